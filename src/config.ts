@@ -1,0 +1,75 @@
+/**
+ * The only place that reads environment variables. Every setting has a development default;
+ * settings marked required must be set when NODE_ENV=production.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** Label on the sign-in button, e.g. "Sign in with Microsoft". */
+  label: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  /** postgres://... to use PostgreSQL; empty for the embedded SQLite file. */
+  databaseUrl: string;
+  dataDir: string;
+  sessionSecret: string;
+  sessionTtlHours: number;
+  /** Public base URL used in invitation links, e.g. https://csphub.example.org */
+  baseUrl: string;
+  secureCookies: boolean;
+  seedDemo: boolean;
+  demoAdminEmail: string;
+  demoAdminPassword: string;
+  oidc: OidcConfig | null;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string, production: boolean, fallback: string): string {
+  const value = env[name];
+  if (value !== undefined && value !== '') return value;
+  if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
+  return fallback;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const oidcIssuer = env.OIDC_ISSUER ?? '';
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    production,
+    databaseUrl: env.DATABASE_URL ?? '',
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    sessionSecret: required(env, 'SESSION_SECRET', production, randomBytes(32).toString('hex')),
+    sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
+    baseUrl,
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : baseUrl.startsWith('https://'),
+    seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
+    demoAdminEmail: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test',
+    demoAdminPassword: env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026',
+    oidc: oidcIssuer
+      ? {
+          issuer: oidcIssuer,
+          clientId: required(env, 'OIDC_CLIENT_ID', true, ''),
+          clientSecret: env.OIDC_CLIENT_SECRET ?? '',
+          redirectUri: env.OIDC_REDIRECT_URI ?? `${baseUrl}/auth/oidc/callback`,
+          label: env.OIDC_LABEL ?? 'Sign in with your organisation account',
+        }
+      : null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

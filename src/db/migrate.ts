@@ -1,0 +1,37 @@
+/**
+ * Runs the migrations, in order, on either engine. Migrations are imported statically (no folder scanning)
+ * so the same list is used by `npm start`, tests and /health.
+ */
+import { Migrator, type Migration, type MigrationProvider, type MigrationInfo } from 'kysely';
+import type { Db } from './database.ts';
+import { foundation } from './migrations/001_foundation.ts';
+
+function migrations(db: Db): Record<string, Migration> {
+  return {
+    '001_foundation': foundation(db.engine),
+  };
+}
+
+function migrator(db: Db): Migrator {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(db) };
+  return new Migrator({ db: db.kysely, provider });
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export interface MigrationState {
+  applied: string[];
+  pending: string[];
+}
+
+export async function migrationState(db: Db): Promise<MigrationState> {
+  const all: readonly MigrationInfo[] = await migrator(db).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Demo data, created through the app's own services (never SQL dumps) so it stays valid as the schema grows.
+ * Runs only on an empty database.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, User } from '../db/schema.ts';
+import type { Actor } from '../services/audit.ts';
+import { createOrganisation } from '../services/organisations.ts';
+import { createPartnership } from '../services/partnerships.ts';
+import { createUser } from '../services/users.ts';
+import { DEMO_PARTNERSHIPS } from './partnerships.ts';
+
+export const DEMO_ACTOR: Actor = { userId: null, label: 'system (demo data)' };
+
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+export async function seedDemo(db: Kysely<Database>, admin: { email: string; password: string }): Promise<{ admin: User }> {
+  const adminUser = await createUser(db, DEMO_ACTOR, { email: admin.email, name: 'Demo Administrator', password: admin.password, isPlatformAdmin: true });
+  for (const demo of DEMO_PARTNERSHIPS) {
+    const p = await createPartnership(db, DEMO_ACTOR, adminUser, { name: demo.name, areaDescription: demo.areaDescription, populations: demo.populations });
+    for (const o of demo.organisations) await createOrganisation(db, DEMO_ACTOR, p.id, o);
+  }
+  return { admin: adminUser };
+}

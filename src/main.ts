@@ -1,0 +1,41 @@
+/**
+ * `npm start`: opens the database (SQLite file under ./data by default, PostgreSQL with DATABASE_URL), brings
+ * the schema up to date, seeds the demo partnerships on an empty database and serves CSP Hub.
+ */
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { isEmpty, seedDemo } from './demo/seed.ts';
+import { purgeExpiredSessions } from './services/sessions.ts';
+import { buildApp } from './web/app.ts';
+import { OidcClient } from './web/features/sign-in/oidc.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(db);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.seedDemo && (await isEmpty(db.kysely))) {
+    console.log('Empty database: creating the demo partnerships...');
+    await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
+    console.log(`Demo partnerships created.`);
+  }
+  await purgeExpiredSessions(db.kysely);
+  const app = await buildApp({ db, config, oidc: config.oidc ? new OidcClient(config.oidc) : null }, { logger: true });
+  await app.listen({ port: config.port, host: config.host });
+  console.log('');
+  console.log(`CSP Hub is running on http://localhost:${config.port} (database: ${db.engine}, ${db.location})`);
+  if (config.seedDemo) console.log(`Demo sign-in: ${config.demoAdminEmail} / ${config.demoAdminPassword}`);
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

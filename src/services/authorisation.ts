@@ -1,0 +1,43 @@
+/**
+ * Who may do what inside a partnership. Every route and API operation names one of these actions and
+ * asks `can(role, action)`; nothing else decides permissions.
+ */
+import type { Role } from '../db/schema.ts';
+
+export const ACTIONS = [
+  'partnership.read',
+  'partnership.update',
+  'organisation.write',
+  'member.manage',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const MINIMUM_ROLE: Record<Action, Role> = {
+  'partnership.read': 'viewer',
+  'partnership.update': 'admin',
+  'organisation.write': 'editor',
+  'member.manage': 'admin',
+  'audit.read': 'admin',
+};
+
+const RANK: Record<Role, number> = { viewer: 1, contributor: 2, editor: 3, admin: 4 };
+
+export function can(role: Role | null, action: Action): boolean {
+  if (role === null) return false;
+  return RANK[role] >= RANK[MINIMUM_ROLE[action]];
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  editor: 'Editor',
+  contributor: 'Contributor',
+  viewer: 'Viewer',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: 'Manages the partnership, its users and settings, and reads the audit trail',
+  editor: 'Edits plans, indicators and partner organisations',
+  contributor: 'Enters figures, progress updates and commentary',
+  viewer: 'Reads everything in the partnership',
+};

@@ -1,0 +1,8 @@
+/** Current time as the ISO-8601 text stored in every timestamp column. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function isoPlus(ms: number): string {
+  return new Date(Date.now() + ms).toISOString();
+}

@@ -1,0 +1,62 @@
+/** reply.render: renders a page with the shell's shared context (user, partnership switcher, navigation, CSRF). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { can } from '../services/authorisation.ts';
+import { partnershipsForUser } from '../services/partnerships.ts';
+
+export const FLASH_COOKIE = 'csphub_flash';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  active: boolean;
+}
+
+function navigation(request: FastifyRequest, section: string | undefined): NavItem[] {
+  const access = request.access;
+  if (!access) return [];
+  const base = `/partnerships/${access.partnership.id}`;
+  const items: NavItem[] = [
+    { href: base, text: 'Overview', active: section === 'overview' },
+    { href: `${base}/organisations`, text: 'Partner organisations', active: section === 'organisations' },
+  ];
+  if (can(access.role, 'member.manage')) items.push({ href: `${base}/users`, text: 'Users', active: section === 'users' });
+  if (can(access.role, 'audit.read')) items.push({ href: `${base}/audit`, text: 'Audit trail', active: section === 'audit' });
+  if (can(access.role, 'partnership.update')) items.push({ href: `${base}/settings`, text: 'Settings', active: section === 'settings' });
+  return items;
+}
+
+export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
+  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+    const request = this.request;
+    const user = request.user;
+    const flash = request.cookies[FLASH_COOKIE];
+    if (flash) this.clearCookie(FLASH_COOKIE, { path: '/' });
+    const html = views.render(template, {
+      user,
+      access: request.access,
+      myPartnerships: user ? await partnershipsForUser(db, user) : [],
+      navigation: navigation(request, context.section as string | undefined),
+      csrfToken: request.csrfToken,
+      cspNonce: request.cspNonce,
+      flash: flash ? decodeURIComponent(flash) : undefined,
+      can: (action: Parameters<typeof can>[1]) => (request.access ? can(request.access.role, action) : false),
+      ...context,
+    });
+    return this.code(status).type('text/html; charset=utf-8').send(html);
+  };
+}
+
+/** Sets a one-time success message shown on the next page. */
+export function setFlash(reply: FastifyReply, message: string, secure: boolean): void {
+  reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 });
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
+    flash(message: string): FastifyReply;
+  }
+}
