@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `npm test`: every test, database tests on SQLite and on a throwaway PostgreSQL cluster, browser tests in
+# Debian's Chromium. Installs what a fresh Debian machine lacks (as root), or says exactly what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+PG_BIN="$(find_pg_bin)"
+{ [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; } || missing+=(postgresql)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "Installing Debian packages the tests need: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    PG_BIN="$(find_pg_bin)"
+  else
+    echo "The tests need these Debian packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+[ -x /usr/bin/chromium ] || { echo "Chromium is still missing at /usr/bin/chromium after installing it" >&2; exit 1; }
+[ -n "$PG_BIN" ] || { echo "PostgreSQL server binaries are still missing under /usr/lib/postgresql after installing them" >&2; exit 1; }
+
+# A throwaway PostgreSQL cluster in a temporary folder on a free port, removed afterwards.
+PG_TMP="$(mktemp -d /tmp/csphub-pg.XXXXXX)"
+PG_PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir "$PG_TMP" --shell /bin/sh postgres
+    chown -R postgres "$PG_TMP"
+    su postgres -s /bin/sh -c "$*"
+  else
+    sh -c "$*"
+  fi
+}
+cleanup() {
+  as_pg "'$PG_BIN/pg_ctl' -D '$PG_TMP/data' -m immediate stop" >/dev/null 2>&1 || true
+  rm -rf "$PG_TMP"
+}
+trap cleanup EXIT
+log "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version | awk '{print $3}')) on port $PG_PORT"
+as_pg "'$PG_BIN/initdb' -D '$PG_TMP/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >'$PG_TMP/initdb.log' 2>&1" \
+  || { cat "$PG_TMP/initdb.log" >&2; exit 1; }
+as_pg "'$PG_BIN/pg_ctl' -D '$PG_TMP/data' -l '$PG_TMP/server.log' -w -t 60 -o \"-p $PG_PORT -k '$PG_TMP' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start >/dev/null" \
+  || { cat "$PG_TMP/server.log" >&2; exit 1; }
+
+export CSPHUB_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+export CSPHUB_REQUIRE_PG=1
+export NODE_ENV=test
+
+log "Building styles"
+npx --no-install tsx scripts/build-css.ts
+
+log "Type-checking"
+npx --no-install tsc --noEmit -p .
+
+log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

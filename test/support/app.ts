@@ -1,0 +1,134 @@
+/**
+ * The real app on a real test database, driven through fastify.inject with a cookie jar and CSRF handling,
+ * so tests read as what a person does in the browser.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Engine } from '../../src/db/database.ts';
+import type { Database, Role, User } from '../../src/db/schema.ts';
+import { buildApp, type RouteRecord } from '../../src/web/app.ts';
+import { createUser } from '../../src/services/users.ts';
+import { createPartnership, type PartnershipDetails } from '../../src/services/partnerships.ts';
+import { addMembership } from '../../src/services/members.ts';
+import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { freshDb, type TestDb } from './db.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface TestApp {
+  app: FastifyInstance & { routeRecords: RouteRecord[] };
+  db: TestDb;
+  k: Kysely<Database>;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(engine: Engine, overrides: Record<string, string> = {}): Promise<TestApp> {
+  const db = await freshDb(engine);
+  const config = loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', ...overrides });
+  const app = await buildApp({ db, config, oidc: null });
+  await app.ready();
+  return {
+    app,
+    db,
+    k: db.kysely,
+    config,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+let counter = 0;
+export async function makeUser(k: Kysely<Database>, opts: { platformAdmin?: boolean; email?: string } = {}): Promise<User> {
+  counter += 1;
+  return createUser(k, SYSTEM_ACTOR, { email: opts.email ?? `user${counter}-${Date.now()}@example.org`, name: `Test User ${counter}`, password: PASSWORD, isPlatformAdmin: opts.platformAdmin });
+}
+
+export async function makePartnership(k: Kysely<Database>, name: string): Promise<PartnershipDetails> {
+  return createPartnership(k, SYSTEM_ACTOR, null, { name, areaDescription: `${name} area`, populations: [{ year: 2019, population: 100_000 }] });
+}
+
+export async function memberOf(k: Kysely<Database>, partnershipId: number, role: Role, opts: { email?: string } = {}): Promise<User> {
+  const u = await makeUser(k, opts);
+  await addMembership(k, SYSTEM_ACTOR, partnershipId, u, role);
+  return u;
+}
+
+export interface Response {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | number | undefined>;
+  location?: string;
+  json<T = unknown>(): T;
+}
+
+/** A browser-like client: keeps cookies, follows nothing automatically, fills in the CSRF token. */
+export class Browser {
+  cookies = new Map<string, string>();
+  private csrf = '';
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: { headers: Record<string, unknown>; body: string }) {
+    const set = res.headers['set-cookie'];
+    for (const c of ([] as string[]).concat((set as string | string[] | undefined) ?? [])) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c) || /max-age=0/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m) this.csrf = m[1]!;
+  }
+
+  private wrap(res: { statusCode: number; body: string; headers: Record<string, string | string[] | number | undefined> }): Response {
+    return {
+      status: res.statusCode,
+      body: res.body,
+      headers: res.headers,
+      location: res.headers.location as string | undefined,
+      json: <T>() => JSON.parse(res.body) as T,
+    };
+  }
+
+  async get(url: string): Promise<Response> {
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    this.remember(res);
+    return this.wrap(res);
+  }
+
+  /** Submits a form as the browser would, with the CSRF token of the last page seen (fetched from / if none). */
+  async post(url: string, form: Record<string, string> = {}, opts: { csrf?: boolean } = {}): Promise<Response> {
+    if (opts.csrf !== false && !this.csrf) await this.get('/sign-in');
+    const payload = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...form }).toString();
+    const res = await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
+    this.remember(res);
+    return this.wrap(res);
+  }
+
+  async signIn(email: string, password = PASSWORD): Promise<Response> {
+    await this.get('/sign-in');
+    const res = await this.post('/sign-in', { email, password });
+    // The CSRF token is bound to the session: load a page to pick up the new one.
+    if (res.status === 303) await this.get('/account');
+    return res;
+  }
+}
+
+export async function api(app: FastifyInstance, token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<Response> {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    payload: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.statusCode, body: res.body, headers: res.headers, location: res.headers.location as string | undefined, json: <T>() => JSON.parse(res.body) as T };
+}

@@ -1,0 +1,55 @@
+/**
+ * Real databases for tests: a new SQLite file, or a new database in the throwaway PostgreSQL cluster that
+ * scripts/test.sh starts. No mocks: every test runs the app's own migrations and queries.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Db, type Engine } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+const pgUrl = process.env.CSPHUB_TEST_PG_URL ?? '';
+if (!pgUrl && process.env.CSPHUB_REQUIRE_PG === '1') throw new Error('CSPHUB_TEST_PG_URL is not set: run the tests with `npm test`');
+if (!pgUrl) console.warn('CSPHUB_TEST_PG_URL is not set: PostgreSQL variants of the tests are skipped. Run `npm test` to include them.');
+
+export const ENGINES: Engine[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDb extends Db {
+  drop(): Promise<void>;
+}
+
+export async function freshDb(engine: Engine): Promise<TestDb> {
+  const name = `csphub_test_${randomBytes(6).toString('hex')}`;
+  if (engine === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-test-'));
+    const db = openDatabase({ databaseUrl: '', dataDir: dir, sqliteFile: path.join(dir, `${name}.sqlite`) });
+    await migrateToLatest(db);
+    return {
+      ...db,
+      drop: async () => {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  await migrateToLatest(db);
+  return {
+    ...db,
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
