@@ -164,6 +164,7 @@ async function assertNotLastAdmin(db: Kysely<Database>, partnershipId: number, u
 }
 
 export async function changeRole(db: Kysely<Database>, actor: Actor, partnershipId: number, userId: number, roleInput: unknown): Promise<Member> {
+  await getMember(db, partnershipId, userId); // not found before invalid
   const v = new Validator();
   const role = v.oneOf('role', roleInput, ROLES, 'Select a role');
   v.throwIfAny();

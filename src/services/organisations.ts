@@ -62,6 +62,7 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, par
 }
 
 export async function updateOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: OrganisationInput): Promise<Organisation> {
+  await getOrganisation(db, partnershipId, id); // not found before invalid: outsiders learn nothing from validation
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     const before = await getOrganisation(trx, partnershipId, id);

@@ -113,8 +113,8 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     request.csrfToken = csrfTokenFor(config.sessionSecret, browserKey, request.sessionId);
   });
 
-  // Authorisation and CSRF: after the body is parsed, before any handler runs.
-  app.addHook('preHandler', async (request) => {
+  // Authorisation and CSRF: after the body is parsed, before validation and any handler.
+  app.addHook('preValidation', async (request) => {
     const auth = request.routeOptions.config.auth;
     if (auth === undefined) return; // static files and 404s
     if (!request.isApi && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {

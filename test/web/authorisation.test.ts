@@ -1,0 +1,156 @@
+/**
+ * Walks every route the app registers:
+ * - as a user of partnership A against partnership B's identifiers, expecting refusal and nothing changed;
+ * - as every role against every action, expecting exactly what `can(role, action)` allows;
+ * - signed out, expecting sign-in to be required.
+ * New routes are picked up automatically, so a route added without the right checks fails here.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type Response, type TestApp } from '../support/app.ts';
+import { ROLES, type Role, type User } from '../../src/db/schema.ts';
+import { can, type Action } from '../../src/services/authorisation.ts';
+import { createOrganisation, listOrganisations } from '../../src/services/organisations.ts';
+import { createToken, userForToken } from '../../src/services/apiTokens.ts';
+import { listMembers } from '../../src/services/members.ts';
+import { getPartnership } from '../../src/services/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import type { RouteRecord } from '../../src/web/app.ts';
+
+type Ids = Record<string, string | number>;
+
+function fill(url: string, ids: Ids): string {
+  return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    if (!(name in ids)) throw new Error(`No test identifier for :${name} in ${url}`);
+    return String(ids[name]);
+  });
+}
+
+/** A valid request body for each API operation, so refusals come from authorisation, not validation. */
+function apiBody(route: RouteRecord): unknown {
+  if (route.method === 'GET' || route.method === 'DELETE') return undefined;
+  if (route.url.endsWith('/organisations') || route.url.endsWith('/organisations/:organisationId')) return { name: `Org ${Math.random()}`, type: 'other' };
+  if (route.url.endsWith('/users')) return { email: `invitee${Math.random()}@example.org`, name: 'Invitee', role: 'viewer' };
+  if (route.url.endsWith('/users/:userId')) return { role: 'viewer' };
+  if (route.url.endsWith('/tokens')) return { name: 'walk' };
+  if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
+  if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
+  throw new Error(`No API body for ${route.method} ${route.url}`);
+}
+
+async function call(t: TestApp, route: RouteRecord, url: string, as: { browser: Browser; token: string }): Promise<Response> {
+  if (route.url.startsWith('/api/')) return api(t.app, as.token, route.method as 'GET', url, apiBody(route));
+  return route.method === 'GET' ? as.browser.get(url) : as.browser.post(url, {});
+}
+
+for (const engine of ENGINES) {
+  describe(`authorisation of every route on ${engine}`, () => {
+    let t: TestApp;
+    const as: Partial<Record<Role, { user: User; browser: Browser; token: string }>> = {};
+    let a: { id: number };
+    let b: { id: number; name: string };
+    let bIds: Ids;
+
+    before(async () => {
+      t = await startTestApp(engine);
+      a = await makePartnership(t.k, 'Partnership A');
+      b = await makePartnership(t.k, 'Partnership B');
+      for (const role of ROLES) {
+        const user = await memberOf(t.k, a.id, role);
+        const browser = new Browser(t.app);
+        assert.equal((await browser.signIn(user.email)).status, 303);
+        as[role] = { user, browser, token: (await createToken(t.k, user, 'walk')).token };
+      }
+      const bOrg = await createOrganisation(t.k, SYSTEM_ACTOR, b.id, { name: 'B Borough Council', type: 'responsible_authority' });
+      const bMember = await memberOf(t.k, b.id, 'admin');
+      const bToken = await createToken(t.k, bMember, 'B token');
+      bIds = { partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x' };
+    });
+    after(async () => t.close());
+
+    it('registers pages and API operations, each with a declared authorisation', () => {
+      assert.ok(t.app.routeRecords.length > 30, `only ${t.app.routeRecords.length} routes`);
+      assert.ok(t.app.routeRecords.some((r) => r.url.startsWith('/api/v1/partnerships/:partnershipId')));
+      for (const r of t.app.routeRecords) assert.ok(r.auth, `${r.method} ${r.url}`);
+    });
+
+    it("refuses a user of partnership A every route with partnership B's identifiers, and changes nothing in B", async () => {
+      const admin = as.admin!;
+      const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
+      const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
+      assert.ok(routes.length > 20);
+      for (const route of routes) {
+        const res = await call(t, route, fill(route.url, bIds), admin);
+        assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
+        // A's partnership id with B's child identifiers is refused too.
+        if (/:(organisationId|userId)/.test(route.url)) {
+          const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
+          assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
+        }
+      }
+      assert.deepEqual(await getPartnership(t.k, b.id), before.p);
+      assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
+      assert.deepEqual(await listMembers(t.k, b.id), before.members);
+    });
+
+    it("refuses anyone revoking another person's API token", async () => {
+      for (const route of t.app.routeRecords.filter((r) => r.url.includes(':tokenId'))) {
+        const res = await call(t, route, fill(route.url, bIds), as.admin!);
+        assert.equal(res.status, 404, `${route.method} ${route.url}`);
+      }
+      const still = await t.k.selectFrom('api_tokens').select('revoked_at').where('id', '=', Number(bIds.tokenId)).executeTakeFirstOrThrow();
+      assert.equal(still.revoked_at, null);
+    });
+
+    it('allows each role exactly the actions its role permits', async () => {
+      const routes = t.app.routeRecords.filter((r) => !['public', 'signed-in', 'platform-admin'].includes(r.auth));
+      for (const route of routes) {
+        for (const role of ROLES) {
+          // Fresh targets each time, so destructive actions cannot affect the next check.
+          const org = await createOrganisation(t.k, SYSTEM_ACTOR, a.id, { name: `Target ${Math.random()}`, type: 'other' });
+          const member = await memberOf(t.k, a.id, 'viewer');
+          const url = fill(route.url, { partnershipId: a.id, organisationId: org.id, userId: member.id });
+          const res = await call(t, route, url, as[role]!);
+          const allowed = can(role, route.auth as Action);
+          if (allowed) assert.ok(![401, 403, 404].includes(res.status) && res.status < 500, `${role} should be allowed ${route.method} ${route.url}, got ${res.status}`);
+          else assert.equal(res.status, 403, `${role} should be refused ${route.method} ${route.url}, got ${res.status}`);
+        }
+      }
+    });
+
+    it('keeps platform administration to platform administrators', async () => {
+      for (const route of t.app.routeRecords.filter((r) => r.auth === 'platform-admin')) {
+        const res = await call(t, route, route.url, as.admin!);
+        assert.equal(res.status, 403, `${route.method} ${route.url}`);
+      }
+      const platform = await makeUser(t.k, { platformAdmin: true });
+      const token = (await createToken(t.k, platform, 'p')).token;
+      const res = await api(t.app, token, 'POST', '/api/v1/partnerships', { name: 'Created by API' });
+      assert.equal(res.status, 201);
+    });
+
+    it('requires sign-in for every route that is not public', async () => {
+      const anonymous = new Browser(t.app);
+      for (const route of t.app.routeRecords.filter((r) => r.auth !== 'public')) {
+        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x' });
+        const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
+        if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);
+        else {
+          assert.equal(res.status, 303, `${route.method} ${route.url}`);
+          assert.match(res.location ?? '', /^\/sign-in/);
+        }
+      }
+      assert.equal(await userForToken(t.k, 'csphub_not-a-real-token'), null);
+    });
+
+    it('refuses a form posted without a valid CSRF token', async () => {
+      const editor = as.editor!.browser;
+      const res = await editor.post(`/partnerships/${a.id}/organisations/new`, { name: 'Forged', type: 'other', _csrf: 'forged' });
+      assert.equal(res.status, 403);
+      const res2 = await editor.post(`/partnerships/${a.id}/organisations/new`, { name: 'Forged', type: 'other' }, { csrf: false });
+      assert.equal(res2.status, 403);
+      assert.ok(!(await listOrganisations(t.k, a.id)).some((o) => o.name === 'Forged'));
+    });
+  });
+}
