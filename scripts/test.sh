@@ -61,6 +61,9 @@ npx --no-install tsx scripts/build-css.ts
 log "Type-checking"
 npx --no-install tsc --noEmit -p .
 
+log "Linting"
+npx --no-install eslint --max-warnings 0 .
+
 log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

@@ -135,7 +135,7 @@ export interface PartnershipWithRole extends Partnership {
 export async function partnershipsForUser(db: Kysely<Database>, user: User): Promise<PartnershipWithRole[]> {
   if (user.is_platform_admin) {
     const all = await db.selectFrom('partnerships').selectAll().orderBy('name').execute();
-    return all.map((p) => ({ ...p, role: 'admin' as Role }));
+    return all.map((p) => ({ ...p, role: 'admin' }));
   }
   const rows = await db
     .selectFrom('memberships')

@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import { can, ACTIONS, type Action } from '../services/authorisation.ts';
+import { can, ACTIONS } from '../services/authorisation.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.ts';
 import { assertValidId, getPartnership, roleIn } from '../services/partnerships.ts';
 import { findSession } from '../services/sessions.ts';
@@ -51,11 +51,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   const routeRecords: RouteRecord[] = [];
   app.decorate('routeRecords', routeRecords);
   app.addHook('onRoute', (route) => {
-    const auth = (route.config as { auth?: RouteAuth } | undefined)?.auth;
+    const auth = (route.config)?.auth;
     if (route.url.startsWith('/public/')) return;
     if (auth === undefined) throw new Error(`Route ${String(route.method)} ${route.url} has no config.auth`);
     if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth)) throw new Error(`Route ${route.url}: unknown auth ${auth}`);
-    for (const m of ([] as string[]).concat(route.method as string | string[])) if (m !== 'HEAD') routeRecords.push({ method: m, url: route.url, auth });
+    for (const m of ([] as string[]).concat(route.method)) if (m !== 'HEAD') routeRecords.push({ method: m, url: route.url, auth });
   });
 
   // Security headers (CSP is set per request below, with its nonce).
@@ -136,7 +136,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     const role = await roleIn(db.kysely, request.user, partnershipId);
     // Outsiders are told the partnership does not exist, so identifiers reveal nothing.
     if (role === null) throw new NotFoundError('Partnership');
-    if (!can(role, auth as Action)) throw new ForbiddenError();
+    if (!can(role, auth)) throw new ForbiddenError();
     request.access = { partnership: await getPartnership(db.kysely, partnershipId), role };
   });
 

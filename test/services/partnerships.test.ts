@@ -66,8 +66,8 @@ for (const engine of ENGINES) {
       assert.equal(audit.total, 1);
       const e = audit.events[0]!;
       assert.equal(e.actor, 'tester@example.org');
-      assert.equal(JSON.parse(e.before_json!).name, 'Audit CSP');
-      assert.equal(JSON.parse(e.after_json!).name, 'Audit CSP renamed');
+      assert.equal((JSON.parse(e.before_json!) as { name: string }).name, 'Audit CSP');
+      assert.equal((JSON.parse(e.after_json!) as { name: string }).name, 'Audit CSP renamed');
       assert.ok(e.changes.some((c) => c.field === 'name' && c.before === 'Audit CSP' && c.after === 'Audit CSP renamed'));
     });
 
@@ -105,7 +105,7 @@ for (const engine of ENGINES) {
       assert.equal((await listOrganisations(db.kysely, p.id)).length, 0);
       const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'organisation' });
       assert.deepEqual(audit.events.map((e) => e.action), ['delete', 'update', 'create']);
-      assert.equal(JSON.parse(audit.events[0]!.before_json!).name, 'Testshire Constabulary');
+      assert.equal((JSON.parse(audit.events[0]!.before_json!) as { name: string }).name, 'Testshire Constabulary');
     });
 
     it('an organisation of one partnership cannot be reached through another', async () => {

@@ -130,5 +130,5 @@ export async function api(app: FastifyInstance, token: string, method: 'GET' | '
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     payload: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.statusCode, body: res.body, headers: res.headers, location: res.headers.location as string | undefined, json: <T>() => JSON.parse(res.body) as T };
+  return { status: res.statusCode, body: res.body, headers: res.headers, location: res.headers.location, json: <T>() => JSON.parse(res.body) as T };
 }

@@ -87,7 +87,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   });
 
   app.post('/partnerships', { config: { auth: 'platform-admin' }, schema: { tags: ['Partnerships'], summary: 'Create a partnership (platform administrators)', body: s.partnershipInput, response: { 201: s.partnership, ...s.errors } } }, async (r, reply) => {
-    const p = await createPartnership(k, actorOf(r.user!), r.user!, r.body as never);
+    const p = await createPartnership(k, actorOf(r.user!), r.user, r.body as never);
     return reply.code(201).send(partnershipJson(p, 'admin'));
   });
 
@@ -179,7 +179,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
     },
     async (r) => {
       const q = r.query as Record<string, string | number | undefined>;
-      const result = await listAudit(k, { partnershipId: pid(r), ...q, page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? 50) } as never);
+      const result = await listAudit(k, { partnershipId: pid(r), ...q, page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? 50) });
       return {
         total: result.total,
         page: result.page,

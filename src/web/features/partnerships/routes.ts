@@ -85,7 +85,7 @@ export async function partnershipRoutes(app: FastifyInstance, { db }: AppService
   app.post('/admin/partnerships/new', { config: { auth: 'platform-admin' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
-      const p = await createPartnership(db.kysely, actorOf(request.user!), request.user!, body);
+      const p = await createPartnership(db.kysely, actorOf(request.user!), request.user, body);
       return reply.flash(`${p.name} has been created`).redirect(`/partnerships/${p.id}`, 303);
     } catch (e) {
       if (e instanceof ValidationError)

@@ -55,8 +55,9 @@ export class OidcClient {
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: codeVerifier, expectedState: state });
     const claims = tokens.claims();
     if (!claims) throw new Error('The identity provider returned no ID token');
-    const email = String(claims.email ?? claims.preferred_username ?? '').toLowerCase();
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const email = (text(claims.email) || text(claims.preferred_username)).toLowerCase();
     if (!email) throw new Error('The identity provider did not share an email address');
-    return { subject: `${claims.iss}|${claims.sub}`, email, name: String(claims.name ?? email) };
+    return { subject: `${claims.iss}|${claims.sub}`, email, name: text(claims.name) || email };
   }
 }

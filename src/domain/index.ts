@@ -1,0 +1,129 @@
+/**
+ * The performance-indicator domain: pure functions and types for periods, change, rates, targets,
+ * RAG, year-end projections, significance and SPC. No I/O; the single source of every figure shown
+ * on a page, in the API or in an export.
+ */
+
+export type { Comparison, Interval, Polarity, Rag, RateBase, ResolvedTarget } from './types.ts';
+
+export {
+  absoluteChange,
+  countFromRate,
+  directionOfTravel,
+  percentageChange,
+  ratePer,
+  roundHalfAwayFromZero,
+  summariseChange,
+  type ChangeSummary,
+  type DirectionOfTravel,
+  type DirectionOptions,
+  type Movement,
+  type PercentageChangeOptions,
+} from './change.ts';
+
+export {
+  addMonths,
+  compareMonthKeys,
+  financialYearKey,
+  financialYearOfDate,
+  financialYearOfMonth,
+  formatPeriodLabel,
+  isMonthKey,
+  monthIndexInFinancialYear,
+  monthKey,
+  monthsBetween,
+  monthsOfFinancialYear,
+  monthsOfPeriod,
+  monthsOfQuarter,
+  parseFinancialYear,
+  parseMonthKey,
+  parsePeriodKey,
+  parseQuarterKey,
+  periodKey,
+  quarterKey,
+  quarterOfMonth,
+  samePeriodLastYear,
+  totalOverMonths,
+  yearToDateComparison,
+  yearToDateMonths,
+  type FinancialYearPeriod,
+  type MonthPeriod,
+  type MonthsTotal,
+  type Period,
+  type QuarterPeriod,
+  type YearToDateComparison,
+} from './periods.ts';
+
+export {
+  cumulativeTotal,
+  describeTarget,
+  meetsTarget,
+  progressToTarget,
+  resolveTarget,
+  type AbsoluteTarget,
+  type AmountChangeTarget,
+  type CumulativeLimitTarget,
+  type MaintainTarget,
+  type PercentageChangeTarget,
+  type RateTarget,
+  type Target,
+  type TargetContext,
+  type TargetDirection,
+  type ToBeAgreedTarget,
+} from './targets.ts';
+
+export {
+  applyRagOverride,
+  DEFAULT_AMBER_TOLERANCE_PERCENT,
+  ragByRule,
+  ragForTarget,
+  RagOverrideError,
+  validateRagOverride,
+  type RagInput,
+  type RagOverride,
+  type RagOverrideValidation,
+  type RagOverrideValidationError,
+  type RagResult,
+  type RagToleranceOptions,
+} from './rag.ts';
+
+export {
+  projectOutturn,
+  projectSeasonal,
+  projectStraightLine,
+  seasonalShare,
+  type OutturnOptions,
+  type Projection,
+  type ProjectionMethod,
+  type ProjectionOptions,
+} from './projection.ts';
+
+export {
+  byarPoissonInterval,
+  compareCounts,
+  DEFAULT_SMALL_NUMBER_THRESHOLD,
+  poissonInterval,
+  rateInterval,
+  wilsonInterval,
+  type CountComparison,
+  type CountComparisonOptions,
+  type ProportionWithInterval,
+  type RateWithInterval,
+  type SignificanceLabel,
+} from './significance.ts';
+
+export {
+  assuranceOf,
+  classifyVariation,
+  DEFAULT_RUN_LENGTH,
+  xmrChart,
+  XMR_LIMIT_CONSTANT,
+  type Assurance,
+  type Side,
+  type SpecialCauseFlag,
+  type SpecialCauseRule,
+  type Variation,
+  type XmrChart,
+  type XmrOptions,
+  type XmrPoint,
+} from './spc.ts';

@@ -1,0 +1,202 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  byarPoissonInterval,
+  compareCounts,
+  poissonInterval,
+  rateInterval,
+  wilsonInterval,
+} from '../../src/domain/significance.ts';
+import { assertClose, assertRelClose } from './helpers.ts';
+
+/** Two-sided exact binomial p-value computed directly with exact rational arithmetic (BigInt), p = 1/2. */
+function exactTwoSidedHalf(k: number, n: number): number {
+  const choose: bigint[] = [1n];
+  for (let i = 1; i <= n; i++) choose.push((choose[i - 1] as bigint) * BigInt(n - i + 1) / BigInt(i));
+  const observed = choose[k] as bigint;
+  let sum = 0n;
+  for (const c of choose) if (c <= observed) sum += c;
+  // sum / 2^n, evaluated without overflowing a double
+  const scale = 2n ** BigInt(n);
+  return Number((sum * 10n ** 15n) / scale) / 1e15;
+}
+
+describe('poissonInterval (exact, Garwood)', () => {
+  test('matches chi-square tables', () => {
+    const ten = poissonInterval(10);
+    assertClose(ten.lower, 4.795388696132, 1e-8);
+    assertClose(ten.upper, 18.390356042018, 1e-8);
+    const five = poissonInterval(5);
+    assertClose(five.lower, 1.623486390118, 1e-8);
+    assertClose(five.upper, 11.668332079323, 1e-8);
+    const one = poissonInterval(1);
+    assertClose(one.lower, 0.025317807984, 1e-9);
+    assertClose(one.upper, 5.571643390939, 1e-8);
+    const burglary = poissonInterval(152);
+    assertClose(burglary.lower, 128.796574513975, 1e-7);
+    assertClose(burglary.upper, 178.176238352590, 1e-7);
+  });
+
+  test('zero events: lower 0 and upper -ln(alpha/2) = 3.689', () => {
+    const zero = poissonInterval(0);
+    assert.equal(zero.lower, 0);
+    assertClose(zero.upper, -Math.log(0.025), 1e-10);
+    assertClose(poissonInterval(0, 0.9).upper, -Math.log(0.05), 1e-10);
+  });
+
+  test('for a count of one, the limits solve the Poisson tail equations exactly', () => {
+    // P(X >= 1 | lower) = 0.025  =>  lower = -ln(0.975)
+    assertClose(poissonInterval(1).lower, -Math.log(0.975), 1e-12);
+    // P(X <= 1 | upper) = e^-u (1 + u) = 0.025
+    const u = poissonInterval(1).upper;
+    assertClose(Math.exp(-u) * (1 + u), 0.025, 1e-12);
+  });
+
+  test('a higher confidence gives a wider interval; bad arguments are rejected', () => {
+    const i95 = poissonInterval(20, 0.95);
+    const i99 = poissonInterval(20, 0.99);
+    assert.ok(i99.lower < i95.lower && i99.upper > i95.upper);
+    assert.throws(() => poissonInterval(2.5), RangeError);
+    assert.throws(() => poissonInterval(-1), RangeError);
+    assert.throws(() => poissonInterval(5, 1), RangeError);
+    assert.throws(() => poissonInterval(5, 0), RangeError);
+  });
+});
+
+describe('byarPoissonInterval', () => {
+  test('is close to the exact interval for moderate counts', () => {
+    for (const k of [10, 25, 152, 2080]) {
+      const exact = poissonInterval(k);
+      const byar = byarPoissonInterval(k);
+      assertRelClose(byar.lower, exact.lower, 0.01);
+      assertRelClose(byar.upper, exact.upper, 0.01);
+    }
+    // Hand check for k = 10: 10 x (1 - 1/90 - 1.959964/(3 x sqrt 10))^3 and 11 x (1 - 1/99 + 1.959964/(3 x sqrt 11))^3
+    const z = 1.959963984540054;
+    assertClose(byarPoissonInterval(10).lower, 10 * (1 - 1 / 90 - z / (3 * Math.sqrt(10))) ** 3, 1e-12);
+    assertClose(byarPoissonInterval(10).upper, 11 * (1 - 1 / 99 + z / (3 * Math.sqrt(11))) ** 3, 1e-12);
+    assert.equal(byarPoissonInterval(0).lower, 0);
+  });
+});
+
+describe('rateInterval', () => {
+  test('is the count interval scaled to the population', () => {
+    const r = rateInterval(152, 87_000);
+    assertClose(r.rate, 1.7471264, 1e-6);
+    assertClose(r.lower, (128.796574513975 / 87_000) * 1000, 1e-9);
+    assertClose(r.upper, (178.176238352590 / 87_000) * 1000, 1e-9);
+    const per100k = rateInterval(10, 50_000, 100_000);
+    assertClose(per100k.rate, 20, 1e-12);
+    assertClose(per100k.lower, 4.795388696132 * 2, 1e-7);
+    assert.throws(() => rateInterval(10, 0), RangeError);
+  });
+});
+
+describe('wilsonInterval', () => {
+  test('matches the Wilson score formula (34 of 100 surveyed say ASB is a problem)', () => {
+    const w = wilsonInterval(34, 100);
+    assert.equal(w.proportion, 0.34);
+    assertClose(w.lower, 0.254615207973, 1e-9);
+    assertClose(w.upper, 0.437222711453, 1e-9);
+  });
+
+  test('stays inside 0-1 at the extremes', () => {
+    const none = wilsonInterval(0, 20);
+    assert.equal(none.lower, 0);
+    assertClose(none.upper, 0.161125158053, 1e-9);
+    const all = wilsonInterval(20, 20);
+    assert.equal(all.upper, 1);
+    assertClose(all.lower, 1 - 0.161125158053, 1e-9);
+  });
+
+  test('rejects impossible inputs', () => {
+    assert.throws(() => wilsonInterval(5, 0), RangeError);
+    assert.throws(() => wilsonInterval(6, 5), RangeError);
+    assert.throws(() => wilsonInterval(1.5, 5), RangeError);
+  });
+});
+
+describe('compareCounts (exact conditional binomial test)', () => {
+  test('Rochford burglary 170 -> 152 is a 10.6% fall but not statistically significant (p = 0.343)', () => {
+    const c = compareCounts(170, 152);
+    assertClose(c.pValue, 0.34346208642418335, 1e-9);
+    assert.equal(c.significant, false);
+    assert.equal(c.label, 'not statistically significant');
+    assert.equal(c.movement, 'decrease');
+    assert.equal(c.smallNumbers, false);
+    assertClose(c.rateRatio, 152 / 170, 1e-12);
+    assert.ok(c.rateRatioInterval && c.rateRatioInterval.lower < 1 && c.rateRatioInterval.upper > 1);
+  });
+
+  test('4 -> 6 (+50%) is well within chance and flagged as small numbers', () => {
+    const c = compareCounts(4, 6);
+    assertClose(c.pValue, 0.75390625, 1e-12); // = 772/1024
+    assert.equal(c.significant, false);
+    assert.equal(c.smallNumbers, true);
+    assert.equal(c.movement, 'increase');
+    assert.equal(c.rateRatio, 1.5);
+  });
+
+  test('agrees with exact rational arithmetic for equal exposures', () => {
+    for (const [before, after] of [[4, 6], [0, 8], [20, 5], [12, 30], [170, 152], [50, 50], [1, 0]] as const) {
+      assertClose(compareCounts(before, after).pValue, Math.min(1, exactTwoSidedHalf(after, before + after)), 1e-12);
+    }
+  });
+
+  test('known tail values: 0 vs 8 has p = 2 x 0.5^8 = 0.0078125; 20 -> 5 has p = 0.00407732', () => {
+    const zero = compareCounts(8, 0);
+    assertClose(zero.pValue, 0.0078125, 1e-14);
+    assert.equal(zero.significant, true);
+    assert.equal(zero.label, 'statistically significant');
+    assert.equal(zero.movement, 'decrease');
+    assert.equal(zero.rateRatio, 0);
+    assert.equal(zero.rateRatioInterval?.lower, 0);
+    const fall = compareCounts(20, 5);
+    assertClose(fall.pValue, 0.004077315330505371, 1e-12);
+    assert.equal(fall.significant, true);
+    assert.equal(fall.smallNumbers, true); // 5 is a small number even though the fall is significant
+  });
+
+  test('large counts: ASB 2167 -> 2080 (p = 0.187) and alcohol disorder 215 -> 181 (p = 0.097)', () => {
+    assertClose(compareCounts(2167, 2080).pValue, 0.18694695232254754, 1e-9);
+    assertClose(compareCounts(215, 181).pValue, 0.0971311762255165, 1e-9);
+    assert.equal(compareCounts(215, 181, { alpha: 0.1 }).significant, true);
+  });
+
+  test('unequal exposures: 10 events in 1 month vs 20 in 2 months is no change (p = 1)', () => {
+    const c = compareCounts(10, 20, { exposureBefore: 1, exposureAfter: 2 });
+    assertClose(c.pValue, 1, 1e-12);
+    assert.equal(c.movement, 'no change');
+    assertClose(c.rateRatio, 1, 1e-12);
+    // 70 vs 30 when 40% of exposure is in the "after" period: Binomial(100, 0.4) two-sided p for 30
+    const d = compareCounts(70, 30, { exposureBefore: 3, exposureAfter: 2 });
+    assertClose(d.pValue, 0.04154450961965455, 1e-9);
+  });
+
+  test('the rate-ratio interval is the Clopper-Pearson interval mapped to a ratio', () => {
+    // 4 -> 6: Clopper-Pearson 95% for 6 of 10 is 0.262378 to 0.878448
+    const c = compareCounts(4, 6);
+    const toRatio = (p: number) => p / (1 - p);
+    assertClose(c.rateRatioInterval?.lower, toRatio(0.26237807660694507), 1e-8);
+    assertClose(c.rateRatioInterval?.upper, toRatio(0.8784477418801728), 1e-7);
+    assert.equal(compareCounts(0, 5).rateRatioInterval?.upper, Infinity);
+    assert.equal(compareCounts(0, 5).rateRatio, null);
+  });
+
+  test('no events at all: p = 1 and no interval', () => {
+    const c = compareCounts(0, 0);
+    assert.equal(c.pValue, 1);
+    assert.equal(c.rateRatioInterval, null);
+    assert.equal(c.rateRatio, null);
+    assert.equal(c.movement, 'no change');
+  });
+
+  test('options are validated and the small-number threshold can be set', () => {
+    assert.equal(compareCounts(12, 15, { smallNumberThreshold: 20 }).smallNumbers, true);
+    assert.equal(compareCounts(12, 15).smallNumbers, false);
+    assert.throws(() => compareCounts(1.5, 2), RangeError);
+    assert.throws(() => compareCounts(1, 2, { alpha: 0 }), RangeError);
+    assert.throws(() => compareCounts(1, 2, { exposureAfter: 0 }), RangeError);
+    assert.throws(() => compareCounts(1, 2, { smallNumberThreshold: -1 }), RangeError);
+  });
+});

@@ -1,0 +1,224 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assuranceOf,
+  classifyVariation,
+  DEFAULT_RUN_LENGTH,
+  xmrChart,
+  XMR_LIMIT_CONSTANT,
+  type SpecialCauseRule,
+  type XmrChart,
+} from '../../src/domain/spc.ts';
+import { assertClose } from './helpers.ts';
+
+/** Indices of points that triggered the given rule. */
+function flagged(chart: XmrChart, rule?: SpecialCauseRule): number[] {
+  return chart.points.filter((p) => p.flags.some((f) => rule === undefined || f.rule === rule)).map((p) => p.index);
+}
+
+// Ten figures alternating 11, 9, ...: mean 10, every moving range 2, so the limits are 10 ± 5.32,
+// sigma = 2 / 1.128 = 1.7733 and the 2-sigma lines are 10 ± 3.5467. Used as a frozen baseline.
+const stable = [11, 9, 11, 9, 11, 9, 11, 9, 11, 9];
+
+describe('xmrChart: centre line and limits', () => {
+  test('mean, moving ranges and limits at mean ± 2.66 × mean moving range', () => {
+    const chart = xmrChart([5, 7, 6, 9]);
+    assert.equal(chart.mean, 6.75);
+    assert.equal(chart.meanMovingRange, 2);
+    assert.deepEqual(chart.points.map((p) => p.movingRange), [null, 2, 1, 3]);
+    assertClose(chart.upperProcessLimit, 6.75 + 2.66 * 2, 1e-12);
+    assertClose(chart.lowerProcessLimit, 6.75 - 2.66 * 2, 1e-12);
+    assertClose(chart.sigma, (2 * 2.66) / 3, 1e-12);
+    assertClose(chart.upperTwoSigma, 6.75 + (4 * 2.66) / 3, 1e-12);
+    assertClose(chart.lowerTwoSigma, 6.75 - (4 * 2.66) / 3, 1e-12);
+    assert.equal(chart.baselinePoints, 4);
+    assert.equal(XMR_LIMIT_CONSTANT, 2.66);
+    assert.equal(DEFAULT_RUN_LENGTH, 7);
+  });
+
+  test('limits can be frozen on the first N points', () => {
+    const chart = xmrChart([...stable, 30, 31], { baselinePoints: 10 });
+    assert.equal(chart.mean, 10);
+    assert.equal(chart.meanMovingRange, 2);
+    assertClose(chart.upperProcessLimit, 15.32, 1e-12);
+    assertClose(chart.lowerProcessLimit, 4.68, 1e-12);
+    assert.equal(chart.points[10]?.movingRange, 21);
+  });
+
+  test('rejects unusable input', () => {
+    assert.throws(() => xmrChart([5]), RangeError);
+    assert.throws(() => xmrChart([5, Number.NaN]), TypeError);
+    assert.throws(() => xmrChart([1, 2, 3], { baselinePoints: 4 }), RangeError);
+    assert.throws(() => xmrChart([1, 2, 3], { baselinePoints: 1 }), RangeError);
+    assert.throws(() => xmrChart([1, 2, 3], { runLength: 1 }), RangeError);
+    assert.throws(() => xmrChart([1, 2, 3], { trendLength: 2.5 }), RangeError);
+  });
+});
+
+describe('xmrChart: common cause', () => {
+  test('a stable series triggers no rule', () => {
+    const chart = xmrChart([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11]);
+    assert.deepEqual(flagged(chart), []);
+    assert.ok(chart.points.every((p) => p.specialCause === null));
+    assert.equal(classifyVariation(chart, 'lower_is_better'), 'common_cause');
+  });
+
+  test('noise in the computed mean does not put a point on the mean to one side of it', () => {
+    // (0.1 + 0.2 + 0.3) / 3 is 0.20000000000000004; 0.2 is on the mean, so there is no run of two below it.
+    const chart = xmrChart([0.1, 0.2, 0.3], { runLength: 2 });
+    assert.deepEqual(flagged(chart, 'shift'), []);
+    assert.deepEqual(flagged(xmrChart([0.1, 0.15, 0.3], { runLength: 2 }), 'shift'), [0, 1]);
+  });
+});
+
+describe('xmrChart: a point beyond a process limit', () => {
+  test('flags a point above the upper limit, and only that point', () => {
+    const chart = xmrChart([...stable, 16], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart), [10]);
+    assert.deepEqual(chart.points[10]?.flags, [{ rule: 'beyond_limits', side: 'high' }]);
+    assert.equal(chart.points[10]?.specialCause, 'high');
+  });
+
+  test('flags a point below the lower limit', () => {
+    const chart = xmrChart([...stable, 4], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart), [10]);
+    assert.deepEqual(chart.points[10]?.flags, [{ rule: 'beyond_limits', side: 'low' }]);
+  });
+
+  test('a point just inside the limit is not flagged', () => {
+    assert.deepEqual(flagged(xmrChart([...stable, 15.3], { baselinePoints: 10 })), []);
+    assert.deepEqual(flagged(xmrChart([...stable, 4.7], { baselinePoints: 10 })), []);
+  });
+
+  test('without frozen limits, a single large spike is still caught', () => {
+    const chart = xmrChart([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 40]);
+    assert.deepEqual(flagged(chart, 'beyond_limits'), [11]);
+  });
+});
+
+describe('xmrChart: 2 of 3 points beyond 2 sigma on the same side', () => {
+  test('two of three high points beyond 2 sigma (13.55) are flagged, the point between is not', () => {
+    const chart = xmrChart([...stable, 14, 10, 14], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart), [10, 12]);
+    assert.deepEqual(chart.points[10]?.flags, [{ rule: 'two_of_three', side: 'high' }]);
+  });
+
+  test('two consecutive low points beyond 2 sigma (6.45) are flagged', () => {
+    const chart = xmrChart([...stable, 6, 6.2], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart, 'two_of_three'), [10, 11]);
+    assert.equal(chart.points[11]?.specialCause, 'low');
+  });
+
+  test('two such points four apart, or on opposite sides, are not', () => {
+    assert.deepEqual(flagged(xmrChart([...stable, 14, 10, 10, 14], { baselinePoints: 10 })), []);
+    assert.deepEqual(flagged(xmrChart([...stable, 14, 6], { baselinePoints: 10 })), []);
+    assert.deepEqual(flagged(xmrChart([...stable, 14, 13.5], { baselinePoints: 10 })), []);
+  });
+});
+
+describe('xmrChart: a shift (run on one side of the mean)', () => {
+  const sevenAbove = [11, 12, 11, 12, 11, 12, 11];
+
+  test('7 consecutive points above the mean are flagged', () => {
+    const chart = xmrChart([...stable, ...sevenAbove], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart), [10, 11, 12, 13, 14, 15, 16]);
+    assert.ok(chart.points.slice(10).every((p) => p.flags.length === 1 && p.flags[0]?.rule === 'shift' && p.specialCause === 'high'));
+  });
+
+  test('7 consecutive points below the mean are flagged low', () => {
+    const chart = xmrChart([...stable, 9, 8, 9, 8, 9, 8, 9], { baselinePoints: 10 });
+    assert.deepEqual(flagged(chart, 'shift'), [9, 10, 11, 12, 13, 14, 15, 16]); // the last baseline point (9) is below too
+    assert.equal(chart.points[16]?.specialCause, 'low');
+  });
+
+  test('6 are not enough by default, but are with runLength 6', () => {
+    const six = [...stable, 11, 12, 11, 12, 11, 12];
+    assert.deepEqual(flagged(xmrChart(six, { baselinePoints: 10 })), []);
+    assert.deepEqual(flagged(xmrChart(six, { baselinePoints: 10, runLength: 6 }), 'shift'), [10, 11, 12, 13, 14, 15]);
+  });
+
+  test('a point exactly on the mean breaks the run', () => {
+    const broken = [...stable, 11, 12, 11, 10, 12, 11, 12];
+    assert.deepEqual(flagged(xmrChart(broken, { baselinePoints: 10 })), []);
+  });
+});
+
+describe('xmrChart: a trend (run of rises or falls)', () => {
+  const wide = [5, 15, 5, 15, 5, 15, 5, 15]; // mean 10, limits 10 ± 26.6
+
+  test('7 points each higher than the last are flagged as a rising trend', () => {
+    const chart = xmrChart([...wide, 6, 7, 8, 9, 10, 11, 12], { baselinePoints: 8 });
+    assert.deepEqual(flagged(chart), [8, 9, 10, 11, 12, 13, 14]);
+    assert.ok(chart.points.slice(8).every((p) => p.flags.length === 1 && p.flags[0]?.rule === 'trend' && p.specialCause === 'high'));
+  });
+
+  test('7 points each lower than the last are flagged as a falling trend', () => {
+    const chart = xmrChart([...wide, 5, 14, 13, 12, 11, 10, 9, 8], { baselinePoints: 8 });
+    assert.deepEqual(flagged(chart, 'trend'), [9, 10, 11, 12, 13, 14, 15]);
+    assert.equal(chart.points[15]?.specialCause, 'low');
+  });
+
+  test('6 rising points are not a trend by default, but are with trendLength 6', () => {
+    const six = [...wide, 6, 7, 8, 9, 10, 11];
+    assert.deepEqual(flagged(xmrChart(six, { baselinePoints: 8 })), []);
+    assert.deepEqual(flagged(xmrChart(six, { baselinePoints: 8, trendLength: 6 }), 'trend'), [8, 9, 10, 11, 12, 13]);
+  });
+
+  test('a repeated value breaks the trend', () => {
+    assert.deepEqual(flagged(xmrChart([...wide, 6, 7, 8, 8, 9, 10, 11], { baselinePoints: 8 })), []);
+  });
+});
+
+describe('xmrChart: several rules at once', () => {
+  test('flags are listed in order of precedence and specialCause follows the first', () => {
+    // A run of 7 high ending in a point beyond the upper limit.
+    const chart = xmrChart([...stable, 11, 12, 11, 12, 11, 12, 16], { baselinePoints: 10 });
+    const last = chart.points[16];
+    assert.deepEqual(last?.flags.map((f) => f.rule), ['beyond_limits', 'shift']);
+    assert.equal(last?.specialCause, 'high');
+  });
+});
+
+describe('classifyVariation', () => {
+  const high = xmrChart([...stable, 16], { baselinePoints: 10 });
+  const low = xmrChart([...stable, 4], { baselinePoints: 10 });
+
+  test('special cause is improvement or concern according to polarity', () => {
+    assert.equal(classifyVariation(high, 'lower_is_better'), 'special_cause_concern_high');
+    assert.equal(classifyVariation(high, 'higher_is_better'), 'special_cause_improvement_high');
+    assert.equal(classifyVariation(low, 'lower_is_better'), 'special_cause_improvement_low');
+    assert.equal(classifyVariation(low, 'higher_is_better'), 'special_cause_concern_low');
+  });
+
+  test('monitor-only indicators get the neutral icons', () => {
+    assert.equal(classifyVariation(high, 'monitor'), 'special_cause_neutral_high');
+    assert.equal(classifyVariation(low, 'monitor'), 'special_cause_neutral_low');
+  });
+
+  test('any point can be classified; a missing one is an error', () => {
+    assert.equal(classifyVariation(high, 'lower_is_better', 3), 'common_cause');
+    assert.throws(() => classifyVariation(high, 'lower_is_better', 99), RangeError);
+  });
+});
+
+describe('assuranceOf', () => {
+  const chart = xmrChart(stable); // limits 4.68 to 15.32
+
+  test('a target beyond the limits is consistently passed or failed', () => {
+    assert.equal(assuranceOf(chart, { threshold: 20, comparison: 'at_most' }), 'consistently_pass');
+    assert.equal(assuranceOf(chart, { threshold: 3, comparison: 'at_most' }), 'consistently_fail');
+    assert.equal(assuranceOf(chart, { threshold: 3, comparison: 'at_least' }), 'consistently_pass');
+    assert.equal(assuranceOf(chart, { threshold: 20, comparison: 'at_least' }), 'consistently_fail');
+  });
+
+  test('a target between or on the limits will be hit and missed', () => {
+    assert.equal(assuranceOf(chart, { threshold: 12, comparison: 'at_most' }), 'inconsistent');
+    assert.equal(assuranceOf(chart, { threshold: 8, comparison: 'at_least' }), 'inconsistent');
+    assert.equal(assuranceOf(chart, { threshold: 15.32, comparison: 'at_most' }), 'inconsistent');
+    assert.equal(assuranceOf(chart, { threshold: 4.68, comparison: 'at_least' }), 'inconsistent');
+  });
+
+  test('no target, no assurance', () => {
+    assert.equal(assuranceOf(chart, null), null);
+  });
+});
