@@ -1,0 +1,123 @@
+/**
+ * Server-side SVG charts for CSP Hub.
+ *
+ * Every chart is a standalone SVG string (xmlns, width, height, viewBox, Arial,
+ * no CSS or scripts) with role="img" and a <title>/<desc>, so it can be inlined
+ * in a GOV.UK page or embedded in a PDF or DOCX report. A chart must always be
+ * shown with its numbers as a table: build both from one spec with
+ * `renderChart(spec)` and `chartTable(tableForChart(spec))`.
+ */
+
+import { defaultFormat } from './format.ts';
+import { groupedBarChart, type GroupedBarChartOptions } from './groupedBarChart.ts';
+import { horizontalBarChart, orderedBarItems, type HorizontalBarChartOptions } from './horizontalBarChart.ts';
+import { lineChart, type LineChartOptions } from './lineChart.ts';
+import { sparkline, type SparklineOptions } from './sparkline.ts';
+import type { ChartTableOptions, TableColumn } from './table.ts';
+import { specialCauseSides, specialCauseText, xmrChart, type XmrChartOptions } from './xmr.ts';
+
+export { lineChart, type LineChartOptions, type LineSeries, type ReferenceLine } from './lineChart.ts';
+export { groupedBarChart, type BarSeries, type GroupedBarChartOptions } from './groupedBarChart.ts';
+export { horizontalBarChart, orderedBarItems, type HorizontalBarChartOptions, type HorizontalBarItem } from './horizontalBarChart.ts';
+export { sparkline, sparklineLabel, type SparklineOptions } from './sparkline.ts';
+export {
+  specialCauseMeaning,
+  specialCauseText,
+  xmrChart,
+  type SpecialCauseFlag,
+  type SpecialCauseMeaning,
+  type SpecialCauseSide,
+  type XmrChartOptions,
+} from './xmr.ts';
+export { chartTable, type ChartTableOptions, type TableColumn } from './table.ts';
+export { defaultFormat, formatNumber, formatPercent, type ValueFormatter } from './format.ts';
+export { escapeXml } from './escape.ts';
+export { GOVUK_COLOURS, SERIES_COLOURS, SPC_COLOURS } from './palette.ts';
+export type { ChartOptions, ChartSeries, ChartTextOptions, DataValue } from './types.ts';
+
+/** Any chart, tagged with its type: one object describes both the chart and its table. */
+export type ChartSpec =
+  | ({ readonly type: 'line' } & LineChartOptions)
+  | ({ readonly type: 'groupedBar' } & GroupedBarChartOptions)
+  | ({ readonly type: 'horizontalBar' } & HorizontalBarChartOptions)
+  | ({ readonly type: 'xmr' } & XmrChartOptions)
+  | ({ readonly type: 'sparkline' } & SparklineOptions);
+
+/** Render any chart spec to SVG. */
+export function renderChart(spec: ChartSpec): string {
+  switch (spec.type) {
+    case 'line':
+      return lineChart(spec);
+    case 'groupedBar':
+      return groupedBarChart(spec);
+    case 'horizontalBar':
+      return horizontalBarChart(spec);
+    case 'xmr':
+      return xmrChart(spec);
+    case 'sparkline':
+      return sparkline(spec);
+  }
+}
+
+/**
+ * The table that goes with a chart: the same categories, values and
+ * formatting (plus target, mean and limits where the chart draws them).
+ */
+export function tableForChart(spec: ChartSpec): ChartTableOptions {
+  const format = spec.formatValue ?? defaultFormat;
+  const base = { caption: spec.title, formatValue: format };
+  switch (spec.type) {
+    case 'line': {
+      const columns: TableColumn[] = spec.series.map((s) => ({ name: s.name, values: s.values }));
+      if (spec.target && Number.isFinite(spec.target.value)) {
+        const target = spec.target.value;
+        columns.push({ name: 'Target', values: spec.categories.map(() => target) });
+      }
+      return { ...base, categoryHeader: spec.categoryAxisLabel ?? 'Period', categories: spec.categories, columns };
+    }
+    case 'groupedBar':
+      return {
+        ...base,
+        categoryHeader: spec.categoryAxisLabel ?? 'Category',
+        categories: spec.categories,
+        columns: spec.series.map((s) => ({ name: s.name, values: s.values })),
+      };
+    case 'horizontalBar': {
+      const items = orderedBarItems(spec);
+      return {
+        ...base,
+        categoryHeader: spec.categoryAxisLabel ?? 'Category',
+        categories: items.map((item) => item.label),
+        columns: [{ name: spec.seriesName ?? spec.units ?? 'Value', values: items.map((item) => item.value) }],
+      };
+    }
+    case 'xmr': {
+      const n = spec.categories.length;
+      const constant = (value: number): number[] => Array.from({ length: n }, () => value);
+      const sides = specialCauseSides({ ...spec, values: spec.categories.map((_, i) => spec.values[i]) });
+      const columns: TableColumn[] = [
+        { name: spec.seriesName ?? 'Value', values: spec.categories.map((_, i) => spec.values[i]) },
+        { name: 'Mean', values: constant(spec.mean) },
+        { name: 'Lower process limit', values: constant(spec.lowerLimit) },
+        { name: 'Upper process limit', values: constant(spec.upperLimit) },
+      ];
+      if (spec.target && Number.isFinite(spec.target.value)) columns.push({ name: 'Target', values: constant(spec.target.value) });
+      columns.push({
+        name: 'Variation',
+        values: sides.map((side, i) =>
+          side ? specialCauseText(side, spec.improvement) : typeof spec.values[i] === 'number' && Number.isFinite(spec.values[i]) ? 'Common cause' : undefined,
+        ),
+      });
+      return { ...base, categoryHeader: spec.categoryAxisLabel ?? 'Period', categories: spec.categories, columns };
+    }
+    case 'sparkline': {
+      const categories = spec.values.map((_, i) => spec.categories?.[i] ?? `Value ${i + 1}`);
+      const columns: TableColumn[] = [{ name: 'Value', values: spec.values }];
+      if (typeof spec.target === 'number' && Number.isFinite(spec.target)) {
+        const target = spec.target;
+        columns.push({ name: 'Target', values: spec.values.map(() => target) });
+      }
+      return { ...base, categoryHeader: 'Period', categories, columns };
+    }
+  }
+}

@@ -1,0 +1,285 @@
+/** Line chart: one or more series over ordered categories (months, quarters...). */
+
+import { layoutCartesian, renderCartesianAxes, valueAxis, type CartesianInput } from './axes.ts';
+import { defaultFormat, num } from './format.ts';
+import { layoutLegend, SWATCH_HEIGHT, SWATCH_WIDTH, type LegendItem } from './legend.ts';
+import { GOVUK_COLOURS, markerElement, seriesStyle, type MarkerShape, type SeriesStyle } from './palette.ts';
+import { chartId, emptyChart, lineElement, multilineText, normaliseValues, spreadLabels, svgDocument, textElement } from './svg.ts';
+import { textWidth, truncateText, wrapText } from './text.ts';
+import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PAD, sizeOr, type ChartOptions, type ChartSeries } from './types.ts';
+
+export interface LineSeries extends ChartSeries {
+  /** Indices of points to highlight (drawn with a ring and explained in the legend). */
+  readonly highlight?: readonly number[];
+  /** Override the series colour (it must have at least 3:1 contrast with white). */
+  readonly colour?: string;
+}
+
+export interface ReferenceLine {
+  readonly value: number;
+  /** Label drawn at the right-hand end (default 'Target: <value>'). */
+  readonly label?: string;
+}
+
+export interface LineChartOptions extends ChartOptions {
+  /** Ordered category labels, e.g. months. */
+  readonly categories: readonly string[];
+  readonly series: readonly LineSeries[];
+  /** Horizontal target line. */
+  readonly target?: ReferenceLine;
+  /** Category axis title, shown below the axis (and used as the table's first column header). */
+  readonly categoryAxisLabel?: string;
+  /** Start the value axis at zero (default true). */
+  readonly includeZero?: boolean;
+  /** Draw a marker at every point; 'auto' (default) draws them for 24 or fewer categories. */
+  readonly markers?: boolean | 'auto';
+  /** Show the legend (default: when there is more than one series or any highlight). */
+  readonly legend?: boolean;
+  /** Legend text for highlighted points (default 'Highlighted value'). */
+  readonly highlightLabel?: string;
+}
+
+/** A horizontal line labelled at the right of the plot. */
+export interface PlacedReference {
+  readonly value: number;
+  readonly label: string;
+  readonly kind: 'target' | 'mean' | 'limit';
+}
+
+/** A marker that replaces a point's usual marker (used by the XmR chart). */
+export interface PointMarker {
+  readonly shape: MarkerShape;
+  readonly colour: string;
+  readonly radius: number;
+  /** Extra class names, e.g. 'chart-signal'. */
+  readonly className: string;
+  /** Extra attribute text (already escaped), starting with a space. */
+  readonly attributes?: string;
+}
+
+/** Hooks for charts built on the line chart. */
+export interface LineRenderInternals {
+  readonly kind: string;
+  readonly references: readonly PlacedReference[];
+  readonly includeZeroDefault: boolean;
+  readonly pointMarker?: (seriesIndex: number, index: number, value: number) => PointMarker | null;
+  readonly extraLegend?: readonly LegendItem[];
+  readonly lineWidth?: number;
+  readonly markerRadius?: number;
+}
+
+const MARKER_RADIUS = 4.5;
+const LINE_WIDTH = 3;
+export const HIGHLIGHT_COLOUR = GOVUK_COLOURS.red;
+
+interface PreparedSeries {
+  readonly name: string;
+  readonly values: (number | null)[];
+  readonly highlight: ReadonlySet<number>;
+  readonly style: SeriesStyle;
+}
+
+export function referenceStroke(kind: PlacedReference['kind']): string {
+  switch (kind) {
+    case 'target':
+      return `stroke="${GOVUK_COLOURS.black}" stroke-width="2" stroke-dasharray="8 4"`;
+    case 'mean':
+      return `stroke="${GOVUK_COLOURS.black}" stroke-width="1.5"`;
+    case 'limit':
+      return `stroke="${GOVUK_COLOURS.darkGrey}" stroke-width="1.5" stroke-dasharray="3 3"`;
+  }
+}
+
+function lineSwatch(style: SeriesStyle, lineWidth: number, radius: number, drawMarker: boolean): (x: number, y: number) => string {
+  return (x, y) => {
+    const cy = y + SWATCH_HEIGHT / 2;
+    return (
+      lineElement(x, cy, x + SWATCH_WIDTH, cy, `stroke="${style.colour}" stroke-width="${lineWidth}"${
+        style.dash ? ` stroke-dasharray="${style.dash}"` : ''
+      } stroke-linecap="butt"`) + (drawMarker ? markerElement(style.marker, x + SWATCH_WIDTH / 2, cy, radius, style.colour) : '')
+    );
+  };
+}
+
+/** A ring drawn around a highlighted point. */
+export function highlightRing(x: number, y: number, extra = ''): string {
+  return `<circle cx="${num(x)}" cy="${num(y)}" r="9" fill="none" stroke="${HIGHLIGHT_COLOUR}" stroke-width="2.5"${extra}/>`;
+}
+
+/** Render a line chart as an SVG string. */
+export function lineChart(options: LineChartOptions): string {
+  const format = options.formatValue ?? defaultFormat;
+  const references: PlacedReference[] = [];
+  if (options.target && Number.isFinite(options.target.value)) {
+    references.push({
+      value: options.target.value,
+      label: options.target.label ?? `Target: ${format(options.target.value)}`,
+      kind: 'target',
+    });
+  }
+  return renderLines(options, { kind: 'line', references, includeZeroDefault: true });
+}
+
+/** The line chart renderer, with hooks for the XmR chart. */
+export function renderLines(options: LineChartOptions, internals: LineRenderInternals): string {
+  const kind = internals.kind;
+  const width = sizeOr(options.width, DEFAULT_WIDTH, 160);
+  const height = sizeOr(options.height, 360, 120);
+  const fontSize = sizeOr(options.fontSize, DEFAULT_FONT_SIZE, 6);
+  const lineWidth = internals.lineWidth ?? LINE_WIDTH;
+  const markerRadius = internals.markerRadius ?? MARKER_RADIUS;
+  const id = chartId(kind, options);
+  const categories = options.categories;
+  const n = categories.length;
+
+  const series: PreparedSeries[] = options.series.map((s, i) => ({
+    name: s.name,
+    values: normaliseValues(s.values, n),
+    highlight: new Set((s.highlight ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k < n)),
+    style: seriesStyle(i, s.colour),
+  }));
+  const dataValues = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  if (n === 0 || dataValues.length === 0) return emptyChart(kind, id, options, width, fontSize);
+
+  const refs = internals.references.filter((r) => Number.isFinite(r.value));
+  const axis = valueAxis([...dataValues, ...refs.map((r) => r.value)], {
+    includeZero: options.includeZero ?? internals.includeZeroDefault,
+    formatValue: options.formatValue,
+    fontSize,
+  });
+
+  // Which points get a marker.
+  const drawAllMarkers = options.markers === 'auto' || options.markers === undefined ? n <= 24 : options.markers;
+
+  // Legend.
+  const anyHighlight = series.some((s) => s.highlight.size > 0);
+  const extraLegend = internals.extraLegend ?? [];
+  const showLegend = options.legend ?? (series.length > 1 || anyHighlight || extraLegend.length > 0);
+  const legendItems: LegendItem[] = series.map((s) => ({
+    label: s.name,
+    swatch: lineSwatch(s.style, lineWidth, markerRadius, drawAllMarkers),
+  }));
+  if (anyHighlight) {
+    legendItems.push({
+      label: options.highlightLabel ?? 'Highlighted value',
+      swatch: (x, y) => highlightRing(x + 10, y + SWATCH_HEIGHT / 2),
+      swatchWidth: 20,
+    });
+  }
+  legendItems.push(...extraLegend);
+  const legend = showLegend ? layoutLegend(legendItems, width - 2 * PAD, fontSize) : null;
+
+  // Reference lines are labelled to the right of the plot, or inside it
+  // (above the line, right-aligned) when that would take too much width.
+  const measure = (limit: number): { labels: string[]; width: number } => {
+    const labels = refs.map((r) => truncateText(r.label, limit, fontSize));
+    return { labels, width: labels.length > 0 ? Math.max(...labels.map((l) => textWidth(l, fontSize))) + 12 : 0 };
+  };
+  const outside = measure(width * 0.3);
+  const refsOutside = outside.width <= Math.max(width * 0.22, 120) && outside.labels.every((l, i) => l === refs[i]?.label);
+  const layoutInput: CartesianInput = {
+    width,
+    height,
+    fontSize,
+    axis,
+    categories,
+    mode: 'points',
+    legend,
+    units: options.units,
+    categoryAxisLabel: options.categoryAxisLabel,
+    rightLabelWidth: refsOutside ? outside.width : 0,
+  };
+  const layout = layoutCartesian(layoutInput);
+  const { x, y, left, top, plotRight, plotBottom } = layout;
+
+  const parts: string[] = [];
+  parts.push(
+    `<rect class="chart-plot-area" x="${num(left)}" y="${num(top)}" width="${num(layout.plotWidth)}" height="${num(layout.plotHeight)}" fill="none"/>`,
+  );
+  parts.push(renderCartesianAxes(layout, layoutInput));
+
+  // Reference lines with direct labels.
+  const lineHeight = Math.round(fontSize * 1.2);
+  const insideWidth = layout.plotWidth * 0.7;
+  const refLines: string[][] = refsOutside
+    ? outside.labels.map((l) => [l])
+    : refs.map((r) => wrapText(r.label, insideWidth, fontSize, 2) ?? [truncateText(r.label, insideWidth, fontSize)]);
+  const labelYs = refsOutside
+    ? spreadLabels(refs.map((r) => y(r.value) + fontSize * 0.35), fontSize + 2, top + fontSize * 0.35, plotBottom + fontSize * 0.35)
+    : spreadLabels(refs.map((r) => y(r.value) - 5), fontSize + 2, top + fontSize, plotBottom - 3);
+  const refParts: string[] = [];
+  refs.forEach((r, i) => {
+    const ry = y(r.value);
+    parts.push(
+      lineElement(left, ry, plotRight, ry, `class="chart-reference chart-reference--${r.kind}" data-value="${r.value}" ${referenceStroke(r.kind)}`),
+    );
+    const fill = r.kind === 'limit' ? GOVUK_COLOURS.darkGrey : GOVUK_COLOURS.black;
+    const common = `class="chart-reference-label chart-reference-label--${r.kind}" fill="${fill}"`;
+    const lines = refLines[i] ?? [];
+    const baseline = labelYs[i] ?? ry;
+    refParts.push(
+      refsOutside
+        ? textElement(plotRight + 10, baseline, lines[0] ?? '', common)
+        : multilineText(plotRight - 2, baseline - (lines.length - 1) * lineHeight, lines, lineHeight, `${common} text-anchor="end" stroke="${GOVUK_COLOURS.white}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`),
+    );
+  });
+
+  // Series lines: a new subpath after every gap, so missing values break the line.
+  series.forEach((s, si) => {
+    let d = '';
+    let inSegment = false;
+    s.values.forEach((v, i) => {
+      if (v === null) {
+        inSegment = false;
+        return;
+      }
+      d += `${inSegment ? 'L' : 'M'}${num(x(i))} ${num(y(v))}`;
+      inSegment = true;
+    });
+    parts.push(
+      `<path class="chart-line" data-series="${si}" d="${d}" fill="none" stroke="${s.style.colour}" stroke-width="${lineWidth}"${
+        s.style.dash ? ` stroke-dasharray="${s.style.dash}"` : ''
+      } stroke-linejoin="round" stroke-linecap="round"/>`,
+    );
+  });
+
+  // Markers: every point when there is room; always isolated points (a line
+  // of one point is invisible), highlighted and specially marked points.
+  series.forEach((s, si) => {
+    s.values.forEach((v, i) => {
+      if (v === null) return;
+      const attrs = ` data-series="${si}" data-index="${i}" data-value="${v}"`;
+      const special = internals.pointMarker?.(si, i, v) ?? null;
+      if (special) {
+        parts.push(
+          markerElement(special.shape, x(i), y(v), special.radius, special.colour, ` class="chart-point ${special.className}"${attrs}${special.attributes ?? ''}`),
+        );
+        return;
+      }
+      const isolated = (i === 0 || s.values[i - 1] === null) && (i === n - 1 || s.values[i + 1] === null);
+      if (!drawAllMarkers && !isolated && !s.highlight.has(i)) return;
+      parts.push(markerElement(s.style.marker, x(i), y(v), markerRadius, s.style.colour, ` class="chart-point"${attrs}`));
+    });
+  });
+  series.forEach((s, si) => {
+    for (const i of [...s.highlight].sort((a, b) => a - b)) {
+      const v = s.values[i];
+      if (v === null || v === undefined) continue;
+      parts.push(highlightRing(x(i), y(v), ` class="chart-highlight" data-series="${si}" data-index="${i}" data-value="${v}"`));
+    }
+  });
+
+  parts.push(...refParts);
+  if (legend) parts.push(legend.render(PAD, layout.legendY));
+
+  return svgDocument({
+    id,
+    kind,
+    width,
+    height: layout.svgHeight,
+    title: options.title,
+    description: options.description,
+    body: parts.join(''),
+    fontSize,
+  });
+}
