@@ -5,10 +5,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationInfo } from 'kysely';
 import type { Db } from './database.ts';
 import { foundation } from './migrations/001_foundation.ts';
+import { plansCore } from './migrations/002_plans_core.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
     '001_foundation': foundation(db.engine),
+    '002_plans_core': plansCore(db.engine),
   };
 }
 

@@ -114,6 +114,68 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+export const PLAN_STATUSES = ['draft', 'approved', 'published'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export interface PlansTable {
+  id: Generated<number>;
+  partnership_id: number;
+  title: string;
+  start_year: number;
+  end_year: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The original plan and each annual refresh of it. */
+export interface PlanVersionsTable {
+  id: Generated<number>;
+  plan_id: number;
+  partnership_id: number;
+  label: string;
+  /** Financial year the version covers, by its starting calendar year (2010 for 2010/11). */
+  year: number;
+  status: PlanStatus;
+  vision: string;
+  foreword: string;
+  introduction: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_meeting: string | null;
+  published_at: string | null;
+  copied_from_version_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PrioritiesTable {
+  id: Generated<number>;
+  plan_version_id: number;
+  partnership_id: number;
+  position: number;
+  title: string;
+  why: string;
+  what_we_will_do: string;
+  geographical_context: string;
+  lead_organisation_id: number | null;
+  lead_officer: string;
+  copied_from_priority_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ObjectivesTable {
+  id: Generated<number>;
+  priority_id: number;
+  partnership_id: number;
+  position: number;
+  title: string;
+  description: string;
+  copied_from_objective_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   partnerships: PartnershipsTable;
@@ -125,6 +187,10 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  priorities: PrioritiesTable;
+  objectives: ObjectivesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -135,3 +201,7 @@ export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type Plan = Selectable<PlansTable>;
+export type PlanVersion = Selectable<PlanVersionsTable>;
+export type Priority = Selectable<PrioritiesTable>;
+export type Objective = Selectable<ObjectivesTable>;
