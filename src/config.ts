@@ -21,6 +21,10 @@ export interface Config {
   /** postgres://... to use PostgreSQL; empty for the embedded SQLite file. */
   databaseUrl: string;
   dataDir: string;
+  /** The analytical store of police.uk records (DuckDB file), or ':memory:'. */
+  crimeStorePath: string;
+  /** Folder on the server whose police.uk files and zip archives can be imported from the assessment pages. */
+  policeDataDir: string;
   sessionSecret: string;
   sessionTtlHours: number;
   /** Public base URL used in invitation links, e.g. https://csphub.example.org */
@@ -54,6 +58,8 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     databaseUrl: env.DATABASE_URL ?? '',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    crimeStorePath: env.CRIME_STORE_PATH === ':memory:' ? ':memory:' : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),
+    policeDataDir: path.resolve(env.POLICE_DATA_DIR ?? path.join(env.DATA_DIR ?? 'data', 'police-uk')),
     sessionSecret: required(env, 'SESSION_SECRET', production, randomBytes(32).toString('hex')),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
     baseUrl,

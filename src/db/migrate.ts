@@ -6,11 +6,17 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationInfo } 
 import type { Db } from './database.ts';
 import { foundation } from './migrations/001_foundation.ts';
 import { plansCore } from './migrations/002_plans_core.ts';
+import { performance } from './migrations/004_performance.ts';
+import { plansDetail } from './migrations/003_plans_detail.ts';
+import { assessment } from './migrations/005_assessment.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
     '001_foundation': foundation(db.engine),
     '002_plans_core': plansCore(db.engine),
+    '004_performance': performance(db.engine),
+    '003_plans_detail': plansDetail(db.engine),
+    '005_assessment': assessment(db.engine),
   };
 }
 

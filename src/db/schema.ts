@@ -191,6 +191,13 @@ export interface Database {
   plan_versions: PlanVersionsTable;
   priorities: PrioritiesTable;
   objectives: ObjectivesTable;
+  indicators: IndicatorsTable;
+  indicator_links: IndicatorLinksTable;
+  indicator_baselines: IndicatorBaselinesTable;
+  indicator_targets: IndicatorTargetsTable;
+  figures: FiguresTable;
+  rag_overrides: RagOverridesTable;
+  performance_settings: PerformanceSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -205,3 +212,257 @@ export type Plan = Selectable<PlansTable>;
 export type PlanVersion = Selectable<PlanVersionsTable>;
 export type Priority = Selectable<PrioritiesTable>;
 export type Objective = Selectable<ObjectivesTable>;
+
+// ---- Partnership plan detail (migration 003_plans_detail) ----
+// Money is integer pence; dates are YYYY-MM-DD text; every table has partnership_id and plan_version_id.
+
+export const RISK_LEVELS = ['high', 'medium', 'low'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const DELIVERY_RAGS = ['red', 'amber', 'green'] as const;
+export type DeliveryRag = (typeof DELIVERY_RAGS)[number];
+export const ACTIVITY_STATUSES = ['not_started', 'in_progress', 'complete', 'delayed', 'cancelled'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+export const RESOURCE_KINDS = ['money', 'staff_time', 'in_kind'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+interface PlanPartRow {
+  id: Generated<number>;
+  partnership_id: number;
+  plan_version_id: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CrossCuttingThemesTable extends PlanPartRow {
+  title: string;
+  description: string;
+  copied_from_theme_id: number | null;
+}
+
+export interface ThemePrioritiesTable {
+  id: Generated<number>;
+  partnership_id: number;
+  theme_id: number;
+  priority_id: number;
+}
+
+export interface DeliveryActivitiesTable extends PlanPartRow {
+  objective_id: number;
+  title: string;
+  lead: string;
+  partners: string;
+  start_date: string | null;
+  due_date: string | null;
+  status: ActivityStatus;
+  rag: DeliveryRag | null;
+  copied_from_activity_id: number | null;
+}
+
+export interface ActivityUpdatesTable extends PlanPartRow {
+  activity_id: number;
+  update_date: string;
+  note: string;
+  rag: DeliveryRag | null;
+}
+
+export interface GovernanceGroupsTable extends PlanPartRow {
+  name: string;
+  purpose: string;
+  chair: string;
+  /** One organisation per line. */
+  member_organisations: string;
+  meeting_frequency: string;
+  reports_to_group_id: number | null;
+  copied_from_group_id: number | null;
+}
+
+export interface PriorityResourcesTable extends PlanPartRow {
+  priority_id: number;
+  kind: ResourceKind;
+  description: string;
+  amount_pence: number | null;
+  funding_source: string;
+}
+
+export interface RisksTable extends PlanPartRow {
+  priority_id: number;
+  risk: string;
+  severity: RiskLevel;
+  likelihood: RiskLevel;
+  mitigation: string;
+  responsible_partner: string;
+  review_date: string | null;
+  copied_from_risk_id: number | null;
+}
+
+export interface EngagementMethodsTable extends PlanPartRow {
+  method: string;
+  description: string;
+}
+
+export interface CommunicationsEventsTable extends PlanPartRow {
+  event_date: string;
+  event: string;
+  attendees: string;
+}
+
+export interface PlanLinksTable extends PlanPartRow {
+  title: string;
+  url: string;
+  relationship: string;
+}
+
+export interface FundingStreamsTable extends PlanPartRow {
+  name: string;
+  funder: string;
+  amount_pence: number;
+  approval_threshold_pence: number | null;
+  notes: string;
+  copied_from_stream_id: number | null;
+}
+
+export interface FundingAllocationsTable extends PlanPartRow {
+  funding_stream_id: number;
+  priority_id: number | null;
+  project: string;
+  amount_pence: number;
+  board_approved: number;
+  spent_pence: number;
+}
+
+// Declaration merging adds the plan detail tables to Database without reorganising the interface above.
+export interface Database {
+  cross_cutting_themes: CrossCuttingThemesTable;
+  theme_priorities: ThemePrioritiesTable;
+  delivery_activities: DeliveryActivitiesTable;
+  activity_updates: ActivityUpdatesTable;
+  governance_groups: GovernanceGroupsTable;
+  priority_resources: PriorityResourcesTable;
+  risks: RisksTable;
+  engagement_methods: EngagementMethodsTable;
+  communications_events: CommunicationsEventsTable;
+  plan_links: PlanLinksTable;
+  funding_streams: FundingStreamsTable;
+  funding_allocations: FundingAllocationsTable;
+}
+
+export type CrossCuttingTheme = Selectable<CrossCuttingThemesTable>;
+export type DeliveryActivity = Selectable<DeliveryActivitiesTable>;
+export type ActivityUpdate = Selectable<ActivityUpdatesTable>;
+export type GovernanceGroup = Selectable<GovernanceGroupsTable>;
+export type PriorityResource = Selectable<PriorityResourcesTable>;
+export type Risk = Selectable<RisksTable>;
+export type EngagementMethod = Selectable<EngagementMethodsTable>;
+export type CommunicationsEvent = Selectable<CommunicationsEventsTable>;
+export type PlanLink = Selectable<PlanLinksTable>;
+export type FundingStream = Selectable<FundingStreamsTable>;
+export type FundingAllocation = Selectable<FundingAllocationsTable>;
+
+export const INDICATOR_UNITS = ['count', 'percentage', 'rate_per_1000', 'rate_per_100000', 'money', 'score'] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+export const POLARITIES = ['higher_is_better', 'lower_is_better', 'monitor'] as const;
+export type IndicatorPolarity = (typeof POLARITIES)[number];
+export const FREQUENCIES = ['monthly', 'quarterly', 'annual'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+export const OBA_CATEGORIES = ['how_much', 'how_well', 'better_off'] as const;
+export type ObaCategory = (typeof OBA_CATEGORIES)[number];
+export const TARGET_KINDS = ['absolute', 'percentage_change', 'amount_change', 'rate', 'cumulative_limit', 'maintain', 'to_be_agreed'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+export const RAGS = ['red', 'amber', 'green'] as const;
+export type RagStatus = (typeof RAGS)[number];
+
+/** An indicator: a national catalogue entry (partnership_id null, read-only) or a partnership's own. */
+export interface IndicatorsTable {
+  id: Generated<number>;
+  partnership_id: number | null;
+  catalogue_indicator_id: number | null;
+  code: string;
+  title: string;
+  definition: string;
+  data_source: string;
+  unit: IndicatorUnit;
+  polarity: IndicatorPolarity;
+  frequency: Frequency;
+  owner: string;
+  oba_category: ObaCategory;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorLinksTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  priority_id: number | null;
+  objective_id: number | null;
+  created_at: string;
+}
+
+export interface IndicatorBaselinesTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  value: number;
+  period: string;
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorTargetsTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  kind: TargetKind;
+  value: number | null;
+  direction: 'reduce' | 'increase' | null;
+  rate_per: number | null;
+  comparison: 'at_most' | 'at_least' | null;
+  by_period: string | null;
+  span_from: string | null;
+  span_to: string | null;
+  note: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A figure for one period; a revision supersedes the previous figure, which is kept as history. */
+export interface FiguresTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  period: string;
+  value: number;
+  note: string;
+  source: string;
+  entered_by: string;
+  entered_by_user_id: number | null;
+  entered_at: string;
+  superseded_at: string | null;
+}
+
+export interface RagOverridesTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  period: string;
+  rag: RagStatus;
+  rule_rag: RagStatus | null;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+export interface PerformanceSettingsTable {
+  partnership_id: number;
+  amber_tolerance_percent: number;
+  updated_at: string;
+}
+
+export type Indicator = Selectable<IndicatorsTable>;
+export type IndicatorBaseline = Selectable<IndicatorBaselinesTable>;
+export type IndicatorTarget = Selectable<IndicatorTargetsTable>;
+export type Figure = Selectable<FiguresTable>;
+export type RagOverrideRecord = Selectable<RagOverridesTable>;

@@ -9,6 +9,14 @@ import { createOrganisation } from '../services/organisations.ts';
 import { createPartnership } from '../services/partnerships.ts';
 import { createUser } from '../services/users.ts';
 import { DEMO_PARTNERSHIPS } from './partnerships.ts';
+import { seedDemoPlans } from './plans.ts';
+import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
+
+const DEMO_PERFORMANCE: Record<string, typeof ROCHFORD_INDICATORS> = {
+  'Safer Rotherham Partnership': [...ROTHERHAM_INDICATORS, ...ROTHERHAM_2016_INDICATORS, ...ROTHERHAM_REVIEW_INDICATORS],
+  'Rochford Community Safety Partnership': ROCHFORD_INDICATORS,
+  'Rutland Community Safety Partnership': RUTLAND_INDICATORS,
+};
 
 export const DEMO_ACTOR: Actor = { userId: null, label: 'system (demo data)' };
 
@@ -22,6 +30,8 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
   for (const demo of DEMO_PARTNERSHIPS) {
     const p = await createPartnership(db, DEMO_ACTOR, adminUser, { name: demo.name, areaDescription: demo.areaDescription, populations: demo.populations });
     for (const o of demo.organisations) await createOrganisation(db, DEMO_ACTOR, p.id, o);
+    await seedDemoPlans(db, DEMO_ACTOR, p.id, demo.name);
+    await seedPerformance(db, DEMO_ACTOR, p.id, DEMO_PERFORMANCE[demo.name] ?? []);
   }
   return { admin: adminUser };
 }

@@ -10,6 +10,14 @@ export const ACTIONS = [
   'organisation.write',
   'member.manage',
   'audit.read',
+  'plan.write',
+  'plan.approve',
+  'activity.update',
+  'indicator.write',
+  'figure.write',
+  'rag.override',
+  'assessment.write',
+  'assessment.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -19,6 +27,16 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'organisation.write': 'editor',
   'member.manage': 'admin',
   'audit.read': 'admin',
+  'plan.write': 'editor',
+  'plan.approve': 'admin',
+  'activity.update': 'contributor',
+  'indicator.write': 'editor',
+  'figure.write': 'contributor',
+  'rag.override': 'editor',
+  /** Define the partnership's area for the strategic assessment. */
+  'assessment.write': 'editor',
+  /** Import police.uk files into the shared analytical store (replaces those months and forces for everyone). */
+  'assessment.import': 'admin',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, contributor: 2, editor: 3, admin: 4 };

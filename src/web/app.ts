@@ -23,9 +23,12 @@ import { homeRoutes } from './features/home/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { partnershipRoutes } from './features/partnerships/routes.ts';
+import { planRoutes } from './features/plans/routes.ts';
 import { organisationRoutes } from './features/organisations/routes.ts';
 import { userRoutes } from './features/users/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
+import { performanceRoutes } from './features/performance/routes.ts';
+import { assessmentRoutes } from './features/assessment/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -185,9 +188,12 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await signInRoutes(scope, services);
     await accountRoutes(scope, services);
     await partnershipRoutes(scope, services);
+    await planRoutes(scope, services);
     await organisationRoutes(scope, services);
     await userRoutes(scope, services);
     await auditRoutes(scope, services);
+    await performanceRoutes(scope, services);
+    await assessmentRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 

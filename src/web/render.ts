@@ -21,7 +21,11 @@ function navigation(request: FastifyRequest, section: string | undefined): NavIt
   const items: NavItem[] = [
     { href: base, text: 'Overview', active: section === 'overview' },
     { href: `${base}/organisations`, text: 'Partner organisations', active: section === 'organisations' },
+    { href: `${base}/plans`, text: 'Plans', active: section === 'plans' },
   ];
+  items.push({ href: `${base}/performance`, text: 'Performance', active: section === 'performance' }, { href: `${base}/indicators`, text: 'Indicators', active: section === 'indicators' });
+  items.push({ href: `${base}/assessment`, text: 'Strategic assessment', active: section === 'assessment' });
+  if (can(access.role, 'figure.write')) items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
   if (can(access.role, 'member.manage')) items.push({ href: `${base}/users`, text: 'Users', active: section === 'users' });
   if (can(access.role, 'audit.read')) items.push({ href: `${base}/audit`, text: 'Audit trail', active: section === 'audit' });
   if (can(access.role, 'partnership.update')) items.push({ href: `${base}/settings`, text: 'Settings', active: section === 'settings' });

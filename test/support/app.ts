@@ -26,7 +26,7 @@ export interface TestApp {
 
 export async function startTestApp(engine: Engine, overrides: Record<string, string> = {}): Promise<TestApp> {
   const db = await freshDb(engine);
-  const config = loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', ...overrides });
+  const config = loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', CRIME_STORE_PATH: ':memory:', ...overrides });
   const app = await buildApp({ db, config, oidc: null });
   await app.ready();
   return {
@@ -110,6 +110,20 @@ export class Browser {
     if (opts.csrf !== false && !this.csrf) await this.get('/sign-in');
     const payload = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...form }).toString();
     const res = await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
+    this.remember(res);
+    return this.wrap(res);
+  }
+
+  /** Submits a multipart form with one file, as a browser does for a file upload. */
+  async postFile(url: string, field: string, file: { filename: string; data: Buffer; type?: string }, form: Record<string, string> = {}): Promise<Response> {
+    if (!this.csrf) await this.get('/sign-in');
+    const boundary = `----csphub${Date.now()}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ _csrf: this.csrf, ...form })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
+    const res = await this.app.inject({ method: 'POST', url, payload: Buffer.concat(parts), headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
     this.remember(res);
     return this.wrap(res);
   }

@@ -48,6 +48,13 @@ export async function freshDb(engine: Engine): Promise<TestDb> {
       await db.close();
       const c = new pg.Client({ connectionString: pgUrl });
       await c.connect();
+      // pg's pool.end() resolves before its sockets have closed: wait for them to go, so FORCE does not kill a
+      // connection that is still saying goodbye (which surfaces as an uncaught 'terminating connection' error).
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (r.rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

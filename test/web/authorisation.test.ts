@@ -16,7 +16,12 @@ import { createToken, userForToken } from '../../src/services/apiTokens.ts';
 import { listMembers } from '../../src/services/members.ts';
 import { getPartnership } from '../../src/services/partnerships.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { createIndicator } from '../../src/services/indicators.ts';
+
+const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lower_is_better', frequency: 'annual', obaCategory: 'better_off' };
 import type { RouteRecord } from '../../src/web/app.ts';
+import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
+import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
 
 type Ids = Record<string, string | number>;
 
@@ -34,8 +39,13 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/users')) return { email: `invitee${Math.random()}@example.org`, name: 'Invitee', role: 'viewer' };
   if (route.url.endsWith('/users/:userId')) return { role: 'viewer' };
   if (route.url.endsWith('/tokens')) return { name: 'walk' };
+  if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId')) return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
+  if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
+  if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
+  const plan = planApiBody(route);
+  if (plan) return plan.body;
   throw new Error(`No API body for ${route.method} ${route.url}`);
 }
 
@@ -51,6 +61,7 @@ for (const engine of ENGINES) {
     let a: { id: number };
     let b: { id: number; name: string };
     let bIds: Ids;
+    let aPlan: PlanIds;
 
     before(async () => {
       t = await startTestApp(engine);
@@ -65,7 +76,9 @@ for (const engine of ENGINES) {
       const bOrg = await createOrganisation(t.k, SYSTEM_ACTOR, b.id, { name: 'B Borough Council', type: 'responsible_authority' });
       const bMember = await memberOf(t.k, b.id, 'admin');
       const bToken = await createToken(t.k, bMember, 'B token');
-      bIds = { partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x' };
+      const bIndicator = await createIndicator(t.k, SYSTEM_ACTOR, b.id, WALK_INDICATOR);
+      aPlan = await buildPlanFixture(t.k, a.id);
+      bIds = { ...(await buildPlanFixture(t.k, b.id)), partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
     });
     after(async () => t.close());
 
@@ -78,13 +91,14 @@ for (const engine of ENGINES) {
     it("refuses a user of partnership A every route with partnership B's identifiers, and changes nothing in B", async () => {
       const admin = as.admin!;
       const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
+      const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
       for (const route of routes) {
         const res = await call(t, route, fill(route.url, bIds), admin);
         assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
         // A's partnership id with B's child identifiers is refused too.
-        if (/:(organisationId|userId)/.test(route.url)) {
+        if (/:(organisationId|userId|indicatorId)/.test(route.url) || PLAN_PARAMS.some((n) => route.url.includes(`:${n}`))) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
           assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
         }
@@ -92,6 +106,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await getPartnership(t.k, b.id), before.p);
       assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
+      assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
     });
 
     it("refuses anyone revoking another person's API token", async () => {
@@ -110,7 +125,8 @@ for (const engine of ENGINES) {
           // Fresh targets each time, so destructive actions cannot affect the next check.
           const org = await createOrganisation(t.k, SYSTEM_ACTOR, a.id, { name: `Target ${Math.random()}`, type: 'other' });
           const member = await memberOf(t.k, a.id, 'viewer');
-          const url = fill(route.url, { partnershipId: a.id, organisationId: org.id, userId: member.id });
+          const indicator = await createIndicator(t.k, SYSTEM_ACTOR, a.id, { ...WALK_INDICATOR, title: `Target ${Math.random()}` });
+          const url = fill(route.url, { partnershipId: a.id, organisationId: org.id, userId: member.id, indicatorId: indicator.id, ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan) });
           const res = await call(t, route, url, as[role]!);
           const allowed = can(role, route.auth as Action);
           if (allowed) assert.ok(![401, 403, 404].includes(res.status) && res.status < 500, `${role} should be allowed ${route.method} ${route.url}, got ${res.status}`);
@@ -133,7 +149,7 @@ for (const engine of ENGINES) {
     it('requires sign-in for every route that is not public', async () => {
       const anonymous = new Browser(t.app);
       for (const route of t.app.routeRecords.filter((r) => r.auth !== 'public')) {
-        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x' });
+        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, ...Object.fromEntries(PLAN_PARAMS.map((n) => [n, 1])) });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
         if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);
         else {

@@ -13,6 +13,8 @@ import { listAudit } from '../../services/audit.ts';
 import { createToken, listTokens, revokeToken, type ApiTokenSummary } from '../../services/apiTokens.ts';
 import { publicUser } from '../../services/users.ts';
 import * as s from './schemas.ts';
+import { planApiRoutes } from './plans.ts';
+import { performanceApi } from './performance.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -198,6 +200,9 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
       };
     },
   );
+
+  await performanceApi(app, { db });
+  await planApiRoutes(app, { db });
 }
 
 export type { PartnershipDetails };

@@ -1,0 +1,257 @@
+/**
+ * Figures: the value of an indicator for a period, with who entered it, when, from what source and why.
+ * A revision supersedes the current figure, which is kept as history. Batches (the entry grid, a CSV or
+ * XLSX upload, the API) are all or nothing: every row is checked and nothing is written unless all are good.
+ */
+import type { Kysely } from 'kysely';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import type { Database, Figure, Indicator } from '../db/schema.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { nowIso } from './clock.ts';
+import { ValidationError, type FieldError } from './errors.ts';
+import { label, listIndicators, normalisePeriod, parseNumber } from './indicators.ts';
+
+export interface FigureInput {
+  indicatorId?: unknown;
+  period?: unknown;
+  value?: unknown;
+  note?: unknown;
+  source?: unknown;
+}
+
+/** One problem in a batch, pointing at the row, column and value at fault. */
+export interface FigureProblem extends FieldError {
+  row: number;
+  column: string;
+  value: string;
+}
+
+export interface ValidFigure {
+  indicator: Indicator;
+  period: string;
+  value: number;
+  note: string;
+  source: string;
+}
+
+export interface SaveResult {
+  created: number;
+  revised: number;
+  unchanged: number;
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * Checks a batch of figures against the partnership's indicators. `rowOf` numbers rows as the person sees
+ * them (a spreadsheet row, a grid row). Returns the valid figures or throws every problem at once.
+ */
+export async function validateFigures(
+  db: Kysely<Database>,
+  partnershipId: number,
+  rows: (FigureInput & { row?: number; indicator?: unknown })[],
+  options: { fieldPrefix?: string } = {},
+): Promise<ValidFigure[]> {
+  const indicators = await listIndicators(db, partnershipId);
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const byName = new Map<string, Indicator>();
+  for (const i of indicators) {
+    if (i.code) byName.set(i.code.toLowerCase().replace(/\s+/g, ''), i);
+    byName.set(i.title.toLowerCase().trim(), i);
+  }
+  const problems: FigureProblem[] = [];
+  const valid: ValidFigure[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((r, index) => {
+    const row = r.row ?? index + 1;
+    const field = (column: string) => (options.fieldPrefix ? `${options.fieldPrefix}-${row}-${column}` : 'file');
+    const problem = (column: string, value: unknown, message: string) =>
+      problems.push({ field: field(column), row, column, value: show(value), message: `Row ${row}, column "${column}": ${message}` });
+    let indicator: Indicator | undefined;
+    if (r.indicatorId !== undefined && r.indicatorId !== '') {
+      indicator = byId.get(Number(r.indicatorId));
+      if (!indicator) problem('indicator', r.indicatorId, `there is no indicator ${show(r.indicatorId)} in this partnership`);
+    } else {
+      const name = show(r.indicator).trim();
+      indicator = byName.get(name.toLowerCase().replace(/\s+/g, '')) ?? byName.get(name.toLowerCase());
+      if (name === '') problem('indicator', name, 'enter the indicator code or title');
+      else if (!indicator) problem('indicator', name, `"${name}" is not the code or title of one of this partnership's indicators`);
+    }
+    let period: string | undefined;
+    if (indicator) {
+      const p = normalisePeriod(r.period, indicator.frequency);
+      if ('error' in p) problem('period', r.period, `${p.error} for ${label(indicator)}`);
+      else period = p.key;
+    }
+    const value = parseNumber(r.value);
+    if (value === undefined) problem('value', r.value, 'enter a value');
+    else if (Number.isNaN(value)) problem('value', r.value, `"${show(r.value)}" is not a number`);
+    else if (value < 0) problem('value', r.value, `${value} is below zero: figures are counts, rates or percentages of 0 or more`);
+    const note = show(r.note).trim();
+    const source = show(r.source).trim();
+    if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
+    if (source.length > 2000) problem('source', '', 'the source must be 2,000 characters or fewer');
+    if (indicator && period) {
+      const key = `${indicator.id}|${period}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) problem('period', r.period, `${label(indicator)} already has a figure for ${period} in row ${earlier}`);
+      else seen.set(key, row);
+    }
+    if (indicator && period && value !== undefined && !Number.isNaN(value) && value >= 0) valid.push({ indicator, period, value, note, source });
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return valid;
+}
+
+/** Writes validated figures in one transaction, superseding (not deleting) any figure they revise. */
+export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershipId: number, figures: ValidFigure[]): Promise<SaveResult> {
+  const result: SaveResult = { created: 0, revised: 0, unchanged: 0 };
+  await db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    for (const f of figures) {
+      const current = await trx
+        .selectFrom('figures')
+        .selectAll()
+        .where('indicator_id', '=', f.indicator.id)
+        .where('period', '=', f.period)
+        .where('superseded_at', 'is', null)
+        .executeTakeFirst();
+      if (current && current.value === f.value && current.note === f.note && current.source === f.source) {
+        result.unchanged += 1;
+        continue;
+      }
+      if (current) await trx.updateTable('figures').set({ superseded_at: now }).where('id', '=', current.id).execute();
+      const row = await trx
+        .insertInto('figures')
+        .values({
+          indicator_id: f.indicator.id,
+          partnership_id: partnershipId,
+          period: f.period,
+          value: f.value,
+          note: f.note,
+          source: f.source,
+          entered_by: actor.label,
+          entered_by_user_id: actor.userId,
+          entered_at: now,
+          superseded_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (current) result.revised += 1;
+      else result.created += 1;
+      await recordAudit(trx, actor, {
+        partnershipId,
+        action: current ? 'update' : 'create',
+        entityType: 'figure',
+        entityId: row.id,
+        summary: `${current ? 'Revised' : 'Entered'} ${label(f.indicator)} for ${f.period}: ${f.value}`,
+        before: current,
+        after: row,
+      });
+    }
+  });
+  return result;
+}
+
+/** Validates and saves a batch: nothing is written unless every row is good. */
+export async function enterFigures(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  rows: (FigureInput & { row?: number; indicator?: unknown })[],
+  options: { fieldPrefix?: string } = {},
+): Promise<SaveResult> {
+  if (rows.length === 0) throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: 'Enter at least one figure' }]);
+  const valid = await validateFigures(db, partnershipId, rows, options);
+  return saveFigures(db, actor, partnershipId, valid);
+}
+
+export interface UploadRow {
+  row: number;
+  indicator: unknown;
+  period: unknown;
+  value: unknown;
+  note: unknown;
+  source: unknown;
+}
+
+const COLUMNS = ['indicator', 'period', 'value', 'note', 'source'] as const;
+
+function rowsFromTable(table: unknown[][]): UploadRow[] {
+  if (table.length === 0) throw new ValidationError([{ field: 'file', message: 'The file is empty: it needs a header row (indicator, period, value, note, source) and one row per figure' }]);
+  const header = (table[0] ?? []).map((h) => show(h).trim().toLowerCase());
+  const index: Record<string, number> = {};
+  for (const c of COLUMNS) index[c] = header.indexOf(c);
+  const missing = (['indicator', 'period', 'value'] as const).filter((c) => index[c] === -1);
+  if (missing.length > 0) {
+    throw new ValidationError([{ field: 'file', message: `Row 1: the header row must name the columns indicator, period and value (missing: ${missing.join(', ')}; found: ${header.filter(Boolean).join(', ') || 'nothing'})` }]);
+  }
+  const rows: UploadRow[] = [];
+  table.slice(1).forEach((cells, i) => {
+    if (cells.every((c) => show(c).trim() === '')) return;
+    const at = (c: string) => (index[c]! >= 0 ? cells[index[c]!] : undefined);
+    rows.push({ row: i + 2, indicator: at('indicator'), period: at('period'), value: at('value'), note: at('note'), source: at('source') });
+  });
+  if (rows.length === 0) throw new ValidationError([{ field: 'file', message: 'The file has a header row but no figures' }]);
+  return rows;
+}
+
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    if (v instanceof Date) return v.toISOString().slice(0, 7);
+    if ('result' in v) return v.result;
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return (v as { text: string }).text;
+  }
+  return v;
+}
+
+/** Reads the rows of a CSV or XLSX file of figures (columns: indicator, period, value, note, source). */
+export async function readFigureFile(filename: string, data: Buffer): Promise<UploadRow[]> {
+  const name = filename.toLowerCase();
+  if (name.endsWith('.xlsx')) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    } catch {
+      throw new ValidationError([{ field: 'file', message: `${filename} could not be read as an Excel workbook (.xlsx)` }]);
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new ValidationError([{ field: 'file', message: `${filename} has no worksheets` }]);
+    const table: unknown[][] = [];
+    for (let r = 1; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      const cells: unknown[] = [];
+      for (let c = 1; c <= Math.max(row.cellCount, 5); c++) cells.push(cellValue(row.getCell(c).value));
+      table.push(cells);
+    }
+    return rowsFromTable(table);
+  }
+  if (name.endsWith('.csv') || name.endsWith('.txt')) {
+    const parsed = Papa.parse<string[]>(data.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: false });
+    return rowsFromTable(parsed.data);
+  }
+  throw new ValidationError([{ field: 'file', message: filename ? `${filename} is not a CSV or Excel (.xlsx) file` : 'Choose a CSV or Excel (.xlsx) file of figures' }]);
+}
+
+/** Current figures of one indicator, in period order. */
+export async function listFigures(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<Figure[]> {
+  return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('indicator_id', '=', indicatorId).where('superseded_at', 'is', null).orderBy('period').execute();
+}
+
+/** Every figure ever entered for one indicator, newest first (the revision history). */
+export async function figureHistory(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<Figure[]> {
+  return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('indicator_id', '=', indicatorId).orderBy('id', 'desc').execute();
+}
+
+/** Current figures of every indicator of the partnership. */
+export async function listPartnershipFigures(db: Kysely<Database>, partnershipId: number): Promise<Figure[]> {
+  return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('superseded_at', 'is', null).execute();
+}

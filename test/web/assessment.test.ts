@@ -1,0 +1,126 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ENGINES } from '../support/db.ts';
+import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
+import { getAssessmentArea } from '../../src/services/assessmentAreas.ts';
+
+const ASB = 'Anti-social behaviour';
+
+/** Text of a page without tags, for reading figures as a person would. */
+function text(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+for (const engine of ENGINES) {
+  describe(`strategic assessment pages on ${engine}`, () => {
+    let t: TestApp;
+    let dir: string;
+    let partnershipId: number;
+    let admin: Browser;
+    let viewer: Browser;
+
+    before(async () => {
+      dir = tempDir();
+      const police = path.join(dir, 'police-uk');
+      fs.cpSync(STREET_FIXTURES, path.join(police, 'two-forces-2024'), { recursive: true });
+      fs.mkdirSync(path.join(police, 'april'), { recursive: true });
+      fs.copyFileSync(MALFORMED_FIXTURE, path.join(police, 'april', path.basename(MALFORMED_FIXTURE)));
+      t = await startTestApp(engine, { CRIME_STORE_PATH: path.join(dir, 'crime.duckdb'), POLICE_DATA_DIR: police });
+      const p = await makePartnership(t.k, 'Rotherham Safer');
+      partnershipId = p.id;
+      admin = new Browser(t.app);
+      await admin.signIn((await memberOf(t.k, p.id, 'admin')).email);
+      viewer = new Browser(t.app);
+      await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
+    });
+    after(async () => {
+      await t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    async function importAndWait(source: string): Promise<string> {
+      const base = `/partnerships/${partnershipId}/assessment/import`;
+      const started = await admin.post(base, { source });
+      assert.equal(started.status, 303);
+      for (let i = 0; i < 200; i++) {
+        const page = await admin.get(base);
+        assert.equal(page.status, 200);
+        if (!page.body.includes('http-equiv="refresh"')) return page.body;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('The import did not finish');
+    }
+
+    it('imports police.uk folders from the server, reporting accepted rows and each rejected row', async () => {
+      const page = await admin.get(`/partnerships/${partnershipId}/assessment/import`);
+      assert.match(page.body, /two-forces-2024/);
+      const done = await importAndWait('two-forces-2024');
+      const rows = readStreetRows(STREET_FIXTURES);
+      assert.match(text(done), new RegExp(`Rows accepted ${rows.length.toLocaleString('en-GB')} Rows rejected 0`));
+      const april = text(await importAndWait('april'));
+      assert.match(april, /Rows accepted 4 Rows rejected 6/);
+      assert.match(april, /2024-04-essex-street\.csv 7 Longitude east Longitude must be a number/);
+      assert.match(april, /2024-04-essex-street\.csv 5 Month 2024-03 Month does not match the file name \(2024-04\)/);
+    });
+
+    it('streams an uploaded file into the police.uk folder, and refuses other files', async () => {
+      const page = await admin.get(`/partnerships/${partnershipId}/assessment/import`);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const upload = (name: string, payload: Buffer, type = 'text/csv', token = csrf) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/partnerships/${partnershipId}/assessment/upload?batch=abcdef123456&name=${encodeURIComponent(name)}`,
+          payload,
+          headers: { cookie, 'content-type': type, 'x-csrf-token': token },
+        });
+      const data = fs.readFileSync(MALFORMED_FIXTURE);
+      const ok = await upload('2024-04-essex-street.csv', data);
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.deepEqual(ok.json(), { source: 'upload-abcdef123456', bytes: data.length });
+      assert.deepEqual(fs.readFileSync(path.join(t.config.policeDataDir, 'upload-abcdef123456', '2024-04-essex-street.csv')), data);
+      assert.equal((await upload('../../evil-street.csv', data)).statusCode, 400);
+      assert.equal((await upload('notes.txt', data)).statusCode, 400);
+      assert.equal((await upload('2024-04-essex-street.csv', data, 'text/csv', 'forged')).statusCode, 403);
+      const page2 = await admin.get(`/partnerships/${partnershipId}/assessment/import`);
+      assert.match(page2.body, /upload-abcdef123456/);
+      fs.rmSync(path.join(t.config.policeDataDir, 'upload-abcdef123456'), { recursive: true });
+    });
+
+    it('refuses an import source that is not offered', async () => {
+      const res = await admin.post(`/partnerships/${partnershipId}/assessment/import`, { source: '../../etc' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Choose the police.uk files to import/);
+    });
+
+    it('only partnership administrators import; viewers read the assessment', async () => {
+      assert.equal((await viewer.get(`/partnerships/${partnershipId}/assessment/import`)).status, 403);
+      assert.equal((await viewer.post(`/partnerships/${partnershipId}/assessment/area`, { localAuthorities: 'Rotherham' })).status, 403);
+    });
+
+    it('saves the area and shows the assessment with figures that match the files', async () => {
+      const bad = await admin.post(`/partnerships/${partnershipId}/assessment/area`, { localAuthorities: '', lsoaCodes: 'E01000001, nonsense' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /Line 1: &quot;nonsense&quot; is not an LSOA code/);
+      const saved = await admin.post(`/partnerships/${partnershipId}/assessment/area`, { localAuthorities: 'Rotherham\n', lsoaCodes: '' });
+      assert.equal(saved.status, 303);
+      assert.deepEqual((await getAssessmentArea(t.k, partnershipId))?.localAuthorities, ['Rotherham']);
+
+      const page = await viewer.get(`/partnerships/${partnershipId}/assessment?end=2024-03`);
+      assert.equal(page.status, 200);
+      const body = text(page.body);
+      const rotherham = readStreetRows(STREET_FIXTURES).filter((r) => r.lsoaName.startsWith('Rotherham '));
+      const crime = rotherham.filter((r) => r.crimeType !== ASB).length;
+      const asb = rotherham.filter((r) => r.crimeType === ASB).length;
+      // No records in the previous year: counts 0, percentage n/a, and the missing months are named.
+      assert.match(body, new RegExp(`All crime \\(excluding anti-social behaviour\\) 0 ${crime} `));
+      assert.match(body, new RegExp(`Anti-social behaviour 0 ${asb} `));
+      assert.match(body, /No records for April 2022/);
+      assert.match(body, /The \d+ LSOAs with the most crime \(the top 10% of \d+\) had [\d.]+% of the area's crime/);
+      assert.match(page.body, /<svg[^>]+role="img"/);
+    });
+  });
+}

@@ -1,0 +1,242 @@
+/**
+ * Partnership plans through the real app on each engine, as officers use them: create a plan, validation with the
+ * error summary, two editors and a conflict, approval and publication, the public summary signed out, a refresh
+ * and the comparison, and the API.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/apiTokens.ts';
+import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
+import { listParts } from '../../src/services/planParts.ts';
+
+function idFrom(location: string | undefined, pattern: RegExp): number {
+  const m = pattern.exec(location ?? '');
+  assert.ok(m, `redirected to ${location}`);
+  return Number(m[1]);
+}
+
+for (const engine of ENGINES) {
+  describe(`plans in the app on ${engine}`, () => {
+    let t: TestApp;
+    let p: { id: number; name: string; slug: string };
+    let editor: Browser;
+    let admin: Browser;
+    let contributor: Browser;
+    let versionId: number;
+    let priorityId: number;
+
+    before(async () => {
+      t = await startTestApp(engine);
+      p = await makePartnership(t.k, 'Safer Webtown Partnership');
+      editor = new Browser(t.app);
+      admin = new Browser(t.app);
+      contributor = new Browser(t.app);
+      await editor.signIn((await memberOf(t.k, p.id, 'editor')).email);
+      await admin.signIn((await memberOf(t.k, p.id, 'admin')).email);
+      await contributor.signIn((await memberOf(t.k, p.id, 'contributor')).email);
+    });
+    after(() => t.close());
+
+    it('creates a plan after showing what is wrong with the form', async () => {
+      const base = `/partnerships/${p.id}/plans`;
+      assert.match((await editor.get(base)).body, /No plans have been created yet/);
+      await editor.get(`${base}/new`);
+      let res = await editor.post(`${base}/new`, { title: '', startYear: '16', endYear: '' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /govuk-error-summary/);
+      assert.match(res.body, /href="#title">Enter the title of the plan/);
+      assert.match(res.body, /href="#startYear">The first year must be a year between 1998 and 2100/);
+      assert.match(res.body, /href="#endYear">Enter the last year/);
+      assert.equal((await listPlans(t.k, p.id)).length, 0, 'nothing written');
+      res = await editor.post(`${base}/new`, { title: 'Partnership Plan', startYear: '2016', endYear: '2019' });
+      assert.equal(res.status, 303);
+      versionId = idFrom(res.location, /plan-versions\/(\d+)$/);
+      const page = await editor.get(res.location!);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Partnership Plan 2016-19/);
+      assert.match(page.body, /Contents/);
+      assert.match((await contributor.get(`/partnerships/${p.id}/plans/new`)).body, /You do not have permission/);
+    });
+
+    it('adds priorities, objectives, activities with progress, risks and funding through the forms', async () => {
+      const v = `/partnerships/${p.id}/plan-versions/${versionId}`;
+      await editor.get(`${v}/priorities/new`);
+      let res = await editor.post(`${v}/priorities/new`, { title: '' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#title">Enter the priority/);
+      res = await editor.post(`${v}/priorities/new`, { title: 'Anti-social behaviour', why: 'The concern raised most often by residents', whatWeWillDo: 'Act quickly on reports' });
+      assert.equal(res.status, 303);
+      priorityId = idFrom(res.location, /priorities\/(\d+)$/);
+      const pbase = `/partnerships/${p.id}/priorities/${priorityId}`;
+      res = await editor.post(`${pbase}/objectives/new`, { title: 'Reduce repeat calls' });
+      assert.equal(res.status, 303);
+      const objectiveId = (await listParts(t.k, p.id, 'objective', priorityId))[0]!.id;
+      // A contributor records delivery: activities and progress updates, but not plan content.
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, { title: 'Street surgeries', status: 'in_progress', rag: 'amber', dueDate: '31/2/2017' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /The due date must be a real date/);
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, { title: 'Street surgeries', status: 'in_progress', rag: 'amber', dueDate: '31/3/2017' });
+      assert.equal(res.status, 303);
+      const activityId = (await listParts(t.k, p.id, 'activity', objectiveId))[0]!.id;
+      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, { updateDate: '2016-06-30', note: 'Three surgeries held', rag: 'green' });
+      assert.equal(res.status, 303);
+      assert.equal((await contributor.post(`${pbase}/objectives/new`, { title: 'Not allowed' })).status, 403);
+      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, { updateDate: '2016-09-30', note: 'Surgeries moved to evenings', rag: 'amber' });
+      assert.equal(res.status, 303);
+      const activityPage = await contributor.get(`/partnerships/${p.id}/activities/${activityId}`);
+      assert.equal(activityPage.status, 200);
+      assert.match(activityPage.body, /30 September 2016<\/td><td class="govuk-table__cell">Surgeries moved to evenings[\s\S]*30 June 2016<\/td><td class="govuk-table__cell">Three surgeries held/, 'dated updates, newest first');
+      res = await editor.post(`${pbase}/risks/new`, { risk: 'Reporting line withdrawn', severity: 'high', likelihood: 'medium', responsiblePartner: 'Community Safety Team' });
+      assert.equal(res.status, 303);
+      res = await editor.post(`${pbase}/resources/new`, { kind: 'money', description: 'Youth project', amount: '£21,700' });
+      assert.equal(res.status, 303);
+      res = await editor.post(`${v}/funding-streams/new`, { name: 'Community Safety Fund', amount: '224,550', approvalThreshold: '2,000' });
+      assert.equal(res.status, 303);
+      const streamId = (await listParts(t.k, p.id, 'stream', versionId))[0]!.id;
+      res = await editor.post(`/partnerships/${p.id}/funding-streams/${streamId}/allocations/new`, { project: 'Street surgeries', priorityId: String(priorityId), amount: '5000', boardApproved: 'no', spent: '' });
+      assert.equal(res.status, 303);
+      res = await editor.post(`${v}/engagement-methods/new`, { method: 'Neighbourhood surgeries', description: 'Residents meet officers' });
+      assert.equal(res.status, 303);
+
+      const page = await editor.get(pbase);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Street surgeries/);
+      assert.match(page.body, /Surgeries moved to evenings/);
+      assert.match(page.body, /and 1 earlier update/);
+      assert.match(page.body, /Risk matrix/);
+      assert.match(page.body, /app-risk-matrix__cell--high-medium">\s*<strong>1<\/strong>/);
+      assert.match(page.body, /£21,700/);
+      const funding = await editor.get(`${v}/funding`);
+      assert.match(funding.body, /£224,550/);
+      assert.match(funding.body, /Needs Board approval/);
+    });
+
+    it('tells the second of two editors saving the same priority that there is a conflict, and shows the newer version', async () => {
+      const second = new Browser(t.app);
+      await second.signIn((await memberOf(t.k, p.id, 'editor')).email);
+      const url = `/partnerships/${p.id}/priorities/${priorityId}/edit`;
+      const first = await editor.get(url);
+      await second.get(url);
+      const seen = /name="expectedUpdatedAt" value="([^"]+)"/.exec(first.body)![1]!;
+      let res = await editor.post(url, { title: 'Anti-social behaviour and nuisance', why: 'The concern raised most often by residents', expectedUpdatedAt: seen });
+      assert.equal(res.status, 303);
+      res = await second.post(url, { title: 'ASB', expectedUpdatedAt: seen });
+      assert.equal(res.status, 409);
+      assert.match(res.body, /changed by someone else/);
+      assert.match(res.body, /value="Anti-social behaviour and nuisance"/, 'the form shows the newer version');
+      assert.match(res.body, /What you tried to save was/);
+      assert.match(res.body, /<dd>ASB<\/dd>/);
+      const doc = await loadPlanDocument(t.k, p.id, versionId);
+      assert.equal(doc.priorities[0]!.title, 'Anti-social behaviour and nuisance');
+    });
+
+    it('records approval (admin only), publishes, and shows the public summary signed out', async () => {
+      const v = `/partnerships/${p.id}/plan-versions/${versionId}`;
+      const anonymous = new Browser(t.app);
+      assert.equal((await anonymous.get(`/public/partnerships/${p.slug}`)).status, 404, 'nothing published yet');
+      assert.equal((await editor.get(`${v}/approve`)).status, 403);
+      await admin.get(`${v}/approve`);
+      let res = await admin.post(`${v}/approve`, { approvedBy: '', approvedOn: 'soon', meeting: '' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Enter who approved the plan/);
+      assert.match(res.body, /must be a real date/);
+      res = await admin.post(`${v}/publish`);
+      assert.equal(res.status, 409, 'not approved yet');
+      res = await admin.post(`${v}/approve`, { approvedBy: 'Partnership Board', approvedOn: '24/3/2016', meeting: 'Board meeting, 24 March 2016' });
+      assert.equal(res.status, 303);
+      // Approved content is fixed.
+      res = await editor.post(`/partnerships/${p.id}/priorities/${priorityId}/edit`, { title: 'Late change' });
+      assert.equal(res.status, 409);
+      assert.match(res.body, /can no longer be changed/);
+      res = await admin.post(`${v}/publish`);
+      assert.equal(res.status, 303);
+      const page = await admin.get(v);
+      assert.match(page.body, /Published/);
+      assert.match(page.body, /24 March 2016 by Partnership Board/);
+
+      const pub = await anonymous.get(`/public/partnerships/${p.slug}`);
+      assert.equal(pub.status, 200);
+      assert.match(pub.body, /Anti-social behaviour and nuisance/);
+      assert.match(pub.body, /The concern raised most often by residents/);
+      assert.match(pub.body, /Neighbourhood surgeries/);
+      assert.match(String(pub.headers['content-security-policy']), /script-src 'self' 'nonce-/);
+      assert.doesNotMatch(pub.body, /Street surgeries/, 'delivery detail is not in the public summary');
+      assert.equal((await anonymous.get('/public/partnerships/no-such-partnership')).status, 404);
+    });
+
+    it('starts a refresh as a copy and compares it with the published version', async () => {
+      const v = `/partnerships/${p.id}/plan-versions/${versionId}`;
+      const form = await editor.get(`${v}/refresh`);
+      assert.match(form.body, /value="2017\/18 refresh"/);
+      let res = await editor.post(`${v}/refresh`, { label: '2016-19', year: '2017' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /already has this label/);
+      res = await editor.post(`${v}/refresh`, { label: '2017/18 refresh', year: '2017' });
+      assert.equal(res.status, 303);
+      const refreshId = idFrom(res.location, /plan-versions\/(\d+)$/);
+      const copy = await loadPlanDocument(t.k, p.id, refreshId);
+      assert.equal(copy.priorities.length, 1);
+      const newPriority = copy.priorities[0]!.id;
+      res = await editor.post(`/partnerships/${p.id}/priorities/${newPriority}/edit`, { title: 'Anti-social behaviour', why: 'Still the top concern' });
+      assert.equal(res.status, 303);
+      res = await editor.post(`/partnerships/${p.id}/plan-versions/${refreshId}/priorities/new`, { title: 'Domestic abuse' });
+      assert.equal(res.status, 303);
+      const compare = await editor.get(`/partnerships/${p.id}/plan-versions/${refreshId}/compare`);
+      assert.equal(compare.status, 200);
+      assert.match(compare.body, /From 2016-19 to 2017\/18 refresh/);
+      assert.match(compare.body, /Anti-social behaviour and nuisance → Anti-social behaviour/);
+      assert.match(compare.body, /Renamed/);
+      assert.match(compare.body, /Domestic abuse<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">\s*Added/);
+      // The public summary still shows the published version, not the draft refresh.
+      assert.match((await new Browser(t.app).get(`/public/partnerships/${p.slug}`)).body, /Anti-social behaviour and nuisance/);
+    });
+
+    it('shows the governance structure as a diagram and a table', async () => {
+      const { version } = (await listPlans(t.k, p.id))[0]!.versions.filter((x) => x.status === 'draft').map((x) => ({ version: x }))[0]!;
+      const v = `/partnerships/${p.id}/plan-versions/${version.id}`;
+      let res = await editor.post(`${v}/governance-groups/new`, { name: 'Partnership Board', chair: 'Council leader', memberOrganisations: 'Council\nPolice' });
+      assert.equal(res.status, 303);
+      const board = (await listParts(t.k, p.id, 'group', version.id))[0]!.id;
+      res = await editor.post(`${v}/governance-groups/new`, { name: 'Joint Action Group', meetingFrequency: 'Every two weeks', reportsToGroupId: String(board) });
+      assert.equal(res.status, 303);
+      res = await editor.post(`/partnerships/${p.id}/governance-groups/${board}/edit`, { name: 'Partnership Board', reportsToGroupId: String(board + 1) });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /cannot report to a group that reports to it|Select the group it reports to from the list/);
+      const page = await editor.get(`${v}/governance`);
+      assert.match(page.body, /<svg[^>]*role="img"/);
+      assert.match(page.body, /Joint Action Group<\/th>/);
+      assert.match(page.body, /<li>Partnership Board<ul class="govuk-list app-tree">\s*<li>Joint Action Group<\/li>/);
+    });
+
+    it('reads and writes plans over the API with the same rules', async () => {
+      const editorUser = await memberOf(t.k, p.id, 'editor');
+      const token = (await createToken(t.k, editorUser, 'api')).token;
+      let res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plans`, { title: 'API Plan', startYear: 2020, endYear: 2023 });
+      assert.equal(res.status, 201);
+      const created = res.json<{ plan: { id: number }; version: { id: number; status: string } }>();
+      assert.equal(created.version.status, 'draft');
+      const vid = created.version.id;
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/priorities`, { title: '' });
+      assert.equal(res.status, 400);
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/priorities`, { title: 'Violence', why: 'Rising' });
+      assert.equal(res.status, 201);
+      const priority = res.json<{ id: number; updatedAt: string }>();
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/priorities/${priority.id}/risks`, { risk: 'Funding cut', severity: 'high', likelihood: 'low' });
+      assert.equal(res.status, 201);
+      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, { title: 'Serious violence', expectedUpdatedAt: priority.updatedAt });
+      assert.equal(res.status, 200);
+      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, { title: 'Old copy', expectedUpdatedAt: priority.updatedAt });
+      assert.equal(res.status, 409);
+      res = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plan-versions/${vid}`);
+      assert.equal(res.status, 200);
+      const doc = res.json<{ label: string; priorities: { title: string; risks: { severity: string }[] }[] }>();
+      assert.equal(doc.label, '2020-23');
+      assert.equal(doc.priorities[0]!.title, 'Serious violence');
+      assert.equal(doc.priorities[0]!.risks[0]!.severity, 'high');
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/approve`, { approvedBy: 'Board', approvedOn: '2020-03-01', meeting: 'Board' });
+      assert.equal(res.status, 403, 'editors cannot approve');
+    });
+  });
+}
