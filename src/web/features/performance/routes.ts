@@ -3,6 +3,7 @@
  * indicator's page (line chart, XmR chart and their tables, RAG override), the figure entry grid and upload,
  * the partnership dashboard, the scorecard by priority and OBA question, and the exception list.
  */
+import { cachedForPartnership } from '../../../services/snapshotCache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { FREQUENCIES, INDICATOR_UNITS, OBA_CATEGORIES, POLARITIES, RAGS, TARGET_KINDS, type Indicator } from '../../../db/schema.ts';
@@ -105,9 +106,13 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
   // ---- Dashboard, scorecard, exceptions ----
 
   app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const rows = all.map((p) => rowView(p, base(request)));
-    const counts = { red: rows.filter((r) => r.rag === 'red').length, amber: rows.filter((r) => r.rag === 'amber').length, green: rows.filter((r) => r.rag === 'green').length };
+    // The rows (with their sparklines) are the costly part: computed once per change to the partnership's data.
+    const { rows, counts, tolerance } = await cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
+      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
+      const rows = all.map((p) => rowView(p, base(request)));
+      const counts = { red: rows.filter((r) => r.rag === 'red').length, amber: rows.filter((r) => r.rag === 'amber').length, green: rows.filter((r) => r.rag === 'green').length };
+      return { rows, counts, tolerance: await amberTolerance(k, pid(request)) };
+    });
     return reply.render('features/performance/dashboard.njk', {
       title: 'Performance dashboard',
       section: 'performance',
@@ -115,7 +120,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       rows,
       counts,
       base: base(request),
-      tolerance: await amberTolerance(k, pid(request)),
+      tolerance,
     });
   });
 
