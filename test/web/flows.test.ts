@@ -217,6 +217,26 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('shows the 500 page, without internals, when the database fails; /health reports 503', async () => {
+      const broken = await startTestApp(engine);
+      try {
+        const user = await memberOf(broken.k, (await makePartnership(broken.k, 'Broken')).id, 'viewer');
+        const b = new Browser(broken.app);
+        await b.signIn(user.email);
+        await broken.db.close();
+        const page = await b.get('/account');
+        assert.equal(page.status, 500);
+        assert.match(page.body, /Sorry, there is a problem with the service/);
+        assert.doesNotMatch(page.body, /at .*\.ts:\d+|Error:/, 'no stack trace or error text leaks to the page');
+        const health = await broken.app.inject({ method: 'GET', url: '/health' });
+        assert.equal(health.statusCode, 503);
+        assert.equal((health.json() as { database: { reachable: boolean } }).database.reachable, false);
+      } finally {
+        await broken.app.close();
+        await broken.db.drop().catch(() => undefined);
+      }
+    });
+
     it('reports database reachability and migration state at /health', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/health' });
       assert.equal(res.statusCode, 200);
