@@ -230,7 +230,7 @@ for (const engine of ENGINES) {
         assert.doesNotMatch(page.body, /at .*\.ts:\d+|Error:/, 'no stack trace or error text leaks to the page');
         const health = await broken.app.inject({ method: 'GET', url: '/health' });
         assert.equal(health.statusCode, 503);
-        assert.equal((health.json() as { database: { reachable: boolean } }).database.reachable, false);
+        assert.equal(health.json<{ database: { reachable: boolean } }>().database.reachable, false);
       } finally {
         await broken.app.close();
         await broken.db.drop().catch(() => undefined);
