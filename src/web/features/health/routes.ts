@@ -5,11 +5,15 @@ import { isReachable } from '../../../db/database.ts';
 import { migrationState } from '../../../db/migrate.ts';
 
 export async function healthRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  // Applied migrations only ever grow and this process's list is fixed, so once nothing is pending that stays
+  // true: remember it rather than reading the schema tables on every probe. Reachability is checked every time.
+  let upToDate: { applied: string[]; pending: string[] } | null = null;
   app.get('/health', { config: { auth: 'public' } }, async (_request, reply) => {
     const reachable = await isReachable(db);
     let migrations: { applied: string[]; pending: string[] } | { error: string };
     try {
-      migrations = reachable ? await migrationState(db) : { error: 'database unreachable' };
+      migrations = !reachable ? { error: 'database unreachable' } : (upToDate ?? (await migrationState(db)));
+      if ('pending' in migrations && migrations.pending.length === 0) upToDate = migrations;
     } catch (e) {
       migrations = { error: (e as Error).message };
     }
