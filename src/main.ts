@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { isEmpty, seedDemo } from './demo/seed.ts';
 import { purgeExpiredSessions } from './services/sessions.ts';
+import { purgeOldLoginAttempts } from './services/signIn.ts';
 import { buildApp } from './web/app.ts';
 import { OidcClient } from './web/features/sign-in/oidc.ts';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     console.log(`Demo partnerships created.`);
   }
   await purgeExpiredSessions(db.kysely);
+  await purgeOldLoginAttempts(db.kysely);
   const app = await buildApp({ db, config, oidc: config.oidc ? new OidcClient(config.oidc) : null }, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   console.log('');

@@ -39,3 +39,10 @@ export async function signIn(db: Kysely<Database>, emailInput: string, password:
   await db.deleteFrom('login_attempts').where('email', '=', email).where('succeeded', '=', 0).execute();
   return { ok: true, user };
 }
+
+/** Deletes sign-in attempts older than a day: they no longer count towards any limit. */
+export async function purgeOldLoginAttempts(db: Kysely<Database>, now = Date.now()): Promise<number> {
+  const before = new Date(now - 24 * 60 * 60_000).toISOString();
+  const result = await db.deleteFrom('login_attempts').where('attempted_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

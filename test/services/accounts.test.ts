@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership, makeUser, PASSWORD } from '../support/app.ts';
-import { signIn, MAX_FAILURES_PER_EMAIL } from '../../src/services/signIn.ts';
+import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL } from '../../src/services/signIn.ts';
 import { createSession, findSession, destroySession } from '../../src/services/sessions.ts';
 import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/members.ts';
 import { createToken, revokeToken, userForToken } from '../../src/services/apiTokens.ts';
@@ -35,6 +35,15 @@ for (const engine of ENGINES) {
       const u = await makeUser(db.kysely);
       for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) assert.equal((await signIn(db.kysely, u.email, 'nope nope nope', '10.0.0.2')).ok, false);
       assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '10.0.0.3'), { ok: false, reason: 'locked' });
+    });
+
+    it('prunes sign-in attempts older than a day and keeps recent ones', async () => {
+      const old = new Date(Date.now() - 2 * 24 * 60 * 60_000).toISOString();
+      await db.kysely.insertInto('login_attempts').values({ email: 'old@example.org', ip: '10.0.0.1', succeeded: 0, attempted_at: old }).execute();
+      await signIn(db.kysely, 'recent@example.org', 'wrong password here', '10.0.0.2');
+      assert.equal(await purgeOldLoginAttempts(db.kysely), 1);
+      const left = await db.kysely.selectFrom('login_attempts').select('email').where('email', 'in', ['old@example.org', 'recent@example.org']).execute();
+      assert.deepEqual(left.map((r) => r.email), ['recent@example.org']);
     });
 
     it('sessions are stored hashed, found by token and ended by sign-out', async () => {
