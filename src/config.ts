@@ -35,6 +35,8 @@ export interface Config {
   demoAdminPassword: string;
   oidc: OidcConfig | null;
   logLevel: string;
+  /** Debian's Chromium, which prints PDF documents (plans, reports). */
+  chromiumPath: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,5 +79,6 @@ export function loadConfig(env: Env = process.env): Config {
         }
       : null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
 }

@@ -30,6 +30,7 @@ import { auditRoutes } from './features/audit/routes.ts';
 import { performanceRoutes } from './features/performance/routes.ts';
 import { assessmentRoutes } from './features/assessment/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
+import { PdfPrinter } from '../reports/pdf.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,6 +61,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth)) throw new Error(`Route ${route.url}: unknown auth ${auth}`);
     for (const m of ([] as string[]).concat(route.method)) if (m !== 'HEAD') routeRecords.push({ method: m, url: route.url, auth });
   });
+
+  // PDF documents: one Chromium for the app, started on first use and closed with the app.
+  const pdfPrinter = new PdfPrinter(config.chromiumPath);
+  app.decorate('pdfPrinter', pdfPrinter);
+  app.addHook('onClose', async () => pdfPrinter.close());
 
   // Security headers (CSP is set per request below, with its nonce).
   await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: config.secureCookies ? undefined : false, crossOriginEmbedderPolicy: false });

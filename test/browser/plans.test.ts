@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { docxParagraphs, openPdf } from '../support/documents.ts';
+import fs from 'node:fs';
 
 for (const engine of ENGINES) {
   describe(`partnership plans in Chromium on ${engine}`, { timeout: 240_000 }, () => {
@@ -163,6 +165,24 @@ for (const engine of ENGINES) {
       await check('published version');
     });
 
+    it('downloads the whole plan as DOCX and PDF from the version page, and both read back', async () => {
+      await page.goto(server.url + versionPath);
+      const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the whole plan as a Word document (DOCX)' }).click()]);
+      assert.equal(docx.suggestedFilename(), 'Safer-Testborough-Partnership-plan-2020-23.docx');
+      const paragraphs = docxParagraphs(fs.readFileSync(await docx.path()));
+      assert.ok(paragraphs.some((x) => x.style === 'Heading1' && x.text === '3. Priority: Reducing anti-social behaviour'), 'the priority is a Heading 1');
+      const docxText = paragraphs.map((x) => x.text).join('\n');
+      for (const s of ['A borough where people are safe and feel safe.', 'Reporting line withdrawn', 'Monthly street surgeries', 'Community Safety Fund: £50,000', 'Projects over £2,000 must be approved by the Board', 'Joint Action Group']) assert.ok(docxText.includes(s), `DOCX has "${s}"`);
+
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the whole plan as a PDF' }).click()]);
+      assert.equal(pdf.suggestedFilename(), 'Safer-Testborough-Partnership-plan-2020-23.pdf');
+      const opened = openPdf(fs.readFileSync(await pdf.path()));
+      assert.ok(opened.pages > 5, `${opened.pages} pages`);
+      const pdfText = opened.text.replace(/\s+/g, ' ');
+      for (const s of ['Community Safety Plan', 'Priority: Reducing anti-social behaviour', 'Reporting line withdrawn', '£50,000', 'Approved by Partnership Board on 20 March 2020']) assert.ok(pdfText.includes(s), `PDF has "${s}"`);
+      assert.equal(opened.pngs.length, 2, 'the first two pages render');
+    });
+
     it('opens the public summary signed out, printable', async () => {
       const anonymous = await browser.newContext({ bypassCSP: true });
       const p2 = await anonymous.newPage();
@@ -173,6 +193,8 @@ for (const engine of ENGINES) {
       assert.match(text, /Residents told us it is their main concern/);
       assert.equal(await p2.locator('.app-partnership-bar').count(), 0, 'nobody is signed in');
       await expectAccessible(p2, 'public summary');
+      const [pdf] = await Promise.all([p2.waitForEvent('download'), p2.getByRole('link', { name: 'Download the full plan as a PDF' }).click()]);
+      assert.match(openPdf(fs.readFileSync(await pdf.path())).text, /Reducing anti-social behaviour/);
       await p2.emulateMedia({ media: 'print' });
       assert.equal(await p2.locator('#print-page').isVisible(), false, 'the print button is not printed');
       await anonymous.close();

@@ -1,0 +1,100 @@
+/**
+ * Prints HTML to PDF with Debian's Chromium through playwright-core. One browser per app, launched on first use
+ * and closed when the app closes; each document gets its own short-lived page. When Chromium cannot be started
+ * (not installed, or playwright-core missing), printing fails with PdfUnavailableError, which pages turn into a
+ * clear "PDF documents are not available" message rather than a crash.
+ */
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+
+export class PdfUnavailableError extends Error {
+  constructor(why: string) {
+    super(`PDF documents are not available on this server: ${why}`);
+    this.name = 'PdfUnavailableError';
+  }
+}
+
+export interface PrintOptions {
+  /** Text of the running header, top right of every page. */
+  header: string;
+  /** Text of the footer, bottom left of every page, beside the page number. */
+  footer: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const STYLE = 'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
+
+export class PdfPrinter {
+  private browser: Promise<Browser> | null = null;
+
+  constructor(private readonly executablePath: string) {}
+
+  private async launch(): Promise<Browser> {
+    if (!fs.existsSync(this.executablePath)) throw new PdfUnavailableError(`Chromium is not installed at ${this.executablePath} (set CHROMIUM_PATH)`);
+    let chromium: typeof import('playwright-core').chromium;
+    try {
+      ({ chromium } = await import('playwright-core'));
+    } catch {
+      throw new PdfUnavailableError('the playwright-core package is not installed');
+    }
+    try {
+      const browser = await chromium.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+      browser.on('disconnected', () => {
+        this.browser = null;
+      });
+      return browser;
+    } catch (e) {
+      throw new PdfUnavailableError(`Chromium at ${this.executablePath} did not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    }
+  }
+
+  private getBrowser(): Promise<Browser> {
+    if (!this.browser) {
+      this.browser = this.launch();
+      // A failed launch is retried on the next document, not remembered.
+      this.browser.catch(() => {
+        this.browser = null;
+      });
+    }
+    return this.browser;
+  }
+
+  /** Prints a self-contained HTML page (no external resources) to an A4 PDF with a running header and page numbers. */
+  async print(html: string, options: PrintOptions): Promise<Buffer> {
+    const browser = await this.getBrowser();
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    try {
+      const page = await context.newPage();
+      await page.setContent(html, { waitUntil: 'load' });
+      return await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
+        headerTemplate: `<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
+        footerTemplate: `<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      });
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** Closes the browser, if one was started. */
+  async close(): Promise<void> {
+    const pending = this.browser;
+    this.browser = null;
+    if (!pending) return;
+    try {
+      await (await pending).close();
+    } catch {
+      // it never started, or has gone already
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Prints PDF documents; one Chromium per app, closed with the app. */
+    pdfPrinter: PdfPrinter;
+  }
+}

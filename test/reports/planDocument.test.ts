@@ -1,0 +1,171 @@
+/**
+ * The plan document, opened as a reader would: the DOCX unzipped and its paragraphs and heading styles read back,
+ * the PDF through poppler (text, page count, the first pages rendered to PNG). On each engine, through the real
+ * app: downloads for the partnership, the published plan's PDF signed out, wrong identifiers refused, and a clear
+ * 503 page when Chromium is missing.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { ENGINES } from '../support/db.ts';
+import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { docxParagraphs, openPdf, unzipEntry } from '../support/documents.ts';
+import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
+import { createPart } from '../../src/services/planParts.ts';
+import { createIndicator } from '../../src/services/indicators.ts';
+import { fileNameFor, money, ukDate } from '../../src/reports/document.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+describe('document formatting', () => {
+  it('writes UK dates, pounds with thousands separators and file names from titles', () => {
+    assert.equal(ukDate('2008-04-01'), '1 April 2008');
+    assert.equal(ukDate('2020-03-20T10:00:00.000Z'), '20 March 2020');
+    assert.equal(ukDate(null), '');
+    assert.equal(money(22_455_000), '£224,550');
+    assert.equal(money(1250), '£12.50');
+    assert.equal(fileNameFor('Rutland Community Safety Partnership', 'plan', '2008-11'), 'Rutland-Community-Safety-Partnership-plan-2008-11');
+    assert.equal(fileNameFor('Safer Rotherham', 'plan', '2010/11 refresh'), 'Safer-Rotherham-plan-2010-11-refresh');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`the plan document on ${engine}`, { timeout: 120_000 }, () => {
+    let t: TestApp;
+    let p: { id: number; name: string; slug: string };
+    let viewer: Browser;
+    let planId: number;
+    let versionId: number;
+    let url: (format: 'docx' | 'pdf') => string;
+
+    before(async () => {
+      t = await startTestApp(engine);
+      p = await makePartnership(t.k, 'Safer Docborough Partnership');
+      viewer = new Browser(t.app);
+      await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
+      const { plan, version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2020, endYear: 2023 });
+      planId = plan.id;
+      versionId = version.id;
+      url = (format) => `/partnerships/${p.id}/plans/${planId}/versions/${versionId}/document.${format}`;
+      const add = (kind: Parameters<typeof createPart>[3], parent: number, input: Record<string, unknown>) => createPart(t.k, SYSTEM_ACTOR, p.id, kind, parent, input);
+      const asb = await add('priority', versionId, { title: 'Reducing anti-social behaviour', why: 'Residents told us it is their main concern.', whatWeWillDo: 'Respond within a day.', leadOfficer: 'Jo Bloggs' });
+      const dv = await add('priority', versionId, { title: 'Tackling domestic abuse', why: 'Reports have risen for three years.' });
+      const objective = await add('objective', asb.id, { title: 'Fewer repeat calls from the same streets' });
+      await add('activity', objective.id, { title: 'Monthly street surgeries', lead: 'Community Safety Team', dueDate: '2021-03-31', status: 'in_progress', rag: 'amber' });
+      await add('risk', asb.id, { risk: 'Reporting line withdrawn', severity: 'high', likelihood: 'medium', mitigation: 'Agree a new reporting route', reviewDate: '2020-09-30' });
+      await add('resource', dv.id, { kind: 'money', description: 'Independent domestic violence adviser', amount: '21700', fundingSource: 'Home Office' });
+      await add('group', versionId, { name: 'Partnership Board', purpose: 'Sets the priorities', chair: 'Council leader' });
+      await add('theme', versionId, { title: 'Alcohol and substance misuse', priorityIds: [String(asb.id), String(dv.id)] });
+      await add('event', versionId, { eventDate: '2020-05-04', event: 'May Fayre stall', attendees: 'Police and council' });
+      const stream = await add('stream', versionId, { name: 'Community Safety Fund', amount: '224550', approvalThreshold: '2000' });
+      await add('allocation', stream.id, { project: 'Street surgeries', priorityId: String(asb.id), amount: '5000' });
+      await createIndicator(t.k, SYSTEM_ACTOR, p.id, { title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', priorityIds: [asb.id], baselineValue: '1234', baselinePeriod: '2019-20 Q4' });
+    });
+    after(() => t.close());
+
+    it('downloads the whole plan as a Word document with real headings, tables and the figures', async () => {
+      const res = await viewer.get(url('docx'));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      assert.match(String(res.headers['content-disposition']), /attachment; filename="Safer-Docborough-Partnership-plan-2020-23\.docx"/);
+      const raw = await t.app.inject({ method: 'GET', url: url('docx'), headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const paragraphs = docxParagraphs(raw.rawPayload);
+      const headings1 = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
+      assert.deepEqual(headings1.slice(0, 5), ['Contents', '1. Introduction', '2. Partnership structure', '3. Priority: Reducing anti-social behaviour', '4. Priority: Tackling domestic abuse']);
+      for (const h of ['Cross-cutting themes', 'Performance management', 'Funding', 'Community engagement and communications', 'Links to other plans and strategies', 'Approval and contacts']) {
+        assert.ok(headings1.some((x) => x.endsWith(`. ${h}`)), `Heading 1 "${h}" in ${headings1.join(' | ')}`);
+      }
+      const headings2 = paragraphs.filter((x) => x.style === 'Heading2').map((x) => x.text);
+      assert.ok(headings2.includes('Why this is a priority') && headings2.includes('Risk register') && headings2.includes('Resources'));
+      assert.equal(paragraphs.find((x) => x.style === 'Title')?.text, 'Community Safety Plan');
+      const text = paragraphs.map((x) => x.text).join('\n');
+      assert.match(text, /Reporting line withdrawn/);
+      assert.match(text, /Agree a new reporting route/);
+      assert.match(text, /30 September 2020/, 'UK dates');
+      assert.match(text, /Community Safety Fund: £224,550/);
+      assert.match(text, /Projects over £2,000 must be approved by the Board/);
+      assert.match(text, /Street surgeries/);
+      assert.match(text, /Needed, not yet/, 'the £5,000 allocation is over the threshold and not approved');
+      assert.match(text, /£21,700/);
+      assert.match(text, /Anti-social behaviour incidents/);
+      assert.match(text, /1,234 \(2019-20 Q4\)/);
+      assert.match(text, /May Fayre stall/);
+      const xml = unzipEntry(raw.rawPayload, 'word/document.xml').toString('utf8');
+      assert.match(xml, /<w:tblHeader\/>|<w:tblHeader w:val="(true|1)"\/>/, 'tables repeat their header row');
+      const styles = unzipEntry(raw.rawPayload, 'word/styles.xml').toString('utf8');
+      assert.match(styles, /w:ascii="Arial"/);
+    });
+
+    it('downloads the whole plan as a PDF that reads back, page by page', async () => {
+      const res = await t.app.inject({ method: 'GET', url: url('pdf'), headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      assert.match(String(res.headers['content-disposition']), /filename="Safer-Docborough-Partnership-plan-2020-23\.pdf"/);
+      const pdf = openPdf(res.rawPayload);
+      assert.ok(pdf.pages > 5, `${pdf.pages} pages: title, contents and a page per section`);
+      const text = pdf.text.replace(/\s+/g, ' ');
+      for (const s of ['Community Safety Plan', 'Contents', 'Priority: Reducing anti-social behaviour', 'Reporting line withdrawn', '£224,550', 'Projects over £2,000', 'Page 2 of', 'Safer Docborough Partnership']) assert.ok(text.includes(s), `PDF text has "${s}"`);
+      assert.equal(pdf.pngs.length, 2);
+      for (const png of pdf.pngs) {
+        const data = fs.readFileSync(png);
+        assert.ok(data.subarray(0, 4).equals(PNG) && data.length > 2000, `${png} is a rendered page`);
+      }
+    });
+
+    it("refuses a version that is not the plan's or the partnership's", async () => {
+      const other = await makePartnership(t.k, 'Other Partnership');
+      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Other plan', startYear: 2020, endYear: 2023 });
+      const { plan: secondPlan } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Second plan', startYear: 2017, endYear: 2020 });
+      for (const format of ['docx', 'pdf']) {
+        assert.equal((await viewer.get(`/partnerships/${p.id}/plans/${secondPlan.id}/versions/${versionId}/document.${format}`)).status, 404, 'version of another plan');
+        assert.equal((await viewer.get(`/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status, 404, "another partnership's version");
+        assert.equal((await viewer.get(`/partnerships/${other.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status, 404, 'not a member');
+      }
+      const anonymous = new Browser(t.app);
+      const res = await anonymous.get(url('docx'));
+      assert.equal(res.status, 303);
+      assert.match(res.location ?? '', /^\/sign-in/);
+    });
+
+    it('links the downloads from the version page, and the published PDF from the public summary', async () => {
+      const page = await viewer.get(`/partnerships/${p.id}/plan-versions/${versionId}`);
+      assert.ok(page.body.includes(`href="${url('docx')}"`));
+      assert.ok(page.body.includes(`href="${url('pdf')}"`));
+      const anonymous = new Browser(t.app);
+      assert.equal((await anonymous.get(`/public/partnerships/${p.slug}/plan.pdf`)).status, 404, 'nothing is published yet');
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, versionId, { approvedBy: 'Partnership Board', approvedOn: '2020-03-20', meeting: 'Board, 20 March 2020' });
+      await publishVersion(t.k, SYSTEM_ACTOR, p.id, versionId);
+      const summary = await anonymous.get(`/public/partnerships/${p.slug}`);
+      assert.ok(summary.body.includes(`href="/public/partnerships/${p.slug}/plan.pdf"`));
+      const res = await t.app.inject({ method: 'GET', url: `/public/partnerships/${p.slug}/plan.pdf` });
+      assert.equal(res.statusCode, 200);
+      const text = openPdf(res.rawPayload).text.replace(/\s+/g, ' ');
+      assert.ok(text.includes('Approved by Partnership Board on 20 March 2020'));
+      assert.ok(text.includes('Reducing anti-social behaviour'));
+    });
+  });
+}
+
+describe('the plan PDF without Chromium', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite', { CHROMIUM_PATH: '/nowhere/chromium' });
+  });
+  after(() => t.close());
+
+  it('explains that PDFs cannot be made, offers the DOCX, and keeps working', async () => {
+    const p = await makePartnership(t.k, 'Safer Nochrome Partnership');
+    const viewer = new Browser(t.app);
+    await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
+    const { plan, version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Plan', startYear: 2020, endYear: 2023 });
+    const base = `/partnerships/${p.id}/plans/${plan.id}/versions/${version.id}/document`;
+    const res = await viewer.get(`${base}.pdf`);
+    assert.equal(res.status, 503);
+    assert.match(res.body, /<h1 class="govuk-heading-l">The PDF of this plan cannot be made at the moment<\/h1>/);
+    assert.match(res.body, /Chromium is not installed at \/nowhere\/chromium/);
+    assert.ok(res.body.includes(`href="${base}.docx"`));
+    assert.equal((await viewer.get(`${base}.docx`)).status, 200, 'the DOCX does not need Chromium');
+    assert.equal((await viewer.get(`${base}.pdf`)).status, 503, 'asking again is still answered');
+  });
+});
