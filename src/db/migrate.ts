@@ -9,6 +9,7 @@ import { plansCore } from './migrations/002_plans_core.ts';
 import { performance } from './migrations/004_performance.ts';
 import { plansDetail } from './migrations/003_plans_detail.ts';
 import { assessment } from './migrations/005_assessment.ts';
+import { assessmentMatrix } from './migrations/006_assessment_matrix.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ function migrations(db: Db): Record<string, Migration> {
     '004_performance': performance(db.engine),
     '003_plans_detail': plansDetail(db.engine),
     '005_assessment': assessment(db.engine),
+    '006_assessment_matrix': assessmentMatrix(db.engine),
   };
 }
 

@@ -176,6 +176,21 @@ export interface ObjectivesTable {
   updated_at: string;
 }
 
+/** A partnership's priority-setting matrix settings (006_assessment_matrix); JSON columns as text. */
+export interface AssessmentMatrixSettingsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  volume_weight: number;
+  trend_weight: number;
+  harm_weight: number;
+  concern_weight: number;
+  volume_basis: 'count' | 'rate';
+  harm_weights_json: string;
+  concern_json: string;
+  other_issues_json: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   partnerships: PartnershipsTable;
@@ -198,6 +213,7 @@ export interface Database {
   figures: FiguresTable;
   rag_overrides: RagOverridesTable;
   performance_settings: PerformanceSettingsTable;
+  assessment_matrix_settings: AssessmentMatrixSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -91,6 +91,63 @@ for (const engine of ENGINES) {
       const totals = (await page.locator('#totals').innerText()).replace(/\s+/g, ' ');
       assert.match(totals, new RegExp(`All crime \\(excluding anti-social behaviour\\) [\\d,]+ ${rotherham.length.toLocaleString('en-GB')} `));
       assert.ok(await page.locator('svg[role="img"]').count() >= 3);
+      await page.waitForSelector('#seasonality');
+    });
+
+    it('ranks the issues, carries one into a draft plan and compares with other areas', async () => {
+      const assessmentUrl = page.url();
+      // The demo plan is published: start next year's refresh as a draft to carry a priority into.
+      await page.goto(assessmentUrl.replace(/\/assessment.*$/, '/plans'));
+      await page.getByRole('link', { name: '2010/11 refresh' }).click();
+      await page.getByRole('link', { name: 'Start next year’s refresh' }).click();
+      await page.getByRole('button', { name: 'Start refresh' }).click();
+      await page.waitForSelector('.govuk-notification-banner');
+
+      await page.goto(assessmentUrl);
+      await page.getByRole('link', { name: 'Rank the issues in the priority-setting matrix' }).click();
+      await page.waitForSelector('#matrix');
+      await expectAccessible(page, 'priority-setting matrix');
+      await page.getByRole('link', { name: 'Change the weights, harm weights and public concern' }).click();
+      await expectAccessible(page, 'matrix settings');
+      // A bad weight is reported in the error summary and beside the field.
+      await page.getByLabel('Trend', { exact: true }).fill('500');
+      await page.getByRole('button', { name: 'Save the matrix settings' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectAccessible(page, 'matrix settings with errors');
+      await page.getByLabel('Volume', { exact: true }).fill('0');
+      await page.getByLabel('Trend', { exact: true }).fill('0');
+      await page.getByLabel('Harm', { exact: true }).fill('1');
+      await page.getByLabel('Public concern', { exact: true }).fill('1');
+      await page.getByLabel('Public concern about Burglary (%)').fill('90');
+      await page.getByRole('button', { name: 'Save the matrix settings' }).click();
+      await page.waitForSelector('#matrix');
+      // Harm and concern only: Burglary (harm 50 -> 50, concern 90 -> 100) 75; Violence (harm 100, no concern) 50.
+      const first = (await page.locator('#matrix tbody tr').first().innerText()).replace(/\s+/g, ' ');
+      assert.match(first, /^1 Burglary /);
+      const second = (await page.locator('#matrix tbody tr').nth(1).innerText()).replace(/\s+/g, ' ');
+      assert.match(second, /^2 Violence and sexual offences /);
+
+      await page.getByLabel('Issue', { exact: true }).selectOption('Burglary');
+      await page.getByLabel('Draft plan version').selectOption({ index: 0 });
+      await page.getByRole('button', { name: 'Add to the plan as a priority' }).click();
+      await page.waitForSelector('.govuk-panel');
+      await expectAccessible(page, 'priority added');
+      assert.match(await page.locator('#why').innerText(), /ranks Burglary 1 of 14 issues/);
+      await page.getByRole('link', { name: 'See the priority Burglary' }).click();
+      await page.waitForSelector('h1');
+      assert.match(await page.locator('h1').innerText(), /Burglary/);
+      assert.match(await page.locator('main').innerText(), /priority-setting matrix ranks Burglary 1 of 14/);
+
+      await page.goto(assessmentUrl);
+      await page.getByRole('link', { name: 'Compare with similar partnerships' }).click();
+      await expectAccessible(page, 'comparison form');
+      const sheffield = generatedRows.filter((r) => r.lsoaName.startsWith('Sheffield ') && r.month >= '2024-01' && r.month <= '2024-12' && r.crimeType !== 'Anti-social behaviour').length;
+      await page.getByLabel('Other local authorities (optional)').fill('Sheffield, 556000');
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await page.waitForSelector('#comparison-table');
+      await expectAccessible(page, 'comparison');
+      const areas = (await page.locator('#comparison-areas').innerText()).replace(/\s+/g, ' ');
+      assert.match(areas, new RegExp(`Sheffield 556,000 \\d+ ${sheffield.toLocaleString('en-GB')}`));
     });
   });
 }

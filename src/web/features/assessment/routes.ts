@@ -17,6 +17,8 @@ import { listImportedFiles } from '../../../import/policeUk/store.ts';
 import { parseStreetFileName } from '../../../import/policeUk/layout.ts';
 import { formatPeriodLabel, isMonthKey, roundHalfAwayFromZero } from '../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, tableForChart, type ChartSpec } from '../../../charts/index.ts';
+import { monthlyCounts, monthOfYearProfile, type CalendarMonthProfile } from '../../../assessment/seasonality.ts';
+import { matrixRoutes } from './matrixRoutes.ts';
 
 /** Most bytes one uploaded file may have (a year of national street-level files is about 1.4 GB unzipped). */
 const UPLOAD_LIMIT_BYTES = 4 * 1024 ** 3;
@@ -81,9 +83,32 @@ function charts(a: StrategicAssessment) {
   };
 }
 
-export async function assessmentRoutes(app: FastifyInstance, { db, config }: AppServices): Promise<void> {
+function seasonality(profile: CalendarMonthProfile[]) {
+  const spec: ChartSpec = {
+    type: 'line',
+    id: 'seasonality',
+    title: 'Average crime and anti-social behaviour by calendar month',
+    description: 'The average number of records in each calendar month over every month of police.uk data held for the area.',
+    categories: profile.map((p) => p.name),
+    series: [
+      { name: 'All crime (excluding ASB)', values: profile.map((p) => (p.crimeAverage === null ? null : roundHalfAwayFromZero(p.crimeAverage, 1))) },
+      { name: 'Anti-social behaviour', values: profile.map((p) => (p.asbAverage === null ? null : roundHalfAwayFromZero(p.asbAverage, 1))) },
+    ],
+    categoryAxisLabel: 'Calendar month',
+    units: 'average records',
+  };
+  const one = (n: number | null) => (n === null ? 'No data' : formatNumber(roundHalfAwayFromZero(n, 1), 1));
+  return {
+    seasonalitySvg: renderChart(spec),
+    seasonalityRows: profile.map((p) => ({ name: p.name, years: p.years, crime: one(p.crimeAverage), crimeIndex: one(p.crimeIndex), asb: one(p.asbAverage), asbIndex: one(p.asbIndex) })),
+  };
+}
+
+export async function assessmentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  const { db, config } = services;
   const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
   app.addHook('onClose', async () => crimeData.close());
+  await matrixRoutes(app, services, crimeData);
 
   const base = (request: FastifyRequest) => `/partnerships/${request.access!.partnership.id}/assessment`;
   const crumbs = (request: FastifyRequest) => [
@@ -142,6 +167,7 @@ export async function assessmentRoutes(app: FastifyInstance, { db, config }: App
         : null,
       outcomes: assessment?.outcomes.map((o) => ({ outcome: o.outcome, count: formatNumber(o.count), share: formatNumber(roundHalfAwayFromZero(o.share * 100, 1), 1) })) ?? [],
       ...(assessment ? charts(assessment) : {}),
+      ...(assessment && area ? seasonality(monthOfYearProfile(await monthlyCounts(store, area))) : {}),
     });
   });
 
