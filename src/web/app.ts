@@ -29,6 +29,7 @@ import { userRoutes } from './features/users/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { performanceRoutes } from './features/performance/routes.ts';
 import { assessmentRoutes } from './features/assessment/routes.ts';
+import { reportRoutes } from './features/reports/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 
@@ -200,6 +201,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await auditRoutes(scope, services);
     await performanceRoutes(scope, services);
     await assessmentRoutes(scope, services);
+    await reportRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 

@@ -1,0 +1,299 @@
+/**
+ * The quarterly performance report (the Board pack) for one financial-year quarter: for each priority of the
+ * partnership's current plan version (and the indicators linked to none), each indicator's figure for the
+ * quarter with its target, RAG, direction and a quarter-by-year chart with its table; the delivery activities off
+ * track (RAG red or amber) or overdue at the end of the quarter; and the high risks. One model feeds the page and
+ * one ReportDocument, written as DOCX and printed as PDF, so the three say the same.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Indicator, PlanVersion } from '../db/schema.ts';
+import { financialYearKey, formatPeriodLabel, monthsOfQuarter, parseQuarterKey, quarterKey } from '../domain/index.ts';
+import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
+import { getPartnership } from '../services/partnerships.ts';
+import { loadPlanDocument, periodLabel, type PlanDocument } from '../services/plans.ts';
+import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../services/planParts.ts';
+import { label, targetText, UNIT_LABELS } from '../services/indicators.ts';
+import { partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../services/performance.ts';
+import { ValidationError } from '../services/errors.ts';
+import { fileNameFor, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+
+const DIRECTION_LABELS: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
+
+/** A quarter as the partnership reports it. */
+export interface ReportQuarter {
+  /** '2019-20 Q4' */
+  key: string;
+  /** 'Q4 2019/20' */
+  label: string;
+  financialYearStart: number;
+  quarter: number;
+  /** Last day of the quarter: '2020-03-31'. */
+  endDate: string;
+}
+
+/** The quarter a person asked for ('2019/20 Q4', '2019-20 Q4' or 'Q4 2019/20'); a ValidationError naming the field otherwise. */
+export function parseReportQuarter(raw: unknown): ReportQuarter {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '') throw new ValidationError([{ field: 'quarter', message: "Enter the quarter, like '2019/20 Q4'" }]);
+  let q;
+  try {
+    q = parseQuarterKey(text);
+  } catch {
+    throw new ValidationError([{ field: 'quarter', message: `'${text.slice(0, 40)}' is not a quarter: enter a financial year and quarter, like '2019/20 Q4'` }]);
+  }
+  const key = quarterKey(q.financialYearStart, q.quarter);
+  const lastMonth = monthsOfQuarter(key)[2]!;
+  const [y, m] = lastMonth.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { key, label: formatPeriodLabel(key), financialYearStart: q.financialYearStart, quarter: q.quarter, endDate: `${lastMonth}-${String(lastDay).padStart(2, '0')}` };
+}
+
+export interface QuarterIndicator {
+  id: number;
+  label: string;
+  /** The figure for the quarter, formatted; 'No figure' when there is none. */
+  valueText: string;
+  hasFigure: boolean;
+  /** What the figure is: 'Q4 2019/20', 'Sum of January to March 2020', '2019/20 (annual)'. */
+  periodText: string;
+  targetText: string;
+  rag: 'red' | 'amber' | 'green' | null;
+  ragText: string;
+  directionText: string;
+  /** Quarter-by-year chart (years up to the quarter's) as SVG, with the same numbers as a table. */
+  chart: Extract<ChartSpec, { type: 'groupedBar' }> | null;
+}
+
+export interface QuarterActivity {
+  title: string;
+  lead: string;
+  dueText: string;
+  statusText: string;
+  ragText: string;
+  reasons: string[];
+}
+
+export interface QuarterRisk {
+  risk: string;
+  severityText: string;
+  likelihoodText: string;
+  mitigation: string;
+  responsible: string;
+}
+
+export interface QuarterGroup {
+  title: string;
+  /** The indicators linked to no priority of the plan (no activities or risks). */
+  other: boolean;
+  indicators: QuarterIndicator[];
+  activities: QuarterActivity[];
+  risks: QuarterRisk[];
+}
+
+export interface QuarterlyReport {
+  partnershipName: string;
+  quarter: ReportQuarter;
+  /** The plan version the priorities come from, or null when the partnership has no plan. */
+  planText: string | null;
+  groups: QuarterGroup[];
+  fileName: string;
+}
+
+function fmt(n: number, decimals = 2): string {
+  return n.toLocaleString('en-GB', { maximumFractionDigits: decimals });
+}
+
+export function unitFormat(unit: Indicator['unit']): (n: number) => string {
+  return (n: number) => (unit === 'percentage' ? `${fmt(n, 1)}%` : unit === 'money' ? `£${fmt(n, 2)}` : fmt(n, 2));
+}
+
+/**
+ * The current plan version for a quarter: of the plans covering its financial year (else the latest plan), the
+ * latest published version, else the latest approved, else the latest version.
+ */
+async function currentVersion(db: Kysely<Database>, partnershipId: number, fyStart: number): Promise<PlanVersion | null> {
+  const plans = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
+  const plan = plans.find((p) => p.start_year <= fyStart && fyStart < p.end_year) ?? plans[0];
+  if (!plan) return null;
+  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', plan.id).where('partnership_id', '=', partnershipId).orderBy('year', 'desc').orderBy('id', 'desc').execute();
+  return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
+}
+
+/** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */
+function quarterFigure(p: IndicatorPerformance, q: ReportQuarter): { value: number | null; periodText: string; at: PeriodPerformance | null } {
+  const byPeriod = new Map(p.periods.map((x) => [x.period, x]));
+  const fmtMonths = monthsOfQuarter(q.key);
+  if (p.indicator.frequency === 'quarterly') {
+    const at = byPeriod.get(q.key) ?? null;
+    return { value: at?.value ?? null, periodText: q.label, at };
+  }
+  if (p.indicator.frequency === 'annual') {
+    const fy = financialYearKey(q.financialYearStart);
+    const at = byPeriod.get(fy) ?? null;
+    return { value: at?.value ?? null, periodText: `${fy} (annual)`, at };
+  }
+  // Monthly: the quarter's figure as quarterByYear works it out (sum of three months, or their mean).
+  const row = quarterByYear(p)?.find((y) => y.year === financialYearKey(q.financialYearStart));
+  const value = row?.quarters[q.quarter - 1] ?? null;
+  const additive = p.indicator.unit === 'count' || p.indicator.unit === 'money';
+  const at = [...fmtMonths].reverse().map((m) => byPeriod.get(m)).find((x) => x !== undefined) ?? null;
+  return { value, periodText: `${additive ? 'Total' : 'Mean'} of ${formatPeriodLabel(fmtMonths[0]!)} to ${formatPeriodLabel(fmtMonths[2]!)}`, at };
+}
+
+function indicatorRow(p: IndicatorPerformance, q: ReportQuarter): QuarterIndicator {
+  const i = p.indicator;
+  const fmtU = unitFormat(i.unit);
+  const { value, periodText, at } = quarterFigure(p, q);
+  const rag = at?.rag ?? null;
+  // Without a figure for the quarter, the latest target set.
+  const latestTarget = i.targets[i.targets.length - 1];
+  const target = at?.targetText ?? (latestTarget ? targetText(latestTarget) : null);
+  const years = (quarterByYear(p) ?? []).filter((y) => Number(y.year.slice(0, 4)) <= q.financialYearStart).slice(-3);
+  const chart: QuarterIndicator['chart'] =
+    years.length > 0
+      ? {
+          type: 'groupedBar',
+          title: `${label(i)}: quarter by year`,
+          description: `Figures by quarter, one bar for each financial year from ${years[0]!.year} to ${years[years.length - 1]!.year}.`,
+          categories: ['Q1', 'Q2', 'Q3', 'Q4'],
+          // Nothing after the quarter reported on.
+          series: years.map((y) => ({ name: y.year, values: y.quarters.map((v, n) => (y.year === financialYearKey(q.financialYearStart) && n >= q.quarter ? null : v)) })),
+          formatValue: fmtU,
+          units: UNIT_LABELS[i.unit],
+          categoryAxisLabel: 'Quarter',
+          width: 480,
+          height: 240,
+        }
+      : null;
+  return {
+    id: i.id,
+    label: label(i),
+    valueText: value === null ? 'No figure' : fmtU(value),
+    hasFigure: value !== null,
+    periodText,
+    targetText: target ?? 'No target',
+    rag,
+    ragText: rag ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}` : i.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
+    chart,
+  };
+}
+
+/** Activities off track (RAG red or amber) or overdue (due by the end of the quarter and not complete or cancelled). */
+export function activitiesNeedingAttention(priority: PlanDocument['priorities'][number], asAt: string): QuarterActivity[] {
+  const out: QuarterActivity[] = [];
+  for (const o of priority.objectives) {
+    for (const a of o.activities) {
+      const reasons: string[] = [];
+      if (a.rag === 'red' || a.rag === 'amber') reasons.push(`Off track (${RAG_LABELS[a.rag]})`);
+      if (a.due_date && a.due_date <= asAt && a.status !== 'complete' && a.status !== 'cancelled') reasons.push(`Overdue: due ${ukDate(a.due_date)}`);
+      if (reasons.length === 0) continue;
+      out.push({ title: a.title, lead: a.lead ?? '', dueText: ukDate(a.due_date), statusText: ACTIVITY_STATUS_LABELS[a.status] ?? a.status, ragText: a.rag ? (RAG_LABELS[a.rag] ?? a.rag) : 'None', reasons });
+    }
+  }
+  return out;
+}
+
+/** Risks of high severity whose likelihood is high or medium. */
+export function highRisks(priority: PlanDocument['priorities'][number]): QuarterRisk[] {
+  return priority.risks
+    .filter((r) => r.severity === 'high' && (r.likelihood === 'high' || r.likelihood === 'medium'))
+    .map((r) => ({ risk: r.risk, severityText: RISK_LEVEL_LABELS[r.severity] ?? r.severity, likelihoodText: RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood, mitigation: r.mitigation ?? '', responsible: r.responsible_partner ?? '' }));
+}
+
+/** Everything the report shows for a partnership and a quarter. */
+export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: number, quarter: ReportQuarter): Promise<QuarterlyReport> {
+  const partnership = await getPartnership(db, partnershipId);
+  const all = await partnershipPerformance(db, partnershipId);
+  const version = await currentVersion(db, partnershipId, quarter.financialYearStart);
+  const plan = version ? await loadPlanDocument(db, partnershipId, version.id) : null;
+  const groups: QuarterGroup[] = [];
+  const shown = new Set<number>();
+  for (const pr of plan?.priorities ?? []) {
+    const objectiveIds = pr.objectives.map((o) => o.id);
+    const linked = all.filter((p) => p.indicator.priorityIds.includes(pr.id) || p.indicator.objectiveIds.some((id) => objectiveIds.includes(id)));
+    linked.forEach((p) => shown.add(p.indicator.id));
+    groups.push({ title: pr.title, other: false, indicators: linked.map((p) => indicatorRow(p, quarter)), activities: activitiesNeedingAttention(pr, quarter.endDate), risks: highRisks(pr) });
+  }
+  const others = all.filter((p) => !shown.has(p.indicator.id));
+  if (others.length > 0) groups.push({ title: 'Other indicators', other: true, indicators: others.map((p) => indicatorRow(p, quarter)), activities: [], risks: [] });
+  return {
+    partnershipName: partnership.name,
+    quarter,
+    planText: plan ? `${plan.plan.title} ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${plan.version.label}` : null,
+    groups,
+    fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
+  };
+}
+
+function groupSection(g: QuarterGroup, isOther: boolean): Section {
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Indicators' }];
+  if (g.indicators.length === 0) blocks.push({ kind: 'paragraph', text: 'No indicators are linked to this priority.', emphasis: 'note' });
+  else {
+    blocks.push({
+      kind: 'table',
+      caption: `Indicators: ${g.title}`,
+      columns: [{ header: 'Indicator', width: 30 }, { header: 'Figure', width: 14 }, { header: 'Period', width: 16 }, { header: 'Target', width: 18 }, { header: 'RAG', width: 10 }, { header: 'Direction' }],
+      rows: g.indicators.map((i) => [i.label, i.valueText, i.periodText, i.targetText, i.ragText, i.directionText]),
+    });
+    for (const i of g.indicators) {
+      if (!i.chart) continue;
+      const t = tableForChart(i.chart);
+      const format = t.formatValue ?? ((n: number) => String(n));
+      blocks.push(
+        { kind: 'heading', level: 3, text: i.chart.title },
+        { kind: 'figure', svg: renderChart(i.chart), alt: i.chart.description },
+        {
+          kind: 'table',
+          caption: i.chart.title,
+          columns: [{ header: t.categoryHeader ?? 'Quarter' }, ...t.columns.map((c) => ({ header: c.name }))],
+          rows: t.categories.map((cat, n) =>
+            [cat, ...t.columns.map((c) => {
+              const v = c.values[n];
+              return typeof v === 'number' && Number.isFinite(v) ? format(v) : typeof v === 'string' ? v : 'No data';
+            })],
+          ),
+        },
+      );
+    }
+  }
+  if (isOther) return { title: g.title, blocks };
+  blocks.push({ kind: 'heading', level: 2, text: 'Delivery activities off track or overdue' });
+  if (g.activities.length === 0) blocks.push({ kind: 'paragraph', text: 'No delivery activities are off track or overdue.', emphasis: 'note' });
+  else
+    blocks.push({
+      kind: 'table',
+      caption: `Activities off track or overdue: ${g.title}`,
+      columns: [{ header: 'Activity', width: 32 }, { header: 'Lead', width: 18 }, { header: 'Due', width: 14 }, { header: 'Status', width: 12 }, { header: 'Why listed' }],
+      rows: g.activities.map((a) => [a.title, a.lead, a.dueText, `${a.statusText}\nRAG: ${a.ragText}`, a.reasons.join('; ')]),
+    });
+  blocks.push({ kind: 'heading', level: 2, text: 'High risks' });
+  if (g.risks.length === 0) blocks.push({ kind: 'paragraph', text: 'No high risks.', emphasis: 'note' });
+  else
+    blocks.push({
+      kind: 'table',
+      caption: `High risks: ${g.title}`,
+      columns: [{ header: 'Risk', width: 30 }, { header: 'Severity', width: 11 }, { header: 'Likelihood', width: 12 }, { header: 'Actions to mitigate', width: 27 }, { header: 'Partner responsible' }],
+      rows: g.risks.map((r) => [r.risk, r.severityText, r.likelihoodText, r.mitigation, r.responsible]),
+    });
+  return { title: `Priority: ${g.title}`, blocks };
+}
+
+/** The report as a document for DOCX and PDF. */
+export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
+  const intro: Block[] = [
+    { kind: 'paragraph', text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.` },
+    ...(r.planText ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }] : [{ kind: 'paragraph' as const, text: 'The partnership has no plan recorded: its indicators are listed without priorities.', emphasis: 'note' as const }]),
+  ];
+  const sections: Section[] = [{ title: 'Introduction', blocks: intro }];
+  if (r.groups.length === 0) sections[0]!.blocks.push({ kind: 'paragraph', text: 'There are no priorities or indicators to report on.', emphasis: 'note' });
+  for (const g of r.groups) sections.push(groupSection(g, g.other));
+  return {
+    organisation: r.partnershipName,
+    title: 'Quarterly performance report',
+    subtitle: r.quarter.label,
+    titlePageLines: [`Performance to ${ukDate(r.quarter.endDate)}`, ...(r.planText ? [r.planText] : [])],
+    runningHeader: `Quarterly performance report ${r.quarter.label}`,
+    sections,
+  };
+}
