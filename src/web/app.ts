@@ -30,6 +30,7 @@ import { auditRoutes } from './features/audit/routes.ts';
 import { performanceRoutes } from './features/performance/routes.ts';
 import { assessmentRoutes } from './features/assessment/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
+import { exportRoutes } from './features/exports/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 
@@ -202,6 +203,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await performanceRoutes(scope, services);
     await assessmentRoutes(scope, services);
     await reportRoutes(scope, services);
+    await exportRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 

@@ -1,0 +1,47 @@
+/**
+ * Table downloads as CSV and as Excel workbooks: the performance dashboard, an indicator's figures and the
+ * year-end performance table of a financial year. The tables are built in src/reports/performanceTables.ts from
+ * the figures the pages show, and written by src/reports/tableExport.ts.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppServices } from '../../context.ts';
+import { assertValidId } from '../../../services/partnerships.ts';
+import { label } from '../../../services/indicators.ts';
+import { indicatorPerformance, partnershipPerformance } from '../../../services/performance.ts';
+import { attachment, fileNameFor } from '../../../reports/document.ts';
+import { dashboardTable, figuresTable, parseReportYear, yearEndTable } from '../../../reports/performanceTables.ts';
+import { CSV_TYPE, toCsv, toXlsx, XLSX_TYPE, type ExportTable } from '../../../reports/tableExport.ts';
+
+type Format = 'csv' | 'xlsx';
+const FORMATS: Format[] = ['csv', 'xlsx'];
+
+async function send(reply: FastifyReply, table: ExportTable, fileName: string, format: Format) {
+  if (format === 'csv') return reply.type(CSV_TYPE).header('Content-Disposition', attachment(`${fileName}.csv`)).send(toCsv(table));
+  return reply.type(XLSX_TYPE).header('Content-Disposition', attachment(`${fileName}.xlsx`)).send(await toXlsx(table));
+}
+
+export async function exportRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  const k = db.kysely;
+  const pid = (r: FastifyRequest) => r.access!.partnership.id;
+  const partnershipName = (r: FastifyRequest) => r.access!.partnership.name;
+
+  for (const format of FORMATS) {
+    app.get(`/partnerships/:partnershipId/performance.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
+      return send(reply, dashboardTable(all), fileNameFor(partnershipName(request), 'performance dashboard'), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/indicators/:indicatorId/figures.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      const id = assertValidId((request.params as { indicatorId: string }).indicatorId, 'Indicator');
+      const perf = await indicatorPerformance(k, pid(request), id);
+      return send(reply, figuresTable(perf), fileNameFor(partnershipName(request), label(perf.indicator), 'figures'), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/reports/year-end.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      // A year that is missing or not a financial year is a ValidationError: the 400 problem page names it.
+      const fy = parseReportYear((request.query as Record<string, unknown>).year);
+      const all = await partnershipPerformance(k, pid(request));
+      return send(reply, yearEndTable(all, fy), fileNameFor(partnershipName(request), 'year-end performance', fy), format);
+    });
+  }
+}
