@@ -10,6 +10,7 @@ import { performance } from './migrations/004_performance.ts';
 import { plansDetail } from './migrations/003_plans_detail.ts';
 import { assessment } from './migrations/005_assessment.ts';
 import { assessmentMatrix } from './migrations/006_assessment_matrix.ts';
+import { disclosure } from './migrations/007_disclosure.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ function migrations(db: Db): Record<string, Migration> {
     '003_plans_detail': plansDetail(db.engine),
     '005_assessment': assessment(db.engine),
     '006_assessment_matrix': assessmentMatrix(db.engine),
+    '007_disclosure': disclosure(db.engine),
   };
 }
 

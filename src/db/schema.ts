@@ -402,6 +402,8 @@ export interface IndicatorsTable {
   frequency: Frequency;
   owner: string;
   oba_category: ObaCategory;
+  /** 1 when the indicator's latest figure appears on the public summary (with small-number suppression). */
+  is_public: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -474,6 +476,8 @@ export interface RagOverridesTable {
 export interface PerformanceSettingsTable {
   partnership_id: number;
   amber_tolerance_percent: number;
+  /** Counts from 1 to one below this are published as "<threshold" (default 5). */
+  suppression_threshold: Generated<number>;
   updated_at: string;
 }
 

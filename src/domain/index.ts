@@ -127,3 +127,17 @@ export {
   type XmrOptions,
   type XmrPoint,
 } from './spc.ts';
+
+export {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  isValidSuppressionThreshold,
+  MAX_SUPPRESSION_THRESHOLD,
+  MIN_SUPPRESSION_THRESHOLD,
+  SECONDARY_SUPPRESSION_MARK,
+  suppressCount,
+  suppressGroup,
+  type SuppressedFigure,
+  type SuppressedGroup,
+  type SuppressionOptions,
+  type SuppressionReason,
+} from './suppression.ts';

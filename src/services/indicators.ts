@@ -18,7 +18,17 @@ import {
   type ObaCategory,
   type TargetKind,
 } from '../db/schema.ts';
-import { describeTarget, parsePeriodKey, periodKey, parseMonthKey, type Target } from '../domain/index.ts';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  describeTarget,
+  isValidSuppressionThreshold,
+  MAX_SUPPRESSION_THRESHOLD,
+  MIN_SUPPRESSION_THRESHOLD,
+  parsePeriodKey,
+  periodKey,
+  parseMonthKey,
+  type Target,
+} from '../domain/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
@@ -87,6 +97,8 @@ export interface IndicatorInput {
   targetFrom?: unknown;
   targetTo?: unknown;
   targetNote?: unknown;
+  /** 'yes' (or true) to show the indicator's latest figure on the public summary. */
+  isPublic?: unknown;
   expectedUpdatedAt?: unknown;
 }
 
@@ -138,6 +150,9 @@ function validate(input: IndicatorInput): ValidIndicator {
   const frequency = v.oneOf('frequency', input.frequency, FREQUENCIES, 'Select how often figures are reported');
   const owner = v.text('owner', input.owner ?? '', 'the owner', { required: false, max: 200 });
   const obaCategory = v.oneOf('obaCategory', input.obaCategory, OBA_CATEGORIES, 'Select which outcome-based accountability question the indicator answers');
+  const isPublicRaw: unknown = Array.isArray(input.isPublic) ? (input.isPublic as unknown[])[input.isPublic.length - 1] : input.isPublic;
+  if (isPublicRaw !== undefined && isPublicRaw !== null && isPublicRaw !== '' && ![true, false, 'yes', 'no'].includes(isPublicRaw as string | boolean)) v.add('isPublic', 'Select whether the indicator is shown on the public summary');
+  const isPublic = isPublicRaw === true || isPublicRaw === 'yes';
   const catalogueId = input.catalogueIndicatorId === undefined || input.catalogueIndicatorId === '' || input.catalogueIndicatorId === null ? null : Number(input.catalogueIndicatorId);
   if (catalogueId !== null && !(Number.isInteger(catalogueId) && catalogueId > 0)) v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
 
@@ -213,7 +228,7 @@ function validate(input: IndicatorInput): ValidIndicator {
   }
   v.throwIfAny();
   return {
-    row: { catalogue_indicator_id: catalogueId, code, title, definition, data_source: dataSource, unit, polarity, frequency, owner, oba_category: obaCategory },
+    row: { catalogue_indicator_id: catalogueId, code, title, definition, data_source: dataSource, unit, polarity, frequency, owner, oba_category: obaCategory, is_public: isPublic ? 1 : 0 },
     baseline,
     target,
     priorityIds: idList(input.priorityIds),
@@ -433,6 +448,7 @@ export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown>
     targetFrom: t?.span_from ?? '',
     targetTo: t?.span_to ?? '',
     targetNote: t?.note ?? '',
+    isPublic: i.is_public ? ['yes'] : [],
     expectedUpdatedAt: i.updated_at,
   };
 }
@@ -459,6 +475,38 @@ export async function setAmberTolerance(db: Kysely<Database>, actor: Actor, part
     if (existing) await trx.updateTable('performance_settings').set({ amber_tolerance_percent: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
     else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: value, updated_at: now }).execute();
     await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'performance_settings', entityId: partnershipId, summary: `Set the amber tolerance to ${value}%`, before: { amberTolerancePercent: before }, after: { amberTolerancePercent: value } });
+    return value;
+  });
+}
+
+/** The partnership's small-number suppression threshold for public outputs, 5 unless set. */
+export async function suppressionThreshold(db: Kysely<Database>, partnershipId: number): Promise<number> {
+  const row = await db.selectFrom('performance_settings').select('suppression_threshold').where('partnership_id', '=', partnershipId).executeTakeFirst();
+  return row ? Number(row.suppression_threshold) : DEFAULT_SUPPRESSION_THRESHOLD;
+}
+
+export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor, partnershipId: number, raw: unknown): Promise<number> {
+  const value = parseNumber(raw);
+  if (value === undefined || Number.isNaN(value) || !isValidSuppressionThreshold(value)) {
+    throw new ValidationError([
+      { field: 'suppressionThreshold', message: `Enter the suppression threshold as a whole number from ${MIN_SUPPRESSION_THRESHOLD} to ${MAX_SUPPRESSION_THRESHOLD}, like 5` },
+    ]);
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await suppressionThreshold(trx, partnershipId);
+    const now = nowIso();
+    const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
+    if (existing) await trx.updateTable('performance_settings').set({ suppression_threshold: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
+    else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: 5, suppression_threshold: value, updated_at: now }).execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'performance_settings',
+      entityId: partnershipId,
+      summary: `Set the small-number suppression threshold to ${value}`,
+      before: { suppressionThreshold: before },
+      after: { suppressionThreshold: value },
+    });
     return value;
   });
 }

@@ -22,6 +22,8 @@ import {
   PERIOD_EXAMPLES,
   POLARITY_LABELS,
   setAmberTolerance,
+  setSuppressionThreshold,
+  suppressionThreshold,
   TARGET_KIND_LABELS,
   UNIT_LABELS,
   targetText as describeIndicatorTarget,
@@ -121,6 +123,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       counts,
       base: base(request),
       tolerance,
+      suppressionThreshold: await suppressionThreshold(k, pid(request)),
     });
   });
 
@@ -152,13 +155,31 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
         return reply.render(
           'features/performance/dashboard.njk',
-          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: body.amberTolerancePercent, errors: e.errors },
+          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: body.amberTolerancePercent, suppressionThreshold: await suppressionThreshold(k, pid(request)), errors: e.errors },
           400,
         );
       }
       throw e;
     }
     return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance`, 303);
+  });
+
+  app.post('/partnerships/:partnershipId/performance/disclosure', { config: { auth: 'indicator.write' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, string>;
+    try {
+      await setSuppressionThreshold(k, actorOf(request.user!), pid(request), body.suppressionThreshold);
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
+        return reply.render(
+          'features/performance/dashboard.njk',
+          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: await amberTolerance(k, pid(request)), suppressionThreshold: body.suppressionThreshold, errors: e.errors },
+          400,
+        );
+      }
+      throw e;
+    }
+    return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance`, 303);
   });
 
   // ---- Indicators ----

@@ -9,6 +9,7 @@ import { assertValidId } from '../../../services/partnerships.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../services/errors.ts';
 import { can } from '../../../services/authorisation.ts';
 import { contentSecurityPolicy, newNonce } from '../../security.ts';
+import { publicPerformance } from '../../../services/publicPerformance.ts';
 import {
   ACTIVITY_STATUS_LABELS,
   asText,
@@ -424,13 +425,14 @@ export async function planRoutes(app: FastifyInstance, services: AppServices): P
     r.cspNonce = newNonce();
     reply.header('Content-Security-Policy', contentSecurityPolicy(r.cspNonce));
     const slug = (r.params as { slug: string }).slug;
-    let summary: { partnership: { name: string; area_description: string }; document: PlanDocument };
+    let summary: { partnership: { id: number; name: string; area_description: string }; document: PlanDocument };
     try {
       summary = await publishedSummary(k, slug);
     } catch (e) {
       if (e instanceof NotFoundError) return reply.render('features/errors/not-found.njk', { title: 'Page not found' }, 404);
       throw e;
     }
-    return reply.render('features/plans/public.njk', { title: `${summary.partnership.name}: ${summary.document.plan.title} ${summary.document.version.label}`, ...summary, labels });
+    const performance = await publicPerformance(k, summary.partnership.id);
+    return reply.render('features/plans/public.njk', { title: `${summary.partnership.name}: ${summary.document.plan.title} ${summary.document.version.label}`, ...summary, labels, performance });
   });
 }

@@ -1,0 +1,62 @@
+/**
+ * The "How we are doing" section of a partnership's public summary: the latest figure of each indicator the
+ * partnership has marked public, with small-number suppression applied to counts (src/domain/suppression.ts).
+ * Only display strings leave this module, so a suppressed count cannot reach the page.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, IndicatorUnit } from '../db/schema.ts';
+import { formatPeriodLabel, suppressGroup, type SuppressedFigure } from '../domain/index.ts';
+import { label, suppressionThreshold, UNIT_LABELS } from './indicators.ts';
+import { partnershipPerformance } from './performance.ts';
+
+export interface PublicIndicatorRow {
+  title: string;
+  period: string;
+  unit: string;
+  figure: SuppressedFigure;
+}
+
+export interface PublicPerformance {
+  threshold: number;
+  /** Count indicators, suppressed as one group. */
+  counts: PublicIndicatorRow[];
+  /** The total of the counts, when they are all for the same period and there are two or more; null otherwise. */
+  countsTotal: { period: string; figure: SuppressedFigure } | null;
+  /** Rates, percentages, scores and money, shown as they are. */
+  others: PublicIndicatorRow[];
+}
+
+function shown(value: number, unit: IndicatorUnit): string {
+  const n = value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  switch (unit) {
+    case 'percentage':
+      return `${n}%`;
+    case 'money':
+      return `£${n}`;
+    case 'rate_per_1000':
+      return `${n} per 1,000 population`;
+    case 'rate_per_100000':
+      return `${n} per 100,000 population`;
+    default:
+      return n;
+  }
+}
+
+export async function publicPerformance(db: Kysely<Database>, partnershipId: number): Promise<PublicPerformance> {
+  const [all, threshold] = await Promise.all([partnershipPerformance(db, partnershipId, { latestOnly: true }), suppressionThreshold(db, partnershipId)]);
+  const latest = all.filter((p) => p.indicator.is_public === 1 && p.latest !== null && p.latest.value !== null);
+  const counts = latest.filter((p) => p.indicator.unit === 'count');
+  const group = suppressGroup(
+    counts.map((p) => Math.max(0, Math.round(p.latest!.value!))),
+    { threshold },
+  );
+  const periods = new Set(counts.map((p) => p.latest!.period));
+  return {
+    threshold,
+    counts: counts.map((p, i) => ({ title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS.count, figure: group.cells[i]! })),
+    countsTotal: counts.length >= 2 && periods.size === 1 ? { period: formatPeriodLabel([...periods][0]!), figure: group.total } : null,
+    others: latest
+      .filter((p) => p.indicator.unit !== 'count')
+      .map((p) => ({ title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS[p.indicator.unit], figure: { display: shown(p.latest!.value!, p.indicator.unit), suppressed: null } })),
+  };
+}
