@@ -270,10 +270,24 @@ for (const engine of ENGINES) {
       assert.equal((await api(t.app, viewerToken, 'GET', `/api/v1/partnerships/${p.id}/highlight-reports?from=soon`)).status, 400);
       assert.equal((await api(t.app, leadToken, 'POST', `/api/v1/partnerships/${p.id}/priorities/${otherPriorityId}/highlight-reports`, { month: '2020-02', progress: 'Across' })).status, 404);
 
-      const openapi = (await api(t.app, viewerToken, 'GET', '/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
-      assert.ok(openapi.paths['/api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/commentary']?.post);
-      assert.ok(openapi.paths['/api/v1/partnerships/{partnershipId}/priorities/{priorityId}/highlight-reports']?.post);
-      assert.ok(openapi.paths['/api/v1/partnerships/{partnershipId}/highlight-reports/{highlightReportId}']?.put);
+      const openapi = (await api(t.app, viewerToken, 'GET', '/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> }>();
+      const expected = [
+        'GET /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/commentary',
+        'POST /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/commentary',
+        'GET /api/v1/partnerships/{partnershipId}/highlight-reports',
+        'POST /api/v1/partnerships/{partnershipId}/priorities/{priorityId}/highlight-reports',
+        'GET /api/v1/partnerships/{partnershipId}/highlight-reports/{highlightReportId}',
+        'PUT /api/v1/partnerships/{partnershipId}/highlight-reports/{highlightReportId}',
+      ];
+      // Every commentary and highlight report operation the app registers is in the list, so none goes undocumented.
+      const registered = t.app.routeRecords.filter((r) => r.url.startsWith('/api/v1/') && /commentary|highlight-reports/.test(r.url)).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+      assert.deepEqual([...new Set(registered)].sort(), [...expected].sort());
+      for (const op of expected) {
+        const [method, path] = op.split(' ') as [string, string];
+        const operation = openapi.paths[path]?.[method.toLowerCase()];
+        assert.ok(operation?.summary, `${op} is in openapi.json with a summary`);
+        assert.ok(operation.tags?.some((tag) => tag === 'Commentary' || tag === 'Highlight reports'), `${op} is tagged`);
+      }
     });
   });
 }
