@@ -486,3 +486,45 @@ export type IndicatorBaseline = Selectable<IndicatorBaselinesTable>;
 export type IndicatorTarget = Selectable<IndicatorTargetsTable>;
 export type Figure = Selectable<FiguresTable>;
 export type RagOverrideRecord = Selectable<RagOverridesTable>;
+
+// ---- Commentary and highlight reports (migration 008_commentary_highlights) ----
+
+/** The lead's commentary on one period of an indicator; a revision supersedes the current text, kept as history. */
+export interface IndicatorCommentaryTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  period: string;
+  text: string;
+  written_by: string;
+  written_by_user_id: number | null;
+  written_at: string;
+  superseded_at: string | null;
+}
+
+/** A priority group's monthly highlight report to the Board: one per priority and month. */
+export interface HighlightReportsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  priority_id: number;
+  /** 'YYYY-MM' */
+  month: string;
+  progress: string;
+  milestones_achieved: string;
+  milestones_next: string;
+  issues_risks: string;
+  board_requests: string;
+  rag: RagStatus | null;
+  written_by: string;
+  written_by_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  indicator_commentary: IndicatorCommentaryTable;
+  highlight_reports: HighlightReportsTable;
+}
+
+export type IndicatorCommentary = Selectable<IndicatorCommentaryTable>;
+export type HighlightReport = Selectable<HighlightReportsTable>;

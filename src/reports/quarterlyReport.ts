@@ -2,20 +2,23 @@
  * The quarterly performance report (the Board pack) for one financial-year quarter: for each priority of the
  * partnership's current plan version (and the indicators linked to none), each indicator's figure for the
  * quarter with its target, RAG, direction and a quarter-by-year chart with its table; the delivery activities off
- * track (RAG red or amber) or overdue at the end of the quarter; and the high risks. One model feeds the page and
- * one ReportDocument, written as DOCX and printed as PDF, so the three say the same.
+ * track (RAG red or amber) or overdue at the end of the quarter; the high risks; the lead's commentary on each
+ * indicator's figure for the quarter; and the priority group's highlight reports of the quarter's three months.
+ * One model feeds the page and one ReportDocument, written as DOCX and printed as PDF, so the three say the same.
  */
 import type { Kysely } from 'kysely';
-import type { Database, Indicator, PlanVersion } from '../db/schema.ts';
+import type { Database, Indicator } from '../db/schema.ts';
 import { financialYearKey, formatPeriodLabel, monthsOfQuarter, parseQuarterKey, quarterKey } from '../domain/index.ts';
 import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../services/partnerships.ts';
-import { loadPlanDocument, periodLabel, type PlanDocument } from '../services/plans.ts';
+import { currentPlanVersion, loadPlanDocument, periodLabel, type PlanDocument } from '../services/plans.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../services/planParts.ts';
 import { label, targetText, UNIT_LABELS } from '../services/indicators.ts';
 import { partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../services/performance.ts';
 import { ValidationError } from '../services/errors.ts';
-import { fileNameFor, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import { commentaryForPeriods, type CommentaryEntry } from '../services/commentary.ts';
+import { highlightReportsFor, type HighlightReportDetails } from '../services/highlightReports.ts';
+import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
 
 const DIRECTION_LABELS: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
 
@@ -62,6 +65,30 @@ export interface QuarterIndicator {
   directionText: string;
   /** Quarter-by-year chart (years up to the quarter's) as SVG, with the same numbers as a table. */
   chart: Extract<ChartSpec, { type: 'groupedBar' }> | null;
+  /** The lead's commentary on the quarter's period (each month of it, newest first, for a monthly indicator). */
+  commentary: QuarterCommentary[];
+}
+
+export interface QuarterCommentary {
+  /** 'Q4 2019/20', 'March 2020', '2019/20' */
+  periodText: string;
+  text: string;
+  /** 'Jo Bloggs, 14 April 2020' */
+  byText: string;
+}
+
+/** A priority group's highlight report for one month of the quarter. */
+export interface QuarterHighlight {
+  id: number;
+  monthText: string;
+  rag: 'red' | 'amber' | 'green' | null;
+  ragText: string;
+  progress: string;
+  milestonesAchieved: string;
+  milestonesNext: string;
+  issuesRisks: string;
+  boardRequests: string;
+  byText: string;
 }
 
 export interface QuarterActivity {
@@ -88,6 +115,8 @@ export interface QuarterGroup {
   indicators: QuarterIndicator[];
   activities: QuarterActivity[];
   risks: QuarterRisk[];
+  /** The highlight reports of the quarter's months, newest first (none for the other indicators). */
+  highlights: QuarterHighlight[];
 }
 
 export interface QuarterlyReport {
@@ -105,18 +134,6 @@ function fmt(n: number, decimals = 2): string {
 
 export function unitFormat(unit: Indicator['unit']): (n: number) => string {
   return (n: number) => (unit === 'percentage' ? `${fmt(n, 1)}%` : unit === 'money' ? `£${fmt(n, 2)}` : fmt(n, 2));
-}
-
-/**
- * The current plan version for a quarter: of the plans covering its financial year (else the latest plan), the
- * latest published version, else the latest approved, else the latest version.
- */
-async function currentVersion(db: Kysely<Database>, partnershipId: number, fyStart: number): Promise<PlanVersion | null> {
-  const plans = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
-  const plan = plans.find((p) => p.start_year <= fyStart && fyStart < p.end_year) ?? plans[0];
-  if (!plan) return null;
-  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', plan.id).where('partnership_id', '=', partnershipId).orderBy('year', 'desc').orderBy('id', 'desc').execute();
-  return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
 }
 
 /** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */
@@ -140,7 +157,33 @@ function quarterFigure(p: IndicatorPerformance, q: ReportQuarter): { value: numb
   return { value, periodText: `${additive ? 'Total' : 'Mean'} of ${formatPeriodLabel(fmtMonths[0]!)} to ${formatPeriodLabel(fmtMonths[2]!)}`, at };
 }
 
-function indicatorRow(p: IndicatorPerformance, q: ReportQuarter): QuarterIndicator {
+/** The periods of an indicator whose commentary belongs to the quarter, newest first. */
+export function commentaryPeriods(frequency: Indicator['frequency'], q: ReportQuarter): string[] {
+  if (frequency === 'quarterly') return [q.key];
+  if (frequency === 'annual') return [financialYearKey(q.financialYearStart)];
+  return [...monthsOfQuarter(q.key)].reverse();
+}
+
+function commentaryRow(c: CommentaryEntry): QuarterCommentary {
+  return { periodText: formatPeriodLabel(c.period), text: c.text, byText: `${c.author}, ${ukDate(c.written_at)}` };
+}
+
+function highlightRow(h: HighlightReportDetails): QuarterHighlight {
+  return {
+    id: h.id,
+    monthText: h.monthLabel,
+    rag: h.rag,
+    ragText: h.rag ? (RAG_LABELS[h.rag] ?? h.rag) : 'Not given',
+    progress: h.progress,
+    milestonesAchieved: h.milestones_achieved,
+    milestonesNext: h.milestones_next,
+    issuesRisks: h.issues_risks,
+    boardRequests: h.board_requests,
+    byText: `${h.author}, ${ukDate(h.updated_at)}`,
+  };
+}
+
+function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: CommentaryEntry[] = []): QuarterIndicator {
   const i = p.indicator;
   const fmtU = unitFormat(i.unit);
   const { value, periodText, at } = quarterFigure(p, q);
@@ -176,6 +219,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter): QuarterIndicat
     ragText: rag ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}` : i.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
     directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
     chart,
+    commentary: commentaryPeriods(i.frequency, q).flatMap((period) => commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow)),
   };
 }
 
@@ -205,18 +249,29 @@ export function highRisks(priority: PlanDocument['priorities'][number]): Quarter
 export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: number, quarter: ReportQuarter): Promise<QuarterlyReport> {
   const partnership = await getPartnership(db, partnershipId);
   const all = await partnershipPerformance(db, partnershipId);
-  const version = await currentVersion(db, partnershipId, quarter.financialYearStart);
+  const version = await currentPlanVersion(db, partnershipId, quarter.financialYearStart);
   const plan = version ? await loadPlanDocument(db, partnershipId, version.id) : null;
+  const periods = [quarter.key, financialYearKey(quarter.financialYearStart), ...monthsOfQuarter(quarter.key)];
+  const commentary = await commentaryForPeriods(db, partnershipId, periods);
+  const months = monthsOfQuarter(quarter.key);
+  const highlights = await highlightReportsFor(db, partnershipId, (plan?.priorities ?? []).map((p) => p.id), [...months]);
   const groups: QuarterGroup[] = [];
   const shown = new Set<number>();
   for (const pr of plan?.priorities ?? []) {
     const objectiveIds = pr.objectives.map((o) => o.id);
     const linked = all.filter((p) => p.indicator.priorityIds.includes(pr.id) || p.indicator.objectiveIds.some((id) => objectiveIds.includes(id)));
     linked.forEach((p) => shown.add(p.indicator.id));
-    groups.push({ title: pr.title, other: false, indicators: linked.map((p) => indicatorRow(p, quarter)), activities: activitiesNeedingAttention(pr, quarter.endDate), risks: highRisks(pr) });
+    groups.push({
+      title: pr.title,
+      other: false,
+      indicators: linked.map((p) => indicatorRow(p, quarter, commentary)),
+      activities: activitiesNeedingAttention(pr, quarter.endDate),
+      risks: highRisks(pr),
+      highlights: highlights.filter((h) => h.priority_id === pr.id).map(highlightRow),
+    });
   }
   const others = all.filter((p) => !shown.has(p.indicator.id));
-  if (others.length > 0) groups.push({ title: 'Other indicators', other: true, indicators: others.map((p) => indicatorRow(p, quarter)), activities: [], risks: [] });
+  if (others.length > 0) groups.push({ title: 'Other indicators', other: true, indicators: others.map((p) => indicatorRow(p, quarter, commentary)), activities: [], risks: [], highlights: [] });
   return {
     partnershipName: partnership.name,
     quarter,
@@ -224,6 +279,48 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
     groups,
     fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
   };
+}
+
+/** A labelled text: its first paragraph as "Label: text", the rest as paragraphs. */
+function labelled(label: string, text: string): Block[] {
+  const [first, ...rest] = paragraphs(text);
+  if (!first || first.kind !== 'paragraph') return [];
+  return [{ kind: 'fact', label, text: first.text }, ...rest];
+}
+
+function commentaryBlocks(g: QuarterGroup): Block[] {
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: "Lead's commentary" }];
+  const withCommentary = g.indicators.filter((i) => i.commentary.length > 0);
+  if (withCommentary.length === 0) {
+    blocks.push({ kind: 'paragraph', text: g.indicators.length === 0 ? 'No indicators, so no commentary.' : 'No commentary has been written on these indicators for the quarter.', emphasis: 'note' });
+    return blocks;
+  }
+  for (const i of withCommentary) {
+    blocks.push({ kind: 'heading', level: 3, text: `Commentary: ${i.label}` });
+    for (const c of i.commentary) blocks.push(...paragraphs(c.text), { kind: 'paragraph', text: `${c.periodText}. Written by ${c.byText}.`, emphasis: 'note' });
+  }
+  return blocks;
+}
+
+function highlightBlocks(g: QuarterGroup): Block[] {
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Highlight reports' }];
+  if (g.highlights.length === 0) {
+    blocks.push({ kind: 'paragraph', text: 'The priority group has written no highlight report for the months of this quarter.', emphasis: 'note' });
+    return blocks;
+  }
+  for (const h of g.highlights) {
+    blocks.push(
+      { kind: 'heading', level: 3, text: `Highlight report: ${h.monthText}` },
+      { kind: 'fact', label: 'Overall RAG', text: h.ragText },
+      ...labelled('Progress', h.progress),
+      ...labelled('Milestones achieved', h.milestonesAchieved),
+      ...labelled('Next milestones', h.milestonesNext),
+      ...labelled('Issues and risks', h.issuesRisks),
+      ...(h.boardRequests ? labelled('Requests to the Board', h.boardRequests) : [{ kind: 'fact' as const, label: 'Requests to the Board', text: 'None' }]),
+      { kind: 'paragraph', text: `Written by ${h.byText}.`, emphasis: 'note' },
+    );
+  }
+  return blocks;
 }
 
 function groupSection(g: QuarterGroup, isOther: boolean): Section {
@@ -257,7 +354,9 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
       );
     }
   }
+  blocks.push(...commentaryBlocks(g));
   if (isOther) return { title: g.title, blocks };
+  blocks.push(...highlightBlocks(g));
   blocks.push({ kind: 'heading', level: 2, text: 'Delivery activities off track or overdue' });
   if (g.activities.length === 0) blocks.push({ kind: 'paragraph', text: 'No delivery activities are off track or overdue.', emphasis: 'note' });
   else
@@ -282,7 +381,7 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
 /** The report as a document for DOCX and PDF. */
 export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
   const intro: Block[] = [
-    { kind: 'paragraph', text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.` },
+    { kind: 'paragraph', text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets with the lead's commentary, the priority groups' highlight reports, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.` },
     ...(r.planText ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }] : [{ kind: 'paragraph' as const, text: 'The partnership has no plan recorded: its indicators are listed without priorities.', emphasis: 'note' as const }]),
   ];
   const sections: Section[] = [{ title: 'Introduction', blocks: intro }];

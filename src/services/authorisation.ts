@@ -16,6 +16,8 @@ export const ACTIONS = [
   'indicator.write',
   'figure.write',
   'rag.override',
+  'commentary.write',
+  'highlight.write',
   'assessment.write',
   'assessment.import',
 ] as const;
@@ -33,6 +35,10 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'indicator.write': 'editor',
   'figure.write': 'contributor',
   'rag.override': 'editor',
+  /** Write the lead's commentary on an indicator's period: whoever may enter its figures. */
+  'commentary.write': 'contributor',
+  /** Write a priority group's monthly highlight report to the Board. */
+  'highlight.write': 'contributor',
   /** Define the partnership's area for the strategic assessment. */
   'assessment.write': 'editor',
   /** Import police.uk files into the shared analytical store (replaces those months and forces for everyone). */
@@ -56,6 +62,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'Manages the partnership, its users and settings, and reads the audit trail',
   editor: 'Edits plans, indicators and partner organisations',
-  contributor: 'Enters figures, progress updates and commentary',
+  contributor: 'Enters figures, progress updates, commentary and highlight reports',
   viewer: 'Reads everything in the partnership',
 };

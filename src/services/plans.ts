@@ -411,3 +411,15 @@ export async function publishedSummary(db: Kysely<Database>, slug: string): Prom
   if (!latest) throw new NotFoundError('Published plan');
   return { partnership, document: await loadPlanDocument(db, partnership.id, latest.id) };
 }
+
+/**
+ * The current plan version for a financial year (by its starting year): of the plans covering that year (else the
+ * latest plan), the latest published version, else the latest approved, else the latest version. Null without a plan.
+ */
+export async function currentPlanVersion(db: Kysely<Database>, partnershipId: number, fyStart: number): Promise<PlanVersion | null> {
+  const plans = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
+  const plan = plans.find((p) => p.start_year <= fyStart && fyStart < p.end_year) ?? plans[0];
+  if (!plan) return null;
+  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', plan.id).where('partnership_id', '=', partnershipId).orderBy('year', 'desc').orderBy('id', 'desc').execute();
+  return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
+}

@@ -30,6 +30,8 @@ import { auditRoutes } from './features/audit/routes.ts';
 import { performanceRoutes } from './features/performance/routes.ts';
 import { assessmentRoutes } from './features/assessment/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
+import { commentaryRoutes } from './features/commentary/routes.ts';
+import { highlightReportRoutes } from './features/highlight-reports/routes.ts';
 import { exportRoutes } from './features/exports/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
@@ -203,6 +205,8 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await performanceRoutes(scope, services);
     await assessmentRoutes(scope, services);
     await reportRoutes(scope, services);
+    await commentaryRoutes(scope, services);
+    await highlightReportRoutes(scope, services);
     await exportRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });

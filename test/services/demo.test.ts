@@ -8,6 +8,11 @@ import { findPartnershipByName, getPartnership } from '../../src/services/partne
 import { listOrganisations } from '../../src/services/organisations.ts';
 import { signIn } from '../../src/services/signIn.ts';
 import { listAudit } from '../../src/services/audit.ts';
+import { listIndicators } from '../../src/services/indicators.ts';
+import { listCommentary } from '../../src/services/commentary.ts';
+import { listHighlightReports } from '../../src/services/highlightReports.ts';
+import { loadQuarterlyReport, parseReportQuarter } from '../../src/reports/quarterlyReport.ts';
+import { ROTHERHAM_HIGHLIGHT_REPORTS, ROTHERHAM_Q4_COMMENTARY } from '../../src/demo/commentary.ts';
 
 for (const engine of ENGINES) {
   describe(`demo data on ${engine}`, () => {
@@ -36,9 +41,46 @@ for (const engine of ENGINES) {
         const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'organisation', pageSize: 200 });
         assert.equal(audit.total, demo.organisations.length, 'every organisation created is in the audit trail');
       }
+      await checkRotherhamCommentary(db);
       const result = await signIn(db.kysely, 'admin@csphub.test', 'demo-password-2026', '127.0.0.1');
       assert.equal(result.ok, true);
       assert.equal(result.ok && result.user.is_platform_admin ? true : false, true);
     });
   });
+}
+
+/** Safer Rotherham's Q4 2019/20 commentary and March 2020 highlight reports, written and shown in the Board pack. */
+async function checkRotherhamCommentary(db: TestDb): Promise<void> {
+  const rotherham = await findPartnershipByName(db.kysely, 'Safer Rotherham Partnership');
+  assert.ok(rotherham);
+  const indicators = await listIndicators(db.kysely, rotherham.id);
+  assert.ok(ROTHERHAM_Q4_COMMENTARY.length >= 5, 'several indicators have commentary');
+  for (const c of ROTHERHAM_Q4_COMMENTARY) {
+    const indicator = indicators.find((i) => i.code === c.code);
+    assert.ok(indicator, c.code);
+    const written = await listCommentary(db.kysely, rotherham.id, indicator.id);
+    assert.deepEqual(written.map((w) => [w.period, w.text]), [[c.period, c.text]], `${c.code} commentary`);
+  }
+  // The review's figures, as the commentary quotes them.
+  assert.match(ROTHERHAM_Q4_COMMENTARY.find((c) => c.code === 'SRP 17')!.text, /881 \(13%\) fewer/);
+  assert.match(ROTHERHAM_Q4_COMMENTARY.find((c) => c.code === 'SRP 14')!.text, /2,913/);
+  const reports = await listHighlightReports(db.kysely, rotherham.id);
+  assert.equal(reports.total, ROTHERHAM_HIGHLIGHT_REPORTS.length);
+  assert.ok(reports.reports.every((r) => r.month === '2020-03' && r.board_requests !== ''), 'March 2020 reports, each with requests to the Board');
+  const audit = await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'highlight_report' });
+  assert.equal(audit.total, ROTHERHAM_HIGHLIGHT_REPORTS.length, 'every highlight report is in the audit trail');
+  assert.equal((await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'indicator_commentary' })).total, ROTHERHAM_Q4_COMMENTARY.length);
+
+  const pack = await loadQuarterlyReport(db.kysely, rotherham.id, parseReportQuarter('2019/20 Q4'));
+  const shown = pack.groups.flatMap((g) => g.indicators.flatMap((i) => i.commentary.map((c) => ({ label: i.label, ...c }))));
+  assert.equal(shown.length, ROTHERHAM_Q4_COMMENTARY.length, 'all of it is in the Q4 Board pack');
+  assert.ok(shown.every((c) => c.periodText === 'Q4 2019/20'));
+  const da = pack.groups.find((g) => g.title.startsWith('Reducing the Threat of Domestic Abuse'));
+  assert.ok(da, 'the domestic abuse priority');
+  const latest = da.highlights[0];
+  assert.ok(latest, 'its highlight report');
+  assert.equal(latest.monthText, 'March 2020');
+  assert.match(latest.boardRequests, /review of commissioned domestic abuse services/);
+  const q3 = await loadQuarterlyReport(db.kysely, rotherham.id, parseReportQuarter('2019/20 Q3'));
+  assert.equal(q3.groups.flatMap((g) => [...g.highlights, ...g.indicators.flatMap((i) => i.commentary)]).length, 0, 'nothing for Q3');
 }

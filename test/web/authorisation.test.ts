@@ -17,6 +17,8 @@ import { listMembers } from '../../src/services/members.ts';
 import { getPartnership } from '../../src/services/partnerships.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
 import { createIndicator } from '../../src/services/indicators.ts';
+import { createHighlightReport, listHighlightReports } from '../../src/services/highlightReports.ts';
+import { listCommentary, writeCommentary } from '../../src/services/commentary.ts';
 
 const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lower_is_better', frequency: 'annual', obaCategory: 'better_off' };
 import type { RouteRecord } from '../../src/web/app.ts';
@@ -42,6 +44,8 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId')) return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
+  if (route.url.endsWith('/commentary')) return { period: '2019/20', text: `Walk commentary ${Math.random()}` };
+  if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId')) return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
   const plan = planApiBody(route);
@@ -78,7 +82,11 @@ for (const engine of ENGINES) {
       const bToken = await createToken(t.k, bMember, 'B token');
       const bIndicator = await createIndicator(t.k, SYSTEM_ACTOR, b.id, WALK_INDICATOR);
       aPlan = await buildPlanFixture(t.k, a.id);
-      bIds = { ...(await buildPlanFixture(t.k, b.id)), partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
+      aPlan.highlightReportId = (await createHighlightReport(t.k, SYSTEM_ACTOR, a.id, aPlan.priorityId!, { month: '2020-03', progress: 'A progress' })).id;
+      const bPlan = await buildPlanFixture(t.k, b.id);
+      const bReport = await createHighlightReport(t.k, SYSTEM_ACTOR, b.id, bPlan.priorityId!, { month: '2020-03', progress: 'B progress' });
+      await writeCommentary(t.k, SYSTEM_ACTOR, b.id, bIndicator.id, { period: '2019/20', text: 'B commentary' });
+      bIds = { ...bPlan, highlightReportId: bReport.id, partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
     });
     after(async () => t.close());
 
@@ -92,13 +100,14 @@ for (const engine of ENGINES) {
       const admin = as.admin!;
       const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
       const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
+      const bReportsBefore = { highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
       for (const route of routes) {
         const res = await call(t, route, fill(route.url, bIds), admin);
         assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
         // A's partnership id with B's child identifiers is refused too.
-        if (/:(organisationId|userId|indicatorId)/.test(route.url) || PLAN_PARAMS.some((n) => route.url.includes(`:${n}`))) {
+        if (/:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) || PLAN_PARAMS.some((n) => route.url.includes(`:${n}`))) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
           assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
         }
@@ -107,6 +116,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
       assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
+      assert.deepEqual({ highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) }, bReportsBefore);
     });
 
     it("refuses anyone revoking another person's API token", async () => {
@@ -149,7 +159,7 @@ for (const engine of ENGINES) {
     it('requires sign-in for every route that is not public', async () => {
       const anonymous = new Browser(t.app);
       for (const route of t.app.routeRecords.filter((r) => r.auth !== 'public')) {
-        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, ...Object.fromEntries(PLAN_PARAMS.map((n) => [n, 1])) });
+        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, highlightReportId: 1, ...Object.fromEntries(PLAN_PARAMS.map((n) => [n, 1])) });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
         if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);
         else {

@@ -15,6 +15,7 @@ import { publicUser } from '../../services/users.ts';
 import * as s from './schemas.ts';
 import { planApiRoutes } from './plans.ts';
 import { performanceApi } from './performance.ts';
+import { commentaryApi } from './commentary.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -202,6 +203,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   );
 
   await performanceApi(app, { db });
+  await commentaryApi(app, { db });
   await planApiRoutes(app, { db });
 }
 

@@ -36,6 +36,8 @@ import { assertValidId } from '../../../services/partnerships.ts';
 import { financialYearKey, formatPeriodLabel, monthsOfFinancialYear, parseFinancialYear, quarterKey } from '../../../domain/index.ts';
 import { chartTable, renderChart, sparkline, tableForChart, type ChartSpec } from '../../../charts/index.ts';
 import { registerMultipart, type UploadedFile } from './multipart.ts';
+import { listCommentary } from '../../../services/commentary.ts';
+import { typedPeriod } from '../commentary/routes.ts';
 
 const items = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
 const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
@@ -340,6 +342,9 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
         history: (await figureHistory(k, pid(request), i.id)).map((f) => ({ ...f, periodLabel: formatPeriodLabel(f.period), valueText: fmtU(f.value) })),
         periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
+        commentary: (await listCommentary(k, pid(request), i.id)).map((c) => ({ ...c, periodLabel: formatPeriodLabel(c.period) })),
+        commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',
+        commentaryHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
         ragItems: RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] })),
         base: base(request),
         ...extra,

@@ -9,6 +9,7 @@ import { ValidationError } from '../../../services/errors.ts';
 import { nowIso } from '../../../services/clock.ts';
 import { comparePeriods, exceptions, partnershipPerformance, type IndicatorPerformance } from '../../../services/performance.ts';
 import { label } from '../../../services/indicators.ts';
+import { commentaryForPeriods } from '../../../services/commentary.ts';
 import { loadPlanDocument } from '../../../services/plans.ts';
 import { parsePeriodKey, quarterKey, quarterOfMonth } from '../../../domain/index.ts';
 import { chartTable, renderChart, tableForChart } from '../../../charts/index.ts';
@@ -72,7 +73,11 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
       quarterValue: asTyped(report.quarter.key),
       report,
       endText: ukDate(report.quarter.endDate),
-      groups: report.groups.map((g) => ({ ...g, indicators: g.indicators.map((i) => ({ ...i, svg: i.chart ? renderChart(i.chart) : '', table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '' })) })),
+      groups: report.groups.map((g) => ({
+        ...g,
+        withCommentary: g.indicators.filter((i) => i.commentary.length > 0),
+        indicators: g.indicators.map((i) => ({ ...i, svg: i.chart ? renderChart(i.chart) : '', table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '' })),
+      })),
       pdfHref: `${base(request)}/reports/quarterly.pdf?quarter=${q}`,
       docxHref: `${base(request)}/reports/quarterly.docx?quarter=${q}`,
     });
@@ -108,10 +113,15 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
 
   app.get('/partnerships/:partnershipId/reports/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const indicators = exceptions(all).map((e) => {
+    const listed = exceptions(all);
+    // The lead's commentary on the period each exception is about (its latest figure).
+    const commentary = await commentaryForPeriods(k, pid(request), [...new Set(listed.flatMap((e) => (e.performance.latest ? [e.performance.latest.period] : [])))]);
+    const indicators = listed.map((e) => {
       const l = e.performance.latest;
       const fmtU = unitFormat(e.performance.indicator.unit);
+      const c = l ? commentary.find((x) => x.indicator_id === e.performance.indicator.id && x.period === l.period) : undefined;
       return {
+        commentary: c ? { text: c.text, byText: `${c.author}, ${ukDate(c.written_at)}`, periodText: l!.label } : null,
         label: label(e.performance.indicator),
         href: `${base(request)}/indicators/${e.performance.indicator.id}`,
         reasons: e.reasons,
