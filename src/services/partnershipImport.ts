@@ -62,9 +62,6 @@ class Problems {
     this.total += 1;
     if (this.list.length < MAX_PROBLEMS) this.list.push({ field: 'file', path, expected, got, message: `${path}: expected ${expected}, got ${got}` });
   }
-  get full(): boolean {
-    return this.total >= MAX_PROBLEMS;
-  }
   throwIfAny(): void {
     if (this.total === 0) return;
     const list = [...this.list];
@@ -76,6 +73,40 @@ class Problems {
   }
 }
 
+/** Where JSON.parse gave up, from its message, or null when the message does not say. */
+function errorPosition(message: string, length: number): number | null {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  return /end of JSON input/i.test(message) ? length : null;
+}
+
+/**
+ * The offset of the first character that no valid JSON could continue with. Some of V8's messages ("Unexpected
+ * token") give no position: then the longest prefix that could still be the start of a valid document is found by
+ * bisection (only on the error path).
+ */
+function syntaxErrorOffset(text: string, message: string): number {
+  const direct = errorPosition(message, text.length);
+  if (direct !== null) return direct;
+  const viable = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return true;
+    } catch (e) {
+      const p = errorPosition(e instanceof Error ? e.message : '', n);
+      return p !== null && p >= n;
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (viable(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Parses the file's text, turning a syntax error into a problem that says where (line and column). */
 export function parseImportFile(text: string): unknown {
   if (text.trim() === '') throw new ValidationError([{ field: 'file', message: 'The file is empty' }]);
@@ -83,17 +114,14 @@ export function parseImportFile(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const m = /at position (\d+)/.exec(message);
-    const position = m ? Number(m[1]) : /end of JSON input/i.test(message) ? text.length : null;
-    let where = '';
-    if (position !== null) {
-      const before = text.slice(0, position);
-      const line = before.split('\n').length;
-      const column = position - before.lastIndexOf('\n');
-      where = position >= text.length ? ` at the end of the file (line ${line}): the file may be cut short` : ` at line ${line}, column ${column}`;
-    }
-    const problem: ImportProblem = { field: 'file', path: '$', expected: 'valid JSON', got: `${message.replace(/ in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '')}${where}`, message: '' };
-    problem.message = `The file is not valid JSON: ${problem.got}`;
+    const position = syntaxErrorOffset(text, message);
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const where = position >= text.length ? `the end of the file (line ${line}): the file may be cut short` : `line ${line}, column ${column}`;
+    const problem: ImportProblem = { field: 'file', path: '$', expected: 'valid JSON', got: `${what} at ${where}`, message: '' };
+    problem.message = `The file is not valid JSON: ${what} at ${where}`;
     throw new ValidationError([problem]);
   }
 }
@@ -219,7 +247,6 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
     if (spec.table === 'partnerships' && list.length !== 1) problems.add(path, 'exactly 1 row (the partnership)', `${list.length} rows`);
     const uniques = (UNIQUE[spec.table] ?? []).map((u) => ({ ...u, seen: new Map<string, number>() }));
     list.forEach((item: unknown, i) => {
-      if (problems.full) return;
       const at = `${path}[${i}]`;
       if (!isObject(item)) {
         problems.add(at, 'an object (one row)', describeValue(item));

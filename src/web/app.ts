@@ -31,6 +31,7 @@ import { performanceRoutes } from './features/performance/routes.ts';
 import { assessmentRoutes } from './features/assessment/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
 import { exportRoutes } from './features/exports/routes.ts';
+import { transferRoutes } from './features/transfer/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 
@@ -204,6 +205,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await assessmentRoutes(scope, services);
     await reportRoutes(scope, services);
     await exportRoutes(scope, services);
+    await transferRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 
