@@ -44,6 +44,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
+  if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
   const plan = planApiBody(route);
   if (plan) return plan.body;
   throw new Error(`No API body for ${route.method} ${route.url}`);
