@@ -50,7 +50,7 @@ export async function transferRoutes(app: FastifyInstance, { db }: AppServices):
       ],
       partnership,
       record,
-      counts: record ? Object.entries(record.counts).map(([table, n]) => ({ label: tableLabel(table), n })) : [],
+      counts: record ? Object.entries(record.counts).filter(([table, n]) => n > 0 || table === 'users').map(([table, n]) => ({ label: tableLabel(table), n })) : [],
       roleLabels: ROLE_LABELS,
     });
   });
