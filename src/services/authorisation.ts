@@ -7,6 +7,7 @@ import type { Role } from '../db/schema.ts';
 export const ACTIONS = [
   'partnership.read',
   'partnership.update',
+  'partnership.export',
   'organisation.write',
   'member.manage',
   'audit.read',
@@ -26,6 +27,8 @@ export type Action = (typeof ACTIONS)[number];
 const MINIMUM_ROLE: Record<Action, Role> = {
   'partnership.read': 'viewer',
   'partnership.update': 'admin',
+  /** Download everything in the partnership, audit trail included, as one JSON file. */
+  'partnership.export': 'admin',
   'organisation.write': 'editor',
   'member.manage': 'admin',
   'audit.read': 'admin',

@@ -33,6 +33,7 @@ import { reportRoutes } from './features/reports/routes.ts';
 import { commentaryRoutes } from './features/commentary/routes.ts';
 import { highlightReportRoutes } from './features/highlight-reports/routes.ts';
 import { exportRoutes } from './features/exports/routes.ts';
+import { transferRoutes } from './features/transfer/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 
@@ -208,6 +209,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await commentaryRoutes(scope, services);
     await highlightReportRoutes(scope, services);
     await exportRoutes(scope, services);
+    await transferRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 

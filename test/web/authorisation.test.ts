@@ -48,6 +48,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId')) return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
+  if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
   const plan = planApiBody(route);
   if (plan) return plan.body;
   throw new Error(`No API body for ${route.method} ${route.url}`);

@@ -16,6 +16,7 @@ import * as s from './schemas.ts';
 import { planApiRoutes } from './plans.ts';
 import { performanceApi } from './performance.ts';
 import { commentaryApi } from './commentary.ts';
+import { transferApi } from './transfer.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -205,6 +206,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await performanceApi(app, { db });
   await commentaryApi(app, { db });
   await planApiRoutes(app, { db });
+  await transferApi(app, { db });
 }
 
 export type { PartnershipDetails };

@@ -52,6 +52,7 @@ export async function partnershipRoutes(app: FastifyInstance, { db }: AppService
       breadcrumbs: settingsCrumbs(partnership.id, partnership.name),
       values: { name: partnership.name, areaDescription: partnership.area_description, populations: formatPopulations(partnership.populations) },
       submitText: 'Save settings',
+      exportHref: `/partnerships/${partnership.id}/export.json`,
     });
   });
 
@@ -64,7 +65,7 @@ export async function partnershipRoutes(app: FastifyInstance, { db }: AppService
       if (e instanceof ValidationError)
         return reply.render(
           'features/partnerships/form.njk',
-          { title: 'Partnership settings', section: 'settings', action: `/partnerships/${partnership.id}/settings`, breadcrumbs: settingsCrumbs(partnership.id, partnership.name), values: body, errors: e.errors, submitText: 'Save settings' },
+          { title: 'Partnership settings', section: 'settings', action: `/partnerships/${partnership.id}/settings`, breadcrumbs: settingsCrumbs(partnership.id, partnership.name), values: body, errors: e.errors, submitText: 'Save settings', exportHref: `/partnerships/${partnership.id}/export.json` },
           400,
         );
       throw e;
