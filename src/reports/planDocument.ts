@@ -13,6 +13,11 @@ import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LA
 import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../services/indicators.ts';
 import { governanceSvg, governanceTree } from '../web/features/plans/governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import { toDocx } from './docx.ts';
+import { toPrintHtml } from './html.ts';
+import type { PdfPrinter } from './pdf.ts';
+import { NotFoundError } from '../services/errors.ts';
+import { getVersion } from '../services/plans.ts';
 
 export interface PlanReport {
   document: ReportDocument;
@@ -262,4 +267,21 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       sections,
     },
   };
+}
+
+/** The report for a version named with its plan (as in the download URLs): NotFound unless both are the partnership's and match. */
+export async function planReportFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number): Promise<PlanReport> {
+  const version = await getVersion(db, partnershipId, versionId);
+  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
+  return buildPlanReport(db, partnershipId, version.id);
+}
+
+/** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
+export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return toDocx(report.document, { pictures: printer });
+}
+
+/** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
+export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
 }
