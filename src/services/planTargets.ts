@@ -184,7 +184,7 @@ const periodKey = (t: VersionTarget) => (t.span_from || t.span_to ? `span:${t.sp
 
 function differences(a: VersionTarget, b: VersionTarget): string[] {
   const d: string[] = [];
-  const show = (x: unknown) => (x === null || x === undefined || x === '' ? 'none' : typeof x === 'number' ? x.toLocaleString('en-GB') : String(x));
+  const show = (x: string | number | null) => (x === null || x === '' ? 'none' : typeof x === 'number' ? x.toLocaleString('en-GB') : x);
   if (a.kind !== b.kind) d.push(`Kind ${TARGET_KIND_LABELS[a.kind]} → ${TARGET_KIND_LABELS[b.kind]}`);
   if (a.value !== b.value) d.push(`Value ${show(a.value)} → ${show(b.value)}`);
   if (a.direction !== b.direction) d.push(`Direction ${show(a.direction)} → ${show(b.direction)}`);

@@ -168,7 +168,7 @@ for (const engine of ENGINES) {
 
       const event = (await listAudit(k, { partnershipId: p.id, entityType: 'plan_version', pageSize: 50 })).events[0]!;
       assert.equal(event.summary, `Withdrew the approval of 2011/12 refresh (it was published) and returned it to draft: ${reason}`);
-      assert.equal(JSON.parse(event.before_json!).status, 'published');
+      assert.equal((JSON.parse(event.before_json!) as { status: string }).status, 'published');
       assert.equal((await publishedSummary(k, p.slug)).document.version.label, '2010/11 refresh', 'the previous published version is shown again');
 
       // Withdrawn, it is a draft again: editable, approvable again; withdrawing the last published one empties the summary.
