@@ -76,7 +76,7 @@ for (const engine of ENGINES) {
       // The anti-social behaviour target for 2010/11: 10% below 2009/10's 2,080 incidents, through the indicator form.
       const rch2 = (await t.k.selectFrom('indicators').select('id').where('partnership_id', '=', p.id).where('code', '=', 'RCH 2').executeTakeFirstOrThrow()).id;
       const form = inputFromIndicator(await getIndicator(t.k, p.id, rch2));
-      res = await editor.post(`/partnerships/${p.id}/indicators/${rch2}/edit`, { ...form, baselineValue: '2080', baselinePeriod: '2009/10', targetValue: '10', targetBy: '2010/11' } as Record<string, string>);
+      res = await editor.post(`/partnerships/${p.id}/indicators/${rch2}/edit`, { ...form, baselineValue: '2080', baselinePeriod: '2009/10', targetValue: '10', targetBy: '2010/11' });
       assert.equal(res.status, 303, res.body.slice(0, 300));
 
       const page = await viewer.get(`/partnerships/${p.id}/plan-versions/${reviewId}/compare`);
