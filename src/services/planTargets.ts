@@ -50,9 +50,10 @@ function lineage(id: number, copiedFrom: Map<number, number | null>): number[] {
   return out;
 }
 
-/** The targets held now for the indicators serving each priority of the version, in priority then indicator order. */
-export async function currentTargets(db: Kysely<Database>, partnershipId: number, doc: PlanDocument): Promise<VersionTarget[]> {
-  if (doc.priorities.length === 0) return [];
+/** The ids of the indicators serving each priority of the version (linked to it, one of its objectives, or what they were copied from). */
+export async function servingIndicators(db: Kysely<Database>, partnershipId: number, doc: PlanDocument): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>();
+  if (doc.priorities.length === 0) return out;
   const versionIds = (await db.selectFrom('plan_versions').select('id').where('partnership_id', '=', partnershipId).where('plan_id', '=', doc.plan.id).execute()).map((v) => v.id);
   const priorities = await db.selectFrom('priorities').select(['id', 'copied_from_priority_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
   const pids = priorities.map((p) => p.id);
@@ -60,14 +61,24 @@ export async function currentTargets(db: Kysely<Database>, partnershipId: number
   const priorityCopies = new Map(priorities.map((p) => [p.id, p.copied_from_priority_id]));
   const objectiveCopies = new Map(objectives.map((o) => [o.id, o.copied_from_objective_id]));
   const links = await db.selectFrom('indicator_links').select(['indicator_id', 'priority_id', 'objective_id']).where('partnership_id', '=', partnershipId).execute();
+  for (const p of doc.priorities) {
+    const priorityIds = new Set(lineage(p.id, priorityCopies));
+    const objectiveIds = new Set(p.objectives.flatMap((o) => lineage(o.id, objectiveCopies)));
+    out.set(p.id, new Set(links.filter((l) => (l.priority_id !== null && priorityIds.has(l.priority_id)) || (l.objective_id !== null && objectiveIds.has(l.objective_id))).map((l) => l.indicator_id)));
+  }
+  return out;
+}
+
+/** The targets held now for the indicators serving each priority of the version, in priority then indicator order. */
+export async function currentTargets(db: Kysely<Database>, partnershipId: number, doc: PlanDocument): Promise<VersionTarget[]> {
+  if (doc.priorities.length === 0) return [];
+  const servingByPriority = await servingIndicators(db, partnershipId, doc);
   const indicators = await db.selectFrom('indicators').select(['id', 'code', 'title']).where('partnership_id', '=', partnershipId).orderBy('code').orderBy('title').orderBy('id').execute();
   const targets = await db.selectFrom('indicator_targets').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
 
   const out: VersionTarget[] = [];
   for (const p of doc.priorities) {
-    const priorityIds = new Set(lineage(p.id, priorityCopies));
-    const objectiveIds = new Set(p.objectives.flatMap((o) => lineage(o.id, objectiveCopies)));
-    const serving = new Set(links.filter((l) => (l.priority_id !== null && priorityIds.has(l.priority_id)) || (l.objective_id !== null && objectiveIds.has(l.objective_id))).map((l) => l.indicator_id));
+    const serving = servingByPriority.get(p.id)!;
     for (const i of indicators.filter((x) => serving.has(x.id))) {
       for (const t of targets.filter((x) => x.indicator_id === i.id)) out.push({ ...targetFields(t), priorityId: p.id, indicatorId: i.id, indicatorLabel: indicatorLabel(i) });
     }

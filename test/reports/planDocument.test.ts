@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/apiTokens.ts';
+import { clearSnapshotCache } from '../../src/services/snapshotCache.ts';
 import { docxParagraphs, openPdf, unzipEntry } from '../support/documents.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
 import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
@@ -206,6 +207,7 @@ describe('the plan PDF without Chromium', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp('sqlite', { CHROMIUM_PATH: '/nowhere/chromium' });
+    clearSnapshotCache(); // documents made by the apps above, with the same ids in other databases, are not this one's
   });
   after(() => t.close());
 

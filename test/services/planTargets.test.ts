@@ -13,6 +13,7 @@ import { approveVersion, createPlan, getVersion, loadPlanDocument, publishedSumm
 import { createPart, deletePart } from '../../src/services/planParts.ts';
 import { compareVersions } from '../../src/services/planComparison.ts';
 import { compareTargetSets, versionTargets, type VersionTarget } from '../../src/services/planTargets.ts';
+import { buildPlanReport } from '../../src/reports/planDocument.ts';
 import { createIndicator, deleteIndicator, getIndicator, inputFromIndicator, updateIndicator, type IndicatorInput } from '../../src/services/indicators.ts';
 
 const actor = { userId: null, label: 'performance.officer@example.org' };
@@ -127,6 +128,16 @@ for (const engine of ENGINES) {
       const after = await compareVersions(k, p.id, version.id, refresh.id);
       assert.equal(after.targets.to.source, 'recorded');
       assert.equal(after.targets.priorities[0]!.indicators[0]!.changes[0]!.after!.text, 'Reach 24 by 2010/11');
+
+      // The plan document of the approved refresh prints the targets it was approved with, for the indicators serving
+      // its priorities through the copies (NI 20 is linked to an objective of the 2010/11 version only).
+      const report = await buildPlanReport(k, p.id, refresh.id);
+      const performance = report.document.sections.find((x) => x.title === 'Performance management')!;
+      const tables = performance.blocks.filter((b) => b.kind === 'table');
+      const row = (code: string) => tables.flatMap((b) => b.rows).find((r) => r[0]!.startsWith(code));
+      assert.equal(row('NI 17')![2], 'Reach 24 by 2010/11', 'as recorded, not the 23 held now');
+      assert.equal(row('NI 20')![2], 'Reach 2,042 by 2010/11');
+      assert.ok(performance.blocks.some((b) => b.kind === 'paragraph' && /recorded when this version of the plan was approved/.test(b.text)));
 
       // A deleted indicator: its recorded targets keep their label.
       await deleteIndicator(k, actor, p.id, indicators.ni20.id);

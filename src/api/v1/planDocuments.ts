@@ -8,7 +8,7 @@ import type { AppServices } from '../../web/context.ts';
 import { assertValidId } from '../../services/partnerships.ts';
 import { publishedSummary } from '../../services/plans.ts';
 import { attachment } from '../../reports/document.ts';
-import { buildPlanReport, planDocx, planPdf, planReportFor, type PlanReport } from '../../reports/planDocument.ts';
+import { buildPlanReport, planDocxFor, planPdf, planReportFor, type PlanReport } from '../../reports/planDocument.ts';
 import { PdfUnavailableError } from '../../reports/pdf.ts';
 import { errors, idParam, problem } from './schemas.ts';
 
@@ -46,8 +46,9 @@ export async function planDocumentApi(app: FastifyInstance, { db }: Pick<AppServ
     '/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.docx',
     { config: { auth: 'partnership.read' }, schema: { tags: [TAG], summary: 'The whole plan version as a Word document (DOCX)', params, produces: [DOCX_TYPE], response: { 200: binary(DOCX_TYPE, 'The plan as a Word document, with a table of contents and the governance diagram'), ...errors } } },
     async (r, reply) => {
-      const report = await reportFor(r);
-      return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${report.fileName}.docx`)).send(await planDocx(report, app.pdfPrinter));
+      const p = r.params as Record<string, string>;
+      const { fileName, docx } = await planDocxFor(k, r.access!.partnership.id, assertValidId(p.planId, 'Plan'), assertValidId(p.versionId, 'Plan version'), app.pdfPrinter);
+      return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${fileName}.docx`)).send(docx);
     },
   );
 

@@ -8,7 +8,7 @@ import { assertValidId } from '../../../services/partnerships.ts';
 import { NotFoundError } from '../../../services/errors.ts';
 import { publishedSummary } from '../../../services/plans.ts';
 import { contentSecurityPolicy, newNonce } from '../../security.ts';
-import { buildPlanReport, planDocx, planPdf, planReportFor, type PlanReport } from '../../../reports/planDocument.ts';
+import { buildPlanReport, planDocxFor, planPdf, planReportFor, type PlanReport } from '../../../reports/planDocument.ts';
 import { attachment } from '../../../reports/document.ts';
 import { PdfUnavailableError } from '../../../reports/pdf.ts';
 
@@ -40,9 +40,9 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
   }
 
   app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.docx', { config: { auth: 'partnership.read' } }, async (r, reply) => {
-    const report = await reportFor(r);
-    const docx = await planDocx(report, app.pdfPrinter);
-    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${report.fileName}.docx`)).send(docx);
+    const params = r.params as Record<string, string>;
+    const { fileName, docx } = await planDocxFor(k, r.access!.partnership.id, assertValidId(params.planId, 'Plan'), assertValidId(params.versionId, 'Plan version'), app.pdfPrinter);
+    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${fileName}.docx`)).send(docx);
   });
 
   app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.pdf', { config: { auth: 'partnership.read' } }, async (r, reply) => {
