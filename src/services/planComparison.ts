@@ -1,6 +1,6 @@
 /**
  * What changed between two versions of a plan: priorities, objectives, cross-cutting themes, risks and funding
- * added, dropped, renamed or changed. Items are matched through the copied_from_* links a refresh sets, followed
+ * added, dropped, renamed or changed, and the targets of the indicators serving each priority (planTargets.ts). Items are matched through the copied_from_* links a refresh sets, followed
  * back through any versions in between, so a renamed priority is still the same priority.
  */
 import type { Kysely } from 'kysely';
