@@ -74,7 +74,8 @@ type FigureBlock = Extract<Block, { kind: 'figure' }>;
 
 /** A figure as an inline picture with its alternative text, scaled to the width of the text when wider. */
 function figure(b: FigureBlock, picture: RenderedPicture | null | undefined, n: number): Paragraph[] {
-  if (!picture) return [new Paragraph({ children: [new TextRun({ text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`, size: 20, color: GREY })] })];
+  if (picture === undefined) return []; // no pictures asked for: the table beside it carries the same information
+  if (picture === null) return [new Paragraph({ children: [new TextRun({ text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`, size: 20, color: GREY })] })];
   const scale = Math.min(1, TEXT_WIDTH_PX / picture.width);
   return [
     new Paragraph({
@@ -113,22 +114,20 @@ function blocks(list: Block[], pictures: Map<Block, RenderedPicture | null>): (P
 }
 
 export interface DocxOptions {
-  /** Draws the document's SVG figures as PNG (the app's PdfPrinter). Without it, or when Chromium is missing, each figure is replaced by a note pointing to the table that accompanies it. */
+  /** Draws the document's SVG figures as PNG (the app's PdfPrinter). Without it figures are left out (the table beside each has the same figures); when Chromium is missing, a note says so. */
   pictures?: PictureRenderer;
 }
 
-/** Draws each figure of the document, or null where it cannot be drawn because Chromium is not available. */
+/** Draws each figure of the document (null where Chromium is not available); none without a renderer. */
 async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | undefined): Promise<Map<Block, RenderedPicture | null>> {
   const out = new Map<Block, RenderedPicture | null>();
   for (const b of doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure')) {
-    if (!renderer) out.set(b, null);
-    else {
-      try {
-        out.set(b, await renderer.svgToPng(b.svg));
-      } catch (e) {
-        if (!(e instanceof PdfUnavailableError)) throw e;
-        out.set(b, null);
-      }
+    if (!renderer) continue;
+    try {
+      out.set(b, await renderer.svgToPng(b.svg));
+    } catch (e) {
+      if (!(e instanceof PdfUnavailableError)) throw e;
+      out.set(b, null);
     }
   }
   return out;
