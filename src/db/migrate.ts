@@ -12,6 +12,7 @@ import { assessment } from './migrations/005_assessment.ts';
 import { assessmentMatrix } from './migrations/006_assessment_matrix.ts';
 import { disclosure } from './migrations/007_disclosure.ts';
 import { commentaryHighlights } from './migrations/008_commentary_highlights.ts';
+import { planTargets } from './migrations/012_plan_targets.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -23,6 +24,7 @@ function migrations(db: Db): Record<string, Migration> {
     '006_assessment_matrix': assessmentMatrix(db.engine),
     '007_disclosure': disclosure(db.engine),
     '008_commentary_highlights': commentaryHighlights(db.engine),
+    '012_plan_targets': planTargets(db.engine),
   };
 }
 

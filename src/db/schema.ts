@@ -144,9 +144,39 @@ export interface PlanVersionsTable {
   approval_meeting: string | null;
   published_at: string | null;
   copied_from_version_id: number | null;
+  /** When the targets of its indicators were recorded in plan_version_targets (at approval); null while draft. */
+  targets_recorded_at: string | null;
+  /** When an approval was last withdrawn (back to draft), and why. */
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
   created_at: string;
   updated_at: string;
 }
+
+/** A target in force for an indicator serving a priority of the version when the version was approved (012_plan_targets). */
+export interface PlanVersionTargetsTable {
+  id: Generated<number>;
+  plan_version_id: number;
+  partnership_id: number;
+  priority_id: number;
+  indicator_id: number | null;
+  indicator_label: string;
+  kind: TargetKind;
+  value: number | null;
+  direction: 'reduce' | 'increase' | null;
+  rate_per: number | null;
+  comparison: 'at_most' | 'at_least' | null;
+  by_period: string | null;
+  span_from: string | null;
+  span_to: string | null;
+  note: string;
+  created_at: string;
+}
+// Declaration merging: the plan version targets table joins Database without editing the interface below.
+export interface Database {
+  plan_version_targets: PlanVersionTargetsTable;
+}
+export type PlanVersionTarget = Selectable<PlanVersionTargetsTable>;
 
 export interface PrioritiesTable {
   id: Generated<number>;

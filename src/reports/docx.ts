@@ -1,7 +1,9 @@
 /**
- * A ReportDocument as a Word document (docx package): Arial throughout, a title page, a contents list, each
- * section on a new page under a real Heading 1 (subheadings Heading 2 and 3, so Word's navigation pane and
- * screen readers find them), tables with repeating header rows, and a running header and page numbers.
+ * A ReportDocument as a Word document (docx package): Arial throughout, a title page, a real Word table of contents
+ * (a TOC field whose entries link to the sections, with page numbers worked out by docx's page layout, and which
+ * Word can update), each section on a new page under a real Heading 1 (subheadings Heading 2 and 3, so Word's
+ * navigation pane and screen readers find them), tables with repeating header rows, pictures (SVG figures drawn as
+ * PNG by Chromium, with alternative text), and a running header and page numbers.
  */
 import {
   AlignmentType,
@@ -10,23 +12,29 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
   ShadingType,
   Table,
   TableCell,
+  TableOfContents,
   TableRow,
   TextRun,
   WidthType,
   type ISectionOptions,
 } from 'docx';
+import { estimatePageNumbers } from 'docx/layout';
 import type { Block, ReportDocument, TableColumn } from './document.ts';
+import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from './pdf.ts';
 
 const FONT = 'Arial';
 const TEXT = '0B0C0C';
 const GREY = '505A5F';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: 'B1B4B6' };
+/** The width of the text on the page, in pixels at 96 to the inch: A4 less two 2 cm margins. */
+const TEXT_WIDTH_PX = 640;
 const HEADING: Record<2 | 3, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = { 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 };
 
 function columnWidths(columns: TableColumn[]): number[] {
@@ -62,7 +70,31 @@ function table(block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] 
   ];
 }
 
-function blocks(list: Block[]): (Paragraph | Table)[] {
+type FigureBlock = Extract<Block, { kind: 'figure' }>;
+
+/** A figure as an inline picture with its alternative text, scaled to the width of the text when wider. */
+function figure(b: FigureBlock, picture: RenderedPicture | null | undefined, n: number): Paragraph[] {
+  if (picture === undefined) return []; // no pictures asked for: the table beside it carries the same information
+  if (picture === null) return [new Paragraph({ children: [new TextRun({ text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`, size: 20, color: GREY })] })];
+  const scale = Math.min(1, TEXT_WIDTH_PX / picture.width);
+  return [
+    new Paragraph({
+      keepNext: true,
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: 120 },
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: picture.png,
+          transformation: { width: Math.round(picture.width * scale), height: Math.round(picture.height * scale) },
+          altText: { name: `Figure ${n}`, title: b.alt, description: `${b.alt}.` },
+        }),
+      ],
+    }),
+  ];
+}
+
+function blocks(list: Block[], pictures: Map<Block, RenderedPicture | null>): (Paragraph | Table)[] {
   return list.flatMap((b): (Paragraph | Table)[] => {
     switch (b.kind) {
       case 'heading':
@@ -76,24 +108,48 @@ function blocks(list: Block[]): (Paragraph | Table)[] {
       case 'table':
         return table(b);
       case 'figure':
-        return []; // the table beside it carries the same information in Word
+        return figure(b, pictures.get(b), [...pictures.keys()].indexOf(b) + 1);
     }
   });
 }
 
+export interface DocxOptions {
+  /** Draws the document's SVG figures as PNG (the app's PdfPrinter). Without it figures are left out (the table beside each has the same figures); when Chromium is missing, a note says so. */
+  pictures?: PictureRenderer;
+}
+
+/** Draws each figure of the document (null where Chromium is not available); none without a renderer. */
+async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | undefined): Promise<Map<Block, RenderedPicture | null>> {
+  const out = new Map<Block, RenderedPicture | null>();
+  for (const b of doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure')) {
+    if (!renderer) continue;
+    try {
+      out.set(b, await renderer.svgToPng(b.svg));
+    } catch (e) {
+      if (!(e instanceof PdfUnavailableError)) throw e;
+      out.set(b, null);
+    }
+  }
+  return out;
+}
+
 /** Writes the document as a .docx file. */
-export async function toDocx(doc: ReportDocument): Promise<Buffer> {
+export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Buffer> {
+  const pictures = await drawFigures(doc, options.pictures);
   const titlePage = [
     new Paragraph({ spacing: { before: 2400, after: 240 }, children: [new TextRun({ text: doc.organisation, size: 32, color: GREY })] }),
     new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(doc.title)] }),
     new Paragraph({ spacing: { after: 720 }, children: [new TextRun({ text: doc.subtitle, size: 48, bold: true })] }),
     ...doc.titlePageLines.map((line) => new Paragraph({ children: [new TextRun({ text: line, color: GREY })] })),
   ];
+  // The contents: a TOC field over the Heading 1 sections. Its entries link to the sections and carry the page numbers
+  // docx's layout works out (estimatePageNumbers below); Word can update it like any table of contents. Its title is
+  // not a heading itself, as in Word's own contents pages, so it does not list itself.
   const contents = [
-    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Contents')] }),
-    ...doc.sections.map((s, i) => new Paragraph({ spacing: { after: 80 }, children: [new TextRun(`${i + 1}.  ${s.title}`)] })),
+    new Paragraph({ pageBreakBefore: true, spacing: { after: 240 }, children: [new TextRun({ text: 'Contents', bold: true, size: 36 })] }),
+    new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-1' }),
   ];
-  const body = doc.sections.flatMap((s, i) => [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }), ...blocks(s.blocks)]);
+  const body = doc.sections.flatMap((s, i) => [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }), ...blocks(s.blocks, pictures)]);
   const section: ISectionOptions = {
     properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
     headers: {
@@ -121,6 +177,7 @@ export async function toDocx(doc: ReportDocument): Promise<Buffer> {
       },
     },
     sections: [section],
+    pageNumbers: estimatePageNumbers,
   });
   return Packer.toBuffer(document);
 }

@@ -21,10 +21,22 @@ export interface PrintOptions {
   footer: string;
 }
 
+/** A picture drawn as PNG, with its size in CSS pixels (96 to the inch). */
+export interface RenderedPicture {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Draws SVG pictures as PNG: the PdfPrinter, or a stand-in in tests. */
+export interface PictureRenderer {
+  svgToPng(svg: string): Promise<RenderedPicture>;
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const STYLE = 'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
 
-export class PdfPrinter {
+export class PdfPrinter implements PictureRenderer {
   private browser: Promise<Browser> | null = null;
 
   constructor(private readonly executablePath: string) {}
@@ -74,6 +86,26 @@ export class PdfPrinter {
         headerTemplate: `<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
         footerTemplate: `<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       });
+    } finally {
+      await context.close();
+    }
+  }
+
+  /**
+   * Draws an SVG picture (the governance diagram) as a PNG at twice its size, for documents that cannot hold the SVG
+   * itself (the DOCX). Returns the PNG and the picture's size in CSS pixels.
+   */
+  async svgToPng(svg: string): Promise<RenderedPicture> {
+    const browser = await this.getBrowser();
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, deviceScaleFactor: 2 });
+    try {
+      const page = await context.newPage();
+      await page.setContent(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>html, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`, { waitUntil: 'load' });
+      const picture = page.locator('svg').first();
+      const box = await picture.boundingBox();
+      if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
+      const png = await picture.screenshot({ type: 'png' });
+      return { png, width: Math.round(box.width), height: Math.round(box.height) };
     } finally {
       await context.close();
     }

@@ -2,17 +2,24 @@
  * The whole plan version as a document, laid out like the partnership plans in the seeds: title page, contents,
  * foreword, introduction, vision, the partnership's structure, each priority (why, what we will do, objectives,
  * delivery activities, risk register, resources), cross-cutting themes, performance management (the indicators
- * linked to the priorities, with baselines and targets), funding, engagement and the communications calendar,
+ * serving the priorities, with baselines and targets: as recorded at approval once the version is approved), funding, engagement and the communications calendar,
  * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, IndicatorTarget } from '../db/schema.ts';
 import { getPartnership } from '../services/partnerships.ts';
 import { loadPlanDocument, periodLabel, PLAN_STATUS_LABELS, type PlanDocument, type PriorityDocument } from '../services/plans.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../services/planParts.ts';
 import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../services/indicators.ts';
 import { governanceSvg, governanceTree } from '../web/features/plans/governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import { toDocx } from './docx.ts';
+import { toPrintHtml } from './html.ts';
+import type { PdfPrinter } from './pdf.ts';
+import { NotFoundError } from '../services/errors.ts';
+import { getVersion } from '../services/plans.ts';
+import { servingIndicators, versionTargets, type VersionTargets } from '../services/planTargets.ts';
+import { cachedForPartnership } from '../services/snapshotCache.ts';
 
 export interface PlanReport {
   document: ReportDocument;
@@ -76,17 +83,23 @@ function prioritySection(p: PriorityDocument, n: number): Section {
   return { title: `Priority: ${p.title}`, blocks };
 }
 
-function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[]): Section {
+function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[], serving: Map<number, Set<number>>, targets: VersionTargets): Section {
   const blocks: Block[] = [
     {
       kind: 'paragraph',
       text: 'The partnership measures its progress against each priority with indicators, each with a baseline and a target. Figures are reported to the partnership as they become available, rated red, amber or green against the target, and the groups responsible for each priority explain what is being done where performance is off track.',
     },
   ];
+  if (targets.source === 'recorded') blocks.push({ kind: 'paragraph', text: `The targets are those recorded when this version of the plan was approved (${ukDate(targets.recordedAt)}).`, emphasis: 'note' });
+  // An approved version shows the targets it was approved with; a draft the targets held now (decision 0014).
+  const targetsOf = (p: PriorityDocument, i: IndicatorDetails) => {
+    if (targets.source === 'current') return i.targets.length ? i.targets.map(targetText).join('\n') : 'No target set';
+    const recorded = targets.targets.filter((t) => t.priorityId === p.id && t.indicatorId === i.id);
+    return recorded.length ? recorded.map((t) => targetText(t as unknown as IndicatorTarget)).join('\n') : 'No target recorded at approval';
+  };
   let any = false;
   for (const p of plan.priorities) {
-    const objectiveIds = p.objectives.map((o) => o.id);
-    const linked = indicators.filter((i) => i.priorityIds.includes(p.id) || i.objectiveIds.some((id) => objectiveIds.includes(id)));
+    const linked = indicators.filter((i) => serving.get(p.id)?.has(i.id));
     if (!linked.length) continue;
     any = true;
     blocks.push(
@@ -98,7 +111,7 @@ function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[]):
         rows: linked.map((i) => [
           indicatorLabel(i),
           i.baseline ? `${Number(i.baseline.value).toLocaleString('en-GB')} (${i.baseline.period})` : '',
-          i.targets.length ? i.targets.map(targetText).join('\n') : 'No target set',
+          targetsOf(p, i),
           [FREQUENCY_LABELS[i.frequency], i.owner ? `Owner: ${i.owner}` : ''].filter(Boolean).join('\n'),
         ]),
       },
@@ -203,7 +216,7 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
         ])
       : [none('cross-cutting themes')],
   });
-  sections.push(performanceSection(plan, indicators));
+  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
   sections.push(fundingSection(plan));
   sections.push({
     title: 'Community engagement and communications',
@@ -262,4 +275,35 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       sections,
     },
   };
+}
+
+/** The report for a version named with its plan (as in the download URLs): NotFound unless both are the partnership's and match. */
+export async function planReportFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number): Promise<PlanReport> {
+  const version = await getVersion(db, partnershipId, versionId);
+  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
+  return buildPlanReport(db, partnershipId, version.id);
+}
+
+/** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
+export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return toDocx(report.document, { pictures: printer });
+}
+
+/**
+ * The Word document of a version named with its plan (NotFound as planReportFor), kept until anything in the
+ * partnership changes: laying out the pages for the contents' page numbers takes a second or two of CPU, so a
+ * document downloaded again is not laid out again.
+ */
+export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: PdfPrinter): Promise<{ fileName: string; docx: Buffer }> {
+  const version = await getVersion(db, partnershipId, versionId);
+  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
+  return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
+    const report = await buildPlanReport(db, partnershipId, versionId);
+    return { fileName: report.fileName, docx: await planDocx(report, printer) };
+  });
+}
+
+/** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
+export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
 }

@@ -1,6 +1,6 @@
 /**
  * What changed between two versions of a plan: priorities, objectives, cross-cutting themes, risks and funding
- * added, dropped, renamed or changed. Items are matched through the copied_from_* links a refresh sets, followed
+ * added, dropped, renamed or changed, and the targets of the indicators serving each priority (planTargets.ts). Items are matched through the copied_from_* links a refresh sets, followed
  * back through any versions in between, so a renamed priority is still the same priority.
  */
 import type { Kysely } from 'kysely';
@@ -8,6 +8,7 @@ import type { Database, PlanVersion } from '../db/schema.ts';
 import { ValidationError } from './errors.ts';
 import { formatMoney, RISK_LEVEL_LABELS } from './planParts.ts';
 import { loadPlanDocument, type PlanDocument } from './plans.ts';
+import { compareTargetSets, versionTargets, type TargetComparison, type VersionTargets } from './planTargets.ts';
 
 export type ChangeKind = 'added' | 'dropped' | 'renamed' | 'changed' | 'unchanged';
 
@@ -32,6 +33,8 @@ export interface PlanComparison {
   risks: ItemChange[];
   funding: ItemChange[];
   counts: Record<ChangeKind, number>;
+  /** Targets of the indicators serving each priority: added, removed or changed (decision 0014). */
+  targets: TargetComparison;
 }
 
 interface Item {
@@ -97,18 +100,19 @@ export async function compareVersions(db: Kysely<Database>, partnershipId: numbe
   if (older.plan.id !== newer.plan.id) throw new ValidationError([{ field: 'from', message: 'Choose two versions of the same plan' }]);
   if (older.version.id === newer.version.id) throw new ValidationError([{ field: 'from', message: 'Choose two different versions to compare' }]);
   const ancestry = await ancestryOf(db, partnershipId, older.plan.id);
-  return compareDocuments(older, newer, ancestry);
+  return compareDocuments(older, newer, ancestry, await versionTargets(db, partnershipId, older), await versionTargets(db, partnershipId, newer));
 }
 
-function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Awaited<ReturnType<typeof ancestryOf>>): PlanComparison {
+function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Awaited<ReturnType<typeof ancestryOf>>, olderTargets: VersionTargets, newerTargets: VersionTargets): PlanComparison {
   const text = (['vision', 'foreword', 'introduction'] as const).map((field) => ({ field, changed: older.version[field] !== newer.version[field] }));
 
   const asItem = <T extends { id: number; title: string }>(x: T, copiedFrom: number | null) => ({ ...x, copiedFrom });
-  const priorities = pair(
+  const priorityPairs = pair(
     older.priorities.map((p) => asItem(p, p.copied_from_priority_id)),
     newer.priorities.map((p) => asItem(p, p.copied_from_priority_id)),
     ancestry.priority,
-  ).map(({ a, b }) => {
+  );
+  const priorities = priorityPairs.map(({ a, b }) => {
     const details: string[] = [];
     if (a && b) {
       differs('Why it is a priority', a.why, b.why, details);
@@ -173,5 +177,6 @@ function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Aw
 
   const counts: Record<ChangeKind, number> = { added: 0, dropped: 0, renamed: 0, changed: 0, unchanged: 0 };
   for (const c of [...priorities, ...priorities.flatMap((p) => p.objectives), ...themes, ...risks, ...funding]) counts[c.kind] += 1;
-  return { from: older.version, to: newer.version, text, priorities, themes, risks, funding, counts };
+  const targets = compareTargetSets(olderTargets, newerTargets, priorityPairs);
+  return { from: older.version, to: newer.version, text, priorities, themes, risks, funding, counts, targets };
 }

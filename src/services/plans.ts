@@ -26,6 +26,7 @@ import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
 import { getVersionRow, laterTimestamp, parseDate, VersionLockedError } from './planParts.ts';
+import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
 
 export const PLAN_STATUS_LABELS: Record<string, string> = { draft: 'Draft', approved: 'Approved', published: 'Published' };
 
@@ -181,13 +182,24 @@ export async function approveVersion(db: Kysely<Database>, actor: Actor, partner
     if (before.status !== 'draft') throw new ConflictError(`${before.label} is already ${before.status}`);
     const priorities = await trx.selectFrom('priorities').select('id').where('plan_version_id', '=', versionId).limit(1).executeTakeFirst();
     if (!priorities) throw new ValidationError([{ field: 'approvedBy', message: 'Add at least one priority before the plan is approved' }]);
-    const after = await trx
+    const updatedAt = laterTimestamp(before.updated_at);
+    await trx
       .updateTable('plan_versions')
-      .set({ status: 'approved', approved_by: approvedBy, approved_at: approvedOn, approval_meeting: meeting, updated_at: laterTimestamp(before.updated_at) })
+      .set({ status: 'approved', approved_by: approvedBy, approved_at: approvedOn, approval_meeting: meeting, updated_at: updatedAt })
       .where('id', '=', versionId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Recorded approval of ${after.label} by ${approvedBy} at ${meeting}`, before, after });
+      .execute();
+    // The targets agreed with the plan: those in force now for the indicators serving its priorities (decision 0014).
+    const targets = await recordVersionTargets(trx, partnershipId, await loadPlanDocument(trx, partnershipId, versionId), updatedAt);
+    const after = await getVersionRow(trx, partnershipId, versionId);
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'plan_version',
+      entityId: versionId,
+      summary: `Recorded approval of ${after.label} by ${approvedBy} at ${meeting}, with ${targets.length} indicator ${targets.length === 1 ? 'target' : 'targets'}`,
+      before,
+      after: { ...after, targets },
+    });
     return after;
   });
 }
@@ -205,6 +217,42 @@ export async function publishVersion(db: Kysely<Database>, actor: Actor, partner
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Published ${after.label}`, before, after });
+    return after;
+  });
+}
+
+export interface WithdrawalInput {
+  reason?: unknown;
+  expectedUpdatedAt?: unknown;
+}
+
+/**
+ * Takes an approved or published version back to draft, with the reason: its approval and publication are cleared
+ * (the audit event keeps them), the targets recorded at approval are forgotten, and the public summary falls back to
+ * the partnership's previous published version, if there is one.
+ */
+export async function withdrawApproval(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number, input: WithdrawalInput): Promise<PlanVersion> {
+  await getVersionRow(db, partnershipId, versionId);
+  const v = new Validator();
+  const reason = v.text('reason', input.reason, 'why the approval is being withdrawn', { max: 2000 });
+  v.throwIfAny();
+  return db.transaction().execute(async (trx) => {
+    const before = await getVersionRow(trx, partnershipId, versionId);
+    if (before.status === 'draft') throw new ConflictError(`${before.label} is a draft: there is no approval to withdraw`);
+    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
+      throw new ConflictError(`${before.label} was changed by someone else after you opened it. Check it and try again.`);
+    }
+    const now = laterTimestamp(before.updated_at);
+    await forgetVersionTargets(trx, partnershipId, versionId);
+    const after = await trx
+      .updateTable('plan_versions')
+      .set({ status: 'draft', approved_by: null, approved_at: null, approval_meeting: null, published_at: null, targets_recorded_at: null, withdrawn_at: now, withdrawal_reason: reason, updated_at: now })
+      .where('id', '=', versionId)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const was = before.status === 'published' ? 'published' : 'approved';
+    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Withdrew the approval of ${after.label} (it was ${was}) and returned it to draft: ${reason}`, before, after });
     return after;
   });
 }

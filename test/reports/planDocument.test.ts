@@ -1,14 +1,17 @@
 /**
  * The plan document, opened as a reader would: the DOCX unzipped and its paragraphs and heading styles read back,
  * the PDF through poppler (text, page count, the first pages rendered to PNG). On each engine, through the real
- * app: downloads for the partnership, the published plan's PDF signed out, wrong identifiers refused, and a clear
- * 503 page when Chromium is missing.
+ * app: downloads for the partnership (the DOCX with its table of contents field and governance diagram), the
+ * published plan's PDF signed out, the same over the API, wrong identifiers refused, and a clear 503 when Chromium
+ * is missing.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/apiTokens.ts';
+import { clearSnapshotCache } from '../../src/services/snapshotCache.ts';
 import { docxParagraphs, openPdf, unzipEntry } from '../support/documents.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
 import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
@@ -72,7 +75,7 @@ for (const engine of ENGINES) {
       const raw = await t.app.inject({ method: 'GET', url: url('docx'), headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
       const paragraphs = docxParagraphs(raw.rawPayload);
       const headings1 = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
-      assert.deepEqual(headings1.slice(0, 5), ['Contents', '1. Introduction', '2. Partnership structure', '3. Priority: Reducing anti-social behaviour', '4. Priority: Tackling domestic abuse']);
+      assert.deepEqual(headings1.slice(0, 4), ['1. Introduction', '2. Partnership structure', '3. Priority: Reducing anti-social behaviour', '4. Priority: Tackling domestic abuse']);
       for (const h of ['Cross-cutting themes', 'Performance management', 'Funding', 'Community engagement and communications', 'Links to other plans and strategies', 'Approval and contacts']) {
         assert.ok(headings1.some((x) => x.endsWith(`. ${h}`)), `Heading 1 "${h}" in ${headings1.join(' | ')}`);
       }
@@ -95,6 +98,26 @@ for (const engine of ENGINES) {
       assert.match(xml, /<w:tblHeader\/>|<w:tblHeader w:val="(true|1)"\/>/, 'tables repeat their header row');
       const styles = unzipEntry(raw.rawPayload, 'word/styles.xml').toString('utf8');
       assert.match(styles, /w:ascii="Arial"/);
+
+      // The contents are a real Word table of contents: a TOC field over the Heading 1 sections, an entry per
+      // section linked to it, with its page number (title page 1, contents 2, sections from page 3, in order).
+      assert.match(xml, /<w:instrText[^>]*>TOC \\h \\o &quot;1-1&quot;<\/w:instrText>/);
+      assert.match(xml, /<w:docPartGallery w:val="Table of Contents"\/>/);
+      const entries = paragraphs.filter((x) => x.style === 'TOC1').map((x) => /^(.*?)(\d+)$/.exec(x.text)!);
+      assert.deepEqual(entries.map((m) => m[1]), headings1, 'one entry per section, in order');
+      const pages = entries.map((m) => Number(m[2]));
+      assert.equal(pages[0], 3);
+      for (let i = 1; i < pages.length; i++) assert.ok(pages[i]! > pages[i - 1]!, `each section starts on a new page: ${pages.join(', ')}`);
+      assert.equal((xml.match(/<w:instrText[^>]*>PAGEREF _Toc\d+ \\h<\/w:instrText>/g) ?? []).length, headings1.length);
+
+      // The governance diagram is a picture with its alternative text, before the table with the same groups.
+      const png = unzipEntry(raw.rawPayload, 'word/media/image1.png');
+      assert.ok(png.subarray(0, 4).equals(PNG) && png.length > 1000, 'the diagram is a PNG');
+      const picture = /<wp:docPr [^>]*descr="([^"]+)"[^>]*\/>/.exec(xml);
+      assert.ok(picture, 'the picture has alternative text');
+      assert.match(picture[1]!, /^Diagram of the governance structure: who reports to whom, shown in full in the table/);
+      assert.ok(xml.indexOf('<w:drawing>') < xml.indexOf('Governance groups</w:t>'), 'the diagram comes before its table');
+      assert.match(unzipEntry(raw.rawPayload, 'word/_rels/document.xml.rels').toString('utf8'), /Target="media\/image1\.png"/);
     });
 
     it('downloads the whole plan as a PDF that reads back, page by page', async () => {
@@ -144,6 +167,39 @@ for (const engine of ENGINES) {
       assert.ok(text.includes('Approved by Partnership Board on 20 March 2020'));
       assert.ok(text.includes('Reducing anti-social behaviour'));
     });
+
+    it('serves the same documents over the API, and the published PDF without a token, all in the OpenAPI document', async () => {
+      const token = (await createToken(t.k, await memberOf(t.k, p.id, 'viewer'), 'documents')).token;
+      const apiUrl = (format: string) => `/api/v1/partnerships/${p.id}/plans/${planId}/versions/${versionId}/document.${format}`;
+      const bearer = { authorization: `Bearer ${token}` };
+      const docx = await t.app.inject({ method: 'GET', url: apiUrl('docx'), headers: bearer });
+      assert.equal(docx.statusCode, 200);
+      assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      assert.deepEqual(docxParagraphs(docx.rawPayload).filter((x) => x.style === 'Heading1').map((x) => x.text)[0], '1. Introduction');
+      const pdf = await t.app.inject({ method: 'GET', url: apiUrl('pdf'), headers: bearer });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.match(String(pdf.headers['content-disposition']), /filename="Safer-Docborough-Partnership-plan-2020-23\.pdf"/);
+      assert.ok(openPdf(pdf.rawPayload).text.includes('Reporting line withdrawn'));
+      assert.equal((await t.app.inject({ method: 'GET', url: apiUrl('pdf') })).statusCode, 401, 'a token is needed');
+      const other = await makePartnership(t.k, 'Other API Partnership');
+      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Other plan', startYear: 2020, endYear: 2023 });
+      assert.equal((await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.docx`)).status, 404);
+
+      const published = await t.app.inject({ method: 'GET', url: `/api/v1/public/partnerships/${p.slug}/plan.pdf` });
+      assert.equal(published.statusCode, 200, 'published in the test before');
+      assert.ok(openPdf(published.rawPayload).text.replace(/\s+/g, ' ').includes('Approved by Partnership Board on 20 March 2020'));
+      assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/public/partnerships/${other.slug}/plan.pdf` })).statusCode, 404, 'nothing published');
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/public/partnerships/no-such-partnership/plan.pdf' })).statusCode, 404);
+
+      const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; security?: unknown[] }>> }>();
+      const path = (format: string) => openapi.paths[`/api/v1/partnerships/{partnershipId}/plans/{planId}/versions/{versionId}/document.${format}`]!.get!;
+      assert.ok(path('pdf').responses['200']!.content!['application/pdf']);
+      assert.ok(path('docx').responses['200']!.content!['application/vnd.openxmlformats-officedocument.wordprocessingml.document']);
+      const publicPdf = openapi.paths['/api/v1/public/partnerships/{slug}/plan.pdf']!.get!;
+      assert.deepEqual(publicPdf.security, [], 'no token needed');
+      assert.ok(openapi.paths['/api/v1/partnerships/{partnershipId}/plan-versions/{versionId}/withdraw']!.post);
+    });
   });
 }
 
@@ -151,6 +207,7 @@ describe('the plan PDF without Chromium', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp('sqlite', { CHROMIUM_PATH: '/nowhere/chromium' });
+    clearSnapshotCache(); // documents made by the apps above, with the same ids in other databases, are not this one's
   });
   after(() => t.close());
 
@@ -159,13 +216,22 @@ describe('the plan PDF without Chromium', () => {
     const viewer = new Browser(t.app);
     await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
     const { plan, version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Plan', startYear: 2020, endYear: 2023 });
+    await createPart(t.k, SYSTEM_ACTOR, p.id, 'group', version.id, { name: 'Partnership Board' });
     const base = `/partnerships/${p.id}/plans/${plan.id}/versions/${version.id}/document`;
     const res = await viewer.get(`${base}.pdf`);
     assert.equal(res.status, 503);
     assert.match(res.body, /<h1 class="govuk-heading-l">The PDF of this plan cannot be made at the moment<\/h1>/);
     assert.match(res.body, /Chromium is not installed at \/nowhere\/chromium/);
     assert.ok(res.body.includes(`href="${base}.docx"`));
-    assert.equal((await viewer.get(`${base}.docx`)).status, 200, 'the DOCX does not need Chromium');
+    const docx = await t.app.inject({ method: 'GET', url: `${base}.docx`, headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(docx.statusCode, 200, 'the DOCX does not need Chromium');
+    const text = docxParagraphs(docx.rawPayload).map((x) => x.text).join('\n');
+    assert.match(text, /The diagram could not be drawn in this copy; the table below gives the same information/);
+    assert.throws(() => unzipEntry(docx.rawPayload, 'word/media/image1.png'), /not in the archive/);
     assert.equal((await viewer.get(`${base}.pdf`)).status, 503, 'asking again is still answered');
+    const token = (await createToken(t.k, await memberOf(t.k, p.id, 'viewer'), 'nochrome')).token;
+    const res2 = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plans/${plan.id}/versions/${version.id}/document.pdf`);
+    assert.equal(res2.status, 503);
+    assert.match(res2.json<{ message: string }>().message, /Chromium is not installed/);
   });
 });

@@ -51,6 +51,7 @@ export function planApiBody(route: RouteRecord): { body: unknown } | undefined {
   if (url.endsWith('/plan-versions/:versionId')) return { body: { label: `Walk ${Math.random()}` } };
   if (url.endsWith('/approve')) return { body: { approvedBy: 'Board', approvedOn: '2016-03-24', meeting: 'Board meeting' } };
   if (url.endsWith('/publish')) return { body: undefined };
+  if (url.endsWith('/withdraw')) return { body: { reason: 'Walk: figures out of date' } };
   if (url.endsWith('/refresh')) return { body: { label: `Walk ${Math.random()}`, year: 2017 } };
   for (const kind of PART_KINDS) {
     const seg = PART_SPECS[kind].segment;

@@ -10,7 +10,7 @@ import { actorOf } from '../../src/web/context.ts';
 import { createUser, findUserByEmail } from '../../src/services/users.ts';
 import { addMembership } from '../../src/services/members.ts';
 import { createPart, updatePart } from '../../src/services/planParts.ts';
-import { startRefresh } from '../../src/services/plans.ts';
+import { approveVersion, startRefresh } from '../../src/services/plans.ts';
 import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../../src/services/indicators.ts';
 import { enterFigures } from '../../src/services/figures.ts';
 import { overrideRag } from '../../src/services/performance.ts';
@@ -49,7 +49,7 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
   const first = await createPart(k, a, partnershipId, 'group', ids.versionId!, { name: 'Early group' });
   const later = await createPart(k, a, partnershipId, 'group', ids.versionId!, { name: 'Later board' });
   await updatePart(k, a, partnershipId, 'group', first.id, { name: 'Early group', reportsToGroupId: String(later.id) });
-  await startRefresh(k, a, partnershipId, ids.versionId!, { label: '2017/18 refresh', year: 2017 });
+  const refresh = await startRefresh(k, a, partnershipId, ids.versionId!, { label: '2017/18 refresh', year: 2017 });
   const catalogue = await k.selectFrom('indicators').select('id').where('partnership_id', 'is', null).where('code', '=', 'NI 16').executeTakeFirstOrThrow();
   const indicator = await createIndicator(k, a, partnershipId, {
     title: 'Serious acquisitive crime (transfer test)',
@@ -73,6 +73,8 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
     { indicatorId: indicator.id, period: '2016-17 Q1', value: '3.25', note: 'First count' },
     { indicatorId: indicator.id, period: '2016-17 Q2', value: '2.5' },
   ]);
+  // Approving the refresh records the targets in force for its priorities (plan_version_targets).
+  await approveVersion(k, a, partnershipId, refresh.id, { approvedBy: 'Partnership Board', approvedOn: '2017-03-30', meeting: 'Board, 30 March 2017' });
   // A revision by another member: the first figure is kept as history.
   await enterFigures(k, actorOf(bob!), partnershipId, [{ indicatorId: indicator.id, period: '2016-17 Q1', value: '3.5', note: 'Revised after audit' }]);
   await overrideRag(k, a, partnershipId, indicator.id, { period: '2016-17 Q2', rag: 'amber', reason: 'Partial data for the quarter' });

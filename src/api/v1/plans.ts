@@ -1,6 +1,6 @@
 /**
- * Partnership plans over the API: plans, versions (with the whole plan as one document), approval, publication,
- * refresh and comparison, and every part of a version (priorities, objectives, activities, risks...) read and
+ * Partnership plans over the API: plans, versions (with the whole plan as one document), approval, withdrawal of an
+ * approval, publication, refresh and comparison (with the targets), and every part of a version (priorities, objectives, activities, risks...) read and
  * written with the same services, validation, conflict detection and authorisation as the pages.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -25,7 +25,7 @@ import {
   type PartRow,
   type PartSpec,
 } from '../../services/planParts.ts';
-import { approveVersion, createPlan, getVersion, listPlans, loadPlanDocument, publishVersion, startRefresh, updateVersionText, type PlanDocument } from '../../services/plans.ts';
+import { approveVersion, createPlan, getVersion, listPlans, loadPlanDocument, publishVersion, startRefresh, updateVersionText, withdrawApproval, type PlanDocument } from '../../services/plans.ts';
 import { compareVersions } from '../../services/planComparison.ts';
 import { PLAN_STATUSES } from '../../db/schema.ts';
 import { errors, idParam } from './schemas.ts';
@@ -138,6 +138,9 @@ const versionSchema = {
     approvalMeeting: { type: ['string', 'null'] },
     publishedAt: { type: ['string', 'null'] },
     copiedFromVersionId: { type: ['integer', 'null'] },
+    targetsRecordedAt: { type: ['string', 'null'], description: 'When the targets of its indicators were recorded with its approval' },
+    withdrawnAt: { type: ['string', 'null'], description: 'When its approval was last withdrawn' },
+    withdrawalReason: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },
@@ -173,6 +176,8 @@ const documentSchema = {
   },
 };
 
+const targetSourceSchema = { type: 'object', properties: { source: { type: 'string', enum: ['recorded', 'current'], description: 'recorded: as recorded when the version was approved; current: the targets held now' }, recordedAt: { type: ['string', 'null'] } } } as const;
+const targetSideSchema = { type: ['object', 'null'], properties: { kind: { type: 'string' }, kindLabel: { type: 'string' }, text: { type: 'string' }, period: { type: 'string' } } } as const;
 const changeSchema = { type: 'object', properties: { kind: { type: 'string' }, before: { type: ['string', 'null'] }, after: { type: ['string', 'null'] }, details: { type: 'array', items: { type: 'string' } } } } as const;
 const comparisonSchema = {
   type: 'object',
@@ -185,6 +190,34 @@ const comparisonSchema = {
     risks: { type: 'array', items: changeSchema },
     funding: { type: 'array', items: changeSchema },
     counts: { type: 'object', additionalProperties: { type: 'integer' } },
+    targets: {
+      type: 'object',
+      description: 'Targets of the indicators measuring each priority: added, removed or changed',
+      properties: {
+        from: targetSourceSchema,
+        to: targetSourceSchema,
+        priorities: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              priority: { type: 'string' },
+              indicators: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    indicator: { type: 'string' },
+                    changes: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['added', 'removed', 'changed'] }, period: { type: 'string' }, before: targetSideSchema, after: targetSideSchema, details: { type: 'array', items: { type: 'string' } } } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+        counts: { type: 'object', additionalProperties: { type: 'integer' } },
+      },
+    },
   },
 } as const;
 
@@ -205,6 +238,9 @@ function versionJson(v: PlanVersion) {
     approvalMeeting: v.approval_meeting,
     publishedAt: v.published_at,
     copiedFromVersionId: v.copied_from_version_id,
+    targetsRecordedAt: v.targets_recorded_at,
+    withdrawnAt: v.withdrawn_at,
+    withdrawalReason: v.withdrawal_reason,
     createdAt: v.created_at,
     updatedAt: v.updated_at,
   };
@@ -302,6 +338,21 @@ export async function planApiRoutes(app: FastifyInstance, { db }: Pick<AppServic
       },
     },
     async (r) => versionJson(await approveVersion(k, actorOf(r.user!), pid(r), param(r, 'versionId', 'Plan version'), r.body as never)),
+  );
+
+  app.post(
+    '/partnerships/:partnershipId/plan-versions/:versionId/withdraw',
+    {
+      config: { auth: 'plan.write' },
+      schema: {
+        tags: [TAG],
+        summary: 'Withdraw the approval of an approved or published version, back to draft, with the reason (editors and administrators)',
+        params: vParams,
+        body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000 }, expectedUpdatedAt: { type: 'string', description: 'The updatedAt you read: refused (409) if the version has changed since' } } },
+        response: { 200: versionSchema, ...errors },
+      },
+    },
+    async (r) => versionJson(await withdrawApproval(k, actorOf(r.user!), pid(r), param(r, 'versionId', 'Plan version'), r.body as never)),
   );
 
   app.post('/partnerships/:partnershipId/plan-versions/:versionId/publish', { config: { auth: 'plan.approve' }, schema: { tags: [TAG], summary: 'Publish an approved version (administrators)', params: vParams, response: { 200: versionSchema, ...errors } } }, async (r) =>

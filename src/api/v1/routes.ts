@@ -17,6 +17,7 @@ import { planApiRoutes } from './plans.ts';
 import { performanceApi } from './performance.ts';
 import { commentaryApi } from './commentary.ts';
 import { transferApi } from './transfer.ts';
+import { planDocumentApi } from './planDocuments.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -207,6 +208,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await commentaryApi(app, { db });
   await planApiRoutes(app, { db });
   await transferApi(app, { db });
+  await planDocumentApi(app, { db });
 }
 
 export type { PartnershipDetails };

@@ -6,12 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../context.ts';
 import { assertValidId } from '../../../services/partnerships.ts';
 import { NotFoundError } from '../../../services/errors.ts';
-import { getVersion, publishedSummary } from '../../../services/plans.ts';
+import { publishedSummary } from '../../../services/plans.ts';
 import { contentSecurityPolicy, newNonce } from '../../security.ts';
-import { buildPlanReport, type PlanReport } from '../../../reports/planDocument.ts';
+import { buildPlanReport, planDocxFor, planPdf, planReportFor, type PlanReport } from '../../../reports/planDocument.ts';
 import { attachment } from '../../../reports/document.ts';
-import { toDocx } from '../../../reports/docx.ts';
-import { toPrintHtml } from '../../../reports/html.ts';
 import { PdfUnavailableError } from '../../../reports/pdf.ts';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -27,16 +25,12 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
   /** The report for the version named in the URL, which must belong to the partnership and the plan. */
   async function reportFor(r: FastifyRequest): Promise<PlanReport> {
     const params = r.params as Record<string, string>;
-    const partnershipId = r.access!.partnership.id;
-    const planId = assertValidId(params.planId, 'Plan');
-    const version = await getVersion(k, partnershipId, assertValidId(params.versionId, 'Plan version'));
-    if (version.plan_id !== planId) throw new NotFoundError('Plan version');
-    return buildPlanReport(k, partnershipId, version.id);
+    return planReportFor(k, r.access!.partnership.id, assertValidId(params.planId, 'Plan'), assertValidId(params.versionId, 'Plan version'));
   }
 
   async function sendPdf(reply: FastifyReply, report: PlanReport, fallback: { docxHref?: string; backHref?: string }): Promise<FastifyReply> {
     try {
-      const pdf = await app.pdfPrinter.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
+      const pdf = await planPdf(report, app.pdfPrinter);
       return reply.type('application/pdf').header('Content-Disposition', attachment(`${report.fileName}.pdf`)).send(pdf);
     } catch (e) {
       if (!(e instanceof PdfUnavailableError)) throw e;
@@ -46,9 +40,9 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
   }
 
   app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.docx', { config: { auth: 'partnership.read' } }, async (r, reply) => {
-    const report = await reportFor(r);
-    const docx = await toDocx(report.document);
-    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${report.fileName}.docx`)).send(docx);
+    const params = r.params as Record<string, string>;
+    const { fileName, docx } = await planDocxFor(k, r.access!.partnership.id, assertValidId(params.planId, 'Plan'), assertValidId(params.versionId, 'Plan version'), app.pdfPrinter);
+    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${fileName}.docx`)).send(docx);
   });
 
   app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.pdf', { config: { auth: 'partnership.read' } }, async (r, reply) => {

@@ -48,6 +48,7 @@ import {
   publishVersion,
   startRefresh,
   updateVersionText,
+  withdrawApproval,
   type PlanDocument,
 } from '../../../services/plans.ts';
 import { compareVersions } from '../../../services/planComparison.ts';
@@ -192,6 +193,29 @@ export async function planRoutes(app: FastifyInstance, services: AppServices): P
     const v = await getVersion(k, pid(r), param(r, 'versionId', 'Plan version'));
     await publishVersion(k, actorOf(r.user!), pid(r), v.id);
     return reply.flash(`${v.label} has been published. Its summary is on the public page.`).redirect(versionUrl(r, v.id), 303);
+  });
+
+  // Withdrawing an approval (approved or published) back to draft: editors and administrators, with a reason.
+  type VersionView = Awaited<ReturnType<typeof getVersion>>;
+  const withdrawForm = (r: FastifyRequest, reply: FastifyReply, v: VersionView, values: Record<string, unknown>, errors?: unknown, status = 200) =>
+    page(r, reply, 'withdraw.njk', { title: `Withdraw the approval of ${v.label}`, breadcrumbs: versionCrumbs(r, v), action: `${versionUrl(r, v.id)}/withdraw`, cancel: versionUrl(r, v.id), values, errors, version: v }, status);
+  app.get('/partnerships/:partnershipId/plan-versions/:versionId/withdraw', { config: { auth: 'plan.write' } }, async (r, reply) => {
+    const v = await getVersion(k, pid(r), param(r, 'versionId', 'Plan version'));
+    return withdrawForm(r, reply, v, { expectedUpdatedAt: v.updated_at });
+  });
+  app.post('/partnerships/:partnershipId/plan-versions/:versionId/withdraw', { config: { auth: 'plan.write' } }, async (r, reply) => {
+    const v = await getVersion(k, pid(r), param(r, 'versionId', 'Plan version'));
+    try {
+      await withdrawApproval(k, actorOf(r.user!), pid(r), v.id, body(r));
+      return reply.flash(`The approval of ${v.label} has been withdrawn. It is a draft again.`).redirect(versionUrl(r, v.id), 303);
+    } catch (e) {
+      if (e instanceof ValidationError) return withdrawForm(r, reply, v, body(r), e.errors, 400);
+      if (e instanceof ConflictError) {
+        const latest = await getVersion(k, pid(r), v.id);
+        return withdrawForm(r, reply, latest, { reason: body(r).reason, expectedUpdatedAt: latest.updated_at }, [{ field: 'reason', message: e.message }], 409);
+      }
+      throw e;
+    }
   });
 
   const refreshForm = (r: FastifyRequest, reply: FastifyReply, v: { id: number; label: string; year: number; plan: { title: string; start_year: number; end_year: number } }, values: Record<string, unknown>, errors?: unknown, status = 200) =>
