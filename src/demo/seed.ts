@@ -11,6 +11,7 @@ import { createUser } from '../services/users.ts';
 import { DEMO_PARTNERSHIPS } from './partnerships.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedPublicIndicators } from './publicSummary.ts';
+import { seedDemoReviews } from './review.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
 
 const DEMO_PERFORMANCE: Record<string, typeof ROCHFORD_INDICATORS> = {
@@ -34,6 +35,7 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
     await seedDemoPlans(db, DEMO_ACTOR, p.id, demo.name);
     await seedPerformance(db, DEMO_ACTOR, p.id, DEMO_PERFORMANCE[demo.name] ?? []);
     await seedPublicIndicators(db, DEMO_ACTOR, p.id, demo.name);
+    await seedDemoReviews(db, DEMO_ACTOR, p.id, demo.name);
   }
   return { admin: adminUser };
 }
