@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { docxParagraphs } from '../support/documents.ts';
-import { listAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { listAudit } from '../../src/services/audit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/services/errors.ts';
 import { createPlan } from '../../src/services/plans.ts';
 import { createPart } from '../../src/services/planParts.ts';
