@@ -13,6 +13,7 @@ import { assessmentMatrix } from './migrations/006_assessment_matrix.ts';
 import { disclosure } from './migrations/007_disclosure.ts';
 import { commentaryHighlights } from './migrations/008_commentary_highlights.ts';
 import { planTargets } from './migrations/012_plan_targets.ts';
+import { documentsReview } from './migrations/009_documents_review.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -25,6 +26,7 @@ function migrations(db: Db): Record<string, Migration> {
     '007_disclosure': disclosure(db.engine),
     '008_commentary_highlights': commentaryHighlights(db.engine),
     '012_plan_targets': planTargets(db.engine),
+    '009_documents_review': documentsReview(db.engine),
   };
 }
 

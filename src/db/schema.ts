@@ -558,3 +558,91 @@ export interface Database {
 
 export type IndicatorCommentary = Selectable<IndicatorCommentaryTable>;
 export type HighlightReport = Selectable<HighlightReportsTable>;
+
+// ---- Annual reviews and generated documents (migration 009_documents_review) ----
+
+/** The review of a plan over a span of financial years (2018 to 2021 for 2018/19 to 2020/21). */
+export interface ReviewsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  title: string;
+  start_year: number;
+  /** The year after the last financial year covered, as for plans: 2021 for a review to 2020/21. */
+  end_year: number;
+  plan_version_id: number | null;
+  introduction: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewPrioritiesTable {
+  id: Generated<number>;
+  review_id: number;
+  partnership_id: number;
+  position: number;
+  title: string;
+  narrative: string;
+  /** One key output per line. */
+  key_outputs: string;
+  priority_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewAreasTable {
+  id: Generated<number>;
+  review_priority_id: number;
+  review_id: number;
+  partnership_id: number;
+  position: number;
+  title: string;
+  narrative: string;
+  indicator_ids_json: string;
+  objective_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const DOCUMENT_KINDS = ['board_pack', 'annual_review', 'plan_document'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const DOCUMENT_FORMATS = ['pdf', 'docx'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** A document generation: asked for, then queued, running, done (with the file) or failed (with the reason). */
+export interface DocumentJobsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  kind: DocumentKind;
+  format: DocumentFormat;
+  title: string;
+  params_json: string;
+  status: JobStatus;
+  progress: number;
+  stage: string;
+  error: string | null;
+  requested_by_user_id: number | null;
+  requested_by: string;
+  requested_by_name: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  content: Buffer | null;
+}
+
+export interface Database {
+  reviews: ReviewsTable;
+  review_priorities: ReviewPrioritiesTable;
+  review_areas: ReviewAreasTable;
+  document_jobs: DocumentJobsTable;
+}
+
+export type Review = Selectable<ReviewsTable>;
+export type ReviewPriority = Selectable<ReviewPrioritiesTable>;
+export type ReviewArea = Selectable<ReviewAreasTable>;
+export type DocumentJob = Selectable<DocumentJobsTable>;

@@ -21,6 +21,8 @@ export const ACTIONS = [
   'highlight.write',
   'assessment.write',
   'assessment.import',
+  'review.write',
+  'document.generate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,6 +48,10 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'assessment.write': 'editor',
   /** Import police.uk files into the shared analytical store (replaces those months and forces for everyone). */
   'assessment.import': 'admin',
+  /** Write the annual review of a plan: what was done, key outputs, the indicators shown. */
+  'review.write': 'editor',
+  /** Generate a document (Board pack, annual review, plan) and keep it in the partnership's list; viewers download. */
+  'document.generate': 'contributor',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, contributor: 2, editor: 3, admin: 4 };

@@ -70,7 +70,7 @@ function fileRow(spec: TableSpec, row: Row, catalogue: Map<number, string>): Row
   for (const [name, c] of Object.entries(spec.columns)) {
     const v = row[name] ?? null;
     if (c.kind === 'boolean') out[name] = v === null ? null : Number(v) !== 0;
-    else if (c.kind === 'json') out[name] = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+    else if (c.kind === 'json' || c.kind === 'ref_list') out[name] = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
     else if (c.kind === 'catalogue') out[name] = v === null ? null : (catalogue.get(Number(v)) ?? null);
     else if (typeof v === 'bigint') out[name] = Number(v);
     else out[name] = v;

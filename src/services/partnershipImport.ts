@@ -135,6 +135,8 @@ function expectedOf(c: ColumnSpec, spec: TableSpec, partnershipId: unknown): str
       return `${String(partnershipId)} (the id in tables.partnerships)`;
     case 'ref':
       return `the id of a row in tables.${c.table}${orNull}`;
+    case 'ref_list':
+      return `a list of ids of rows in tables.${c.table}`;
     case 'user':
       return `the id of a person in tables.users${orNull}`;
     case 'catalogue':
@@ -164,6 +166,8 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
     case 'ref':
     case 'user':
       return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+    case 'ref_list':
+      return Array.isArray(v) && v.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0);
     case 'partnership':
       return v === partnershipId;
     case 'catalogue':
@@ -305,6 +309,7 @@ function databaseRow(spec: TableSpec, row: Row, map: (table: string, id: number)
     if (c.kind === 'id') continue;
     if (c.kind === 'partnership') out[name] = partnershipId;
     else if (c.kind === 'ref') out[name] = v === null ? null : map(c.table, v as number);
+    else if (c.kind === 'ref_list') out[name] = JSON.stringify((v as number[]).map((id) => map(c.table, id)).filter((id) => id !== null));
     else if (c.kind === 'user') out[name] = v === null ? null : (userIds.get(v as number) ?? null);
     else if (c.kind === 'catalogue') out[name] = v === null ? null : catalogue.get(v as string)!;
     else if (c.kind === 'boolean') out[name] = v === null ? null : v ? 1 : 0;
@@ -375,7 +380,7 @@ export async function importPartnership(db: Kysely<Database>, actor: Actor, user
     const counts: Record<string, number> = {};
     const membersLeftOut: ImportResult['membersLeftOut'] = [];
     let partnershipId = 0;
-    const referenced = new Set(TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' ? [c.table] : []))));
+    const referenced = new Set(TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' || c.kind === 'ref_list' ? [c.table] : []))));
 
     for (const spec of TRANSFER_TABLES) {
       const rows = tables[spec.table]!;

@@ -36,6 +36,11 @@ export type ColumnSpec =
   | { kind: 'partnership' }
   /** The id of a row in another exported table (or this one). */
   | { kind: 'ref'; table: string; nullable?: boolean }
+  /**
+   * A JSON list of ids of rows in another exported table, stored as JSON text (a review area's indicators). Ids
+   * with no row in the file (an indicator deleted since) are dropped on import, as the app ignores them too.
+   */
+  | { kind: 'ref_list'; table: string }
   /** The id of a person in tables.users, matched on import to an existing account by email. */
   | { kind: 'user'; nullable: boolean }
   /** An entry of the national indicator catalogue, which every instance has: written as its code ("NI 15"). */
@@ -346,6 +351,35 @@ export const TRANSFER_TABLES: TableSpec[] = [
       ...stamps,
     },
   },
+  {
+    table: 'reviews',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, partnership_id: P, title: TEXT, start_year: INT, end_year: INT, plan_version_id: ref('plan_versions', true), introduction: TEXT, ...stamps },
+  },
+  {
+    table: 'review_priorities',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, review_id: ref('reviews'), partnership_id: P, position: INT, title: TEXT, narrative: TEXT, key_outputs: TEXT, priority_id: ref('priorities', true), ...stamps },
+  },
+  {
+    table: 'review_areas',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      review_priority_id: ref('review_priorities'),
+      review_id: ref('reviews'),
+      partnership_id: P,
+      position: INT,
+      title: TEXT,
+      narrative: TEXT,
+      indicator_ids_json: { kind: 'ref_list', table: 'indicators' },
+      objective_id: ref('objectives', true),
+      ...stamps,
+    },
+  },
   { table: 'performance_settings', scope: 'partnership_id', key: 'partnership_id', columns: { partnership_id: P, amber_tolerance_percent: NUM, suppression_threshold: { kind: 'integer', default: 5 }, updated_at: TS } },
   { table: 'assessment_areas', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, local_authorities: TEXT, lsoa_codes: TEXT, updated_at: TS } },
   {
@@ -394,6 +428,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   login_attempts: "The instance's sign-in rate-limit log: about email addresses and IP addresses, not about any partnership.",
   api_tokens: 'Personal secrets of a user, not of the partnership; people create new tokens on the new instance.',
   invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
+  document_jobs:
+    'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
 };

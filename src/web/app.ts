@@ -36,6 +36,10 @@ import { exportRoutes } from './features/exports/routes.ts';
 import { transferRoutes } from './features/transfer/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
+import { DocumentRunner } from '../reports/documentRunner.ts';
+import { failStaleJobs } from '../services/documentJobs.ts';
+import { reviewRoutes } from './features/reviews/routes.ts';
+import { documentRoutes } from './features/documents/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -70,7 +74,14 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
   const pdfPrinter = new PdfPrinter(config.chromiumPath);
   app.decorate('pdfPrinter', pdfPrinter);
-  app.addHook('onClose', async () => pdfPrinter.close());
+  // Requested documents are generated in the background; on start-up, jobs of a stopped process are failed.
+  const documentRunner = new DocumentRunner(db.kysely, pdfPrinter, { log: (message, err) => app.log.error({ err }, message) });
+  app.decorate('documentRunner', documentRunner);
+  app.addHook('onReady', async () => void (await failStaleJobs(db.kysely)));
+  app.addHook('onClose', async () => {
+    await documentRunner.stop();
+    await pdfPrinter.close();
+  });
 
   // Security headers (CSP is set per request below, with its nonce).
   await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: config.secureCookies ? undefined : false, crossOriginEmbedderPolicy: false });
@@ -210,6 +221,8 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await highlightReportRoutes(scope, services);
     await exportRoutes(scope, services);
     await transferRoutes(scope, services);
+    await reviewRoutes(scope, services);
+    await documentRoutes(scope, services);
   });
   await app.register(async (scope) => apiRoutes(scope, services), { prefix: '/api/v1' });
 

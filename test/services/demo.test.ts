@@ -13,6 +13,8 @@ import { listCommentary } from '../../src/services/commentary.ts';
 import { listHighlightReports } from '../../src/services/highlightReports.ts';
 import { loadQuarterlyReport, parseReportQuarter } from '../../src/reports/quarterlyReport.ts';
 import { ROTHERHAM_HIGHLIGHT_REPORTS, ROTHERHAM_Q4_COMMENTARY } from '../../src/demo/commentary.ts';
+import { listReviews } from '../../src/services/reviews.ts';
+import { loadAnnualReview } from '../../src/reports/annualReview.ts';
 
 for (const engine of ENGINES) {
   describe(`demo data on ${engine}`, () => {
@@ -42,6 +44,24 @@ for (const engine of ENGINES) {
         assert.equal(audit.total, demo.organisations.length, 'every organisation created is in the audit trail');
       }
       await checkRotherhamCommentary(db);
+      // Safer Rotherham's review of its 2018-21 plan, with its figures worked out from the review's quarterly series.
+      const rotherham = (await findPartnershipByName(db.kysely, 'Safer Rotherham Partnership'))!;
+      const reviews = await listReviews(db.kysely, rotherham.id);
+      assert.deepEqual(reviews.map((r) => [r.title, r.start_year, r.end_year]), [['Review of the Safer Rotherham Partnership Plan', 2018, 2021]]);
+      const review = await loadAnnualReview(db.kysely, rotherham.id, reviews[0]!.id);
+      assert.deepEqual(review.priorities.map((p) => p.title), ['Protecting vulnerable children', 'Protecting vulnerable adults', 'Building confident and cohesive communities', 'Domestic abuse and sexual offences', 'Serious and organised crime']);
+      assert.ok(review.priorities.every((p) => p.keyOutputs.length >= 3 && p.narrative !== '' && p.areas.length >= 3 && p.areas.every((a) => a.narrative !== '')), 'every priority has its story, outputs and areas');
+      const shown = new Map(review.priorities.flatMap((p) => p.areas.flatMap((a) => a.indicators)).map((i) => [i.label.split(' ').slice(0, 2).join(' '), i.yearTexts]));
+      assert.deepEqual([...shown.keys()].sort(), ['SRP 14', 'SRP 17', 'SRP 22', 'SRP 34', 'SRP R1', 'SRP R2', 'SRP R3', 'SRP R4']);
+      assert.equal(shown.get('SRP 14')![1], '2,913', 'referrals into domestic abuse support services in 2019/20');
+      assert.deepEqual(shown.get('SRP 17')!.slice(0, 2), ['6,621', '5,740'], '881 fewer anti-social behaviour incidents');
+      assert.equal(shown.get('SRP R1')!.slice(0, 2).join(' + '), '45 + 63', '108 victims supported over two years');
+      const reviewAudit = await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'review_area', pageSize: 200 });
+      assert.equal(reviewAudit.total, review.priorities.reduce((n, p) => n + p.areas.length, 0), 'every objective area written is in the audit trail');
+      for (const other of ['Rochford Community Safety Partnership', 'Rutland Community Safety Partnership']) {
+        assert.equal((await listReviews(db.kysely, (await findPartnershipByName(db.kysely, other))!.id)).length, 0);
+      }
+
       const result = await signIn(db.kysely, 'admin@csphub.test', 'demo-password-2026', '127.0.0.1');
       assert.equal(result.ok, true);
       assert.equal(result.ok && result.user.is_platform_admin ? true : false, true);

@@ -115,6 +115,7 @@ export function canonical(file: ExportFile): Record<string, unknown[]> {
         const v = row[name];
         if (col.kind === 'id' || col.kind === 'partnership') continue;
         if (col.kind === 'ref') c[name] = v === null ? null : `#${position.get(col.table)!.get(v)}`;
+        else if (col.kind === 'ref_list') c[name] = (v as number[]).map((id) => `#${position.get(col.table)!.get(id)}`);
         else if (col.kind === 'user') c[name] = v === null ? null : emailOf.get(v);
         else c[name] = v;
       }

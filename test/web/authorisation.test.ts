@@ -24,6 +24,8 @@ const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lowe
 import type { RouteRecord } from '../../src/web/app.ts';
 import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
+import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/reviews.ts';
+import { listReviews, loadReview } from '../../src/services/reviews.ts';
 
 type Ids = Record<string, string | number>;
 
@@ -51,6 +53,8 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
   const plan = planApiBody(route);
   if (plan) return plan.body;
+  const document = documentApiBody(route);
+  if (document) return document.body;
   throw new Error(`No API body for ${route.method} ${route.url}`);
 }
 
@@ -67,6 +71,7 @@ for (const engine of ENGINES) {
     let b: { id: number; name: string };
     let bIds: Ids;
     let aPlan: PlanIds;
+    let aReview: Record<string, number>;
 
     before(async () => {
       t = await startTestApp(engine);
@@ -87,9 +92,13 @@ for (const engine of ENGINES) {
       const bPlan = await buildPlanFixture(t.k, b.id);
       const bReport = await createHighlightReport(t.k, SYSTEM_ACTOR, b.id, bPlan.priorityId!, { month: '2020-03', progress: 'B progress' });
       await writeCommentary(t.k, SYSTEM_ACTOR, b.id, bIndicator.id, { period: '2019/20', text: 'B commentary' });
-      bIds = { ...bPlan, highlightReportId: bReport.id, partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
+      aReview = await buildReviewFixture(t.k, a.id);
+      bIds = { ...bPlan, ...(await buildReviewFixture(t.k, b.id)), highlightReportId: bReport.id, partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
     });
-    after(async () => t.close());
+    after(async () => {
+      await t.app.documentRunner.idle();
+      await t.close();
+    });
 
     it('registers pages and API operations, each with a declared authorisation', () => {
       assert.ok(t.app.routeRecords.length > 30, `only ${t.app.routeRecords.length} routes`);
@@ -102,13 +111,14 @@ for (const engine of ENGINES) {
       const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
       const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
       const bReportsBefore = { highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) };
+      const bReviewsBefore = { reviews: await listReviews(t.k, b.id), review: await loadReview(t.k, b.id, Number(bIds.reviewId)), jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute() };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
       for (const route of routes) {
         const res = await call(t, route, fill(route.url, bIds), admin);
         assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
         // A's partnership id with B's child identifiers is refused too.
-        if (/:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) || PLAN_PARAMS.some((n) => route.url.includes(`:${n}`))) {
+        if (/:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) || [...PLAN_PARAMS, ...REVIEW_PARAMS].some((n) => route.url.includes(`:${n}`))) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
           assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
         }
@@ -118,6 +128,10 @@ for (const engine of ENGINES) {
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
       assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
       assert.deepEqual({ highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) }, bReportsBefore);
+      assert.deepEqual(
+        { reviews: await listReviews(t.k, b.id), review: await loadReview(t.k, b.id, Number(bIds.reviewId)), jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute() },
+        bReviewsBefore,
+      );
     });
 
     it("refuses anyone revoking another person's API token", async () => {
@@ -137,7 +151,14 @@ for (const engine of ENGINES) {
           const org = await createOrganisation(t.k, SYSTEM_ACTOR, a.id, { name: `Target ${Math.random()}`, type: 'other' });
           const member = await memberOf(t.k, a.id, 'viewer');
           const indicator = await createIndicator(t.k, SYSTEM_ACTOR, a.id, { ...WALK_INDICATOR, title: `Target ${Math.random()}` });
-          const url = fill(route.url, { partnershipId: a.id, organisationId: org.id, userId: member.id, indicatorId: indicator.id, ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan) });
+          const url = fill(route.url, {
+            partnershipId: a.id,
+            organisationId: org.id,
+            userId: member.id,
+            indicatorId: indicator.id,
+            ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan),
+            ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildReviewFixture(t.k, a.id) : aReview),
+          });
           const res = await call(t, route, url, as[role]!);
           const allowed = can(role, route.auth as Action);
           if (allowed) assert.ok(![401, 403, 404].includes(res.status) && res.status < 500, `${role} should be allowed ${route.method} ${route.url}, got ${res.status}`);
@@ -160,7 +181,7 @@ for (const engine of ENGINES) {
     it('requires sign-in for every route that is not public', async () => {
       const anonymous = new Browser(t.app);
       for (const route of t.app.routeRecords.filter((r) => r.auth !== 'public')) {
-        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, highlightReportId: 1, ...Object.fromEntries(PLAN_PARAMS.map((n) => [n, 1])) });
+        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, highlightReportId: 1, ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS].map((n) => [n, 1])) });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
         if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);
         else {

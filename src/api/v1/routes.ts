@@ -18,6 +18,7 @@ import { performanceApi } from './performance.ts';
 import { commentaryApi } from './commentary.ts';
 import { transferApi } from './transfer.ts';
 import { planDocumentApi } from './planDocuments.ts';
+import { documentApi } from './documents.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -209,6 +210,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await planApiRoutes(app, { db });
   await transferApi(app, { db });
   await planDocumentApi(app, { db });
+  await documentApi(app, { db });
 }
 
 export type { PartnershipDetails };

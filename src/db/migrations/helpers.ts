@@ -7,3 +7,8 @@ export function withId<T extends string>(table: CreateTableBuilder<T, never>, en
     ? table.addColumn('id', 'serial', (c) => c.primaryKey())
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
+
+/** A column of bytes: bytea on PostgreSQL, blob on SQLite (both read back as a Buffer). */
+export function binaryType(engine: Engine): 'bytea' | 'blob' {
+  return engine === 'postgres' ? 'bytea' : 'blob';
+}
