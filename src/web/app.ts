@@ -33,6 +33,7 @@ import { reportRoutes } from './features/reports/routes.ts';
 import { exportRoutes } from './features/exports/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
+import { CrimeData } from '../assessment/crimeData.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,6 +69,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   const pdfPrinter = new PdfPrinter(config.chromiumPath);
   app.decorate('pdfPrinter', pdfPrinter);
   app.addHook('onClose', async () => pdfPrinter.close());
+
+  // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
+  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
+  app.decorate('crimeData', crimeData);
+  app.addHook('onClose', async () => crimeData.close());
 
   // Security headers (CSP is set per request below, with its nonce).
   await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: config.secureCookies ? undefined : false, crossOriginEmbedderPolicy: false });

@@ -11,7 +11,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { getAssessmentArea, saveAssessmentArea } from '../../../services/assessmentAreas.ts';
-import { CrimeData } from '../../../assessment/crimeData.ts';
 import { strategicAssessment, type ChangeFigures, type StrategicAssessment } from '../../../assessment/strategicAssessment.ts';
 import { listImportedFiles } from '../../../import/policeUk/store.ts';
 import { parseStreetFileName } from '../../../import/policeUk/layout.ts';
@@ -105,9 +104,8 @@ function seasonality(profile: CalendarMonthProfile[]) {
 }
 
 export async function assessmentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
-  const { db, config } = services;
-  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
-  app.addHook('onClose', async () => crimeData.close());
+  const { db } = services;
+  const crimeData = app.crimeData;
   await matrixRoutes(app, services, crimeData);
 
   const base = (request: FastifyRequest) => `/partnerships/${request.access!.partnership.id}/assessment`;
