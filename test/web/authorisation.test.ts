@@ -22,6 +22,7 @@ const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lowe
 import type { RouteRecord } from '../../src/web/app.ts';
 import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
+import { getMatrixSettings } from '../../src/services/assessmentMatrix.ts';
 
 type Ids = Record<string, string | number>;
 
@@ -42,6 +43,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId')) return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
+  if (route.url.endsWith('/assessment/matrix/settings')) return { weights: { volume: 1, trend: 2, harm: 3, concern: 4 }, concern: { Burglary: 50 } };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
   const plan = planApiBody(route);
@@ -91,6 +93,7 @@ for (const engine of ENGINES) {
     it("refuses a user of partnership A every route with partnership B's identifiers, and changes nothing in B", async () => {
       const admin = as.admin!;
       const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
+      const bMatrixBefore = await getMatrixSettings(t.k, b.id);
       const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
@@ -106,6 +109,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await getPartnership(t.k, b.id), before.p);
       assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
+      assert.deepEqual(await getMatrixSettings(t.k, b.id), bMatrixBefore);
       assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
     });
 

@@ -15,6 +15,7 @@ import { publicUser } from '../../services/users.ts';
 import * as s from './schemas.ts';
 import { planApiRoutes } from './plans.ts';
 import { performanceApi } from './performance.ts';
+import { assessmentApi } from './assessment.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -203,6 +204,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
 
   await performanceApi(app, { db });
   await planApiRoutes(app, { db });
+  await assessmentApi(app, { db });
 }
 
 export type { PartnershipDetails };
