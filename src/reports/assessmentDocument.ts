@@ -134,7 +134,7 @@ export function keyFindings(input: AssessmentReportInput): string[] {
   const falls = withBase.filter((f) => f.absoluteChange < 0).sort((x, y) => x.percentageChange! - y.percentageChange!);
   if (falls.length) out.push(`The largest percentage reductions were in ${falls.slice(0, 2).map((f) => `${f.label.toLowerCase()} (${oneDecimal(f.percentageChange!)}%)`).join(' and ')}.`);
   const byNumber = a.byCrimeType.filter((f) => f.absoluteChange < 0).sort((x, y) => x.absoluteChange - y.absoluteChange);
-  if (byNumber.length) out.push(`In numbers, ${byNumber.slice(0, 2).map((f) => `${f.label.toLowerCase()} fell the most (${formatNumber(-f.absoluteChange)} fewer)`).join(', then ')}.`);
+  if (byNumber.length) out.push(`In numbers, the largest ${byNumber.length > 1 ? 'falls were' : 'fall was'} in ${byNumber.slice(0, 2).map((f) => `${f.label.toLowerCase()} (${formatNumber(-f.absoluteChange)} fewer)`).join(' and ')}.`);
   const rises = a.byCrimeType.filter((f) => f.absoluteChange > 0).sort((x, y) => y.absoluteChange - x.absoluteChange);
   if (rises.length) {
     const real = rises.filter((f) => f.significance.significant);
