@@ -121,6 +121,7 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices, cr
       weightConcern: String(settings.weights.concern),
       volumeBasis: settings.volumeBasis,
       otherIssues: settings.otherIssues.join('\n'),
+      expectedUpdatedAt: settings.updatedAt ?? '',
       ...Object.fromEntries(names.flatMap((n, i) => [[`harm_${i}`, String(harmWeightOf(settings, n))], [`concern_${i}`, settings.concern[n] === undefined ? '' : String(settings.concern[n])]])),
     };
     const issues = values
