@@ -151,8 +151,8 @@ export interface RunningApp extends AppInfo {
 export type ToChild = { type: 'stats' } | { type: 'stop' };
 export type FromChild = { type: 'ready'; info: AppInfo } | { type: 'failed'; message: string } | { type: 'stats'; stats: ProcessStats } | { type: 'stopped' };
 
-export async function startApp(db: EngineDatabase, options: { inProcess: boolean }): Promise<RunningApp> {
-  const env = benchEnvironment(db);
+export async function startApp(db: EngineDatabase, options: { inProcess: boolean; env?: Record<string, string> }): Promise<RunningApp> {
+  const env = { ...benchEnvironment(db), ...options.env };
   if (options.inProcess) {
     const started = await startInThisProcess(env);
     return { ...started.info, separateProcess: false, stats: async () => processStats(), stop: () => started.close() };

@@ -26,6 +26,8 @@ export interface BenchOptions {
   inProcess: boolean;
   /** Runs of each engine (each with a fresh app and database); tables then show medians. */
   repeat: number;
+  /** Rows in the police.uk benchmark's year of files (--police-rows, or --police-national for 6.5 million). */
+  policeRows?: number;
 }
 
 export interface Benchmark {

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { describeCode, describeMachine, fixed, type BenchOptions, type Benchmark } from './lib.ts';
 import { httpBenchmark } from './http.ts';
 import { performanceBenchmark } from './performance.ts';
-import { policeUkBenchmark } from './policeUk.ts';
+import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
 
 const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark];
 
@@ -25,6 +25,8 @@ const USAGE = `Usage: npm run bench -- [options]
       --only NAMES      run only these benchmarks (${BENCHMARKS.map((b) => b.name).join(', ')})
   -r, --repeat N        runs of each engine, taking turns; tables show medians (default 1)
       --in-process      run the app in this process instead of a child process per engine
+      --police-rows N   rows in the police-uk benchmark's year of files (default 500000)
+      --police-national the police-uk benchmark at national scale: 6,500,000 rows (about 1.3 GB of files)
       --json FILE       also write the results as JSON
   -h, --help`;
 
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       repeat: { type: 'string', short: 'r' },
       'in-process': { type: 'boolean', default: false },
+      'police-rows': { type: 'string' },
+      'police-national': { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     postgresUrl,
     inProcess: values['in-process'],
     repeat: Math.round(positive('repeat', values.repeat, 1)),
+    ...(values['police-national'] ? { policeRows: NATIONAL_ROWS } : values['police-rows'] ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) } : {}),
   };
 
   const names = values.only?.split(',').map((n) => n.trim());

@@ -119,3 +119,10 @@ export class CrimeData {
     await this.waitForImport();
   }
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The police.uk store and its import jobs; one per app, closed with the app. */
+    crimeData: CrimeData;
+  }
+}

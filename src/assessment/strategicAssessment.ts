@@ -184,20 +184,26 @@ export async function strategicAssessment(store: CrimeStore, request: Assessment
   const area = { codes: listValue(codes), from: w.previous.from, to: w.current.to };
   const inArea = `force IN (${forceList}) AND month BETWEEN $from AND $to AND lsoa_code IN (SELECT unnest($codes))`;
 
-  const byMonthType = await store.query<{ month: string; crime_type: string; n: number }>(
-    `SELECT month, crime_type, count(*) AS n FROM street_records WHERE ${inArea} GROUP BY ALL`,
-    area,
-  );
-  const lsoaCounts = await store.query<{ code: string; name: string; n: number }>(
-    `SELECT lsoa_code AS code, max(lsoa_name) AS name, count(*) AS n FROM street_records
-      WHERE ${inArea} AND month >= $currentFrom AND crime_type <> '${ANTI_SOCIAL_BEHAVIOUR}' GROUP BY lsoa_code ORDER BY n DESC, code`,
+  // One pass over the area's records (a materialised CTE), grouped three ways: by month and type, by LSOA and by
+  // outcome (the latter two for the current window's crime, ASB excluded).
+  const grouped = await store.query<{ kind: 'month' | 'lsoa' | 'outcome'; k1: string | null; k2: string | null; n: number }>(
+    `WITH area AS MATERIALIZED (SELECT month, crime_type, lsoa_code, lsoa_name, outcome FROM street_records WHERE ${inArea})
+     SELECT 'month' AS kind, month AS k1, crime_type AS k2, count(*) AS n FROM area GROUP BY month, crime_type
+     UNION ALL
+     SELECT 'lsoa', lsoa_code, max(lsoa_name), count(*) FROM area WHERE month >= $currentFrom AND crime_type <> '${ANTI_SOCIAL_BEHAVIOUR}' GROUP BY lsoa_code
+     UNION ALL
+     SELECT 'outcome', outcome, NULL, count(*) FROM area WHERE month >= $currentFrom AND crime_type <> '${ANTI_SOCIAL_BEHAVIOUR}' GROUP BY outcome`,
     { ...area, currentFrom: w.current.from },
   );
-  const outcomeCounts = await store.query<{ outcome: string | null; n: number }>(
-    `SELECT outcome, count(*) AS n FROM street_records
-      WHERE ${inArea} AND month >= $currentFrom AND crime_type <> '${ANTI_SOCIAL_BEHAVIOUR}' GROUP BY outcome ORDER BY n DESC, outcome`,
-    { ...area, currentFrom: w.current.from },
-  );
+  const byMonthType = grouped.filter((r) => r.kind === 'month').map((r) => ({ month: r.k1 as string, crime_type: r.k2 as string, n: r.n }));
+  const lsoaCounts = grouped
+    .filter((r) => r.kind === 'lsoa')
+    .map((r) => ({ code: r.k1 as string, name: r.k2 as string, n: r.n }))
+    .sort((a, b) => b.n - a.n || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const outcomeCounts = grouped
+    .filter((r) => r.kind === 'outcome')
+    .map((r) => ({ outcome: r.k1, n: r.n }))
+    .sort((a, b) => b.n - a.n || ((a.outcome ?? '\uffff') < (b.outcome ?? '\uffff') ? -1 : (a.outcome ?? '\uffff') > (b.outcome ?? '\uffff') ? 1 : 0));
 
   const currentMonths = new Set(w.current.months);
   const count = (type: string | null, inCurrent: boolean) =>

@@ -14,11 +14,14 @@ import {
   DEFAULT_OTHER_HARM_WEIGHT,
   ILLUSTRATIVE_HARM_WEIGHTS,
   type CriteriaWeights,
+  type MatrixIssue,
   type ScoredIssue,
 } from '../assessment/priorityMatrix.ts';
+import type { ChangeFigures, StrategicAssessment } from '../assessment/strategicAssessment.ts';
+import { ANTI_SOCIAL_BEHAVIOUR } from '../import/policeUk/layout.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { NotFoundError, ValidationError, Validator } from './errors.ts';
+import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
 import { createPart, getVersionRow, type PartRow } from './planParts.ts';
 
 export interface MatrixSettings {
@@ -47,6 +50,23 @@ export function matrixIssueNames(settings: Pick<MatrixSettings, 'otherIssues'>):
 /** The harm weight used for an issue: the partnership's own, else the illustrative default. */
 export function harmWeightOf(settings: Pick<MatrixSettings, 'harmWeights'>, name: string): number {
   return settings.harmWeights[name] ?? ILLUSTRATIVE_HARM_WEIGHTS[name] ?? DEFAULT_OTHER_HARM_WEIGHT;
+}
+
+/** The matrix's issues with the window's figures (police.uk crime types and ASB) and the partnership's weights. */
+export function matrixIssues(a: StrategicAssessment, settings: MatrixSettings): MatrixIssue[] {
+  const figures = new Map<string, ChangeFigures>([...a.byCrimeType, ...a.totals.filter((t) => t.label === ANTI_SOCIAL_BEHAVIOUR)].map((f) => [f.label, f]));
+  return matrixIssueNames(settings).map((name) => {
+    const f = figures.get(name);
+    return {
+      name,
+      count: f ? f.current : null,
+      rate: f ? f.currentRate : null,
+      percentageChange: f ? f.percentageChange : null,
+      significant: f ? f.significance.significant : false,
+      harmWeight: harmWeightOf(settings, name),
+      concern: settings.concern[name] ?? null,
+    };
+  });
 }
 
 export async function getMatrixSettings(db: Kysely<Database>, partnershipId: number): Promise<MatrixSettings> {
@@ -123,11 +143,81 @@ export function validateMatrixSettings(input: Record<string, unknown>): Omit<Mat
   return { weights, volumeBasis, harmWeights, concern, otherIssues };
 }
 
+/** The settings as the API sends them (JSON), for {@link saveMatrixSettings}. */
+export interface MatrixSettingsJson {
+  weights?: Partial<Record<keyof CriteriaWeights, unknown>>;
+  volumeBasis?: unknown;
+  /** Harm weight by issue name; issues left out get the illustrative default. */
+  harmWeights?: Record<string, unknown>;
+  /** Public concern (0-100 %) by issue name; issues left out have none recorded. */
+  concern?: Record<string, unknown>;
+  otherIssues?: unknown;
+  expectedUpdatedAt?: unknown;
+}
+
+/** A JSON value for the form validator: numbers as they are (negative ones refused), text as typed, else not a number. */
+function jsonNumber(x: unknown): number | string | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (typeof x === 'number') return x < 0 ? NaN : x;
+  return typeof x === 'string' ? x : NaN;
+}
+
+/**
+ * Validates settings sent as JSON with the same rules as the form ({@link validateMatrixSettings}), naming
+ * fields as the JSON does: weights.volume, harmWeights.<issue>, concern.<issue>. An issue that is neither a
+ * police.uk crime type nor in otherIssues is refused rather than ignored.
+ */
+export function matrixSettingsFormFromJson(body: MatrixSettingsJson): { form: Record<string, unknown>; fieldName: (field: string) => string } {
+  const otherIssues = Array.isArray(body.otherIssues) ? body.otherIssues.map(String) : [];
+  const form: Record<string, unknown> = { volumeBasis: body.volumeBasis ?? 'count', otherIssues: otherIssues.join('\n'), expectedUpdatedAt: body.expectedUpdatedAt };
+  for (const c of CRITERIA) form[WEIGHT_FIELDS[c]] = jsonNumber(body.weights?.[c]);
+  const known = new Set([...CRIME_TYPES, ...otherIssues.map((x) => x.trim())].map((x) => x.toLowerCase()));
+  const harm = body.harmWeights ?? {};
+  const concern = body.concern ?? {};
+  const names = [...new Set([...Object.keys(harm), ...Object.keys(concern)])];
+  const v = new Validator();
+  const byField = new Map<string, string>();
+  names.forEach((name, i) => {
+    if (!known.has(name.toLowerCase())) {
+      v.add(name in harm ? `harmWeights.${name}` : `concern.${name}`, `${name.slice(0, 100)} is not an issue in the matrix: use a police.uk crime type or add it to otherIssues`);
+      return;
+    }
+    form[`issue_${i}`] = name;
+    form[`harm_${i}`] = harm[name] === undefined ? (ILLUSTRATIVE_HARM_WEIGHTS[name] ?? DEFAULT_OTHER_HARM_WEIGHT) : jsonNumber(harm[name]);
+    form[`concern_${i}`] = jsonNumber(concern[name]) ?? '';
+    byField.set(`harm_${i}`, `harmWeights.${name}`);
+    byField.set(`concern_${i}`, `concern.${name}`);
+  });
+  v.throwIfAny();
+  const weightNames = Object.fromEntries(CRITERIA.map((c) => [WEIGHT_FIELDS[c], `weights.${c}`]));
+  return { form, fieldName: (field) => byField.get(field) ?? weightNames[field] ?? field };
+}
+
+/** Saves settings sent as JSON; errors name the JSON fields. */
+export async function saveMatrixSettingsJson(db: Kysely<Database>, actor: Actor, partnershipId: number, body: MatrixSettingsJson): Promise<MatrixSettings> {
+  const { form, fieldName } = matrixSettingsFormFromJson(body);
+  try {
+    return await saveMatrixSettings(db, actor, partnershipId, form);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.errors.map((x) => ({ field: fieldName(x.field), message: x.message })));
+    throw e;
+  }
+}
+
+/**
+ * Saves the settings form (see {@link validateMatrixSettings}), audited. With `expectedUpdatedAt` (the
+ * updatedAt the editor saw), a save over someone else's newer change is refused with a ConflictError.
+ */
 export async function saveMatrixSettings(db: Kysely<Database>, actor: Actor, partnershipId: number, input: Record<string, unknown>): Promise<MatrixSettings> {
   const data = validateMatrixSettings(input);
   return db.transaction().execute(async (trx) => {
     const before = await getMatrixSettings(trx, partnershipId);
-    const updatedAt = nowIso();
+    const expected = input.expectedUpdatedAt;
+    if (typeof expected === 'string' && expected !== '' && expected !== (before.updatedAt ?? 'never')) {
+      throw new ConflictError('The matrix settings were changed by someone else after you opened them: load them again and make your changes again.');
+    }
+    let updatedAt = nowIso();
+    if (before.updatedAt && updatedAt <= before.updatedAt) updatedAt = new Date(Date.parse(before.updatedAt) + 1).toISOString();
     const values = {
       volume_weight: data.weights.volume,
       trend_weight: data.weights.trend,

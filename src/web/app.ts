@@ -40,6 +40,7 @@ import { DocumentRunner } from '../reports/documentRunner.ts';
 import { failStaleJobs } from '../services/documentJobs.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
+import { CrimeData } from '../assessment/crimeData.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -82,6 +83,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     await documentRunner.stop();
     await pdfPrinter.close();
   });
+
+  // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
+  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
+  app.decorate('crimeData', crimeData);
+  app.addHook('onClose', async () => crimeData.close());
 
   // Security headers (CSP is set per request below, with its nonce).
   await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: config.secureCookies ? undefined : false, crossOriginEmbedderPolicy: false });

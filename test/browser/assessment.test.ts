@@ -13,6 +13,7 @@ import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 import { DEFAULT_FORCES, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
 import { MALFORMED_FIXTURE, csvFiles, readStreetRows, tempDir } from '../support/policeUk.ts';
+import { docxParagraphs, openPdf } from '../support/documents.ts';
 
 for (const engine of ENGINES) {
   describe(`strategic assessment in Chromium on ${engine}`, { timeout: 180_000 }, () => {
@@ -35,7 +36,7 @@ for (const engine of ENGINES) {
       fs.copyFileSync(MALFORMED_FIXTURE, path.join(police, 'april-2024-malformed', path.basename(MALFORMED_FIXTURE)));
       server = await startRealApp(engine, { POLICE_DATA_DIR: police });
       browser = await launchChromium();
-      context = await browser.newContext({ bypassCSP: true });
+      context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
       page = await context.newPage();
       page.setDefaultTimeout(30_000);
     });
@@ -148,6 +149,53 @@ for (const engine of ENGINES) {
       await expectAccessible(page, 'comparison');
       const areas = (await page.locator('#comparison-areas').innerText()).replace(/\s+/g, ' ');
       assert.match(areas, new RegExp(`Sheffield 556,000 \\d+ ${sheffield.toLocaleString('en-GB')}`));
+    });
+
+    it('shows the strategic assessment document and downloads it as DOCX and PDF with the figures of the analysis page', async () => {
+      await page.goto(`${server.url}/partnerships`);
+      await page.getByRole('link', { name: 'Safer Rotherham Partnership' }).click();
+      await page.getByRole('link', { name: 'Strategic assessment' }).first().click();
+      await page.getByLabel('Latest 12 months ending').selectOption('2024-12');
+      await page.getByRole('button', { name: 'Show the assessment' }).click();
+      await page.waitForSelector('#totals');
+      const totalsRows = await page.locator('#totals tbody tr').allInnerTexts();
+      const crimeRow = totalsRows[0]!.split('\t').map((c) => c.trim());
+      const asbRow = totalsRows[1]!.split('\t').map((c) => c.trim());
+      assert.equal(crimeRow[0], 'All crime (excluding anti-social behaviour)');
+
+      await page.getByRole('link', { name: 'The strategic assessment document (page, PDF, Word)' }).click();
+      await page.waitForSelector('#document');
+      await expectAccessible(page, 'assessment document');
+      await page.getByLabel('Local authorities to compare with (optional)').fill('Sheffield');
+      await page.getByRole('button', { name: 'Show the document' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectAccessible(page, 'assessment document with an error');
+      await page.getByLabel('Local authorities to compare with (optional)').fill('Sheffield, 556000');
+      await page.getByRole('button', { name: 'Show the document' }).click();
+      await page.waitForSelector('#document');
+      await expectAccessible(page, 'assessment document with a comparison');
+      const shots = process.env.CSPHUB_SCREENSHOTS;
+      if (shots) {
+        await page.screenshot({ path: path.join(shots, `assessment-document-${engine}.png`) });
+        for (const n of [1, 2, 6]) await page.locator(`#section-${n}`).screenshot({ path: path.join(shots, `assessment-document-${engine}-section-${n}.png`) });
+      }
+      const docTotals = (await page.locator('table', { has: page.locator('caption', { hasText: /^Totals$/ }) }).locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+      assert.deepEqual(docTotals, [crimeRow, asbRow]);
+      assert.ok((await page.locator('#document svg[role="img"]').count()) >= 7);
+
+      const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
+      assert.equal(docx.suggestedFilename(), 'Safer-Rotherham-Partnership-strategic-assessment-January-2024-to-December-2024.docx');
+      const cells = docxParagraphs(fs.readFileSync(await docx.path())).map((x) => x.text);
+      for (const row of [crimeRow, asbRow]) assert.ok(cells.some((c, i) => row.every((v, j) => cells[i + j] === v) && c === row[0]), `DOCX has ${row.join(' | ')}`);
+      assert.ok(cells.includes('Sheffield'));
+
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF', exact: true }).click()]);
+      const opened = openPdf(fs.readFileSync(await pdf.path()));
+      assert.ok(opened.pages >= 8, `${opened.pages} pages`);
+      const text = opened.text.replace(/\s+/g, ' ');
+      for (const row of [crimeRow, asbRow]) assert.ok(text.includes(row.slice(1, 6).join(' ')), `PDF has ${row.join(' | ')}`);
+      assert.match(text, /Comparison with similar partnerships/);
+      assert.equal(opened.pngs.length, 2);
     });
   });
 }

@@ -133,6 +133,15 @@ for (const engine of ENGINES) {
       assert.deepEqual(ranked.slice(0, 4), ['Domestic abuse', 'Burglary', 'Violence and sexual offences', 'Robbery']);
       const audit = await listAudit(t.k, { partnershipId: rotherham.id });
       assert.ok(audit.events.some((e) => e.entity_type === 'assessment_matrix' && e.action === 'update'));
+      // The form carries the settings' updatedAt: a save from a form opened before someone else's change is refused.
+      const opened = await editor.get(url);
+      const seen = /name="expectedUpdatedAt" value="([^"]+)"/.exec(opened.body)?.[1];
+      assert.ok(seen);
+      assert.equal((await editor.post(url, { ...harmConcern, expectedUpdatedAt: seen })).status, 303);
+      const stale = await editor.post(url, { ...harmConcern, weightVolume: '5', expectedUpdatedAt: seen });
+      assert.equal(stale.status, 409);
+      assert.match(stale.body, /changed by someone else/);
+      assert.deepEqual(ranked, rankedNames((await viewer.get(`/partnerships/${rotherham.id}/assessment/matrix?end=2024-12`)).body));
     });
 
     it('carries a ranked issue into a draft plan as a priority, with its evidence, and refuses an approved version', async () => {

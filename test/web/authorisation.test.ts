@@ -26,6 +26,7 @@ import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds
 import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
 import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/reviews.ts';
 import { listReviews, loadReview } from '../../src/services/reviews.ts';
+import { getMatrixSettings } from '../../src/services/assessmentMatrix.ts';
 
 type Ids = Record<string, string | number>;
 
@@ -48,6 +49,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url.endsWith('/commentary')) return { period: '2019/20', text: `Walk commentary ${Math.random()}` };
   if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId')) return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
+  if (route.url.endsWith('/assessment/matrix/settings')) return { weights: { volume: 1, trend: 2, harm: 3, concern: 4 }, concern: { Burglary: 50 } };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
   if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
@@ -109,6 +111,7 @@ for (const engine of ENGINES) {
     it("refuses a user of partnership A every route with partnership B's identifiers, and changes nothing in B", async () => {
       const admin = as.admin!;
       const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
+      const bMatrixBefore = await getMatrixSettings(t.k, b.id);
       const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
       const bReportsBefore = { highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) };
       const bReviewsBefore = { reviews: await listReviews(t.k, b.id), review: await loadReview(t.k, b.id, Number(bIds.reviewId)), jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute() };
@@ -126,6 +129,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await getPartnership(t.k, b.id), before.p);
       assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
+      assert.deepEqual(await getMatrixSettings(t.k, b.id), bMatrixBefore);
       assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
       assert.deepEqual({ highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) }, bReportsBefore);
       assert.deepEqual(

@@ -19,6 +19,7 @@ import { commentaryApi } from './commentary.ts';
 import { transferApi } from './transfer.ts';
 import { planDocumentApi } from './planDocuments.ts';
 import { documentApi } from './documents.ts';
+import { assessmentApi } from './assessment.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -211,6 +212,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await transferApi(app, { db });
   await planDocumentApi(app, { db });
   await documentApi(app, { db });
+  await assessmentApi(app, { db });
 }
 
 export type { PartnershipDetails };

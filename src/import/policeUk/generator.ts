@@ -92,6 +92,27 @@ export const DEFAULT_FORCES: readonly GeneratorForce[] = [
   },
 ];
 
+/**
+ * A national-scale layout for benchmarks: the three forces above plus 41 made-up ones ('force-04' to 'force-44',
+ * four local authorities each), about 35,000 LSOAs in all, like England and Wales's 44 forces and 35,672 LSOAs.
+ * A partnership's area then holds about the share of the national records that a real one does.
+ */
+export function nationalForces(): GeneratorForce[] {
+  const made: GeneratorForce[] = [];
+  for (let n = 4; n <= 44; n++) {
+    const id = String(n).padStart(2, '0');
+    // Spread the centres over England and Wales.
+    const lon = -4.5 + ((n * 7) % 41) * 0.15;
+    const lat = 50.5 + ((n * 11) % 41) * 0.09;
+    made.push({
+      slug: `force-${id}`,
+      name: `Force ${id} Police`,
+      localAuthorities: ['A', 'B', 'C', 'D'].map((letter, i) => ({ name: `Borough ${id}${letter}`, lsoas: 190 + ((n * 13 + i * 29) % 50), centre: [lon + i * 0.2, lat + (i % 2) * 0.15] as [number, number] })),
+    });
+  }
+  return [...DEFAULT_FORCES, ...made];
+}
+
 export interface GeneratedLsoa {
   code: string;
   name: string;

@@ -4,46 +4,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
-import { ValidationError, Validator } from '../../../services/errors.ts';
-import { getAssessmentArea } from '../../../services/assessmentAreas.ts';
-import {
-  carryIssueIntoPlan,
-  draftVersions,
-  getMatrixSettings,
-  harmWeightOf,
-  matrixIssueNames,
-  MAX_HARM_WEIGHT,
-  saveMatrixSettings,
-  type MatrixSettings,
-} from '../../../services/assessmentMatrix.ts';
-import { comparablePartnerships, MAX_COMPARATORS, parseComparatorAuthorities } from '../../../services/assessmentComparators.ts';
+import { ValidationError } from '../../../services/errors.ts';
+import { carryIssueIntoPlan, draftVersions, getMatrixSettings, harmWeightOf, matrixIssueNames, MAX_HARM_WEIGHT, saveMatrixSettings } from '../../../services/assessmentMatrix.ts';
+import { loadComparison, loadMatrix as loadMatrixFor } from '../../../services/assessmentAnalysis.ts';
 import type { CrimeData } from '../../../assessment/crimeData.ts';
-import { ALL_CRIME, populationFor, strategicAssessment, type ChangeFigures, type StrategicAssessment } from '../../../assessment/strategicAssessment.ts';
-import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS, rankIssues, type MatrixIssue, type ScoredIssue } from '../../../assessment/priorityMatrix.ts';
-import { compareAreas, type AreaComparison, type ComparisonArea } from '../../../assessment/comparison.ts';
-import { listImportedFiles } from '../../../import/policeUk/store.ts';
-import { ANTI_SOCIAL_BEHAVIOUR } from '../../../import/policeUk/layout.ts';
-import { formatPeriodLabel, isMonthKey, roundHalfAwayFromZero } from '../../../domain/index.ts';
+import { ALL_CRIME, type StrategicAssessment } from '../../../assessment/strategicAssessment.ts';
+import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS } from '../../../assessment/priorityMatrix.ts';
+import { formatPeriodLabel, roundHalfAwayFromZero } from '../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, type ChartSpec } from '../../../charts/index.ts';
 
 const oneDecimal = (n: number | null, suffix = '') => (n === null ? 'n/a' : `${formatNumber(roundHalfAwayFromZero(n, 1), 1)}${suffix}`);
 const twoDecimals = (n: number | null) => (n === null ? 'No population' : formatNumber(roundHalfAwayFromZero(n, 2), 2));
-
-function matrixIssues(a: StrategicAssessment, settings: MatrixSettings): MatrixIssue[] {
-  const figures = new Map<string, ChangeFigures>([...a.byCrimeType, ...a.totals.filter((t) => t.label === ANTI_SOCIAL_BEHAVIOUR)].map((f) => [f.label, f]));
-  return matrixIssueNames(settings).map((name) => {
-    const f = figures.get(name);
-    return {
-      name,
-      count: f ? f.current : null,
-      rate: f ? f.currentRate : null,
-      percentageChange: f ? f.percentageChange : null,
-      significant: f ? f.significance.significant : false,
-      harmWeight: harmWeightOf(settings, name),
-      concern: settings.concern[name] ?? null,
-    };
-  });
-}
 
 export async function matrixRoutes(app: FastifyInstance, { db }: AppServices, crimeData: CrimeData): Promise<void> {
   const base = (request: FastifyRequest) => `/partnerships/${request.access!.partnership.id}/assessment`;
@@ -57,41 +28,12 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices, cr
     previousWindow: `${formatPeriodLabel(a.previous.from)} to ${formatPeriodLabel(a.previous.to)}`,
   });
 
-  /** The months held, the window chosen (?end=, else the latest) and the partnership's area. */
-  async function context(request: FastifyRequest, requestedEnd: unknown) {
-    const partnership = request.access!.partnership;
-    const area = await getAssessmentArea(db.kysely, partnership.id);
-    const store = await crimeData.store();
-    const months = [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort().reverse();
-    const end = typeof requestedEnd === 'string' && isMonthKey(requestedEnd) && months.includes(requestedEnd) ? requestedEnd : months[0];
-    return { partnership, area, store, months, end };
-  }
-
-  /** The ranked matrix for the window, or the reason there is none. */
-  async function loadMatrix(request: FastifyRequest, requestedEnd: unknown) {
-    const c = await context(request, requestedEnd);
-    const settings = await getMatrixSettings(db.kysely, c.partnership.id);
-    let assessment: StrategicAssessment | null = null;
-    let ranked: ScoredIssue[] = [];
-    let problem: string | null = null;
-    if (!c.area) problem = "Define the partnership's area to rank the issues.";
-    else if (!c.end) problem = 'No police.uk data has been imported yet.';
-    else {
-      try {
-        assessment = await strategicAssessment(c.store, { area: c.area, windowEnd: c.end, populations: c.partnership.populations });
-        ranked = rankIssues(matrixIssues(assessment, settings), settings.weights, settings.volumeBasis === 'rate' && assessment.currentPopulation ? 'rate' : 'count');
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problem = e.errors.map((x) => x.message).join('; ');
-      }
-    }
-    return { ...c, settings, assessment, ranked, problem };
-  }
+  const loadMatrix = (request: FastifyRequest, requestedEnd: unknown) => loadMatrixFor(db.kysely, crimeData, request.access!.partnership, requestedEnd);
 
   async function matrixPage(request: FastifyRequest, reply: FastifyReply, requestedEnd: unknown, ctx: Record<string, unknown> = {}, status = 200) {
     const m = await loadMatrix(request, requestedEnd);
     const drafts = await draftVersions(db.kysely, m.partnership.id);
-    const rateBasis = m.settings.volumeBasis === 'rate' && m.assessment?.currentPopulation;
+    const rateBasis = m.rateBasis;
     const chart: ChartSpec | null = m.ranked.length
       ? {
           type: 'horizontalBar',
@@ -179,6 +121,7 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices, cr
       weightConcern: String(settings.weights.concern),
       volumeBasis: settings.volumeBasis,
       otherIssues: settings.otherIssues.join('\n'),
+      expectedUpdatedAt: settings.updatedAt ?? '',
       ...Object.fromEntries(names.flatMap((n, i) => [[`harm_${i}`, String(harmWeightOf(settings, n))], [`concern_${i}`, settings.concern[n] === undefined ? '' : String(settings.concern[n])]])),
     };
     const issues = values
@@ -220,23 +163,11 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices, cr
 
   app.get('/partnerships/:partnershipId/assessment/compare', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const c = await context(request, query.end);
-    const others = c.end ? await comparablePartnerships(db.kysely, c.partnership.id, c.end) : [];
-    const chosenIds = ([] as unknown[]).concat(query.partnerships ?? []).map(String);
-    const v = new Validator();
-    const typed = parseComparatorAuthorities(query.authorities, v);
-    const comparators: ComparisonArea[] = [...others.filter((o) => chosenIds.includes(String(o.id))), ...typed];
-    if (comparators.length > MAX_COMPARATORS) v.add('authorities', `Compare with at most ${MAX_COMPARATORS} areas`);
     const asked = query.compare !== undefined;
-    if (asked && comparators.length === 0 && v.errors.length === 0) v.add('partnerships', 'Choose partnerships to compare with, or enter local authorities');
-    let comparison: AreaComparison | null = null;
-    let problem: string | null = null;
-    if (!c.area) problem = "Define the partnership's area to compare it.";
-    else if (!c.end) problem = 'No police.uk data has been imported yet.';
-    else if (asked && v.errors.length === 0) {
-      const population = c.partnership.populations.length ? populationFor(c.partnership.populations, c.end) : null;
-      comparison = await compareAreas(c.store, { name: c.partnership.name, area: c.area, population }, comparators, c.end);
-    }
+    const c = await loadComparison(db.kysely, crimeData, request.access!.partnership, query.end, asked ? query : {}, { requireChoice: asked });
+    const { others, chosenIds, comparison } = c;
+    const v = { errors: c.errors };
+    const problem = c.problem ? c.problem.replace(/ first\.$/, ' to compare it.') : null;
     const type = typeof query.type === 'string' && comparison?.types.includes(query.type) ? query.type : ALL_CRIME;
     let chartSvg = '';
     let table = '';

@@ -11,14 +11,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { getAssessmentArea, saveAssessmentArea } from '../../../services/assessmentAreas.ts';
-import { CrimeData } from '../../../assessment/crimeData.ts';
-import { strategicAssessment, type ChangeFigures, type StrategicAssessment } from '../../../assessment/strategicAssessment.ts';
+import { strategicAssessment, type StrategicAssessment } from '../../../assessment/strategicAssessment.ts';
 import { listImportedFiles } from '../../../import/policeUk/store.ts';
 import { parseStreetFileName } from '../../../import/policeUk/layout.ts';
 import { formatPeriodLabel, isMonthKey, roundHalfAwayFromZero } from '../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, tableForChart, type ChartSpec } from '../../../charts/index.ts';
 import { monthlyCounts, monthOfYearProfile, type CalendarMonthProfile } from '../../../assessment/seasonality.ts';
 import { matrixRoutes } from './matrixRoutes.ts';
+import { documentRoutes } from './documentRoutes.ts';
+import { changeRow } from '../../../reports/assessmentDocument.ts';
 
 /** Most bytes one uploaded file may have (a year of national street-level files is about 1.4 GB unzipped). */
 const UPLOAD_LIMIT_BYTES = 4 * 1024 ** 3;
@@ -26,20 +27,6 @@ const UPLOAD_TYPES = ['application/zip', 'application/x-zip-compressed', 'text/c
 
 function monthLabel(month: string): string {
   return formatPeriodLabel(month);
-}
-
-function changeRow(f: ChangeFigures) {
-  const s = f.significance;
-  return {
-    label: f.label,
-    previous: formatNumber(f.previous),
-    current: formatNumber(f.current),
-    rate: f.currentRate === null ? 'No population' : formatNumber(roundHalfAwayFromZero(f.currentRate, 1), 1),
-    change: `${f.absoluteChange > 0 ? '+' : ''}${formatNumber(f.absoluteChange)}`,
-    percentage: f.percentageChange === null ? 'n/a' : `${f.percentageChange > 0 ? '+' : ''}${formatNumber(f.percentageChange, 1)}%`,
-    significance: s.smallNumbers ? `${s.label} (small numbers)` : s.label,
-    significant: s.significant,
-  };
 }
 
 function charts(a: StrategicAssessment) {
@@ -105,10 +92,10 @@ function seasonality(profile: CalendarMonthProfile[]) {
 }
 
 export async function assessmentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
-  const { db, config } = services;
-  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
-  app.addHook('onClose', async () => crimeData.close());
+  const { db } = services;
+  const crimeData = app.crimeData;
   await matrixRoutes(app, services, crimeData);
+  await documentRoutes(app, services, crimeData);
 
   const base = (request: FastifyRequest) => `/partnerships/${request.access!.partnership.id}/assessment`;
   const crumbs = (request: FastifyRequest) => [
