@@ -83,6 +83,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   });
 
   const views = createViews();
+  app.decorate('views', views);
   app.decorateReply('render', makeRender(views, db.kysely));
   app.decorateReply('flash', function (this: import('fastify').FastifyReply, message: string) {
     setFlash(this, message, config.secureCookies);

@@ -66,7 +66,6 @@ function currentTargetText(i: IndicatorPerformance['indicator']): string {
 function rowView(p: IndicatorPerformance, base: string) {
   const l = p.latest;
   const fmtU = unitFormat(p.indicator.unit);
-  const last = p.series.slice(-12);
   return {
     id: p.indicator.id,
     href: `${base}/indicators/${p.indicator.id}`,
@@ -80,11 +79,15 @@ function rowView(p: IndicatorPerformance, base: string) {
     overridden: l?.overridden ?? false,
     direction: l?.direction ? DIRECTION_LABELS[l.direction] : '',
     percentChange: l?.percentChange !== null && l?.percentChange !== undefined ? `${l.percentChange > 0 ? '+' : ''}${l.percentChange.toFixed(1)}%` : '',
-    sparkline:
-      last.length > 0
-        ? sparkline({ title: label(p.indicator), values: last.map((x) => x.value), categories: last.map((x) => x.label), formatValue: fmtU, target: l?.target?.threshold })
-        : '',
   };
+}
+
+/** The last 12 figures as a sparkline for a dashboard row (whose header names the indicator). */
+function rowSparkline(p: IndicatorPerformance): string {
+  const last = p.series.slice(-12);
+  if (last.length === 0) return '';
+  const fmtU = unitFormat(p.indicator.unit);
+  return sparkline({ title: 'Trend', values: last.map((x) => x.value), categories: last.map((x) => x.label), formatValue: fmtU, target: p.latest?.target?.threshold, inline: true });
 }
 
 export async function performanceRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
@@ -107,25 +110,26 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
 
   // ---- Dashboard, scorecard, exceptions ----
 
-  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    // The rows (with their sparklines) are the costly part: computed once per change to the partnership's data.
-    const { rows, counts, tolerance } = await cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
-      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-      const rows = all.map((p) => rowView(p, base(request)));
+  /**
+   * What the dashboard shows of the partnership's data: the RAG counts, the settings and the indicator table
+   * already rendered to HTML. It is the same for every reader of the partnership (links the role decides are
+   * outside the table), so it is worked out once per change to the partnership's data and shared.
+   */
+  const dashboardSnapshot = (request: FastifyRequest) =>
+    cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
+      const [all, tolerance, threshold] = await Promise.all([partnershipPerformance(k, pid(request), { latestOnly: true }), amberTolerance(k, pid(request)), suppressionThreshold(k, pid(request))]);
+      const rows = all.map((p) => ({ ...rowView(p, base(request)), sparkline: rowSparkline(p) }));
       const counts = { red: rows.filter((r) => r.rag === 'red').length, amber: rows.filter((r) => r.rag === 'amber').length, green: rows.filter((r) => r.rag === 'green').length };
-      return { rows, counts, tolerance: await amberTolerance(k, pid(request)) };
+      // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
+      const table = Buffer.from(rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '');
+      return { rowCount: rows.length, counts, tolerance, suppressionThreshold: threshold, table };
     });
-    return reply.render('features/performance/dashboard.njk', {
-      title: 'Performance dashboard',
-      section: 'performance',
-      breadcrumbs: crumbs(request),
-      rows,
-      counts,
-      base: base(request),
-      tolerance,
-      suppressionThreshold: await suppressionThreshold(k, pid(request)),
-    });
-  });
+  const renderDashboard = async (request: FastifyRequest, reply: FastifyReply, extra: { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] } = {}, status = 200) => {
+    const { table, ...snapshot } = await dashboardSnapshot(request);
+    return reply.render('features/performance/dashboard.njk', { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), base: base(request), ...snapshot, ...extra, fragments: { table } }, status);
+  };
+
+  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => renderDashboard(request, reply));
 
   app.get('/partnerships/:partnershipId/performance/scorecard', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
@@ -151,14 +155,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setAmberTolerance(k, actorOf(request.user!), pid(request), body.amberTolerancePercent);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-        return reply.render(
-          'features/performance/dashboard.njk',
-          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: body.amberTolerancePercent, suppressionThreshold: await suppressionThreshold(k, pid(request)), errors: e.errors },
-          400,
-        );
-      }
+      if (e instanceof ValidationError) return renderDashboard(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance`, 303);
@@ -169,14 +166,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setSuppressionThreshold(k, actorOf(request.user!), pid(request), body.suppressionThreshold);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-        return reply.render(
-          'features/performance/dashboard.njk',
-          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: await amberTolerance(k, pid(request)), suppressionThreshold: body.suppressionThreshold, errors: e.errors },
-          400,
-        );
-      }
+      if (e instanceof ValidationError) return renderDashboard(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance`, 303);
