@@ -11,6 +11,7 @@ import { plansDetail } from './migrations/003_plans_detail.ts';
 import { assessment } from './migrations/005_assessment.ts';
 import { assessmentMatrix } from './migrations/006_assessment_matrix.ts';
 import { disclosure } from './migrations/007_disclosure.ts';
+import { perf } from './migrations/013_perf.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ function migrations(db: Db): Record<string, Migration> {
     '005_assessment': assessment(db.engine),
     '006_assessment_matrix': assessmentMatrix(db.engine),
     '007_disclosure': disclosure(db.engine),
+    '013_perf': perf(db.engine),
   };
 }
 

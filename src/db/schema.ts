@@ -486,3 +486,13 @@ export type IndicatorBaseline = Selectable<IndicatorBaselinesTable>;
 export type IndicatorTarget = Selectable<IndicatorTargetsTable>;
 export type Figure = Selectable<FiguresTable>;
 export type RagOverrideRecord = Selectable<RagOverridesTable>;
+
+/** Raised with every audited change to a partnership's data; caches are keyed on it (migration 013_perf). */
+export interface PartnershipVersionsTable {
+  partnership_id: number;
+  version: number;
+}
+
+export interface Database {
+  partnership_versions: PartnershipVersionsTable;
+}

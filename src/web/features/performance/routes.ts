@@ -123,7 +123,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
       const table = Buffer.from(rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '');
       return { rowCount: rows.length, counts, tolerance, suppressionThreshold: threshold, table };
-    });
+    }, request.access!.version);
   const renderDashboard = async (request: FastifyRequest, reply: FastifyReply, extra: { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] } = {}, status = 200) => {
     const { table, ...snapshot } = await dashboardSnapshot(request);
     return reply.render('features/performance/dashboard.njk', { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), base: base(request), ...snapshot, ...extra, fragments: { table } }, status);
