@@ -12,6 +12,7 @@ import { DEMO_PARTNERSHIPS } from './partnerships.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedPublicIndicators } from './publicSummary.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
+import { seedIndicatorLinks } from './indicatorLinks.ts';
 
 const DEMO_PERFORMANCE: Record<string, typeof ROCHFORD_INDICATORS> = {
   'Safer Rotherham Partnership': [...ROTHERHAM_INDICATORS, ...ROTHERHAM_2016_INDICATORS, ...ROTHERHAM_REVIEW_INDICATORS],
@@ -34,6 +35,7 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
     await seedDemoPlans(db, DEMO_ACTOR, p.id, demo.name);
     await seedPerformance(db, DEMO_ACTOR, p.id, DEMO_PERFORMANCE[demo.name] ?? []);
     await seedPublicIndicators(db, DEMO_ACTOR, p.id, demo.name);
+    await seedIndicatorLinks(db, DEMO_ACTOR, p.id, demo.name);
   }
   return { admin: adminUser };
 }
