@@ -6,7 +6,10 @@
  * with a baseline and a target) and 10 financial years of monthly figures (7,200 figures, entered through the API
  * as people's scripts would); sign in one browser per client; check the page once; warm up; then have
  * `concurrency` clients request GET /partnerships/:id/performance for the fixed duration.
- * Reports requests per second and latency p50/p95/p99 (the issue asks for a p95 under 50 ms with 50 clients).
+ * Before the concurrent phase, one client sends 1,000 requests one after another: its latency, and the app's CPU time
+ * per request (app in its own process), say what a request costs when nothing waits. Reports the page size, requests
+ * per second, latency p50/p95/p99 and the app's CPU time per request under load (the issue asks for a p95 under
+ * 50 ms with 50 clients).
  *
  *   npx tsx bench/performance.ts [--concurrency 50] [--duration 10] [--warmup 3] [--engines sqlite,postgres]
  *
@@ -15,11 +18,13 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, startApp, type RunningApp } from './apphost.ts';
-import { Browser, describeMachine, fixed, markdownTable, ms, runLoad, type BenchOptions, type Benchmark, type LoadResult } from './lib.ts';
+import { Browser, describeMachine, fixed, markdownTable, ms, runLoad, summarise, type BenchOptions, type Benchmark, type LoadResult } from './lib.ts';
 
 export const INDICATORS = 60;
 export const YEARS = 10;
 const FIRST_YEAR = 2015;
+/** Requests of the one-client phase. */
+const SINGLE_REQUESTS = 1000;
 
 export interface PerformanceBenchResult {
   engine: string;
@@ -29,7 +34,28 @@ export interface PerformanceBenchResult {
   setupMs: number;
   concurrency: number;
   durationMs: number;
+  /** Size of the page's HTML in bytes. */
+  pageBytes: number;
+  /** One client, one request after another: latency, and the app's CPU time per request (separate process only). */
+  single: { requests: number; latency: LoadResult['latency']; cpuMsPerRequest: number | null };
   load: LoadResult;
+  /** The app's CPU time per request under the concurrent load (separate process only). */
+  cpuMsPerRequest: number | null;
+}
+
+/** One client sending `count` requests one after another; the app's CPU time is read before and after. */
+async function sequential(app: RunningApp, url: string, headers: Record<string, string>, count: number): Promise<PerformanceBenchResult['single']> {
+  const before = app.separateProcess ? (await app.stats()).cpuMs : null;
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered HTTP ${res.status}`);
+    latencies.push(performance.now() - t0);
+  }
+  const after = app.separateProcess ? (await app.stats()).cpuMs : null;
+  return { requests: count, latency: summarise(latencies), cpuMsPerRequest: before !== null && after !== null ? (after - before) / count : null };
 }
 
 async function api(app: RunningApp, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -43,7 +69,7 @@ async function api(app: RunningApp, token: string, method: string, path: string,
   return text ? JSON.parse(text) : null;
 }
 
-async function signIn(app: RunningApp): Promise<Browser> {
+export async function signIn(app: RunningApp): Promise<Browser> {
   const browser = new Browser(app.baseUrl);
   await browser.get('/sign-in');
   const res = await browser.post('/sign-in', { email: app.adminEmail, password: app.adminPassword, next: '/' });
@@ -69,7 +95,7 @@ function series(i: number, percentage: boolean): { period: string; value: number
 }
 
 /** Creates the partnership with its indicators and figures through the API; returns its id and the figure count. */
-async function populate(app: RunningApp, token: string): Promise<{ partnershipId: number; figures: number }> {
+export async function populate(app: RunningApp, token: string): Promise<{ partnershipId: number; figures: number }> {
   const p = (await api(app, token, 'POST', '/partnerships', {
     name: 'Benchmark Community Safety Partnership',
     areaDescription: 'A large made-up partnership for the performance benchmark.',
@@ -122,12 +148,20 @@ async function benchEngine(engine: 'sqlite' | 'postgres', options: BenchOptions)
     const rows = (body.match(/data-indicator="/g) ?? []).length;
     if (first.status !== 200 || rows !== INDICATORS) throw new Error(`${path} answered HTTP ${first.status} with ${rows} indicator rows (expected ${INDICATORS})`);
 
+    const pageBytes = Buffer.byteLength(body);
+
     const spec = { name: 'performance dashboard', path, headers: (client: number) => ({ cookie: browsers[client]!.cookieHeader() }) };
     if (options.warmupMs > 0) await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.warmupMs, requests: [spec] });
+    // One client first: what a request costs when nothing else waits.
+    const single = await sequential(app, app.baseUrl + path, { cookie: admin.cookieHeader() }, SINGLE_REQUESTS);
+    console.log(`  ${app.engineVersion}: 1 client: p50 ${ms(single.latency.p50)} ms, p95 ${ms(single.latency.p95)} ms, app CPU ${single.cpuMsPerRequest === null ? '-' : ms(single.cpuMsPerRequest)} ms/request, page ${fixed(pageBytes / 1024)} KiB`);
+    const cpuBefore = app.separateProcess ? (await app.stats()).cpuMs : null;
     const load = await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.durationMs, requests: [spec] });
-    console.log(`  ${app.engineVersion}: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p95 ${ms(load.latency.p95)} ms, p99 ${ms(load.latency.p99)} ms, ${load.errors} errors`);
+    const cpuAfter = app.separateProcess ? (await app.stats()).cpuMs : null;
+    const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && load.completed > 0 ? (cpuAfter - cpuBefore) / load.completed : null;
+    console.log(`  ${app.engineVersion}: ${options.concurrency} clients: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p95 ${ms(load.latency.p95)} ms, p99 ${ms(load.latency.p99)} ms, app CPU ${cpuMsPerRequest === null ? '-' : ms(cpuMsPerRequest)} ms/request, ${load.errors} errors`);
     for (const e of load.errorSamples) console.log(`    error: ${e}`);
-    return { engine, engineVersion: app.engineVersion, indicators: INDICATORS, figures, setupMs, concurrency: options.concurrency, durationMs: options.durationMs, load };
+    return { engine, engineVersion: app.engineVersion, indicators: INDICATORS, figures, setupMs, concurrency: options.concurrency, durationMs: options.durationMs, pageBytes, single, load, cpuMsPerRequest };
   } finally {
     await app.stop();
     await db.drop();
@@ -157,9 +191,22 @@ export async function runPerformanceBench(opts: Partial<BenchOptions> = {}): Pro
   console.log(
     '\n' +
       markdownTable(
-        ['Engine', 'Indicators', 'Figures', 'Clients', 'Seconds', 'Requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors'],
-        results.map((r) => [r.engineVersion, r.indicators, fixed(r.figures), r.concurrency, fixed(r.durationMs / 1000), fixed(r.load.requestsPerSecond), ms(r.load.latency.p50), ms(r.load.latency.p95), ms(r.load.latency.p99), r.load.errors]),
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ['Engine', 'Page KiB', '1 client p50 ms', '1 client p95 ms', '1 client CPU ms/req', 'Clients', 'Requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/req', 'Errors'],
+        results.map((r) => [
+          r.engineVersion,
+          fixed(r.pageBytes / 1024),
+          ms(r.single.latency.p50),
+          ms(r.single.latency.p95),
+          r.single.cpuMsPerRequest === null ? '-' : ms(r.single.cpuMsPerRequest),
+          r.concurrency,
+          fixed(r.load.requestsPerSecond),
+          ms(r.load.latency.p50),
+          ms(r.load.latency.p95),
+          ms(r.load.latency.p99),
+          r.cpuMsPerRequest === null ? '-' : ms(r.cpuMsPerRequest),
+          r.load.errors,
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
   );
   return results;

@@ -29,6 +29,11 @@ export interface SparklineOptions {
   readonly includeZero?: boolean;
   /** Text when there are no values (default 'No data to show'). */
   readonly emptyMessage?: string;
+  /**
+   * For an SVG inside an HTML page (a dashboard row): leave out the XML namespace, version and root text settings
+   * that only a standalone SVG file needs, and the data attributes of the last point. Default false.
+   */
+  readonly inline?: boolean;
 }
 
 interface Point {
@@ -61,11 +66,13 @@ export function sparkline(options: SparklineOptions): string {
   const label = sparklineLabel(options);
   const values = normaliseValues(options.values, options.values.length);
   const points = values.flatMap((value, index) => (value === null ? [] : [{ index, value }]));
+  const inline = options.inline === true;
+  const escapedLabel = escapeXml(label);
   const open =
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="app-chart app-chart--sparkline" ` +
+    `<svg ${inline ? '' : 'xmlns="http://www.w3.org/2000/svg" version="1.1" '}class="app-chart app-chart--sparkline" ` +
     `width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" ` +
-    `role="img" aria-label="${escapeXml(label)}" font-family="${FONT_FAMILY}" fill="${TEXT_COLOUR}">` +
-    `<title>${escapeXml(label)}</title>`;
+    `role="img" aria-label="${escapedLabel}"${inline && points.length > 0 ? '' : ` font-family="${FONT_FAMILY}" fill="${TEXT_COLOUR}"`}>` +
+    `<title>${escapedLabel}</title>`;
 
   if (points.length === 0) {
     const fontSize = Math.min(11, height * 0.6);
@@ -119,7 +126,7 @@ export function sparkline(options: SparklineOptions): string {
     if (p.index !== lastIndex && !isolated) continue;
     const r = p.index === lastIndex ? radius : radius * 0.7;
     parts.push(
-      `<circle class="chart-point${p.index === lastIndex ? ' chart-point--last' : ''}" data-index="${p.index}" data-value="${p.value}" cx="${num(x(p.index))}" cy="${num(y(p.value))}" r="${num(r)}" fill="${colour}"/>`,
+      `<circle class="chart-point${p.index === lastIndex ? ' chart-point--last' : ''}"${inline ? '' : ` data-index="${p.index}" data-value="${p.value}"`} cx="${num(x(p.index))}" cy="${num(y(p.value))}" r="${num(r)}" fill="${colour}"/>`,
     );
   }
   return `${open}${parts.join('')}</svg>`;

@@ -14,6 +14,7 @@ import { disclosure } from './migrations/007_disclosure.ts';
 import { commentaryHighlights } from './migrations/008_commentary_highlights.ts';
 import { planTargets } from './migrations/012_plan_targets.ts';
 import { documentsReview } from './migrations/009_documents_review.ts';
+import { perf } from './migrations/013_perf.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -27,6 +28,7 @@ function migrations(db: Db): Record<string, Migration> {
     '008_commentary_highlights': commentaryHighlights(db.engine),
     '012_plan_targets': planTargets(db.engine),
     '009_documents_review': documentsReview(db.engine),
+    '013_perf': perf(db.engine),
   };
 }
 

@@ -646,3 +646,12 @@ export type Review = Selectable<ReviewsTable>;
 export type ReviewPriority = Selectable<ReviewPrioritiesTable>;
 export type ReviewArea = Selectable<ReviewAreasTable>;
 export type DocumentJob = Selectable<DocumentJobsTable>;
+/** Raised with every audited change to a partnership's data; caches are keyed on it (migration 013_perf). */
+export interface PartnershipVersionsTable {
+  partnership_id: number;
+  version: number;
+}
+
+export interface Database {
+  partnership_versions: PartnershipVersionsTable;
+}

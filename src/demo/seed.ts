@@ -14,6 +14,7 @@ import { seedPublicIndicators } from './publicSummary.ts';
 import { seedDemoCommentary } from './commentary.ts';
 import { seedDemoReviews } from './review.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
+import { seedIndicatorLinks } from './indicatorLinks.ts';
 
 const DEMO_PERFORMANCE: Record<string, typeof ROCHFORD_INDICATORS> = {
   'Safer Rotherham Partnership': [...ROTHERHAM_INDICATORS, ...ROTHERHAM_2016_INDICATORS, ...ROTHERHAM_REVIEW_INDICATORS],
@@ -36,6 +37,7 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
     await seedDemoPlans(db, DEMO_ACTOR, p.id, demo.name);
     await seedPerformance(db, DEMO_ACTOR, p.id, DEMO_PERFORMANCE[demo.name] ?? []);
     await seedPublicIndicators(db, DEMO_ACTOR, p.id, demo.name);
+    await seedIndicatorLinks(db, DEMO_ACTOR, p.id, demo.name);
     await seedDemoCommentary(db, DEMO_ACTOR, p.id, demo.name);
     await seedDemoReviews(db, DEMO_ACTOR, p.id, demo.name);
   }

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent, Database } from '../db/schema.ts';
 import { nowIso } from './clock.ts';
+import { bumpDataVersion } from './snapshotCache.ts';
 
 export interface Actor {
   userId: number | null;
@@ -48,7 +49,19 @@ export async function recordAudit(db: Kysely<Database>, actor: Actor, entry: Aud
       created_at: nowIso(),
     })
     .execute();
+  // Caches of the partnership's data are keyed on its version (src/services/snapshotCache.ts): raise it once per
+  // transaction (a batch of figures records an event per figure), or with every event made outside one.
+  if (entry.partnershipId !== null) {
+    const bumped = db.isTransaction ? (versionsRaised.get(db) ?? new Set<number>()) : null;
+    if (!bumped?.has(entry.partnershipId)) {
+      await bumpDataVersion(db, entry.partnershipId);
+      if (bumped) versionsRaised.set(db, bumped.add(entry.partnershipId));
+    }
+  }
 }
+
+/** Partnerships whose data version a transaction has already raised. */
+const versionsRaised = new WeakMap<object, Set<number>>();
 
 export interface AuditFilter {
   partnershipId: number;

@@ -430,6 +430,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
   document_jobs:
     'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
+  partnership_versions:
+    "A counter each instance raises on every audited change so its caches know when to refresh (013_perf); the importing instance starts its own.",
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
 };

@@ -7,6 +7,7 @@ import type { Database, Partnership, Role, User } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError, Validator } from './errors.ts';
+import { cachedForPartnership } from './snapshotCache.ts';
 
 export interface Population {
   year: number;
@@ -156,6 +157,42 @@ export async function roleIn(db: Kysely<Database>, user: User, partnershipId: nu
   }
   const m = await db.selectFrom('memberships').select('role').where('partnership_id', '=', partnershipId).where('user_id', '=', user.id).executeTakeFirst();
   return m?.role ?? null;
+}
+
+export interface PartnershipAccessDetails {
+  partnership: PartnershipDetails;
+  role: Role;
+  /** The partnership's data version when the request began (src/services/snapshotCache.ts). */
+  version: number;
+}
+
+/**
+ * The user's role in a partnership (as `roleIn`), the partnership (as `getPartnership`) and its data version, in
+ * one query per request: populations come from the cache for that version. Null when the partnership does not
+ * exist or the user is not a member.
+ */
+export async function partnershipAccess(db: Kysely<Database>, user: User, partnershipId: number): Promise<PartnershipAccessDetails | null> {
+  const row = await db
+    .selectFrom('partnerships')
+    .leftJoin('memberships', (join) => join.onRef('memberships.partnership_id', '=', 'partnerships.id').on('memberships.user_id', '=', user.id))
+    .leftJoin('partnership_versions', 'partnership_versions.partnership_id', 'partnerships.id')
+    .selectAll('partnerships')
+    .select(['memberships.role as member_role', 'partnership_versions.version as data_version'])
+    .where('partnerships.id', '=', partnershipId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { member_role, data_version, ...partnership } = row;
+  const role: Role | null = user.is_platform_admin ? 'admin' : member_role;
+  if (role === null) return null;
+  const version = data_version ?? 0;
+  const populations = await cachedForPartnership(
+    db,
+    partnershipId,
+    'populations',
+    () => db.selectFrom('partnership_populations').select(['year', 'population']).where('partnership_id', '=', partnershipId).orderBy('year').execute(),
+    version,
+  );
+  return { partnership: { ...partnership, populations: populations.map((p) => ({ ...p })) }, role, version };
 }
 
 export function assertValidId(raw: unknown, what: string): number {

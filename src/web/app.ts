@@ -11,7 +11,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { can, ACTIONS } from '../services/authorisation.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.ts';
-import { assertValidId, getPartnership, roleIn } from '../services/partnerships.ts';
+import { assertValidId, partnershipAccess } from '../services/partnerships.ts';
 import { findSession } from '../services/sessions.ts';
 import { userForToken } from '../services/apiTokens.ts';
 import type { AppServices, RouteAuth } from './context.ts';
@@ -103,6 +103,7 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   });
 
   const views = createViews();
+  app.decorate('views', views);
   app.decorateReply('render', makeRender(views, db.kysely));
   app.decorateReply('flash', function (this: import('fastify').FastifyReply, message: string) {
     setFlash(this, message, config.secureCookies);
@@ -164,11 +165,12 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     const params = request.params as Record<string, string | undefined>;
     if (params.partnershipId === undefined) throw new Error(`Route ${request.routeOptions.url} needs :partnershipId for ${auth}`);
     const partnershipId = assertValidId(params.partnershipId, 'Partnership');
-    const role = await roleIn(db.kysely, request.user, partnershipId);
+    // Role, partnership and its data version in one query.
+    const access = await partnershipAccess(db.kysely, request.user, partnershipId);
     // Outsiders are told the partnership does not exist, so identifiers reveal nothing.
-    if (role === null) throw new NotFoundError('Partnership');
-    if (!can(role, auth)) throw new ForbiddenError();
-    request.access = { partnership: await getPartnership(db.kysely, partnershipId), role };
+    if (access === null) throw new NotFoundError('Partnership');
+    if (!can(access.role, auth)) throw new ForbiddenError();
+    request.access = access;
   });
 
   // Error and not-found handlers first: route scopes registered later inherit them.

@@ -25,6 +25,8 @@ export type RouteAuth = 'public' | 'signed-in' | 'platform-admin' | Action;
 export interface PartnershipAccess {
   partnership: PartnershipDetails;
   role: Role;
+  /** The partnership's data version when the request began: the key of cached partnership data. */
+  version: number;
 }
 
 declare module 'fastify' {

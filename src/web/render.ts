@@ -1,6 +1,6 @@
 /** reply.render: renders a page with the shell's shared context (user, partnership switcher, navigation, CSRF). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type nunjucks from 'nunjucks';
+import nunjucks from 'nunjucks';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { can } from '../services/authorisation.ts';
@@ -33,8 +33,30 @@ function navigation(request: FastifyRequest, section: string | undefined): NavIt
   return items;
 }
 
+/**
+ * HTML rendered earlier and kept as UTF-8 bytes (say, a cached table of a page): a view places it with
+ * `{{ fragment(name) }}` and the page is sent as bytes around it, so a large cached part is neither copied into
+ * the page's string nor encoded again on each request.
+ */
+export type Fragments = Record<string, Buffer>;
+
+const FRAGMENT_MARK = /<!--csphub-fragment:([a-z][a-zA-Z0-9]*)-->/g;
+
+function withFragments(html: string, fragments: Fragments): Buffer {
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of html.matchAll(FRAGMENT_MARK)) {
+    const fragment = fragments[m[1]!];
+    if (!fragment) continue;
+    parts.push(Buffer.from(html.slice(last, m.index)), fragment);
+    last = m.index + m[0].length;
+  }
+  parts.push(Buffer.from(html.slice(last)));
+  return Buffer.concat(parts);
+}
+
 export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
-  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> & { fragments?: Fragments } = {}, status = 200): Promise<FastifyReply> {
     const request = this.request;
     const user = request.user;
     const flash = request.cookies[FLASH_COOKIE];
@@ -48,9 +70,10 @@ export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
       cspNonce: request.cspNonce,
       flash: flash ? decodeURIComponent(flash) : undefined,
       can: (action: Parameters<typeof can>[1]) => (request.access ? can(request.access.role, action) : false),
+      fragment: (name: string) => new nunjucks.runtime.SafeString(`<!--csphub-fragment:${name}-->`),
       ...context,
     });
-    return this.code(status).type('text/html; charset=utf-8').send(html);
+    return this.code(status).type('text/html; charset=utf-8').send(context.fragments ? withFragments(html, context.fragments) : html);
   };
 }
 
@@ -61,7 +84,7 @@ export function setFlash(reply: FastifyReply, message: string, secure: boolean):
 
 declare module 'fastify' {
   interface FastifyReply {
-    render(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
+    render(template: string, context?: Record<string, unknown> & { fragments?: Fragments }, status?: number): Promise<FastifyReply>;
     flash(message: string): FastifyReply;
   }
 }

@@ -17,6 +17,8 @@ if (!pgUrl) console.warn('CSPHUB_TEST_PG_URL is not set: PostgreSQL variants of 
 export const ENGINES: Engine[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export interface TestDb extends Db {
+  /** How to open this database again, e.g. from another process acting as a second app instance. */
+  openOptions: { databaseUrl: string; dataDir: string; sqliteFile?: string };
   drop(): Promise<void>;
 }
 
@@ -24,10 +26,12 @@ export async function freshDb(engine: Engine): Promise<TestDb> {
   const name = `csphub_test_${randomBytes(6).toString('hex')}`;
   if (engine === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-test-'));
-    const db = openDatabase({ databaseUrl: '', dataDir: dir, sqliteFile: path.join(dir, `${name}.sqlite`) });
+    const location = { databaseUrl: '', dataDir: dir, sqliteFile: path.join(dir, `${name}.sqlite`) };
+    const db = openDatabase(location);
     await migrateToLatest(db);
     return {
       ...db,
+      openOptions: location,
       drop: async () => {
         await db.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -40,10 +44,12 @@ export async function freshDb(engine: Engine): Promise<TestDb> {
   await admin.end();
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
-  const db = openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const location = { databaseUrl: url.toString(), dataDir: '' };
+  const db = openDatabase(location);
   await migrateToLatest(db);
   return {
     ...db,
+    openOptions: location,
     drop: async () => {
       await db.close();
       const c = new pg.Client({ connectionString: pgUrl });

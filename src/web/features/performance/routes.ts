@@ -68,7 +68,6 @@ function currentTargetText(i: IndicatorPerformance['indicator']): string {
 function rowView(p: IndicatorPerformance, base: string) {
   const l = p.latest;
   const fmtU = unitFormat(p.indicator.unit);
-  const last = p.series.slice(-12);
   return {
     id: p.indicator.id,
     href: `${base}/indicators/${p.indicator.id}`,
@@ -82,11 +81,15 @@ function rowView(p: IndicatorPerformance, base: string) {
     overridden: l?.overridden ?? false,
     direction: l?.direction ? DIRECTION_LABELS[l.direction] : '',
     percentChange: l?.percentChange !== null && l?.percentChange !== undefined ? `${l.percentChange > 0 ? '+' : ''}${l.percentChange.toFixed(1)}%` : '',
-    sparkline:
-      last.length > 0
-        ? sparkline({ title: label(p.indicator), values: last.map((x) => x.value), categories: last.map((x) => x.label), formatValue: fmtU, target: l?.target?.threshold })
-        : '',
   };
+}
+
+/** The last 12 figures as a sparkline for a dashboard row (whose header names the indicator). */
+function rowSparkline(p: IndicatorPerformance): string {
+  const last = p.series.slice(-12);
+  if (last.length === 0) return '';
+  const fmtU = unitFormat(p.indicator.unit);
+  return sparkline({ title: 'Trend', values: last.map((x) => x.value), categories: last.map((x) => x.label), formatValue: fmtU, target: p.latest?.target?.threshold, inline: true });
 }
 
 export async function performanceRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
@@ -109,35 +112,46 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
 
   // ---- Dashboard, scorecard, exceptions ----
 
-  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    // The rows (with their sparklines) are the costly part: computed once per change to the partnership's data.
-    const { rows, counts, tolerance } = await cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
-      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-      const rows = all.map((p) => rowView(p, base(request)));
+  /**
+   * What the dashboard shows of the partnership's data: the RAG counts, the settings and the indicator table
+   * already rendered to HTML. It is the same for every reader of the partnership (links the role decides are
+   * outside the table), so it is worked out once per change to the partnership's data and shared.
+   */
+  const dashboardSnapshot = (request: FastifyRequest) =>
+    cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
+      const [all, tolerance, threshold] = await Promise.all([partnershipPerformance(k, pid(request), { latestOnly: true }), amberTolerance(k, pid(request)), suppressionThreshold(k, pid(request))]);
+      const rows = all.map((p) => ({ ...rowView(p, base(request)), sparkline: rowSparkline(p) }));
       const counts = { red: rows.filter((r) => r.rag === 'red').length, amber: rows.filter((r) => r.rag === 'amber').length, green: rows.filter((r) => r.rag === 'green').length };
-      return { rows, counts, tolerance: await amberTolerance(k, pid(request)) };
-    });
-    return reply.render('features/performance/dashboard.njk', {
-      title: 'Performance dashboard',
-      section: 'performance',
-      breadcrumbs: crumbs(request),
-      rows,
-      counts,
-      base: base(request),
-      tolerance,
-      suppressionThreshold: await suppressionThreshold(k, pid(request)),
-    });
-  });
+      // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
+      const table = Buffer.from(rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '');
+      return { rowCount: rows.length, counts, tolerance, suppressionThreshold: threshold, table };
+    }, request.access!.version);
+  const renderDashboard = async (request: FastifyRequest, reply: FastifyReply, extra: { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] } = {}, status = 200) => {
+    const { table, ...snapshot } = await dashboardSnapshot(request);
+    return reply.render('features/performance/dashboard.njk', { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), base: base(request), ...snapshot, ...extra, fragments: { table } }, status);
+  };
+
+  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => renderDashboard(request, reply));
 
   app.get('/partnerships/:partnershipId/performance/scorecard', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const priorities = await k.selectFrom('priorities').select(['id', 'title', 'plan_version_id']).where('partnership_id', '=', pid(request)).orderBy('plan_version_id', 'desc').orderBy('position').execute();
+    const priorities = await k
+      .selectFrom('priorities')
+      .innerJoin('plan_versions', 'plan_versions.id', 'priorities.plan_version_id')
+      .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+      .select(['priorities.id', 'priorities.title', 'plans.title as planTitle', 'plan_versions.label as planLabel'])
+      .where('priorities.partnership_id', '=', pid(request))
+      .orderBy('priorities.plan_version_id', 'desc')
+      .orderBy('priorities.position')
+      .execute();
     const objectives = await k.selectFrom('objectives').select(['id', 'priority_id']).where('partnership_id', '=', pid(request)).execute();
     const priorityOf = new Map(objectives.map((o) => [o.id, o.priority_id]));
     const groups = (list: IndicatorPerformance[]) =>
       OBA_CATEGORIES.map((c) => ({ question: OBA_LABELS[c], rows: list.filter((p) => p.indicator.oba_category === c).map((p) => rowView(p, base(request))) })).filter((g) => g.rows.length > 0);
     const linked = (priorityId: number) => all.filter((p) => p.indicator.priorityIds.includes(priorityId) || p.indicator.objectiveIds.some((o) => priorityOf.get(o) === priorityId));
-    const sections = priorities.map((pr) => ({ title: pr.title, groups: groups(linked(pr.id)) })).filter((s) => s.groups.length > 0);
+    const sections: { title: string; plan?: string; groups: ReturnType<typeof groups> }[] = priorities
+      .map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) }))
+      .filter((s) => s.groups.length > 0);
     const unlinked = all.filter((p) => p.indicator.priorityIds.length === 0 && p.indicator.objectiveIds.length === 0);
     if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });
     return reply.render('features/performance/scorecard.njk', { title: 'Scorecard', section: 'performance', breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]), sections });
@@ -153,14 +167,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setAmberTolerance(k, actorOf(request.user!), pid(request), body.amberTolerancePercent);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-        return reply.render(
-          'features/performance/dashboard.njk',
-          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: body.amberTolerancePercent, suppressionThreshold: await suppressionThreshold(k, pid(request)), errors: e.errors },
-          400,
-        );
-      }
+      if (e instanceof ValidationError) return renderDashboard(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance`, 303);
@@ -171,14 +178,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setSuppressionThreshold(k, actorOf(request.user!), pid(request), body.suppressionThreshold);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-        return reply.render(
-          'features/performance/dashboard.njk',
-          { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), rows: all.map((p) => rowView(p, base(request))), counts: { red: 0, amber: 0, green: 0 }, base: base(request), tolerance: await amberTolerance(k, pid(request)), suppressionThreshold: body.suppressionThreshold, errors: e.errors },
-          400,
-        );
-      }
+      if (e instanceof ValidationError) return renderDashboard(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance`, 303);
