@@ -94,7 +94,7 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
     const figures = pageFigures(page.body);
     const paragraphs = docxParagraphs(await generate(t, browser, base, { kind: 'annual_review', reviewId: String(reviewId), format: 'docx' }));
     const headings = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
-    assert.deepEqual(headings.slice(1), ['1. Introduction', '2. Protecting vulnerable children', '3. Protecting vulnerable adults', '4. Building confident and cohesive communities', '5. Domestic abuse and sexual offences', '6. Serious and organised crime']);
+    assert.deepEqual(headings.filter((h) => h !== 'Contents'), ['1. Introduction', '2. Protecting vulnerable children', '3. Protecting vulnerable adults', '4. Building confident and cohesive communities', '5. Domestic abuse and sexual offences', '6. Serious and organised crime']);
     const words = paragraphs.map((x) => x.text);
     for (const [indicator, years] of figures) {
       const at = words.indexOf(indicator);
