@@ -1,14 +1,18 @@
 /**
  * The performance tables people download, as ExportTables (written as CSV or XLSX by tableExport.ts): the
  * dashboard (each indicator's latest figure), one indicator's figures period by period, and the year-end table
- * of a financial year against the year before, as in Rochford's 2009/10 achievements table. Every figure is the
- * one services/performance.ts computes for the pages.
+ * of a financial year against the year before, as in Rochford's 2009/10 achievements table; the scorecard and the
+ * exception report. Every figure is the one services/performance.ts computes for the pages.
  */
 import type { Indicator } from '../db/schema.ts';
 import { financialYearKey, parseFinancialYear } from '../domain/index.ts';
 import { ValidationError } from '../services/errors.ts';
-import { label, UNIT_LABELS } from '../services/indicators.ts';
-import { quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../services/performance.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { commentaryForPeriods, type CommentaryEntry } from '../services/commentary.ts';
+import { label, targetText, UNIT_LABELS } from '../services/indicators.ts';
+import { exceptions, partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../services/performance.ts';
+import type { ScorecardSection } from '../services/scorecard.ts';
 import type { ExportColumn, ExportTable } from './tableExport.ts';
 
 export const RAG_TEXT: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
@@ -160,5 +164,101 @@ export function yearEndTable(all: IndicatorPerformance[], fy: string): ExportTab
       const y = yearEndFigures(p, fy);
       return [label(p.indicator), y.previous, y.current, y.change, roundTo1(y.percentChange), y.at?.targetText ?? null, ragText(y.at) ?? (p.indicator.polarity === 'monitor' ? 'Monitor only' : null)];
     }),
+  };
+}
+
+/** The target a row shows: the latest figure's, or before any figure the latest target set (as the pages do). */
+function rowTargetText(p: IndicatorPerformance): string {
+  if (p.latest?.targetText) return p.latest.targetText;
+  const t = p.indicator.targets[p.indicator.targets.length - 1];
+  return t ? targetText(t) : 'No target';
+}
+
+/** The scorecard: one row per indicator under each priority and outcome-based accountability question. */
+export function scorecardTable(sections: ScorecardSection[]): ExportTable {
+  return {
+    title: 'Scorecard',
+    columns: [
+      { header: 'Priority', type: 'text' },
+      { header: 'Plan', type: 'text' },
+      { header: 'Question', type: 'text' },
+      { header: 'Indicator', type: 'text' },
+      { header: 'Unit', type: 'text' },
+      { header: 'Latest period', type: 'text' },
+      { header: 'Value', type: 'number' },
+      { header: 'Target', type: 'text' },
+      { header: 'RAG', type: 'text' },
+      { header: 'RAG overridden', type: 'text' },
+      { header: 'Direction', type: 'text' },
+    ],
+    rows: sections.flatMap((s) =>
+      s.groups.flatMap((g) =>
+        g.indicators.map((p) => {
+          const l = p.latest;
+          return [
+            s.title,
+            s.plan ?? null,
+            g.question,
+            label(p.indicator),
+            UNIT_LABELS[p.indicator.unit],
+            l?.label ?? null,
+            l?.value ?? null,
+            rowTargetText(p),
+            ragText(l) ?? (p.indicator.polarity === 'monitor' ? 'Monitor only' : null),
+            l?.overridden ? 'Yes' : null,
+            directionText(l),
+          ];
+        }),
+      ),
+    ),
+  };
+}
+
+export interface ExceptionRow {
+  performance: IndicatorPerformance;
+  reasons: string[];
+  /** The lead's commentary on the period of the indicator's latest figure. */
+  commentary: CommentaryEntry | null;
+}
+
+/** The indicators of the exception report: red, worsening or missing their latest figure, with the lead's commentary. */
+export async function loadExceptionRows(db: Kysely<Database>, partnershipId: number): Promise<ExceptionRow[]> {
+  const listed = exceptions(await partnershipPerformance(db, partnershipId, { latestOnly: true }));
+  const commentary = await commentaryForPeriods(db, partnershipId, [...new Set(listed.flatMap((e) => (e.performance.latest ? [e.performance.latest.period] : [])))]);
+  return listed.map((e) => {
+    const l = e.performance.latest;
+    const c = l ? commentary.find((x) => x.indicator_id === e.performance.indicator.id && x.period === l.period) : undefined;
+    return { ...e, commentary: c ?? null };
+  });
+}
+
+/** The exception report's indicator table. */
+export function exceptionTable(rows: ExceptionRow[]): ExportTable {
+  return {
+    title: 'Exception report',
+    columns: [
+      { header: 'Indicator', type: 'text' },
+      { header: 'Why', type: 'text' },
+      { header: 'Latest period', type: 'text' },
+      { header: 'Unit', type: 'text' },
+      { header: 'Latest figure', type: 'number' },
+      { header: 'Target', type: 'text' },
+      { header: 'RAG', type: 'text' },
+      { header: "Lead's commentary", type: 'text' },
+      { header: 'Commentary by', type: 'text' },
+      { header: 'Commentary written', type: 'date' },
+    ],
+    rows: rows.map(({ performance: p, reasons, commentary: c }) => [
+      label(p.indicator),
+      reasons.join('; '),
+      p.latest?.label ?? null,
+      UNIT_LABELS[p.indicator.unit],
+      p.latest?.value ?? null,
+      p.latest?.targetText ?? null,
+      ragText(p.latest) ?? null,
+      c?.text ?? null,
+      c?.author ?? null,
+      c ? c.written_at.slice(0, 10) : null,
+    ]),
   };
 }

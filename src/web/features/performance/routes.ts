@@ -29,6 +29,7 @@ import {
   targetText as describeIndicatorTarget,
   updateIndicator,
 } from '../../../services/indicators.ts';
+import { scorecardSections } from '../../../services/scorecard.ts';
 import { enterFigures, figureHistory, listPartnershipFigures, readFigureFile, type FigureProblem } from '../../../services/figures.ts';
 import { comparePeriods, exceptions, indicatorPerformance, overrideRag, partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../services/errors.ts';
@@ -135,26 +136,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
 
   app.get('/partnerships/:partnershipId/performance/scorecard', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const priorities = await k
-      .selectFrom('priorities')
-      .innerJoin('plan_versions', 'plan_versions.id', 'priorities.plan_version_id')
-      .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
-      .select(['priorities.id', 'priorities.title', 'plans.title as planTitle', 'plan_versions.label as planLabel'])
-      .where('priorities.partnership_id', '=', pid(request))
-      .orderBy('priorities.plan_version_id', 'desc')
-      .orderBy('priorities.position')
-      .execute();
-    const objectives = await k.selectFrom('objectives').select(['id', 'priority_id']).where('partnership_id', '=', pid(request)).execute();
-    const priorityOf = new Map(objectives.map((o) => [o.id, o.priority_id]));
-    const groups = (list: IndicatorPerformance[]) =>
-      OBA_CATEGORIES.map((c) => ({ question: OBA_LABELS[c], rows: list.filter((p) => p.indicator.oba_category === c).map((p) => rowView(p, base(request))) })).filter((g) => g.rows.length > 0);
-    const linked = (priorityId: number) => all.filter((p) => p.indicator.priorityIds.includes(priorityId) || p.indicator.objectiveIds.some((o) => priorityOf.get(o) === priorityId));
-    const sections: { title: string; plan?: string; groups: ReturnType<typeof groups> }[] = priorities
-      .map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) }))
-      .filter((s) => s.groups.length > 0);
-    const unlinked = all.filter((p) => p.indicator.priorityIds.length === 0 && p.indicator.objectiveIds.length === 0);
-    if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });
-    return reply.render('features/performance/scorecard.njk', { title: 'Scorecard', section: 'performance', breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]), sections });
+    const sections = (await scorecardSections(k, pid(request), all)).map((s) => ({ title: s.title, plan: s.plan, groups: s.groups.map((g) => ({ question: g.question, rows: g.indicators.map((p) => rowView(p, base(request))) })) }));
+    return reply.render('features/performance/scorecard.njk', { title: 'Scorecard', section: 'performance', breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]), base: base(request), sections });
   });
 
   app.get('/partnerships/:partnershipId/performance/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {

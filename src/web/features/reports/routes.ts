@@ -7,15 +7,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../context.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { nowIso } from '../../../services/clock.ts';
-import { comparePeriods, exceptions, partnershipPerformance, type IndicatorPerformance } from '../../../services/performance.ts';
+import { comparePeriods, partnershipPerformance, type IndicatorPerformance } from '../../../services/performance.ts';
 import { label } from '../../../services/indicators.ts';
-import { commentaryForPeriods } from '../../../services/commentary.ts';
 import { loadPlanDocument } from '../../../services/plans.ts';
 import { parsePeriodKey, quarterKey, quarterOfMonth } from '../../../domain/index.ts';
 import { chartTable, renderChart, tableForChart } from '../../../charts/index.ts';
 import { activitiesNeedingAttention, loadQuarterlyReport, parseReportQuarter, quarterlyReportDocument, unitFormat, type QuarterlyReport } from '../../../reports/quarterlyReport.ts';
 import { attachment, ukDate } from '../../../reports/document.ts';
 import { toDocx } from '../../../reports/docx.ts';
+import { loadExceptionRows } from '../../../reports/performanceTables.ts';
 import { toPrintHtml } from '../../../reports/html.ts';
 import { PdfUnavailableError } from '../../../reports/pdf.ts';
 import { DOCX_TYPE } from '../plans/documentRoutes.ts';
@@ -112,14 +112,10 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
   });
 
   app.get('/partnerships/:partnershipId/reports/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const listed = exceptions(all);
-    // The lead's commentary on the period each exception is about (its latest figure).
-    const commentary = await commentaryForPeriods(k, pid(request), [...new Set(listed.flatMap((e) => (e.performance.latest ? [e.performance.latest.period] : [])))]);
-    const indicators = listed.map((e) => {
+    const indicators = (await loadExceptionRows(k, pid(request))).map((e) => {
       const l = e.performance.latest;
       const fmtU = unitFormat(e.performance.indicator.unit);
-      const c = l ? commentary.find((x) => x.indicator_id === e.performance.indicator.id && x.period === l.period) : undefined;
+      const c = e.commentary;
       return {
         commentary: c ? { text: c.text, byText: `${c.author}, ${ukDate(c.written_at)}`, periodText: l!.label } : null,
         label: label(e.performance.indicator),
@@ -142,6 +138,7 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
       title: 'Exception report',
       section: 'reports',
       breadcrumbs: crumbs(request, [{ text: 'Reports', href: `${base(request)}/reports` }]),
+      base: base(request),
       indicators,
       activities,
       todayText: ukDate(today),
