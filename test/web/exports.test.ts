@@ -15,6 +15,9 @@ import { createIndicator } from '../../src/services/indicators.ts';
 import { enterFigures } from '../../src/services/figures.ts';
 import { indicatorPerformance, partnershipPerformance } from '../../src/services/performance.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { createPlan } from '../../src/services/plans.ts';
+import { createPart } from '../../src/services/planParts.ts';
+import { writeCommentary } from '../../src/services/commentary.ts';
 
 async function download(t: TestApp, browser: Browser, url: string) {
   return t.app.inject({ method: 'GET', url, headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
@@ -54,6 +57,9 @@ for (const engine of ENGINES) {
     let viewer: Browser;
     let base: string;
     let asbId: number;
+    let versionId: number;
+    let other: { id: number };
+    let otherVersionId: number;
 
     before(async () => {
       t = await startTestApp(engine);
@@ -61,9 +67,21 @@ for (const engine of ENGINES) {
       base = `/partnerships/${p.id}`;
       viewer = new Browser(t.app);
       await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
+      // A plan with a priority, two risks and a funding stream with two allocations.
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
+      versionId = version.id;
+      const priority = await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, { title: 'Tackling anti-social behaviour' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, { risk: 'Youth service funding ends', severity: 'high', likelihood: 'medium', mitigation: '=Bid to the PCC, fund, "detached" work', responsiblePartner: 'Exportshire Council', reviewDate: '2020-09-30' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, { risk: 'Reporting falls', severity: 'low', likelihood: 'low' });
+      const stream = await createPart(t.k, SYSTEM_ACTOR, p.id, 'stream', version.id, { name: 'Community Safety Fund', funder: 'Police and Crime Commissioner', amount: '10000', approvalThreshold: '5000' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, { project: 'Target hardening', priorityId: String(priority.id), amount: '6250.50', spent: '1200', boardApproved: 'no' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, { project: 'Street pastors', amount: '800', spent: '800', boardApproved: 'no' });
+      other = await makePartnership(t.k, 'Safer Elsewhere Partnership');
+      otherVersionId = (await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Elsewhere Plan', startYear: 2019, endYear: 2022 })).version.id;
       const asb = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
         code: 'ASB1', title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off',
         baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+        priorityIds: [String(priority.id)],
       });
       asbId = asb.id;
       const formula = await createIndicator(t.k, SYSTEM_ACTOR, p.id, { title: '=SUM(A1:A9) hate crimes', unit: 'count', polarity: 'monitor', frequency: 'annual', obaCategory: 'how_much' });
@@ -73,6 +91,8 @@ for (const engine of ENGINES) {
         { indicatorId: formula.id, period: '2018/19', value: '40' },
         { indicatorId: formula.id, period: '2019/20', value: '44' },
       ]);
+      const lead = await memberOf(t.k, p.id, 'editor');
+      await writeCommentary(t.k, { userId: lead.id, label: lead.email }, p.id, asb.id, { period: '2019-20 Q4', text: 'Up in the last quarter; patrols moved to the town centre.' });
     });
     after(() => t.close());
 
@@ -160,6 +180,99 @@ for (const engine of ENGINES) {
       assert.equal(asb['2018/19']!.value, 110);
       assert.equal(asb['2019/20']!.value, 98);
       near(asb['% change']!.value, -0.109);
+    });
+
+    it('downloads the scorecard with the figures the page shows', async () => {
+      const page = await viewer.get(`${base}/performance/scorecard`);
+      assert.match(page.body, new RegExp(`href="${base}/performance/scorecard\\.xlsx"[\\s\\S]*href="${base}/performance/scorecard\\.csv"`));
+      assert.match(page.body, /Tackling anti-social behaviour/);
+      const asb = (await partnershipPerformance(t.k, p.id, { latestOnly: true })).find((x) => x.indicator.id === asbId)!.latest!;
+      const csv = await download(t, viewer, `${base}/performance/scorecard.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-scorecard\.csv"/);
+      const rows = readCsv(csv.rawPayload);
+      assert.deepEqual(rows[0], ['Priority', 'Plan', 'Question', 'Indicator', 'Unit', 'Latest period', 'Value', 'Target', 'RAG', 'RAG overridden', 'Direction']);
+      const row = rows.find((r) => r[0] === 'Tackling anti-social behaviour')!;
+      assert.deepEqual(row, ['Tackling anti-social behaviour', 'Community Safety Plan 2019-22', 'Is anyone better off?', 'ASB1 Anti-social behaviour incidents', 'Count', asb.label, '31', asb.targetText, 'Red', '', 'Worsening']);
+      assert.ok(page.body.includes(`>${asb.label}<`) && page.body.includes('>31<'), 'the page shows the same period and value');
+      assert.ok(rows.some((r) => r[0] === 'Indicators not linked to a priority' && r[3] === "'=SUM(A1:A9) hate crimes"));
+
+      const sheet = records(await readXlsx((await download(t, viewer, `${base}/performance/scorecard.xlsx`)).rawPayload));
+      const x = sheet.find((r) => r.Priority!.value === 'Tackling anti-social behaviour')!;
+      assert.equal(x.Value!.value, 31);
+      assert.equal(x.Value!.type, ExcelJS.ValueType.Number);
+      assert.equal(x.RAG!.value, 'Red');
+    });
+
+    it("downloads the exception report's indicators with the lead's commentary", async () => {
+      const page = await viewer.get(`${base}/reports/exceptions`);
+      assert.match(page.body, new RegExp(`href="${base}/reports/exceptions\\.xlsx"[\\s\\S]*href="${base}/reports/exceptions\\.csv"`));
+      assert.match(page.body, /31 \(Q4 2019\/20\)/);
+      const csv = await download(t, viewer, `${base}/reports/exceptions.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-exception-report\.csv"/);
+      const rows = readCsv(csv.rawPayload);
+      assert.deepEqual(rows[0], ['Indicator', 'Why', 'Latest period', 'Unit', 'Latest figure', 'Target', 'RAG', "Lead's commentary", 'Commentary by', 'Commentary written']);
+      const row = rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents')!;
+      assert.equal(row[1], 'Red; Worsening on the same period last year');
+      assert.deepEqual(row.slice(2, 5), ['Q4 2019/20', 'Count', '31']);
+      assert.equal(row[6], 'Red');
+      assert.equal(row[7], 'Up in the last quarter; patrols moved to the town centre.');
+      assert.match(row[9]!, /^\d{4}-\d{2}-\d{2}$/);
+
+      const sheet = records(await readXlsx((await download(t, viewer, `${base}/reports/exceptions.xlsx`)).rawPayload));
+      const x = sheet.find((r) => r.Indicator!.value === 'ASB1 Anti-social behaviour incidents')!;
+      assert.equal(x['Latest figure']!.value, 31);
+      assert.equal(x['Commentary written']!.type, ExcelJS.ValueType.Date);
+      assert.equal((x['Commentary written']!.value as Date).toISOString().slice(0, 10), row[9]);
+    });
+
+    it("downloads a plan version's risk register", async () => {
+      const vbase = `${base}/plan-versions/${versionId}`;
+      assert.match((await viewer.get(vbase)).body, new RegExp(`href="${vbase}/risks\\.xlsx"[\\s\\S]*href="${vbase}/risks\\.csv"`));
+      const csv = await download(t, viewer, `${vbase}/risks.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-risk-register\.csv"/);
+      const rows = readCsv(csv.rawPayload);
+      assert.deepEqual(rows, [
+        ['Priority', 'Risk', 'Severity', 'Likelihood', 'Actions to mitigate', 'Partner responsible', 'Review date'],
+        ['Tackling anti-social behaviour', 'Youth service funding ends', 'High', 'Medium', `'=Bid to the PCC, fund, "detached" work`, 'Exportshire Council', '2020-09-30'],
+        ['Tackling anti-social behaviour', 'Reporting falls', 'Low', 'Low', '', '', ''],
+      ]);
+      const ws = await readXlsx((await download(t, viewer, `${vbase}/risks.xlsx`)).rawPayload);
+      const first = records(ws)[0]!;
+      assert.equal(first.Severity!.value, 'High');
+      assert.equal(first['Actions to mitigate']!.value, '=Bid to the PCC, fund, "detached" work');
+      assert.equal(first['Review date']!.type, ExcelJS.ValueType.Date);
+      assert.equal((first['Review date']!.value as Date).toISOString().slice(0, 10), '2020-09-30');
+    });
+
+    it("downloads a plan version's funding allocations in pounds", async () => {
+      const vbase = `${base}/plan-versions/${versionId}`;
+      const page = await viewer.get(`${vbase}/funding`);
+      assert.match(page.body, new RegExp(`href="${vbase}/funding\\.xlsx"[\\s\\S]*href="${vbase}/funding\\.csv"`));
+      assert.match(page.body, /£6,250\.50/);
+      const csv = await download(t, viewer, `${vbase}/funding.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-funding-allocations\.csv"/);
+      assert.deepEqual(readCsv(csv.rawPayload), [
+        ['Funding stream', 'Funder', 'Project', 'Priority', 'Allocated', 'Spent', 'Remaining', 'Board approval'],
+        ['Community Safety Fund', 'Police and Crime Commissioner', 'Target hardening', 'Tackling anti-social behaviour', '6250.50', '1200.00', '5050.50', 'Needs Board approval'],
+        ['Community Safety Fund', 'Police and Crime Commissioner', 'Street pastors', '', '800.00', '800.00', '0.00', 'Not needed'],
+      ]);
+      const sheet = records(await readXlsx((await download(t, viewer, `${vbase}/funding.xlsx`)).rawPayload));
+      assert.equal(sheet[0]!.Allocated!.value, 6250.5);
+      assert.equal(sheet[0]!.Allocated!.type, ExcelJS.ValueType.Number);
+      assert.match(String(sheet[0]!.Allocated!.numFmt), /£/);
+      assert.equal(sheet[0]!.Remaining!.value, 5050.5);
+    });
+
+    it("gives 404 for another partnership's plan version, and for a partnership the reader is not in", async () => {
+      for (const format of ['csv', 'xlsx']) {
+        for (const url of [`${base}/plan-versions/${otherVersionId}/risks.${format}`, `${base}/plan-versions/${otherVersionId}/funding.${format}`, `/partnerships/${other.id}/performance/scorecard.${format}`, `/partnerships/${other.id}/reports/exceptions.${format}`, `/partnerships/${other.id}/plan-versions/${otherVersionId}/risks.${format}`, `/partnerships/${other.id}/plan-versions/${otherVersionId}/funding.${format}`]) {
+          assert.equal((await download(t, viewer, url)).statusCode, 404, url);
+        }
+      }
     });
 
     it('refuses a year that is not a financial year with a clear message', async () => {

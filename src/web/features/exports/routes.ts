@@ -1,7 +1,8 @@
 /**
- * Table downloads as CSV and as Excel workbooks: the performance dashboard, an indicator's figures and the
- * year-end performance table of a financial year. The tables are built in src/reports/performanceTables.ts from
- * the figures the pages show, and written by src/reports/tableExport.ts.
+ * Table downloads as CSV and as Excel workbooks: the performance dashboard, an indicator's figures, the year-end
+ * performance table of a financial year, the scorecard, the exception report's indicators, and a plan version's
+ * risk register and funding allocations. The tables are built in src/reports/performanceTables.ts and
+ * src/reports/planTables.ts from the figures the pages show, and written by src/reports/tableExport.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../context.ts';
@@ -9,7 +10,10 @@ import { assertValidId } from '../../../services/partnerships.ts';
 import { label } from '../../../services/indicators.ts';
 import { indicatorPerformance, partnershipPerformance } from '../../../services/performance.ts';
 import { attachment, fileNameFor } from '../../../reports/document.ts';
-import { dashboardTable, figuresTable, parseReportYear, yearEndTable } from '../../../reports/performanceTables.ts';
+import { dashboardTable, exceptionTable, figuresTable, loadExceptionRows, parseReportYear, scorecardTable, yearEndTable } from '../../../reports/performanceTables.ts';
+import { fundingAllocationsTable, riskRegisterTable } from '../../../reports/planTables.ts';
+import { scorecardSections } from '../../../services/scorecard.ts';
+import { loadPlanDocument } from '../../../services/plans.ts';
 import { CSV_TYPE, toCsv, toXlsx, XLSX_TYPE, type ExportTable } from '../../../reports/tableExport.ts';
 
 type Format = 'csv' | 'xlsx';
@@ -42,6 +46,25 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
       const fy = parseReportYear((request.query as Record<string, unknown>).year);
       const all = await partnershipPerformance(k, pid(request));
       return send(reply, yearEndTable(all, fy), fileNameFor(partnershipName(request), 'year-end performance', fy), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/performance/scorecard.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
+      return send(reply, scorecardTable(await scorecardSections(k, pid(request), all)), fileNameFor(partnershipName(request), 'scorecard'), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/reports/exceptions.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      return send(reply, exceptionTable(await loadExceptionRows(k, pid(request))), fileNameFor(partnershipName(request), 'exception report'), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/plan-versions/:versionId/risks.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      const doc = await loadPlanDocument(k, pid(request), assertValidId((request.params as { versionId: string }).versionId, 'Plan version'));
+      return send(reply, riskRegisterTable(doc), fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'risk register'), format);
+    });
+
+    app.get(`/partnerships/:partnershipId/plan-versions/:versionId/funding.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
+      const doc = await loadPlanDocument(k, pid(request), assertValidId((request.params as { versionId: string }).versionId, 'Plan version'));
+      return send(reply, fundingAllocationsTable(doc), fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'funding allocations'), format);
     });
   }
 }
