@@ -64,7 +64,7 @@ for (const engine of ENGINES) {
       // Two years of files for two forces, uploaded from the computer.
       await page.locator('#upload-files').setInputFiles(csvFiles(generated));
       await page.getByRole('button', { name: 'Upload and import' }).click();
-      // The progress page refreshes itself until the summary appears.
+      // The progress updates itself by script and the page reloads when the summary is ready.
       await page.waitForSelector('text=Rows accepted', { timeout: 60_000 });
       await expectAccessible(page, 'import summary');
       const summary = await page.locator('.govuk-summary-list').innerText();
