@@ -60,7 +60,7 @@ for (const engine of ENGINES) {
       assert.equal((await admin.post(`${base()}/import`, { source: 'two-years' })).status, 303);
       for (let i = 0; i < 400; i++) {
         const page = await admin.get(`${base()}/import`);
-        if (!page.body.includes('http-equiv="refresh"')) break;
+        if (!page.body.includes('id="import-progress"')) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.equal((await admin.post(`${base()}/area`, { localAuthorities: 'Rotherham', lsoaCodes: '' })).status, 303);

@@ -81,7 +81,7 @@ for (const engine of ENGINES) {
       const base = `/partnerships/${rotherham.id}/assessment/import`;
       assert.equal((await admin.post(base, { source: 'generated' })).status, 303);
       for (let i = 0; i < 400; i++) {
-        if (!(await admin.get(base)).body.includes('http-equiv="refresh"')) break;
+        if (!(await admin.get(base)).body.includes('id="import-progress"')) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     });
