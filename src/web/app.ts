@@ -16,7 +16,8 @@ import { findSession } from '../services/sessions.ts';
 import { userForToken } from '../services/apiTokens.ts';
 import type { AppServices, RouteAuth } from './context.ts';
 import { createViews } from './views.ts';
-import { makeRender, setFlash } from './render.ts';
+import { makePageHtml, makeRender, setFlash } from './render.ts';
+import { registerTableDownloads } from './tableDownloads.ts';
 import { contentSecurityPolicy, csrfTokenFor, csrfValid, ensureBrowserKey, newNonce, SESSION_COOKIE, CSRF_COOKIE } from './security.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -172,6 +173,9 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     if (!can(access.role, auth)) throw new ForbiddenError();
     request.access = access;
   });
+
+  // Any page's GOV.UK tables as CSV and XLSX (?download=table-N.csv), and a download line after each table.
+  registerTableDownloads(app, makePageHtml(views, db.kysely));
 
   // Error and not-found handlers first: route scopes registered later inherit them.
   app.setNotFoundHandler(async (request, reply) => {

@@ -55,13 +55,14 @@ function withFragments(html: string, fragments: Fragments): Buffer {
   return Buffer.concat(parts);
 }
 
-export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
-  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> & { fragments?: Fragments } = {}, status = 200): Promise<FastifyReply> {
-    const request = this.request;
+/** A page's HTML with the shell's shared context, as a string (fragments not placed): for a hook that replaces a payload. */
+export function makePageHtml(views: nunjucks.Environment, db: Kysely<Database>) {
+  return async function pageHtml(reply: FastifyReply, template: string, context: Record<string, unknown> = {}): Promise<string> {
+    const request = reply.request;
     const user = request.user;
     const flash = request.cookies[FLASH_COOKIE];
-    if (flash) this.clearCookie(FLASH_COOKIE, { path: '/' });
-    const html = views.render(template, {
+    if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    return views.render(template, {
       user,
       access: request.access,
       myPartnerships: user ? await partnershipsForUser(db, user) : [],
@@ -73,6 +74,13 @@ export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
       fragment: (name: string) => new nunjucks.runtime.SafeString(`<!--csphub-fragment:${name}-->`),
       ...context,
     });
+  };
+}
+
+export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
+  const pageHtml = makePageHtml(views, db);
+  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> & { fragments?: Fragments } = {}, status = 200): Promise<FastifyReply> {
+    const html = await pageHtml(this, template, context);
     return this.code(status).type('text/html; charset=utf-8').send(context.fragments ? withFragments(html, context.fragments) : html);
   };
 }
