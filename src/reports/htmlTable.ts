@@ -115,7 +115,7 @@ function isoDate(y: number, m: number, d: number): string | null {
 const NUMBER = '([+\\-\\u2212]?)((?:0|[1-9]\\d{0,2}(?:,\\d{3})+|[1-9]\\d*)(?:\\.(\\d+))?|0?\\.(\\d+))';
 const RE_NUMBER = new RegExp(`^${NUMBER}$`);
 const RE_PERCENT = new RegExp(`^${NUMBER} ?%$`);
-const RE_MONEY = /^([\-\u2212]?)£((?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.(\d{2}))?)$/;
+const RE_MONEY = /^([-\u2212]?)£((?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.(\d{2}))?)$/;
 
 export interface TypedCell {
   type: ExportColumnType;

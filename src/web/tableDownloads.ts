@@ -104,7 +104,7 @@ export function registerTableDownloads(app: FastifyInstance, pageHtml: PageHtml)
     if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
     const value = downloadValue(request);
     if (value !== undefined) {
-      const m = DOWNLOAD_VALUE.exec(String(value));
+      const m = typeof value === 'string' ? DOWNLOAD_VALUE.exec(value) : null;
       const file = m ? await tableFile(payload.toString(), Number(m[1]), m[2] as 'csv' | 'xlsx') : null;
       if (!file) {
         reply.code(404);
