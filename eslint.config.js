@@ -24,4 +24,6 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The worker thread's JavaScript entry (src/reports/docxWorker.mjs): outside the TypeScript project, Node globals.
+  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } } },
 );

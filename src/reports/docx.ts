@@ -26,6 +26,7 @@ import {
   type ISectionOptions,
 } from 'docx';
 import { estimatePageNumbers } from 'docx/layout';
+import { Worker } from 'node:worker_threads';
 import type { Block, ReportDocument, TableColumn } from './document.ts';
 import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from './pdf.ts';
 
@@ -133,9 +134,37 @@ async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | unde
   return out;
 }
 
-/** Writes the document as a .docx file. */
+const figuresOf = (doc: ReportDocument): FigureBlock[] => doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
+
+/**
+ * Writes the document as a .docx file. The figures are drawn here (by Chromium, out of process); the document is
+ * then built and laid out (for the contents' page numbers: hundreds of milliseconds of CPU for a plan) in a worker
+ * thread, so generating a document does not hold up anyone else's requests.
+ */
 export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Buffer> {
-  const pictures = await drawFigures(doc, options.pictures);
+  const drawn = await drawFigures(doc, options.pictures);
+  const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
+  return new Promise<Buffer>((resolve, reject) => {
+    const worker = new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { doc, pictures } satisfies DocxWork });
+    worker.once('message', (bytes: Uint8Array) => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The Word document worker stopped (exit code ${code}) before finishing`)));
+  });
+}
+
+/** What the worker thread gets: the document and its figures' pictures in document order (undefined: not drawn). */
+export interface DocxWork {
+  doc: ReportDocument;
+  pictures: (RenderedPicture | null | undefined)[];
+}
+
+/** Builds the .docx file from a document and its drawn figures (in the worker thread; see toDocx). */
+export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffer> {
+  const pictures = new Map<Block, RenderedPicture | null>();
+  figuresOf(doc).forEach((b, i) => {
+    const p = list[i];
+    if (p !== undefined) pictures.set(b, p === null ? null : { ...p, png: Buffer.from(p.png.buffer, p.png.byteOffset, p.png.byteLength) });
+  });
   const titlePage = [
     new Paragraph({ spacing: { before: 2400, after: 240 }, children: [new TextRun({ text: doc.organisation, size: 32, color: GREY })] }),
     new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(doc.title)] }),
