@@ -154,22 +154,14 @@ export interface PlanVersionsTable {
 }
 
 /** A target in force for an indicator serving a priority of the version when the version was approved (012_plan_targets). */
-export interface PlanVersionTargetsTable {
+/** A target as recorded with a plan version when it is approved: the target fields of an indicator target. */
+export interface PlanVersionTargetsTable extends TargetFields {
   id: Generated<number>;
   plan_version_id: number;
   partnership_id: number;
   priority_id: number;
   indicator_id: number | null;
   indicator_label: string;
-  kind: TargetKind;
-  value: number | null;
-  direction: 'reduce' | 'increase' | null;
-  rate_per: number | null;
-  comparison: 'at_most' | 'at_least' | null;
-  by_period: string | null;
-  span_from: string | null;
-  span_to: string | null;
-  note: string;
   created_at: string;
 }
 // Declaration merging: the plan version targets table joins Database without editing the interface below.
@@ -457,6 +449,9 @@ export interface IndicatorBaselinesTable {
   created_at: string;
   updated_at: string;
 }
+
+/** What a target says (its kind, value, direction, period...), shared by indicator targets and recorded plan targets. */
+export type TargetFields = Pick<IndicatorTargetsTable, 'kind' | 'value' | 'direction' | 'rate_per' | 'comparison' | 'by_period' | 'span_from' | 'span_to' | 'note'>;
 
 export interface IndicatorTargetsTable {
   id: Generated<number>;

@@ -47,6 +47,23 @@ export interface FieldSpec {
 
 export const PART_KINDS = ['priority', 'objective', 'activity', 'update', 'theme', 'group', 'resource', 'risk', 'engagement', 'event', 'link', 'stream', 'allocation'] as const;
 export type PartKind = (typeof PART_KINDS)[number];
+
+/** The URL parameter naming each kind of part, the same for pages and the API, e.g. /priorities/:priorityId. */
+export const PART_PARAM: Record<PartKind, string> = {
+  priority: 'priorityId',
+  objective: 'objectiveId',
+  activity: 'activityId',
+  update: 'updateId',
+  theme: 'themeId',
+  group: 'groupId',
+  resource: 'resourceId',
+  risk: 'riskId',
+  engagement: 'engagementId',
+  event: 'eventId',
+  link: 'linkId',
+  stream: 'streamId',
+  allocation: 'allocationId',
+};
 export type ParentKind = 'version' | 'priority' | 'objective' | 'activity' | 'stream';
 
 type PartTable =

@@ -9,25 +9,16 @@
  * compareTargetSets says, per priority and indicator, which targets were added, removed or changed.
  */
 import type { Kysely } from 'kysely';
-import type { Database, IndicatorTarget, PlanVersion, TargetKind } from '../db/schema.ts';
+import type { Database, IndicatorTarget, PlanVersion, TargetFields, TargetKind } from '../db/schema.ts';
 import { formatPeriodLabel } from '../domain/index.ts';
 import { label as indicatorLabel, TARGET_KIND_LABELS, targetText } from './indicators.ts';
 import type { PlanDocument } from './plans.ts';
 
 /** One target of an indicator serving one priority of a version. */
-export interface VersionTarget {
+export interface VersionTarget extends TargetFields {
   priorityId: number;
   indicatorId: number | null;
   indicatorLabel: string;
-  kind: TargetKind;
-  value: number | null;
-  direction: 'reduce' | 'increase' | null;
-  rate_per: number | null;
-  comparison: 'at_most' | 'at_least' | null;
-  by_period: string | null;
-  span_from: string | null;
-  span_to: string | null;
-  note: string;
 }
 
 export interface VersionTargets {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
 describe('table exports and small-number suppression in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
   let server: RunningApp;
@@ -19,14 +19,7 @@ describe('table exports and small-number suppression in Chromium (demo data, SQL
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email address').fill('admin@csphub.test');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 20_000 }));
   });
   after(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
 describe('whole-partnership export and import in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
   let server: RunningApp;
@@ -22,14 +22,7 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email address').fill('admin@csphub.test');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 20_000 }));
   });
   after(async () => {
     await browser?.close();

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
 describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
   let server: RunningApp;
@@ -22,18 +22,7 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email address').fill('admin@csphub.test');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    await page.goto(`${server.url}/partnerships`);
-    await page.getByRole('link', { name: 'Safer Rotherham Partnership' }).click();
-    await page.waitForLoadState('load');
-    base = new URL(page.url()).pathname;
+    ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 20_000, partnership: 'Safer Rotherham Partnership' }));
   });
   after(async () => {
     await browser?.close();

@@ -103,6 +103,29 @@ export async function startRealApp(engine: Engine, env: Record<string, string> =
   };
 }
 
+/** The demo sign-in printed by `npm start` (src/demo/seed.ts), as the demo-data browser tests use it. */
+export const DEMO_SIGN_IN = { email: 'admin@csphub.test', password: 'demo-password-2026' } as const;
+
+/**
+ * A page of a new browser context (CSP bypassed for axe, downloads accepted) signed in as the demo administrator;
+ * with `partnership`, opened on that partnership's overview, whose path is returned as `base`.
+ */
+export async function signInAsDemoAdmin(browser: Browser, server: RunningApp, options: { timeout: number; partnership?: string }): Promise<{ page: Page; base: string }> {
+  const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeout);
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email address').fill(DEMO_SIGN_IN.email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_SIGN_IN.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  if (!options.partnership) return { page, base: '' };
+  await page.goto(`${server.url}/partnerships`);
+  await page.getByRole('link', { name: options.partnership }).click();
+  await page.waitForLoadState('load');
+  return { page, base: new URL(page.url()).pathname };
+}
+
 interface AxeViolation {
   id: string;
   impact: string | null;

@@ -6,8 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
 import { createPlan } from '../../src/services/plans.ts';
-import { createPart, PART_KINDS, PART_SPECS, type PartInput, type PartKind } from '../../src/services/planParts.ts';
-import { API_PART_PARAM } from '../../src/api/v1/plans.ts';
+import { createPart, PART_KINDS, PART_PARAM, PART_SPECS, type PartInput, type PartKind } from '../../src/services/planParts.ts';
 import type { RouteRecord } from '../../src/web/app.ts';
 
 export type PlanIds = Record<string, number>;
@@ -35,14 +34,14 @@ export async function buildPlanFixture(k: Kysely<Database>, partnershipId: numbe
   for (const kind of order) {
     const spec = PART_SPECS[kind];
     const row = await createPart(k, SYSTEM_ACTOR, partnershipId, kind, parentOf[spec.parent]!, validPartInput(kind));
-    ids[API_PART_PARAM[kind]] = row.id;
+    ids[PART_PARAM[kind]] = row.id;
     parentOf[kind] = row.id;
   }
   return ids;
 }
 
 /** Names of the URL parameters of plan routes, for placeholders. */
-export const PLAN_PARAMS = ['planId', 'versionId', ...PART_KINDS.map((k) => API_PART_PARAM[k])];
+export const PLAN_PARAMS = ['planId', 'versionId', ...PART_KINDS.map((k) => PART_PARAM[k])];
 
 /** A valid API body for a plan route, or undefined when the route is not a plan route. */
 export function planApiBody(route: RouteRecord): { body: unknown } | undefined {
@@ -55,7 +54,7 @@ export function planApiBody(route: RouteRecord): { body: unknown } | undefined {
   if (url.endsWith('/refresh')) return { body: { label: `Walk ${Math.random()}`, year: 2017 } };
   for (const kind of PART_KINDS) {
     const seg = PART_SPECS[kind].segment;
-    if (url.endsWith(`/${seg}`) || url.endsWith(`/${seg}/:${API_PART_PARAM[kind]}`)) return { body: validPartInput(kind) };
+    if (url.endsWith(`/${seg}`) || url.endsWith(`/${seg}/:${PART_PARAM[kind]}`)) return { body: validPartInput(kind) };
   }
   return undefined;
 }

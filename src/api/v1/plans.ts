@@ -14,6 +14,7 @@ import {
   getPart,
   listParts,
   PART_KINDS,
+  PART_PARAM,
   PART_SPECS,
   partJson,
   themePriorityIds,
@@ -40,21 +41,6 @@ const PARENT_PATH: Record<ParentKind, string> = {
   stream: 'funding-streams/:streamId',
 };
 const PARENT_PARAM: Record<ParentKind, string> = { version: 'versionId', priority: 'priorityId', objective: 'objectiveId', activity: 'activityId', stream: 'streamId' };
-export const API_PART_PARAM: Record<PartKind, string> = {
-  priority: 'priorityId',
-  objective: 'objectiveId',
-  activity: 'activityId',
-  update: 'updateId',
-  theme: 'themeId',
-  group: 'groupId',
-  resource: 'resourceId',
-  risk: 'riskId',
-  engagement: 'engagementId',
-  event: 'eventId',
-  link: 'linkId',
-  stream: 'streamId',
-  allocation: 'allocationId',
-};
 
 // ---------- Schemas, generated from the parts' fields ----------
 
@@ -393,7 +379,7 @@ export async function planApiRoutes(app: FastifyInstance, { db }: Pick<AppServic
 
   for (const kind of PART_KINDS) {
     const spec = PART_SPECS[kind];
-    const idName = API_PART_PARAM[kind];
+    const idName = PART_PARAM[kind];
     const parentName = PARENT_PARAM[spec.parent];
     const listUrl = `/partnerships/:partnershipId/${PARENT_PATH[spec.parent]}/${spec.segment}`;
     const itemUrl = `/partnerships/:partnershipId/${spec.segment}/:${idName}`;

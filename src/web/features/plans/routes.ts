@@ -22,6 +22,7 @@ import {
   PART_KINDS,
   PART_SPECS,
   RAG_LABELS,
+  PART_PARAM,
   referenceOptions,
   RESOURCE_KIND_LABELS,
   RISK_LEVEL_LABELS,
@@ -57,23 +58,6 @@ import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { planDocumentRoutes } from './documentRoutes.ts';
 
 export { governanceSvg, governanceTree };
-
-/** URL parameter naming each part, e.g. /priorities/:priorityId. */
-export const PART_PARAM: Record<PartKind, string> = {
-  priority: 'priorityId',
-  objective: 'objectiveId',
-  activity: 'activityId',
-  update: 'updateId',
-  theme: 'themeId',
-  group: 'groupId',
-  resource: 'resourceId',
-  risk: 'riskId',
-  engagement: 'engagementId',
-  event: 'eventId',
-  link: 'linkId',
-  stream: 'streamId',
-  allocation: 'allocationId',
-};
 
 const PARENT_PATH: Record<ParentKind, string> = {
   version: 'plan-versions/:versionId',
