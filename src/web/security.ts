@@ -50,3 +50,29 @@ export function ensureBrowserKey(request: FastifyRequest, reply: FastifyReply, s
   request.cookies[CSRF_COOKIE] = key;
   return key;
 }
+
+/** Printable ASCII other than the space: anything else (controls, whitespace, non-ASCII) is refused in a redirect. */
+const REDIRECT_CHARS = /^[\x21-\x7e]+$/;
+
+/**
+ * The one check for every redirect to a place the request names (`next` after sign-in, the organisation sign-in's
+ * saved destination): a path on this site, or the home page. Accepted only when it is a string of at most 2,000
+ * printable ASCII characters (no whitespace or control characters, which browsers strip or which break the
+ * Location header), starts with a single "/" (not "//" or "/\", protocol-relative to another host), holds no
+ * backslash (browsers read it as "/"), and resolves against the site's base URL to the same origin with a path
+ * that does not itself start with "//".
+ */
+export function safeRedirectPath(next: unknown, baseUrl: string, fallback = '/'): string {
+  if (typeof next !== 'string' || next.length > 2000 || !REDIRECT_CHARS.test(next)) return fallback;
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(baseUrl);
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base.origin || url.pathname.startsWith('//')) return fallback;
+  return next;
+}
