@@ -44,7 +44,11 @@ export async function signInRoutes(app: FastifyInstance, services: AppServices):
     const result = await signIn(db.kysely, body.email!, body.password!, request.ip);
     if (!result.ok) {
       if (result.reason === 'locked') {
-        return page(429, [{ field: 'email', message: `Too many failed sign-in attempts. Wait ${WINDOW_MINUTES} minutes and try again, or ask an administrator to help.` }]);
+        const message =
+          result.scope === 'account'
+            ? `Too many failed sign-in attempts for this account from different places. Wait ${WINDOW_MINUTES} minutes and try again, or sign in from where you usually do (your office network, for example).`
+            : `Too many failed sign-in attempts from your network. Wait ${WINDOW_MINUTES} minutes and try again, or ask an administrator to help.`;
+        return page(429, [{ field: 'email', message }]);
       }
       return page(401, [{ field: 'email', message: 'The email address or password is not correct' }]);
     }
