@@ -3,6 +3,7 @@
  * settings marked required must be set when NODE_ENV=production.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface OidcConfig {
@@ -37,6 +38,11 @@ export interface Config {
   logLevel: string;
   /** Debian's Chromium, which prints PDF documents (plans, reports). */
   chromiumPath: string;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or proxy-addr's names loopback,
+   * linklocal, uniquelocal); empty: the client is whoever opened the connection.
+   */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,6 +52,23 @@ function required(env: Env, name: string, production: boolean, fallback: string)
   if (value !== undefined && value !== '') return value;
   if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
   return fallback;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUSTED_PROXIES: comma-separated addresses, CIDR ranges (10.0.0.0/8, fd00::/8) or proxy-addr's names. */
+function trustedProxies(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!version || !prefixOk || rest.length) {
+      throw new Error(`TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (or loopback, linklocal, uniquelocal), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -80,5 +103,6 @@ export function loadConfig(env: Env = process.env): Config {
       : null,
     logLevel: env.LOG_LEVEL ?? 'info',
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
   };
 }

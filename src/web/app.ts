@@ -57,7 +57,9 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   const { db, config } = services;
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
-    trustProxy: config.production,
+    // X-Forwarded-For is believed only from the configured reverse proxies (TRUSTED_PROXIES): from anyone else it
+    // could name any address and slip past the sign-in limits.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1_048_576,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }) as unknown as FastifyInstance & { routeRecords: RouteRecord[] };
