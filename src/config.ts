@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { passwordProblem } from './services/passwords.ts';
 
 export interface OidcConfig {
   issuer: string;
@@ -54,6 +55,9 @@ function required(env: Env, name: string, production: boolean, fallback: string)
   return fallback;
 }
 
+/** The demo platform administrator's name (src/demo/seed.ts); their password must not contain it. */
+export const DEMO_ADMIN_NAME = 'Demo Administrator';
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUSTED_PROXIES: comma-separated addresses, CIDR ranges (10.0.0.0/8, fd00::/8) or proxy-addr's names. */
@@ -71,12 +75,21 @@ function trustedProxies(value: string | undefined): string[] {
   return entries;
 }
 
+/** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
+function demoAdminPassword(env: Env, seedDemo: boolean): string {
+  const password = env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026';
+  const problem = seedDemo ? passwordProblem(password, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test', name: DEMO_ADMIN_NAME }) : null;
+  if (problem) throw new Error(`DEMO_ADMIN_PASSWORD: ${problem}`);
+  return password;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const oidcIssuer = env.OIDC_ISSUER ?? '';
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const seedDemo = (env.SEED_DEMO ?? 'true') !== 'false';
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -89,9 +102,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
     baseUrl,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : baseUrl.startsWith('https://'),
-    seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
+    seedDemo,
     demoAdminEmail: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test',
-    demoAdminPassword: env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026',
+    demoAdminPassword: demoAdminPassword(env, seedDemo),
     oidc: oidcIssuer
       ? {
           issuer: oidcIssuer,
