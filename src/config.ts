@@ -44,6 +44,16 @@ export interface Config {
    * linklocal, uniquelocal); empty: the client is whoever opened the connection.
    */
   trustedProxies: string[];
+  /** Longest time to receive a whole request, body included (Node's requestTimeout); then 408 and closed. */
+  requestTimeoutSeconds: number;
+  /** A connection with nothing sent either way for this long is closed (socket timeout). */
+  connectionTimeoutSeconds: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveTimeoutSeconds: number;
+  /** A request body arriving slower than this, over each window, is refused with 408 (0: no check). */
+  uploadMinBytesPerSecond: number;
+  /** The window of the body-rate check (fixed; shorter in tests). */
+  uploadRateWindowMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +83,17 @@ function trustedProxies(value: string | undefined): string[] {
     }
   }
   return entries;
+}
+
+/** A number setting: at least `min` (seconds or bytes per second), decimals allowed. */
+function numberSetting(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(value) || value < min) {
+    throw new Error(`${name} must be a number${min > 0 ? ` greater than 0` : ' (0 or more)'}, got "${raw}"`);
+  }
+  return value;
 }
 
 /** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
@@ -117,5 +138,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
+    requestTimeoutSeconds: numberSetting(env, 'REQUEST_TIMEOUT_SECONDS', 3600, 0.001),
+    connectionTimeoutSeconds: numberSetting(env, 'CONNECTION_TIMEOUT_SECONDS', 120, 0.001),
+    keepAliveTimeoutSeconds: numberSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 72, 0.001),
+    uploadMinBytesPerSecond: numberSetting(env, 'UPLOAD_MIN_BYTES_PER_SECOND', 1024, 0),
+    uploadRateWindowMs: 10_000,
   };
 }
