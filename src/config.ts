@@ -3,7 +3,9 @@
  * settings marked required must be set when NODE_ENV=production.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { passwordProblem } from './services/passwords.ts';
 
 export interface OidcConfig {
   issuer: string;
@@ -37,6 +39,21 @@ export interface Config {
   logLevel: string;
   /** Debian's Chromium, which prints PDF documents (plans, reports). */
   chromiumPath: string;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or proxy-addr's names loopback,
+   * linklocal, uniquelocal); empty: the client is whoever opened the connection.
+   */
+  trustedProxies: string[];
+  /** Longest time to receive a whole request, body included (Node's requestTimeout); then 408 and closed. */
+  requestTimeoutSeconds: number;
+  /** A connection with nothing sent either way for this long is closed (socket timeout). */
+  connectionTimeoutSeconds: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveTimeoutSeconds: number;
+  /** A request body arriving slower than this, over each window, is refused with 408 (0: no check). */
+  uploadMinBytesPerSecond: number;
+  /** The window of the body-rate check (fixed; shorter in tests). */
+  uploadRateWindowMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,12 +65,52 @@ function required(env: Env, name: string, production: boolean, fallback: string)
   return fallback;
 }
 
+/** The demo platform administrator's name (src/demo/seed.ts); their password must not contain it. */
+export const DEMO_ADMIN_NAME = 'Demo Administrator';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUSTED_PROXIES: comma-separated addresses, CIDR ranges (10.0.0.0/8, fd00::/8) or proxy-addr's names. */
+function trustedProxies(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!version || !prefixOk || rest.length) {
+      throw new Error(`TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (or loopback, linklocal, uniquelocal), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+/** A number setting: at least `min` (seconds or bytes per second), decimals allowed. */
+function numberSetting(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(value) || value < min) {
+    throw new Error(`${name} must be a number${min > 0 ? ` greater than 0` : ' (0 or more)'}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
+function demoAdminPassword(env: Env, seedDemo: boolean): string {
+  const password = env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026';
+  const problem = seedDemo ? passwordProblem(password, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test', name: DEMO_ADMIN_NAME }) : null;
+  if (problem) throw new Error(`DEMO_ADMIN_PASSWORD: ${problem}`);
+  return password;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const oidcIssuer = env.OIDC_ISSUER ?? '';
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const seedDemo = (env.SEED_DEMO ?? 'true') !== 'false';
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -66,9 +123,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
     baseUrl,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : baseUrl.startsWith('https://'),
-    seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
+    seedDemo,
     demoAdminEmail: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test',
-    demoAdminPassword: env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026',
+    demoAdminPassword: demoAdminPassword(env, seedDemo),
     oidc: oidcIssuer
       ? {
           issuer: oidcIssuer,
@@ -80,5 +137,11 @@ export function loadConfig(env: Env = process.env): Config {
       : null,
     logLevel: env.LOG_LEVEL ?? 'info',
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
+    requestTimeoutSeconds: numberSetting(env, 'REQUEST_TIMEOUT_SECONDS', 3600, 0.001),
+    connectionTimeoutSeconds: numberSetting(env, 'CONNECTION_TIMEOUT_SECONDS', 120, 0.001),
+    keepAliveTimeoutSeconds: numberSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 72, 0.001),
+    uploadMinBytesPerSecond: numberSetting(env, 'UPLOAD_MIN_BYTES_PER_SECOND', 1024, 0),
+    uploadRateWindowMs: 10_000,
   };
 }

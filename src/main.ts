@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   await purgeExpiredSessions(db.kysely);
   await purgeOldLoginAttempts(db.kysely);
   const app = await buildApp({ db, config, oidc: config.oidc ? new OidcClient(config.oidc) : null }, { logger: true });
+  if (config.production && !config.trustedProxies.length) {
+    app.log.warn('TRUSTED_PROXIES is empty: behind a reverse proxy every request seems to come from the proxy, so sign-in limits per address would apply to everyone at once. List the proxy addresses in TRUSTED_PROXIES.');
+  }
   await app.listen({ port: config.port, host: config.host });
   console.log('');
   console.log(`CSP Hub is running on http://localhost:${config.port} (database: ${db.engine}, ${db.location})`);

@@ -1,8 +1,11 @@
 /**
  * A table described once (title, typed columns, rows) and written as CSV or as an Excel workbook, so every table
  * the app shows can be downloaded with the same figures. CSV follows RFC 4180 (CRLF, quotes doubled) with a UTF-8
- * byte-order mark so Excel reads it as UTF-8, and text cells starting with = + - @ (or a tab or carriage return)
- * are prefixed with an apostrophe so a spreadsheet does not run them as formulas. The workbook is a real
+ * byte-order mark so Excel reads it as UTF-8. Every piece of text either file holds — headers, text cells, the
+ * sheet's name and the workbook's title — goes through `spreadsheetText` (sheet names through `sheetName`), the one
+ * formula-injection guard: text that a spreadsheet could take for a formula (starting with = + - @, a tab or a line
+ * break, also after spaces) gets an apostrophe in front, unless it is a plain number such as "-18" or "+4.5%". This
+ * module is the only writer of CSV and XLSX files in the app. The workbook is a real
  * spreadsheet: numbers, percentages and money as numbers with number formats, dates as dates, a bold frozen
  * header row with an autofilter, and columns wide enough for their contents.
  */
@@ -36,7 +39,18 @@ export interface ExportTable {
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text a spreadsheet may run as a formula: = + - @ first (spaces before them too), or a tab or line break first. */
+const FORMULA_START = /^(?:\s*[=+\-@]|[\t\r\n])/;
+/** A plain number ("-18", "+4.5", "1,234", "-10.6%"): harmless, and kept as it is so it stays a number. */
+const PLAIN_NUMBER = /^[+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)%?$/;
+
+/**
+ * The formula-injection guard for every piece of text written to a CSV or XLSX file: an apostrophe in front of
+ * text that could start a formula, so spreadsheets show it as text (OWASP's advice for CSV injection).
+ */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 function decimalsOf(column: ExportColumn): number | undefined {
@@ -61,10 +75,8 @@ function assertCell(table: ExportTable, column: ExportColumn, cell: ExportCell):
 function csvText(column: ExportColumn, cell: ExportCell): string {
   if (cell === null) return '';
   switch (column.type) {
-    case 'text': {
-      const text = String(cell);
-      return FORMULA_START.test(text) ? `'${text}` : text;
-    }
+    case 'text':
+      return spreadsheetText(String(cell));
     case 'date':
       return ISO_DATE.exec(String(cell))![0];
     case 'percent': {
@@ -86,7 +98,7 @@ function csvField(text: string): string {
 
 /** The table as CSV (RFC 4180) with a UTF-8 byte-order mark. */
 export function toCsv(table: ExportTable): string {
-  const lines = [table.columns.map((c) => csvField(c.header)).join(',')];
+  const lines = [table.columns.map((c) => csvField(spreadsheetText(c.header))).join(',')];
   for (const row of table.rows) {
     lines.push(
       table.columns
@@ -122,7 +134,7 @@ function xlsxValue(column: ExportColumn, cell: ExportCell): ExcelJS.CellValue {
   if (cell === null) return null;
   switch (column.type) {
     case 'text':
-      return String(cell);
+      return spreadsheetText(String(cell));
     case 'date': {
       const [, y, m, d] = ISO_DATE.exec(String(cell))!;
       return new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
@@ -144,21 +156,27 @@ function shownLength(column: ExportColumn, cell: ExportCell): number {
   return text.length + Math.floor(text.replace(/^-/, '').split('.')[0]!.length / 3) + (column.type === 'money' ? 1 : 0);
 }
 
-/** Excel's rules for sheet names: at most 31 characters, none of []:*?/\ . */
+/**
+ * Excel's rules for sheet names (at most 31 characters, none of []:*?/\ , no apostrophe first or last) and the
+ * formula guard: a name cannot carry the guard's apostrophe, so characters that could start a formula are dropped
+ * from its start instead.
+ */
 export function sheetName(title: string): string {
-  return title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).trim() || 'Table';
+  let name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  while (name && (FORMULA_START.test(name) || name.startsWith("'"))) name = name.replace(/^\s*./s, '').trim();
+  return name.slice(0, 31).replace(/'+$/, '').trim() || 'Table';
 }
 
 /** The table as an Excel workbook of one sheet. */
 export async function toXlsx(table: ExportTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'CSP Hub';
-  workbook.title = table.title;
+  workbook.title = spreadsheetText(table.title);
   const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = table.columns.map((column, i) => {
     const widest = Math.max(column.header.length, ...table.rows.map((row) => shownLength(column, row[i] ?? null)));
     const numFmt = numberFormat(column);
-    return { header: column.header, key: `c${i}`, width: Math.min(60, Math.max(8, widest + 2)), style: numFmt ? { numFmt } : {} };
+    return { header: spreadsheetText(column.header), key: `c${i}`, width: Math.min(60, Math.max(8, widest + 2)), style: numFmt ? { numFmt } : {} };
   });
   for (const row of table.rows) {
     sheet.addRow(

@@ -130,7 +130,7 @@ export async function acceptInvitation(db: Kysely<Database>, token: string, inpu
   const v = new Validator();
   const name = v.text('name', input.name, 'your full name', { max: 200 });
   const password = typeof input.password === 'string' ? input.password : '';
-  const problem = passwordProblem(password, inv.email);
+  const problem = passwordProblem(password, { email: inv.email, name });
   if (problem) v.add('password', problem);
   else if (password !== input.confirmPassword) v.add('confirmPassword', 'The passwords do not match');
   v.throwIfAny();

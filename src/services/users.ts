@@ -30,7 +30,7 @@ export async function createUser(
   const email = v.email('email', input.email);
   const name = v.text('name', input.name, 'a name', { max: 200 });
   if (input.password !== null) {
-    const problem = passwordProblem(input.password, email);
+    const problem = passwordProblem(input.password, { email, name });
     if (problem) v.add('password', problem);
   }
   v.throwIfAny();
@@ -62,7 +62,7 @@ export async function changePassword(
   const v = new Validator();
   if (!input.currentPassword) v.add('currentPassword', 'Enter your current password');
   else if (!(await verifyPassword(user.password_hash, input.currentPassword))) v.add('currentPassword', 'Your current password is not correct');
-  const problem = passwordProblem(input.newPassword ?? '', user.email);
+  const problem = passwordProblem(input.newPassword ?? '', { email: user.email, name: user.name });
   if (problem) v.add('newPassword', problem);
   else if (input.newPassword !== input.confirmPassword) v.add('confirmPassword', 'The passwords do not match');
   v.throwIfAny();

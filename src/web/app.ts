@@ -18,7 +18,7 @@ import type { AppServices, RouteAuth } from './context.ts';
 import { createViews } from './views.ts';
 import { makePageHtml, makeRender, setFlash } from './render.ts';
 import { registerTableDownloads } from './tableDownloads.ts';
-import { contentSecurityPolicy, csrfTokenFor, csrfValid, ensureBrowserKey, newNonce, SESSION_COOKIE, CSRF_COOKIE } from './security.ts';
+import { contentSecurityPolicy, csrfTokenFor, csrfValid, ensureBrowserKey, guardBodyRate, newNonce, PERMISSIONS_POLICY, SESSION_COOKIE, CSRF_COOKIE } from './security.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
@@ -57,8 +57,20 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   const { db, config } = services;
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
-    trustProxy: config.production,
+    // X-Forwarded-For is believed only from the configured reverse proxies (TRUSTED_PROXIES): from anyone else it
+    // could name any address and slip past the sign-in limits.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1_048_576,
+    // Slow or stalled clients cannot hold connections for ever: a whole request must arrive within
+    // REQUEST_TIMEOUT_SECONDS (checked often enough to matter), a silent connection is closed, and kept-alive
+    // connections wait a limited time for their next request. The body-rate check below cuts off trickles sooner.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.connectionTimeoutSeconds * 1000,
+    keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: Math.min(60_000, config.requestTimeoutSeconds * 1000),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor((config.requestTimeoutSeconds * 1000) / 4))),
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }) as unknown as FastifyInstance & { routeRecords: RouteRecord[] };
 
@@ -118,8 +130,12 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   app.decorateRequest('cspNonce', '');
   app.decorateRequest('csrfToken', '');
 
+  // A request body must keep arriving: less than UPLOAD_MIN_BYTES_PER_SECOND over a window is a slow-loris upload.
+  if (config.uploadMinBytesPerSecond > 0) app.addHook('onRequest', async (request, reply) => guardBodyRate(request, reply, config));
+
   // Identity: a bearer token for the API, the session cookie for pages.
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('Permissions-Policy', PERMISSIONS_POLICY);
     request.isApi = request.url.startsWith('/api/');
     if (request.url.startsWith('/public/')) return;
     request.cspNonce = newNonce();

@@ -127,8 +127,8 @@ for (const engine of ENGINES) {
       const p2 = await invitee.newPage();
       await p2.goto(server.url + inviteLink);
       await expectAccessible(p2, 'accept invitation');
-      await p2.getByLabel('Choose a password').fill('rhiannon picks a long password');
-      await p2.getByLabel('Confirm your password').fill('rhiannon picks a long password');
+      await p2.getByLabel('Choose a password').fill('orchard kettles wander far');
+      await p2.getByLabel('Confirm your password').fill('orchard kettles wander far');
       await p2.getByRole('button', { name: /Accept|Join|Continue|Create/ }).click();
       await p2.waitForURL((u) => u.pathname === rochfordPath);
       assert.equal(await p2.locator('h1').innerText(), 'Rochford Community Safety Partnership');

@@ -1,13 +1,13 @@
 /**
  * One table written as CSV and as XLSX, then read back (papaparse, exceljs): the same values, numbers as numbers
  * with their formats, dates as dates, a bold frozen header with an autofilter, formula-looking text made safe in
- * the CSV, and RFC 4180 quoting.
+ * every cell, header and sheet name of both, and RFC 4180 quoting.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { sheetName, toCsv, toXlsx, type ExportTable } from '../../src/reports/tableExport.ts';
+import { sheetName, spreadsheetText, toCsv, toXlsx, type ExportTable } from '../../src/reports/tableExport.ts';
 
 const table: ExportTable = {
   title: 'Year-end performance 2009/10',
@@ -85,10 +85,11 @@ describe('table export as XLSX', () => {
     assert.equal(r2.getCell(5).value, 12500.5);
     assert.match(r2.getCell(5).numFmt, /£.*#,##0\.00/);
 
-    // In a workbook text is text (never a formula), so it is kept as it was written.
+    // Text stays text, with the same guard as in the CSV: a cell edited in Excel, or the sheet saved as CSV,
+    // would otherwise become a formula.
     const r3 = ws.getRow(3);
     assert.equal(r3.getCell(1).type, ExcelJS.ValueType.String);
-    assert.equal(r3.getCell(1).value, '=HYPERLINK("http://evil")');
+    assert.equal(r3.getCell(1).value, `'=HYPERLINK("http://evil")`);
     assert.equal((r3.getCell(4).value as Date).toISOString(), '2009-04-01T00:00:00.000Z');
     assert.equal(r3.getCell(3).value, 0);
     const r4 = ws.getRow(4);
@@ -115,5 +116,53 @@ describe('table export as XLSX', () => {
     assert.equal(sheetName('A very long title that goes on beyond thirty-one characters'), 'A very long title that goes on');
     assert.equal(sheetName('Year-end performance table 2009/10 Rochford').length, 31);
     assert.equal(sheetName('///'), 'Table');
+  });
+});
+
+describe('the formula-injection guard', () => {
+  const attacks = ['=HYPERLINK("http://evil.example","x")', '+cmd', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1', '\n=1+1', ' =1+1', '\tTabbed', '-', "'quoted"];
+  const guarded = ['=HYPERLINK("http://evil.example","x")', '+cmd', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1', '\n=1+1', ' =1+1', '\tTabbed', '-'];
+
+  it('puts an apostrophe before text that could start a formula, and leaves plain numbers and other text alone', () => {
+    for (const text of guarded) assert.equal(spreadsheetText(text), `'${text}`, JSON.stringify(text));
+    for (const text of ["'quoted", 'Domestic burglary', '-18', '+4.5', '1,234', '-10.6%', '.5', 'A=B', 'NI 15', '<5', '2009/10']) assert.equal(spreadsheetText(text), text, text);
+  });
+
+  const hostile: ExportTable = {
+    title: '=HYPERLINK("http://evil.example","x") table',
+    columns: [
+      ...attacks.map((header) => ({ header, type: 'text' as const })),
+      { header: '-Change', type: 'number' },
+    ],
+    rows: [[...attacks, -18], [...attacks.map(() => null), 4]],
+  };
+
+  it('guards headers and text cells in the CSV; numbers stay numbers', () => {
+    const parsed = Papa.parse<string[]>(toCsv(hostile).slice(1), { skipEmptyLines: true });
+    assert.deepEqual(parsed.errors, []);
+    const [header, row] = parsed.data as [string[], string[]];
+    assert.deepEqual(header, [...attacks.map(spreadsheetText), "'-Change"]);
+    assert.deepEqual(row, [...attacks.map(spreadsheetText), '-18']);
+  });
+
+  it('guards headers, text cells, the sheet name and the title in the workbook; numbers stay numbers', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await toXlsx(hostile)) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    assert.equal(ws.name, 'HYPERLINK("http evil.example","');
+    assert.equal(wb.title, `'${hostile.title}`);
+    // XML reading turns a carriage return into a line feed; the guard is what matters here.
+    const lf = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v.replace(/\r/g, '\n') : v));
+    assert.deepEqual(lf((ws.getRow(1).values as unknown[]).slice(1)), lf([...attacks.map(spreadsheetText), "'-Change"]));
+    assert.deepEqual(lf((ws.getRow(2).values as unknown[]).slice(1)), lf([...attacks.map(spreadsheetText), -18]));
+    assert.equal(ws.getRow(2).getCell(attacks.length + 1).type, ExcelJS.ValueType.Number);
+  });
+
+  it('drops formula characters and apostrophes from the start of a sheet name', () => {
+    assert.equal(sheetName('=SUM(A1)'), 'SUM(A1)');
+    assert.equal(sheetName('+-@= Deliberate fires'), 'Deliberate fires');
+    assert.equal(sheetName("'Quoted'"), 'Quoted');
+    assert.equal(sheetName('-1+1'), '1+1');
+    assert.equal(sheetName('==='), 'Table');
   });
 });

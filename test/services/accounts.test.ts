@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership, makeUser, PASSWORD } from '../support/app.ts';
-import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL } from '../../src/services/signIn.ts';
+import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL_AND_IP } from '../../src/services/signIn.ts';
 import { createSession, findSession, destroySession } from '../../src/services/sessions.ts';
 import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/members.ts';
 import { createToken, revokeToken, userForToken } from '../../src/services/apiTokens.ts';
@@ -31,10 +31,11 @@ for (const engine of ENGINES) {
       assert.deepEqual(await signIn(db.kysely, 'nobody@example.org', PASSWORD, '10.0.0.1'), { ok: false, reason: 'invalid' });
     });
 
-    it('locks an email after repeated failures, even with the right password', async () => {
+    it('locks an email at an address after repeated failures there, even with the right password', async () => {
       const u = await makeUser(db.kysely);
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) assert.equal((await signIn(db.kysely, u.email, 'nope nope nope', '10.0.0.2')).ok, false);
-      assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '10.0.0.3'), { ok: false, reason: 'locked' });
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_IP; i++) assert.equal((await signIn(db.kysely, u.email, 'nope nope nope', '10.0.0.2')).ok, false);
+      assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '10.0.0.2'), { ok: false, reason: 'locked', scope: 'address' });
+      assert.equal((await signIn(db.kysely, u.email, PASSWORD, '10.0.0.3')).ok, true, 'another address is not locked out');
     });
 
     it('prunes sign-in attempts older than a day and keeps recent ones', async () => {

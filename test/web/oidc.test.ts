@@ -106,9 +106,10 @@ for (const engine of ENGINES) {
     });
 
     /** Follows the redirects between the app and the provider as a browser would. */
-    async function signInWithProvider(b: Browser): Promise<{ status: number; location?: string; body: string }> {
-      const start = await b.get('/auth/oidc/start?next=/account');
+    async function signInWithProvider(b: Browser, next = '/account', tamper?: (cookie: string) => string): Promise<{ status: number; location?: string; body: string }> {
+      const start = await b.get(`/auth/oidc/start?next=${encodeURIComponent(next)}`);
       assert.equal(start.status, 303);
+      if (tamper) b.cookies.set('csphub_oidc', tamper(b.cookies.get('csphub_oidc')!));
       const authorise = await fetch(start.location!, { redirect: 'manual' });
       assert.equal(authorise.status, 302);
       const back = new URL(authorise.headers.get('location')!);
@@ -137,6 +138,21 @@ for (const engine of ENGINES) {
       const other = await signInWithProvider(new Browser(app));
       assert.equal(other.status, 401);
       assert.match(other.body, /linked to a different organisation account/);
+    });
+
+    it('returns only to a path on this site, even when the saved destination is changed in the cookie', async () => {
+      const p = await makePartnership(db.kysely, 'OIDC Redirect Partnership');
+      const user = await memberOf(db.kysely, p.id, 'viewer');
+      provider.next = { sub: 'entra-redirect', email: user.email, name: 'Redirect Person' };
+      const offSite = await signInWithProvider(new Browser(app), '/\t/evil.example/');
+      assert.equal(offSite.status, 303);
+      assert.equal(offSite.location, '/');
+      const tampered = await signInWithProvider(new Browser(app), '/account', (cookie) => {
+        const saved = JSON.parse(decodeURIComponent(cookie)) as Record<string, string>;
+        return encodeURIComponent(JSON.stringify({ ...saved, n: '//evil.example/' }));
+      });
+      assert.equal(tampered.status, 303);
+      assert.equal(tampered.location, '/');
     });
 
     it('refuses someone with no CSP Hub account', async () => {

@@ -6,14 +6,10 @@ import { createSession, destroySession } from '../../../services/sessions.ts';
 import { findUserByEmail } from '../../../services/users.ts';
 import { nowIso } from '../../../services/clock.ts';
 import { recordAudit } from '../../../services/audit.ts';
-import { SESSION_COOKIE } from '../../security.ts';
+import { safeRedirectPath, SESSION_COOKIE } from '../../security.ts';
 
 const OIDC_COOKIE = 'csphub_oidc';
 
-/** Only local paths may be redirected to after sign-in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 export async function startSession(services: AppServices, reply: FastifyReply, userId: number): Promise<void> {
   const token = await createSession(services.db.kysely, userId, services.config.sessionTtlHours);
@@ -28,6 +24,8 @@ export async function startSession(services: AppServices, reply: FastifyReply, u
 
 export async function signInRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const { db, config, oidc } = services;
+  /** Only paths on this site may be redirected to after sign-in; anything else goes to the home page. */
+  const safeNext = (next: unknown) => safeRedirectPath(next, config.baseUrl);
 
   app.get('/sign-in', { config: { auth: 'public' } }, async (request, reply) => {
     const q = request.query as { next?: string };
@@ -46,7 +44,11 @@ export async function signInRoutes(app: FastifyInstance, services: AppServices):
     const result = await signIn(db.kysely, body.email!, body.password!, request.ip);
     if (!result.ok) {
       if (result.reason === 'locked') {
-        return page(429, [{ field: 'email', message: `Too many failed sign-in attempts. Wait ${WINDOW_MINUTES} minutes and try again, or ask an administrator to help.` }]);
+        const message =
+          result.scope === 'account'
+            ? `Too many failed sign-in attempts for this account from different places. Wait ${WINDOW_MINUTES} minutes and try again, or sign in from where you usually do (your office network, for example).`
+            : `Too many failed sign-in attempts from your network. Wait ${WINDOW_MINUTES} minutes and try again, or ask an administrator to help.`;
+        return page(429, [{ field: 'email', message }]);
       }
       return page(401, [{ field: 'email', message: 'The email address or password is not correct' }]);
     }
@@ -82,7 +84,10 @@ export async function signInRoutes(app: FastifyInstance, services: AppServices):
       reply.render('features/sign-in/sign-in.njk', { title: 'Sign in', errors: [{ field: 'email', message }], values: {}, next: '/', oidcLabel: oidc.settings.label }, 401);
     let saved: { s: string; v: string; n: string };
     try {
-      saved = JSON.parse(request.cookies[OIDC_COOKIE] ?? '') as { s: string; v: string; n: string };
+      const parsed = JSON.parse(request.cookies[OIDC_COOKIE] ?? '') as Record<string, unknown>;
+      if (typeof parsed.s !== 'string' || typeof parsed.v !== 'string') throw new Error('incomplete');
+      // The destination is checked again: the cookie comes back from the browser and could have been changed.
+      saved = { s: parsed.s, v: parsed.v, n: safeNext(parsed.n) };
     } catch {
       return problem('Your sign-in took too long or was started in another browser. Try again.');
     }
