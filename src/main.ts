@@ -13,7 +13,9 @@ import { OidcClient } from './web/features/sign-in/oidc.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Problems of the database's connections are logged by the app once it is built; until then, to the console.
+  let dbLog = (message: string, error: unknown) => console.error(message, error instanceof Error ? error.message : error);
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool, log: (message, error) => dbLog(message, error) });
   const applied = await migrateToLatest(db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   if (config.seedDemo && (await isEmpty(db.kysely))) {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   await purgeExpiredSessions(db.kysely);
   await purgeOldLoginAttempts(db.kysely);
   const app = await buildApp({ db, config, oidc: config.oidc ? new OidcClient(config.oidc) : null }, { logger: true });
+  dbLog = (message, error) => app.log.warn({ err: error }, message);
   await app.listen({ port: config.port, host: config.host });
   console.log('');
   console.log(`CSP Hub is running on http://localhost:${config.port} (database: ${db.engine}, ${db.location})`);

@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { can, ACTIONS } from '../services/authorisation.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.ts';
 import { assertValidId, partnershipAccess } from '../services/partnerships.ts';
+import { isDatabaseUnavailable, isWriteConflict } from '../db/database.ts';
 import { findSession } from '../services/sessions.ts';
 import { userForToken } from '../services/apiTokens.ts';
 import type { AppServices, RouteAuth } from './context.ts';
@@ -205,6 +206,23 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     if (error instanceof ConflictError) {
       if (api) return reply.code(409).send({ error: 'Conflict', message: error.message });
       return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] }, 409);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (stopped, restarting, unreachable) or too slow: say so at once, and try again later.
+      // The page is drawn without anything from the database: no account bar, no partnership menu.
+      request.log.warn({ err: error }, 'Database unavailable');
+      reply.header('Retry-After', '30');
+      if (api) return reply.code(503).send({ error: 'Service Unavailable', message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.' });
+      request.user = null;
+      request.access = null;
+      return reply.render('features/errors/unavailable.njk', { title: 'Sorry, the service is unavailable' }, 503);
+    }
+    if (isWriteConflict(error)) {
+      // Another save of the same thing got in first (a unique index, a deadlock): a conflict, not a fault.
+      request.log.warn({ err: error }, 'Write conflict');
+      const message = 'Someone else saved the same thing at the same moment, so your change was not saved. Look at it again and make your change again.';
+      if (api) return reply.code(409).send({ error: 'Conflict', message });
+      return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message }] }, 409);
     }
     const e = error as { statusCode?: number; validation?: unknown; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
