@@ -22,6 +22,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections of this instance, and how long getting one or running one statement may take. */
   dbPool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** Generated documents: how long a claim on a job lasts without a heartbeat, how often idle instances look for work, how many tries a job gets. */
+  documentJobs: { leaseMs: number; pollMs: number; maxAttempts: number };
   dataDir: string;
   /** The analytical store of police.uk records (DuckDB file), or ':memory:'. */
   crimeStorePath: string;
@@ -74,6 +76,11 @@ export function loadConfig(env: Env = process.env): Config {
       size: positive(env, 'DB_POOL_SIZE', 10, { integer: true }),
       connectTimeoutMs: positive(env, 'DB_CONNECT_TIMEOUT_MS', 5_000, { integer: true }),
       statementTimeoutMs: positive(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, { integer: true }),
+    },
+    documentJobs: {
+      leaseMs: positive(env, 'DOCUMENT_LEASE_SECONDS', 15) * 1000,
+      pollMs: positive(env, 'DOCUMENT_POLL_SECONDS', 5) * 1000,
+      maxAttempts: positive(env, 'DOCUMENT_MAX_ATTEMPTS', 3, { integer: true }),
     },
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     crimeStorePath: env.CRIME_STORE_PATH === ':memory:' ? ':memory:' : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),

@@ -39,7 +39,6 @@ import { transferRoutes } from './features/transfer/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 import { DocumentRunner } from '../reports/documentRunner.ts';
-import { failStaleJobs } from '../services/documentJobs.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
 import { CrimeData } from '../assessment/crimeData.ts';
@@ -77,10 +76,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
   const pdfPrinter = new PdfPrinter(config.chromiumPath);
   app.decorate('pdfPrinter', pdfPrinter);
-  // Requested documents are generated in the background; on start-up, jobs of a stopped process are failed.
-  const documentRunner = new DocumentRunner(db.kysely, pdfPrinter, { log: (message, err) => app.log.error({ err }, message) });
+  // Requested documents are generated in the background by whichever instance claims them first; a job whose
+  // instance stopped is taken up again once its lease runs out.
+  const documentRunner = new DocumentRunner(db.kysely, pdfPrinter, { ...config.documentJobs, log: (message, err) => app.log.error({ err }, message) });
   app.decorate('documentRunner', documentRunner);
-  app.addHook('onReady', async () => void (await failStaleJobs(db.kysely)));
+  app.addHook('onReady', async () => documentRunner.start());
   app.addHook('onClose', async () => {
     await documentRunner.stop();
     await pdfPrinter.close();

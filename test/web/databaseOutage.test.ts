@@ -91,6 +91,21 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
     assert.equal(back, 200, 'the same session is served again once the database is back');
     assert.equal((await apiCall()).status, 200);
     assert.equal((await health()).status, 200);
+
+    // The background document runner, which kept looking for work through the outage, still generates documents.
+    const asked = await fetch(`${server.url}/api/v1/partnerships/${partnershipId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'board_pack', format: 'docx', quarter: '2019/20 Q3' }),
+    });
+    assert.equal(asked.status, 202);
+    const self = asked.headers.get('location')!;
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'done' && status !== 'failed'; i++) {
+      status = ((await (await fetch(`${server.url}${self}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }).status;
+      if (status !== 'done') await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 'done');
     assert.ok(alive(), `the process is still running:\n${server.output()}`);
   });
 });
