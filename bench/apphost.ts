@@ -108,7 +108,7 @@ export function benchEnvironment(db: EngineDatabase): Record<string, string | un
 export async function startInThisProcess(env: Record<string, string | undefined>): Promise<{ info: AppInfo; close(): Promise<void> }> {
   const t0 = performance.now();
   const config = loadConfig(env);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool });
   await migrateToLatest(db);
   if (config.seedDemo && (await isEmpty(db.kysely))) await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
   await purgeExpiredSessions(db.kysely);

@@ -22,6 +22,10 @@ export interface Config {
   production: boolean;
   /** postgres://... to use PostgreSQL; empty for the embedded SQLite file. */
   databaseUrl: string;
+  /** PostgreSQL connections of this instance, and how long getting one or running one statement may take. */
+  dbPool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** Generated documents: how long a claim on a job lasts without a heartbeat, how often idle instances look for work, how many tries a job gets. */
+  documentJobs: { leaseMs: number; pollMs: number; maxAttempts: number };
   dataDir: string;
   /** The analytical store of police.uk records (DuckDB file), or ':memory:'. */
   crimeStorePath: string;
@@ -57,6 +61,15 @@ export interface Config {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** A positive number from the environment, or the default; anything else stops the app at start-up. */
+function positive(env: Env, name: string, fallback: number, options: { integer?: boolean } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${options.integer ? 'whole number' : 'number'}, got "${raw}"`);
+  return n;
+}
 
 function required(env: Env, name: string, production: boolean, fallback: string): string {
   const value = env[name];
@@ -116,6 +129,16 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     production,
     databaseUrl: env.DATABASE_URL ?? '',
+    dbPool: {
+      size: positive(env, 'DB_POOL_SIZE', 10, { integer: true }),
+      connectTimeoutMs: positive(env, 'DB_CONNECT_TIMEOUT_MS', 5_000, { integer: true }),
+      statementTimeoutMs: positive(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, { integer: true }),
+    },
+    documentJobs: {
+      leaseMs: positive(env, 'DOCUMENT_LEASE_SECONDS', 15) * 1000,
+      pollMs: positive(env, 'DOCUMENT_POLL_SECONDS', 5) * 1000,
+      maxAttempts: positive(env, 'DOCUMENT_MAX_ATTEMPTS', 3, { integer: true }),
+    },
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     crimeStorePath: env.CRIME_STORE_PATH === ':memory:' ? ':memory:' : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),
     policeDataDir: path.resolve(env.POLICE_DATA_DIR ?? path.join(env.DATA_DIR ?? 'data', 'police-uk')),

@@ -13,7 +13,9 @@ import { OidcClient } from './web/features/sign-in/oidc.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Problems of the database's connections are logged by the app once it is built; until then, to the console.
+  let dbLog = (message: string, error: unknown) => console.error(message, error instanceof Error ? error.message : error);
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool, log: (message, error) => dbLog(message, error) });
   const applied = await migrateToLatest(db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   if (config.seedDemo && (await isEmpty(db.kysely))) {
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   if (config.production && !config.trustedProxies.length) {
     app.log.warn('TRUSTED_PROXIES is empty: behind a reverse proxy every request seems to come from the proxy, so sign-in limits per address would apply to everyone at once. List the proxy addresses in TRUSTED_PROXIES.');
   }
+  dbLog = (message, error) => app.log.warn({ err: error }, message);
   await app.listen({ port: config.port, host: config.host });
   console.log('');
   console.log(`CSP Hub is running on http://localhost:${config.port} (database: ${db.engine}, ${db.location})`);

@@ -15,6 +15,7 @@ import { commentaryHighlights } from './migrations/008_commentary_highlights.ts'
 import { planTargets } from './migrations/012_plan_targets.ts';
 import { documentsReview } from './migrations/009_documents_review.ts';
 import { perf } from './migrations/013_perf.ts';
+import { documentJobLease } from './migrations/014_document_job_lease.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -29,6 +30,7 @@ function migrations(db: Db): Record<string, Migration> {
     '012_plan_targets': planTargets(db.engine),
     '009_documents_review': documentsReview(db.engine),
     '013_perf': perf(db.engine),
+    '014_document_job_lease': documentJobLease(db.engine),
   };
 }
 

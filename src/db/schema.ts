@@ -3,7 +3,7 @@
  * integer surrogate keys, timestamps as ISO-8601 text, dates as YYYY-MM-DD text, booleans as 0/1 integers,
  * structured values as JSON text.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export const ROLES = ['admin', 'editor', 'contributor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -624,6 +624,12 @@ export interface DocumentJobsTable {
   started_at: string | null;
   finished_at: string | null;
   heartbeat_at: string;
+  /** How many times an instance has claimed the job (014_document_job_lease). */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Until when the instance that claimed it holds it; renewed while it works. */
+  lease_expires_at: string | null;
+  /** Which runner holds it (host, process and a random part), while running. */
+  claimed_by: string | null;
   file_name: string | null;
   content_type: string | null;
   size_bytes: number | null;

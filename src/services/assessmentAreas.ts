@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { LSOA_CODE } from '../import/policeUk/layout.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
+import { lockRows } from './concurrency.ts';
 import { Validator } from './errors.ts';
 
 interface AssessmentAreasTable {
@@ -118,6 +119,7 @@ export async function saveAssessmentArea(db: Kysely<Database>, actor: Actor, par
   v.throwIfAny();
   const area: AssessmentArea = { localAuthorities: names, lsoaCodes: codes, updatedAt: nowIso() };
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one area per partnership, perhaps not made yet
     const k = withAreas(trx);
     const before = await getAssessmentArea(trx, partnershipId);
     const values = { local_authorities: names.join('\n'), lsoa_codes: codes.join('\n'), updated_at: area.updatedAt };

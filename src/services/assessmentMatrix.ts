@@ -21,7 +21,8 @@ import type { ChangeFigures, StrategicAssessment } from '../assessment/strategic
 import { ANTI_SOCIAL_BEHAVIOUR } from '../import/policeUk/layout.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
+import { assertFresh, laterTimestamp, lockRows } from './concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from './errors.ts';
 import { createPart, getVersionRow, type PartRow } from './planParts.ts';
 
 export interface MatrixSettings {
@@ -211,13 +212,10 @@ export async function saveMatrixSettingsJson(db: Kysely<Database>, actor: Actor,
 export async function saveMatrixSettings(db: Kysely<Database>, actor: Actor, partnershipId: number, input: Record<string, unknown>): Promise<MatrixSettings> {
   const data = validateMatrixSettings(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await getMatrixSettings(trx, partnershipId);
-    const expected = input.expectedUpdatedAt;
-    if (typeof expected === 'string' && expected !== '' && expected !== (before.updatedAt ?? 'never')) {
-      throw new ConflictError('The matrix settings were changed by someone else after you opened them: load them again and make your changes again.');
-    }
-    let updatedAt = nowIso();
-    if (before.updatedAt && updatedAt <= before.updatedAt) updatedAt = new Date(Date.parse(before.updatedAt) + 1).toISOString();
+    assertFresh(input.expectedUpdatedAt, before.updatedAt ?? 'never', 'The matrix settings were changed by someone else after you opened them: load them again and make your changes again.');
+    const updatedAt = before.updatedAt ? laterTimestamp(before.updatedAt) : nowIso();
     const values = {
       volume_weight: data.weights.volume,
       trend_weight: data.weights.trend,

@@ -11,7 +11,7 @@ import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ConflictError, ValidationError, Validator } from './errors.ts';
 import { getIndicator, label, normalisePeriod } from './indicators.ts';
-import { laterTimestamp } from './planParts.ts';
+import { laterTimestamp, lockRows } from './concurrency.ts';
 
 /** The longest commentary accepted, in characters (about two pages of a Board pack). */
 export const COMMENTARY_MAX_LENGTH = 5000;
@@ -60,6 +60,8 @@ export async function writeCommentary(db: Kysely<Database>, actor: Actor, partne
   v.throwIfAny();
   const period = (p as { key: string }).key;
   return db.transaction().execute(async (trx) => {
+    // The indicator's commentary is written one save at a time: a first text on a period has no row to lock yet.
+    await lockRows(trx, 'indicators', indicatorId);
     const current = await trx.selectFrom('indicator_commentary').selectAll().where('indicator_id', '=', indicatorId).where('period', '=', period).where('superseded_at', 'is', null).executeTakeFirst();
     const expected = input.expectedUpdatedAt;
     if (typeof expected === 'string' && expected !== (current?.written_at ?? '')) {

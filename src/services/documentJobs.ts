@@ -2,11 +2,13 @@
  * Generated documents kept with their progress: asking for a document (a Board pack, an annual review, a plan)
  * records a job row (what, in which format, who asked, when); the process that took the request generates it in
  * the background (src/reports/documentRunner.ts) and stores the finished file's bytes in the row, so any instance
- * of the app can list and serve it. A queued or running job whose process stopped beating is marked failed.
+ * of the app can list and serve it. Jobs are claimed with a lease (src/services/jobLease.ts): one whose instance
+ * stopped is taken up again by another instance, or by the restarted one, until it runs out of attempts.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type Database, type DocumentFormat, type DocumentJob, type DocumentJobsTable, type DocumentKind } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
+import { claimJobs, failExhaustedJobs, releaseJobs, renewLeases, type ClaimedJob, type LeaseSettings } from './jobLease.ts';
 import { nowIso } from './clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
 import { periodLabel } from './plans.ts';
@@ -16,12 +18,13 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = { board_pack: 
 export const DOCUMENT_FORMAT_LABELS: Record<DocumentFormat, string> = { pdf: 'PDF', docx: 'Word (DOCX)' };
 export const CONTENT_TYPES: Record<DocumentFormat, string> = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
 
-/** A job holder that has not beaten for this long has stopped: its queued or running jobs are failed. */
-export const STALE_AFTER_MS = 60_000;
-export const STALE_MESSAGE = 'The server stopped before the document was finished. Generate it again.';
+/** Why a job is failed when the instances generating it kept stopping before it was finished. */
+export function exhaustedMessage(attempts: number): string {
+  return `The document could not be generated: the server generating it stopped ${attempts === 1 ? 'before it was finished' : `${attempts} times before it was finished`}. Generate it again, or ask your administrator to look at the server log.`;
+}
 
-/** A job without its file's bytes: what lists and status pages show. */
-export type DocumentJobSummary = Omit<DocumentJob, 'content'>;
+/** A job without its file's bytes and its lease: what lists and status pages show. */
+export type DocumentJobSummary = Omit<DocumentJob, 'content' | 'lease_expires_at' | 'claimed_by'>;
 
 /** The person asking: the actor recorded in the audit trail, and the name the list shows. */
 export interface Requester extends Actor {
@@ -63,6 +66,7 @@ const SUMMARY_COLUMNS = [
   'started_at',
   'finished_at',
   'heartbeat_at',
+  'attempts',
   'file_name',
   'content_type',
   'size_bytes',
@@ -134,21 +138,8 @@ export async function requestDocument(db: Kysely<Database>, requester: Requester
   });
 }
 
-/** Marks failed the queued and running jobs whose holder has stopped beating; the number marked. */
-export async function failStaleJobs(db: Kysely<Database>, olderThanMs = STALE_AFTER_MS): Promise<number> {
-  const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-  const result = await db
-    .updateTable('document_jobs')
-    .set({ status: 'failed', error: STALE_MESSAGE, stage: 'Stopped', finished_at: nowIso() })
-    .where('status', 'in', ['queued', 'running'])
-    .where('heartbeat_at', '<', cutoff)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 /** A job of the partnership (without its bytes); NotFound for another partnership's. */
 export async function getDocumentJob(db: Kysely<Database>, partnershipId: number, id: number): Promise<DocumentJobSummary> {
-  await failStaleJobs(db);
   const job = await db.selectFrom('document_jobs').select(SUMMARY_COLUMNS).where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
   if (!job) throw new NotFoundError('Document');
   return job;
@@ -164,7 +155,6 @@ export interface DocumentJobPage {
 
 /** The partnership's generated documents, newest first, a page at a time. */
 export async function listDocumentJobs(db: Kysely<Database>, partnershipId: number, options: { page?: unknown; pageSize?: number } = {}): Promise<DocumentJobPage> {
-  await failStaleJobs(db);
   const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
   const { n } = await db.selectFrom('document_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
   const total = Number(n);
@@ -200,45 +190,65 @@ export function jobParams(job: Pick<DocumentJob, 'params_json'>): DocumentParams
   }
 }
 
-// ---------- Used by the runner, the process that holds the job ----------
+// ---------- Used by the runner: claiming, progress and the outcome, each only while the runner holds the job ----------
 
-export async function markRunning(db: Kysely<Database>, id: number): Promise<boolean> {
+/**
+ * Fails the jobs whose instances kept stopping, then claims up to `limit` jobs (queued ones, and running ones
+ * whose lease ran out), marking each started. Safe with several instances claiming at once.
+ */
+export async function claimDocumentJobs(db: Kysely<Database>, lease: LeaseSettings, limit: number): Promise<ClaimedJob[]> {
   const now = nowIso();
-  const r = await db.updateTable('document_jobs').set({ status: 'running', started_at: now, heartbeat_at: now, progress: 5, stage: 'Starting' }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  await failExhaustedJobs(db, 'document_jobs', lease.maxAttempts, { error: exhaustedMessage(lease.maxAttempts), stage: 'Failed', finished_at: now, heartbeat_at: now });
+  const claimed = await claimJobs(db, 'document_jobs', lease, limit, { started_at: now, heartbeat_at: now, progress: 5, stage: 'Starting' });
+  for (const job of claimed.filter((j) => j.attempts > 1)) {
+    await setProgress(db, job.id, lease.holder, 5, `Starting again after the server generating it stopped (attempt ${job.attempts} of ${lease.maxAttempts})`);
+  }
+  return claimed;
 }
 
-export async function setProgress(db: Kysely<Database>, id: number, progress: number, stage: string): Promise<void> {
+/** Renews this runner's lease on the jobs it is generating (its heartbeat); returns those it still holds. */
+export async function touchJobs(db: Kysely<Database>, lease: Pick<LeaseSettings, 'holder' | 'leaseMs'>, ids: readonly number[]): Promise<number[]> {
+  return renewLeases(db, 'document_jobs', lease, ids, { heartbeat_at: nowIso() });
+}
+
+/** Hands jobs back to the queue for another instance (this one is stopping, or lost its database meanwhile). */
+export async function releaseDocumentJobs(db: Kysely<Database>, holder: string, ids: readonly number[], options: { countAttempt: boolean }): Promise<void> {
+  await releaseJobs(db, 'document_jobs', holder, ids, { countAttempt: options.countAttempt, extra: { progress: 0, stage: 'Waiting to start again', heartbeat_at: nowIso() } });
+}
+
+/** The job's progress while this runner holds it. */
+export async function setProgress(db: Kysely<Database>, id: number, holder: string, progress: number, stage: string): Promise<void> {
   await db
     .updateTable('document_jobs')
     .set({ progress: Math.max(0, Math.min(99, Math.round(progress))), stage, heartbeat_at: nowIso() })
     .where('id', '=', id)
     .where('status', '=', 'running')
+    .where('claimed_by', '=', holder)
     .execute();
 }
 
-export async function touchJobs(db: Kysely<Database>, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('document_jobs').set({ heartbeat_at: nowIso() }).where('id', 'in', ids).where('status', 'in', ['queued', 'running']).execute();
-}
-
-export async function completeJob(db: Kysely<Database>, id: number, file: { fileName: string; contentType: string; content: Buffer }): Promise<void> {
+/** Keeps the finished file, if this runner still holds the job; false when another instance took it over. */
+export async function completeJob(db: Kysely<Database>, id: number, holder: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<boolean> {
   const now = nowIso();
-  await db
+  const r = await db
     .updateTable('document_jobs')
-    .set({ status: 'done', progress: 100, stage: 'Finished', finished_at: now, heartbeat_at: now, file_name: file.fileName, content_type: file.contentType, size_bytes: file.content.length, content: file.content })
+    .set({ status: 'done', progress: 100, stage: 'Finished', finished_at: now, heartbeat_at: now, claimed_by: null, lease_expires_at: null, file_name: file.fileName, content_type: file.contentType, size_bytes: file.content.length, content: file.content })
     .where('id', '=', id)
     .where('status', '=', 'running')
-    .execute();
+    .where('claimed_by', '=', holder)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-export async function failJob(db: Kysely<Database>, id: number, message: string): Promise<void> {
+/** Fails the job with a reason for the person who asked, if this runner still holds it. */
+export async function failJob(db: Kysely<Database>, id: number, holder: string, message: string): Promise<void> {
   const now = nowIso();
   await db
     .updateTable('document_jobs')
-    .set({ status: 'failed', error: message.slice(0, 2000), stage: 'Failed', finished_at: now, heartbeat_at: now })
+    .set({ status: 'failed', error: message.slice(0, 2000), stage: 'Failed', finished_at: now, heartbeat_at: now, claimed_by: null, lease_expires_at: null })
     .where('id', '=', id)
-    .where('status', 'in', ['queued', 'running'])
+    .where('status', '=', 'running')
+    .where('claimed_by', '=', holder)
     .execute();
 }
 

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import type { Database, Figure, Indicator } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
+import { laterTimestamp, lockRows } from './concurrency.ts';
 import { ValidationError, type FieldError } from './errors.ts';
 import { label, listIndicators, normalisePeriod, parseNumber } from './indicators.ts';
 
@@ -113,6 +114,9 @@ export async function validateFigures(
 export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershipId: number, figures: ValidFigure[]): Promise<SaveResult> {
   const result: SaveResult = { created: 0, revised: 0, unchanged: 0 };
   await db.transaction().execute(async (trx) => {
+    // Figures of one indicator are revised one save at a time: a second save of the same figure waits, then
+    // supersedes the first one's (both are kept as history), rather than both taking the place of the same one.
+    await lockRows(trx, 'indicators', figures.map((f) => f.indicator.id));
     const now = nowIso();
     for (const f of figures) {
       const current = await trx
@@ -126,7 +130,9 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
         result.unchanged += 1;
         continue;
       }
-      if (current) await trx.updateTable('figures').set({ superseded_at: now }).where('id', '=', current.id).execute();
+      // A revision is always later than the figure it supersedes, even within the same millisecond.
+      const at = current && current.entered_at >= now ? laterTimestamp(current.entered_at) : now;
+      if (current) await trx.updateTable('figures').set({ superseded_at: at }).where('id', '=', current.id).execute();
       const row = await trx
         .insertInto('figures')
         .values({
@@ -138,7 +144,7 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
           source: f.source,
           entered_by: actor.label,
           entered_by_user_id: actor.userId,
-          entered_at: now,
+          entered_at: at,
           superseded_at: null,
         })
         .returningAll()

@@ -9,8 +9,8 @@ import { RAGS, type Database, type HighlightReport, type Priority, type RagStatu
 import { formatPeriodLabel, monthKey } from '../domain/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
-import { laterTimestamp } from './planParts.ts';
+import { assertFresh, laterTimestamp, lockRows } from './concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from './errors.ts';
 import { currentPlanVersion } from './plans.ts';
 
 export const HIGHLIGHT_TEXT_MAX_LENGTH = 5000;
@@ -118,6 +118,7 @@ export async function createHighlightReport(db: Kysely<Database>, actor: Actor, 
   const priority = await getReportingPriority(db, partnershipId, priorityId);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'priorities', priorityId); // one report per priority and month: its reports are written one at a time
     await assertMonthFree(trx, priorityId, data.month);
     const now = nowIso();
     const row = await trx
@@ -131,13 +132,12 @@ export async function createHighlightReport(db: Kysely<Database>, actor: Actor, 
 }
 
 export async function updateHighlightReport(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: HighlightReportInput): Promise<HighlightReportDetails> {
-  await getHighlightReport(db, partnershipId, id);
+  const { priority_id: priorityId } = await getHighlightReport(db, partnershipId, id);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'priorities', priorityId); // one report per priority and month: its reports are written one at a time
     const before = await getHighlightReport(trx, partnershipId, id);
-    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
-      throw new ConflictError(`The ${before.monthLabel} highlight report for ${before.priorityTitle} was changed by ${before.written_by} after you opened it. Their version is shown below; make your changes again.`);
-    }
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `The ${before.monthLabel} highlight report for ${before.priorityTitle} was changed by ${before.written_by} after you opened it. Their version is shown below; make your changes again.`);
     await assertMonthFree(trx, before.priority_id, data.month, id);
     const row = await trx
       .updateTable('highlight_reports')

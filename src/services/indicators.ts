@@ -31,7 +31,8 @@ import {
 } from '../domain/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
+import { assertFresh, laterTimestamp, lockRows } from './concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from './errors.ts';
 
 export const UNIT_LABELS: Record<IndicatorUnit, string> = {
   count: 'Count',
@@ -381,14 +382,12 @@ export async function updateIndicator(db: Kysely<Database>, actor: Actor, partne
   await getIndicator(db, partnershipId, id);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'indicators', id);
     const before = await getIndicator(trx, partnershipId, id);
-    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
-      throw new ConflictError(`${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
-    }
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
     await checkLinks(trx, partnershipId, data);
     await assertCodeFree(trx, partnershipId, data.row.code, id);
-    let now = nowIso();
-    if (now <= before.updated_at) now = new Date(Date.parse(before.updated_at) + 1).toISOString();
+    const now = laterTimestamp(before.updated_at);
     const row = await trx.updateTable('indicators').set({ ...data.row, updated_at: now }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
     await writeParts(trx, partnershipId, id, data, now);
     const after = await details(trx, row);
@@ -469,6 +468,7 @@ export async function setAmberTolerance(db: Kysely<Database>, actor: Actor, part
     throw new ValidationError([{ field: 'amberTolerancePercent', message: 'Enter the amber tolerance as a percentage from 0 to 100, like 5' }]);
   }
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await amberTolerance(trx, partnershipId);
     const now = nowIso();
     const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
@@ -493,6 +493,7 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
     ]);
   }
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await suppressionThreshold(trx, partnershipId);
     const now = nowIso();
     const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { ORGANISATION_TYPES, type Database, type Organisation, type OrganisationType } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
+import { assertFresh, laterTimestamp, lockRows } from './concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from './errors.ts';
 
 export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
   responsible_authority: 'Responsible authority',
@@ -65,13 +66,11 @@ export async function updateOrganisation(db: Kysely<Database>, actor: Actor, par
   await getOrganisation(db, partnershipId, id); // not found before invalid: outsiders learn nothing from validation
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'organisations', id);
     const before = await getOrganisation(trx, partnershipId, id);
-    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
-      throw new ConflictError(`${before.name} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
-    }
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.name} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
     await assertNameFree(trx, partnershipId, data.name, id);
-    let updatedAt = nowIso();
-    if (updatedAt <= before.updated_at) updatedAt = new Date(Date.parse(before.updated_at) + 1).toISOString();
+    const updatedAt = laterTimestamp(before.updated_at);
     const after = await trx
       .updateTable('organisations')
       .set({ ...data, updated_at: updatedAt })

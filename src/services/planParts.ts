@@ -19,6 +19,7 @@ import {
 } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
+import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from './concurrency.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
 import type { Action } from './authorisation.ts';
 
@@ -487,15 +488,22 @@ function describe(spec: PartSpec, row: Record<string, unknown>): string {
 
 /** Refuses a save made from an out-of-date copy (someone else saved after the editor opened it). */
 function assertFresh(spec: PartSpec, before: PartRow, expected: unknown): void {
-  if (typeof expected === 'string' && expected !== '' && expected !== before.updated_at) {
-    throw new ConflictError(`This ${spec.noun} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
-  }
+  assertUnchanged(expected, before.updated_at, `This ${spec.noun} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
 }
 
-export function laterTimestamp(previous: string): string {
-  const now = nowIso();
-  return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString();
+/**
+ * Inside a change's transaction: the plan version the part is in, kept as it is until the transaction ends (a
+ * shared lock, so approving it waits for the change and the change sees an approval that got in first), and
+ * checked still open to this kind of part.
+ */
+async function lockEditableVersion(trx: Kysely<Database>, partnershipId: number, spec: PartSpec, versionId: number): Promise<PlanVersion> {
+  await lockRows(trx, 'plan_versions', versionId, 'share');
+  const version = await getVersionRow(trx, partnershipId, versionId);
+  assertEditable(spec, version);
+  return version;
 }
+
+export { laterTimestamp };
 
 export async function createPart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, parentId: number, input: PartInput): Promise<PartRow> {
   const spec = PART_SPECS[kind];
@@ -504,8 +512,7 @@ export async function createPart(db: Kysely<Database>, actor: Actor, partnership
   const refs = await referenceOptions(db, partnershipId, version.id);
   const { values, priorityIds } = validatePart(spec, input, refs);
   return db.transaction().execute(async (trx) => {
-    const lockedVersion = await versionOfParent(trx, partnershipId, spec.parent, parentId);
-    assertEditable(spec, lockedVersion);
+    await lockEditableVersion(trx, partnershipId, spec, (await versionOfParent(trx, partnershipId, spec.parent, parentId)).id);
     const l = loose(trx);
     const max = await l
       .selectFrom(spec.table)
@@ -550,8 +557,9 @@ export async function updatePart(db: Kysely<Database>, actor: Actor, partnership
   const refs = await referenceOptions(db, partnershipId, version.id, kind === 'group' ? id : undefined);
   const { values, priorityIds } = validatePart(spec, input, refs);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, spec.table, id);
     const before = await getPart(trx, partnershipId, kind, id);
-    assertEditable(spec, await versionOfPart(trx, partnershipId, kind, before));
+    await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, before)).id);
     assertFresh(spec, before, input.expectedUpdatedAt);
     if (kind === 'group' && values.reports_to_group_id !== null && (await reportsBackTo(trx, partnershipId, Number(values.reports_to_group_id), id))) {
       throw new ValidationError([{ field: 'reportsToGroupId', message: 'A group cannot report to a group that reports to it' }]);
@@ -599,9 +607,9 @@ async function reportsBackTo(db: Kysely<Database>, partnershipId: number, target
 export async function deletePart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, id: number): Promise<PartRow> {
   const spec = PART_SPECS[kind];
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, spec.table, id);
     const before = await getPart(trx, partnershipId, kind, id);
-    const version = await versionOfPart(trx, partnershipId, kind, before);
-    assertEditable(spec, version);
+    const version = await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, before)).id);
     await loose(trx).deleteFrom(spec.table).where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
     await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: spec.entityType, entityId: id, summary: `Removed ${spec.noun} "${describe(spec, before)}" from ${version.label}`, before });
     return before;
@@ -614,8 +622,7 @@ export async function movePart(db: Kysely<Database>, actor: Actor, partnershipId
   if (direction !== 'up' && direction !== 'down') throw new ValidationError([{ field: 'direction', message: 'Choose to move it up or down' }]);
   await db.transaction().execute(async (trx) => {
     const row = await getPart(trx, partnershipId, kind, id);
-    const version = await versionOfPart(trx, partnershipId, kind, row);
-    assertEditable(spec, version);
+    const version = await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, row)).id);
     const siblings = await listParts(trx, partnershipId, kind, Number(row[spec.parentColumn]));
     const i = siblings.findIndex((s) => s.id === id);
     const j = direction === 'up' ? i - 1 : i + 1;

@@ -26,6 +26,7 @@ import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
 import { getVersionRow, laterTimestamp, parseDate, VersionLockedError } from './planParts.ts';
+import { assertFresh, lockRows } from './concurrency.ts';
 import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
 
 export const PLAN_STATUS_LABELS: Record<string, string> = { draft: 'Draft', approved: 'Approved', published: 'Published' };
@@ -146,11 +147,10 @@ export async function updateVersionText(db: Kysely<Database>, actor: Actor, part
   const introduction = v.text('introduction', input.introduction ?? '', 'the introduction', { required: false, max: 20000 });
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status !== 'draft') throw new VersionLockedError(before);
-    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
-      throw new ConflictError(`${before.label} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
-    }
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.label} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
     const clash = await trx.selectFrom('plan_versions').select('id').where('plan_id', '=', before.plan_id).where('label', '=', label).where('id', '!=', versionId).executeTakeFirst();
     if (clash) throw new ValidationError([{ field: 'label', message: 'Another version of this plan already has this label' }]);
     const after = await trx
@@ -178,6 +178,7 @@ export async function approveVersion(db: Kysely<Database>, actor: Actor, partner
   else if (approvedOn > nowIso().slice(0, 10)) v.add('approvedOn', 'The date it was approved must be today or in the past');
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status !== 'draft') throw new ConflictError(`${before.label} is already ${before.status}`);
     const priorities = await trx.selectFrom('priorities').select('id').where('plan_version_id', '=', versionId).limit(1).executeTakeFirst();
@@ -207,6 +208,7 @@ export async function approveVersion(db: Kysely<Database>, actor: Actor, partner
 /** Publishes an approved version: it becomes the partnership's public summary. */
 export async function publishVersion(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number): Promise<PlanVersion> {
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status === 'published') throw new ConflictError(`${before.label} is already published`);
     if (before.status !== 'approved') throw new ConflictError(`${before.label} must be approved before it is published`);
@@ -237,11 +239,10 @@ export async function withdrawApproval(db: Kysely<Database>, actor: Actor, partn
   const reason = v.text('reason', input.reason, 'why the approval is being withdrawn', { max: 2000 });
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status === 'draft') throw new ConflictError(`${before.label} is a draft: there is no approval to withdraw`);
-    if (typeof input.expectedUpdatedAt === 'string' && input.expectedUpdatedAt !== '' && input.expectedUpdatedAt !== before.updated_at) {
-      throw new ConflictError(`${before.label} was changed by someone else after you opened it. Check it and try again.`);
-    }
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.label} was changed by someone else after you opened it. Check it and try again.`);
     const now = laterTimestamp(before.updated_at);
     await forgetVersionTargets(trx, partnershipId, versionId);
     const after = await trx

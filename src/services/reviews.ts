@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database, Review, ReviewArea, ReviewPriority } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
-import { ConflictError, NotFoundError, ValidationError, Validator } from './errors.ts';
-import { laterTimestamp } from './planParts.ts';
+import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from './concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from './errors.ts';
 import { periodLabel } from './plans.ts';
 
 export interface ReviewInput {
@@ -94,9 +94,7 @@ export function indicatorIdsOf(row: Pick<ReviewArea, 'indicator_ids_json'>): num
 }
 
 function assertFresh(what: string, updatedAt: string, expected: unknown): void {
-  if (typeof expected === 'string' && expected !== '' && expected !== updatedAt) {
-    throw new ConflictError(`${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
-  }
+  assertUnchanged(expected, updatedAt, `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
 }
 
 function validateReview(input: ReviewInput) {
@@ -226,6 +224,7 @@ export async function updateReview(db: Kysely<Database>, actor: Actor, partnersh
   const { v, values } = validateReview(input);
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'reviews', id);
     const before = await getReview(trx, partnershipId, id);
     assertFresh(`The review ${before.title}`, before.updated_at, input.expectedUpdatedAt);
     const after = await trx.updateTable('reviews').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
@@ -272,6 +271,7 @@ export async function updateReviewPriority(db: Kysely<Database>, actor: Actor, p
   await getReviewPriority(db, partnershipId, id);
   const values = validatePriority(input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'review_priorities', id);
     const before = await getReviewPriority(trx, partnershipId, id);
     assertFresh(`The priority ${before.title}`, before.updated_at, input.expectedUpdatedAt);
     const after = await trx.updateTable('review_priorities').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
@@ -319,6 +319,7 @@ export async function updateReviewArea(db: Kysely<Database>, actor: Actor, partn
   await getReviewArea(db, partnershipId, id);
   const values = await validateArea(db, partnershipId, input);
   return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'review_areas', id);
     const before = await getReviewArea(trx, partnershipId, id);
     assertFresh(`The objective area ${before.title}`, before.updated_at, input.expectedUpdatedAt);
     const after = await trx.updateTable('review_areas').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();

@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { can, ACTIONS } from '../services/authorisation.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/errors.ts';
 import { assertValidId, partnershipAccess } from '../services/partnerships.ts';
+import { isDatabaseUnavailable, isWriteConflict } from '../db/database.ts';
 import { findSession } from '../services/sessions.ts';
 import { userForToken } from '../services/apiTokens.ts';
 import type { AppServices, RouteAuth } from './context.ts';
@@ -38,7 +39,6 @@ import { transferRoutes } from './features/transfer/routes.ts';
 import { apiRoutes } from '../api/v1/routes.ts';
 import { PdfPrinter } from '../reports/pdf.ts';
 import { DocumentRunner } from '../reports/documentRunner.ts';
-import { failStaleJobs } from '../services/documentJobs.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
 import { CrimeData } from '../assessment/crimeData.ts';
@@ -88,10 +88,11 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
   const pdfPrinter = new PdfPrinter(config.chromiumPath);
   app.decorate('pdfPrinter', pdfPrinter);
-  // Requested documents are generated in the background; on start-up, jobs of a stopped process are failed.
-  const documentRunner = new DocumentRunner(db.kysely, pdfPrinter, { log: (message, err) => app.log.error({ err }, message) });
+  // Requested documents are generated in the background by whichever instance claims them first; a job whose
+  // instance stopped is taken up again once its lease runs out.
+  const documentRunner = new DocumentRunner(db.kysely, pdfPrinter, { ...config.documentJobs, log: (message, err) => app.log.error({ err }, message) });
   app.decorate('documentRunner', documentRunner);
-  app.addHook('onReady', async () => void (await failStaleJobs(db.kysely)));
+  app.addHook('onReady', async () => documentRunner.start());
   app.addHook('onClose', async () => {
     await documentRunner.stop();
     await pdfPrinter.close();
@@ -221,6 +222,23 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
     if (error instanceof ConflictError) {
       if (api) return reply.code(409).send({ error: 'Conflict', message: error.message });
       return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] }, 409);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (stopped, restarting, unreachable) or too slow: say so at once, and try again later.
+      // The page is drawn without anything from the database: no account bar, no partnership menu.
+      request.log.warn({ err: error }, 'Database unavailable');
+      reply.header('Retry-After', '30');
+      if (api) return reply.code(503).send({ error: 'Service Unavailable', message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.' });
+      request.user = null;
+      request.access = null;
+      return reply.render('features/errors/unavailable.njk', { title: 'Sorry, the service is unavailable' }, 503);
+    }
+    if (isWriteConflict(error)) {
+      // Another save of the same thing got in first (a unique index, a deadlock): a conflict, not a fault.
+      request.log.warn({ err: error }, 'Write conflict');
+      const message = 'Someone else saved the same thing at the same moment, so your change was not saved. Look at it again and make your change again.';
+      if (api) return reply.code(409).send({ error: 'Conflict', message });
+      return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message }] }, 409);
     }
     const e = error as { statusCode?: number; validation?: unknown; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
 import { createReview, createReviewArea, createReviewPriority } from '../../src/services/reviews.ts';
-import { completeJob, markRunning, requestDocument } from '../../src/services/documentJobs.ts';
+import { requestDocument } from '../../src/services/documentJobs.ts';
 import type { RouteRecord } from '../../src/web/app.ts';
 
 export const REVIEW_PARAMS = ['reviewId', 'reviewPriorityId', 'reviewAreaId', 'documentId'];
@@ -16,8 +16,13 @@ export async function buildReviewFixture(k: Kysely<Database>, partnershipId: num
   const priority = await createReviewPriority(k, SYSTEM_ACTOR, partnershipId, review.id, { title: 'Walk priority', keyOutputs: 'One output' });
   const area = await createReviewArea(k, SYSTEM_ACTOR, partnershipId, priority.id, { title: 'Walk area' });
   const job = await requestDocument(k, { ...SYSTEM_ACTOR, name: 'Walker' }, partnershipId, { kind: 'annual_review', format: 'docx', reviewId: review.id });
-  await markRunning(k, job.id);
-  await completeJob(k, job.id, { fileName: 'walk.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: Buffer.from('PK walk') });
+  // Finished at once, whoever may have claimed it meanwhile: a runner that did no longer holds it (claimed_by).
+  const content = Buffer.from('PK walk');
+  await k
+    .updateTable('document_jobs')
+    .set({ status: 'done', progress: 100, stage: 'Finished', claimed_by: null, lease_expires_at: null, finished_at: new Date().toISOString(), file_name: 'walk.docx', content_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size_bytes: content.length, content })
+    .where('id', '=', job.id)
+    .execute();
   return { reviewId: review.id, reviewPriorityId: priority.id, reviewAreaId: area.id, documentId: job.id };
 }
 

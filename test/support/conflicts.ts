@@ -1,0 +1,361 @@
+/**
+ * Everything CSP Hub saves with a conflict check (an `expectedUpdatedAt`, or a status that only one save may move
+ * on), and the blind saves that must be serialised instead, one row each: how to open it as every racing writer
+ * sees it, and how each writer saves it through the services, the JSON API and, for some, the form.
+ * test/services/concurrentSaves.test.ts and test/web/concurrentSaves.test.ts race several writers on each row.
+ * A new entity with a conflict check gets a row here.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
+import type { Actor } from '../../src/services/audit.ts';
+import { createOrganisation, getOrganisation, updateOrganisation } from '../../src/services/organisations.ts';
+import { approveVersion, createPlan, getVersion, publishVersion, updateVersionText, withdrawApproval } from '../../src/services/plans.ts';
+import { createPart, getPart, PART_KINDS, PART_PARAM, PART_SPECS, updatePart, type PartKind } from '../../src/services/planParts.ts';
+import { createIndicator, getIndicator, setAmberTolerance, updateIndicator } from '../../src/services/indicators.ts';
+import { createHighlightReport, getHighlightReport, updateHighlightReport } from '../../src/services/highlightReports.ts';
+import { currentCommentary, writeCommentary } from '../../src/services/commentary.ts';
+import { createReview, createReviewArea, createReviewPriority, getReview, getReviewArea, getReviewPriority, updateReview, updateReviewArea, updateReviewPriority } from '../../src/services/reviews.ts';
+import { getMatrixSettings, saveMatrixSettings } from '../../src/services/assessmentMatrix.ts';
+import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
+import { enterFigures } from '../../src/services/figures.ts';
+import { createPartnership } from '../../src/services/partnerships.ts';
+import { buildPlanFixture, validPartInput, type PlanIds } from './plans.ts';
+
+/** What every writer in one race does; `n` tells the writers apart (each saves something different). */
+export interface Writers {
+  service(n: number): Promise<unknown>;
+  api?: { method: 'PUT' | 'POST'; url: string; body(n: number): unknown };
+  form?: { url: string; fields(n: number): Record<string, string> };
+  /** Checks the database after the race, given how many writers succeeded. */
+  after?(winners: number): Promise<void>;
+}
+
+export interface Contest {
+  name: string;
+  /** 'one': a conflict check, exactly one writer may win. 'all': serialised saves, each one after the other. */
+  winners: 'one' | 'all';
+  /** The app's ways in that the web test races on besides the services: the JSON API, the form. */
+  via: ('api' | 'form')[];
+  /** Reads (or makes) the thing as every racing writer sees it, just before the race. */
+  open(ctx: ContestContext): Promise<Writers>;
+}
+
+export interface Fixture {
+  plan: PlanIds;
+  organisationId: number;
+  indicatorId: number;
+  highlightReportId: number;
+  reviewId: number;
+  reviewPriorityId: number;
+  reviewAreaId: number;
+}
+
+export interface ContestContext {
+  k: Kysely<Database>;
+  actor: Actor;
+  partnershipId: number;
+  fixture: Fixture;
+}
+
+let counter = 0;
+/** A tag no earlier race used, so names and labels never clash with an earlier winner's. */
+const fresh = () => `${process.pid}-${++counter}`;
+
+/** A partnership with one of each thing raced on. */
+export async function buildFixture(k: Kysely<Database>, actor: Actor, partnershipId: number): Promise<Fixture> {
+  const plan = await buildPlanFixture(k, partnershipId);
+  const organisation = await createOrganisation(k, actor, partnershipId, { name: `Raced organisation ${fresh()}`, type: 'other' });
+  const indicator = await createIndicator(k, actor, partnershipId, { code: `R${fresh()}`, title: 'Raced indicator', unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much' });
+  await writeCommentary(k, actor, partnershipId, indicator.id, { period: '2019-20 Q1', text: 'First text' });
+  const report = await createHighlightReport(k, actor, partnershipId, plan.priorityId!, { month: '2020-03', progress: 'First progress' });
+  const review = await createReview(k, actor, partnershipId, { title: 'Raced review', startYear: 2018, endYear: 2021 });
+  const rp = await createReviewPriority(k, actor, partnershipId, review.id, { title: 'Raced review priority' });
+  const area = await createReviewArea(k, actor, partnershipId, rp.id, { title: 'Raced objective area' });
+  await saveMatrixSettings(k, actor, partnershipId, matrixForm(0));
+  return { plan, organisationId: organisation.id, indicatorId: indicator.id, highlightReportId: report.id, reviewId: review.id, reviewPriorityId: rp.id, reviewAreaId: area.id };
+}
+
+function matrixForm(n: number): Record<string, string> {
+  return { weightVolume: '30', weightTrend: '20', weightHarm: '40', weightConcern: String(n), volumeBasis: 'count', otherIssues: '' };
+}
+
+/** A plan version with one priority, approved (and published) when asked. */
+async function versionIn(ctx: ContestContext, status: 'draft' | 'approved' | 'published'): Promise<number> {
+  const { k, actor, partnershipId } = ctx;
+  const { version } = await createPlan(k, actor, partnershipId, { title: `Raced plan ${fresh()}`, startYear: 2016, endYear: 2019 });
+  await createPart(k, actor, partnershipId, 'priority', version.id, { title: 'A priority' });
+  if (status !== 'draft') await approveVersion(k, actor, partnershipId, version.id, { approvedBy: 'The Board', approvedOn: '2016-03-24', meeting: 'Board meeting' });
+  if (status === 'published') await publishVersion(k, actor, partnershipId, version.id);
+  return version.id;
+}
+
+/** A period of a quarterly indicator that no earlier race wrote on. */
+function freshQuarter(): string {
+  const year = 1990 + (++counter % 60);
+  return `${year}-${String((year + 1) % 100).padStart(2, '0')} Q${1 + (counter % 4)}`;
+}
+
+const partContests: Contest[] = PART_KINDS.map((kind: PartKind) => ({
+  name: `plan part: ${PART_SPECS[kind].noun}`,
+  winners: 'one',
+  via: kind === 'priority' ? ['api', 'form'] : ['api'],
+  async open({ k, actor, partnershipId, fixture }) {
+    const id = fixture.plan[PART_PARAM[kind]]!;
+    const seen = (await getPart(k, partnershipId, kind, id)).updated_at;
+    const body = () => ({ ...validPartInput(kind), expectedUpdatedAt: seen });
+    return {
+      service: () => updatePart(k, actor, partnershipId, kind, id, body()),
+      api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/${PART_SPECS[kind].segment}/${id}`, body },
+      form: kind === 'priority' ? { url: `/partnerships/${partnershipId}/priorities/${id}/edit`, fields: (n) => ({ title: `Writer ${n}`, expectedUpdatedAt: seen }) } : undefined,
+    };
+  },
+}));
+
+export const CONTESTS: Contest[] = [
+  {
+    name: 'organisation',
+    winners: 'one',
+    via: ['api', 'form'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.organisationId;
+      const seen = (await getOrganisation(k, partnershipId, id)).updated_at;
+      const tag = fresh();
+      const body = (n: number) => ({ name: `Organisation ${tag} writer ${n}`, type: 'other', description: `Saved by writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateOrganisation(k, actor, partnershipId, id, body(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/organisations/${id}`, body },
+        form: { url: `/partnerships/${partnershipId}/organisations/${id}/edit`, fields: body },
+      };
+    },
+  },
+  {
+    name: 'plan version text',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.plan.versionId!;
+      const seen = (await getVersion(k, partnershipId, id)).updated_at;
+      const tag = fresh();
+      const body = (n: number) => ({ label: `Version ${tag}-${n}`, vision: `Vision of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateVersionText(k, actor, partnershipId, id, body(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/plan-versions/${id}`, body },
+      };
+    },
+  },
+  ...partContests,
+  {
+    name: 'plan approval',
+    winners: 'one',
+    via: ['api'],
+    async open(ctx) {
+      const id = await versionIn(ctx, 'draft');
+      const body = (n: number) => ({ approvedBy: `Board chair ${n}`, approvedOn: '2016-03-24', meeting: `Meeting ${n}` });
+      return {
+        service: (n) => approveVersion(ctx.k, ctx.actor, ctx.partnershipId, id, body(n)),
+        api: { method: 'POST', url: `/api/v1/partnerships/${ctx.partnershipId}/plan-versions/${id}/approve`, body },
+      };
+    },
+  },
+  {
+    name: 'plan publication',
+    winners: 'one',
+    via: ['api'],
+    async open(ctx) {
+      const id = await versionIn(ctx, 'approved');
+      return {
+        service: () => publishVersion(ctx.k, ctx.actor, ctx.partnershipId, id),
+        api: { method: 'POST', url: `/api/v1/partnerships/${ctx.partnershipId}/plan-versions/${id}/publish`, body: () => undefined },
+      };
+    },
+  },
+  {
+    name: 'withdrawal of a plan approval',
+    winners: 'one',
+    via: ['api'],
+    async open(ctx) {
+      const id = await versionIn(ctx, 'published');
+      const seen = (await getVersion(ctx.k, ctx.partnershipId, id)).updated_at;
+      const body = (n: number) => ({ reason: `Reason of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => withdrawApproval(ctx.k, ctx.actor, ctx.partnershipId, id, body(n)),
+        api: { method: 'POST', url: `/api/v1/partnerships/${ctx.partnershipId}/plan-versions/${id}/withdraw`, body },
+      };
+    },
+  },
+  {
+    name: 'indicator',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const before = await getIndicator(k, partnershipId, id);
+      const body = (n: number) => ({ code: before.code, title: `Indicator of writer ${n}`, unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much', expectedUpdatedAt: before.updated_at });
+      return {
+        service: (n) => updateIndicator(k, actor, partnershipId, id, body(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}`, body },
+      };
+    },
+  },
+  {
+    name: 'highlight report',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.highlightReportId;
+      const seen = (await getHighlightReport(k, partnershipId, id)).updated_at;
+      const body = (n: number) => ({ month: '2020-03', progress: `Progress of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateHighlightReport(k, actor, partnershipId, id, body(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/highlight-reports/${id}`, body },
+      };
+    },
+  },
+  {
+    name: 'commentary revision',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const seen = (await currentCommentary(k, partnershipId, id, '2019-20 Q1'))!.written_at;
+      const body = (n: number) => ({ period: '2019-20 Q1', text: `Commentary of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => writeCommentary(k, actor, partnershipId, id, body(n)),
+        api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}/commentary`, body },
+        after: async () => {
+          const current = await k.selectFrom('indicator_commentary').select('id').where('indicator_id', '=', id).where('period', '=', '2019-20 Q1').where('superseded_at', 'is', null).execute();
+          if (current.length !== 1) throw new Error(`${current.length} current commentaries`);
+        },
+      };
+    },
+  },
+  {
+    name: 'first commentary on a period',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const period = freshQuarter();
+      const body = (n: number) => ({ period, text: `First commentary of writer ${n}`, expectedUpdatedAt: '' });
+      return {
+        service: (n) => writeCommentary(k, actor, partnershipId, id, body(n)),
+        api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}/commentary`, body },
+      };
+    },
+  },
+  {
+    name: 'review',
+    winners: 'one',
+    via: ['form'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.reviewId;
+      const seen = (await getReview(k, partnershipId, id)).updated_at;
+      const fields = (n: number) => ({ title: `Review of writer ${n}`, startYear: '2018', endYear: '2021', expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateReview(k, actor, partnershipId, id, fields(n)),
+        form: { url: `/partnerships/${partnershipId}/reviews/${id}/edit`, fields },
+      };
+    },
+  },
+  {
+    name: 'review priority',
+    winners: 'one',
+    via: ['form'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.reviewPriorityId;
+      const seen = (await getReviewPriority(k, partnershipId, id)).updated_at;
+      const fields = (n: number) => ({ title: `Review priority of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateReviewPriority(k, actor, partnershipId, id, fields(n)),
+        form: { url: `/partnerships/${partnershipId}/review-priorities/${id}/edit`, fields },
+      };
+    },
+  },
+  {
+    name: 'review objective area',
+    winners: 'one',
+    via: ['form'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.reviewAreaId;
+      const seen = (await getReviewArea(k, partnershipId, id)).updated_at;
+      const fields = (n: number) => ({ title: `Objective area of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateReviewArea(k, actor, partnershipId, id, fields(n)),
+        form: { url: `/partnerships/${partnershipId}/review-areas/${id}/edit`, fields },
+      };
+    },
+  },
+  {
+    name: 'assessment matrix settings',
+    winners: 'one',
+    via: ['api'],
+    async open({ k, actor, partnershipId }) {
+      const seen = (await getMatrixSettings(k, partnershipId)).updatedAt!;
+      return {
+        service: (n) => saveMatrixSettings(k, actor, partnershipId, { ...matrixForm(n), expectedUpdatedAt: seen }),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/assessment/matrix/settings`, body: (n) => ({ weights: { volume: 30, trend: 20, harm: 40, concern: n }, volumeBasis: 'count', expectedUpdatedAt: seen }) },
+      };
+    },
+  },
+  {
+    name: 'revision of one figure (no conflict check: each revision is kept)',
+    winners: 'all',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const period = freshQuarter();
+      const count = async (current: boolean) => {
+        let q = k.selectFrom('figures').select('id').where('indicator_id', '=', id).where('period', '=', period);
+        if (current) q = q.where('superseded_at', 'is', null);
+        return (await q.execute()).length;
+      };
+      return {
+        service: (n) => enterFigures(k, actor, partnershipId, [{ indicatorId: id, period, value: String(100 + n) }]),
+        api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/figures`, body: (n) => ({ figures: [{ indicatorId: id, period, value: 100 + n }] }) },
+        after: async (winners) => {
+          if ((await count(true)) !== 1) throw new Error(`${await count(true)} current figures for ${period}`);
+          if ((await count(false)) !== winners) throw new Error(`${await count(false)} figures kept for ${period}, expected one per save (${winners})`);
+        },
+      };
+    },
+  },
+  {
+    name: 'commentary written regardless (no expectedUpdatedAt: each revision is kept)',
+    winners: 'all',
+    via: ['api'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const period = freshQuarter();
+      const body = (n: number) => ({ period, text: `Commentary of writer ${n}` });
+      return {
+        service: (n) => writeCommentary(k, actor, partnershipId, id, body(n)),
+        api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}/commentary`, body },
+        after: async (winners) => {
+          const rows = await k.selectFrom('indicator_commentary').select(['superseded_at']).where('indicator_id', '=', id).where('period', '=', period).execute();
+          if (rows.filter((r) => r.superseded_at === null).length !== 1 || rows.length !== winners) throw new Error(`${rows.length} commentaries, ${rows.filter((r) => r.superseded_at === null).length} current`);
+        },
+      };
+    },
+  },
+  {
+    name: 'first save of settings kept one per partnership (matrix, amber tolerance, assessment area)',
+    winners: 'all',
+    via: [],
+    async open({ k, actor }) {
+      const p = await createPartnership(k, actor, null, { name: `Settings race ${fresh()}` });
+      return {
+        service: async (n) => {
+          await saveMatrixSettings(k, actor, p.id, matrixForm(n));
+          await setAmberTolerance(k, actor, p.id, String(n));
+          await saveAssessmentArea(k, actor, p.id, { localAuthorities: `Authority ${n}` });
+        },
+        after: async () => {
+          for (const table of ['assessment_matrix_settings', 'performance_settings', 'assessment_areas'] as const) {
+            const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where partnership_id = ${p.id}`.execute(k);
+            if (Number(rows[0]!.n) !== 1) throw new Error(`${rows[0]!.n} rows in ${table}`);
+          }
+        },
+      };
+    },
+  },
+];
