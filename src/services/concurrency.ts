@@ -1,5 +1,5 @@
 /**
- * Conflict checks that hold when several people save at the same moment, on both engines (decision 0016).
+ * Conflict checks that hold when several people save at the same moment, on both engines (decision 0017).
  *
  * A save that checks what it is about to change (that the row is still the version the editor opened, that a plan
  * version is still a draft, that there is no highlight report for that month yet) first takes the row's lock for
