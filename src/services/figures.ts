@@ -10,7 +10,8 @@ import type { Database, Figure, Indicator } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import { label, listIndicators, normalisePeriod, parseNumber } from './indicators.ts';
+import { figureValueProblem, quoteValue, readTypedNumber } from '../domain/index.ts';
+import { label, listIndicators, normalisePeriod } from './indicators.ts';
 
 export interface FigureInput {
   indicatorId?: unknown;
@@ -72,7 +73,7 @@ export async function validateFigures(
     const row = r.row ?? index + 1;
     const field = (column: string) => (options.fieldPrefix ? `${options.fieldPrefix}-${row}-${column}` : 'file');
     const problem = (column: string, value: unknown, message: string) =>
-      problems.push({ field: field(column), row, column, value: show(value), message: `Row ${row}, column "${column}": ${message}` });
+      problems.push({ field: field(column), row, column, value: quoteValue(value), message: `Row ${row}, column "${column}": ${message}` });
     let indicator: Indicator | undefined;
     if (r.indicatorId !== undefined && r.indicatorId !== '') {
       indicator = byId.get(Number(r.indicatorId));
@@ -89,10 +90,15 @@ export async function validateFigures(
       if ('error' in p) problem('period', r.period, `${p.error} for ${label(indicator)}`);
       else period = p.key;
     }
-    const value = parseNumber(r.value);
-    if (value === undefined) problem('value', r.value, 'enter a value');
-    else if (Number.isNaN(value)) problem('value', r.value, `"${show(r.value)}" is not a number`);
-    else if (value < 0) problem('value', r.value, `${value} is below zero: figures are counts, rates or percentages of 0 or more`);
+    const reading = readTypedNumber(r.value);
+    let value: number | undefined;
+    if (reading.kind === 'blank') problem('value', r.value, 'enter a value');
+    else if (reading.kind === 'invalid') problem('value', r.value, `"${quoteValue(r.value)}" ${reading.reason}`);
+    else {
+      const wrong = figureValueProblem(reading.value);
+      if (wrong) problem('value', r.value, `"${quoteValue(r.value)}" ${wrong}`);
+      else value = reading.value;
+    }
     const note = show(r.note).trim();
     const source = show(r.source).trim();
     if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
@@ -103,7 +109,7 @@ export async function validateFigures(
       if (earlier !== undefined) problem('period', r.period, `${label(indicator)} already has a figure for ${period} in row ${earlier}`);
       else seen.set(key, row);
     }
-    if (indicator && period && value !== undefined && !Number.isNaN(value) && value >= 0) valid.push({ indicator, period, value, note, source });
+    if (indicator && period && value !== undefined) valid.push({ indicator, period, value, note, source });
   });
   if (problems.length > 0) throw new ValidationError(problems);
   return valid;

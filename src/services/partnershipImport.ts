@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role, User } from '../db/schema.ts';
+import { figureValueProblem, MAX_FIGURE_VALUE, parsePeriodKey, periodKey } from '../domain/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ForbiddenError, ValidationError, type FieldError } from './errors.ts';
@@ -145,6 +146,10 @@ function expectedOf(c: ColumnSpec, spec: TableSpec, partnershipId: unknown): str
       return `a whole number${orNull}`;
     case 'number':
       return `a number${orNull}`;
+    case 'figure':
+      return `a number of 0 or more and at most ${MAX_FIGURE_VALUE.toLocaleString('en-GB')}${orNull}`;
+    case 'period':
+      return `a period like "2019-04" (a month), "2019-20 Q1" (a quarter) or "2019/20" (a financial year)${orNull}`;
     case 'boolean':
       return `true or false${orNull}`;
     case 'json':
@@ -176,6 +181,10 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
       return typeof v === 'number' && Number.isSafeInteger(v);
     case 'number':
       return typeof v === 'number' && Number.isFinite(v);
+    case 'figure':
+      return typeof v === 'number' && figureValueProblem(v) === null;
+    case 'period':
+      return typeof v === 'string' && isPeriodKey(v);
     case 'boolean':
       return typeof v === 'boolean';
     case 'json':
@@ -186,6 +195,15 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
       return typeof v === 'string' && DATE.test(v);
     case 'text':
       return typeof v === 'string' && (!c.enum || c.enum.includes(v));
+  }
+}
+
+/** True for a period key as the app stores it: "2019-04", "2019-20 Q1" or "2019/20". */
+function isPeriodKey(v: string): boolean {
+  try {
+    return periodKey(parsePeriodKey(v)) === v;
+  } catch {
+    return false;
   }
 }
 

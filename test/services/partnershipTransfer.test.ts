@@ -204,7 +204,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(other.map((p) => p.path), ['format', 'formatVersion']);
 
       const textValue = await attempt(edited((f) => (f.tables.figures![0]!.value = '12')));
-      assert.deepEqual(textValue, [{ field: 'file', path: 'tables.figures[0].value', expected: 'a number', got: '"12" (text)', message: 'tables.figures[0].value: expected a number, got "12" (text)' }]);
+      assert.deepEqual(textValue, [{ field: 'file', path: 'tables.figures[0].value', expected: 'a number of 0 or more and at most 1,000,000,000,000', got: '"12" (text)', message: 'tables.figures[0].value: expected a number of 0 or more and at most 1,000,000,000,000, got "12" (text)' }]);
 
       const dangling = await attempt(edited((f) => (f.tables.figures![1]!.indicator_id = 999999)));
       assert.deepEqual(dangling.map((p) => p.message), ['tables.figures[1].indicator_id: expected the id of a row in tables.indicators, got 999999 (no row of tables.indicators has this id)']);
