@@ -107,7 +107,9 @@ export async function validateFigures(
     const note = show(r.note).trim();
     const source = show(r.source).trim();
     if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
+    else if (note.includes('\u0000')) problem('note', note, 'the note contains a null character (code 0), which cannot be stored: remove it');
     if (source.length > 2000) problem('source', '', 'the source must be 2,000 characters or fewer');
+    else if (source.includes('\u0000')) problem('source', source, 'the source contains a null character (code 0), which cannot be stored: remove it');
     if (indicator && period) {
       const key = `${indicator.id}|${period}`;
       const earlier = seen.get(key);

@@ -409,6 +409,11 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
       for (const [name, c] of Object.entries(spec.columns)) {
         let v = item[name];
         if (v === undefined && 'default' in c && c.default !== undefined) v = c.default;
+        if (typeof v === 'string' && c.kind === 'text' && v.includes('\u0000')) {
+          // PostgreSQL cannot store the null character in text: refused here on both engines alike.
+          problems.add(`${at}.${name}`, 'text without the null character (code 0), which cannot be stored', `${describeValue(v)} with a null character`);
+          continue;
+        }
         if (!valueFits(c, v, partnershipId, catalogue)) {
           problems.add(`${at}.${name}`, expectedOf(c, spec, partnershipId), describeValue(v));
           continue;

@@ -103,6 +103,10 @@ for (const engine of ENGINES) {
         assert.equal(r.statusCode, 400, `${value}: ${r.body}`);
         assert.match(r.body, /value/);
       }
+      // A note with a null character (which PostgreSQL cannot store) is refused on both engines.
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from('indicator,period,value,note\nV1,2019-07,5,bad\u0000note\n') });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 2, column &quot;note&quot;: the note contains a null character/);
       assert.equal(await figureCount(), before, 'no figure written');
 
       // The indicator form: baseline and target values.

@@ -20,9 +20,7 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; stallMs:
   const memory = new MemoryWatch().start(5);
   const result = await work();
   await new Promise((resolve) => setTimeout(resolve, 25));
-  const out = { result, stallMs: loop.stop(), growthMiB: memory.stop() };
-  if (process.env.WATCH_LOG) console.log(`stall ${out.stallMs.toFixed(0)} ms, memory +${out.growthMiB.toFixed(0)} MiB`);
-  return out;
+  return { result, stallMs: loop.stop(), growthMiB: memory.stop() };
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
