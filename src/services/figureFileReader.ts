@@ -47,9 +47,7 @@ class Rows {
   /** Adds a row (blank rows are kept for their numbers but not counted); false once the file has too many. */
   add(row: number, cells: unknown[]): boolean {
     const beyond = cells.findIndex((c, i) => i >= MAX_COLUMNS && !isBlank(c));
-    if (beyond !== -1) {
-      refuse(`Row ${row}: ${this.filename} has something in column ${beyond + 1}, beyond the ${MAX_COLUMNS} columns CSP Hub reads. A figures file has the columns indicator, period, value, note and source`);
-    }
+    if (beyond !== -1) this.beyondColumns(row, beyond + 1);
     const kept = cells.slice(0, MAX_COLUMNS).map(cut);
     if (kept.every(isBlank)) return true;
     this.filled += 1;
@@ -59,6 +57,10 @@ class Rows {
     }
     this.rows.push({ row, cells: kept });
     return true;
+  }
+  /** Refuses the file for something in a column beyond those read. */
+  beyondColumns(row: number, column: number): never {
+    refuse(`Row ${row}: ${this.filename} has something in column ${column}, beyond the ${MAX_COLUMNS} columns CSP Hub reads. A figures file has the columns indicator, period, value, note and source`);
   }
 }
 
@@ -153,7 +155,9 @@ async function readWorkbook(filename: string, data: Uint8Array): Promise<TableRo
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: unknown[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      cells[column - 1] = cellValue(cell.value);
+      const value = cellValue(cell.value);
+      if (column <= MAX_COLUMNS) cells[column - 1] = value;
+      else if (!isBlank(value)) rows.beyondColumns(rowNumber, column);
     });
     for (let i = 0; i < cells.length; i++) if (!(i in cells)) cells[i] = '';
     rows.add(rowNumber, cells);

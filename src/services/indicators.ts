@@ -134,11 +134,11 @@ export function normalisePeriod(raw: unknown, frequency: Frequency | 'any'): { k
   try {
     const p = parsePeriodKey(s);
     const wanted = frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
-    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${s}")` };
+    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
     return { key: periodKey(p) };
   } catch {
     const example = frequency === 'any' ? "2009/10, 2009-10 Q1 or 2009-04" : PERIOD_EXAMPLES[frequency];
-    return { error: `Enter the period like ${example} (got "${s}")` };
+    return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
   }
 }
 
