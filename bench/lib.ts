@@ -28,6 +28,9 @@ export interface BenchOptions {
   repeat: number;
   /** Rows in the police.uk benchmark's year of files (--police-rows, or --police-national for 6.5 million). */
   policeRows?: number;
+  /** Inputs per engine of the importer fuzz (--fuzz-inputs) and its seed (--fuzz-seed). */
+  fuzzInputs?: number;
+  fuzzSeed?: number;
 }
 
 export interface Benchmark {

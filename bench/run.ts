@@ -13,8 +13,9 @@ import { describeCode, describeMachine, fixed, type BenchOptions, type Benchmark
 import { httpBenchmark } from './http.ts';
 import { performanceBenchmark } from './performance.ts';
 import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
+import { fuzzBenchmark } from './fuzz.ts';
 
-const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark];
+const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark, fuzzBenchmark];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -27,6 +28,8 @@ const USAGE = `Usage: npm run bench -- [options]
       --in-process      run the app in this process instead of a child process per engine
       --police-rows N   rows in the police-uk benchmark's year of files (default 500000)
       --police-national the police-uk benchmark at national scale: 6,500,000 rows (about 1.3 GB of files)
+      --fuzz-inputs N   malformed files per engine in the importer fuzz (default 3000)
+      --fuzz-seed N     the importer fuzz's seed (the same seed makes the same files)
       --json FILE       also write the results as JSON
   -h, --help`;
 
@@ -49,6 +52,8 @@ async function main(): Promise<void> {
       'in-process': { type: 'boolean', default: false },
       'police-rows': { type: 'string' },
       'police-national': { type: 'boolean', default: false },
+      'fuzz-inputs': { type: 'string' },
+      'fuzz-seed': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,6 +76,8 @@ async function main(): Promise<void> {
     inProcess: values['in-process'],
     repeat: Math.round(positive('repeat', values.repeat, 1)),
     ...(values['police-national'] ? { policeRows: NATIONAL_ROWS } : values['police-rows'] ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) } : {}),
+    ...(values['fuzz-inputs'] ? { fuzzInputs: Math.round(positive('fuzz-inputs', values['fuzz-inputs'], 0)) } : {}),
+    ...(values['fuzz-seed'] ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 
   const names = values.only?.split(',').map((n) => n.trim());

@@ -141,3 +141,5 @@ export {
   type SuppressionOptions,
   type SuppressionReason,
 } from './suppression.ts';
+
+export { figureValueProblem, MAX_FIGURE_VALUE, quoteValue, readTypedNumber, type NumberReading } from './numbers.ts';

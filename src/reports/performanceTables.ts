@@ -19,6 +19,9 @@ export const RAG_TEXT: Record<string, string> = { red: 'Red', amber: 'Amber', gr
 const DIRECTION_TEXT: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
 
 const ragText = (p: PeriodPerformance | null | undefined) => (p?.rag ? RAG_TEXT[p.rag]! : null);
+/** A row's RAG: the period's, else why there is none (a stored figure that cannot be used, or monitor only). */
+const rowRag = (p: IndicatorPerformance, at: PeriodPerformance | null | undefined) =>
+  ragText(at) ?? (p.problems.length > 0 ? `No RAG: ${p.problems.join(' ')}` : p.indicator.polarity === 'monitor' ? 'Monitor only' : null);
 const directionText = (p: PeriodPerformance | null | undefined) => (p?.direction ? DIRECTION_TEXT[p.direction]! : null);
 /** Money figures in money columns; everything else (counts, percentages, rates, scores) as plain numbers. */
 const valueType = (unit: Indicator['unit']): ExportColumn['type'] => (unit === 'money' ? 'money' : 'number');
@@ -49,7 +52,7 @@ export function dashboardTable(all: IndicatorPerformance[]): ExportTable {
         l?.value ?? null,
         l?.targetText ?? null,
         l?.target?.threshold ?? null,
-        ragText(l) ?? (p.indicator.polarity === 'monitor' ? 'Monitor only' : null),
+        rowRag(p, l),
         l?.overridden ? 'Yes' : null,
         directionText(l),
         l?.percentChange ?? null,
@@ -162,7 +165,7 @@ export function yearEndTable(all: IndicatorPerformance[], fy: string): ExportTab
     ],
     rows: all.map((p) => {
       const y = yearEndFigures(p, fy);
-      return [label(p.indicator), y.previous, y.current, y.change, roundTo1(y.percentChange), y.at?.targetText ?? null, ragText(y.at) ?? (p.indicator.polarity === 'monitor' ? 'Monitor only' : null)];
+      return [label(p.indicator), y.previous, y.current, y.change, roundTo1(y.percentChange), y.at?.targetText ?? null, rowRag(p, y.at)];
     }),
   };
 }
@@ -204,7 +207,7 @@ export function scorecardTable(sections: ScorecardSection[]): ExportTable {
             l?.label ?? null,
             l?.value ?? null,
             rowTargetText(p),
-            ragText(l) ?? (p.indicator.polarity === 'monitor' ? 'Monitor only' : null),
+            rowRag(p, l),
             l?.overridden ? 'Yes' : null,
             directionText(l),
           ];
@@ -255,7 +258,7 @@ export function exceptionTable(rows: ExceptionRow[]): ExportTable {
       UNIT_LABELS[p.indicator.unit],
       p.latest?.value ?? null,
       p.latest?.targetText ?? null,
-      ragText(p.latest) ?? null,
+      rowRag(p, p.latest),
       c?.text ?? null,
       c?.author ?? null,
       c ? c.written_at.slice(0, 10) : null,

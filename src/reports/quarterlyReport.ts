@@ -216,7 +216,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
     periodText,
     targetText: target ?? 'No target',
     rag,
-    ragText: rag ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}` : i.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    ragText: rag ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}` : p.problems.length > 0 ? 'No RAG: a stored figure cannot be used (see the indicator page)' : i.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
     directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
     chart,
     commentary: commentaryPeriods(i.frequency, q).flatMap((period) => commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow)),

@@ -4,14 +4,15 @@
  * XLSX upload, the API) are all or nothing: every row is checked and nothing is written unless all are good.
  */
 import type { Kysely } from 'kysely';
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import type { Database, Figure, Indicator } from '../db/schema.ts';
 import { recordAudit, type Actor } from './audit.ts';
+import { MAX_FIGURE_ROWS, type TableRow } from './figureFileReader.ts';
+import { ownBuffer, runOffThread } from './offThread.ts';
 import { nowIso } from './clock.ts';
 import { laterTimestamp, lockRows } from './concurrency.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import { label, listIndicators, normalisePeriod, parseNumber } from './indicators.ts';
+import { figureValueProblem, quoteValue, readTypedNumber } from '../domain/index.ts';
+import { label, listIndicators, normalisePeriod } from './indicators.ts';
 
 export interface FigureInput {
   indicatorId?: unknown;
@@ -67,13 +68,18 @@ export async function validateFigures(
     byName.set(i.title.toLowerCase().trim(), i);
   }
   const problems: FigureProblem[] = [];
+  let unlisted = 0;
   const valid: ValidFigure[] = [];
   const seen = new Map<string, number>();
-  rows.forEach((r, index) => {
+  for (const [index, r] of rows.entries()) {
+    // A turn for other requests every few hundred rows: checking 10,000 rows takes a few hundred milliseconds.
+    if (index % 500 === 499) await turn();
     const row = r.row ?? index + 1;
     const field = (column: string) => (options.fieldPrefix ? `${options.fieldPrefix}-${row}-${column}` : 'file');
-    const problem = (column: string, value: unknown, message: string) =>
-      problems.push({ field: field(column), row, column, value: show(value), message: `Row ${row}, column "${column}": ${message}` });
+    const problem = (column: string, value: unknown, message: string) => {
+      if (problems.length >= MAX_LISTED_PROBLEMS) unlisted += 1;
+      else problems.push({ field: field(column), row, column, value: quoteValue(value), message: `Row ${row}, column "${column}": ${message}` });
+    };
     let indicator: Indicator | undefined;
     if (r.indicatorId !== undefined && r.indicatorId !== '') {
       indicator = byId.get(Number(r.indicatorId));
@@ -82,7 +88,7 @@ export async function validateFigures(
       const name = show(r.indicator).trim();
       indicator = byName.get(name.toLowerCase().replace(/\s+/g, '')) ?? byName.get(name.toLowerCase());
       if (name === '') problem('indicator', name, 'enter the indicator code or title');
-      else if (!indicator) problem('indicator', name, `"${name}" is not the code or title of one of this partnership's indicators`);
+      else if (!indicator) problem('indicator', name, `"${quoteValue(name)}" is not the code or title of one of this partnership's indicators`);
     }
     let period: string | undefined;
     if (indicator) {
@@ -90,22 +96,33 @@ export async function validateFigures(
       if ('error' in p) problem('period', r.period, `${p.error} for ${label(indicator)}`);
       else period = p.key;
     }
-    const value = parseNumber(r.value);
-    if (value === undefined) problem('value', r.value, 'enter a value');
-    else if (Number.isNaN(value)) problem('value', r.value, `"${show(r.value)}" is not a number`);
-    else if (value < 0) problem('value', r.value, `${value} is below zero: figures are counts, rates or percentages of 0 or more`);
+    const reading = readTypedNumber(r.value);
+    let value: number | undefined;
+    if (reading.kind === 'blank') problem('value', r.value, 'enter a value');
+    else if (reading.kind === 'invalid') problem('value', r.value, `"${quoteValue(r.value)}" ${reading.reason}`);
+    else {
+      const wrong = figureValueProblem(reading.value);
+      if (wrong) problem('value', r.value, `"${quoteValue(r.value)}" ${wrong}`);
+      else value = reading.value;
+    }
     const note = show(r.note).trim();
     const source = show(r.source).trim();
     if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
+    else if (note.includes('\u0000')) problem('note', note, 'the note contains a null character (code 0), which cannot be stored: remove it');
     if (source.length > 2000) problem('source', '', 'the source must be 2,000 characters or fewer');
+    else if (source.includes('\u0000')) problem('source', source, 'the source contains a null character (code 0), which cannot be stored: remove it');
     if (indicator && period) {
       const key = `${indicator.id}|${period}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) problem('period', r.period, `${label(indicator)} already has a figure for ${period} in row ${earlier}`);
       else seen.set(key, row);
     }
-    if (indicator && period && value !== undefined && !Number.isNaN(value) && value >= 0) valid.push({ indicator, period, value, note, source });
-  });
+    if (indicator && period && value !== undefined) valid.push({ indicator, period, value, note, source });
+  }
+  if (unlisted > 0) {
+    const field = options.fieldPrefix ? 'grid' : 'file';
+    throw new ValidationError([...problems, { field, message: `... and ${unlisted.toLocaleString('en-GB')} more problem${unlisted === 1 ? '' : 's'} (the first ${MAX_LISTED_PROBLEMS} are listed). Nothing has been saved` }]);
+  }
   if (problems.length > 0) throw new ValidationError(problems);
   return valid;
 }
@@ -165,6 +182,11 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
   return result;
 }
 
+/** At most this many problems of a batch are listed; the count of the rest is given. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Validates and saves a batch: nothing is written unless every row is good. */
 export async function enterFigures(
   db: Kysely<Database>,
@@ -174,6 +196,9 @@ export async function enterFigures(
   options: { fieldPrefix?: string } = {},
 ): Promise<SaveResult> {
   if (rows.length === 0) throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: 'Enter at least one figure' }]);
+  if (rows.length > MAX_FIGURE_ROWS) {
+    throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: `There are ${rows.length.toLocaleString('en-GB')} figures: enter at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} at a time` }]);
+  }
   const valid = await validateFigures(db, partnershipId, rows, options);
   return saveFigures(db, actor, partnershipId, valid);
 }
@@ -189,62 +214,40 @@ export interface UploadRow {
 
 const COLUMNS = ['indicator', 'period', 'value', 'note', 'source'] as const;
 
-function rowsFromTable(table: unknown[][]): UploadRow[] {
+function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
   if (table.length === 0) throw new ValidationError([{ field: 'file', message: 'The file is empty: it needs a header row (indicator, period, value, note, source) and one row per figure' }]);
-  const header = (table[0] ?? []).map((h) => show(h).trim().toLowerCase());
+  // The header is the first row of the file (a blank first row is a missing header).
+  const headerRow = table[0]!.row === 1 ? table[0]! : { row: 1, cells: [] };
+  const header = headerRow.cells.map((h) => show(h).trim().toLowerCase());
   const index: Record<string, number> = {};
   for (const c of COLUMNS) index[c] = header.indexOf(c);
   const missing = (['indicator', 'period', 'value'] as const).filter((c) => index[c] === -1);
   if (missing.length > 0) {
-    throw new ValidationError([{ field: 'file', message: `Row 1: the header row must name the columns indicator, period and value (missing: ${missing.join(', ')}; found: ${header.filter(Boolean).join(', ') || 'nothing'})` }]);
+    const found = header.filter(Boolean).map((h) => quoteValue(h)).join(', ');
+    throw new ValidationError([{ field: 'file', message: `Row 1: the header row must name the columns indicator, period and value (missing: ${missing.join(', ')}; found: ${found || 'nothing'})` }]);
   }
   const rows: UploadRow[] = [];
-  table.slice(1).forEach((cells, i) => {
-    if (cells.every((c) => show(c).trim() === '')) return;
+  for (const { row, cells } of table) {
+    if (row === 1 || cells.every((c) => show(c).trim() === '')) continue;
     const at = (c: string) => (index[c]! >= 0 ? cells[index[c]!] : undefined);
-    rows.push({ row: i + 2, indicator: at('indicator'), period: at('period'), value: at('value'), note: at('note'), source: at('source') });
-  });
-  if (rows.length === 0) throw new ValidationError([{ field: 'file', message: 'The file has a header row but no figures' }]);
+    rows.push({ row, indicator: at('indicator'), period: at('period'), value: at('value'), note: at('note'), source: at('source') });
+  }
+  if (rows.length === 0) throw new ValidationError([{ field: 'file', message: `${filename || 'The file'} has a header row but no figures` }]);
   return rows;
 }
 
-function cellValue(v: ExcelJS.CellValue): unknown {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') {
-    if (v instanceof Date) return v.toISOString().slice(0, 7);
-    if ('result' in v) return v.result;
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v) return (v as { text: string }).text;
-  }
-  return v;
-}
-
-/** Reads the rows of a CSV or XLSX file of figures (columns: indicator, period, value, note, source). */
+/**
+ * Reads the rows of a CSV or XLSX file of figures (columns: indicator, period, value, note, source). The file is
+ * read in the import worker (figureFileReader.ts), off the event loop, with its limits on size, rows and columns.
+ */
 export async function readFigureFile(filename: string, data: Buffer): Promise<UploadRow[]> {
   const name = filename.toLowerCase();
-  if (name.endsWith('.xlsx')) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(data as unknown as ArrayBuffer);
-    } catch {
-      throw new ValidationError([{ field: 'file', message: `${filename} could not be read as an Excel workbook (.xlsx)` }]);
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new ValidationError([{ field: 'file', message: `${filename} has no worksheets` }]);
-    const table: unknown[][] = [];
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      const row = sheet.getRow(r);
-      const cells: unknown[] = [];
-      for (let c = 1; c <= Math.max(row.cellCount, 5); c++) cells.push(cellValue(row.getCell(c).value));
-      table.push(cells);
-    }
-    return rowsFromTable(table);
+  if (!name.endsWith('.xlsx') && !name.endsWith('.csv') && !name.endsWith('.txt')) {
+    throw new ValidationError([{ field: 'file', message: filename ? `${filename} is not a CSV or Excel (.xlsx) file` : 'Choose a CSV or Excel (.xlsx) file of figures' }]);
   }
-  if (name.endsWith('.csv') || name.endsWith('.txt')) {
-    const parsed = Papa.parse<string[]>(data.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: false });
-    return rowsFromTable(parsed.data);
-  }
-  throw new ValidationError([{ field: 'file', message: filename ? `${filename} is not a CSV or Excel (.xlsx) file` : 'Choose a CSV or Excel (.xlsx) file of figures' }]);
+  const payload = await ownBuffer(data);
+  const table = await runOffThread('readFigureTable', { filename, data: payload }, { what: filename, transfer: [payload] });
+  return rowsFromTable(table, filename);
 }
 
 /** Current figures of one indicator, in period order. */

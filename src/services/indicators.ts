@@ -21,6 +21,9 @@ import {
 import {
   DEFAULT_SUPPRESSION_THRESHOLD,
   describeTarget,
+  figureValueProblem,
+  quoteValue,
+  readTypedNumber,
   isValidSuppressionThreshold,
   MAX_SUPPRESSION_THRESHOLD,
   MIN_SUPPRESSION_THRESHOLD,
@@ -103,13 +106,26 @@ export interface IndicatorInput {
   expectedUpdatedAt?: unknown;
 }
 
-/** Reads a number as people type it: '1,234', '12.5%', ' 7 '. Returns undefined for blank, NaN for nonsense. */
+/**
+ * Reads a number as people type it: '1,234', '12.5%', ' 7 ' (see readTypedNumber: commas only between thousands).
+ * Returns undefined for blank, NaN for nonsense or a value that is not finite.
+ */
 export function parseNumber(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : Number.NaN;
-  if (typeof raw !== 'string') return undefined;
-  const s = raw.replace(/[,£%\s]/g, '');
-  if (s === '') return undefined;
-  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return undefined;
+  return reading.kind === 'number' && Number.isFinite(reading.value) ? reading.value : Number.NaN;
+}
+
+/**
+ * Checks a figure-like value typed in a form (a baseline or a target): undefined when blank, else the number or
+ * the reason it cannot be one, as the end of a sentence that starts with the quoted value.
+ */
+export function readFigureValue(raw: unknown): { value: number } | { problem: string } | undefined {
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return undefined;
+  if (reading.kind === 'invalid') return { problem: reading.reason };
+  const problem = figureValueProblem(reading.value);
+  return problem ? { problem } : { value: reading.value };
 }
 
 /** Canonical period key for an indicator of the given frequency, or an error message. */
@@ -119,11 +135,11 @@ export function normalisePeriod(raw: unknown, frequency: Frequency | 'any'): { k
   try {
     const p = parsePeriodKey(s);
     const wanted = frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
-    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${s}")` };
+    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
     return { key: periodKey(p) };
   } catch {
     const example = frequency === 'any' ? "2009/10, 2009-10 Q1 or 2009-04" : PERIOD_EXAMPLES[frequency];
-    return { error: `Enter the period like ${example} (got "${s}")` };
+    return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
   }
 }
 
@@ -159,15 +175,15 @@ function validate(input: IndicatorInput): ValidIndicator {
 
   // Baseline: all or nothing.
   let baseline: ValidIndicator['baseline'] = null;
-  const bValue = parseNumber(input.baselineValue);
+  const bRead = readFigureValue(input.baselineValue);
   const bPeriodRaw = typeof input.baselinePeriod === 'string' ? input.baselinePeriod.trim() : '';
   const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
-  if (bValue !== undefined || bPeriodRaw !== '') {
-    if (bValue === undefined) v.add('baselineValue', 'Enter the baseline value');
-    else if (Number.isNaN(bValue) || bValue < 0) v.add('baselineValue', `The baseline value must be a number of 0 or more, like 170 or 12.5 (got "${String(input.baselineValue)}")`);
+  if (bRead !== undefined || bPeriodRaw !== '') {
+    if (bRead === undefined) v.add('baselineValue', 'Enter the baseline value');
+    else if ('problem' in bRead) v.add('baselineValue', `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`);
     const p = normalisePeriod(bPeriodRaw, 'any');
     if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);
-    if (bValue !== undefined && !Number.isNaN(bValue) && bValue >= 0 && 'key' in p) baseline = { value: bValue, period: p.key, source: bSource };
+    if (bRead !== undefined && 'value' in bRead && 'key' in p) baseline = { value: bRead.value, period: p.key, source: bSource };
   }
 
   // Target.
@@ -175,10 +191,11 @@ function validate(input: IndicatorInput): ValidIndicator {
   const kindRaw = typeof input.targetKind === 'string' ? input.targetKind : '';
   if (kindRaw !== '' && kindRaw !== 'none') {
     const kind = v.oneOf('targetKind', kindRaw, TARGET_KINDS, 'Select the kind of target');
-    const value = parseNumber(input.targetValue);
+    const tRead = readFigureValue(input.targetValue);
+    const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
     const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
-    if (needsValue && value === undefined) v.add('targetValue', 'Enter the target value');
-    else if (needsValue && (Number.isNaN(value) || (value as number) < 0)) v.add('targetValue', `The target value must be a number of 0 or more (got "${String(input.targetValue)}")`);
+    if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
+    else if (needsValue && tRead && 'problem' in tRead) v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
     if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100) v.add('targetValue', 'A reduction cannot be more than 100%');
     const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
     const direction = needsDirection ? v.oneOf('targetDirection', input.targetDirection, ['reduce', 'increase'] as const, 'Select whether the target is to reduce or increase') : null;

@@ -8,12 +8,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role, User } from '../db/schema.ts';
+import { figureValueProblem, MAX_FIGURE_VALUE, parsePeriodKey, periodKey } from '../domain/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { nowIso } from './clock.ts';
 import { ForbiddenError, ValidationError, type FieldError } from './errors.ts';
 import { anyDb } from './partnershipExport.ts';
 import { PAGE_SIZE, TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES, type ColumnSpec, type TableSpec } from './partnershipTransferTables.ts';
 import { slugify } from './partnerships.ts';
+import { ownBuffer, runOffThread } from './offThread.ts';
 
 /** The largest file accepted. A demo partnership is about 0.2 MB; ten busy years with a full audit trail, a few MB. */
 export const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -80,31 +82,152 @@ function errorPosition(message: string, length: number): number | null {
   return /end of JSON input/i.test(message) ? length : null;
 }
 
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const DIGIT = (c: number) => c >= 0x30 && c <= 0x39;
+const HEX = /^[0-9a-fA-F]{4}$/;
+
 /**
- * The offset of the first character that no valid JSON could continue with. Some of V8's messages ("Unexpected
- * token") give no position: then the longest prefix that could still be the start of a valid document is found by
- * bisection (only on the error path).
+ * The offset of the first character that no valid JSON could continue with (the text's length when it is cut
+ * short; -1 when it is valid JSON). One pass over the text, whatever its size: used when V8's message gives no
+ * position ("Unexpected token"), in place of searching for the longest valid prefix by parsing it again and again.
  */
-function syntaxErrorOffset(text: string, message: string): number {
-  const direct = errorPosition(message, text.length);
-  if (direct !== null) return direct;
-  const viable = (n: number) => {
-    try {
-      JSON.parse(text.slice(0, n));
-      return true;
-    } catch (e) {
-      const p = errorPosition(e instanceof Error ? e.message : '', n);
-      return p !== null && p >= n;
-    }
+export function jsonErrorOffset(text: string): number {
+  const n = text.length;
+  let i = 0;
+  const OBJECT = 1;
+  const ARRAY = 2;
+  const stack: number[] = [];
+  const skip = () => {
+    while (i < n && WHITESPACE.has(text.charCodeAt(i))) i++;
   };
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (viable(mid)) lo = mid;
-    else hi = mid - 1;
+  /** Reads a string at i (a quote); returns -1 when it is good (i then after it), else the offset at fault. */
+  const string = (): number => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return -1;
+      }
+      if (c < 0x20) return i;
+      if (c === 0x5c) {
+        if (i + 1 >= n) return n;
+        const e = text[i + 1]!;
+        if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (hex.length < 4) return /^[0-9a-fA-F]*$/.test(hex) ? n : i + 2 + hex.search(/[^0-9a-fA-F]/);
+          if (!HEX.test(hex)) return i + 2 + hex.search(/[^0-9a-fA-F]/);
+          i += 6;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(e)) return i + 1;
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return n;
+  };
+  const digits = (): boolean => {
+    const from = i;
+    while (i < n && DIGIT(text.charCodeAt(i))) i++;
+    return i > from;
+  };
+  /** Reads a number at i; -1 when good, else the offset at fault. */
+  const number = (): number => {
+    if (text[i] === '-') i++;
+    if (i >= n) return n;
+    if (text[i] === '0') i++;
+    else if (!digits()) return i;
+    if (text[i] === '.') {
+      i++;
+      if (i >= n) return n;
+      if (!digits()) return i;
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      if (i >= n) return n;
+      if (!digits()) return i;
+    }
+    return -1;
+  };
+  /** After a key's opening quote: the key, the colon. -1 when good. */
+  const key = (): number => {
+    if (i >= n) return n;
+    if (text[i] !== '"') return i;
+    const bad = string();
+    if (bad !== -1) return bad;
+    skip();
+    if (i >= n) return n;
+    if (text[i] !== ':') return i;
+    i++;
+    return -1;
+  };
+  for (;;) {
+    // A value is expected.
+    skip();
+    if (i >= n) return n;
+    const c = text[i]!;
+    let bad = -1;
+    if (c === '{' || c === '[') {
+      i++;
+      skip();
+      if (i >= n) return n;
+      if (text[i] === (c === '{' ? '}' : ']')) i++;
+      else {
+        stack.push(c === '{' ? OBJECT : ARRAY);
+        if (c === '{') {
+          bad = key();
+          if (bad !== -1) return bad;
+        }
+        continue;
+      }
+    } else if (c === '"') bad = string();
+    else if (c === '-' || DIGIT(c.charCodeAt(0))) bad = number();
+    else {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
+      if (!word) return i;
+      for (let k = 0; k < word.length; k++, i++) {
+        if (i >= n) return n;
+        if (text[i] !== word[k]) return i;
+      }
+    }
+    if (bad !== -1) return bad;
+    // After a value: a comma, the end of its object or list, or the end of the text.
+    for (;;) {
+      skip();
+      if (stack.length === 0) return i < n ? i : -1;
+      if (i >= n) return n;
+      const top = stack[stack.length - 1];
+      if (text[i] === ',') {
+        i++;
+        if (top === OBJECT) {
+          skip();
+          bad = key();
+          if (bad !== -1) return bad;
+        }
+        break;
+      }
+      if (text[i] === (top === OBJECT ? '}' : ']')) {
+        i++;
+        stack.pop();
+        continue;
+      }
+      return i;
+    }
   }
-  return lo;
+}
+
+/** Line and column (from 1) of an offset in the text, counting lines without copying the text. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    lineStart = at + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Parses the file's text, turning a syntax error into a problem that says where (line and column). */
@@ -114,11 +237,10 @@ export function parseImportFile(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const position = syntaxErrorOffset(text, message);
-    const before = text.slice(0, position);
-    const line = before.split('\n').length;
-    const column = position - before.lastIndexOf('\n');
-    const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const found = errorPosition(message, text.length) ?? jsonErrorOffset(text);
+    const position = found < 0 ? text.length : found;
+    const { line, column } = lineAndColumn(text, position);
+    const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
     const where = position >= text.length ? `the end of the file (line ${line}): the file may be cut short` : `line ${line}, column ${column}`;
     const problem: ImportProblem = { field: 'file', path: '$', expected: 'valid JSON', got: `${what} at ${where}`, message: '' };
     problem.message = `The file is not valid JSON: ${what} at ${where}`;
@@ -145,6 +267,10 @@ function expectedOf(c: ColumnSpec, spec: TableSpec, partnershipId: unknown): str
       return `a whole number${orNull}`;
     case 'number':
       return `a number${orNull}`;
+    case 'figure':
+      return `a number of 0 or more and at most ${MAX_FIGURE_VALUE.toLocaleString('en-GB')}${orNull}`;
+    case 'period':
+      return `a period like "2019-04" (a month), "2019-20 Q1" (a quarter) or "2019/20" (a financial year)${orNull}`;
     case 'boolean':
       return `true or false${orNull}`;
     case 'json':
@@ -176,6 +302,10 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
       return typeof v === 'number' && Number.isSafeInteger(v);
     case 'number':
       return typeof v === 'number' && Number.isFinite(v);
+    case 'figure':
+      return typeof v === 'number' && figureValueProblem(v) === null;
+    case 'period':
+      return typeof v === 'string' && isPeriodKey(v);
     case 'boolean':
       return typeof v === 'boolean';
     case 'json':
@@ -186,6 +316,15 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
       return typeof v === 'string' && DATE.test(v);
     case 'text':
       return typeof v === 'string' && (!c.enum || c.enum.includes(v));
+  }
+}
+
+/** True for a period key as the app stores it: "2019-04", "2019-20 Q1" or "2019/20". */
+function isPeriodKey(v: string): boolean {
+  try {
+    return periodKey(parsePeriodKey(v)) === v;
+  } catch {
+    return false;
   }
 }
 
@@ -227,6 +366,12 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
   problems.throwIfAny();
   for (const key of Object.keys(file)) if (!TOP_LEVEL_KEYS.includes(key)) problems.add(key, `only the keys ${TOP_LEVEL_KEYS.join(', ')}`, `the key "${key}"`);
   if (typeof file.exportedAt !== 'string' || !TIMESTAMP.test(file.exportedAt)) problems.add('exportedAt', 'a date and time like "2024-04-01T09:30:00.000Z"', describeValue(file.exportedAt));
+  // app and notIncluded may be left out, but when present they must be what the export writes.
+  if (file.app !== undefined) {
+    if (!isObject(file.app)) problems.add('app', 'an object with the name and version of the app that wrote the file', describeValue(file.app));
+    else for (const part of ['name', 'version']) if (file.app[part] !== undefined && typeof file.app[part] !== 'string') problems.add(`app.${part}`, 'text', describeValue(file.app[part]));
+  }
+  if (file.notIncluded !== undefined && !isObject(file.notIncluded)) problems.add('notIncluded', 'an object listing what the export left out and why', describeValue(file.notIncluded));
   const appPart = (v: unknown) => (typeof v === 'string' ? v : '');
   const app = isObject(file.app) ? `${appPart(file.app.name)} ${appPart(file.app.version)}`.trim() : '';
   if (!isObject(file.tables)) {
@@ -241,13 +386,14 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
   let partnershipId: unknown = undefined;
   for (const spec of TRANSFER_TABLES) {
     const path = `tables.${spec.table}`;
-    const list = raw[spec.table] ?? [];
+    // A table a file of an earlier release lacks is empty; one that is there must be a list (null is not "none").
+    const list = raw[spec.table] === undefined ? [] : raw[spec.table];
     const rows: Row[] = [];
     tables[spec.table] = rows;
     const seen = new Set<number>();
     ids.set(spec.table, seen);
     if (!Array.isArray(list)) {
-      problems.add(path, 'a list of rows', describeValue(list));
+      problems.add(path, 'a list of rows (an empty list when there are none)', describeValue(list));
       continue;
     }
     if (spec.table === 'partnerships' && list.length !== 1) problems.add(path, 'exactly 1 row (the partnership)', `${list.length} rows`);
@@ -263,6 +409,11 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
       for (const [name, c] of Object.entries(spec.columns)) {
         let v = item[name];
         if (v === undefined && 'default' in c && c.default !== undefined) v = c.default;
+        if (typeof v === 'string' && c.kind === 'text' && v.includes('\u0000')) {
+          // PostgreSQL cannot store the null character in text: refused here on both engines alike.
+          problems.add(`${at}.${name}`, 'text without the null character (code 0), which cannot be stored', `${describeValue(v)} with a null character`);
+          continue;
+        }
         if (!valueFits(c, v, partnershipId, catalogue)) {
           problems.add(`${at}.${name}`, expectedOf(c, spec, partnershipId), describeValue(v));
           continue;
@@ -299,6 +450,48 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
   }
   problems.throwIfAny();
   return { tables, exportedAt: file.exportedAt as string, app };
+}
+
+/** Rows of a table sent from the import worker to the event loop in one piece: small enough to parse in moments. */
+export const IMPORT_PAGE_ROWS = 500;
+
+/** A checked file, its rows as JSON text a page at a time (cheap to pass between threads; see loadCheckedTables). */
+export interface CheckedImportFile {
+  exportedAt: string;
+  app: string;
+  pages: Record<string, string[]>;
+}
+
+/**
+ * Reads and checks a whole file (in the import worker: the parse and the checks take a second or more for a large
+ * file, which must not hold up other requests). Throws a ValidationError listing the problems.
+ */
+export function checkImportFile(data: Uint8Array, catalogue: Map<string, number>): CheckedImportFile {
+  const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  const doc = parseImportFile(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+  const { tables, exportedAt, app } = validateImportFile(doc, catalogue);
+  const pages: Record<string, string[]> = {};
+  for (const [table, rows] of Object.entries(tables)) {
+    pages[table] = [];
+    for (let i = 0; i < rows.length; i += IMPORT_PAGE_ROWS) pages[table].push(JSON.stringify(rows.slice(i, i + IMPORT_PAGE_ROWS)));
+  }
+  return { exportedAt, app, pages };
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The checked tables as rows again, a page at a time with a turn for other requests between pages. */
+async function loadCheckedTables(checked: CheckedImportFile): Promise<FileTables> {
+  const tables: FileTables = {};
+  for (const [table, pages] of Object.entries(checked.pages)) {
+    const rows: Row[] = [];
+    for (const page of pages) {
+      for (const row of JSON.parse(page) as Row[]) rows.push(row);
+      await turn();
+    }
+    tables[table] = rows;
+  }
+  return tables;
 }
 
 /** A file row as a database row for the new partnership (without its id). */
@@ -340,11 +533,13 @@ export async function importPartnership(db: Kysely<Database>, actor: Actor, user
     const problem: ImportProblem = { field: 'file', path: '$', expected: `a file of at most ${limit}`, got: size, message: `The file is ${size}: the largest file CSP Hub imports is ${limit}` };
     throw new ValidationError([problem]);
   }
-  const text = typeof data === 'string' ? data : data.toString('utf8');
-  const doc = parseImportFile(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const catalogueRows = await db.selectFrom('indicators').select(['id', 'code']).where('partnership_id', 'is', null).execute();
   const catalogue = new Map(catalogueRows.map((r) => [r.code, r.id]));
-  const { tables, exportedAt, app } = validateImportFile(doc, catalogue);
+  // Parsing and checking the file is done off the event loop; its rows come back a page at a time.
+  const payload = await ownBuffer(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  const checked = await runOffThread('checkImportFile', { data: payload, catalogue: [...catalogue] }, { what: 'The file', transfer: [payload] });
+  const { exportedAt, app } = checked;
+  const tables = await loadCheckedTables(checked);
   const source = tables.partnerships![0]!;
 
   // The new partnership's name and web address must be free here.

@@ -27,7 +27,8 @@ import {
 export const TRANSFER_FORMAT = 'csphub-partnership';
 export const TRANSFER_FORMAT_VERSION = 1;
 
-export type ValueKind = 'integer' | 'number' | 'text' | 'boolean' | 'json' | 'timestamp' | 'date';
+/** `figure`: a figure, baseline or target value (finite, 0 to MAX_FIGURE_VALUE); `period`: a period key such as 2019-04. */
+export type ValueKind = 'integer' | 'number' | 'figure' | 'period' | 'text' | 'boolean' | 'json' | 'timestamp' | 'date';
 
 export type ColumnSpec =
   /** The row's own identifier: kept in the file, replaced by a new one on import. */
@@ -65,6 +66,8 @@ const TEXT_NULL = { kind: 'text', nullable: true } as const;
 const INT = { kind: 'integer' } as const;
 const INT_NULL = { kind: 'integer', nullable: true } as const;
 const NUM = { kind: 'number' } as const;
+const FIGURE = { kind: 'figure' } as const;
+const PERIOD = { kind: 'period' } as const;
 const TS = { kind: 'timestamp' } as const;
 const TS_NULL = { kind: 'timestamp', nullable: true } as const;
 const DATE_NULL = { kind: 'date', nullable: true } as const;
@@ -246,7 +249,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
     key: 'id',
     columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, priority_id: ref('priorities', true), objective_id: ref('objectives', true), created_at: TS },
   },
-  { table: 'indicator_baselines', scope: 'partnership_id', key: 'id', columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, value: NUM, period: TEXT, source: TEXT, ...stamps } },
+  { table: 'indicator_baselines', scope: 'partnership_id', key: 'id', columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, value: FIGURE, period: PERIOD, source: TEXT, ...stamps } },
   {
     table: 'indicator_targets',
     scope: 'partnership_id',
@@ -256,7 +259,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       indicator_id: ref('indicators'),
       partnership_id: P,
       kind: oneOf(TARGET_KINDS),
-      value: { kind: 'number', nullable: true },
+      value: { kind: 'figure', nullable: true },
       direction: oneOf(['reduce', 'increase'], true),
       rate_per: INT_NULL,
       comparison: oneOf(['at_most', 'at_least'], true),
@@ -280,7 +283,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       indicator_id: ref('indicators', true),
       indicator_label: TEXT,
       kind: oneOf(TARGET_KINDS),
-      value: { kind: 'number', nullable: true },
+      value: { kind: 'figure', nullable: true },
       direction: oneOf(['reduce', 'increase'], true),
       rate_per: INT_NULL,
       comparison: oneOf(['at_most', 'at_least'], true),
@@ -299,8 +302,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       id: ID,
       indicator_id: ref('indicators'),
       partnership_id: P,
-      period: TEXT,
-      value: NUM,
+      period: PERIOD,
+      value: FIGURE,
       note: TEXT,
       source: TEXT,
       entered_by: TEXT,

@@ -9,6 +9,8 @@ import type { Database, Figure, RagOverrideRecord, RagStatus } from '../db/schem
 import {
   absoluteChange,
   addMonths,
+  figureValueProblem,
+  quoteValue,
   classifyVariation,
   financialYearKey,
   compareCounts,
@@ -86,6 +88,12 @@ export interface IndicatorPerformance {
   latest: PeriodPerformance | null;
   xmr: XmrChart | null;
   variation: Variation | null;
+  /**
+   * Stored figures (or the baseline) that cannot be used, each with why: written before the checks of today, or
+   * by another tool. They are left out of the calculations and no rule RAG is given; the rest of the indicator,
+   * and every other indicator, is worked out as usual.
+   */
+  problems: string[];
 }
 
 const ADDITIVE = new Set(['count', 'money']);
@@ -157,7 +165,57 @@ function metaOf(key: string): PeriodMeta {
   return { key, first: months[0]!, length: months.length, fy: fyStart(key), kind: parsePeriodKey(key).kind };
 }
 
-function computeIndicator({ indicator, figures, overrides, populations, tolerance }: Inputs, options: { latestOnly?: boolean } = {}): IndicatorPerformance {
+/** Why a stored figure cannot be used in the calculations, or null when it can. */
+export function storedFigureProblem(f: Pick<Figure, 'period' | 'value'>): string | null {
+  let period: string;
+  try {
+    period = formatPeriodLabel(f.period);
+    metaOf(f.period);
+  } catch {
+    return `A figure is stored for "${quoteValue(f.period)}", which is not a period like 2019-04, 2019-20 Q1 or 2019/20: it cannot be used`;
+  }
+  const wrong = figureValueProblem(f.value);
+  return wrong ? `The stored figure for ${period}, ${quoteValue(f.value)}, cannot be used: it ${wrong}. Enter the figure again` : null;
+}
+
+/**
+ * Works out one indicator from its stored figures, leaving out (and reporting) any that cannot be used. An
+ * indicator whose figures still cannot be worked out is returned with no periods and the reason, so one bad row
+ * never takes down a page that shows many indicators.
+ */
+function computeIndicator(inputs: Inputs, options: { latestOnly?: boolean } = {}): IndicatorPerformance {
+  const problems: string[] = [];
+  const usable = inputs.figures.filter((f) => {
+    const problem = storedFigureProblem(f);
+    if (problem) problems.push(problem);
+    return problem === null;
+  });
+  let indicator = inputs.indicator;
+  const baseline = indicator.baseline;
+  if (baseline) {
+    let wrong: string | null;
+    try {
+      parsePeriodKey(baseline.period);
+      wrong = figureValueProblem(baseline.value);
+    } catch {
+      wrong = `is for "${quoteValue(baseline.period)}", which is not a period like 2019-04, 2019-20 Q1 or 2019/20`;
+    }
+    if (wrong) {
+      problems.push(`The stored baseline, ${quoteValue(baseline.value)}, cannot be used: it ${wrong}. Enter the baseline again`);
+      indicator = { ...indicator, baseline: null };
+    }
+  }
+  try {
+    const result = computeUsable({ ...inputs, indicator, figures: usable }, options);
+    if (problems.length > 0) for (const p of result.periods) Object.assign(p, { ruleRag: null, rag: p.overridden ? p.rag : null });
+    return { ...result, indicator: inputs.indicator, problems };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { indicator: inputs.indicator, periods: [], series: [], latest: null, xmr: null, variation: null, problems: [...problems, `The figures of this indicator cannot be used: ${reason}`] };
+  }
+}
+
+function computeUsable({ indicator, figures, overrides, populations, tolerance }: Inputs, options: { latestOnly?: boolean } = {}): Omit<IndicatorPerformance, 'problems'> {
   const values = new Map(figures.map((f) => [f.period, f.value]));
   // Each period is parsed once; sorting, year-to-date and earlier years then work on the parsed form.
   const metas = [...values.keys()].map(metaOf).sort((a, b) => a.first.localeCompare(b.first) || a.length - b.length);
@@ -356,7 +414,8 @@ export function exceptions(all: IndicatorPerformance[]): Exception[] {
   const result: Exception[] = [];
   for (const p of all) {
     const reasons: string[] = [];
-    if (!p.latest) reasons.push('No figures entered');
+    reasons.push(...p.problems);
+    if (!p.latest) reasons.push(p.problems.length > 0 ? 'No usable figures' : 'No figures entered');
     else {
       const expected = latestByFrequency.get(p.indicator.frequency);
       if (expected && p.latest.period !== expected) reasons.push(`Missing the figure for ${formatPeriodLabel(expected)}`);

@@ -42,21 +42,28 @@ function shown(value: number, unit: IndicatorUnit): string {
   }
 }
 
+/** What the public page shows for a measure whose stored figures cannot be used (the partnership's pages say why). */
+const NOT_AVAILABLE: SuppressedFigure = { display: 'Not available', suppressed: null };
+
 export async function publicPerformance(db: Kysely<Database>, partnershipId: number): Promise<PublicPerformance> {
   const [all, threshold] = await Promise.all([partnershipPerformance(db, partnershipId, { latestOnly: true }), suppressionThreshold(db, partnershipId)]);
-  const latest = all.filter((p) => p.indicator.is_public === 1 && p.latest !== null && p.latest.value !== null);
+  // A measure with a stored figure that cannot be used is shown as not available: its latest usable figure may not
+  // be its latest figure, and it stays out of the suppression group and its total.
+  const usable = (p: (typeof all)[number]) => p.problems.length === 0;
+  const latest = all.filter((p) => p.indicator.is_public === 1 && ((p.latest !== null && p.latest.value !== null) || !usable(p)));
   const counts = latest.filter((p) => p.indicator.unit === 'count');
+  const grouped = counts.filter(usable);
   const group = suppressGroup(
-    counts.map((p) => Math.max(0, Math.round(p.latest!.value!))),
+    grouped.map((p) => Math.max(0, Math.round(p.latest!.value!))),
     { threshold },
   );
-  const periods = new Set(counts.map((p) => p.latest!.period));
+  const periods = new Set(grouped.map((p) => p.latest!.period));
   return {
     threshold,
-    counts: counts.map((p, i) => ({ title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS.count, figure: group.cells[i]! })),
-    countsTotal: counts.length >= 2 && periods.size === 1 ? { period: formatPeriodLabel([...periods][0]!), figure: group.total } : null,
+    counts: counts.map((p) => (usable(p) ? { title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS.count, figure: group.cells[grouped.indexOf(p)]! } : { title: label(p.indicator), period: '', unit: UNIT_LABELS.count, figure: NOT_AVAILABLE })),
+    countsTotal: grouped.length >= 2 && grouped.length === counts.length && periods.size === 1 ? { period: formatPeriodLabel([...periods][0]!), figure: group.total } : null,
     others: latest
       .filter((p) => p.indicator.unit !== 'count')
-      .map((p) => ({ title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS[p.indicator.unit], figure: { display: shown(p.latest!.value!, p.indicator.unit), suppressed: null } })),
+      .map((p) => (usable(p) ? { title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS[p.indicator.unit], figure: { display: shown(p.latest!.value!, p.indicator.unit), suppressed: null } } : { title: label(p.indicator), period: '', unit: UNIT_LABELS[p.indicator.unit], figure: NOT_AVAILABLE })),
   };
 }

@@ -58,7 +58,7 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
     await page.getByLabel('Partnership export file').setInputFiles(damaged);
     await page.getByRole('button', { name: 'Import partnership' }).click();
     await page.waitForSelector('.govuk-error-summary');
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /tables\.figures\[0\]\.value: expected a number, got "twelve" \(text\)/);
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /tables\.figures\[0\]\.value: expected a number of 0 or more and at most 1,000,000,000,000, got "twelve" \(text\)/);
     assert.match(await page.locator('#import-problems').innerText(), /tables\.figures\[0\]\.value/);
     await expectAccessible(page, 'import form with problems in the file');
 

@@ -5,8 +5,11 @@ import {
   compareCounts,
   poissonInterval,
   rateInterval,
+  TERM_BY_TERM_LIMIT,
+  twoSidedBinomialPValue,
   wilsonInterval,
 } from '../../src/domain/significance.ts';
+import { binomialProbability } from '../../src/domain/specialFunctions.ts';
 import { assertClose, assertRelClose } from './helpers.ts';
 
 /** Two-sided exact binomial p-value computed directly with exact rational arithmetic (BigInt), p = 1/2. */
@@ -155,6 +158,32 @@ describe('compareCounts (exact conditional binomial test)', () => {
     assertClose(fall.pValue, 0.004077315330505371, 1e-12);
     assert.equal(fall.significant, true);
     assert.equal(fall.smallNumbers, true); // 5 is a small number even though the fall is significant
+  });
+
+  test('above the term-by-term limit, the two tails give the same p-value as the sum of every term', () => {
+    const termByTerm = (x: number, n: number, p: number) => {
+      const cutoff = binomialProbability(x, n, p) * (1 + 1e-7);
+      let sum = 0;
+      for (let i = 0; i <= n; i++) if (binomialProbability(i, n, p) <= cutoff) sum += binomialProbability(i, n, p);
+      return Math.min(1, sum);
+    };
+    assert.ok(TERM_BY_TERM_LIMIT < 1500);
+    for (const [before, after] of [[700, 801], [1100, 1000], [1500, 1380], [760, 760], [3000, 2], [0, 1600]] as const) {
+      assertClose(compareCounts(before, after).pValue, Math.min(1, exactTwoSidedHalf(after, before + after)), 1e-10);
+    }
+    for (const [x, n, p] of [[400, 1200, 0.3], [1000, 1200, 0.75], [12, 5000, 0.001], [4990, 5000, 0.999], [2500, 5001, 0.5], [0, 2000, 0.2], [2000, 2000, 0.2]] as const) {
+      assertClose(twoSidedBinomialPValue(x, n, p), termByTerm(x, n, p), 1e-10);
+    }
+  });
+
+  test('counts of a million million are compared in moments (summed term by term they would take days)', { timeout: 5_000 }, () => {
+    const same = compareCounts(999_999_999_999, 999_999_999_999);
+    assert.equal(same.significant, false);
+    const fall = compareCounts(1_000_000_000_000, 999_990_000_000);
+    assert.equal(fall.significant, true);
+    assert.equal(fall.movement, 'decrease');
+    const slight = compareCounts(1_000_000, 1_000_500);
+    assert.equal(slight.significant, false);
   });
 
   test('large counts: ASB 2167 -> 2080 (p = 0.187) and alcohol disorder 215 -> 181 (p = 0.097)', () => {

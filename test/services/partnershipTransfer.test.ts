@@ -204,7 +204,26 @@ for (const engine of ENGINES) {
       assert.deepEqual(other.map((p) => p.path), ['format', 'formatVersion']);
 
       const textValue = await attempt(edited((f) => (f.tables.figures![0]!.value = '12')));
-      assert.deepEqual(textValue, [{ field: 'file', path: 'tables.figures[0].value', expected: 'a number', got: '"12" (text)', message: 'tables.figures[0].value: expected a number, got "12" (text)' }]);
+      assert.deepEqual(textValue, [{ field: 'file', path: 'tables.figures[0].value', expected: 'a number of 0 or more and at most 1,000,000,000,000', got: '"12" (text)', message: 'tables.figures[0].value: expected a number of 0 or more and at most 1,000,000,000,000, got "12" (text)' }]);
+
+      // A table, or the app or notIncluded object, that is null or of the wrong type is refused, not read as empty.
+      const nulls = await attempt(
+        edited((f) => {
+          (f.tables as Record<string, unknown>).figures = null;
+          (f.tables as Record<string, unknown>).risks = { id: 1 };
+          (f as unknown as Record<string, unknown>).app = null;
+          (f as unknown as Record<string, unknown>).notIncluded = ['audit'];
+        }),
+      );
+      assert.deepEqual(nulls.map((p) => p.message).sort(), [
+        'app: expected an object with the name and version of the app that wrote the file, got null',
+        'notIncluded: expected an object listing what the export left out and why, got a list of 1 item',
+        'tables.figures: expected a list of rows (an empty list when there are none), got null',
+        'tables.risks: expected a list of rows (an empty list when there are none), got an object',
+      ]);
+      // A table missing from the file (a file from a release before the table existed) is read as empty.
+      const older = edited((f) => delete f.tables.highlight_reports);
+      assert.ok(!('highlight_reports' in older.tables));
 
       const dangling = await attempt(edited((f) => (f.tables.figures![1]!.indicator_id = 999999)));
       assert.deepEqual(dangling.map((p) => p.message), ['tables.figures[1].indicator_id: expected the id of a row in tables.indicators, got 999999 (no row of tables.indicators has this id)']);

@@ -135,7 +135,7 @@ for (const engine of ENGINES) {
       assert.match(res.body, /govuk-error-summary/);
       assert.match(res.body, /<a href="#file">The file has 2 problems, listed below. Nothing has been imported<\/a>/);
       assert.match(res.body, /Problems in edited\.json/);
-      assert.match(res.body, /<code>tables\.figures\[0\]\.value<\/code><\/td>\s*<td class="govuk-table__cell">a number<\/td>\s*<td class="govuk-table__cell">&quot;12&quot; \(text\)<\/td>/);
+      assert.match(res.body, /<code>tables\.figures\[0\]\.value<\/code><\/td>\s*<td class="govuk-table__cell">a number of 0 or more and at most 1,000,000,000,000<\/td>\s*<td class="govuk-table__cell">&quot;12&quot; \(text\)<\/td>/);
       assert.match(res.body, /<code>tables\.figures\[1\]\.indicator_id<\/code>/);
       assert.match(res.body, /value="Broken import"/);
 

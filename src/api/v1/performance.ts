@@ -7,7 +7,7 @@ import { actorOf, type AppServices } from '../../web/context.ts';
 import { FREQUENCIES, INDICATOR_UNITS, OBA_CATEGORIES, POLARITIES, RAGS, TARGET_KINDS, type Indicator } from '../../db/schema.ts';
 import { createIndicator, deleteIndicator, getIndicator, listCatalogue, listIndicatorDetails, updateIndicator, type IndicatorDetails } from '../../services/indicators.ts';
 import { enterFigures, figureHistory, listFigures } from '../../services/figures.ts';
-import { comparePeriods, indicatorPerformance, overrideRag, partnershipPerformance, quarterByYear, type IndicatorPerformance } from '../../services/performance.ts';
+import { comparePeriods, indicatorPerformance, overrideRag, partnershipPerformance, quarterByYear, storedFigureProblem, type IndicatorPerformance } from '../../services/performance.ts';
 import { assertValidId } from '../../services/partnerships.ts';
 import { ValidationError } from '../../services/errors.ts';
 import { normalisePeriod } from '../../services/indicators.ts';
@@ -77,7 +77,18 @@ const indicatorInput = {
 
 const figure = {
   type: 'object',
-  properties: { id: { type: 'integer' }, indicatorId: { type: 'integer' }, period: { type: 'string' }, value: { type: 'number' }, note: { type: 'string' }, source: { type: 'string' }, enteredBy: { type: 'string' }, enteredAt: { type: 'string' }, supersededAt: str },
+  properties: {
+    id: { type: 'integer' },
+    indicatorId: { type: 'integer' },
+    period: { type: 'string' },
+    value: { ...num, description: 'Null when the stored value is not a finite number (see problem)' },
+    note: { type: 'string' },
+    source: { type: 'string' },
+    enteredBy: { type: 'string' },
+    enteredAt: { type: 'string' },
+    supersededAt: str,
+    problem: { ...str, description: 'Why the stored figure cannot be used (written by an older version or another tool); null when it can' },
+  },
 } as const;
 
 const periodPerformance = {
@@ -131,6 +142,7 @@ const performance = {
       items: { type: 'object', properties: { year: { type: 'string' }, quarters: { type: 'array', items: num }, complete: { type: 'integer' }, total: num, mean: num, change: num, percentChange: num } },
     },
     spc: { type: ['object', 'null'], properties: { mean: { type: 'number' }, upperProcessLimit: { type: 'number' }, lowerProcessLimit: { type: 'number' }, variation: str, specialCause: { type: 'array', items: str } } },
+    problems: { type: 'array', items: { type: 'string' }, description: 'Stored figures that cannot be used (left out of the periods above, and no rule RAG given), each with why' },
   },
 } as const;
 
@@ -163,6 +175,7 @@ function performanceJson(p: IndicatorPerformance, range: { from?: string; to?: s
     latest: p.latest,
     quarterByYear: quarterByYear(p),
     spc: p.xmr ? { mean: p.xmr.mean, upperProcessLimit: p.xmr.upperProcessLimit, lowerProcessLimit: p.xmr.lowerProcessLimit, variation: p.variation, specialCause: p.xmr.points.map((x) => x.specialCause) } : null,
+    problems: p.problems,
   };
 }
 
@@ -208,7 +221,7 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
     async (r) => {
       await getIndicator(k, pid(r), iid(r));
       const rows = (r.query as { history?: boolean }).history ? await figureHistory(k, pid(r), iid(r)) : await listFigures(k, pid(r), iid(r));
-      return rows.map((f) => ({ id: f.id, indicatorId: f.indicator_id, period: f.period, value: f.value, note: f.note, source: f.source, enteredBy: f.entered_by, enteredAt: f.entered_at, supersededAt: f.superseded_at }));
+      return rows.map((f) => ({ id: f.id, indicatorId: f.indicator_id, period: f.period, value: Number.isFinite(f.value) ? f.value : null, note: f.note, source: f.source, enteredBy: f.entered_by, enteredAt: f.entered_at, supersededAt: f.superseded_at, problem: storedFigureProblem(f) }));
     },
   );
   app.post(

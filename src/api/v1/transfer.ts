@@ -10,6 +10,7 @@ import { exportPartnership } from '../../services/partnershipExport.ts';
 import { importPartnership, IMPORT_LIMIT_BYTES } from '../../services/partnershipImport.ts';
 import { TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES } from '../../services/partnershipTransferTables.ts';
 import * as s from './schemas.ts';
+import { explainBodyLimit } from '../../web/features/performance/multipart.ts';
 
 const exportFile = {
   type: 'object',
@@ -67,7 +68,9 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
   // in the file (a body parsed by Fastify would fail before anyone is identified, with a less useful message).
   await app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 }, (_request, body, done) => done(null, body));
+    // Read as bytes and handed as they are to the import (its worker decodes them): no copy as text here.
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 }, (_request, body, done) => done(null, body));
+    explainBodyLimit(scope, `The file is larger than ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB, the largest partnership file CSP Hub imports`);
     scope.post(
       '/partnership-imports',
       {
@@ -84,7 +87,7 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
         },
       },
       async (r, reply) => {
-        const body = typeof r.body === 'string' ? r.body : '';
+        const body = Buffer.isBuffer(r.body) ? r.body : '';
         const result = await importPartnership(k, actorOf(r.user!), r.user!, body, { name: (r.query as { name?: unknown }).name });
         return reply.code(201).send(result);
       },

@@ -34,7 +34,7 @@ import { enterFigures, figureHistory, listPartnershipFigures, readFigureFile, ty
 import { comparePeriods, exceptions, indicatorPerformance, overrideRag, partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../services/errors.ts';
 import { assertValidId } from '../../../services/partnerships.ts';
-import { financialYearKey, formatPeriodLabel, monthsOfFinancialYear, parseFinancialYear, quarterKey } from '../../../domain/index.ts';
+import { figureValueProblem, financialYearKey, formatPeriodLabel, monthsOfFinancialYear, parseFinancialYear, quarterKey, quoteValue } from '../../../domain/index.ts';
 import { chartTable, renderChart, sparkline, tableForChart, type ChartSpec } from '../../../charts/index.ts';
 import { registerMultipart, type UploadedFile } from './multipart.ts';
 import { listCommentary } from '../../../services/commentary.ts';
@@ -51,6 +51,15 @@ function fmt(n: number | null | undefined, decimals = 2): string {
 
 function unitFormat(unit: Indicator['unit']) {
   return (n: number) => (unit === 'percentage' ? `${fmt(n, 1)}%` : unit === 'money' ? `£${fmt(n, 2)}` : fmt(n, 2));
+}
+
+/** A period's label, or its key as stored when it is not a period (a row written by another tool). */
+function periodLabelOrKey(period: string): string {
+  try {
+    return formatPeriodLabel(period);
+  } catch {
+    return period;
+  }
 }
 
 /** Periods of a financial year for an indicator's frequency. */
@@ -75,10 +84,12 @@ function rowView(p: IndicatorPerformance, base: string) {
     label: label(p.indicator),
     oba: p.indicator.oba_category,
     period: l?.label ?? '',
-    value: l?.value !== null && l?.value !== undefined ? fmtU(l.value) : 'No figures',
+    value: l?.value !== null && l?.value !== undefined ? fmtU(l.value) : p.problems.length > 0 ? 'No usable figures' : 'No figures',
     target: l?.targetText ?? currentTargetText(p.indicator),
     rag: l?.rag ?? null,
-    ragText: l?.rag ? `${RAG_LABELS[l.rag]}${l.overridden ? ' (overridden)' : ''}` : p.indicator.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    ragText: l?.rag ? `${RAG_LABELS[l.rag]}${l.overridden ? ' (overridden)' : ''}` : p.problems.length > 0 ? 'No RAG: check the figures' : p.indicator.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    /** Stored figures that cannot be used: shown with the indicator so the rest of the page is unaffected. */
+    problem: p.problems.join(' '),
     overridden: l?.overridden ?? false,
     direction: l?.direction ? DIRECTION_LABELS[l.direction] : '',
     percentChange: l?.percentChange !== null && l?.percentChange !== undefined ? `${l.percentChange > 0 ? '+' : ''}${l.percentChange.toFixed(1)}%` : '',
@@ -323,7 +334,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         yearSummaryHeading: additive ? 'Year total' : 'Year mean',
         yearRows,
         xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
-        history: (await figureHistory(k, pid(request), i.id)).map((f) => ({ ...f, periodLabel: formatPeriodLabel(f.period), valueText: fmtU(f.value) })),
+        history: (await figureHistory(k, pid(request), i.id)).map((f) => ({ ...f, periodLabel: periodLabelOrKey(f.period), valueText: figureValueProblem(f.value) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)` })),
+        problems: perf.problems,
         periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
         commentary: (await listCommentary(k, pid(request), i.id)).map((c) => ({ ...c, periodLabel: formatPeriodLabel(c.period) })),
         commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',

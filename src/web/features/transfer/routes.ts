@@ -12,7 +12,7 @@ import { exportPartnership } from '../../../services/partnershipExport.ts';
 import { importPartnership, importRecord, IMPORT_LIMIT_BYTES, type ImportProblem } from '../../../services/partnershipImport.ts';
 import { ValidationError, type FieldError } from '../../../services/errors.ts';
 import { ROLE_LABELS } from '../../../services/authorisation.ts';
-import { parseMultipart, type UploadedFile } from '../performance/multipart.ts';
+import { explainBodyLimit, parseMultipart, type UploadedFile } from '../performance/multipart.ts';
 
 const LABELS: Record<string, string> = {
   users: 'People matched to accounts here',
@@ -73,6 +73,7 @@ export async function transferRoutes(app: FastifyInstance, { db }: AppServices):
         done(e as Error, undefined);
       }
     });
+    explainBodyLimit(scope, `The file is larger than ${megabytes}, the largest partnership file CSP Hub imports`);
     scope.post('/admin/partnerships/import', { config: { auth: 'platform-admin' } }, async (request: FastifyRequest, reply) => {
       const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
       const file = typeof body.file === 'object' ? body.file : null;

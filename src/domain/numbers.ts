@@ -1,0 +1,61 @@
+/**
+ * Reading figures as people type them, and the range of values a figure may take. Pure: used by every place a
+ * figure, baseline or target value enters (entry grid, CSV/XLSX upload, indicator form, API, whole-partnership
+ * import) and by the calculations, which leave out a stored figure that fails these checks.
+ */
+
+/**
+ * The largest figure CSP Hub accepts: a million million. Larger values are typing or file errors in a
+ * partnership's counts, rates, percentages or money, and beyond it figures lose the 12 significant figures the
+ * reports print (see `tidy`).
+ */
+export const MAX_FIGURE_VALUE = 1e12;
+
+/** What a typed number reads as: nothing, a number, or text that is not a number and why. */
+export type NumberReading = { kind: 'blank' } | { kind: 'number'; value: number } | { kind: 'invalid'; reason: string };
+
+const PLAIN = /^-?\d+(\.\d+)?$/;
+/** Commas between groups of three digits only: 1,234 and 12,345,678.5, never 1,2,3 or 12,34. */
+const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/**
+ * Reads a number as people type it: '1,234', '12.5%', '£1,200.50', ' 7 '. Commas are accepted only between
+ * groups of three digits ('1,234', '12,345,678'), so '1,2,3' and '12,34' are refused rather than read as 123 and
+ * 1234; a space inside the number ('5 5') is refused rather than read as 55. A JavaScript number is taken as it
+ * is (whether it is finite is for {@link figureValueProblem} to say).
+ */
+export function readTypedNumber(raw: unknown): NumberReading {
+  if (typeof raw === 'number') return { kind: 'number', value: raw };
+  if (typeof raw !== 'string') return raw === undefined || raw === null ? { kind: 'blank' } : { kind: 'invalid', reason: 'is not a number' };
+  let s = raw.trim();
+  if (s.startsWith('£')) s = s.slice(1).trimStart();
+  else if (s.startsWith('-£')) s = `-${s.slice(2).trimStart()}`;
+  if (s.endsWith('%')) s = s.slice(0, -1).trimEnd();
+  if (s === '') return raw.trim() === '' ? { kind: 'blank' } : { kind: 'invalid', reason: 'is not a number' };
+  if (PLAIN.test(s)) return { kind: 'number', value: Number(s) };
+  if (GROUPED.test(s)) return { kind: 'number', value: Number(s.replace(/,/g, '')) };
+  const compact = s.replace(/[\s,]/g, '');
+  if (PLAIN.test(compact)) {
+    if (/\s/.test(s)) return { kind: 'invalid', reason: 'has a space inside the number: write it without spaces, like 55 or 5.5' };
+    return { kind: 'invalid', reason: 'has commas in the wrong places: a comma may only separate thousands, like 1,234 or 12,345,678 (use a full stop for decimals, like 12.5)' };
+  }
+  return { kind: 'invalid', reason: 'is not a number' };
+}
+
+/**
+ * Why a value cannot be a figure, a baseline or a target, completing a sentence that starts with the value; null
+ * when it can. Figures are counts, rates, percentages, scores or money: finite, 0 or more, at most
+ * {@link MAX_FIGURE_VALUE}.
+ */
+export function figureValueProblem(value: number): string | null {
+  if (typeof value !== 'number' || Number.isNaN(value)) return 'is not a number';
+  if (value > MAX_FIGURE_VALUE) return `is too large: the largest figure CSP Hub accepts is ${MAX_FIGURE_VALUE.toLocaleString('en-GB')}`;
+  if (value < 0) return 'is below zero: figures are counts, rates or percentages of 0 or more';
+  return null;
+}
+
+/** A value as an error message quotes it: long ones shortened, so a 309-digit number does not fill the page. */
+export function quoteValue(raw: unknown): string {
+  const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : JSON.stringify(raw) ?? '';
+  return s.length > 40 ? `${s.slice(0, 20)}…${s.slice(-6)} (${s.length} characters)` : s;
+}

@@ -1,0 +1,244 @@
+/**
+ * Figure values through the real app on each engine (issue 11). A value that is not a finite number, or is
+ * absurdly large, is refused with its row, column and value wherever a figure enters: the CSV and XLSX upload,
+ * the entry grid, the indicator form's baseline and target, the API's batch write and the whole-partnership
+ * import; nothing is written. And a bad figure already in the database (an old row, another tool) never takes a
+ * page down: every page, download, the Board pack and the public summary answer 200, and the indicator says
+ * what is wrong while the other indicators show as usual.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { allCounts } from '../support/transfer.ts';
+import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { createIndicator, listIndicators } from '../../src/services/indicators.ts';
+import { enterFigures } from '../../src/services/figures.ts';
+import { createPartnership } from '../../src/services/partnerships.ts';
+import { createPlan, approveVersion, publishVersion } from '../../src/services/plans.ts';
+import { createPart } from '../../src/services/planParts.ts';
+import { exportPartnership } from '../../src/services/partnershipExport.ts';
+import { bumpDataVersion } from '../../src/services/snapshotCache.ts';
+import { createToken } from '../../src/services/apiTokens.ts';
+import { validPartInput } from '../support/plans.ts';
+import { EventLoopWatch } from '../support/fuzz.ts';
+
+const NINES = '9'.repeat(309);
+
+/**
+ * The longest stall since the watch started. The watch's timer must fire once more to record a stall that is still
+ * going on (on SQLite a request can run from start to end without giving the timer a turn), so wait for it first.
+ */
+async function stopWatch(watch: EventLoopWatch): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 25));
+  return watch.stop();
+}
+
+async function workbook(rows: (string | number)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Figures');
+  ws.addRow(['indicator', 'period', 'value', 'note', 'source']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+for (const engine of ENGINES) {
+  describe(`figure values on ${engine}`, { timeout: 120_000 }, () => {
+    let t: TestApp;
+    let p: { id: number; slug: string };
+    let editor: Browser;
+    let editorToken: string;
+    let platform: Browser;
+    let shed: number;
+    let repeat: number;
+    const base = () => `/partnerships/${p.id}`;
+    const figureCount = async () => Number((await t.k.selectFrom('figures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    before(async () => {
+      t = await startTestApp(engine);
+      const created = await createPartnership(t.k, SYSTEM_ACTOR, null, { name: 'Safer Valueshire Partnership', areaDescription: 'Valueshire', populations: [{ year: 2019, population: 100_000 }] });
+      p = { id: created.id, slug: created.slug };
+      const editorUser = await memberOf(t.k, p.id, 'editor');
+      editor = new Browser(t.app);
+      await editor.signIn(editorUser.email);
+      editorToken = (await createToken(t.k, editorUser, 'figures')).token;
+      platform = new Browser(t.app);
+      await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, validPartInput('priority'));
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, { approvedBy: 'Partnership Board', approvedOn: '2019-03-28', meeting: 'Board' });
+      await publishVersion(t.k, SYSTEM_ACTOR, p.id, version.id);
+      const common = { unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off', isPublic: 'yes' };
+      shed = (await createIndicator(t.k, SYSTEM_ACTOR, p.id, { ...common, code: 'V1', title: 'Shed burglaries', baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20' })).id;
+      repeat = (await createIndicator(t.k, SYSTEM_ACTOR, p.id, { ...common, code: 'V2', title: 'Repeat victims' })).id;
+      const months = ['2018-04', '2018-05', '2018-06', '2019-04', '2019-05', '2019-06'];
+      await enterFigures(t.k, SYSTEM_ACTOR, p.id, [
+        ...months.map((period, i) => ({ indicatorId: shed, period, value: String(10 + i) })),
+        ...months.map((period, i) => ({ indicatorId: repeat, period, value: String(20 + i) })),
+      ]);
+    });
+    after(() => t.close());
+
+    it('refuses a value that is not a finite number, or is too large, wherever a figure enters, and writes nothing', async () => {
+      const before = await figureCount();
+      // CSV upload: 309 nines (Infinity when read as a number) and an absurd value, each named with row, column and value.
+      let res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from(`indicator,period,value\nV1,2019-07,${NINES}\nV1,2019-08,5000000000000\nV1,2019-09,12\n`) });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 2, column &quot;value&quot;: &quot;9{20}[^&]*&quot; is too large/);
+      assert.match(res.body, /Row 3, column &quot;value&quot;: &quot;5000000000000&quot; is too large/);
+      assert.match(res.body, /the largest figure CSP Hub accepts is 1,000,000,000,000/);
+      // XLSX upload: a number cell far too large, and a text cell of nines.
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.xlsx', data: await workbook([['V1', '2019-07', 1e300], ['V1', '2019-08', NINES]]) });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 2, column &quot;value&quot;: &quot;1e\+300&quot; is too large/);
+      assert.match(res.body, /Row 3, column &quot;value&quot;/);
+      // The entry grid.
+      res = await editor.post(`${base()}/figures`, { year: '2019/20', [`f-${shed}-2019_07`]: NINES });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /V1 Shed burglaries, July 2019: &quot;9{20}[^&]*&quot; is too large/);
+      // The API's batch write: JSON's 1e309 is Infinity once parsed; 1e13 is a finite but absurd figure.
+      for (const value of ['1e309', '-1e309', '1e13']) {
+        const r = await t.app.inject({ method: 'POST', url: `/api/v1/partnerships/${p.id}/figures`, headers: { authorization: `Bearer ${editorToken}`, 'content-type': 'application/json' }, payload: `{"figures":[{"indicatorId":${shed},"period":"2019-07","value":${value}}]}` });
+        assert.equal(r.statusCode, 400, `${value}: ${r.body}`);
+        assert.match(r.body, /value/);
+      }
+      // A note with a null character (which PostgreSQL cannot store) is refused on both engines.
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from('indicator,period,value,note\nV1,2019-07,5,bad\u0000note\n') });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 2, column &quot;note&quot;: the note contains a null character/);
+      assert.equal(await figureCount(), before, 'no figure written');
+
+      // The indicator form: baseline and target values.
+      res = await editor.post(`${base()}/indicators/${repeat}/edit`, { code: 'V2', title: 'Repeat victims', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off', baselineValue: NINES, baselinePeriod: '2018/19', targetKind: 'absolute', targetValue: '1e13' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#baselineValue">[^<]*too large/);
+      assert.match(res.body, /href="#targetValue">[^<]*/);
+      assert.equal((await listIndicators(t.k, p.id)).length, 2);
+
+      // The whole-partnership import: a figure of 1e13, and one written as 1e309 in the file.
+      const file = JSON.parse((await exportPartnership(t.k, SYSTEM_ACTOR, p.id)).chunks.join('')) as { tables: Record<string, Record<string, unknown>[]> };
+      const counts = await allCounts(t.k);
+      file.tables.partnerships![0]!.name = 'Imported Valueshire';
+      file.tables.partnerships![0]!.slug = 'imported-valueshire';
+      file.tables.figures![1]!.value = 1e13;
+      const text = JSON.stringify(file).replace('"value":12', '"value":1e309');
+      res = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'valueshire.json', data: Buffer.from(text) });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /tables\.figures\[1\]\.value/);
+      assert.match(res.body, /tables\.figures\[2\]\.value/);
+      assert.match(res.body, /at most 1,000,000,000,000/);
+      const after = await allCounts(t.k);
+      delete after.sessions;
+      delete counts.sessions;
+      assert.deepEqual({ ...after, audit_events: 0, partnership_versions: 0 }, { ...counts, audit_events: 0, partnership_versions: 0 }, 'nothing imported');
+    });
+
+    it('reads thousands separators only where they are well placed, and says what is wrong with the others', async () => {
+      const before = await figureCount();
+      const csv = 'indicator,period,value\nV2,2019-07,"1,234"\nV2,2019-08,5 5\nV2,2019-09,"1,2,3"\nV2,2019-10,"12,34"\n';
+      let res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from(csv) });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 3, column &quot;value&quot;: &quot;5 5&quot; has a space inside the number/);
+      assert.match(res.body, /Row 4, column &quot;value&quot;: &quot;1,2,3&quot; has commas in the wrong places/);
+      assert.match(res.body, /Row 5, column &quot;value&quot;: &quot;12,34&quot; has commas in the wrong places/);
+      assert.doesNotMatch(res.body, /Row 2, column/);
+      res = await editor.post(`${base()}/figures`, { year: '2019/20', [`f-${repeat}-2019_07`]: '5 5' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /V2 Repeat victims, July 2019: &quot;5 5&quot; has a space inside the number/);
+      assert.equal(await figureCount(), before, 'nothing written');
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from('indicator,period,value\nV2,2019-07,"1,234"\nV2,2019-08,"12,345,678"\n') });
+      assert.equal(res.status, 303);
+      const saved = await t.k.selectFrom('figures').select(['period', 'value']).where('indicator_id', '=', repeat).where('period', 'in', ['2019-07', '2019-08']).orderBy('period').execute();
+      assert.deepEqual(saved.map((f) => f.value), [1234, 12345678]);
+      await t.k.deleteFrom('figures').where('indicator_id', '=', repeat).where('period', 'in', ['2019-07', '2019-08']).execute();
+      await bumpDataVersion(t.k, p.id);
+    });
+
+    it('works out and draws the largest figures it accepts without holding up the server', { timeout: 60_000 }, async () => {
+      // Counts of a million million: the significance test once summed one term per unit of count (days of work).
+      const csv = 'indicator,period,value\nV1,2018-07,"999,999,999,999"\nV1,2019-07,"1,000,000,000,000"\nV1,2019-08,0\n';
+      let res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'large.csv', data: Buffer.from(csv) });
+      assert.equal(res.status, 303);
+      const watch = new EventLoopWatch().start();
+      for (const url of [`${base()}/performance`, `${base()}/indicators/${shed}`, `${base()}/performance/exceptions`, `${base()}/reports/quarterly?quarter=${encodeURIComponent('2019/20 Q2')}`, `/public/partnerships/${p.slug}`]) {
+        res = await editor.get(url);
+        assert.equal(res.status, 200, url);
+      }
+      // A loose bound (page renders vary on a busy machine): the point is seconds or days, which an O(count) sum takes.
+      const stall = await stopWatch(watch);
+      assert.ok(stall < 1_000, `the event loop stalled for ${stall} ms`);
+      await t.k.deleteFrom('figures').where('indicator_id', '=', shed).where('period', 'in', ['2018-07', '2019-07', '2019-08']).execute();
+      await bumpDataVersion(t.k, p.id);
+    });
+
+    it('keeps every page up when a stored figure is not usable, and says what is wrong with that indicator', async () => {
+      const target = await t.k.selectFrom('figures').select(['id', 'value', 'period']).where('indicator_id', '=', shed).where('period', '=', '2019-06').where('superseded_at', 'is', null).executeTakeFirstOrThrow();
+      const bad: { value?: number; period?: string; what: RegExp }[] = [
+        { value: Infinity, what: /Infinity/ },
+        { value: -Infinity, what: /-Infinity/ },
+        { value: 1e300, what: /too large/ },
+        { value: -5, what: /below zero/ },
+        { period: '2019-13', what: /2019-13/ },
+      ];
+      // SQLite stores NaN as NULL, which the column refuses; PostgreSQL keeps it.
+      if (engine === 'postgres') bad.push({ value: Number.NaN, what: /NaN/ });
+      const q = encodeURIComponent('2019/20 Q1');
+      const urls = [
+        `${base()}/performance`,
+        `${base()}/performance.csv`,
+        `${base()}/performance.xlsx`,
+        `${base()}/performance/scorecard`,
+        `${base()}/performance/scorecard.csv`,
+        `${base()}/performance/scorecard.xlsx`,
+        `${base()}/performance/exceptions`,
+        `${base()}/indicators/${shed}`,
+        `${base()}/indicators/${shed}/figures.csv`,
+        `${base()}/indicators/${shed}/figures.xlsx`,
+        `${base()}/figures?year=2019/20`,
+        `${base()}/reports/quarterly`,
+        `${base()}/reports/quarterly?quarter=${q}`,
+        `${base()}/reports/exceptions`,
+        `${base()}/reports/exceptions.csv`,
+        `${base()}/reports/exceptions.xlsx`,
+        `${base()}/reports/year-end.csv?year=2019/20`,
+        `${base()}/reports/year-end.xlsx?year=2019/20`,
+      ];
+      for (const b of bad) {
+        await t.k.updateTable('figures').set({ value: b.value ?? target.value, period: b.period ?? target.period }).where('id', '=', target.id).execute();
+        await bumpDataVersion(t.k, p.id);
+        const label = `${b.value ?? b.period}`;
+        // Every page and download for a value and a period; the calculations' other cases on the pages that show them.
+        // The Board pack's Word document is built from the same report as its page: checked once (it takes a second).
+        const sweep = b === bad[0] ? [...urls, `${base()}/reports/quarterly.docx?quarter=${q}`] : b.period ? urls : urls.filter((u) => !/\.(csv|xlsx)/.test(u));
+        for (const url of sweep) {
+          const res = await editor.get(url);
+          assert.equal(res.status, 200, `${label}: ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
+        }
+        const dashboard = await editor.get(`${base()}/performance`);
+        const shedRow = new RegExp(`data-indicator="${shed}"[\\s\\S]*?</tr>`).exec(dashboard.body)?.[0] ?? '';
+        assert.match(shedRow, /cannot be used/, label);
+        assert.match(shedRow, b.what, label);
+        const repeatRow = new RegExp(`data-indicator="${repeat}"[\\s\\S]*?</tr>`).exec(dashboard.body)?.[0] ?? '';
+        assert.match(repeatRow, /June 2019[\s\S]*>25</, `${label}: the other indicator shows as usual`);
+        const page = await editor.get(`${base()}/indicators/${shed}`);
+        assert.match(page.body, /cannot be used/, label);
+        assert.match(page.body, b.what, label);
+        const exceptionsPage = await editor.get(`${base()}/performance/exceptions`);
+        assert.match(exceptionsPage.body, /cannot be used/, label);
+        const pub = await new Browser(t.app).get(`/public/partnerships/${p.slug}`);
+        assert.equal(pub.status, 200, `${label}: public summary`);
+        assert.match(pub.body, /Repeat victims/);
+        assert.doesNotMatch(pub.body, /Infinity|NaN|e\+300/, `${label}: no unusable figure on the public page`);
+        for (const url of [`/api/v1/partnerships/${p.id}/performance`, `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`, `/api/v1/partnerships/${p.id}/indicators/${shed}/figures`]) {
+          const r = await api(t.app, editorToken, 'GET', url);
+          assert.equal(r.status, 200, `${label}: ${url}: ${r.body.slice(0, 300)}`);
+        }
+        const perf = (await api(t.app, editorToken, 'GET', `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`)).json<{ problems: string[] }>();
+        assert.ok(perf.problems.some((x) => /cannot be used/.test(x)), label);
+      }
+      await t.k.updateTable('figures').set({ value: target.value, period: target.period }).where('id', '=', target.id).execute();
+      await bumpDataVersion(t.k, p.id);
+    });
+  });
+}
