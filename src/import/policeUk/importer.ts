@@ -13,7 +13,7 @@ import { listValue } from '@duckdb/node-api';
 import { ValidationError, type FieldError } from '../../services/errors.ts';
 import { ACCEPTED_CRIME_TYPES, STREET_COLUMNS, STORE_COLUMNS, parseStreetFileName } from './layout.ts';
 import type { CrimeStore } from './store.ts';
-import { extractStreetFilesFromZip } from './zip.ts';
+import { extractStreetFilesFromZip, type ExtractOptions } from './zip.ts';
 
 export interface RejectedRow {
   /** File name as given (base name). */
@@ -71,6 +71,10 @@ export interface ImportOptions {
   batchBytes?: number;
   /** Clock for imported_at; default now. */
   now?: () => Date;
+  /** Where a zip archive is unpacked (a temporary folder made inside it); default the system's temporary folder. */
+  tempDir?: string;
+  /** Limits on what a zip archive may unpack to (see zip.ts). */
+  zipLimits?: ExtractOptions['limits'];
 }
 
 export interface StreetFile {
@@ -115,13 +119,16 @@ function readHeader(file: string): string {
  * Other files in a folder or archive are skipped and listed; a listed file that is not a street file, a
  * missing file, a wrong header or the same month and force twice is an error (nothing is imported).
  */
-export async function resolveStreetFiles(source: string | readonly string[]): Promise<ResolvedSource> {
+export async function resolveStreetFiles(source: string | readonly string[], options: Pick<ImportOptions, 'tempDir' | 'zipLimits'> = {}): Promise<ResolvedSource> {
   const errors: FieldError[] = [];
   let candidates: string[];
   let skipped: string[] = [];
   let cleanup = () => {};
   if (typeof source === 'string' && source.toLowerCase().endsWith('.zip') && fs.existsSync(source)) {
-    const extracted = await extractStreetFilesFromZip(source);
+    const extracted = await extractStreetFilesFromZip(source, {
+      ...(options.tempDir !== undefined ? { tempDir: options.tempDir } : {}),
+      ...(options.zipLimits !== undefined ? { limits: options.zipLimits } : {}),
+    });
     candidates = extracted.files;
     skipped = extracted.skipped;
     cleanup = extracted.cleanup;
@@ -244,7 +251,7 @@ interface ParseReject {
 
 /** Imports street-level files (a folder, a zip archive, one file or a list) into the store. */
 export async function importStreetFiles(store: CrimeStore, source: string | readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  const resolved = await resolveStreetFiles(source);
+  const resolved = await resolveStreetFiles(source, options);
   try {
     return await importResolved(store, resolved, options);
   } finally {
