@@ -114,6 +114,90 @@ function readHeader(file: string): string {
   }
 }
 
+/** A value from a file as shown in a message: control characters made visible, and cut short. */
+export function shownValue(value: string, max = 500): string {
+  const clean = value.replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === '\t' ? c : '\uFFFD'));
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** What is wrong with a file's header row, in words, or null when it is the police.uk one. */
+function headerProblem(name: string, file: string, bytes: number): string | null {
+  if (bytes === 0) return `${name} is empty: a street-level file starts with the police.uk header row (${STREET_COLUMNS.join(', ')})`;
+  const header = readHeader(file);
+  if (header === EXPECTED_HEADER) return null;
+  const start = `${name} does not start with the police.uk header row: `;
+  // Binary data (a zip archive or a spreadsheet renamed .csv) decodes to control or replacement characters.
+  if (/(?![\t\r])[\p{Cc}\ufffd]/u.test(header)) return `${start}it is not text. Check that it is a police.uk street-level CSV file, not a zip archive or a spreadsheet.`;
+  const found = header.split(',');
+  if (found.length !== STREET_COLUMNS.length)
+    return `${start}it has ${found.length} columns, street-level files have ${STREET_COLUMNS.length} (${STREET_COLUMNS.join(', ')}). Check that it is a street-level file, not an outcomes or stop and search file.`;
+  const i = found.findIndex((c, j) => c !== STREET_COLUMNS[j]);
+  return `${start}column ${i + 1} is "${shownValue(found[i] ?? '', 60)}" where street-level files have "${STREET_COLUMNS[i]}". Use the file as police.uk publishes it.`;
+}
+
+/** Most bytes DuckDB's CSV reader takes in one row (its default max_line_size). */
+const MAX_LINE_BYTES = 2_000_000;
+
+interface LineScan {
+  /** Data rows: the lines after the header that are not blank (empty, or only a carriage return). */
+  lines: number;
+  /** The first line (the header is line 1) longer than the limit asked for, if any. */
+  longLine: number | null;
+  /** The first line with a carriage return not followed by a line feed, if asked for. */
+  carriageReturn: number | null;
+}
+
+/**
+ * Counts a file's data rows by reading it in 1 MB pieces (so the event loop is never held for long), and on
+ * request finds the first over-long line and the first stray carriage return. DuckDB's reader skips some rows
+ * it cannot read without reporting them (a row far over its line limit at the end of a file, for one); this
+ * count lets the importer notice that every row was either accepted or reported.
+ */
+async function scanLines(file: string, find: { longerThan?: number; carriageReturn?: boolean } = {}): Promise<LineScan> {
+  let line = 1;
+  let lineBytes = 0;
+  let lastByte = -1;
+  let lines = 0;
+  let longLine: number | null = null;
+  let carriageReturn: number | null = null;
+  let pendingCr = false;
+  const endLine = () => {
+    const blank = lineBytes === 0 || (lineBytes === 1 && lastByte === 13);
+    if (line > 1 && !blank) lines++;
+    line++;
+    lineBytes = 0;
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    let pos = 0;
+    if (pendingCr && chunk.length > 0) {
+      if (chunk[0] !== 10 && carriageReturn === null) carriageReturn = line;
+      pendingCr = false;
+    }
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(10, pos);
+      const end = nl === -1 ? chunk.length : nl;
+      if (end > pos) {
+        lineBytes += end - pos;
+        lastByte = chunk[end - 1] as number;
+        if (find.carriageReturn && carriageReturn === null) {
+          for (let cr = chunk.indexOf(13, pos); cr !== -1 && cr < end; cr = chunk.indexOf(13, cr + 1)) {
+            if (cr === end - 1 && nl !== -1) break;
+            if (cr === chunk.length - 1) pendingCr = true;
+            else carriageReturn = line;
+            break;
+          }
+        }
+      }
+      if (find.longerThan !== undefined && longLine === null && lineBytes > find.longerThan) longLine = line;
+      if (nl === -1) break;
+      endLine();
+      pos = nl + 1;
+    }
+  }
+  if (lineBytes > 0) endLine();
+  return { lines, longLine, carriageReturn };
+}
+
 /**
  * The street-level files in a folder (searched recursively), a zip archive, a single file or a list of files.
  * Other files in a folder or archive are skipped and listed; a listed file that is not a street file, a
@@ -154,9 +238,9 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
       continue;
     }
     const bytes = fs.statSync(file).size;
-    const header = readHeader(file);
-    if (header !== EXPECTED_HEADER) {
-      errors.push({ field: 'files', message: `${name} does not start with the police.uk header row (${EXPECTED_HEADER})` });
+    const problem = headerProblem(name, file, bytes);
+    if (problem) {
+      errors.push({ field: 'files', message: problem });
       continue;
     }
     const key = `${parsed.month}/${parsed.force}`;
@@ -183,8 +267,22 @@ const HEADING: Record<string, string> = Object.fromEntries(STORE_COLUMNS.map((c,
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const CRIME_TYPE_LIST = `(${ACCEPTED_CRIME_TYPES.map(sqlString).join(', ')})`;
 
-/** Every check on a staged row: column, SQL condition that makes the row invalid, SQL reason. */
-const CHECKS: { column: (typeof STORE_COLUMNS)[number]; invalid: string; reason: string }[] = [
+/** Every value of a staged row, joined: for the checks on the whole row. */
+const WHOLE_ROW = `concat_ws(',', ${STORE_COLUMNS.map((c) => `s.${c}`).join(', ')})`;
+
+/**
+ * Every check on a staged row: column ('row' for the row as a whole), SQL condition that makes the row invalid,
+ * SQL reason, and the value shown (default the column's).
+ */
+const CHECKS: { column: (typeof STORE_COLUMNS)[number] | 'row'; invalid: string; reason: string; value?: string }[] = [
+  {
+    // A line break inside a value means a quote ran over several lines (checked again by the line count); NUL and
+    // other control characters are never in police.uk files and would travel on into pages and exports.
+    column: 'row',
+    invalid: `regexp_matches(${WHOLE_ROW}, '[\\x00-\\x08\\x0A-\\x1F\\x7F]')`,
+    reason: `'A value contains a control character (such as a line break or a NUL byte); police.uk files have none'`,
+    value: WHOLE_ROW,
+  },
   {
     column: 'month',
     invalid: 's.month IS DISTINCT FROM f.month',
@@ -246,7 +344,87 @@ interface ParseReject {
   line: number;
   errorType: string;
   csvLine: string | null;
-  message: string;
+  /** The row as read runs over more than one line of the file (a quote opened and not closed on its line). */
+  multiline: boolean;
+  /** For a wrong number of columns: how many the row has. */
+  found: number | null;
+}
+
+/** A refusal of the whole import: nothing is written. `cause` keeps DuckDB's own error, if any, for the log. */
+function refuse(messages: string[], cause?: unknown): ValidationError {
+  const error = new ValidationError(messages.map((message) => ({ field: 'files', message })));
+  if (cause !== undefined) Object.assign(error, { cause });
+  return error;
+}
+
+/** DuckDB's reader error types, in the order of preference when one row has several, with the reason shown. */
+function parseReason(r: ParseReject): string {
+  switch (r.errorType) {
+    case 'MISSING COLUMNS':
+    case 'TOO MANY COLUMNS':
+      return `Expected ${STREET_COLUMNS.length} columns, found ${r.found ?? 'a different number'}`;
+    case 'LINE SIZE OVER MAXIMUM':
+      return `The row is longer than ${MAX_LINE_BYTES.toLocaleString('en-GB')} characters (police.uk rows are a few hundred)`;
+    case 'INVALID ENCODING':
+    case 'INVALID UNICODE':
+      return 'The row is not UTF-8 text: it may hold binary data, or the file was saved in another encoding (save it as CSV UTF-8)';
+    case 'UNQUOTED VALUE':
+      return 'A quote (") in the row is not closed, or other text follows the closing quote';
+    default:
+      return 'The row cannot be read as CSV';
+  }
+}
+const REJECT_PREFERENCE = `CASE error_type WHEN 'LINE SIZE OVER MAXIMUM' THEN 0 WHEN 'INVALID ENCODING' THEN 1 WHEN 'INVALID UNICODE' THEN 1
+  WHEN 'UNQUOTED VALUE' THEN 2 WHEN 'TOO MANY COLUMNS' THEN 3 WHEN 'MISSING COLUMNS' THEN 4 ELSE 5 END`;
+
+/** The data rows of each file (see scanLines), one file after another. */
+async function countRows(files: StreetFile[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const f of files) out.set(f.path, (await scanLines(f.path)).lines);
+  return out;
+}
+
+const REFUSED = 'was not imported:';
+const FIX_AND_RETRY = 'Nothing was imported. Correct the file, or download it again from police.uk, and import again.';
+
+/**
+ * DuckDB's reader stopped on a file (a carriage return inside a row makes it give up on the whole file): the
+ * import is refused with the row when it can be found, and DuckDB's message kept as the cause for the log.
+ */
+async function unreadable(error: unknown, batch: StreetFile[]): Promise<unknown> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/CSV|state machine/i.test(message)) return error;
+  const file = batch.find((f) => message.includes(`file = ${f.path}`)) ?? (batch.length === 1 ? batch[0] : undefined);
+  if (!file) return error;
+  const scan = await scanLines(file.path, { carriageReturn: true, longerThan: MAX_LINE_BYTES });
+  if (scan.carriageReturn !== null)
+    return refuse([`${file.name} ${REFUSED} row ${scan.carriageReturn} has a carriage return (a line break of another kind) inside it, so the rows cannot be told apart. ${FIX_AND_RETRY}`], error);
+  if (scan.longLine !== null)
+    return refuse([`${file.name} ${REFUSED} row ${scan.longLine} is longer than ${MAX_LINE_BYTES.toLocaleString('en-GB')} characters (police.uk rows are a few hundred). ${FIX_AND_RETRY}`], error);
+  return refuse([`${file.name} ${REFUSED} it cannot be read as a CSV file. Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`], error);
+}
+
+/** Why some rows of a file were neither accepted nor reported, as precisely as can be found. */
+async function unaccounted(store: CrimeStore, f: StreetFile, rows: number, read: number, lineOf: (path: string, rid: number) => number, parseRejects: ParseReject[]): Promise<string> {
+  // A quote opened on one row and closed on a later one (or never) makes DuckDB read several lines as one row.
+  const rejected = parseRejects.find((r) => r.path === f.path && r.multiline)?.line;
+  const [staged] = await store.query<{ rid: number | null }>(`SELECT min(rid) AS rid FROM import_invalid WHERE filename = $path AND multiline`, { path: f.path });
+  const candidates = [rejected, staged?.rid == null ? undefined : lineOf(f.path, staged.rid)].filter((n): n is number => n !== undefined);
+  if (candidates.length > 0)
+    return `${f.name} ${REFUSED} row ${Math.min(...candidates)} opens a quote (") that is not closed on that row, so the rows after it run together. ${FIX_AND_RETRY}`;
+  const scan = await scanLines(f.path, { longerThan: MAX_LINE_BYTES, carriageReturn: true });
+  if (scan.longLine !== null)
+    return `${f.name} ${REFUSED} row ${scan.longLine} is longer than ${MAX_LINE_BYTES.toLocaleString('en-GB')} characters (police.uk rows are a few hundred). ${FIX_AND_RETRY}`;
+  if (scan.carriageReturn !== null)
+    return `${f.name} ${REFUSED} row ${scan.carriageReturn} has a carriage return (a line break of another kind) inside it, so the rows cannot be told apart. ${FIX_AND_RETRY}`;
+  return `${f.name} ${REFUSED} it has ${rows.toLocaleString('en-GB')} rows but only ${read.toLocaleString('en-GB')} could be read; the file may be damaged. ${FIX_AND_RETRY}`;
+}
+
+/** A file none of whose rows passes: refused, so that importing it does not empty its month and force. */
+function noneAccepted(f: StreetFile, rows: number, rejections: RejectedRow[]): string {
+  const first = rejections.find((r) => r.file === f.name);
+  const example = first ? ` (row ${first.row}: ${first.reason})` : '';
+  return `${f.name} ${REFUSED} none of its ${rows.toLocaleString('en-GB')} rows can be imported${example}. ${FIX_AND_RETRY}`;
 }
 
 /** Imports street-level files (a folder, a zip archive, one file or a list) into the store. */
@@ -279,7 +457,7 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
 
   await c.run(`CREATE OR REPLACE TEMP TABLE import_files (path VARCHAR, name VARCHAR, month VARCHAR, force VARCHAR)`);
   await c.run(`CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, message VARCHAR)`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`);
   try {
     for (const f of files) {
       await c.run(`INSERT INTO import_files VALUES ($path, $name, $month, $force)`, { path: f.path, name: f.name, month: f.month, force: f.force });
@@ -291,17 +469,24 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     // one partnership then reads the few row groups of its force instead of one in every month (DuckDB skips
     // row groups by their min/max force).
     const byForce = [...files].sort((a, b) => (a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+    // Meanwhile, count every file's rows independently, to check afterwards that each was accepted or reported.
+    const counting = countRows(files);
+    counting.catch(() => undefined);
     for (const batch of batches(byForce, options.batchBytes ?? 64 * 1024 * 1024)) {
-      await c.run(
-        `INSERT INTO import_staging
-           SELECT * FROM read_csv($files, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                                  columns = ${CSV_COLUMNS}, filename = true,
-                                  store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`,
-        { files: listValue(batch.map((f) => f.path)) },
-      );
+      try {
+        await c.run(
+          `INSERT INTO import_staging
+             SELECT * FROM read_csv($files, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                                    columns = ${CSV_COLUMNS}, filename = true, max_line_size = ${MAX_LINE_BYTES},
+                                    store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`,
+          { files: listValue(batch.map((f) => f.path)) },
+        );
+      } catch (error) {
+        throw await unreadable(error, batch);
+      }
       await c.run(
         `INSERT INTO import_parse_rejects
-           SELECT s.file_path, e.line, e.error_type, e.csv_line, e.error_message
+           SELECT s.file_path, e.line, e.error_type, left(e.csv_line, 501), strpos(e.csv_line, chr(10)) > 0, e.error_message
              FROM import_rejects e JOIN import_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
       );
       await c.run(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
@@ -324,7 +509,9 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     await c.run(
       `CREATE OR REPLACE TEMP TABLE import_invalid AS
        ${CHECKS.map(
-         (check, i) => `SELECT s.rid, s.filename, ${i} AS check_no, ${sqlString(check.column)} AS col, s.${check.column} AS value, ${check.reason} AS reason
+         (check, i) => `SELECT s.rid, s.filename, ${i} AS check_no, ${sqlString(check.column)} AS col,
+                  left(${check.value ?? `s.${check.column}`}, 501) AS value, strpos(${check.value ?? `s.${check.column}`}, chr(10)) > 0 AS multiline,
+                  ${check.reason} AS reason
            FROM import_failing s, (SELECT s.file_month AS month) f WHERE ${check.invalid}`,
        ).join('\nUNION ALL\n')}`,
     );
@@ -333,12 +520,14 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
               (SELECT count(DISTINCT rid) FROM import_invalid i WHERE i.filename = s.filename) AS invalid
          FROM import_staging s GROUP BY s.filename`,
     );
-    const parseRejects = (
-      await store.query<{ path: string; line: number; errorType: string; csvLine: string | null; message: string }>(
-        `SELECT path, line, arg_min(error_type, line) AS "errorType", arg_min(csv_line, line) AS "csvLine", arg_min(message, line) AS message
-           FROM import_parse_rejects GROUP BY path, line ORDER BY path, line`,
-      )
-    ).map((r): ParseReject => r);
+    // DuckDB reports some rows several times (a short row once per missing column): one per row, the most telling.
+    const parseRejects = await store.query<ParseReject>(
+      `SELECT path, line, arg_min(error_type, ${REJECT_PREFERENCE}) AS "errorType", arg_min(csv_line, ${REJECT_PREFERENCE}) AS "csvLine",
+              bool_or(multiline) AS multiline,
+              coalesce(min(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'MISSING COLUMNS'),
+                       max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
+         FROM import_parse_rejects GROUP BY path, line ORDER BY path, line`,
+    );
     const [{ n: invalidEntries }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_invalid`)) as [{ n: number }];
     const invalidRows = await store.query<{ rid: number; path: string; col: string; value: string | null; reason: string }>(
       `SELECT rid, filename AS path, col, value, reason FROM import_invalid ORDER BY filename, rid, check_no LIMIT ${Math.max(0, Math.floor(maxRejections))}`,
@@ -364,19 +553,18 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     };
 
     const rejections: RejectedRow[] = [
-      ...parseRejects.map((r) => {
-        const found = /Found: (\d+)/.exec(r.message)?.[1];
-        const reason =
-          r.errorType === 'MISSING COLUMNS' || r.errorType === 'TOO MANY COLUMNS'
-            ? `Expected ${STREET_COLUMNS.length} columns, found ${found ?? 'a different number'}`
-            : r.message;
-        return { file: byPath.get(r.path)?.name ?? path.basename(r.path), row: r.line, column: 'row', value: r.csvLine, reason };
-      }),
+      ...parseRejects.map((r) => ({
+        file: byPath.get(r.path)?.name ?? path.basename(r.path),
+        row: r.line,
+        column: 'row',
+        value: r.csvLine === null ? null : shownValue(r.csvLine),
+        reason: parseReason(r),
+      })),
       ...invalidRows.map((r) => ({
         file: byPath.get(r.path)?.name ?? path.basename(r.path),
         row: lineOf(r.path, r.rid),
         column: HEADING[r.col] ?? r.col,
-        value: r.value,
+        value: r.value === null ? null : shownValue(r.value),
         reason: r.reason,
       })),
     ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row));
@@ -398,6 +586,23 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
         replaced: existing.has(`${f.month}/${f.force}`),
       };
     });
+
+    // Every row of every file must have been accepted or reported, and every file must keep at least one row:
+    // otherwise the whole import is refused and nothing is written.
+    const counted = await counting;
+    const problems: string[] = [];
+    for (const [i, f] of files.entries()) {
+      const summary = summaryFiles[i] as ImportedFile;
+      const rows = counted.get(f.path) ?? 0;
+      const problem =
+        summary.rowsAccepted + summary.rowsRejected !== rows
+          ? await unaccounted(store, f, rows, summary.rowsAccepted + summary.rowsRejected, lineOf, parseRejects)
+          : rows > 0 && summary.rowsAccepted === 0
+            ? noneAccepted(f, rows, rejections)
+            : null;
+      if (problem) problems.push(problem);
+    }
+    if (problems.length > 0) throw refuse(problems);
 
     // 3. Replace each (month, force) in one transaction.
     report('replacing');
