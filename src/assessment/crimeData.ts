@@ -28,6 +28,29 @@ export interface CrimeDataOptions {
   log?: (message: string, err: unknown) => void;
 }
 
+/**
+ * An import's unexpected failure in words for the person importing: what happened, that nothing was changed and
+ * what to do, with the reference under which the raw error is logged. Never DuckDB's or Node's own message,
+ * which name server folders.
+ */
+export function plainImportFailure(error: unknown, reference: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const nothingChanged = 'and nothing was changed.';
+  const tell = `If it happens again, tell your administrator and give them this reference: ${reference}.`;
+  if (/out of memory/i.test(message))
+    return `The server ran out of memory during the import, ${nothingChanged} Try importing fewer files at once (for example one year at a time). ${tell}`;
+  if (code === 'ENOSPC' || /no space left on device/i.test(message))
+    return `The server ran out of disk space during the import, ${nothingChanged} Ask your administrator to free some space, then import again. ${tell}`;
+  if (/could not set lock|conflicting lock/i.test(message))
+    return `Another program is using the police.uk store (only one CSP Hub process may import at a time), ${nothingChanged} Try again in a few minutes. ${tell}`;
+  if (code === 'ENOENT' || /no files found that match|no such file/i.test(message))
+    return `A file was removed from the server while it was being imported, ${nothingChanged} Choose the files again and import them. ${tell}`;
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(message))
+    return `CSP Hub is not allowed to read or write a file it needs on the server, ${nothingChanged} ${tell}`;
+  return `The import failed because of a problem on the server, and nothing was changed. Try again; if it fails again, tell your administrator and give them this reference: ${reference}.`;
+}
+
 export interface ImportSource {
   name: string;
   kind: 'folder' | 'zip archive' | 'file';
@@ -104,14 +127,19 @@ export class CrimeData {
 
   /** The store, opened on first use. */
   store(): Promise<CrimeStore> {
-    this.opening ??= openCrimeStore(this.location);
+    // A store that could not be opened is tried again by the next request, not remembered as failed.
+    this.opening ??= openCrimeStore(this.location).catch((error: unknown) => {
+      this.opening = null;
+      throw error;
+    });
     return this.opening;
   }
 
   async close(): Promise<void> {
     if (this.running) await this.waitForImport();
-    if (this.opening) (await this.opening).close();
+    const opening = this.opening;
     this.opening = null;
+    if (opening) (await opening.catch(() => null))?.close();
   }
 
   private async waitForImport(): Promise<void> {
@@ -168,10 +196,14 @@ export class CrimeData {
       session = await (await this.store()).session();
       job.summary = await importStreetFiles(session, sourcePath, { onProgress: (p) => (job.progress = p), tempDir: this.workDir() });
     } catch (error) {
-      job.errors =
-        error instanceof ValidationError
-          ? error.errors
-          : [{ field: 'source', message: `The import failed and nothing was changed: ${error instanceof Error ? error.message : String(error)}` }];
+      if (error instanceof ValidationError) {
+        job.errors = error.errors;
+        // A refusal DuckDB's reader caused: its own words, for the operator.
+        if (error.cause !== undefined) this.options.log?.(`Police.uk import ${job.id} of ${job.source} refused`, error.cause);
+      } else {
+        job.errors = [{ field: 'source', message: plainImportFailure(error, job.id) }];
+        this.options.log?.(`Police.uk import ${job.id} of ${job.source} failed`, error);
+      }
     } finally {
       session?.close();
       // An upload has served its purpose, imported or not: the person uploads again to retry.

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CrimeData } from '../../src/assessment/crimeData.ts';
 import { EXTRACT_PREFIX } from '../../src/import/policeUk/zip.ts';
+import { plainImportFailure } from '../../src/assessment/crimeData.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, writeZip } from '../support/policeUk.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -98,5 +99,54 @@ describe('police.uk imports in the web app', () => {
       ['.work', '2024-01-essex-street.csv', 'operator-old', 'upload-new00001'],
     );
     assert.deepEqual(fs.readdirSync(path.join(importDir, '.work')), [`${EXTRACT_PREFIX}new`]);
+  });
+
+  it('shows a refused file in plain words, without server folders, and logs what DuckDB said for operators', async () => {
+    const lines = fs.readFileSync(path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv'), 'utf8').split('\n');
+    fs.mkdirSync(path.join(importDir, 'carriage-return'));
+    fs.writeFileSync(path.join(importDir, 'carriage-return', '2024-01-essex-street.csv'), [lines[0], lines[1], lines[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...lines.slice(3)].join('\n'));
+    logged.length = 0;
+    crimeData.startImport(1, 'carriage-return', 'admin@example.org');
+    const job = await finished(crimeData, 1);
+    assert.equal(job.errors.length, 1);
+    assert.match(job.errors[0]!.message, /^2024-01-essex-street\.csv was not imported: row 3 has a carriage return/);
+    assert.ok(!job.errors[0]!.message.includes(dir));
+    assert.equal(logged.length, 1);
+    assert.match(String((logged[0]!.err as Error).message), /CSV Parser state machine/);
+  });
+
+  it('turns an unexpected failure into plain words with a reference, and logs the raw error with it', async () => {
+    // The store's path is a folder: DuckDB cannot open it, and its message names the server path.
+    const broken = path.join(dir, 'not-a-store');
+    fs.mkdirSync(broken);
+    const failing = new CrimeData(broken, importDir, { log: (message, err) => logged.push({ message, err }) });
+    fs.cpSync(STREET_FIXTURES, path.join(importDir, 'fixtures'), { recursive: true });
+    logged.length = 0;
+    const started = failing.startImport(2, 'fixtures', 'admin@example.org');
+    await failing.idle();
+    const job = failing.jobFor(2)!;
+    assert.equal(job.errors.length, 1);
+    const message = job.errors[0]!.message;
+    assert.equal(message, `The import failed because of a problem on the server, and nothing was changed. Try again; if it fails again, tell your administrator and give them this reference: ${started.id}.`);
+    assert.equal(logged.length, 1);
+    assert.match(logged[0]!.message, new RegExp(started.id));
+    assert.match(String((logged[0]!.err as Error).message), new RegExp(broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await failing.close();
+  });
+
+  it('says what to do about the server problems people can act on', () => {
+    const cases: [unknown, RegExp][] = [
+      [new Error('Out of Memory Error: failed to allocate data of size 2.0 GiB (1.9 GiB/2.0 GiB used)'), /ran out of memory.*fewer files at once/],
+      [Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), /ran out of disk space/],
+      [new Error('IO Error: Could not write file "/srv/csphub/data/crime.duckdb.wal": No space left on device'), /ran out of disk space/],
+      [new Error('IO Error: Could not set lock on file "/srv/csphub/data/crime.duckdb": Conflicting lock is held in /usr/bin/node (PID 4242)'), /nother program is using the police\.uk store/],
+      [new Error('IO Error: No files found that match the pattern "/srv/csphub/police-uk/x/2024-01-essex-street.csv"'), /removed from the server while it was being imported/],
+    ];
+    for (const [error, expected] of cases) {
+      const message = plainImportFailure(error, 'ref-1');
+      assert.match(message, expected);
+      assert.match(message, /nothing was changed/i);
+      assert.doesNotMatch(message, /\/srv|IO Error|PID/);
+    }
   });
 });
