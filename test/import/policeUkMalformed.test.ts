@@ -138,6 +138,27 @@ describe('malformed police.uk street-level files', () => {
     assert.ok(byRow.get(6)!.value!.endsWith('…'));
   });
 
+  it('numbers rows right when unreadable rows and rows with bad values alternate', async () => {
+    const summary = await reported(
+      withRows((r) => [r[0]!, 'junk', r[1]!.replace(',2024-01,', ',2024-02,'), 'junk,junk', 'more junk', r[2]!.replace(/E01\d{6}/, 'E0199'), ...r.slice(3)]),
+    );
+    assert.deepEqual(
+      summary.rejections.map((x) => [x.row, x.column]),
+      [
+        [3, 'row'],
+        [4, 'Month'],
+        [5, 'row'],
+        [6, 'row'],
+        [7, 'LSOA code'],
+      ],
+    );
+  });
+
+  it('refuses a file with thousands of rows that cannot be read, without reading each one into a report', async () => {
+    const message = await refused(withRows((r) => [...r, ...Array.from({ length: 5000 }, (_, i) => `junk row ${i}`)]));
+    assert.match(message, new RegExp(`^2024-01-essex-street\\.csv was not imported: 5,000 of its ${(ROWS.length + 5000).toLocaleString('en-GB')} rows cannot be read as police\\.uk rows`));
+  });
+
   it('refuses a file with a quote that is opened and not closed on the same row, naming the row', async () => {
     const message = await refused(withRows((r) => [r[0]!, r[1]!, r[2]!.replace('On or near', '"On or near'), ...r.slice(3)]));
     assert.match(message, /^2024-01-essex-street\.csv was not imported: row 4 opens a quote \(".*\) that is not closed on that row/);

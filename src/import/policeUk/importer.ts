@@ -6,6 +6,12 @@
  * header is line 1), column and value. Good rows of a file are kept even when some of its rows are rejected.
  * Each (month, force) is replaced as a whole, so importing a file again changes nothing; the replacement
  * happens in one transaction, so a failed or cancelled import leaves the store as it was.
+ *
+ * Files are untrusted (decision 0016). The rows of each file are also counted here, and every one must be
+ * accepted or reported; otherwise (a quote that runs over rows, a carriage return inside a row, a row too long
+ * for the reader), or when a file has no row that can be imported, or more than MAX_UNREADABLE_ROWS rows that
+ * cannot be read at all, the whole import is refused with a ValidationError in plain words and nothing is
+ * written. Messages name files by their base name only, never a server folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,6 +144,13 @@ function headerProblem(name: string, file: string, bytes: number): string | null
 /** Most bytes DuckDB's CSV reader takes in one row (its default max_line_size). */
 const MAX_LINE_BYTES = 2_000_000;
 
+/**
+ * Most rows of one file that may be unreadable (wrong number of columns, not UTF-8, quotes not closed) for the
+ * file to be imported with each reported; a file with more is refused whole (it is hardly a police.uk file), and
+ * DuckDB's record of its rejected rows, which takes memory row by row, is never asked for.
+ */
+export const MAX_UNREADABLE_ROWS = 1000;
+
 interface LineScan {
   /** Data rows: the lines after the header that are not blank (empty, or only a carriage return). */
   lines: number;
@@ -263,6 +276,8 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
 // ---------------------------------------------------------------------------------------------------------
 
 const CSV_COLUMNS = `{${STORE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+/** How DuckDB reads a street-level file: the layout given, nothing sniffed, every value as text. */
+const READ_CSV_OPTIONS = `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${CSV_COLUMNS}, max_line_size = ${MAX_LINE_BYTES}`;
 const HEADING: Record<string, string> = Object.fromEntries(STORE_COLUMNS.map((c, i) => [c, STREET_COLUMNS[i] as string]));
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const CRIME_TYPE_LIST = `(${ACCEPTED_CRIME_TYPES.map(sqlString).join(', ')})`;
@@ -374,6 +389,17 @@ function parseReason(r: ParseReject): string {
       return 'The row cannot be read as CSV';
   }
 }
+/**
+ * SQL for the line (the header is line 1) of each row of `rowsSql` (with columns path, rid): DuckDB keeps
+ * insertion order, so a file's rows are consecutive in import_staging, and the k-th row read (k from 0) sits after
+ * the rejected lines with at most k rows read before them (`import_reject_gaps`, found by an ASOF join). Blank
+ * lines, which DuckDB skips and police.uk files do not have, would make the line an under-estimate.
+ */
+const WITH_LINES = (rowsSql: string) =>
+  `SELECT x.*, x.k + 2 + coalesce(g.seq, 0) AS line
+     FROM (SELECT q.*, q.rid - p.first AS k FROM (${rowsSql}) q JOIN import_first_rows p ON p.path = q.path) x
+     ASOF LEFT JOIN import_reject_gaps g ON g.path = x.path AND g.gap <= x.k`;
+
 const REJECT_PREFERENCE = `CASE error_type WHEN 'LINE SIZE OVER MAXIMUM' THEN 0 WHEN 'INVALID ENCODING' THEN 1 WHEN 'INVALID UNICODE' THEN 1
   WHEN 'UNQUOTED VALUE' THEN 2 WHEN 'TOO MANY COLUMNS' THEN 3 WHEN 'MISSING COLUMNS' THEN 4 ELSE 5 END`;
 
@@ -405,11 +431,13 @@ async function unreadable(error: unknown, batch: StreetFile[]): Promise<unknown>
 }
 
 /** Why some rows of a file were neither accepted nor reported, as precisely as can be found. */
-async function unaccounted(store: CrimeStore, f: StreetFile, rows: number, read: number, lineOf: (path: string, rid: number) => number, parseRejects: ParseReject[]): Promise<string> {
+async function unaccounted(store: CrimeStore, f: StreetFile, rows: number, read: number, multilineReject: number | null): Promise<string> {
   // A quote opened on one row and closed on a later one (or never) makes DuckDB read several lines as one row.
-  const rejected = parseRejects.find((r) => r.path === f.path && r.multiline)?.line;
-  const [staged] = await store.query<{ rid: number | null }>(`SELECT min(rid) AS rid FROM import_invalid WHERE filename = $path AND multiline`, { path: f.path });
-  const candidates = [rejected, staged?.rid == null ? undefined : lineOf(f.path, staged.rid)].filter((n): n is number => n !== undefined);
+  const [staged] = await store.query<{ line: number | null }>(
+    WITH_LINES(`SELECT filename AS path, min(rid) AS rid FROM import_invalid WHERE filename = $path AND multiline GROUP BY filename`),
+    { path: f.path },
+  );
+  const candidates = [multilineReject, staged?.line ?? null].filter((n): n is number => n !== null);
   if (candidates.length > 0)
     return `${f.name} ${REFUSED} row ${Math.min(...candidates)} opens a quote (") that is not closed on that row, so the rows after it run together. ${FIX_AND_RETRY}`;
   const scan = await scanLines(f.path, { longerThan: MAX_LINE_BYTES, carriageReturn: true });
@@ -470,26 +498,20 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     // row groups by their min/max force).
     const byForce = [...files].sort((a, b) => (a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
     // Meanwhile, count every file's rows independently, to check afterwards that each was accepted or reported.
+    // Rows DuckDB cannot read are skipped here (ignore_errors): its record of each one (store_rejects) costs about
+    // 1 ms and 10 KB a row, so it is asked for later, and only for files with a few such rows.
     const counting = countRows(files);
     counting.catch(() => undefined);
     for (const batch of batches(byForce, options.batchBytes ?? 64 * 1024 * 1024)) {
       try {
         await c.run(
           `INSERT INTO import_staging
-             SELECT * FROM read_csv($files, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                                    columns = ${CSV_COLUMNS}, filename = true, max_line_size = ${MAX_LINE_BYTES},
-                                    store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`,
+             SELECT * FROM read_csv($files, ${READ_CSV_OPTIONS}, filename = true, ignore_errors = true)`,
           { files: listValue(batch.map((f) => f.path)) },
         );
       } catch (error) {
         throw await unreadable(error, batch);
       }
-      await c.run(
-        `INSERT INTO import_parse_rejects
-           SELECT s.file_path, e.line, e.error_type, left(e.csv_line, 501), strpos(e.csv_line, chr(10)) > 0, e.error_message
-             FROM import_rejects e JOIN import_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
-      );
-      await c.run(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
       const [{ n }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_staging`)) as [{ n: number }];
       progress.rowsRead = n;
       progress.filesDone += batch.length;
@@ -497,8 +519,35 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
       report('reading');
     }
 
-    // 2. Check every row.
+    // 2. Find the rows that could not be read, and check every row read.
     report('checking');
+    const counted = await counting;
+    const staged = new Map((await store.query<{ path: string; n: number }>(`SELECT filename AS path, count(*) AS n FROM import_staging GROUP BY filename`)).map((r) => [r.path, r.n]));
+    const unreadableRows: string[] = [];
+    for (const f of files) {
+      const missing = (counted.get(f.path) ?? 0) - (staged.get(f.path) ?? 0);
+      if (missing > MAX_UNREADABLE_ROWS) {
+        unreadableRows.push(
+          `${f.name} ${REFUSED} ${missing.toLocaleString('en-GB')} of its ${(counted.get(f.path) ?? 0).toLocaleString('en-GB')} rows cannot be read as police.uk rows (they have the wrong number of columns, are not UTF-8 text, or have quotes that are not closed). Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`,
+        );
+      } else if (missing > 0) {
+        // The same reader again on this file alone, recording each row it skips.
+        try {
+          await c.run(`SELECT count(*) FROM read_csv($file, ${READ_CSV_OPTIONS}, store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`, { file: f.path });
+        } catch (error) {
+          throw await unreadable(error, [f]);
+        }
+        await c.run(
+          `INSERT INTO import_parse_rejects
+             SELECT s.file_path, e.line, e.error_type, left(e.csv_line, 501), strpos(e.csv_line, chr(10)) > 0, e.error_message
+               FROM import_rejects e JOIN import_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
+        );
+        await c.run(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
+        checkCancelled(options.signal);
+      }
+    }
+    if (unreadableRows.length > 0) throw refuse(unreadableRows);
+
     // One scan finds the rows that fail any check; the checks are then listed one by one on those few rows.
     await c.run(
       `CREATE OR REPLACE TEMP TABLE import_failing AS
@@ -515,43 +564,41 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
            FROM import_failing s, (SELECT s.file_month AS month) f WHERE ${check.invalid}`,
        ).join('\nUNION ALL\n')}`,
     );
-    const perFile = await store.query<{ path: string; first: number; staged: number; invalid: number }>(
-      `SELECT s.filename AS path, min(s.rowid) AS first, count(*) AS staged,
+    const perFile = await store.query<{ path: string; staged: number; invalid: number }>(
+      `SELECT s.filename AS path, count(*) AS staged,
               (SELECT count(DISTINCT rid) FROM import_invalid i WHERE i.filename = s.filename) AS invalid
          FROM import_staging s GROUP BY s.filename`,
     );
     // DuckDB reports some rows several times (a short row once per missing column): one per row, the most telling.
-    const parseRejects = await store.query<ParseReject>(
-      `SELECT path, line, arg_min(error_type, ${REJECT_PREFERENCE}) AS "errorType", arg_min(csv_line, ${REJECT_PREFERENCE}) AS "csvLine",
-              bool_or(multiline) AS multiline,
-              coalesce(min(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'MISSING COLUMNS'),
-                       max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
-         FROM import_parse_rejects GROUP BY path, line ORDER BY path, line`,
+    // `gap` is the number of rows read before this rejected line, which places the rows read on their lines.
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE import_reject_lines AS
+         SELECT *, line - seq - 1 AS gap
+           FROM (SELECT *, row_number() OVER (PARTITION BY path ORDER BY line) AS seq FROM (SELECT path, line, arg_min(error_type, ${REJECT_PREFERENCE}) AS "errorType", arg_min(csv_line, ${REJECT_PREFERENCE}) AS "csvLine",
+                        bool_or(multiline) AS multiline,
+                        coalesce(min(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'MISSING COLUMNS'),
+                                 max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
+                   FROM import_parse_rejects GROUP BY path, line))`,
     );
+    await c.run(`CREATE OR REPLACE TEMP TABLE import_reject_gaps AS SELECT path, gap, max(seq) AS seq FROM import_reject_lines GROUP BY path, gap`);
+    await c.run(`CREATE OR REPLACE TEMP TABLE import_first_rows AS SELECT filename AS path, min(rowid) AS first FROM import_staging GROUP BY filename`);
+    const parseCounts = new Map(
+      (await store.query<{ path: string; n: number; multiline: number | null }>(`SELECT path, count(*) AS n, min(line) FILTER (multiline) AS multiline FROM import_reject_lines GROUP BY path`)).map((r) => [r.path, r]),
+    );
+    const limit = Math.max(0, Math.floor(maxRejections));
+    // Only the rejections listed come to JavaScript (a junk file can have millions), each in file name and row order.
+    const parseRejects = await store.query<ParseReject>(
+      `SELECT r.path, r.line, r."errorType", r."csvLine", r.multiline, r.found FROM import_reject_lines r JOIN import_files f ON f.path = r.path
+        ORDER BY f.name, r.line LIMIT ${limit}`,
+    );
+    const parseTotal = [...parseCounts.values()].reduce((sum, r) => sum + r.n, 0);
     const [{ n: invalidEntries }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_invalid`)) as [{ n: number }];
-    const invalidRows = await store.query<{ rid: number; path: string; col: string; value: string | null; reason: string }>(
-      `SELECT rid, filename AS path, col, value, reason FROM import_invalid ORDER BY filename, rid, check_no LIMIT ${Math.max(0, Math.floor(maxRejections))}`,
+    const invalidRows = await store.query<{ rid: number; path: string; col: string; value: string | null; reason: string; line: number }>(
+      `${WITH_LINES(`SELECT i.rid, i.check_no, i.filename AS path, i.col, i.value, i.reason FROM import_invalid i JOIN import_files f ON f.path = i.filename
+                      ORDER BY f.name, i.rid, i.check_no LIMIT ${limit}`)} ORDER BY x.path, x.rid, x.check_no`,
     );
 
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const rejectLines = new Map<string, number[]>();
-    for (const r of parseRejects) {
-      const list = rejectLines.get(r.path) ?? [];
-      list.push(r.line);
-      rejectLines.set(r.path, list);
-    }
-    const firstRow = new Map(perFile.map((p) => [p.path, p.first]));
-    /**
-     * The line of a staged row: its position in the file after the header, skipping lines DuckDB rejected. DuckDB
-     * keeps insertion order, so a file's rows are consecutive in import_staging. (A quoted field spanning lines,
-     * which police.uk files do not have, would make the reported line an under-estimate.)
-     */
-    const lineOf = (filePath: string, rid: number): number => {
-      let line = rid - (firstRow.get(filePath) ?? rid) + 2;
-      for (const r of rejectLines.get(filePath) ?? []) if (r <= line) line++;
-      return line;
-    };
-
     const rejections: RejectedRow[] = [
       ...parseRejects.map((r) => ({
         file: byPath.get(r.path)?.name ?? path.basename(r.path),
@@ -562,12 +609,14 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
       })),
       ...invalidRows.map((r) => ({
         file: byPath.get(r.path)?.name ?? path.basename(r.path),
-        row: lineOf(r.path, r.rid),
+        row: r.line,
         column: HEADING[r.col] ?? r.col,
         value: r.value === null ? null : shownValue(r.value),
         reason: r.reason,
       })),
-    ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row));
+    ]
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row))
+      .slice(0, limit);
 
     const existing = new Set(
       (await store.query<{ key: string }>(`SELECT month || '/' || force AS key FROM street_files`)).map((r) => r.key),
@@ -575,7 +624,7 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     const stats = new Map(perFile.map((p) => [p.path, p]));
     const summaryFiles: ImportedFile[] = files.map((f) => {
       const s = stats.get(f.path);
-      const parseRejected = rejectLines.get(f.path)?.length ?? 0;
+      const parseRejected = parseCounts.get(f.path)?.n ?? 0;
       const invalid = s?.invalid ?? 0;
       return {
         file: f.name,
@@ -589,14 +638,13 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
 
     // Every row of every file must have been accepted or reported, and every file must keep at least one row:
     // otherwise the whole import is refused and nothing is written.
-    const counted = await counting;
     const problems: string[] = [];
     for (const [i, f] of files.entries()) {
       const summary = summaryFiles[i] as ImportedFile;
       const rows = counted.get(f.path) ?? 0;
       const problem =
         summary.rowsAccepted + summary.rowsRejected !== rows
-          ? await unaccounted(store, f, rows, summary.rowsAccepted + summary.rowsRejected, lineOf, parseRejects)
+          ? await unaccounted(store, f, rows, summary.rowsAccepted + summary.rowsRejected, parseCounts.get(f.path)?.multiline ?? null)
           : rows > 0 && summary.rowsAccepted === 0
             ? noneAccepted(f, rows, rejections)
             : null;
@@ -659,11 +707,11 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
       files: summaryFiles,
       rowsAccepted: summaryFiles.reduce((s, f) => s + f.rowsAccepted, 0),
       rowsRejected,
-      rejections: rejections.slice(0, maxRejections),
-      rejectionsTruncated: parseRejects.length + invalidEntries > maxRejections,
+      rejections,
+      rejectionsTruncated: parseTotal + invalidEntries > limit,
       skippedFiles: resolved.skipped,
     };
   } finally {
-    await c.run(`DROP TABLE IF EXISTS import_staging; DROP TABLE IF EXISTS import_invalid; DROP TABLE IF EXISTS import_failing; DROP TABLE IF EXISTS import_parse_rejects; DROP TABLE IF EXISTS import_files; DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
+    await c.run(`DROP TABLE IF EXISTS import_staging; DROP TABLE IF EXISTS import_invalid; DROP TABLE IF EXISTS import_failing; DROP TABLE IF EXISTS import_parse_rejects; DROP TABLE IF EXISTS import_files; DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans; DROP TABLE IF EXISTS import_reject_lines; DROP TABLE IF EXISTS import_reject_gaps; DROP TABLE IF EXISTS import_first_rows`);
   }
 }
