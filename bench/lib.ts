@@ -28,6 +28,10 @@ export interface BenchOptions {
   repeat: number;
   /** Rows in the police.uk benchmark's year of files (--police-rows, or --police-national for 6.5 million). */
   policeRows?: number;
+  /** The police.uk fuzzing: inputs through the importer, uploads through the web app, and the seed. */
+  fuzzCases?: number;
+  fuzzWebCases?: number;
+  fuzzSeed?: number;
 }
 
 export interface Benchmark {

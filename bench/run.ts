@@ -13,8 +13,9 @@ import { describeCode, describeMachine, fixed, type BenchOptions, type Benchmark
 import { httpBenchmark } from './http.ts';
 import { performanceBenchmark } from './performance.ts';
 import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
+import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 
-const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark];
+const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark, fuzzPoliceBenchmark];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -27,6 +28,9 @@ const USAGE = `Usage: npm run bench -- [options]
       --in-process      run the app in this process instead of a child process per engine
       --police-rows N   rows in the police-uk benchmark's year of files (default 500000)
       --police-national the police-uk benchmark at national scale: 6,500,000 rows (about 1.3 GB of files)
+      --fuzz-cases N    malformed inputs through the police.uk importer in fuzz-police (default 5000)
+      --fuzz-web N      of them, uploads through the web app (default 200)
+      --fuzz-seed N     fuzz-police's seed (default 1); a failure prints its seed and case number
       --json FILE       also write the results as JSON
   -h, --help`;
 
@@ -49,6 +53,9 @@ async function main(): Promise<void> {
       'in-process': { type: 'boolean', default: false },
       'police-rows': { type: 'string' },
       'police-national': { type: 'boolean', default: false },
+      'fuzz-cases': { type: 'string' },
+      'fuzz-web': { type: 'string' },
+      'fuzz-seed': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,6 +78,9 @@ async function main(): Promise<void> {
     inProcess: values['in-process'],
     repeat: Math.round(positive('repeat', values.repeat, 1)),
     ...(values['police-national'] ? { policeRows: NATIONAL_ROWS } : values['police-rows'] ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) } : {}),
+    ...(values['fuzz-cases'] !== undefined ? { fuzzCases: Math.round(positive('fuzz-cases', values['fuzz-cases'], 0, true)) } : {}),
+    ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
+    ...(values['fuzz-seed'] !== undefined ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 
   const names = values.only?.split(',').map((n) => n.trim());

@@ -72,6 +72,11 @@ export type ZipEntrySpec = Buffer | string | { data?: Buffer | string; compresse
 
 /** Writes a zip archive (deflated entries) of the given name -> content pairs. */
 export function writeZip(target: string, entries: Record<string, ZipEntrySpec>): void {
+  fs.writeFileSync(target, zipBytes(entries));
+}
+
+/** The bytes of a zip archive (deflated entries) of the given name -> content pairs. */
+export function zipBytes(entries: Record<string, ZipEntrySpec>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -111,5 +116,5 @@ export function writeZip(target: string, entries: Record<string, ZipEntrySpec>):
   end.writeUInt16LE(Object.keys(entries).length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  fs.writeFileSync(target, Buffer.concat([...locals, cd, end]));
+  return Buffer.concat([...locals, cd, end]);
 }
