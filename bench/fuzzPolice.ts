@@ -2,7 +2,8 @@
  * Heavy fuzzing of the police.uk importers (issue 11): thousands of malformed street files and zip archives made
  * from valid ones with a fixed seed (test/support/policeUkFuzz.ts, the generator the quick sample in `npm test`
  * uses), each imported into a real DuckDB store with the default archive limits; then a sample uploaded and
- * imported through the web app (SQLite), as the import page's script does, while /health is asked alongside.
+ * imported through the web app (SQLite), as the import page's script does, while /health is asked alongside;
+ * last, one archive of 5,000 small street files.
  *
  *   npm run bench -- --only fuzz-police                                  # 5,000 inputs + 200 uploads, seed 1
  *   npm run bench -- --only fuzz-police --fuzz-cases 20000 --fuzz-seed 7 --fuzz-web 500
@@ -22,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { openCrimeStore } from '../src/import/policeUk/store.ts';
 import { importStreetFiles, type ImportSummary } from '../src/import/policeUk/importer.ts';
 import { EventLoopWatch, MemoryWatch } from '../test/support/fuzz.ts';
-import { STREET_FIXTURES } from '../test/support/policeUk.ts';
+import { STREET_FIXTURES, writeZip } from '../test/support/policeUk.ts';
 import { Browser, makePartnership, memberOf, startTestApp } from '../test/support/app.ts';
 import { baseFiles, fuzzCase, judge, judgeWeb, replay, storeCounts, uploadAndImport } from '../test/support/policeUkFuzz.ts';
 import { markdownTable, summarise, type Benchmark } from './lib.ts';
@@ -53,7 +54,40 @@ export interface FuzzPoliceResult {
   seed: number;
   importer: PhaseResult;
   web: PhaseResult;
+  /** One archive of 5,000 small street files (thousands of files in one DuckDB read ran out of memory). */
+  manyFiles: PhaseResult;
   table: string;
+}
+
+/** An archive of 5,000 one-row street files (12 months x 14 years x 30 made-up forces) must import whole. */
+async function manyFilesPhase(dir: string): Promise<PhaseResult> {
+  const [header, row] = fs.readFileSync(path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv'), 'utf8').split('\n');
+  const entries: Record<string, string> = {};
+  for (let i = 0; i < 5000; i++) {
+    const month = `20${10 + (i % 14)}-${String(1 + (Math.floor(i / 14) % 12)).padStart(2, '0')}`;
+    entries[`${month}/${month}-force-${Math.floor(i / 168)}-street.csv`] = `${header}\n${row!.replace('2024-01', month)}\n`;
+  }
+  const zip = path.join(dir, 'many.zip');
+  writeZip(zip, entries);
+  const store = await openCrimeStore(path.join(dir, 'many.duckdb'));
+  const result: PhaseResult = { cases: 1, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const loop = new EventLoopWatch().start();
+  const memory = new MemoryWatch().start();
+  const t0 = performance.now();
+  try {
+    const summary = await importStreetFiles(store, zip, { tempDir: dir });
+    result.imported = 1;
+    if (summary.rowsAccepted !== 5000) result.failures.push(`archive of 5,000 files: ${summary.rowsAccepted} rows accepted, not 5,000`);
+  } catch (error) {
+    result.refused = 1;
+    result.failures.push(`archive of 5,000 files: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    result.msPerCase = summarise([performance.now() - t0]);
+    result.maxStallMs = loop.stop();
+    result.memoryGrowthMiB = memory.stop();
+    store.close();
+  }
+  return result;
 }
 
 async function importerPhase(seed: number, cases: number, dir: string): Promise<PhaseResult> {
@@ -151,6 +185,7 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
     console.log(`Fuzzing the police.uk importer with seed ${seed}: ${options.cases ?? 5000} inputs, then ${options.webCases ?? 200} uploads through the web app`);
     const importer = await importerPhase(seed, options.cases ?? 5000, dir);
     const web = await webPhase(seed, options.webCases ?? 200, dir);
+    const manyFiles = await manyFilesPhase(dir);
     const row = (name: string, r: PhaseResult) => [
       name,
       r.cases,
@@ -164,10 +199,10 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
     ];
     const table = markdownTable(
       ['Path', 'Inputs', 'Imported', 'Refused', 'Failed', 'Longest stall (ms)', 'Memory growth (MiB)', 'ms per input p50 / p95 / max', '/health meanwhile p95 / max (ms)'],
-      [row('importer', importer), row('web upload', web)],
+      [row('importer', importer), row('web upload', web), row('archive of 5,000 files', manyFiles)],
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     );
-    return { seed, importer, web, table };
+    return { seed, importer, web, manyFiles, table };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -175,8 +210,8 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
 
 function report(result: FuzzPoliceResult): void {
   console.log(result.table);
-  const failures = [...result.importer.failures, ...result.web.failures];
-  const stalls = [result.importer, result.web].filter((r) => r.maxStallMs >= 200);
+  const failures = [...result.importer.failures, ...result.web.failures, ...result.manyFiles.failures];
+  const stalls = [result.importer, result.web, result.manyFiles].filter((r) => r.maxStallMs >= 200);
   if (failures.length === 0 && stalls.length === 0) {
     console.log(`\nNo failures (seed ${result.seed}).`);
     return;

@@ -141,4 +141,25 @@ describe('police.uk zip archives', () => {
     assert.deepEqual(fs.readdirSync(work), []);
     assert.deepEqual(await counts(store), before);
   });
+
+  it('imports an archive of hundreds of small street files (read a hundred files at a time)', async () => {
+    const [header, row] = fs.readFileSync(ESSEX_JAN, 'utf8').split('\n');
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < 250; i++) {
+      const month = `20${10 + (i % 12)}-${String(1 + Math.floor(i / 12) % 12).padStart(2, '0')}`;
+      entries[`${month}/${month}-force-${Math.floor(i / 144)}-street.csv`] = `${header}\n${row!.replace('2024-01', month)}\n`;
+    }
+    const zip = path.join(dir, 'many-small.zip');
+    writeZip(zip, entries);
+    const fresh = await openCrimeStore(path.join(dir, 'many.duckdb'));
+    try {
+      const summary = await importStreetFiles(fresh, zip, { tempDir: work });
+      assert.equal(summary.files.length, 250);
+      assert.equal(summary.rowsAccepted, 250);
+      assert.deepEqual(await counts(fresh), { records: 250, files: 250, lsoas: 1, lsoa_forces: 2 });
+    } finally {
+      fresh.close();
+    }
+    assert.deepEqual(fs.readdirSync(work), []);
+  });
 });

@@ -107,16 +107,16 @@ function listFolder(folder: string): string[] {
     .sort();
 }
 
-function readHeader(file: string): string {
-  const fd = fs.openSync(file, 'r');
+async function readHeader(file: string): Promise<string> {
+  const handle = await fs.promises.open(file, 'r');
   try {
     const buffer = Buffer.alloc(4096);
-    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
     const end = text.search(/\r?\n/);
     return end === -1 ? text : text.slice(0, end);
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -127,9 +127,9 @@ export function shownValue(value: string, max = 500): string {
 }
 
 /** What is wrong with a file's header row, in words, or null when it is the police.uk one. */
-function headerProblem(name: string, file: string, bytes: number): string | null {
+async function headerProblem(name: string, file: string, bytes: number): Promise<string | null> {
   if (bytes === 0) return `${name} is empty: a street-level file starts with the police.uk header row (${STREET_COLUMNS.join(', ')})`;
-  const header = readHeader(file);
+  const header = await readHeader(file);
   if (header === EXPECTED_HEADER) return null;
   const start = `${name} does not start with the police.uk header row: `;
   // Binary data (a zip archive or a spreadsheet renamed .csv) decodes to control or replacement characters.
@@ -246,12 +246,14 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
       errors.push({ field: 'files', message: `${name} is not a police.uk street-level file name (YYYY-MM-<force>-street.csv)` });
       continue;
     }
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    // Asynchronous file system calls: an archive of thousands of files must not hold up other requests.
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile()) {
       errors.push({ field: 'files', message: `${name} was not found` });
       continue;
     }
-    const bytes = fs.statSync(file).size;
-    const problem = headerProblem(name, file, bytes);
+    const bytes = stat.size;
+    const problem = await headerProblem(name, file, bytes);
     if (problem) {
       errors.push({ field: 'files', message: problem });
       continue;
@@ -337,12 +339,18 @@ function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Import cancelled');
 }
 
+/**
+ * Most files DuckDB reads in one read_csv call: it keeps buffers for each file of a call, so thousands of small
+ * files in one call ran out of memory (5,000 files of 1 KB each passed 512 MB).
+ */
+const MAX_FILES_PER_BATCH = 100;
+
 function batches(files: StreetFile[], batchBytes: number): StreetFile[][] {
   const out: StreetFile[][] = [];
   let current: StreetFile[] = [];
   let size = 0;
   for (const f of files) {
-    if (current.length > 0 && size + f.bytes > batchBytes) {
+    if (current.length > 0 && (size + f.bytes > batchBytes || current.length >= MAX_FILES_PER_BATCH)) {
       out.push(current);
       current = [];
       size = 0;
@@ -419,7 +427,7 @@ const FIX_AND_RETRY = 'Nothing was imported. Correct the file, or download it ag
  */
 async function unreadable(error: unknown, batch: StreetFile[]): Promise<unknown> {
   const message = error instanceof Error ? error.message : String(error);
-  if (!/CSV|state machine/i.test(message)) return error;
+  if (!/^Invalid Input Error|state machine/i.test(message)) return error;
   const file = batch.find((f) => message.includes(`file = ${f.path}`)) ?? (batch.length === 1 ? batch[0] : undefined);
   if (!file) return error;
   const scan = await scanLines(file.path, { carriageReturn: true, longerThan: MAX_LINE_BYTES });
@@ -487,9 +495,13 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
   await c.run(`CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`);
   await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`);
   try {
-    for (const f of files) {
-      await c.run(`INSERT INTO import_files VALUES ($path, $name, $month, $force)`, { path: f.path, name: f.name, month: f.month, force: f.force });
-    }
+    // One statement for all the files (one each took 5 s for 5,000 files).
+    await c.run(`INSERT INTO import_files SELECT unnest($paths), unnest($names), unnest($months), unnest($forces)`, {
+      paths: listValue(files.map((f) => f.path)),
+      names: listValue(files.map((f) => f.name)),
+      months: listValue(files.map((f) => f.month)),
+      forces: listValue(files.map((f) => f.force)),
+    });
     report('reading');
 
     // 1. Read, batch by batch, with DuckDB's CSV reader; rows of the wrong shape go to its rejects tables.
@@ -683,16 +695,14 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
             ANTI JOIN import_invalid i ON i.rid = s.rowid WHERE s.lsoa_code IS NOT NULL`,
       );
       await c.run(`DELETE FROM street_files r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`);
-      for (const f of summaryFiles) {
-        await c.run(`INSERT INTO street_files VALUES ($month, $force, $file, $accepted, $rejected, $at)`, {
-          month: f.month,
-          force: f.force,
-          file: f.file,
-          accepted: f.rowsAccepted,
-          rejected: f.rowsRejected,
-          at: importedAt,
-        });
-      }
+      await c.run(`INSERT INTO street_files SELECT unnest($months), unnest($forces), unnest($files), unnest($accepted), unnest($rejected), $at`, {
+        months: listValue(summaryFiles.map((f) => f.month)),
+        forces: listValue(summaryFiles.map((f) => f.force)),
+        files: listValue(summaryFiles.map((f) => f.file)),
+        accepted: listValue(summaryFiles.map((f) => f.rowsAccepted)),
+        rejected: listValue(summaryFiles.map((f) => f.rowsRejected)),
+        at: importedAt,
+      });
       report('committing');
       await c.run('COMMIT');
     } catch (error) {

@@ -229,6 +229,7 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
   const dir = fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), EXTRACT_PREFIX));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   const files: string[] = [];
+  const seen = new Set<string>();
   const skipped: string[] = [];
   let total = 0;
   try {
@@ -250,7 +251,7 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
         const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
         if (start + entry.compressedSize > size) throw damaged(file, `${name} runs past the end of the file: it may be cut short`);
         const target = path.join(dir, base);
-        if (files.includes(target)) throw refused(file, `${base} appears twice in it. Import one copy.`);
+        if (seen.has(target)) throw refused(file, `${base} appears twice in it. Import one copy.`);
         const totalBefore = total;
         const packed = new Counter();
         const meter = new Meter((bytes) => {
@@ -279,6 +280,7 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
         if (meter.crc >>> 0 !== entry.crc >>> 0) throw damaged(file, `${name} does not match its checksum`);
         total += meter.bytes;
         files.push(target);
+        seen.add(target);
       }
     } finally {
       fs.closeSync(fd);
