@@ -209,7 +209,7 @@ export class CrimeData {
       // An upload has served its purpose, imported or not: the person uploads again to retry.
       if (UPLOAD_SOURCE.test(job.source)) {
         try {
-          fs.rmSync(sourcePath, { recursive: true, force: true });
+          await fs.promises.rm(sourcePath, { recursive: true, force: true });
         } catch (error) {
           this.options.log?.(`Could not delete the uploaded police.uk files ${sourcePath}`, error);
         }

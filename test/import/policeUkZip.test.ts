@@ -104,7 +104,7 @@ describe('police.uk zip archives', () => {
     // Within the limits the same archives are read.
     const ok = await extractStreetFilesFromZip(two, { tempDir: work, limits: { maxTotalBytes: 200 * 1024 } });
     assert.equal(ok.files.length, 2);
-    ok.cleanup();
+    await ok.cleanup();
     assert.deepEqual(fs.readdirSync(work), []);
   });
 

@@ -95,7 +95,7 @@ export interface ResolvedSource {
   files: StreetFile[];
   skipped: string[];
   /** Removes anything extracted to a temporary folder. */
-  cleanup: () => void;
+  cleanup: () => Promise<void>;
 }
 
 const EXPECTED_HEADER = STREET_COLUMNS.join(',');
@@ -220,7 +220,7 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
   const errors: FieldError[] = [];
   let candidates: string[];
   let skipped: string[] = [];
-  let cleanup = () => {};
+  let cleanup = async () => {};
   if (typeof source === 'string' && source.toLowerCase().endsWith('.zip') && fs.existsSync(source)) {
     const extracted = await extractStreetFilesFromZip(source, {
       ...(options.tempDir !== undefined ? { tempDir: options.tempDir } : {}),
@@ -269,7 +269,7 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
   }
   if (files.length === 0 && errors.length === 0) errors.push({ field: 'files', message: 'Choose at least one police.uk street-level file' });
   if (errors.length > 0) {
-    cleanup();
+    await cleanup();
     throw new ValidationError(errors);
   }
   return { files, skipped, cleanup };
@@ -469,7 +469,7 @@ export async function importStreetFiles(store: CrimeStore, source: string | read
   try {
     return await importResolved(store, resolved, options);
   } finally {
-    resolved.cleanup();
+    await resolved.cleanup();
   }
 }
 

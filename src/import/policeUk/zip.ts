@@ -182,7 +182,8 @@ function parseCentralDirectory(file: string, fd: number, maxEntries: number): Zi
 export interface ExtractedFiles {
   files: string[];
   skipped: string[];
-  cleanup: () => void;
+  /** Removes the temporary folder (asynchronously: it may hold thousands of files). */
+  cleanup: () => Promise<void>;
 }
 
 export interface ExtractOptions {
@@ -227,7 +228,7 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const entries = readZipEntries(file, limits);
   const dir = fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), EXTRACT_PREFIX));
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => fs.promises.rm(dir, { recursive: true, force: true });
   const files: string[] = [];
   const seen = new Set<string>();
   const skipped: string[] = [];
@@ -286,7 +287,7 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
       fs.closeSync(fd);
     }
   } catch (error) {
-    cleanup();
+    await cleanup();
     throw error;
   }
   return { files, skipped, cleanup };
