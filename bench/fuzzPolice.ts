@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openCrimeStore } from '../src/import/policeUk/store.ts';
@@ -25,8 +25,28 @@ import { importStreetFiles, type ImportSummary } from '../src/import/policeUk/im
 import { EventLoopWatch, MemoryWatch } from '../test/support/fuzz.ts';
 import { STREET_FIXTURES, writeZip } from '../test/support/policeUk.ts';
 import { Browser, makePartnership, memberOf, startTestApp } from '../test/support/app.ts';
-import { baseFiles, fuzzCase, judge, judgeWeb, replay, storeCounts, uploadAndImport } from '../test/support/policeUkFuzz.ts';
+import { baseFiles, collectHarnessGarbage, fuzzCase, judge, judgeWeb, replay, storeCounts, uploadAndImport } from '../test/support/policeUkFuzz.ts';
 import { markdownTable, summarise, type Benchmark } from './lib.ts';
+
+/** The longest garbage-collection pause since the last call to `take`. */
+class GcWatch {
+  private longest = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.longest = Math.max(this.longest, entry.duration);
+  });
+  start(): this {
+    this.observer.observe({ entryTypes: ['gc'] });
+    return this;
+  }
+  take(): number {
+    const longest = this.longest;
+    this.longest = 0;
+    return longest;
+  }
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
 
 export interface FuzzPoliceOptions {
   /** Inputs through the importer; default 5,000. */
@@ -45,6 +65,10 @@ interface PhaseResult {
   /** The longest event-loop stall while an input was imported (not while it was made), and that input. */
   maxStallMs: number;
   worstCase: number;
+  /** 99th percentile of the longest stall per input. */
+  p99StallMs: number;
+  /** The longest garbage-collection pause of the process while an input was imported (a cause of stalls). */
+  maxGcMs: number;
   memoryGrowthMiB: number;
   msPerCase: ReturnType<typeof summarise>;
   healthMs?: ReturnType<typeof summarise>;
@@ -70,7 +94,7 @@ async function manyFilesPhase(dir: string): Promise<PhaseResult> {
   const zip = path.join(dir, 'many.zip');
   writeZip(zip, entries);
   const store = await openCrimeStore(path.join(dir, 'many.duckdb'));
-  const result: PhaseResult = { cases: 1, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = { cases: 1, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
   const loop = new EventLoopWatch().start();
   const memory = new MemoryWatch().start();
   const t0 = performance.now();
@@ -84,6 +108,7 @@ async function manyFilesPhase(dir: string): Promise<PhaseResult> {
   } finally {
     result.msPerCase = summarise([performance.now() - t0]);
     result.maxStallMs = loop.stop();
+    result.p99StallMs = result.maxStallMs;
     result.memoryGrowthMiB = memory.stop();
     store.close();
   }
@@ -96,9 +121,11 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
   const bases = baseFiles();
   const work = path.join(dir, 'unpack');
   fs.mkdirSync(work);
-  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
   const times: number[] = [];
+  const stalls: number[] = [];
   const loop = new EventLoopWatch();
+  const gc = new GcWatch().start();
   const memory = new MemoryWatch().start();
   try {
     for (let i = 0; i < cases; i++) {
@@ -108,6 +135,7 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
       const file = path.join(folder, c.name);
       fs.writeFileSync(file, c.content);
       const before = await storeCounts(store);
+      collectHarnessGarbage();
       const t0 = performance.now();
       loop.start();
       const outcome: { summary: ImportSummary } | { error: unknown } = await importStreetFiles(store, c.kind === 'zip' ? file : [file], { tempDir: work }).then(
@@ -115,6 +143,8 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
         (error: unknown) => ({ error }),
       );
       const stall = loop.stop();
+      stalls.push(stall);
+      result.maxGcMs = Math.max(result.maxGcMs, gc.take());
       if (stall > result.maxStallMs) [result.maxStallMs, result.worstCase] = [stall, i];
       times.push(performance.now() - t0);
       if ('summary' in outcome) result.imported++;
@@ -131,19 +161,23 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
     }
   } finally {
     result.memoryGrowthMiB = memory.stop();
+    gc.stop();
     store.close();
   }
   result.msPerCase = summarise(times);
+  result.p99StallMs = summarise(stalls).p99;
   return result;
 }
 
 async function webPhase(seed: number, cases: number, dir: string): Promise<PhaseResult> {
   const police = path.join(dir, 'police-uk');
   const t = await startTestApp('sqlite', { CRIME_STORE_PATH: path.join(dir, 'web.duckdb'), POLICE_DATA_DIR: police });
-  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
   const times: number[] = [];
   const health: number[] = [];
+  const stalls: number[] = [];
   const loop = new EventLoopWatch();
+  const gc = new GcWatch().start();
   const memory = new MemoryWatch().start();
   try {
     const p = await makePartnership(t.k, 'Fuzzed Safer');
@@ -156,10 +190,13 @@ async function webPhase(seed: number, cases: number, dir: string): Promise<Phase
       const c = fuzzCase(seed + 1, i, bases);
       const before = await storeCounts(store);
       const batch = `fuzz${String(i).padStart(8, '0')}`;
+      collectHarnessGarbage();
       const t0 = performance.now();
       loop.start();
       const outcome = await uploadAndImport(target, c, batch);
       const stall = loop.stop();
+      stalls.push(stall);
+      result.maxGcMs = Math.max(result.maxGcMs, gc.take());
       if (stall > result.maxStallMs) [result.maxStallMs, result.worstCase] = [stall, i];
       times.push(performance.now() - t0);
       health.push(...outcome.healthMs);
@@ -171,9 +208,11 @@ async function webPhase(seed: number, cases: number, dir: string): Promise<Phase
     }
   } finally {
     result.memoryGrowthMiB = memory.stop();
+    gc.stop();
     await t.close();
   }
   result.msPerCase = summarise(times);
+  result.p99StallMs = summarise(stalls).p99;
   result.healthMs = summarise(health);
   return result;
 }
@@ -192,15 +231,16 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
       r.imported,
       r.refused,
       r.failures.length,
-      `${r.maxStallMs.toFixed(0)}${r.worstCase >= 0 ? ` (case ${r.worstCase})` : ''}`,
+      `${r.p99StallMs.toFixed(0)} / ${r.maxStallMs.toFixed(0)}${r.worstCase >= 0 ? ` (case ${r.worstCase})` : ''}`,
+      r.maxGcMs.toFixed(0),
       r.memoryGrowthMiB.toFixed(0),
       `${r.msPerCase.p50.toFixed(0)} / ${r.msPerCase.p95.toFixed(0)} / ${r.msPerCase.max.toFixed(0)}`,
       r.healthMs ? `${r.healthMs.p95.toFixed(0)} / ${r.healthMs.max.toFixed(0)}` : '',
     ];
     const table = markdownTable(
-      ['Path', 'Inputs', 'Imported', 'Refused', 'Failed', 'Longest stall (ms)', 'Memory growth (MiB)', 'ms per input p50 / p95 / max', '/health meanwhile p95 / max (ms)'],
+      ['Path', 'Inputs', 'Imported', 'Refused', 'Failed', 'Stall p99 / max (ms)', 'Longest GC (ms)', 'Memory growth (MiB)', 'ms per input p50 / p95 / max', '/health meanwhile p95 / max (ms)'],
       [row('importer', importer), row('web upload', web), row('archive of 5,000 files', manyFiles)],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     );
     return { seed, importer, web, manyFiles, table };
   } finally {

@@ -14,7 +14,7 @@ import { openCrimeStore, type CrimeStore } from '../../src/import/policeUk/store
 import { importStreetFiles, type ImportSummary } from '../../src/import/policeUk/importer.ts';
 import { EventLoopWatch, MemoryWatch } from '../support/fuzz.ts';
 import { STREET_FIXTURES, tempDir } from '../support/policeUk.ts';
-import { baseFiles, fuzzCase, judge, replay, storeCounts } from '../support/policeUkFuzz.ts';
+import { baseFiles, collectHarnessGarbage, fuzzCase, judge, replay, storeCounts } from '../support/policeUkFuzz.ts';
 
 const SEED = Number(process.env.POLICE_FUZZ_SEED ?? 20261202);
 const CASES = 200;
@@ -49,6 +49,7 @@ describe('police.uk importer under fuzzing', () => {
       fs.mkdirSync(folder);
       const file = path.join(folder, c.name);
       fs.writeFileSync(file, c.content);
+      collectHarnessGarbage();
       const before = await storeCounts(store);
       loop.start();
       // Small limits, so that the archive limits are met by small inputs too.

@@ -13,7 +13,7 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, zipBytes } from '../support/policeUk.ts';
 import { EventLoopWatch } from '../support/fuzz.ts';
-import { baseFiles, fuzzCase, judgeWeb, replay, storeCounts, uploadAndImport, type FuzzCase, type WebTarget } from '../support/policeUkFuzz.ts';
+import { baseFiles, collectHarnessGarbage, fuzzCase, judgeWeb, replay, storeCounts, uploadAndImport, type FuzzCase, type WebTarget } from '../support/policeUkFuzz.ts';
 
 const SEED = Number(process.env.POLICE_FUZZ_SEED ?? 20261202);
 const WEB_CASES = 16;
@@ -90,6 +90,7 @@ for (const engine of ENGINES) {
         const c = fuzzCase(SEED + 1, i, bases);
         const before = await storeCounts(store);
         const id = batch();
+        collectHarnessGarbage();
         loop.start();
         const outcome = await uploadAndImport(target, c, id);
         stall = Math.max(stall, loop.stop());
