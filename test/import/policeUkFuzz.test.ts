@@ -1,5 +1,5 @@
 /**
- * Fuzzing the police.uk importer, quick sample: 200 malformed street files and zip archives made from valid
+ * Fuzzing the police.uk importer, quick sample: 120 malformed street files and zip archives made from valid
  * ones with a fixed seed (test/support/policeUkFuzz.ts), each imported into a real store. Each must be refused
  * (ValidationError, plain words, the store's row counts unchanged) or imported with every row accepted or
  * reported; the event loop must never stall over 200 ms and memory must stay bounded. The heavy run (thousands
@@ -17,7 +17,7 @@ import { STREET_FIXTURES, tempDir } from '../support/policeUk.ts';
 import { baseFiles, collectHarnessGarbage, fuzzCase, judge, replay, storeCounts } from '../support/policeUkFuzz.ts';
 
 const SEED = Number(process.env.POLICE_FUZZ_SEED ?? 20261202);
-const CASES = 200;
+const CASES = 120;
 
 describe('police.uk importer under fuzzing', () => {
   let dir: string;
