@@ -30,6 +30,9 @@ export interface BenchOptions {
   policeRows?: number;
   /** Inputs per engine of the importer fuzz (--fuzz-inputs) and its seed (--fuzz-seed). */
   fuzzInputs?: number;
+  /** The police.uk fuzzing: inputs through the importer, uploads through the web app, and the seed. */
+  fuzzCases?: number;
+  fuzzWebCases?: number;
   fuzzSeed?: number;
 }
 

@@ -14,8 +14,9 @@ import { httpBenchmark } from './http.ts';
 import { performanceBenchmark } from './performance.ts';
 import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
 import { fuzzBenchmark } from './fuzz.ts';
+import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 
-const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark, fuzzBenchmark];
+const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark, fuzzBenchmark, fuzzPoliceBenchmark];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -29,7 +30,9 @@ const USAGE = `Usage: npm run bench -- [options]
       --police-rows N   rows in the police-uk benchmark's year of files (default 500000)
       --police-national the police-uk benchmark at national scale: 6,500,000 rows (about 1.3 GB of files)
       --fuzz-inputs N   malformed files per engine in the importer fuzz (default 3000)
-      --fuzz-seed N     the importer fuzz's seed (the same seed makes the same files)
+      --fuzz-cases N    malformed inputs through the police.uk importer in fuzz-police (default 5000)
+      --fuzz-web N      of them, uploads through the web app (default 200)
+      --fuzz-seed N     seed of fuzz (default 11032024) and fuzz-police (default 1); a failure prints its seed and case number
       --json FILE       also write the results as JSON
   -h, --help`;
 
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
       'police-rows': { type: 'string' },
       'police-national': { type: 'boolean', default: false },
       'fuzz-inputs': { type: 'string' },
+      'fuzz-cases': { type: 'string' },
+      'fuzz-web': { type: 'string' },
       'fuzz-seed': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -77,7 +82,9 @@ async function main(): Promise<void> {
     repeat: Math.round(positive('repeat', values.repeat, 1)),
     ...(values['police-national'] ? { policeRows: NATIONAL_ROWS } : values['police-rows'] ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) } : {}),
     ...(values['fuzz-inputs'] ? { fuzzInputs: Math.round(positive('fuzz-inputs', values['fuzz-inputs'], 0)) } : {}),
-    ...(values['fuzz-seed'] ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
+    ...(values['fuzz-cases'] !== undefined ? { fuzzCases: Math.round(positive('fuzz-cases', values['fuzz-cases'], 0, true)) } : {}),
+    ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
+    ...(values['fuzz-seed'] !== undefined ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 
   const names = values.only?.split(',').map((n) => n.trim());

@@ -99,8 +99,10 @@ export async function buildApp(services: AppServices, options: { logger?: boolea
   });
 
   // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
-  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir);
+  // On start-up, uploads and unpacked archives left by a stopped process are removed once a day old.
+  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir, { log: (message, err) => app.log.error({ err }, message) });
   app.decorate('crimeData', crimeData);
+  app.addHook('onReady', async () => void crimeData.removeLeftovers());
   app.addHook('onClose', async () => crimeData.close());
 
   // Security headers (CSP is set per request below, with its nonce).

@@ -64,23 +64,36 @@ export function tempDir(prefix = 'csphub-police-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * One entry of {@link writeZip}: its content, or a spec that lets a test build archives that lie: `compressed`
+ * (raw deflate data written as is), `declaredSize` (the uncompressed size written in the headers) and `crc`.
+ */
+export type ZipEntrySpec = Buffer | string | { data?: Buffer | string; compressed?: Buffer; declaredSize?: number; crc?: number };
+
 /** Writes a zip archive (deflated entries) of the given name -> content pairs. */
-export function writeZip(target: string, entries: Record<string, Buffer | string>): void {
+export function writeZip(target: string, entries: Record<string, ZipEntrySpec>): void {
+  fs.writeFileSync(target, zipBytes(entries));
+}
+
+/** The bytes of a zip archive (deflated entries) of the given name -> content pairs. */
+export function zipBytes(entries: Record<string, ZipEntrySpec>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    const compressed = zlib.deflateRawSync(data);
+  for (const [name, spec] of Object.entries(entries)) {
+    const given = typeof spec === 'string' || Buffer.isBuffer(spec) ? { data: spec } : spec;
+    const data = given.data === undefined ? null : Buffer.isBuffer(given.data) ? given.data : Buffer.from(given.data);
+    const compressed = given.compressed ?? zlib.deflateRawSync(data ?? Buffer.alloc(0));
+    const size = given.declaredSize ?? data?.length ?? 0;
     const nameBytes = Buffer.from(name);
-    const crc = zlib.crc32(data);
+    const crc = given.crc ?? (data ? zlib.crc32(data) : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -89,7 +102,7 @@ export function writeZip(target: string, entries: Record<string, Buffer | string
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, compressed);
@@ -103,5 +116,5 @@ export function writeZip(target: string, entries: Record<string, Buffer | string
   end.writeUInt16LE(Object.keys(entries).length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  fs.writeFileSync(target, Buffer.concat([...locals, cd, end]));
+  return Buffer.concat([...locals, cd, end]);
 }

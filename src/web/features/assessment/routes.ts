@@ -189,7 +189,6 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
         breadcrumbs: crumbs(request),
         action: `${base(request)}/import`,
         base: base(request),
-        importDir: crimeData.importDir,
         sources: crimeData.sources().map((s) => ({ value: s.name, text: s.name, hint: { text: s.kind } })),
         job,
         running: job !== null && !job.finished,
