@@ -1,6 +1,24 @@
-// eslint flat config: typescript-eslint's type-aware recommended rules over src, test, bench and scripts.
+// eslint flat config: typescript-eslint's type-aware recommended rules over src, test, bench and scripts, and the
+// one-way layers of docs/architecture.md (eslint-plugin-boundaries).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+// Each layer imports only itself and the layers below it: domain <- adapters <- services <- presentation <- http
+// (web pages and the API side by side, neither importing the other) <- main.ts and config.ts at the top of src, with
+// the demo data. A new folder under src/ must be given a layer here, or every import from it fails.
+const LAYERS = [
+  { type: 'domain', pattern: 'src/domain', allow: [] },
+  { type: 'adapters', pattern: 'src/adapters', allow: ['domain'] },
+  { type: 'services', pattern: 'src/services', allow: ['domain', 'adapters'] },
+  { type: 'presentation', pattern: 'src/presentation', allow: ['domain', 'adapters', 'services'] },
+  { type: 'web', pattern: 'src/http/web', allow: ['domain', 'adapters', 'services', 'presentation', 'http', 'entry'] },
+  { type: 'api', pattern: 'src/http/api', allow: ['domain', 'adapters', 'services', 'presentation', 'http', 'entry'] },
+  { type: 'http', pattern: 'src/http', allow: ['domain', 'adapters', 'services', 'presentation', 'web', 'api', 'entry'] },
+  { type: 'demo', pattern: 'src/demo', allow: ['domain', 'adapters', 'services'] },
+  // The files at the top of src: main.ts (npm start) and config.ts (the only reader of environment variables).
+  { type: 'entry', pattern: 'src', allow: ['domain', 'adapters', 'services', 'presentation', 'http', 'demo'] },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'public/**', 'data/**', 'coverage/**'] },
@@ -17,6 +35,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'src/**/*.mjs'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': LAYERS.map(({ type, pattern }) => ({ type, pattern })),
+      'boundaries/include': ['src/**/*'],
+      'import/resolver': { node: { extensions: ['.ts', '.mjs', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: LAYERS.map(({ type, allow }) => ({ from: { element: { type } }, allow: { to: { element: { type: [type, ...allow] } } } })),
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // node:test's describe/it return promises the runner itself awaits.
@@ -24,6 +60,6 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  // The worker thread's JavaScript entry (src/reports/docxWorker.mjs): outside the TypeScript project, Node globals.
+  // The worker threads' JavaScript entries (docxWorker.mjs, importWorker.mjs): outside the TypeScript project, Node globals.
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } } },
 );

@@ -19,11 +19,11 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, type Engine } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase, type Engine } from '../src/adapters/database/database.ts';
+import { migrateToLatest } from '../src/adapters/database/migrate.ts';
 import { isEmpty, seedDemo } from '../src/demo/seed.ts';
-import { purgeExpiredSessions } from '../src/services/sessions.ts';
-import { buildApp } from '../src/web/app.ts';
+import { purgeExpiredSessions } from '../src/services/identity/sessions.ts';
+import { buildApp } from '../src/http/app.ts';
 import { processStats, type ProcessStats } from './lib.ts';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
-import { nationalForces, writeStreetFiles } from '../src/import/policeUk/generator.ts';
-import { importStreetFiles } from '../src/import/policeUk/importer.ts';
-import { openCrimeStore } from '../src/import/policeUk/store.ts';
-import { strategicAssessment } from '../src/assessment/strategicAssessment.ts';
+import { nationalForces, writeStreetFiles } from '../src/adapters/crimeStore/generator.ts';
+import { importStreetFiles } from '../src/adapters/crimeStore/importer.ts';
+import { openCrimeStore } from '../src/adapters/crimeStore/store.ts';
+import { strategicAssessment } from '../src/services/assessment/strategicAssessment.ts';
 import { Browser, markdownTable, summarise, type Benchmark, type LatencySummary } from './lib.ts';
 import { createDatabase, startApp } from './apphost.ts';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as sass from 'sass';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const source = path.join(root, 'src/web/styles/app.scss');
+const source = path.join(root, 'src/http/web/styles/app.scss');
 const target = path.join(root, 'public/build/app.css');
 const govukPackage = path.join(root, 'node_modules/govuk-frontend/package.json');
 

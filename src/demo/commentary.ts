@@ -4,12 +4,12 @@
  * Loaded through the services, like everything else, after the plans and indicators.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { writeCommentary } from '../services/commentary.ts';
-import { createHighlightReport } from '../services/highlightReports.ts';
-import { listIndicators } from '../services/indicators.ts';
-import { currentPlanVersion } from '../services/plans.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { writeCommentary } from '../services/performance/commentary.ts';
+import { createHighlightReport } from '../services/performance/highlightReports.ts';
+import { listIndicators } from '../services/performance/indicators.ts';
+import { currentPlanVersion } from '../services/plans/plans.ts';
 
 export interface DemoCommentary {
   code: string;

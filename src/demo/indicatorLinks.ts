@@ -16,9 +16,9 @@
  * illustrative SRP D1 stay unlinked too.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { inputFromIndicator, listIndicatorDetails, updateIndicator } from '../services/indicators.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { inputFromIndicator, listIndicatorDetails, updateIndicator } from '../services/performance/indicators.ts';
 
 export interface DemoIndicatorLink {
   /** Label of the plan version, as in src/demo/plans.ts. */

@@ -3,7 +3,7 @@
  * organisations the documents name. Descriptions are written for CSP Hub; names are as published.
  * Populations are Office for National Statistics mid-year estimates, rounded to the nearest hundred.
  */
-import type { OrganisationType } from '../db/schema.ts';
+import type { OrganisationType } from '../adapters/database/schema.ts';
 
 export interface DemoPartnership {
   name: string;

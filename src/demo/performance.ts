@@ -3,11 +3,11 @@
  * published; definitions in CSP Hub's own words. Loaded through the services like everything else.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { createIndicator, getCatalogueIndicator, listCatalogue, type IndicatorInput } from '../services/indicators.ts';
-import { enterFigures } from '../services/figures.ts';
-import { overrideRag } from '../services/performance.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { createIndicator, getCatalogueIndicator, listCatalogue, type IndicatorInput } from '../services/performance/indicators.ts';
+import { enterFigures } from '../services/performance/figures.ts';
+import { overrideRag } from '../services/performance/performance.ts';
 
 export interface DemoIndicator extends IndicatorInput {
   /** Code of a national indicator this one adopts (e.g. 'NI 20'). */

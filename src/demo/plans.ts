@@ -5,11 +5,11 @@
  * Where a plan does not say when or where it was approved, the approval says so rather than inventing a meeting.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { listOrganisations } from '../services/organisations.ts';
-import { approveVersion, createPlan, publishVersion, updateVersionText } from '../services/plans.ts';
-import { createPart, type PartInput } from '../services/planParts.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { listOrganisations } from '../services/partnerships/organisations.ts';
+import { approveVersion, createPlan, publishVersion, updateVersionText } from '../services/plans/plans.ts';
+import { createPart, type PartInput } from '../services/plans/planParts.ts';
 
 type H = 'high' | 'medium' | 'low';
 

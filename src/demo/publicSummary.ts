@@ -4,10 +4,10 @@
  * (none of the figures in the published seed documents is below 5).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { enterFigures } from '../services/figures.ts';
-import { createIndicator, inputFromIndicator, listIndicatorDetails, updateIndicator } from '../services/indicators.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { enterFigures } from '../services/performance/figures.ts';
+import { createIndicator, inputFromIndicator, listIndicatorDetails, updateIndicator } from '../services/performance/indicators.ts';
 
 /** Codes of the indicators each demo partnership shows on its public summary. */
 export const DEMO_PUBLIC_INDICATORS: Record<string, string[]> = {

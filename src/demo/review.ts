@@ -4,10 +4,10 @@
  * from the same review (src/demo/performance.ts), so the figures the document prints are worked out, not typed.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { listIndicators } from '../services/indicators.ts';
-import { createReview, createReviewArea, createReviewPriority } from '../services/reviews.ts';
+import type { Database } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { listIndicators } from '../services/performance/indicators.ts';
+import { createReview, createReviewArea, createReviewPriority } from '../services/plans/reviews.ts';
 
 interface DemoArea {
   title: string;

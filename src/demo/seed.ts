@@ -3,11 +3,11 @@
  * Runs only on an empty database.
  */
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../db/schema.ts';
-import type { Actor } from '../services/audit.ts';
-import { createOrganisation } from '../services/organisations.ts';
-import { createPartnership } from '../services/partnerships.ts';
-import { createUser } from '../services/users.ts';
+import type { Database, User } from '../adapters/database/schema.ts';
+import type { Actor } from '../services/platform/audit.ts';
+import { createOrganisation } from '../services/partnerships/organisations.ts';
+import { createPartnership } from '../services/partnerships/partnerships.ts';
+import { createUser } from '../services/identity/users.ts';
 import { DEMO_PARTNERSHIPS } from './partnerships.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedPublicIndicators } from './publicSummary.ts';
@@ -15,7 +15,9 @@ import { seedDemoCommentary } from './commentary.ts';
 import { seedDemoReviews } from './review.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
 import { seedIndicatorLinks } from './indicatorLinks.ts';
-import { DEMO_ADMIN_NAME } from '../config.ts';
+
+/** The demo platform administrator's name (their email and password are settings). */
+export const DEMO_ADMIN_NAME = 'Demo Administrator';
 
 const DEMO_PERFORMANCE: Record<string, typeof ROCHFORD_INDICATORS> = {
   'Safer Rotherham Partnership': [...ROTHERHAM_INDICATORS, ...ROTHERHAM_2016_INDICATORS, ...ROTHERHAM_REVIEW_INDICATORS],

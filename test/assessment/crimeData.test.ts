@@ -1,5 +1,5 @@
 /**
- * The web app's police.uk imports (src/assessment/crimeData.ts): uploaded files and unpacked archives are deleted
+ * The web app's police.uk imports (src/services/assessment/crimeData.ts): uploaded files and unpacked archives are deleted
  * once their import has finished, whatever the outcome; leftovers of a stopped process are removed at start-up;
  * an import that fails shows plain words and logs the raw error for operators.
  */
@@ -7,9 +7,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CrimeData } from '../../src/assessment/crimeData.ts';
-import { EXTRACT_PREFIX } from '../../src/import/policeUk/zip.ts';
-import { plainImportFailure } from '../../src/assessment/crimeData.ts';
+import { CrimeData } from '../../src/services/assessment/crimeData.ts';
+import { EXTRACT_PREFIX } from '../../src/adapters/crimeStore/zip.ts';
+import { plainImportFailure } from '../../src/services/assessment/crimeData.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, writeZip } from '../support/policeUk.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

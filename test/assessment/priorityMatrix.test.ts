@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { criterionValue, ILLUSTRATIVE_HARM_WEIGHTS, normalise, rankIssues, type MatrixIssue } from '../../src/assessment/priorityMatrix.ts';
-import { CRIME_TYPES } from '../../src/import/policeUk/layout.ts';
-import { monthOfYearProfile } from '../../src/assessment/seasonality.ts';
-import { pooledRates } from '../../src/assessment/comparison.ts';
+import { criterionValue, ILLUSTRATIVE_HARM_WEIGHTS, normalise, rankIssues, type MatrixIssue } from '../../src/domain/priorityMatrix.ts';
+import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
+import { monthOfYearProfile } from '../../src/services/assessment/seasonality.ts';
+import { pooledRates } from '../../src/services/assessment/comparison.ts';
 
 const issue = (name: string, over: Partial<MatrixIssue> = {}): MatrixIssue => ({
   name,

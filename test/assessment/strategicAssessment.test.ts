@@ -2,12 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeStreetFiles } from '../../src/import/policeUk/generator.ts';
-import { importStreetFiles } from '../../src/import/policeUk/importer.ts';
-import { openCrimeStore, listLocalAuthorities, type CrimeStore } from '../../src/import/policeUk/store.ts';
-import { ALL_CRIME, populationFor, strategicAssessment, windows } from '../../src/assessment/strategicAssessment.ts';
-import { CRIME_TYPES } from '../../src/import/policeUk/layout.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
+import { openCrimeStore, listLocalAuthorities, type CrimeStore } from '../../src/adapters/crimeStore/store.ts';
+import { ALL_CRIME, populationFor, strategicAssessment, windows } from '../../src/services/assessment/strategicAssessment.ts';
+import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { readStreetRows, tempDir, type FixtureRow } from '../support/policeUk.ts';
 
 const ASB = 'Anti-social behaviour';

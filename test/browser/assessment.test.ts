@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
-import { DEFAULT_FORCES, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
+import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
 import { MALFORMED_FIXTURE, csvFiles, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 

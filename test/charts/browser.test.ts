@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
-import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../src/charts/index.ts';
-import { escapeXml } from '../../src/charts/escape.ts';
+import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../src/presentation/charts/index.ts';
+import { escapeXml } from '../../src/presentation/charts/escape.ts';
 import { ALL_SPECS, groupedBarSpec, lineSpec, NASTY, sparklineSpec } from './fixtures.ts';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 /** Sample charts used across the chart tests (one of each kind, with awkward text). */
 
-import type { ChartSpec } from '../../src/charts/index.ts';
+import type { ChartSpec } from '../../src/presentation/charts/index.ts';
 
 export const MONTHS = [
   'Apr 2023', 'May 2023', 'Jun 2023', 'Jul 2023', 'Aug 2023', 'Sep 2023',

@@ -1,7 +1,7 @@
 /** Grouped bar chart: bar heights follow the values, groups and series are in order, gaps are shown. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupedBarChart } from '../../src/charts/index.ts';
+import { groupedBarChart } from '../../src/presentation/charts/index.ts';
 import { allElements, byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { groupedBarSpec } from './fixtures.ts';
 

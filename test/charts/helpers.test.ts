@@ -1,12 +1,12 @@
 /** The building blocks: escaping, number formatting, nice scales, label fitting, colours. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, sanitiseId } from '../../src/charts/escape.ts';
-import { formatNumber, formatPercent, num } from '../../src/charts/format.ts';
-import { GOVUK_COLOURS, SERIES_COLOURS, SPC_COLOURS, DASH_STYLES, MARKER_SHAPES } from '../../src/charts/palette.ts';
-import { linearScale, niceTicks } from '../../src/charts/scale.ts';
-import { spreadLabels, TEXT_COLOUR, SECONDARY_TEXT_COLOUR } from '../../src/charts/svg.ts';
-import { fitCategoryLabels, textWidth, truncateText, wrapText } from '../../src/charts/text.ts';
+import { escapeXml, sanitiseId } from '../../src/presentation/charts/escape.ts';
+import { formatNumber, formatPercent, num } from '../../src/presentation/charts/format.ts';
+import { GOVUK_COLOURS, SERIES_COLOURS, SPC_COLOURS, DASH_STYLES, MARKER_SHAPES } from '../../src/presentation/charts/palette.ts';
+import { linearScale, niceTicks } from '../../src/presentation/charts/scale.ts';
+import { spreadLabels, TEXT_COLOUR, SECONDARY_TEXT_COLOUR } from '../../src/presentation/charts/svg.ts';
+import { fitCategoryLabels, textWidth, truncateText, wrapText } from '../../src/presentation/charts/text.ts';
 import { parseXml } from './xml.ts';
 
 test('escapeXml escapes markup characters and drops characters XML forbids', () => {

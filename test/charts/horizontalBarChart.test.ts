@@ -1,7 +1,7 @@
 /** Horizontal bar chart: ranked, widths follow the values, every bar labelled. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { horizontalBarChart, formatPercent } from '../../src/charts/index.ts';
+import { horizontalBarChart, formatPercent } from '../../src/presentation/charts/index.ts';
 import { byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { horizontalBarSpec } from './fixtures.ts';
 

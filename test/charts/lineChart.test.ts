@@ -1,8 +1,8 @@
 /** Line chart: values land where they should, gaps break the line, labels do not collide. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineChart, type LineChartOptions } from '../../src/charts/index.ts';
-import { textWidth } from '../../src/charts/text.ts';
+import { lineChart, type LineChartOptions } from '../../src/presentation/charts/index.ts';
+import { textWidth } from '../../src/presentation/charts/text.ts';
 import { allElements, byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { lineSpec, MONTHS } from './fixtures.ts';
 

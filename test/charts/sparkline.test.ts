@@ -1,7 +1,7 @@
 /** Sparkline: fixed size, named by an aria-label with the first and last values. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sparkline, sparklineLabel } from '../../src/charts/index.ts';
+import { sparkline, sparklineLabel } from '../../src/presentation/charts/index.ts';
 import { byClass, numAttr, parseSvg, textOf } from './xml.ts';
 import { sparklineSpec } from './fixtures.ts';
 

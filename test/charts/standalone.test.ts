@@ -11,7 +11,7 @@ import {
   sparkline,
   xmrChart,
   type ChartSpec,
-} from '../../src/charts/index.ts';
+} from '../../src/presentation/charts/index.ts';
 import { allElements, byClass, byName, numAttr, parseSvg, parseXml, textOf, type XmlElement } from './xml.ts';
 import { ALL_SPECS, groupedBarSpec, lineSpec, NASTY, xmrSpec } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 /** The accessible table: GOV.UK markup, exactly the chart's numbers, escaped text. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../src/charts/index.ts';
+import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../src/presentation/charts/index.ts';
 import { allElements, byClass, byName, parseSvg, parseXml, textOf, type XmlElement } from './xml.ts';
 import { ALL_SPECS, groupedBarSpec, horizontalBarSpec, lineSpec, NASTY, sparklineSpec, xmrSpec } from './fixtures.ts';
 

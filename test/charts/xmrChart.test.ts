@@ -1,7 +1,7 @@
 /** XmR chart: mean and limits where they belong, special causes drawn with their own markers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SPC_COLOURS, xmrChart } from '../../src/charts/index.ts';
+import { SPC_COLOURS, xmrChart } from '../../src/presentation/charts/index.ts';
 import { byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { xmrSpec } from './fixtures.ts';
 

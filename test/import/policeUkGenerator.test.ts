@@ -2,8 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_FORCES, generatedLsoas, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
-import { CRIME_TYPES, OUTCOME_CATEGORIES, STREET_COLUMNS } from '../../src/import/policeUk/layout.ts';
+import { DEFAULT_FORCES, generatedLsoas, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { CRIME_TYPES, OUTCOME_CATEGORIES, STREET_COLUMNS } from '../../src/domain/policeUkLayout.ts';
 import { csvFiles, readStreetRows, tempDir } from '../support/policeUk.ts';
 
 describe('police.uk street-level file generator', () => {

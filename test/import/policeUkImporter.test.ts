@@ -2,9 +2,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openCrimeStore, type CrimeStore } from '../../src/import/policeUk/store.ts';
-import { importStreetFiles, type ImportProgress } from '../../src/import/policeUk/importer.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { openCrimeStore, type CrimeStore } from '../../src/adapters/crimeStore/store.ts';
+import { importStreetFiles, type ImportProgress } from '../../src/adapters/crimeStore/importer.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, csvFiles, readStreetRows, tempDir, writeZip } from '../support/policeUk.ts';
 
 interface Snapshot {

@@ -8,10 +8,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openCrimeStore, type CrimeStore } from '../../src/import/policeUk/store.ts';
-import { importStreetFiles, type ImportSummary } from '../../src/import/policeUk/importer.ts';
-import { STREET_COLUMNS } from '../../src/import/policeUk/layout.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { openCrimeStore, type CrimeStore } from '../../src/adapters/crimeStore/store.ts';
+import { importStreetFiles, type ImportSummary } from '../../src/adapters/crimeStore/importer.ts';
+import { STREET_COLUMNS } from '../../src/domain/policeUkLayout.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { STREET_FIXTURES, tempDir } from '../support/policeUk.ts';
 import { dataLines, storeCounts } from '../support/policeUkFuzz.ts';
 

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
-import { openCrimeStore, type CrimeStore } from '../../src/import/policeUk/store.ts';
-import { importStreetFiles } from '../../src/import/policeUk/importer.ts';
-import { extractStreetFilesFromZip } from '../../src/import/policeUk/zip.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { openCrimeStore, type CrimeStore } from '../../src/adapters/crimeStore/store.ts';
+import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
+import { extractStreetFilesFromZip } from '../../src/adapters/crimeStore/zip.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, writeZip } from '../support/policeUk.ts';
 
 const ESSEX_JAN = path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv');

@@ -1,7 +1,7 @@
 /** The HTML-table-to-ExportTable converter: headers, colspan, hidden text, entities, and conservative column types. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { captionOf, cellText, findGovukTables, htmlTableToExport, inferCell } from '../../src/reports/htmlTable.ts';
+import { captionOf, cellText, findGovukTables, htmlTableToExport, inferCell } from '../../src/presentation/tables/htmlTable.ts';
 
 const TABLE = `<table class="govuk-table app-x" id="t"><caption class="govuk-table__caption">Crime &amp; disorder <span class="govuk-visually-hidden">(sorted)</span></caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th class="govuk-table__header">Indicator</th><th class="govuk-table__header" colspan="2">Figures</th><th>Change</th><th>Spend</th><th>Reviewed</th><th>Code</th></tr></thead>

@@ -10,14 +10,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { clearSnapshotCache } from '../../src/services/snapshotCache.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { clearSnapshotCache } from '../../src/services/platform/snapshotCache.ts';
 import { docxParagraphs, openPdf, unzipEntry } from '../support/documents.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { fileNameFor, money, ukDate } from '../../src/reports/document.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { approveVersion, createPlan, publishVersion } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { fileNameFor, money, ukDate } from '../../src/presentation/documents/document.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { sheetName, spreadsheetText, toCsv, toXlsx, type ExportTable } from '../../src/reports/tableExport.ts';
+import { sheetName, spreadsheetText, toCsv, toXlsx, type ExportTable } from '../../src/presentation/tables/tableExport.ts';
 
 const table: ExportTable = {
   title: 'Year-end performance 2009/10',

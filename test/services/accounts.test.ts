@@ -2,14 +2,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership, makeUser, PASSWORD } from '../support/app.ts';
-import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL_AND_IP } from '../../src/services/signIn.ts';
-import { createSession, findSession, destroySession } from '../../src/services/sessions.ts';
-import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/members.ts';
-import { createToken, revokeToken, userForToken } from '../../src/services/apiTokens.ts';
-import { changePassword } from '../../src/services/users.ts';
-import { SYSTEM_ACTOR, listAudit } from '../../src/services/audit.ts';
-import { ValidationError } from '../../src/services/errors.ts';
-import { sha256 } from '../../src/services/tokens.ts';
+import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL_AND_IP } from '../../src/services/identity/signIn.ts';
+import { createSession, findSession, destroySession } from '../../src/services/identity/sessions.ts';
+import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/partnerships/members.ts';
+import { createToken, revokeToken, userForToken } from '../../src/services/identity/apiTokens.ts';
+import { changePassword } from '../../src/services/identity/users.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
+import { sha256 } from '../../src/services/identity/tokens.ts';
 
 for (const engine of ENGINES) {
   describe(`accounts, sessions and invitations on ${engine}`, () => {

@@ -2,9 +2,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
-import { getAssessmentArea, parseLsoaCodes, saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
-import { ValidationError, Validator } from '../../src/services/errors.ts';
-import { listAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { getAssessmentArea, parseLsoaCodes, saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { ValidationError, Validator } from '../../src/domain/errors.ts';
+import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 
 const LOOKUP = `LSOA21CD,LSOA21NM,LAD22CD,LAD22NM
 E01007626,Rotherham 012A,E08000018,Rotherham

@@ -2,12 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
-import { SYSTEM_ACTOR, listAudit } from '../../src/services/audit.ts';
-import { ValidationError } from '../../src/services/errors.ts';
-import { carryIssueIntoPlan, draftVersions, getMatrixSettings, harmWeightOf, saveMatrixSettings } from '../../src/services/assessmentMatrix.ts';
-import { approveVersion, createPlan, loadPlanDocument } from '../../src/services/plans.ts';
-import { rankIssues } from '../../src/assessment/priorityMatrix.ts';
-import { CRIME_TYPES } from '../../src/import/policeUk/layout.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
+import { carryIssueIntoPlan, draftVersions, getMatrixSettings, harmWeightOf, saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import { approveVersion, createPlan, loadPlanDocument } from '../../src/services/plans/plans.ts';
+import { rankIssues } from '../../src/domain/priorityMatrix.ts';
+import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
 
 const actor = { userId: null, label: 'tester@example.org' };
 

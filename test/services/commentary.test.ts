@@ -6,17 +6,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
-import { createPartnership } from '../../src/services/partnerships.ts';
-import { listAudit, type Actor } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { commentaryHistory, currentCommentary, listCommentary, writeCommentary } from '../../src/services/commentary.ts';
-import { createHighlightReport, getHighlightReport, listHighlightReports, parseReportMonth, updateHighlightReport } from '../../src/services/highlightReports.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../src/services/errors.ts';
-import { loadQuarterlyReport, parseReportQuarter } from '../../src/reports/quarterlyReport.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { listAudit, type Actor } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { commentaryHistory, currentCommentary, listCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
+import { createHighlightReport, getHighlightReport, listHighlightReports, parseReportMonth, updateHighlightReport } from '../../src/services/performance/highlightReports.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { loadQuarterlyReport } from '../../src/presentation/documents/quarterlyReport.ts';
+import { parseReportQuarter } from '../../src/domain/reportQuarter.ts';
+import { createUser } from '../../src/services/identity/users.ts';
 
 /** The fields a ValidationError names. */
 async function fieldsOf(p: Promise<unknown>): Promise<string[]> {

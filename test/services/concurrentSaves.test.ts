@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { buildFixture, CONTESTS, type ContestContext } from '../support/conflicts.ts';
-import { ConflictError } from '../../src/services/errors.ts';
+import { ConflictError } from '../../src/domain/errors.ts';
 
 const WRITERS = 8;
 

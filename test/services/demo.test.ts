@@ -4,17 +4,18 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { isEmpty, seedDemo } from '../../src/demo/seed.ts';
 import { DEMO_PARTNERSHIPS } from '../../src/demo/partnerships.ts';
-import { findPartnershipByName, getPartnership } from '../../src/services/partnerships.ts';
-import { listOrganisations } from '../../src/services/organisations.ts';
-import { signIn } from '../../src/services/signIn.ts';
-import { listAudit } from '../../src/services/audit.ts';
-import { listIndicators } from '../../src/services/indicators.ts';
-import { listCommentary } from '../../src/services/commentary.ts';
-import { listHighlightReports } from '../../src/services/highlightReports.ts';
-import { loadQuarterlyReport, parseReportQuarter } from '../../src/reports/quarterlyReport.ts';
+import { findPartnershipByName, getPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { listOrganisations } from '../../src/services/partnerships/organisations.ts';
+import { signIn } from '../../src/services/identity/signIn.ts';
+import { listAudit } from '../../src/services/platform/audit.ts';
+import { listIndicators } from '../../src/services/performance/indicators.ts';
+import { listCommentary } from '../../src/services/performance/commentary.ts';
+import { listHighlightReports } from '../../src/services/performance/highlightReports.ts';
+import { loadQuarterlyReport } from '../../src/presentation/documents/quarterlyReport.ts';
+import { parseReportQuarter } from '../../src/domain/reportQuarter.ts';
 import { ROTHERHAM_HIGHLIGHT_REPORTS, ROTHERHAM_Q4_COMMENTARY } from '../../src/demo/commentary.ts';
-import { listReviews } from '../../src/services/reviews.ts';
-import { loadAnnualReview } from '../../src/reports/annualReview.ts';
+import { listReviews } from '../../src/services/plans/reviews.ts';
+import { loadAnnualReview } from '../../src/presentation/documents/annualReview.ts';
 
 for (const engine of ENGINES) {
   describe(`demo data on ${engine}`, () => {

@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { runDyingRunner } from '../support/dyingRunner.ts';
-import { claimDocumentJobs, completeJob, exhaustedMessage, getDocumentJob, requestDocument, setProgress } from '../../src/services/documentJobs.ts';
-import { claimJobs } from '../../src/services/jobLease.ts';
-import { DocumentRunner } from '../../src/reports/documentRunner.ts';
-import { PdfPrinter } from '../../src/reports/pdf.ts';
+import { claimDocumentJobs, completeJob, exhaustedMessage, getDocumentJob, requestDocument, setProgress } from '../../src/services/documents/documentJobs.ts';
+import { claimJobs } from '../../src/adapters/jobs/jobLease.ts';
+import { DocumentRunner } from '../../src/services/documents/documentRunner.ts';
+import { documentGenerator } from '../../src/presentation/documents/generateDocument.ts';
+import { PdfPrinter } from '../../src/adapters/chromium/pdfPrinter.ts';
 
 const requester = { userId: null, label: 'officer@example.org', name: 'Olive Officer' };
 const LEASE_MS = 400;
@@ -52,7 +53,7 @@ for (const engine of ENGINES) {
       assert.equal(orphan.status, 'running', 'left running by the killed process');
       assert.equal(orphan.attempts, 1);
 
-      const other = new DocumentRunner(db.kysely, printer, { leaseMs: LEASE_MS, pollMs: 50 });
+      const other = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), { leaseMs: LEASE_MS, pollMs: 50 });
       other.start();
       const finished = await settled(asked.id, 10_000);
       await other.stop();
@@ -65,7 +66,7 @@ for (const engine of ENGINES) {
       const asked = await ask('2019/20 Q3');
       const dead = { holder: 'dead-runner', leaseMs: LEASE_MS, maxAttempts: 3 };
       assert.deepEqual(await claimDocumentJobs(db.kysely, dead, 1), [{ id: asked.id, attempts: 1 }]);
-      const runner = new DocumentRunner(db.kysely, printer, { leaseMs: LEASE_MS, pollMs: 50 });
+      const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), { leaseMs: LEASE_MS, pollMs: 50 });
       runner.start();
       await sleep(LEASE_MS / 2);
       assert.equal((await job(asked.id)).status, 'running', 'not taken while the lease lasts');
@@ -87,7 +88,7 @@ for (const engine of ENGINES) {
         assert.deepEqual(claimed, [{ id: asked.id, attempts: attempt }]);
         await sleep(80); // the lease runs out: this holder stopped
       }
-      const runner = new DocumentRunner(db.kysely, printer, { leaseMs: LEASE_MS, pollMs: 50, maxAttempts: 2 });
+      const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), { leaseMs: LEASE_MS, pollMs: 50, maxAttempts: 2 });
       runner.enqueue();
       await runner.idle();
       await runner.stop();

@@ -15,20 +15,20 @@ import type { Kysely } from 'kysely';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makeUser } from '../support/app.ts';
 import { allCounts, canonical, createPeople, enrichForTransfer, parseExport, partnershipCounts, PEOPLE, type ExportFile } from '../support/transfer.ts';
-import type { Database, User } from '../../src/db/schema.ts';
-import type { Engine } from '../../src/db/database.ts';
+import type { Database, User } from '../../src/adapters/database/schema.ts';
+import type { Engine } from '../../src/adapters/database/database.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { actorOf } from '../../src/web/context.ts';
-import { findPartnershipByName } from '../../src/services/partnerships.ts';
-import { exportPartnership } from '../../src/services/partnershipExport.ts';
-import { importPartnership, IMPORT_LIMIT_BYTES, type ImportProblem } from '../../src/services/partnershipImport.ts';
-import { EXCLUDED_COLUMNS, EXCLUDED_TABLES, TRANSFER_TABLES } from '../../src/services/partnershipTransferTables.ts';
-import { ValidationError, ForbiddenError } from '../../src/services/errors.ts';
-import { listMembers } from '../../src/services/members.ts';
-import { partnershipPerformance } from '../../src/services/performance.ts';
-import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
-import { getMatrixSettings } from '../../src/services/assessmentMatrix.ts';
-import { getAssessmentArea } from '../../src/services/assessmentAreas.ts';
+import { actorOf } from '../../src/http/context.ts';
+import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
+import { exportPartnership } from '../../src/services/transfer/partnershipExport.ts';
+import { importPartnership, IMPORT_LIMIT_BYTES, type ImportProblem } from '../../src/services/transfer/partnershipImport.ts';
+import { EXCLUDED_COLUMNS, EXCLUDED_TABLES, TRANSFER_TABLES } from '../../src/services/transfer/partnershipTransferTables.ts';
+import { ValidationError, ForbiddenError } from '../../src/domain/errors.ts';
+import { listMembers } from '../../src/services/partnerships/members.ts';
+import { partnershipPerformance } from '../../src/services/performance/performance.ts';
+import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
+import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
 const ROTHERHAM = 'Safer Rotherham Partnership';
 
@@ -83,7 +83,7 @@ for (const engine of ENGINES) {
       const names = tables.map((t) => t.name).sort();
       const decided = new Set([...TRANSFER_TABLES.map((t) => t.table), ...Object.keys(EXCLUDED_TABLES)]);
       const undecided = names.filter((n) => !decided.has(n));
-      assert.deepEqual(undecided, [], `tables neither exported nor excluded (add them to src/services/partnershipTransferTables.ts): ${undecided.join(', ')}`);
+      assert.deepEqual(undecided, [], `tables neither exported nor excluded (add them to src/services/transfer/partnershipTransferTables.ts): ${undecided.join(', ')}`);
       const stale = [...decided].filter((n) => !names.includes(n));
       assert.deepEqual(stale, [], 'tables in the transfer list that the database does not have');
       for (const spec of TRANSFER_TABLES) {

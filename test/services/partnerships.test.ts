@@ -2,11 +2,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makeUser } from '../support/app.ts';
-import { createPartnership, getPartnership, parsePopulations, partnershipsForUser, roleIn, updatePartnership } from '../../src/services/partnerships.ts';
-import { createOrganisation, deleteOrganisation, listOrganisations, updateOrganisation } from '../../src/services/organisations.ts';
-import { addMembership } from '../../src/services/members.ts';
-import { ConflictError, ForbiddenError, ValidationError, Validator } from '../../src/services/errors.ts';
-import { listAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { createPartnership, getPartnership, parsePopulations, partnershipsForUser, roleIn, updatePartnership } from '../../src/services/partnerships/partnerships.ts';
+import { createOrganisation, deleteOrganisation, listOrganisations, updateOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { addMembership } from '../../src/services/partnerships/members.ts';
+import { ConflictError, ForbiddenError, ValidationError, Validator } from '../../src/domain/errors.ts';
+import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 
 describe('parsePopulations', () => {
   it('reads "year: population" lines with thousands separators, sorted by year', () => {

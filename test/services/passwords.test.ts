@@ -9,11 +9,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { Browser, makePartnership, makeUser, PASSWORD, startTestApp } from '../support/app.ts';
-import { commonPasswordCount, passwordProblem } from '../../src/services/passwords.ts';
-import { changePassword, createUser } from '../../src/services/users.ts';
-import { acceptInvitation, addMembership, inviteUser } from '../../src/services/members.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { commonPasswordCount, passwordProblem } from '../../src/services/identity/passwords.ts';
+import { changePassword, createUser } from '../../src/services/identity/users.ts';
+import { acceptInvitation, addMembership, inviteUser } from '../../src/services/partnerships/members.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { loadConfig } from '../../src/config.ts';
 
 const WEAK: [string, RegExp][] = [

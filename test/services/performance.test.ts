@@ -5,13 +5,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
-import { createPartnership } from '../../src/services/partnerships.ts';
-import { SYSTEM_ACTOR, listAudit } from '../../src/services/audit.ts';
-import { createIndicator, listCatalogue, listIndicators, setAmberTolerance } from '../../src/services/indicators.ts';
-import { enterFigures, figureHistory, listFigures, readFigureFile } from '../../src/services/figures.ts';
-import { exceptions, indicatorPerformance, overrideRag, partnershipPerformance } from '../../src/services/performance.ts';
+import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
+import { createIndicator, listCatalogue, listIndicators, setAmberTolerance } from '../../src/services/performance/indicators.ts';
+import { enterFigures, figureHistory, listFigures, readFigureFile } from '../../src/services/performance/figures.ts';
+import { exceptions, indicatorPerformance, overrideRag, partnershipPerformance } from '../../src/services/performance/performance.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from '../../src/demo/performance.ts';
-import { ValidationError } from '../../src/services/errors.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 
 /** Rochford 2009/10 as printed: baseline, actual, % change (one decimal), absolute change, RAG. */
 const ROCHFORD_PUBLISHED = [

@@ -3,8 +3,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { findPartnershipByName } from '../../src/services/partnerships.ts';
-import { listPlans, loadPlanDocument, publishedSummary, type PlanDocument } from '../../src/services/plans.ts';
+import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
+import { listPlans, loadPlanDocument, publishedSummary, type PlanDocument } from '../../src/services/plans/plans.ts';
 
 for (const engine of ENGINES) {
   describe(`demo plans on ${engine}`, () => {

@@ -3,12 +3,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
-import { listAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../src/services/errors.ts';
-import { createOrganisation } from '../../src/services/organisations.ts';
-import { approveVersion, createPlan, listPlans, loadPlanDocument, publishedSummary, publishVersion, startRefresh, updateVersionText } from '../../src/services/plans.ts';
-import { createPart, deletePart, listParts, movePart, parseDate, parseMoney, updatePart, VersionLockedError } from '../../src/services/planParts.ts';
-import { compareVersions } from '../../src/services/planComparison.ts';
+import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { approveVersion, createPlan, listPlans, loadPlanDocument, publishedSummary, publishVersion, startRefresh, updateVersionText } from '../../src/services/plans/plans.ts';
+import { createPart, deletePart, listParts, movePart, parseDate, parseMoney, updatePart, VersionLockedError } from '../../src/services/plans/planParts.ts';
+import { compareVersions } from '../../src/services/plans/planComparison.ts';
 
 const actor = { userId: null, label: 'officer@example.org' };
 

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { docxParagraphs } from '../support/documents.ts';
-import { listAudit } from '../../src/services/audit.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../src/services/errors.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
+import { listAudit } from '../../src/services/platform/audit.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
 import {
   createReview,
   createReviewArea,
@@ -29,11 +29,12 @@ import {
   updateReview,
   updateReviewArea,
   updateReviewPriority,
-} from '../../src/services/reviews.ts';
-import { getDocumentFile, getDocumentJob, listDocumentJobs, requestDocument } from '../../src/services/documentJobs.ts';
-import { loadAnnualReview } from '../../src/reports/annualReview.ts';
-import { DocumentRunner } from '../../src/reports/documentRunner.ts';
-import { PdfPrinter } from '../../src/reports/pdf.ts';
+} from '../../src/services/plans/reviews.ts';
+import { getDocumentFile, getDocumentJob, listDocumentJobs, requestDocument } from '../../src/services/documents/documentJobs.ts';
+import { loadAnnualReview } from '../../src/presentation/documents/annualReview.ts';
+import { DocumentRunner } from '../../src/services/documents/documentRunner.ts';
+import { documentGenerator } from '../../src/presentation/documents/generateDocument.ts';
+import { PdfPrinter } from '../../src/adapters/chromium/pdfPrinter.ts';
 
 const actor = { userId: null, label: 'officer@example.org' };
 const requester = { ...actor, name: 'Olive Officer' };
@@ -219,7 +220,7 @@ for (const engine of ENGINES) {
       const pr = await createReviewPriority(db.kysely, actor, p.id, review.id, { title: 'Domestic abuse and sexual offences', keyOutputs: '248 people completed the perpetrator programme' });
       await createReviewArea(db.kysely, actor, p.id, pr.id, { title: 'Domestic violence and abuse', narrative: 'MARAC strengthened.', indicatorIds: [ind.id] });
 
-      const runner = new DocumentRunner(db.kysely, printer);
+      const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer));
       const job = await requestDocument(db.kysely, requester, p.id, { kind: 'annual_review', format: 'docx', reviewId: String(review.id) });
       assert.equal(job.status, 'queued');
       assert.equal(job.requested_by_name, 'Olive Officer');
@@ -270,7 +271,7 @@ for (const engine of ENGINES) {
 
     it('leaves a job asked for while the runner stops queued, for another instance (or the restarted one) to generate', async () => {
       const p = await makePartnership(db.kysely, 'Docs Stopping CSP');
-      const stopped = new DocumentRunner(db.kysely, printer, { concurrency: 1 });
+      const stopped = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), { concurrency: 1 });
       await stopped.stop();
       const job = await requestDocument(db.kysely, requester, p.id, { kind: 'board_pack', format: 'docx', quarter: '2019/20 Q3' });
       stopped.enqueue(job.id);
@@ -278,7 +279,7 @@ for (const engine of ENGINES) {
       const waiting = await getDocumentJob(db.kysely, p.id, job.id);
       assert.equal(waiting.status, 'queued', 'not failed: it waits for an instance that is running');
       assert.equal(waiting.attempts, 0);
-      const next = new DocumentRunner(db.kysely, printer);
+      const next = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer));
       next.enqueue();
       await next.idle();
       const done = await getDocumentJob(db.kysely, p.id, job.id);

@@ -6,9 +6,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
-import { createPartnership } from '../../src/services/partnerships.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { partnershipPerformance, quarterByYear, type IndicatorPerformance } from '../../src/services/performance.ts';
+import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { partnershipPerformance, quarterByYear, type IndicatorPerformance } from '../../src/services/performance/performance.ts';
 import { ROTHERHAM_2016_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, seedPerformance } from '../../src/demo/performance.ts';
 
 for (const engine of ENGINES) {

@@ -16,7 +16,7 @@ import {
   purgeOldLoginAttempts,
   signIn,
   type SignInResult,
-} from '../../src/services/signIn.ts';
+} from '../../src/services/identity/signIn.ts';
 
 const reasons = (results: SignInResult[]) => results.map((r) => (r.ok ? 'ok' : r.reason));
 const count = (results: SignInResult[], reason: string) => reasons(results).filter((r) => r === reason).length;

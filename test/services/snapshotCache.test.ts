@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cachedForPartnership, clearSnapshotCache, dataVersion } from '../../src/services/snapshotCache.ts';
-import { createOrganisation } from '../../src/services/organisations.ts';
-import { recordAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
+import { cachedForPartnership, clearSnapshotCache, dataVersion } from '../../src/services/platform/snapshotCache.ts';
+import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
 
 for (const engine of ENGINES) {
   describe(`snapshot cache on ${engine}`, () => {

@@ -5,13 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { Engine } from '../../src/db/database.ts';
-import type { Database, Role, User } from '../../src/db/schema.ts';
-import { buildApp, type RouteRecord } from '../../src/web/app.ts';
-import { createUser } from '../../src/services/users.ts';
-import { createPartnership, type PartnershipDetails } from '../../src/services/partnerships.ts';
-import { addMembership } from '../../src/services/members.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import type { Engine } from '../../src/adapters/database/database.ts';
+import type { Database, Role, User } from '../../src/adapters/database/schema.ts';
+import { buildApp, type RouteRecord } from '../../src/http/app.ts';
+import { createUser } from '../../src/services/identity/users.ts';
+import { createPartnership, type PartnershipDetails } from '../../src/services/partnerships/partnerships.ts';
+import { addMembership } from '../../src/services/partnerships/members.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { freshDb, type TestDb } from './db.ts';
 
 export const PASSWORD = 'correct horse battery staple';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Engine } from '../../src/db/database.ts';
+import type { Engine } from '../../src/adapters/database/database.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

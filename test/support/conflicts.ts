@@ -6,19 +6,19 @@
  * A new entity with a conflict check gets a row here.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.ts';
-import type { Actor } from '../../src/services/audit.ts';
-import { createOrganisation, getOrganisation, updateOrganisation } from '../../src/services/organisations.ts';
-import { approveVersion, createPlan, getVersion, publishVersion, updateVersionText, withdrawApproval } from '../../src/services/plans.ts';
-import { createPart, getPart, PART_KINDS, PART_PARAM, PART_SPECS, updatePart, type PartKind } from '../../src/services/planParts.ts';
-import { createIndicator, getIndicator, setAmberTolerance, updateIndicator } from '../../src/services/indicators.ts';
-import { createHighlightReport, getHighlightReport, updateHighlightReport } from '../../src/services/highlightReports.ts';
-import { currentCommentary, writeCommentary } from '../../src/services/commentary.ts';
-import { createReview, createReviewArea, createReviewPriority, getReview, getReviewArea, getReviewPriority, updateReview, updateReviewArea, updateReviewPriority } from '../../src/services/reviews.ts';
-import { getMatrixSettings, saveMatrixSettings } from '../../src/services/assessmentMatrix.ts';
-import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { createPartnership } from '../../src/services/partnerships.ts';
+import type { Database } from '../../src/adapters/database/schema.ts';
+import type { Actor } from '../../src/services/platform/audit.ts';
+import { createOrganisation, getOrganisation, updateOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { approveVersion, createPlan, getVersion, publishVersion, updateVersionText, withdrawApproval } from '../../src/services/plans/plans.ts';
+import { createPart, getPart, PART_KINDS, PART_PARAM, PART_SPECS, updatePart, type PartKind } from '../../src/services/plans/planParts.ts';
+import { createIndicator, getIndicator, setAmberTolerance, updateIndicator } from '../../src/services/performance/indicators.ts';
+import { createHighlightReport, getHighlightReport, updateHighlightReport } from '../../src/services/performance/highlightReports.ts';
+import { currentCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
+import { createReview, createReviewArea, createReviewPriority, getReview, getReviewArea, getReviewPriority, updateReview, updateReviewArea, updateReviewPriority } from '../../src/services/plans/reviews.ts';
+import { getMatrixSettings, saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
 import { buildPlanFixture, validPartInput, type PlanIds } from './plans.ts';
 
 /** What every writer in one race does; `n` tells the writers apart (each saves something different). */

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Db, type Engine } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase, type Db, type Engine } from '../../src/adapters/database/database.ts';
+import { migrateToLatest } from '../../src/adapters/database/migrate.ts';
 
 const pgUrl = process.env.CSPHUB_TEST_PG_URL ?? '';
 if (!pgUrl && process.env.CSPHUB_REQUIRE_PG === '1') throw new Error('CSPHUB_TEST_PG_URL is not set: run the tests with `npm test`');

@@ -5,9 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/db/database.ts';
-import { DocumentRunner } from '../../src/reports/documentRunner.ts';
-import { PdfPrinter } from '../../src/reports/pdf.ts';
+import { openDatabase } from '../../src/adapters/database/database.ts';
+import { DocumentRunner } from '../../src/services/documents/documentRunner.ts';
+import { documentGenerator } from '../../src/presentation/documents/generateDocument.ts';
+import { PdfPrinter } from '../../src/adapters/chromium/pdfPrinter.ts';
 import type { TestDb } from './db.ts';
 
 /** Resolves with the signal that ended the child (SIGKILL when it died as planned). */
@@ -21,7 +22,7 @@ export async function runDyingRunner(openOptions: TestDb['openOptions'], jobId: 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { openOptions, jobId, leaseMs } = JSON.parse(process.argv[2]!) as { openOptions: TestDb['openOptions']; jobId: number; leaseMs: number };
   const db = openDatabase(openOptions);
-  const runner = new DocumentRunner(db.kysely, new PdfPrinter('/nonexistent/chromium'), { leaseMs, pollMs: 60_000 });
+  const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, new PdfPrinter('/nonexistent/chromium')), { leaseMs, pollMs: 60_000 });
   runner.enqueue(jobId);
   for (;;) {
     const row = await db.kysely.selectFrom('document_jobs').select('status').where('id', '=', jobId).executeTakeFirstOrThrow();

@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { openDatabase } from '../../src/db/database.ts';
-import { enterFigures, type FigureInput } from '../../src/services/figures.ts';
+import { openDatabase } from '../../src/adapters/database/database.ts';
+import { enterFigures, type FigureInput } from '../../src/services/performance/figures.ts';
 import type { TestDb } from './db.ts';
 
 export interface OtherInstanceJob {

@@ -3,11 +3,11 @@
  * for the plan API: what the authorisation walk needs to call every plan route with real identifiers.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart, PART_KINDS, PART_PARAM, PART_SPECS, type PartInput, type PartKind } from '../../src/services/planParts.ts';
-import type { RouteRecord } from '../../src/web/app.ts';
+import type { Database } from '../../src/adapters/database/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart, PART_KINDS, PART_PARAM, PART_SPECS, type PartInput, type PartKind } from '../../src/services/plans/planParts.ts';
+import type { RouteRecord } from '../../src/http/app.ts';
 
 export type PlanIds = Record<string, number>;
 

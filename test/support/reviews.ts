@@ -3,11 +3,11 @@
  * the services: what the authorisation walk needs to call every review and document route with real identifiers.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createReview, createReviewArea, createReviewPriority } from '../../src/services/reviews.ts';
-import { requestDocument } from '../../src/services/documentJobs.ts';
-import type { RouteRecord } from '../../src/web/app.ts';
+import type { Database } from '../../src/adapters/database/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createReview, createReviewArea, createReviewPriority } from '../../src/services/plans/reviews.ts';
+import { requestDocument } from '../../src/services/documents/documentJobs.ts';
+import type { RouteRecord } from '../../src/http/app.ts';
 
 export const REVIEW_PARAMS = ['reviewId', 'reviewPriorityId', 'reviewAreaId', 'documentId'];
 

@@ -5,19 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import type { Database, User } from '../../src/db/schema.ts';
-import { actorOf } from '../../src/web/context.ts';
-import { createUser, findUserByEmail } from '../../src/services/users.ts';
-import { addMembership } from '../../src/services/members.ts';
-import { createPart, updatePart } from '../../src/services/planParts.ts';
-import { approveVersion, startRefresh } from '../../src/services/plans.ts';
-import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { overrideRag } from '../../src/services/performance.ts';
-import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
-import { saveMatrixSettings } from '../../src/services/assessmentMatrix.ts';
-import { TRANSFER_TABLES } from '../../src/services/partnershipTransferTables.ts';
-import { CRIME_TYPES } from '../../src/import/policeUk/layout.ts';
+import type { Database, User } from '../../src/adapters/database/schema.ts';
+import { actorOf } from '../../src/http/context.ts';
+import { createUser, findUserByEmail } from '../../src/services/identity/users.ts';
+import { addMembership } from '../../src/services/partnerships/members.ts';
+import { createPart, updatePart } from '../../src/services/plans/planParts.ts';
+import { approveVersion, startRefresh } from '../../src/services/plans/plans.ts';
+import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { overrideRag } from '../../src/services/performance/performance.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import { TRANSFER_TABLES } from '../../src/services/transfer/partnershipTransferTables.ts';
+import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
 import { PASSWORD } from './app.ts';
 import { buildPlanFixture } from './plans.ts';
 

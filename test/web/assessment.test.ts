@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
-import { getAssessmentArea } from '../../src/services/assessmentAreas.ts';
+import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
 const ASB = 'Anti-social behaviour';
 

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
 import { api, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { readStreetRows, tempDir } from '../support/policeUk.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { DEFAULT_FORCES, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
-import { importStreetFiles } from '../../src/import/policeUk/importer.ts';
-import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
-import { SYSTEM_ACTOR, listAudit } from '../../src/services/audit.ts';
-import { updatePartnership } from '../../src/services/partnerships.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
+import { updatePartnership } from '../../src/services/partnerships/partnerships.ts';
 
 const ASB = 'Anti-social behaviour';
 const ALL = 'All crime (excluding anti-social behaviour)';

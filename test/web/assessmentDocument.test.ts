@@ -13,10 +13,10 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { readStreetRows, tempDir } from '../support/policeUk.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
-import { DEFAULT_FORCES, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
-import { updatePartnership } from '../../src/services/partnerships.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
+import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { updatePartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
 const ASB = 'Anti-social behaviour';
 

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
 import { Browser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { readStreetRows, tempDir, type FixtureRow } from '../support/policeUk.ts';
-import { DEFAULT_FORCES, writeStreetFiles } from '../../src/import/policeUk/generator.ts';
-import { CRIME_TYPES } from '../../src/import/policeUk/layout.ts';
-import { ILLUSTRATIVE_HARM_WEIGHTS } from '../../src/assessment/priorityMatrix.ts';
-import { createPartnership } from '../../src/services/partnerships.ts';
-import { saveAssessmentArea } from '../../src/services/assessmentAreas.ts';
-import { approveVersion, createPlan, loadPlanDocument } from '../../src/services/plans.ts';
-import { SYSTEM_ACTOR, listAudit } from '../../src/services/audit.ts';
+import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
+import { ILLUSTRATIVE_HARM_WEIGHTS } from '../../src/domain/priorityMatrix.ts';
+import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { approveVersion, createPlan, loadPlanDocument } from '../../src/services/plans/plans.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 
 const ASB = 'Anti-social behaviour';
 

@@ -9,24 +9,24 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type Response, type TestApp } from '../support/app.ts';
-import { ROLES, type Role, type User } from '../../src/db/schema.ts';
-import { can, type Action } from '../../src/services/authorisation.ts';
-import { createOrganisation, listOrganisations } from '../../src/services/organisations.ts';
-import { createToken, userForToken } from '../../src/services/apiTokens.ts';
-import { listMembers } from '../../src/services/members.ts';
-import { getPartnership } from '../../src/services/partnerships.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { createHighlightReport, listHighlightReports } from '../../src/services/highlightReports.ts';
-import { listCommentary, writeCommentary } from '../../src/services/commentary.ts';
+import { ROLES, type Role, type User } from '../../src/adapters/database/schema.ts';
+import { can, type Action } from '../../src/services/partnerships/authorisation.ts';
+import { createOrganisation, listOrganisations } from '../../src/services/partnerships/organisations.ts';
+import { createToken, userForToken } from '../../src/services/identity/apiTokens.ts';
+import { listMembers } from '../../src/services/partnerships/members.ts';
+import { getPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { createHighlightReport, listHighlightReports } from '../../src/services/performance/highlightReports.ts';
+import { listCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
 
 const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lower_is_better', frequency: 'annual', obaCategory: 'better_off' };
-import type { RouteRecord } from '../../src/web/app.ts';
+import type { RouteRecord } from '../../src/http/app.ts';
 import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
-import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
+import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
 import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/reviews.ts';
-import { listReviews, loadReview } from '../../src/services/reviews.ts';
-import { getMatrixSettings } from '../../src/services/assessmentMatrix.ts';
+import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
+import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 
 type Ids = Record<string, string | number>;
 

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { commentaryHistory, currentCommentary } from '../../src/services/commentary.ts';
-import { createHighlightReport, listHighlightReports } from '../../src/services/highlightReports.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { commentaryHistory, currentCommentary } from '../../src/services/performance/commentary.ts';
+import { createHighlightReport, listHighlightReports } from '../../src/services/performance/highlightReports.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type Response, type TestApp } from '../support/app.ts';
 import { buildFixture, CONTESTS, type ContestContext } from '../support/conflicts.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
 
 const WRITERS = 8;
 

@@ -1,5 +1,5 @@
 /**
- * The performance dashboard's cached table (src/services/snapshotCache.ts, keyed on the partnership's data
+ * The performance dashboard's cached table (src/services/platform/snapshotCache.ts, keyed on the partnership's data
  * version) on each engine: a figure entered by another app instance (a separate process on the same database)
  * shows on the very next request; the cached table is the same for every role while the links around it follow
  * the viewer's role; outsiders still get 404 with the cache warm.
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { runInOtherInstance } from '../support/otherInstance.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { dataVersion } from '../../src/services/snapshotCache.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { dataVersion } from '../../src/services/platform/snapshotCache.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 
 function row(body: string, indicatorId: number): string {
   const m = new RegExp(`<tr class="govuk-table__row" data-indicator="${indicatorId}">([\\s\\S]*?)</tr>`).exec(body);

@@ -8,11 +8,11 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { createSession } from '../../src/services/sessions.ts';
-import { requestDocument } from '../../src/services/documentJobs.ts';
+import { openDatabase } from '../../src/adapters/database/database.ts';
+import { migrateToLatest } from '../../src/adapters/database/migrate.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { createSession } from '../../src/services/identity/sessions.ts';
+import { requestDocument } from '../../src/services/documents/documentJobs.ts';
 import { makePartnership, memberOf } from '../support/app.ts';
 import { startRealApp, type RunningApp } from '../support/browser.ts';
 import { pgBin, startThrowawayPg, type ThrowawayPg } from '../support/throwawayPg.ts';

@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { Browser, startTestApp, type TestApp } from '../support/app.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { findPartnershipByName } from '../../src/services/partnerships.ts';
-import { listIndicatorDetails, OBA_LABELS } from '../../src/services/indicators.ts';
+import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
+import { listIndicatorDetails, OBA_LABELS } from '../../src/services/performance/indicators.ts';
 
 const srp = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `SRP ${from + i}`);
 const UNLINKED = 'Indicators not linked to a priority';

@@ -10,14 +10,14 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { indicatorPerformance, partnershipPerformance } from '../../src/services/performance.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { indicatorPerformance, partnershipPerformance } from '../../src/services/performance/performance.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { writeCommentary } from '../../src/services/commentary.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { writeCommentary } from '../../src/services/performance/commentary.ts';
 
 async function download(t: TestApp, browser: Browser, url: string) {
   return t.app.inject({ method: 'GET', url, headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
-import { listAudit } from '../../src/services/audit.ts';
+import { listAudit } from '../../src/services/platform/audit.ts';
 
 function newTokenFrom(body: string): string {
   const m = /id="new-token">([^<]+)</.exec(body);

@@ -10,12 +10,12 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { findGovukTables, htmlTableToExport } from '../../src/reports/htmlTable.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { findGovukTables, htmlTableToExport } from '../../src/presentation/tables/htmlTable.ts';
 
 const PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-1+1', '@SUM(A1)'];
 /** What a spreadsheet would run: a cell starting with = + - @, a tab or a line break, unless it is a plain number. */

@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { freshDb, type TestDb } from '../support/db.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { buildApp } from '../../src/web/app.ts';
+import { buildApp } from '../../src/http/app.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 

@@ -10,8 +10,8 @@ import ExcelJS from 'exceljs';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { EventLoopWatch, MemoryWatch } from '../support/fuzz.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { zipOf, zipEntries } from '../support/zip.ts';
 
 /** Runs `work` while watching the event loop and memory; the watch's timer gets one more turn before it is read. */

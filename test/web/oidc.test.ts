@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { Browser, makePartnership, memberOf } from '../support/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { buildApp } from '../../src/web/app.ts';
-import { OidcClient } from '../../src/web/features/sign-in/oidc.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { OidcClient } from '../../src/adapters/oidc/oidcClient.ts';
 
 interface Provider {
   issuer: string;

@@ -10,10 +10,10 @@ import { ENGINES } from '../support/db.ts';
 import { api, Browser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { allCounts, parseExport, partnershipCounts, type ExportFile } from '../support/transfer.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { findPartnershipByName } from '../../src/services/partnerships.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { listAudit } from '../../src/services/audit.ts';
-import type { User } from '../../src/db/schema.ts';
+import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { listAudit } from '../../src/services/platform/audit.ts';
+import type { User } from '../../src/adapters/database/schema.ts';
 
 const DEMO_PASSWORD = 'demo-password-2026';
 

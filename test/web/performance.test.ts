@@ -7,9 +7,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { listFigures } from '../../src/services/figures.ts';
-import { listIndicators } from '../../src/services/indicators.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
+import { listFigures } from '../../src/services/performance/figures.ts';
+import { listIndicators } from '../../src/services/performance/indicators.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
 import ExcelJS from 'exceljs';
 
 for (const engine of ENGINES) {

@@ -8,11 +8,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { createPlan, getVersion, loadPlanDocument } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { createIndicator, getIndicator, inputFromIndicator } from '../../src/services/indicators.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { createPlan, getVersion, loadPlanDocument } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { createIndicator, getIndicator, inputFromIndicator } from '../../src/services/performance/indicators.ts';
 
 const rochford = { unit: 'count', polarity: 'lower_is_better', frequency: 'annual', obaCategory: 'better_off', baselinePeriod: '2008/09', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '5', targetBy: '2009/10' };
 

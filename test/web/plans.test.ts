@@ -7,9 +7,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { listPlans, loadPlanDocument } from '../../src/services/plans.ts';
-import { listParts } from '../../src/services/planParts.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
+import { listParts } from '../../src/services/plans/planParts.ts';
 
 function idFrom(location: string | undefined, pattern: RegExp): number {
   const m = pattern.exec(location ?? '');

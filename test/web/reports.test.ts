@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createPlan } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { parseReportQuarter } from '../../src/reports/quarterlyReport.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { parseReportQuarter } from '../../src/domain/reportQuarter.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 
 /** The text between one heading and the next section on the page. */

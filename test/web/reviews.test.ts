@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { docxParagraphs } from '../support/documents.ts';
-import { createToken } from '../../src/services/apiTokens.ts';
-import { listAudit, SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { listReviews, loadReview } from '../../src/services/reviews.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
 
 function idFrom(location: string | undefined, pattern: RegExp): number {
   const m = pattern.exec(location ?? '');

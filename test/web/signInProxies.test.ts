@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { makeUser, PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { MAX_FAILURES_PER_EMAIL_AND_IP, MAX_FAILURES_PER_IP } from '../../src/services/signIn.ts';
+import { MAX_FAILURES_PER_EMAIL_AND_IP, MAX_FAILURES_PER_IP } from '../../src/services/identity/signIn.ts';
 
 /** Posts the sign-in form from a given client address, with the headers a client chooses. */
 async function signInFrom(t: TestApp, remoteAddress: string, form: { email: string; password: string }, headers: Record<string, string> = {}) {

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makeUser, PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
-import { safeRedirectPath } from '../../src/web/security.ts';
+import { safeRedirectPath } from '../../src/http/web/security.ts';
 
 const BASE = 'http://localhost:3000';
 

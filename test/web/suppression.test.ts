@@ -8,10 +8,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
-import { listIndicators, suppressionThreshold } from '../../src/services/indicators.ts';
-import { createPart } from '../../src/services/planParts.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { approveVersion, createPlan, publishVersion } from '../../src/services/plans/plans.ts';
+import { listIndicators, suppressionThreshold } from '../../src/services/performance/indicators.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
 import { validPartInput } from '../support/plans.ts';
 
 /** The table row of the public page whose header cell is `title`. */

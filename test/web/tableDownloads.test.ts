@@ -9,12 +9,12 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { SYSTEM_ACTOR } from '../../src/services/audit.ts';
-import { createIndicator } from '../../src/services/indicators.ts';
-import { enterFigures } from '../../src/services/figures.ts';
-import { approveVersion, createPlan, publishVersion } from '../../src/services/plans.ts';
-import { createPart } from '../../src/services/planParts.ts';
-import { findGovukTables, htmlTableToExport } from '../../src/reports/htmlTable.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { approveVersion, createPlan, publishVersion } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { findGovukTables, htmlTableToExport } from '../../src/presentation/tables/htmlTable.ts';
 import { validPartInput } from '../support/plans.ts';
 
 async function download(t: TestApp, browser: Browser, url: string) {

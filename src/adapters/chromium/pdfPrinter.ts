@@ -1,0 +1,126 @@
+/**
+ * Prints HTML to PDF with Debian's Chromium through playwright-core. One browser per app, launched on first use
+ * and closed when the app closes; each document gets its own short-lived page. When Chromium cannot be started
+ * (not installed, or playwright-core missing), printing fails with PdfUnavailableError, which pages turn into a
+ * clear "PDF documents are not available" message rather than a crash.
+ */
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+
+export class PdfUnavailableError extends Error {
+  constructor(why: string) {
+    super(`PDF documents are not available on this server: ${why}`);
+    this.name = 'PdfUnavailableError';
+  }
+}
+
+export interface PrintOptions {
+  /** Text of the running header, top right of every page. */
+  header: string;
+  /** Text of the footer, bottom left of every page, beside the page number. */
+  footer: string;
+}
+
+/** A picture drawn as PNG, with its size in CSS pixels (96 to the inch). */
+export interface RenderedPicture {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Draws SVG pictures as PNG: the PdfPrinter, or a stand-in in tests. */
+export interface PictureRenderer {
+  svgToPng(svg: string): Promise<RenderedPicture>;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const STYLE = 'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
+
+export class PdfPrinter implements PictureRenderer {
+  private browser: Promise<Browser> | null = null;
+
+  constructor(private readonly executablePath: string) {}
+
+  private async launch(): Promise<Browser> {
+    if (!fs.existsSync(this.executablePath)) throw new PdfUnavailableError(`Chromium is not installed at ${this.executablePath} (set CHROMIUM_PATH)`);
+    let chromium: typeof import('playwright-core').chromium;
+    try {
+      ({ chromium } = await import('playwright-core'));
+    } catch {
+      throw new PdfUnavailableError('the playwright-core package is not installed');
+    }
+    try {
+      const browser = await chromium.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+      browser.on('disconnected', () => {
+        this.browser = null;
+      });
+      return browser;
+    } catch (e) {
+      throw new PdfUnavailableError(`Chromium at ${this.executablePath} did not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    }
+  }
+
+  private getBrowser(): Promise<Browser> {
+    if (!this.browser) {
+      this.browser = this.launch();
+      // A failed launch is retried on the next document, not remembered.
+      this.browser.catch(() => {
+        this.browser = null;
+      });
+    }
+    return this.browser;
+  }
+
+  /** Prints a self-contained HTML page (no external resources) to an A4 PDF with a running header and page numbers. */
+  async print(html: string, options: PrintOptions): Promise<Buffer> {
+    const browser = await this.getBrowser();
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    try {
+      const page = await context.newPage();
+      await page.setContent(html, { waitUntil: 'load' });
+      return await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
+        headerTemplate: `<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
+        footerTemplate: `<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      });
+    } finally {
+      await context.close();
+    }
+  }
+
+  /**
+   * Draws an SVG picture (the governance diagram) as a PNG at twice its size, for documents that cannot hold the SVG
+   * itself (the DOCX). Returns the PNG and the picture's size in CSS pixels.
+   */
+  async svgToPng(svg: string): Promise<RenderedPicture> {
+    const browser = await this.getBrowser();
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, deviceScaleFactor: 2 });
+    try {
+      const page = await context.newPage();
+      await page.setContent(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>html, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`, { waitUntil: 'load' });
+      const picture = page.locator('svg').first();
+      const box = await picture.boundingBox();
+      if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
+      const png = await picture.screenshot({ type: 'png' });
+      return { png, width: Math.round(box.width), height: Math.round(box.height) };
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** Closes the browser, if one was started. */
+  async close(): Promise<void> {
+    const pending = this.browser;
+    this.browser = null;
+    if (!pending) return;
+    try {
+      await (await pending).close();
+    } catch {
+      // it never started, or has gone already
+    }
+  }
+}
+

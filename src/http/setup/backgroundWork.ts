@@ -1,0 +1,32 @@
+/**
+ * What the app keeps running beside requests, each closed with the app: the Chromium that prints PDFs, the runner
+ * that generates requested documents, and the police.uk crime store with its import jobs.
+ */
+import type { FastifyInstance } from 'fastify';
+import { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import { CrimeData } from '../../services/assessment/crimeData.ts';
+import { DocumentRunner } from '../../services/documents/documentRunner.ts';
+import { documentGenerator } from '../../presentation/documents/generateDocument.ts';
+import type { AppServices } from '../context.ts';
+
+export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppServices): void {
+  // PDF documents: one Chromium for the app, started on first use and closed with the app.
+  const pdfPrinter = new PdfPrinter(config.chromiumPath);
+  app.decorate('pdfPrinter', pdfPrinter);
+  // Requested documents are generated in the background by whichever instance claims them first; a job whose
+  // instance stopped is taken up again once its lease runs out.
+  const documentRunner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, pdfPrinter), { ...config.documentJobs, log: (message, err) => app.log.error({ err }, message) });
+  app.decorate('documentRunner', documentRunner);
+  app.addHook('onReady', async () => documentRunner.start());
+  app.addHook('onClose', async () => {
+    await documentRunner.stop();
+    await pdfPrinter.close();
+  });
+
+  // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
+  // On start-up, uploads and unpacked archives left by a stopped process are removed once a day old.
+  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir, { log: (message, err) => app.log.error({ err }, message) });
+  app.decorate('crimeData', crimeData);
+  app.addHook('onReady', async () => void crimeData.removeLeftovers());
+  app.addHook('onClose', async () => crimeData.close());
+}

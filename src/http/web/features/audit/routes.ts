@@ -1,0 +1,28 @@
+/** The audit trail of a partnership, filtered and paged, for its administrators. */
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../../context.ts';
+import { listAudit } from '../../../../services/platform/audit.ts';
+
+export async function auditRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  app.get('/partnerships/:partnershipId/audit', { config: { auth: 'audit.read' } }, async (request, reply) => {
+    const q = (request.query ?? {}) as Record<string, string | undefined>;
+    const { partnership } = request.access!;
+    const filters = { entityType: q.entityType || undefined, action: q.action || undefined, actor: q.actor || undefined, from: q.from || undefined, to: q.to || undefined };
+    const result = await listAudit(db.kysely, { partnershipId: partnership.id, ...filters, page: Number(q.page) || 1 });
+    const qs = (page: number) => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
+      p.set('page', String(page));
+      return `?${p.toString()}`;
+    };
+    return reply.render('features/audit/list.njk', {
+      title: 'Audit trail',
+      section: 'audit',
+      breadcrumbs: [{ text: 'Home', href: '/' }, { text: partnership.name, href: `/partnerships/${partnership.id}` }],
+      result,
+      filters,
+      previous: result.page > 1 ? { href: qs(result.page - 1) } : undefined,
+      next: result.page < result.pageCount ? { href: qs(result.page + 1) } : undefined,
+    });
+  });
+}

@@ -1,0 +1,65 @@
+/** Nunjucks with GOV.UK Frontend; feature templates live beside their routes under src/http/web/features. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { FieldError } from '../../domain/errors.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+
+export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([here, path.join(root, 'node_modules/govuk-frontend/dist')], { noCache: options.watch ?? false }),
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  );
+  /** The {text} a GOV.UK component wants for a field's error, or undefined. */
+  env.addGlobal('errorFor', (errors: FieldError[] | undefined, field: string) => {
+    const e = errors?.find((x) => x.field === field);
+    return e ? { text: e.message } : undefined;
+  });
+  env.addGlobal('errorList', (errors: FieldError[] | undefined) => (errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}` })));
+  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')));
+  env.addFilter('dateTime', (iso: unknown) => {
+    if (typeof iso !== 'string' || iso === '') return '';
+    const d = new Date(iso);
+    return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+  });
+  env.addFilter('date', (iso: unknown) => {
+    if (typeof iso !== 'string' || iso === '') return '';
+    return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  });
+  env.addFilter('json', (v: unknown) => JSON.stringify(v, null, 2));
+  env.addGlobal('component', memoisedComponents(env));
+  return env;
+}
+
+const COMPONENT_NAME = /^[a-z]+(-[a-z]+)*$/;
+const MAX_MEMOISED = 2000;
+
+/**
+ * `component(name, params)`: a GOV.UK Frontend component rendered once for given parameters and then served from
+ * memory. The components' macros depend on nothing but their parameters, so the HTML for equal parameters is the
+ * same; the page shell uses this for its header, navigation and breadcrumbs, which are the same on every request
+ * for a given partnership, role and page, and otherwise cost more to render than a cached page's content.
+ */
+function memoisedComponents(env: nunjucks.Environment) {
+  const templates = new Map<string, nunjucks.Template>();
+  const rendered = new Map<string, nunjucks.runtime.SafeString>();
+  return (name: string, params: unknown) => {
+    if (!COMPONENT_NAME.test(name)) throw new Error(`Unknown component ${name}`);
+    const key = `${name}|${JSON.stringify(params)}`;
+    const hit = rendered.get(key);
+    if (hit) return hit;
+    let template = templates.get(name);
+    if (!template) {
+      const macro = 'govuk' + name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+      template = new nunjucks.Template(`{% from "govuk/components/${name}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`, env);
+      templates.set(name, template);
+    }
+    const html = new nunjucks.runtime.SafeString(template.render({ params }).trim());
+    rendered.set(key, html);
+    if (rendered.size > MAX_MEMOISED) rendered.delete(rendered.keys().next().value!);
+    return html;
+  };
+}
+

@@ -1,0 +1,212 @@
+/**
+ * A ReportDocument as a Word document (docx package): Arial throughout, a title page, a real Word table of contents
+ * (a TOC field whose entries link to the sections, with page numbers worked out by docx's page layout, and which
+ * Word can update), each section on a new page under a real Heading 1 (subheadings Heading 2 and 3, so Word's
+ * navigation pane and screen readers find them), tables with repeating header rows, pictures (SVG figures drawn as
+ * PNG by Chromium, with alternative text), and a running header and page numbers.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ISectionOptions,
+} from 'docx';
+import { estimatePageNumbers } from 'docx/layout';
+import { Worker } from 'node:worker_threads';
+import type { Block, ReportDocument, TableColumn } from './document.ts';
+import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from '../../adapters/chromium/pdfPrinter.ts';
+
+const FONT = 'Arial';
+const TEXT = '0B0C0C';
+const GREY = '505A5F';
+const BORDER = { style: BorderStyle.SINGLE, size: 4, color: 'B1B4B6' };
+/** The width of the text on the page, in pixels at 96 to the inch: A4 less two 2 cm margins. */
+const TEXT_WIDTH_PX = 640;
+const HEADING: Record<2 | 3, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = { 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 };
+
+function columnWidths(columns: TableColumn[]): number[] {
+  const fixed = columns.reduce((sum, c) => sum + (c.width ?? 0), 0);
+  const free = columns.filter((c) => c.width === undefined).length;
+  const share = free ? Math.max(5, (100 - fixed) / free) : 0;
+  return columns.map((c) => c.width ?? share);
+}
+
+function cell(text: string, width: number, header: boolean): TableCell {
+  const lines = text === '' ? [''] : text.split('\n');
+  return new TableCell({
+    width: { size: width, type: WidthType.PERCENTAGE },
+    margins: { top: 60, bottom: 60, left: 100, right: 100 },
+    borders: { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER },
+    ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F3F2F1' } } : {}),
+    children: lines.map((line) => new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: line, bold: header, size: 20 })] })),
+  });
+}
+
+function table(block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
+  const widths = columnWidths(block.columns);
+  return [
+    new Paragraph({ keepNext: true, spacing: { before: 160, after: 80 }, children: [new TextRun({ text: block.caption, bold: true })] }),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, cantSplit: true, children: block.columns.map((c, i) => cell(c.header, widths[i]!, true)) }),
+        ...block.rows.map((row) => new TableRow({ cantSplit: true, children: block.columns.map((_c, i) => cell(row[i] ?? '', widths[i]!, false)) })),
+      ],
+    }),
+    new Paragraph({ spacing: { after: 120 }, children: [] }),
+  ];
+}
+
+type FigureBlock = Extract<Block, { kind: 'figure' }>;
+
+/** A figure as an inline picture with its alternative text, scaled to the width of the text when wider. */
+function figure(b: FigureBlock, picture: RenderedPicture | null | undefined, n: number): Paragraph[] {
+  if (picture === undefined) return []; // no pictures asked for: the table beside it carries the same information
+  if (picture === null) return [new Paragraph({ children: [new TextRun({ text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`, size: 20, color: GREY })] })];
+  const scale = Math.min(1, TEXT_WIDTH_PX / picture.width);
+  return [
+    new Paragraph({
+      keepNext: true,
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: 120 },
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: picture.png,
+          transformation: { width: Math.round(picture.width * scale), height: Math.round(picture.height * scale) },
+          altText: { name: `Figure ${n}`, title: b.alt, description: `${b.alt}.` },
+        }),
+      ],
+    }),
+  ];
+}
+
+function blocks(list: Block[], pictures: Map<Block, RenderedPicture | null>): (Paragraph | Table)[] {
+  return list.flatMap((b): (Paragraph | Table)[] => {
+    switch (b.kind) {
+      case 'heading':
+        return [new Paragraph({ heading: HEADING[b.level], keepNext: true, children: [new TextRun(b.text)] })];
+      case 'paragraph':
+        return [new Paragraph({ children: [new TextRun({ text: b.text, size: b.emphasis === 'lead' ? 28 : b.emphasis === 'note' ? 20 : undefined, color: b.emphasis === 'note' ? GREY : undefined })] })];
+      case 'fact':
+        return [new Paragraph({ children: [new TextRun({ text: `${b.label}: `, bold: true }), new TextRun(b.text)] })];
+      case 'list':
+        return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, spacing: { after: 60 }, children: [new TextRun(item)] }));
+      case 'table':
+        return table(b);
+      case 'figure':
+        return figure(b, pictures.get(b), [...pictures.keys()].indexOf(b) + 1);
+    }
+  });
+}
+
+export interface DocxOptions {
+  /** Draws the document's SVG figures as PNG (the app's PdfPrinter). Without it figures are left out (the table beside each has the same figures); when Chromium is missing, a note says so. */
+  pictures?: PictureRenderer;
+}
+
+/** Draws each figure of the document (null where Chromium is not available); none without a renderer. */
+async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | undefined): Promise<Map<Block, RenderedPicture | null>> {
+  const out = new Map<Block, RenderedPicture | null>();
+  for (const b of doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure')) {
+    if (!renderer) continue;
+    try {
+      out.set(b, await renderer.svgToPng(b.svg));
+    } catch (e) {
+      if (!(e instanceof PdfUnavailableError)) throw e;
+      out.set(b, null);
+    }
+  }
+  return out;
+}
+
+const figuresOf = (doc: ReportDocument): FigureBlock[] => doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
+
+/**
+ * Writes the document as a .docx file. The figures are drawn here (by Chromium, out of process); the document is
+ * then built and laid out (for the contents' page numbers: hundreds of milliseconds of CPU for a plan) in a worker
+ * thread, so generating a document does not hold up anyone else's requests.
+ */
+export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Buffer> {
+  const drawn = await drawFigures(doc, options.pictures);
+  const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
+  return new Promise<Buffer>((resolve, reject) => {
+    const worker = new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { doc, pictures } satisfies DocxWork });
+    worker.once('message', (bytes: Uint8Array) => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The Word document worker stopped (exit code ${code}) before finishing`)));
+  });
+}
+
+/** What the worker thread gets: the document and its figures' pictures in document order (undefined: not drawn). */
+export interface DocxWork {
+  doc: ReportDocument;
+  pictures: (RenderedPicture | null | undefined)[];
+}
+
+/** Builds the .docx file from a document and its drawn figures (in the worker thread; see toDocx). */
+export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffer> {
+  const pictures = new Map<Block, RenderedPicture | null>();
+  figuresOf(doc).forEach((b, i) => {
+    const p = list[i];
+    if (p !== undefined) pictures.set(b, p === null ? null : { ...p, png: Buffer.from(p.png.buffer, p.png.byteOffset, p.png.byteLength) });
+  });
+  const titlePage = [
+    new Paragraph({ spacing: { before: 2400, after: 240 }, children: [new TextRun({ text: doc.organisation, size: 32, color: GREY })] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(doc.title)] }),
+    new Paragraph({ spacing: { after: 720 }, children: [new TextRun({ text: doc.subtitle, size: 48, bold: true })] }),
+    ...doc.titlePageLines.map((line) => new Paragraph({ children: [new TextRun({ text: line, color: GREY })] })),
+  ];
+  // The contents: a TOC field over the Heading 1 sections. Its entries link to the sections and carry the page numbers
+  // docx's layout works out (estimatePageNumbers below); Word can update it like any table of contents. Its title is
+  // not a heading itself, as in Word's own contents pages, so it does not list itself.
+  const contents = [
+    new Paragraph({ pageBreakBefore: true, spacing: { after: 240 }, children: [new TextRun({ text: 'Contents', bold: true, size: 36 })] }),
+    new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-1' }),
+  ];
+  const body = doc.sections.flatMap((s, i) => [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }), ...blocks(s.blocks, pictures)]);
+  const section: ISectionOptions = {
+    properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+    headers: {
+      first: new Header({ children: [new Paragraph({ children: [] })] }),
+      default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.runningHeader, size: 18, color: GREY })] })] }),
+    },
+    footers: {
+      first: new Footer({ children: [new Paragraph({ children: [] })] }),
+      default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ size: 18, color: GREY, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })] }),
+    },
+    children: [...titlePage, ...contents, ...body],
+  };
+  const document = new Document({
+    title: `${doc.title} ${doc.subtitle}`,
+    creator: 'CSP Hub',
+    description: `${doc.title} ${doc.subtitle}, ${doc.organisation}`,
+    styles: {
+      default: {
+        document: { run: { font: FONT, size: 22, color: TEXT }, paragraph: { spacing: { after: 120, line: 276 } } },
+        title: { run: { font: FONT, size: 56, bold: true, color: TEXT } },
+        heading1: { run: { font: FONT, size: 36, bold: true, color: TEXT }, paragraph: { spacing: { before: 0, after: 240 } } },
+        heading2: { run: { font: FONT, size: 30, bold: true, color: TEXT }, paragraph: { spacing: { before: 360, after: 120 } } },
+        heading3: { run: { font: FONT, size: 24, bold: true, color: TEXT }, paragraph: { spacing: { before: 240, after: 80 } } },
+        listParagraph: { run: { font: FONT } },
+      },
+    },
+    sections: [section],
+    pageNumbers: estimatePageNumbers,
+  });
+  return Packer.toBuffer(document);
+}

@@ -1,0 +1,309 @@
+/**
+ * The whole plan version as a document, laid out like the partnership plans in the seeds: title page, contents,
+ * foreword, introduction, vision, the partnership's structure, each priority (why, what we will do, objectives,
+ * delivery activities, risk register, resources), cross-cutting themes, performance management (the indicators
+ * serving the priorities, with baselines and targets: as recorded at approval once the version is approved), funding, engagement and the communications calendar,
+ * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, IndicatorTarget } from '../../adapters/database/schema.ts';
+import { getPartnership } from '../../services/partnerships/partnerships.ts';
+import { loadPlanDocument, periodLabel, PLAN_STATUS_LABELS, type PlanDocument, type PriorityDocument } from '../../services/plans/plans.ts';
+import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
+import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../../services/performance/indicators.ts';
+import { governanceSvg, governanceTree } from './governanceDiagram.ts';
+import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import { toDocx } from './docx.ts';
+import { toPrintHtml } from './html.ts';
+import type { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { getVersion } from '../../services/plans/plans.ts';
+import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
+import { cachedForPartnership } from '../../services/platform/snapshotCache.ts';
+
+export interface PlanReport {
+  document: ReportDocument;
+  /** File name without extension: "Rutland-Community-Safety-Partnership-plan-2008-11". */
+  fileName: string;
+  plan: PlanDocument;
+}
+
+const none = (what: string): Block => ({ kind: 'paragraph', text: `No ${what} recorded in this version of the plan.`, emphasis: 'note' });
+const dash = (s: string | null | undefined) => (s && s.trim() !== '' ? s : '');
+
+function prioritySection(p: PriorityDocument, n: number): Section {
+  const blocks: Block[] = [];
+  if (p.why) blocks.push({ kind: 'heading', level: 2, text: 'Why this is a priority' }, ...paragraphs(p.why));
+  if (p.geographical_context) blocks.push({ kind: 'heading', level: 2, text: 'Geographical context' }, ...paragraphs(p.geographical_context));
+  if (p.what_we_will_do) blocks.push({ kind: 'heading', level: 2, text: 'What we will do' }, ...paragraphs(p.what_we_will_do));
+  if (p.leadOrganisation) blocks.push({ kind: 'fact', label: 'Lead organisation', text: p.leadOrganisation });
+  if (p.lead_officer) blocks.push({ kind: 'fact', label: 'Lead officer', text: p.lead_officer });
+  if (p.themes.length) blocks.push({ kind: 'fact', label: 'Cross-cutting themes', text: p.themes.join('; ') });
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Objectives' });
+  if (p.objectives.length) {
+    blocks.push({ kind: 'list', items: p.objectives.map((o, i) => `${n}.${i + 1} ${o.title}${o.description ? `: ${o.description}` : ''}`) });
+  } else blocks.push(none('objectives'));
+
+  const activities = p.objectives.flatMap((o, i) => o.activities.map((a) => ({ o, i, a })));
+  blocks.push({ kind: 'heading', level: 2, text: 'Delivery activities' });
+  if (activities.length) {
+    blocks.push({
+      kind: 'table',
+      caption: `Delivery activities: ${p.title}`,
+      columns: [{ header: 'Ref', width: 7 }, { header: 'Activity and latest progress', width: 41 }, { header: 'Lead and partners', width: 22 }, { header: 'Dates', width: 16 }, { header: 'Status' }],
+      rows: activities.map(({ i, a }) => {
+        const latest = a.updates[0];
+        const dates = [a.start_date ? `Start ${ukDate(a.start_date)}` : '', a.due_date ? `Due ${ukDate(a.due_date)}` : ''].filter(Boolean).join('\n');
+        const status = [ACTIVITY_STATUS_LABELS[a.status] ?? a.status, a.rag ? `RAG: ${RAG_LABELS[a.rag] ?? a.rag}` : ''].filter(Boolean).join('\n');
+        return [`${n}.${i + 1}`, latest ? `${a.title}\nProgress, ${ukDate(latest.update_date)}: ${latest.note}` : a.title, [dash(a.lead), a.partners ? `With: ${a.partners}` : ''].filter(Boolean).join('\n'), dates, status];
+      }),
+    });
+  } else blocks.push(none('delivery activities'));
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Risk register' });
+  if (p.risks.length) {
+    blocks.push({
+      kind: 'table',
+      caption: `Risk register: ${p.title}`,
+      columns: [{ header: 'Risk', width: 26 }, { header: 'Severity', width: 11 }, { header: 'Likelihood', width: 12 }, { header: 'Actions to mitigate', width: 23 }, { header: 'Partner responsible', width: 17 }, { header: 'Review date' }],
+      rows: p.risks.map((r) => [r.risk, RISK_LEVEL_LABELS[r.severity] ?? r.severity, RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood, dash(r.mitigation), dash(r.responsible_partner), ukDate(r.review_date)]),
+    });
+  } else blocks.push(none('risks'));
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Resources' });
+  if (p.resources.length) {
+    blocks.push({
+      kind: 'table',
+      caption: `Resources: ${p.title}`,
+      columns: [{ header: 'Type', width: 14 }, { header: 'Resource', width: 46 }, { header: 'Amount', width: 14 }, { header: 'Funding source' }],
+      rows: p.resources.map((r) => [RESOURCE_KIND_LABELS[r.kind] ?? r.kind, r.description, money(r.amount_pence), dash(r.funding_source)]),
+    });
+  } else blocks.push(none('resources'));
+  return { title: `Priority: ${p.title}`, blocks };
+}
+
+function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[], serving: Map<number, Set<number>>, targets: VersionTargets): Section {
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: 'The partnership measures its progress against each priority with indicators, each with a baseline and a target. Figures are reported to the partnership as they become available, rated red, amber or green against the target, and the groups responsible for each priority explain what is being done where performance is off track.',
+    },
+  ];
+  if (targets.source === 'recorded') blocks.push({ kind: 'paragraph', text: `The targets are those recorded when this version of the plan was approved (${ukDate(targets.recordedAt)}).`, emphasis: 'note' });
+  // An approved version shows the targets it was approved with; a draft the targets held now (decision 0014).
+  const targetsOf = (p: PriorityDocument, i: IndicatorDetails) => {
+    if (targets.source === 'current') return i.targets.length ? i.targets.map(targetText).join('\n') : 'No target set';
+    const recorded = targets.targets.filter((t) => t.priorityId === p.id && t.indicatorId === i.id);
+    return recorded.length ? recorded.map((t) => targetText(t as unknown as IndicatorTarget)).join('\n') : 'No target recorded at approval';
+  };
+  let any = false;
+  for (const p of plan.priorities) {
+    const linked = indicators.filter((i) => serving.get(p.id)?.has(i.id));
+    if (!linked.length) continue;
+    any = true;
+    blocks.push(
+      { kind: 'heading', level: 2, text: p.title },
+      {
+        kind: 'table',
+        caption: `Indicators: ${p.title}`,
+        columns: [{ header: 'Indicator', width: 34 }, { header: 'Baseline', width: 18 }, { header: 'Target', width: 28 }, { header: 'Reported' }],
+        rows: linked.map((i) => [
+          indicatorLabel(i),
+          i.baseline ? `${Number(i.baseline.value).toLocaleString('en-GB')} (${i.baseline.period})` : '',
+          targetsOf(p, i),
+          [FREQUENCY_LABELS[i.frequency], i.owner ? `Owner: ${i.owner}` : ''].filter(Boolean).join('\n'),
+        ]),
+      },
+    );
+  }
+  if (!any) blocks.push({ kind: 'paragraph', text: 'No indicators are linked to the priorities of this plan yet.', emphasis: 'note' });
+  return { title: 'Performance management', blocks };
+}
+
+function fundingSection(plan: PlanDocument): Section {
+  const blocks: Block[] = [];
+  if (!plan.streams.length) blocks.push(none('funding streams'));
+
+  const priorityTitle = (id: number | null) => plan.priorities.find((p) => p.id === id)?.title ?? '';
+  for (const s of plan.streams) {
+    blocks.push({ kind: 'heading', level: 2, text: `${s.name}: ${money(s.amount_pence)}` });
+    if (s.funder) blocks.push({ kind: 'fact', label: 'Funder', text: s.funder });
+    blocks.push({ kind: 'fact', label: 'Amount', text: money(s.amount_pence) });
+    blocks.push({ kind: 'fact', label: 'Allocated', text: `${money(s.allocatedPence)}, of which ${money(s.spentPence)} spent; ${money(s.amount_pence - s.allocatedPence)} not yet allocated` });
+    if (s.approval_threshold_pence !== null) blocks.push({ kind: 'fact', label: 'Approval threshold', text: `Projects over ${money(s.approval_threshold_pence)} must be approved by the Board` });
+    blocks.push(...paragraphs(s.notes));
+    if (s.allocations.length) {
+      blocks.push({
+        kind: 'table',
+        caption: `Allocations from the ${s.name}`,
+        columns: [{ header: 'Project or purpose', width: 34 }, { header: 'Priority', width: 24 }, { header: 'Allocated', width: 13 }, { header: 'Board approved', width: 15 }, { header: 'Spent' }],
+        rows: [
+          ...s.allocations.map((a) => {
+            const needs = s.approval_threshold_pence !== null && a.amount_pence > s.approval_threshold_pence;
+            return [a.project, priorityTitle(a.priority_id), money(a.amount_pence), Number(a.board_approved) === 1 ? 'Yes' : needs ? 'Needed, not yet' : 'Not needed', money(a.spent_pence)];
+          }),
+          ['Total', '', money(s.allocatedPence), '', money(s.spentPence)],
+        ],
+      });
+    } else blocks.push(none(`allocations from the ${s.name}`));
+  }
+  const moneyResources = plan.priorities.flatMap((p) => p.resources.filter((r) => r.amount_pence !== null).map((r) => ({ p, r })));
+  if (moneyResources.length) {
+    blocks.push(
+      { kind: 'heading', level: 2, text: 'Money in the priorities' },
+      {
+        kind: 'table',
+        caption: 'Money committed to each priority (from the priorities\' resources)',
+        columns: [{ header: 'Priority', width: 26 }, { header: 'Resource', width: 40 }, { header: 'Amount', width: 14 }, { header: 'Funding source' }],
+        rows: [
+          ...moneyResources.map(({ p, r }) => [p.title, r.description, money(r.amount_pence), dash(r.funding_source)]),
+          ['Total', '', money(moneyResources.reduce((sum, { r }) => sum + Number(r.amount_pence), 0)), ''],
+        ],
+      },
+    );
+  }
+  return { title: 'Funding', blocks };
+}
+
+/** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
+export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
+  const plan = await loadPlanDocument(db, partnershipId, versionId);
+  const partnership = await getPartnership(db, partnershipId);
+  const indicators = await listIndicatorDetails(db, partnershipId);
+  const v = plan.version;
+  const sections: Section[] = [];
+
+  if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
+  sections.push({
+    title: 'Introduction',
+    blocks: [
+      ...(v.introduction ? paragraphs(v.introduction) : [{ kind: 'paragraph' as const, text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.` }]),
+      ...(partnership.area_description ? [{ kind: 'heading' as const, level: 2 as const, text: 'Our area' }, ...paragraphs(partnership.area_description)] : []),
+      { kind: 'heading', level: 2, text: 'Our vision' },
+      ...(v.vision ? paragraphs(v.vision, 'lead') : [none('vision')]),
+      { kind: 'heading', level: 2, text: 'Our priorities' },
+      plan.priorities.length ? { kind: 'list', items: plan.priorities.map((p, i) => `${i + 1}. ${p.title}`) } : none('priorities'),
+    ],
+  });
+
+  const groupName = (id: number | null) => plan.groups.find((g) => g.id === id)?.name ?? '';
+  sections.push({
+    title: 'Partnership structure',
+    blocks: plan.groups.length
+      ? [
+          { kind: 'paragraph', text: 'The partnership works through the groups below. Each group reports to the group shown in the last column.' },
+          { kind: 'figure', svg: governanceSvg(governanceTree(plan.groups)), alt: 'Diagram of the governance structure: who reports to whom, shown in full in the table' },
+          {
+            kind: 'table',
+            caption: 'Governance groups',
+            columns: [{ header: 'Group', width: 18 }, { header: 'Purpose', width: 26 }, { header: 'Chair', width: 12 }, { header: 'Member organisations', width: 18 }, { header: 'Meets', width: 10 }, { header: 'Reports to' }],
+            rows: plan.groups.map((g) => [g.name, dash(g.purpose), dash(g.chair), dash(g.member_organisations), dash(g.meeting_frequency), groupName(g.reports_to_group_id)]),
+          },
+        ]
+      : [none('governance groups')],
+  });
+
+  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
+
+  sections.push({
+    title: 'Cross-cutting themes',
+    blocks: plan.themes.length
+      ? plan.themes.flatMap((t): Block[] => [
+          { kind: 'heading', level: 2, text: t.title },
+          ...paragraphs(t.description),
+          { kind: 'fact', label: 'Cuts across', text: plan.priorities.filter((p) => t.priorityIds.includes(p.id)).map((p) => p.title).join('; ') || 'No priorities linked' },
+        ])
+      : [none('cross-cutting themes')],
+  });
+  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
+  sections.push(fundingSection(plan));
+  sections.push({
+    title: 'Community engagement and communications',
+    blocks: [
+      { kind: 'heading', level: 2, text: 'How we engage the community' },
+      plan.engagement.length
+        ? { kind: 'table', caption: 'Community engagement methods', columns: [{ header: 'Method', width: 30 }, { header: 'How we use it' }], rows: plan.engagement.map((e) => [e.method, dash(e.description)]) }
+        : none('engagement methods'),
+      { kind: 'heading', level: 2, text: 'Communications calendar' },
+      plan.events.length
+        ? { kind: 'table', caption: 'Communications calendar', columns: [{ header: 'Date', width: 20 }, { header: 'Event', width: 45 }, { header: 'Who attends' }], rows: plan.events.map((e) => [ukDate(e.event_date), e.event, dash(e.attendees)]) }
+        : none('calendar events'),
+    ],
+  });
+  sections.push({
+    title: 'Links to other plans and strategies',
+    blocks: plan.links.length ? [{ kind: 'list', items: plan.links.map((l) => [l.title, l.relationship ? `: ${l.relationship}` : '', l.url ? ` (${l.url})` : ''].join('')) }] : [none('links to other plans')],
+  });
+
+  const leads = plan.priorities.filter((p) => p.lead_officer || p.leadOrganisation).map((p) => `${p.title}: ${[p.lead_officer, p.leadOrganisation].filter(Boolean).join(', ')}`);
+  const chairs = plan.groups.filter((g) => g.chair).map((g) => `${g.name}: ${g.chair}`);
+  sections.push({
+    title: 'Approval and contacts',
+    blocks: [
+      { kind: 'fact', label: 'Status', text: PLAN_STATUS_LABELS[v.status] ?? v.status },
+      ...(v.approved_at
+        ? [
+            { kind: 'fact' as const, label: 'Approved by', text: dash(v.approved_by) },
+            { kind: 'fact' as const, label: 'Date approved', text: ukDate(v.approved_at) },
+            { kind: 'fact' as const, label: 'Meeting', text: dash(v.approval_meeting) },
+          ]
+        : [{ kind: 'paragraph' as const, text: 'This version has not yet been approved.', emphasis: 'note' as const }]),
+      ...(v.published_at ? [{ kind: 'fact' as const, label: 'Published', text: ukDate(v.published_at) }] : []),
+      { kind: 'heading', level: 2, text: 'Contacts' },
+      ...(leads.length ? [{ kind: 'paragraph' as const, text: 'Priority leads:' }, { kind: 'list' as const, items: leads }] : []),
+      ...(chairs.length ? [{ kind: 'paragraph' as const, text: 'Chairs of the partnership groups:' }, { kind: 'list' as const, items: chairs }] : []),
+      { kind: 'paragraph', text: `For more about this plan, contact ${partnership.name}.` },
+    ],
+  });
+
+  const status = PLAN_STATUS_LABELS[v.status] ?? v.status;
+  const period = periodLabel(plan.plan.start_year, plan.plan.end_year);
+  const titlePageLines = [
+    `${plan.plan.end_year - plan.plan.start_year}-year plan, ${plan.plan.start_year} to ${plan.plan.end_year}${v.label === period ? '' : `: ${v.label}`} (${status.toLowerCase()})`,
+    v.approved_at ? `Approved by ${dash(v.approved_by)} on ${ukDate(v.approved_at)}` : 'Not yet approved',
+  ];
+  return {
+    plan,
+    fileName: fileNameFor(partnership.name, 'plan', v.label),
+    document: {
+      organisation: partnership.name,
+      title: plan.plan.title,
+      subtitle: v.label,
+      titlePageLines,
+      runningHeader: `${plan.plan.title} ${v.label}`,
+      sections,
+    },
+  };
+}
+
+/** The report for a version named with its plan (as in the download URLs): NotFound unless both are the partnership's and match. */
+export async function planReportFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number): Promise<PlanReport> {
+  const version = await getVersion(db, partnershipId, versionId);
+  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
+  return buildPlanReport(db, partnershipId, version.id);
+}
+
+/** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
+export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return toDocx(report.document, { pictures: printer });
+}
+
+/**
+ * The Word document of a version named with its plan (NotFound as planReportFor), kept until anything in the
+ * partnership changes: laying out the pages for the contents' page numbers takes a second or two of CPU, so a
+ * document downloaded again is not laid out again.
+ */
+export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: PdfPrinter): Promise<{ fileName: string; docx: Buffer }> {
+  const version = await getVersion(db, partnershipId, versionId);
+  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
+  return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
+    const report = await buildPlanReport(db, partnershipId, versionId);
+    return { fileName: report.fileName, docx: await planDocx(report, printer) };
+  });
+}
+
+/** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
+export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+  return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
+}

@@ -1,0 +1,228 @@
+/**
+ * The police.uk data behind strategic assessments, for the web app: the analytical store (opened on first
+ * use and shared by every partnership, as the data is public and national), the files on the server that can
+ * be imported, and the import jobs that run in the background while a page shows their progress. One import
+ * runs at a time; each runs on its own store session so pages keep answering from the committed data.
+ *
+ * Files uploaded from the browser land in the police.uk folder as `upload-<batch>` (a folder of CSV files) or
+ * `upload-<batch>-<name>.zip`, and zip archives are unpacked into the folder's `.work` folder: both are deleted
+ * as soon as their import has finished, whether it succeeded or not, and any left by a stopped process are
+ * removed at start-up once they are a day old.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ConflictError, ValidationError, type FieldError } from '../../domain/errors.ts';
+import { importStreetFiles, type ImportProgress, type ImportSummary } from '../../adapters/crimeStore/importer.ts';
+import { openCrimeStore, type CrimeStore } from '../../adapters/crimeStore/store.ts';
+import { EXTRACT_PREFIX } from '../../adapters/crimeStore/zip.ts';
+
+/** Names the app gives to uploaded sources in the police.uk folder (the batch is 8 to 40 letters and digits). */
+export const UPLOAD_SOURCE = /^upload-[a-z0-9]{8,40}(?:$|-)/;
+/** Leftovers are removed at start-up once they are older than this. */
+const LEFTOVER_AGE_MS = 24 * 60 * 60 * 1000;
+
+export interface CrimeDataOptions {
+  /** Where operators read the raw error of a failed import (people see plain words). */
+  log?: (message: string, err: unknown) => void;
+}
+
+/**
+ * An import's unexpected failure in words for the person importing: what happened, that nothing was changed and
+ * what to do, with the reference under which the raw error is logged. Never DuckDB's or Node's own message,
+ * which name server folders.
+ */
+export function plainImportFailure(error: unknown, reference: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const nothingChanged = 'and nothing was changed.';
+  const tell = `If it happens again, tell your administrator and give them this reference: ${reference}.`;
+  if (/out of memory/i.test(message))
+    return `The server ran out of memory during the import, ${nothingChanged} Try importing fewer files at once (for example one year at a time). ${tell}`;
+  if (code === 'ENOSPC' || /no space left on device/i.test(message))
+    return `The server ran out of disk space during the import, ${nothingChanged} Ask your administrator to free some space, then import again. ${tell}`;
+  if (/could not set lock|conflicting lock/i.test(message))
+    return `Another program is using the police.uk store (only one CSP Hub process may import at a time), ${nothingChanged} Try again in a few minutes. ${tell}`;
+  if (code === 'ENOENT' || /no files found that match|no such file/i.test(message))
+    return `A file was removed from the server while it was being imported, ${nothingChanged} Choose the files again and import them. ${tell}`;
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(message))
+    return `CSP Hub is not allowed to read or write a file it needs on the server, ${nothingChanged} ${tell}`;
+  return `The import failed because of a problem on the server, and nothing was changed. Try again; if it fails again, tell your administrator and give them this reference: ${reference}.`;
+}
+
+export interface ImportSource {
+  name: string;
+  kind: 'folder' | 'zip archive' | 'file';
+}
+
+export interface ImportJob {
+  id: string;
+  partnershipId: number;
+  source: string;
+  startedBy: string;
+  startedAt: string;
+  progress: ImportProgress | null;
+  finished: boolean;
+  summary: ImportSummary | null;
+  errors: FieldError[];
+}
+
+export class CrimeData {
+  private opening: Promise<CrimeStore> | null = null;
+  private running: ImportJob | null = null;
+  /** The running import's source, not to be swept. */
+  private runningPaths: string[] = [];
+  private readonly lastJob = new Map<number, ImportJob>();
+
+  constructor(
+    readonly location: string,
+    readonly importDir: string,
+    private readonly options: CrimeDataOptions = {},
+  ) {}
+
+  /** Where zip archives are unpacked: the police.uk folder's `.work` folder, or the system's temporary folder when the police.uk folder cannot be written. */
+  private workDir(): string {
+    const dir = path.join(this.importDir, '.work');
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      return dir;
+    } catch {
+      return os.tmpdir();
+    }
+  }
+
+  /**
+   * Removes uploads and unpacked archives older than a day (left by a process that stopped during an import, or
+   * uploaded and never imported). Returns what was removed: relative to the police.uk folder, or the full path in the
+   * system's temporary folder.
+   */
+  removeLeftovers(now = Date.now()): string[] {
+    const removed: string[] = [];
+    const sweep = (dir: string, matches: (name: string) => boolean, label: (name: string) => string) => {
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (!matches(name)) continue;
+        const p = path.join(dir, name);
+        try {
+          if (now - fs.lstatSync(p).mtimeMs < LEFTOVER_AGE_MS) continue;
+          if (this.running && this.runningPaths.some((r) => r === p)) continue;
+          fs.rmSync(p, { recursive: true, force: true });
+          removed.push(label(name));
+        } catch (error) {
+          this.options.log?.(`Could not remove the police.uk leftover ${p}`, error);
+        }
+      }
+    };
+    sweep(this.importDir, (n) => UPLOAD_SOURCE.test(n), (n) => n);
+    sweep(path.join(this.importDir, '.work'), (n) => n.startsWith(EXTRACT_PREFIX), (n) => `.work/${n}`);
+    sweep(os.tmpdir(), (n) => n.startsWith(EXTRACT_PREFIX), (n) => path.join(os.tmpdir(), n));
+    return removed;
+  }
+
+  /** The store, opened on first use. */
+  store(): Promise<CrimeStore> {
+    // A store that could not be opened is tried again by the next request, not remembered as failed.
+    this.opening ??= openCrimeStore(this.location).catch((error: unknown) => {
+      this.opening = null;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  async close(): Promise<void> {
+    if (this.running) await this.waitForImport();
+    const opening = this.opening;
+    this.opening = null;
+    if (opening) (await opening.catch(() => null))?.close();
+  }
+
+  private async waitForImport(): Promise<void> {
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  /** Folders, zip archives and street-level CSV files at the top of the server's police.uk folder. */
+  sources(): ImportSource[] {
+    if (!fs.existsSync(this.importDir)) return [];
+    return fs
+      .readdirSync(this.importDir, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.'))
+      .map((e): ImportSource | null => {
+        if (e.isDirectory()) return { name: e.name, kind: 'folder' };
+        if (e.isFile() && e.name.toLowerCase().endsWith('.zip')) return { name: e.name, kind: 'zip archive' };
+        if (e.isFile() && e.name.endsWith('-street.csv')) return { name: e.name, kind: 'file' };
+        return null;
+      })
+      .filter((s): s is ImportSource => s !== null)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The latest import started from this partnership, if any. */
+  jobFor(partnershipId: number): ImportJob | null {
+    return this.lastJob.get(partnershipId) ?? null;
+  }
+
+  /** Starts importing one of {@link sources} in the background; the job reports its progress as it goes. */
+  startImport(partnershipId: number, sourceName: unknown, startedBy: string): ImportJob {
+    const source = this.sources().find((s) => s.name === sourceName);
+    if (!source) throw new ValidationError([{ field: 'source', message: 'Choose the police.uk files to import' }]);
+    if (this.running) throw new ConflictError(`Another import (${this.running.source}) is running: wait for it to finish`);
+    const job: ImportJob = {
+      id: randomUUID(),
+      partnershipId,
+      source: source.name,
+      startedBy,
+      startedAt: new Date().toISOString(),
+      progress: null,
+      finished: false,
+      summary: null,
+      errors: [],
+    };
+    this.running = job;
+    this.lastJob.set(partnershipId, job);
+    void this.run(job, path.join(this.importDir, source.name));
+    return job;
+  }
+
+  private async run(job: ImportJob, sourcePath: string): Promise<void> {
+    let session: CrimeStore | null = null;
+    this.runningPaths = [sourcePath];
+    try {
+      session = await (await this.store()).session();
+      job.summary = await importStreetFiles(session, sourcePath, { onProgress: (p) => (job.progress = p), tempDir: this.workDir() });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        job.errors = error.errors;
+        // A refusal DuckDB's reader caused: its own words, for the operator.
+        if (error.cause !== undefined) this.options.log?.(`Police.uk import ${job.id} of ${job.source} refused`, error.cause);
+      } else {
+        job.errors = [{ field: 'source', message: plainImportFailure(error, job.id) }];
+        this.options.log?.(`Police.uk import ${job.id} of ${job.source} failed`, error);
+      }
+    } finally {
+      session?.close();
+      // An upload has served its purpose, imported or not: the person uploads again to retry.
+      if (UPLOAD_SOURCE.test(job.source)) {
+        try {
+          await fs.promises.rm(sourcePath, { recursive: true, force: true });
+        } catch (error) {
+          this.options.log?.(`Could not delete the uploaded police.uk files ${sourcePath}`, error);
+        }
+      }
+      this.runningPaths = [];
+      job.finished = true;
+      this.running = null;
+    }
+  }
+
+  /** Waits for the running import, if any (for tests and shutdown). */
+  async idle(): Promise<void> {
+    await this.waitForImport();
+  }
+}
+

@@ -1,0 +1,530 @@
+/**
+ * Indicators: the national Safer catalogue (read-only, partnership_id null) and each partnership's own
+ * indicators with their baseline, target and the plan priorities and objectives they serve.
+ */
+import type { Kysely } from 'kysely';
+import {
+  FREQUENCIES,
+  INDICATOR_UNITS,
+  OBA_CATEGORIES,
+  POLARITIES,
+  TARGET_KINDS,
+  type Database,
+  type Frequency,
+  type Indicator,
+  type IndicatorBaseline,
+  type IndicatorTarget,
+  type IndicatorUnit,
+  type ObaCategory,
+  type TargetKind,
+} from '../../adapters/database/schema.ts';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  describeTarget,
+  figureValueProblem,
+  quoteValue,
+  readTypedNumber,
+  isValidSuppressionThreshold,
+  MAX_SUPPRESSION_THRESHOLD,
+  MIN_SUPPRESSION_THRESHOLD,
+  parsePeriodKey,
+  periodKey,
+  parseMonthKey,
+  type Target,
+} from '../../domain/index.ts';
+import { recordAudit, type Actor } from '../platform/audit.ts';
+import { nowIso } from '../../adapters/clock.ts';
+import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
+
+export const UNIT_LABELS: Record<IndicatorUnit, string> = {
+  count: 'Count',
+  percentage: 'Percentage',
+  rate_per_1000: 'Rate per 1,000 population',
+  rate_per_100000: 'Rate per 100,000 population',
+  money: 'Money (£)',
+  score: 'Score',
+};
+export const POLARITY_LABELS: Record<(typeof POLARITIES)[number], string> = {
+  higher_is_better: 'Higher is better',
+  lower_is_better: 'Lower is better',
+  monitor: 'Monitor only (no RAG)',
+};
+export const FREQUENCY_LABELS: Record<Frequency, string> = { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual (financial year)' };
+export const OBA_LABELS: Record<ObaCategory, string> = {
+  how_much: 'How much did we do?',
+  how_well: 'How well did we do it?',
+  better_off: 'Is anyone better off?',
+};
+export const TARGET_KIND_LABELS: Record<TargetKind, string> = {
+  absolute: 'Reach a value',
+  percentage_change: 'Change by a percentage of the baseline',
+  amount_change: 'Change by an amount from the baseline',
+  rate: 'A rate per population',
+  cumulative_limit: 'No more than a total over a span of months',
+  maintain: 'Maintain (no worse than the baseline)',
+  to_be_agreed: 'Target to be agreed',
+};
+
+/** What a period key looks like for each frequency, for hints and error messages. */
+export const PERIOD_EXAMPLES: Record<Frequency, string> = { monthly: '2009-04', quarterly: '2009-10 Q1', annual: '2009/10' };
+
+export interface IndicatorDetails extends Indicator {
+  baseline: IndicatorBaseline | null;
+  targets: IndicatorTarget[];
+  priorityIds: number[];
+  objectiveIds: number[];
+}
+
+export interface IndicatorInput {
+  code?: unknown;
+  title?: unknown;
+  definition?: unknown;
+  dataSource?: unknown;
+  unit?: unknown;
+  polarity?: unknown;
+  frequency?: unknown;
+  owner?: unknown;
+  obaCategory?: unknown;
+  catalogueIndicatorId?: unknown;
+  priorityIds?: unknown;
+  objectiveIds?: unknown;
+  baselineValue?: unknown;
+  baselinePeriod?: unknown;
+  baselineSource?: unknown;
+  targetKind?: unknown;
+  targetValue?: unknown;
+  targetDirection?: unknown;
+  targetRatePer?: unknown;
+  targetComparison?: unknown;
+  targetBy?: unknown;
+  targetFrom?: unknown;
+  targetTo?: unknown;
+  targetNote?: unknown;
+  /** 'yes' (or true) to show the indicator's latest figure on the public summary. */
+  isPublic?: unknown;
+  expectedUpdatedAt?: unknown;
+}
+
+/**
+ * Reads a number as people type it: '1,234', '12.5%', ' 7 ' (see readTypedNumber: commas only between thousands).
+ * Returns undefined for blank, NaN for nonsense or a value that is not finite.
+ */
+export function parseNumber(raw: unknown): number | undefined {
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return undefined;
+  return reading.kind === 'number' && Number.isFinite(reading.value) ? reading.value : Number.NaN;
+}
+
+/**
+ * Checks a figure-like value typed in a form (a baseline or a target): undefined when blank, else the number or
+ * the reason it cannot be one, as the end of a sentence that starts with the quoted value.
+ */
+export function readFigureValue(raw: unknown): { value: number } | { problem: string } | undefined {
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return undefined;
+  if (reading.kind === 'invalid') return { problem: reading.reason };
+  const problem = figureValueProblem(reading.value);
+  return problem ? { problem } : { value: reading.value };
+}
+
+/** Canonical period key for an indicator of the given frequency, or an error message. */
+export function normalisePeriod(raw: unknown, frequency: Frequency | 'any'): { key: string } | { error: string } {
+  const s = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+  if (s === '') return { error: 'Enter the period' };
+  try {
+    const p = parsePeriodKey(s);
+    const wanted = frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
+    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
+    return { key: periodKey(p) };
+  } catch {
+    const example = frequency === 'any' ? "2009/10, 2009-10 Q1 or 2009-04" : PERIOD_EXAMPLES[frequency];
+    return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
+  }
+}
+
+function idList(raw: unknown): number[] {
+  const items = Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw];
+  return [...new Set(items.map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0))];
+}
+
+interface ValidIndicator {
+  row: Omit<Indicator, 'id' | 'partnership_id' | 'created_at' | 'updated_at'>;
+  baseline: { value: number; period: string; source: string } | null;
+  target: Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at'> | null;
+  priorityIds: number[];
+  objectiveIds: number[];
+}
+
+function validate(input: IndicatorInput): ValidIndicator {
+  const v = new Validator();
+  const code = v.text('code', input.code ?? '', 'a code', { required: false, max: 40 });
+  const title = v.text('title', input.title, 'the indicator title', { max: 300 });
+  const definition = v.text('definition', input.definition ?? '', 'a definition', { required: false, max: 5000 });
+  const dataSource = v.text('dataSource', input.dataSource ?? '', 'the data source', { required: false, max: 2000 });
+  const unit = v.oneOf('unit', input.unit, INDICATOR_UNITS, 'Select the unit the indicator is measured in');
+  const polarity = v.oneOf('polarity', input.polarity, POLARITIES, 'Select whether higher or lower is better, or monitor only');
+  const frequency = v.oneOf('frequency', input.frequency, FREQUENCIES, 'Select how often figures are reported');
+  const owner = v.text('owner', input.owner ?? '', 'the owner', { required: false, max: 200 });
+  const obaCategory = v.oneOf('obaCategory', input.obaCategory, OBA_CATEGORIES, 'Select which outcome-based accountability question the indicator answers');
+  const isPublicRaw: unknown = Array.isArray(input.isPublic) ? (input.isPublic as unknown[])[input.isPublic.length - 1] : input.isPublic;
+  if (isPublicRaw !== undefined && isPublicRaw !== null && isPublicRaw !== '' && ![true, false, 'yes', 'no'].includes(isPublicRaw as string | boolean)) v.add('isPublic', 'Select whether the indicator is shown on the public summary');
+  const isPublic = isPublicRaw === true || isPublicRaw === 'yes';
+  const catalogueId = input.catalogueIndicatorId === undefined || input.catalogueIndicatorId === '' || input.catalogueIndicatorId === null ? null : Number(input.catalogueIndicatorId);
+  if (catalogueId !== null && !(Number.isInteger(catalogueId) && catalogueId > 0)) v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
+
+  // Baseline: all or nothing.
+  let baseline: ValidIndicator['baseline'] = null;
+  const bRead = readFigureValue(input.baselineValue);
+  const bPeriodRaw = typeof input.baselinePeriod === 'string' ? input.baselinePeriod.trim() : '';
+  const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
+  if (bRead !== undefined || bPeriodRaw !== '') {
+    if (bRead === undefined) v.add('baselineValue', 'Enter the baseline value');
+    else if ('problem' in bRead) v.add('baselineValue', `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`);
+    const p = normalisePeriod(bPeriodRaw, 'any');
+    if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);
+    if (bRead !== undefined && 'value' in bRead && 'key' in p) baseline = { value: bRead.value, period: p.key, source: bSource };
+  }
+
+  // Target.
+  let target: ValidIndicator['target'] = null;
+  const kindRaw = typeof input.targetKind === 'string' ? input.targetKind : '';
+  if (kindRaw !== '' && kindRaw !== 'none') {
+    const kind = v.oneOf('targetKind', kindRaw, TARGET_KINDS, 'Select the kind of target');
+    const tRead = readFigureValue(input.targetValue);
+    const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
+    const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
+    if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
+    else if (needsValue && tRead && 'problem' in tRead) v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
+    if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100) v.add('targetValue', 'A reduction cannot be more than 100%');
+    const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
+    const direction = needsDirection ? v.oneOf('targetDirection', input.targetDirection, ['reduce', 'increase'] as const, 'Select whether the target is to reduce or increase') : null;
+    if (needsDirection || kind === 'maintain') {
+      if (!baseline && !v.errors.some((e) => e.field.startsWith('baseline'))) v.add('baselineValue', 'This kind of target is measured from a baseline: enter the baseline value and period');
+    }
+    const ratePer = kind === 'rate' ? (v.oneOf('targetRatePer', (typeof input.targetRatePer === 'number' ? String(input.targetRatePer) : typeof input.targetRatePer === 'string' ? input.targetRatePer : ''), ['1000', '100000'] as const, 'Select per 1,000 or per 100,000 population') === '1000' ? 1000 : 100000) : null;
+    const comparisonRaw = typeof input.targetComparison === 'string' ? input.targetComparison : '';
+    const comparison = comparisonRaw === 'at_most' || comparisonRaw === 'at_least' ? comparisonRaw : null;
+    let byPeriod: string | null = null;
+    const byRaw = typeof input.targetBy === 'string' ? input.targetBy.trim() : '';
+    if (byRaw !== '') {
+      const p = normalisePeriod(byRaw, 'any');
+      if ('error' in p) v.add('targetBy', p.error);
+      else byPeriod = p.key;
+    }
+    let spanFrom: string | null = null;
+    let spanTo: string | null = null;
+    if (kind === 'cumulative_limit') {
+      const from = typeof input.targetFrom === 'string' ? input.targetFrom.trim() : '';
+      const to = typeof input.targetTo === 'string' ? input.targetTo.trim() : '';
+      try {
+        parseMonthKey(from);
+        spanFrom = from;
+      } catch {
+        v.add('targetFrom', `Enter the first month of the span, like 2008-04 (got "${from}")`);
+      }
+      try {
+        parseMonthKey(to);
+        spanTo = to;
+      } catch {
+        v.add('targetTo', `Enter the last month of the span, like 2011-03 (got "${to}")`);
+      }
+      if (spanFrom && spanTo && spanTo < spanFrom) v.add('targetTo', 'The last month must be after the first month');
+    }
+    const note = v.text('targetNote', input.targetNote ?? '', 'a note', { required: false, max: 2000 });
+    target = {
+      kind,
+      value: needsValue && value !== undefined && !Number.isNaN(value) ? value : null,
+      direction,
+      rate_per: ratePer,
+      comparison,
+      by_period: byPeriod,
+      span_from: spanFrom,
+      span_to: spanTo,
+      note,
+    };
+  }
+  v.throwIfAny();
+  return {
+    row: { catalogue_indicator_id: catalogueId, code, title, definition, data_source: dataSource, unit, polarity, frequency, owner, oba_category: obaCategory, is_public: isPublic ? 1 : 0 },
+    baseline,
+    target,
+    priorityIds: idList(input.priorityIds),
+    objectiveIds: idList(input.objectiveIds),
+  };
+}
+
+/** The domain's Target for a stored target row. */
+export function toDomainTarget(t: IndicatorTarget): Target {
+  const by = t.by_period ?? undefined;
+  const comparison = t.comparison ?? undefined;
+  switch (t.kind) {
+    case 'absolute':
+      return { kind: 'absolute', value: t.value ?? 0, by, comparison };
+    case 'percentage_change':
+      return { kind: 'percentage_change', direction: t.direction ?? 'reduce', percent: t.value ?? 0, by };
+    case 'amount_change':
+      return { kind: 'amount_change', direction: t.direction ?? 'reduce', amount: t.value ?? 0, by };
+    case 'rate':
+      return { kind: 'rate', rate: t.value ?? 0, per: t.rate_per === 100000 ? 100000 : 1000, by, comparison };
+    case 'cumulative_limit':
+      return { kind: 'cumulative_limit', maximum: t.value ?? 0, from: t.span_from ?? '', to: t.span_to ?? '' };
+    case 'maintain':
+      return { kind: 'maintain', by, comparison };
+    case 'to_be_agreed':
+      return { kind: 'to_be_agreed', note: t.note };
+  }
+}
+
+export function targetText(t: IndicatorTarget): string {
+  return describeTarget(toDomainTarget(t));
+}
+
+async function details(db: Kysely<Database>, indicator: Indicator): Promise<IndicatorDetails> {
+  const baseline = (await db.selectFrom('indicator_baselines').selectAll().where('indicator_id', '=', indicator.id).executeTakeFirst()) ?? null;
+  const targets = await db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', indicator.id).orderBy('id').execute();
+  const links = await db.selectFrom('indicator_links').selectAll().where('indicator_id', '=', indicator.id).execute();
+  return {
+    ...indicator,
+    baseline,
+    targets,
+    priorityIds: links.flatMap((l) => (l.priority_id ? [l.priority_id] : [])),
+    objectiveIds: links.flatMap((l) => (l.objective_id ? [l.objective_id] : [])),
+  };
+}
+
+/** The national catalogue (NI 15 to NI 49 and NI 111). */
+export async function listCatalogue(db: Kysely<Database>): Promise<Indicator[]> {
+  const rows = await db.selectFrom('indicators').selectAll().where('partnership_id', 'is', null).execute();
+  return rows.sort((a, b) => Number(a.code.replace(/\D/g, '')) - Number(b.code.replace(/\D/g, '')));
+}
+
+export async function getCatalogueIndicator(db: Kysely<Database>, id: number): Promise<Indicator> {
+  const row = await db.selectFrom('indicators').selectAll().where('partnership_id', 'is', null).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('National indicator');
+  return row;
+}
+
+/** The partnership's own indicators, by code then title. */
+export async function listIndicators(db: Kysely<Database>, partnershipId: number): Promise<Indicator[]> {
+  return db.selectFrom('indicators').selectAll().where('partnership_id', '=', partnershipId).orderBy('code').orderBy('title').execute();
+}
+
+export async function listIndicatorDetails(db: Kysely<Database>, partnershipId: number): Promise<IndicatorDetails[]> {
+  const indicators = await listIndicators(db, partnershipId);
+  const ids = indicators.map((i) => i.id);
+  if (ids.length === 0) return [];
+  const baselines = await db.selectFrom('indicator_baselines').selectAll().where('partnership_id', '=', partnershipId).execute();
+  const targets = await db.selectFrom('indicator_targets').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
+  const links = await db.selectFrom('indicator_links').selectAll().where('partnership_id', '=', partnershipId).execute();
+  return indicators.map((i) => ({
+    ...i,
+    baseline: baselines.find((b) => b.indicator_id === i.id) ?? null,
+    targets: targets.filter((t) => t.indicator_id === i.id),
+    priorityIds: links.flatMap((l) => (l.indicator_id === i.id && l.priority_id ? [l.priority_id] : [])),
+    objectiveIds: links.flatMap((l) => (l.indicator_id === i.id && l.objective_id ? [l.objective_id] : [])),
+  }));
+}
+
+/** Loads one of the partnership's indicators: the tenant boundary for every indicator route. */
+export async function getIndicator(db: Kysely<Database>, partnershipId: number, id: number): Promise<IndicatorDetails> {
+  const row = await db.selectFrom('indicators').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('Indicator');
+  return details(db, row);
+}
+
+async function checkLinks(db: Kysely<Database>, partnershipId: number, data: ValidIndicator): Promise<void> {
+  const v = new Validator();
+  if (data.row.catalogue_indicator_id !== null) {
+    const c = await db.selectFrom('indicators').select('id').where('partnership_id', 'is', null).where('id', '=', data.row.catalogue_indicator_id).executeTakeFirst();
+    if (!c) v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
+  }
+  if (data.priorityIds.length > 0) {
+    const found = await db.selectFrom('priorities').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', data.priorityIds).execute();
+    if (found.length !== data.priorityIds.length) v.add('priorityIds', 'Select priorities of this partnership');
+  }
+  if (data.objectiveIds.length > 0) {
+    const found = await db.selectFrom('objectives').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', data.objectiveIds).execute();
+    if (found.length !== data.objectiveIds.length) v.add('objectiveIds', 'Select objectives of this partnership');
+  }
+  v.throwIfAny();
+}
+
+async function assertCodeFree(db: Kysely<Database>, partnershipId: number, code: string, exceptId?: number) {
+  if (code === '') return;
+  let q = db.selectFrom('indicators').select('id').where('partnership_id', '=', partnershipId).where('code', '=', code);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw new ValidationError([{ field: 'code', message: `The partnership already has an indicator with the code ${code}` }]);
+}
+
+async function writeParts(trx: Kysely<Database>, partnershipId: number, indicatorId: number, data: ValidIndicator, now: string): Promise<void> {
+  await trx.deleteFrom('indicator_baselines').where('indicator_id', '=', indicatorId).execute();
+  if (data.baseline) {
+    await trx.insertInto('indicator_baselines').values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.baseline, created_at: now, updated_at: now }).execute();
+  }
+  // The form edits one target per indicator: the one for the same "by" period, or the only one.
+  if (data.target) {
+    const existing = await trx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', indicatorId).orderBy('id').execute();
+    const same = existing.find((t) => t.by_period === data.target!.by_period) ?? (existing.length === 1 ? existing[0] : undefined);
+    if (same) await trx.updateTable('indicator_targets').set({ ...data.target, updated_at: now }).where('id', '=', same.id).execute();
+    else await trx.insertInto('indicator_targets').values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.target, created_at: now, updated_at: now }).execute();
+  }
+  await trx.deleteFrom('indicator_links').where('indicator_id', '=', indicatorId).execute();
+  const links = [
+    ...data.priorityIds.map((id) => ({ priority_id: id, objective_id: null })),
+    ...data.objectiveIds.map((id) => ({ priority_id: null, objective_id: id })),
+  ];
+  if (links.length > 0) await trx.insertInto('indicator_links').values(links.map((l) => ({ ...l, indicator_id: indicatorId, partnership_id: partnershipId, created_at: now }))).execute();
+}
+
+export async function createIndicator(db: Kysely<Database>, actor: Actor, partnershipId: number, input: IndicatorInput): Promise<IndicatorDetails> {
+  const data = validate(input);
+  return db.transaction().execute(async (trx) => {
+    await checkLinks(trx, partnershipId, data);
+    await assertCodeFree(trx, partnershipId, data.row.code);
+    const now = nowIso();
+    const row = await trx
+      .insertInto('indicators')
+      .values({ partnership_id: partnershipId, ...data.row, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeParts(trx, partnershipId, row.id, data, now);
+    const after = await details(trx, row);
+    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'indicator', entityId: row.id, summary: `Added indicator ${label(row)}`, after });
+    return after;
+  });
+}
+
+export async function updateIndicator(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: IndicatorInput): Promise<IndicatorDetails> {
+  await getIndicator(db, partnershipId, id);
+  const data = validate(input);
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'indicators', id);
+    const before = await getIndicator(trx, partnershipId, id);
+    assertFresh(input.expectedUpdatedAt, before.updated_at, `${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
+    await checkLinks(trx, partnershipId, data);
+    await assertCodeFree(trx, partnershipId, data.row.code, id);
+    const now = laterTimestamp(before.updated_at);
+    const row = await trx.updateTable('indicators').set({ ...data.row, updated_at: now }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
+    await writeParts(trx, partnershipId, id, data, now);
+    const after = await details(trx, row);
+    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'indicator', entityId: id, summary: `Updated indicator ${label(row)}`, before, after });
+    return after;
+  });
+}
+
+export async function deleteIndicator(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await getIndicator(trx, partnershipId, id);
+    await trx.deleteFrom('indicators').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
+    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'indicator', entityId: id, summary: `Removed indicator ${label(before)} and its figures`, before });
+  });
+}
+
+/** Form/API values that start a partnership indicator from a national catalogue entry. */
+export function inputFromCatalogue(c: Indicator): IndicatorInput {
+  return {
+    catalogueIndicatorId: String(c.id),
+    code: c.code,
+    title: c.title,
+    definition: c.definition,
+    dataSource: c.data_source,
+    unit: c.unit,
+    polarity: c.polarity,
+    frequency: c.frequency,
+    obaCategory: c.oba_category,
+  };
+}
+
+/** Form values for editing an indicator. */
+export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown> {
+  const t = i.targets[i.targets.length - 1];
+  return {
+    catalogueIndicatorId: i.catalogue_indicator_id === null ? '' : String(i.catalogue_indicator_id),
+    code: i.code,
+    title: i.title,
+    definition: i.definition,
+    dataSource: i.data_source,
+    unit: i.unit,
+    polarity: i.polarity,
+    frequency: i.frequency,
+    owner: i.owner,
+    obaCategory: i.oba_category,
+    priorityIds: i.priorityIds.map(String),
+    objectiveIds: i.objectiveIds.map(String),
+    baselineValue: i.baseline ? String(i.baseline.value) : '',
+    baselinePeriod: i.baseline?.period ?? '',
+    baselineSource: i.baseline?.source ?? '',
+    targetKind: t?.kind ?? '',
+    targetValue: t?.value === null || t?.value === undefined ? '' : String(t.value),
+    targetDirection: t?.direction ?? '',
+    targetRatePer: t?.rate_per ? String(t.rate_per) : '',
+    targetComparison: t?.comparison ?? '',
+    targetBy: t?.by_period ?? '',
+    targetFrom: t?.span_from ?? '',
+    targetTo: t?.span_to ?? '',
+    targetNote: t?.note ?? '',
+    isPublic: i.is_public ? ['yes'] : [],
+    expectedUpdatedAt: i.updated_at,
+  };
+}
+
+export function label(i: Pick<Indicator, 'code' | 'title'>): string {
+  return i.code ? `${i.code} ${i.title}` : i.title;
+}
+
+/** The partnership's amber tolerance (percentage of the target figure), 5 unless set. */
+export async function amberTolerance(db: Kysely<Database>, partnershipId: number): Promise<number> {
+  const row = await db.selectFrom('performance_settings').select('amber_tolerance_percent').where('partnership_id', '=', partnershipId).executeTakeFirst();
+  return row ? Number(row.amber_tolerance_percent) : 5;
+}
+
+export async function setAmberTolerance(db: Kysely<Database>, actor: Actor, partnershipId: number, raw: unknown): Promise<number> {
+  const value = parseNumber(raw);
+  if (value === undefined || Number.isNaN(value) || value < 0 || value > 100) {
+    throw new ValidationError([{ field: 'amberTolerancePercent', message: 'Enter the amber tolerance as a percentage from 0 to 100, like 5' }]);
+  }
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
+    const before = await amberTolerance(trx, partnershipId);
+    const now = nowIso();
+    const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
+    if (existing) await trx.updateTable('performance_settings').set({ amber_tolerance_percent: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
+    else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: value, updated_at: now }).execute();
+    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'performance_settings', entityId: partnershipId, summary: `Set the amber tolerance to ${value}%`, before: { amberTolerancePercent: before }, after: { amberTolerancePercent: value } });
+    return value;
+  });
+}
+
+/** The partnership's small-number suppression threshold for public outputs, 5 unless set. */
+export async function suppressionThreshold(db: Kysely<Database>, partnershipId: number): Promise<number> {
+  const row = await db.selectFrom('performance_settings').select('suppression_threshold').where('partnership_id', '=', partnershipId).executeTakeFirst();
+  return row ? Number(row.suppression_threshold) : DEFAULT_SUPPRESSION_THRESHOLD;
+}
+
+export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor, partnershipId: number, raw: unknown): Promise<number> {
+  const value = parseNumber(raw);
+  if (value === undefined || Number.isNaN(value) || !isValidSuppressionThreshold(value)) {
+    throw new ValidationError([
+      { field: 'suppressionThreshold', message: `Enter the suppression threshold as a whole number from ${MIN_SUPPRESSION_THRESHOLD} to ${MAX_SUPPRESSION_THRESHOLD}, like 5` },
+    ]);
+  }
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
+    const before = await suppressionThreshold(trx, partnershipId);
+    const now = nowIso();
+    const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
+    if (existing) await trx.updateTable('performance_settings').set({ suppression_threshold: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
+    else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: 5, suppression_threshold: value, updated_at: now }).execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'performance_settings',
+      entityId: partnershipId,
+      summary: `Set the small-number suppression threshold to ${value}`,
+      before: { suppressionThreshold: before },
+      after: { suppressionThreshold: value },
+    });
+    return value;
+  });
+}

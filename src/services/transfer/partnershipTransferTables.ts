@@ -1,0 +1,459 @@
+/**
+ * What a whole-partnership export holds, table by table: one entry per database table, listing its columns and
+ * what each one is (the row's own id, a reference to another exported row, a user, plain data...). The exporter
+ * (partnershipExport.ts), the file validator and the importer (partnershipImport.ts) are driven by this list
+ * alone, so exporting a new table is one entry here. Tables and columns deliberately left out are listed with
+ * the reason; test/services/partnershipTransfer.test.ts fails when the migrated database has a table or column
+ * that is in neither list. The order is the import order: a table comes after every table it refers to (other
+ * than itself).
+ */
+import {
+  ACTIVITY_STATUSES,
+  DELIVERY_RAGS,
+  FREQUENCIES,
+  INDICATOR_UNITS,
+  OBA_CATEGORIES,
+  ORGANISATION_TYPES,
+  PLAN_STATUSES,
+  POLARITIES,
+  RAGS,
+  RESOURCE_KINDS,
+  RISK_LEVELS,
+  ROLES,
+  TARGET_KINDS,
+} from '../../adapters/database/schema.ts';
+
+/** The file's format name and the one version this code writes and reads. */
+export const TRANSFER_FORMAT = 'csphub-partnership';
+export const TRANSFER_FORMAT_VERSION = 1;
+
+/** `figure`: a figure, baseline or target value (finite, 0 to MAX_FIGURE_VALUE); `period`: a period key such as 2019-04. */
+export type ValueKind = 'integer' | 'number' | 'figure' | 'period' | 'text' | 'boolean' | 'json' | 'timestamp' | 'date';
+
+export type ColumnSpec =
+  /** The row's own identifier: kept in the file, replaced by a new one on import. */
+  | { kind: 'id' }
+  /** The exported partnership's id (the tenant column): must equal tables.partnerships[0].id. */
+  | { kind: 'partnership' }
+  /** The id of a row in another exported table (or this one). */
+  | { kind: 'ref'; table: string; nullable?: boolean }
+  /**
+   * A JSON list of ids of rows in another exported table, stored as JSON text (a review area's indicators). Ids
+   * with no row in the file (an indicator deleted since) are dropped on import, as the app ignores them too.
+   */
+  | { kind: 'ref_list'; table: string }
+  /** The id of a person in tables.users, matched on import to an existing account by email. */
+  | { kind: 'user'; nullable: boolean }
+  /** An entry of the national indicator catalogue, which every instance has: written as its code ("NI 15"). */
+  | { kind: 'catalogue' }
+  | { kind: ValueKind; nullable?: boolean; enum?: readonly string[]; /** Used when an older file lacks the column. */ default?: unknown };
+
+export interface TableSpec {
+  table: string;
+  /** How the table's rows that belong to the partnership are found. */
+  scope: 'partnership_id' | 'partnership' | 'users';
+  /** The primary key, which also orders the rows in the file. */
+  key: string;
+  columns: Record<string, ColumnSpec>;
+  /** What to do on import with a row whose person has no account here (only for tables with a non-null user column). */
+  unmatchedUser?: 'leave-out';
+}
+
+const P = { kind: 'partnership' } as const;
+const ID = { kind: 'id' } as const;
+const TEXT = { kind: 'text' } as const;
+const TEXT_NULL = { kind: 'text', nullable: true } as const;
+const INT = { kind: 'integer' } as const;
+const INT_NULL = { kind: 'integer', nullable: true } as const;
+const NUM = { kind: 'number' } as const;
+const FIGURE = { kind: 'figure' } as const;
+const PERIOD = { kind: 'period' } as const;
+const TS = { kind: 'timestamp' } as const;
+const TS_NULL = { kind: 'timestamp', nullable: true } as const;
+const DATE_NULL = { kind: 'date', nullable: true } as const;
+const ref = (table: string, nullable = false) => ({ kind: 'ref', table, nullable }) as const;
+const oneOf = (values: readonly string[], nullable = false) => ({ kind: 'text', enum: values, nullable }) as const;
+
+/** Columns every plan part has (003_plans_detail). */
+const part = { id: ID, partnership_id: P, plan_version_id: ref('plan_versions'), position: INT } as const;
+const stamps = { created_at: TS, updated_at: TS } as const;
+
+export const TRANSFER_TABLES: TableSpec[] = [
+  // People are written with their email and name only, so the importing instance can match them to its accounts.
+  { table: 'users', scope: 'users', key: 'id', columns: { id: ID, email: TEXT, name: TEXT } },
+  {
+    table: 'partnerships',
+    scope: 'partnership',
+    key: 'id',
+    columns: { id: ID, name: TEXT, slug: TEXT, area_description: TEXT, fy_start_month: INT, ...stamps },
+  },
+  { table: 'partnership_populations', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, year: INT, population: INT } },
+  { table: 'organisations', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, name: TEXT, type: oneOf(ORGANISATION_TYPES), description: TEXT, ...stamps } },
+  {
+    table: 'memberships',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, partnership_id: P, user_id: { kind: 'user', nullable: false }, role: oneOf(ROLES), created_at: TS },
+    unmatchedUser: 'leave-out',
+  },
+  { table: 'plans', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, title: TEXT, start_year: INT, end_year: INT, ...stamps } },
+  {
+    table: 'plan_versions',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      plan_id: ref('plans'),
+      partnership_id: P,
+      label: TEXT,
+      year: INT,
+      status: oneOf(PLAN_STATUSES),
+      vision: TEXT,
+      foreword: TEXT,
+      introduction: TEXT,
+      approved_by: TEXT_NULL,
+      approved_at: TS_NULL,
+      approval_meeting: TEXT_NULL,
+      published_at: TS_NULL,
+      targets_recorded_at: { kind: 'timestamp', nullable: true, default: null },
+      withdrawn_at: { kind: 'timestamp', nullable: true, default: null },
+      withdrawal_reason: { kind: 'text', nullable: true, default: null },
+      copied_from_version_id: ref('plan_versions', true),
+      ...stamps,
+    },
+  },
+  {
+    table: 'priorities',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      plan_version_id: ref('plan_versions'),
+      partnership_id: P,
+      position: INT,
+      title: TEXT,
+      why: TEXT,
+      what_we_will_do: TEXT,
+      geographical_context: TEXT,
+      lead_organisation_id: ref('organisations', true),
+      lead_officer: TEXT,
+      copied_from_priority_id: ref('priorities', true),
+      ...stamps,
+    },
+  },
+  {
+    table: 'objectives',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, priority_id: ref('priorities'), partnership_id: P, position: INT, title: TEXT, description: TEXT, copied_from_objective_id: ref('objectives', true), ...stamps },
+  },
+  { table: 'cross_cutting_themes', scope: 'partnership_id', key: 'id', columns: { ...part, title: TEXT, description: TEXT, copied_from_theme_id: ref('cross_cutting_themes', true), ...stamps } },
+  { table: 'theme_priorities', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, theme_id: ref('cross_cutting_themes'), priority_id: ref('priorities') } },
+  {
+    table: 'delivery_activities',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      ...part,
+      objective_id: ref('objectives'),
+      title: TEXT,
+      lead: TEXT,
+      partners: TEXT,
+      start_date: DATE_NULL,
+      due_date: DATE_NULL,
+      status: oneOf(ACTIVITY_STATUSES),
+      rag: oneOf(DELIVERY_RAGS, true),
+      copied_from_activity_id: ref('delivery_activities', true),
+      ...stamps,
+    },
+  },
+  { table: 'activity_updates', scope: 'partnership_id', key: 'id', columns: { ...part, activity_id: ref('delivery_activities'), update_date: { kind: 'date' }, note: TEXT, rag: oneOf(DELIVERY_RAGS, true), ...stamps } },
+  {
+    table: 'governance_groups',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      ...part,
+      name: TEXT,
+      purpose: TEXT,
+      chair: TEXT,
+      member_organisations: TEXT,
+      meeting_frequency: TEXT,
+      reports_to_group_id: ref('governance_groups', true),
+      copied_from_group_id: ref('governance_groups', true),
+      ...stamps,
+    },
+  },
+  {
+    table: 'priority_resources',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { ...part, priority_id: ref('priorities'), kind: oneOf(RESOURCE_KINDS), description: TEXT, amount_pence: INT_NULL, funding_source: TEXT, ...stamps },
+  },
+  {
+    table: 'risks',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      ...part,
+      priority_id: ref('priorities'),
+      risk: TEXT,
+      severity: oneOf(RISK_LEVELS),
+      likelihood: oneOf(RISK_LEVELS),
+      mitigation: TEXT,
+      responsible_partner: TEXT,
+      review_date: DATE_NULL,
+      copied_from_risk_id: ref('risks', true),
+      ...stamps,
+    },
+  },
+  { table: 'engagement_methods', scope: 'partnership_id', key: 'id', columns: { ...part, method: TEXT, description: TEXT, ...stamps } },
+  { table: 'communications_events', scope: 'partnership_id', key: 'id', columns: { ...part, event_date: { kind: 'date' }, event: TEXT, attendees: TEXT, ...stamps } },
+  { table: 'plan_links', scope: 'partnership_id', key: 'id', columns: { ...part, title: TEXT, url: TEXT, relationship: TEXT, ...stamps } },
+  {
+    table: 'funding_streams',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { ...part, name: TEXT, funder: TEXT, amount_pence: INT, approval_threshold_pence: INT_NULL, notes: TEXT, copied_from_stream_id: ref('funding_streams', true), ...stamps },
+  },
+  {
+    table: 'funding_allocations',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { ...part, funding_stream_id: ref('funding_streams'), priority_id: ref('priorities', true), project: TEXT, amount_pence: INT, board_approved: { kind: 'boolean' }, spent_pence: INT, ...stamps },
+  },
+  {
+    table: 'indicators',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      partnership_id: P,
+      catalogue_indicator_id: { kind: 'catalogue' },
+      code: TEXT,
+      title: TEXT,
+      definition: TEXT,
+      data_source: TEXT,
+      unit: oneOf(INDICATOR_UNITS),
+      polarity: oneOf(POLARITIES),
+      frequency: oneOf(FREQUENCIES),
+      owner: TEXT,
+      oba_category: oneOf(OBA_CATEGORIES),
+      is_public: { kind: 'boolean', default: false },
+      ...stamps,
+    },
+  },
+  {
+    table: 'indicator_links',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, priority_id: ref('priorities', true), objective_id: ref('objectives', true), created_at: TS },
+  },
+  { table: 'indicator_baselines', scope: 'partnership_id', key: 'id', columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, value: FIGURE, period: PERIOD, source: TEXT, ...stamps } },
+  {
+    table: 'indicator_targets',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      indicator_id: ref('indicators'),
+      partnership_id: P,
+      kind: oneOf(TARGET_KINDS),
+      value: { kind: 'figure', nullable: true },
+      direction: oneOf(['reduce', 'increase'], true),
+      rate_per: INT_NULL,
+      comparison: oneOf(['at_most', 'at_least'], true),
+      by_period: TEXT_NULL,
+      span_from: TEXT_NULL,
+      span_to: TEXT_NULL,
+      note: TEXT,
+      ...stamps,
+    },
+  },
+  // The targets a plan version was approved with (012_plan_targets); the indicator may since have been deleted.
+  {
+    table: 'plan_version_targets',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      plan_version_id: ref('plan_versions'),
+      partnership_id: P,
+      priority_id: ref('priorities'),
+      indicator_id: ref('indicators', true),
+      indicator_label: TEXT,
+      kind: oneOf(TARGET_KINDS),
+      value: { kind: 'figure', nullable: true },
+      direction: oneOf(['reduce', 'increase'], true),
+      rate_per: INT_NULL,
+      comparison: oneOf(['at_most', 'at_least'], true),
+      by_period: TEXT_NULL,
+      span_from: TEXT_NULL,
+      span_to: TEXT_NULL,
+      note: TEXT,
+      created_at: TS,
+    },
+  },
+  {
+    table: 'figures',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      indicator_id: ref('indicators'),
+      partnership_id: P,
+      period: PERIOD,
+      value: FIGURE,
+      note: TEXT,
+      source: TEXT,
+      entered_by: TEXT,
+      entered_by_user_id: { kind: 'user', nullable: true },
+      entered_at: TS,
+      superseded_at: TS_NULL,
+    },
+  },
+  {
+    table: 'rag_overrides',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, indicator_id: ref('indicators'), partnership_id: P, period: TEXT, rag: oneOf(RAGS), rule_rag: oneOf(RAGS, true), reason: TEXT, created_by: TEXT, created_at: TS, removed_at: TS_NULL },
+  },
+  {
+    table: 'indicator_commentary',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      indicator_id: ref('indicators'),
+      partnership_id: P,
+      period: TEXT,
+      text: TEXT,
+      written_by: TEXT,
+      written_by_user_id: { kind: 'user', nullable: true },
+      written_at: TS,
+      superseded_at: TS_NULL,
+    },
+  },
+  {
+    table: 'highlight_reports',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      partnership_id: P,
+      priority_id: ref('priorities'),
+      month: TEXT,
+      progress: TEXT,
+      milestones_achieved: TEXT,
+      milestones_next: TEXT,
+      issues_risks: TEXT,
+      board_requests: TEXT,
+      rag: oneOf(RAGS, true),
+      written_by: TEXT,
+      written_by_user_id: { kind: 'user', nullable: true },
+      ...stamps,
+    },
+  },
+  {
+    table: 'reviews',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, partnership_id: P, title: TEXT, start_year: INT, end_year: INT, plan_version_id: ref('plan_versions', true), introduction: TEXT, ...stamps },
+  },
+  {
+    table: 'review_priorities',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, review_id: ref('reviews'), partnership_id: P, position: INT, title: TEXT, narrative: TEXT, key_outputs: TEXT, priority_id: ref('priorities', true), ...stamps },
+  },
+  {
+    table: 'review_areas',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      review_priority_id: ref('review_priorities'),
+      review_id: ref('reviews'),
+      partnership_id: P,
+      position: INT,
+      title: TEXT,
+      narrative: TEXT,
+      indicator_ids_json: { kind: 'ref_list', table: 'indicators' },
+      objective_id: ref('objectives', true),
+      ...stamps,
+    },
+  },
+  { table: 'performance_settings', scope: 'partnership_id', key: 'partnership_id', columns: { partnership_id: P, amber_tolerance_percent: NUM, suppression_threshold: { kind: 'integer', default: 5 }, updated_at: TS } },
+  { table: 'assessment_areas', scope: 'partnership_id', key: 'id', columns: { id: ID, partnership_id: P, local_authorities: TEXT, lsoa_codes: TEXT, updated_at: TS } },
+  {
+    table: 'assessment_matrix_settings',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      partnership_id: P,
+      volume_weight: INT,
+      trend_weight: INT,
+      harm_weight: INT,
+      concern_weight: INT,
+      volume_basis: oneOf(['count', 'rate']),
+      harm_weights_json: { kind: 'json' },
+      concern_json: { kind: 'json' },
+      other_issues_json: { kind: 'json' },
+      updated_at: TS,
+    },
+  },
+  // Last, so its rows never need a new id for anything else. Entity ids and before/after values inside the
+  // events are history: they name rows as they were numbered on the exporting instance.
+  {
+    table: 'audit_events',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: {
+      id: ID,
+      partnership_id: P,
+      user_id: { kind: 'user', nullable: true },
+      actor: TEXT,
+      action: oneOf(['create', 'update', 'delete']),
+      entity_type: TEXT,
+      entity_id: TEXT,
+      summary: TEXT,
+      before_json: { kind: 'json', nullable: true },
+      after_json: { kind: 'json', nullable: true },
+      created_at: TS,
+    },
+  },
+];
+
+/** Tables that are not in the file, and why. */
+export const EXCLUDED_TABLES: Record<string, string> = {
+  sessions: 'Sign-in sessions belong to one instance and hold hashed secrets; people sign in again on the new instance.',
+  login_attempts: "The instance's sign-in rate-limit log: about email addresses and IP addresses, not about any partnership.",
+  api_tokens: 'Personal secrets of a user, not of the partnership; people create new tokens on the new instance.',
+  invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
+  document_jobs:
+    'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
+  partnership_versions:
+    "A counter each instance raises on every audited change so its caches know when to refresh (013_perf); the importing instance starts its own.",
+  kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
+  kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
+};
+
+/** Columns of exported tables that are not in the file, and why. */
+export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {
+  users: {
+    password_hash: 'A secret; people keep their account (and password) on each instance.',
+    is_platform_admin: 'A privilege on the exporting instance, never carried to another.',
+    disabled: 'Account state on the exporting instance; the importing instance has its own.',
+    oidc_subject: 'Identity at the exporting instance’s sign-in provider.',
+    created_at: 'Account history on the exporting instance.',
+    updated_at: 'Account history on the exporting instance.',
+  },
+};
+
+/** Rows come out of the database and go back in these pages, so no table is ever held whole as objects. */
+export const PAGE_SIZE = 500;
+
+export function tableSpec(name: string): TableSpec | undefined {
+  return TRANSFER_TABLES.find((t) => t.table === name);
+}
