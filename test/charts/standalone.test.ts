@@ -141,7 +141,7 @@ test('width, height and font size options are honoured', () => {
 });
 
 test('the chart modules do not depend on the domain code or on any package', () => {
-  const dir = path.resolve(import.meta.dirname, '../../src/charts');
+  const dir = path.resolve(import.meta.dirname, '../../src/presentation/charts');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(path.join(dir, file), 'utf8');
     for (const match of source.matchAll(/from '([^']+)'/g)) {
