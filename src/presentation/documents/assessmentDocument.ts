@@ -9,9 +9,9 @@
  * document shows exactly the figures the page does.
  */
 import { CRITERIA, CRITERION_LABELS, type ScoredIssue } from '../../domain/priorityMatrix.ts';
-import { ALL_CRIME, type ChangeFigures, type StrategicAssessment } from '../../services/assessment/strategicAssessment.ts';
-import type { CalendarMonthProfile } from '../../services/assessment/seasonality.ts';
-import type { AreaComparison } from '../../services/assessment/comparison.ts';
+import { ALL_CRIME, type ChangeFigures, type StrategicAssessment } from '../../domain/crimeAssessment.ts';
+import type { CalendarMonthProfile } from '../../domain/seasonality.ts';
+import type { AreaComparison } from '../../domain/areaComparison.ts';
 import type { MatrixSettings } from '../../services/assessment/assessmentMatrix.ts';
 import type { AssessmentArea } from '../../services/assessment/assessmentAreas.ts';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';

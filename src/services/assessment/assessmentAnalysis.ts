@@ -2,18 +2,22 @@
  * The strategic assessment of a partnership as the pages, the API and the assessment document all load it: the
  * police.uk months held, the window chosen (the 12 months to `end`, else to the latest month held), the 12-month
  * analysis, the seasonality profile, the ranked priority-setting matrix and the comparison with chosen areas.
- * The figures themselves come from src/assessment (SQL grouping in DuckDB, then src/domain).
+ * The records are grouped by the police.uk store (src/adapters/crimeStore/queries.ts) and every figure is made by
+ * src/domain; which window is shown is decided by one rule (`chooseWindowEnd`) for every page, the API and the
+ * document.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import type { CrimeData } from './crimeData.ts';
 import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { listImportedFiles } from '../../adapters/crimeStore/store.ts';
-import { populationFor, strategicAssessment, type StrategicAssessment } from './strategicAssessment.ts';
-import { monthlyCounts, monthOfYearProfile, type CalendarMonthProfile } from './seasonality.ts';
-import { compareAreas, type AreaComparison, type ComparisonArea } from './comparison.ts';
+import { strategicAssessment } from './strategicAssessment.ts';
+import { seasonalProfile } from './seasonality.ts';
+import { compareAreas, type ComparisonArea } from './comparison.ts';
 import { rankIssues, type ScoredIssue } from '../../domain/priorityMatrix.ts';
-import { isMonthKey } from '../../domain/index.ts';
+import { chooseWindowEnd, populationFor, type StrategicAssessment } from '../../domain/crimeAssessment.ts';
+import type { CalendarMonthProfile } from '../../domain/seasonality.ts';
+import type { AreaComparison } from '../../domain/areaComparison.ts';
 import { getAssessmentArea, type AssessmentArea } from './assessmentAreas.ts';
 import { getMatrixSettings, matrixIssues, type MatrixSettings } from './assessmentMatrix.ts';
 import { comparablePartnerships, MAX_COMPARATORS, parseComparatorAuthorities, type ComparablePartnership } from './assessmentComparators.ts';
@@ -35,8 +39,7 @@ export async function assessmentContext(db: Kysely<Database>, crimeData: CrimeDa
   const area = await getAssessmentArea(db, partnership.id);
   const store = await crimeData.store();
   const months = [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort().reverse();
-  const end = typeof requestedEnd === 'string' && isMonthKey(requestedEnd) && months.includes(requestedEnd) ? requestedEnd : months[0];
-  return { partnership, area, store, months, end };
+  return { partnership, area, store, months, end: chooseWindowEnd(requestedEnd, months) };
 }
 
 /** Why there is no assessment for this context, or null when there can be one. */
@@ -68,7 +71,7 @@ export async function loadAssessment(db: Kysely<Database>, crimeData: CrimeData,
 
 /** The month-of-year profile over every month held for the area's forces; empty without an area. */
 export async function loadSeasonality(c: Pick<AssessmentContext, 'area' | 'store'>): Promise<CalendarMonthProfile[]> {
-  return c.area ? monthOfYearProfile(await monthlyCounts(c.store, c.area)) : [];
+  return c.area ? seasonalProfile(c.store, c.area) : [];
 }
 
 export interface LoadedMatrix extends LoadedAssessment {

@@ -9,7 +9,7 @@ import { actorOf, type AppServices } from '../../context.ts';
 import { loadAssessment, loadComparison, loadMatrix, loadSeasonality, requireAssessment, assessmentContext, missingPrerequisite } from '../../../services/assessment/assessmentAnalysis.ts';
 import { getMatrixSettings, harmWeightOf, matrixIssueNames, saveMatrixSettingsJson, type MatrixSettings, type MatrixSettingsJson } from '../../../services/assessment/assessmentMatrix.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import type { ChangeFigures } from '../../../services/assessment/strategicAssessment.ts';
+import type { ChangeFigures } from '../../../domain/crimeAssessment.ts';
 import { CRITERIA } from '../../../domain/priorityMatrix.ts';
 import * as s from './schemas.ts';
 

@@ -8,7 +8,7 @@ import { ValidationError } from '../../../../domain/errors.ts';
 import { carryIssueIntoPlan, draftVersions, getMatrixSettings, harmWeightOf, matrixIssueNames, MAX_HARM_WEIGHT, saveMatrixSettings } from '../../../../services/assessment/assessmentMatrix.ts';
 import { loadComparison, loadMatrix as loadMatrixFor } from '../../../../services/assessment/assessmentAnalysis.ts';
 import type { CrimeData } from '../../../../services/assessment/crimeData.ts';
-import { ALL_CRIME, type StrategicAssessment } from '../../../../services/assessment/strategicAssessment.ts';
+import { ALL_CRIME, type StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
 import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS } from '../../../../domain/priorityMatrix.ts';
 import { formatPeriodLabel, roundHalfAwayFromZero } from '../../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, type ChartSpec } from '../../../../presentation/charts/index.ts';

@@ -11,12 +11,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { getAssessmentArea, saveAssessmentArea } from '../../../../services/assessment/assessmentAreas.ts';
-import { strategicAssessment, type StrategicAssessment } from '../../../../services/assessment/strategicAssessment.ts';
+import { strategicAssessment } from '../../../../services/assessment/strategicAssessment.ts';
+import type { StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
 import { listImportedFiles } from '../../../../adapters/crimeStore/store.ts';
 import { parseStreetFileName } from '../../../../domain/policeUkLayout.ts';
 import { formatPeriodLabel, isMonthKey, roundHalfAwayFromZero } from '../../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
-import { monthlyCounts, monthOfYearProfile, type CalendarMonthProfile } from '../../../../services/assessment/seasonality.ts';
+import { seasonalProfile } from '../../../../services/assessment/seasonality.ts';
+import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
 import { matrixRoutes } from './matrixRoutes.ts';
 import { documentRoutes } from './documentRoutes.ts';
 import { changeRow } from '../../../../presentation/documents/assessmentDocument.ts';
@@ -154,7 +156,7 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
         : null,
       outcomes: assessment?.outcomes.map((o) => ({ outcome: o.outcome, count: formatNumber(o.count), share: formatNumber(roundHalfAwayFromZero(o.share * 100, 1), 1) })) ?? [],
       ...(assessment ? charts(assessment) : {}),
-      ...(assessment && area ? seasonality(monthOfYearProfile(await monthlyCounts(store, area))) : {}),
+      ...(assessment && area ? seasonality(await seasonalProfile(store, area)) : {}),
     });
   });
 
