@@ -30,6 +30,8 @@ export interface AssessmentContext {
   store: CrimeStore;
   /** Months held (any force), newest first. */
   months: string[];
+  /** Forces with data held, by name. */
+  forces: string[];
   /** The window's last month: the one asked for when it is held, else the latest held; undefined with no data. */
   end: string | undefined;
 }
@@ -38,8 +40,10 @@ export interface AssessmentContext {
 export async function assessmentContext(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<AssessmentContext> {
   const area = await getAssessmentArea(db, partnership.id);
   const store = await crimeData.store();
-  const months = [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort().reverse();
-  return { partnership, area, store, months, end: chooseWindowEnd(requestedEnd, months) };
+  const imported = await listImportedFiles(store);
+  const months = [...new Set(imported.map((f) => f.month))].sort().reverse();
+  const forces = [...new Set(imported.map((f) => f.force))].sort();
+  return { partnership, area, store, months, forces, end: chooseWindowEnd(requestedEnd, months) };
 }
 
 /** Why there is no assessment for this context, or null when there can be one. */
@@ -53,20 +57,33 @@ export interface LoadedAssessment extends AssessmentContext {
   assessment: StrategicAssessment | null;
   /** Why there is no assessment (no area, no data, an area with no LSOAs), or null. */
   problem: string | null;
+  /** The fields behind a problem with the area (an area with no LSOAs in the data), for an error summary. */
+  errors: FieldError[];
 }
 
 /** The 12-month analysis for the window, or the reason there is none. */
 export async function loadAssessment(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const problem = missingPrerequisite(c);
-  if (problem || !c.area || !c.end) return { ...c, assessment: null, problem };
+  if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
   try {
     const assessment = await strategicAssessment(c.store, { area: c.area, windowEnd: c.end, populations: partnership.populations });
-    return { ...c, assessment, problem: null };
+    return { ...c, assessment, problem: null, errors: [] };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; ') };
+    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; '), errors: e.errors };
   }
+}
+
+export interface LoadedAnalysis extends LoadedAssessment {
+  /** The month-of-year profile; empty without an assessment. */
+  seasonality: CalendarMonthProfile[];
+}
+
+/** The analysis page: the 12-month analysis for the window and, with it, the seasonality profile. */
+export async function loadAnalysis(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAnalysis> {
+  const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
+  return { ...loaded, seasonality: loaded.assessment ? await loadSeasonality(loaded) : [] };
 }
 
 /** The month-of-year profile over every month held for the area's forces; empty without an area. */

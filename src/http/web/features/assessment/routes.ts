@@ -11,13 +11,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { getAssessmentArea, saveAssessmentArea } from '../../../../services/assessment/assessmentAreas.ts';
-import { strategicAssessment } from '../../../../services/assessment/strategicAssessment.ts';
+import { loadAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
 import type { StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
-import { listImportedFiles } from '../../../../adapters/crimeStore/store.ts';
 import { parseStreetFileName } from '../../../../domain/policeUkLayout.ts';
-import { formatPeriodLabel, isMonthKey, roundHalfAwayFromZero } from '../../../../domain/index.ts';
+import { formatPeriodLabel, roundHalfAwayFromZero } from '../../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
-import { seasonalProfile } from '../../../../services/assessment/seasonality.ts';
 import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
 import { matrixRoutes } from './matrixRoutes.ts';
 import { documentRoutes } from './documentRoutes.ts';
@@ -107,28 +105,8 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
   ];
 
   app.get('/partnerships/:partnershipId/assessment', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const partnership = request.access!.partnership;
-    const area = await getAssessmentArea(db.kysely, partnership.id);
-    const store = await crimeData.store();
-    const imported = await listImportedFiles(store);
-    const months = [...new Set(imported.map((f) => f.month))].sort().reverse();
-    const forces = [...new Set(imported.map((f) => f.force))].sort();
-    const query = request.query as { end?: string };
-    const end = typeof query.end === 'string' && isMonthKey(query.end) ? query.end : months[0];
-    let assessment: StrategicAssessment | null = null;
-    let errors: { field: string; message: string }[] = [];
-    if (area && end) {
-      try {
-        assessment = await strategicAssessment(store, {
-          area: { localAuthorities: area.localAuthorities, lsoaCodes: area.lsoaCodes },
-          windowEnd: end,
-          populations: partnership.populations,
-        });
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        errors = e.errors;
-      }
-    }
+    const loaded = await loadAnalysis(db.kysely, crimeData, request.access!.partnership, (request.query as { end?: unknown }).end);
+    const { area, months, forces, end, errors, assessment } = loaded;
     return reply.render('features/assessment/overview.njk', {
       title: 'Strategic assessment',
       section: 'assessment',
@@ -156,7 +134,7 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
         : null,
       outcomes: assessment?.outcomes.map((o) => ({ outcome: o.outcome, count: formatNumber(o.count), share: formatNumber(roundHalfAwayFromZero(o.share * 100, 1), 1) })) ?? [],
       ...(assessment ? charts(assessment) : {}),
-      ...(assessment && area ? seasonality(await seasonalProfile(store, area)) : {}),
+      ...(assessment ? seasonality(loaded.seasonality) : {}),
     });
   });
 
