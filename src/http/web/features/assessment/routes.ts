@@ -3,17 +3,12 @@
  * (with a progress page), and the assessment itself: counts, rates, change and its significance, the monthly
  * trend, hotspots and outcomes, each chart with its table.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { getAssessmentArea, saveAssessmentArea } from '../../../../services/assessment/assessmentAreas.ts';
 import { loadAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
 import type { StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
-import { parseStreetFileName } from '../../../../domain/policeUkLayout.ts';
 import { formatPeriodLabel, roundHalfAwayFromZero } from '../../../../domain/index.ts';
 import { chartTable, formatNumber, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
@@ -21,8 +16,6 @@ import { matrixRoutes } from './matrixRoutes.ts';
 import { documentRoutes } from './documentRoutes.ts';
 import { changeRow } from '../../../../presentation/documents/assessmentDocument.ts';
 
-/** Most bytes one uploaded file may have (a year of national street-level files is about 1.4 GB unzipped). */
-const UPLOAD_LIMIT_BYTES = 4 * 1024 ** 3;
 const UPLOAD_TYPES = ['application/zip', 'application/x-zip-compressed', 'text/csv', 'application/octet-stream'];
 
 function monthLabel(month: string): string {
@@ -193,37 +186,13 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
     }
   });
 
-  // Browser uploads (with JavaScript): each file is streamed to the server's police.uk folder, then imported
-  // like any other source there. A CSV goes into the folder upload-<batch>/, a zip archive becomes upload-<batch>-<name>.
+  // Browser uploads (with JavaScript): each file's bytes are passed on as they arrive to the police.uk imports
+  // service, which saves them in the server's police.uk folder to be imported like any other source there.
   await app.register(async (uploads) => {
     for (const type of UPLOAD_TYPES) uploads.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
     uploads.post('/partnerships/:partnershipId/assessment/upload', { config: { auth: 'assessment.import' } }, async (request, reply) => {
       const query = request.query as { name?: unknown; batch?: unknown };
-      const name = typeof query.name === 'string' ? query.name : '';
-      const batch = typeof query.batch === 'string' ? query.batch : '';
-      const zip = /^[A-Za-z0-9._ -]+\.zip$/i.test(name);
-      const problems: { field: string; message: string }[] = [];
-      if (!(request.body instanceof Readable)) problems.push({ field: 'files', message: 'Choose police.uk files to upload' });
-      else if (!zip && !parseStreetFileName(name)) problems.push({ field: 'files', message: `${name || 'The file'} is not a police.uk street-level file (YYYY-MM-<force>-street.csv) or a zip archive` });
-      if (!/^[a-z0-9]{8,40}$/.test(batch)) problems.push({ field: 'files', message: 'The upload has no batch identifier' });
-      if (problems.length) throw new ValidationError(problems);
-      const target = zip ? path.join(crimeData.importDir, `upload-${batch}-${name}`) : path.join(crimeData.importDir, `upload-${batch}`, name);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      let bytes = 0;
-      const limit = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          bytes += chunk.length;
-          if (bytes > UPLOAD_LIMIT_BYTES) callback(Object.assign(new Error('The file is too large'), { statusCode: 413 }));
-          else callback(null, chunk);
-        },
-      });
-      try {
-        await pipeline(request.body as Readable, limit, fs.createWriteStream(target));
-      } catch (error) {
-        fs.rmSync(target, { force: true });
-        throw error;
-      }
-      return reply.send({ source: zip ? path.basename(target) : `upload-${batch}`, bytes });
+      return reply.send(await crimeData.saveUpload({ name: query.name, batch: query.batch, file: request.body }));
     });
   });
 }
