@@ -7,7 +7,7 @@
  * 12-month window is shown, used by the pages, the API and the document alike.
  */
 import { percentageChange, ratePer, summariseChange } from './change.ts';
-import { addMonths, isMonthKey, monthsBetween, parseMonthKey } from './periods.ts';
+import { addMonths, formatPeriodLabel, isMonthKey, monthsBetween, parseMonthKey } from './periods.ts';
 import { compareCounts, type CountComparison } from './significance.ts';
 import { ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES } from './policeUkLayout.ts';
 
@@ -108,6 +108,11 @@ export function windows(windowEnd: string): { current: Window; previous: Window 
     current: { from: currentFrom, to: windowEnd, months: monthsBetween(currentFrom, windowEnd) },
     previous: { from: previousFrom, to: previousTo, months: monthsBetween(previousFrom, previousTo) },
   };
+}
+
+/** A span of months in words: 'April 2023 to March 2024'. */
+export function windowLabel(from: string, to: string): string {
+  return `${formatPeriodLabel(from)} to ${formatPeriodLabel(to)}`;
 }
 
 /**
