@@ -136,7 +136,13 @@ export interface CarryChoice {
 }
 
 /** Adds an issue of the window's ranked matrix to a draft plan version as a priority, with the evidence as its 'why'. */
-export async function carryRankedIssue(db: Kysely<Database>, crimeData: CrimeData, actor: Actor, partnership: PartnershipDetails, choice: CarryChoice) {
+export async function carryRankedIssue(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  actor: Actor,
+  partnership: PartnershipDetails,
+  choice: CarryChoice,
+): Promise<{ issue: ScoredIssue } & Awaited<ReturnType<typeof carryIssueIntoPlan>>> {
   const m = await loadMatrix(db, crimeData, partnership, choice.end);
   if (!m.assessment) throw new ValidationError([{ field: 'issue', message: m.problem ?? 'There is no assessment to rank' }]);
   const issue = m.ranked.find((r) => r.name === choice.issue);
