@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { criterionValue, ILLUSTRATIVE_HARM_WEIGHTS, normalise, rankIssues, type MatrixIssue } from '../../src/domain/priorityMatrix.ts';
 import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
-import { monthOfYearProfile } from '../../src/services/assessment/seasonality.ts';
-import { pooledRates } from '../../src/services/assessment/comparison.ts';
+import { monthOfYearProfile } from '../../src/domain/seasonality.ts';
+import { pooledRates } from '../../src/domain/areaComparison.ts';
 
 const issue = (name: string, over: Partial<MatrixIssue> = {}): MatrixIssue => ({
   name,

@@ -123,5 +123,10 @@ for (const engine of ENGINES) {
       assert.match(body, /The \d+ LSOAs with the most crime \(the top 10% of \d+\) had [\d.]+% of the area's crime/);
       assert.match(page.body, /<svg[^>]+role="img"/);
     });
+
+    it('shows the window the API shows: a month not held gives the latest month held', async () => {
+      const page = text((await viewer.get(`/partnerships/${partnershipId}/assessment?end=2031-01`)).body);
+      assert.match(page, /May 2023 to April 2024 compared with May 2022 to April 2023/);
+    });
   });
 }

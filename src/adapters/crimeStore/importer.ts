@@ -473,10 +473,32 @@ export async function importStreetFiles(store: CrimeStore, source: string | read
   }
 }
 
+/** One import as it runs: the store, the files, the options, the progress reported and the most rejections to list. */
+interface ImportRun {
+  store: CrimeStore;
+  files: StreetFile[];
+  options: ImportOptions;
+  progress: ImportProgress;
+  /** Reports the stage (and checks for cancelling). */
+  report: (stage: ImportProgress['stage']) => void;
+  limit: number;
+}
+
+const IMPORT_TABLES = [
+  'import_staging',
+  'import_invalid',
+  'import_failing',
+  'import_parse_rejects',
+  'import_files',
+  'import_rejects',
+  'import_scans',
+  'import_reject_lines',
+  'import_reject_gaps',
+  'import_first_rows',
+];
+
 async function importResolved(store: CrimeStore, resolved: ResolvedSource, options: ImportOptions): Promise<ImportSummary> {
   const { files } = resolved;
-  const c = store.connection;
-  const maxRejections = options.maxRejections ?? 1000;
   const progress: ImportProgress = {
     stage: 'reading',
     filesDone: 0,
@@ -490,238 +512,280 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     checkCancelled(options.signal);
     options.onProgress?.({ ...progress });
   };
-
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_files (path VARCHAR, name VARCHAR, month VARCHAR, force VARCHAR)`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`);
+  const run: ImportRun = { store, files, options, progress, report, limit: Math.max(0, Math.floor(options.maxRejections ?? 1000)) };
   try {
-    // One statement for all the files (one each took 5 s for 5,000 files).
-    await c.run(`INSERT INTO import_files SELECT unnest($paths), unnest($names), unnest($months), unnest($forces)`, {
-      paths: listValue(files.map((f) => f.path)),
-      names: listValue(files.map((f) => f.name)),
-      months: listValue(files.map((f) => f.month)),
-      forces: listValue(files.map((f) => f.force)),
-    });
-    report('reading');
-
-    // 1. Read, batch by batch, with DuckDB's CSV reader; rows of the wrong shape go to its rejects tables.
-    // Force by force (then month), so that a bulk import stores each force's records together: an analysis of
-    // one partnership then reads the few row groups of its force instead of one in every month (DuckDB skips
-    // row groups by their min/max force).
-    const byForce = [...files].sort((a, b) => (a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
-    // Meanwhile, count every file's rows independently, to check afterwards that each was accepted or reported.
-    // Rows DuckDB cannot read are skipped here (ignore_errors): its record of each one (store_rejects) costs about
-    // 1 ms and 10 KB a row, so it is asked for later, and only for files with a few such rows.
-    const counting = countRows(files);
-    counting.catch(() => undefined);
-    for (const batch of batches(byForce, options.batchBytes ?? 64 * 1024 * 1024)) {
-      try {
-        await c.run(
-          `INSERT INTO import_staging
-             SELECT * FROM read_csv($files, ${READ_CSV_OPTIONS}, filename = true, ignore_errors = true)`,
-          { files: listValue(batch.map((f) => f.path)) },
-        );
-      } catch (error) {
-        throw await unreadable(error, batch);
-      }
-      const [{ n }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_staging`)) as [{ n: number }];
-      progress.rowsRead = n;
-      progress.filesDone += batch.length;
-      progress.bytesDone += batch.reduce((s, f) => s + f.bytes, 0);
-      report('reading');
-    }
-
+    // 1. Read; meanwhile count every file's rows independently, to check afterwards that each was accepted or reported.
+    const { counting } = await readFiles(run);
     // 2. Find the rows that could not be read, and check every row read.
     report('checking');
     const counted = await counting;
-    const staged = new Map((await store.query<{ path: string; n: number }>(`SELECT filename AS path, count(*) AS n FROM import_staging GROUP BY filename`)).map((r) => [r.path, r.n]));
-    const unreadableRows: string[] = [];
-    for (const f of files) {
-      const missing = (counted.get(f.path) ?? 0) - (staged.get(f.path) ?? 0);
-      if (missing > MAX_UNREADABLE_ROWS) {
-        unreadableRows.push(
-          `${f.name} ${REFUSED} ${missing.toLocaleString('en-GB')} of its ${(counted.get(f.path) ?? 0).toLocaleString('en-GB')} rows cannot be read as police.uk rows (they have the wrong number of columns, are not UTF-8 text, or have quotes that are not closed). Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`,
-        );
-      } else if (missing > 0) {
-        // The same reader again on this file alone, recording each row it skips.
-        try {
-          await c.run(`SELECT count(*) FROM read_csv($file, ${READ_CSV_OPTIONS}, store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`, { file: f.path });
-        } catch (error) {
-          throw await unreadable(error, [f]);
-        }
-        await c.run(
-          `INSERT INTO import_parse_rejects
-             SELECT s.file_path, e.line, e.error_type, left(e.csv_line, 501), strpos(e.csv_line, chr(10)) > 0, e.error_message
-               FROM import_rejects e JOIN import_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
-        );
-        await c.run(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
-        checkCancelled(options.signal);
-      }
-    }
-    if (unreadableRows.length > 0) throw refuse(unreadableRows);
-
-    // One scan finds the rows that fail any check; the checks are then listed one by one on those few rows.
-    await c.run(
-      `CREATE OR REPLACE TEMP TABLE import_failing AS
-         SELECT s.rowid AS rid, s.*, f.month AS file_month
-           FROM import_staging s JOIN import_files f ON f.path = s.filename
-          WHERE ${CHECKS.map((check) => `(${check.invalid})`).join(' OR ')}`,
-    );
-    await c.run(
-      `CREATE OR REPLACE TEMP TABLE import_invalid AS
-       ${CHECKS.map(
-         (check, i) => `SELECT s.rid, s.filename, ${i} AS check_no, ${sqlString(check.column)} AS col,
-                  left(${check.value ?? `s.${check.column}`}, 501) AS value, strpos(${check.value ?? `s.${check.column}`}, chr(10)) > 0 AS multiline,
-                  ${check.reason} AS reason
-           FROM import_failing s, (SELECT s.file_month AS month) f WHERE ${check.invalid}`,
-       ).join('\nUNION ALL\n')}`,
-    );
-    const perFile = await store.query<{ path: string; staged: number; invalid: number }>(
-      `SELECT s.filename AS path, count(*) AS staged,
-              (SELECT count(DISTINCT rid) FROM import_invalid i WHERE i.filename = s.filename) AS invalid
-         FROM import_staging s GROUP BY s.filename`,
-    );
-    // DuckDB reports some rows several times (a short row once per missing column): one per row, the most telling.
-    // `gap` is the number of rows read before this rejected line, which places the rows read on their lines.
-    await c.run(
-      `CREATE OR REPLACE TEMP TABLE import_reject_lines AS
-         SELECT *, line - seq - 1 AS gap
-           FROM (SELECT *, row_number() OVER (PARTITION BY path ORDER BY line) AS seq FROM (SELECT path, line, arg_min(error_type, ${REJECT_PREFERENCE}) AS "errorType", arg_min(csv_line, ${REJECT_PREFERENCE}) AS "csvLine",
-                        bool_or(multiline) AS multiline,
-                        coalesce(min(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'MISSING COLUMNS'),
-                                 max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
-                   FROM import_parse_rejects GROUP BY path, line))`,
-    );
-    await c.run(`CREATE OR REPLACE TEMP TABLE import_reject_gaps AS SELECT path, gap, max(seq) AS seq FROM import_reject_lines GROUP BY path, gap`);
-    await c.run(`CREATE OR REPLACE TEMP TABLE import_first_rows AS SELECT filename AS path, min(rowid) AS first FROM import_staging GROUP BY filename`);
-    const parseCounts = new Map(
-      (await store.query<{ path: string; n: number; multiline: number | null }>(`SELECT path, count(*) AS n, min(line) FILTER (multiline) AS multiline FROM import_reject_lines GROUP BY path`)).map((r) => [r.path, r]),
-    );
-    const limit = Math.max(0, Math.floor(maxRejections));
-    // Only the rejections listed come to JavaScript (a junk file can have millions), each in file name and row order.
-    const parseRejects = await store.query<ParseReject>(
-      `SELECT r.path, r.line, r."errorType", r."csvLine", r.multiline, r.found FROM import_reject_lines r JOIN import_files f ON f.path = r.path
-        ORDER BY f.name, r.line LIMIT ${limit}`,
-    );
-    const parseTotal = [...parseCounts.values()].reduce((sum, r) => sum + r.n, 0);
-    const [{ n: invalidEntries }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_invalid`)) as [{ n: number }];
-    const invalidRows = await store.query<{ rid: number; path: string; col: string; value: string | null; reason: string; line: number }>(
-      `${WITH_LINES(`SELECT i.rid, i.check_no, i.filename AS path, i.col, i.value, i.reason FROM import_invalid i JOIN import_files f ON f.path = i.filename
-                      ORDER BY f.name, i.rid, i.check_no LIMIT ${limit}`)} ORDER BY x.path, x.rid, x.check_no`,
-    );
-
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const rejections: RejectedRow[] = [
-      ...parseRejects.map((r) => ({
-        file: byPath.get(r.path)?.name ?? path.basename(r.path),
-        row: r.line,
-        column: 'row',
-        value: r.csvLine === null ? null : shownValue(r.csvLine),
-        reason: parseReason(r),
-      })),
-      ...invalidRows.map((r) => ({
-        file: byPath.get(r.path)?.name ?? path.basename(r.path),
-        row: r.line,
-        column: HEADING[r.col] ?? r.col,
-        value: r.value === null ? null : shownValue(r.value),
-        reason: r.reason,
-      })),
-    ]
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row))
-      .slice(0, limit);
-
-    const existing = new Set(
-      (await store.query<{ key: string }>(`SELECT month || '/' || force AS key FROM street_files`)).map((r) => r.key),
-    );
-    const stats = new Map(perFile.map((p) => [p.path, p]));
-    const summaryFiles: ImportedFile[] = files.map((f) => {
-      const s = stats.get(f.path);
-      const parseRejected = parseCounts.get(f.path)?.n ?? 0;
-      const invalid = s?.invalid ?? 0;
-      return {
-        file: f.name,
-        month: f.month,
-        force: f.force,
-        rowsAccepted: (s?.staged ?? 0) - invalid,
-        rowsRejected: invalid + parseRejected,
-        replaced: existing.has(`${f.month}/${f.force}`),
-      };
-    });
-
-    // Every row of every file must have been accepted or reported, and every file must keep at least one row:
-    // otherwise the whole import is refused and nothing is written.
-    const problems: string[] = [];
-    for (const [i, f] of files.entries()) {
-      const summary = summaryFiles[i] as ImportedFile;
-      const rows = counted.get(f.path) ?? 0;
-      const problem =
-        summary.rowsAccepted + summary.rowsRejected !== rows
-          ? await unaccounted(store, f, rows, summary.rowsAccepted + summary.rowsRejected, parseCounts.get(f.path)?.multiline ?? null)
-          : rows > 0 && summary.rowsAccepted === 0
-            ? noneAccepted(f, rows, rejections)
-            : null;
-      if (problem) problems.push(problem);
-    }
-    if (problems.length > 0) throw refuse(problems);
-
+    await recordUnreadableRows(run, counted);
+    await checkRows(store);
+    const found = await listRejections(run);
+    const summaryFiles = await fileSummaries(run, found);
+    await refuseIncomplete(run, counted, summaryFiles, found);
     // 3. Replace each (month, force) in one transaction.
     report('replacing');
-    const importedAt = (options.now?.() ?? new Date()).toISOString();
-    await c.run('BEGIN TRANSACTION');
-    try {
-      await c.run(
-        `DELETE FROM street_records r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`,
-      );
-      await c.run(
-        `INSERT INTO street_records
-           SELECT f.month, f.force, s.crime_id, s.reported_by, s.falls_within, CAST(s.longitude AS DOUBLE), CAST(s.latitude AS DOUBLE),
-                  s.location, s.lsoa_code, s.lsoa_name, s.crime_type, s.outcome, s.context
-             FROM import_staging s JOIN import_files f ON f.path = s.filename
-             ANTI JOIN import_invalid i ON i.rid = s.rowid`,
-      );
-      // The LSOAs seen, with the local authority their name starts with, so that an area can be chosen by name.
-      await c.run(
-        `INSERT OR REPLACE INTO lsoas
-           SELECT lsoa_code, name, regexp_extract(name, '^(.*) [0-9]{3}[A-Z]$', 1)
-             FROM (SELECT s.lsoa_code, max(s.lsoa_name) AS name FROM import_staging s ANTI JOIN import_invalid i ON i.rid = s.rowid
-                    WHERE s.lsoa_code IS NOT NULL AND s.lsoa_name IS NOT NULL GROUP BY s.lsoa_code)
-            WHERE regexp_full_match(name, '.* [0-9]{3}[A-Z]')`,
-      );
-      // Which forces report in each LSOA (more than one near a border, and British Transport Police everywhere),
-      // so that an assessment reads only those forces' rows.
-      await c.run(
-        `INSERT OR IGNORE INTO lsoa_forces
-           SELECT DISTINCT s.lsoa_code, f.force FROM import_staging s JOIN import_files f ON f.path = s.filename
-            ANTI JOIN import_invalid i ON i.rid = s.rowid WHERE s.lsoa_code IS NOT NULL`,
-      );
-      await c.run(`DELETE FROM street_files r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`);
-      await c.run(`INSERT INTO street_files SELECT unnest($months), unnest($forces), unnest($files), unnest($accepted), unnest($rejected), $at`, {
-        months: listValue(summaryFiles.map((f) => f.month)),
-        forces: listValue(summaryFiles.map((f) => f.force)),
-        files: listValue(summaryFiles.map((f) => f.file)),
-        accepted: listValue(summaryFiles.map((f) => f.rowsAccepted)),
-        rejected: listValue(summaryFiles.map((f) => f.rowsRejected)),
-        at: importedAt,
-      });
-      report('committing');
-      await c.run('COMMIT');
-    } catch (error) {
-      await c.run('ROLLBACK');
-      throw error;
-    }
-
-    const rowsRejected = summaryFiles.reduce((s, f) => s + f.rowsRejected, 0);
+    await replaceMonths(run, summaryFiles);
     progress.stage = 'done';
     options.onProgress?.({ ...progress });
     return {
       files: summaryFiles,
       rowsAccepted: summaryFiles.reduce((s, f) => s + f.rowsAccepted, 0),
-      rowsRejected,
-      rejections,
-      rejectionsTruncated: parseTotal + invalidEntries > limit,
+      rowsRejected: summaryFiles.reduce((s, f) => s + f.rowsRejected, 0),
+      rejections: found.rejections,
+      rejectionsTruncated: found.parseTotal + found.invalidEntries > run.limit,
       skippedFiles: resolved.skipped,
     };
   } finally {
-    await c.run(`DROP TABLE IF EXISTS import_staging; DROP TABLE IF EXISTS import_invalid; DROP TABLE IF EXISTS import_failing; DROP TABLE IF EXISTS import_parse_rejects; DROP TABLE IF EXISTS import_files; DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans; DROP TABLE IF EXISTS import_reject_lines; DROP TABLE IF EXISTS import_reject_gaps; DROP TABLE IF EXISTS import_first_rows`);
+    await store.connection.run(IMPORT_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+  }
+}
+
+/**
+ * Reads the files, batch by batch, with DuckDB's CSV reader into the staging table; rows of the wrong shape are
+ * skipped. Returns the count of every file's rows, made independently of the reader while it reads.
+ */
+async function readFiles({ store, files, options, progress, report }: ImportRun): Promise<{ counting: Promise<Map<string, number>> }> {
+  const c = store.connection;
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_files (path VARCHAR, name VARCHAR, month VARCHAR, force VARCHAR)`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`);
+  // One statement for all the files (one each took 5 s for 5,000 files).
+  await c.run(`INSERT INTO import_files SELECT unnest($paths), unnest($names), unnest($months), unnest($forces)`, {
+    paths: listValue(files.map((f) => f.path)),
+    names: listValue(files.map((f) => f.name)),
+    months: listValue(files.map((f) => f.month)),
+    forces: listValue(files.map((f) => f.force)),
+  });
+  report('reading');
+
+  // Force by force (then month), so that a bulk import stores each force's records together: an analysis of
+  // one partnership then reads the few row groups of its force instead of one in every month (DuckDB skips
+  // row groups by their min/max force).
+  const byForce = [...files].sort((a, b) => (a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  // Rows DuckDB cannot read are skipped here (ignore_errors): its record of each one (store_rejects) costs about
+  // 1 ms and 10 KB a row, so it is asked for later, and only for files with a few such rows.
+  const counting = countRows(files);
+  counting.catch(() => undefined);
+  for (const batch of batches(byForce, options.batchBytes ?? 64 * 1024 * 1024)) {
+    try {
+      await c.run(
+        `INSERT INTO import_staging
+           SELECT * FROM read_csv($files, ${READ_CSV_OPTIONS}, filename = true, ignore_errors = true)`,
+        { files: listValue(batch.map((f) => f.path)) },
+      );
+    } catch (error) {
+      throw await unreadable(error, batch);
+    }
+    const [{ n }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_staging`)) as [{ n: number }];
+    progress.rowsRead = n;
+    progress.filesDone += batch.length;
+    progress.bytesDone += batch.reduce((s, f) => s + f.bytes, 0);
+    report('reading');
+  }
+  return { counting };
+}
+
+/**
+ * The rows the reader skipped: a file with too many is refused; for a file with a few, the same reader runs again
+ * on it alone, recording each row it skips.
+ */
+async function recordUnreadableRows({ store, files, options }: ImportRun, counted: Map<string, number>): Promise<void> {
+  const c = store.connection;
+  const staged = new Map((await store.query<{ path: string; n: number }>(`SELECT filename AS path, count(*) AS n FROM import_staging GROUP BY filename`)).map((r) => [r.path, r.n]));
+  const unreadableRows: string[] = [];
+  for (const f of files) {
+    const missing = (counted.get(f.path) ?? 0) - (staged.get(f.path) ?? 0);
+    if (missing > MAX_UNREADABLE_ROWS) {
+      unreadableRows.push(
+        `${f.name} ${REFUSED} ${missing.toLocaleString('en-GB')} of its ${(counted.get(f.path) ?? 0).toLocaleString('en-GB')} rows cannot be read as police.uk rows (they have the wrong number of columns, are not UTF-8 text, or have quotes that are not closed). Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`,
+      );
+    } else if (missing > 0) {
+      try {
+        await c.run(`SELECT count(*) FROM read_csv($file, ${READ_CSV_OPTIONS}, store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`, { file: f.path });
+      } catch (error) {
+        throw await unreadable(error, [f]);
+      }
+      await c.run(
+        `INSERT INTO import_parse_rejects
+           SELECT s.file_path, e.line, e.error_type, left(e.csv_line, 501), strpos(e.csv_line, chr(10)) > 0, e.error_message
+             FROM import_rejects e JOIN import_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
+      );
+      await c.run(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
+      checkCancelled(options.signal);
+    }
+  }
+  if (unreadableRows.length > 0) throw refuse(unreadableRows);
+}
+
+/** Checks every row read (each failing check of each row in import_invalid) and places the rejected lines. */
+async function checkRows(store: CrimeStore): Promise<void> {
+  const c = store.connection;
+  // One scan finds the rows that fail any check; the checks are then listed one by one on those few rows.
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_failing AS
+       SELECT s.rowid AS rid, s.*, f.month AS file_month
+         FROM import_staging s JOIN import_files f ON f.path = s.filename
+        WHERE ${CHECKS.map((check) => `(${check.invalid})`).join(' OR ')}`,
+  );
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_invalid AS
+     ${CHECKS.map(
+       (check, i) => `SELECT s.rid, s.filename, ${i} AS check_no, ${sqlString(check.column)} AS col,
+                left(${check.value ?? `s.${check.column}`}, 501) AS value, strpos(${check.value ?? `s.${check.column}`}, chr(10)) > 0 AS multiline,
+                ${check.reason} AS reason
+         FROM import_failing s, (SELECT s.file_month AS month) f WHERE ${check.invalid}`,
+     ).join('\nUNION ALL\n')}`,
+  );
+  // DuckDB reports some rows several times (a short row once per missing column): one per row, the most telling.
+  // `gap` is the number of rows read before this rejected line, which places the rows read on their lines.
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_reject_lines AS
+       SELECT *, line - seq - 1 AS gap
+         FROM (SELECT *, row_number() OVER (PARTITION BY path ORDER BY line) AS seq FROM (SELECT path, line, arg_min(error_type, ${REJECT_PREFERENCE}) AS "errorType", arg_min(csv_line, ${REJECT_PREFERENCE}) AS "csvLine",
+                      bool_or(multiline) AS multiline,
+                      coalesce(min(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'MISSING COLUMNS'),
+                               max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
+                 FROM import_parse_rejects GROUP BY path, line))`,
+  );
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_reject_gaps AS SELECT path, gap, max(seq) AS seq FROM import_reject_lines GROUP BY path, gap`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE import_first_rows AS SELECT filename AS path, min(rowid) AS first FROM import_staging GROUP BY filename`);
+}
+
+/** What the checks found: rows read and rejected per file, and the first rejections in file and row order. */
+interface Found {
+  perFile: { path: string; staged: number; invalid: number }[];
+  parseCounts: Map<string, { path: string; n: number; multiline: number | null }>;
+  parseTotal: number;
+  invalidEntries: number;
+  rejections: RejectedRow[];
+}
+
+async function listRejections({ store, files, limit }: ImportRun): Promise<Found> {
+  const perFile = await store.query<{ path: string; staged: number; invalid: number }>(
+    `SELECT s.filename AS path, count(*) AS staged,
+            (SELECT count(DISTINCT rid) FROM import_invalid i WHERE i.filename = s.filename) AS invalid
+       FROM import_staging s GROUP BY s.filename`,
+  );
+  const parseCounts = new Map(
+    (await store.query<{ path: string; n: number; multiline: number | null }>(`SELECT path, count(*) AS n, min(line) FILTER (multiline) AS multiline FROM import_reject_lines GROUP BY path`)).map((r) => [r.path, r]),
+  );
+  // Only the rejections listed come to JavaScript (a junk file can have millions), each in file name and row order.
+  const parseRejects = await store.query<ParseReject>(
+    `SELECT r.path, r.line, r."errorType", r."csvLine", r.multiline, r.found FROM import_reject_lines r JOIN import_files f ON f.path = r.path
+      ORDER BY f.name, r.line LIMIT ${limit}`,
+  );
+  const parseTotal = [...parseCounts.values()].reduce((sum, r) => sum + r.n, 0);
+  const [{ n: invalidEntries }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM import_invalid`)) as [{ n: number }];
+  const invalidRows = await store.query<{ rid: number; path: string; col: string; value: string | null; reason: string; line: number }>(
+    `${WITH_LINES(`SELECT i.rid, i.check_no, i.filename AS path, i.col, i.value, i.reason FROM import_invalid i JOIN import_files f ON f.path = i.filename
+                    ORDER BY f.name, i.rid, i.check_no LIMIT ${limit}`)} ORDER BY x.path, x.rid, x.check_no`,
+  );
+
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const rejections: RejectedRow[] = [
+    ...parseRejects.map((r) => ({
+      file: byPath.get(r.path)?.name ?? path.basename(r.path),
+      row: r.line,
+      column: 'row',
+      value: r.csvLine === null ? null : shownValue(r.csvLine),
+      reason: parseReason(r),
+    })),
+    ...invalidRows.map((r) => ({
+      file: byPath.get(r.path)?.name ?? path.basename(r.path),
+      row: r.line,
+      column: HEADING[r.col] ?? r.col,
+      value: r.value === null ? null : shownValue(r.value),
+      reason: r.reason,
+    })),
+  ]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row))
+    .slice(0, limit);
+  return { perFile, parseCounts, parseTotal, invalidEntries, rejections };
+}
+
+/** Each file's rows accepted and rejected, and whether its month and force were already held. */
+async function fileSummaries({ store, files }: ImportRun, found: Found): Promise<ImportedFile[]> {
+  const existing = new Set((await store.query<{ key: string }>(`SELECT month || '/' || force AS key FROM street_files`)).map((r) => r.key));
+  const stats = new Map(found.perFile.map((p) => [p.path, p]));
+  return files.map((f) => {
+    const s = stats.get(f.path);
+    const parseRejected = found.parseCounts.get(f.path)?.n ?? 0;
+    const invalid = s?.invalid ?? 0;
+    return {
+      file: f.name,
+      month: f.month,
+      force: f.force,
+      rowsAccepted: (s?.staged ?? 0) - invalid,
+      rowsRejected: invalid + parseRejected,
+      replaced: existing.has(`${f.month}/${f.force}`),
+    };
+  });
+}
+
+/**
+ * Every row of every file must have been accepted or reported, and every file must keep at least one row:
+ * otherwise the whole import is refused and nothing is written.
+ */
+async function refuseIncomplete({ store, files }: ImportRun, counted: Map<string, number>, summaryFiles: ImportedFile[], found: Found): Promise<void> {
+  const problems: string[] = [];
+  for (const [i, f] of files.entries()) {
+    const summary = summaryFiles[i] as ImportedFile;
+    const rows = counted.get(f.path) ?? 0;
+    const problem =
+      summary.rowsAccepted + summary.rowsRejected !== rows
+        ? await unaccounted(store, f, rows, summary.rowsAccepted + summary.rowsRejected, found.parseCounts.get(f.path)?.multiline ?? null)
+        : rows > 0 && summary.rowsAccepted === 0
+          ? noneAccepted(f, rows, found.rejections)
+          : null;
+    if (problem) problems.push(problem);
+  }
+  if (problems.length > 0) throw refuse(problems);
+}
+
+/** Replaces each (month, force) imported, its LSOAs and the files' record, in one transaction. */
+async function replaceMonths({ store, options, report }: ImportRun, summaryFiles: ImportedFile[]): Promise<void> {
+  const c = store.connection;
+  const importedAt = (options.now?.() ?? new Date()).toISOString();
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run(`DELETE FROM street_records r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`);
+    await c.run(
+      `INSERT INTO street_records
+         SELECT f.month, f.force, s.crime_id, s.reported_by, s.falls_within, CAST(s.longitude AS DOUBLE), CAST(s.latitude AS DOUBLE),
+                s.location, s.lsoa_code, s.lsoa_name, s.crime_type, s.outcome, s.context
+           FROM import_staging s JOIN import_files f ON f.path = s.filename
+           ANTI JOIN import_invalid i ON i.rid = s.rowid`,
+    );
+    // The LSOAs seen, with the local authority their name starts with, so that an area can be chosen by name.
+    await c.run(
+      `INSERT OR REPLACE INTO lsoas
+         SELECT lsoa_code, name, regexp_extract(name, '^(.*) [0-9]{3}[A-Z]$', 1)
+           FROM (SELECT s.lsoa_code, max(s.lsoa_name) AS name FROM import_staging s ANTI JOIN import_invalid i ON i.rid = s.rowid
+                  WHERE s.lsoa_code IS NOT NULL AND s.lsoa_name IS NOT NULL GROUP BY s.lsoa_code)
+          WHERE regexp_full_match(name, '.* [0-9]{3}[A-Z]')`,
+    );
+    // Which forces report in each LSOA (more than one near a border, and British Transport Police everywhere),
+    // so that an assessment reads only those forces' rows.
+    await c.run(
+      `INSERT OR IGNORE INTO lsoa_forces
+         SELECT DISTINCT s.lsoa_code, f.force FROM import_staging s JOIN import_files f ON f.path = s.filename
+          ANTI JOIN import_invalid i ON i.rid = s.rowid WHERE s.lsoa_code IS NOT NULL`,
+    );
+    await c.run(`DELETE FROM street_files r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`);
+    await c.run(`INSERT INTO street_files SELECT unnest($months), unnest($forces), unnest($files), unnest($accepted), unnest($rejected), $at`, {
+      months: listValue(summaryFiles.map((f) => f.month)),
+      forces: listValue(summaryFiles.map((f) => f.force)),
+      files: listValue(summaryFiles.map((f) => f.file)),
+      accepted: listValue(summaryFiles.map((f) => f.rowsAccepted)),
+      rejected: listValue(summaryFiles.map((f) => f.rowsRejected)),
+      at: importedAt,
+    });
+    report('committing');
+    await c.run('COMMIT');
+  } catch (error) {
+    await c.run('ROLLBACK');
+    throw error;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The analytical store for police.uk street-level records: an embedded DuckDB file (by default
  * data/crime.duckdb) beside the app's own database. Millions of rows are loaded with DuckDB's own CSV reader
- * and grouped in milliseconds; the app database keeps partnerships, areas and plans.
+ * and grouped in milliseconds; the app database keeps partnerships, areas and plans. The questions the
+ * strategic assessment asks of the store are the named queries of queries.ts; the importer is importer.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';

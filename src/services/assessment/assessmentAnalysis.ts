@@ -2,22 +2,27 @@
  * The strategic assessment of a partnership as the pages, the API and the assessment document all load it: the
  * police.uk months held, the window chosen (the 12 months to `end`, else to the latest month held), the 12-month
  * analysis, the seasonality profile, the ranked priority-setting matrix and the comparison with chosen areas.
- * The figures themselves come from src/assessment (SQL grouping in DuckDB, then src/domain).
+ * The records are grouped by the police.uk store (src/adapters/crimeStore/queries.ts) and every figure is made by
+ * src/domain; which window is shown is decided by one rule (`chooseWindowEnd`) for every page, the API and the
+ * document.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import type { CrimeData } from './crimeData.ts';
 import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { listImportedFiles } from '../../adapters/crimeStore/store.ts';
-import { populationFor, strategicAssessment, type StrategicAssessment } from './strategicAssessment.ts';
-import { monthlyCounts, monthOfYearProfile, type CalendarMonthProfile } from './seasonality.ts';
-import { compareAreas, type AreaComparison, type ComparisonArea } from './comparison.ts';
+import { strategicAssessment } from './strategicAssessment.ts';
+import { seasonalProfile } from './seasonality.ts';
+import { compareAreas, type ComparisonArea } from './comparison.ts';
 import { rankIssues, type ScoredIssue } from '../../domain/priorityMatrix.ts';
-import { isMonthKey } from '../../domain/index.ts';
+import { chooseWindowEnd, populationFor, windowLabel, type StrategicAssessment } from '../../domain/crimeAssessment.ts';
+import type { CalendarMonthProfile } from '../../domain/seasonality.ts';
+import type { AreaComparison } from '../../domain/areaComparison.ts';
 import { getAssessmentArea, type AssessmentArea } from './assessmentAreas.ts';
-import { getMatrixSettings, matrixIssues, type MatrixSettings } from './assessmentMatrix.ts';
+import { carryIssueIntoPlan, draftVersions, getMatrixSettings, matrixIssues, type MatrixSettings } from './assessmentMatrix.ts';
 import { comparablePartnerships, MAX_COMPARATORS, parseComparatorAuthorities, type ComparablePartnership } from './assessmentComparators.ts';
 import type { PartnershipDetails } from '../partnerships/partnerships.ts';
+import type { Actor } from '../platform/audit.ts';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
 
 export interface AssessmentContext {
@@ -26,6 +31,8 @@ export interface AssessmentContext {
   store: CrimeStore;
   /** Months held (any force), newest first. */
   months: string[];
+  /** Forces with data held, by name. */
+  forces: string[];
   /** The window's last month: the one asked for when it is held, else the latest held; undefined with no data. */
   end: string | undefined;
 }
@@ -34,9 +41,10 @@ export interface AssessmentContext {
 export async function assessmentContext(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<AssessmentContext> {
   const area = await getAssessmentArea(db, partnership.id);
   const store = await crimeData.store();
-  const months = [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort().reverse();
-  const end = typeof requestedEnd === 'string' && isMonthKey(requestedEnd) && months.includes(requestedEnd) ? requestedEnd : months[0];
-  return { partnership, area, store, months, end };
+  const imported = await listImportedFiles(store);
+  const months = [...new Set(imported.map((f) => f.month))].sort().reverse();
+  const forces = [...new Set(imported.map((f) => f.force))].sort();
+  return { partnership, area, store, months, forces, end: chooseWindowEnd(requestedEnd, months) };
 }
 
 /** Why there is no assessment for this context, or null when there can be one. */
@@ -50,25 +58,46 @@ export interface LoadedAssessment extends AssessmentContext {
   assessment: StrategicAssessment | null;
   /** Why there is no assessment (no area, no data, an area with no LSOAs), or null. */
   problem: string | null;
+  /** The fields behind a problem with the area (an area with no LSOAs in the data), for an error summary. */
+  errors: FieldError[];
 }
 
 /** The 12-month analysis for the window, or the reason there is none. */
 export async function loadAssessment(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const problem = missingPrerequisite(c);
-  if (problem || !c.area || !c.end) return { ...c, assessment: null, problem };
+  if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
   try {
     const assessment = await strategicAssessment(c.store, { area: c.area, windowEnd: c.end, populations: partnership.populations });
-    return { ...c, assessment, problem: null };
+    return { ...c, assessment, problem: null, errors: [] };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; ') };
+    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; '), errors: e.errors };
   }
+}
+
+export interface LoadedAnalysis extends LoadedAssessment {
+  /** The month-of-year profile; empty without an assessment. */
+  seasonality: CalendarMonthProfile[];
+}
+
+/** The analysis page: the 12-month analysis for the window and, with it, the seasonality profile. */
+export async function loadAnalysis(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAnalysis> {
+  const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
+  return { ...loaded, seasonality: loaded.assessment ? await loadSeasonality(loaded) : [] };
 }
 
 /** The month-of-year profile over every month held for the area's forces; empty without an area. */
 export async function loadSeasonality(c: Pick<AssessmentContext, 'area' | 'store'>): Promise<CalendarMonthProfile[]> {
-  return c.area ? monthOfYearProfile(await monthlyCounts(c.store, c.area)) : [];
+  return c.area ? seasonalProfile(c.store, c.area) : [];
+}
+
+/** For the API: the seasonality profile of the partnership's area, or a conflict when there is no area or no data. */
+export async function requireSeasonality(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails): Promise<CalendarMonthProfile[]> {
+  const c = await assessmentContext(db, crimeData, partnership, undefined);
+  const problem = missingPrerequisite(c);
+  if (problem) throw new ConflictError(`There is no strategic assessment yet: ${problem}`);
+  return loadSeasonality(c);
 }
 
 export interface LoadedMatrix extends LoadedAssessment {
@@ -86,6 +115,41 @@ export async function loadMatrix(db: Kysely<Database>, crimeData: CrimeData, par
   const rateBasis = settings.volumeBasis === 'rate' && !!loaded.assessment?.currentPopulation;
   const ranked = loaded.assessment ? rankIssues(matrixIssues(loaded.assessment, settings), settings.weights, rateBasis ? 'rate' : 'count') : [];
   return { ...loaded, settings, ranked, rateBasis };
+}
+
+export interface LoadedMatrixPage extends LoadedMatrix {
+  /** Draft versions of the partnership's plans, newest first, to carry an issue into. */
+  drafts: Awaited<ReturnType<typeof draftVersions>>;
+}
+
+/** The matrix page: the ranked matrix and the draft plan versions an issue can be carried into. */
+export async function loadMatrixPage(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedMatrixPage> {
+  const matrix = await loadMatrix(db, crimeData, partnership, requestedEnd);
+  return { ...matrix, drafts: await draftVersions(db, partnership.id) };
+}
+
+/** What the person chose on the matrix page: the window, the issue and the draft plan version. */
+export interface CarryChoice {
+  end?: unknown;
+  issue?: unknown;
+  versionId?: unknown;
+}
+
+/** Adds an issue of the window's ranked matrix to a draft plan version as a priority, with the evidence as its 'why'. */
+export async function carryRankedIssue(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  actor: Actor,
+  partnership: PartnershipDetails,
+  choice: CarryChoice,
+): Promise<{ issue: ScoredIssue } & Awaited<ReturnType<typeof carryIssueIntoPlan>>> {
+  const m = await loadMatrix(db, crimeData, partnership, choice.end);
+  if (!m.assessment) throw new ValidationError([{ field: 'issue', message: m.problem ?? 'There is no assessment to rank' }]);
+  const issue = m.ranked.find((r) => r.name === choice.issue);
+  if (!issue) throw new ValidationError([{ field: 'issue', message: 'Choose an issue from the matrix' }]);
+  const { current, previous } = m.assessment;
+  const context = { issues: m.ranked.length, window: windowLabel(current.from, current.to), previousWindow: windowLabel(previous.from, previous.to) };
+  return { issue, ...(await carryIssueIntoPlan(db, actor, partnership.id, choice.versionId, issue, context)) };
 }
 
 export interface ComparatorChoice {
@@ -136,4 +200,47 @@ export async function loadComparison(
 export function requireAssessment<T extends { problem: string | null }>(loaded: T): T {
   if (loaded.problem) throw new ConflictError(`There is no strategic assessment yet: ${loaded.problem}`);
   return loaded;
+}
+
+/** Everything the strategic assessment document shows: the figures of the window, the matrix and the comparison. */
+export interface AssessmentDocumentData {
+  partnershipName: string;
+  area: AssessmentArea;
+  assessment: StrategicAssessment;
+  seasonality: CalendarMonthProfile[];
+  matrix: { ranked: ScoredIssue[]; settings: MatrixSettings; rateBasis: boolean };
+  /** Null when no comparators were chosen. */
+  comparison: AreaComparison | null;
+}
+
+export interface LoadedAssessmentDocument {
+  data: AssessmentDocumentData | null;
+  /** Why there is no document (no area, no data), or null. */
+  problem: string | null;
+  /** The comparators offered and chosen, and any problems with the choice. */
+  choice: LoadedComparison;
+}
+
+/** Everything the document needs for the window ending `end` (else the latest) and the comparators chosen. */
+export async function loadAssessmentDocument(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, end: unknown, choice: ComparatorChoice): Promise<LoadedAssessmentDocument> {
+  const matrix = await loadMatrix(db, crimeData, partnership, end);
+  const comparison = await loadComparison(db, crimeData, partnership, matrix.end, choice);
+  if (!matrix.assessment || !matrix.area || comparison.errors.length) return { data: null, problem: matrix.problem, choice: comparison };
+  const data: AssessmentDocumentData = {
+    partnershipName: partnership.name,
+    area: matrix.area,
+    assessment: matrix.assessment,
+    seasonality: await loadSeasonality(matrix),
+    matrix: { ranked: matrix.ranked, settings: matrix.settings, rateBasis: matrix.rateBasis },
+    comparison: comparison.comparison,
+  };
+  return { data, problem: null, choice: comparison };
+}
+
+/** For the downloads: the document's figures, or the reason there are none (a bad choice of comparators, or no assessment). */
+export async function requireAssessmentDocument(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, end: unknown, choice: ComparatorChoice): Promise<AssessmentDocumentData> {
+  const loaded = await loadAssessmentDocument(db, crimeData, partnership, end, choice);
+  if (loaded.choice.errors.length) throw new ValidationError(loaded.choice.errors);
+  if (!loaded.data) throw new ConflictError(`There is no strategic assessment to put in a document: ${loaded.problem ?? 'no figures'}`);
+  return loaded.data;
 }

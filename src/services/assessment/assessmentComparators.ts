@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import type { ComparisonArea } from './comparison.ts';
-import { populationFor } from './strategicAssessment.ts';
+import { populationFor } from '../../domain/crimeAssessment.ts';
 import { Validator } from '../../domain/errors.ts';
 
 export interface ComparablePartnership extends ComparisonArea {

@@ -17,7 +17,7 @@ import {
   type MatrixIssue,
   type ScoredIssue,
 } from '../../domain/priorityMatrix.ts';
-import type { ChangeFigures, StrategicAssessment } from './strategicAssessment.ts';
+import type { ChangeFigures, StrategicAssessment } from '../../domain/crimeAssessment.ts';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';

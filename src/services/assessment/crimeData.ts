@@ -4,8 +4,9 @@
  * be imported, and the import jobs that run in the background while a page shows their progress. One import
  * runs at a time; each runs on its own store session so pages keep answering from the committed data.
  *
- * Files uploaded from the browser land in the police.uk folder as `upload-<batch>` (a folder of CSV files) or
- * `upload-<batch>-<name>.zip`, and zip archives are unpacked into the folder's `.work` folder: both are deleted
+ * Files uploaded from the browser are streamed into the police.uk folder by {@link CrimeData.saveUpload}, as
+ * `upload-<batch>` (a folder of CSV files) or `upload-<batch>-<name>.zip`, then imported like any other source
+ * there; zip archives are unpacked into the folder's `.work` folder: both are deleted
  * as soon as their import has finished, whether it succeeded or not, and any left by a stopped process are
  * removed at start-up once they are a day old.
  */
@@ -13,15 +14,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ValidationError, type FieldError } from '../../domain/errors.ts';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
 import { importStreetFiles, type ImportProgress, type ImportSummary } from '../../adapters/crimeStore/importer.ts';
 import { openCrimeStore, type CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { EXTRACT_PREFIX } from '../../adapters/crimeStore/zip.ts';
+import { parseStreetFileName } from '../../domain/policeUkLayout.ts';
 
 /** Names the app gives to uploaded sources in the police.uk folder (the batch is 8 to 40 letters and digits). */
 export const UPLOAD_SOURCE = /^upload-[a-z0-9]{8,40}(?:$|-)/;
 /** Leftovers are removed at start-up once they are older than this. */
 const LEFTOVER_AGE_MS = 24 * 60 * 60 * 1000;
+/** Most bytes one uploaded file may have (a year of national street-level files is about 1.4 GB unzipped). */
+export const UPLOAD_LIMIT_BYTES = 4 * 1024 ** 3;
+
+/** An uploaded file larger than {@link UPLOAD_LIMIT_BYTES}: nothing of it is kept (answered 413). */
+export class UploadTooLargeError extends Error {
+  readonly statusCode = 413;
+  constructor() {
+    super('The file is too large');
+  }
+}
+
+export interface Upload {
+  /** The file's name on the person's computer: a street-level CSV file (YYYY-MM-<force>-street.csv) or a zip archive. */
+  name: unknown;
+  /** The browser's identifier for the files uploaded together (8 to 40 lower-case letters and digits). */
+  batch: unknown;
+  /** The file's bytes as they arrive. */
+  file: unknown;
+}
 
 export interface CrimeDataOptions {
   /** Where operators read the raw error of a failed import (people see plain words). */
@@ -160,6 +183,39 @@ export class CrimeData {
       })
       .filter((s): s is ImportSource => s !== null)
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Streams a file uploaded from the browser into the police.uk folder, to be imported like any other source
+   * there: a CSV file goes into the folder `upload-<batch>/`, a zip archive becomes `upload-<batch>-<name>`.
+   * Returns the source to import and the bytes received; a file over the limit is removed and refused.
+   */
+  async saveUpload(upload: Upload): Promise<{ source: string; bytes: number }> {
+    const name = typeof upload.name === 'string' ? upload.name : '';
+    const batch = typeof upload.batch === 'string' ? upload.batch : '';
+    const zip = /^[A-Za-z0-9._ -]+\.zip$/i.test(name);
+    const v = new Validator();
+    if (!(upload.file instanceof Readable)) v.add('files', 'Choose police.uk files to upload');
+    else if (!zip && !parseStreetFileName(name)) v.add('files', `${name || 'The file'} is not a police.uk street-level file (YYYY-MM-<force>-street.csv) or a zip archive`);
+    if (!/^[a-z0-9]{8,40}$/.test(batch)) v.add('files', 'The upload has no batch identifier');
+    v.throwIfAny();
+    const target = zip ? path.join(this.importDir, `upload-${batch}-${name}`) : path.join(this.importDir, `upload-${batch}`, name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    let bytes = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        if (bytes > UPLOAD_LIMIT_BYTES) callback(new UploadTooLargeError());
+        else callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(upload.file as Readable, limit, fs.createWriteStream(target));
+    } catch (error) {
+      fs.rmSync(target, { force: true });
+      throw error;
+    }
+    return { source: zip ? path.basename(target) : `upload-${batch}`, bytes };
   }
 
   /** The latest import started from this partnership, if any. */

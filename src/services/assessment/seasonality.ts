@@ -1,75 +1,20 @@
 /**
- * Seasonality: the month-of-year profile of crime and ASB in an area, the average count in each calendar month
- * over every month of police.uk data held for the forces that cover the area (a month held with no records in
- * the area counts as 0), with a seasonal index: the month's average as a percentage of the average month
- * (100 = a typical month; 120 = a fifth busier than usual).
+ * Seasonality of an area: its crime and ASB in every month held for the forces that cover it, counted by the
+ * store; the month-of-year profile and seasonal index are made by src/domain/seasonality.ts.
  */
-import { listValue } from '@duckdb/node-api';
-import { parseMonthKey } from '../../domain/index.ts';
-import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';
+import { monthCounts, monthOfYearProfile, type CalendarMonthProfile, type MonthCounts } from '../../domain/seasonality.ts';
+import { crimeAndAsbByMonth, monthsHeldFor } from '../../adapters/crimeStore/queries.ts';
 import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
-import { forcesOf } from './comparison.ts';
-import { resolveArea, type PartnershipArea } from './strategicAssessment.ts';
-
-export const CALENDAR_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
-
-export interface MonthCounts {
-  month: string;
-  crime: number;
-  asb: number;
-}
-
-export interface CalendarMonthProfile {
-  /** 1 to 12. */
-  calendarMonth: number;
-  name: string;
-  /** How many months of data the averages are over (0 when none). */
-  years: number;
-  crimeAverage: number | null;
-  asbAverage: number | null;
-  /** Average crime this month as a % of the average month's crime; null when there is none. */
-  crimeIndex: number | null;
-  asbIndex: number | null;
-}
-
-function mean(values: readonly number[]): number | null {
-  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
-}
-
-/** The month-of-year profile of monthly counts (pure). */
-export function monthOfYearProfile(monthly: readonly MonthCounts[]): CalendarMonthProfile[] {
-  const byMonth = CALENDAR_MONTHS.map((_name, i) => monthly.filter((m) => parseMonthKey(m.month).month === i + 1));
-  const crimeAverages = byMonth.map((ms) => mean(ms.map((m) => m.crime)));
-  const asbAverages = byMonth.map((ms) => mean(ms.map((m) => m.asb)));
-  const overall = (averages: (number | null)[]) => mean(averages.filter((a): a is number => a !== null));
-  const crimeOverall = overall(crimeAverages);
-  const asbOverall = overall(asbAverages);
-  const index = (v: number | null, all: number | null) => (v === null || !all ? null : (v / all) * 100);
-  return CALENDAR_MONTHS.map((name, i) => ({
-    calendarMonth: i + 1,
-    name,
-    years: byMonth[i]!.length,
-    crimeAverage: crimeAverages[i] ?? null,
-    asbAverage: asbAverages[i] ?? null,
-    crimeIndex: index(crimeAverages[i] ?? null, crimeOverall),
-    asbIndex: index(asbAverages[i] ?? null, asbOverall),
-  }));
-}
+import { areaRecords, type PartnershipArea } from './strategicAssessment.ts';
 
 /** Crime and ASB in the area for every month held for its forces, oldest first. */
 export async function monthlyCounts(store: CrimeStore, area: PartnershipArea): Promise<MonthCounts[]> {
-  const codes = await resolveArea(store, area);
-  if (codes.length === 0) return [];
-  const forces = await forcesOf(store, codes);
-  const months = (await store.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE force IN (${forces}) ORDER BY month`)).map((r) => r.month);
-  const rows = await store.query<{ month: string; asb: boolean; n: number }>(
-    `SELECT month, crime_type = '${ANTI_SOCIAL_BEHAVIOUR}' AS asb, count(*) AS n FROM street_records
-      WHERE force IN (${forces}) AND lsoa_code IN (SELECT unnest($codes)) GROUP BY ALL`,
-    { codes: listValue(codes) },
-  );
-  return months.map((month) => ({
-    month,
-    crime: rows.find((r) => r.month === month && !r.asb)?.n ?? 0,
-    asb: rows.find((r) => r.month === month && r.asb)?.n ?? 0,
-  }));
+  const records = await areaRecords(store, area);
+  if (records.codes.length === 0) return [];
+  return monthCounts(await monthsHeldFor(store, records.forces), await crimeAndAsbByMonth(store, records));
+}
+
+/** The month-of-year profile over every month held for the area's forces. */
+export async function seasonalProfile(store: CrimeStore, area: PartnershipArea): Promise<CalendarMonthProfile[]> {
+  return monthOfYearProfile(await monthlyCounts(store, area));
 }

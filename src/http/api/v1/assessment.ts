@@ -6,10 +6,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
-import { loadAssessment, loadComparison, loadMatrix, loadSeasonality, requireAssessment, assessmentContext, missingPrerequisite } from '../../../services/assessment/assessmentAnalysis.ts';
+import { loadAssessment, loadComparison, loadMatrix, requireAssessment, requireSeasonality } from '../../../services/assessment/assessmentAnalysis.ts';
 import { getMatrixSettings, harmWeightOf, matrixIssueNames, saveMatrixSettingsJson, type MatrixSettings, type MatrixSettingsJson } from '../../../services/assessment/assessmentMatrix.ts';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import type { ChangeFigures } from '../../../services/assessment/strategicAssessment.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import type { ChangeFigures } from '../../../domain/crimeAssessment.ts';
 import { CRITERIA } from '../../../domain/priorityMatrix.ts';
 import * as s from './schemas.ts';
 
@@ -161,10 +161,7 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
     '/partnerships/:partnershipId/assessment/seasonality',
     { config: { auth: 'partnership.read' }, schema: { tags, summary: 'The month-of-year profile of crime and ASB in the area, with a seasonal index', params: pParams, response: { 200: seasonality, ...s.errors } } },
     async (r) => {
-      const c = await assessmentContext(k, app.crimeData, partnership(r), undefined);
-      const problem = missingPrerequisite(c);
-      if (problem) throw new ConflictError(`There is no strategic assessment yet: ${problem}`);
-      const profile = await loadSeasonality(c);
+      const profile = await requireSeasonality(k, app.crimeData, partnership(r));
       return { months: profile.reduce((sum, p) => sum + p.years, 0), profile };
     },
   );

@@ -1,0 +1,74 @@
+/**
+ * The strategic assessment page: the area and the police.uk data held, and for the 12-month window chosen the
+ * counts, rates, change and its significance, the monthly trend, seasonality, hotspots and outcomes, each chart
+ * with its table. Loaded through the same service as the API and the document (loadAnalysis).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../../context.ts';
+import { loadAnalysis, type LoadedAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
+import { windowLabel, type StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
+import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
+import { formatPeriodLabel } from '../../../../domain/index.ts';
+import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
+import {
+  changeRow,
+  crimeTypesChart,
+  hotspotsChart,
+  monthlyTrendChart,
+  outcomeRows,
+  seasonalityChart,
+  seasonalityRows,
+  topDecileShareText,
+} from '../../../../presentation/assessmentCharts.ts';
+import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
+
+export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  app.get('/partnerships/:partnershipId/assessment', { config: { auth: 'partnership.read' } }, async (request, reply) => {
+    const loaded = await loadAnalysis(db.kysely, app.crimeData, request.access!.partnership, (request.query as { end?: unknown }).end);
+    return reply.render('features/assessment/overview.njk', {
+      title: 'Strategic assessment',
+      section: 'assessment',
+      breadcrumbs: assessmentCrumbs(request).slice(0, 2),
+      base: assessmentBase(request),
+      ...overviewView(loaded),
+    });
+  });
+}
+
+/** The area, the data held and the window chooser; the figures when there is an assessment. */
+function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
+  const { area, months, forces, end, errors, assessment } = loaded;
+  const first = months.at(-1);
+  return {
+    area,
+    months: monthItems(months, end),
+    forces,
+    firstMonth: first ? formatPeriodLabel(first) : null,
+    lastMonth: months[0] ? formatPeriodLabel(months[0]) : null,
+    errors,
+    assessment,
+    ...(assessment ? figuresView(assessment, loaded.seasonality) : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),
+  };
+}
+
+/** The figures of the window: the change tables, the charts with their tables, seasonality, hotspots and outcomes. */
+function figuresView(a: StrategicAssessment, seasonality: CalendarMonthProfile[]): Record<string, unknown> {
+  const trend = monthlyTrendChart(a, 'trend');
+  const hotspots = hotspotsChart(a, 'hotspots');
+  const hasHotspots = a.hotspots.top.length > 0;
+  return {
+    window: { current: windowLabel(a.current.from, a.current.to), previous: windowLabel(a.previous.from, a.previous.to) },
+    totals: a.totals.map(changeRow),
+    byType: a.byCrimeType.map(changeRow),
+    missingMonths: a.missingMonths.map(formatPeriodLabel),
+    hotspots: { count: a.hotspots.topDecileCount, lsoas: a.hotspots.lsoaCount, share: topDecileShareText(a) },
+    outcomes: outcomeRows(a),
+    trendSvg: renderChart(trend),
+    trendTable: chartTable({ ...tableForChart(trend), captionSize: 's' }),
+    hotspotSvg: hasHotspots ? renderChart(hotspots) : '',
+    hotspotTable: hasHotspots ? chartTable({ ...tableForChart(hotspots), captionSize: 's' }) : '',
+    typesSvg: renderChart(crimeTypesChart(a, 'types')),
+    seasonalitySvg: renderChart(seasonalityChart(seasonality, 'seasonality')),
+    seasonalityRows: seasonalityRows(seasonality),
+  };
+}
