@@ -88,13 +88,6 @@ export async function listPlans(db: Kysely<Database>, partnershipId: number): Pr
   return plans.map((p) => ({ ...p, versions: versions.filter((v) => v.plan_id === p.id) }));
 }
 
-export async function getPlan(db: Kysely<Database>, partnershipId: number, planId: number): Promise<PlanWithVersions> {
-  const plan = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', planId).executeTakeFirst();
-  if (!plan) throw new NotFoundError('Plan');
-  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', planId).where('partnership_id', '=', partnershipId).orderBy('year').orderBy('id').execute();
-  return { ...plan, versions };
-}
-
 export async function getVersion(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanVersion & { plan: Plan }> {
   const version = await getVersionRow(db, partnershipId, versionId);
   const plan = await db.selectFrom('plans').selectAll().where('id', '=', version.plan_id).executeTakeFirstOrThrow();
