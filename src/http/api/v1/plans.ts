@@ -14,6 +14,8 @@ import {
   getPart,
   listParts,
   PART_KINDS,
+  PARENT_PARAM,
+  PARENT_PATH,
   PART_PARAM,
   PART_SPECS,
   partJson,
@@ -21,7 +23,6 @@ import {
   updatePart,
   versionOfParent,
   type FieldSpec,
-  type ParentKind,
   type PartKind,
   type PartRow,
   type PartSpec,
@@ -32,15 +33,6 @@ import { PLAN_STATUSES } from '../../../adapters/database/schema.ts';
 import { errors, idParam } from './schemas.ts';
 
 const TAG = 'Plans';
-
-const PARENT_PATH: Record<ParentKind, string> = {
-  version: 'plan-versions/:versionId',
-  priority: 'priorities/:priorityId',
-  objective: 'objectives/:objectiveId',
-  activity: 'activities/:activityId',
-  stream: 'funding-streams/:streamId',
-};
-const PARENT_PARAM: Record<ParentKind, string> = { version: 'versionId', priority: 'priorityId', objective: 'objectiveId', activity: 'activityId', stream: 'streamId' };
 
 // ---------- Schemas, generated from the parts' fields ----------
 

@@ -22,6 +22,8 @@ import {
   PART_KINDS,
   PART_SPECS,
   RAG_LABELS,
+  PARENT_PARAM,
+  PARENT_PATH,
   PART_PARAM,
   referenceOptions,
   RESOURCE_KIND_LABELS,
@@ -31,7 +33,6 @@ import {
   versionOfParent,
   versionOfPart,
   type FieldSpec,
-  type ParentKind,
   type PartKind,
   type PartRow,
   type PartSpec,
@@ -58,15 +59,6 @@ import { governanceSvg, governanceTree } from '../../../../presentation/document
 import { planDocumentRoutes } from './documentRoutes.ts';
 
 export { governanceSvg, governanceTree };
-
-const PARENT_PATH: Record<ParentKind, string> = {
-  version: 'plan-versions/:versionId',
-  priority: 'priorities/:priorityId',
-  objective: 'objectives/:objectiveId',
-  activity: 'activities/:activityId',
-  stream: 'funding-streams/:streamId',
-};
-const PARENT_PARAM: Record<ParentKind, string> = { version: 'versionId', priority: 'priorityId', objective: 'objectiveId', activity: 'activityId', stream: 'streamId' };
 
 const labels = { status: PLAN_STATUS_LABELS, activity: ACTIVITY_STATUS_LABELS, rag: RAG_LABELS, level: RISK_LEVEL_LABELS, resource: RESOURCE_KIND_LABELS };
 
