@@ -3,7 +3,8 @@
  * foreword, introduction, vision, the partnership's structure, each priority (why, what we will do, objectives,
  * delivery activities, risk register, resources), cross-cutting themes, performance management (the indicators
  * serving the priorities, with baselines and targets: as recorded at approval once the version is approved), funding, engagement and the communications calendar,
- * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF.
+ * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF (for
+ * downloads, by planDocumentFile.ts; for generated documents, by generateDocument.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorTarget } from '../../adapters/database/schema.ts';
@@ -13,13 +14,7 @@ import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LA
 import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
-import { toDocx } from './docx.ts';
-import { toPrintHtml } from './html.ts';
-import type { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
-import { NotFoundError } from '../../domain/errors.ts';
-import { getVersion } from '../../services/plans/plans.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
-import { cachedForPartnership } from '../../services/platform/snapshotCache.ts';
 
 export interface PlanReport {
   document: ReportDocument;
@@ -275,35 +270,4 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       sections,
     },
   };
-}
-
-/** The report for a version named with its plan (as in the download URLs): NotFound unless both are the partnership's and match. */
-export async function planReportFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number): Promise<PlanReport> {
-  const version = await getVersion(db, partnershipId, versionId);
-  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
-  return buildPlanReport(db, partnershipId, version.id);
-}
-
-/** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
-export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
-  return toDocx(report.document, { pictures: printer });
-}
-
-/**
- * The Word document of a version named with its plan (NotFound as planReportFor), kept until anything in the
- * partnership changes: laying out the pages for the contents' page numbers takes a second or two of CPU, so a
- * document downloaded again is not laid out again.
- */
-export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: PdfPrinter): Promise<{ fileName: string; docx: Buffer }> {
-  const version = await getVersion(db, partnershipId, versionId);
-  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
-  return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
-    const report = await buildPlanReport(db, partnershipId, versionId);
-    return { fileName: report.fileName, docx: await planDocx(report, printer) };
-  });
-}
-
-/** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
-export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
-  return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
 }
