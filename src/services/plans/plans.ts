@@ -25,7 +25,7 @@ import type {
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-import { getVersionRow, laterTimestamp, parseDate, VersionLockedError } from './planParts.ts';
+import { getVersionRow, laterTimestamp, parseDate, versionOfParent, VersionLockedError, type ParentKind } from './planParts.ts';
 import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
 
@@ -88,7 +88,10 @@ export async function listPlans(db: Kysely<Database>, partnershipId: number): Pr
   return plans.map((p) => ({ ...p, versions: versions.filter((v) => v.plan_id === p.id) }));
 }
 
-export async function getVersion(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanVersion & { plan: Plan }> {
+/** A version with its plan. */
+export type VersionWithPlan = PlanVersion & { plan: Plan };
+
+export async function getVersion(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<VersionWithPlan> {
   const version = await getVersionRow(db, partnershipId, versionId);
   const plan = await db.selectFrom('plans').selectAll().where('id', '=', version.plan_id).executeTakeFirstOrThrow();
   return { ...version, plan };
@@ -435,6 +438,31 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
       };
     }),
   };
+}
+
+/** The other versions of a version's plan, oldest first: to go to, or to compare with. */
+export async function otherVersions(db: Kysely<Database>, partnershipId: number, version: Pick<PlanVersion, 'id' | 'plan_id'>): Promise<PlanVersion[]> {
+  return db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_id', '=', version.plan_id)
+    .where('id', '!=', version.id)
+    .orderBy('year')
+    .orderBy('id')
+    .execute();
+}
+
+/** Everything in a version (as loadPlanDocument), with the other versions of its plan. */
+export async function loadVersionWithOthers(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<{ doc: PlanDocument; others: PlanVersion[] }> {
+  const doc = await loadPlanDocument(db, partnershipId, versionId);
+  return { doc, others: await otherVersions(db, partnershipId, doc.version) };
+}
+
+/** Everything in the version a priority, objective, activity or funding stream is in; NotFound if it is not the partnership's. */
+export async function loadPlanDocumentOf(db: Kysely<Database>, partnershipId: number, kind: ParentKind, id: number): Promise<PlanDocument> {
+  const version = await versionOfParent(db, partnershipId, kind, id);
+  return loadPlanDocument(db, partnershipId, version.id);
 }
 
 /** The current published version of a partnership's plans, by its public address; NotFound if none is published. */
