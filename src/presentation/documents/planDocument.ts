@@ -161,16 +161,11 @@ function fundingSection(plan: PlanDocument): Section {
   return { title: 'Funding', blocks };
 }
 
-/** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
-export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
-  const plan = await loadPlanDocument(db, partnershipId, versionId);
-  const partnership = await getPartnership(db, partnershipId);
-  const indicators = await listIndicatorDetails(db, partnershipId);
-  const v = plan.version;
-  const sections: Section[] = [];
+type Partnership = Awaited<ReturnType<typeof getPartnership>>;
 
-  if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
-  sections.push({
+function introductionSection(plan: PlanDocument, partnership: Partnership): Section {
+  const v = plan.version;
+  return {
     title: 'Introduction',
     blocks: [
       ...(v.introduction ? paragraphs(v.introduction) : [{ kind: 'paragraph' as const, text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.` }]),
@@ -180,10 +175,12 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       { kind: 'heading', level: 2, text: 'Our priorities' },
       plan.priorities.length ? { kind: 'list', items: plan.priorities.map((p, i) => `${i + 1}. ${p.title}`) } : none('priorities'),
     ],
-  });
+  };
+}
 
+function structureSection(plan: PlanDocument): Section {
   const groupName = (id: number | null) => plan.groups.find((g) => g.id === id)?.name ?? '';
-  sections.push({
+  return {
     title: 'Partnership structure',
     blocks: plan.groups.length
       ? [
@@ -197,11 +194,11 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
           },
         ]
       : [none('governance groups')],
-  });
+  };
+}
 
-  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
-
-  sections.push({
+function themesSection(plan: PlanDocument): Section {
+  return {
     title: 'Cross-cutting themes',
     blocks: plan.themes.length
       ? plan.themes.flatMap((t): Block[] => [
@@ -210,10 +207,11 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
           { kind: 'fact', label: 'Cuts across', text: plan.priorities.filter((p) => t.priorityIds.includes(p.id)).map((p) => p.title).join('; ') || 'No priorities linked' },
         ])
       : [none('cross-cutting themes')],
-  });
-  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
-  sections.push(fundingSection(plan));
-  sections.push({
+  };
+}
+
+function engagementSection(plan: PlanDocument): Section {
+  return {
     title: 'Community engagement and communications',
     blocks: [
       { kind: 'heading', level: 2, text: 'How we engage the community' },
@@ -225,15 +223,21 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
         ? { kind: 'table', caption: 'Communications calendar', columns: [{ header: 'Date', width: 20 }, { header: 'Event', width: 45 }, { header: 'Who attends' }], rows: plan.events.map((e) => [ukDate(e.event_date), e.event, dash(e.attendees)]) }
         : none('calendar events'),
     ],
-  });
-  sections.push({
+  };
+}
+
+function linksSection(plan: PlanDocument): Section {
+  return {
     title: 'Links to other plans and strategies',
     blocks: plan.links.length ? [{ kind: 'list', items: plan.links.map((l) => [l.title, l.relationship ? `: ${l.relationship}` : '', l.url ? ` (${l.url})` : ''].join('')) }] : [none('links to other plans')],
-  });
+  };
+}
 
+function approvalSection(plan: PlanDocument, partnership: Partnership): Section {
+  const v = plan.version;
   const leads = plan.priorities.filter((p) => p.lead_officer || p.leadOrganisation).map((p) => `${p.title}: ${[p.lead_officer, p.leadOrganisation].filter(Boolean).join(', ')}`);
   const chairs = plan.groups.filter((g) => g.chair).map((g) => `${g.name}: ${g.chair}`);
-  sections.push({
+  return {
     title: 'Approval and contacts',
     blocks: [
       { kind: 'fact', label: 'Status', text: PLAN_STATUS_LABELS[v.status] ?? v.status },
@@ -250,14 +254,33 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       ...(chairs.length ? [{ kind: 'paragraph' as const, text: 'Chairs of the partnership groups:' }, { kind: 'list' as const, items: chairs }] : []),
       { kind: 'paragraph', text: `For more about this plan, contact ${partnership.name}.` },
     ],
-  });
+  };
+}
 
+/** The lines under the title: how long the plan runs and its status, and who approved it when. */
+function titlePageLines(plan: PlanDocument): string[] {
+  const v = plan.version;
   const status = PLAN_STATUS_LABELS[v.status] ?? v.status;
   const period = periodLabel(plan.plan.start_year, plan.plan.end_year);
-  const titlePageLines = [
+  return [
     `${plan.plan.end_year - plan.plan.start_year}-year plan, ${plan.plan.start_year} to ${plan.plan.end_year}${v.label === period ? '' : `: ${v.label}`} (${status.toLowerCase()})`,
     v.approved_at ? `Approved by ${dash(v.approved_by)} on ${ukDate(v.approved_at)}` : 'Not yet approved',
   ];
+}
+
+/** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
+export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
+  const plan = await loadPlanDocument(db, partnershipId, versionId);
+  const partnership = await getPartnership(db, partnershipId);
+  const indicators = await listIndicatorDetails(db, partnershipId);
+  const v = plan.version;
+  const sections: Section[] = [];
+  if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
+  sections.push(introductionSection(plan, partnership), structureSection(plan));
+  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
+  sections.push(themesSection(plan));
+  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
+  sections.push(fundingSection(plan), engagementSection(plan), linksSection(plan), approvalSection(plan, partnership));
   return {
     plan,
     fileName: fileNameFor(partnership.name, 'plan', v.label),
@@ -265,7 +288,7 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       organisation: partnership.name,
       title: plan.plan.title,
       subtitle: v.label,
-      titlePageLines,
+      titlePageLines: titlePageLines(plan),
       runningHeader: `${plan.plan.title} ${v.label}`,
       sections,
     },
