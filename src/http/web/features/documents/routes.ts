@@ -4,8 +4,6 @@
  * the document is made, no JavaScript needed) and the download. Generation runs in src/services/documents/documentRunner.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../../adapters/database/schema.ts';
 import type { AppServices } from '../../../context.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
@@ -54,7 +52,7 @@ const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = [])
 const jobId = (r: FastifyRequest) => assertValidId((r.params as { documentId: string }).documentId, 'Document');
 
 /** The list of generated documents, a page at a time, with the forms asking for a new one. */
-async function listPage(k: Kysely<Database>, request: FastifyRequest, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
+async function listPage({ kysely: k }: AppServices['db'], request: FastifyRequest, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
   const list = await listDocumentJobs(k, pid(request), { page: (request.query as Record<string, unknown>).page });
   const reviews = await listReviews(k, pid(request));
   const plans = await listPlans(k, pid(request));
@@ -81,7 +79,7 @@ async function listPage(k: Kysely<Database>, request: FastifyRequest, extra: { e
 async function documentListRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
 
-  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) => reply.render('features/documents/list.njk', await listPage(k, request)));
+  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) => reply.render('features/documents/list.njk', await listPage(db, request)));
 
   app.post('/partnerships/:partnershipId/documents', { config: { auth: 'document.generate' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
@@ -94,7 +92,7 @@ async function documentListRoutes(app: FastifyInstance, { db }: AppServices): Pr
       if (!(e instanceof ValidationError)) throw e;
       const main = MAIN_FIELD[body.kind ?? ''] ?? 'quarter';
       const errors = e.errors.map((x) => (x.field === 'kind' || x.field === 'format' ? { ...x, field: main } : x));
-      return reply.render('features/documents/list.njk', await listPage(k, request, { errors, values: body }), 400);
+      return reply.render('features/documents/list.njk', await listPage(db, request, { errors, values: body }), 400);
     }
   });
 }

@@ -4,8 +4,6 @@
  * allocations): one generic form driven by the part's fields, to add, change, remove and move each kind of part.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../../adapters/database/schema.ts';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import {
@@ -78,7 +76,8 @@ const newUrl = (spec: PartSpec) => `/partnerships/:partnershipId/${PARENT_PATH[s
 const itemUrl = (spec: PartSpec) => `/partnerships/:partnershipId/${spec.segment}/:${PART_PARAM[spec.kind]}`;
 
 /** Adding a part under its parent (a version, priority, objective, activity or funding stream). */
-function addPartRoutes(app: FastifyInstance, k: Kysely<Database>, spec: PartSpec): void {
+function addPartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpec): void {
+  const k = db.kysely;
   const url = newUrl(spec);
   const auth = { config: { auth: spec.action } };
   const parentId = (r: FastifyRequest) => param(r, PARENT_PARAM[spec.parent], 'Page');
@@ -105,7 +104,8 @@ function addPartRoutes(app: FastifyInstance, k: Kysely<Database>, spec: PartSpec
 }
 
 /** Changing a part, with the check for someone else's newer save. */
-function editPartRoutes(app: FastifyInstance, k: Kysely<Database>, spec: PartSpec): void {
+function editPartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpec): void {
+  const k = db.kysely;
   const url = `${itemUrl(spec)}/edit`;
   const auth = { config: { auth: spec.action } };
   const partId = (r: FastifyRequest) => param(r, PART_PARAM[spec.kind], 'Page');
@@ -141,7 +141,8 @@ function editPartRoutes(app: FastifyInstance, k: Kysely<Database>, spec: PartSpe
 }
 
 /** Removing a part (after a confirmation page), and moving it up or down among its siblings. */
-function removeAndMovePartRoutes(app: FastifyInstance, k: Kysely<Database>, spec: PartSpec): void {
+function removeAndMovePartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpec): void {
+  const k = db.kysely;
   const url = itemUrl(spec);
   const auth = { config: { auth: spec.action } };
   const partId = (r: FastifyRequest) => param(r, PART_PARAM[spec.kind], 'Page');
@@ -170,11 +171,11 @@ function removeAndMovePartRoutes(app: FastifyInstance, k: Kysely<Database>, spec
   }
 }
 
-export async function partRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+export async function partRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   for (const kind of PART_KINDS) {
     const spec = PART_SPECS[kind];
-    addPartRoutes(app, db.kysely, spec);
-    editPartRoutes(app, db.kysely, spec);
-    removeAndMovePartRoutes(app, db.kysely, spec);
+    addPartRoutes(app, services, spec);
+    editPartRoutes(app, services, spec);
+    removeAndMovePartRoutes(app, services, spec);
   }
 }

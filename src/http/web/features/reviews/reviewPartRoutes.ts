@@ -3,9 +3,7 @@
  * done, the indicators shown), each added, changed (with the check for someone else's newer save) and deleted.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { AppServices } from '../../../context.ts';
-import type { Database } from '../../../../adapters/database/schema.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { listIndicators, label } from '../../../../services/performance/indicators.ts';
 import {
@@ -83,7 +81,7 @@ export async function reviewPriorityRoutes(app: FastifyInstance, { db }: AppServ
 }
 
 /** The objective area form, with the partnership's indicators to choose from (those asked for ticked). */
-async function areaForm(k: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown> & { values: Body }, status = 200) {
+async function areaForm({ kysely: k }: AppServices['db'], request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown> & { values: Body }, status = 200) {
   const checked = asList(ctx.values.indicatorIds);
   const indicatorItems = (await listIndicators(k, pid(request))).map((i) => ({ value: String(i.id), text: label(i), checked: checked.includes(String(i.id)) }));
   return reply.render('features/reviews/area-form.njk', { section: 'reports', breadcrumbs: crumbs(request), indicatorItems, ...ctx }, status);
@@ -98,7 +96,7 @@ export async function reviewAreaRoutes(app: FastifyInstance, { db }: AppServices
 
   app.get('/partnerships/:partnershipId/review-priorities/:reviewPriorityId/areas/new', { config: { auth: 'review.write' } }, async (request, reply) => {
     const p = await getReviewPriority(k, pid(request), param(request, 'reviewPriorityId', 'Review priority'));
-    return areaForm(k, request, reply, { ...adding(request, p), values: {} });
+    return areaForm(db, request, reply, { ...adding(request, p), values: {} });
   });
   app.post('/partnerships/:partnershipId/review-priorities/:reviewPriorityId/areas/new', { config: { auth: 'review.write' } }, async (request, reply) => {
     const priorityId = param(request, 'reviewPriorityId', 'Review priority');
@@ -107,14 +105,14 @@ export async function reviewAreaRoutes(app: FastifyInstance, { db }: AppServices
       const a = await createReviewArea(k, actor(request), pid(request), priorityId, b);
       return reply.flash(`${a.title} has been added`).redirect(`${reviewUrl(request, a.review_id)}#area-${a.id}`, 303);
     } catch (e) {
-      if (e instanceof ValidationError) return areaForm(k, request, reply, { ...adding(request, await getReviewPriority(k, pid(request), priorityId)), values: b, errors: e.errors }, 400);
+      if (e instanceof ValidationError) return areaForm(db, request, reply, { ...adding(request, await getReviewPriority(k, pid(request), priorityId)), values: b, errors: e.errors }, 400);
       throw e;
     }
   });
 
   app.get('/partnerships/:partnershipId/review-areas/:reviewAreaId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const a = await getReviewArea(k, pid(request), param(request, 'reviewAreaId', 'Objective area'));
-    return areaForm(k, request, reply, { title: `Edit ${a.title}`, action: `${areaUrl(request, a.id)}/edit`, values: areaValues(a), submitText: 'Save changes', backHref: reviewUrl(request, a.review_id), deleteHref: `${areaUrl(request, a.id)}/delete` });
+    return areaForm(db, request, reply, { title: `Edit ${a.title}`, action: `${areaUrl(request, a.id)}/edit`, values: areaValues(a), submitText: 'Save changes', backHref: reviewUrl(request, a.review_id), deleteHref: `${areaUrl(request, a.id)}/delete` });
   });
   app.post('/partnerships/:partnershipId/review-areas/:reviewAreaId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const id = param(request, 'reviewAreaId', 'Objective area');
@@ -126,8 +124,8 @@ export async function reviewAreaRoutes(app: FastifyInstance, { db }: AppServices
       if (!(e instanceof ValidationError || e instanceof ConflictError)) throw e;
       const latest = await getReviewArea(k, pid(request), id);
       const ctx = { title: 'Edit the objective area', action: `${areaUrl(request, id)}/edit`, submitText: 'Save changes', backHref: reviewUrl(request, latest.review_id) };
-      if (e instanceof ValidationError) return areaForm(k, request, reply, { ...ctx, values: b, errors: e.errors }, 400);
-      return areaForm(k, request, reply, { ...ctx, values: areaValues(latest), yours: b, errors: [{ field: 'title', message: e.message }] }, 409);
+      if (e instanceof ValidationError) return areaForm(db, request, reply, { ...ctx, values: b, errors: e.errors }, 400);
+      return areaForm(db, request, reply, { ...ctx, values: areaValues(latest), yours: b, errors: [{ field: 'title', message: e.message }] }, 409);
     }
   });
 

@@ -5,8 +5,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../../context.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../../adapters/database/schema.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { listPlans, periodLabel } from '../../../../services/plans/plans.ts';
 import { createReview, deleteReview, getReview, listReviews, updateReview } from '../../../../services/plans/reviews.ts';
@@ -52,7 +50,7 @@ export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices
 }
 
 /** The review's details form, with the plan versions a new review can start from. */
-async function reviewForm(k: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) {
+async function reviewForm({ kysely: k }: AppServices['db'], request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) {
   const plans = await listPlans(k, pid(request));
   const versionItems = [{ value: '', text: 'None: start with an empty review' }, ...plans.flatMap((p) => p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })))];
   return reply.render('features/reviews/review-form.njk', { section: 'reports', breadcrumbs: crumbs(request), versionItems, ...ctx }, status);
@@ -64,7 +62,7 @@ export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServic
   const creating = (request: FastifyRequest) => ({ title: 'Create an annual review', action: `${reviewsUrl(request)}/new`, creating: true, submitText: 'Create review' });
 
   app.get('/partnerships/:partnershipId/reviews/new', { config: { auth: 'review.write' } }, async (request, reply) =>
-    reviewForm(k, request, reply, { ...creating(request), values: { title: `Review of the ${request.access!.partnership.name} plan` } }),
+    reviewForm(db, request, reply, { ...creating(request), values: { title: `Review of the ${request.access!.partnership.name} plan` } }),
   );
   app.post('/partnerships/:partnershipId/reviews/new', { config: { auth: 'review.write' } }, async (request, reply) => {
     const b = body(request);
@@ -72,14 +70,14 @@ export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServic
       const review = await createReview(k, actor(request), pid(request), b);
       return reply.flash(`${review.title} has been created`).redirect(reviewUrl(request, review.id), 303);
     } catch (e) {
-      if (e instanceof ValidationError) return reviewForm(k, request, reply, { ...creating(request), values: b, errors: e.errors }, 400);
+      if (e instanceof ValidationError) return reviewForm(db, request, reply, { ...creating(request), values: b, errors: e.errors }, 400);
       throw e;
     }
   });
 
   app.get('/partnerships/:partnershipId/reviews/:reviewId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const r = await getReview(k, pid(request), param(request, 'reviewId', 'Review'));
-    return reviewForm(k, request, reply, { title: `Edit ${r.title}`, action: `${reviewUrl(request, r.id)}/edit`, values: reviewValues(r), submitText: 'Save changes', backHref: reviewUrl(request, r.id), deleteHref: `${reviewUrl(request, r.id)}/delete` });
+    return reviewForm(db, request, reply, { title: `Edit ${r.title}`, action: `${reviewUrl(request, r.id)}/edit`, values: reviewValues(r), submitText: 'Save changes', backHref: reviewUrl(request, r.id), deleteHref: `${reviewUrl(request, r.id)}/delete` });
   });
   app.post('/partnerships/:partnershipId/reviews/:reviewId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const id = param(request, 'reviewId', 'Review');
@@ -89,8 +87,8 @@ export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServic
       return reply.flash(`${r.title} has been updated`).redirect(reviewUrl(request, r.id), 303);
     } catch (e) {
       const ctx = { title: 'Edit the review', action: `${reviewUrl(request, id)}/edit`, submitText: 'Save changes', backHref: reviewUrl(request, id) };
-      if (e instanceof ValidationError) return reviewForm(k, request, reply, { ...ctx, values: b, errors: e.errors }, 400);
-      if (e instanceof ConflictError) return reviewForm(k, request, reply, { ...ctx, values: reviewValues(await getReview(k, pid(request), id)), yours: b, errors: [{ field: 'title', message: e.message }] }, 409);
+      if (e instanceof ValidationError) return reviewForm(db, request, reply, { ...ctx, values: b, errors: e.errors }, 400);
+      if (e instanceof ConflictError) return reviewForm(db, request, reply, { ...ctx, values: reviewValues(await getReview(k, pid(request), id)), yours: b, errors: [{ field: 'title', message: e.message }] }, 409);
       throw e;
     }
   });
