@@ -3,7 +3,8 @@
  * foreword, introduction, vision, the partnership's structure, each priority (why, what we will do, objectives,
  * delivery activities, risk register, resources), cross-cutting themes, performance management (the indicators
  * serving the priorities, with baselines and targets: as recorded at approval once the version is approved), funding, engagement and the communications calendar,
- * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF.
+ * links to other plans, and approval and contacts. One ReportDocument, written as DOCX and printed as PDF (for
+ * downloads, by planDocumentFile.ts; for generated documents, by generateDocument.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorTarget } from '../../adapters/database/schema.ts';
@@ -13,13 +14,7 @@ import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LA
 import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
-import { toDocx } from './docx.ts';
-import { toPrintHtml } from './html.ts';
-import type { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
-import { NotFoundError } from '../../domain/errors.ts';
-import { getVersion } from '../../services/plans/plans.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
-import { cachedForPartnership } from '../../services/platform/snapshotCache.ts';
 
 export interface PlanReport {
   document: ReportDocument;
@@ -166,16 +161,11 @@ function fundingSection(plan: PlanDocument): Section {
   return { title: 'Funding', blocks };
 }
 
-/** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
-export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
-  const plan = await loadPlanDocument(db, partnershipId, versionId);
-  const partnership = await getPartnership(db, partnershipId);
-  const indicators = await listIndicatorDetails(db, partnershipId);
-  const v = plan.version;
-  const sections: Section[] = [];
+type Partnership = Awaited<ReturnType<typeof getPartnership>>;
 
-  if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
-  sections.push({
+function introductionSection(plan: PlanDocument, partnership: Partnership): Section {
+  const v = plan.version;
+  return {
     title: 'Introduction',
     blocks: [
       ...(v.introduction ? paragraphs(v.introduction) : [{ kind: 'paragraph' as const, text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.` }]),
@@ -185,10 +175,12 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       { kind: 'heading', level: 2, text: 'Our priorities' },
       plan.priorities.length ? { kind: 'list', items: plan.priorities.map((p, i) => `${i + 1}. ${p.title}`) } : none('priorities'),
     ],
-  });
+  };
+}
 
+function structureSection(plan: PlanDocument): Section {
   const groupName = (id: number | null) => plan.groups.find((g) => g.id === id)?.name ?? '';
-  sections.push({
+  return {
     title: 'Partnership structure',
     blocks: plan.groups.length
       ? [
@@ -202,11 +194,11 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
           },
         ]
       : [none('governance groups')],
-  });
+  };
+}
 
-  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
-
-  sections.push({
+function themesSection(plan: PlanDocument): Section {
+  return {
     title: 'Cross-cutting themes',
     blocks: plan.themes.length
       ? plan.themes.flatMap((t): Block[] => [
@@ -215,10 +207,11 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
           { kind: 'fact', label: 'Cuts across', text: plan.priorities.filter((p) => t.priorityIds.includes(p.id)).map((p) => p.title).join('; ') || 'No priorities linked' },
         ])
       : [none('cross-cutting themes')],
-  });
-  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
-  sections.push(fundingSection(plan));
-  sections.push({
+  };
+}
+
+function engagementSection(plan: PlanDocument): Section {
+  return {
     title: 'Community engagement and communications',
     blocks: [
       { kind: 'heading', level: 2, text: 'How we engage the community' },
@@ -230,15 +223,21 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
         ? { kind: 'table', caption: 'Communications calendar', columns: [{ header: 'Date', width: 20 }, { header: 'Event', width: 45 }, { header: 'Who attends' }], rows: plan.events.map((e) => [ukDate(e.event_date), e.event, dash(e.attendees)]) }
         : none('calendar events'),
     ],
-  });
-  sections.push({
+  };
+}
+
+function linksSection(plan: PlanDocument): Section {
+  return {
     title: 'Links to other plans and strategies',
     blocks: plan.links.length ? [{ kind: 'list', items: plan.links.map((l) => [l.title, l.relationship ? `: ${l.relationship}` : '', l.url ? ` (${l.url})` : ''].join('')) }] : [none('links to other plans')],
-  });
+  };
+}
 
+function approvalSection(plan: PlanDocument, partnership: Partnership): Section {
+  const v = plan.version;
   const leads = plan.priorities.filter((p) => p.lead_officer || p.leadOrganisation).map((p) => `${p.title}: ${[p.lead_officer, p.leadOrganisation].filter(Boolean).join(', ')}`);
   const chairs = plan.groups.filter((g) => g.chair).map((g) => `${g.name}: ${g.chair}`);
-  sections.push({
+  return {
     title: 'Approval and contacts',
     blocks: [
       { kind: 'fact', label: 'Status', text: PLAN_STATUS_LABELS[v.status] ?? v.status },
@@ -255,14 +254,33 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       ...(chairs.length ? [{ kind: 'paragraph' as const, text: 'Chairs of the partnership groups:' }, { kind: 'list' as const, items: chairs }] : []),
       { kind: 'paragraph', text: `For more about this plan, contact ${partnership.name}.` },
     ],
-  });
+  };
+}
 
+/** The lines under the title: how long the plan runs and its status, and who approved it when. */
+function titlePageLines(plan: PlanDocument): string[] {
+  const v = plan.version;
   const status = PLAN_STATUS_LABELS[v.status] ?? v.status;
   const period = periodLabel(plan.plan.start_year, plan.plan.end_year);
-  const titlePageLines = [
+  return [
     `${plan.plan.end_year - plan.plan.start_year}-year plan, ${plan.plan.start_year} to ${plan.plan.end_year}${v.label === period ? '' : `: ${v.label}`} (${status.toLowerCase()})`,
     v.approved_at ? `Approved by ${dash(v.approved_by)} on ${ukDate(v.approved_at)}` : 'Not yet approved',
   ];
+}
+
+/** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
+export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
+  const plan = await loadPlanDocument(db, partnershipId, versionId);
+  const partnership = await getPartnership(db, partnershipId);
+  const indicators = await listIndicatorDetails(db, partnershipId);
+  const v = plan.version;
+  const sections: Section[] = [];
+  if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
+  sections.push(introductionSection(plan, partnership), structureSection(plan));
+  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
+  sections.push(themesSection(plan));
+  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
+  sections.push(fundingSection(plan), engagementSection(plan), linksSection(plan), approvalSection(plan, partnership));
   return {
     plan,
     fileName: fileNameFor(partnership.name, 'plan', v.label),
@@ -270,40 +288,9 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       organisation: partnership.name,
       title: plan.plan.title,
       subtitle: v.label,
-      titlePageLines,
+      titlePageLines: titlePageLines(plan),
       runningHeader: `${plan.plan.title} ${v.label}`,
       sections,
     },
   };
-}
-
-/** The report for a version named with its plan (as in the download URLs): NotFound unless both are the partnership's and match. */
-export async function planReportFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number): Promise<PlanReport> {
-  const version = await getVersion(db, partnershipId, versionId);
-  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
-  return buildPlanReport(db, partnershipId, version.id);
-}
-
-/** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
-export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
-  return toDocx(report.document, { pictures: printer });
-}
-
-/**
- * The Word document of a version named with its plan (NotFound as planReportFor), kept until anything in the
- * partnership changes: laying out the pages for the contents' page numbers takes a second or two of CPU, so a
- * document downloaded again is not laid out again.
- */
-export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: PdfPrinter): Promise<{ fileName: string; docx: Buffer }> {
-  const version = await getVersion(db, partnershipId, versionId);
-  if (version.plan_id !== planId) throw new NotFoundError('Plan version');
-  return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
-    const report = await buildPlanReport(db, partnershipId, versionId);
-    return { fileName: report.fileName, docx: await planDocx(report, printer) };
-  });
-}
-
-/** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
-export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
-  return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database, PlanVersion } from '../../adapters/database/schema.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { formatMoney, RISK_LEVEL_LABELS } from './planParts.ts';
-import { loadPlanDocument, type PlanDocument } from './plans.ts';
+import { getVersion, loadPlanDocument, otherVersions, type PlanDocument, type VersionWithPlan } from './plans.ts';
 import { compareTargetSets, versionTargets, type TargetComparison, type VersionTargets } from './planTargets.ts';
 
 export type ChangeKind = 'added' | 'dropped' | 'renamed' | 'changed' | 'unchanged';
@@ -101,6 +101,30 @@ export async function compareVersions(db: Kysely<Database>, partnershipId: numbe
   if (older.version.id === newer.version.id) throw new ValidationError([{ field: 'from', message: 'Choose two different versions to compare' }]);
   const ancestry = await ancestryOf(db, partnershipId, older.plan.id);
   return compareDocuments(older, newer, ancestry, await versionTargets(db, partnershipId, older), await versionTargets(db, partnershipId, newer));
+}
+
+/** A version compared with another: which, of the plan's other versions, and what changed (none without another version). */
+export interface VersionComparison {
+  version: VersionWithPlan;
+  /** The plan's other versions, oldest first. */
+  others: PlanVersion[];
+  /** The version compared with, or null when there is none to compare with. */
+  otherId: number | null;
+  comparison: PlanComparison | null;
+}
+
+/**
+ * Compares a version with another, whichever is older first: the one asked for, else the one it was copied from,
+ * else (with `orLatest`, as the page does) the plan's latest other version.
+ */
+export async function compareVersionWith(db: Kysely<Database>, partnershipId: number, versionId: number, asked: number | undefined, options: { orLatest: boolean }): Promise<VersionComparison> {
+  const version = await getVersion(db, partnershipId, versionId);
+  const others = await otherVersions(db, partnershipId, version);
+  const otherId = asked ?? version.copied_from_version_id ?? (options.orLatest ? (others[others.length - 1]?.id ?? null) : null);
+  if (otherId === null) return { version, others, otherId, comparison: null };
+  const other = await getVersion(db, partnershipId, otherId);
+  const [older, newer] = other.year < version.year || (other.year === version.year && other.id < version.id) ? [other, version] : [version, other];
+  return { version, others, otherId, comparison: await compareVersions(db, partnershipId, older.id, newer.id) };
 }
 
 function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Awaited<ReturnType<typeof ancestryOf>>, olderTargets: VersionTargets, newerTargets: VersionTargets): PlanComparison {

@@ -67,6 +67,17 @@ export const PART_PARAM: Record<PartKind, string> = {
 };
 export type ParentKind = 'version' | 'priority' | 'objective' | 'activity' | 'stream';
 
+/** Where the parts under each kind of parent are added, for pages and the API alike: /plan-versions/:versionId/priorities/new. */
+export const PARENT_PATH: Record<ParentKind, string> = {
+  version: 'plan-versions/:versionId',
+  priority: 'priorities/:priorityId',
+  objective: 'objectives/:objectiveId',
+  activity: 'activities/:activityId',
+  stream: 'funding-streams/:streamId',
+};
+/** The URL parameter naming each kind of parent in PARENT_PATH. */
+export const PARENT_PARAM: Record<ParentKind, string> = { version: 'versionId', priority: 'priorityId', objective: 'objectiveId', activity: 'activityId', stream: 'streamId' };
+
 type PartTable =
   | 'priorities'
   | 'objectives'

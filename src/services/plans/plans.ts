@@ -25,7 +25,7 @@ import type {
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-import { getVersionRow, laterTimestamp, parseDate, VersionLockedError } from './planParts.ts';
+import { getVersionRow, laterTimestamp, parseDate, versionOfParent, VersionLockedError, type ParentKind } from './planParts.ts';
 import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
 
@@ -88,14 +88,10 @@ export async function listPlans(db: Kysely<Database>, partnershipId: number): Pr
   return plans.map((p) => ({ ...p, versions: versions.filter((v) => v.plan_id === p.id) }));
 }
 
-export async function getPlan(db: Kysely<Database>, partnershipId: number, planId: number): Promise<PlanWithVersions> {
-  const plan = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', planId).executeTakeFirst();
-  if (!plan) throw new NotFoundError('Plan');
-  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', planId).where('partnership_id', '=', partnershipId).orderBy('year').orderBy('id').execute();
-  return { ...plan, versions };
-}
+/** A version with its plan. */
+export type VersionWithPlan = PlanVersion & { plan: Plan };
 
-export async function getVersion(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanVersion & { plan: Plan }> {
+export async function getVersion(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<VersionWithPlan> {
   const version = await getVersionRow(db, partnershipId, versionId);
   const plan = await db.selectFrom('plans').selectAll().where('id', '=', version.plan_id).executeTakeFirstOrThrow();
   return { ...version, plan };
@@ -258,6 +254,102 @@ export async function withdrawApproval(db: Kysely<Database>, actor: Actor, partn
   });
 }
 
+// ---------- Next year's refresh: the copy, step by step ----------
+
+/** Where the copied rows go: the refresh's transaction, the columns every copy starts with, and those of rows that name their version. */
+interface CopyInto {
+  trx: Kysely<Database>;
+  stamp: { partnership_id: number; created_at: string; updated_at: string };
+  inVersion: { partnership_id: number; plan_version_id: number; created_at: string; updated_at: string };
+}
+
+/** Copies the priorities with their objectives, delivery activities, resources and risks; returns each old priority's copy. */
+async function copyPriorities({ trx, stamp, inVersion }: CopyInto, doc: PlanDocument): Promise<Map<number, number>> {
+  const priorityMap = new Map<number, number>();
+  for (const p of doc.priorities) {
+    const np = await trx
+      .insertInto('priorities')
+      .values({ ...stamp, plan_version_id: inVersion.plan_version_id, position: p.position, title: p.title, why: p.why, what_we_will_do: p.what_we_will_do, geographical_context: p.geographical_context, lead_organisation_id: p.lead_organisation_id, lead_officer: p.lead_officer, copied_from_priority_id: p.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    priorityMap.set(p.id, np.id);
+    for (const o of p.objectives) {
+      const no = await trx
+        .insertInto('objectives')
+        .values({ ...stamp, priority_id: np.id, position: o.position, title: o.title, description: o.description, copied_from_objective_id: o.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const a of o.activities) {
+        await trx
+          .insertInto('delivery_activities')
+          .values({ ...inVersion, objective_id: no.id, position: a.position, title: a.title, lead: a.lead, partners: a.partners, start_date: a.start_date, due_date: a.due_date, status: a.status, rag: a.rag, copied_from_activity_id: a.id })
+          .execute();
+      }
+    }
+    for (const r of p.resources) {
+      await trx.insertInto('priority_resources').values({ ...inVersion, priority_id: np.id, position: r.position, kind: r.kind, description: r.description, amount_pence: r.amount_pence, funding_source: r.funding_source }).execute();
+    }
+    for (const r of p.risks) {
+      await trx
+        .insertInto('risks')
+        .values({ ...inVersion, priority_id: np.id, position: r.position, risk: r.risk, severity: r.severity, likelihood: r.likelihood, mitigation: r.mitigation, responsible_partner: r.responsible_partner, review_date: r.review_date, copied_from_risk_id: r.id })
+        .execute();
+    }
+  }
+  return priorityMap;
+}
+
+/** Copies the cross-cutting themes, linked to the copies of their priorities. */
+async function copyThemes({ trx, stamp, inVersion }: CopyInto, doc: PlanDocument, priorityMap: Map<number, number>): Promise<void> {
+  for (const t of doc.themes) {
+    const nt = await trx.insertInto('cross_cutting_themes').values({ ...inVersion, position: t.position, title: t.title, description: t.description, copied_from_theme_id: t.id }).returning('id').executeTakeFirstOrThrow();
+    const links = t.priorityIds.map((id) => priorityMap.get(id)).filter((id): id is number => id !== undefined);
+    if (links.length) await trx.insertInto('theme_priorities').values(links.map((priority_id) => ({ partnership_id: stamp.partnership_id, theme_id: nt.id, priority_id }))).execute();
+  }
+}
+
+/** Copies the governance groups, then points each copy at the copy of the group it reports to. */
+async function copyGroups({ trx, inVersion }: CopyInto, doc: PlanDocument): Promise<void> {
+  const groupMap = new Map<number, number>();
+  for (const g of doc.groups) {
+    const ng = await trx
+      .insertInto('governance_groups')
+      .values({ ...inVersion, position: g.position, name: g.name, purpose: g.purpose, chair: g.chair, member_organisations: g.member_organisations, meeting_frequency: g.meeting_frequency, reports_to_group_id: null, copied_from_group_id: g.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    groupMap.set(g.id, ng.id);
+  }
+  for (const g of doc.groups) {
+    if (g.reports_to_group_id !== null && groupMap.has(g.reports_to_group_id)) {
+      await trx.updateTable('governance_groups').set({ reports_to_group_id: groupMap.get(g.reports_to_group_id)! }).where('id', '=', groupMap.get(g.id)!).execute();
+    }
+  }
+}
+
+/** Copies the engagement methods, the communications calendar and the links to other plans. */
+async function copyEngagementAndLinks({ trx, inVersion }: CopyInto, doc: PlanDocument): Promise<void> {
+  for (const e of doc.engagement) await trx.insertInto('engagement_methods').values({ ...inVersion, position: e.position, method: e.method, description: e.description }).execute();
+  for (const e of doc.events) await trx.insertInto('communications_events').values({ ...inVersion, position: e.position, event_date: e.event_date, event: e.event, attendees: e.attendees }).execute();
+  for (const l of doc.links) await trx.insertInto('plan_links').values({ ...inVersion, position: l.position, title: l.title, url: l.url, relationship: l.relationship }).execute();
+}
+
+/** Copies the funding streams and their allocations (to the copies of their priorities), not yet approved or spent: spend stays with its year. */
+async function copyFunding({ trx, inVersion }: CopyInto, doc: PlanDocument, priorityMap: Map<number, number>): Promise<void> {
+  for (const s of doc.streams) {
+    const ns = await trx
+      .insertInto('funding_streams')
+      .values({ ...inVersion, position: s.position, name: s.name, funder: s.funder, amount_pence: s.amount_pence, approval_threshold_pence: s.approval_threshold_pence, notes: s.notes, copied_from_stream_id: s.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const a of s.allocations) {
+      await trx
+        .insertInto('funding_allocations')
+        .values({ ...inVersion, funding_stream_id: ns.id, priority_id: a.priority_id === null ? null : (priorityMap.get(a.priority_id) ?? null), position: a.position, project: a.project, amount_pence: a.amount_pence, board_approved: 0, spent_pence: 0 })
+        .execute();
+    }
+  }
+}
+
 /**
  * Starts next year's refresh: a new draft version that is a deep copy of this one, each copied row pointing at
  * its original (copied_from_*), so the two versions can be compared. Progress updates and spend stay with the
@@ -280,77 +372,14 @@ export async function startRefresh(db: Kysely<Database>, actor: Actor, partnersh
       .values({ ...stamp, plan_id: source.plan_id, label, year: y, status: 'draft', vision: source.vision, foreword: source.foreword, introduction: source.introduction, copied_from_version_id: source.id })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const vid = version.id;
-    const inVersion = { partnership_id: partnershipId, plan_version_id: vid, created_at: now, updated_at: now };
     const doc = await loadPlanDocument(trx, partnershipId, versionId);
-
-    const priorityMap = new Map<number, number>();
-    for (const p of doc.priorities) {
-      const np = await trx
-        .insertInto('priorities')
-        .values({ ...stamp, plan_version_id: vid, position: p.position, title: p.title, why: p.why, what_we_will_do: p.what_we_will_do, geographical_context: p.geographical_context, lead_organisation_id: p.lead_organisation_id, lead_officer: p.lead_officer, copied_from_priority_id: p.id })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      priorityMap.set(p.id, np.id);
-      for (const o of p.objectives) {
-        const no = await trx
-          .insertInto('objectives')
-          .values({ ...stamp, priority_id: np.id, position: o.position, title: o.title, description: o.description, copied_from_objective_id: o.id })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        for (const a of o.activities) {
-          await trx
-            .insertInto('delivery_activities')
-            .values({ ...inVersion, objective_id: no.id, position: a.position, title: a.title, lead: a.lead, partners: a.partners, start_date: a.start_date, due_date: a.due_date, status: a.status, rag: a.rag, copied_from_activity_id: a.id })
-            .execute();
-        }
-      }
-      for (const r of p.resources) {
-        await trx.insertInto('priority_resources').values({ ...inVersion, priority_id: np.id, position: r.position, kind: r.kind, description: r.description, amount_pence: r.amount_pence, funding_source: r.funding_source }).execute();
-      }
-      for (const r of p.risks) {
-        await trx
-          .insertInto('risks')
-          .values({ ...inVersion, priority_id: np.id, position: r.position, risk: r.risk, severity: r.severity, likelihood: r.likelihood, mitigation: r.mitigation, responsible_partner: r.responsible_partner, review_date: r.review_date, copied_from_risk_id: r.id })
-          .execute();
-      }
-    }
-    for (const t of doc.themes) {
-      const nt = await trx.insertInto('cross_cutting_themes').values({ ...inVersion, position: t.position, title: t.title, description: t.description, copied_from_theme_id: t.id }).returning('id').executeTakeFirstOrThrow();
-      const links = t.priorityIds.map((id) => priorityMap.get(id)).filter((id): id is number => id !== undefined);
-      if (links.length) await trx.insertInto('theme_priorities').values(links.map((priority_id) => ({ partnership_id: partnershipId, theme_id: nt.id, priority_id }))).execute();
-    }
-    const groupMap = new Map<number, number>();
-    for (const g of doc.groups) {
-      const ng = await trx
-        .insertInto('governance_groups')
-        .values({ ...inVersion, position: g.position, name: g.name, purpose: g.purpose, chair: g.chair, member_organisations: g.member_organisations, meeting_frequency: g.meeting_frequency, reports_to_group_id: null, copied_from_group_id: g.id })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      groupMap.set(g.id, ng.id);
-    }
-    for (const g of doc.groups) {
-      if (g.reports_to_group_id !== null && groupMap.has(g.reports_to_group_id)) {
-        await trx.updateTable('governance_groups').set({ reports_to_group_id: groupMap.get(g.reports_to_group_id)! }).where('id', '=', groupMap.get(g.id)!).execute();
-      }
-    }
-    for (const e of doc.engagement) await trx.insertInto('engagement_methods').values({ ...inVersion, position: e.position, method: e.method, description: e.description }).execute();
-    for (const e of doc.events) await trx.insertInto('communications_events').values({ ...inVersion, position: e.position, event_date: e.event_date, event: e.event, attendees: e.attendees }).execute();
-    for (const l of doc.links) await trx.insertInto('plan_links').values({ ...inVersion, position: l.position, title: l.title, url: l.url, relationship: l.relationship }).execute();
-    for (const s of doc.streams) {
-      const ns = await trx
-        .insertInto('funding_streams')
-        .values({ ...inVersion, position: s.position, name: s.name, funder: s.funder, amount_pence: s.amount_pence, approval_threshold_pence: s.approval_threshold_pence, notes: s.notes, copied_from_stream_id: s.id })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const a of s.allocations) {
-        await trx
-          .insertInto('funding_allocations')
-          .values({ ...inVersion, funding_stream_id: ns.id, priority_id: a.priority_id === null ? null : (priorityMap.get(a.priority_id) ?? null), position: a.position, project: a.project, amount_pence: a.amount_pence, board_approved: 0, spent_pence: 0 })
-          .execute();
-      }
-    }
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'plan_version', entityId: vid, summary: `Started refresh ${label} as a copy of ${source.label}`, after: version });
+    const into = { trx, stamp, inVersion: { ...stamp, plan_version_id: version.id } };
+    const priorityMap = await copyPriorities(into, doc);
+    await copyThemes(into, doc, priorityMap);
+    await copyGroups(into, doc);
+    await copyEngagementAndLinks(into, doc);
+    await copyFunding(into, doc, priorityMap);
+    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'plan_version', entityId: version.id, summary: `Started refresh ${label} as a copy of ${source.label}`, after: version });
     return version;
   });
 }
@@ -442,6 +471,31 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
       };
     }),
   };
+}
+
+/** The other versions of a version's plan, oldest first: to go to, or to compare with. */
+export async function otherVersions(db: Kysely<Database>, partnershipId: number, version: Pick<PlanVersion, 'id' | 'plan_id'>): Promise<PlanVersion[]> {
+  return db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_id', '=', version.plan_id)
+    .where('id', '!=', version.id)
+    .orderBy('year')
+    .orderBy('id')
+    .execute();
+}
+
+/** Everything in a version (as loadPlanDocument), with the other versions of its plan. */
+export async function loadVersionWithOthers(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<{ doc: PlanDocument; others: PlanVersion[] }> {
+  const doc = await loadPlanDocument(db, partnershipId, versionId);
+  return { doc, others: await otherVersions(db, partnershipId, doc.version) };
+}
+
+/** Everything in the version a priority, objective, activity or funding stream is in; NotFound if it is not the partnership's. */
+export async function loadPlanDocumentOf(db: Kysely<Database>, partnershipId: number, kind: ParentKind, id: number): Promise<PlanDocument> {
+  const version = await versionOfParent(db, partnershipId, kind, id);
+  return loadPlanDocument(db, partnershipId, version.id);
 }
 
 /** The current published version of a partnership's plans, by its public address; NotFound if none is published. */

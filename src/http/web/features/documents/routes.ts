@@ -45,37 +45,41 @@ export function jobView(job: DocumentJobSummary) {
   };
 }
 
-export async function documentRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+/** What the pages share: the partnership, its addresses and the breadcrumbs under Reports. */
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
+const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [{ text: 'Home', href: '/' }, { text: r.access!.partnership.name, href: base(r) }, { text: 'Reports', href: `${base(r)}/reports` }, ...extra];
+const jobId = (r: FastifyRequest) => assertValidId((r.params as { documentId: string }).documentId, 'Document');
+
+/** The list of generated documents, a page at a time, with the forms asking for a new one. */
+async function listPage({ kysely: k }: AppServices['db'], request: FastifyRequest, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
+  const list = await listDocumentJobs(k, pid(request), { page: (request.query as Record<string, unknown>).page });
+  const reviews = await listReviews(k, pid(request));
+  const plans = await listPlans(k, pid(request));
+  const href = (n: number) => `${base(request)}/documents?page=${n}`;
+  return {
+    title: list.page > 1 ? `Generated documents (page ${list.page} of ${list.pageCount})` : 'Generated documents',
+    section: 'reports',
+    breadcrumbs: crumbs(request),
+    base: base(request),
+    jobs: list.jobs.map(jobView),
+    total: list.total,
+    page: list.page,
+    pageCount: list.pageCount,
+    previous: list.page > 1 ? { href: href(list.page - 1) } : null,
+    next: list.page < list.pageCount ? { href: href(list.page + 1) } : null,
+    reviewItems: reviews.map((r) => ({ value: String(r.id), text: `${r.title} ${periodLabel(r.start_year, r.end_year)}` })),
+    versionItems: plans.flatMap((p) => p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` }))),
+    values: extra.values ?? {},
+    errors: extra.errors,
+  };
+}
+
+/** The list, and asking for a document (queued, then made in the background). */
+async function documentListRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-  const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [{ text: 'Home', href: '/' }, { text: r.access!.partnership.name, href: base(r) }, { text: 'Reports', href: `${base(r)}/reports` }, ...extra];
-  const jobId = (r: FastifyRequest) => assertValidId((r.params as { documentId: string }).documentId, 'Document');
 
-  async function listPage(request: FastifyRequest, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
-    const list = await listDocumentJobs(k, pid(request), { page: (request.query as Record<string, unknown>).page });
-    const reviews = await listReviews(k, pid(request));
-    const plans = await listPlans(k, pid(request));
-    const href = (n: number) => `${base(request)}/documents?page=${n}`;
-    return {
-      title: list.page > 1 ? `Generated documents (page ${list.page} of ${list.pageCount})` : 'Generated documents',
-      section: 'reports',
-      breadcrumbs: crumbs(request),
-      base: base(request),
-      jobs: list.jobs.map(jobView),
-      total: list.total,
-      page: list.page,
-      pageCount: list.pageCount,
-      previous: list.page > 1 ? { href: href(list.page - 1) } : null,
-      next: list.page < list.pageCount ? { href: href(list.page + 1) } : null,
-      reviewItems: reviews.map((r) => ({ value: String(r.id), text: `${r.title} ${periodLabel(r.start_year, r.end_year)}` })),
-      versionItems: plans.flatMap((p) => p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` }))),
-      values: extra.values ?? {},
-      errors: extra.errors,
-    };
-  }
-
-  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) => reply.render('features/documents/list.njk', await listPage(request)));
+  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) => reply.render('features/documents/list.njk', await listPage(db, request)));
 
   app.post('/partnerships/:partnershipId/documents', { config: { auth: 'document.generate' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
@@ -88,9 +92,14 @@ export async function documentRoutes(app: FastifyInstance, { db }: AppServices):
       if (!(e instanceof ValidationError)) throw e;
       const main = MAIN_FIELD[body.kind ?? ''] ?? 'quarter';
       const errors = e.errors.map((x) => (x.field === 'kind' || x.field === 'format' ? { ...x, field: main } : x));
-      return reply.render('features/documents/list.njk', await listPage(request, { errors, values: body }), 400);
+      return reply.render('features/documents/list.njk', await listPage(db, request, { errors, values: body }), 400);
     }
   });
+}
+
+/** A document's page (refreshing itself while it is made) and its download. */
+async function documentJobRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  const k = db.kysely;
 
   app.get('/partnerships/:partnershipId/documents/:documentId', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const job = jobView(await getDocumentJob(k, pid(request), jobId(request)));
@@ -114,4 +123,9 @@ export async function documentRoutes(app: FastifyInstance, { db }: AppServices):
     const file = await getDocumentFile(k, pid(request), job.id);
     return reply.type(file.contentType).header('Content-Disposition', attachment(file.fileName)).header('Content-Length', file.content.length).send(file.content);
   });
+}
+
+export async function documentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  await documentListRoutes(app, services);
+  await documentJobRoutes(app, services);
 }
