@@ -6,7 +6,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../../services/partnership
 import { acceptInvitation, changeRole, findInvitation, getMember, inviteUser, listMembers, listPendingInvitations, removeMember } from '../../../../services/partnerships/members.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { startSession } from '../sign-in/routes.ts';
+import { startSession } from '../sign-in/sessionCookie.ts';
 
 const roleItems = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], hint: { text: ROLE_DESCRIPTIONS[r] } }));
 
