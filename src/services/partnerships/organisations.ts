@@ -83,10 +83,12 @@ export async function updateOrganisation(db: Kysely<Database>, actor: Actor, par
   });
 }
 
-export async function deleteOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Removes an organisation from the partnership; returns it as it was. */
+export async function deleteOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number): Promise<Organisation> {
+  return db.transaction().execute(async (trx) => {
     const before = await getOrganisation(trx, partnershipId, id);
     await trx.deleteFrom('organisations').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
     await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'organisation', entityId: id, summary: `Removed partner organisation ${before.name}`, before });
+    return before;
   });
 }

@@ -86,9 +86,7 @@ export async function organisationRoutes(app: FastifyInstance, { db }: AppServic
   });
 
   app.post('/partnerships/:partnershipId/organisations/:organisationId/delete', { config: { auth: 'organisation.write' } }, async (request, reply) => {
-    const id = orgId(request);
-    const o = await getOrganisation(db.kysely, request.access!.partnership.id, id);
-    await deleteOrganisation(db.kysely, actorOf(request.user!), request.access!.partnership.id, id);
+    const o = await deleteOrganisation(db.kysely, actorOf(request.user!), request.access!.partnership.id, orgId(request));
     return reply.flash(`${o.name} has been removed`).redirect(base(request), 303);
   });
 }
