@@ -5,7 +5,7 @@
  */
 import type nunjucks from 'nunjucks';
 import type { User } from '../adapters/database/schema.ts';
-import type { PdfPrinter } from '../adapters/chromium/pdfPrinter.ts';
+import type { DocumentPrinter } from '../adapters/chromium/pdfPrinter.ts';
 import type { CrimeData } from '../services/assessment/crimeData.ts';
 import type { DocumentRunner } from '../services/documents/documentRunner.ts';
 import type { PartnershipAccess, RouteAuth } from './context.ts';
@@ -38,6 +38,6 @@ declare module 'fastify' {
     /** Generates requested documents in the background of this process. */
     documentRunner: DocumentRunner;
     /** Prints PDF documents; one Chromium per app, closed with the app. */
-    pdfPrinter: PdfPrinter;
+    pdfPrinter: DocumentPrinter;
   }
 }

@@ -15,7 +15,7 @@ import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
 import { toDocx } from './docx.ts';
 import { toPrintHtml } from './html.ts';
-import type { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { getVersion } from '../../services/plans/plans.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
@@ -285,7 +285,7 @@ export async function planReportFor(db: Kysely<Database>, partnershipId: number,
 }
 
 /** The plan as a Word document, its governance diagram drawn by the printer's Chromium (a note instead when it cannot be). */
-export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+export function planDocx(report: PlanReport, printer: DocumentPrinter): Promise<Buffer> {
   return toDocx(report.document, { pictures: printer });
 }
 
@@ -294,7 +294,7 @@ export function planDocx(report: PlanReport, printer: PdfPrinter): Promise<Buffe
  * partnership changes: laying out the pages for the contents' page numbers takes a second or two of CPU, so a
  * document downloaded again is not laid out again.
  */
-export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: PdfPrinter): Promise<{ fileName: string; docx: Buffer }> {
+export async function planDocxFor(db: Kysely<Database>, partnershipId: number, planId: number, versionId: number, printer: DocumentPrinter): Promise<{ fileName: string; docx: Buffer }> {
   const version = await getVersion(db, partnershipId, versionId);
   if (version.plan_id !== planId) throw new NotFoundError('Plan version');
   return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
@@ -304,6 +304,6 @@ export async function planDocxFor(db: Kysely<Database>, partnershipId: number, p
 }
 
 /** The plan as a PDF; throws PdfUnavailableError when Chromium cannot be started. */
-export function planPdf(report: PlanReport, printer: PdfPrinter): Promise<Buffer> {
+export function planPdf(report: PlanReport, printer: DocumentPrinter): Promise<Buffer> {
   return printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
 }
