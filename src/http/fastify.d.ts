@@ -1,7 +1,8 @@
 /**
  * Everything CSP Hub adds to Fastify's types, in one place: what each request carries once the user is known
  * (src/http/setup/identity.ts), what each route declares (`config.auth`), the reply helpers for pages
- * (src/http/web/render.ts) and the app-wide helpers decorated in src/http/app.ts.
+ * (src/http/web/render.ts, decorated in src/http/setup/views.ts) and the app-wide helpers decorated in
+ * src/http/setup/views.ts and src/http/setup/backgroundWork.ts.
  */
 import type nunjucks from 'nunjucks';
 import type { User } from '../adapters/database/schema.ts';
