@@ -1,17 +1,10 @@
 /** Partner organisations of a partnership: responsible authorities, co-operating bodies, voluntary groups. */
 import type { Kysely } from 'kysely';
-import { ORGANISATION_TYPES, type Database, type Organisation, type OrganisationType } from '../../adapters/database/schema.ts';
+import { ORGANISATION_TYPES, type Database, type Organisation } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-
-export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
-  responsible_authority: 'Responsible authority',
-  co_operating_body: 'Co-operating body',
-  voluntary_community: 'Voluntary or community organisation',
-  other: 'Other',
-};
 
 export interface OrganisationInput {
   name?: unknown;

@@ -1,7 +1,8 @@
 /** Partner organisations of a partnership: the list and adding one; editing and removing are in changeRoutes.ts. */
 import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { createOrganisation, listOrganisations, ORGANISATION_TYPE_LABELS } from '../../../../services/partnerships/organisations.ts';
+import { createOrganisation, listOrganisations } from '../../../../services/partnerships/organisations.ts';
+import { ORGANISATION_TYPE_LABELS } from '../../../../presentation/partnershipLabels.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { base, crumbs, form } from './pages.ts';
 import { organisationChangeRoutes } from './changeRoutes.ts';

@@ -6,9 +6,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import type { PartnershipDetails } from '../../../../services/partnerships/partnerships.ts';
 import { assertValidId, formatPopulations, partnershipOverview, partnershipsForUser, switchPartnership, updatePartnership } from '../../../../services/partnerships/partnerships.ts';
-import { ORGANISATION_TYPE_LABELS } from '../../../../services/partnerships/organisations.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { ROLE_LABELS } from '../../../../services/partnerships/authorisation.ts';
+import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
 
 /** The settings form of a partnership, with what was entered and its problems when a save was refused. */

@@ -10,22 +10,8 @@ import { actorOf, type AppServices } from '../../../context.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
 import { exportPartnership } from '../../../../services/transfer/partnershipExport.ts';
 import { importRecord } from '../../../../services/transfer/partnershipImport.ts';
-import { ROLE_LABELS } from '../../../../services/partnerships/authorisation.ts';
+import { ROLE_LABELS, tableLabel } from '../../../../presentation/partnershipLabels.ts';
 import { partnershipImportRoutes } from './importRoutes.ts';
-
-const LABELS: Record<string, string> = {
-  users: 'People matched to accounts here',
-  partnerships: 'Partnership',
-  rag_overrides: 'RAG overrides',
-  indicator_links: 'Indicator links to priorities and objectives',
-  theme_priorities: 'Theme–priority links',
-};
-
-/** A table's name as people read it: plan_versions → Plan versions. */
-export function tableLabel(table: string): string {
-  const s = LABELS[table] ?? table.replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 export async function transferRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const k = services.db.kysely;
