@@ -1,7 +1,7 @@
 /**
- * The police.uk street-level file layout (shared/reference/police-uk-data.md): the twelve columns in order,
- * the crime types, the outcome categories and the file naming rule. Both the generator and the importer
- * read these, so they cannot drift apart.
+ * The police.uk street-level file layout, as police.uk describes it (https://data.police.uk/about/): the twelve
+ * columns in order, the crime types, the outcome categories and the file naming rule. Both the generator and the
+ * importer read these, so they cannot drift apart.
  */
 
 /** The header row of a street-level file, exactly as police.uk publishes it. */

@@ -3,7 +3,7 @@
  *
  * Small areas have small counts: a rise from 4 to 6 is a 50% increase but well within chance.
  * These functions let a report say "not statistically significant" and show an interval instead.
- * Methods follow the project's statistics reference (shared/reference/statistics.md):
+ * Methods (from the statistics reference the project was given, which is not kept in this repository):
  * - exact Poisson interval for a count: lower = χ²(α/2; 2k)/2, upper = χ²(1-α/2; 2k+2)/2
  *   (Byar's approximation is given too, as the fast published form and a cross-check);
  * - a rate's interval is the count's interval divided by the population (times 1,000 or 100,000);

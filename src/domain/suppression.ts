@@ -3,8 +3,8 @@
  *
  * Primary suppression: a count from 1 up to one below the partnership's threshold (default 5) is shown as
  * "<5" (or "<threshold"), never as itself. Zero is shown as "0": a zero describes nobody, and hiding it would
- * make "<5" ambiguous about whether anything happened at all. (The reference, statistics.md, asks for primary
- * suppression below a threshold and says nothing about zeros.)
+ * make "<5" ambiguous about whether anything happened at all. (The project's statistics reference, not kept in
+ * this repository, asks for primary suppression below a threshold and says nothing about zeros.)
  *
  * Secondary suppression: a suppressed cell must not be worked back from its group's total. This module
  * suppresses the TOTAL (shown as "[c]", the Office for National Statistics' mark for a confidential figure)

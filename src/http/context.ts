@@ -5,12 +5,13 @@ import type { Role, User } from '../adapters/database/schema.ts';
 import type { Action } from '../services/partnerships/authorisation.ts';
 import type { PartnershipDetails } from '../services/partnerships/partnerships.ts';
 import type { Actor } from '../services/platform/audit.ts';
-import type { OidcClient } from '../adapters/oidc/oidcClient.ts';
+import type { OrganisationSignIn } from '../adapters/oidc/oidcClient.ts';
 
 export interface AppServices {
   db: Db;
   config: Config;
-  oidc: OidcClient | null;
+  /** Sign-in with an organisation account (OpenID Connect), when the OIDC_* settings are given. */
+  oidc: OrganisationSignIn | null;
 }
 
 /**

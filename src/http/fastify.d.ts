@@ -1,11 +1,12 @@
 /**
  * Everything CSP Hub adds to Fastify's types, in one place: what each request carries once the user is known
  * (src/http/setup/identity.ts), what each route declares (`config.auth`), the reply helpers for pages
- * (src/http/web/render.ts) and the app-wide helpers decorated in src/http/app.ts.
+ * (src/http/web/render.ts, decorated in src/http/setup/views.ts) and the app-wide helpers decorated in
+ * src/http/setup/views.ts and src/http/setup/backgroundWork.ts.
  */
 import type nunjucks from 'nunjucks';
 import type { User } from '../adapters/database/schema.ts';
-import type { PdfPrinter } from '../adapters/chromium/pdfPrinter.ts';
+import type { DocumentPrinter } from '../adapters/chromium/pdfPrinter.ts';
 import type { CrimeData } from '../services/assessment/crimeData.ts';
 import type { DocumentRunner } from '../services/documents/documentRunner.ts';
 import type { PartnershipAccess, RouteAuth } from './context.ts';
@@ -38,6 +39,6 @@ declare module 'fastify' {
     /** Generates requested documents in the background of this process. */
     documentRunner: DocumentRunner;
     /** Prints PDF documents; one Chromium per app, closed with the app. */
-    pdfPrinter: PdfPrinter;
+    pdfPrinter: DocumentPrinter;
   }
 }

@@ -7,6 +7,7 @@ import { createSession, findSession, destroySession } from '../../src/services/i
 import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/partnerships/members.ts';
 import { createToken, revokeToken, userForToken } from '../../src/services/identity/apiTokens.ts';
 import { changePassword } from '../../src/services/identity/users.ts';
+import { organisationSignIn } from '../../src/services/identity/organisationSignIn.ts';
 import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { sha256 } from '../../src/services/identity/tokens.ts';
@@ -45,6 +46,27 @@ for (const engine of ENGINES) {
       assert.equal(await purgeOldLoginAttempts(db.kysely), 1);
       const left = await db.kysely.selectFrom('login_attempts').select('email').where('email', 'in', ['old@example.org', 'recent@example.org']).execute();
       assert.deepEqual(left.map((r) => r.email), ['recent@example.org']);
+    });
+
+    it('links an organisation account once, with its audit record, even when two first sign-ins race', async () => {
+      const u = await makeUser(db.kysely);
+      const [a, b] = await Promise.all([
+        organisationSignIn(db.kysely, { subject: 'https://idp.example|first', email: u.email }),
+        organisationSignIn(db.kysely, { subject: 'https://idp.example|second', email: u.email.toUpperCase() }),
+      ]);
+      assert.deepEqual([a.ok, b.ok].sort(), [false, true], 'one links the account, the other is refused');
+      const refused = a.ok ? b : a;
+      assert.deepEqual(refused, { ok: false, reason: 'linked-elsewhere' });
+      const row = await db.kysely.selectFrom('users').select('oidc_subject').where('id', '=', u.id).executeTakeFirstOrThrow();
+      const linked = (a.ok ? a : b) as { ok: true; user: { oidc_subject: string | null } };
+      assert.equal(row.oidc_subject, linked.user.oidc_subject);
+      const events = await db.kysely.selectFrom('audit_events').select(['summary', 'after_json']).where('entity_type', '=', 'user').where('entity_id', '=', String(u.id)).where('action', '=', 'update').execute();
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!.summary, 'Linked organisation sign-in (OpenID Connect)');
+      assert.deepEqual(JSON.parse(events[0]!.after_json!), { oidc_subject: row.oidc_subject });
+      // Signing in again with the linked subject writes nothing more; nobody without an account gets in.
+      assert.equal((await organisationSignIn(db.kysely, { subject: row.oidc_subject!, email: u.email })).ok, true);
+      assert.deepEqual(await organisationSignIn(db.kysely, { subject: 'https://idp.example|x', email: 'nobody-here@example.org' }), { ok: false, reason: 'no-account' });
     });
 
     it('sessions are stored hashed, found by token and ended by sign-out', async () => {

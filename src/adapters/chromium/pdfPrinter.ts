@@ -1,8 +1,10 @@
 /**
- * Prints HTML to PDF with Debian's Chromium through playwright-core. One browser per app, launched on first use
- * and closed when the app closes; each document gets its own short-lived page. When Chromium cannot be started
- * (not installed, or playwright-core missing), printing fails with PdfUnavailableError, which pages turn into a
- * clear "PDF documents are not available" message rather than a crash.
+ * The Chromium adapter: documents (src/presentation/documents) and the routes that send them depend on the small
+ * `DocumentPrinter` interface (print HTML to PDF, draw an SVG picture as PNG, close), which isolates the browser and
+ * playwright-core. `PdfPrinter` implements it with Debian's Chromium: one browser per app, launched on first use and
+ * closed when the app closes; each document gets its own short-lived page. When Chromium cannot be started (not
+ * installed, or playwright-core missing), printing fails with PdfUnavailableError, which pages turn into a clear
+ * "PDF documents are not available" message rather than a crash.
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -33,10 +35,18 @@ export interface PictureRenderer {
   svgToPng(svg: string): Promise<RenderedPicture>;
 }
 
+/** What documents need of a printer; PdfPrinter is the one the app uses. */
+export interface DocumentPrinter extends PictureRenderer {
+  /** Prints a self-contained HTML page to an A4 PDF with a running header and page numbers. */
+  print(html: string, options: PrintOptions): Promise<Buffer>;
+  /** Stops the browser, if one was started (when the app closes). */
+  close(): Promise<void>;
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const STYLE = 'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
 
-export class PdfPrinter implements PictureRenderer {
+export class PdfPrinter implements DocumentPrinter {
   private browser: Promise<Browser> | null = null;
 
   constructor(private readonly executablePath: string) {}

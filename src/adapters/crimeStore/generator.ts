@@ -1,7 +1,7 @@
 /**
  * A deterministic generator of realistic police.uk street-level files, for demonstrations, tests and the
  * national-scale benchmark. Same seed and options, same bytes. It follows the published layout exactly
- * (layout.ts): twelve columns with a header row, one file per force per month at
+ * (src/domain/policeUkLayout.ts): twelve columns with a header row, one file per force per month at
  * `YYYY-MM/YYYY-MM-<force>-street.csv`, ASB rows with an empty Crime ID and outcome, some records without a
  * location, LSOA names that start with the local authority name ("Rotherham 012A"), crime type proportions
  * close to the national mix, summer and winter seasonality, and a few hotspot LSOAs per local authority.

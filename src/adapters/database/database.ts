@@ -1,6 +1,8 @@
 /**
- * Opens the one query layer (Kysely) over either engine: the embedded SQLite file (default) or PostgreSQL
- * when a postgres:// URL is given. Nothing outside src/db needs to know which engine is in use.
+ * The database adapter: opens the one query layer (Kysely) over either engine, the embedded SQLite file (default)
+ * or PostgreSQL when a postgres:// URL is given, and hands the rest of the app a `Db`. It isolates the engine:
+ * nothing outside src/adapters/database needs to know which one is in use (the few statements written differently
+ * ask `engineOf`), and the errors of an unreachable database or a lost write race are recognised here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,6 +131,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Runs `work` in one transaction: the caller's, when `db` is a transaction already (a service called by another
+ * inside its transaction), or a new one. Services use it to write a change and its audit record together.
+ */
+export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** True when the database answers a trivial query. */

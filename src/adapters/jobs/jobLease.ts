@@ -15,6 +15,10 @@
  * as ISO-8601 text, like every timestamp in CSP Hub: instances' clocks must agree to well within a lease.
  *
  * Written against a table name so that other kinds of job (emails, imports) can use the same functions.
+ *
+ * Where the outside systems still to come belong: a job queue in this folder (src/adapters/jobs/) and a mailer in
+ * src/adapters/mail/, each behind a small interface kept next to its implementation (as DocumentPrinter is in
+ * src/adapters/chromium/), with services depending on the interface only.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { engineOf } from '../database/database.ts';

@@ -1,7 +1,10 @@
 /**
- * Optional OpenID Connect sign-in (councils use Microsoft Entra ID: issuer
- * https://login.microsoftonline.com/<tenant>/v2.0). Authorisation code flow with PKCE and state.
- * People must already have a CSP Hub account (by invitation); the first OIDC sign-in links the account by email.
+ * The OpenID Connect adapter: optional sign-in with an organisation account (councils use Microsoft Entra ID: issuer
+ * https://login.microsoftonline.com/<tenant>/v2.0), authorisation code flow with PKCE and state. It isolates the
+ * identity provider and the openid-client library behind `OrganisationSignIn` (discovery, start, finish): the
+ * sign-in pages see only a label, a URL to send the browser to and, at the end, the confirmed identity.
+ * Matching that identity to a CSP Hub account (by email; people join by invitation) is
+ * src/services/identity/organisationSignIn.ts.
  */
 import * as client from 'openid-client';
 
@@ -28,9 +31,24 @@ export interface OidcConfig {
   label: string;
 }
 
-export class OidcClient {
+/** What the sign-in pages use of the organisation's identity provider. */
+export interface OrganisationSignIn {
+  /** Label on the sign-in button, e.g. "Sign in with Microsoft". */
+  readonly label: string;
+  /** Where to send the browser, and what to keep until it comes back (the provider is discovered on first use). */
+  start(): Promise<OidcStart>;
+  /** Checks the provider's answer on the callback URL against what start() kept; the identity it confirms. */
+  finish(callbackUrl: URL, state: string, codeVerifier: string): Promise<OidcIdentity>;
+}
+
+/** OrganisationSignIn over openid-client, configured by the OIDC_* settings. */
+export class OidcClient implements OrganisationSignIn {
   private discovered: Promise<client.Configuration> | null = null;
   constructor(readonly settings: OidcConfig) {}
+
+  get label(): string {
+    return this.settings.label;
+  }
 
   private configuration(): Promise<client.Configuration> {
     if (!this.discovered) {

@@ -1,7 +1,8 @@
 /**
  * A generated document (a partnership plan, a Board pack, an annual review) described once, independent of its
  * format: a title page, then numbered sections of headings, paragraphs, lists and tables. docx.ts writes it as
- * Word, html.ts as a print page that pdf.ts prints with Chromium, so the DOCX and the PDF always say the same.
+ * Word, html.ts as a print page that Chromium prints (src/adapters/chromium/pdfPrinter.ts), so the DOCX and the
+ * PDF always say the same.
  */
 
 export interface TableColumn {

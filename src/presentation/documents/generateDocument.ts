@@ -1,7 +1,7 @@
 /** What a document job makes: the document it asks for, built from the partnership's data and written as PDF or DOCX. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
-import type { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { CONTENT_TYPES, jobParams } from '../../services/documents/documentJobs.ts';
 import type { GenerateDocument, GeneratedFile, Progress } from '../../services/documents/documentRunner.ts';
@@ -13,12 +13,12 @@ import { toDocx } from './docx.ts';
 import { toPrintHtml } from './html.ts';
 
 /** Builds one job's document and writes it in its format: what the document runner is given to run its jobs. */
-export function documentGenerator(db: Kysely<Database>, printer: PdfPrinter): GenerateDocument {
+export function documentGenerator(db: Kysely<Database>, printer: DocumentPrinter): GenerateDocument {
   return (job, progress) => generateDocument(db, printer, job, progress);
 }
 
 /** Builds one job's document (a Board pack, an annual review or a plan) and writes it as PDF or DOCX. */
-export async function generateDocument(db: Kysely<Database>, printer: PdfPrinter, job: Parameters<GenerateDocument>[0], progress: Progress): Promise<GeneratedFile> {
+export async function generateDocument(db: Kysely<Database>, printer: DocumentPrinter, job: Parameters<GenerateDocument>[0], progress: Progress): Promise<GeneratedFile> {
   const params = jobParams(job);
   const pid = job.partnership_id;
   await progress(10, 'Gathering the figures and text');

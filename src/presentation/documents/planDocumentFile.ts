@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
-import { PdfUnavailableError, type PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import { PdfUnavailableError, type DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { CONTENT_TYPES } from '../../services/documents/documentJobs.ts';
 import { getVersion, publishedSummary } from '../../services/plans/plans.ts';
@@ -39,7 +39,7 @@ async function assertVersionOfPlan(db: Kysely<Database>, partnershipId: number, 
  * numbers takes a second or two of CPU, so a document downloaded again is not laid out again. The governance
  * diagram is drawn by the printer's Chromium (a note instead when it cannot be).
  */
-function planDocx(db: Kysely<Database>, partnershipId: number, versionId: number, printer: PdfPrinter): Promise<DownloadFile> {
+function planDocx(db: Kysely<Database>, partnershipId: number, versionId: number, printer: DocumentPrinter): Promise<DownloadFile> {
   return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
     const report = await buildPlanReport(db, partnershipId, versionId);
     return { fileName: `${report.fileName}.docx`, contentType: CONTENT_TYPES.docx, content: await toDocx(report.document, { pictures: printer }) };
@@ -47,7 +47,7 @@ function planDocx(db: Kysely<Database>, partnershipId: number, versionId: number
 }
 
 /** The PDF printed by Chromium, or PdfUnavailableError's reason when Chromium cannot be started. */
-async function planPdf(report: PlanReport, printer: PdfPrinter): Promise<PlanDocumentFile> {
+async function planPdf(report: PlanReport, printer: DocumentPrinter): Promise<PlanDocumentFile> {
   try {
     const content = await printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
     return { ok: true, file: { fileName: `${report.fileName}.pdf`, contentType: CONTENT_TYPES.pdf, content } };
@@ -58,14 +58,14 @@ async function planPdf(report: PlanReport, printer: PdfPrinter): Promise<PlanDoc
 }
 
 /** A version of a plan as a PDF or a Word document (NotFound unless the version is the partnership's and the plan's). */
-export async function planVersionFile(db: Kysely<Database>, printer: PdfPrinter, partnershipId: number, planId: number, versionId: number, format: PlanDocumentFormat): Promise<PlanDocumentFile> {
+export async function planVersionFile(db: Kysely<Database>, printer: DocumentPrinter, partnershipId: number, planId: number, versionId: number, format: PlanDocumentFormat): Promise<PlanDocumentFile> {
   await assertVersionOfPlan(db, partnershipId, planId, versionId);
   if (format === 'docx') return { ok: true, file: await planDocx(db, partnershipId, versionId, printer) };
   return planPdf(await buildPlanReport(db, partnershipId, versionId), printer);
 }
 
 /** The partnership's published plan as a PDF, by its public address (NotFound without a published plan). */
-export async function publishedPlanPdf(db: Kysely<Database>, printer: PdfPrinter, slug: string): Promise<PlanDocumentFile> {
+export async function publishedPlanPdf(db: Kysely<Database>, printer: DocumentPrinter, slug: string): Promise<PlanDocumentFile> {
   const summary = await publishedSummary(db, slug);
   return planPdf(await buildPlanReport(db, summary.partnership.id, summary.document.version.id), printer);
 }

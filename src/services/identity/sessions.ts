@@ -22,6 +22,12 @@ export async function createSession(db: Kysely<Database>, userId: number, ttlHou
   return token;
 }
 
+/** Starts the session of someone who has just signed in, ending the one the browser had before (if any). */
+export async function replaceSession(db: Kysely<Database>, userId: number, ttlHours: number, previousToken: string | undefined): Promise<string> {
+  if (previousToken) await destroySession(db, previousToken);
+  return createSession(db, userId, ttlHours);
+}
+
 export async function findSession(db: Kysely<Database>, token: string): Promise<SessionWithUser | null> {
   if (!token || token.length > 100) return null;
   const row = await db

@@ -60,17 +60,3 @@ export function can(role: Role | null, action: Action): boolean {
   if (role === null) return false;
   return RANK[role] >= RANK[MINIMUM_ROLE[action]];
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Administrator',
-  editor: 'Editor',
-  contributor: 'Contributor',
-  viewer: 'Viewer',
-};
-
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: 'Manages the partnership, its users and settings, and reads the audit trail',
-  editor: 'Edits plans, indicators and partner organisations',
-  contributor: 'Enters figures, progress updates, commentary and highlight reports',
-  viewer: 'Reads everything in the partnership',
-};

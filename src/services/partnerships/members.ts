@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { ROLES, type Database, type Role, type User } from '../../adapters/database/schema.ts';
+import { inTransaction } from '../../adapters/database/database.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { isoPlus, nowIso } from '../../adapters/clock.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
@@ -177,18 +178,22 @@ export async function changeRole(db: Kysely<Database>, actor: Actor, partnership
   });
 }
 
-export async function removeMember(db: Kysely<Database>, actor: Actor, partnershipId: number, userId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Removes a user from the partnership (ending their sessions there); returns them as they were. */
+export async function removeMember(db: Kysely<Database>, actor: Actor, partnershipId: number, userId: number): Promise<Member> {
+  return db.transaction().execute(async (trx) => {
     const before = await getMember(trx, partnershipId, userId);
     if (before.role === 'admin') await assertNotLastAdmin(trx, partnershipId, userId);
     await trx.deleteFrom('memberships').where('partnership_id', '=', partnershipId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).where('current_partnership_id', '=', partnershipId).execute();
     await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'membership', entityId: userId, summary: `Removed ${before.email} from the partnership`, before });
+    return before;
   });
 }
 
 /** Adds a membership directly (demo data and partnership creation). */
 export async function addMembership(db: Kysely<Database>, actor: Actor, partnershipId: number, user: User, role: Role): Promise<void> {
-  const m = await db.insertInto('memberships').values({ partnership_id: partnershipId, user_id: user.id, role, created_at: nowIso() }).returningAll().executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { partnershipId, action: 'create', entityType: 'membership', entityId: m.id, summary: `Added ${user.email} as ${role}`, after: { email: user.email, role } });
+  await inTransaction(db, async (trx) => {
+    const m = await trx.insertInto('memberships').values({ partnership_id: partnershipId, user_id: user.id, role, created_at: nowIso() }).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'membership', entityId: m.id, summary: `Added ${user.email} as ${role}`, after: { email: user.email, role } });
+  });
 }

@@ -1,17 +1,10 @@
 /** Partner organisations of a partnership: responsible authorities, co-operating bodies, voluntary groups. */
 import type { Kysely } from 'kysely';
-import { ORGANISATION_TYPES, type Database, type Organisation, type OrganisationType } from '../../adapters/database/schema.ts';
+import { ORGANISATION_TYPES, type Database, type Organisation } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-
-export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
-  responsible_authority: 'Responsible authority',
-  co_operating_body: 'Co-operating body',
-  voluntary_community: 'Voluntary or community organisation',
-  other: 'Other',
-};
 
 export interface OrganisationInput {
   name?: unknown;
@@ -83,10 +76,12 @@ export async function updateOrganisation(db: Kysely<Database>, actor: Actor, par
   });
 }
 
-export async function deleteOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Removes an organisation from the partnership; returns it as it was. */
+export async function deleteOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number): Promise<Organisation> {
+  return db.transaction().execute(async (trx) => {
     const before = await getOrganisation(trx, partnershipId, id);
     await trx.deleteFrom('organisations').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
     await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'organisation', entityId: id, summary: `Removed partner organisation ${before.name}`, before });
+    return before;
   });
 }

@@ -3,11 +3,13 @@
  * them; each user has a role in each partnership they belong to.
  */
 import type { Kysely } from 'kysely';
-import type { Database, Partnership, Role, User } from '../../adapters/database/schema.ts';
+import type { Database, Organisation, Partnership, Role, User } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { cachedForPartnership } from '../platform/snapshotCache.ts';
+import { setCurrentPartnership } from '../identity/sessions.ts';
+import { listOrganisations } from './organisations.ts';
 
 export interface Population {
   year: number;
@@ -157,6 +159,37 @@ export async function roleIn(db: Kysely<Database>, user: User, partnershipId: nu
   }
   const m = await db.selectFrom('memberships').select('role').where('partnership_id', '=', partnershipId).where('user_id', '=', user.id).executeTakeFirst();
   return m?.role ?? null;
+}
+
+/** The partnerships a user belongs to, each in full (populations included) with the user's role. */
+export async function partnershipDetailsForUser(db: Kysely<Database>, user: User): Promise<(PartnershipDetails & { role: Role })[]> {
+  const mine = await partnershipsForUser(db, user);
+  return Promise.all(mine.map(async (p) => ({ ...(await getPartnership(db, p.id)), role: p.role })));
+}
+
+/**
+ * Makes a partnership the current one of a browser session (the switcher), if the user may see it: outsiders are
+ * told it does not exist.
+ */
+export async function switchPartnership(db: Kysely<Database>, user: User, sessionId: string | null, partnershipId: number): Promise<void> {
+  if ((await roleIn(db, user, partnershipId)) === null) throw new NotFoundError('Partnership');
+  if (sessionId) await setCurrentPartnership(db, sessionId, partnershipId);
+}
+
+export interface PartnershipOverview {
+  organisations: Organisation[];
+  memberCount: number;
+}
+
+/**
+ * What a partnership's overview page shows besides the partnership itself. Opening the overview makes the
+ * partnership the session's current one (`rememberInSession`: the session's id, when it is not current yet).
+ */
+export async function partnershipOverview(db: Kysely<Database>, partnershipId: number, rememberInSession: string | null): Promise<PartnershipOverview> {
+  if (rememberInSession) await setCurrentPartnership(db, rememberInSession, partnershipId);
+  const organisations = await listOrganisations(db, partnershipId);
+  const { n } = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
+  return { organisations, memberCount: Number(n) };
 }
 
 export interface PartnershipAccessDetails {

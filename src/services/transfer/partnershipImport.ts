@@ -12,7 +12,7 @@ import { figureValueProblem, MAX_FIGURE_VALUE, parsePeriodKey, periodKey } from 
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ForbiddenError, ValidationError, type FieldError } from '../../domain/errors.ts';
-import { anyDb } from './partnershipExport.ts';
+import { anyDb, type AnyDb } from './partnershipExport.ts';
 import { PAGE_SIZE, TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES, type ColumnSpec, type TableSpec } from './partnershipTransferTables.ts';
 import { slugify } from '../partnerships/partnerships.ts';
 import { ownBuffer, runOffThread } from '../platform/offThread.ts';
@@ -86,137 +86,190 @@ const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const DIGIT = (c: number) => c >= 0x30 && c <= 0x39;
 const HEX = /^[0-9a-fA-F]{4}$/;
 
+/** What a read of JsonScanner returns when the text so far is good (otherwise it returns the offset at fault). */
+const GOOD = -1;
+/** What JsonScanner.value returns when it opened an object or a list, and what afterValue returns when a value follows. */
+const MORE = -2;
+const OBJECT = 1;
+const ARRAY = 2;
+
+/**
+ * Reads JSON text once from the start, for jsonErrorOffset. Each read returns GOOD (or MORE) or the offset of the
+ * first character no valid JSON could continue with; `stack` holds the objects and lists still open.
+ */
+class JsonScanner {
+  private i = 0;
+  private readonly n: number;
+  private readonly stack: number[] = [];
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  /** The offset at fault, or GOOD (-1) when the whole text is one valid JSON value. */
+  scan(): number {
+    for (;;) {
+      const value = this.value();
+      if (value === MORE) continue;
+      if (value !== GOOD) return value;
+      const after = this.afterValue();
+      if (after !== MORE) return after;
+    }
+  }
+
+  private skip(): void {
+    while (this.i < this.n && WHITESPACE.has(this.text.charCodeAt(this.i))) this.i++;
+  }
+
+  /** A value is expected: reads a string, number or literal, or opens an object or list (then MORE). */
+  private value(): number {
+    this.skip();
+    if (this.i >= this.n) return this.n;
+    const c = this.text[this.i]!;
+    if (c === '{' || c === '[') return this.open(c);
+    if (c === '"') return this.string();
+    if (c === '-' || DIGIT(c.charCodeAt(0))) return this.number();
+    return this.literal(c);
+  }
+
+  /** At `{` or `[`: an empty object or list is a whole value (GOOD); otherwise it stays open (MORE), an object's first key read. */
+  private open(c: '{' | '['): number {
+    this.i++;
+    this.skip();
+    if (this.i >= this.n) return this.n;
+    if (this.text[this.i] === (c === '{' ? '}' : ']')) {
+      this.i++;
+      return GOOD;
+    }
+    this.stack.push(c === '{' ? OBJECT : ARRAY);
+    if (c === '{') {
+      const bad = this.key();
+      if (bad !== GOOD) return bad;
+    }
+    return MORE;
+  }
+
+  /** After a value: a comma (MORE: a value follows), the end of its object or list, or the end of the text (GOOD). */
+  private afterValue(): number {
+    for (;;) {
+      this.skip();
+      if (this.stack.length === 0) return this.i < this.n ? this.i : GOOD;
+      if (this.i >= this.n) return this.n;
+      const top = this.stack[this.stack.length - 1];
+      if (this.text[this.i] === ',') {
+        this.i++;
+        if (top === OBJECT) {
+          this.skip();
+          const bad = this.key();
+          if (bad !== GOOD) return bad;
+        }
+        return MORE;
+      }
+      if (this.text[this.i] === (top === OBJECT ? '}' : ']')) {
+        this.i++;
+        this.stack.pop();
+        continue;
+      }
+      return this.i;
+    }
+  }
+
+  /** true, false or null. */
+  private literal(c: string): number {
+    const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
+    if (!word) return this.i;
+    for (let k = 0; k < word.length; k++, this.i++) {
+      if (this.i >= this.n) return this.n;
+      if (this.text[this.i] !== word[k]) return this.i;
+    }
+    return GOOD;
+  }
+
+  /** A string at i (a quote); i then after it. */
+  private string(): number {
+    const { text, n } = this;
+    this.i++;
+    while (this.i < n) {
+      const c = text.charCodeAt(this.i);
+      if (c === 0x22) {
+        this.i++;
+        return GOOD;
+      }
+      if (c < 0x20) return this.i;
+      if (c === 0x5c) {
+        const bad = this.escape();
+        if (bad !== GOOD) return bad;
+        continue;
+      }
+      this.i++;
+    }
+    return n;
+  }
+
+  /** A backslash escape at i inside a string; i then after it. */
+  private escape(): number {
+    const { text, n, i } = this;
+    if (i + 1 >= n) return n;
+    const e = text[i + 1]!;
+    if (e === 'u') {
+      const hex = text.slice(i + 2, i + 6);
+      if (hex.length < 4) return /^[0-9a-fA-F]*$/.test(hex) ? n : i + 2 + hex.search(/[^0-9a-fA-F]/);
+      if (!HEX.test(hex)) return i + 2 + hex.search(/[^0-9a-fA-F]/);
+      this.i += 6;
+      return GOOD;
+    }
+    if (!'"\\/bfnrt'.includes(e)) return i + 1;
+    this.i += 2;
+    return GOOD;
+  }
+
+  private digits(): boolean {
+    const from = this.i;
+    while (this.i < this.n && DIGIT(this.text.charCodeAt(this.i))) this.i++;
+    return this.i > from;
+  }
+
+  /** A number at i. */
+  private number(): number {
+    const { text, n } = this;
+    if (text[this.i] === '-') this.i++;
+    if (this.i >= n) return n;
+    if (text[this.i] === '0') this.i++;
+    else if (!this.digits()) return this.i;
+    if (text[this.i] === '.') {
+      this.i++;
+      if (this.i >= n) return n;
+      if (!this.digits()) return this.i;
+    }
+    if (text[this.i] === 'e' || text[this.i] === 'E') {
+      this.i++;
+      if (text[this.i] === '+' || text[this.i] === '-') this.i++;
+      if (this.i >= n) return n;
+      if (!this.digits()) return this.i;
+    }
+    return GOOD;
+  }
+
+  /** After an object's opening brace or a comma in it: the key, the colon. */
+  private key(): number {
+    if (this.i >= this.n) return this.n;
+    if (this.text[this.i] !== '"') return this.i;
+    const bad = this.string();
+    if (bad !== GOOD) return bad;
+    this.skip();
+    if (this.i >= this.n) return this.n;
+    if (this.text[this.i] !== ':') return this.i;
+    this.i++;
+    return GOOD;
+  }
+}
+
 /**
  * The offset of the first character that no valid JSON could continue with (the text's length when it is cut
  * short; -1 when it is valid JSON). One pass over the text, whatever its size: used when V8's message gives no
  * position ("Unexpected token"), in place of searching for the longest valid prefix by parsing it again and again.
  */
 export function jsonErrorOffset(text: string): number {
-  const n = text.length;
-  let i = 0;
-  const OBJECT = 1;
-  const ARRAY = 2;
-  const stack: number[] = [];
-  const skip = () => {
-    while (i < n && WHITESPACE.has(text.charCodeAt(i))) i++;
-  };
-  /** Reads a string at i (a quote); returns -1 when it is good (i then after it), else the offset at fault. */
-  const string = (): number => {
-    i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return -1;
-      }
-      if (c < 0x20) return i;
-      if (c === 0x5c) {
-        if (i + 1 >= n) return n;
-        const e = text[i + 1]!;
-        if (e === 'u') {
-          const hex = text.slice(i + 2, i + 6);
-          if (hex.length < 4) return /^[0-9a-fA-F]*$/.test(hex) ? n : i + 2 + hex.search(/[^0-9a-fA-F]/);
-          if (!HEX.test(hex)) return i + 2 + hex.search(/[^0-9a-fA-F]/);
-          i += 6;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(e)) return i + 1;
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    return n;
-  };
-  const digits = (): boolean => {
-    const from = i;
-    while (i < n && DIGIT(text.charCodeAt(i))) i++;
-    return i > from;
-  };
-  /** Reads a number at i; -1 when good, else the offset at fault. */
-  const number = (): number => {
-    if (text[i] === '-') i++;
-    if (i >= n) return n;
-    if (text[i] === '0') i++;
-    else if (!digits()) return i;
-    if (text[i] === '.') {
-      i++;
-      if (i >= n) return n;
-      if (!digits()) return i;
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      if (i >= n) return n;
-      if (!digits()) return i;
-    }
-    return -1;
-  };
-  /** After a key's opening quote: the key, the colon. -1 when good. */
-  const key = (): number => {
-    if (i >= n) return n;
-    if (text[i] !== '"') return i;
-    const bad = string();
-    if (bad !== -1) return bad;
-    skip();
-    if (i >= n) return n;
-    if (text[i] !== ':') return i;
-    i++;
-    return -1;
-  };
-  for (;;) {
-    // A value is expected.
-    skip();
-    if (i >= n) return n;
-    const c = text[i]!;
-    let bad = -1;
-    if (c === '{' || c === '[') {
-      i++;
-      skip();
-      if (i >= n) return n;
-      if (text[i] === (c === '{' ? '}' : ']')) i++;
-      else {
-        stack.push(c === '{' ? OBJECT : ARRAY);
-        if (c === '{') {
-          bad = key();
-          if (bad !== -1) return bad;
-        }
-        continue;
-      }
-    } else if (c === '"') bad = string();
-    else if (c === '-' || DIGIT(c.charCodeAt(0))) bad = number();
-    else {
-      const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
-      if (!word) return i;
-      for (let k = 0; k < word.length; k++, i++) {
-        if (i >= n) return n;
-        if (text[i] !== word[k]) return i;
-      }
-    }
-    if (bad !== -1) return bad;
-    // After a value: a comma, the end of its object or list, or the end of the text.
-    for (;;) {
-      skip();
-      if (stack.length === 0) return i < n ? i : -1;
-      if (i >= n) return n;
-      const top = stack[stack.length - 1];
-      if (text[i] === ',') {
-        i++;
-        if (top === OBJECT) {
-          skip();
-          bad = key();
-          if (bad !== -1) return bad;
-        }
-        break;
-      }
-      if (text[i] === (top === OBJECT ? '}' : ']')) {
-        i++;
-        stack.pop();
-        continue;
-      }
-      return i;
-    }
-  }
+  return new JsonScanner(text).scan();
 }
 
 /** Line and column (from 1) of an offset in the text, counting lines without copying the text. */
@@ -347,12 +400,19 @@ const UNIQUE: Record<string, { columns: string[]; whereNull?: string; caseInsens
   assessment_matrix_settings: [{ columns: ['partnership_id'] }],
 };
 
+/** The file's envelope checked: everything but its tables. */
+interface CheckedEnvelope {
+  file: Row;
+  /** The name and version of the app that wrote the file, as one text ('' when not given). */
+  app: string;
+  tables: Row;
+}
+
 /**
- * Checks the whole parsed file against the table list: the envelope, every row's columns and types, ids, unique
- * keys and every reference. Throws a ValidationError listing the problems; returns the tables when there are none.
+ * Checks the file's envelope (format, version, top-level keys, exportedAt, app, notIncluded, tables an object of
+ * known tables). A file of another format or version, or without tables, is not read any further.
  */
-export function validateImportFile(doc: unknown, catalogue: Map<string, number>): { tables: FileTables; exportedAt: string; app: string } {
-  const problems = new Problems();
+function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
   if (!isObject(doc)) {
     problems.add('$', 'an object with format, formatVersion and tables', describeValue(doc));
     problems.throwIfAny();
@@ -378,65 +438,82 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
     problems.add('tables', 'an object with a list of rows for each table', describeValue(file.tables));
     problems.throwIfAny();
   }
-  const raw = file.tables as Row;
-  for (const name of Object.keys(raw)) if (!TRANSFER_TABLES.some((t) => t.table === name)) problems.add(`tables.${name}`, 'only tables that CSP Hub exports', `the table "${name}"`);
+  const tables = file.tables as Row;
+  for (const name of Object.keys(tables)) if (!TRANSFER_TABLES.some((t) => t.table === name)) problems.add(`tables.${name}`, 'only tables that CSP Hub exports', `the table "${name}"`);
+  return { file, app, tables };
+}
 
-  const tables: FileTables = {};
-  const ids = new Map<string, Set<number>>();
-  let partnershipId: unknown = undefined;
-  for (const spec of TRANSFER_TABLES) {
-    const path = `tables.${spec.table}`;
-    // A table a file of an earlier release lacks is empty; one that is there must be a list (null is not "none").
-    const list = raw[spec.table] === undefined ? [] : raw[spec.table];
-    const rows: Row[] = [];
-    tables[spec.table] = rows;
-    const seen = new Set<number>();
-    ids.set(spec.table, seen);
-    if (!Array.isArray(list)) {
-      problems.add(path, 'a list of rows (an empty list when there are none)', describeValue(list));
+/** What checking the rows learns as it goes, table by table in import order. */
+interface RowCheck {
+  problems: Problems;
+  catalogue: Map<string, number>;
+  /** The ids of each table's rows. */
+  ids: Map<string, Set<number>>;
+  /** The exported partnership's id, once tables.partnerships[0] is read: every tenant column must equal it. */
+  partnershipId: unknown;
+}
+
+/** Checks one row's columns and types (and that its id is new); the row's known columns, defaults filled in. */
+function checkRow(spec: TableSpec, item: Row, at: string, check: RowCheck): Row {
+  const { problems, catalogue } = check;
+  const seen = check.ids.get(spec.table)!;
+  const row: Row = {};
+  for (const key of Object.keys(item)) if (!(key in spec.columns)) problems.add(`${at}.${key}`, `only the columns ${Object.keys(spec.columns).join(', ')}`, `the column "${key}"`);
+  for (const [name, c] of Object.entries(spec.columns)) {
+    let v = item[name];
+    if (v === undefined && 'default' in c && c.default !== undefined) v = c.default;
+    if (typeof v === 'string' && c.kind === 'text' && v.includes('\u0000')) {
+      // PostgreSQL cannot store the null character in text: refused here on both engines alike.
+      problems.add(`${at}.${name}`, 'text without the null character (code 0), which cannot be stored', `${describeValue(v)} with a null character`);
       continue;
     }
-    if (spec.table === 'partnerships' && list.length !== 1) problems.add(path, 'exactly 1 row (the partnership)', `${list.length} rows`);
-    const uniques = (UNIQUE[spec.table] ?? []).map((u) => ({ ...u, seen: new Map<string, number>() }));
-    list.forEach((item: unknown, i) => {
-      const at = `${path}[${i}]`;
-      if (!isObject(item)) {
-        problems.add(at, 'an object (one row)', describeValue(item));
-        return;
-      }
-      const row: Row = {};
-      for (const key of Object.keys(item)) if (!(key in spec.columns)) problems.add(`${at}.${key}`, `only the columns ${Object.keys(spec.columns).join(', ')}`, `the column "${key}"`);
-      for (const [name, c] of Object.entries(spec.columns)) {
-        let v = item[name];
-        if (v === undefined && 'default' in c && c.default !== undefined) v = c.default;
-        if (typeof v === 'string' && c.kind === 'text' && v.includes('\u0000')) {
-          // PostgreSQL cannot store the null character in text: refused here on both engines alike.
-          problems.add(`${at}.${name}`, 'text without the null character (code 0), which cannot be stored', `${describeValue(v)} with a null character`);
-          continue;
-        }
-        if (!valueFits(c, v, partnershipId, catalogue)) {
-          problems.add(`${at}.${name}`, expectedOf(c, spec, partnershipId), describeValue(v));
-          continue;
-        }
-        if (c.kind === 'id') {
-          if (seen.has(v as number)) problems.add(`${at}.${name}`, expectedOf(c, spec, partnershipId), `${String(v)} (already the id of another row)`);
-          seen.add(v as number);
-        }
-        row[name] = v;
-      }
-      if (spec.table === 'partnerships' && i === 0) partnershipId = row.id;
-      for (const u of uniques) {
-        if (u.whereNull && row[u.whereNull] !== null) continue;
-        const key = JSON.stringify(u.columns.map((col) => (u.caseInsensitive && typeof row[col] === 'string' ? (row[col]).toLowerCase() : row[col])));
-        const other = u.seen.get(key);
-        if (other !== undefined) problems.add(at, `${u.columns.join(' and ')} not already used by ${path}[${other}]${u.whereNull ? ` (among rows whose ${u.whereNull} is null)` : ''}`, `the same ${u.columns.join(' and ')} again`);
-        else u.seen.set(key, i);
-      }
-      rows.push(row);
-    });
+    if (!valueFits(c, v, check.partnershipId, catalogue)) {
+      problems.add(`${at}.${name}`, expectedOf(c, spec, check.partnershipId), describeValue(v));
+      continue;
+    }
+    if (c.kind === 'id') {
+      if (seen.has(v as number)) problems.add(`${at}.${name}`, expectedOf(c, spec, check.partnershipId), `${String(v)} (already the id of another row)`);
+      seen.add(v as number);
+    }
+    row[name] = v;
   }
+  return row;
+}
 
-  // References, now that every table's ids are known.
+/** Checks a table's rows: each row, and the table's unique keys across its rows. */
+function checkTable(spec: TableSpec, list: unknown, check: RowCheck): Row[] {
+  const { problems } = check;
+  const path = `tables.${spec.table}`;
+  const rows: Row[] = [];
+  check.ids.set(spec.table, new Set<number>());
+  if (!Array.isArray(list)) {
+    problems.add(path, 'a list of rows (an empty list when there are none)', describeValue(list));
+    return rows;
+  }
+  if (spec.table === 'partnerships' && list.length !== 1) problems.add(path, 'exactly 1 row (the partnership)', `${list.length} rows`);
+  const uniques = (UNIQUE[spec.table] ?? []).map((u) => ({ ...u, seen: new Map<string, number>() }));
+  list.forEach((item: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(item)) {
+      problems.add(at, 'an object (one row)', describeValue(item));
+      return;
+    }
+    const row = checkRow(spec, item, at, check);
+    if (spec.table === 'partnerships' && i === 0) check.partnershipId = row.id;
+    for (const u of uniques) {
+      if (u.whereNull && row[u.whereNull] !== null) continue;
+      const key = JSON.stringify(u.columns.map((col) => (u.caseInsensitive && typeof row[col] === 'string' ? row[col].toLowerCase() : row[col])));
+      const other = u.seen.get(key);
+      if (other !== undefined) problems.add(at, `${u.columns.join(' and ')} not already used by ${path}[${other}]${u.whereNull ? ` (among rows whose ${u.whereNull} is null)` : ''}`, `the same ${u.columns.join(' and ')} again`);
+      else u.seen.set(key, i);
+    }
+    rows.push(row);
+  });
+  return rows;
+}
+
+/** Checks every reference, once every table's ids are known. */
+function checkReferences(tables: FileTables, check: RowCheck): void {
   for (const spec of TRANSFER_TABLES) {
     const refs = Object.entries(spec.columns).filter(([, c]) => c.kind === 'ref' || c.kind === 'user');
     tables[spec.table]!.forEach((row, i) => {
@@ -444,12 +521,31 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
         const v = row[name];
         if (v === null || v === undefined) continue;
         const target = c.kind === 'ref' ? c.table : 'users';
-        if (!ids.get(target)!.has(v as number)) problems.add(`tables.${spec.table}[${i}].${name}`, expectedOf(c, spec, partnershipId), `${v as number} (no row of tables.${target} has this id)`);
+        if (!check.ids.get(target)!.has(v as number)) {
+          check.problems.add(`tables.${spec.table}[${i}].${name}`, expectedOf(c, spec, check.partnershipId), `${v as number} (no row of tables.${target} has this id)`);
+        }
       }
     });
   }
+}
+
+/**
+ * Checks the whole parsed file against the table list: the envelope, every row's columns and types, ids, unique
+ * keys and every reference. Throws a ValidationError listing the problems; returns the tables when there are none.
+ */
+export function validateImportFile(doc: unknown, catalogue: Map<string, number>): { tables: FileTables; exportedAt: string; app: string } {
+  const problems = new Problems();
+  const envelope = checkEnvelope(doc, problems);
+  const check: RowCheck = { problems, catalogue, ids: new Map(), partnershipId: undefined };
+  const tables: FileTables = {};
+  for (const spec of TRANSFER_TABLES) {
+    // A table a file of an earlier release lacks is empty; one that is there must be a list (null is not "none").
+    const list = envelope.tables[spec.table] === undefined ? [] : envelope.tables[spec.table];
+    tables[spec.table] = checkTable(spec, list, check);
+  }
+  checkReferences(tables, check);
   problems.throwIfAny();
-  return { tables, exportedAt: file.exportedAt as string, app };
+  return { tables, exportedAt: envelope.file.exportedAt as string, app: envelope.app };
 }
 
 /** Rows of a table sent from the import worker to the event loop in one piece: small enough to parse in moments. */
@@ -523,27 +619,36 @@ export interface ImportOptions {
   name?: unknown;
 }
 
-/** Imports a partnership export as a new partnership. Only platform administrators may. */
-export async function importPartnership(db: Kysely<Database>, actor: Actor, user: User, data: string | Buffer, options: ImportOptions = {}): Promise<ImportResult> {
-  if (!user.is_platform_admin) throw new ForbiddenError('Only a platform administrator can import a partnership');
+/** Refuses a file larger than IMPORT_LIMIT_BYTES before anything reads it. */
+function assertImportSize(data: string | Buffer): void {
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  if (bytes > IMPORT_LIMIT_BYTES) {
-    const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    const limit = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`;
-    const problem: ImportProblem = { field: 'file', path: '$', expected: `a file of at most ${limit}`, got: size, message: `The file is ${size}: the largest file CSP Hub imports is ${limit}` };
-    throw new ValidationError([problem]);
-  }
+  if (bytes <= IMPORT_LIMIT_BYTES) return;
+  const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const limit = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`;
+  const problem: ImportProblem = { field: 'file', path: '$', expected: `a file of at most ${limit}`, got: size, message: `The file is ${size}: the largest file CSP Hub imports is ${limit}` };
+  throw new ValidationError([problem]);
+}
+
+/** A file read and checked, its rows back on the event loop, with the national catalogue's ids by code. */
+interface CheckedFile {
+  tables: FileTables;
+  exportedAt: string;
+  app: string;
+  catalogue: Map<string, number>;
+}
+
+/** Parses and checks the file off the event loop (in the import worker); its rows come back a page at a time. */
+async function readCheckedFile(db: Kysely<Database>, data: string | Buffer): Promise<CheckedFile> {
   const catalogueRows = await db.selectFrom('indicators').select(['id', 'code']).where('partnership_id', 'is', null).execute();
   const catalogue = new Map(catalogueRows.map((r) => [r.code, r.id]));
-  // Parsing and checking the file is done off the event loop; its rows come back a page at a time.
   const payload = await ownBuffer(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   const checked = await runOffThread('checkImportFile', { data: payload, catalogue: [...catalogue] }, { what: 'The file', transfer: [payload] });
-  const { exportedAt, app } = checked;
-  const tables = await loadCheckedTables(checked);
-  const source = tables.partnerships![0]!;
+  return { tables: await loadCheckedTables(checked), exportedAt: checked.exportedAt, app: checked.app, catalogue };
+}
 
-  // The new partnership's name and web address must be free here.
-  const requested = typeof options.name === 'string' ? options.name.trim() : '';
+/** The new partnership's name (the one asked for, or the file's) and web address, both of which must be free here. */
+async function newPartnershipName(db: Kysely<Database>, source: Row, requestedName: unknown): Promise<{ name: string; slug: string }> {
+  const requested = typeof requestedName === 'string' ? requestedName.trim() : '';
   const name = requested || (source.name as string);
   if (name.length > 200) throw new ValidationError([{ field: 'name', message: 'The partnership name must be 200 characters or fewer' }]);
   if (name === '') throw new ValidationError([{ field: 'name', message: 'Enter a name for the imported partnership' }]);
@@ -552,9 +657,11 @@ export async function importPartnership(db: Kysely<Database>, actor: Actor, user
   if (sameName) throw new ValidationError([{ field: 'name', message: `A partnership called "${sameName.name}" already exists here. Enter a different name for the imported partnership` }]);
   const sameSlug = await db.selectFrom('partnerships').select('name').where('slug', '=', slug).executeTakeFirst();
   if (sameSlug) throw new ValidationError([{ field: 'name', message: `The web address /public/partnerships/${slug} is already used by "${sameSlug.name}". Enter a different name for the imported partnership` }]);
+  return { name, slug };
+}
 
-  // People: matched to accounts here by email, never created.
-  const people = tables.users!;
+/** The people of the file matched to accounts here by email (never created): their id in the file → the account's id. */
+async function matchPeople(db: Kysely<Database>, people: Row[]): Promise<Map<number, number>> {
   const userIds = new Map<number, number>();
   for (let i = 0; i < people.length; i += PAGE_SIZE) {
     const page = people.slice(i, i + PAGE_SIZE);
@@ -565,87 +672,144 @@ export async function importPartnership(db: Kysely<Database>, actor: Actor, user
       if (id !== undefined) userIds.set(p.id as number, id);
     }
   }
-  const personOf = new Map(people.map((p) => [p.id as number, p]));
+  return userIds;
+}
 
-  const k = anyDb(db);
-  return k.transaction().execute(async (trx) => {
-    const now = nowIso();
-    const newIds = new Map<string, Map<number, number>>(TRANSFER_TABLES.map((t) => [t.table, new Map()]));
-    const map = (table: string, id: number) => newIds.get(table)!.get(id) ?? null;
-    const counts: Record<string, number> = {};
-    const membersLeftOut: ImportResult['membersLeftOut'] = [];
-    let partnershipId = 0;
-    const referenced = new Set(TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' || c.kind === 'ref_list' ? [c.table] : []))));
+/** One import's rows going into the database, inside its transaction: what every table's insert needs and adds to. */
+class ImportRun {
+  readonly newIds = new Map<string, Map<number, number>>(TRANSFER_TABLES.map((t) => [t.table, new Map()]));
+  readonly counts: Record<string, number> = {};
+  readonly membersLeftOut: ImportResult['membersLeftOut'] = [];
+  partnershipId = 0;
+  /** Tables whose rows others refer to: inserted one at a time, to learn each new id. */
+  private readonly referenced = new Set(TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' || c.kind === 'ref_list' ? [c.table] : []))));
+  private readonly personOf: Map<number, Row>;
 
+  constructor(
+    private readonly trx: AnyDb,
+    private readonly file: CheckedFile,
+    private readonly userIds: Map<number, number>,
+  ) {
+    this.personOf = new Map(file.tables.users!.map((p) => [p.id as number, p]));
+  }
+
+  /** The new id of a row of the file, or null when it did not come in. */
+  readonly map = (table: string, id: number): number | null => this.newIds.get(table)!.get(id) ?? null;
+
+  private databaseRow(spec: TableSpec, row: Row): Row {
+    return databaseRow(spec, row, this.map, this.partnershipId, this.userIds, this.file.catalogue);
+  }
+
+  /** Every table in import order (parents before children). */
+  async insertAll(name: string, slug: string): Promise<void> {
     for (const spec of TRANSFER_TABLES) {
-      const rows = tables[spec.table]!;
-      if (spec.scope === 'users') {
-        counts.users = userIds.size;
-        continue;
-      }
-      if (spec.scope === 'partnership') {
-        const values = { ...databaseRow(spec, source, map, 0, userIds, catalogue), name, slug, created_at: now, updated_at: now };
-        const inserted: Row = await trx.insertInto('partnerships').values(values).returning('id').executeTakeFirstOrThrow();
-        partnershipId = inserted.id as number;
-        newIds.get('partnerships')!.set(source.id as number, partnershipId);
-        counts.partnerships = 1;
-        continue;
-      }
-      const userColumn = Object.entries(spec.columns).find(([, c]) => c.kind === 'user' && !c.nullable)?.[0];
-      const kept = rows.filter((row) => {
-        if (!userColumn || userIds.has(row[userColumn] as number)) return true;
-        const person = personOf.get(row[userColumn] as number)!;
-        membersLeftOut.push({ email: person.email as string, name: person.name as string, role: row.role as Role });
-        return false;
-      });
-      counts[spec.table] = kept.length;
-      const selfRefs = Object.entries(spec.columns).filter(([, c]) => c.kind === 'ref' && c.table === spec.table).map(([n]) => n);
-      if (!referenced.has(spec.table) && selfRefs.length === 0) {
-        // Nothing refers to these rows: insert them a page at a time.
-        for (let i = 0; i < kept.length; i += 100) {
-          const page = kept.slice(i, i + 100);
-          try {
-            await trx.insertInto(spec.table).values(page.map((row) => databaseRow(spec, row, map, partnershipId, userIds, catalogue))).execute();
-          } catch (e) {
-            throw refused(`tables.${spec.table}[${i}..${i + page.length - 1}]`, e);
-          }
-        }
-        continue;
-      }
-      // Rows others refer to: one at a time, to learn each new id. A reference to a row of the same table that is
-      // not in yet (a group reporting to a later group) is filled in once the whole table is in.
-      const later: { id: number; column: string; old: number }[] = [];
-      for (const row of kept) {
-        const values = databaseRow(spec, row, map, partnershipId, userIds, catalogue);
-        let inserted: Row;
-        try {
-          inserted = (await trx.insertInto(spec.table).values(values).returning(spec.key).executeTakeFirstOrThrow());
-        } catch (e) {
-          throw refused(`tables.${spec.table}[${rows.indexOf(row)}]`, e);
-        }
-        const id = inserted[spec.key] as number;
-        newIds.get(spec.table)!.set(row[spec.key] as number, id);
-        for (const column of selfRefs) if (row[column] !== null && values[column] === null) later.push({ id, column, old: row[column] as number });
-      }
-      for (const l of later) await trx.updateTable(spec.table).set({ [l.column]: map(spec.table, l.old) }).where(spec.key, '=', l.id).execute();
+      if (spec.scope === 'users') this.counts.users = this.userIds.size;
+      else if (spec.scope === 'partnership') await this.insertPartnership(spec, name, slug);
+      else await this.insertTable(spec);
     }
+  }
 
-    const result: ImportResult = {
-      partnership: { id: partnershipId, name, slug },
-      counts,
-      membersLeftOut,
-      peopleWithoutAccount: people.length - userIds.size,
-      source: { exportedAt, app },
-    };
-    const rowsIn = Object.entries(counts).filter(([t]) => t !== 'users').reduce((a, [, n]) => a + n, 0);
-    await recordAudit(trx as Kysely<Database>, actor, {
-      partnershipId,
-      action: 'create',
-      entityType: 'partnership_import',
-      entityId: partnershipId,
-      summary: `Imported ${name} from a file exported on ${exportedAt.slice(0, 10)}${app ? ` by ${app}` : ''} (${rowsIn.toLocaleString('en-GB')} rows)`,
-      after: result,
+  private async insertPartnership(spec: TableSpec, name: string, slug: string): Promise<void> {
+    const source = this.file.tables.partnerships![0]!;
+    const now = nowIso();
+    const values = { ...databaseRow(spec, source, this.map, 0, this.userIds, this.file.catalogue), name, slug, created_at: now, updated_at: now };
+    const inserted: Row = await this.trx.insertInto('partnerships').values(values).returning('id').executeTakeFirstOrThrow();
+    this.partnershipId = inserted.id as number;
+    this.newIds.get('partnerships')!.set(source.id as number, this.partnershipId);
+    this.counts.partnerships = 1;
+  }
+
+  private async insertTable(spec: TableSpec): Promise<void> {
+    const rows = this.file.tables[spec.table]!;
+    const kept = this.keptRows(spec, rows);
+    this.counts[spec.table] = kept.length;
+    const selfRefs = Object.entries(spec.columns).filter(([, c]) => c.kind === 'ref' && c.table === spec.table).map(([n]) => n);
+    if (!this.referenced.has(spec.table) && selfRefs.length === 0) await this.insertPages(spec, kept);
+    else await this.insertOneByOne(spec, kept, rows, selfRefs);
+  }
+
+  /** The rows that go in: a row of a person without an account here (a membership) is left out and listed. */
+  private keptRows(spec: TableSpec, rows: Row[]): Row[] {
+    const userColumn = Object.entries(spec.columns).find(([, c]) => c.kind === 'user' && !c.nullable)?.[0];
+    if (!userColumn) return rows;
+    return rows.filter((row) => {
+      if (this.userIds.has(row[userColumn] as number)) return true;
+      const person = this.personOf.get(row[userColumn] as number)!;
+      this.membersLeftOut.push({ email: person.email as string, name: person.name as string, role: row.role as Role });
+      return false;
     });
+  }
+
+  /** Rows nothing refers to: a page at a time. */
+  private async insertPages(spec: TableSpec, kept: Row[]): Promise<void> {
+    for (let i = 0; i < kept.length; i += 100) {
+      const page = kept.slice(i, i + 100);
+      try {
+        await this.trx.insertInto(spec.table).values(page.map((row) => this.databaseRow(spec, row))).execute();
+      } catch (e) {
+        throw refused(`tables.${spec.table}[${i}..${i + page.length - 1}]`, e);
+      }
+    }
+  }
+
+  /**
+   * Rows others refer to: one at a time, to learn each new id. A reference to a row of the same table that is not
+   * in yet (a group reporting to a later group) is filled in once the whole table is in.
+   */
+  private async insertOneByOne(spec: TableSpec, kept: Row[], rows: Row[], selfRefs: string[]): Promise<void> {
+    const later: { id: number; column: string; old: number }[] = [];
+    for (const row of kept) {
+      const values = this.databaseRow(spec, row);
+      let inserted: Row;
+      try {
+        inserted = await this.trx.insertInto(spec.table).values(values).returning(spec.key).executeTakeFirstOrThrow();
+      } catch (e) {
+        throw refused(`tables.${spec.table}[${rows.indexOf(row)}]`, e);
+      }
+      const id = inserted[spec.key] as number;
+      this.newIds.get(spec.table)!.set(row[spec.key] as number, id);
+      for (const column of selfRefs) if (row[column] !== null && values[column] === null) later.push({ id, column, old: row[column] as number });
+    }
+    for (const l of later) await this.trx.updateTable(spec.table).set({ [l.column]: this.map(spec.table, l.old) }).where(spec.key, '=', l.id).execute();
+  }
+}
+
+/** Records the import in the new partnership's audit trail (the import page reads it back: importRecord). */
+async function recordImport(trx: Kysely<Database>, actor: Actor, result: ImportResult): Promise<void> {
+  const { partnership, counts, source } = result;
+  const rowsIn = Object.entries(counts).filter(([t]) => t !== 'users').reduce((a, [, n]) => a + n, 0);
+  await recordAudit(trx, actor, {
+    partnershipId: partnership.id,
+    action: 'create',
+    entityType: 'partnership_import',
+    entityId: partnership.id,
+    summary: `Imported ${partnership.name} from a file exported on ${source.exportedAt.slice(0, 10)}${source.app ? ` by ${source.app}` : ''} (${rowsIn.toLocaleString('en-GB')} rows)`,
+    after: result,
+  });
+}
+
+/**
+ * Imports a partnership export as a new partnership. Only platform administrators may. The file is checked whole
+ * first; then every row and the import's audit record go in inside one transaction.
+ */
+export async function importPartnership(db: Kysely<Database>, actor: Actor, user: User, data: string | Buffer, options: ImportOptions = {}): Promise<ImportResult> {
+  if (!user.is_platform_admin) throw new ForbiddenError('Only a platform administrator can import a partnership');
+  assertImportSize(data);
+  const file = await readCheckedFile(db, data);
+  const { name, slug } = await newPartnershipName(db, file.tables.partnerships![0]!, options.name);
+  const people = file.tables.users!;
+  const userIds = await matchPeople(db, people);
+  return anyDb(db).transaction().execute(async (trx) => {
+    const run = new ImportRun(trx, file, userIds);
+    await run.insertAll(name, slug);
+    const result: ImportResult = {
+      partnership: { id: run.partnershipId, name, slug },
+      counts: run.counts,
+      membersLeftOut: run.membersLeftOut,
+      peopleWithoutAccount: people.length - userIds.size,
+      source: { exportedAt: file.exportedAt, app: file.app },
+    };
+    await recordImport(trx as Kysely<Database>, actor, result);
     return result;
   });
 }

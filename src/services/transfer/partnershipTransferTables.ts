@@ -453,7 +453,3 @@ export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {
 
 /** Rows come out of the database and go back in these pages, so no table is ever held whole as objects. */
 export const PAGE_SIZE = 500;
-
-export function tableSpec(name: string): TableSpec | undefined {
-  return TRANSFER_TABLES.find((t) => t.table === name);
-}

@@ -1,8 +1,7 @@
 /** The signed-in person's own account: change password, personal API tokens. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { changePassword } from '../../../../services/identity/users.ts';
-import { destroyOtherSessions } from '../../../../services/identity/sessions.ts';
 import { createToken, listTokens, revokeToken } from '../../../../services/identity/apiTokens.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
@@ -10,7 +9,7 @@ import { assertValidId } from '../../../../services/partnerships/partnerships.ts
 export async function accountRoutes(app: FastifyInstance, { db, config }: AppServices): Promise<void> {
   const breadcrumbs = [{ text: 'Home', href: '/' }, { text: 'Your account', href: '/account' }];
 
-  const accountPage = async (request: import('fastify').FastifyRequest, extra: Record<string, unknown> = {}) => ({
+  const accountPage = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => ({
     title: 'Your account',
     breadcrumbs: breadcrumbs.slice(0, 1),
     tokens: await listTokens(db.kysely, request.user!.id),
@@ -27,16 +26,16 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppSer
   app.post('/account/password', { config: { auth: 'signed-in' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
-      await changePassword(db.kysely, request.user!, {
-        currentPassword: body.currentPassword ?? '',
-        newPassword: body.newPassword ?? '',
-        confirmPassword: body.confirmPassword ?? '',
-      });
+      await changePassword(
+        db.kysely,
+        request.user!,
+        { currentPassword: body.currentPassword ?? '', newPassword: body.newPassword ?? '', confirmPassword: body.confirmPassword ?? '' },
+        { keepSessionId: request.sessionId! },
+      );
     } catch (e) {
       if (e instanceof ValidationError) return reply.render('features/account/password.njk', { title: 'Change your password', breadcrumbs, errors: e.errors }, 400);
       throw e;
     }
-    await destroyOtherSessions(db.kysely, request.user!.id, request.sessionId!);
     return reply.flash('Your password has been changed. You have been signed out everywhere else.').redirect('/account', 303);
   });
 

@@ -1,41 +1,33 @@
-/** Users of a partnership: roles, invitations by link, role changes and removal; accepting an invitation. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/**
+ * Users of a partnership, for its administrators: the list with pending invitations, and adding people or inviting
+ * them by link. One user's role and removal are in memberRoutes.ts; accepting an invitation in invitationRoutes.ts.
+ */
+import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { ROLES } from '../../../../adapters/database/schema.ts';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../../services/partnerships/authorisation.ts';
-import { acceptInvitation, changeRole, findInvitation, getMember, inviteUser, listMembers, listPendingInvitations, removeMember } from '../../../../services/partnerships/members.ts';
+import { ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { inviteUser, listMembers, listPendingInvitations } from '../../../../services/partnerships/members.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { startSession } from '../sign-in/routes.ts';
+import { base, crumbs, invitePage } from './pages.ts';
+import { memberRoutes } from './memberRoutes.ts';
+import { invitationRoutes } from './invitationRoutes.ts';
 
-const roleItems = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], hint: { text: ROLE_DESCRIPTIONS[r] } }));
 
 export async function userRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const { db, config } = services;
-  const base = (request: FastifyRequest) => `/partnerships/${request.access!.partnership.id}/users`;
-  const crumbs = (request: FastifyRequest) => [
-    { text: 'Home', href: '/' },
-    { text: request.access!.partnership.name, href: `/partnerships/${request.access!.partnership.id}` },
-    { text: 'Users', href: base(request) },
-  ];
-  const userId = (request: FastifyRequest) => assertValidId((request.params as { userId: string }).userId, 'User');
 
-  const listPage = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => ({
-    title: 'Users',
-    section: 'users',
-    breadcrumbs: crumbs(request).slice(0, 2),
-    members: await listMembers(db.kysely, request.access!.partnership.id),
-    invitations: await listPendingInvitations(db.kysely, request.access!.partnership.id),
-    roleLabels: ROLE_LABELS,
-    base: base(request),
-    ...extra,
-  });
-
-  app.get('/partnerships/:partnershipId/users', { config: { auth: 'member.manage' } }, async (request, reply) => reply.render('features/users/list.njk', await listPage(request)));
-
-  app.get('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) =>
-    reply.render('features/users/invite.njk', { title: 'Add a user', section: 'users', breadcrumbs: crumbs(request), roleItems, values: { role: 'viewer' }, action: `${base(request)}/invite` }),
+  app.get('/partnerships/:partnershipId/users', { config: { auth: 'member.manage' } }, async (request, reply) =>
+    reply.render('features/users/list.njk', {
+      title: 'Users',
+      section: 'users',
+      breadcrumbs: crumbs(request).slice(0, 2),
+      members: await listMembers(db.kysely, request.access!.partnership.id),
+      invitations: await listPendingInvitations(db.kysely, request.access!.partnership.id),
+      roleLabels: ROLE_LABELS,
+      base: base(request),
+    }),
   );
+
+  app.get('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) => invitePage(request, reply, { role: 'viewer' }));
 
   app.post('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
@@ -52,66 +44,11 @@ export async function userRoutes(app: FastifyInstance, services: AppServices): P
         base: base(request),
       });
     } catch (e) {
-      if (e instanceof ValidationError)
-        return reply.render('features/users/invite.njk', { title: 'Add a user', section: 'users', breadcrumbs: crumbs(request), roleItems, values: body, errors: e.errors, action: `${base(request)}/invite` }, 400);
+      if (e instanceof ValidationError) return invitePage(request, reply, body, e.errors, 400);
       throw e;
     }
   });
 
-  app.get('/partnerships/:partnershipId/users/:userId', { config: { auth: 'member.manage' } }, async (request, reply) => {
-    const member = await getMember(db.kysely, request.access!.partnership.id, userId(request));
-    return reply.render('features/users/member.njk', { title: member.name, section: 'users', breadcrumbs: crumbs(request), member, roleItems, values: { role: member.role }, base: base(request) });
-  });
-
-  app.post('/partnerships/:partnershipId/users/:userId/role', { config: { auth: 'member.manage' } }, async (request, reply) => {
-    const id = userId(request);
-    const body = (request.body ?? {}) as Record<string, string>;
-    try {
-      const m = await changeRole(db.kysely, actorOf(request.user!), request.access!.partnership.id, id, body.role);
-      return reply.flash(`${m.name} is now ${ROLE_LABELS[m.role].toLowerCase()}`).redirect(base(request), 303);
-    } catch (e) {
-      if (e instanceof ValidationError) {
-        const member = await getMember(db.kysely, request.access!.partnership.id, id);
-        return reply.render('features/users/member.njk', { title: member.name, section: 'users', breadcrumbs: crumbs(request), member, roleItems, values: body, errors: e.errors, base: base(request) }, 400);
-      }
-      throw e;
-    }
-  });
-
-  app.post('/partnerships/:partnershipId/users/:userId/remove', { config: { auth: 'member.manage' } }, async (request, reply) => {
-    const id = userId(request);
-    const member = await getMember(db.kysely, request.access!.partnership.id, id);
-    try {
-      await removeMember(db.kysely, actorOf(request.user!), request.access!.partnership.id, id);
-    } catch (e) {
-      if (e instanceof ValidationError)
-        return reply.render('features/users/member.njk', { title: member.name, section: 'users', breadcrumbs: crumbs(request), member, roleItems, values: { role: member.role }, errors: e.errors, base: base(request) }, 400);
-      throw e;
-    }
-    return reply.flash(`${member.name} has been removed from the partnership`).redirect(base(request), 303);
-  });
-
-  // Accepting an invitation: the link is the credential, so these pages are public.
-  app.get('/invitations/:token', { config: { auth: 'public' } }, async (request, reply) => {
-    const token = (request.params as { token: string }).token;
-    const inv = await findInvitation(db.kysely, token);
-    if (!inv) return reply.render('features/users/invitation-invalid.njk', { title: 'This invitation cannot be used' }, 404);
-    return reply.render('features/users/accept.njk', { title: 'Accept your invitation', invitation: inv, values: { name: inv.name }, action: `/invitations/${token}` });
-  });
-
-  app.post('/invitations/:token', { config: { auth: 'public' } }, async (request, reply) => {
-    const token = (request.params as { token: string }).token;
-    const inv = await findInvitation(db.kysely, token);
-    if (!inv) return reply.render('features/users/invitation-invalid.njk', { title: 'This invitation cannot be used' }, 404);
-    const body = (request.body ?? {}) as Record<string, string>;
-    try {
-      const user = await acceptInvitation(db.kysely, token, body);
-      await startSession(services, reply, user.id);
-      return reply.flash(`Welcome to CSP Hub. You have joined ${inv.partnership_name}.`).redirect(`/partnerships/${inv.partnership_id}`, 303);
-    } catch (e) {
-      if (e instanceof ValidationError)
-        return reply.render('features/users/accept.njk', { title: 'Accept your invitation', invitation: inv, values: body, errors: e.errors, action: `/invitations/${token}` }, 400);
-      throw e;
-    }
-  });
+  await memberRoutes(app, services);
+  await invitationRoutes(app, services);
 }
