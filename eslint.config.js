@@ -47,7 +47,10 @@ export default tseslint.config(
         'error',
         {
           default: 'disallow',
-          policies: LAYERS.map(({ type, allow }) => ({ from: { element: { type } }, allow: { to: { element: { type: [type, ...allow] } } } })),
+          policies: LAYERS.map(({ type, allow }) => ({
+            from: { element: { type } },
+            allow: { to: { element: { type: [type, ...allow] } } },
+          })),
         },
       ],
     },
@@ -61,5 +64,9 @@ export default tseslint.config(
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   // The worker threads' JavaScript entries (docxWorker.mjs, importWorker.mjs): outside the TypeScript project, Node globals.
-  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } } },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } },
+  },
 );

@@ -42,7 +42,13 @@ export interface EngineDatabase {
 export async function createDatabase(engine: Engine, postgresUrl: string): Promise<EngineDatabase> {
   if (engine === 'sqlite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-bench-'));
-    return { engine, postgresDatabase: null, databaseUrl: '', dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      engine,
+      postgresDatabase: null,
+      databaseUrl: '',
+      dataDir,
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `csphub_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
@@ -110,7 +116,8 @@ export async function startInThisProcess(env: Record<string, string | undefined>
   const config = loadConfig(env);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool });
   await migrateToLatest(db);
-  if (config.seedDemo && (await isEmpty(db.kysely))) await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
+  if (config.seedDemo && (await isEmpty(db.kysely)))
+    await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
   await purgeExpiredSessions(db.kysely);
   const app = await buildApp({ db, config, oidc: null }, { logger: false });
   await app.listen({ port: config.port, host: config.host });
@@ -149,7 +156,8 @@ export interface RunningApp extends AppInfo {
 
 /** Messages between the benchmark and bench/apphost-child.ts. */
 export type ToChild = { type: 'stats' } | { type: 'stop' };
-export type FromChild = { type: 'ready'; info: AppInfo } | { type: 'failed'; message: string } | { type: 'stats'; stats: ProcessStats } | { type: 'stopped' };
+export type FromChild =
+  { type: 'ready'; info: AppInfo } | { type: 'failed'; message: string } | { type: 'stats'; stats: ProcessStats } | { type: 'stopped' };
 
 export async function startApp(db: EngineDatabase, options: { inProcess: boolean; env?: Record<string, string> }): Promise<RunningApp> {
   const env = { ...benchEnvironment(db), ...options.env };
@@ -162,7 +170,9 @@ export async function startApp(db: EngineDatabase, options: { inProcess: boolean
   const child = fork(childFile, [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const info = await new Promise<AppInfo>((resolve, reject) => {
-    child.once('message', (m: FromChild) => (m.type === 'ready' ? resolve(m.info) : reject(new Error(m.type === 'failed' ? m.message : `unexpected ${m.type}`))));
+    child.once('message', (m: FromChild) =>
+      m.type === 'ready' ? resolve(m.info) : reject(new Error(m.type === 'failed' ? m.message : `unexpected ${m.type}`)),
+    );
     void exited.then((code) => reject(new Error(`The app process exited with code ${code} while starting`)));
   });
   return {

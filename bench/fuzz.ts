@@ -37,7 +37,13 @@ async function fuzzEngine(engine: Engine, options: FuzzBenchOptions): Promise<Fu
   const db = openDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
   try {
     await migrateToLatest(db);
-    const config = loadConfig({ SESSION_SECRET: randomBytes(32).toString('hex'), BASE_URL: 'http://localhost:3000', CRIME_STORE_PATH: ':memory:', DATABASE_URL: database.databaseUrl, DATA_DIR: database.dataDir });
+    const config = loadConfig({
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      BASE_URL: 'http://localhost:3000',
+      CRIME_STORE_PATH: ':memory:',
+      DATABASE_URL: database.databaseUrl,
+      DATA_DIR: database.dataDir,
+    });
     const app = await buildApp({ db, config, oidc: null }, { logger: false });
     await app.ready();
     try {
@@ -53,7 +59,9 @@ async function fuzzEngine(engine: Engine, options: FuzzBenchOptions): Promise<Fu
   }
 }
 
-export async function runFuzzBench(options: FuzzBenchOptions): Promise<{ reports: Record<string, FuzzReport>; table: string; failures: string[] }> {
+export async function runFuzzBench(
+  options: FuzzBenchOptions,
+): Promise<{ reports: Record<string, FuzzReport>; table: string; failures: string[] }> {
   const reports: Record<string, FuzzReport> = {};
   for (const engine of options.engines) {
     if (engine === 'postgres' && !options.postgresUrl) {
@@ -71,8 +79,26 @@ export async function runFuzzBench(options: FuzzBenchOptions): Promise<{ reports
     fixed(r.seconds, 1),
     r.failures.length,
   ]);
-  const table = markdownTable(['Engine', 'CSV files', 'XLSX files', 'JSON files', 'Through the pages', 'Longest stall (ms)', 'Memory rise (MiB)', 'Seconds', 'Failures'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
-  return { reports, table: `Seed ${options.seed}, ${options.inputs} inputs per engine.\n\n${table}`, failures: Object.values(reports).flatMap((r) => r.failures) };
+  const table = markdownTable(
+    [
+      'Engine',
+      'CSV files',
+      'XLSX files',
+      'JSON files',
+      'Through the pages',
+      'Longest stall (ms)',
+      'Memory rise (MiB)',
+      'Seconds',
+      'Failures',
+    ],
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  return {
+    reports,
+    table: `Seed ${options.seed}, ${options.inputs} inputs per engine.\n\n${table}`,
+    failures: Object.values(reports).flatMap((r) => r.failures),
+  };
 }
 
 function report(result: Awaited<ReturnType<typeof runFuzzBench>>): void {
@@ -87,14 +113,21 @@ export const fuzzBenchmark: Benchmark = {
   name: 'fuzz',
   description: 'Malformed figures CSV/XLSX and partnership JSON files through the importers: clean refusals, no partial writes, no stalls',
   async run(options) {
-    const result = await runFuzzBench({ inputs: options.fuzzInputs ?? DEFAULT_FUZZ_INPUTS, seed: options.fuzzSeed ?? DEFAULT_FUZZ_SEED, engines: options.engines, postgresUrl: options.postgresUrl });
+    const result = await runFuzzBench({
+      inputs: options.fuzzInputs ?? DEFAULT_FUZZ_INPUTS,
+      seed: options.fuzzSeed ?? DEFAULT_FUZZ_SEED,
+      engines: options.engines,
+      postgresUrl: options.postgresUrl,
+    });
     report(result);
     return { table: result.table, reports: result.reports };
   },
 };
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { inputs: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, engines: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { inputs: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, engines: { type: 'string' } },
+  });
   const candidates = [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].filter((u): u is string => !!u);
   const result = await runFuzzBench({
     inputs: values.inputs ? Number(values.inputs) : DEFAULT_FUZZ_INPUTS,

@@ -25,7 +25,16 @@ import { importStreetFiles, type ImportSummary } from '../src/adapters/crimeStor
 import { EventLoopWatch, MemoryWatch } from '../test/support/fuzz.ts';
 import { STREET_FIXTURES, writeZip } from '../test/support/policeUk.ts';
 import { Browser, makePartnership, memberOf, startTestApp } from '../test/support/app.ts';
-import { baseFiles, collectHarnessGarbage, fuzzCase, judge, judgeWeb, replay, storeCounts, uploadAndImport } from '../test/support/policeUkFuzz.ts';
+import {
+  baseFiles,
+  collectHarnessGarbage,
+  fuzzCase,
+  judge,
+  judgeWeb,
+  replay,
+  storeCounts,
+  uploadAndImport,
+} from '../test/support/policeUkFuzz.ts';
 import { markdownTable, summarise, type Benchmark } from './lib.ts';
 
 /** The longest garbage-collection pause since the last call to `take`. */
@@ -94,7 +103,18 @@ async function manyFilesPhase(dir: string): Promise<PhaseResult> {
   const zip = path.join(dir, 'many.zip');
   writeZip(zip, entries);
   const store = await openCrimeStore(path.join(dir, 'many.duckdb'));
-  const result: PhaseResult = { cases: 1, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = {
+    cases: 1,
+    imported: 0,
+    refused: 0,
+    failures: [],
+    maxStallMs: 0,
+    worstCase: -1,
+    p99StallMs: 0,
+    maxGcMs: 0,
+    memoryGrowthMiB: 0,
+    msPerCase: summarise([]),
+  };
   const loop = new EventLoopWatch().start();
   const memory = new MemoryWatch().start();
   const t0 = performance.now();
@@ -121,7 +141,18 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
   const bases = baseFiles();
   const work = path.join(dir, 'unpack');
   fs.mkdirSync(work);
-  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = {
+    cases,
+    imported: 0,
+    refused: 0,
+    failures: [],
+    maxStallMs: 0,
+    worstCase: -1,
+    p99StallMs: 0,
+    maxGcMs: 0,
+    memoryGrowthMiB: 0,
+    msPerCase: summarise([]),
+  };
   const times: number[] = [];
   const stalls: number[] = [];
   const loop = new EventLoopWatch();
@@ -138,7 +169,9 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
       collectHarnessGarbage();
       const t0 = performance.now();
       loop.start();
-      const outcome: { summary: ImportSummary } | { error: unknown } = await importStreetFiles(store, c.kind === 'zip' ? file : [file], { tempDir: work }).then(
+      const outcome: { summary: ImportSummary } | { error: unknown } = await importStreetFiles(store, c.kind === 'zip' ? file : [file], {
+        tempDir: work,
+      }).then(
         (summary) => ({ summary }),
         (error: unknown) => ({ error }),
       );
@@ -172,7 +205,18 @@ async function importerPhase(seed: number, cases: number, dir: string): Promise<
 async function webPhase(seed: number, cases: number, dir: string): Promise<PhaseResult> {
   const police = path.join(dir, 'police-uk');
   const t = await startTestApp('sqlite', { CRIME_STORE_PATH: path.join(dir, 'web.duckdb'), POLICE_DATA_DIR: police });
-  const result: PhaseResult = { cases, imported: 0, refused: 0, failures: [], maxStallMs: 0, worstCase: -1, p99StallMs: 0, maxGcMs: 0, memoryGrowthMiB: 0, msPerCase: summarise([]) };
+  const result: PhaseResult = {
+    cases,
+    imported: 0,
+    refused: 0,
+    failures: [],
+    maxStallMs: 0,
+    worstCase: -1,
+    p99StallMs: 0,
+    maxGcMs: 0,
+    memoryGrowthMiB: 0,
+    msPerCase: summarise([]),
+  };
   const times: number[] = [];
   const health: number[] = [];
   const stalls: number[] = [];
@@ -221,7 +265,9 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
   const seed = options.seed ?? 1;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-fuzz-police-'));
   try {
-    console.log(`Fuzzing the police.uk importer with seed ${seed}: ${options.cases ?? 5000} inputs, then ${options.webCases ?? 200} uploads through the web app`);
+    console.log(
+      `Fuzzing the police.uk importer with seed ${seed}: ${options.cases ?? 5000} inputs, then ${options.webCases ?? 200} uploads through the web app`,
+    );
     const importer = await importerPhase(seed, options.cases ?? 5000, dir);
     const web = await webPhase(seed, options.webCases ?? 200, dir);
     const manyFiles = await manyFilesPhase(dir);
@@ -238,7 +284,18 @@ export async function runFuzzPolice(options: FuzzPoliceOptions = {}): Promise<Fu
       r.healthMs ? `${r.healthMs.p95.toFixed(0)} / ${r.healthMs.max.toFixed(0)}` : '',
     ];
     const table = markdownTable(
-      ['Path', 'Inputs', 'Imported', 'Refused', 'Failed', 'Stall p99 / max (ms)', 'Longest GC (ms)', 'Memory growth (MiB)', 'ms per input p50 / p95 / max', '/health meanwhile p95 / max (ms)'],
+      [
+        'Path',
+        'Inputs',
+        'Imported',
+        'Refused',
+        'Failed',
+        'Stall p99 / max (ms)',
+        'Longest GC (ms)',
+        'Memory growth (MiB)',
+        'ms per input p50 / p95 / max',
+        '/health meanwhile p95 / max (ms)',
+      ],
       [row('importer', importer), row('web upload', web), row('archive of 5,000 files', manyFiles)],
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     );
@@ -256,7 +313,9 @@ function report(result: FuzzPoliceResult): void {
     console.log(`\nNo failures (seed ${result.seed}).`);
     return;
   }
-  console.log(`\nFAILED with seed ${result.seed}: ${failures.length} inputs${stalls.length ? `, event loop stalled ${stalls.map((s) => s.maxStallMs.toFixed(0)).join(' and ')} ms` : ''}`);
+  console.log(
+    `\nFAILED with seed ${result.seed}: ${failures.length} inputs${stalls.length ? `, event loop stalled ${stalls.map((s) => s.maxStallMs.toFixed(0)).join(' and ')} ms` : ''}`,
+  );
   for (const f of failures.slice(0, 30)) console.log(`- ${f}`);
   if (failures.length > 30) console.log(`- … and ${failures.length - 30} more`);
   process.exitCode = 1;
@@ -280,5 +339,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${v}"`);
     return n;
   };
-  report(await runFuzzPolice({ cases: count(values.cases, 'cases'), webCases: count(values.web, 'web'), seed: count(values.seed, 'seed') }));
+  report(
+    await runFuzzPolice({ cases: count(values.cases, 'cases'), webCases: count(values.web, 'web'), seed: count(values.seed, 'seed') }),
+  );
 }

@@ -11,7 +11,19 @@
  * Reports requests per second, latency percentiles, errors, the app's CPU time per request and its peak RSS.
  */
 import { createDatabase, startApp, type EngineDatabase, type RunningApp } from './apphost.ts';
-import { Browser, fixed, markdownTable, ms, runLoad, sampleCpu, type BenchOptions, type Benchmark, type LoadResult, type ProcessStats, type RequestSpec } from './lib.ts';
+import {
+  Browser,
+  fixed,
+  markdownTable,
+  ms,
+  runLoad,
+  sampleCpu,
+  type BenchOptions,
+  type Benchmark,
+  type LoadResult,
+  type ProcessStats,
+  type RequestSpec,
+} from './lib.ts';
 
 const PARTNERSHIP = 'Safer Rotherham Partnership';
 
@@ -90,7 +102,10 @@ async function benchEngine(app: RunningApp, db: EngineDatabase, options: BenchOp
   const requests: { spec: RequestSpec; mustContain: string }[] = [
     { spec: { name: 'partnership overview', path: `/partnerships/${id}`, headers: session }, mustContain: PARTNERSHIP },
     { spec: { name: 'audit trail page', path: `/partnerships/${id}/audit`, headers: session }, mustContain: 'Audit trail' },
-    { spec: { name: 'API partnerships', path: '/api/v1/partnerships', headers: { authorization: `Bearer ${token}` } }, mustContain: '"Rutland Community Safety Partnership"' },
+    {
+      spec: { name: 'API partnerships', path: '/api/v1/partnerships', headers: { authorization: `Bearer ${token}` } },
+      mustContain: '"Rutland Community Safety Partnership"',
+    },
     { spec: { name: 'health', path: '/health' }, mustContain: '"status":"ok"' },
   ];
   for (const r of requests) await check(app.baseUrl, r.spec, r.mustContain);
@@ -100,7 +115,8 @@ async function benchEngine(app: RunningApp, db: EngineDatabase, options: BenchOp
     ...requests.map((r) => ({ phase: r.spec.name, specs: [r.spec] })),
   ];
 
-  if (options.warmupMs > 0) await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.warmupMs, requests: phases[0]!.specs });
+  if (options.warmupMs > 0)
+    await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.warmupMs, requests: phases[0]!.specs });
 
   const results: PhaseResult[] = [];
   for (const { phase, specs } of phases) {
@@ -114,8 +130,12 @@ async function benchEngine(app: RunningApp, db: EngineDatabase, options: BenchOp
     const pct = (cpuMs: number) => (100 * cpuMs) / load.elapsedMs;
     const appMs = app.separateProcess ? after.cpuMs - before.cpuMs : null;
     const clientMs = (client.user + client.system) / 1000;
-    const dbMs = machineAfter.matchedMs !== null && machineBefore.matchedMs !== null ? machineAfter.matchedMs - machineBefore.matchedMs : null;
-    const machineMs = machineAfter.machineBusyMs !== null && machineBefore.machineBusyMs !== null ? machineAfter.machineBusyMs - machineBefore.machineBusyMs : null;
+    const dbMs =
+      machineAfter.matchedMs !== null && machineBefore.matchedMs !== null ? machineAfter.matchedMs - machineBefore.matchedMs : null;
+    const machineMs =
+      machineAfter.machineBusyMs !== null && machineBefore.machineBusyMs !== null
+        ? machineAfter.machineBusyMs - machineBefore.machineBusyMs
+        : null;
     results.push({
       phase,
       load,
@@ -128,7 +148,9 @@ async function benchEngine(app: RunningApp, db: EngineDatabase, options: BenchOp
         other: machineMs === null ? null : Math.max(0, pct(machineMs - (appMs ?? 0) - clientMs - (dbMs ?? 0))),
       },
     });
-    console.log(`  ${phase}: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p99 ${ms(load.latency.p99)} ms, ${load.errors} errors`);
+    console.log(
+      `  ${phase}: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p99 ${ms(load.latency.p99)} ms, ${load.errors} errors`,
+    );
     for (const e of load.errorSamples) console.log(`    error: ${e}`);
   }
   const end: ProcessStats = await app.stats();
@@ -166,10 +188,23 @@ function report(runs: EngineResult[][]): void {
     const first = engineRuns[0]!;
     const n = engineRuns.length;
     const phase = (i: number) => engineRuns.map((r) => r.phases[i]!);
-    console.log(`\n### ${first.engineVersion}: ${first.concurrency} clients, ${fixed(first.durationMs / 1000)} s per phase${n > 1 ? `, median of ${n} runs` : ''}\n`);
+    console.log(
+      `\n### ${first.engineVersion}: ${first.concurrency} clients, ${fixed(first.durationMs / 1000)} s per phase${n > 1 ? `, median of ${n} runs` : ''}\n`,
+    );
     console.log(
       markdownTable(
-        ['Phase', 'Requests/s', ...(n > 1 ? ['(lowest–highest)'] : []), 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'App CPU ms/req', 'DB CPU ms/req', 'CPU % app / db / load gen / other'],
+        [
+          'Phase',
+          'Requests/s',
+          ...(n > 1 ? ['(lowest–highest)'] : []),
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'Errors',
+          'App CPU ms/req',
+          'DB CPU ms/req',
+          'CPU % app / db / load gen / other',
+        ],
         first.phases.map((p, i) => {
           const ps = phase(i);
           const rps = ps.map((x) => x.load.requestsPerSecond);
@@ -183,7 +218,14 @@ function report(runs: EngineResult[][]): void {
             ps.reduce((a, x) => a + x.load.errors, 0),
             cpuMs(median(ps.map((x) => x.serverCpuMsPerRequest))),
             cpuMs(median(ps.map((x) => x.databaseCpuMsPerRequest))),
-            [median(ps.map((x) => x.cpu.app)), median(ps.map((x) => x.cpu.database)), median(ps.map((x) => x.cpu.loadGenerator)), median(ps.map((x) => x.cpu.other))].map(pctOrDash).join(' / '),
+            [
+              median(ps.map((x) => x.cpu.app)),
+              median(ps.map((x) => x.cpu.database)),
+              median(ps.map((x) => x.cpu.loadGenerator)),
+              median(ps.map((x) => x.cpu.other)),
+            ]
+              .map(pctOrDash)
+              .join(' / '),
           ];
         }),
         ['l', 'r', ...(n > 1 ? (['r'] as const) : []), 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
@@ -195,7 +237,13 @@ function report(runs: EngineResult[][]): void {
         ['Request', 'Completed', 'p50 ms', 'p95 ms', 'p99 ms'],
         first.phases[0]!.load.byRequest.map((b, j) => {
           const bs = phase(0).map((x) => x.load.byRequest[j]!);
-          return [b.name, fixed(median(bs.map((x) => x.completed))!), msOrDash(median(bs.map((x) => x.latency.p50))), msOrDash(median(bs.map((x) => x.latency.p95))), msOrDash(median(bs.map((x) => x.latency.p99)))];
+          return [
+            b.name,
+            fixed(median(bs.map((x) => x.completed))!),
+            msOrDash(median(bs.map((x) => x.latency.p50))),
+            msOrDash(median(bs.map((x) => x.latency.p95))),
+            msOrDash(median(bs.map((x) => x.latency.p99))),
+          ];
         }),
         ['l', 'r', 'r', 'r', 'r'],
       ),
@@ -224,9 +272,12 @@ function report(runs: EngineResult[][]): void {
     ),
   );
   console.log(
-    '\nCPU % is a share of one core (100 = one core fully busy): the app process, the PostgreSQL backends serving it (when on this machine), the load generator, and every other process on the machine. Peak RSS is the app process\'s maximum resident set over a run, start-up and sign-ins included.',
+    "\nCPU % is a share of one core (100 = one core fully busy): the app process, the PostgreSQL backends serving it (when on this machine), the load generator, and every other process on the machine. Peak RSS is the app process's maximum resident set over a run, start-up and sign-ins included.",
   );
-  if (!runs[0]![0]!.separateProcess) console.log('In-process run: memory and CPU figures include the load generator, and the peak RSS carries over from one engine to the next.');
+  if (!runs[0]![0]!.separateProcess)
+    console.log(
+      'In-process run: memory and CPU figures include the load generator, and the peak RSS carries over from one engine to the next.',
+    );
 }
 
 export const httpBenchmark: Benchmark = {
@@ -250,7 +301,9 @@ export const httpBenchmark: Benchmark = {
         try {
           const app = await startApp(db, { inProcess: options.inProcess });
           try {
-            console.log(`  ${app.engineVersion}, ready in ${fixed(app.startupMs)} ms at ${app.baseUrl}; signing in ${options.concurrency} browsers`);
+            console.log(
+              `  ${app.engineVersion}, ready in ${fixed(app.startupMs)} ms at ${app.baseUrl}; signing in ${options.concurrency} browsers`,
+            );
             runs[e]!.push(await benchEngine(app, db, options));
           } finally {
             await app.stop();

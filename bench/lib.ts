@@ -136,7 +136,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         const res = await fetch(baseUrl + spec.path, { headers: headers[i], redirect: 'manual' });
         await res.arrayBuffer();
         ok = res.status === (spec.expectStatus ?? 200);
-        if (!ok && errorSamples.size < 5) errorSamples.add(`${spec.name}: HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}`);
+        if (!ok && errorSamples.size < 5)
+          errorSamples.add(`${spec.name}: HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}`);
       } catch (e) {
         if (errorSamples.size < 5) errorSamples.add(`${spec.name}: ${(e as Error).message}`);
       }
@@ -155,7 +156,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: errorCount,
     requestsPerSecond: all.length / (elapsedMs / 1000),
     latency: summarise(all),
-    byRequest: requests.map((r, i) => ({ name: r.name, completed: latencies[i]!.length, errors: errors[i]!, latency: summarise(latencies[i]!) })),
+    byRequest: requests.map((r, i) => ({
+      name: r.name,
+      completed: latencies[i]!.length,
+      errors: errors[i]!,
+      latency: summarise(latencies[i]!),
+    })),
     errorSamples: [...errorSamples],
   };
 }
@@ -233,7 +239,10 @@ export function describeMachine(): Machine {
 export function describeCode(): { commit: string; uncommittedChanges: boolean } | null {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return { commit, uncommittedChanges: status.trim() !== '' };
   } catch {
     return null;

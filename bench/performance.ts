@@ -18,7 +18,18 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, startApp, type RunningApp } from './apphost.ts';
-import { Browser, describeMachine, fixed, markdownTable, ms, runLoad, summarise, type BenchOptions, type Benchmark, type LoadResult } from './lib.ts';
+import {
+  Browser,
+  describeMachine,
+  fixed,
+  markdownTable,
+  ms,
+  runLoad,
+  summarise,
+  type BenchOptions,
+  type Benchmark,
+  type LoadResult,
+} from './lib.ts';
 
 export const INDICATORS = 60;
 export const YEARS = 10;
@@ -44,7 +55,12 @@ export interface PerformanceBenchResult {
 }
 
 /** One client sending `count` requests one after another; the app's CPU time is read before and after. */
-async function sequential(app: RunningApp, url: string, headers: Record<string, string>, count: number): Promise<PerformanceBenchResult['single']> {
+async function sequential(
+  app: RunningApp,
+  url: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<PerformanceBenchResult['single']> {
   const before = app.separateProcess ? (await app.stats()).cpuMs : null;
   const latencies: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -55,7 +71,11 @@ async function sequential(app: RunningApp, url: string, headers: Record<string, 
     latencies.push(performance.now() - t0);
   }
   const after = app.separateProcess ? (await app.stats()).cpuMs : null;
-  return { requests: count, latency: summarise(latencies), cpuMsPerRequest: before !== null && after !== null ? (after - before) / count : null };
+  return {
+    requests: count,
+    latency: summarise(latencies),
+    cpuMsPerRequest: before !== null && after !== null ? (after - before) / count : null,
+  };
 }
 
 async function api(app: RunningApp, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -88,7 +108,9 @@ function series(i: number, percentage: boolean): { period: string; value: number
     const season = Math.sin(((m % 12) / 12) * 2 * Math.PI) * 0.15;
     const drift = 1 - (m / (YEARS * 12)) * 0.2 * ((i % 3) - 1);
     const noise = (((i + 1) * (m + 7) * 2654435761) % 1000) / 1000 - 0.5;
-    const value = percentage ? Math.round((50 + 20 * season + 8 * noise) * 10) / 10 : Math.max(0, Math.round(level * drift * (1 + season) + noise * 10));
+    const value = percentage
+      ? Math.round((50 + 20 * season + 8 * noise) * 10) / 10
+      : Math.max(0, Math.round(level * drift * (1 + season) + noise * 10));
     out.push({ period: `${year}-${String(month).padStart(2, '0')}`, value });
   }
   return out;
@@ -138,7 +160,9 @@ async function benchEngine(engine: 'sqlite' | 'postgres', options: BenchOptions)
     const t0 = performance.now();
     const { partnershipId, figures } = await populate(app, token);
     const setupMs = performance.now() - t0;
-    console.log(`  ${app.engineVersion}: ${INDICATORS} indicators and ${fixed(figures)} figures entered through the API in ${fixed(setupMs / 1000, 1)} s`);
+    console.log(
+      `  ${app.engineVersion}: ${INDICATORS} indicators and ${fixed(figures)} figures entered through the API in ${fixed(setupMs / 1000, 1)} s`,
+    );
 
     const browsers: Browser[] = [admin];
     for (let i = 1; i < options.concurrency; i++) browsers.push(await signIn(app));
@@ -146,22 +170,45 @@ async function benchEngine(engine: 'sqlite' | 'postgres', options: BenchOptions)
     const first = await fetch(app.baseUrl + path, { headers: { cookie: admin.cookieHeader() } });
     const body = await first.text();
     const rows = (body.match(/data-indicator="/g) ?? []).length;
-    if (first.status !== 200 || rows !== INDICATORS) throw new Error(`${path} answered HTTP ${first.status} with ${rows} indicator rows (expected ${INDICATORS})`);
+    if (first.status !== 200 || rows !== INDICATORS)
+      throw new Error(`${path} answered HTTP ${first.status} with ${rows} indicator rows (expected ${INDICATORS})`);
 
     const pageBytes = Buffer.byteLength(body);
 
     const spec = { name: 'performance dashboard', path, headers: (client: number) => ({ cookie: browsers[client]!.cookieHeader() }) };
-    if (options.warmupMs > 0) await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.warmupMs, requests: [spec] });
+    if (options.warmupMs > 0)
+      await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.warmupMs, requests: [spec] });
     // One client first: what a request costs when nothing else waits.
     const single = await sequential(app, app.baseUrl + path, { cookie: admin.cookieHeader() }, SINGLE_REQUESTS);
-    console.log(`  ${app.engineVersion}: 1 client: p50 ${ms(single.latency.p50)} ms, p95 ${ms(single.latency.p95)} ms, app CPU ${single.cpuMsPerRequest === null ? '-' : ms(single.cpuMsPerRequest)} ms/request, page ${fixed(pageBytes / 1024)} KiB`);
+    console.log(
+      `  ${app.engineVersion}: 1 client: p50 ${ms(single.latency.p50)} ms, p95 ${ms(single.latency.p95)} ms, app CPU ${single.cpuMsPerRequest === null ? '-' : ms(single.cpuMsPerRequest)} ms/request, page ${fixed(pageBytes / 1024)} KiB`,
+    );
     const cpuBefore = app.separateProcess ? (await app.stats()).cpuMs : null;
-    const load = await runLoad({ baseUrl: app.baseUrl, concurrency: options.concurrency, durationMs: options.durationMs, requests: [spec] });
+    const load = await runLoad({
+      baseUrl: app.baseUrl,
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      requests: [spec],
+    });
     const cpuAfter = app.separateProcess ? (await app.stats()).cpuMs : null;
     const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && load.completed > 0 ? (cpuAfter - cpuBefore) / load.completed : null;
-    console.log(`  ${app.engineVersion}: ${options.concurrency} clients: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p95 ${ms(load.latency.p95)} ms, p99 ${ms(load.latency.p99)} ms, app CPU ${cpuMsPerRequest === null ? '-' : ms(cpuMsPerRequest)} ms/request, ${load.errors} errors`);
+    console.log(
+      `  ${app.engineVersion}: ${options.concurrency} clients: ${fixed(load.requestsPerSecond)} req/s, p50 ${ms(load.latency.p50)} ms, p95 ${ms(load.latency.p95)} ms, p99 ${ms(load.latency.p99)} ms, app CPU ${cpuMsPerRequest === null ? '-' : ms(cpuMsPerRequest)} ms/request, ${load.errors} errors`,
+    );
     for (const e of load.errorSamples) console.log(`    error: ${e}`);
-    return { engine, engineVersion: app.engineVersion, indicators: INDICATORS, figures, setupMs, concurrency: options.concurrency, durationMs: options.durationMs, pageBytes, single, load, cpuMsPerRequest };
+    return {
+      engine,
+      engineVersion: app.engineVersion,
+      indicators: INDICATORS,
+      figures,
+      setupMs,
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      pageBytes,
+      single,
+      load,
+      cpuMsPerRequest,
+    };
   } finally {
     await app.stop();
     await db.drop();
@@ -170,7 +217,8 @@ async function benchEngine(engine: 'sqlite' | 'postgres', options: BenchOptions)
 
 /** Runs the dashboard benchmark on SQLite and, when a PostgreSQL URL is given, on PostgreSQL; prints a table. */
 export async function runPerformanceBench(opts: Partial<BenchOptions> = {}): Promise<PerformanceBenchResult[]> {
-  const postgresUrl = opts.postgresUrl ?? [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].find((u) => !!u && /^postgres(ql)?:\/\//.test(u)) ?? '';
+  const postgresUrl =
+    opts.postgresUrl ?? [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].find((u) => !!u && /^postgres(ql)?:\/\//.test(u)) ?? '';
   const options: BenchOptions = {
     concurrency: opts.concurrency ?? 50,
     durationMs: opts.durationMs ?? 10_000,
@@ -191,7 +239,20 @@ export async function runPerformanceBench(opts: Partial<BenchOptions> = {}): Pro
   console.log(
     '\n' +
       markdownTable(
-        ['Engine', 'Page KiB', '1 client p50 ms', '1 client p95 ms', '1 client CPU ms/req', 'Clients', 'Requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/req', 'Errors'],
+        [
+          'Engine',
+          'Page KiB',
+          '1 client p50 ms',
+          '1 client p95 ms',
+          '1 client CPU ms/req',
+          'Clients',
+          'Requests/s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'CPU ms/req',
+          'Errors',
+        ],
         results.map((r) => [
           r.engineVersion,
           fixed(r.pageBytes / 1024),
@@ -219,7 +280,15 @@ export const performanceBenchmark: Benchmark = {
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { concurrency: { type: 'string', short: 'c' }, duration: { type: 'string', short: 'd' }, warmup: { type: 'string' }, engines: { type: 'string' }, 'in-process': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      concurrency: { type: 'string', short: 'c' },
+      duration: { type: 'string', short: 'd' },
+      warmup: { type: 'string' },
+      engines: { type: 'string' },
+      'in-process': { type: 'boolean', default: false },
+    },
+  });
   const m = describeMachine();
   console.log(`Machine: ${m.cpuModel}, ${m.cores} cores, ${fixed(m.memoryGiB, 1)} GiB RAM, Node ${m.node}`);
   runPerformanceBench({

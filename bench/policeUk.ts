@@ -97,7 +97,9 @@ async function childPhase(phase: Phase, folder: string, dbFile: string, memoryLi
     const connection = await instance.connect();
     const started = performance.now();
     const columns = phase === 'bare-typed' ? `, auto_detect = false, columns = ${TYPED_COLUMNS}` : '';
-    await connection.run(`CREATE TABLE street AS SELECT * FROM read_csv($files, header = true${columns})`, { files: listValue(csvFiles(folder)) });
+    await connection.run(`CREATE TABLE street AS SELECT * FROM read_csv($files, header = true${columns})`, {
+      files: listValue(csvFiles(folder)),
+    });
     const seconds = (performance.now() - started) / 1000;
     const reader = await connection.runAndReadAll('SELECT count(*) FROM street');
     const rows = Number(reader.getRows()[0]?.[0] ?? 0);
@@ -112,19 +114,28 @@ async function childPhase(phase: Phase, folder: string, dbFile: string, memoryLi
   const assessmentMs: number[] = [];
   for (let i = 0; i < assessmentRuns; i++) {
     const t = performance.now();
-    await strategicAssessment(store, { area: { localAuthorities: ['Rotherham'] }, windowEnd: '2024-12', populations: [{ year: 2024, population: 268_000 }] });
+    await strategicAssessment(store, {
+      area: { localAuthorities: ['Rotherham'] },
+      windowEnd: '2024-12',
+      populations: [{ year: 2024, population: 268_000 }],
+    });
     assessmentMs.push(performance.now() - t);
   }
-  const areaRows = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE lsoa_name LIKE 'Rotherham %'`))[0]?.n ?? 0;
+  const areaRows =
+    (await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE lsoa_name LIKE 'Rotherham %'`))[0]?.n ?? 0;
   store.close();
   return { seconds, rows: summary.rowsAccepted, peakRssMiB: process.resourceUsage().maxRSS / 1024, assessmentMs, areaRows };
 }
 
 function runChild(phase: Phase, folder: string, dbFile: string, memoryLimit: string, assessmentRuns: number): PhaseResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', SELF, '--child', phase, folder, dbFile, memoryLimit, String(assessmentRuns)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', SELF, '--child', phase, folder, dbFile, memoryLimit, String(assessmentRuns)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = out.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as PhaseResult;
 }
@@ -141,7 +152,10 @@ function median(values: number[]): number {
  */
 async function timeAnalysisPage(storeFile: string, requests: number): Promise<{ latency: LatencySummary; cpuMsPerRequest: number }> {
   const db = await createDatabase('sqlite', '');
-  const app = await startApp(db, { inProcess: false, env: { CRIME_STORE_PATH: storeFile, POLICE_DATA_DIR: path.join(db.dataDir, 'police-uk') } });
+  const app = await startApp(db, {
+    inProcess: false,
+    env: { CRIME_STORE_PATH: storeFile, POLICE_DATA_DIR: path.join(db.dataDir, 'police-uk') },
+  });
   try {
     const browser = new Browser(app.baseUrl);
     await browser.get('/sign-in');
@@ -161,7 +175,8 @@ async function timeAnalysisPage(storeFile: string, requests: number): Promise<{ 
       const t = performance.now();
       const page = await browser.get(url);
       const ms = performance.now() - t;
-      if (page.status !== 200 || !page.body.includes('id="by-type"')) throw new Error(`The analysis page answered ${page.status} without its figures`);
+      if (page.status !== 200 || !page.body.includes('id="by-type"'))
+        throw new Error(`The analysis page answered ${page.status} without its figures`);
       if (i >= 2) times.push(ms);
     }
     // The app's CPU time (Node and DuckDB's threads) per request: what a page costs whatever else the machine runs.
@@ -181,7 +196,13 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
   try {
     const folder = path.join(dir, 'files');
     const started = performance.now();
-    const written = await writeStreetFiles(folder, { seed: 2024, firstMonth: '2024-01', months: 12, rowsPerMonth: Math.round(rows / 12), ...(national ? { forces: nationalForces() } : {}) });
+    const written = await writeStreetFiles(folder, {
+      seed: 2024,
+      firstMonth: '2024-01',
+      months: 12,
+      rowsPerMonth: Math.round(rows / 12),
+      ...(national ? { forces: nationalForces() } : {}),
+    });
     const generateSeconds = (performance.now() - started) / 1000;
     const megabytes = written.files.reduce((s, f) => s + f.bytes, 0) / 1e6;
     // Read every file once so that all runs start with the same warm page cache.
@@ -189,7 +210,10 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
     const bare = runChild('bare', folder, path.join(dir, 'bare.duckdb'), memoryLimit, 0);
     const bareTyped = runChild('bare-typed', folder, path.join(dir, 'bare-typed.duckdb'), memoryLimit, 0);
     const ours = runChild('ours', folder, path.join(dir, 'crime.duckdb'), memoryLimit, options.assessmentRuns ?? 7);
-    const { latency: page, cpuMsPerRequest: pageCpuMs } = await timeAnalysisPage(path.join(dir, 'crime.duckdb'), options.pageRequests ?? 20);
+    const { latency: page, cpuMsPerRequest: pageCpuMs } = await timeAnalysisPage(
+      path.join(dir, 'crime.duckdb'),
+      options.pageRequests ?? 20,
+    );
     const areaRows = ours.areaRows ?? 0;
     const ratio = ours.seconds / bare.seconds;
     const ratioTyped = ours.seconds / bareTyped.seconds;
@@ -198,8 +222,20 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
       ['Police.uk year', 'Rows', 'Seconds', 'Rows/s', 'Peak RSS (MiB)'],
       [
         ['DuckDB bare read_csv', bare.rows, bare.seconds.toFixed(2), Math.round(bare.rows / bare.seconds), Math.round(bare.peakRssMiB)],
-        ['DuckDB read_csv, columns given (no sniffing)', bareTyped.rows, bareTyped.seconds.toFixed(2), Math.round(bareTyped.rows / bareTyped.seconds), Math.round(bareTyped.peakRssMiB)],
-        ['CSP Hub import (checked, transactional)', ours.rows, ours.seconds.toFixed(2), Math.round(ours.rows / ours.seconds), Math.round(ours.peakRssMiB)],
+        [
+          'DuckDB read_csv, columns given (no sniffing)',
+          bareTyped.rows,
+          bareTyped.seconds.toFixed(2),
+          Math.round(bareTyped.rows / bareTyped.seconds),
+          Math.round(bareTyped.peakRssMiB),
+        ],
+        [
+          'CSP Hub import (checked, transactional)',
+          ours.rows,
+          ours.seconds.toFixed(2),
+          Math.round(ours.rows / ours.seconds),
+          Math.round(ours.peakRssMiB),
+        ],
       ],
       ['l', 'r', 'r', 'r', 'r'],
     );
@@ -243,16 +279,32 @@ if (process.argv[1] === SELF) {
     const result = await childPhase(phase, folder, dbFile, memoryLimit, Number(runs));
     console.log(JSON.stringify(result));
   } else {
-    const { values } = parseArgs({ args, options: { rows: { type: 'string' }, national: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, 'page-requests': { type: 'string' }, store: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: {
+        rows: { type: 'string' },
+        national: { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
+        'page-requests': { type: 'string' },
+        store: { type: 'string' },
+      },
+    });
     if (values.store) {
       // Only the analysis page, on a store kept from an earlier run (--keep).
       const { latency, cpuMsPerRequest } = await timeAnalysisPage(path.resolve(values.store), Number(values['page-requests'] ?? 20));
-      console.log(`Analysis page for Rotherham: p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms over ${latency.count} requests; ${cpuMsPerRequest.toFixed(0)} ms of app CPU each.`);
+      console.log(
+        `Analysis page for Rotherham: p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms over ${latency.count} requests; ${cpuMsPerRequest.toFixed(0)} ms of app CPU each.`,
+      );
       process.exit(0);
     }
     const rows = values.national ? NATIONAL_ROWS : values.rows ? Number(values.rows) : undefined;
-    if (rows !== undefined && !(Number.isInteger(rows) && rows > 0)) throw new Error(`--rows must be a whole number above 0, got "${values.rows}"`);
-    const result = await runPoliceUkBench({ ...(rows ? { rows } : {}), keep: values.keep, ...(values['page-requests'] ? { pageRequests: Number(values['page-requests']) } : {}) });
+    if (rows !== undefined && !(Number.isInteger(rows) && rows > 0))
+      throw new Error(`--rows must be a whole number above 0, got "${values.rows}"`);
+    const result = await runPoliceUkBench({
+      ...(rows ? { rows } : {}),
+      keep: values.keep,
+      ...(values['page-requests'] ? { pageRequests: Number(values['page-requests']) } : {}),
+    });
     console.log(result.table);
   }
 }

@@ -39,7 +39,8 @@ const USAGE = `Usage: npm run bench -- [options]
 function positive(name: string, value: string | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}"`);
   return n;
 }
 
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
   }
 
   const engines = (values.engines ?? 'sqlite,postgres').split(',').map((e) => e.trim());
-  for (const e of engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (use sqlite, postgres)`);
+  for (const e of engines)
+    if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (use sqlite, postgres)`);
   const candidates = [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].filter((u): u is string => !!u);
   const postgresUrl = candidates.find((u) => /^postgres(ql)?:\/\//.test(u)) ?? '';
   const options: BenchOptions = {
@@ -80,7 +82,11 @@ async function main(): Promise<void> {
     postgresUrl,
     inProcess: values['in-process'],
     repeat: Math.round(positive('repeat', values.repeat, 1)),
-    ...(values['police-national'] ? { policeRows: NATIONAL_ROWS } : values['police-rows'] ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) } : {}),
+    ...(values['police-national']
+      ? { policeRows: NATIONAL_ROWS }
+      : values['police-rows']
+        ? { policeRows: Math.round(positive('police-rows', values['police-rows'], 0)) }
+        : {}),
     ...(values['fuzz-inputs'] ? { fuzzInputs: Math.round(positive('fuzz-inputs', values['fuzz-inputs'], 0)) } : {}),
     ...(values['fuzz-cases'] !== undefined ? { fuzzCases: Math.round(positive('fuzz-cases', values['fuzz-cases'], 0, true)) } : {}),
     ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
@@ -90,13 +96,20 @@ async function main(): Promise<void> {
   const names = values.only?.split(',').map((n) => n.trim());
   const selected = names ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
   const unknown = names?.filter((n) => !BENCHMARKS.some((b) => b.name === n)) ?? [];
-  if (unknown.length) throw new Error(`--only: no benchmark called ${unknown.join(', ')} (there are: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`--only: no benchmark called ${unknown.join(', ')} (there are: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
 
   const machine = describeMachine();
   const code = describeCode();
-  console.log(`CSP Hub benchmarks, ${new Date().toISOString()}${code ? `, commit ${code.commit}${code.uncommittedChanges ? ' with uncommitted changes' : ''}` : ''}`);
-  console.log(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${fixed(machine.memoryGiB, 1)} GiB RAM, Node ${machine.node}, ${machine.platform}`);
-  console.log(`Options: ${options.concurrency} clients, ${options.durationMs / 1000} s per phase, ${options.warmupMs / 1000} s warm-up, engines ${options.engines.join(', ')}, ${options.repeat} run(s) each, app ${options.inProcess ? 'in this process' : 'in a child process'}`);
+  console.log(
+    `CSP Hub benchmarks, ${new Date().toISOString()}${code ? `, commit ${code.commit}${code.uncommittedChanges ? ' with uncommitted changes' : ''}` : ''}`,
+  );
+  console.log(
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${fixed(machine.memoryGiB, 1)} GiB RAM, Node ${machine.node}, ${machine.platform}`,
+  );
+  console.log(
+    `Options: ${options.concurrency} clients, ${options.durationMs / 1000} s per phase, ${options.warmupMs / 1000} s warm-up, engines ${options.engines.join(', ')}, ${options.repeat} run(s) each, app ${options.inProcess ? 'in this process' : 'in a child process'}`,
+  );
 
   const results: Record<string, unknown> = {};
   for (const b of selected) {
@@ -104,7 +117,20 @@ async function main(): Promise<void> {
     results[b.name] = await b.run(options);
   }
   if (values.json) {
-    fs.writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), code, machine, options: { ...options, postgresUrl: options.postgresUrl ? '(set)' : '' }, results }, null, 2));
+    fs.writeFileSync(
+      values.json,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          code,
+          machine,
+          options: { ...options, postgresUrl: options.postgresUrl ? '(set)' : '' },
+          results,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`\nResults written to ${values.json}`);
   }
 }

@@ -17,7 +17,10 @@ if (!source) {
   console.error('Usage: tsx scripts/generate-common-passwords.ts <path to @zxcvbn-ts/language-common/src/passwords.json>');
   process.exit(1);
 }
-const packageJson = JSON.parse(fs.readFileSync(path.join(path.dirname(source), '..', 'package.json'), 'utf8')) as { name: string; version: string };
+const packageJson = JSON.parse(fs.readFileSync(path.join(path.dirname(source), '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
 const list = JSON.parse(fs.readFileSync(source, 'utf8')) as unknown;
 if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw new Error(`${source} is not a JSON list of passwords`);
 const seen = new Set<string>();

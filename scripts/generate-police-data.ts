@@ -22,7 +22,9 @@ const { values } = parseArgs({
 });
 
 if (!values.out) {
-  console.error('Usage: tsx scripts/generate-police-data.ts --out <folder> [--first YYYY-MM] [--months 12] [--rows 10000] [--seed 1] [--forces a,b]');
+  console.error(
+    'Usage: tsx scripts/generate-police-data.ts --out <folder> [--first YYYY-MM] [--months 12] [--rows 10000] [--seed 1] [--forces a,b]',
+  );
   process.exit(2);
 }
 const wanted = values.forces?.split(',').map((s) => s.trim());
@@ -40,4 +42,6 @@ const result = await writeStreetFiles(path.resolve(values.out), {
   forces,
 });
 const bytes = result.files.reduce((s, f) => s + f.bytes, 0);
-console.log(`Wrote ${result.rows} rows in ${result.files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${path.resolve(values.out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `Wrote ${result.rows} rows in ${result.files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${path.resolve(values.out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

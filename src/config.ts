@@ -62,7 +62,8 @@ function positive(env: Env, name: string, fallback: number, options: { integer?:
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${options.integer ? 'whole number' : 'number'}, got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n)))
+    throw new Error(`${name} must be a positive ${options.integer ? 'whole number' : 'number'}, got "${raw}"`);
   return n;
 }
 
@@ -75,19 +76,23 @@ function required(env: Env, name: string, production: boolean, fallback: string)
 
 /** The demo platform administrator's name (src/demo/seed.ts); their password must not contain it. */
 
-
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUSTED_PROXIES: comma-separated addresses, CIDR ranges (10.0.0.0/8, fd00::/8) or proxy-addr's names. */
 function trustedProxies(value: string | undefined): string[] {
-  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     if (PROXY_NAMES.has(entry)) continue;
     const [address, prefix, ...rest] = entry.split('/');
     const version = isIP(address ?? '');
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
     if (!version || !prefixOk || rest.length) {
-      throw new Error(`TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (or loopback, linklocal, uniquelocal), got "${entry}"`);
+      throw new Error(
+        `TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (or loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
     }
   }
   return entries;
@@ -107,7 +112,9 @@ function numberSetting(env: Env, name: string, fallback: number, min: number): n
 /** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
 function demoAdminPassword(env: Env, seedDemo: boolean): string {
   const password = env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026';
-  const problem = seedDemo ? passwordProblem(password, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test', name: DEMO_ADMIN_NAME }) : null;
+  const problem = seedDemo
+    ? passwordProblem(password, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@csphub.test', name: DEMO_ADMIN_NAME })
+    : null;
   if (problem) throw new Error(`DEMO_ADMIN_PASSWORD: ${problem}`);
   return password;
 }
@@ -135,7 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: positive(env, 'DOCUMENT_MAX_ATTEMPTS', 3, { integer: true }),
     },
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
-    crimeStorePath: env.CRIME_STORE_PATH === ':memory:' ? ':memory:' : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),
+    crimeStorePath:
+      env.CRIME_STORE_PATH === ':memory:'
+        ? ':memory:'
+        : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),
     policeDataDir: path.resolve(env.POLICE_DATA_DIR ?? path.join(env.DATA_DIR ?? 'data', 'police-uk')),
     sessionSecret: required(env, 'SESSION_SECRET', production, randomBytes(32).toString('hex')),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),

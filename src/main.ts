@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Problems of the database's connections are logged by the app once it is built; until then, to the console.
   let dbLog = (message: string, error: unknown) => console.error(message, error instanceof Error ? error.message : error);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool, log: (message, error) => dbLog(message, error) });
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pool: config.dbPool,
+    log: (message, error) => dbLog(message, error),
+  });
   const applied = await migrateToLatest(db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   if (config.seedDemo && (await isEmpty(db.kysely))) {
@@ -27,7 +32,9 @@ async function main(): Promise<void> {
   await purgeOldLoginAttempts(db.kysely);
   const app = await buildApp({ db, config, oidc: config.oidc ? new OidcClient(config.oidc) : null }, { logger: true });
   if (config.production && !config.trustedProxies.length) {
-    app.log.warn('TRUSTED_PROXIES is empty: behind a reverse proxy every request seems to come from the proxy, so sign-in limits per address would apply to everyone at once. List the proxy addresses in TRUSTED_PROXIES.');
+    app.log.warn(
+      'TRUSTED_PROXIES is empty: behind a reverse proxy every request seems to come from the proxy, so sign-in limits per address would apply to everyone at once. List the proxy addresses in TRUSTED_PROXIES.',
+    );
   }
   dbLog = (message, error) => app.log.warn({ err: error }, message);
   await app.listen({ port: config.port, host: config.host });

@@ -79,8 +79,10 @@ export const ROTHERHAM_HIGHLIGHT_REPORTS: DemoHighlightReport[] = [
       'The locality teams continue to concentrate on the community safety priority locations.',
     milestonesAchieved: 'Police and council officers co-located in all three locality teams.',
     milestonesNext: 'Report on how anti-social behaviour changes under lockdown, using the April to June figures.',
-    issuesRisks: 'Lockdown from late March is likely to change where and how anti-social behaviour happens, and may take officers away from locality work.',
-    boardRequests: 'Note the reduction in reported anti-social behaviour over 2019/20, and ask the group to report on the effect of lockdown at the next Board meeting.',
+    issuesRisks:
+      'Lockdown from late March is likely to change where and how anti-social behaviour happens, and may take officers away from locality work.',
+    boardRequests:
+      'Note the reduction in reported anti-social behaviour over 2019/20, and ask the group to report on the effect of lockdown at the next Board meeting.',
     rag: 'green',
   },
   {
@@ -90,10 +92,12 @@ export const ROTHERHAM_HIGHLIGHT_REPORTS: DemoHighlightReport[] = [
     progress:
       'The MARAC discussed 521 high-risk cases in 2019/20, 33% of them repeat cases (35% of 468 in 2018/19). 2,913 referrals were made to domestic abuse support services over the year.\n' +
       'The review of commissioned domestic abuse services has been carried out, and the Inspire to Change programme continues to take referrals for people who have been abusive.',
-    milestonesAchieved: 'Full review of commissioned domestic abuse services carried out. Referrals into support services monitored by the Board for the first time.',
+    milestonesAchieved:
+      'Full review of commissioned domestic abuse services carried out. Referrals into support services monitored by the Board for the first time.',
     milestonesNext: 'Present the review’s report and recommendations, leading to a decision on the future of the core services.',
     issuesRisks: 'Lockdown may make it harder for victims to ask for help; MARAC meetings will have to continue online.',
-    boardRequests: 'Receive the report of the review of commissioned domestic abuse services at a coming meeting and decide the future of the core services.',
+    boardRequests:
+      'Receive the report of the review of commissioned domestic abuse services at a coming meeting and decide the future of the core services.',
     rag: 'amber',
   },
 ];
@@ -110,7 +114,12 @@ export async function seedDemoCommentary(db: Kysely<Database>, actor: Actor, par
   }
   const version = await currentPlanVersion(db, partnershipId, 2019);
   if (!version) throw new Error('Safer Rotherham has no plan for its highlight reports');
-  const priorities = await db.selectFrom('priorities').select(['id', 'title']).where('partnership_id', '=', partnershipId).where('plan_version_id', '=', version.id).execute();
+  const priorities = await db
+    .selectFrom('priorities')
+    .select(['id', 'title'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', version.id)
+    .execute();
   for (const h of ROTHERHAM_HIGHLIGHT_REPORTS) {
     const priority = priorities.find((p) => p.title === h.priority);
     if (!priority) throw new Error(`No demo priority ${h.priority}`);

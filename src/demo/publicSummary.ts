@@ -17,7 +17,12 @@ export const DEMO_PUBLIC_INDICATORS: Record<string, string[]> = {
 
 const ILLUSTRATIVE = 'Illustrative figures made up for the CSP Hub demonstration; not published by the partnership';
 
-export async function seedPublicIndicators(db: Kysely<Database>, actor: Actor, partnershipId: number, partnershipName: string): Promise<void> {
+export async function seedPublicIndicators(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  partnershipName: string,
+): Promise<void> {
   const codes = DEMO_PUBLIC_INDICATORS[partnershipName] ?? [];
   for (const i of await listIndicatorDetails(db, partnershipId)) {
     if (codes.includes(i.code)) await updateIndicator(db, actor, partnershipId, i.id, { ...inputFromIndicator(i), isPublic: 'yes' });
@@ -26,7 +31,8 @@ export async function seedPublicIndicators(db: Kysely<Database>, actor: Actor, p
     const i = await createIndicator(db, actor, partnershipId, {
       code: 'SRP D1',
       title: 'Firearms discharges (illustrative demo figures)',
-      definition: 'Discharges of a firearm recorded by the police. The figures are made up to show small-number suppression on the public summary.',
+      definition:
+        'Discharges of a firearm recorded by the police. The figures are made up to show small-number suppression on the public summary.',
       dataSource: ILLUSTRATIVE,
       unit: 'count',
       polarity: 'lower_is_better',

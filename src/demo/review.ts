@@ -158,11 +158,13 @@ export const DEMO_REVIEWS: DemoReview[] = [
           },
           {
             title: 'Honour based abuse, female genital mutilation and forced marriage',
-            narrative: 'Known cases are few and believed to be under-reported. Police issued 2 FGM protection orders in 2018/19 and no forced marriage offences were recorded that year.',
+            narrative:
+              'Known cases are few and believed to be under-reported. Police issued 2 FGM protection orders in 2018/19 and no forced marriage offences were recorded that year.',
           },
           {
             title: 'Rape and serious sexual offences',
-            narrative: 'Added as a priority in 2019/20. A pathway for professionals and victims was designed and a campaign on sexual harassment ran in 2019.',
+            narrative:
+              'Added as a priority in 2019/20. A pathway for professionals and victims was designed and a campaign on sexual harassment ran in 2019.',
           },
         ],
       },
@@ -190,7 +192,8 @@ export const DEMO_REVIEWS: DemoReview[] = [
           },
           {
             title: 'Drug supply',
-            narrative: 'A multi-agency group led work to identify and dismantle drug networks, using partnership powers as well as police powers, and disrupted some county lines activity, safeguarding exploited young people.',
+            narrative:
+              'A multi-agency group led work to identify and dismantle drug networks, using partnership powers as well as police powers, and disrupted some county lines activity, safeguarding exploited young people.',
           },
         ],
       },
@@ -204,9 +207,18 @@ export async function seedDemoReviews(db: Kysely<Database>, actor: Actor, partne
   if (demos.length === 0) return;
   const byCode = new Map((await listIndicators(db, partnershipId)).map((i) => [i.code, i.id]));
   for (const demo of demos) {
-    const review = await createReview(db, actor, partnershipId, { title: demo.title, startYear: String(demo.startYear), endYear: String(demo.endYear), introduction: demo.introduction });
+    const review = await createReview(db, actor, partnershipId, {
+      title: demo.title,
+      startYear: String(demo.startYear),
+      endYear: String(demo.endYear),
+      introduction: demo.introduction,
+    });
     for (const p of demo.priorities) {
-      const priority = await createReviewPriority(db, actor, partnershipId, review.id, { title: p.title, narrative: p.narrative, keyOutputs: p.keyOutputs });
+      const priority = await createReviewPriority(db, actor, partnershipId, review.id, {
+        title: p.title,
+        narrative: p.narrative,
+        keyOutputs: p.keyOutputs,
+      });
       for (const a of p.areas) {
         const ids = (a.indicators ?? []).map((code) => {
           const id = byCode.get(code);

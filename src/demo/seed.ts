@@ -13,7 +13,14 @@ import { seedDemoPlans } from './plans.ts';
 import { seedPublicIndicators } from './publicSummary.ts';
 import { seedDemoCommentary } from './commentary.ts';
 import { seedDemoReviews } from './review.ts';
-import { ROCHFORD_INDICATORS, ROTHERHAM_2016_INDICATORS, ROTHERHAM_INDICATORS, ROTHERHAM_REVIEW_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from './performance.ts';
+import {
+  ROCHFORD_INDICATORS,
+  ROTHERHAM_2016_INDICATORS,
+  ROTHERHAM_INDICATORS,
+  ROTHERHAM_REVIEW_INDICATORS,
+  RUTLAND_INDICATORS,
+  seedPerformance,
+} from './performance.ts';
 import { seedIndicatorLinks } from './indicatorLinks.ts';
 
 /** The demo platform administrator's name (their email and password are settings). */
@@ -33,9 +40,18 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 }
 
 export async function seedDemo(db: Kysely<Database>, admin: { email: string; password: string }): Promise<{ admin: User }> {
-  const adminUser = await createUser(db, DEMO_ACTOR, { email: admin.email, name: DEMO_ADMIN_NAME, password: admin.password, isPlatformAdmin: true });
+  const adminUser = await createUser(db, DEMO_ACTOR, {
+    email: admin.email,
+    name: DEMO_ADMIN_NAME,
+    password: admin.password,
+    isPlatformAdmin: true,
+  });
   for (const demo of DEMO_PARTNERSHIPS) {
-    const p = await createPartnership(db, DEMO_ACTOR, adminUser, { name: demo.name, areaDescription: demo.areaDescription, populations: demo.populations });
+    const p = await createPartnership(db, DEMO_ACTOR, adminUser, {
+      name: demo.name,
+      areaDescription: demo.areaDescription,
+      populations: demo.populations,
+    });
     for (const o of demo.organisations) await createOrganisation(db, DEMO_ACTOR, p.id, o);
     await seedDemoPlans(db, DEMO_ACTOR, p.id, demo.name);
     await seedPerformance(db, DEMO_ACTOR, p.id, DEMO_PERFORMANCE[demo.name] ?? []);

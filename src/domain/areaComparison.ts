@@ -28,7 +28,11 @@ export interface AreaComparison {
   groupAverage: Record<string, number | null>;
 }
 
-export const COMPARISON_TYPES: readonly string[] = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR, ...CRIME_TYPES.filter((t) => t !== ANTI_SOCIAL_BEHAVIOUR)];
+export const COMPARISON_TYPES: readonly string[] = [
+  ALL_CRIME,
+  ANTI_SOCIAL_BEHAVIOUR,
+  ...CRIME_TYPES.filter((t) => t !== ANTI_SOCIAL_BEHAVIOUR),
+];
 
 /** Records by type with 'All crime' (excluding ASB); every comparison type present, 0 when none. */
 export function countsByType(rows: readonly { crimeType: string; count: number }[]): Record<string, number> {
@@ -46,8 +50,21 @@ export function ratesByType(counts: Record<string, number>, population: number |
 }
 
 /** Pooled rate per 1,000 by type over the areas that have a population. */
-export function pooledRates(areas: readonly Pick<AreaFigures, 'counts' | 'population'>[], types: readonly string[] = COMPARISON_TYPES): Record<string, number | null> {
+export function pooledRates(
+  areas: readonly Pick<AreaFigures, 'counts' | 'population'>[],
+  types: readonly string[] = COMPARISON_TYPES,
+): Record<string, number | null> {
   const withPopulation = areas.filter((a) => a.population !== null && a.population > 0);
   const population = withPopulation.reduce((s, a) => s + (a.population as number), 0);
-  return Object.fromEntries(types.map((t) => [t, population > 0 ? ratePer(withPopulation.reduce((s, a) => s + (a.counts[t] ?? 0), 0), population) : null]));
+  return Object.fromEntries(
+    types.map((t) => [
+      t,
+      population > 0
+        ? ratePer(
+            withPopulation.reduce((s, a) => s + (a.counts[t] ?? 0), 0),
+            population,
+          )
+        : null,
+    ]),
+  );
 }

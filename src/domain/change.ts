@@ -48,11 +48,7 @@ export interface PercentageChangeOptions {
  * because a change from nothing has no meaningful percentage (report the absolute change instead).
  * Negative figures are rejected: counts, rates and percentages of people are never below zero.
  */
-export function percentageChange(
-  baseline: number,
-  current: number,
-  options: PercentageChangeOptions = {},
-): number | null {
+export function percentageChange(baseline: number, current: number, options: PercentageChangeOptions = {}): number | null {
   assertNonNegative('baseline', baseline);
   assertNonNegative('current', current);
   if (baseline === 0) return null;

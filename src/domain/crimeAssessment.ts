@@ -132,7 +132,13 @@ export function populationFor(populations: readonly Population[], windowEnd: str
   return (before.at(-1) ?? sorted[0])?.population ?? null;
 }
 
-function changeFigures(label: string, previous: number, current: number, previousPopulation: number | null, currentPopulation: number | null): ChangeFigures {
+function changeFigures(
+  label: string,
+  previous: number,
+  current: number,
+  previousPopulation: number | null,
+  currentPopulation: number | null,
+): ChangeFigures {
   const summary = summariseChange(previous, current);
   return {
     label,
@@ -156,7 +162,9 @@ function hotspots(byLsoa: RecordGroups['byLsoa'], lsoaCount: number, topLsoas: n
   const topDecile = ranked.slice(0, topDecileCount).reduce((s, r) => s + r.count, 0);
   return {
     lsoaCount,
-    top: ranked.slice(0, topLsoas).map((r) => ({ code: r.code, name: r.name, count: r.count, share: crimeTotal ? r.count / crimeTotal : 0 })),
+    top: ranked
+      .slice(0, topLsoas)
+      .map((r) => ({ code: r.code, name: r.name, count: r.count, share: crimeTotal ? r.count / crimeTotal : 0 })),
     topDecileCount,
     topDecileShare: crimeTotal ? topDecile / crimeTotal : null,
   };
@@ -196,11 +204,14 @@ export function assessmentFigures(groups: RecordGroups, options: AssessmentFigur
   const currentMonths = new Set(w.current.months);
   const count = (type: string | null, inCurrent: boolean) =>
     groups.byMonthAndType
-      .filter((r) => currentMonths.has(r.month) === inCurrent && (type === null ? r.crimeType !== ANTI_SOCIAL_BEHAVIOUR : r.crimeType === type))
+      .filter(
+        (r) => currentMonths.has(r.month) === inCurrent && (type === null ? r.crimeType !== ANTI_SOCIAL_BEHAVIOUR : r.crimeType === type),
+      )
       .reduce((s, r) => s + r.count, 0);
   const currentPopulation = populationFor(options.populations ?? [], w.current.to);
   const previousPopulation = populationFor(options.populations ?? [], w.previous.to);
-  const figures = (label: string, type: string | null) => changeFigures(label, count(type, false), count(type, true), previousPopulation, currentPopulation);
+  const figures = (label: string, type: string | null) =>
+    changeFigures(label, count(type, false), count(type, true), previousPopulation, currentPopulation);
 
   const byCrimeType = CRIME_TYPES.filter((t) => t !== ANTI_SOCIAL_BEHAVIOUR)
     .map((t) => figures(t, t))

@@ -47,7 +47,8 @@ export class Validator {
   email(field: string, value: unknown, label = 'an email address'): string {
     const s = typeof value === 'string' ? value.trim().toLowerCase() : '';
     if (s === '') this.add(field, `Enter ${label}`);
-    else if (s.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) this.add(field, 'Enter an email address in the correct format, like name@example.org');
+    else if (s.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s))
+      this.add(field, 'Enter an email address in the correct format, like name@example.org');
     return s;
   }
   oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], message: string): T {

@@ -26,7 +26,8 @@ const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
  */
 export function readTypedNumber(raw: unknown): NumberReading {
   if (typeof raw === 'number') return { kind: 'number', value: raw };
-  if (typeof raw !== 'string') return raw === undefined || raw === null ? { kind: 'blank' } : { kind: 'invalid', reason: 'is not a number' };
+  if (typeof raw !== 'string')
+    return raw === undefined || raw === null ? { kind: 'blank' } : { kind: 'invalid', reason: 'is not a number' };
   let s = raw.trim();
   if (s.startsWith('£')) s = s.slice(1).trimStart();
   else if (s.startsWith('-£')) s = `-${s.slice(2).trimStart()}`;
@@ -37,7 +38,11 @@ export function readTypedNumber(raw: unknown): NumberReading {
   const compact = s.replace(/[\s,]/g, '');
   if (PLAIN.test(compact)) {
     if (/\s/.test(s)) return { kind: 'invalid', reason: 'has a space inside the number: write it without spaces, like 55 or 5.5' };
-    return { kind: 'invalid', reason: 'has commas in the wrong places: a comma may only separate thousands, like 1,234 or 12,345,678 (use a full stop for decimals, like 12.5)' };
+    return {
+      kind: 'invalid',
+      reason:
+        'has commas in the wrong places: a comma may only separate thousands, like 1,234 or 12,345,678 (use a full stop for decimals, like 12.5)',
+    };
   }
   return { kind: 'invalid', reason: 'is not a number' };
 }
@@ -56,6 +61,13 @@ export function figureValueProblem(value: number): string | null {
 
 /** A value as an error message quotes it: long ones shortened, so a 309-digit number does not fill the page. */
 export function quoteValue(raw: unknown): string {
-  const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : JSON.stringify(raw) ?? '';
+  const s =
+    typeof raw === 'string'
+      ? raw
+      : typeof raw === 'number'
+        ? String(raw)
+        : raw === undefined || raw === null
+          ? ''
+          : (JSON.stringify(raw) ?? '');
   return s.length > 40 ? `${s.slice(0, 20)}…${s.slice(-6)} (${s.length} characters)` : s;
 }

@@ -341,10 +341,7 @@ export interface MonthsTotal {
  * Total of monthly figures (keyed by month key, e.g. { '2019-04': 12 }) over the given months.
  * Months without a figure are listed in `missingMonths` so a report can say the total is incomplete.
  */
-export function totalOverMonths(
-  monthlyValues: Readonly<Record<string, number>>,
-  months: readonly string[],
-): MonthsTotal {
+export function totalOverMonths(monthlyValues: Readonly<Record<string, number>>, months: readonly string[]): MonthsTotal {
   let total = 0;
   const missingMonths: string[] = [];
   for (const month of months) {
@@ -373,10 +370,7 @@ export interface YearToDateComparison {
  * for '2019-06' it totals April-June 2019 and April-June 2018. Pass the two totals to
  * percentageChange for the published "% change on the same period last year".
  */
-export function yearToDateComparison(
-  monthlyValues: Readonly<Record<string, number>>,
-  month: string,
-): YearToDateComparison {
+export function yearToDateComparison(monthlyValues: Readonly<Record<string, number>>, month: string): YearToDateComparison {
   return {
     current: totalOverMonths(monthlyValues, yearToDateMonths(month)),
     samePeriodLastYear: totalOverMonths(monthlyValues, yearToDateMonths(samePeriodLastYear(month))),

@@ -112,9 +112,15 @@ export function assertWeights(weights: CriteriaWeights): void {
 }
 
 /** Scores and ranks the issues (see the module comment for the method). */
-export function rankIssues(issues: readonly MatrixIssue[], weights: CriteriaWeights, volumeBasis: 'count' | 'rate' = 'count'): ScoredIssue[] {
+export function rankIssues(
+  issues: readonly MatrixIssue[],
+  weights: CriteriaWeights,
+  volumeBasis: 'count' | 'rate' = 'count',
+): ScoredIssue[] {
   assertWeights(weights);
-  const values = issues.map((i) => Object.fromEntries(CRITERIA.map((c) => [c, criterionValue(i, c, volumeBasis)])) as Record<Criterion, number>);
+  const values = issues.map(
+    (i) => Object.fromEntries(CRITERIA.map((c) => [c, criterionValue(i, c, volumeBasis)])) as Record<Criterion, number>,
+  );
   const normalised = Object.fromEntries(CRITERIA.map((c) => [c, normalise(values.map((v) => v[c]))])) as Record<Criterion, number[]>;
   const totalWeight = CRITERIA.reduce((s, c) => s + weights[c], 0);
   const scored = issues.map((issue, i) => {

@@ -207,10 +207,7 @@ export interface OutturnOptions extends ProjectionOptions {
  * Year-end forecast for a performance report: seasonal when earlier complete years are supplied,
  * otherwise straight line.
  */
-export function projectOutturn(
-  yearToDate: readonly number[],
-  options: OutturnOptions = {},
-): Projection {
+export function projectOutturn(yearToDate: readonly number[], options: OutturnOptions = {}): Projection {
   return options.earlierYears && options.earlierYears.length > 0
     ? projectSeasonal(yearToDate, options.earlierYears, options)
     : projectStraightLine(yearToDate, options);

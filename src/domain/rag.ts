@@ -36,11 +36,7 @@ export interface RagToleranceOptions {
  * counts), amber when it is missed by no more than the tolerance, red otherwise. A null target (to be
  * agreed, or a monitor-only indicator) gives null. For a cumulative limit pass the total over the span.
  */
-export function ragForTarget(
-  actual: number,
-  target: ResolvedTarget | null,
-  options: RagToleranceOptions = {},
-): Rag | null {
+export function ragForTarget(actual: number, target: ResolvedTarget | null, options: RagToleranceOptions = {}): Rag | null {
   assertFinite('actual', actual);
   const pct = options.tolerancePercent ?? DEFAULT_AMBER_TOLERANCE_PERCENT;
   assertNonNegative('tolerancePercent', pct);

@@ -22,12 +22,19 @@ export function parseReportQuarter(raw: unknown): ReportQuarter {
   try {
     q = parseQuarterKey(text);
   } catch {
-    throw new ValidationError([{ field: 'quarter', message: `'${text.slice(0, 40)}' is not a quarter: enter a financial year and quarter, like '2019/20 Q4'` }]);
+    throw new ValidationError([
+      { field: 'quarter', message: `'${text.slice(0, 40)}' is not a quarter: enter a financial year and quarter, like '2019/20 Q4'` },
+    ]);
   }
   const key = quarterKey(q.financialYearStart, q.quarter);
   const lastMonth = monthsOfQuarter(key)[2]!;
   const [y, m] = lastMonth.split('-').map(Number) as [number, number];
   const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { key, label: formatPeriodLabel(key), financialYearStart: q.financialYearStart, quarter: q.quarter, endDate: `${lastMonth}-${String(lastDay).padStart(2, '0')}` };
+  return {
+    key,
+    label: formatPeriodLabel(key),
+    financialYearStart: q.financialYearStart,
+    quarter: q.quarter,
+    endDate: `${lastMonth}-${String(lastDay).padStart(2, '0')}`,
+  };
 }
-

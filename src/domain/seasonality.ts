@@ -7,7 +7,20 @@
  */
 import { parseMonthKey } from './periods.ts';
 
-export const CALENDAR_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+export const CALENDAR_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 export interface MonthCounts {
   month: string;
@@ -33,7 +46,10 @@ function mean(values: readonly number[]): number | null {
 }
 
 /** Crime and ASB for every month held, oldest first as given: a month without records in the area counts 0. */
-export function monthCounts(monthsHeld: readonly string[], counts: readonly { month: string; asb: boolean; count: number }[]): MonthCounts[] {
+export function monthCounts(
+  monthsHeld: readonly string[],
+  counts: readonly { month: string; asb: boolean; count: number }[],
+): MonthCounts[] {
   return monthsHeld.map((month) => ({
     month,
     crime: counts.find((r) => r.month === month && !r.asb)?.count ?? 0,

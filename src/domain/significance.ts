@@ -11,13 +11,7 @@
  * - exact conditional (binomial) test for a change between two counts.
  */
 
-import {
-  betaQuantile,
-  binomialProbability,
-  chiSquareQuantile,
-  normalQuantile,
-  regularizedIncompleteBeta,
-} from './specialFunctions.ts';
+import { betaQuantile, binomialProbability, chiSquareQuantile, normalQuantile, regularizedIncompleteBeta } from './specialFunctions.ts';
 import type { Interval, RateBase } from './types.ts';
 import { assertCount, assertLevel, assertNonNegative, assertPositive } from './validation.ts';
 
@@ -58,12 +52,7 @@ export interface RateWithInterval extends Interval {
  * A rate per 1,000 (or 100,000) population with its exact Poisson interval,
  * e.g. to show whether an area's burglary rate is really higher than its neighbour's.
  */
-export function rateInterval(
-  count: number,
-  population: number,
-  per: RateBase = 1000,
-  confidence = 0.95,
-): RateWithInterval {
+export function rateInterval(count: number, population: number, per: RateBase = 1000, confidence = 0.95): RateWithInterval {
   assertCount('count', count);
   assertPositive('population', population);
   const ci = poissonInterval(count, confidence);

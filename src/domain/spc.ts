@@ -165,7 +165,10 @@ export function xmrChart(values: readonly number[], options: XmrOptions = {}): X
   }
 
   // A trend: a run of points each higher (or each lower) than the one before.
-  for (const [direction, side] of [[1, 'high'], [-1, 'low']] as const) {
+  for (const [direction, side] of [
+    [1, 'high'],
+    [-1, 'low'],
+  ] as const) {
     for (const [start, end] of longRuns(x.length, trendLength, (p, c) => Math.sign((x[c] as number) - (x[p] as number)) === direction)) {
       for (let j = start; j < end; j++) add(j, 'trend', side);
     }

@@ -95,6 +95,8 @@ export function suppressGroup(counts: readonly number[], options: SuppressionOpt
   const cells = counts.map((c) => suppressCount(c, { threshold }));
   const anyCell = cells.some((c) => c.suppressed !== null);
   const sum = counts.reduce((a, b) => a + b, 0);
-  const total: SuppressedFigure = anyCell ? { display: SECONDARY_SUPPRESSION_MARK, suppressed: 'secondary' } : suppressCount(sum, { threshold });
+  const total: SuppressedFigure = anyCell
+    ? { display: SECONDARY_SUPPRESSION_MARK, suppressed: 'secondary' }
+    : suppressCount(sum, { threshold });
   return { cells, total, anySuppressed: anyCell || total.suppressed !== null };
 }

@@ -94,13 +94,7 @@ export interface ToBeAgreedTarget {
 
 /** A target as a plan states it; {@link resolveTarget} turns it into a number to compare with. */
 export type Target =
-  | AbsoluteTarget
-  | PercentageChangeTarget
-  | AmountChangeTarget
-  | RateTarget
-  | CumulativeLimitTarget
-  | MaintainTarget
-  | ToBeAgreedTarget;
+  AbsoluteTarget | PercentageChangeTarget | AmountChangeTarget | RateTarget | CumulativeLimitTarget | MaintainTarget | ToBeAgreedTarget;
 
 /** What {@link resolveTarget} needs to know about the indicator besides the target itself. */
 export interface TargetContext {
@@ -172,9 +166,7 @@ export function resolveTarget(target: Target, context: TargetContext): ResolvedT
       }
       assertPositive('population', context.population);
       const comparison = comparisonFromPolarity(context.polarity, target.comparison);
-      return comparison
-        ? { threshold: tidy(countFromRate(target.rate, context.population, target.per)), comparison }
-        : null;
+      return comparison ? { threshold: tidy(countFromRate(target.rate, context.population, target.per)), comparison } : null;
     }
     case 'cumulative_limit': {
       assertNonNegative('maximum', target.maximum);
@@ -222,11 +214,7 @@ export function progressToTarget(baseline: number, current: number, target: Reso
  * "no more than one between 2008 and 2011". Months without a recorded figure are listed in
  * `missingMonths` rather than silently treated as zero.
  */
-export function cumulativeTotal(
-  monthlyValues: Readonly<Record<string, number>>,
-  from: string,
-  to: string,
-): MonthsTotal {
+export function cumulativeTotal(monthlyValues: Readonly<Record<string, number>>, from: string, to: string): MonthsTotal {
   return totalOverMonths(monthlyValues, monthsBetween(from, to));
 }
 

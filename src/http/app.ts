@@ -18,7 +18,10 @@ import { apiRoutes } from './api/v1/routes.ts';
 
 export type { RouteRecord };
 
-export async function buildApp(services: AppServices, options: { logger?: boolean } = {}): Promise<FastifyInstance & { routeRecords: RouteRecord[] }> {
+export async function buildApp(
+  services: AppServices,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance & { routeRecords: RouteRecord[] }> {
   const { config } = services;
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,

@@ -45,7 +45,10 @@ export function registerMultipart(app: FastifyInstance): void {
       done(e as Error, undefined);
     }
   });
-  explainBodyLimit(app, `The file is larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB, the largest file of figures CSP Hub reads: split it into smaller files`);
+  explainBodyLimit(
+    app,
+    `The file is larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB, the largest file of figures CSP Hub reads: split it into smaller files`,
+  );
 }
 
 /**

@@ -20,7 +20,8 @@ type LineChart = Extract<ChartSpec, { type: 'line' }>;
 /** 12.3 (one decimal place, rounded half away from zero). */
 export const oneDecimal = (n: number): string => formatNumber(roundHalfAwayFromZero(n, 1), 1);
 /** A rate per 1,000 people to two decimal places; 'No population' when there is none. */
-export const rateText = (n: number | null | undefined): string => (n === null || n === undefined ? 'No population' : formatNumber(roundHalfAwayFromZero(n, 2), 2));
+export const rateText = (n: number | null | undefined): string =>
+  n === null || n === undefined ? 'No population' : formatNumber(roundHalfAwayFromZero(n, 2), 2);
 /** '+12' for a rise, '-12' for a fall: `text` is the number already formatted. */
 export const signed = (n: number, text: string): string => `${n > 0 ? '+' : ''}${text}`;
 
@@ -116,9 +117,18 @@ export function seasonalityChart(profile: readonly CalendarMonthProfile[], id: s
 }
 
 /** The month-of-year profile, one row per calendar month. */
-export function seasonalityRows(profile: readonly CalendarMonthProfile[]): { name: string; years: string; crime: string; crimeIndex: string; asb: string; asbIndex: string }[] {
+export function seasonalityRows(
+  profile: readonly CalendarMonthProfile[],
+): { name: string; years: string; crime: string; crimeIndex: string; asb: string; asbIndex: string }[] {
   const one = (n: number | null) => (n === null ? 'No data' : oneDecimal(n));
-  return profile.map((p) => ({ name: p.name, years: formatNumber(p.years), crime: one(p.crimeAverage), crimeIndex: one(p.crimeIndex), asb: one(p.asbAverage), asbIndex: one(p.asbIndex) }));
+  return profile.map((p) => ({
+    name: p.name,
+    years: formatNumber(p.years),
+    crime: one(p.crimeAverage),
+    crimeIndex: one(p.crimeIndex),
+    asb: one(p.asbAverage),
+    asbIndex: one(p.asbIndex),
+  }));
 }
 
 const lsoaLabel = (h: { name: string; code: string }) => `${h.name} (${h.code})`;
@@ -169,12 +179,19 @@ export function outcomeRows(a: StrategicAssessment): { outcome: string; count: s
  * One type's rate per 1,000 people in the partnership (highlighted), each comparator and the group average,
  * largest first unless `sort` says otherwise.
  */
-export function comparisonChart(c: AreaComparison, subjectName: string, type: string, options: { id: string; sort?: 'descending' | 'none'; description?: string }): BarChart {
+export function comparisonChart(
+  c: AreaComparison,
+  subjectName: string,
+  type: string,
+  options: { id: string; sort?: 'descending' | 'none'; description?: string },
+): BarChart {
   return {
     type: 'horizontalBar',
     id: options.id,
     title: `${type}: rate per 1,000 people`,
-    description: options.description ?? `${type} per 1,000 people from ${windowLabel(c.window.from, c.window.to)}: ${subjectName} (highlighted), each comparator and the group average.`,
+    description:
+      options.description ??
+      `${type} per 1,000 people from ${windowLabel(c.window.from, c.window.to)}: ${subjectName} (highlighted), each comparator and the group average.`,
     items: [
       { label: subjectName, value: c.subject.rates[type] ?? null, highlight: true },
       ...c.comparators.map((a) => ({ label: a.name, value: a.rates[type] ?? null })),
@@ -188,7 +205,11 @@ export function comparisonChart(c: AreaComparison, subjectName: string, type: st
 }
 
 /** Rates per 1,000 people by type (rows) for each area and the group average (columns). */
-export function comparisonRatesTable(c: AreaComparison): { categoryHeader: string; categories: string[]; columns: { name: string; values: string[] }[] } {
+export function comparisonRatesTable(c: AreaComparison): {
+  categoryHeader: string;
+  categories: string[];
+  columns: { name: string; values: string[] }[];
+} {
   return {
     categoryHeader: 'Type',
     categories: c.types,

@@ -57,11 +57,16 @@ describe('police.uk imports in the web app', () => {
   });
 
   it('deletes an uploaded zip archive and what was unpacked from it, after a successful and after a refused import', async () => {
-    const entries = Object.fromEntries(csvFiles(STREET_FIXTURES).map((f) => [path.relative(STREET_FIXTURES, f).split(path.sep).join('/'), fs.readFileSync(f)]));
+    const entries = Object.fromEntries(
+      csvFiles(STREET_FIXTURES).map((f) => [path.relative(STREET_FIXTURES, f).split(path.sep).join('/'), fs.readFileSync(f)]),
+    );
     writeZip(path.join(importDir, 'upload-abc12346-police.zip'), entries);
     crimeData.startImport(1, 'upload-abc12346-police.zip', 'admin@example.org');
     assert.deepEqual((await finished(crimeData, 1)).errors, []);
-    assert.deepEqual(leftovers().filter((f) => !f.startsWith('.work')), []);
+    assert.deepEqual(
+      leftovers().filter((f) => !f.startsWith('.work')),
+      [],
+    );
     assert.deepEqual(fs.readdirSync(path.join(importDir, '.work')), [], 'nothing unpacked is left');
 
     // A damaged archive: refused, and deleted all the same.
@@ -69,7 +74,10 @@ describe('police.uk imports in the web app', () => {
     crimeData.startImport(1, 'upload-abc12347-police.zip', 'admin@example.org');
     const job = await finished(crimeData, 1);
     assert.match(job.errors[0]?.message ?? '', /^upload-abc12347-police\.zip was not imported: it is not a readable zip archive/);
-    assert.deepEqual(leftovers().filter((f) => !f.startsWith('.work')), []);
+    assert.deepEqual(
+      leftovers().filter((f) => !f.startsWith('.work')),
+      [],
+    );
     assert.deepEqual(fs.readdirSync(path.join(importDir, '.work')), []);
   });
 
@@ -94,17 +102,17 @@ describe('police.uk imports in the web app', () => {
     // (Leftovers of other runs in the system's temporary folder, given as full paths, are not this test's.)
     const removed = crimeData.removeLeftovers().filter((r) => !path.isAbsolute(r));
     assert.deepEqual(removed.sort(), ['.work/' + EXTRACT_PREFIX + 'old', 'upload-old00001', 'upload-old00002-police.zip']);
-    assert.deepEqual(
-      fs.readdirSync(importDir).sort(),
-      ['.work', '2024-01-essex-street.csv', 'operator-old', 'upload-new00001'],
-    );
+    assert.deepEqual(fs.readdirSync(importDir).sort(), ['.work', '2024-01-essex-street.csv', 'operator-old', 'upload-new00001']);
     assert.deepEqual(fs.readdirSync(path.join(importDir, '.work')), [`${EXTRACT_PREFIX}new`]);
   });
 
   it('shows a refused file in plain words, without server folders, and logs what DuckDB said for operators', async () => {
     const lines = fs.readFileSync(path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv'), 'utf8').split('\n');
     fs.mkdirSync(path.join(importDir, 'carriage-return'));
-    fs.writeFileSync(path.join(importDir, 'carriage-return', '2024-01-essex-street.csv'), [lines[0], lines[1], lines[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...lines.slice(3)].join('\n'));
+    fs.writeFileSync(
+      path.join(importDir, 'carriage-return', '2024-01-essex-street.csv'),
+      [lines[0], lines[1], lines[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...lines.slice(3)].join('\n'),
+    );
     logged.length = 0;
     crimeData.startImport(1, 'carriage-return', 'admin@example.org');
     const job = await finished(crimeData, 1);
@@ -127,7 +135,10 @@ describe('police.uk imports in the web app', () => {
     const job = failing.jobFor(2)!;
     assert.equal(job.errors.length, 1);
     const message = job.errors[0]!.message;
-    assert.equal(message, `The import failed because of a problem on the server, and nothing was changed. Try again; if it fails again, tell your administrator and give them this reference: ${started.id}.`);
+    assert.equal(
+      message,
+      `The import failed because of a problem on the server, and nothing was changed. Try again; if it fails again, tell your administrator and give them this reference: ${started.id}.`,
+    );
     assert.equal(logged.length, 1);
     assert.match(logged[0]!.message, new RegExp(started.id));
     assert.match(String((logged[0]!.err as Error).message), new RegExp(broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
@@ -136,11 +147,22 @@ describe('police.uk imports in the web app', () => {
 
   it('says what to do about the server problems people can act on', () => {
     const cases: [unknown, RegExp][] = [
-      [new Error('Out of Memory Error: failed to allocate data of size 2.0 GiB (1.9 GiB/2.0 GiB used)'), /ran out of memory.*fewer files at once/],
+      [
+        new Error('Out of Memory Error: failed to allocate data of size 2.0 GiB (1.9 GiB/2.0 GiB used)'),
+        /ran out of memory.*fewer files at once/,
+      ],
       [Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), /ran out of disk space/],
       [new Error('IO Error: Could not write file "/srv/csphub/data/crime.duckdb.wal": No space left on device'), /ran out of disk space/],
-      [new Error('IO Error: Could not set lock on file "/srv/csphub/data/crime.duckdb": Conflicting lock is held in /usr/bin/node (PID 4242)'), /nother program is using the police\.uk store/],
-      [new Error('IO Error: No files found that match the pattern "/srv/csphub/police-uk/x/2024-01-essex-street.csv"'), /removed from the server while it was being imported/],
+      [
+        new Error(
+          'IO Error: Could not set lock on file "/srv/csphub/data/crime.duckdb": Conflicting lock is held in /usr/bin/node (PID 4242)',
+        ),
+        /nother program is using the police\.uk store/,
+      ],
+      [
+        new Error('IO Error: No files found that match the pattern "/srv/csphub/police-uk/x/2024-01-essex-street.csv"'),
+        /removed from the server while it was being imported/,
+      ],
     ];
     for (const [error, expected] of cases) {
       const message = plainImportFailure(error, 'ref-1');

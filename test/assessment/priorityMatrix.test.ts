@@ -62,29 +62,64 @@ describe('rankIssues', () => {
     const robbery = ranked.find((r) => r.name === 'Robbery')!;
     assert.ok(Math.abs(robbery.score - (0 + 0 + 100 + 100 / 3) / 4) < 1e-9);
     // Shoplifting and Robbery both score 133.3 / 4: they share rank 2, listed by name.
-    assert.deepEqual(ranked.map((r) => [r.rank, r.name]), [[1, 'Burglary'], [2, 'Robbery'], [2, 'Shoplifting']]);
+    assert.deepEqual(
+      ranked.map((r) => [r.rank, r.name]),
+      [
+        [1, 'Burglary'],
+        [2, 'Robbery'],
+        [2, 'Shoplifting'],
+      ],
+    );
   });
 
   it('follows the weights: harm alone ranks by harm weight', () => {
     const ranked = rankIssues(issues, { volume: 0, trend: 0, harm: 5, concern: 0 });
-    assert.deepEqual(ranked.map((r) => r.name), ['Robbery', 'Burglary', 'Shoplifting']);
-    assert.deepEqual(ranked.map((r) => r.score), [100, 60, 0]);
+    assert.deepEqual(
+      ranked.map((r) => r.name),
+      ['Robbery', 'Burglary', 'Shoplifting'],
+    );
+    assert.deepEqual(
+      ranked.map((r) => r.score),
+      [100, 60, 0],
+    );
     const byVolume = rankIssues(issues, { volume: 1, trend: 0, harm: 0, concern: 0 });
-    assert.deepEqual(byVolume.map((r) => r.name), ['Shoplifting', 'Burglary', 'Robbery']);
+    assert.deepEqual(
+      byVolume.map((r) => r.name),
+      ['Shoplifting', 'Burglary', 'Robbery'],
+    );
   });
 
   it('shares ranks between equal scores and lists them by name', () => {
-    const ranked = rankIssues([issue('Zeta', { harmWeight: 5 }), issue('Alpha', { harmWeight: 5 }), issue('Mid', { harmWeight: 9 }), issue('Low', { harmWeight: 1 })], {
-      volume: 0,
-      trend: 0,
-      harm: 1,
-      concern: 0,
-    });
-    assert.deepEqual(ranked.map((r) => [r.rank, r.name]), [[1, 'Mid'], [2, 'Alpha'], [2, 'Zeta'], [4, 'Low']]);
+    const ranked = rankIssues(
+      [
+        issue('Zeta', { harmWeight: 5 }),
+        issue('Alpha', { harmWeight: 5 }),
+        issue('Mid', { harmWeight: 9 }),
+        issue('Low', { harmWeight: 1 }),
+      ],
+      {
+        volume: 0,
+        trend: 0,
+        harm: 1,
+        concern: 0,
+      },
+    );
+    assert.deepEqual(
+      ranked.map((r) => [r.rank, r.name]),
+      [
+        [1, 'Mid'],
+        [2, 'Alpha'],
+        [2, 'Zeta'],
+        [4, 'Low'],
+      ],
+    );
   });
 
   it('scores an issue added by name (no figures) 0 on volume and trend', () => {
-    const ranked = rankIssues([...issues, issue('Domestic abuse', { count: null, rate: null, percentageChange: null, harmWeight: 90, concern: 70 })], { volume: 1, trend: 1, harm: 1, concern: 1 });
+    const ranked = rankIssues(
+      [...issues, issue('Domestic abuse', { count: null, rate: null, percentageChange: null, harmWeight: 90, concern: 70 })],
+      { volume: 1, trend: 1, harm: 1, concern: 1 },
+    );
     const da = ranked.find((r) => r.name === 'Domestic abuse')!;
     assert.equal(da.scores.volume, 0);
     assert.equal(da.scores.harm, 100);
@@ -110,7 +145,15 @@ describe('month-of-year profile', () => {
     ];
     const p = monthOfYearProfile(monthly);
     assert.equal(p.length, 12);
-    assert.deepEqual(p[0], { calendarMonth: 1, name: 'January', years: 2, crimeAverage: 20, asbAverage: 5, crimeIndex: (20 / 30) * 100, asbIndex: 200 });
+    assert.deepEqual(p[0], {
+      calendarMonth: 1,
+      name: 'January',
+      years: 2,
+      crimeAverage: 20,
+      asbAverage: 5,
+      crimeIndex: (20 / 30) * 100,
+      asbIndex: 200,
+    });
     assert.equal(p[6]!.crimeAverage, 40);
     assert.equal(p[6]!.crimeIndex, (40 / 30) * 100);
     assert.equal(p[1]!.years, 0);

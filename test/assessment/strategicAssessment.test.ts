@@ -63,7 +63,10 @@ describe('strategic assessment figures', () => {
     const asb = a.totals.find((t) => t.label === ASB);
     assert.equal(asb?.current, current.filter((r) => r.crimeType === ASB).length);
     // Sorted by volume, largest first.
-    assert.deepEqual(a.byCrimeType.map((f) => f.current), [...a.byCrimeType.map((f) => f.current)].sort((x, y) => y - x));
+    assert.deepEqual(
+      a.byCrimeType.map((f) => f.current),
+      [...a.byCrimeType.map((f) => f.current)].sort((x, y) => y - x),
+    );
     assert.equal(a.missingMonths.length, 0);
   });
 
@@ -87,7 +90,10 @@ describe('strategic assessment figures', () => {
     const w = windows('2024-06');
     assert.equal(a.current.from, '2023-07');
     assert.equal(a.previous.from, '2022-07');
-    assert.deepEqual(a.monthly.map((m) => m.month), [...w.previous.months, ...w.current.months]);
+    assert.deepEqual(
+      a.monthly.map((m) => m.month),
+      [...w.previous.months, ...w.current.months],
+    );
     // Months before the data starts have no records and are flagged.
     assert.deepEqual(a.missingMonths, ['2022-07', '2022-08', '2022-09', '2022-10', '2022-11', '2022-12']);
     const area = rows.filter((r) => codes.has(r.lsoaCode));
@@ -108,17 +114,17 @@ describe('strategic assessment figures', () => {
     assert.ok(Math.abs((a.hotspots.topDecileShare ?? 0) - top4 / currentCrime.length) < 1e-12);
     const byOutcome = new Map<string, number>();
     for (const r of currentCrime) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
-    assert.deepEqual(
-      a.outcomes.map((o) => [o.outcome, o.count]).sort(),
-      [...byOutcome.entries()].sort(),
-    );
+    assert.deepEqual(a.outcomes.map((o) => [o.outcome, o.count]).sort(), [...byOutcome.entries()].sort());
     assert.ok(Math.abs(a.outcomes.reduce((s, o) => s + o.share, 0) - 1) < 1e-9);
   });
 
   it('lists the local authorities found in LSOA names, and refuses an unknown area or month', async () => {
     const las = await listLocalAuthorities(store);
     assert.ok(las.some((l) => l.name === 'Southend-on-Sea'));
-    assert.equal(las.find((l) => l.name === 'Rotherham')?.lsoas, new Set(rows.filter((r) => r.lsoaName.startsWith('Rotherham ')).map((r) => r.lsoaCode)).size);
+    assert.equal(
+      las.find((l) => l.name === 'Rotherham')?.lsoas,
+      new Set(rows.filter((r) => r.lsoaName.startsWith('Rotherham ')).map((r) => r.lsoaCode)).size,
+    );
     await assert.rejects(strategicAssessment(store, { area: { localAuthorities: ['Atlantis'] }, windowEnd: '2024-12' }), ValidationError);
     await assert.rejects(strategicAssessment(store, { area: { localAuthorities: ['Rotherham'] }, windowEnd: '2024-13' }), ValidationError);
   });

@@ -68,7 +68,10 @@ for (const engine of ENGINES) {
       await page.waitForSelector('text=Rows accepted', { timeout: 60_000 });
       await expectAccessible(page, 'import summary');
       const summary = await page.locator('.govuk-summary-list').innerText();
-      assert.match(summary.replace(/\s+/g, ' '), new RegExp(`Rows accepted ${generatedRows.length.toLocaleString('en-GB')} Rows rejected 0`));
+      assert.match(
+        summary.replace(/\s+/g, ' '),
+        new RegExp(`Rows accepted ${generatedRows.length.toLocaleString('en-GB')} Rows rejected 0`),
+      );
 
       await page.getByLabel('april-2024-malformed').check();
       await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -79,7 +82,10 @@ for (const engine of ENGINES) {
       await expectAccessible(page, 'import with rejections');
 
       await page.getByRole('link', { name: 'See the strategic assessment' }).click();
-      await page.getByRole('link', { name: /Change/ }).first().click();
+      await page
+        .getByRole('link', { name: /Change/ })
+        .first()
+        .click();
       await expectAccessible(page, 'area form');
       await page.getByLabel('Local authorities').fill('Rotherham');
       await page.getByRole('button', { name: 'Save the area' }).click();
@@ -88,10 +94,15 @@ for (const engine of ENGINES) {
       await page.getByRole('button', { name: 'Show the assessment' }).click();
       await page.waitForSelector('#by-type');
       await expectAccessible(page, 'assessment');
-      const rotherham = generatedRows.filter((r) => r.lsoaName.startsWith('Rotherham ') && r.month >= '2024-01' && r.crimeType !== 'Anti-social behaviour');
+      const rotherham = generatedRows.filter(
+        (r) => r.lsoaName.startsWith('Rotherham ') && r.month >= '2024-01' && r.crimeType !== 'Anti-social behaviour',
+      );
       const totals = (await page.locator('#totals').innerText()).replace(/\s+/g, ' ');
-      assert.match(totals, new RegExp(`All crime \\(excluding anti-social behaviour\\) [\\d,]+ ${rotherham.length.toLocaleString('en-GB')} `));
-      assert.ok(await page.locator('svg[role="img"]').count() >= 3);
+      assert.match(
+        totals,
+        new RegExp(`All crime \\(excluding anti-social behaviour\\) [\\d,]+ ${rotherham.length.toLocaleString('en-GB')} `),
+      );
+      assert.ok((await page.locator('svg[role="img"]').count()) >= 3);
       await page.waitForSelector('#seasonality');
     });
 
@@ -142,7 +153,10 @@ for (const engine of ENGINES) {
       await page.goto(assessmentUrl);
       await page.getByRole('link', { name: 'Compare with similar partnerships' }).click();
       await expectAccessible(page, 'comparison form');
-      const sheffield = generatedRows.filter((r) => r.lsoaName.startsWith('Sheffield ') && r.month >= '2024-01' && r.month <= '2024-12' && r.crimeType !== 'Anti-social behaviour').length;
+      const sheffield = generatedRows.filter(
+        (r) =>
+          r.lsoaName.startsWith('Sheffield ') && r.month >= '2024-01' && r.month <= '2024-12' && r.crimeType !== 'Anti-social behaviour',
+      ).length;
       await page.getByLabel('Other local authorities (optional)').fill('Sheffield, 556000');
       await page.getByRole('button', { name: 'Compare' }).click();
       await page.waitForSelector('#comparison-table');
@@ -177,16 +191,26 @@ for (const engine of ENGINES) {
       const shots = process.env.CSPHUB_SCREENSHOTS;
       if (shots) {
         await page.screenshot({ path: path.join(shots, `assessment-document-${engine}.png`) });
-        for (const n of [1, 2, 6]) await page.locator(`#section-${n}`).screenshot({ path: path.join(shots, `assessment-document-${engine}-section-${n}.png`) });
+        for (const n of [1, 2, 6])
+          await page.locator(`#section-${n}`).screenshot({ path: path.join(shots, `assessment-document-${engine}-section-${n}.png`) });
       }
-      const docTotals = (await page.locator('table', { has: page.locator('caption', { hasText: /^Totals$/ }) }).locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+      const docTotals = (
+        await page
+          .locator('table', { has: page.locator('caption', { hasText: /^Totals$/ }) })
+          .locator('tbody tr')
+          .allInnerTexts()
+      ).map((r) => r.split('\t').map((c) => c.trim()));
       assert.deepEqual(docTotals, [crimeRow, asbRow]);
       assert.ok((await page.locator('#document svg[role="img"]').count()) >= 7);
 
       const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
       assert.equal(docx.suggestedFilename(), 'Safer-Rotherham-Partnership-strategic-assessment-January-2024-to-December-2024.docx');
       const cells = docxParagraphs(fs.readFileSync(await docx.path())).map((x) => x.text);
-      for (const row of [crimeRow, asbRow]) assert.ok(cells.some((c, i) => row.every((v, j) => cells[i + j] === v) && c === row[0]), `DOCX has ${row.join(' | ')}`);
+      for (const row of [crimeRow, asbRow])
+        assert.ok(
+          cells.some((c, i) => row.every((v, j) => cells[i + j] === v) && c === row[0]),
+          `DOCX has ${row.join(' | ')}`,
+        );
       assert.ok(cells.includes('Sheffield'));
 
       const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF', exact: true }).click()]);

@@ -34,7 +34,10 @@ describe('table exports and small-number suppression in Chromium (demo data, SQL
     await page.goto(`${server.url}${base}/reports`);
     await expectAccessible(page, 'Rochford reports index');
     await page.getByLabel('Financial year').fill('2009/10');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Excel (XLSX)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Excel (XLSX)' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^Rochford-[A-Za-z-]*year-end-performance-2009-10\.xlsx$/);
     const file = await download.path();
     assert.ok(file, 'the download finished');
@@ -42,7 +45,15 @@ describe('table exports and small-number suppression in Chromium (demo data, SQL
     await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     assert.equal((ws.views[0] as { state?: string }).state, 'frozen', 'a frozen header row');
-    assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), ['Indicator', '2008/09', '2009/10', 'Change', '% change', 'Target', 'RAG']);
+    assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), [
+      'Indicator',
+      '2008/09',
+      '2009/10',
+      'Change',
+      '% change',
+      'Target',
+      'RAG',
+    ]);
     let burglary: ExcelJS.Row | undefined;
     ws.eachRow((row) => {
       if (row.getCell(1).value === 'RCH 1 Domestic burglary') burglary = row;

@@ -59,7 +59,10 @@ for (const engine of ENGINES) {
       await visit('/sign-in');
       // The GOV.UK styles are served and applied (system font, not GDS Transport).
       assert.match(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).fontFamily), /arial/i);
-      assert.notEqual(await page.getByRole('button', { name: 'Sign in', exact: true }).evaluate((b) => getComputedStyle(b).boxShadow), 'none');
+      assert.notEqual(
+        await page.getByRole('button', { name: 'Sign in', exact: true }).evaluate((b) => getComputedStyle(b).boxShadow),
+        'none',
+      );
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForSelector('.govuk-error-summary');
       assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter your email address/);
@@ -83,7 +86,10 @@ for (const engine of ENGINES) {
         await page.getByRole('button', { name: 'Switch' }).click();
         await page.waitForLoadState('load');
         assert.equal(await page.locator('h1').innerText(), name);
-        assert.equal(await page.getByLabel('Partnership', { exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), name);
+        assert.equal(
+          await page.getByLabel('Partnership', { exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text),
+          name,
+        );
         await check(`overview of ${name}`);
       }
     });
@@ -167,7 +173,10 @@ for (const engine of ENGINES) {
       assert.match(JSON.stringify(await users.json()), /rhiannon\.analyst@rochford\.example/);
 
       await page.goto(server.url + '/account');
-      await page.getByRole('button', { name: /Revoke/ }).first().click();
+      await page
+        .getByRole('button', { name: /Revoke/ })
+        .first()
+        .click();
       await page.waitForLoadState('load');
       const after = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(after.status, 401);
@@ -193,7 +202,10 @@ for (const engine of ENGINES) {
         await visit(path);
       }
       await page.goto(`${server.url}/partnerships/${id}/organisations`);
-      await page.getByRole('link', { name: /Change|Edit/ }).first().click();
+      await page
+        .getByRole('link', { name: /Change|Edit/ })
+        .first()
+        .click();
       await page.waitForURL(/edit$/);
       await check('edit organisation');
       await page.goto(`${server.url}/partnerships/${id}/users`);

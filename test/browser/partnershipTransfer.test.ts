@@ -36,7 +36,10 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForLoadState('load');
     await expectAccessible(page, 'settings with the export');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export this partnership (JSON)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export this partnership (JSON)' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^rochford-community-safety-partnership-export-\d{4}-\d{2}-\d{2}\.json$/);
     exportFile = path.join(dir, download.suggestedFilename());
     await download.saveAs(exportFile);
@@ -58,14 +61,20 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
     await page.getByLabel('Partnership export file').setInputFiles(damaged);
     await page.getByRole('button', { name: 'Import partnership' }).click();
     await page.waitForSelector('.govuk-error-summary');
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /tables\.figures\[0\]\.value: expected a number of 0 or more and at most 1,000,000,000,000, got "twelve" \(text\)/);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /tables\.figures\[0\]\.value: expected a number of 0 or more and at most 1,000,000,000,000, got "twelve" \(text\)/,
+    );
     assert.match(await page.locator('#import-problems').innerText(), /tables\.figures\[0\]\.value/);
     await expectAccessible(page, 'import form with problems in the file');
 
     await page.getByLabel('Partnership export file').setInputFiles(exportFile);
     await page.getByRole('button', { name: 'Import partnership' }).click();
     await page.waitForSelector('.govuk-error-summary');
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /A partnership called "Rochford Community Safety Partnership" already exists here/);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /A partnership called "Rochford Community Safety Partnership" already exists here/,
+    );
     await expectAccessible(page, 'import form with a taken name');
     // The error summary takes keyboard users to the field at fault.
     await page.locator('.govuk-error-summary a').first().click();
@@ -94,7 +103,10 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
     await page.waitForLoadState('load');
     await page.locator('main a.govuk-link').filter({ hasText: /\d{4}/ }).first().click();
     await page.waitForLoadState('load');
-    assert.match(await page.locator('main').innerText(), new RegExp(file.tables.priorities![0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').slice(0, 30)));
+    assert.match(
+      await page.locator('main').innerText(),
+      new RegExp(file.tables.priorities![0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').slice(0, 30)),
+    );
     await expectAccessible(page, 'plan of the imported partnership');
   });
 });

@@ -30,7 +30,11 @@ for (const engine of ENGINES) {
       await expectAccessible(page, label);
     }
     async function submit(name: string | RegExp): Promise<void> {
-      await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.getByRole('button', { name, exact: typeof name === 'string' }).click()]);
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.waitForNavigation(),
+        page.getByRole('button', { name, exact: typeof name === 'string' }).click(),
+      ]);
     }
     /** The dashboard row of the indicator, as text. */
     async function dashboardRow(): Promise<string> {
@@ -194,7 +198,7 @@ for (const engine of ENGINES) {
       await go(indicatorPath, 'indicator page with figures');
       const computed = await page.locator('#computed').innerText();
       assert.match(computed, /97 \(projected year end\) against 90/);
-      assert.equal(await page.locator('figure.app-chart svg[role="img"]').count() >= 2, true, 'line and XmR charts');
+      assert.equal((await page.locator('figure.app-chart svg[role="img"]').count()) >= 2, true, 'line and XmR charts');
       const quarters = page.locator('#quarter-by-year');
       assert.equal(await quarters.locator('svg rect.chart-bar').count(), 4, 'a bar for each quarter of 2019/20');
       await page.getByText("The quarter-by-year chart's numbers as a table").click();
@@ -232,16 +236,52 @@ for (const engine of ENGINES) {
       const pid = base.split('/').pop();
       const iid = indicatorPath.split('/').pop();
 
-      const indicators = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/indicators`, { headers })).json()) as { id: number; code: string; baseline: { value: number; period: string }; targets: { kind: string; value: number; direction: string }[] }[];
+      const indicators = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/indicators`, { headers })).json()) as {
+        id: number;
+        code: string;
+        baseline: { value: number; period: string };
+        targets: { kind: string; value: number; direction: string }[];
+      }[];
       assert.equal(indicators.length, 1);
-      assert.deepEqual({ code: indicators[0]!.code, baseline: indicators[0]!.baseline.value, kind: indicators[0]!.targets[0]!.kind, value: indicators[0]!.targets[0]!.value }, { code: 'L1', baseline: 100, kind: 'percentage_change', value: 10 });
+      assert.deepEqual(
+        {
+          code: indicators[0]!.code,
+          baseline: indicators[0]!.baseline.value,
+          kind: indicators[0]!.targets[0]!.kind,
+          value: indicators[0]!.targets[0]!.value,
+        },
+        { code: 'L1', baseline: 100, kind: 'percentage_change', value: 10 },
+      );
 
-      const figures = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/indicators/${iid}/figures`, { headers })).json()) as { period: string; value: number }[];
-      assert.deepEqual(figures.map((f) => [f.period, f.value]), [['2019-20 Q1', 20], ['2019-20 Q2', 22], ['2019-20 Q3', 25], ['2019-20 Q4', 30]]);
+      const figures = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/indicators/${iid}/figures`, { headers })).json()) as {
+        period: string;
+        value: number;
+      }[];
+      assert.deepEqual(
+        figures.map((f) => [f.period, f.value]),
+        [
+          ['2019-20 Q1', 20],
+          ['2019-20 Q2', 22],
+          ['2019-20 Q3', 25],
+          ['2019-20 Q4', 30],
+        ],
+      );
 
       const res = await fetch(`${server.url}/api/v1/partnerships/${pid}/indicators/${iid}/performance`, { headers });
       assert.equal(res.status, 200);
-      const perf = (await res.json()) as { latest: { period: string; value: number; yearToDate: number; assessed: number; target: { threshold: number }; ruleRag: string; rag: string; overridden: boolean; overrideReason: string } };
+      const perf = (await res.json()) as {
+        latest: {
+          period: string;
+          value: number;
+          yearToDate: number;
+          assessed: number;
+          target: { threshold: number };
+          ruleRag: string;
+          rag: string;
+          overridden: boolean;
+          overrideReason: string;
+        };
+      };
       assert.equal(perf.latest.period, '2019-20 Q4');
       assert.equal(perf.latest.value, 30);
       assert.equal(perf.latest.yearToDate, 97);
@@ -252,8 +292,14 @@ for (const engine of ENGINES) {
       assert.equal(perf.latest.overridden, true);
       assert.match(perf.latest.overrideReason, /one-off series/);
 
-      const dashboard = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/performance`, { headers })).json()) as { indicatorId: number; latest: { rag: string } }[];
-      assert.deepEqual(dashboard.map((d) => [d.indicatorId, d.latest.rag]), [[Number(iid), 'amber']]);
+      const dashboard = (await (await fetch(`${server.url}/api/v1/partnerships/${pid}/performance`, { headers })).json()) as {
+        indicatorId: number;
+        latest: { rag: string };
+      }[];
+      assert.deepEqual(
+        dashboard.map((d) => [d.indicatorId, d.latest.rag]),
+        [[Number(iid), 'amber']],
+      );
     });
   });
 }

@@ -58,7 +58,10 @@ for (const engine of ENGINES) {
       await page.goto(`${server.url}${base}/indicators`);
       await page.getByRole('link', { name: /^NI 17 / }).click();
       await page.getByRole('link', { name: 'Edit this indicator' }).click();
-      await page.getByRole('group', { name: 'Priorities it measures (optional)' }).getByLabel('Anti-Social Behaviour', { exact: true }).check();
+      await page
+        .getByRole('group', { name: 'Priorities it measures (optional)' })
+        .getByLabel('Anti-Social Behaviour', { exact: true })
+        .check();
       await submit(/Save/);
       assert.doesNotMatch(page.url(), /edit$/);
     });
@@ -71,10 +74,15 @@ for (const engine of ENGINES) {
       await page.waitForSelector('.govuk-error-summary');
       assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter why the approval is being withdrawn/);
       await expectAccessible(page, 'withdraw approval with errors');
-      await page.getByLabel('Why is the approval being withdrawn?').fill('Approved before its indicator targets were linked to the priorities');
+      await page
+        .getByLabel('Why is the approval being withdrawn?')
+        .fill('Approved before its indicator targets were linked to the priorities');
       await submit('Withdraw approval');
       assert.match(await page.locator('h1').innerText(), /2010\/11 refresh\s+Draft/);
-      assert.match(await page.locator('#withdrawal').innerText(), /Approval withdrawn on .*: Approved before its indicator targets were linked to the priorities/);
+      assert.match(
+        await page.locator('#withdrawal').innerText(),
+        /Approval withdrawn on .*: Approved before its indicator targets were linked to the priorities/,
+      );
       await expectAccessible(page, 'withdrawn version');
 
       await page.getByRole('link', { name: 'Record approval' }).click();
@@ -126,7 +134,10 @@ for (const engine of ENGINES) {
       assert.match(await page.locator('.govuk-warning-text').innerText(), /The public summary will stop showing this version/);
       await page.getByLabel('Why is the approval being withdrawn?').fill('The Board asked for the hate crime priority to be rewritten');
       await submit('Withdraw approval');
-      assert.match(await page.locator('.govuk-notification-banner, [role="alert"], main').first().innerText(), /The approval of 2016-19 has been withdrawn/);
+      assert.match(
+        await page.locator('.govuk-notification-banner, [role="alert"], main').first().innerText(),
+        /The approval of 2016-19 has been withdrawn/,
+      );
 
       await pub.goto(publicUrl);
       assert.match(await pub.locator('h1').innerText(), /Safer Rotherham Partnership Plan 2010\/11 refresh/);

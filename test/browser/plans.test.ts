@@ -167,19 +167,43 @@ for (const engine of ENGINES) {
 
     it('downloads the whole plan as DOCX and PDF from the version page, and both read back', async () => {
       await page.goto(server.url + versionPath);
-      const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the whole plan as a Word document (DOCX)' }).click()]);
+      const [docx] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download the whole plan as a Word document (DOCX)' }).click(),
+      ]);
       assert.equal(docx.suggestedFilename(), 'Safer-Testborough-Partnership-plan-2020-23.docx');
       const paragraphs = docxParagraphs(fs.readFileSync(await docx.path()));
-      assert.ok(paragraphs.some((x) => x.style === 'Heading1' && x.text === '3. Priority: Reducing anti-social behaviour'), 'the priority is a Heading 1');
+      assert.ok(
+        paragraphs.some((x) => x.style === 'Heading1' && x.text === '3. Priority: Reducing anti-social behaviour'),
+        'the priority is a Heading 1',
+      );
       const docxText = paragraphs.map((x) => x.text).join('\n');
-      for (const s of ['A borough where people are safe and feel safe.', 'Reporting line withdrawn', 'Monthly street surgeries', 'Community Safety Fund: £50,000', 'Projects over £2,000 must be approved by the Board', 'Joint Action Group']) assert.ok(docxText.includes(s), `DOCX has "${s}"`);
+      for (const s of [
+        'A borough where people are safe and feel safe.',
+        'Reporting line withdrawn',
+        'Monthly street surgeries',
+        'Community Safety Fund: £50,000',
+        'Projects over £2,000 must be approved by the Board',
+        'Joint Action Group',
+      ])
+        assert.ok(docxText.includes(s), `DOCX has "${s}"`);
 
-      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the whole plan as a PDF' }).click()]);
+      const [pdf] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download the whole plan as a PDF' }).click(),
+      ]);
       assert.equal(pdf.suggestedFilename(), 'Safer-Testborough-Partnership-plan-2020-23.pdf');
       const opened = openPdf(fs.readFileSync(await pdf.path()));
       assert.ok(opened.pages > 5, `${opened.pages} pages`);
       const pdfText = opened.text.replace(/\s+/g, ' ');
-      for (const s of ['Community Safety Plan', 'Priority: Reducing anti-social behaviour', 'Reporting line withdrawn', '£50,000', 'Approved by Partnership Board on 20 March 2020']) assert.ok(pdfText.includes(s), `PDF has "${s}"`);
+      for (const s of [
+        'Community Safety Plan',
+        'Priority: Reducing anti-social behaviour',
+        'Reporting line withdrawn',
+        '£50,000',
+        'Approved by Partnership Board on 20 March 2020',
+      ])
+        assert.ok(pdfText.includes(s), `PDF has "${s}"`);
       assert.equal(opened.pngs.length, 2, 'the first two pages render');
     });
 
@@ -193,7 +217,10 @@ for (const engine of ENGINES) {
       assert.match(text, /Residents told us it is their main concern/);
       assert.equal(await p2.locator('.app-partnership-bar').count(), 0, 'nobody is signed in');
       await expectAccessible(p2, 'public summary');
-      const [pdf] = await Promise.all([p2.waitForEvent('download'), p2.getByRole('link', { name: 'Download the full plan as a PDF' }).click()]);
+      const [pdf] = await Promise.all([
+        p2.waitForEvent('download'),
+        p2.getByRole('link', { name: 'Download the full plan as a PDF' }).click(),
+      ]);
       assert.match(openPdf(fs.readFileSync(await pdf.path())).text, /Reducing anti-social behaviour/);
       await p2.emulateMedia({ media: 'print' });
       assert.equal(await p2.locator('#print-page').isVisible(), false, 'the print button is not printed');
@@ -206,7 +233,10 @@ for (const engine of ENGINES) {
       await check('refresh');
       await submit('Start refresh');
       assert.match(await page.locator('h1').innerText(), /2021\/22 refresh/);
-      await page.getByRole('link', { name: /Change\s*Reducing anti-social behaviour/ }).first().click();
+      await page
+        .getByRole('link', { name: /Change\s*Reducing anti-social behaviour/ })
+        .first()
+        .click();
       await page.getByLabel('Priority', { exact: true }).fill('Anti-social behaviour and nuisance');
       await submit('Save changes');
       await page.getByRole('link', { name: 'Back to the plan' }).click();
@@ -219,7 +249,9 @@ for (const engine of ENGINES) {
     });
 
     it('has no accessibility violations on the remaining plan pages', async () => {
-      const priorityLink = await page.goto(server.url + versionPath).then(() => page.locator('.app-priority h3 a').first().getAttribute('href'));
+      const priorityLink = await page
+        .goto(server.url + versionPath)
+        .then(() => page.locator('.app-priority h3 a').first().getAttribute('href'));
       for (const path of [`${partnershipPath}/plans`, priorityLink!, `${versionPath}/compare`]) {
         await page.goto(server.url + path);
         await check(path);

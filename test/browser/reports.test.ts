@@ -67,7 +67,10 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
 
   it('writes commentary and a highlight report, each after a validation error, and shows both in the Board pack, accessibly', async () => {
     await page.goto(`${server.url}${base}/indicators`);
-    await page.getByRole('link', { name: /Child criminal exploitation intelligence reports/ }).first().click();
+    await page
+      .getByRole('link', { name: /Child criminal exploitation intelligence reports/ })
+      .first()
+      .click();
     await page.waitForLoadState('load');
     assert.match(await page.locator('#commentary').innerText(), /No commentary has been written on this indicator yet/);
     await expectAccessible(page, 'indicator page with its commentary section');
@@ -79,7 +82,9 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
     await page.waitForSelector('.govuk-error-summary');
     assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the commentary/);
     await expectAccessible(page, 'commentary form with an error');
-    await page.getByLabel('Commentary', { exact: true }).fill('Intelligence reports fell to 62 in the quarter; partners are being reminded how to submit them.');
+    await page
+      .getByLabel('Commentary', { exact: true })
+      .fill('Intelligence reports fell to 62 in the quarter; partners are being reminded how to submit them.');
     await page.getByRole('button', { name: 'Save commentary' }).click();
     await page.waitForSelector('#commentary .govuk-summary-list');
     assert.match(await page.locator('#commentary').innerText(), /Q4 2019\/20\s+Intelligence reports fell to 62 in the quarter/);
@@ -94,8 +99,12 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
     await page.waitForSelector('.govuk-error-summary');
     assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the progress made this month/);
     await expectAccessible(page, 'highlight report form with an error');
-    await page.getByLabel('Progress this month', { exact: true }).fill('The joint police and council tension monitoring process is sharing information faster.');
-    await page.getByLabel('Requests and decisions for the Board (optional)').fill('Endorse widening tension monitoring to community and voluntary partners.');
+    await page
+      .getByLabel('Progress this month', { exact: true })
+      .fill('The joint police and council tension monitoring process is sharing information faster.');
+    await page
+      .getByLabel('Requests and decisions for the Board (optional)')
+      .fill('Endorse widening tension monitoring to community and voluntary partners.');
     await page.getByLabel('Amber', { exact: true }).check();
     await page.getByRole('button', { name: 'Save highlight report' }).click();
     await page.waitForLoadState('load');
@@ -111,7 +120,7 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
     assert.match(text, /Intelligence reports fell to 62 in the quarter/);
     assert.match(text, /The joint police and council tension monitoring process is sharing information faster\./);
     assert.match(text, /Endorse widening tension monitoring to community and voluntary partners\./);
-    assert.match(text, /881 \(13%\) fewer/, "the demo commentary on anti-social behaviour");
+    assert.match(text, /881 \(13%\) fewer/, 'the demo commentary on anti-social behaviour');
     await expectAccessible(page, 'Board pack with commentary and highlight reports');
   });
 

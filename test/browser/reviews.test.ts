@@ -73,7 +73,10 @@ describe('annual review and generated documents in Chromium (demo data, SQLite)'
     let checkedRunning = false;
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const status = await page.locator('[data-status]').getAttribute('data-status', { timeout: 5_000 }).catch(() => null);
+      const status = await page
+        .locator('[data-status]')
+        .getAttribute('data-status', { timeout: 5_000 })
+        .catch(() => null);
       if (status) seen.add(status);
       if (status === 'done' || status === 'failed') break;
       if ((status === 'running' || status === 'queued') && !checkedRunning) {
@@ -108,13 +111,20 @@ describe('annual review and generated documents in Chromium (demo data, SQLite)'
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-review-'));
     try {
       const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /Download/ }).click()]);
-      assert.match(download.suggestedFilename(), /^Safer-Rotherham-Partnership-Review-of-the-Safer-Rotherham-Partnership-Plan-2018-21\.pdf$/);
+      assert.match(
+        download.suggestedFilename(),
+        /^Safer-Rotherham-Partnership-Review-of-the-Safer-Rotherham-Partnership-Plan-2018-21\.pdf$/,
+      );
       const file = path.join(dir, 'review.pdf');
       await download.saveAs(file);
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const expected of ['Review of the Safer Rotherham Partnership Plan', '6,621', '5,740', '2,913', '2,696', '352', '112']) assert.ok(text.includes(expected), `${expected} in the downloaded PDF`);
+      for (const expected of ['Review of the Safer Rotherham Partnership Plan', '6,621', '5,740', '2,913', '2,696', '352', '112'])
+        assert.ok(text.includes(expected), `${expected} in the downloaded PDF`);
       execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '4', '-l', '4', file, path.join(dir, 'page')]);
-      assert.ok(fs.readdirSync(dir).some((f) => f.endsWith('.png')), 'page 4 rendered to PNG');
+      assert.ok(
+        fs.readdirSync(dir).some((f) => f.endsWith('.png')),
+        'page 4 rendered to PNG',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -64,8 +64,16 @@ test('charts in a browser: accessible, standalone, nothing clipped', { skip, tim
     await t.test('axe-core finds no violations on a page of charts and tables', async () => {
       await tab.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
       const violations = await tab.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+        });
         return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
       });
       assert.deepEqual(violations, []);
@@ -75,7 +83,9 @@ test('charts in a browser: accessible, standalone, nothing clipped', { skip, tim
       const names = await tab.evaluate(() =>
         [...document.querySelectorAll('svg[role="img"]')].map((svg) => {
           const ids = (svg.getAttribute('aria-labelledby') ?? '').split(' ').filter(Boolean);
-          return ids.length > 0 ? ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : (svg.getAttribute('aria-label') ?? '');
+          return ids.length > 0
+            ? ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
+            : (svg.getAttribute('aria-label') ?? '');
         }),
       );
       assert.equal(names.length, SPECS.length + 1);
@@ -90,9 +100,11 @@ test('charts in a browser: accessible, standalone, nothing clipped', { skip, tim
           const width = Number(svg.getAttribute('width'));
           const height = Number(svg.getAttribute('height'));
           for (const text of svg.querySelectorAll('text')) {
-            const box = (text).getBBox();
+            const box = text.getBBox();
             if (box.x < -0.5 || box.y < -0.5 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5) {
-              problems.push(`"${text.textContent}" at ${box.x.toFixed(1)},${box.y.toFixed(1)} ${box.width.toFixed(1)}x${box.height.toFixed(1)} in ${width}x${height}`);
+              problems.push(
+                `"${text.textContent}" at ${box.x.toFixed(1)},${box.y.toFixed(1)} ${box.width.toFixed(1)}x${box.height.toFixed(1)} in ${width}x${height}`,
+              );
             }
           }
         }
@@ -105,7 +117,13 @@ test('charts in a browser: accessible, standalone, nothing clipped', { skip, tim
       const overlaps = await tab.evaluate(() => {
         const problems: string[] = [];
         for (const svg of document.querySelectorAll('svg')) {
-          for (const cls of ['chart-category-label', 'chart-value-label', 'chart-reference-label', 'chart-tick-label', 'chart-legend-item']) {
+          for (const cls of [
+            'chart-category-label',
+            'chart-value-label',
+            'chart-reference-label',
+            'chart-tick-label',
+            'chart-legend-item',
+          ]) {
             const boxes = [...svg.querySelectorAll(`.${cls}`)].map((el) => ({ text: el.textContent, box: el.getBoundingClientRect() }));
             for (let i = 0; i < boxes.length; i++) {
               for (let j = i + 1; j < boxes.length; j++) {

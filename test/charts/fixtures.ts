@@ -3,8 +3,18 @@
 import type { ChartSpec } from '../../src/presentation/charts/index.ts';
 
 export const MONTHS = [
-  'Apr 2023', 'May 2023', 'Jun 2023', 'Jul 2023', 'Aug 2023', 'Sep 2023',
-  'Oct 2023', 'Nov 2023', 'Dec 2023', 'Jan 2024', 'Feb 2024', 'Mar 2024',
+  'Apr 2023',
+  'May 2023',
+  'Jun 2023',
+  'Jul 2023',
+  'Aug 2023',
+  'Sep 2023',
+  'Oct 2023',
+  'Nov 2023',
+  'Dec 2023',
+  'Jan 2024',
+  'Feb 2024',
+  'Mar 2024',
 ];
 
 /** Text that breaks naive markup. */

@@ -85,7 +85,10 @@ test('series are told apart by fill pattern as well as colour, with a legend', (
 test('a missing value says "No data" and a zero still shows a stub', () => {
   const root = parseSvg(groupedBarChart({ ...groupedBarSpec, series: [{ name: 'A', values: [5, 0, null, 2] }] }));
   const all = bars(root);
-  assert.deepEqual(all.map((b) => b.index), [0, 1, 3]);
+  assert.deepEqual(
+    all.map((b) => b.index),
+    [0, 1, 3],
+  );
   const zero = all.find((b) => b.value === 0)!;
   assert.ok(zero.height > 0, 'zero bar visible');
   const missing = byClass(root, 'chart-missing');
@@ -100,7 +103,9 @@ test('value labels are printed above bars when they fit, and left out when they 
   assert.equal(labels.length, 11);
   const all = bars(wide);
   for (const label of labels) {
-    const bar = all.find((b) => String(b.series) === label.attributes['data-series'] && String(b.index) === label.attributes['data-index'])!;
+    const bar = all.find(
+      (b) => String(b.series) === label.attributes['data-series'] && String(b.index) === label.attributes['data-index'],
+    )!;
     assert.ok(numAttr(label, 'y') < bar.top, 'label above its bar');
     assert.ok(Math.abs(numAttr(label, 'x') - (bar.x + bar.width / 2)) < 0.02, 'label centred on its bar');
   }
@@ -112,7 +117,9 @@ test('value labels are printed above bars when they fit, and left out when they 
 });
 
 test('negative values hang below the zero line', () => {
-  const root = parseSvg(groupedBarChart({ title: 't', description: 'd', categories: ['A', 'B'], series: [{ name: 'Change', values: [10, -5] }] }));
+  const root = parseSvg(
+    groupedBarChart({ title: 't', description: 'd', categories: ['A', 'B'], series: [{ name: 'Change', values: [10, -5] }] }),
+  );
   const [up, down] = bars(root);
   const zero = byClass(root, 'chart-zero-line')[0]!;
   const zeroY = numAttr(zero, 'y1');
@@ -131,5 +138,8 @@ test('every group keeps its label on a narrow chart with long labels', () => {
   );
   const labels = byClass(root, 'chart-category-label');
   assert.equal(labels.length, 4);
-  assert.ok(labels.every((l) => !textOf(l).includes('…')), 'wrapped, not truncated');
+  assert.ok(
+    labels.every((l) => !textOf(l).includes('…')),
+    'wrapped, not truncated',
+  );
 });

@@ -38,7 +38,10 @@ test('niceTicks covers the range with 1, 2, 2.5 or 5 x 10^n steps', () => {
   const flat = niceTicks(50, 50);
   assert.ok(flat.min < 50 && flat.max > 50 && flat.min >= 0, 'a flat positive series stays positive');
   const tiny = niceTicks(0.001, 0.0042);
-  assert.ok(tiny.ticks.every((t) => Number(t.toFixed(tiny.decimals)) === t), 'no floating point noise');
+  assert.ok(
+    tiny.ticks.every((t) => Number(t.toFixed(tiny.decimals)) === t),
+    'no floating point noise',
+  );
   assert.equal(linearScale([0, 10], [100, 0])(2.5), 75);
   assert.equal(linearScale([5, 5], [0, 10])(5), 5);
 });
@@ -63,7 +66,10 @@ test('category labels: every label when there is room, every n-th otherwise, alw
   assert.ok(kept.lines.every((l) => l.length > 0));
   // Consistent wrapping: once one label needs two lines, "Apr 2023" goes on two lines too.
   const mixed = fitCategoryLabels(['Apr 2023', 'September 2023'], 90, 14, { maxLines: 2 });
-  assert.deepEqual(mixed.lines, [['Apr', '2023'], ['September', '2023']]);
+  assert.deepEqual(mixed.lines, [
+    ['Apr', '2023'],
+    ['September', '2023'],
+  ]);
 });
 
 test('spreadLabels moves labels at least a gap apart, within bounds', () => {
@@ -78,7 +84,9 @@ test('spreadLabels moves labels at least a gap apart, within bounds', () => {
 /** WCAG relative luminance contrast ratio. */
 function contrast(a: string, b: string): number {
   const lum = (hex: string): number => {
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    const [r, g, bl] = [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
@@ -99,7 +107,16 @@ test('data colours have at least 3:1 contrast with white and text at least 4.5:1
 });
 
 test('the XML checker used by these tests rejects malformed markup', () => {
-  const bad = ['<svg><g></svg>', '<svg a="1" a="2"/>', '<svg>&nbsp;</svg>', '<svg>a & b</svg>', '<svg x=1/>', '<svg/><svg/>', '<svg a="<"/>', 'text'];
+  const bad = [
+    '<svg><g></svg>',
+    '<svg a="1" a="2"/>',
+    '<svg>&nbsp;</svg>',
+    '<svg>a & b</svg>',
+    '<svg x=1/>',
+    '<svg/><svg/>',
+    '<svg a="<"/>',
+    'text',
+  ];
   for (const doc of bad) assert.throws(() => parseXml(doc), Error, doc);
   assert.doesNotThrow(() => parseXml('<?xml version="1.0"?><!-- c --><svg a=\'1\'><t>&amp;&#39;&#x41;</t></svg>'));
 });

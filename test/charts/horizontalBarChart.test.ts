@@ -22,9 +22,17 @@ test('bars are ranked largest first, top to bottom, with missing values last', (
   ]);
   const bars = byClass(root, 'chart-bar');
   const ys = bars.map((b) => numAttr(b, 'y'));
-  assert.deepEqual(ys, [...ys].sort((a, b) => a - b), 'top to bottom');
+  assert.deepEqual(
+    ys,
+    [...ys].sort((a, b) => a - b),
+    'top to bottom',
+  );
   const widths = bars.map((b) => numAttr(b, 'width'));
-  assert.deepEqual(widths, [...widths].sort((a, b) => b - a), 'largest first');
+  assert.deepEqual(
+    widths,
+    [...widths].sort((a, b) => b - a),
+    'largest first',
+  );
   const values = bars.map((b) => numAttr(b, 'data-value'));
   for (let i = 0; i < bars.length; i++) assert.ok(Math.abs(widths[i]! / widths[0]! - values[i]! / values[0]!) < 0.002);
   const missing = byClass(root, 'chart-missing');
@@ -37,7 +45,10 @@ test('sort order can be ascending or as given', () => {
   const asc = parseSvg(horizontalBarChart({ ...horizontalBarSpec, sort: 'ascending' }));
   assert.deepEqual(labelsInOrder(asc).slice(0, 2), ['Drug offences', 'Criminal damage and arson']);
   const given = parseSvg(horizontalBarChart({ ...horizontalBarSpec, sort: 'none' }));
-  assert.deepEqual(labelsInOrder(given), horizontalBarSpec.items.map((i) => i.label));
+  assert.deepEqual(
+    labelsInOrder(given),
+    horizontalBarSpec.items.map((i) => i.label),
+  );
 });
 
 test('every bar is labelled with its formatted value just past its end', () => {
@@ -59,7 +70,10 @@ test('negative values extend left of the zero axis', () => {
       title: 'Change',
       description: 'Percentage change',
       formatValue: (v) => formatPercent(v),
-      items: [{ label: 'Burglary', value: -12.5 }, { label: 'Shoplifting', value: 25 }],
+      items: [
+        { label: 'Burglary', value: -12.5 },
+        { label: 'Shoplifting', value: 25 },
+      ],
     }),
   );
   const axis = byClass(root, 'chart-axis')[0]!;
@@ -74,7 +88,13 @@ test('negative values extend left of the zero axis', () => {
 
 test('a highlighted bar is marked by more than colour (bold label)', () => {
   const root = parseSvg(
-    horizontalBarChart({ ...horizontalBarSpec, items: [{ label: 'Us', value: 5, highlight: true }, { label: 'Them', value: 6 }] }),
+    horizontalBarChart({
+      ...horizontalBarSpec,
+      items: [
+        { label: 'Us', value: 5, highlight: true },
+        { label: 'Them', value: 6 },
+      ],
+    }),
   );
   const highlighted = byClass(root, 'chart-bar--highlight');
   assert.equal(highlighted.length, 1);
@@ -85,7 +105,17 @@ test('a highlighted bar is marked by more than colour (bold label)', () => {
 
 test('long labels wrap onto two lines or are shortened, never overlapping the bars', () => {
   const long = 'Possession of weapons offences including knives and other sharp instruments in public places';
-  const root = parseSvg(horizontalBarChart({ title: 't', description: 'd', width: 400, items: [{ label: long, value: 1 }, { label: 'Short', value: 2 }] }));
+  const root = parseSvg(
+    horizontalBarChart({
+      title: 't',
+      description: 'd',
+      width: 400,
+      items: [
+        { label: long, value: 1 },
+        { label: 'Short', value: 2 },
+      ],
+    }),
+  );
   const label = byClass(root, 'chart-category-label').find((l) => textOf(l).startsWith('Possession'))!;
   const barLeft = Math.min(...byClass(root, 'chart-bar').map((b) => numAttr(b, 'x')));
   assert.ok(numAttr(label, 'x') < barLeft, 'labels end before the bars start');

@@ -78,7 +78,15 @@ test('an isolated point between gaps still gets a marker when markers are off', 
 });
 
 test('series too short for the categories are padded with gaps; extra values are ignored', () => {
-  const root = parseSvg(lineChart({ ...base, series: [{ name: 'S', values: [1, 2] }, { name: 'T', values: [1, 2, 3, 4, 5, 6, 7] }] }));
+  const root = parseSvg(
+    lineChart({
+      ...base,
+      series: [
+        { name: 'S', values: [1, 2] },
+        { name: 'T', values: [1, 2, 3, 4, 5, 6, 7] },
+      ],
+    }),
+  );
   assert.deepEqual([...points(root, 0).keys()], [0, 1]);
   assert.deepEqual([...points(root, 1).keys()], [0, 1, 2, 3, 4]);
 });
@@ -97,7 +105,10 @@ test('a target is drawn at its value and labelled', () => {
 test('highlighted points get a ring and a legend entry', () => {
   const root = parseSvg(lineChart({ ...base, series: [{ name: 'S', values: [1, 2, 3, 4, 5], highlight: [3, 99] }] }));
   const rings = byClass(root, 'chart-highlight');
-  assert.deepEqual(rings.map((r) => r.attributes['data-index']), ['3']);
+  assert.deepEqual(
+    rings.map((r) => r.attributes['data-index']),
+    ['3'],
+  );
   const p = points(root).get(3)!;
   assert.ok(Math.abs(numAttr(rings[0]!, 'cx') - p.x) < 0.02 && Math.abs(numAttr(rings[0]!, 'cy') - p.y) < 0.02);
   const legend = byClass(root, 'chart-legend-item').map(textOf);
@@ -129,20 +140,33 @@ test('category labels never overlap, even with 36 months on a narrow chart', () 
       return { left: x - w / 2, right: x + w / 2 };
     });
     assert.ok(labels.length >= 3 && labels.length < 36, `${width}: some labels are left out (${labels.length})`);
-    for (let i = 1; i < labels.length; i++) assert.ok(labels[i]!.left >= labels[i - 1]!.right, `${width}: labels ${i - 1} and ${i} overlap`);
+    for (let i = 1; i < labels.length; i++)
+      assert.ok(labels[i]!.left >= labels[i - 1]!.right, `${width}: labels ${i - 1} and ${i} overlap`);
     // The latest period is always labelled, and nothing spills off the chart.
     const last = byClass(root, 'chart-category-label').at(-1)!;
     assert.equal(last.attributes['data-index'], '35');
-    assert.ok(labels.every((l) => l.left >= 0 && l.right <= width), `${width}: labels inside the chart`);
+    assert.ok(
+      labels.every((l) => l.left >= 0 && l.right <= width),
+      `${width}: labels inside the chart`,
+    );
   }
 });
 
 test('tick labels use the formatter and all text stays inside the chart', () => {
   const root = parseSvg(
-    lineChart({ ...base, width: 400, formatValue: (v) => `${v}%`, series: [{ name: 'S', values: [10, 20, 30, 40, 45] }], target: { value: 35, label: 'Target for 2024/25: 35%' } }),
+    lineChart({
+      ...base,
+      width: 400,
+      formatValue: (v) => `${v}%`,
+      series: [{ name: 'S', values: [10, 20, 30, 40, 45] }],
+      target: { value: 35, label: 'Target for 2024/25: 35%' },
+    }),
   );
   const ticks = byClass(root, 'chart-tick-label').map(textOf);
-  assert.ok(ticks.every((t) => t.endsWith('%')), ticks.join(' '));
+  assert.ok(
+    ticks.every((t) => t.endsWith('%')),
+    ticks.join(' '),
+  );
   const width = numAttr(root, 'width');
   const fontSize = numAttr(root, 'font-size');
   for (const el of allElements(root).filter((e) => e.name === 'text')) {

@@ -86,8 +86,35 @@ test('a caller-supplied id is used and sanitised', () => {
 
 test('text in titles, descriptions, names and labels is escaped', () => {
   const charts: [string, string][] = [
-    ['line', lineChart({ ...lineSpec, title: NASTY, description: NASTY, units: NASTY, categoryAxisLabel: NASTY, categories: [NASTY, 'b', 'c'], series: [{ name: NASTY, values: [1, 2, 3] }, { name: 'b', values: [3, 2, 1] }], target: { value: 2, label: NASTY } })],
-    ['groupedBar', groupedBarChart({ ...groupedBarSpec, title: NASTY, description: NASTY, categories: [NASTY], series: [{ name: NASTY, values: [1] }, { name: 'x', values: [2] }] })],
+    [
+      'line',
+      lineChart({
+        ...lineSpec,
+        title: NASTY,
+        description: NASTY,
+        units: NASTY,
+        categoryAxisLabel: NASTY,
+        categories: [NASTY, 'b', 'c'],
+        series: [
+          { name: NASTY, values: [1, 2, 3] },
+          { name: 'b', values: [3, 2, 1] },
+        ],
+        target: { value: 2, label: NASTY },
+      }),
+    ],
+    [
+      'groupedBar',
+      groupedBarChart({
+        ...groupedBarSpec,
+        title: NASTY,
+        description: NASTY,
+        categories: [NASTY],
+        series: [
+          { name: NASTY, values: [1] },
+          { name: 'x', values: [2] },
+        ],
+      }),
+    ],
     ['horizontalBar', horizontalBarChart({ title: NASTY, description: NASTY, items: [{ label: NASTY, value: 5 }] })],
     ['xmr', xmrChart({ ...xmrSpec, title: NASTY, seriesName: NASTY })],
     ['sparkline', sparkline({ title: NASTY, values: [1, 2], categories: [NASTY, NASTY] })],
@@ -98,19 +125,30 @@ test('text in titles, descriptions, names and labels is escaped', () => {
     const root = checkStandalone(svg, kind);
     // The original text survives a round trip somewhere in the chart (legend, labels or aria-label).
     const texts = allElements(root).flatMap((el) => [textOf(el), ...Object.values(el.attributes)]);
-    assert.ok(texts.some((t) => t === NASTY || t.includes(NASTY)), `${kind}: text round-trips`);
+    assert.ok(
+      texts.some((t) => t === NASTY || t.includes(NASTY)),
+      `${kind}: text round-trips`,
+    );
   }
 });
 
 test('characters that XML forbids are dropped rather than breaking the document', () => {
-  const svg = lineChart({ title: 'Bad \u0001 char \uD800', description: 'd', categories: ['a\u0007'], series: [{ name: 's', values: [1] }] });
+  const svg = lineChart({
+    title: 'Bad \u0001 char \uD800',
+    description: 'd',
+    categories: ['a\u0007'],
+    series: [{ name: 's', values: [1] }],
+  });
   checkStandalone(svg, 'control characters');
 });
 
 test('empty data gives a small chart saying "No data to show"', () => {
   const empties: [string, string][] = [
     ['line without categories', lineChart({ title: 't', description: 'd', categories: [], series: [] })],
-    ['line with only missing values', lineChart({ title: 't', description: 'd', categories: ['a', 'b'], series: [{ name: 's', values: [null, Number.NaN] }] })],
+    [
+      'line with only missing values',
+      lineChart({ title: 't', description: 'd', categories: ['a', 'b'], series: [{ name: 's', values: [null, Number.NaN] }] }),
+    ],
     ['grouped bar', groupedBarChart({ title: 't', description: 'd', categories: ['Q1'], series: [] })],
     ['horizontal bar', horizontalBarChart({ title: 't', description: 'd', items: [] })],
     ['xmr', xmrChart({ title: 't', description: 'd', categories: ['a'], values: [null], mean: 1, upperLimit: 2, lowerLimit: 0 })],
@@ -118,7 +156,10 @@ test('empty data gives a small chart saying "No data to show"', () => {
   ];
   for (const [label, svg] of empties) {
     const root = checkStandalone(svg, label);
-    assert.ok(byClass(root, 'chart-empty').some((el) => textOf(el) === 'No data to show'), label);
+    assert.ok(
+      byClass(root, 'chart-empty').some((el) => textOf(el) === 'No data to show'),
+      label,
+    );
     assert.ok(numAttr(root, 'height') <= 60, `${label}: small`);
     assert.equal(byClass(root, 'chart-line').length + byClass(root, 'chart-bar').length, 0, label);
   }

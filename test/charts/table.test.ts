@@ -16,7 +16,10 @@ test('the table uses GOV.UK classes, a caption and scoped headers', () => {
     caption: 'Incidents by quarter',
     categoryHeader: 'Quarter',
     categories: ['Q1', 'Q2'],
-    columns: [{ name: '2018/19', values: [1203, 1310] }, { name: '2019/20', values: [1288, null] }],
+    columns: [
+      { name: '2018/19', values: [1203, 1310] },
+      { name: '2019/20', values: [1288, null] },
+    ],
   });
   const table = parseXml(html);
   assert.equal(table.name, 'table');
@@ -41,7 +44,12 @@ test('the table uses GOV.UK classes, a caption and scoped headers', () => {
 
 test('the table contains exactly the numbers given, in order', () => {
   const values = [0, 1, -2.5, 1234567, 0.25, 99.99, null, 42];
-  const html = chartTable({ caption: 'c', categoryHeader: 'k', categories: values.map((_, i) => `R${i}`), columns: [{ name: 'v', values }] });
+  const html = chartTable({
+    caption: 'c',
+    categoryHeader: 'k',
+    categories: values.map((_, i) => `R${i}`),
+    columns: [{ name: 'v', values }],
+  });
   const cells = byName(parseXml(html), 'td').map(textOf);
   assert.deepEqual(cells, ['0', '1', '-2.5', '1,234,567', '0.25', '99.99', 'No data', '42']);
   assert.deepEqual(
@@ -55,7 +63,10 @@ test('text columns are left-aligned text; the formatter, caption size and missin
     caption: 'c',
     categoryHeader: 'Month',
     categories: ['Jan', 'Feb'],
-    columns: [{ name: 'Rate', values: [12.345, 7] }, { name: 'Note', values: ['Estimated', undefined] }],
+    columns: [
+      { name: 'Rate', values: [12.345, 7] },
+      { name: 'Note', values: ['Estimated', undefined] },
+    ],
     formatValue: (v) => `${v.toFixed(1)}%`,
     missingText: '[x]',
     captionSize: 'l',
@@ -73,7 +84,9 @@ test('all text in the table is escaped', () => {
   const html = chartTable({ caption: NASTY, categoryHeader: NASTY, categories: [NASTY], columns: [{ name: NASTY, values: [NASTY] }] });
   assert.ok(!html.includes('<script'));
   const table = parseXml(html);
-  const texts = allElements(table).filter((el) => ['caption', 'th', 'td'].includes(el.name)).map(textOf);
+  const texts = allElements(table)
+    .filter((el) => ['caption', 'th', 'td'].includes(el.name))
+    .map(textOf);
   assert.deepEqual(texts, [NASTY, NASTY, NASTY, NASTY, NASTY]);
 });
 
@@ -113,33 +126,52 @@ test('tableForChart gives every chart a table with the same numbers the chart dr
 
 test('the line table adds the target; the grouped bar table has a column per year', () => {
   const line = parseXml(chartTable(tableForChart(lineSpec)));
-  const headers = allElements(line).filter((el) => el.attributes.scope === 'col').map(textOf);
+  const headers = allElements(line)
+    .filter((el) => el.attributes.scope === 'col')
+    .map(textOf);
   assert.deepEqual(headers, ['Period', 'Northshire CSP', 'Similar group average', 'Target']);
   assert.ok(rows(line).every((row) => textOf(byName(row, 'td')[2]!) === '350'));
   assert.equal(textOf(byName(rows(line)[3]!, 'td')[0]!), 'No data');
 
   const bars = parseXml(chartTable(tableForChart(groupedBarSpec)));
-  assert.deepEqual(allElements(bars).filter((el) => el.attributes.scope === 'col').map(textOf), ['Quarter', '2018/19', '2019/20', '2020/21']);
-  assert.deepEqual(rows(bars).map((row) => byName(row, 'td').map(textOf)), [
-    ['1,203', '1,288', '1,532'],
-    ['1,310', '1,402', '1,489'],
-    ['1,189', '1,250', '1,377'],
-    ['1,250', 'No data', '1,420'],
-  ]);
+  assert.deepEqual(
+    allElements(bars)
+      .filter((el) => el.attributes.scope === 'col')
+      .map(textOf),
+    ['Quarter', '2018/19', '2019/20', '2020/21'],
+  );
+  assert.deepEqual(
+    rows(bars).map((row) => byName(row, 'td').map(textOf)),
+    [
+      ['1,203', '1,288', '1,532'],
+      ['1,310', '1,402', '1,489'],
+      ['1,189', '1,250', '1,377'],
+      ['1,250', 'No data', '1,420'],
+    ],
+  );
 });
 
 test('the horizontal bar table lists items in the chart order', () => {
   const table = parseXml(chartTable(tableForChart(horizontalBarSpec)));
   const chart = parseSvg(renderChart(horizontalBarSpec));
   const chartOrder = byClass(chart, 'chart-category-label').map(textOf);
-  const tableOrder = allElements(table).filter((el) => el.attributes.scope === 'row').map(textOf);
+  const tableOrder = allElements(table)
+    .filter((el) => el.attributes.scope === 'row')
+    .map(textOf);
   assert.deepEqual(tableOrder, chartOrder);
-  assert.deepEqual(allElements(table).filter((el) => el.attributes.scope === 'col').map(textOf), ['Crime type', 'Number of crimes']);
+  assert.deepEqual(
+    allElements(table)
+      .filter((el) => el.attributes.scope === 'col')
+      .map(textOf),
+    ['Crime type', 'Number of crimes'],
+  );
 });
 
 test('the XmR table gives the mean, limits and the variation of each point', () => {
   const table = parseXml(chartTable(tableForChart(xmrSpec)));
-  const headers = allElements(table).filter((el) => el.attributes.scope === 'col').map(textOf);
+  const headers = allElements(table)
+    .filter((el) => el.attributes.scope === 'col')
+    .map(textOf);
   assert.deepEqual(headers, ['Period', 'Value', 'Mean', 'Lower process limit', 'Upper process limit', 'Variation']);
   const body = rows(table).map((row) => byName(row, 'td').map(textOf));
   assert.deepEqual(body[0], ['120', '116.8', '73.4', '160.2', 'Common cause']);
@@ -152,5 +184,10 @@ test('the sparkline table labels rows by period', () => {
   assert.equal(rows(table).length, 12);
   assert.equal(textOf(allElements(table).find((el) => el.attributes.scope === 'row')!), 'Apr 2023');
   const bare = parseXml(chartTable(tableForChart({ type: 'sparkline', title: 't', values: [3, 4] })));
-  assert.deepEqual(allElements(bare).filter((el) => el.attributes.scope === 'row').map(textOf), ['Value 1', 'Value 2']);
+  assert.deepEqual(
+    allElements(bare)
+      .filter((el) => el.attributes.scope === 'row')
+      .map(textOf),
+    ['Value 1', 'Value 2'],
+  );
 });

@@ -30,12 +30,21 @@ test('mean and process limits are drawn at their values, in order, and labelled'
 test('special-cause points use the highlight marker; common-cause points do not', () => {
   const root = parseSvg(xmrChart(xmrSpec));
   const signals = byClass(root, 'chart-signal');
-  assert.deepEqual(signals.map((s) => s.attributes['data-index']), ['5', '9', '10', '11']);
+  assert.deepEqual(
+    signals.map((s) => s.attributes['data-index']),
+    ['5', '9', '10', '11'],
+  );
   const points = byClass(root, 'chart-point');
   assert.equal(points.length, 12);
   const common = points.filter((p) => !signals.includes(p));
-  assert.ok(common.every((p) => p.name === 'circle'), 'common cause: small circles');
-  assert.ok(signals.every((p) => p.name === 'polygon'), 'special cause: triangles');
+  assert.ok(
+    common.every((p) => p.name === 'circle'),
+    'common cause: small circles',
+  );
+  assert.ok(
+    signals.every((p) => p.name === 'polygon'),
+    'special cause: triangles',
+  );
   // A high special cause points up, a low one points down (shape, not only colour).
   const apex = (el: XmlElement): number => Number((el.attributes.points ?? '').split(' ')[0]!.split(',')[1]);
   const box = (el: XmlElement): number[] => (el.attributes.points ?? '').split(' ').map((p) => Number(p.split(',')[1]));
@@ -67,7 +76,10 @@ test('boolean flags work out their side from the mean; flags on missing values a
     xmrChart({ ...xmrSpec, values: [120, null, 50, 180], categories: ['a', 'b', 'c', 'd'], specialCause: [false, true, true, true] }),
   );
   const signals = byClass(root, 'chart-signal');
-  assert.deepEqual(signals.map((s) => `${s.attributes['data-index']}:${s.attributes['data-special-cause']}`), ['2:low', '3:high']);
+  assert.deepEqual(
+    signals.map((s) => `${s.attributes['data-index']}:${s.attributes['data-special-cause']}`),
+    ['2:low', '3:high'],
+  );
   const d = byClass(root, 'chart-line')[0]!.attributes.d ?? '';
   assert.equal((d.match(/M/g) ?? []).length, 2, 'the missing value breaks the line');
 });

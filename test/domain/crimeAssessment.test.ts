@@ -9,7 +9,8 @@ describe('the window shown', () => {
     assert.equal(chooseWindowEnd('2023-06', held), '2023-06');
   });
   it('is the latest month held for a month not held, not a month, or nothing asked', () => {
-    for (const asked of ['2031-01', '2024-13', 'nonsense', '', undefined, 202411, ['2024-11']]) assert.equal(chooseWindowEnd(asked, held), '2024-12', String(asked));
+    for (const asked of ['2031-01', '2024-13', 'nonsense', '', undefined, 202411, ['2024-11']])
+      assert.equal(chooseWindowEnd(asked, held), '2024-12', String(asked));
   });
   it('is undefined when nothing is held', () => {
     assert.equal(chooseWindowEnd('2024-11', []), undefined);
@@ -43,14 +44,26 @@ describe('strategic assessment figures from grouped records', () => {
     const all = a.totals.find((t) => t.label === ALL_CRIME)!;
     assert.deepEqual([all.previous, all.current, all.currentRate], [10, 5, 5]);
     assert.equal(a.totals[1]!.current, 7);
-    assert.deepEqual(a.byCrimeType.slice(0, 2).map((f) => [f.label, f.current]), [['Burglary', 4], ['Robbery', 1]]);
+    assert.deepEqual(
+      a.byCrimeType.slice(0, 2).map((f) => [f.label, f.current]),
+      [
+        ['Burglary', 4],
+        ['Robbery', 1],
+      ],
+    );
     assert.equal(a.monthly.length, 24);
     assert.equal(a.missingMonths.length, 21);
   });
   it('ranks hotspots by count then code, and outcomes with none recorded last among equals', () => {
-    assert.deepEqual(a.hotspots.top.map((h) => h.code), ['E01000001', 'E01000002', 'E01000003']);
+    assert.deepEqual(
+      a.hotspots.top.map((h) => h.code),
+      ['E01000001', 'E01000002', 'E01000003'],
+    );
     assert.equal(a.hotspots.topDecileCount, 2);
     assert.equal(a.hotspots.topDecileShare, 4 / 5);
-    assert.deepEqual(a.outcomes.map((o) => o.outcome), ['Unable to prosecute suspect', 'Under investigation', 'No outcome recorded']);
+    assert.deepEqual(
+      a.outcomes.map((o) => o.outcome),
+      ['Unable to prosecute suspect', 'Under investigation', 'No outcome recorded'],
+    );
   });
 });

@@ -4,10 +4,7 @@ import assert from 'node:assert/strict';
 export function assertClose(actual: number | null | undefined, expected: number, tolerance: number, message?: string): void {
   assert.equal(typeof actual, 'number', message ?? `expected a number close to ${expected}, got ${String(actual)}`);
   const diff = Math.abs((actual as number) - expected);
-  assert.ok(
-    diff <= tolerance,
-    message ?? `expected ${String(actual)} to be within ${tolerance} of ${expected} (difference ${diff})`,
-  );
+  assert.ok(diff <= tolerance, message ?? `expected ${String(actual)} to be within ${tolerance} of ${expected} (difference ${diff})`);
 }
 
 /** Assert that `actual` is within a relative tolerance of `expected`. */

@@ -47,7 +47,8 @@ describe('readTypedNumber', () => {
   });
 
   it('refuses text that is not a number', () => {
-    for (const raw of ['twenty', 'n/a', '0x10', '1e5', 'NaN', 'Infinity', '١٢٣', '1.2.3', '.5', '5.', '%', '£', '[]', '--1', '+1']) assert.equal(reason(raw), 'is not a number', raw);
+    for (const raw of ['twenty', 'n/a', '0x10', '1e5', 'NaN', 'Infinity', '١٢٣', '1.2.3', '.5', '5.', '%', '£', '[]', '--1', '+1'])
+      assert.equal(reason(raw), 'is not a number', raw);
     assert.equal(reason({}), 'is not a number');
     assert.equal(reason(['1']), 'is not a number');
   });

@@ -210,8 +210,15 @@ describe('year to date', () => {
 
   test('yearToDateComparison totals this year to date and the same months last year', () => {
     const values: Record<string, number> = {
-      '2018-04': 20, '2018-05': 22, '2018-06': 18, '2018-07': 99,
-      '2019-03': 50, '2019-04': 15, '2019-05': 16, '2019-06': 14, '2019-07': 40,
+      '2018-04': 20,
+      '2018-05': 22,
+      '2018-06': 18,
+      '2018-07': 99,
+      '2019-03': 50,
+      '2019-04': 15,
+      '2019-05': 16,
+      '2019-06': 14,
+      '2019-07': 40,
     };
     const ytd = yearToDateComparison(values, '2019-06');
     assert.equal(ytd.current.total, 45);

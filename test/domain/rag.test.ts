@@ -32,7 +32,7 @@ describe('ragByRule against the Rochford 2009/10 table (seed 002)', () => {
     assert.equal(ragByRule({ actual: 279, target: reduceBy5, polarity: 'lower_is_better', baseline: 266 }), 'red');
   });
 
-  test('alcohol-related disorder 215 -> 181 is green by rule (the table shows an officer\'s amber)', () => {
+  test("alcohol-related disorder 215 -> 181 is green by rule (the table shows an officer's amber)", () => {
     assert.equal(ragByRule({ actual: 181, target: reduceBy5, polarity: 'lower_is_better', baseline: 215 }), 'green');
   });
 });
@@ -43,7 +43,7 @@ describe('ragByRule', () => {
     assert.equal(ragByRule({ actual: 10, target: { kind: 'to_be_agreed' }, polarity: 'lower_is_better' }), null);
   });
 
-  test('the tolerance is the partnership\'s to set', () => {
+  test("the tolerance is the partnership's to set", () => {
     const input = { actual: 2080, target: reduceBy5, polarity: 'lower_is_better', baseline: 2167 } as const;
     assert.equal(ragByRule({ ...input, tolerancePercent: 1 }), 'red'); // band up to 2079.2365
     assert.equal(ragByRule({ ...input, tolerancePercent: 1.04 }), 'amber'); // band up to 2080.0596
@@ -97,7 +97,7 @@ describe('ragForTarget', () => {
 });
 
 describe('RAG overrides', () => {
-  test('an override keeps the rule\'s RAG and a trimmed reason', () => {
+  test("an override keeps the rule's RAG and a trimmed reason", () => {
     assert.deepEqual(applyRagOverride('green', { rag: 'amber', reason: '  Rise in late-night violence  ' }), {
       rag: 'amber',
       overridden: true,

@@ -25,7 +25,10 @@ describe('xmrChart: centre line and limits', () => {
     const chart = xmrChart([5, 7, 6, 9]);
     assert.equal(chart.mean, 6.75);
     assert.equal(chart.meanMovingRange, 2);
-    assert.deepEqual(chart.points.map((p) => p.movingRange), [null, 2, 1, 3]);
+    assert.deepEqual(
+      chart.points.map((p) => p.movingRange),
+      [null, 2, 1, 3],
+    );
     assertClose(chart.upperProcessLimit, 6.75 + 2.66 * 2, 1e-12);
     assertClose(chart.lowerProcessLimit, 6.75 - 2.66 * 2, 1e-12);
     assertClose(chart.sigma, (2 * 2.66) / 3, 1e-12);
@@ -174,7 +177,10 @@ describe('xmrChart: several rules at once', () => {
     // A run of 7 high ending in a point beyond the upper limit.
     const chart = xmrChart([...stable, 11, 12, 11, 12, 11, 12, 16], { baselinePoints: 10 });
     const last = chart.points[16];
-    assert.deepEqual(last?.flags.map((f) => f.rule), ['beyond_limits', 'shift']);
+    assert.deepEqual(
+      last?.flags.map((f) => f.rule),
+      ['beyond_limits', 'shift'],
+    );
     assert.equal(last?.specialCause, 'high');
   });
 });

@@ -42,7 +42,13 @@ describe('incomplete gamma', () => {
   });
 
   test('P + Q = 1, Q is accurate far in the tail, and known values', () => {
-    for (const [a, x] of [[0.5, 0.1], [2.5, 3], [10, 4], [10, 50], [200, 180]] as const) {
+    for (const [a, x] of [
+      [0.5, 0.1],
+      [2.5, 3],
+      [10, 4],
+      [10, 50],
+      [200, 180],
+    ] as const) {
       assertClose(regularizedGammaP(a, x) + regularizedGammaQ(a, x), 1, 1e-14);
     }
     assertClose(regularizedGammaP(2.5, 3), 0.6937810815867212, 1e-13);

@@ -36,14 +36,18 @@ describe('suppressCount (primary suppression)', () => {
 
   test('isValidSuppressionThreshold accepts whole numbers from 3 to 100', () => {
     for (const ok of [3, 5, 10, 100]) assert.equal(isValidSuppressionThreshold(ok), true, String(ok));
-    for (const bad of [0, 1, 2, 4.5, 101, -5, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(isValidSuppressionThreshold(bad), false, String(bad));
+    for (const bad of [0, 1, 2, 4.5, 101, -5, Number.NaN, Number.POSITIVE_INFINITY])
+      assert.equal(isValidSuppressionThreshold(bad), false, String(bad));
   });
 });
 
 describe('suppressGroup (secondary suppression of the total)', () => {
   test('nothing small: every cell and the total are shown', () => {
     const g = suppressGroup([152, 2080, 0, 5]);
-    assert.deepEqual(g.cells.map((c) => c.display), ['152', '2,080', '0', '5']);
+    assert.deepEqual(
+      g.cells.map((c) => c.display),
+      ['152', '2,080', '0', '5'],
+    );
     assert.deepEqual(g.total, { display: '2,237', suppressed: null });
     assert.equal(g.anySuppressed, false);
   });
@@ -60,7 +64,13 @@ describe('suppressGroup (secondary suppression of the total)', () => {
   });
 
   test('the cases the "next smallest cell" rule gets wrong are protected', () => {
-    for (const counts of [[1, 5], [3, 5, 5], [1, 1, 50], [4, 4], [1, 1, 1, 1]]) {
+    for (const counts of [
+      [1, 5],
+      [3, 5, 5],
+      [1, 1, 50],
+      [4, 4],
+      [1, 1, 1, 1],
+    ]) {
       const g = suppressGroup(counts);
       assert.equal(g.total.display, '[c]', JSON.stringify(counts));
       assert.ok(!JSON.stringify(g).includes(`"${counts.reduce((a, b) => a + b, 0)}"`), `total of ${JSON.stringify(counts)} not shown`);
@@ -75,8 +85,12 @@ describe('suppressGroup (secondary suppression of the total)', () => {
   test('results carry display strings and flags only, never a suppressed value', () => {
     const g = suppressGroup([2, 7, 9], { threshold: 10 });
     const text = JSON.stringify(g);
-    for (const hidden of ['2', '7', '9', '18']) assert.ok(!new RegExp(`"${hidden}"|:${hidden}\\b`).test(text), `${hidden} leaked in ${text}`);
-    assert.deepEqual(g.cells.map((c) => c.display), ['<10', '<10', '<10']);
+    for (const hidden of ['2', '7', '9', '18'])
+      assert.ok(!new RegExp(`"${hidden}"|:${hidden}\\b`).test(text), `${hidden} leaked in ${text}`);
+    assert.deepEqual(
+      g.cells.map((c) => c.display),
+      ['<10', '<10', '<10'],
+    );
   });
 });
 
@@ -95,7 +109,12 @@ function signature(g: SuppressedGroup): string {
 
 describe('suppressed counts cannot be worked back (brute force, reader knows the rule)', () => {
   for (const threshold of [3, 5, 10]) {
-    for (const [length, max] of [[1, 14], [2, 14], [3, 12], [4, 8]] as const) {
+    for (const [length, max] of [
+      [1, 14],
+      [2, 14],
+      [3, 12],
+      [4, 8],
+    ] as const) {
       test(`threshold ${threshold}, ${length} cell(s) of 0..${max}`, () => {
         // Everything a reader sees for each table, and the tables that look the same.
         const lookAlikes = new Map<string, number[][]>();

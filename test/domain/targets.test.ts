@@ -1,13 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cumulativeTotal,
-  describeTarget,
-  meetsTarget,
-  progressToTarget,
-  resolveTarget,
-  type Target,
-} from '../../src/domain/targets.ts';
+import { cumulativeTotal, describeTarget, meetsTarget, progressToTarget, resolveTarget, type Target } from '../../src/domain/targets.ts';
 import { assertClose } from './helpers.ts';
 
 describe('resolveTarget', () => {
@@ -70,10 +63,10 @@ describe('resolveTarget', () => {
     assert.deepEqual(resolveTarget(passPlus, { polarity: 'higher_is_better' }), { threshold: 40, comparison: 'at_least' });
     assert.deepEqual(resolveTarget(passPlus, { polarity: 'lower_is_better' }), { threshold: 40, comparison: 'at_most' });
     assert.equal(resolveTarget(passPlus, { polarity: 'monitor' }), null);
-    assert.deepEqual(
-      resolveTarget({ ...passPlus, comparison: 'at_most' }, { polarity: 'monitor' }),
-      { threshold: 40, comparison: 'at_most' },
-    );
+    assert.deepEqual(resolveTarget({ ...passPlus, comparison: 'at_most' }, { polarity: 'monitor' }), {
+      threshold: 40,
+      comparison: 'at_most',
+    });
     assert.throws(() => resolveTarget({ kind: 'absolute', value: -1 }, { polarity: 'lower_is_better' }), RangeError);
   });
 
@@ -84,10 +77,10 @@ describe('resolveTarget', () => {
       comparison: 'at_most',
     });
     // Rotherham: "1900 per 100,000 population"
-    assert.deepEqual(
-      resolveTarget({ kind: 'rate', rate: 1900, per: 100_000 }, { polarity: 'lower_is_better', population: 28_000 }),
-      { threshold: 532, comparison: 'at_most' },
-    );
+    assert.deepEqual(resolveTarget({ kind: 'rate', rate: 1900, per: 100_000 }, { polarity: 'lower_is_better', population: 28_000 }), {
+      threshold: 532,
+      comparison: 'at_most',
+    });
     assert.throws(() => resolveTarget(rate, { polarity: 'lower_is_better' }), /population/);
     assert.throws(() => resolveTarget(rate, { polarity: 'lower_is_better', population: 0 }), RangeError);
     assert.equal(resolveTarget(rate, { polarity: 'monitor', population: 1000 }), null);
@@ -176,7 +169,10 @@ describe('cumulativeTotal', () => {
 describe('describeTarget', () => {
   test('words every kind of target', () => {
     assert.equal(describeTarget({ kind: 'percentage_change', direction: 'reduce', percent: 5, by: '2009/10' }), 'Reduce by 5% by 2009/10');
-    assert.equal(describeTarget({ kind: 'percentage_change', direction: 'increase', percent: 22.5, by: '2009/10' }), 'Increase by 22.5% by 2009/10');
+    assert.equal(
+      describeTarget({ kind: 'percentage_change', direction: 'increase', percent: 22.5, by: '2009/10' }),
+      'Increase by 22.5% by 2009/10',
+    );
     assert.equal(describeTarget({ kind: 'amount_change', direction: 'reduce', amount: 3 }), 'Reduce by 3');
     assert.equal(describeTarget({ kind: 'absolute', value: 4443, by: '2010-03' }), 'Reach 4,443 by March 2010');
     assert.equal(describeTarget({ kind: 'rate', rate: 17.5, per: 1000 }), '17.5 per 1,000 population');

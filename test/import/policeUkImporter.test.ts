@@ -91,12 +91,17 @@ describe('police.uk street-level importer', () => {
     const work = tempDir();
     try {
       const source = path.join(STREET_FIXTURES, '2024-02', '2024-02-essex-street.csv');
-      const lines = fs.readFileSync(source, 'utf8').split('\n').filter((l) => l !== '');
+      const lines = fs
+        .readFileSync(source, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       const target = path.join(work, '2024-02-essex-street.csv');
       fs.writeFileSync(target, `${lines.slice(0, 6).join('\n')}\n`);
       const summary = await importStreetFiles(store, [target]);
       assert.equal(summary.rowsAccepted, 5);
-      const counts = await store.query<{ month: string; force: string; n: number }>(`SELECT month, force, count(*) AS n FROM street_records GROUP BY ALL`);
+      const counts = await store.query<{ month: string; force: string; n: number }>(
+        `SELECT month, force, count(*) AS n FROM street_records GROUP BY ALL`,
+      );
       const n = (m: string, f: string) => counts.find((c) => c.month === m && c.force === f)?.n;
       assert.equal(n('2024-02', 'essex'), 5);
       assert.equal(n('2024-01', 'essex'), fixtureRows.filter((r) => r.file === '2024-01-essex-street.csv').length);
@@ -134,7 +139,9 @@ describe('police.uk street-level importer', () => {
       good.map((f) => f[9]).sort(),
     );
     assert.equal(stored.filter((r) => r.lsoa_code === null).length, 1);
-    const [record] = await store.query<{ rows_accepted: number; rows_rejected: number }>(`SELECT rows_accepted, rows_rejected FROM street_files WHERE month = '2024-04'`);
+    const [record] = await store.query<{ rows_accepted: number; rows_rejected: number }>(
+      `SELECT rows_accepted, rows_rejected FROM street_files WHERE month = '2024-04'`,
+    );
     assert.deepEqual({ ...record }, { rows_accepted: 4, rows_rejected: 6 });
   });
 
@@ -177,7 +184,11 @@ describe('police.uk street-level importer', () => {
       fs.writeFileSync(wrongHeader, 'Crime ID,Month,Crime type\nabc,2024-05,Burglary\n');
       const wrongName = path.join(work, 'burglary.csv');
       fs.writeFileSync(wrongName, 'x\n');
-      const error = await importStreetFiles(store, [path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv'), wrongHeader, wrongName]).catch((e: unknown) => e);
+      const error = await importStreetFiles(store, [
+        path.join(STREET_FIXTURES, '2024-01', '2024-01-essex-street.csv'),
+        wrongHeader,
+        wrongName,
+      ]).catch((e: unknown) => e);
       assert.ok(error instanceof ValidationError);
       assert.deepEqual(
         error.errors.map((e) => e.message.split(' ').slice(0, 4).join(' ')),
@@ -199,7 +210,8 @@ describe('police.uk street-level importer', () => {
     const fresh = await openCrimeStore(path.join(work, 'zip.duckdb'));
     try {
       const entries: Record<string, Buffer> = {};
-      for (const file of csvFiles(STREET_FIXTURES)) entries[path.relative(STREET_FIXTURES, file).split(path.sep).join('/')] = fs.readFileSync(file);
+      for (const file of csvFiles(STREET_FIXTURES))
+        entries[path.relative(STREET_FIXTURES, file).split(path.sep).join('/')] = fs.readFileSync(file);
       entries['2024-01/2024-01-essex-outcomes.csv'] = Buffer.from('Crime ID,Month\n');
       const zip = path.join(work, 'police.zip');
       writeZip(zip, entries);

@@ -29,7 +29,11 @@ function withRows(change: (rows: string[]) => (string | Buffer)[], header: strin
 /** Raw messages that must never reach people. */
 function assertPlain(message: string, dir: string): void {
   assert.ok(!message.includes(dir), `no server folder in: ${message}`);
-  assert.doesNotMatch(message, /Invalid Input Error|IO Error|DuckDB|Found: \d|Possible fixes|state machine|strict_mode|byte sequence mismatch/i, message);
+  assert.doesNotMatch(
+    message,
+    /Invalid Input Error|IO Error|DuckDB|Found: \d|Possible fixes|state machine|strict_mode|byte sequence mismatch/i,
+    message,
+  );
 }
 
 describe('malformed police.uk street-level files', () => {
@@ -61,7 +65,10 @@ describe('malformed police.uk street-level files', () => {
       () => null,
       (e: unknown) => e,
     );
-    assert.ok(error instanceof ValidationError, `expected a refusal, got ${error === null ? 'an import' : error instanceof Error ? error.message : 'something else'}`);
+    assert.ok(
+      error instanceof ValidationError,
+      `expected a refusal, got ${error === null ? 'an import' : error instanceof Error ? error.message : 'something else'}`,
+    );
     assert.deepEqual(await storeCounts(store), before, 'a refused import changes nothing');
     const message = error.errors.map((e) => e.message).join('\n');
     assertPlain(message, dir);
@@ -81,14 +88,29 @@ describe('malformed police.uk street-level files', () => {
 
   it('refuses a file whose header row is not the police.uk one, saying what is wrong with it', async () => {
     const columns = [...STREET_COLUMNS];
-    assert.match(await refused(`Crime ID,Month,Crime type\nabc,2024-01,Burglary\n`), /^2024-01-essex-street\.csv does not start with the police\.uk header row: it has 3 columns, street-level files have 12 \(Crime ID, Month, Reported by,/);
+    assert.match(
+      await refused(`Crime ID,Month,Crime type\nabc,2024-01,Burglary\n`),
+      /^2024-01-essex-street\.csv does not start with the police\.uk header row: it has 3 columns, street-level files have 12 \(Crime ID, Month, Reported by,/,
+    );
     const renamed = columns.map((c) => (c === 'Reported by' ? 'Reportd by' : c)).join(',');
-    assert.match(await refused(withRows((r) => r, renamed)), /does not start with the police\.uk header row: column 3 is "Reportd by" where street-level files have "Reported by"/);
-    assert.match(await refused(withRows((r) => r, columns.reverse().join(','))), /column 1 is "Context" where street-level files have "Crime ID"/);
+    assert.match(
+      await refused(withRows((r) => r, renamed)),
+      /does not start with the police\.uk header row: column 3 is "Reportd by" where street-level files have "Reported by"/,
+    );
+    assert.match(
+      await refused(withRows((r) => r, columns.reverse().join(','))),
+      /column 1 is "Context" where street-level files have "Crime ID"/,
+    );
     assert.match(await refused(''), /^2024-01-essex-street\.csv is empty/);
-    assert.match(await refused(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x10, 0x0a])), /does not start with the police\.uk header row: it is not text/);
+    assert.match(
+      await refused(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x10, 0x0a])),
+      /does not start with the police\.uk header row: it is not text/,
+    );
     // An outcomes file renamed as a street file.
-    assert.match(await refused('Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n'), /it has 10 columns, street-level files have 12/);
+    assert.match(
+      await refused('Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n'),
+      /it has 10 columns, street-level files have 12/,
+    );
   });
 
   it('reports bad months, coordinates and crime types by row and column, and keeps the good rows', async () => {
@@ -118,7 +140,9 @@ describe('malformed police.uk street-level files', () => {
   });
 
   it('reports rows of binary junk, text that is not UTF-8, control characters and a very long row in plain words', async () => {
-    const junk = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256).filter((b) => b !== 0x0a && b !== 0x0d && b !== 0x22));
+    const junk = Buffer.from(
+      Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256).filter((b) => b !== 0x0a && b !== 0x0d && b !== 0x22),
+    );
     const summary = await reported(
       withRows((r) => [
         r[0]!,
@@ -140,7 +164,15 @@ describe('malformed police.uk street-level files', () => {
 
   it('numbers rows right when unreadable rows and rows with bad values alternate', async () => {
     const summary = await reported(
-      withRows((r) => [r[0]!, 'junk', r[1]!.replace(',2024-01,', ',2024-02,'), 'junk,junk', 'more junk', r[2]!.replace(/E01\d{6}/, 'E0199'), ...r.slice(3)]),
+      withRows((r) => [
+        r[0]!,
+        'junk',
+        r[1]!.replace(',2024-01,', ',2024-02,'),
+        'junk,junk',
+        'more junk',
+        r[2]!.replace(/E01\d{6}/, 'E0199'),
+        ...r.slice(3),
+      ]),
     );
     assert.deepEqual(
       summary.rejections.map((x) => [x.row, x.column]),
@@ -156,28 +188,52 @@ describe('malformed police.uk street-level files', () => {
 
   it('refuses a file with thousands of rows that cannot be read, without reading each one into a report', async () => {
     const message = await refused(withRows((r) => [...r, ...Array.from({ length: 5000 }, (_, i) => `junk row ${i}`)]));
-    assert.match(message, new RegExp(`^2024-01-essex-street\\.csv was not imported: 5,000 of its ${(ROWS.length + 5000).toLocaleString('en-GB')} rows cannot be read as police\\.uk rows`));
+    assert.match(
+      message,
+      new RegExp(
+        `^2024-01-essex-street\\.csv was not imported: 5,000 of its ${(ROWS.length + 5000).toLocaleString('en-GB')} rows cannot be read as police\\.uk rows`,
+      ),
+    );
   });
 
   it('refuses a file with a quote that is opened and not closed on the same row, naming the row', async () => {
     const message = await refused(withRows((r) => [r[0]!, r[1]!, r[2]!.replace('On or near', '"On or near'), ...r.slice(3)]));
     assert.match(message, /^2024-01-essex-street\.csv was not imported: row 4 opens a quote \(".*\) that is not closed on that row/);
     // Closed some rows later: the rows in between run together.
-    const later = await refused(withRows((r) => [r[0]!, r[1]!.replace('On or near', '"On or near'), r[2]!, r[3]!.replace('On or near', 'On or" near'), ...r.slice(4)]));
+    const later = await refused(
+      withRows((r) => [
+        r[0]!,
+        r[1]!.replace('On or near', '"On or near'),
+        r[2]!,
+        r[3]!.replace('On or near', 'On or" near'),
+        ...r.slice(4),
+      ]),
+    );
     assert.match(later, /row 3 opens a quote/);
   });
 
   it('refuses a carriage return inside a row and a row too long to read, naming the row', async () => {
-    assert.match(await refused(withRows((r) => [r[0]!, r[1]!, r[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...r.slice(3)])), /^2024-01-essex-street\.csv was not imported: row 4 has a carriage return/);
+    assert.match(
+      await refused(withRows((r) => [r[0]!, r[1]!, r[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...r.slice(3)])),
+      /^2024-01-essex-street\.csv was not imported: row 4 has a carriage return/,
+    );
     // 50 million characters on one row: more than DuckDB's reader takes at all.
-    assert.match(await refused(withRows((r) => [r[0]!, 'y'.repeat(50_000_000), ...r.slice(1)])), /^2024-01-essex-street\.csv was not imported: row 3 is longer than 2,000,000 characters/);
+    assert.match(
+      await refused(withRows((r) => [r[0]!, 'y'.repeat(50_000_000), ...r.slice(1)])),
+      /^2024-01-essex-street\.csv was not imported: row 3 is longer than 2,000,000 characters/,
+    );
   });
 
   it('refuses a file none of whose rows can be imported, instead of emptying its month', async () => {
     const before = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE month = '2024-01' AND force = 'essex'`);
     assert.ok((before[0]?.n ?? 0) > 0);
     const message = await refused(withRows((r) => r.map((row) => row.replace(',2024-01,', ',2023-01,'))));
-    assert.match(message, new RegExp(`^2024-01-essex-street\\.csv was not imported: none of its ${ROWS.length} rows can be imported \\(row 2: Month does not match the file name \\(2024-01\\)`));
+    assert.match(
+      message,
+      new RegExp(
+        `^2024-01-essex-street\\.csv was not imported: none of its ${ROWS.length} rows can be imported \\(row 2: Month does not match the file name \\(2024-01\\)`,
+      ),
+    );
   });
 
   it('imports a file with only the header row, and blank lines, as police.uk publishes them', async () => {

@@ -81,12 +81,16 @@ describe('police.uk zip archives', () => {
   it('limits the size of one entry, the total, and the number of entries, whatever the headers say', async () => {
     // Incompressible rows (random crime IDs), so the ratio limit does not apply; the header row keeps them street files.
     const header = fs.readFileSync(ESSEX_JAN, 'utf8').split('\n')[0];
-    const rows = (n: number) => `${header}\n${Array.from({ length: n }, () => `${crypto.randomUUID()},2024-01,Essex Police,Essex Police,,,No Location,,,Drugs,,`).join('\n')}\n`;
+    const rows = (n: number) =>
+      `${header}\n${Array.from({ length: n }, () => `${crypto.randomUUID()},2024-01,Essex Police,Essex Police,,,No Location,,,Drugs,,`).join('\n')}\n`;
     const big = rows(3000); // about 180 KB
     const zip = path.join(dir, 'big.zip');
     writeZip(zip, { '2024-01/2024-01-essex-street.csv': { data: big, declaredSize: 100 } });
     const one = await refusal(extractStreetFilesFromZip(zip, { tempDir: work, limits: { maxEntryBytes: 100 * 1024 } }));
-    assert.match(one, /^big\.zip was not imported: 2024-01\/2024-01-essex-street\.csv unpacks to more than 100 KB, the most one file may be/);
+    assert.match(
+      one,
+      /^big\.zip was not imported: 2024-01\/2024-01-essex-street\.csv unpacks to more than 100 KB, the most one file may be/,
+    );
     assert.deepEqual(fs.readdirSync(work), []);
 
     const two = path.join(dir, 'two.zip');
@@ -111,7 +115,12 @@ describe('police.uk zip archives', () => {
   it('refuses damaged archives in plain words: truncated, corrupted data, wrong checksum, wrong declared size', async () => {
     const before = await counts(store);
     const good = path.join(dir, 'good.zip');
-    writeZip(good, Object.fromEntries(csvFiles(STREET_FIXTURES).map((f) => [path.relative(STREET_FIXTURES, f).split(path.sep).join('/'), fs.readFileSync(f)])));
+    writeZip(
+      good,
+      Object.fromEntries(
+        csvFiles(STREET_FIXTURES).map((f) => [path.relative(STREET_FIXTURES, f).split(path.sep).join('/'), fs.readFileSync(f)]),
+      ),
+    );
     const bytes = fs.readFileSync(good);
     const damaged = path.join(dir, 'damaged.zip');
     const cases: [string, Buffer][] = [
@@ -134,10 +143,16 @@ describe('police.uk zip archives', () => {
     }
     const wrongCrc = path.join(dir, 'crc.zip');
     writeZip(wrongCrc, { '2024-01/2024-01-essex-street.csv': { data: fs.readFileSync(ESSEX_JAN), crc: 12345 } });
-    assert.match(await refusal(importStreetFiles(store, wrongCrc, { tempDir: work })), /^crc\.zip was not imported: the archive is damaged \(2024-01\/2024-01-essex-street\.csv/);
+    assert.match(
+      await refusal(importStreetFiles(store, wrongCrc, { tempDir: work })),
+      /^crc\.zip was not imported: the archive is damaged \(2024-01\/2024-01-essex-street\.csv/,
+    );
     const wrongSize = path.join(dir, 'size.zip');
     writeZip(wrongSize, { '2024-01/2024-01-essex-street.csv': { data: fs.readFileSync(ESSEX_JAN), declaredSize: 10 } });
-    assert.match(await refusal(importStreetFiles(store, wrongSize, { tempDir: work })), /^size\.zip was not imported: the archive is damaged/);
+    assert.match(
+      await refusal(importStreetFiles(store, wrongSize, { tempDir: work })),
+      /^size\.zip was not imported: the archive is damaged/,
+    );
     assert.deepEqual(fs.readdirSync(work), []);
     assert.deepEqual(await counts(store), before);
   });
@@ -146,7 +161,7 @@ describe('police.uk zip archives', () => {
     const [header, row] = fs.readFileSync(ESSEX_JAN, 'utf8').split('\n');
     const entries: Record<string, string> = {};
     for (let i = 0; i < 250; i++) {
-      const month = `20${10 + (i % 12)}-${String(1 + Math.floor(i / 12) % 12).padStart(2, '0')}`;
+      const month = `20${10 + (i % 12)}-${String(1 + (Math.floor(i / 12) % 12)).padStart(2, '0')}`;
       entries[`${month}/${month}-force-${Math.floor(i / 144)}-street.csv`] = `${header}\n${row!.replace('2024-01', month)}\n`;
     }
     const zip = path.join(dir, 'many-small.zip');

@@ -30,8 +30,13 @@ async function generate(t: TestApp, browser: Browser, base: string, form: Record
 /** The figures of the year-by-year indicator tables on the review page: indicator → the text of each year's cell. */
 function pageFigures(html: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const m of html.matchAll(/<tr class="govuk-table__row" data-indicator="\d+">\s*<th[^>]*><a[^>]*>([^<]+)<\/a><\/th>([\s\S]*?)<\/tr>/g)) {
-    out.set(m[1]!.replace(/&#39;/g, "'"), [...m[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]!));
+  for (const m of html.matchAll(
+    /<tr class="govuk-table__row" data-indicator="\d+">\s*<th[^>]*><a[^>]*>([^<]+)<\/a><\/th>([\s\S]*?)<\/tr>/g,
+  )) {
+    out.set(
+      m[1]!.replace(/&#39;/g, "'"),
+      [...m[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]!),
+    );
   }
   return out;
 }
@@ -45,7 +50,11 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
   before(async () => {
     t = await startTestApp('sqlite');
     await seedDemo(t.k, { email: 'admin@csphub.test', password: 'demo-password-2026' });
-    const rotherham = await t.k.selectFrom('partnerships').select('id').where('name', '=', 'Safer Rotherham Partnership').executeTakeFirstOrThrow();
+    const rotherham = await t.k
+      .selectFrom('partnerships')
+      .select('id')
+      .where('name', '=', 'Safer Rotherham Partnership')
+      .executeTakeFirstOrThrow();
     base = `/partnerships/${rotherham.id}`;
     reviewId = (await t.k.selectFrom('reviews').select('id').where('partnership_id', '=', rotherham.id).executeTakeFirstOrThrow()).id;
     browser = new Browser(t.app);
@@ -61,12 +70,23 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
     assert.equal(page.status, 200);
     const figures = pageFigures(page.body);
     // Sums of the review's quarters: 710+737+713+753, 2064+1832+1461+1264, 1654+1500+1311+1275, 696+747+692+561, 76+95+104+77, 4+25+45+38.
-    assert.deepEqual(figures.get('SRP 14 Increase in referrals of victims of domestic violence to the appropriate agencies'), ['No figures', '2,913', '826 (1 of 4 quarters)']);
-    assert.deepEqual(figures.get('SRP 17 Reduction in the number of anti-social behaviour incidents reported to the Police'), ['6,621', '5,740', '2,303 (1 of 4 quarters)']);
+    assert.deepEqual(figures.get('SRP 14 Increase in referrals of victims of domestic violence to the appropriate agencies'), [
+      'No figures',
+      '2,913',
+      '826 (1 of 4 quarters)',
+    ]);
+    assert.deepEqual(figures.get('SRP 17 Reduction in the number of anti-social behaviour incidents reported to the Police'), [
+      '6,621',
+      '5,740',
+      '2,303 (1 of 4 quarters)',
+    ]);
     assert.deepEqual(figures.get('SRP 34 Reduction in offences of violence with injury'), ['No figures', '2,696', '507 (1 of 4 quarters)']);
     assert.deepEqual(figures.get('SRP R3 Knife or bladed article offences'), ['No figures', '352', 'No figures']);
     assert.deepEqual(figures.get('SRP R4 Actions to disrupt or dismantle organised crime groups'), ['112', 'No figures', 'No figures']);
-    assert.equal(figures.get('SRP 22 Reduction in the number of people who think that antisocial behaviour is a problem in their area.')?.[0], '42.3%');
+    assert.equal(
+      figures.get('SRP 22 Reduction in the number of people who think that antisocial behaviour is a problem in their area.')?.[0],
+      '42.3%',
+    );
     assert.match(page.body, /881 incidents \(13%\)/);
   });
 
@@ -76,7 +96,16 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
     const pdf = openPdf(await generate(t, browser, base, { kind: 'annual_review', reviewId: String(reviewId), format: 'pdf' }));
     assert.ok(pdf.pages >= 8, `${pdf.pages} pages`);
     const text = pdf.text.replace(/\s+/g, ' ');
-    for (const expected of ['Review of the Safer Rotherham Partnership Plan', '2018-21', 'Protecting vulnerable children', 'Serious and organised crime', 'Key outputs', 'quarter by year', '£1.7m']) assert.ok(text.includes(expected), `${expected} in the PDF`);
+    for (const expected of [
+      'Review of the Safer Rotherham Partnership Plan',
+      '2018-21',
+      'Protecting vulnerable children',
+      'Serious and organised crime',
+      'Key outputs',
+      'quarter by year',
+      '£1.7m',
+    ])
+      assert.ok(text.includes(expected), `${expected} in the PDF`);
     for (const [indicator, years] of figures) {
       // The figure itself; a long note after it may wrap onto the next line of its cell.
       for (const y of years.filter((x) => x !== 'No figures')) assert.ok(text.includes(y.split(' (')[0]!), `${indicator}: ${y} in the PDF`);
@@ -92,9 +121,21 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
   it('generates the review as a DOCX with the same figures, headings and key outputs', async () => {
     const page = await browser.get(`${base}/reviews/${reviewId}`);
     const figures = pageFigures(page.body);
-    const paragraphs = docxParagraphs(await generate(t, browser, base, { kind: 'annual_review', reviewId: String(reviewId), format: 'docx' }));
+    const paragraphs = docxParagraphs(
+      await generate(t, browser, base, { kind: 'annual_review', reviewId: String(reviewId), format: 'docx' }),
+    );
     const headings = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
-    assert.deepEqual(headings.filter((h) => h !== 'Contents'), ['1. Introduction', '2. Protecting vulnerable children', '3. Protecting vulnerable adults', '4. Building confident and cohesive communities', '5. Domestic abuse and sexual offences', '6. Serious and organised crime']);
+    assert.deepEqual(
+      headings.filter((h) => h !== 'Contents'),
+      [
+        '1. Introduction',
+        '2. Protecting vulnerable children',
+        '3. Protecting vulnerable adults',
+        '4. Building confident and cohesive communities',
+        '5. Domestic abuse and sexual offences',
+        '6. Serious and organised crime',
+      ],
+    );
     const words = paragraphs.map((x) => x.text);
     for (const [indicator, years] of figures) {
       const at = words.indexOf(indicator);
@@ -111,12 +152,17 @@ describe('the demo Safer Rotherham annual review and Board pack as generated doc
     const q = encodeURIComponent('2019/20 Q4');
     const page = await browser.get(`${base}/reports/quarterly?quarter=${q}`);
     assert.match(page.body, /name="kind" value="board_pack"/, 'the page offers to generate and keep it');
-    assert.match(page.body, /SRP R3 Knife or bladed article offences<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">77</);
+    assert.match(
+      page.body,
+      /SRP R3 Knife or bladed article offences<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">77</,
+    );
     const pdf = openPdf(await generate(t, browser, base, { kind: 'board_pack', quarter: '2019-20 Q4', format: 'pdf' }));
     const text = pdf.text.replace(/\s+/g, ' ');
     assert.ok(text.includes('Quarterly performance report') && text.includes('Q4 2019/20'));
     assert.match(text, /SRP R3 Knife or bladed article 77 Q4 2019\/20/, 'the row as laid out: the title wraps after the figure');
-    const rows = docxParagraphs(await generate(t, browser, base, { kind: 'board_pack', quarter: '2019/20 Q4', format: 'docx' })).map((x) => x.text);
+    const rows = docxParagraphs(await generate(t, browser, base, { kind: 'board_pack', quarter: '2019/20 Q4', format: 'docx' })).map(
+      (x) => x.text,
+    );
     const at = rows.indexOf('SRP R3 Knife or bladed article offences');
     assert.ok(at >= 0 && rows[at + 1] === '77');
     const list = await browser.get(`${base}/documents`);

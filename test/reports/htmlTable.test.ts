@@ -13,8 +13,14 @@ const TABLE = `<table class="govuk-table app-x" id="t"><caption class="govuk-tab
 describe('htmlTableToExport', () => {
   it('reads headers, expands colspan, strips hidden text and infers column types', () => {
     const t = htmlTableToExport(TABLE, 'Crime')!;
-    assert.deepEqual(t.columns.map((c) => c.header), ['Indicator', 'Figures', 'Figures', 'Change', 'Spend', 'Reviewed', 'Code']);
-    assert.deepEqual(t.columns.map((c) => c.type), ['text', 'number', 'number', 'percent', 'money', 'date', 'text']);
+    assert.deepEqual(
+      t.columns.map((c) => c.header),
+      ['Indicator', 'Figures', 'Figures', 'Change', 'Spend', 'Reviewed', 'Code'],
+    );
+    assert.deepEqual(
+      t.columns.map((c) => c.type),
+      ['text', 'number', 'number', 'percent', 'money', 'date', 'text'],
+    );
     assert.deepEqual(t.rows, [
       ['NI 15', 1234, 12.5, -10.6, 2000, '2026-11-23', '2009/10'],
       ['Burglary dwelling', -18, null, 10.6, 12.5, '2026-11-23', '<5'],
@@ -24,13 +30,27 @@ describe('htmlTableToExport', () => {
   });
 
   it('keeps a column as text when its cells disagree, and codes, suppressed and missing values as text', () => {
-    for (const text of ['NI 15', '2009/10', '<5', '[c]', '—', 'No data', '007', '1,23', 'Q2 2019/20']) assert.equal(inferCell(text).type, 'text', text);
+    for (const text of ['NI 15', '2009/10', '<5', '[c]', '—', 'No data', '007', '1,23', 'Q2 2019/20'])
+      assert.equal(inferCell(text).type, 'text', text);
     assert.deepEqual(inferCell('1,234'), { type: 'number', value: 1234, decimals: 0, grouped: true });
     assert.equal(inferCell('−3').value, -3);
     assert.equal(inferCell('31 February 2026').type, 'text');
-    const t = htmlTableToExport('<table class="govuk-table"><tr><td>A</td><td>B</td></tr><tr><td>x</td><td>47</td></tr><tr><td>y</td><td>&lt;5</td></tr></table>', 'T')!;
-    assert.deepEqual(t.columns, [{ header: 'A', type: 'text' }, { header: 'B', type: 'text' }], 'first row is the header without a thead');
-    assert.deepEqual(t.rows, [['x', '47'], ['y', '<5']]);
+    const t = htmlTableToExport(
+      '<table class="govuk-table"><tr><td>A</td><td>B</td></tr><tr><td>x</td><td>47</td></tr><tr><td>y</td><td>&lt;5</td></tr></table>',
+      'T',
+    )!;
+    assert.deepEqual(
+      t.columns,
+      [
+        { header: 'A', type: 'text' },
+        { header: 'B', type: 'text' },
+      ],
+      'first row is the header without a thead',
+    );
+    assert.deepEqual(t.rows, [
+      ['x', '47'],
+      ['y', '<5'],
+    ]);
   });
 
   it('finds GOV.UK tables (not their parts), captions and cell text', () => {

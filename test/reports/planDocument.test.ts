@@ -28,7 +28,10 @@ describe('document formatting', () => {
     assert.equal(ukDate(null), '');
     assert.equal(money(22_455_000), '£224,550');
     assert.equal(money(1250), '£12.50');
-    assert.equal(fileNameFor('Rutland Community Safety Partnership', 'plan', '2008-11'), 'Rutland-Community-Safety-Partnership-plan-2008-11');
+    assert.equal(
+      fileNameFor('Rutland Community Safety Partnership', 'plan', '2008-11'),
+      'Rutland-Community-Safety-Partnership-plan-2008-11',
+    );
     assert.equal(fileNameFor('Safer Rotherham', 'plan', '2010/11 refresh'), 'Safer-Rotherham-plan-2010-11-refresh');
   });
 });
@@ -47,23 +50,59 @@ for (const engine of ENGINES) {
       p = await makePartnership(t.k, 'Safer Docborough Partnership');
       viewer = new Browser(t.app);
       await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
-      const { plan, version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2020, endYear: 2023 });
+      const { plan, version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Community Safety Plan',
+        startYear: 2020,
+        endYear: 2023,
+      });
       planId = plan.id;
       versionId = version.id;
       url = (format) => `/partnerships/${p.id}/plans/${planId}/versions/${versionId}/document.${format}`;
-      const add = (kind: Parameters<typeof createPart>[3], parent: number, input: Record<string, unknown>) => createPart(t.k, SYSTEM_ACTOR, p.id, kind, parent, input);
-      const asb = await add('priority', versionId, { title: 'Reducing anti-social behaviour', why: 'Residents told us it is their main concern.', whatWeWillDo: 'Respond within a day.', leadOfficer: 'Jo Bloggs' });
+      const add = (kind: Parameters<typeof createPart>[3], parent: number, input: Record<string, unknown>) =>
+        createPart(t.k, SYSTEM_ACTOR, p.id, kind, parent, input);
+      const asb = await add('priority', versionId, {
+        title: 'Reducing anti-social behaviour',
+        why: 'Residents told us it is their main concern.',
+        whatWeWillDo: 'Respond within a day.',
+        leadOfficer: 'Jo Bloggs',
+      });
       const dv = await add('priority', versionId, { title: 'Tackling domestic abuse', why: 'Reports have risen for three years.' });
       const objective = await add('objective', asb.id, { title: 'Fewer repeat calls from the same streets' });
-      await add('activity', objective.id, { title: 'Monthly street surgeries', lead: 'Community Safety Team', dueDate: '2021-03-31', status: 'in_progress', rag: 'amber' });
-      await add('risk', asb.id, { risk: 'Reporting line withdrawn', severity: 'high', likelihood: 'medium', mitigation: 'Agree a new reporting route', reviewDate: '2020-09-30' });
-      await add('resource', dv.id, { kind: 'money', description: 'Independent domestic violence adviser', amount: '21700', fundingSource: 'Home Office' });
+      await add('activity', objective.id, {
+        title: 'Monthly street surgeries',
+        lead: 'Community Safety Team',
+        dueDate: '2021-03-31',
+        status: 'in_progress',
+        rag: 'amber',
+      });
+      await add('risk', asb.id, {
+        risk: 'Reporting line withdrawn',
+        severity: 'high',
+        likelihood: 'medium',
+        mitigation: 'Agree a new reporting route',
+        reviewDate: '2020-09-30',
+      });
+      await add('resource', dv.id, {
+        kind: 'money',
+        description: 'Independent domestic violence adviser',
+        amount: '21700',
+        fundingSource: 'Home Office',
+      });
       await add('group', versionId, { name: 'Partnership Board', purpose: 'Sets the priorities', chair: 'Council leader' });
       await add('theme', versionId, { title: 'Alcohol and substance misuse', priorityIds: [String(asb.id), String(dv.id)] });
       await add('event', versionId, { eventDate: '2020-05-04', event: 'May Fayre stall', attendees: 'Police and council' });
       const stream = await add('stream', versionId, { name: 'Community Safety Fund', amount: '224550', approvalThreshold: '2000' });
       await add('allocation', stream.id, { project: 'Street surgeries', priorityId: String(asb.id), amount: '5000' });
-      await createIndicator(t.k, SYSTEM_ACTOR, p.id, { title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', priorityIds: [asb.id], baselineValue: '1234', baselinePeriod: '2019-20 Q4' });
+      await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Anti-social behaviour incidents',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        priorityIds: [asb.id],
+        baselineValue: '1234',
+        baselinePeriod: '2019-20 Q4',
+      });
     });
     after(() => t.close());
 
@@ -72,12 +111,31 @@ for (const engine of ENGINES) {
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       assert.match(String(res.headers['content-disposition']), /attachment; filename="Safer-Docborough-Partnership-plan-2020-23\.docx"/);
-      const raw = await t.app.inject({ method: 'GET', url: url('docx'), headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const raw = await t.app.inject({
+        method: 'GET',
+        url: url('docx'),
+        headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       const paragraphs = docxParagraphs(raw.rawPayload);
       const headings1 = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
-      assert.deepEqual(headings1.slice(0, 4), ['1. Introduction', '2. Partnership structure', '3. Priority: Reducing anti-social behaviour', '4. Priority: Tackling domestic abuse']);
-      for (const h of ['Cross-cutting themes', 'Performance management', 'Funding', 'Community engagement and communications', 'Links to other plans and strategies', 'Approval and contacts']) {
-        assert.ok(headings1.some((x) => x.endsWith(`. ${h}`)), `Heading 1 "${h}" in ${headings1.join(' | ')}`);
+      assert.deepEqual(headings1.slice(0, 4), [
+        '1. Introduction',
+        '2. Partnership structure',
+        '3. Priority: Reducing anti-social behaviour',
+        '4. Priority: Tackling domestic abuse',
+      ]);
+      for (const h of [
+        'Cross-cutting themes',
+        'Performance management',
+        'Funding',
+        'Community engagement and communications',
+        'Links to other plans and strategies',
+        'Approval and contacts',
+      ]) {
+        assert.ok(
+          headings1.some((x) => x.endsWith(`. ${h}`)),
+          `Heading 1 "${h}" in ${headings1.join(' | ')}`,
+        );
       }
       const headings2 = paragraphs.filter((x) => x.style === 'Heading2').map((x) => x.text);
       assert.ok(headings2.includes('Why this is a priority') && headings2.includes('Risk register') && headings2.includes('Resources'));
@@ -104,7 +162,11 @@ for (const engine of ENGINES) {
       assert.match(xml, /<w:instrText[^>]*>TOC \\h \\o &quot;1-1&quot;<\/w:instrText>/);
       assert.match(xml, /<w:docPartGallery w:val="Table of Contents"\/>/);
       const entries = paragraphs.filter((x) => x.style === 'TOC1').map((x) => /^(.*?)(\d+)$/.exec(x.text)!);
-      assert.deepEqual(entries.map((m) => m[1]), headings1, 'one entry per section, in order');
+      assert.deepEqual(
+        entries.map((m) => m[1]),
+        headings1,
+        'one entry per section, in order',
+      );
       const pages = entries.map((m) => Number(m[2]));
       assert.equal(pages[0], 3);
       for (let i = 1; i < pages.length; i++) assert.ok(pages[i]! > pages[i - 1]!, `each section starts on a new page: ${pages.join(', ')}`);
@@ -121,14 +183,28 @@ for (const engine of ENGINES) {
     });
 
     it('downloads the whole plan as a PDF that reads back, page by page', async () => {
-      const res = await t.app.inject({ method: 'GET', url: url('pdf'), headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: url('pdf'),
+        headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       assert.equal(res.statusCode, 200, res.body.slice(0, 500));
       assert.equal(res.headers['content-type'], 'application/pdf');
       assert.match(String(res.headers['content-disposition']), /filename="Safer-Docborough-Partnership-plan-2020-23\.pdf"/);
       const pdf = openPdf(res.rawPayload);
       assert.ok(pdf.pages > 5, `${pdf.pages} pages: title, contents and a page per section`);
       const text = pdf.text.replace(/\s+/g, ' ');
-      for (const s of ['Community Safety Plan', 'Contents', 'Priority: Reducing anti-social behaviour', 'Reporting line withdrawn', '£224,550', 'Projects over £2,000', 'Page 2 of', 'Safer Docborough Partnership']) assert.ok(text.includes(s), `PDF text has "${s}"`);
+      for (const s of [
+        'Community Safety Plan',
+        'Contents',
+        'Priority: Reducing anti-social behaviour',
+        'Reporting line withdrawn',
+        '£224,550',
+        'Projects over £2,000',
+        'Page 2 of',
+        'Safer Docborough Partnership',
+      ])
+        assert.ok(text.includes(s), `PDF text has "${s}"`);
       assert.equal(pdf.pngs.length, 2);
       for (const png of pdf.pngs) {
         const data = fs.readFileSync(png);
@@ -138,12 +214,28 @@ for (const engine of ENGINES) {
 
     it("refuses a version that is not the plan's or the partnership's", async () => {
       const other = await makePartnership(t.k, 'Other Partnership');
-      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Other plan', startYear: 2020, endYear: 2023 });
+      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, {
+        title: 'Other plan',
+        startYear: 2020,
+        endYear: 2023,
+      });
       const { plan: secondPlan } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Second plan', startYear: 2017, endYear: 2020 });
       for (const format of ['docx', 'pdf']) {
-        assert.equal((await viewer.get(`/partnerships/${p.id}/plans/${secondPlan.id}/versions/${versionId}/document.${format}`)).status, 404, 'version of another plan');
-        assert.equal((await viewer.get(`/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status, 404, "another partnership's version");
-        assert.equal((await viewer.get(`/partnerships/${other.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status, 404, 'not a member');
+        assert.equal(
+          (await viewer.get(`/partnerships/${p.id}/plans/${secondPlan.id}/versions/${versionId}/document.${format}`)).status,
+          404,
+          'version of another plan',
+        );
+        assert.equal(
+          (await viewer.get(`/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status,
+          404,
+          "another partnership's version",
+        );
+        assert.equal(
+          (await viewer.get(`/partnerships/${other.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.${format}`)).status,
+          404,
+          'not a member',
+        );
       }
       const anonymous = new Browser(t.app);
       const res = await anonymous.get(url('docx'));
@@ -157,7 +249,11 @@ for (const engine of ENGINES) {
       assert.ok(page.body.includes(`href="${url('pdf')}"`));
       const anonymous = new Browser(t.app);
       assert.equal((await anonymous.get(`/public/partnerships/${p.slug}/plan.pdf`)).status, 404, 'nothing is published yet');
-      await approveVersion(t.k, SYSTEM_ACTOR, p.id, versionId, { approvedBy: 'Partnership Board', approvedOn: '2020-03-20', meeting: 'Board, 20 March 2020' });
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, versionId, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2020-03-20',
+        meeting: 'Board, 20 March 2020',
+      });
       await publishVersion(t.k, SYSTEM_ACTOR, p.id, versionId);
       const summary = await anonymous.get(`/public/partnerships/${p.slug}`);
       assert.ok(summary.body.includes(`href="/public/partnerships/${p.slug}/plan.pdf"`));
@@ -175,7 +271,12 @@ for (const engine of ENGINES) {
       const docx = await t.app.inject({ method: 'GET', url: apiUrl('docx'), headers: bearer });
       assert.equal(docx.statusCode, 200);
       assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      assert.deepEqual(docxParagraphs(docx.rawPayload).filter((x) => x.style === 'Heading1').map((x) => x.text)[0], '1. Introduction');
+      assert.deepEqual(
+        docxParagraphs(docx.rawPayload)
+          .filter((x) => x.style === 'Heading1')
+          .map((x) => x.text)[0],
+        '1. Introduction',
+      );
       const pdf = await t.app.inject({ method: 'GET', url: apiUrl('pdf'), headers: bearer });
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -183,17 +284,35 @@ for (const engine of ENGINES) {
       assert.ok(openPdf(pdf.rawPayload).text.includes('Reporting line withdrawn'));
       assert.equal((await t.app.inject({ method: 'GET', url: apiUrl('pdf') })).statusCode, 401, 'a token is needed');
       const other = await makePartnership(t.k, 'Other API Partnership');
-      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Other plan', startYear: 2020, endYear: 2023 });
-      assert.equal((await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.docx`)).status, 404);
+      const { plan: otherPlan, version: otherVersion } = await createPlan(t.k, SYSTEM_ACTOR, other.id, {
+        title: 'Other plan',
+        startYear: 2020,
+        endYear: 2023,
+      });
+      assert.equal(
+        (await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plans/${otherPlan.id}/versions/${otherVersion.id}/document.docx`))
+          .status,
+        404,
+      );
 
       const published = await t.app.inject({ method: 'GET', url: `/api/v1/public/partnerships/${p.slug}/plan.pdf` });
       assert.equal(published.statusCode, 200, 'published in the test before');
       assert.ok(openPdf(published.rawPayload).text.replace(/\s+/g, ' ').includes('Approved by Partnership Board on 20 March 2020'));
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/public/partnerships/${other.slug}/plan.pdf` })).statusCode, 404, 'nothing published');
-      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/public/partnerships/no-such-partnership/plan.pdf' })).statusCode, 404);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/public/partnerships/${other.slug}/plan.pdf` })).statusCode,
+        404,
+        'nothing published',
+      );
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/public/partnerships/no-such-partnership/plan.pdf' })).statusCode,
+        404,
+      );
 
-      const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; security?: unknown[] }>> }>();
-      const path = (format: string) => openapi.paths[`/api/v1/partnerships/{partnershipId}/plans/{planId}/versions/{versionId}/document.${format}`]!.get!;
+      const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+        paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; security?: unknown[] }>>;
+      }>();
+      const path = (format: string) =>
+        openapi.paths[`/api/v1/partnerships/{partnershipId}/plans/{planId}/versions/{versionId}/document.${format}`]!.get!;
       assert.ok(path('pdf').responses['200']!.content!['application/pdf']);
       assert.ok(path('docx').responses['200']!.content!['application/vnd.openxmlformats-officedocument.wordprocessingml.document']);
       const publicPdf = openapi.paths['/api/v1/public/partnerships/{slug}/plan.pdf']!.get!;
@@ -223,9 +342,15 @@ describe('the plan PDF without Chromium', () => {
     assert.match(res.body, /<h1 class="govuk-heading-l">The PDF of this plan cannot be made at the moment<\/h1>/);
     assert.match(res.body, /Chromium is not installed at \/nowhere\/chromium/);
     assert.ok(res.body.includes(`href="${base}.docx"`));
-    const docx = await t.app.inject({ method: 'GET', url: `${base}.docx`, headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const docx = await t.app.inject({
+      method: 'GET',
+      url: `${base}.docx`,
+      headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     assert.equal(docx.statusCode, 200, 'the DOCX does not need Chromium');
-    const text = docxParagraphs(docx.rawPayload).map((x) => x.text).join('\n');
+    const text = docxParagraphs(docx.rawPayload)
+      .map((x) => x.text)
+      .join('\n');
     assert.match(text, /The diagram could not be drawn in this copy; the table below gives the same information/);
     assert.throws(() => unzipEntry(docx.rawPayload, 'word/media/image1.png'), /not in the archive/);
     assert.equal((await viewer.get(`${base}.pdf`)).status, 503, 'asking again is still answered');

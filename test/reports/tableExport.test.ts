@@ -58,7 +58,10 @@ describe('table export as CSV', () => {
   });
 
   it('refuses a cell of the wrong type', () => {
-    assert.throws(() => toCsv({ title: 'Bad', columns: [{ header: 'N', type: 'number' }], rows: [['12']] }), /column "N" \(number\): "12" is not a number cell/);
+    assert.throws(
+      () => toCsv({ title: 'Bad', columns: [{ header: 'N', type: 'number' }], rows: [['12']] }),
+      /column "N" \(number\): "12" is not a number cell/,
+    );
     assert.throws(() => toCsv({ title: 'Bad', columns: [{ header: 'D', type: 'date' }], rows: [['31/03/2010']] }), /is not a date cell/);
   });
 });
@@ -120,21 +123,45 @@ describe('table export as XLSX', () => {
 });
 
 describe('the formula-injection guard', () => {
-  const attacks = ['=HYPERLINK("http://evil.example","x")', '+cmd', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1', '\n=1+1', ' =1+1', '\tTabbed', '-', "'quoted"];
-  const guarded = ['=HYPERLINK("http://evil.example","x")', '+cmd', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1', '\n=1+1', ' =1+1', '\tTabbed', '-'];
+  const attacks = [
+    '=HYPERLINK("http://evil.example","x")',
+    '+cmd',
+    '-1+1',
+    '@SUM(A1)',
+    '\t=1+1',
+    '\r=1+1',
+    '\n=1+1',
+    ' =1+1',
+    '\tTabbed',
+    '-',
+    "'quoted",
+  ];
+  const guarded = [
+    '=HYPERLINK("http://evil.example","x")',
+    '+cmd',
+    '-1+1',
+    '@SUM(A1)',
+    '\t=1+1',
+    '\r=1+1',
+    '\n=1+1',
+    ' =1+1',
+    '\tTabbed',
+    '-',
+  ];
 
   it('puts an apostrophe before text that could start a formula, and leaves plain numbers and other text alone', () => {
     for (const text of guarded) assert.equal(spreadsheetText(text), `'${text}`, JSON.stringify(text));
-    for (const text of ["'quoted", 'Domestic burglary', '-18', '+4.5', '1,234', '-10.6%', '.5', 'A=B', 'NI 15', '<5', '2009/10']) assert.equal(spreadsheetText(text), text, text);
+    for (const text of ["'quoted", 'Domestic burglary', '-18', '+4.5', '1,234', '-10.6%', '.5', 'A=B', 'NI 15', '<5', '2009/10'])
+      assert.equal(spreadsheetText(text), text, text);
   });
 
   const hostile: ExportTable = {
     title: '=HYPERLINK("http://evil.example","x") table',
-    columns: [
-      ...attacks.map((header) => ({ header, type: 'text' as const })),
-      { header: '-Change', type: 'number' },
+    columns: [...attacks.map((header) => ({ header, type: 'text' as const })), { header: '-Change', type: 'number' }],
+    rows: [
+      [...attacks, -18],
+      [...attacks.map(() => null), 4],
     ],
-    rows: [[...attacks, -18], [...attacks.map(() => null), 4]],
   };
 
   it('guards headers and text cells in the CSV; numbers stay numbers', () => {

@@ -4,7 +4,15 @@ import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership, makeUser, PASSWORD } from '../support/app.ts';
 import { signIn, purgeOldLoginAttempts, MAX_FAILURES_PER_EMAIL_AND_IP } from '../../src/services/identity/signIn.ts';
 import { createSession, findSession, destroySession } from '../../src/services/identity/sessions.ts';
-import { acceptInvitation, addMembership, changeRole, findInvitation, inviteUser, listMembers, removeMember } from '../../src/services/partnerships/members.ts';
+import {
+  acceptInvitation,
+  addMembership,
+  changeRole,
+  findInvitation,
+  inviteUser,
+  listMembers,
+  removeMember,
+} from '../../src/services/partnerships/members.ts';
 import { createToken, revokeToken, userForToken } from '../../src/services/identity/apiTokens.ts';
 import { changePassword } from '../../src/services/identity/users.ts';
 import { organisationSignIn } from '../../src/services/identity/organisationSignIn.ts';
@@ -34,18 +42,29 @@ for (const engine of ENGINES) {
 
     it('locks an email at an address after repeated failures there, even with the right password', async () => {
       const u = await makeUser(db.kysely);
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_IP; i++) assert.equal((await signIn(db.kysely, u.email, 'nope nope nope', '10.0.0.2')).ok, false);
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_IP; i++)
+        assert.equal((await signIn(db.kysely, u.email, 'nope nope nope', '10.0.0.2')).ok, false);
       assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '10.0.0.2'), { ok: false, reason: 'locked', scope: 'address' });
       assert.equal((await signIn(db.kysely, u.email, PASSWORD, '10.0.0.3')).ok, true, 'another address is not locked out');
     });
 
     it('prunes sign-in attempts older than a day and keeps recent ones', async () => {
       const old = new Date(Date.now() - 2 * 24 * 60 * 60_000).toISOString();
-      await db.kysely.insertInto('login_attempts').values({ email: 'old@example.org', ip: '10.0.0.1', succeeded: 0, attempted_at: old }).execute();
+      await db.kysely
+        .insertInto('login_attempts')
+        .values({ email: 'old@example.org', ip: '10.0.0.1', succeeded: 0, attempted_at: old })
+        .execute();
       await signIn(db.kysely, 'recent@example.org', 'wrong password here', '10.0.0.2');
       assert.equal(await purgeOldLoginAttempts(db.kysely), 1);
-      const left = await db.kysely.selectFrom('login_attempts').select('email').where('email', 'in', ['old@example.org', 'recent@example.org']).execute();
-      assert.deepEqual(left.map((r) => r.email), ['recent@example.org']);
+      const left = await db.kysely
+        .selectFrom('login_attempts')
+        .select('email')
+        .where('email', 'in', ['old@example.org', 'recent@example.org'])
+        .execute();
+      assert.deepEqual(
+        left.map((r) => r.email),
+        ['recent@example.org'],
+      );
     });
 
     it('links an organisation account once, with its audit record, even when two first sign-ins race', async () => {
@@ -60,13 +79,22 @@ for (const engine of ENGINES) {
       const row = await db.kysely.selectFrom('users').select('oidc_subject').where('id', '=', u.id).executeTakeFirstOrThrow();
       const linked = (a.ok ? a : b) as { ok: true; user: { oidc_subject: string | null } };
       assert.equal(row.oidc_subject, linked.user.oidc_subject);
-      const events = await db.kysely.selectFrom('audit_events').select(['summary', 'after_json']).where('entity_type', '=', 'user').where('entity_id', '=', String(u.id)).where('action', '=', 'update').execute();
+      const events = await db.kysely
+        .selectFrom('audit_events')
+        .select(['summary', 'after_json'])
+        .where('entity_type', '=', 'user')
+        .where('entity_id', '=', String(u.id))
+        .where('action', '=', 'update')
+        .execute();
       assert.equal(events.length, 1);
       assert.equal(events[0]!.summary, 'Linked organisation sign-in (OpenID Connect)');
       assert.deepEqual(JSON.parse(events[0]!.after_json!), { oidc_subject: row.oidc_subject });
       // Signing in again with the linked subject writes nothing more; nobody without an account gets in.
       assert.equal((await organisationSignIn(db.kysely, { subject: row.oidc_subject!, email: u.email })).ok, true);
-      assert.deepEqual(await organisationSignIn(db.kysely, { subject: 'https://idp.example|x', email: 'nobody-here@example.org' }), { ok: false, reason: 'no-account' });
+      assert.deepEqual(await organisationSignIn(db.kysely, { subject: 'https://idp.example|x', email: 'nobody-here@example.org' }), {
+        ok: false,
+        reason: 'no-account',
+      });
     });
 
     it('sessions are stored hashed, found by token and ended by sign-out', async () => {
@@ -88,10 +116,31 @@ for (const engine of ENGINES) {
 
     it('changes a password only with the current one and a strong new one', async () => {
       const u = await makeUser(db.kysely);
-      await assert.rejects(changePassword(db.kysely, u, { currentPassword: 'wrong', newPassword: 'a much longer password', confirmPassword: 'a much longer password' }), ValidationError);
-      await assert.rejects(changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: 'short', confirmPassword: 'short' }), /12 characters/);
-      await assert.rejects(changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: 'a much longer password', confirmPassword: 'different one here' }), /do not match/);
-      await changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: 'a much longer password', confirmPassword: 'a much longer password' });
+      await assert.rejects(
+        changePassword(db.kysely, u, {
+          currentPassword: 'wrong',
+          newPassword: 'a much longer password',
+          confirmPassword: 'a much longer password',
+        }),
+        ValidationError,
+      );
+      await assert.rejects(
+        changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: 'short', confirmPassword: 'short' }),
+        /12 characters/,
+      );
+      await assert.rejects(
+        changePassword(db.kysely, u, {
+          currentPassword: PASSWORD,
+          newPassword: 'a much longer password',
+          confirmPassword: 'different one here',
+        }),
+        /do not match/,
+      );
+      await changePassword(db.kysely, u, {
+        currentPassword: PASSWORD,
+        newPassword: 'a much longer password',
+        confirmPassword: 'a much longer password',
+      });
       assert.equal((await signIn(db.kysely, u.email, 'a much longer password', '10.0.0.9')).ok, true);
       assert.equal((await signIn(db.kysely, u.email, PASSWORD, '10.0.0.9')).ok, false);
     });
@@ -101,26 +150,46 @@ for (const engine of ENGINES) {
       const admin = await makeUser(db.kysely);
       await addMembership(db.kysely, SYSTEM_ACTOR, p.id, admin, 'admin');
       const actor = { userId: admin.id, label: admin.email };
-      const result = await inviteUser(db.kysely, actor, admin, p.id, { email: 'New.Person@example.org', name: 'New Person', role: 'contributor' });
+      const result = await inviteUser(db.kysely, actor, admin, p.id, {
+        email: 'New.Person@example.org',
+        name: 'New Person',
+        role: 'contributor',
+      });
       assert.equal(result.kind, 'invited');
       if (result.kind !== 'invited') return;
       const stored = await db.kysely.selectFrom('invitations').selectAll().executeTakeFirstOrThrow();
       assert.equal(stored.token_hash, sha256(result.token));
-      await assert.rejects(acceptInvitation(db.kysely, result.token, { name: 'New Person', password: 'short', confirmPassword: 'short' }), ValidationError);
-      const user = await acceptInvitation(db.kysely, result.token, { name: 'New Person', password: 'a long enough password', confirmPassword: 'a long enough password' });
+      await assert.rejects(
+        acceptInvitation(db.kysely, result.token, { name: 'New Person', password: 'short', confirmPassword: 'short' }),
+        ValidationError,
+      );
+      const user = await acceptInvitation(db.kysely, result.token, {
+        name: 'New Person',
+        password: 'a long enough password',
+        confirmPassword: 'a long enough password',
+      });
       assert.equal(user.email, 'new.person@example.org');
       assert.equal(await findInvitation(db.kysely, result.token), undefined, 'the link works once');
-      assert.deepEqual((await listMembers(db.kysely, p.id)).map((m) => [m.email, m.role]).sort(), [
-        [admin.email, 'admin'],
-        ['new.person@example.org', 'contributor'],
-      ].sort());
+      assert.deepEqual(
+        (await listMembers(db.kysely, p.id)).map((m) => [m.email, m.role]).sort(),
+        [
+          [admin.email, 'admin'],
+          ['new.person@example.org', 'contributor'],
+        ].sort(),
+      );
       const existing = await makeUser(db.kysely);
       const added = await inviteUser(db.kysely, actor, admin, p.id, { email: existing.email, name: 'x', role: 'viewer' });
       assert.equal(added.kind, 'added');
-      await assert.rejects(inviteUser(db.kysely, actor, admin, p.id, { email: existing.email, name: 'x', role: 'viewer' }), /already a user/);
+      await assert.rejects(
+        inviteUser(db.kysely, actor, admin, p.id, { email: existing.email, name: 'x', role: 'viewer' }),
+        /already a user/,
+      );
       await assert.rejects(inviteUser(db.kysely, actor, admin, p.id, { email: 'not-an-email', name: '', role: 'boss' }), (e: unknown) => {
         assert.ok(e instanceof ValidationError);
-        assert.deepEqual(e.errors.map((x) => x.field), ['email', 'name', 'role']);
+        assert.deepEqual(
+          e.errors.map((x) => x.field),
+          ['email', 'name', 'role'],
+        );
         return true;
       });
       const audit = await listAudit(db.kysely, { partnershipId: p.id });
@@ -139,7 +208,10 @@ for (const engine of ENGINES) {
       await changeRole(db.kysely, SYSTEM_ACTOR, p.id, viewer.id, 'admin');
       await changeRole(db.kysely, SYSTEM_ACTOR, p.id, admin.id, 'editor');
       await removeMember(db.kysely, SYSTEM_ACTOR, p.id, admin.id);
-      assert.deepEqual((await listMembers(db.kysely, p.id)).map((m) => m.role), ['admin']);
+      assert.deepEqual(
+        (await listMembers(db.kysely, p.id)).map((m) => m.role),
+        ['admin'],
+      );
     });
 
     it('API tokens are shown once, stored hashed, and stop working when revoked', async () => {

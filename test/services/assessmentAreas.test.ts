@@ -28,10 +28,10 @@ describe('parseLsoaCodes', () => {
   it('names the line and value of each code that is not an LSOA code', () => {
     const v = new Validator();
     parseLsoaCodes('E01007626\nE0100762 X01000001', [], v);
-    assert.deepEqual(v.errors.map((e) => e.message), [
-      'Line 2: "E0100762" is not an LSOA code (like E01007626)',
-      'Line 2: "X01000001" is not an LSOA code (like E01007626)',
-    ]);
+    assert.deepEqual(
+      v.errors.map((e) => e.message),
+      ['Line 2: "E0100762" is not an LSOA code (like E01007626)', 'Line 2: "X01000001" is not an LSOA code (like E01007626)'],
+    );
   });
 });
 

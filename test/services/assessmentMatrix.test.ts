@@ -4,7 +4,13 @@ import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
-import { carryIssueIntoPlan, draftVersions, getMatrixSettings, harmWeightOf, saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import {
+  carryIssueIntoPlan,
+  draftVersions,
+  getMatrixSettings,
+  harmWeightOf,
+  saveMatrixSettings,
+} from '../../src/services/assessment/assessmentMatrix.ts';
 import { approveVersion, createPlan, loadPlanDocument } from '../../src/services/plans/plans.ts';
 import { rankIssues } from '../../src/domain/priorityMatrix.ts';
 import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
@@ -12,7 +18,14 @@ import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
 const actor = { userId: null, label: 'tester@example.org' };
 
 function validForm(over: Record<string, string> = {}): Record<string, string> {
-  const form: Record<string, string> = { weightVolume: '30', weightTrend: '20', weightHarm: '40', weightConcern: '10', volumeBasis: 'count', otherIssues: '' };
+  const form: Record<string, string> = {
+    weightVolume: '30',
+    weightTrend: '20',
+    weightHarm: '40',
+    weightConcern: '10',
+    volumeBasis: 'count',
+    otherIssues: '',
+  };
   CRIME_TYPES.forEach((t, i) => {
     form[`issue_${i}`] = t;
     form[`harm_${i}`] = '10';
@@ -41,23 +54,44 @@ for (const engine of ENGINES) {
 
     it('refuses invalid settings with a message per field, and saves nothing', async () => {
       await assert.rejects(
-        saveMatrixSettings(db.kysely, actor, partnershipId, validForm({ weightVolume: '', weightTrend: '101', weightHarm: 'x', harm_2: '-4', concern_3: '120', otherIssues: 'Burglary' })),
+        saveMatrixSettings(
+          db.kysely,
+          actor,
+          partnershipId,
+          validForm({ weightVolume: '', weightTrend: '101', weightHarm: 'x', harm_2: '-4', concern_3: '120', otherIssues: 'Burglary' }),
+        ),
         (e: unknown) => {
           assert.ok(e instanceof ValidationError);
           assert.deepEqual(
             e.errors.map((x) => x.field),
             ['weightVolume', 'weightTrend', 'weightHarm', 'otherIssues', 'harm_2', 'concern_3'],
           );
-          assert.match(e.errors.find((x) => x.field === 'concern_3')!.message, /Public concern about Criminal damage and arson must be a percentage from 0 to 100/);
+          assert.match(
+            e.errors.find((x) => x.field === 'concern_3')!.message,
+            /Public concern about Criminal damage and arson must be a percentage from 0 to 100/,
+          );
           return true;
         },
       );
-      await assert.rejects(saveMatrixSettings(db.kysely, actor, partnershipId, validForm({ weightVolume: '0', weightTrend: '0', weightHarm: '0', weightConcern: '0' })), /at least one criterion/);
+      await assert.rejects(
+        saveMatrixSettings(
+          db.kysely,
+          actor,
+          partnershipId,
+          validForm({ weightVolume: '0', weightTrend: '0', weightHarm: '0', weightConcern: '0' }),
+        ),
+        /at least one criterion/,
+      );
       assert.equal((await getMatrixSettings(db.kysely, partnershipId)).updatedAt, null);
     });
 
     it('saves weights, harm weights, concern and other issues, audited', async () => {
-      await saveMatrixSettings(db.kysely, actor, partnershipId, validForm({ harm_2: '55.5', concern_2: '64', otherIssues: 'Domestic abuse\n\n' }));
+      await saveMatrixSettings(
+        db.kysely,
+        actor,
+        partnershipId,
+        validForm({ harm_2: '55.5', concern_2: '64', otherIssues: 'Domestic abuse\n\n' }),
+      );
       const s = await getMatrixSettings(db.kysely, partnershipId);
       assert.deepEqual(s.weights, { volume: 30, trend: 20, harm: 40, concern: 10 });
       assert.equal(s.harmWeights.Burglary, 55.5);
@@ -70,17 +104,33 @@ for (const engine of ENGINES) {
       assert.equal(e.action, 'create');
       assert.match(e.summary, /volume 30, trend 20, harm 40, public concern 10; 1 other issues/);
       // Saving again updates the one row.
-      await saveMatrixSettings(db.kysely, actor, partnershipId, validForm({ otherIssues: 'Domestic abuse', issue_14: 'Domestic abuse', harm_14: '90', concern_14: '70' }));
+      await saveMatrixSettings(
+        db.kysely,
+        actor,
+        partnershipId,
+        validForm({ otherIssues: 'Domestic abuse', issue_14: 'Domestic abuse', harm_14: '90', concern_14: '70' }),
+      );
       const again = await getMatrixSettings(db.kysely, partnershipId);
       assert.equal(again.harmWeights['Domestic abuse'], 90);
       assert.equal(again.concern['Domestic abuse'], 70);
-      const rows = await db.kysely.selectFrom('assessment_matrix_settings').selectAll().where('partnership_id', '=', partnershipId).execute();
+      const rows = await db.kysely
+        .selectFrom('assessment_matrix_settings')
+        .selectAll()
+        .where('partnership_id', '=', partnershipId)
+        .execute();
       assert.equal(rows.length, 1);
     });
 
     it('carries a ranked issue into a draft version as a priority with its evidence, and refuses an approved version', async () => {
-      const { version } = await createPlan(db.kysely, SYSTEM_ACTOR, partnershipId, { title: 'Community safety plan', startYear: 2025, endYear: 2028 });
-      assert.deepEqual((await draftVersions(db.kysely, partnershipId)).map((v) => v.id), [version.id]);
+      const { version } = await createPlan(db.kysely, SYSTEM_ACTOR, partnershipId, {
+        title: 'Community safety plan',
+        startYear: 2025,
+        endYear: 2028,
+      });
+      assert.deepEqual(
+        (await draftVersions(db.kysely, partnershipId)).map((v) => v.id),
+        [version.id],
+      );
       const [top] = rankIssues(
         [
           { name: 'Burglary', count: 812, rate: 3.03, percentageChange: 12.4, significant: true, harmWeight: 50, concern: 41 },
@@ -94,14 +144,24 @@ for (const engine of ENGINES) {
       const why = String(priority.why);
       assert.match(why, /ranks Burglary 1 of 2 issues, with a weighted score of 100\.0 out of 100/);
       assert.match(why, /recorded 812 in the partnership's area from January 2024 to December 2024 \(3\.03 per 1,000 people\)/);
-      assert.match(why, /a 12\.4% increase on the previous 12 months \(January 2023 to December 2023\), a statistically significant change/);
+      assert.match(
+        why,
+        /a 12\.4% increase on the previous 12 months \(January 2023 to December 2023\), a statistically significant change/,
+      );
       assert.match(why, /public concern 41% of people consulted/);
       const doc = await loadPlanDocument(db.kysely, partnershipId, version.id);
-      assert.deepEqual(doc.priorities.map((p) => p.title), ['Burglary']);
+      assert.deepEqual(
+        doc.priorities.map((p) => p.title),
+        ['Burglary'],
+      );
       const audit = await listAudit(db.kysely, { partnershipId });
       assert.ok(audit.events.some((e) => /Carried Burglary \(ranked 1 of 2 in the priority-setting matrix\)/.test(e.summary)));
 
-      await approveVersion(db.kysely, SYSTEM_ACTOR, partnershipId, version.id, { approvedBy: 'Board', approvedOn: '2025-03-01', meeting: 'March board' });
+      await approveVersion(db.kysely, SYSTEM_ACTOR, partnershipId, version.id, {
+        approvedBy: 'Board',
+        approvedOn: '2025-03-01',
+        meeting: 'March board',
+      });
       await assert.rejects(carryIssueIntoPlan(db.kysely, actor, partnershipId, String(version.id), top!, context), (e: unknown) => {
         assert.ok(e instanceof ValidationError);
         assert.match(e.errors[0]!.message, /is approved: priorities can only be added to a draft version/);
@@ -111,7 +171,10 @@ for (const engine of ENGINES) {
       await assert.rejects(carryIssueIntoPlan(db.kysely, actor, partnershipId, '999999', top!, context), ValidationError);
       const other = await makePartnership(db.kysely, 'Other');
       const otherPlan = await createPlan(db.kysely, SYSTEM_ACTOR, other.id, { title: 'Other plan', startYear: 2025, endYear: 2028 });
-      await assert.rejects(carryIssueIntoPlan(db.kysely, actor, partnershipId, String(otherPlan.version.id), top!, context), ValidationError);
+      await assert.rejects(
+        carryIssueIntoPlan(db.kysely, actor, partnershipId, String(otherPlan.version.id), top!, context),
+        ValidationError,
+      );
       assert.equal((await loadPlanDocument(db.kysely, other.id, otherPlan.version.id)).priorities.length, 0);
     });
   });

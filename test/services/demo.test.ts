@@ -40,7 +40,10 @@ for (const engine of ENGINES) {
         assert.equal(p.populations.length, demo.populations.length);
         const orgs = await listOrganisations(db.kysely, p.id);
         assert.deepEqual(orgs.map((o) => o.name).sort(), demo.organisations.map((o) => o.name).sort());
-        assert.ok(orgs.some((o) => o.type === 'responsible_authority'), `${demo.name} has responsible authorities`);
+        assert.ok(
+          orgs.some((o) => o.type === 'responsible_authority'),
+          `${demo.name} has responsible authorities`,
+        );
         const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'organisation', pageSize: 200 });
         assert.equal(audit.total, demo.organisations.length, 'every organisation created is in the audit trail');
       }
@@ -48,17 +51,42 @@ for (const engine of ENGINES) {
       // Safer Rotherham's review of its 2018-21 plan, with its figures worked out from the review's quarterly series.
       const rotherham = (await findPartnershipByName(db.kysely, 'Safer Rotherham Partnership'))!;
       const reviews = await listReviews(db.kysely, rotherham.id);
-      assert.deepEqual(reviews.map((r) => [r.title, r.start_year, r.end_year]), [['Review of the Safer Rotherham Partnership Plan', 2018, 2021]]);
+      assert.deepEqual(
+        reviews.map((r) => [r.title, r.start_year, r.end_year]),
+        [['Review of the Safer Rotherham Partnership Plan', 2018, 2021]],
+      );
       const review = await loadAnnualReview(db.kysely, rotherham.id, reviews[0]!.id);
-      assert.deepEqual(review.priorities.map((p) => p.title), ['Protecting vulnerable children', 'Protecting vulnerable adults', 'Building confident and cohesive communities', 'Domestic abuse and sexual offences', 'Serious and organised crime']);
-      assert.ok(review.priorities.every((p) => p.keyOutputs.length >= 3 && p.narrative !== '' && p.areas.length >= 3 && p.areas.every((a) => a.narrative !== '')), 'every priority has its story, outputs and areas');
-      const shown = new Map(review.priorities.flatMap((p) => p.areas.flatMap((a) => a.indicators)).map((i) => [i.label.split(' ').slice(0, 2).join(' '), i.yearTexts]));
+      assert.deepEqual(
+        review.priorities.map((p) => p.title),
+        [
+          'Protecting vulnerable children',
+          'Protecting vulnerable adults',
+          'Building confident and cohesive communities',
+          'Domestic abuse and sexual offences',
+          'Serious and organised crime',
+        ],
+      );
+      assert.ok(
+        review.priorities.every(
+          (p) => p.keyOutputs.length >= 3 && p.narrative !== '' && p.areas.length >= 3 && p.areas.every((a) => a.narrative !== ''),
+        ),
+        'every priority has its story, outputs and areas',
+      );
+      const shown = new Map(
+        review.priorities
+          .flatMap((p) => p.areas.flatMap((a) => a.indicators))
+          .map((i) => [i.label.split(' ').slice(0, 2).join(' '), i.yearTexts]),
+      );
       assert.deepEqual([...shown.keys()].sort(), ['SRP 14', 'SRP 17', 'SRP 22', 'SRP 34', 'SRP R1', 'SRP R2', 'SRP R3', 'SRP R4']);
       assert.equal(shown.get('SRP 14')![1], '2,913', 'referrals into domestic abuse support services in 2019/20');
       assert.deepEqual(shown.get('SRP 17')!.slice(0, 2), ['6,621', '5,740'], '881 fewer anti-social behaviour incidents');
       assert.equal(shown.get('SRP R1')!.slice(0, 2).join(' + '), '45 + 63', '108 victims supported over two years');
       const reviewAudit = await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'review_area', pageSize: 200 });
-      assert.equal(reviewAudit.total, review.priorities.reduce((n, p) => n + p.areas.length, 0), 'every objective area written is in the audit trail');
+      assert.equal(
+        reviewAudit.total,
+        review.priorities.reduce((n, p) => n + p.areas.length, 0),
+        'every objective area written is in the audit trail',
+      );
       for (const other of ['Rochford Community Safety Partnership', 'Rutland Community Safety Partnership']) {
         assert.equal((await listReviews(db.kysely, (await findPartnershipByName(db.kysely, other))!.id)).length, 0);
       }
@@ -80,17 +108,27 @@ async function checkRotherhamCommentary(db: TestDb): Promise<void> {
     const indicator = indicators.find((i) => i.code === c.code);
     assert.ok(indicator, c.code);
     const written = await listCommentary(db.kysely, rotherham.id, indicator.id);
-    assert.deepEqual(written.map((w) => [w.period, w.text]), [[c.period, c.text]], `${c.code} commentary`);
+    assert.deepEqual(
+      written.map((w) => [w.period, w.text]),
+      [[c.period, c.text]],
+      `${c.code} commentary`,
+    );
   }
   // The review's figures, as the commentary quotes them.
   assert.match(ROTHERHAM_Q4_COMMENTARY.find((c) => c.code === 'SRP 17')!.text, /881 \(13%\) fewer/);
   assert.match(ROTHERHAM_Q4_COMMENTARY.find((c) => c.code === 'SRP 14')!.text, /2,913/);
   const reports = await listHighlightReports(db.kysely, rotherham.id);
   assert.equal(reports.total, ROTHERHAM_HIGHLIGHT_REPORTS.length);
-  assert.ok(reports.reports.every((r) => r.month === '2020-03' && r.board_requests !== ''), 'March 2020 reports, each with requests to the Board');
+  assert.ok(
+    reports.reports.every((r) => r.month === '2020-03' && r.board_requests !== ''),
+    'March 2020 reports, each with requests to the Board',
+  );
   const audit = await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'highlight_report' });
   assert.equal(audit.total, ROTHERHAM_HIGHLIGHT_REPORTS.length, 'every highlight report is in the audit trail');
-  assert.equal((await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'indicator_commentary' })).total, ROTHERHAM_Q4_COMMENTARY.length);
+  assert.equal(
+    (await listAudit(db.kysely, { partnershipId: rotherham.id, entityType: 'indicator_commentary' })).total,
+    ROTHERHAM_Q4_COMMENTARY.length,
+  );
 
   const pack = await loadQuarterlyReport(db.kysely, rotherham.id, parseReportQuarter('2019/20 Q4'));
   const shown = pack.groups.flatMap((g) => g.indicators.flatMap((i) => i.commentary.map((c) => ({ label: i.label, ...c }))));

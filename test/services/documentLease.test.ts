@@ -10,7 +10,14 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 import { runDyingRunner } from '../support/dyingRunner.ts';
-import { claimDocumentJobs, completeJob, exhaustedMessage, getDocumentJob, requestDocument, setProgress } from '../../src/services/documents/documentJobs.ts';
+import {
+  claimDocumentJobs,
+  completeJob,
+  exhaustedMessage,
+  getDocumentJob,
+  requestDocument,
+  setProgress,
+} from '../../src/services/documents/documentJobs.ts';
 import { claimJobs } from '../../src/adapters/jobs/jobLease.ts';
 import { DocumentRunner } from '../../src/services/documents/documentRunner.ts';
 import { documentGenerator } from '../../src/presentation/documents/generateDocument.ts';
@@ -25,7 +32,8 @@ for (const engine of ENGINES) {
     let db: TestDb;
     let partnershipId: number;
     const printer = new PdfPrinter('/nonexistent/chromium');
-    const ask = (quarter = '2019/20 Q4') => requestDocument(db.kysely, requester, partnershipId, { kind: 'board_pack', format: 'docx', quarter });
+    const ask = (quarter = '2019/20 Q4') =>
+      requestDocument(db.kysely, requester, partnershipId, { kind: 'board_pack', format: 'docx', quarter });
     const job = (id: number) => getDocumentJob(db.kysely, partnershipId, id);
     /** Waits until the job is done or failed, at most `ms`. */
     const settled = async (id: number, ms: number) => {
@@ -76,7 +84,10 @@ for (const engine of ENGINES) {
       assert.equal(finished.attempts, 2);
       // The stalled runner wakes up: its progress and its file are not written over the finished job.
       await setProgress(db.kysely, asked.id, dead.holder, 50, 'Stale progress');
-      assert.equal(await completeJob(db.kysely, asked.id, dead.holder, { fileName: 'stale.docx', contentType: 'x', content: Buffer.from('stale') }), false);
+      assert.equal(
+        await completeJob(db.kysely, asked.id, dead.holder, { fileName: 'stale.docx', contentType: 'x', content: Buffer.from('stale') }),
+        false,
+      );
       const after = await job(asked.id);
       assert.deepEqual([after.status, after.stage, after.file_name], ['done', 'Finished', finished.file_name]);
     });
@@ -88,7 +99,11 @@ for (const engine of ENGINES) {
         assert.deepEqual(claimed, [{ id: asked.id, attempts: attempt }]);
         await sleep(80); // the lease runs out: this holder stopped
       }
-      const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), { leaseMs: LEASE_MS, pollMs: 50, maxAttempts: 2 });
+      const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer), {
+        leaseMs: LEASE_MS,
+        pollMs: 50,
+        maxAttempts: 2,
+      });
       runner.enqueue();
       await runner.idle();
       await runner.stop();
@@ -100,10 +115,18 @@ for (const engine of ENGINES) {
 
     it('never gives the same job to two instances claiming at once', async () => {
       const asked = await Promise.all(Array.from({ length: 12 }, (_x, i) => ask(`20${10 + i}/${11 + i} Q1`)));
-      const claims = await Promise.all(Array.from({ length: 6 }, (_x, i) => claimJobs(db.kysely, 'document_jobs', { holder: `instance-${i}`, leaseMs: 60_000, maxAttempts: 3 }, 3)));
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_x, i) =>
+          claimJobs(db.kysely, 'document_jobs', { holder: `instance-${i}`, leaseMs: 60_000, maxAttempts: 3 }, 3),
+        ),
+      );
       const ids = claims.flat().map((c) => c.id);
       assert.equal(new Set(ids).size, ids.length, `a job was claimed twice: ${ids.join(', ')}`);
-      assert.deepEqual([...ids].sort((a, b) => a - b), asked.map((j) => j.id).sort((a, b) => a - b), 'every queued job was claimed once');
+      assert.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        asked.map((j) => j.id).sort((a, b) => a - b),
+        'every queued job was claimed once',
+      );
       const rows = await db.kysely.selectFrom('document_jobs').select(['id', 'claimed_by', 'attempts']).where('id', 'in', ids).execute();
       for (const r of rows) {
         const by = claims.findIndex((c) => c.some((x) => x.id === r.id));

@@ -23,8 +23,18 @@ for (const engine of ENGINES) {
     after(() => t.close());
 
     it(`takes or refuses 300 malformed files cleanly, without stalling (seed ${SEED})`, async () => {
-      const report = await fuzzImports(t.app, t.k, { seed: SEED, counts: { csv: 140, xlsx: 80, json: 80 }, http: 8, only: ONLY, log: (line) => console.log(line) });
-      assert.deepEqual(report.failures, [], `${report.failures.length} failures (replay with FUZZ_SEED=${SEED}):\n${report.failures.slice(0, 10).join('\n')}`);
+      const report = await fuzzImports(t.app, t.k, {
+        seed: SEED,
+        counts: { csv: 140, xlsx: 80, json: 80 },
+        http: 8,
+        only: ONLY,
+        log: (line) => console.log(line),
+      });
+      assert.deepEqual(
+        report.failures,
+        [],
+        `${report.failures.length} failures (replay with FUZZ_SEED=${SEED}):\n${report.failures.slice(0, 10).join('\n')}`,
+      );
       // The sample exercises both outcomes of each importer.
       for (const kind of ['csv', 'xlsx', 'json'] as const) {
         if (ONLY !== undefined) break;

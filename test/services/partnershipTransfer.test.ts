@@ -14,7 +14,16 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makeUser } from '../support/app.ts';
-import { allCounts, canonical, createPeople, enrichForTransfer, parseExport, partnershipCounts, PEOPLE, type ExportFile } from '../support/transfer.ts';
+import {
+  allCounts,
+  canonical,
+  createPeople,
+  enrichForTransfer,
+  parseExport,
+  partnershipCounts,
+  PEOPLE,
+  type ExportFile,
+} from '../support/transfer.ts';
 import type { Database, User } from '../../src/adapters/database/schema.ts';
 import type { Engine } from '../../src/adapters/database/database.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -83,11 +92,18 @@ for (const engine of ENGINES) {
       const names = tables.map((t) => t.name).sort();
       const decided = new Set([...TRANSFER_TABLES.map((t) => t.table), ...Object.keys(EXCLUDED_TABLES)]);
       const undecided = names.filter((n) => !decided.has(n));
-      assert.deepEqual(undecided, [], `tables neither exported nor excluded (add them to src/services/transfer/partnershipTransferTables.ts): ${undecided.join(', ')}`);
+      assert.deepEqual(
+        undecided,
+        [],
+        `tables neither exported nor excluded (add them to src/services/transfer/partnershipTransferTables.ts): ${undecided.join(', ')}`,
+      );
       const stale = [...decided].filter((n) => !names.includes(n));
       assert.deepEqual(stale, [], 'tables in the transfer list that the database does not have');
       for (const spec of TRANSFER_TABLES) {
-        const columns = tables.find((t) => t.name === spec.table)!.columns.map((c) => c.name).sort();
+        const columns = tables
+          .find((t) => t.name === spec.table)!
+          .columns.map((c) => c.name)
+          .sort();
         const listed = [...Object.keys(spec.columns), ...Object.keys(EXCLUDED_COLUMNS[spec.table] ?? {})].sort();
         assert.deepEqual(columns, listed, `columns of ${spec.table}: database vs transfer list`);
         for (const reason of Object.values(EXCLUDED_COLUMNS[spec.table] ?? {})) assert.ok(reason.length > 20);
@@ -111,28 +127,49 @@ for (const engine of ENGINES) {
       file = parseExport(text);
       assert.equal(file.formatVersion, 1);
       assert.match(file.exportedAt, /^\d{4}-\d{2}-\d{2}T/);
-      assert.deepEqual(Object.keys(file.tables), TRANSFER_TABLES.map((t) => t.table));
+      assert.deepEqual(
+        Object.keys(file.tables),
+        TRANSFER_TABLES.map((t) => t.table),
+      );
       for (const spec of TRANSFER_TABLES) assert.ok(file.tables[spec.table]!.length > 0, `the fixture has rows in ${spec.table}`);
       for (const [table, n] of Object.entries(before)) assert.equal(file.tables[table]!.length, n, `${table}: file vs database`);
       assert.deepEqual(file.tables.users!.map((u) => u.email).sort(), PEOPLE.map((p) => p.email).sort());
-      assert.deepEqual(Object.keys(file.tables.users![0]!), ['id', 'email', 'name'], 'people are written without password hashes or privileges');
+      assert.deepEqual(
+        Object.keys(file.tables.users![0]!),
+        ['id', 'email', 'name'],
+        'people are written without password hashes or privileges',
+      );
       assert.ok(!text.includes('$argon2'), 'no password hash anywhere');
       for (const spec of TRANSFER_TABLES) {
         const ids = file.tables[spec.table]!.map((r) => r[spec.key] as number);
-        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), `${spec.table} rows in key order`);
+        assert.deepEqual(
+          ids,
+          [...ids].sort((a, b) => a - b),
+          `${spec.table} rows in key order`,
+        );
       }
       // Ids stay as references inside the file: every figure names an indicator of the file.
       const indicatorIds = new Set(file.tables.indicators!.map((i) => i.id));
       assert.ok(file.tables.figures!.every((f) => indicatorIds.has(f.indicator_id)));
-      assert.ok(file.tables.indicators!.some((i) => i.catalogue_indicator_id === 'NI 16'), 'national indicators are named by code');
-      assert.ok(file.tables.figures!.some((f) => f.superseded_at !== null), 'revision history is exported');
+      assert.ok(
+        file.tables.indicators!.some((i) => i.catalogue_indicator_id === 'NI 16'),
+        'national indicators are named by code',
+      );
+      assert.ok(
+        file.tables.figures!.some((f) => f.superseded_at !== null),
+        'revision history is exported',
+      );
       // The download is audited after the snapshot, so the file never holds its own export event.
       const after = await partnershipCounts(k, rotherhamId);
       assert.equal(after.audit_events, before.audit_events! + 1);
       const again = parseExport(await exportText(k, admin, rotherhamId));
       const events = again.tables.audit_events!;
       assert.equal(events[events.length - 1]!.entity_type, 'partnership_export');
-      assert.deepEqual({ ...again.tables, audit_events: events.slice(0, -1), users: again.tables.users!.filter((u) => u.id !== admin.id) }, file.tables, 'a second export is the same file');
+      assert.deepEqual(
+        { ...again.tables, audit_events: events.slice(0, -1), users: again.tables.users!.filter((u) => u.id !== admin.id) },
+        file.tables,
+        'a second export is the same file',
+      );
     });
 
     it('imports the file as a new partnership with new ids, and exports it again unchanged', async () => {
@@ -152,24 +189,36 @@ for (const engine of ENGINES) {
       const second = parseExport(await exportText(k, admin, id));
       assert.deepEqual(canonical(withoutImportEvent(second)), canonical(file));
       const oldIds = new Set(file.tables.priorities!.map((p) => p.id));
-      assert.ok(second.tables.priorities!.every((p) => !oldIds.has(p.id)), 'every priority has a new id');
+      assert.ok(
+        second.tables.priorities!.every((p) => !oldIds.has(p.id)),
+        'every priority has a new id',
+      );
 
       // The copy works like the original: members and roles, dashboard, plans, settings.
       const roles = async (pid: number) => (await listMembers(k, pid)).map((m) => `${m.email} ${m.role}`).sort();
       assert.deepEqual(await roles(id), await roles(rotherhamId));
-      const dashboard = async (pid: number) => (await partnershipPerformance(k, pid)).map((p) => [p.indicator.title, p.latest?.value ?? null, p.latest?.rag ?? null]);
+      const dashboard = async (pid: number) =>
+        (await partnershipPerformance(k, pid)).map((p) => [p.indicator.title, p.latest?.value ?? null, p.latest?.rag ?? null]);
       assert.deepEqual(await dashboard(id), await dashboard(rotherhamId));
       const plans = await listPlans(k, id);
       assert.equal(plans.length, (await listPlans(k, rotherhamId)).length);
       for (const plan of plans) for (const v of plan.versions) assert.ok((await loadPlanDocument(k, id, v.id)).priorities.length >= 0);
-      assert.deepEqual({ ...(await getMatrixSettings(k, id)), updatedAt: null }, { ...(await getMatrixSettings(k, rotherhamId)), updatedAt: null });
+      assert.deepEqual(
+        { ...(await getMatrixSettings(k, id)), updatedAt: null },
+        { ...(await getMatrixSettings(k, rotherhamId)), updatedAt: null },
+      );
       assert.deepEqual(await getAssessmentArea(k, id), await getAssessmentArea(k, rotherhamId));
     });
 
     it('refuses a name or web address that is already used, writing nothing', async () => {
       const before = await allCounts(k);
       const problems = await refusal(importPartnership(k, actorOf(admin), admin, text));
-      assert.deepEqual(problems, [{ field: 'name', message: `A partnership called "${ROTHERHAM}" already exists here. Enter a different name for the imported partnership` }]);
+      assert.deepEqual(problems, [
+        {
+          field: 'name',
+          message: `A partnership called "${ROTHERHAM}" already exists here. Enter a different name for the imported partnership`,
+        },
+      ]);
       const clash = await refusal(importPartnership(k, actorOf(admin), admin, text, { name: 'SAFER ROTHERHAM PARTNERSHIP (copy)' }));
       assert.match(clash[0]!.message, /already exists here/);
       assert.deepEqual(await allCounts(k), before);
@@ -182,7 +231,12 @@ for (const engine of ENGINES) {
 
     it('refuses bad files with the exact problem and writes nothing', async () => {
       const before = await allCounts(k);
-      const attempt = (doc: unknown) => refusal(importPartnership(k, actorOf(admin), admin, typeof doc === 'string' ? doc : JSON.stringify(doc), { name: 'Bad file partnership' }));
+      const attempt = (doc: unknown) =>
+        refusal(
+          importPartnership(k, actorOf(admin), admin, typeof doc === 'string' ? doc : JSON.stringify(doc), {
+            name: 'Bad file partnership',
+          }),
+        );
       const edited = (change: (f: ExportFile) => void) => {
         const f = JSON.parse(text) as ExportFile;
         change(f);
@@ -191,7 +245,10 @@ for (const engine of ENGINES) {
 
       const truncated = await attempt(text.slice(0, Math.floor(text.length / 2)));
       assert.equal(truncated.length, 1);
-      assert.match(truncated[0]!.message, /^The file is not valid JSON: .+ at the end of the file \(line \d+\): the file may be cut short$/);
+      assert.match(
+        truncated[0]!.message,
+        /^The file is not valid JSON: .+ at the end of the file \(line \d+\): the file may be cut short$/,
+      );
       const broken = await attempt('{\n  "format": "csphub-partnership",\n  "formatVersion": 1,\n  "tables": {x}\n}');
       assert.equal(broken[0]!.message, "The file is not valid JSON: Expected property name or '}' at line 4, column 14");
 
@@ -201,10 +258,21 @@ for (const engine of ENGINES) {
         ['formatVersion: expected 1 (the only format version this CSP Hub reads), got 2 (a number)'],
       );
       const other = await attempt({ hello: 'world' });
-      assert.deepEqual(other.map((p) => p.path), ['format', 'formatVersion']);
+      assert.deepEqual(
+        other.map((p) => p.path),
+        ['format', 'formatVersion'],
+      );
 
       const textValue = await attempt(edited((f) => (f.tables.figures![0]!.value = '12')));
-      assert.deepEqual(textValue, [{ field: 'file', path: 'tables.figures[0].value', expected: 'a number of 0 or more and at most 1,000,000,000,000', got: '"12" (text)', message: 'tables.figures[0].value: expected a number of 0 or more and at most 1,000,000,000,000, got "12" (text)' }]);
+      assert.deepEqual(textValue, [
+        {
+          field: 'file',
+          path: 'tables.figures[0].value',
+          expected: 'a number of 0 or more and at most 1,000,000,000,000',
+          got: '"12" (text)',
+          message: 'tables.figures[0].value: expected a number of 0 or more and at most 1,000,000,000,000, got "12" (text)',
+        },
+      ]);
 
       // A table, or the app or notIncluded object, that is null or of the wrong type is refused, not read as empty.
       const nulls = await attempt(
@@ -226,7 +294,12 @@ for (const engine of ENGINES) {
       assert.ok(!('highlight_reports' in older.tables));
 
       const dangling = await attempt(edited((f) => (f.tables.figures![1]!.indicator_id = 999999)));
-      assert.deepEqual(dangling.map((p) => p.message), ['tables.figures[1].indicator_id: expected the id of a row in tables.indicators, got 999999 (no row of tables.indicators has this id)']);
+      assert.deepEqual(
+        dangling.map((p) => p.message),
+        [
+          'tables.figures[1].indicator_id: expected the id of a row in tables.indicators, got 999999 (no row of tables.indicators has this id)',
+        ],
+      );
 
       const several = await attempt(
         edited((f) => {
@@ -243,21 +316,30 @@ for (const engine of ENGINES) {
         'tables.organisations[0].type: expected one of "responsible_authority", "co_operating_body", "voluntary_community", "other", got "council" (text)',
         `tables.plan_links[1].id: expected a whole number above 0, not used by another row of tables.plan_links, got ${file.tables.plan_links![0]!.id as number} (already the id of another row)`,
         'tables.plans[0].title: expected text, got nothing (the key is missing)',
-                `tables.risks[0].extra: expected only the columns ${Object.keys(TRANSFER_TABLES.find((t) => t.table === 'risks')!.columns).join(', ')}, got the column "extra"`,
+        `tables.risks[0].extra: expected only the columns ${Object.keys(TRANSFER_TABLES.find((t) => t.table === 'risks')!.columns).join(', ')}, got the column "extra"`,
         'tables.widgets: expected only tables that CSP Hub exports, got the table "widgets"',
       ]);
 
       const revisions = await attempt(edited((f) => (f.tables.figures!.find((x) => x.superseded_at !== null)!.superseded_at = null)));
       assert.equal(revisions.length, 1);
-      assert.match(revisions[0]!.message, /^tables\.figures\[\d+\]: expected indicator_id and period not already used by tables\.figures\[\d+\] \(among rows whose superseded_at is null\), got the same indicator_id and period again$/);
+      assert.match(
+        revisions[0]!.message,
+        /^tables\.figures\[\d+\]: expected indicator_id and period not already used by tables\.figures\[\d+\] \(among rows whose superseded_at is null\), got the same indicator_id and period again$/,
+      );
 
       const many = await attempt(edited((f) => f.tables.audit_events!.forEach((e) => (e.created_at = 'yesterday'))));
       assert.equal(many.length, 101);
       assert.equal(many[100]!.message, `... and ${file.tables.audit_events!.length - 100} more problems`);
 
-      assert.deepEqual((await attempt('   ')).map((p) => p.message), ['The file is empty']);
+      assert.deepEqual(
+        (await attempt('   ')).map((p) => p.message),
+        ['The file is empty'],
+      );
       const huge = await refusal(importPartnership(k, actorOf(admin), admin, Buffer.alloc(IMPORT_LIMIT_BYTES + 1, 32)));
-      assert.deepEqual(huge.map((p) => p.message), [`The file is 50.0 MB: the largest file CSP Hub imports is 50 MB`]);
+      assert.deepEqual(
+        huge.map((p) => p.message),
+        [`The file is 50.0 MB: the largest file CSP Hub imports is 50 MB`],
+      );
 
       assert.deepEqual(await allCounts(k), before, 'nothing was written by any refused import');
     });
@@ -267,10 +349,15 @@ for (const engine of ENGINES) {
         const before = await allCounts(k);
         const f = JSON.parse(text) as ExportFile;
         f.tables.organisations![2]!.name = 'x'.repeat(201);
-        const problems = await refusal(importPartnership(k, actorOf(admin), admin, JSON.stringify(f), { name: 'Half written partnership' }));
+        const problems = await refusal(
+          importPartnership(k, actorOf(admin), admin, JSON.stringify(f), { name: 'Half written partnership' }),
+        );
         assert.equal(problems.length, 1);
         assert.equal(problems[0]!.path, 'tables.organisations[2]');
-        assert.equal(problems[0]!.message, 'tables.organisations[2]: the database refused the row: value too long for type character varying(200)');
+        assert.equal(
+          problems[0]!.message,
+          'tables.organisations[2]: the database refused the row: value too long for type character varying(200)',
+        );
         assert.deepEqual(await allCounts(k), before);
       });
     }
@@ -286,13 +373,26 @@ for (const engine of ENGINES) {
         assert.deepEqual(result.membersLeftOut, [{ email: PEOPLE[1]!.email, name: PEOPLE[1]!.name, role: 'viewer' }]);
         assert.equal(result.peopleWithoutAccount, 1);
         const members = await listMembers(target.kysely, result.partnership.id);
-        assert.deepEqual(members.map((m) => [m.email, m.role]), [[PEOPLE[0]!.email, 'editor']]);
+        assert.deepEqual(
+          members.map((m) => [m.email, m.role]),
+          [[PEOPLE[0]!.email, 'editor']],
+        );
         // Bob's revision keeps his email as text, without a link to an account.
-        const revised = await target.kysely.selectFrom('figures').selectAll().where('partnership_id', '=', result.partnership.id).where('note', '=', 'Revised after audit').executeTakeFirstOrThrow();
+        const revised = await target.kysely
+          .selectFrom('figures')
+          .selectAll()
+          .where('partnership_id', '=', result.partnership.id)
+          .where('note', '=', 'Revised after audit')
+          .executeTakeFirstOrThrow();
         assert.equal(revised.entered_by, PEOPLE[1]!.email);
         assert.equal(revised.entered_by_user_id, null);
         const alice = await target.kysely.selectFrom('users').select('id').where('email', '=', PEOPLE[0]!.email).executeTakeFirstOrThrow();
-        const first = await target.kysely.selectFrom('figures').selectAll().where('partnership_id', '=', result.partnership.id).where('note', '=', 'First count').executeTakeFirstOrThrow();
+        const first = await target.kysely
+          .selectFrom('figures')
+          .selectAll()
+          .where('partnership_id', '=', result.partnership.id)
+          .where('note', '=', 'First count')
+          .executeTakeFirstOrThrow();
         assert.equal(first.entered_by_user_id, alice.id);
       } finally {
         await target.drop();
@@ -327,12 +427,23 @@ if (ENGINES.includes('postgres')) {
       const fromPostgres = parseExport(inPostgres.text);
       assert.deepEqual(canonical(withoutImportEvent(fromPostgres)), canonical(original));
       for (const spec of TRANSFER_TABLES) {
-        if (spec.scope === 'partnership_id') assert.equal(inPostgres.counts[spec.table], original.tables[spec.table]!.length + (spec.table === 'audit_events' ? 1 : 0), spec.table);
+        if (spec.scope === 'partnership_id')
+          assert.equal(
+            inPostgres.counts[spec.table],
+            original.tables[spec.table]!.length + (spec.table === 'audit_events' ? 1 : 0),
+            spec.table,
+          );
       }
       const backInSqlite = parseExport((await through('sqlite', inPostgres.text)).text);
       const events = backInSqlite.tables.audit_events!;
-      assert.deepEqual(canonical({ ...backInSqlite, tables: { ...backInSqlite.tables, audit_events: events.slice(0, -2) } }), canonical(original));
-      assert.deepEqual(events.slice(-2).map((e) => e.entity_type), ['partnership_import', 'partnership_import']);
+      assert.deepEqual(
+        canonical({ ...backInSqlite, tables: { ...backInSqlite.tables, audit_events: events.slice(0, -2) } }),
+        canonical(original),
+      );
+      assert.deepEqual(
+        events.slice(-2).map((e) => e.entity_type),
+        ['partnership_import', 'partnership_import'],
+      );
     });
 
     it('moves a partnership seeded on PostgreSQL to SQLite unchanged', async () => {

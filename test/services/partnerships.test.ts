@@ -2,8 +2,20 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makeUser } from '../support/app.ts';
-import { createPartnership, getPartnership, parsePopulations, partnershipsForUser, roleIn, updatePartnership } from '../../src/services/partnerships/partnerships.ts';
-import { createOrganisation, deleteOrganisation, listOrganisations, updateOrganisation } from '../../src/services/partnerships/organisations.ts';
+import {
+  createPartnership,
+  getPartnership,
+  parsePopulations,
+  partnershipsForUser,
+  roleIn,
+  updatePartnership,
+} from '../../src/services/partnerships/partnerships.ts';
+import {
+  createOrganisation,
+  deleteOrganisation,
+  listOrganisations,
+  updateOrganisation,
+} from '../../src/services/partnerships/organisations.ts';
 import { addMembership } from '../../src/services/partnerships/members.ts';
 import { ConflictError, ForbiddenError, ValidationError, Validator } from '../../src/domain/errors.ts';
 import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
@@ -21,7 +33,10 @@ describe('parsePopulations', () => {
     const v = new Validator();
     parsePopulations('2019: 100\n2019: 200\nabc\n1800: 5\n2021: -4', v);
     const messages = v.errors.map((e) => e.message);
-    assert.ok(messages.some((m) => m.startsWith('Line 2:') && m.includes('2019 is given twice')), messages.join('|'));
+    assert.ok(
+      messages.some((m) => m.startsWith('Line 2:') && m.includes('2019 is given twice')),
+      messages.join('|'),
+    );
     assert.ok(messages.some((m) => m.startsWith('Line 3:') && m.includes('"abc"')));
     assert.ok(messages.some((m) => m.startsWith('Line 4:') && m.includes('1800')));
     assert.ok(messages.some((m) => m.startsWith('Line 5:') && m.includes('-4')));
@@ -61,7 +76,10 @@ for (const engine of ENGINES) {
 
     it('updates a partnership and records before and after in the audit trail', async () => {
       const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Audit CSP', populations: '2019: 500' });
-      await updatePartnership(db.kysely, { userId: null, label: 'tester@example.org' }, p.id, { name: 'Audit CSP renamed', populations: '2019: 600\n2020: 700' });
+      await updatePartnership(db.kysely, { userId: null, label: 'tester@example.org' }, p.id, {
+        name: 'Audit CSP renamed',
+        populations: '2019: 600\n2020: 700',
+      });
       const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'partnership', action: 'update' });
       assert.equal(audit.total, 1);
       const e = audit.events[0]!;
@@ -81,7 +99,10 @@ for (const engine of ENGINES) {
       assert.equal(await roleIn(db.kysely, outsider, p.id), null);
       assert.equal(await roleIn(db.kysely, platform, p.id), 'admin');
       assert.equal(await roleIn(db.kysely, platform, 999_999), null);
-      assert.deepEqual((await partnershipsForUser(db.kysely, editor)).map((x) => [x.name, x.role]), [['Roles CSP', 'editor']]);
+      assert.deepEqual(
+        (await partnershipsForUser(db.kysely, editor)).map((x) => [x.name, x.role]),
+        [['Roles CSP', 'editor']],
+      );
     });
 
     it('organisations: create, update, conflict on a stale edit, delete, each audited', async () => {
@@ -89,22 +110,35 @@ for (const engine of ENGINES) {
       const actor = { userId: null, label: 'officer@example.org' };
       await assert.rejects(createOrganisation(db.kysely, actor, p.id, { name: '', type: 'police' }), (e: unknown) => {
         assert.ok(e instanceof ValidationError);
-        assert.deepEqual(e.errors.map((x) => x.message), ['Enter the organisation name', 'Select the type of organisation']);
+        assert.deepEqual(
+          e.errors.map((x) => x.message),
+          ['Enter the organisation name', 'Select the type of organisation'],
+        );
         return true;
       });
       const o = await createOrganisation(db.kysely, actor, p.id, { name: 'Testshire Police', type: 'responsible_authority' });
       await assert.rejects(createOrganisation(db.kysely, actor, p.id, { name: 'Testshire Police', type: 'other' }), ValidationError);
       const seen = o.updated_at;
-      const u = await updateOrganisation(db.kysely, actor, p.id, o.id, { name: 'Testshire Constabulary', type: 'responsible_authority', expectedUpdatedAt: seen });
+      const u = await updateOrganisation(db.kysely, actor, p.id, o.id, {
+        name: 'Testshire Constabulary',
+        type: 'responsible_authority',
+        expectedUpdatedAt: seen,
+      });
       assert.equal(u.name, 'Testshire Constabulary');
       assert.notEqual(u.updated_at, seen);
       // A second editor who opened the form before the first save is told about the conflict.
-      await assert.rejects(updateOrganisation(db.kysely, actor, p.id, o.id, { name: 'Other name', type: 'other', expectedUpdatedAt: seen }), ConflictError);
+      await assert.rejects(
+        updateOrganisation(db.kysely, actor, p.id, o.id, { name: 'Other name', type: 'other', expectedUpdatedAt: seen }),
+        ConflictError,
+      );
       assert.equal((await listOrganisations(db.kysely, p.id))[0]!.name, 'Testshire Constabulary');
       await deleteOrganisation(db.kysely, actor, p.id, o.id);
       assert.equal((await listOrganisations(db.kysely, p.id)).length, 0);
       const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'organisation' });
-      assert.deepEqual(audit.events.map((e) => e.action), ['delete', 'update', 'create']);
+      assert.deepEqual(
+        audit.events.map((e) => e.action),
+        ['delete', 'update', 'create'],
+      );
       assert.equal((JSON.parse(audit.events[0]!.before_json!) as { name: string }).name, 'Testshire Constabulary');
     });
 
@@ -119,7 +153,11 @@ for (const engine of ENGINES) {
 
     it('audit filters by type, action, actor, date and pages the results', async () => {
       const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Paging CSP' });
-      for (let i = 0; i < 30; i++) await createOrganisation(db.kysely, { userId: null, label: i % 2 ? 'odd@example.org' : 'even@example.org' }, p.id, { name: `Org ${i}`, type: 'other' });
+      for (let i = 0; i < 30; i++)
+        await createOrganisation(db.kysely, { userId: null, label: i % 2 ? 'odd@example.org' : 'even@example.org' }, p.id, {
+          name: `Org ${i}`,
+          type: 'other',
+        });
       const page1 = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'organisation', pageSize: 10 });
       assert.equal(page1.total, 30);
       assert.equal(page1.pageCount, 3);

@@ -38,7 +38,16 @@ const WEAK: [string, RegExp][] = [
   ['x'.repeat(201), /200 characters or fewer/],
 ];
 
-const STRONG = [PASSWORD, 'demo-password-2026', 'ivy chooses a long password', 'a much longer password', 'a long enough password', 'tortoise-lamp-harbour-91', 'Gz7#kQ2m!pL9', 'my cat sleeps on the radiator'];
+const STRONG = [
+  PASSWORD,
+  'demo-password-2026',
+  'ivy chooses a long password',
+  'a much longer password',
+  'a long enough password',
+  'tortoise-lamp-harbour-91',
+  'Gz7#kQ2m!pL9',
+  'my cat sleeps on the radiator',
+];
 
 describe('passwordProblem', () => {
   it('ships a list of 10,000 common passwords', () => {
@@ -50,12 +59,20 @@ describe('passwordProblem', () => {
   });
 
   it('accepts long, uncommon passwords and passphrases', () => {
-    for (const password of STRONG) assert.equal(passwordProblem(password, { email: 'jo.bloggs@example.org', name: 'Jo Bloggs' }), null, password);
+    for (const password of STRONG)
+      assert.equal(passwordProblem(password, { email: 'jo.bloggs@example.org', name: 'Jo Bloggs' }), null, password);
   });
 
   it("refuses a password containing the person's email, name or the service's name", () => {
     const who = { email: 'priya.sharma@rotherham.gov.uk', name: 'Priya Sharma' };
-    for (const password of ['priya.sharma-2024!', 'Priya.Sharma@rotherham.gov.uk', 'my name is sharma ok', 'PriyaSharma-tunes', 'i like csphub a lot', 'I like CSP Hub a lot']) {
+    for (const password of [
+      'priya.sharma-2024!',
+      'Priya.Sharma@rotherham.gov.uk',
+      'my name is sharma ok',
+      'PriyaSharma-tunes',
+      'i like csphub a lot',
+      'I like CSP Hub a lot',
+    ]) {
       assert.match(passwordProblem(password, who) ?? 'accepted', /must not contain/, password);
     }
     // Short parts of a name or email are ordinary words in many passphrases.
@@ -79,17 +96,36 @@ for (const engine of ENGINES) {
     };
 
     it('creating an account', async () => {
-      await assert.rejects(createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak1@example.org', name: 'Weak One', password: 'password1234' }), refused('password', /too common/));
-      await assert.rejects(createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak2@example.org', name: 'Weak Two', password: '            ' }), refused('password', /only spaces/));
-      await assert.rejects(createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak3@example.org', name: 'Weak Three', password: 'aaaaaaaaaaaa' }), refused('password', /repeated/));
-      await assert.rejects(createUser(db.kysely, SYSTEM_ACTOR, { email: 'gwendolyn@example.org', name: 'Gwendolyn Marsh', password: 'gwendolyn-is-great' }), refused('password', /must not contain/));
-      assert.equal(await db.kysely.selectFrom('users').select('id').where('email', 'like', 'weak%').executeTakeFirst(), undefined, 'nothing written');
+      await assert.rejects(
+        createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak1@example.org', name: 'Weak One', password: 'password1234' }),
+        refused('password', /too common/),
+      );
+      await assert.rejects(
+        createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak2@example.org', name: 'Weak Two', password: '            ' }),
+        refused('password', /only spaces/),
+      );
+      await assert.rejects(
+        createUser(db.kysely, SYSTEM_ACTOR, { email: 'weak3@example.org', name: 'Weak Three', password: 'aaaaaaaaaaaa' }),
+        refused('password', /repeated/),
+      );
+      await assert.rejects(
+        createUser(db.kysely, SYSTEM_ACTOR, { email: 'gwendolyn@example.org', name: 'Gwendolyn Marsh', password: 'gwendolyn-is-great' }),
+        refused('password', /must not contain/),
+      );
+      assert.equal(
+        await db.kysely.selectFrom('users').select('id').where('email', 'like', 'weak%').executeTakeFirst(),
+        undefined,
+        'nothing written',
+      );
     });
 
     it('changing a password', async () => {
       const u = await makeUser(db.kysely);
       for (const weak of ['password1234', '            ', 'aaaaaaaaaaaa']) {
-        await assert.rejects(changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: weak, confirmPassword: weak }), refused('newPassword', /too common|only spaces|repeated/));
+        await assert.rejects(
+          changePassword(db.kysely, u, { currentPassword: PASSWORD, newPassword: weak, confirmPassword: weak }),
+          refused('newPassword', /too common|only spaces|repeated/),
+        );
       }
     });
 
@@ -100,7 +136,11 @@ for (const engine of ENGINES) {
         const b = new Browser(t.app);
         await b.signIn(u.email);
         await b.get('/account/password');
-        const res = await b.post('/account/password', { currentPassword: PASSWORD, newPassword: 'Password1234!', confirmPassword: 'Password1234!' });
+        const res = await b.post('/account/password', {
+          currentPassword: PASSWORD,
+          newPassword: 'Password1234!',
+          confirmPassword: 'Password1234!',
+        });
         assert.equal(res.status, 400);
         assert.match(res.body, /href="#newPassword">Password is too common/);
       } finally {
@@ -112,13 +152,24 @@ for (const engine of ENGINES) {
       const p = await makePartnership(db.kysely, 'Password Partnership');
       const admin = await makeUser(db.kysely);
       await addMembership(db.kysely, SYSTEM_ACTOR, p.id, admin, 'admin');
-      const invited = await inviteUser(db.kysely, { userId: admin.id, label: admin.email }, admin, p.id, { email: 'marguerite@example.org', name: 'Marguerite Lane', role: 'viewer' });
+      const invited = await inviteUser(db.kysely, { userId: admin.id, label: admin.email }, admin, p.id, {
+        email: 'marguerite@example.org',
+        name: 'Marguerite Lane',
+        role: 'viewer',
+      });
       assert.equal(invited.kind, 'invited');
       if (invited.kind !== 'invited') return;
       for (const weak of ['password1234', '            ', 'aaaaaaaaaaaa', 'marguerite-2024!']) {
-        await assert.rejects(acceptInvitation(db.kysely, invited.token, { name: 'Marguerite Lane', password: weak, confirmPassword: weak }), refused('password', /too common|only spaces|repeated|must not contain/));
+        await assert.rejects(
+          acceptInvitation(db.kysely, invited.token, { name: 'Marguerite Lane', password: weak, confirmPassword: weak }),
+          refused('password', /too common|only spaces|repeated|must not contain/),
+        );
       }
-      const user = await acceptInvitation(db.kysely, invited.token, { name: 'Marguerite Lane', password: 'velvet otters juggle', confirmPassword: 'velvet otters juggle' });
+      const user = await acceptInvitation(db.kysely, invited.token, {
+        name: 'Marguerite Lane',
+        password: 'velvet otters juggle',
+        confirmPassword: 'velvet otters juggle',
+      });
       assert.equal(user.email, 'marguerite@example.org');
     });
   });
@@ -129,6 +180,10 @@ describe('the demo administrator setting', () => {
     assert.throws(() => loadConfig({ DEMO_ADMIN_PASSWORD: 'password1234' }), /DEMO_ADMIN_PASSWORD: .*too common/);
     assert.throws(() => loadConfig({ DEMO_ADMIN_PASSWORD: 'aaaaaaaaaaaa' }), /DEMO_ADMIN_PASSWORD: .*repeated/);
     assert.equal(loadConfig({}).demoAdminPassword, 'demo-password-2026');
-    assert.equal(loadConfig({ SEED_DEMO: 'false', DEMO_ADMIN_PASSWORD: 'password1234' }).seedDemo, false, 'not checked when there is no demo');
+    assert.equal(
+      loadConfig({ SEED_DEMO: 'false', DEMO_ADMIN_PASSWORD: 'password1234' }).seedDemo,
+      false,
+      'not checked when there is no demo',
+    );
   });
 });

@@ -19,7 +19,15 @@ const ROCHFORD_PUBLISHED = [
   { title: 'Anti-social behaviour incidents', before: 2167, after: 2080, pct: -4.0, diff: -87, rag: 'amber', overridden: false },
   { title: 'Reported domestic abuse', before: 695, after: 626, pct: -9.9, diff: -69, rag: 'red', overridden: false },
   { title: 'Repeat incidents of domestic abuse', before: 266, after: 279, pct: 4.9, diff: 13, rag: 'red', overridden: false },
-  { title: 'Alcohol related disorder (assault with less serious injury)', before: 215, after: 181, pct: -15.8, diff: -34, rag: 'amber', overridden: true },
+  {
+    title: 'Alcohol related disorder (assault with less serious injury)',
+    before: 215,
+    after: 181,
+    pct: -15.8,
+    diff: -34,
+    rag: 'amber',
+    overridden: true,
+  },
   { title: 'All crime', before: 2802, after: 2650, pct: -5.4, diff: -152, rag: 'amber', overridden: true },
 ];
 
@@ -38,7 +46,10 @@ for (const engine of ENGINES) {
     });
 
     it("reproduces every figure of Rochford's 2009/10 table", async () => {
-      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Rochford test', populations: [{ year: 2009, population: 82_700 }] });
+      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
+        name: 'Rochford test',
+        populations: [{ year: 2009, population: 82_700 }],
+      });
       await seedPerformance(db.kysely, SYSTEM_ACTOR, p.id, ROCHFORD_INDICATORS);
       const all = await partnershipPerformance(db.kysely, p.id);
       assert.equal(all.length, ROCHFORD_PUBLISHED.length);
@@ -64,12 +75,22 @@ for (const engine of ENGINES) {
       assert.match(alcohol.overrideReason ?? '', /published/);
       // Domestic abuse reporting fell against an "increase" target: worsening, and an exception.
       const ex = exceptions(all);
-      assert.ok(ex.some((e) => e.performance.indicator.title === 'Reported domestic abuse' && e.reasons.includes('Red') && e.reasons.some((r) => /Worsening/.test(r))));
+      assert.ok(
+        ex.some(
+          (e) =>
+            e.performance.indicator.title === 'Reported domestic abuse' &&
+            e.reasons.includes('Red') &&
+            e.reasons.some((r) => /Worsening/.test(r)),
+        ),
+      );
       assert.ok(!ex.some((e) => e.performance.indicator.title === 'Domestic burglary'));
     });
 
     it("resolves Rutland's and Rotherham's published targets", async () => {
-      const rut = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Rutland test', populations: [{ year: 2009, population: 38_300 }] });
+      const rut = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
+        name: 'Rutland test',
+        populations: [{ year: 2009, population: 38_300 }],
+      });
       await seedPerformance(db.kysely, SYSTEM_ACTOR, rut.id, RUTLAND_INDICATORS);
       const indicators = await listIndicators(db.kysely, rut.id);
       const fte = indicators.find((i) => i.code === 'NI 111')!;
@@ -104,7 +125,13 @@ for (const engine of ENGINES) {
       assert.equal(perf.latest!.rag, null);
       assert.equal(perf.latest!.targetText, 'To be agreed');
 
-      const roth = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Rotherham test', populations: [{ year: 2007, population: 253_270 }, { year: 2010, population: 254_600 }] });
+      const roth = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
+        name: 'Rotherham test',
+        populations: [
+          { year: 2007, population: 253_270 },
+          { year: 2010, population: 254_600 },
+        ],
+      });
       await seedPerformance(db.kysely, SYSTEM_ACTOR, roth.id, ROTHERHAM_INDICATORS);
       const sacR = (await listIndicators(db.kysely, roth.id)).find((i) => i.code === 'NI 16')!;
       await enterFigures(db.kysely, SYSTEM_ACTOR, roth.id, [{ indicatorId: sacR.id, period: '2007/08', value: 4943 }]);
@@ -113,10 +140,23 @@ for (const engine of ENGINES) {
     });
 
     it('keeps revisions as history, writes nothing from a batch with one bad row, and audits', async () => {
-      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Batch test', populations: [{ year: 2019, population: 100_000 }] });
+      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
+        name: 'Batch test',
+        populations: [{ year: 2019, population: 100_000 }],
+      });
       const ind = await createIndicator(db.kysely, SYSTEM_ACTOR, p.id, {
-        code: 'L1', title: 'Shed burglaries', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off',
-        baselineValue: '120', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+        code: 'L1',
+        title: 'Shed burglaries',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+        baselineValue: '120',
+        baselinePeriod: '2018/19',
+        targetKind: 'percentage_change',
+        targetDirection: 'reduce',
+        targetValue: '10',
+        targetBy: '2019/20',
       });
       await assert.rejects(
         enterFigures(db.kysely, SYSTEM_ACTOR, p.id, [
@@ -124,16 +164,25 @@ for (const engine of ENGINES) {
           { indicatorId: ind.id, period: '2019-13', value: '8' },
           { indicatorId: ind.id, period: '2019-06', value: 'lots' },
         ]),
-        (e: unknown) => e instanceof ValidationError && e.errors.length === 2 && /Row 2, column "period"/.test(e.errors[0]!.message) && /Row 3, column "value": "lots" is not a number/.test(e.errors[1]!.message),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          e.errors.length === 2 &&
+          /Row 2, column "period"/.test(e.errors[0]!.message) &&
+          /Row 3, column "value": "lots" is not a number/.test(e.errors[1]!.message),
       );
       assert.equal((await listFigures(db.kysely, p.id, ind.id)).length, 0, 'nothing written');
       await enterFigures(db.kysely, SYSTEM_ACTOR, p.id, [
         { indicatorId: ind.id, period: '2019-04', value: '9' },
         { indicatorId: ind.id, period: '2019-05', value: '12' },
       ]);
-      const r = await enterFigures(db.kysely, SYSTEM_ACTOR, p.id, [{ indicatorId: ind.id, period: '2019-05', value: '11', note: 'late crime reports' }]);
+      const r = await enterFigures(db.kysely, SYSTEM_ACTOR, p.id, [
+        { indicatorId: ind.id, period: '2019-05', value: '11', note: 'late crime reports' },
+      ]);
       assert.deepEqual(r, { created: 0, revised: 1, unchanged: 0 });
-      assert.deepEqual((await listFigures(db.kysely, p.id, ind.id)).map((f) => f.value), [9, 11]);
+      assert.deepEqual(
+        (await listFigures(db.kysely, p.id, ind.id)).map((f) => f.value),
+        [9, 11],
+      );
       assert.equal((await figureHistory(db.kysely, p.id, ind.id)).length, 3);
       const perf = await indicatorPerformance(db.kysely, p.id, ind.id);
       assert.equal(perf.latest!.yearToDate, 20);
@@ -143,8 +192,15 @@ for (const engine of ENGINES) {
       assert.equal(perf.latest!.rag, 'red', '120 projected against 108, beyond 5%');
       await setAmberTolerance(db.kysely, SYSTEM_ACTOR, p.id, '12');
       assert.equal((await indicatorPerformance(db.kysely, p.id, ind.id)).latest!.rag, 'amber', 'within a 12% tolerance');
-      await assert.rejects(overrideRag(db.kysely, SYSTEM_ACTOR, p.id, ind.id, { period: '2019-05', rag: 'green', reason: '  ' }), ValidationError);
-      await overrideRag(db.kysely, SYSTEM_ACTOR, p.id, ind.id, { period: '2019-05', rag: 'green', reason: 'Recording change inflated May' });
+      await assert.rejects(
+        overrideRag(db.kysely, SYSTEM_ACTOR, p.id, ind.id, { period: '2019-05', rag: 'green', reason: '  ' }),
+        ValidationError,
+      );
+      await overrideRag(db.kysely, SYSTEM_ACTOR, p.id, ind.id, {
+        period: '2019-05',
+        rag: 'green',
+        reason: 'Recording change inflated May',
+      });
       const over = (await indicatorPerformance(db.kysely, p.id, ind.id)).latest!;
       assert.equal(over.rag, 'green');
       assert.equal(over.ruleRag, 'amber');
@@ -157,8 +213,17 @@ for (const engine of ENGINES) {
 
     it('reads CSV and XLSX files and names the row, column and value of each problem', async () => {
       const rows = await readFigureFile('f.csv', Buffer.from('indicator,period,value,note\nL1,2019-04,9,\nL1,2019-05,x,late\n'));
-      assert.deepEqual(rows.map((r) => [r.row, r.indicator, r.period, r.value]), [[2, 'L1', '2019-04', '9'], [3, 'L1', '2019-05', 'x']]);
-      await assert.rejects(readFigureFile('f.csv', Buffer.from('name,when\nL1,2019-04\n')), /header row must name the columns indicator, period and value/);
+      assert.deepEqual(
+        rows.map((r) => [r.row, r.indicator, r.period, r.value]),
+        [
+          [2, 'L1', '2019-04', '9'],
+          [3, 'L1', '2019-05', 'x'],
+        ],
+      );
+      await assert.rejects(
+        readFigureFile('f.csv', Buffer.from('name,when\nL1,2019-04\n')),
+        /header row must name the columns indicator, period and value/,
+      );
       await assert.rejects(readFigureFile('f.pdf', Buffer.from('x')), /not a CSV or Excel/);
       const ExcelJS = (await import('exceljs')).default;
       const wb = new ExcelJS.Workbook();
@@ -167,7 +232,10 @@ for (const engine of ENGINES) {
       ws.addRow(['L1', '2019-04', 9]);
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
       const x = await readFigureFile('f.xlsx', buf);
-      assert.deepEqual(x.map((r) => [r.row, r.indicator, r.period, r.value]), [[2, 'L1', '2019-04', 9]]);
+      assert.deepEqual(
+        x.map((r) => [r.row, r.indicator, r.period, r.value]),
+        [[2, 'L1', '2019-04', 9]],
+      );
     });
   });
 }

@@ -16,7 +16,8 @@ for (const engine of ENGINES) {
       for (const name of ['Safer Rotherham Partnership', 'Rochford Community Safety Partnership', 'Rutland Community Safety Partnership']) {
         const p = (await findPartnershipByName(db.kysely, name))!;
         for (const plan of await listPlans(db.kysely, p.id)) {
-          for (const v of plan.versions) docs.set(`${name} ${plan.start_year}-${plan.end_year} ${v.label}`, await loadPlanDocument(db.kysely, p.id, v.id));
+          for (const v of plan.versions)
+            docs.set(`${name} ${plan.start_year}-${plan.end_year} ${v.label}`, await loadPlanDocument(db.kysely, p.id, v.id));
         }
       }
     });
@@ -34,9 +35,18 @@ for (const engine of ENGINES) {
 
     it('Rutland 2008-11: four priorities, three cross-cutting themes, risk registers, resources and the calendar as published', () => {
       const d = docs.get('Rutland Community Safety Partnership 2008-2011 2008-11')!;
-      assert.deepEqual(d.priorities.map((p) => p.title), ['Anti Social Behaviour', 'Road Safety', 'Volume Crime', 'Reducing Re-Offending']);
-      assert.deepEqual(d.themes.map((t) => t.title), ['Alcohol misuse', 'Drug misuse', 'Social exclusion']);
-      assert.deepEqual(d.priorities.map((p) => p.risks.length), [4, 1, 3, 5]);
+      assert.deepEqual(
+        d.priorities.map((p) => p.title),
+        ['Anti Social Behaviour', 'Road Safety', 'Volume Crime', 'Reducing Re-Offending'],
+      );
+      assert.deepEqual(
+        d.themes.map((t) => t.title),
+        ['Alcohol misuse', 'Drug misuse', 'Social exclusion'],
+      );
+      assert.deepEqual(
+        d.priorities.map((p) => p.risks.length),
+        [4, 1, 3, 5],
+      );
       const levels = d.priorities.flatMap((p) => p.risks.map((r) => `${r.severity[0]}${r.likelihood[0]}`)).join(' ');
       assert.equal(levels, 'hm hh mm ml mm mm mm hh hl hm mm hh hh');
       const money = d.priorities.flatMap((p) => p.resources.filter((r) => r.amount_pence !== null).map((r) => r.amount_pence! / 100));
@@ -53,22 +63,42 @@ for (const engine of ENGINES) {
       assert.equal(d.priorities[0]!.title, 'Reduce anti-social behaviour by 10% during 2010/2011');
       const steering = d.groups.find((g) => g.name === 'Steering Group')!;
       assert.match(steering.purpose, /over £2,000/);
-      assert.equal(d.groups.filter((g) => g.reports_to_group_id === steering.id && g.name !== 'Reference Group').length, 7, 'seven sub groups');
+      assert.equal(
+        d.groups.filter((g) => g.reports_to_group_id === steering.id && g.name !== 'Reference Group').length,
+        7,
+        'seven sub groups',
+      );
     });
 
     it('Safer Rotherham 2010/11: seven priorities with improvement priorities, and the governance groups', () => {
       const d = docs.get('Safer Rotherham Partnership 2009-2012 2010/11 refresh')!;
       assert.equal(d.version.year, 2010);
       assert.equal(d.priorities.length, 7);
-      assert.deepEqual(d.priorities.map((p) => p.objectives.length), [3, 1, 1, 4, 4, 1, 1]);
+      assert.deepEqual(
+        d.priorities.map((p) => p.objectives.length),
+        [3, 1, 1, 4, 4, 1, 1],
+      );
       assert.ok(d.priorities[0]!.objectives[0]!.activities.length > 0);
-      assert.deepEqual(d.groups.map((g) => g.name), ['Rotherham Partnership', 'Safe Theme Board', 'Safer Rotherham Partnership', 'Joint Action Group', 'Priority Groups', 'Neighbourhood Action Groups']);
+      assert.deepEqual(
+        d.groups.map((g) => g.name),
+        [
+          'Rotherham Partnership',
+          'Safe Theme Board',
+          'Safer Rotherham Partnership',
+          'Joint Action Group',
+          'Priority Groups',
+          'Neighbourhood Action Groups',
+        ],
+      );
     });
 
     it('Safer Rotherham 2016-19: six priorities, the alcohol & substance misuse theme across all, the £224,550 Community Safety Fund; it is the public summary', async () => {
       const d = docs.get('Safer Rotherham Partnership 2016-2019 2016-19')!;
       assert.equal(d.priorities.length, 6);
-      assert.deepEqual(d.priorities.map((p) => p.objectives.length), [4, 2, 3, 2, 2, 1]);
+      assert.deepEqual(
+        d.priorities.map((p) => p.objectives.length),
+        [4, 2, 3, 2, 2, 1],
+      );
       assert.equal(d.themes.length, 1);
       assert.equal(d.themes[0]!.title, 'Alcohol & Substance Misuse');
       assert.equal(d.themes[0]!.priorityIds.length, 6);

@@ -6,8 +6,26 @@ import { makePartnership } from '../support/app.ts';
 import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
-import { approveVersion, createPlan, listPlans, loadPlanDocument, publishedSummary, publishVersion, startRefresh, updateVersionText } from '../../src/services/plans/plans.ts';
-import { createPart, deletePart, listParts, movePart, parseDate, parseMoney, updatePart, VersionLockedError } from '../../src/services/plans/planParts.ts';
+import {
+  approveVersion,
+  createPlan,
+  listPlans,
+  loadPlanDocument,
+  publishedSummary,
+  publishVersion,
+  startRefresh,
+  updateVersionText,
+} from '../../src/services/plans/plans.ts';
+import {
+  createPart,
+  deletePart,
+  listParts,
+  movePart,
+  parseDate,
+  parseMoney,
+  updatePart,
+  VersionLockedError,
+} from '../../src/services/plans/planParts.ts';
 import { compareVersions } from '../../src/services/plans/planComparison.ts';
 
 const actor = { userId: null, label: 'officer@example.org' };
@@ -56,19 +74,48 @@ for (const engine of ENGINES) {
       const p = await makePartnership(db.kysely, 'Build CSP');
       const org = await createOrganisation(db.kysely, SYSTEM_ACTOR, p.id, { name: 'Build Borough Council', type: 'responsible_authority' });
       const { version } = await createPlan(db.kysely, actor, p.id, { title: 'Plan', startYear: 2016, endYear: 2019 });
-      const asb = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Anti-social behaviour', why: 'Most reported concern', leadOrganisationId: String(org.id) });
+      const asb = await createPart(db.kysely, actor, p.id, 'priority', version.id, {
+        title: 'Anti-social behaviour',
+        why: 'Most reported concern',
+        leadOrganisationId: String(org.id),
+      });
       const road = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Road safety' });
       await movePart(db.kysely, actor, p.id, 'priority', road.id, 'up');
-      assert.deepEqual((await listParts(db.kysely, p.id, 'priority', version.id)).map((r) => r.title), ['Road safety', 'Anti-social behaviour']);
+      assert.deepEqual(
+        (await listParts(db.kysely, p.id, 'priority', version.id)).map((r) => r.title),
+        ['Road safety', 'Anti-social behaviour'],
+      );
       const obj = await createPart(db.kysely, actor, p.id, 'objective', asb.id, { title: 'Reduce repeat victimisation' });
-      const act = await createPart(db.kysely, actor, p.id, 'activity', obj.id, { title: 'Street surgeries', status: 'in_progress', rag: 'amber', startDate: '1/4/2016', dueDate: '2017-03-31' });
+      const act = await createPart(db.kysely, actor, p.id, 'activity', obj.id, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        rag: 'amber',
+        startDate: '1/4/2016',
+        dueDate: '2017-03-31',
+      });
       assert.equal(act.start_date, '2016-04-01');
       await createPart(db.kysely, actor, p.id, 'update', act.id, { updateDate: '2016-06-30', note: 'Four surgeries held', rag: 'green' });
-      await createPart(db.kysely, actor, p.id, 'risk', asb.id, { risk: 'Reporting line withdrawn', severity: 'high', likelihood: 'medium' });
+      await createPart(db.kysely, actor, p.id, 'risk', asb.id, {
+        risk: 'Reporting line withdrawn',
+        severity: 'high',
+        likelihood: 'medium',
+      });
       await createPart(db.kysely, actor, p.id, 'resource', asb.id, { kind: 'money', description: 'Youth project', amount: '£21,700' });
-      await createPart(db.kysely, actor, p.id, 'theme', version.id, { title: 'Alcohol misuse', priorityIds: [String(asb.id), String(road.id)] });
-      const stream = await createPart(db.kysely, actor, p.id, 'stream', version.id, { name: 'Community Safety Fund', amount: '224,550', approvalThreshold: '2000' });
-      await createPart(db.kysely, actor, p.id, 'allocation', stream.id, { project: 'Street surgeries', priorityId: String(asb.id), amount: '5000', spent: '1200.50' });
+      await createPart(db.kysely, actor, p.id, 'theme', version.id, {
+        title: 'Alcohol misuse',
+        priorityIds: [String(asb.id), String(road.id)],
+      });
+      const stream = await createPart(db.kysely, actor, p.id, 'stream', version.id, {
+        name: 'Community Safety Fund',
+        amount: '224,550',
+        approvalThreshold: '2000',
+      });
+      await createPart(db.kysely, actor, p.id, 'allocation', stream.id, {
+        project: 'Street surgeries',
+        priorityId: String(asb.id),
+        amount: '5000',
+        spent: '1200.50',
+      });
       const board = await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'Board' });
       await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'Joint Action Group', reportsToGroupId: String(board.id) });
 
@@ -92,17 +139,29 @@ for (const engine of ENGINES) {
       const other = await makePartnership(db.kysely, 'Other CSP');
       const otherOrg = await createOrganisation(db.kysely, SYSTEM_ACTOR, other.id, { name: 'Elsewhere Council', type: 'other' });
       const { version } = await createPlan(db.kysely, actor, p.id, { title: 'Plan', startYear: 2016, endYear: 2019 });
-      await assert.rejects(createPart(db.kysely, actor, p.id, 'priority', version.id, { title: ' ', leadOrganisationId: String(otherOrg.id) }), (e: unknown) => {
-        assert.ok(e instanceof ValidationError);
-        assert.deepEqual(e.errors.map((x) => x.message), ['Enter the priority', 'Select the lead organisation from the list']);
-        return true;
-      });
+      await assert.rejects(
+        createPart(db.kysely, actor, p.id, 'priority', version.id, { title: ' ', leadOrganisationId: String(otherOrg.id) }),
+        (e: unknown) => {
+          assert.ok(e instanceof ValidationError);
+          assert.deepEqual(
+            e.errors.map((x) => x.message),
+            ['Enter the priority', 'Select the lead organisation from the list'],
+          );
+          return true;
+        },
+      );
       const pr = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Violence' });
-      await assert.rejects(createPart(db.kysely, actor, p.id, 'risk', pr.id, { risk: 'x', severity: 'extreme', likelihood: '' }), (e: unknown) => {
-        assert.ok(e instanceof ValidationError);
-        assert.deepEqual(e.errors.map((x) => x.field), ['severity', 'likelihood']);
-        return true;
-      });
+      await assert.rejects(
+        createPart(db.kysely, actor, p.id, 'risk', pr.id, { risk: 'x', severity: 'extreme', likelihood: '' }),
+        (e: unknown) => {
+          assert.ok(e instanceof ValidationError);
+          assert.deepEqual(
+            e.errors.map((x) => x.field),
+            ['severity', 'likelihood'],
+          );
+          return true;
+        },
+      );
       await assert.rejects(createPart(db.kysely, actor, p.id, 'stream', version.id, { name: 'Fund', amount: 'lots' }), /amount in pounds/);
       assert.equal((await listParts(db.kysely, p.id, 'risk', pr.id)).length, 0);
       // Another partnership's identifiers are not found.
@@ -110,7 +169,10 @@ for (const engine of ENGINES) {
       // A group cannot report to itself through another group.
       const a = await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'A' });
       const b = await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'B', reportsToGroupId: String(a.id) });
-      await assert.rejects(updatePart(db.kysely, actor, p.id, 'group', a.id, { name: 'A', reportsToGroupId: String(b.id) }), /cannot report to a group that reports to it/);
+      await assert.rejects(
+        updatePart(db.kysely, actor, p.id, 'group', a.id, { name: 'A', reportsToGroupId: String(b.id) }),
+        /cannot report to a group that reports to it/,
+      );
     });
 
     it('tells the second of two editors that there is a conflict', async () => {
@@ -119,10 +181,24 @@ for (const engine of ENGINES) {
       const pr = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Burglary' });
       const seen = pr.updated_at;
       await updatePart(db.kysely, actor, p.id, 'priority', pr.id, { title: 'Burglary dwelling', expectedUpdatedAt: seen });
-      await assert.rejects(updatePart(db.kysely, actor, p.id, 'priority', pr.id, { title: 'Domestic burglary', expectedUpdatedAt: seen }), ConflictError);
+      await assert.rejects(
+        updatePart(db.kysely, actor, p.id, 'priority', pr.id, { title: 'Domestic burglary', expectedUpdatedAt: seen }),
+        ConflictError,
+      );
       assert.equal((await listParts(db.kysely, p.id, 'priority', version.id))[0]!.title, 'Burglary dwelling');
-      const v1 = await updateVersionText(db.kysely, actor, p.id, version.id, { label: version.label, vision: 'A safer place', expectedUpdatedAt: version.updated_at });
-      await assert.rejects(updateVersionText(db.kysely, actor, p.id, version.id, { label: version.label, vision: 'Other', expectedUpdatedAt: version.updated_at }), ConflictError);
+      const v1 = await updateVersionText(db.kysely, actor, p.id, version.id, {
+        label: version.label,
+        vision: 'A safer place',
+        expectedUpdatedAt: version.updated_at,
+      });
+      await assert.rejects(
+        updateVersionText(db.kysely, actor, p.id, version.id, {
+          label: version.label,
+          vision: 'Other',
+          expectedUpdatedAt: version.updated_at,
+        }),
+        ConflictError,
+      );
       assert.equal(v1.vision, 'A safer place');
     });
 
@@ -130,15 +206,28 @@ for (const engine of ENGINES) {
       const p = await makePartnership(db.kysely, 'Publish CSP');
       const { version } = await createPlan(db.kysely, actor, p.id, { title: 'Plan', startYear: 2016, endYear: 2019 });
       await assert.rejects(publishedSummary(db.kysely, p.slug), NotFoundError);
-      await assert.rejects(approveVersion(db.kysely, actor, p.id, version.id, { approvedBy: 'Board', approvedOn: '2016-03-24', meeting: 'Board meeting' }), /at least one priority/);
+      await assert.rejects(
+        approveVersion(db.kysely, actor, p.id, version.id, { approvedBy: 'Board', approvedOn: '2016-03-24', meeting: 'Board meeting' }),
+        /at least one priority/,
+      );
       const pr = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Domestic abuse', why: 'High repeat rate' });
       await assert.rejects(publishVersion(db.kysely, actor, p.id, version.id), /must be approved/);
-      await assert.rejects(approveVersion(db.kysely, actor, p.id, version.id, { approvedBy: '', approvedOn: '31/2/2016', meeting: '' }), (e: unknown) => {
-        assert.ok(e instanceof ValidationError);
-        assert.deepEqual(e.errors.map((x) => x.field), ['approvedBy', 'meeting', 'approvedOn']);
-        return true;
+      await assert.rejects(
+        approveVersion(db.kysely, actor, p.id, version.id, { approvedBy: '', approvedOn: '31/2/2016', meeting: '' }),
+        (e: unknown) => {
+          assert.ok(e instanceof ValidationError);
+          assert.deepEqual(
+            e.errors.map((x) => x.field),
+            ['approvedBy', 'meeting', 'approvedOn'],
+          );
+          return true;
+        },
+      );
+      const approved = await approveVersion(db.kysely, actor, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '24/3/2016',
+        meeting: 'Board, 24 March 2016',
       });
-      const approved = await approveVersion(db.kysely, actor, p.id, version.id, { approvedBy: 'Partnership Board', approvedOn: '24/3/2016', meeting: 'Board, 24 March 2016' });
       assert.equal(approved.status, 'approved');
       assert.equal(approved.approved_at, '2016-03-24');
       await assert.rejects(updatePart(db.kysely, actor, p.id, 'priority', pr.id, { title: 'Changed' }), VersionLockedError);
@@ -158,12 +247,21 @@ for (const engine of ENGINES) {
       const asb = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Anti-social behaviour' });
       await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Drugs' });
       await createPart(db.kysely, actor, p.id, 'objective', asb.id, { title: 'Tackle nuisance' });
-      const risk = await createPart(db.kysely, actor, p.id, 'risk', asb.id, { risk: 'Funding ends', severity: 'medium', likelihood: 'low' });
+      const risk = await createPart(db.kysely, actor, p.id, 'risk', asb.id, {
+        risk: 'Funding ends',
+        severity: 'medium',
+        likelihood: 'low',
+      });
       const board = await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'Board' });
       await createPart(db.kysely, actor, p.id, 'group', version.id, { name: 'JAG', reportsToGroupId: String(board.id) });
       await createPart(db.kysely, actor, p.id, 'theme', version.id, { title: 'Alcohol', priorityIds: [String(asb.id)] });
       const stream = await createPart(db.kysely, actor, p.id, 'stream', version.id, { name: 'Fund', amount: '1000' });
-      await createPart(db.kysely, actor, p.id, 'allocation', stream.id, { project: 'P', priorityId: String(asb.id), amount: '500', spent: '500' });
+      await createPart(db.kysely, actor, p.id, 'allocation', stream.id, {
+        project: 'P',
+        priorityId: String(asb.id),
+        amount: '500',
+        spent: '500',
+      });
 
       await assert.rejects(startRefresh(db.kysely, actor, p.id, version.id, { label: '2009-12', year: '2010' }), /already has this label/);
       await assert.rejects(startRefresh(db.kysely, actor, p.id, version.id, { label: '2013/14', year: '2013' }), /within the plan period/);
@@ -171,7 +269,10 @@ for (const engine of ENGINES) {
       assert.equal(refresh.status, 'draft');
       assert.equal(refresh.copied_from_version_id, version.id);
       const copy = await loadPlanDocument(db.kysely, p.id, refresh.id);
-      assert.deepEqual(copy.priorities.map((x) => x.title), ['Anti-social behaviour', 'Drugs']);
+      assert.deepEqual(
+        copy.priorities.map((x) => x.title),
+        ['Anti-social behaviour', 'Drugs'],
+      );
       assert.equal(copy.priorities[0]!.copied_from_priority_id, asb.id);
       assert.equal(copy.priorities[0]!.objectives[0]!.title, 'Tackle nuisance');
       assert.equal(copy.priorities[0]!.risks[0]!.copied_from_risk_id, risk.id);
@@ -190,7 +291,10 @@ for (const engine of ENGINES) {
       await updatePart(db.kysely, actor, p.id, 'risk', cAsb!.risks[0]!.id, { risk: 'Funding ends', severity: 'high', likelihood: 'low' });
       // The original is untouched.
       const original = await loadPlanDocument(db.kysely, p.id, version.id);
-      assert.deepEqual(original.priorities.map((x) => x.title), ['Anti-social behaviour', 'Drugs']);
+      assert.deepEqual(
+        original.priorities.map((x) => x.title),
+        ['Anti-social behaviour', 'Drugs'],
+      );
 
       const c = await compareVersions(db.kysely, p.id, version.id, refresh.id);
       const byKind = (k: string) => c.priorities.filter((x) => x.kind === k).map((x) => x.after ?? x.before);
@@ -198,7 +302,10 @@ for (const engine of ENGINES) {
       assert.deepEqual(byKind('added'), ['Reducing re-offending']);
       assert.deepEqual(byKind('dropped'), ['Drugs']);
       const renamed = c.priorities.find((x) => x.kind === 'renamed')!;
-      assert.deepEqual(renamed.objectives.map((o) => `${o.kind}:${o.after ?? o.before}`), ['unchanged:Tackle nuisance', 'added:Support victims']);
+      assert.deepEqual(
+        renamed.objectives.map((o) => `${o.kind}:${o.after ?? o.before}`),
+        ['unchanged:Tackle nuisance', 'added:Support victims'],
+      );
       assert.deepEqual(c.risks.map((r) => r.details).flat(), ['Severity Medium → High']);
       await assert.rejects(compareVersions(db.kysely, p.id, version.id, version.id), ValidationError);
     });

@@ -46,7 +46,12 @@ function fieldsOf(e: unknown): string[] {
 
 describe('key outputs', () => {
   it('reads one a line, dropping bullets and blank lines', () => {
-    assert.deepEqual(parseKeyOutputs('- 45 referrals\n\n• 12 officers trained \r\n* £1.7m secured\nplain'), ['45 referrals', '12 officers trained', '£1.7m secured', 'plain']);
+    assert.deepEqual(parseKeyOutputs('- 45 referrals\n\n• 12 officers trained \r\n* £1.7m secured\nplain'), [
+      '45 referrals',
+      '12 officers trained',
+      '£1.7m secured',
+      'plain',
+    ]);
     assert.deepEqual(parseKeyOutputs(['a', '', ' b ']), ['a', 'b']);
     assert.deepEqual(parseKeyOutputs(undefined), []);
   });
@@ -82,20 +87,44 @@ for (const engine of ENGINES) {
       await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Serious and organised crime' });
       const cce = await createPart(db.kysely, actor, p.id, 'objective', children.id, { title: 'Tackling child criminal exploitation' });
       await createPart(db.kysely, actor, p.id, 'objective', children.id, { title: 'Preventing online offending' });
-      const linked = await createIndicator(db.kysely, actor, p.id, { title: 'CCE intelligence reports', unit: 'count', polarity: 'higher_is_better', frequency: 'quarterly', obaCategory: 'how_much', objectiveIds: [cce.id] });
-
-      const { version: otherVersion } = await createPlan(db.kysely, actor, other.id, { title: 'Theirs', startYear: 2018, endYear: 2021 });
-      await assert.rejects(createReview(db.kysely, actor, p.id, { title: 'R', startYear: '2018', endYear: '2021', planVersionId: String(otherVersion.id) }), (e) => {
-        assert.deepEqual(fieldsOf(e), ['planVersionId']);
-        return true;
+      const linked = await createIndicator(db.kysely, actor, p.id, {
+        title: 'CCE intelligence reports',
+        unit: 'count',
+        polarity: 'higher_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+        objectiveIds: [cce.id],
       });
 
-      const review = await createReview(db.kysely, actor, p.id, { title: 'Review of the plan', startYear: '2018', endYear: '2021', planVersionId: String(version.id) });
+      const { version: otherVersion } = await createPlan(db.kysely, actor, other.id, { title: 'Theirs', startYear: 2018, endYear: 2021 });
+      await assert.rejects(
+        createReview(db.kysely, actor, p.id, { title: 'R', startYear: '2018', endYear: '2021', planVersionId: String(otherVersion.id) }),
+        (e) => {
+          assert.deepEqual(fieldsOf(e), ['planVersionId']);
+          return true;
+        },
+      );
+
+      const review = await createReview(db.kysely, actor, p.id, {
+        title: 'Review of the plan',
+        startYear: '2018',
+        endYear: '2021',
+        planVersionId: String(version.id),
+      });
       const content = await loadReview(db.kysely, p.id, review.id);
       assert.equal(content.periodText, '2018-21');
       assert.equal(content.planText, 'Community Safety Plan 2018-21, 2018-21');
-      assert.deepEqual(content.priorities.map((x) => x.title), ['Protecting vulnerable children', 'Serious and organised crime']);
-      assert.deepEqual(content.priorities[0]!.areas.map((a) => [a.title, a.indicatorIds]), [['Tackling child criminal exploitation', [linked.id]], ['Preventing online offending', []]]);
+      assert.deepEqual(
+        content.priorities.map((x) => x.title),
+        ['Protecting vulnerable children', 'Serious and organised crime'],
+      );
+      assert.deepEqual(
+        content.priorities[0]!.areas.map((a) => [a.title, a.indicatorIds]),
+        [
+          ['Tackling child criminal exploitation', [linked.id]],
+          ['Preventing online offending', []],
+        ],
+      );
       const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'review' });
       assert.match(audit.events[0]!.summary, /Created review Review of the plan \(2018-21\) with the 2 priorities of the plan/);
     });
@@ -103,31 +132,74 @@ for (const engine of ENGINES) {
     it('writes priorities and objective areas, checks indicators belong to the partnership, and refuses stale saves', async () => {
       const p = await makePartnership(db.kysely, 'Review Writing CSP');
       const other = await makePartnership(db.kysely, 'Elsewhere CSP');
-      const mine = await createIndicator(db.kysely, actor, p.id, { title: 'Mine', unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much' });
-      const theirs = await createIndicator(db.kysely, actor, other.id, { title: 'Theirs', unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much' });
+      const mine = await createIndicator(db.kysely, actor, p.id, {
+        title: 'Mine',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
+      const theirs = await createIndicator(db.kysely, actor, other.id, {
+        title: 'Theirs',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
       const review = await createReview(db.kysely, actor, p.id, { title: 'Review', startYear: 2018, endYear: 2021 });
       await assert.rejects(createReviewPriority(db.kysely, actor, p.id, review.id, { title: '  ' }), (e) => {
         assert.deepEqual(fieldsOf(e), ['title']);
         return true;
       });
-      const priority = await createReviewPriority(db.kysely, actor, p.id, review.id, { title: 'Domestic abuse', narrative: 'We did things.', keyOutputs: '2,913 referrals\n248 completions' });
+      const priority = await createReviewPriority(db.kysely, actor, p.id, review.id, {
+        title: 'Domestic abuse',
+        narrative: 'We did things.',
+        keyOutputs: '2,913 referrals\n248 completions',
+      });
       for (const bad of [[String(theirs.id)], ['abc'], '0']) {
         await assert.rejects(createReviewArea(db.kysely, actor, p.id, priority.id, { title: 'Area', indicatorIds: bad }), (e) => {
           assert.deepEqual(fieldsOf(e), ['indicatorIds']);
           return true;
         });
       }
-      const area = await createReviewArea(db.kysely, actor, p.id, priority.id, { title: 'Domestic violence and abuse', indicatorIds: String(mine.id) });
+      const area = await createReviewArea(db.kysely, actor, p.id, priority.id, {
+        title: 'Domestic violence and abuse',
+        indicatorIds: String(mine.id),
+      });
       assert.deepEqual((await getReviewArea(db.kysely, p.id, area.id)).indicatorIds, [mine.id]);
 
       // Two editors open the same area; the second save is refused and nothing of it lands.
       const opened = area.updated_at;
-      await updateReviewArea(db.kysely, actor, p.id, area.id, { title: 'Domestic abuse', narrative: 'First', indicatorIds: [], expectedUpdatedAt: opened });
-      await assert.rejects(updateReviewArea(db.kysely, actor, p.id, area.id, { title: 'Second', expectedUpdatedAt: opened }), ConflictError);
+      await updateReviewArea(db.kysely, actor, p.id, area.id, {
+        title: 'Domestic abuse',
+        narrative: 'First',
+        indicatorIds: [],
+        expectedUpdatedAt: opened,
+      });
+      await assert.rejects(
+        updateReviewArea(db.kysely, actor, p.id, area.id, { title: 'Second', expectedUpdatedAt: opened }),
+        ConflictError,
+      );
       assert.equal((await getReviewArea(db.kysely, p.id, area.id)).title, 'Domestic abuse');
-      await assert.rejects(updateReviewPriority(db.kysely, actor, p.id, priority.id, { title: 'X', expectedUpdatedAt: '2000-01-01T00:00:00.000Z' }), ConflictError);
-      await assert.rejects(updateReview(db.kysely, actor, p.id, review.id, { title: 'X', startYear: 2018, endYear: 2021, expectedUpdatedAt: '2000-01-01T00:00:00.000Z' }), ConflictError);
-      const updated = await updateReview(db.kysely, actor, p.id, review.id, { title: 'Review 2018-21', startYear: 2018, endYear: 2021, expectedUpdatedAt: review.updated_at });
+      await assert.rejects(
+        updateReviewPriority(db.kysely, actor, p.id, priority.id, { title: 'X', expectedUpdatedAt: '2000-01-01T00:00:00.000Z' }),
+        ConflictError,
+      );
+      await assert.rejects(
+        updateReview(db.kysely, actor, p.id, review.id, {
+          title: 'X',
+          startYear: 2018,
+          endYear: 2021,
+          expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
+        }),
+        ConflictError,
+      );
+      const updated = await updateReview(db.kysely, actor, p.id, review.id, {
+        title: 'Review 2018-21',
+        startYear: 2018,
+        endYear: 2021,
+        expectedUpdatedAt: review.updated_at,
+      });
       assert.ok(updated.updated_at > review.updated_at);
 
       // Another partnership sees none of it.
@@ -141,14 +213,43 @@ for (const engine of ENGINES) {
       await assert.rejects(getReviewArea(db.kysely, p.id, area.id), NotFoundError);
       const audit = await listAudit(db.kysely, { partnershipId: p.id, pageSize: 50 });
       const kinds = audit.events.map((e) => `${e.action} ${e.entity_type}`);
-      for (const expected of ['create review', 'update review', 'create review_priority', 'delete review_priority', 'create review_area', 'update review_area']) assert.ok(kinds.includes(expected), expected);
+      for (const expected of [
+        'create review',
+        'update review',
+        'create review_priority',
+        'delete review_priority',
+        'create review_area',
+        'update review_area',
+      ])
+        assert.ok(kinds.includes(expected), expected);
     });
 
     it('shows each indicator by financial year: totals of counts, means of percentages, and part years said as such', async () => {
       const p = await makePartnership(db.kysely, 'Review Figures CSP');
-      const asb = await createIndicator(db.kysely, actor, p.id, { code: 'ASB', title: 'ASB incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off' });
-      const concern = await createIndicator(db.kysely, actor, p.id, { code: 'PCT', title: 'Residents concerned', unit: 'percentage', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off' });
-      const annual = await createIndicator(db.kysely, actor, p.id, { code: 'ANN', title: 'Yearly count', unit: 'count', polarity: 'monitor', frequency: 'annual', obaCategory: 'how_much' });
+      const asb = await createIndicator(db.kysely, actor, p.id, {
+        code: 'ASB',
+        title: 'ASB incidents',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+      });
+      const concern = await createIndicator(db.kysely, actor, p.id, {
+        code: 'PCT',
+        title: 'Residents concerned',
+        unit: 'percentage',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+      });
+      const annual = await createIndicator(db.kysely, actor, p.id, {
+        code: 'ANN',
+        title: 'Yearly count',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'annual',
+        obaCategory: 'how_much',
+      });
       const rows = [
         ...[2064, 1832, 1461, 1264].map((v, i) => ({ indicatorId: asb.id, period: `2018-19 Q${i + 1}`, value: String(v) })),
         ...[1654, 1500, 1311, 1275].map((v, i) => ({ indicatorId: asb.id, period: `2019-20 Q${i + 1}`, value: String(v) })),
@@ -162,7 +263,10 @@ for (const engine of ENGINES) {
       await enterFigures(db.kysely, actor, p.id, rows);
       const review = await createReview(db.kysely, actor, p.id, { title: 'Review', startYear: 2018, endYear: 2021 });
       const pr = await createReviewPriority(db.kysely, actor, p.id, review.id, { title: 'Communities' });
-      await createReviewArea(db.kysely, actor, p.id, pr.id, { title: 'ASB', indicatorIds: [String(asb.id), String(concern.id), String(annual.id)] });
+      await createReviewArea(db.kysely, actor, p.id, pr.id, {
+        title: 'ASB',
+        indicatorIds: [String(asb.id), String(concern.id), String(annual.id)],
+      });
       const r = await loadAnnualReview(db.kysely, p.id, review.id);
       assert.deepEqual(r.years, ['2018/19', '2019/20', '2020/21']);
       const [count, pct, yearly] = r.priorities[0]!.areas[0]!.indicators;
@@ -173,7 +277,10 @@ for (const engine of ENGINES) {
       assert.equal(pct!.yearTexts[2], 'No figures');
       assert.deepEqual(yearly!.yearTexts, ['No figures', '505', 'No figures']);
       assert.equal(yearly!.chart, null, 'no quarter-by-year chart for an annual indicator');
-      assert.deepEqual(count!.chart!.series.map((s) => s.name), ['2018/19', '2019/20', '2020/21']);
+      assert.deepEqual(
+        count!.chart!.series.map((s) => s.name),
+        ['2018/19', '2019/20', '2020/21'],
+      );
       assert.deepEqual(count!.chart!.series[2]!.values, [2303, null, null, null]);
       assert.ok(!JSON.stringify(count!.chart).includes('9999'), 'nothing from before the review');
     });
@@ -214,11 +321,30 @@ for (const engine of ENGINES) {
 
     it('generates a requested document in the background, with progress, and keeps the file with who asked', async () => {
       const p = await makePartnership(db.kysely, 'Docs Generation CSP');
-      const ind = await createIndicator(db.kysely, actor, p.id, { code: 'DA1', title: 'Referrals to support services', unit: 'count', polarity: 'higher_is_better', frequency: 'quarterly', obaCategory: 'how_much' });
-      await enterFigures(db.kysely, actor, p.id, [710, 737, 713, 753].map((v, i) => ({ indicatorId: ind.id, period: `2019-20 Q${i + 1}`, value: String(v) })));
+      const ind = await createIndicator(db.kysely, actor, p.id, {
+        code: 'DA1',
+        title: 'Referrals to support services',
+        unit: 'count',
+        polarity: 'higher_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
+      await enterFigures(
+        db.kysely,
+        actor,
+        p.id,
+        [710, 737, 713, 753].map((v, i) => ({ indicatorId: ind.id, period: `2019-20 Q${i + 1}`, value: String(v) })),
+      );
       const review = await createReview(db.kysely, actor, p.id, { title: 'Review of the plan', startYear: 2018, endYear: 2021 });
-      const pr = await createReviewPriority(db.kysely, actor, p.id, review.id, { title: 'Domestic abuse and sexual offences', keyOutputs: '248 people completed the perpetrator programme' });
-      await createReviewArea(db.kysely, actor, p.id, pr.id, { title: 'Domestic violence and abuse', narrative: 'MARAC strengthened.', indicatorIds: [ind.id] });
+      const pr = await createReviewPriority(db.kysely, actor, p.id, review.id, {
+        title: 'Domestic abuse and sexual offences',
+        keyOutputs: '248 people completed the perpetrator programme',
+      });
+      await createReviewArea(db.kysely, actor, p.id, pr.id, {
+        title: 'Domestic violence and abuse',
+        narrative: 'MARAC strengthened.',
+        indicatorIds: [ind.id],
+      });
 
       const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, printer));
       const job = await requestDocument(db.kysely, requester, p.id, { kind: 'annual_review', format: 'docx', reviewId: String(review.id) });
@@ -234,7 +360,13 @@ for (const engine of ENGINES) {
       const file = await getDocumentFile(db.kysely, p.id, job.id);
       assert.equal(file.content.length, done.size_bytes);
       const text = docxParagraphs(file.content).map((x) => x.text);
-      for (const expected of ['Domestic violence and abuse', 'DA1 Referrals to support services', '2,913', '248 people completed the perpetrator programme']) assert.ok(text.includes(expected), `${expected} in the DOCX`);
+      for (const expected of [
+        'Domestic violence and abuse',
+        'DA1 Referrals to support services',
+        '2,913',
+        '248 people completed the perpetrator programme',
+      ])
+        assert.ok(text.includes(expected), `${expected} in the DOCX`);
 
       // A PDF on a server without Chromium fails with a reason, and the runner carries on.
       const pdf = await requestDocument(db.kysely, requester, p.id, { kind: 'annual_review', format: 'pdf', reviewId: review.id });
@@ -256,8 +388,14 @@ for (const engine of ENGINES) {
       const list = await listDocumentJobs(db.kysely, p.id, { pageSize: 2 });
       assert.equal(list.total, 3);
       assert.equal(list.pageCount, 2);
-      assert.deepEqual(list.jobs.map((j) => j.id), [gone.id, pdf.id]);
-      assert.deepEqual((await listDocumentJobs(db.kysely, p.id, { pageSize: 2, page: '2' })).jobs.map((j) => j.id), [job.id]);
+      assert.deepEqual(
+        list.jobs.map((j) => j.id),
+        [gone.id, pdf.id],
+      );
+      assert.deepEqual(
+        (await listDocumentJobs(db.kysely, p.id, { pageSize: 2, page: '2' })).jobs.map((j) => j.id),
+        [job.id],
+      );
       assert.equal((await listDocumentJobs(db.kysely, p.id, { pageSize: 2, page: '99' })).page, 2);
       const audit = await listAudit(db.kysely, { partnershipId: p.id, entityType: 'document' });
       assert.equal(audit.total, 3);

@@ -33,7 +33,13 @@ for (const engine of ENGINES) {
 
     before(async () => {
       db = await freshDb(engine);
-      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, { name: 'Safer Rotherham test', populations: [{ year: 2018, population: 263_400 }, { year: 2019, population: 264_700 }] });
+      const p = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
+        name: 'Safer Rotherham test',
+        populations: [
+          { year: 2018, population: 263_400 },
+          { year: 2019, population: 264_700 },
+        ],
+      });
       await seedPerformance(db.kysely, SYSTEM_ACTOR, p.id, [...ROTHERHAM_2016_INDICATORS, ...ROTHERHAM_REVIEW_INDICATORS]);
       all = await partnershipPerformance(db.kysely, p.id);
     });
@@ -42,12 +48,19 @@ for (const engine of ENGINES) {
     it('holds the 38 indicators of the 2016/17 list, each with a unit, polarity and OBA question', () => {
       const list = all.filter((x) => /^SRP \d+$/.test(x.indicator.code));
       assert.equal(list.length, 38);
-      assert.deepEqual(list.map((x) => Number(x.indicator.code.slice(4))).sort((a, b) => a - b), Array.from({ length: 38 }, (_, i) => i + 1));
+      assert.deepEqual(
+        list.map((x) => Number(x.indicator.code.slice(4))).sort((a, b) => a - b),
+        Array.from({ length: 38 }, (_, i) => i + 1),
+      );
       assert.equal(byCode('SRP 17').indicator.title, 'Reduction in the number of anti-social behaviour incidents reported to the Police');
       assert.equal(byCode('SRP 17').indicator.polarity, 'lower_is_better');
       assert.equal(byCode('SRP 5').indicator.polarity, 'higher_is_better');
       assert.equal(byCode('SRP 38').indicator.title, 'Reduced re-offending rates');
-      for (const oba of ['how_much', 'how_well', 'better_off']) assert.ok(list.some((x) => x.indicator.oba_category === oba), oba);
+      for (const oba of ['how_much', 'how_well', 'better_off'])
+        assert.ok(
+          list.some((x) => x.indicator.oba_category === oba),
+          oba,
+        );
     });
 
     it('reproduces the anti-social behaviour figures: 881 fewer incidents (13%) in 2019/20, and 81% up in Q1 2020/21', () => {

@@ -43,24 +43,37 @@ for (const engine of ENGINES) {
 
     it('100 simultaneous wrong passwords for one email reach the password check at most the limit', async () => {
       const u = await makeUser(db.kysely);
-      const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => signIn(db.kysely, u.email, `wrong password ${i}`, '192.0.2.10')));
+      const burst = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => signIn(db.kysely, u.email, `wrong password ${i}`, '192.0.2.10')),
+      );
       const checked = count(burst, 'invalid');
       assert.ok(checked <= MAX_FAILURES_PER_EMAIL_AND_IP, `${checked} password checks for a limit of ${MAX_FAILURES_PER_EMAIL_AND_IP}`);
       assert.equal(count(burst, 'locked'), 100 - checked);
       // Refused attempts leave nothing behind; each checked one is a failure that counts.
-      const failures = await db.kysely.selectFrom('login_attempts').select('id').where('email', '=', u.email).where('succeeded', '=', 0).execute();
+      const failures = await db.kysely
+        .selectFrom('login_attempts')
+        .select('id')
+        .where('email', '=', u.email)
+        .where('succeeded', '=', 0)
+        .execute();
       assert.equal(failures.length, checked);
       // Whatever the burst used, the window allows exactly the limit of checks in all.
       const after: SignInResult[] = [];
-      for (let i = checked; i < MAX_FAILURES_PER_EMAIL_AND_IP + 2; i++) after.push(await signIn(db.kysely, u.email, `wrong again ${i}`, '192.0.2.10'));
+      for (let i = checked; i < MAX_FAILURES_PER_EMAIL_AND_IP + 2; i++)
+        after.push(await signIn(db.kysely, u.email, `wrong again ${i}`, '192.0.2.10'));
       assert.deepEqual(reasons(after), [...Array<string>(MAX_FAILURES_PER_EMAIL_AND_IP - checked).fill('invalid'), 'locked', 'locked']);
       assert.equal(count([await signIn(db.kysely, u.email, PASSWORD, '192.0.2.10')], 'locked'), 1, 'even the right password waits');
     });
 
     it('100 simultaneous wrong passwords from 100 addresses reach the check at most the per-email limit', async () => {
       const u = await makeUser(db.kysely);
-      const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => signIn(db.kysely, u.email, `wrong password ${i}`, `198.18.${i}.1`)));
-      assert.ok(count(burst, 'invalid') <= MAX_FAILURES_PER_EMAIL, `${count(burst, 'invalid')} checks for a limit of ${MAX_FAILURES_PER_EMAIL}`);
+      const burst = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => signIn(db.kysely, u.email, `wrong password ${i}`, `198.18.${i}.1`)),
+      );
+      assert.ok(
+        count(burst, 'invalid') <= MAX_FAILURES_PER_EMAIL,
+        `${count(burst, 'invalid')} checks for a limit of ${MAX_FAILURES_PER_EMAIL}`,
+      );
     });
 
     it('a spray from one address over many emails is stopped at the per-address limit, in parallel too', async () => {
@@ -69,14 +82,16 @@ for (const engine of ENGINES) {
       assert.ok(count(burst, 'invalid') <= MAX_FAILURES_PER_IP);
       const u = await makeUser(db.kysely);
       // Top up to the limit one by one, then even a real account's right password is refused from there.
-      for (let i = count(burst, 'invalid'); i < MAX_FAILURES_PER_IP; i++) await signIn(db.kysely, `topup${i}@example.org`, 'x', '192.0.2.77');
+      for (let i = count(burst, 'invalid'); i < MAX_FAILURES_PER_IP; i++)
+        await signIn(db.kysely, `topup${i}@example.org`, 'x', '192.0.2.77');
       assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '192.0.2.77'), { ok: false, reason: 'locked', scope: 'address' });
       assert.equal((await signIn(db.kysely, u.email, PASSWORD, '192.0.2.78')).ok, true, 'the next address is not affected');
     });
 
     it('an attacker at one address locks only that address out of the account', async () => {
       const u = await makeUser(db.kysely);
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_IP; i++) assert.equal((await signIn(db.kysely, u.email, `guess ${i}`, '203.0.113.5')).ok, false);
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_IP; i++)
+        assert.equal((await signIn(db.kysely, u.email, `guess ${i}`, '203.0.113.5')).ok, false);
       assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '203.0.113.5'), { ok: false, reason: 'locked', scope: 'address' });
       const owner = await signIn(db.kysely, u.email, PASSWORD, '198.51.100.20');
       assert.equal(owner.ok, true, 'the owner elsewhere signs in');
@@ -94,7 +109,11 @@ for (const engine of ENGINES) {
       }
       assert.equal(count(attempts, 'invalid'), MAX_FAILURES_PER_EMAIL);
       assert.deepEqual(await signIn(db.kysely, u.email, 'another guess!', '203.0.99.9'), { ok: false, reason: 'locked', scope: 'account' });
-      assert.deepEqual(await signIn(db.kysely, u.email, PASSWORD, '203.0.99.10'), { ok: false, reason: 'locked', scope: 'account' }, 'a new network waits, even with the right password');
+      assert.deepEqual(
+        await signIn(db.kysely, u.email, PASSWORD, '203.0.99.10'),
+        { ok: false, reason: 'locked', scope: 'account' },
+        'a new network waits, even with the right password',
+      );
       // The office's network (another address in the same /24, as with a pool of NAT addresses) still works.
       assert.equal((await signIn(db.kysely, u.email, PASSWORD, '198.51.100.21')).ok, true);
       assert.equal((await signIn(db.kysely, u.email, 'a typo in it', '198.51.100.20')).ok, false);
@@ -124,8 +143,16 @@ for (const engine of ENGINES) {
         ])
         .execute();
       assert.ok((await purgeOldLoginAttempts(db.kysely)) >= 2);
-      const left = await db.kysely.selectFrom('login_attempts').select(['succeeded', 'attempted_at']).where('email', '=', email).orderBy('attempted_at').execute();
-      assert.deepEqual(left.map((r) => Number(r.succeeded)), [1, 0]);
+      const left = await db.kysely
+        .selectFrom('login_attempts')
+        .select(['succeeded', 'attempted_at'])
+        .where('email', '=', email)
+        .orderBy('attempted_at')
+        .execute();
+      assert.deepEqual(
+        left.map((r) => Number(r.succeeded)),
+        [1, 0],
+      );
     });
   });
 }

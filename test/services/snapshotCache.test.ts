@@ -26,10 +26,11 @@ for (const engine of ENGINES) {
       const a = await makePartnership(db.kysely, 'Cache A');
       const b = await makePartnership(db.kysely, 'Cache B');
       let computed = 0;
-      const count = () => cachedForPartnership(db.kysely, a.id, 'orgs', async () => {
-        computed += 1;
-        return (await db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', a.id).execute()).length;
-      });
+      const count = () =>
+        cachedForPartnership(db.kysely, a.id, 'orgs', async () => {
+          computed += 1;
+          return (await db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', a.id).execute()).length;
+        });
       assert.equal(await count(), 0);
       assert.equal(await count(), 0);
       assert.equal(computed, 1, 'second read is served from the cache');
@@ -46,13 +47,28 @@ for (const engine of ENGINES) {
     it('sees a change that commits after a later-started one (versions rise in commit order)', async () => {
       const p = await makePartnership(db.kysely, 'Cache Order');
       const count = () =>
-        cachedForPartnership(db.kysely, p.id, 'orgs', async () => (await db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', p.id).execute()).length);
+        cachedForPartnership(
+          db.kysely,
+          p.id,
+          'orgs',
+          async () => (await db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', p.id).execute()).length,
+        );
       assert.equal(await count(), 0);
       // T1 adds an organisation and records its audit event, then holds its transaction open for a while.
       const t1 = db.kysely.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
-        const org = await trx.insertInto('organisations').values({ partnership_id: p.id, name: 'First', type: 'other', description: '', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-        await recordAudit(trx, SYSTEM_ACTOR, { partnershipId: p.id, action: 'create', entityType: 'organisation', entityId: org.id, summary: 'Added First' });
+        const org = await trx
+          .insertInto('organisations')
+          .values({ partnership_id: p.id, name: 'First', type: 'other', description: '', created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, SYSTEM_ACTOR, {
+          partnershipId: p.id,
+          action: 'create',
+          entityType: 'organisation',
+          entityId: org.id,
+          summary: 'Added First',
+        });
         await sleep(600);
       });
       await sleep(100);
@@ -68,7 +84,14 @@ for (const engine of ENGINES) {
 
     it('raises the version once for a batch of figures, and not at all for a rejected batch', async () => {
       const p = await makePartnership(db.kysely, 'Cache Batch');
-      const ind = await createIndicator(db.kysely, SYSTEM_ACTOR, p.id, { code: 'B1', title: 'Batch', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'how_much' });
+      const ind = await createIndicator(db.kysely, SYSTEM_ACTOR, p.id, {
+        code: 'B1',
+        title: 'Batch',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'how_much',
+      });
       const v0 = await dataVersion(db.kysely, p.id);
       await enterFigures(db.kysely, SYSTEM_ACTOR, p.id, [
         { indicatorId: ind.id, period: '2020-04', value: '1' },

@@ -26,7 +26,12 @@ export interface TestApp {
 
 export async function startTestApp(engine: Engine, overrides: Record<string, string> = {}): Promise<TestApp> {
   const db = await freshDb(engine);
-  const config = loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', CRIME_STORE_PATH: ':memory:', ...overrides });
+  const config = loadConfig({
+    SESSION_SECRET: 'test-secret-0123456789',
+    BASE_URL: 'http://localhost:3000',
+    CRIME_STORE_PATH: ':memory:',
+    ...overrides,
+  });
   const app = await buildApp({ db, config, oidc: null });
   await app.ready();
   return {
@@ -44,11 +49,20 @@ export async function startTestApp(engine: Engine, overrides: Record<string, str
 let counter = 0;
 export async function makeUser(k: Kysely<Database>, opts: { platformAdmin?: boolean; email?: string } = {}): Promise<User> {
   counter += 1;
-  return createUser(k, SYSTEM_ACTOR, { email: opts.email ?? `user${counter}-${Date.now()}@example.org`, name: `Test User ${counter}`, password: PASSWORD, isPlatformAdmin: opts.platformAdmin });
+  return createUser(k, SYSTEM_ACTOR, {
+    email: opts.email ?? `user${counter}-${Date.now()}@example.org`,
+    name: `Test User ${counter}`,
+    password: PASSWORD,
+    isPlatformAdmin: opts.platformAdmin,
+  });
 }
 
 export async function makePartnership(k: Kysely<Database>, name: string): Promise<PartnershipDetails> {
-  return createPartnership(k, SYSTEM_ACTOR, null, { name, areaDescription: `${name} area`, populations: [{ year: 2019, population: 100_000 }] });
+  return createPartnership(k, SYSTEM_ACTOR, null, {
+    name,
+    areaDescription: `${name} area`,
+    populations: [{ year: 2019, population: 100_000 }],
+  });
 }
 
 export async function memberOf(k: Kysely<Database>, partnershipId: number, role: Role, opts: { email?: string } = {}): Promise<User> {
@@ -109,13 +123,23 @@ export class Browser {
   async post(url: string, form: Record<string, string> = {}, opts: { csrf?: boolean } = {}): Promise<Response> {
     if (opts.csrf !== false && !this.csrf) await this.get('/sign-in');
     const payload = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...form }).toString();
-    const res = await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     this.remember(res);
     return this.wrap(res);
   }
 
   /** Submits a multipart form with one file, as a browser does for a file upload. */
-  async postFile(url: string, field: string, file: { filename: string; data: Buffer; type?: string }, form: Record<string, string> = {}): Promise<Response> {
+  async postFile(
+    url: string,
+    field: string,
+    file: { filename: string; data: Buffer; type?: string },
+    form: Record<string, string> = {},
+  ): Promise<Response> {
     return (await this.prepareFile(url, field, file, form))();
   }
 
@@ -123,17 +147,33 @@ export class Browser {
    * Builds the upload of postFile and returns the function that sends it, so that a test measuring the server
    * (event loop, memory) can leave the client's work of building a large request outside the measurement.
    */
-  async prepareFile(url: string, field: string, file: { filename: string; data: Buffer; type?: string }, form: Record<string, string> = {}): Promise<() => Promise<Response>> {
+  async prepareFile(
+    url: string,
+    field: string,
+    file: { filename: string; data: Buffer; type?: string },
+    form: Record<string, string> = {},
+  ): Promise<() => Promise<Response>> {
     if (!this.csrf) await this.get('/sign-in');
     const boundary = `----csphub${Date.now()}`;
     const parts: Buffer[] = [];
     for (const [name, value] of Object.entries({ _csrf: this.csrf, ...form })) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     }
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
     const payload = Buffer.concat(parts);
     return async () => {
-      const res = await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const res = await this.app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
       this.remember(res);
       return this.wrap(res);
     };
@@ -148,12 +188,24 @@ export class Browser {
   }
 }
 
-export async function api(app: FastifyInstance, token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<Response> {
+export async function api(
+  app: FastifyInstance,
+  token: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<Response> {
   const res = await app.inject({
     method,
     url,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     payload: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.statusCode, body: res.body, headers: res.headers, location: res.headers.location, json: <T>() => JSON.parse(res.body) as T };
+  return {
+    status: res.statusCode,
+    body: res.body,
+    headers: res.headers,
+    location: res.headers.location,
+    json: <T>() => JSON.parse(res.body) as T,
+  };
 }

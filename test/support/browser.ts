@@ -20,8 +20,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run the tests with \`npm test\`, which installs it`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run the tests with \`npm test\`, which installs it`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
 }
 
 export interface RunningApp {
@@ -67,7 +72,17 @@ export async function startRealApp(engine: Engine, env: Record<string, string> =
   }
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', SESSION_SECRET: 'browser-test-secret-0123456789', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: 'browser-test-secret-0123456789',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -110,7 +125,11 @@ export const DEMO_SIGN_IN = { email: 'admin@csphub.test', password: 'demo-passwo
  * A page of a new browser context (CSP bypassed for axe, downloads accepted) signed in as the demo administrator;
  * with `partnership`, opened on that partnership's overview, whose path is returned as `base`.
  */
-export async function signInAsDemoAdmin(browser: Browser, server: RunningApp, options: { timeout: number; partnership?: string }): Promise<{ page: Page; base: string }> {
+export async function signInAsDemoAdmin(
+  browser: Browser,
+  server: RunningApp,
+  options: { timeout: number; partnership?: string },
+): Promise<{ page: Page; base: string }> {
   const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeout);
@@ -139,7 +158,9 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
   if (!present) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
     return result.violations;
   });
   const list = violations as AxeViolation[];
@@ -147,6 +168,11 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
     list.length,
     0,
     `axe-core found ${list.length} accessibility violation(s) on ${label}:\n` +
-      list.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n'),
+      list
+        .map(
+          (v) =>
+            `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n    ')}`,
+        )
+        .join('\n'),
   );
 }

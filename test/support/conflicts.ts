@@ -9,12 +9,29 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/adapters/database/schema.ts';
 import type { Actor } from '../../src/services/platform/audit.ts';
 import { createOrganisation, getOrganisation, updateOrganisation } from '../../src/services/partnerships/organisations.ts';
-import { approveVersion, createPlan, getVersion, publishVersion, updateVersionText, withdrawApproval } from '../../src/services/plans/plans.ts';
+import {
+  approveVersion,
+  createPlan,
+  getVersion,
+  publishVersion,
+  updateVersionText,
+  withdrawApproval,
+} from '../../src/services/plans/plans.ts';
 import { createPart, getPart, PART_KINDS, PART_PARAM, PART_SPECS, updatePart, type PartKind } from '../../src/services/plans/planParts.ts';
 import { createIndicator, getIndicator, setAmberTolerance, updateIndicator } from '../../src/services/performance/indicators.ts';
 import { createHighlightReport, getHighlightReport, updateHighlightReport } from '../../src/services/performance/highlightReports.ts';
 import { currentCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
-import { createReview, createReviewArea, createReviewPriority, getReview, getReviewArea, getReviewPriority, updateReview, updateReviewArea, updateReviewPriority } from '../../src/services/plans/reviews.ts';
+import {
+  createReview,
+  createReviewArea,
+  createReviewPriority,
+  getReview,
+  getReviewArea,
+  getReviewPriority,
+  updateReview,
+  updateReviewArea,
+  updateReviewPriority,
+} from '../../src/services/plans/reviews.ts';
 import { getMatrixSettings, saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
@@ -65,14 +82,29 @@ const fresh = () => `${process.pid}-${++counter}`;
 export async function buildFixture(k: Kysely<Database>, actor: Actor, partnershipId: number): Promise<Fixture> {
   const plan = await buildPlanFixture(k, partnershipId);
   const organisation = await createOrganisation(k, actor, partnershipId, { name: `Raced organisation ${fresh()}`, type: 'other' });
-  const indicator = await createIndicator(k, actor, partnershipId, { code: `R${fresh()}`, title: 'Raced indicator', unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much' });
+  const indicator = await createIndicator(k, actor, partnershipId, {
+    code: `R${fresh()}`,
+    title: 'Raced indicator',
+    unit: 'count',
+    polarity: 'monitor',
+    frequency: 'quarterly',
+    obaCategory: 'how_much',
+  });
   await writeCommentary(k, actor, partnershipId, indicator.id, { period: '2019-20 Q1', text: 'First text' });
   const report = await createHighlightReport(k, actor, partnershipId, plan.priorityId!, { month: '2020-03', progress: 'First progress' });
   const review = await createReview(k, actor, partnershipId, { title: 'Raced review', startYear: 2018, endYear: 2021 });
   const rp = await createReviewPriority(k, actor, partnershipId, review.id, { title: 'Raced review priority' });
   const area = await createReviewArea(k, actor, partnershipId, rp.id, { title: 'Raced objective area' });
   await saveMatrixSettings(k, actor, partnershipId, matrixForm(0));
-  return { plan, organisationId: organisation.id, indicatorId: indicator.id, highlightReportId: report.id, reviewId: review.id, reviewPriorityId: rp.id, reviewAreaId: area.id };
+  return {
+    plan,
+    organisationId: organisation.id,
+    indicatorId: indicator.id,
+    highlightReportId: report.id,
+    reviewId: review.id,
+    reviewPriorityId: rp.id,
+    reviewAreaId: area.id,
+  };
 }
 
 function matrixForm(n: number): Record<string, string> {
@@ -84,7 +116,12 @@ async function versionIn(ctx: ContestContext, status: 'draft' | 'approved' | 'pu
   const { k, actor, partnershipId } = ctx;
   const { version } = await createPlan(k, actor, partnershipId, { title: `Raced plan ${fresh()}`, startYear: 2016, endYear: 2019 });
   await createPart(k, actor, partnershipId, 'priority', version.id, { title: 'A priority' });
-  if (status !== 'draft') await approveVersion(k, actor, partnershipId, version.id, { approvedBy: 'The Board', approvedOn: '2016-03-24', meeting: 'Board meeting' });
+  if (status !== 'draft')
+    await approveVersion(k, actor, partnershipId, version.id, {
+      approvedBy: 'The Board',
+      approvedOn: '2016-03-24',
+      meeting: 'Board meeting',
+    });
   if (status === 'published') await publishVersion(k, actor, partnershipId, version.id);
   return version.id;
 }
@@ -106,7 +143,13 @@ const partContests: Contest[] = PART_KINDS.map((kind: PartKind) => ({
     return {
       service: () => updatePart(k, actor, partnershipId, kind, id, body()),
       api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/${PART_SPECS[kind].segment}/${id}`, body },
-      form: kind === 'priority' ? { url: `/partnerships/${partnershipId}/priorities/${id}/edit`, fields: (n) => ({ title: `Writer ${n}`, expectedUpdatedAt: seen }) } : undefined,
+      form:
+        kind === 'priority'
+          ? {
+              url: `/partnerships/${partnershipId}/priorities/${id}/edit`,
+              fields: (n) => ({ title: `Writer ${n}`, expectedUpdatedAt: seen }),
+            }
+          : undefined,
     };
   },
 }));
@@ -120,7 +163,12 @@ export const CONTESTS: Contest[] = [
       const id = fixture.organisationId;
       const seen = (await getOrganisation(k, partnershipId, id)).updated_at;
       const tag = fresh();
-      const body = (n: number) => ({ name: `Organisation ${tag} writer ${n}`, type: 'other', description: `Saved by writer ${n}`, expectedUpdatedAt: seen });
+      const body = (n: number) => ({
+        name: `Organisation ${tag} writer ${n}`,
+        type: 'other',
+        description: `Saved by writer ${n}`,
+        expectedUpdatedAt: seen,
+      });
       return {
         service: (n) => updateOrganisation(k, actor, partnershipId, id, body(n)),
         api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/organisations/${id}`, body },
@@ -190,7 +238,15 @@ export const CONTESTS: Contest[] = [
     async open({ k, actor, partnershipId, fixture }) {
       const id = fixture.indicatorId;
       const before = await getIndicator(k, partnershipId, id);
-      const body = (n: number) => ({ code: before.code, title: `Indicator of writer ${n}`, unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much', expectedUpdatedAt: before.updated_at });
+      const body = (n: number) => ({
+        code: before.code,
+        title: `Indicator of writer ${n}`,
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+        expectedUpdatedAt: before.updated_at,
+      });
       return {
         service: (n) => updateIndicator(k, actor, partnershipId, id, body(n)),
         api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}`, body },
@@ -223,7 +279,13 @@ export const CONTESTS: Contest[] = [
         service: (n) => writeCommentary(k, actor, partnershipId, id, body(n)),
         api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}/commentary`, body },
         after: async () => {
-          const current = await k.selectFrom('indicator_commentary').select('id').where('indicator_id', '=', id).where('period', '=', '2019-20 Q1').where('superseded_at', 'is', null).execute();
+          const current = await k
+            .selectFrom('indicator_commentary')
+            .select('id')
+            .where('indicator_id', '=', id)
+            .where('period', '=', '2019-20 Q1')
+            .where('superseded_at', 'is', null)
+            .execute();
           if (current.length !== 1) throw new Error(`${current.length} current commentaries`);
         },
       };
@@ -293,7 +355,11 @@ export const CONTESTS: Contest[] = [
       const seen = (await getMatrixSettings(k, partnershipId)).updatedAt!;
       return {
         service: (n) => saveMatrixSettings(k, actor, partnershipId, { ...matrixForm(n), expectedUpdatedAt: seen }),
-        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/assessment/matrix/settings`, body: (n) => ({ weights: { volume: 30, trend: 20, harm: 40, concern: n }, volumeBasis: 'count', expectedUpdatedAt: seen }) },
+        api: {
+          method: 'PUT',
+          url: `/api/v1/partnerships/${partnershipId}/assessment/matrix/settings`,
+          body: (n) => ({ weights: { volume: 30, trend: 20, harm: 40, concern: n }, volumeBasis: 'count', expectedUpdatedAt: seen }),
+        },
       };
     },
   },
@@ -311,10 +377,15 @@ export const CONTESTS: Contest[] = [
       };
       return {
         service: (n) => enterFigures(k, actor, partnershipId, [{ indicatorId: id, period, value: String(100 + n) }]),
-        api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/figures`, body: (n) => ({ figures: [{ indicatorId: id, period, value: 100 + n }] }) },
+        api: {
+          method: 'POST',
+          url: `/api/v1/partnerships/${partnershipId}/figures`,
+          body: (n) => ({ figures: [{ indicatorId: id, period, value: 100 + n }] }),
+        },
         after: async (winners) => {
           if ((await count(true)) !== 1) throw new Error(`${await count(true)} current figures for ${period}`);
-          if ((await count(false)) !== winners) throw new Error(`${await count(false)} figures kept for ${period}, expected one per save (${winners})`);
+          if ((await count(false)) !== winners)
+            throw new Error(`${await count(false)} figures kept for ${period}, expected one per save (${winners})`);
         },
       };
     },
@@ -331,8 +402,14 @@ export const CONTESTS: Contest[] = [
         service: (n) => writeCommentary(k, actor, partnershipId, id, body(n)),
         api: { method: 'POST', url: `/api/v1/partnerships/${partnershipId}/indicators/${id}/commentary`, body },
         after: async (winners) => {
-          const rows = await k.selectFrom('indicator_commentary').select(['superseded_at']).where('indicator_id', '=', id).where('period', '=', period).execute();
-          if (rows.filter((r) => r.superseded_at === null).length !== 1 || rows.length !== winners) throw new Error(`${rows.length} commentaries, ${rows.filter((r) => r.superseded_at === null).length} current`);
+          const rows = await k
+            .selectFrom('indicator_commentary')
+            .select(['superseded_at'])
+            .where('indicator_id', '=', id)
+            .where('period', '=', period)
+            .execute();
+          if (rows.filter((r) => r.superseded_at === null).length !== 1 || rows.length !== winners)
+            throw new Error(`${rows.length} commentaries, ${rows.filter((r) => r.superseded_at === null).length} current`);
         },
       };
     },
@@ -351,7 +428,9 @@ export const CONTESTS: Contest[] = [
         },
         after: async () => {
           for (const table of ['assessment_matrix_settings', 'performance_settings', 'assessment_areas'] as const) {
-            const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where partnership_id = ${p.id}`.execute(k);
+            const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where partnership_id = ${p.id}`.execute(
+              k,
+            );
             if (Number(rows[0]!.n) !== 1) throw new Error(`${rows[0]!.n} rows in ${table}`);
           }
         },

@@ -45,7 +45,13 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
 /** The paragraphs of a DOCX's main document: their style (Heading1, Title...) and their text. */
 export function docxParagraphs(docx: Buffer): { style: string; text: string }[] {
   const xml = unzipEntry(docx, 'word/document.xml').toString('utf8');
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => ({
     style: /<w:pStyle w:val="([^"]+)"/.exec(m[0])?.[1] ?? '',
     text: unescape([...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')),
@@ -68,6 +74,10 @@ export function openPdf(pdf: Buffer): OpenedPdf {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', file, path.join(dir, 'page')]);
-  const pngs = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => path.join(dir, f));
+  const pngs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .map((f) => path.join(dir, f));
   return { text, pages, pngs };
 }

@@ -15,14 +15,26 @@ import type { TestDb } from './db.ts';
 export async function runDyingRunner(openOptions: TestDb['openOptions'], jobId: number, leaseMs: number): Promise<string | null> {
   const file = fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', file, JSON.stringify({ openOptions, jobId, leaseMs })], { timeout: 60_000 }, () => resolve(child.signalCode));
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', file, JSON.stringify({ openOptions, jobId, leaseMs })],
+      { timeout: 60_000 },
+      () => resolve(child.signalCode),
+    );
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { openOptions, jobId, leaseMs } = JSON.parse(process.argv[2]!) as { openOptions: TestDb['openOptions']; jobId: number; leaseMs: number };
+  const { openOptions, jobId, leaseMs } = JSON.parse(process.argv[2]!) as {
+    openOptions: TestDb['openOptions'];
+    jobId: number;
+    leaseMs: number;
+  };
   const db = openDatabase(openOptions);
-  const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, new PdfPrinter('/nonexistent/chromium')), { leaseMs, pollMs: 60_000 });
+  const runner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, new PdfPrinter('/nonexistent/chromium')), {
+    leaseMs,
+    pollMs: 60_000,
+  });
   runner.enqueue(jobId);
   for (;;) {
     const row = await db.kysely.selectFrom('document_jobs').select('status').where('id', '=', jobId).executeTakeFirstOrThrow();

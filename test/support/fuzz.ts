@@ -103,7 +103,8 @@ export function mutateText(random: Random, input: string, separator = ','): stri
     case 3: {
       // Flip a few characters.
       const chars = [...input];
-      for (let n = random.int(1, 8); n > 0 && chars.length > 0; n--) chars[random.int(0, chars.length - 1)] = String.fromCharCode(random.int(0, 0xffff));
+      for (let n = random.int(1, 8); n > 0 && chars.length > 0; n--)
+        chars[random.int(0, chars.length - 1)] = String.fromCharCode(random.int(0, 0xffff));
       return chars.join('');
     }
     case 4: {
@@ -115,7 +116,9 @@ export function mutateText(random: Random, input: string, separator = ','): stri
     }
     case 5:
       // Shuffle or drop the header.
-      return random.chance(0.5) ? lines.slice(1).join('\n') : [lines[0]!.split(separator).reverse().join(separator), ...lines.slice(1)].join('\n');
+      return random.chance(0.5)
+        ? lines.slice(1).join('\n')
+        : [lines[0]!.split(separator).reverse().join(separator), ...lines.slice(1)].join('\n');
     case 6:
       // Unbalanced quotes.
       return input.replace(separator, `${separator}"`);

@@ -94,11 +94,31 @@ export interface Fixture {
 }
 
 export async function createFixture(k: Kysely<Database>, seed: number): Promise<Fixture> {
-  const p = await createPartnership(k, SYSTEM_ACTOR, null, { name: `Fuzz Partnership ${seed}`, areaDescription: 'Fuzzshire', populations: [{ year: 2019, population: 100_000 }] });
+  const p = await createPartnership(k, SYSTEM_ACTOR, null, {
+    name: `Fuzz Partnership ${seed}`,
+    areaDescription: 'Fuzzshire',
+    populations: [{ year: 2019, population: 100_000 }],
+  });
   const editor = await createUser(k, SYSTEM_ACTOR, { email: `fuzz-editor-${seed}@example.org`, name: 'Fuzz Editor', password: PASSWORD });
-  const admin = await createUser(k, SYSTEM_ACTOR, { email: `fuzz-admin-${seed}@example.org`, name: 'Fuzz Admin', password: PASSWORD, isPlatformAdmin: true });
+  const admin = await createUser(k, SYSTEM_ACTOR, {
+    email: `fuzz-admin-${seed}@example.org`,
+    name: 'Fuzz Admin',
+    password: PASSWORD,
+    isPlatformAdmin: true,
+  });
   await addMembership(k, SYSTEM_ACTOR, p.id, editor, 'editor');
-  for (const i of INDICATORS) await createIndicator(k, SYSTEM_ACTOR, p.id, { ...i, polarity: 'lower_is_better', obaCategory: 'better_off', baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '5', targetBy: '2019/20' });
+  for (const i of INDICATORS)
+    await createIndicator(k, SYSTEM_ACTOR, p.id, {
+      ...i,
+      polarity: 'lower_is_better',
+      obaCategory: 'better_off',
+      baselineValue: '100',
+      baselinePeriod: '2018/19',
+      targetKind: 'percentage_change',
+      targetDirection: 'reduce',
+      targetValue: '5',
+      targetBy: '2019/20',
+    });
   const csv = validFiguresCsv();
   const rows = (await readFigureFile('fixture.csv', Buffer.from(csv))).map((r) => ({ ...r }));
   await enterFigures(k, actorOf(editor), p.id, rows);
@@ -125,7 +145,13 @@ function mutatedText(random: Random, text: string): string {
 
 function csvInput(random: Random, index: number, fixture: Fixture): FuzzInput {
   const text = mutatedText(random, fixture.csv);
-  return { kind: 'csv', index, how: 'text mutations of the valid CSV', filename: random.chance(0.9) ? 'figures.csv' : 'figures.txt', data: Buffer.from(text, random.chance(0.95) ? 'utf8' : 'latin1') };
+  return {
+    kind: 'csv',
+    index,
+    how: 'text mutations of the valid CSV',
+    filename: random.chance(0.9) ? 'figures.csv' : 'figures.txt',
+    data: Buffer.from(text, random.chance(0.95) ? 'utf8' : 'latin1'),
+  };
 }
 
 /** A cell as a workbook might hold it: text, or a number where the text is one. */
@@ -151,12 +177,22 @@ async function xlsxInput(random: Random, index: number, fixture: Fixture): Promi
   if (way <= 6) {
     // The workbook's XML mutated (the sheet, the shared strings or another part), zipped again.
     const entries = zipEntries(fixture.xlsx);
-    const target = random.chance(0.6) ? entries.find((e) => e.name.includes('worksheets/sheet')) ?? entries[0]! : random.pick(entries);
+    const target = random.chance(0.6) ? (entries.find((e) => e.name.includes('worksheets/sheet')) ?? entries[0]!) : random.pick(entries);
     const xml = mutateText(random, target.data.toString('utf8'), random.pick(['>', '<', '"', ' ']));
-    const data = zipOf(entries.map((e) => (e === target ? { name: e.name, data: Buffer.from(xml), declaredSize: random.chance(0.05) ? random.int(0, 100) : undefined } : e)));
+    const data = zipOf(
+      entries.map((e) =>
+        e === target ? { name: e.name, data: Buffer.from(xml), declaredSize: random.chance(0.05) ? random.int(0, 100) : undefined } : e,
+      ),
+    );
     return { kind: 'xlsx', index, how: `XML of ${target.name} mutated`, filename: 'figures.xlsx', data };
   }
-  return { kind: 'xlsx', index, how: 'bytes of the valid workbook mutated', filename: 'figures.xlsx', data: mutateBytes(random, fixture.xlsx) };
+  return {
+    kind: 'xlsx',
+    index,
+    how: 'bytes of the valid workbook mutated',
+    filename: 'figures.xlsx',
+    data: mutateBytes(random, fixture.xlsx),
+  };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -183,19 +219,59 @@ function somewhere(random: Random, doc: Json): { parent: Json[] | { [key: string
   return found;
 }
 
-const NASTY_JSON: readonly Json[] = [null, true, false, 0, -1, -0, 1.5, 1e308, -1e308, 2 ** 53 + 1, 1e12 + 1, '', ' ', [], {}, [[[[[]]]]], { id: 1 }, 'null', '2024-13-45T99:99:99Z', '1', ...NASTY_VALUES];
+const NASTY_JSON: readonly Json[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  -0,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  1e12 + 1,
+  '',
+  ' ',
+  [],
+  {},
+  [[[[[]]]]],
+  { id: 1 },
+  'null',
+  '2024-13-45T99:99:99Z',
+  '1',
+  ...NASTY_VALUES,
+];
 
 function jsonInput(random: Random, index: number, fixture: Fixture): FuzzInput {
-  if (random.chance(0.35)) return { kind: 'json', index, how: 'text mutations of the valid export', filename: 'export.json', data: Buffer.from(mutatedText(random, fixture.json)) };
+  if (random.chance(0.35))
+    return {
+      kind: 'json',
+      index,
+      how: 'text mutations of the valid export',
+      filename: 'export.json',
+      data: Buffer.from(mutatedText(random, fixture.json)),
+    };
   const doc = JSON.parse(fixture.json) as Json;
   if (random.chance(0.15)) {
     // Changes that keep the file valid: another layout, tables in another order, a byte-order mark.
     const tables = (doc as { tables: Record<string, Json> }).tables;
     const names = Object.keys(tables);
-    const reordered = Object.fromEntries(names.map((n, i) => names[(i + random.int(0, names.length - 1)) % names.length]!).filter((n, i, all) => all.indexOf(n) === i).map((n) => [n, tables[n]!]));
+    const reordered = Object.fromEntries(
+      names
+        .map((n, i) => names[(i + random.int(0, names.length - 1)) % names.length]!)
+        .filter((n, i, all) => all.indexOf(n) === i)
+        .map((n) => [n, tables[n]!]),
+    );
     for (const n of names) if (!(n in reordered)) reordered[n] = tables[n]!;
     const text = JSON.stringify({ ...(doc as object), tables: reordered }, null, random.pick([0, 1, 2, '\t']));
-    return { kind: 'json', index, how: 'the valid export laid out again', filename: 'export.json', data: Buffer.from(`${random.chance(0.3) ? '\uFEFF' : ''}${text}`) };
+    return {
+      kind: 'json',
+      index,
+      how: 'the valid export laid out again',
+      filename: 'export.json',
+      data: Buffer.from(`${random.chance(0.3) ? '\uFEFF' : ''}${text}`),
+    };
   }
   const ops: string[] = [];
   for (let n = random.int(1, 3); n > 0; n--) {
@@ -247,7 +323,9 @@ export async function makeInputs(fixture: Fixture, seed: number, counts: Record<
 
 /** Row counts of every table, in one query. */
 async function tableCounts(k: Kysely<Database>, tables: string[]): Promise<Record<string, number>> {
-  const r = await sql<Record<string, string | number>>`select ${sql.join(tables.map((t) => sql`(select count(*) from ${sql.table(t)}) as ${sql.ref(t)}`))}`.execute(k);
+  const r = await sql<
+    Record<string, string | number>
+  >`select ${sql.join(tables.map((t) => sql`(select count(*) from ${sql.table(t)}) as ${sql.ref(t)}`))}`.execute(k);
   return Object.fromEntries(tables.map((t) => [t, Number(r.rows[0]![t])]));
 }
 
@@ -258,7 +336,10 @@ function differences(before: Record<string, number>, after: Record<string, numbe
 }
 
 function preview(data: Buffer): string {
-  const s = data.subarray(0, 300).toString('latin1').replace(/[^\x20-\x7e\n]/g, '?');
+  const s = data
+    .subarray(0, 300)
+    .toString('latin1')
+    .replace(/[^\x20-\x7e\n]/g, '?');
   return `${data.length} bytes: ${JSON.stringify(s)}${data.length > 300 ? '...' : ''}`;
 }
 
@@ -269,10 +350,16 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
   const fixture = await createFixture(k, seed);
   const all = await makeInputs(fixture, seed, options.counts);
   const inputs = options.only === undefined ? all : all.filter((i) => i.index === options.only);
-  const tables = (await k.introspection.getTables()).map((t) => t.name).filter((t) => !['sessions', 'login_attempts', 'kysely_migration', 'kysely_migration_lock'].includes(t));
+  const tables = (await k.introspection.getTables())
+    .map((t) => t.name)
+    .filter((t) => !['sessions', 'login_attempts', 'kysely_migration', 'kysely_migration_lock'].includes(t));
   const report: FuzzReport = {
     seed,
-    byKind: { csv: { inputs: 0, accepted: 0, refused: 0 }, xlsx: { inputs: 0, accepted: 0, refused: 0 }, json: { inputs: 0, accepted: 0, refused: 0 } },
+    byKind: {
+      csv: { inputs: 0, accepted: 0, refused: 0 },
+      xlsx: { inputs: 0, accepted: 0, refused: 0 },
+      json: { inputs: 0, accepted: 0, refused: 0 },
+    },
     http: { requests: 0, accepted: 0, refused: 0 },
     maxStallMs: 0,
     memoryGrowthMiB: 0,
@@ -280,7 +367,9 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
     failures: [],
   };
   const fail = (input: FuzzInput, what: string) =>
-    report.failures.push(`seed ${seed}, input ${input.index} (${input.kind}, ${input.how}): ${what}\n  replay: FUZZ_SEED=${seed} FUZZ_ONLY=${input.index}\n  input: ${preview(input.data)}`);
+    report.failures.push(
+      `seed ${seed}, input ${input.index} (${input.kind}, ${input.how}): ${what}\n  replay: FUZZ_SEED=${seed} FUZZ_ONLY=${input.index}\n  input: ${preview(input.data)}`,
+    );
 
   // The pages, signed in as the editor and as a platform administrator.
   const editor = new Browser(app);
@@ -289,9 +378,21 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
   await admin.signIn(fixture.admin.email);
   // Starting up is not what is measured: the reader's worker starts on first use, and each page's templates are
   // compiled the first time it is shown (a tenth of a second or so, once for the life of the process).
-  await editor.postFile(`/partnerships/${fixture.partnershipId}/figures/upload`, 'file', { filename: 'warm-up.csv', data: Buffer.from('indicator,period,value\nFZ1,2019-04,x\n') });
-  await admin.postFile('/admin/partnerships/import', 'file', { filename: 'warm-up.json', data: Buffer.from('{}'), type: 'application/json' });
-  await admin.postFile('/admin/partnerships/import', 'file', { filename: 'warm-up.json', data: Buffer.from(fixture.json), type: 'application/json' }, { name: `Fuzz warm-up ${seed}` });
+  await editor.postFile(`/partnerships/${fixture.partnershipId}/figures/upload`, 'file', {
+    filename: 'warm-up.csv',
+    data: Buffer.from('indicator,period,value\nFZ1,2019-04,x\n'),
+  });
+  await admin.postFile('/admin/partnerships/import', 'file', {
+    filename: 'warm-up.json',
+    data: Buffer.from('{}'),
+    type: 'application/json',
+  });
+  await admin.postFile(
+    '/admin/partnerships/import',
+    'file',
+    { filename: 'warm-up.json', data: Buffer.from(fixture.json), type: 'application/json' },
+    { name: `Fuzz warm-up ${seed}` },
+  );
 
   const loop = new EventLoopWatch().start();
   const memory = new MemoryWatch().start();
@@ -302,7 +403,9 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
     const before = await tableCounts(k, tables);
     try {
       if (input.kind === 'json') {
-        const result = await importPartnership(k, actorOf(fixture.admin), fixture.admin, input.data, { name: `Fuzz import ${seed}-${input.index}` });
+        const result = await importPartnership(k, actorOf(fixture.admin), fixture.admin, input.data, {
+          name: `Fuzz import ${seed}-${input.index}`,
+        });
         stats.accepted += 1;
         const expected: Record<string, number> = { partnership_versions: 1 };
         for (const spec of TRANSFER_TABLES) if (spec.table !== 'users') expected[spec.table] = result.counts[spec.table] ?? 0;
@@ -323,7 +426,8 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
         continue;
       }
       stats.refused += 1;
-      if (e.errors.length === 0 || e.errors.some((x) => typeof x.message !== 'string' || x.message === '')) fail(input, 'refused without saying why');
+      if (e.errors.length === 0 || e.errors.some((x) => typeof x.message !== 'string' || x.message === ''))
+        fail(input, 'refused without saying why');
       const wrong = differences(before, await tableCounts(k, tables));
       if (wrong.length) fail(input, `refused but wrote: ${wrong.join('; ')}`);
     }
@@ -335,8 +439,16 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
       const countsBefore = await tableCounts(k, tables);
       const res =
         input.kind === 'json'
-          ? await admin.postFile('/admin/partnerships/import', 'file', { filename: input.filename, data: input.data, type: 'application/json' }, { name: `Fuzz page import ${seed}-${input.index}` })
-          : await editor.postFile(`/partnerships/${fixture.partnershipId}/figures/upload`, 'file', { filename: input.filename, data: input.data });
+          ? await admin.postFile(
+              '/admin/partnerships/import',
+              'file',
+              { filename: input.filename, data: input.data, type: 'application/json' },
+              { name: `Fuzz page import ${seed}-${input.index}` },
+            )
+          : await editor.postFile(`/partnerships/${fixture.partnershipId}/figures/upload`, 'file', {
+              filename: input.filename,
+              data: input.data,
+            });
       if (res.status === 303) report.http.accepted += 1;
       else if (res.status === 400 || res.status === 413) {
         report.http.refused += 1;
@@ -351,9 +463,13 @@ export async function fuzzImports(app: FastifyInstance, k: Kysely<Database>, opt
   report.memoryGrowthMiB = memory.stop();
   report.seconds = (Date.now() - started) / 1000;
   const maxStall = options.maxStallMs ?? 200;
-  if (report.maxStallMs > maxStall) report.failures.push(`seed ${seed}: the event loop stalled for ${report.maxStallMs.toFixed(0)} ms (at most ${maxStall} allowed)`);
+  if (report.maxStallMs > maxStall)
+    report.failures.push(`seed ${seed}: the event loop stalled for ${report.maxStallMs.toFixed(0)} ms (at most ${maxStall} allowed)`);
   const maxMemory = options.maxMemoryMiB ?? 512;
-  if (report.memoryGrowthMiB > maxMemory) report.failures.push(`seed ${seed}: resident memory grew by ${report.memoryGrowthMiB.toFixed(0)} MiB (at most ${maxMemory} allowed)`);
-  options.log?.(`fuzz seed ${seed}: ${JSON.stringify(report.byKind)}, pages ${JSON.stringify(report.http)}, longest stall ${report.maxStallMs.toFixed(0)} ms, memory +${report.memoryGrowthMiB.toFixed(0)} MiB, ${report.seconds.toFixed(1)} s`);
+  if (report.memoryGrowthMiB > maxMemory)
+    report.failures.push(`seed ${seed}: resident memory grew by ${report.memoryGrowthMiB.toFixed(0)} MiB (at most ${maxMemory} allowed)`);
+  options.log?.(
+    `fuzz seed ${seed}: ${JSON.stringify(report.byKind)}, pages ${JSON.stringify(report.http)}, longest stall ${report.maxStallMs.toFixed(0)} ms, memory +${report.memoryGrowthMiB.toFixed(0)} MiB, ${report.seconds.toFixed(1)} s`,
+  );
   return report;
 }

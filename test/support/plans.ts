@@ -26,11 +26,21 @@ export function validPartInput(kind: PartKind): PartInput {
 
 /** A draft 2016-19 plan with one of every part; returns the id of each under its URL parameter name. */
 export async function buildPlanFixture(k: Kysely<Database>, partnershipId: number): Promise<PlanIds> {
-  const { plan, version } = await createPlan(k, SYSTEM_ACTOR, partnershipId, { title: `Walk plan ${Math.random().toFixed(6)}`, startYear: 2016, endYear: 2019 });
+  const { plan, version } = await createPlan(k, SYSTEM_ACTOR, partnershipId, {
+    title: `Walk plan ${Math.random().toFixed(6)}`,
+    startYear: 2016,
+    endYear: 2019,
+  });
   const ids: PlanIds = { planId: plan.id, versionId: version.id };
   const parentOf: Record<string, number> = { version: version.id };
   // Parents before children: PART_KINDS lists priority, objective, activity, update... in that order.
-  const order: PartKind[] = ['priority', 'objective', 'activity', 'stream', ...PART_KINDS.filter((x) => !['priority', 'objective', 'activity', 'stream'].includes(x))];
+  const order: PartKind[] = [
+    'priority',
+    'objective',
+    'activity',
+    'stream',
+    ...PART_KINDS.filter((x) => !['priority', 'objective', 'activity', 'stream'].includes(x)),
+  ];
   for (const kind of order) {
     const spec = PART_SPECS[kind];
     const row = await createPart(k, SYSTEM_ACTOR, partnershipId, kind, parentOf[spec.parent]!, validPartInput(kind));

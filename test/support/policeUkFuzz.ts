@@ -56,9 +56,15 @@ export interface BaseFile {
 
 /** The fixtures, the malformed fixture and a larger generated file (about 2,000 rows). */
 export function baseFiles(): BaseFile[] {
-  const files = [...csvFiles(STREET_FIXTURES), MALFORMED_FIXTURE].map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') }));
+  const files = [...csvFiles(STREET_FIXTURES), MALFORMED_FIXTURE].map((f) => ({
+    name: path.basename(f),
+    text: fs.readFileSync(f, 'utf8'),
+  }));
   const force = DEFAULT_FORCES[2]!.slug;
-  files.push({ name: `2024-05-${force}-street.csv`, text: [...streetFileChunks({ seed: 7, firstMonth: '2024-05', months: 1, rowsPerMonth: 8000 }, '2024-05', force)].join('') });
+  files.push({
+    name: `2024-05-${force}-street.csv`,
+    text: [...streetFileChunks({ seed: 7, firstMonth: '2024-05', months: 1, rowsPerMonth: 8000 }, '2024-05', force)].join(''),
+  });
   return files;
 }
 
@@ -73,7 +79,9 @@ export interface FuzzCase {
 }
 
 /** Columns whose values the importer checks, by position in a row. */
-const CHECKED = ['Month', 'Reported by', 'Longitude', 'Latitude', 'LSOA code', 'Crime type'].map((c) => STREET_COLUMNS.indexOf(c as (typeof STREET_COLUMNS)[number]));
+const CHECKED = ['Month', 'Reported by', 'Longitude', 'Latitude', 'LSOA code', 'Crime type'].map((c) =>
+  STREET_COLUMNS.indexOf(c as (typeof STREET_COLUMNS)[number]),
+);
 
 /** One mutation aimed at the street layout (a generic text mutation otherwise). */
 function mutateStreet(random: Random, text: string, how: string[]): string {
@@ -84,7 +92,15 @@ function mutateStreet(random: Random, text: string, how: string[]): string {
       const i = row();
       const fields = (lines[i] ?? '').split(',');
       const col = random.pick(CHECKED);
-      fields[col] = random.pick([...NASTY_VALUES, '2023-12', '181', '-91', 'E0100000', 'W01000001 ', random.pick(CRIME_TYPES).toLowerCase()]);
+      fields[col] = random.pick([
+        ...NASTY_VALUES,
+        '2023-12',
+        '181',
+        '-91',
+        'E0100000',
+        'W01000001 ',
+        random.pick(CRIME_TYPES).toLowerCase(),
+      ]);
       lines[i] = fields.join(',');
       how.push(`row ${i + 1}: ${STREET_COLUMNS[col]} set to a nasty value`);
       return lines.join('\n');
@@ -180,7 +196,8 @@ export function fuzzCase(seed: number, index: number, bases: BaseFile[]): FuzzCa
 }
 
 /** Words that mean a raw error or a server folder reached a person. */
-const RAW = /Invalid Input Error|IO Error|Out of Memory Error|Parser Error|Binder Error|Catalog Error|DuckDB|Found: \d|Possible fixes|state machine|strict_mode|byte sequence mismatch|\bZ_[A-Z_]+\b|ERR_[A-Z_]+|RangeError|TypeError|\/tmp\/|csphub-police-zip-/;
+const RAW =
+  /Invalid Input Error|IO Error|Out of Memory Error|Parser Error|Binder Error|Catalog Error|DuckDB|Found: \d|Possible fixes|state machine|strict_mode|byte sequence mismatch|\bZ_[A-Z_]+\b|ERR_[A-Z_]+|RangeError|TypeError|\/tmp\/|csphub-police-zip-/;
 
 /** What a person sees of an import's outcome must be plain words with no server folder. */
 export function rawWords(text: string, folders: string[]): string | null {
@@ -210,7 +227,8 @@ export async function judge(
       if (raw) problems.push(`${raw}: ${e.message.slice(0, 300)}`);
     }
     const after = await storeCounts(store);
-    if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`refused, yet the store changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      problems.push(`refused, yet the store changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
     return problems;
   }
   const { summary } = outcome;
@@ -222,7 +240,10 @@ export async function judge(
     if ((r.value ?? '').length > 501) problems.push(`a rejected value of ${(r.value ?? '').length} characters is shown whole`);
   }
   for (const f of summary.files) {
-    const [held] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE month = $month AND force = $force`, { month: f.month, force: f.force });
+    const [held] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE month = $month AND force = $force`, {
+      month: f.month,
+      force: f.force,
+    });
     if (held?.n !== f.rowsAccepted) problems.push(`${f.file}: ${f.rowsAccepted} rows accepted but ${held?.n ?? 0} held`);
     if (f.rowsAccepted === 0 && f.rowsRejected > 0) problems.push(`${f.file}: imported with no row accepted`);
   }
@@ -282,14 +303,22 @@ export async function uploadAndImport(target: WebTarget, c: FuzzCase, batch: str
     statuses.push(health.statusCode);
     const page = await target.admin.get(`${base}/import`);
     statuses.push(page.status);
-    if (!page.body.includes('id="import-progress"')) return { statuses, page: page.body, refused: page.body.includes('The import did not happen'), healthMs };
+    if (!page.body.includes('id="import-progress"'))
+      return { statuses, page: page.body, refused: page.body.includes('The import did not happen'), healthMs };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`The import of case ${c.index} did not finish`);
 }
 
 /** The problems with what the web app did with one case. */
-export async function judgeWeb(target: WebTarget, store: CrimeStore, c: FuzzCase, before: Record<string, number>, outcome: WebOutcome, batch: string): Promise<string[]> {
+export async function judgeWeb(
+  target: WebTarget,
+  store: CrimeStore,
+  c: FuzzCase,
+  before: Record<string, number>,
+  outcome: WebOutcome,
+  batch: string,
+): Promise<string[]> {
   const problems: string[] = [];
   const server = outcome.statuses.filter((s) => s >= 500);
   if (server.length > 0) problems.push(`server errors ${server.join(', ')}`);
@@ -297,7 +326,8 @@ export async function judgeWeb(target: WebTarget, store: CrimeStore, c: FuzzCase
   if (raw) problems.push(`${raw} on the page`);
   if (outcome.refused) {
     const after = await storeCounts(store);
-    if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`refused, yet the store changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      problems.push(`refused, yet the store changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
   } else if (!/Rows accepted/.test(outcome.page)) {
     problems.push('neither a summary nor a refusal on the page');
   }

@@ -22,7 +22,10 @@ export interface ThrowawayPg {
 export function pgBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return null;
-  const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(a) - Number(b));
+  const versions = fs
+    .readdirSync(root)
+    .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(a) - Number(b));
   return versions.length ? path.join(root, versions.at(-1)!, 'bin') : null;
 }
 
@@ -50,7 +53,8 @@ export async function startThrowawayPg(): Promise<ThrowawayPg> {
     fs.chmodSync(dir, 0o700);
     execFileSync('chown', ['-R', 'postgres', dir]);
   }
-  const argv = (command: string): [string, string[]] => (root ? ['su', ['postgres', '-s', '/bin/sh', '-c', command]] : ['/bin/sh', ['-c', command]]);
+  const argv = (command: string): [string, string[]] =>
+    root ? ['su', ['postgres', '-s', '/bin/sh', '-c', command]] : ['/bin/sh', ['-c', command]];
   const run = (command: string) => execFileSync(...argv(command), { stdio: 'pipe' });
   const runAsync = async (command: string) => void (await promisify(execFile)(...argv(command)));
   const data = path.join(dir, 'data');

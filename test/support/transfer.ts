@@ -29,7 +29,11 @@ export const PEOPLE = [
 /** Accounts for the people of the enriched partnership (all, or the first `count`), on another database. */
 export async function createPeople(k: Kysely<Database>, count = PEOPLE.length): Promise<User[]> {
   const users: User[] = [];
-  for (const p of PEOPLE.slice(0, count)) users.push((await findUserByEmail(k, p.email)) ?? (await createUser(k, { userId: null, label: 'test' }, { email: p.email, name: p.name, password: PASSWORD })));
+  for (const p of PEOPLE.slice(0, count))
+    users.push(
+      (await findUserByEmail(k, p.email)) ??
+        (await createUser(k, { userId: null, label: 'test' }, { email: p.email, name: p.name, password: PASSWORD })),
+    );
   return users;
 }
 
@@ -50,7 +54,12 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
   const later = await createPart(k, a, partnershipId, 'group', ids.versionId!, { name: 'Later board' });
   await updatePart(k, a, partnershipId, 'group', first.id, { name: 'Early group', reportsToGroupId: String(later.id) });
   const refresh = await startRefresh(k, a, partnershipId, ids.versionId!, { label: '2017/18 refresh', year: 2017 });
-  const catalogue = await k.selectFrom('indicators').select('id').where('partnership_id', 'is', null).where('code', '=', 'NI 16').executeTakeFirstOrThrow();
+  const catalogue = await k
+    .selectFrom('indicators')
+    .select('id')
+    .where('partnership_id', 'is', null)
+    .where('code', '=', 'NI 16')
+    .executeTakeFirstOrThrow();
   const indicator = await createIndicator(k, a, partnershipId, {
     title: 'Serious acquisitive crime (transfer test)',
     code: 'NI 16 (transfer)',
@@ -74,14 +83,27 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
     { indicatorId: indicator.id, period: '2016-17 Q2', value: '2.5' },
   ]);
   // Approving the refresh records the targets in force for its priorities (plan_version_targets).
-  await approveVersion(k, a, partnershipId, refresh.id, { approvedBy: 'Partnership Board', approvedOn: '2017-03-30', meeting: 'Board, 30 March 2017' });
+  await approveVersion(k, a, partnershipId, refresh.id, {
+    approvedBy: 'Partnership Board',
+    approvedOn: '2017-03-30',
+    meeting: 'Board, 30 March 2017',
+  });
   // A revision by another member: the first figure is kept as history.
-  await enterFigures(k, actorOf(bob!), partnershipId, [{ indicatorId: indicator.id, period: '2016-17 Q1', value: '3.5', note: 'Revised after audit' }]);
+  await enterFigures(k, actorOf(bob!), partnershipId, [
+    { indicatorId: indicator.id, period: '2016-17 Q1', value: '3.5', note: 'Revised after audit' },
+  ]);
   await overrideRag(k, a, partnershipId, indicator.id, { period: '2016-17 Q2', rag: 'amber', reason: 'Partial data for the quarter' });
   await setAmberTolerance(k, a, partnershipId, '7.5');
   await setSuppressionThreshold(k, a, partnershipId, '10');
   await saveAssessmentArea(k, a, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });
-  const form: Record<string, string> = { weightVolume: '30', weightTrend: '20', weightHarm: '40', weightConcern: '10', volumeBasis: 'rate', otherIssues: 'Fly-tipping' };
+  const form: Record<string, string> = {
+    weightVolume: '30',
+    weightTrend: '20',
+    weightHarm: '40',
+    weightConcern: '10',
+    volumeBasis: 'rate',
+    otherIssues: 'Fly-tipping',
+  };
   [...CRIME_TYPES, 'Fly-tipping'].forEach((t, i) => {
     form[`issue_${i}`] = t;
     form[`harm_${i}`] = String(5 + i);
@@ -125,7 +147,11 @@ export function canonical(file: ExportFile): Record<string, unknown[]> {
     out[spec.table] = rows;
   }
   // People: those the rows name (a later export also names whoever exported or imported it).
-  const named = new Set(TRANSFER_TABLES.flatMap((spec) => Object.entries(spec.columns).flatMap(([name, col]) => (col.kind === 'user' ? out[spec.table]!.map((r) => (r as Row)[name]) : []))));
+  const named = new Set(
+    TRANSFER_TABLES.flatMap((spec) =>
+      Object.entries(spec.columns).flatMap(([name, col]) => (col.kind === 'user' ? out[spec.table]!.map((r) => (r as Row)[name]) : [])),
+    ),
+  );
   out.users = (out.users as Row[]).filter((u) => named.has(u.email)).sort((a, b) => String(a.email).localeCompare(String(b.email)));
   return out;
 }
@@ -135,7 +161,9 @@ export async function partnershipCounts(k: Kysely<Database>, partnershipId: numb
   const counts: Record<string, number> = {};
   for (const spec of TRANSFER_TABLES) {
     if (spec.scope !== 'partnership_id') continue;
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)} where partnership_id = ${partnershipId}`.execute(k);
+    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)} where partnership_id = ${partnershipId}`.execute(
+      k,
+    );
     counts[spec.table] = Number(r.rows[0]!.n);
   }
   return counts;

@@ -11,7 +11,10 @@ const ASB = 'Anti-social behaviour';
 
 /** Text of a page without tags, for reading figures as a person would. */
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 }
 
 for (const engine of ENGINES) {
@@ -103,7 +106,10 @@ for (const engine of ENGINES) {
     });
 
     it('saves the area and shows the assessment with figures that match the files', async () => {
-      const bad = await admin.post(`/partnerships/${partnershipId}/assessment/area`, { localAuthorities: '', lsoaCodes: 'E01000001, nonsense' });
+      const bad = await admin.post(`/partnerships/${partnershipId}/assessment/area`, {
+        localAuthorities: '',
+        lsoaCodes: 'E01000001, nonsense',
+      });
       assert.equal(bad.status, 400);
       assert.match(bad.body, /Line 1: &quot;nonsense&quot; is not an LSOA code/);
       const saved = await admin.post(`/partnerships/${partnershipId}/assessment/area`, { localAuthorities: 'Rotherham\n', lsoaCodes: '' });

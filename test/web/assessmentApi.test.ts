@@ -21,8 +21,22 @@ import { updatePartnership } from '../../src/services/partnerships/partnerships.
 const ASB = 'Anti-social behaviour';
 const ALL = 'All crime (excluding anti-social behaviour)';
 
-interface Change { label: string; previous: number; current: number; currentRate: number | null; percentageChange: number | null; significance: { significant: boolean; pValue: number } }
-interface Issue { rank: number; name: string; count: number | null; score: number; concern: number | null; harmWeight: number }
+interface Change {
+  label: string;
+  previous: number;
+  current: number;
+  currentRate: number | null;
+  percentageChange: number | null;
+  significance: { significant: boolean; pValue: number };
+}
+interface Issue {
+  rank: number;
+  name: string;
+  count: number | null;
+  score: number;
+  concern: number | null;
+  harmWeight: number;
+}
 
 for (const engine of ENGINES) {
   describe(`strategic assessment API on ${engine}`, { timeout: 120_000 }, () => {
@@ -37,7 +51,13 @@ for (const engine of ENGINES) {
     before(async () => {
       dir = tempDir();
       const files = path.join(dir, 'files');
-      await writeStreetFiles(files, { seed: 21, firstMonth: '2023-01', months: 24, rowsPerMonth: 700, forces: DEFAULT_FORCES.filter((f) => f.slug === 'south-yorkshire') });
+      await writeStreetFiles(files, {
+        seed: 21,
+        firstMonth: '2023-01',
+        months: 24,
+        rowsPerMonth: 700,
+        forces: DEFAULT_FORCES.filter((f) => f.slug === 'south-yorkshire'),
+      });
       rows = readStreetRows(files);
       t = await startTestApp(engine, { CRIME_STORE_PATH: path.join(dir, 'crime.duckdb') });
       await importStreetFiles(await t.app.crimeData.store(), files);
@@ -67,17 +87,34 @@ for (const engine of ENGINES) {
     it('gives the analysis with the counts in the files', async () => {
       const res = await api(t.app, viewer, 'GET', url('?end=2024-12'));
       assert.equal(res.status, 200, res.body);
-      const a = res.json<{ current: { from: string; to: string }; totals: Change[]; byCrimeType: Change[]; monthly: { month: string; crime: number; asb: number }[] }>();
+      const a = res.json<{
+        current: { from: string; to: string };
+        totals: Change[];
+        byCrimeType: Change[];
+        monthly: { month: string; crime: number; asb: number }[];
+      }>();
       assert.deepEqual([a.current.from, a.current.to], ['2024-01', '2024-12']);
       const crime = a.totals.find((x) => x.label === ALL)!;
-      assert.equal(crime.previous, count('Rotherham', '2023-01', '2023-12', (x) => x !== ASB));
-      assert.equal(crime.current, count('Rotherham', '2024-01', '2024-12', (x) => x !== ASB));
+      assert.equal(
+        crime.previous,
+        count('Rotherham', '2023-01', '2023-12', (x) => x !== ASB),
+      );
+      assert.equal(
+        crime.current,
+        count('Rotherham', '2024-01', '2024-12', (x) => x !== ASB),
+      );
       assert.equal(crime.currentRate, (crime.current / 264_000) * 1000);
       assert.equal(typeof crime.significance.pValue, 'number');
       const burglary = a.byCrimeType.find((x) => x.label === 'Burglary')!;
-      assert.equal(burglary.current, count('Rotherham', '2024-01', '2024-12', (x) => x === 'Burglary'));
+      assert.equal(
+        burglary.current,
+        count('Rotherham', '2024-01', '2024-12', (x) => x === 'Burglary'),
+      );
       assert.equal(a.monthly.length, 24);
-      assert.equal(a.monthly.find((m) => m.month === '2023-07')!.asb, count('Rotherham', '2023-07', '2023-07', (x) => x === ASB));
+      assert.equal(
+        a.monthly.find((m) => m.month === '2023-07')!.asb,
+        count('Rotherham', '2023-07', '2023-07', (x) => x === ASB),
+      );
       // A month that is not held falls back to the latest.
       assert.equal((await api(t.app, viewer, 'GET', url('?end=2031-01'))).json<{ current: { to: string } }>().current.to, '2024-12');
       assert.equal((await api(t.app, viewer, 'GET', url('?end=nonsense'))).status, 400);
@@ -92,16 +129,30 @@ for (const engine of ENGINES) {
       const march = s.profile[2]!;
       assert.equal(march.name, 'March');
       assert.equal(march.years, 2);
-      assert.equal(march.crimeAverage, (count('Rotherham', '2023-03', '2023-03', (x) => x !== ASB) + count('Rotherham', '2024-03', '2024-03', (x) => x !== ASB)) / 2);
+      assert.equal(
+        march.crimeAverage,
+        (count('Rotherham', '2023-03', '2023-03', (x) => x !== ASB) + count('Rotherham', '2024-03', '2024-03', (x) => x !== ASB)) / 2,
+      );
       const meanIndex = s.profile.reduce((sum, p) => sum + p.crimeIndex, 0) / 12;
       assert.ok(Math.abs(meanIndex - 100) < 1e-9);
     });
 
     it('compares with local authorities and refuses a bad choice', async () => {
-      const res = await api(t.app, viewer, 'GET', url('/comparison?end=2024-12&authorities=Sheffield%2C%20556000&authorities=Barnsley%2C%20246000'));
+      const res = await api(
+        t.app,
+        viewer,
+        'GET',
+        url('/comparison?end=2024-12&authorities=Sheffield%2C%20556000&authorities=Barnsley%2C%20246000'),
+      );
       assert.equal(res.status, 200, res.body);
-      const c = res.json<{ comparators: { name: string; counts: Record<string, number>; rates: Record<string, number> }[]; groupAverage: Record<string, number> }>();
-      assert.deepEqual(c.comparators.map((x) => x.name), ['Sheffield', 'Barnsley']);
+      const c = res.json<{
+        comparators: { name: string; counts: Record<string, number>; rates: Record<string, number> }[];
+        groupAverage: Record<string, number>;
+      }>();
+      assert.deepEqual(
+        c.comparators.map((x) => x.name),
+        ['Sheffield', 'Barnsley'],
+      );
       const sheffield = count('Sheffield', '2024-01', '2024-12', (x) => x !== ASB);
       const barnsley = count('Barnsley', '2024-01', '2024-12', (x) => x !== ASB);
       assert.equal(c.comparators[0]!.counts[ALL], sheffield);
@@ -119,15 +170,25 @@ for (const engine of ENGINES) {
       assert.equal(first.status, 200, first.body);
       const issues = first.json<{ issues: Issue[] }>().issues;
       assert.equal(issues.length, 14);
-      assert.deepEqual(issues.map((i) => i.rank), issues.map((_i, n) => n + 1));
+      assert.deepEqual(
+        issues.map((i) => i.rank),
+        issues.map((_i, n) => n + 1),
+      );
       for (let n = 1; n < issues.length; n++) assert.ok(issues[n - 1]!.score >= issues[n]!.score);
-      assert.equal(issues.find((i) => i.name === 'Burglary')!.count, count('Rotherham', '2024-01', '2024-12', (x) => x === 'Burglary'));
+      assert.equal(
+        issues.find((i) => i.name === 'Burglary')!.count,
+        count('Rotherham', '2024-01', '2024-12', (x) => x === 'Burglary'),
+      );
 
       const settings = await api(t.app, viewer, 'GET', url('/matrix/settings'));
       assert.deepEqual(settings.json<{ updatedAt: string | null; harmWeights: Record<string, number> }>().updatedAt, null);
       assert.equal(settings.json<{ harmWeights: Record<string, number> }>().harmWeights.Burglary, 50);
 
-      const body = { weights: { volume: 0, trend: 0, harm: 1, concern: 1 }, concern: { Burglary: 90, Littering: 80 }, otherIssues: ['Littering'] };
+      const body = {
+        weights: { volume: 0, trend: 0, harm: 1, concern: 1 },
+        concern: { Burglary: 90, Littering: 80 },
+        otherIssues: ['Littering'],
+      };
       assert.equal((await api(t.app, viewer, 'PUT', url('/matrix/settings'), body)).status, 403);
       const saved = await api(t.app, editor, 'PUT', url('/matrix/settings'), body);
       assert.equal(saved.status, 200, saved.body);
@@ -137,31 +198,57 @@ for (const engine of ENGINES) {
       const ranked = (await api(t.app, viewer, 'GET', url('/matrix'))).json<{ issues: Issue[] }>().issues;
       assert.equal(ranked.length, 15);
       // Harm and concern only: Burglary (harm 50, the highest concern) first, then Violence (the highest harm).
-      assert.deepEqual(ranked.slice(0, 2).map((i) => i.name), ['Burglary', 'Violence and sexual offences']);
+      assert.deepEqual(
+        ranked.slice(0, 2).map((i) => i.name),
+        ['Burglary', 'Violence and sexual offences'],
+      );
       assert.equal(ranked.find((i) => i.name === 'Littering')!.count, null);
       const audit = await listAudit(t.k, { partnershipId: pid });
-      assert.ok(audit.events.some((e) => e.entity_type === 'assessment_matrix' && /harm 1, public concern 1; 1 other issues/.test(e.summary)));
+      assert.ok(
+        audit.events.some((e) => e.entity_type === 'assessment_matrix' && /harm 1, public concern 1; 1 other issues/.test(e.summary)),
+      );
 
       const stale = await api(t.app, editor, 'PUT', url('/matrix/settings'), { ...body, expectedUpdatedAt: '2000-01-01T00:00:00.000Z' });
       assert.equal(stale.status, 409);
-      assert.equal((await api(t.app, editor, 'PUT', url('/matrix/settings'), { ...body, weights: { volume: 1, trend: 1, harm: 1, concern: 1 }, expectedUpdatedAt: after.updatedAt })).status, 200);
+      assert.equal(
+        (
+          await api(t.app, editor, 'PUT', url('/matrix/settings'), {
+            ...body,
+            weights: { volume: 1, trend: 1, harm: 1, concern: 1 },
+            expectedUpdatedAt: after.updatedAt,
+          })
+        ).status,
+        200,
+      );
 
-      const unknown = await api(t.app, editor, 'PUT', url('/matrix/settings'), { weights: { volume: 1, trend: 1, harm: 1, concern: 1 }, concern: { Graffiti: 10 } });
+      const unknown = await api(t.app, editor, 'PUT', url('/matrix/settings'), {
+        weights: { volume: 1, trend: 1, harm: 1, concern: 1 },
+        concern: { Graffiti: 10 },
+      });
       assert.equal(unknown.status, 400);
       assert.equal(unknown.json<{ problems: { field: string }[] }>().problems[0]!.field, 'concern.Graffiti');
       const zero = await api(t.app, editor, 'PUT', url('/matrix/settings'), { weights: { volume: 0, trend: 0, harm: 0, concern: 0 } });
       assert.equal(zero.status, 400);
       assert.equal(zero.json<{ problems: { field: string }[] }>().problems[0]!.field, 'weights.volume');
-      const harm = await api(t.app, editor, 'PUT', url('/matrix/settings'), { weights: { volume: 1, trend: 1, harm: 1, concern: 1 }, harmWeights: { Burglary: 5000 } });
+      const harm = await api(t.app, editor, 'PUT', url('/matrix/settings'), {
+        weights: { volume: 1, trend: 1, harm: 1, concern: 1 },
+        harmWeights: { Burglary: 5000 },
+      });
       assert.equal(harm.status, 400);
       assert.equal(harm.json<{ problems: { field: string }[] }>().problems[0]!.field, 'harmWeights.Burglary');
       // Nothing was half-written by the refused requests.
-      assert.deepEqual((await api(t.app, viewer, 'GET', url('/matrix/settings'))).json<{ concern: Record<string, number> }>().concern, { Burglary: 90, Littering: 80 });
+      assert.deepEqual((await api(t.app, viewer, 'GET', url('/matrix/settings'))).json<{ concern: Record<string, number> }>().concern, {
+        Burglary: 90,
+        Littering: 80,
+      });
     });
 
     it('lists the assessment operations in the OpenAPI document, and keeps other partnerships out', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
-      for (const p of ['', '/seasonality', '/comparison', '/matrix', '/matrix/settings']) assert.ok(doc.paths[`/api/v1/partnerships/{partnershipId}/assessment${p}`]?.get, p);
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+        paths: Record<string, Record<string, unknown>>;
+      }>();
+      for (const p of ['', '/seasonality', '/comparison', '/matrix', '/matrix/settings'])
+        assert.ok(doc.paths[`/api/v1/partnerships/{partnershipId}/assessment${p}`]?.get, p);
       assert.ok(doc.paths['/api/v1/partnerships/{partnershipId}/assessment/matrix/settings']?.put);
       const other = await makePartnership(t.k, 'Elsewhere');
       assert.equal((await api(t.app, viewer, 'GET', `/api/v1/partnerships/${other.id}/assessment/matrix`)).status, 404);

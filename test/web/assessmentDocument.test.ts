@@ -20,15 +20,26 @@ import { saveAssessmentArea } from '../../src/services/assessment/assessmentArea
 
 const ASB = 'Anti-social behaviour';
 
-const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-const cellText = (html: string) => unescape(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+const unescape = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+const cellText = (html: string) =>
+  unescape(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The body rows of the table with this id (or caption), each as its cells' text. */
 function tableRows(html: string, marker: RegExp): string[][] {
   const table = [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0]).find((t) => marker.test(t));
   assert.ok(table, `no table matching ${marker}`);
   const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(table)![1]!;
-  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => cellText(c[1]!)));
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => cellText(c[1]!)),
+  );
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -78,28 +89,58 @@ for (const engine of ENGINES) {
       assert.equal(byType.length, 13);
       // The analysis page itself agrees with the files, counted without the code under test.
       const rotherham = rows.filter((r) => r.lsoaName.startsWith('Rotherham '));
-      const count = (from: string, to: string, asb: boolean) => rotherham.filter((r) => r.month >= from && r.month <= to && (r.crimeType === ASB) === asb).length;
-      assert.deepEqual(totals[0]!.slice(0, 3), ['All crime (excluding anti-social behaviour)', count('2023-01', '2023-12', false).toLocaleString('en-GB'), count('2024-01', '2024-12', false).toLocaleString('en-GB')]);
-      assert.deepEqual(totals[1]!.slice(0, 3), [ASB, count('2023-01', '2023-12', true).toLocaleString('en-GB'), count('2024-01', '2024-12', true).toLocaleString('en-GB')]);
-      assert.equal(totals[0]![3], ((count('2024-01', '2024-12', false) / 265_000) * 1000).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+      const count = (from: string, to: string, asb: boolean) =>
+        rotherham.filter((r) => r.month >= from && r.month <= to && (r.crimeType === ASB) === asb).length;
+      assert.deepEqual(totals[0]!.slice(0, 3), [
+        'All crime (excluding anti-social behaviour)',
+        count('2023-01', '2023-12', false).toLocaleString('en-GB'),
+        count('2024-01', '2024-12', false).toLocaleString('en-GB'),
+      ]);
+      assert.deepEqual(totals[1]!.slice(0, 3), [
+        ASB,
+        count('2023-01', '2023-12', true).toLocaleString('en-GB'),
+        count('2024-01', '2024-12', true).toLocaleString('en-GB'),
+      ]);
+      assert.equal(
+        totals[0]![3],
+        ((count('2024-01', '2024-12', false) / 265_000) * 1000).toLocaleString('en-GB', {
+          minimumFractionDigits: 1,
+          maximumFractionDigits: 1,
+        }),
+      );
       const expected = [...totals, ...byType];
 
       const authorities = encodeURIComponent('Sheffield, 556000');
       const page = await viewer.get(`${base()}/document?end=2024-12&authorities=${authorities}`);
       assert.equal(page.status, 200);
       assert.match(page.body, /Strategic assessment document <span class="govuk-caption-l">January 2024 to December 2024<\/span>/);
-      assert.deepEqual([...tableRows(page.body, /<caption[^>]*>Totals</), ...tableRows(page.body, /<caption[^>]*>By crime type, largest first</)], expected);
+      assert.deepEqual(
+        [...tableRows(page.body, /<caption[^>]*>Totals</), ...tableRows(page.body, /<caption[^>]*>By crime type, largest first</)],
+        expected,
+      );
       const sheffield = rows.filter((r) => r.lsoaName.startsWith('Sheffield ') && r.month >= '2024-01' && r.crimeType !== ASB).length;
       const lsoas = (la: string) => new Set(rows.filter((r) => r.lsoaName.startsWith(`${la} `)).map((r) => r.lsoaCode)).size;
-      assert.deepEqual(tableRows(page.body, /<caption[^>]*>Areas compared</)[1], ['Sheffield', '556,000', lsoas('Sheffield').toLocaleString('en-GB'), sheffield.toLocaleString('en-GB')]);
+      assert.deepEqual(tableRows(page.body, /<caption[^>]*>Areas compared</)[1], [
+        'Sheffield',
+        '556,000',
+        lsoas('Sheffield').toLocaleString('en-GB'),
+        sheffield.toLocaleString('en-GB'),
+      ]);
       assert.ok((page.body.match(/<svg[^>]+role="img"/g) ?? []).length >= 7, 'every chart is drawn');
       const pdfHref = unescape(/href="([^"]+document\.pdf[^"]*)"/.exec(page.body)![1]!);
       const docxHref = unescape(/href="([^"]+document\.docx[^"]*)"/.exec(page.body)![1]!);
       assert.match(docxHref, /authorities=Sheffield/);
 
-      const docx = await t.app.inject({ method: 'GET', url: docxHref, headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const docx = await t.app.inject({
+        method: 'GET',
+        url: docxHref,
+        headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       assert.equal(docx.statusCode, 200);
-      assert.match(String(docx.headers['content-disposition']), /filename="Safer-Docshire-strategic-assessment-January-2024-to-December-2024\.docx"/);
+      assert.match(
+        String(docx.headers['content-disposition']),
+        /filename="Safer-Docshire-strategic-assessment-January-2024-to-December-2024\.docx"/,
+      );
       const paragraphs = docxParagraphs(docx.rawPayload);
       assert.ok(paragraphs.some((x) => x.style === 'Heading1' && x.text === '1. Key findings'));
       const cells = paragraphs.map((x) => x.text);
@@ -109,7 +150,11 @@ for (const engine of ENGINES) {
       }
       assert.ok(cells.includes('Sheffield') && cells.includes(sheffield.toLocaleString('en-GB')));
 
-      const pdfRes = await t.app.inject({ method: 'GET', url: pdfHref, headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const pdfRes = await t.app.inject({
+        method: 'GET',
+        url: pdfHref,
+        headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       assert.equal(pdfRes.statusCode, 200, pdfRes.body.slice(0, 300));
       const pdf = openPdf(pdfRes.rawPayload);
       assert.ok(pdf.pages >= 8, `${pdf.pages} pages`);
@@ -117,7 +162,10 @@ for (const engine of ENGINES) {
       for (const row of expected) {
         // The type may wrap in its cell: its first word starts the line that has every figure of the row.
         const figures = row.slice(1, 6).map(escapeRe).join(' ');
-        assert.ok(lines.some((l) => l.startsWith(row[0]!.split(' ')[0]!) && new RegExp(` ${figures} `).test(`${l} `)), `PDF has the row ${row.join(' | ')}`);
+        assert.ok(
+          lines.some((l) => l.startsWith(row[0]!.split(' ')[0]!) && new RegExp(` ${figures} `).test(`${l} `)),
+          `PDF has the row ${row.join(' | ')}`,
+        );
       }
       assert.match(pdf.text.replace(/\s+/g, ' '), /Percentage change by crime type/);
     });
@@ -148,7 +196,14 @@ for (const engine of ENGINES) {
       assert.equal(page.status, 200);
       const barnsley = rows.filter((r) => r.lsoaName.startsWith('Barnsley ') && r.month >= '2024-01' && r.crimeType !== ASB).length;
       const [name, , lsoaCount, crimes] = tableRows(page.body, /<caption[^>]*>Areas compared</)[1]!;
-      assert.deepEqual([name, lsoaCount, crimes], ['Barnsley Safer', new Set(rows.filter((r) => r.lsoaName.startsWith('Barnsley ')).map((r) => r.lsoaCode)).size.toLocaleString('en-GB'), barnsley.toLocaleString('en-GB')]);
+      assert.deepEqual(
+        [name, lsoaCount, crimes],
+        [
+          'Barnsley Safer',
+          new Set(rows.filter((r) => r.lsoaName.startsWith('Barnsley ')).map((r) => r.lsoaCode)).size.toLocaleString('en-GB'),
+          barnsley.toLocaleString('en-GB'),
+        ],
+      );
     });
   });
 }

@@ -13,7 +13,17 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, zipBytes } from '../support/policeUk.ts';
 import { EventLoopWatch } from '../support/fuzz.ts';
-import { baseFiles, collectHarnessGarbage, fuzzCase, judgeWeb, replay, storeCounts, uploadAndImport, type FuzzCase, type WebTarget } from '../support/policeUkFuzz.ts';
+import {
+  baseFiles,
+  collectHarnessGarbage,
+  fuzzCase,
+  judgeWeb,
+  replay,
+  storeCounts,
+  uploadAndImport,
+  type FuzzCase,
+  type WebTarget,
+} from '../support/policeUkFuzz.ts';
 
 const SEED = Number(process.env.POLICE_FUZZ_SEED ?? 20261202);
 const WEB_CASES = 16;
@@ -37,7 +47,8 @@ for (const engine of ENGINES) {
       fs.mkdirSync(path.join(police, '.work', 'csphub-police-zip-stale'), { recursive: true });
       fs.mkdirSync(path.join(police, 'upload-recent01'));
       const old = new Date(Date.now() - 2 * DAY);
-      for (const p of ['upload-stale0001', 'upload-stale0002-police.zip', '.work/csphub-police-zip-stale']) fs.utimesSync(path.join(police, p), old, old);
+      for (const p of ['upload-stale0001', 'upload-stale0002-police.zip', '.work/csphub-police-zip-stale'])
+        fs.utimesSync(path.join(police, p), old, old);
       t = await startTestApp(engine, { CRIME_STORE_PATH: path.join(dir, 'crime.duckdb'), POLICE_DATA_DIR: police });
       const p = await makePartnership(t.k, 'Fuzzed Safer');
       const admin = new Browser(t.app);
@@ -63,18 +74,27 @@ for (const engine of ENGINES) {
       assert.equal(outcome.refused, false, outcome.page);
       assert.match(outcome.page, /Rows accepted/);
       assert.ok(!outcome.page.includes(dir), 'no server folder on the page');
-      assert.deepEqual(fs.readdirSync(police).filter((f) => f.startsWith('upload-')), [], 'the upload is deleted');
+      assert.deepEqual(
+        fs.readdirSync(police).filter((f) => f.startsWith('upload-')),
+        [],
+        'the upload is deleted',
+      );
     });
 
     it('refuses an uploaded zip bomb in plain words, deletes it and leaves the store as it was', async () => {
       const store = await t.app.crimeData.store();
       const before = await storeCounts(store);
-      const bomb = zipBytes({ '2024-01/2024-01-essex-street.csv': { compressed: zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024)), declaredSize: 6019 } });
+      const bomb = zipBytes({
+        '2024-01/2024-01-essex-street.csv': { compressed: zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024)), declaredSize: 6019 },
+      });
       const c: FuzzCase = { index: -1, kind: 'zip', name: 'police.zip', content: bomb, how: ['bomb'] };
       const id = batch();
       const outcome = await uploadAndImport(target, c, id);
       assert.equal(outcome.refused, true);
-      assert.match(outcome.page, new RegExp(`upload-${id}-police\\.zip was not imported: 2024-01/2024-01-essex-street\\.csv expands to more than 100 times`));
+      assert.match(
+        outcome.page,
+        new RegExp(`upload-${id}-police\\.zip was not imported: 2024-01/2024-01-essex-street\\.csv expands to more than 100 times`),
+      );
       assert.deepEqual(await judgeWeb(target, store, c, before, outcome, id), []);
     });
 

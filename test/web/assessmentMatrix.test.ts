@@ -21,7 +21,11 @@ import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 const ASB = 'Anti-social behaviour';
 
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 /** The issue names in the ranked matrix table, in the order shown. */
@@ -35,10 +39,18 @@ const shown = (n: number, dp: number) => (Math.round(n * 10 ** dp) / 10 ** dp).t
 const shown2 = (n: number) => shown(n, 2);
 const shown1 = (n: number) => shown(n, 1);
 /** As the evidence in a priority's 'why' gives them: fixed decimals (7.20). */
-const fixed = (n: number, dp: number) => (Math.round(n * 10 ** dp) / 10 ** dp).toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+const fixed = (n: number, dp: number) =>
+  (Math.round(n * 10 ** dp) / 10 ** dp).toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
 
 function settingsForm(over: Record<string, string>): Record<string, string> {
-  const form: Record<string, string> = { weightVolume: '25', weightTrend: '25', weightHarm: '25', weightConcern: '25', volumeBasis: 'count', otherIssues: '' };
+  const form: Record<string, string> = {
+    weightVolume: '25',
+    weightTrend: '25',
+    weightHarm: '25',
+    weightConcern: '25',
+    volumeBasis: 'count',
+    otherIssues: '',
+  };
   CRIME_TYPES.forEach((t, i) => {
     form[`issue_${i}`] = t;
     form[`harm_${i}`] = String(ILLUSTRATIVE_HARM_WEIGHTS[t]);
@@ -58,7 +70,8 @@ for (const engine of ENGINES) {
     let editor: Browser;
     let viewer: Browser;
 
-    const inLa = (la: string, from: string, to: string) => rows.filter((r) => r.lsoaName.startsWith(`${la} `) && r.month >= from && r.month <= to);
+    const inLa = (la: string, from: string, to: string) =>
+      rows.filter((r) => r.lsoaName.startsWith(`${la} `) && r.month >= from && r.month <= to);
 
     before(async () => {
       dir = tempDir();
@@ -67,8 +80,16 @@ for (const engine of ENGINES) {
       await writeStreetFiles(path.join(police, 'generated'), { seed: 21, firstMonth: '2023-01', months: 24, rowsPerMonth: 1500, forces });
       rows = readStreetRows(path.join(police, 'generated'));
       t = await startTestApp(engine, { CRIME_STORE_PATH: path.join(dir, 'crime.duckdb'), POLICE_DATA_DIR: police });
-      rotherham = await createPartnership(t.k, SYSTEM_ACTOR, null, { name: 'Safer Rotherham', areaDescription: 'Rotherham', populations: [{ year: 2024, population: 268_000 }] });
-      sheffield = await createPartnership(t.k, SYSTEM_ACTOR, null, { name: 'Safer Sheffield', areaDescription: 'Sheffield', populations: [{ year: 2024, population: 556_000 }] });
+      rotherham = await createPartnership(t.k, SYSTEM_ACTOR, null, {
+        name: 'Safer Rotherham',
+        areaDescription: 'Rotherham',
+        populations: [{ year: 2024, population: 268_000 }],
+      });
+      sheffield = await createPartnership(t.k, SYSTEM_ACTOR, null, {
+        name: 'Safer Sheffield',
+        areaDescription: 'Sheffield',
+        populations: [{ year: 2024, population: 556_000 }],
+      });
       await createPartnership(t.k, SYSTEM_ACTOR, null, { name: 'No area yet', areaDescription: 'x', populations: [] });
       await saveAssessmentArea(t.k, SYSTEM_ACTOR, rotherham.id, { localAuthorities: 'Rotherham' });
       await saveAssessmentArea(t.k, SYSTEM_ACTOR, sheffield.id, { localAuthorities: 'Sheffield' });
@@ -110,7 +131,10 @@ for (const engine of ENGINES) {
     it('ranks the issues in the order the weights give, from counts worked out from the files', async () => {
       const url = `/partnerships/${rotherham.id}/assessment/matrix/settings`;
       // Volume only: the issues in order of their 2024 counts in Rotherham.
-      assert.equal((await editor.post(url, settingsForm({ weightVolume: '1', weightTrend: '0', weightHarm: '0', weightConcern: '0' }))).status, 303);
+      assert.equal(
+        (await editor.post(url, settingsForm({ weightVolume: '1', weightTrend: '0', weightHarm: '0', weightConcern: '0' }))).status,
+        303,
+      );
       const current = inLa('Rotherham', '2024-01', '2024-12');
       const expected = [...CRIME_TYPES]
         .map((type) => ({ type, n: current.filter((r) => r.crimeType === type).length }))
@@ -118,14 +142,27 @@ for (const engine of ENGINES) {
       const page = await viewer.get(`/partnerships/${rotherham.id}/assessment/matrix?end=2024-12`);
       assert.equal(page.status, 200);
       // Equal counts share a rank and are listed by name, as the expected order is.
-      assert.deepEqual(rankedNames(page.body), expected.map((e) => e.type));
+      assert.deepEqual(
+        rankedNames(page.body),
+        expected.map((e) => e.type),
+      );
       const body = text(page.body);
       const top = expected[0]!;
       assert.match(body, new RegExp(`1 ${top.type} ${top.n.toLocaleString('en-GB')} `));
       assert.match(page.body, /<svg[^>]+role="img"/);
 
       // Harm and public concern only, with an issue added by name that the public worry about most.
-      const harmConcern = settingsForm({ weightVolume: '0', weightTrend: '0', weightHarm: '1', weightConcern: '1', otherIssues: 'Domestic abuse', issue_14: 'Domestic abuse', harm_14: '100', concern_14: '80', concern_2: '60' });
+      const harmConcern = settingsForm({
+        weightVolume: '0',
+        weightTrend: '0',
+        weightHarm: '1',
+        weightConcern: '1',
+        otherIssues: 'Domestic abuse',
+        issue_14: 'Domestic abuse',
+        harm_14: '100',
+        concern_14: '80',
+        concern_2: '60',
+      });
       assert.equal((await editor.post(url, harmConcern)).status, 303);
       const ranked = rankedNames((await viewer.get(`/partnerships/${rotherham.id}/assessment/matrix?end=2024-12`)).body);
       // Domestic abuse: harm 100 (score 100) and concern 80 (100) -> 100. Violence: harm 100, no concern -> 50.
@@ -145,11 +182,28 @@ for (const engine of ENGINES) {
     });
 
     it('carries a ranked issue into a draft plan as a priority, with its evidence, and refuses an approved version', async () => {
-      const { version } = await createPlan(t.k, SYSTEM_ACTOR, rotherham.id, { title: 'Safer Rotherham plan', startYear: 2025, endYear: 2028 });
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, rotherham.id, {
+        title: 'Safer Rotherham plan',
+        startYear: 2025,
+        endYear: 2028,
+      });
       const matrix = await editor.get(`/partnerships/${rotherham.id}/assessment/matrix?end=2024-12`);
       assert.match(matrix.body, new RegExp(`<option value="${version.id}">Safer Rotherham plan: 2025-28 \\(draft\\)</option>`));
-      assert.equal((await viewer.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, { issue: 'Burglary', versionId: String(version.id), end: '2024-12' })).status, 403);
-      const done = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, { issue: 'Burglary', versionId: String(version.id), end: '2024-12' });
+      assert.equal(
+        (
+          await viewer.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, {
+            issue: 'Burglary',
+            versionId: String(version.id),
+            end: '2024-12',
+          })
+        ).status,
+        403,
+      );
+      const done = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, {
+        issue: 'Burglary',
+        versionId: String(version.id),
+        end: '2024-12',
+      });
       assert.equal(done.status, 200, done.body.slice(0, 500));
       const doc = await loadPlanDocument(t.k, rotherham.id, version.id);
       assert.equal(doc.priorities.length, 1);
@@ -158,20 +212,40 @@ for (const engine of ENGINES) {
       const current = inLa('Rotherham', '2024-01', '2024-12').filter((r) => r.crimeType === 'Burglary').length;
       const previous = inLa('Rotherham', '2023-01', '2023-12').filter((r) => r.crimeType === 'Burglary').length;
       assert.match(priority.why, /ranks Burglary 2 of 15 issues/);
-      assert.match(priority.why, new RegExp(`recorded ${current.toLocaleString('en-GB')} in the partnership's area from January 2024 to December 2024 \\(${fixed((current / 268_000) * 1000, 2)} per 1,000 people\\)`));
+      assert.match(
+        priority.why,
+        new RegExp(
+          `recorded ${current.toLocaleString('en-GB')} in the partnership's area from January 2024 to December 2024 \\(${fixed((current / 268_000) * 1000, 2)} per 1,000 people\\)`,
+        ),
+      );
       const pct = ((current - previous) / previous) * 100;
-      assert.match(priority.why, new RegExp(`a ${fixed(Math.abs(pct), 1).replace('.', '\\.')}% ${pct > 0 ? 'increase' : 'decrease'} on the previous 12 months`));
+      assert.match(
+        priority.why,
+        new RegExp(`a ${fixed(Math.abs(pct), 1).replace('.', '\\.')}% ${pct > 0 ? 'increase' : 'decrease'} on the previous 12 months`),
+      );
       assert.match(done.body, new RegExp(`href="/partnerships/${rotherham.id}/priorities/${priority.id}"`));
       assert.match(text(done.body), /Burglary is now a priority of 2025-28/);
       const priorityPage = await viewer.get(`/partnerships/${rotherham.id}/priorities/${priority.id}`);
       assert.equal(priorityPage.status, 200);
 
-      await approveVersion(t.k, SYSTEM_ACTOR, rotherham.id, version.id, { approvedBy: 'Board', approvedOn: '2025-03-01', meeting: 'March board' });
-      const refused = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, { issue: 'Robbery', versionId: String(version.id), end: '2024-12' });
+      await approveVersion(t.k, SYSTEM_ACTOR, rotherham.id, version.id, {
+        approvedBy: 'Board',
+        approvedOn: '2025-03-01',
+        meeting: 'March board',
+      });
+      const refused = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, {
+        issue: 'Robbery',
+        versionId: String(version.id),
+        end: '2024-12',
+      });
       assert.equal(refused.status, 400);
       assert.match(refused.body, /2025-28 is approved: priorities can only be added to a draft version/);
       assert.equal((await loadPlanDocument(t.k, rotherham.id, version.id)).priorities.length, 1);
-      const unknown = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, { issue: 'Not an issue', versionId: String(version.id), end: '2024-12' });
+      const unknown = await editor.post(`/partnerships/${rotherham.id}/assessment/matrix/priorities`, {
+        issue: 'Not an issue',
+        versionId: String(version.id),
+        end: '2024-12',
+      });
       assert.equal(unknown.status, 400);
       assert.match(unknown.body, /Choose an issue from the matrix/);
     });
@@ -180,7 +254,9 @@ for (const engine of ENGINES) {
       const asked = await viewer.get(`/partnerships/${rotherham.id}/assessment/compare?compare=1&end=2024-12`);
       assert.equal(asked.status, 400);
       assert.match(asked.body, /Choose partnerships to compare with, or enter local authorities/);
-      const bad = await viewer.get(`/partnerships/${rotherham.id}/assessment/compare?compare=1&end=2024-12&authorities=${encodeURIComponent('Barnsley')}`);
+      const bad = await viewer.get(
+        `/partnerships/${rotherham.id}/assessment/compare?compare=1&end=2024-12&authorities=${encodeURIComponent('Barnsley')}`,
+      );
       assert.match(bad.body, /Line 1: give a local authority name and its population/);
 
       const page = await viewer.get(
@@ -190,7 +266,8 @@ for (const engine of ENGINES) {
       assert.match(page.body, /Safer Sheffield/);
       assert.doesNotMatch(page.body, /No area yet/);
       const table = text(/<table[^>]*id="comparison-table"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '');
-      const count = (la: string, type: string) => inLa(la, '2024-01', '2024-12').filter((r) => (type === 'all' ? r.crimeType !== ASB : r.crimeType === type)).length;
+      const count = (la: string, type: string) =>
+        inLa(la, '2024-01', '2024-12').filter((r) => (type === 'all' ? r.crimeType !== ASB : r.crimeType === type)).length;
       for (const type of ['Burglary', 'Vehicle crime', ASB]) {
         const r = (count('Rotherham', type) / 268_000) * 1000;
         const s = (count('Sheffield', type) / 556_000) * 1000;
@@ -208,10 +285,18 @@ for (const engine of ENGINES) {
       const page = await viewer.get(`/partnerships/${rotherham.id}/assessment?end=2024-12`);
       assert.equal(page.status, 200);
       const table = text(/<table class="govuk-table" id="seasonality">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '');
-      for (const [name, mm] of [['January', '01'], ['July', '07'], ['December', '12']] as const) {
+      for (const [name, mm] of [
+        ['January', '01'],
+        ['July', '07'],
+        ['December', '12'],
+      ] as const) {
         const crime = (y: string) => inLa('Rotherham', `${y}-${mm}`, `${y}-${mm}`).filter((r) => r.crimeType !== ASB).length;
         const asb = (y: string) => inLa('Rotherham', `${y}-${mm}`, `${y}-${mm}`).filter((r) => r.crimeType === ASB).length;
-        assert.match(table, new RegExp(`${name} 2 ${shown1((crime('2023') + crime('2024')) / 2)} [\\d.,]+ ${shown1((asb('2023') + asb('2024')) / 2)} `), name);
+        assert.match(
+          table,
+          new RegExp(`${name} 2 ${shown1((crime('2023') + crime('2024')) / 2)} [\\d.,]+ ${shown1((asb('2023') + asb('2024')) / 2)} `),
+          name,
+        );
       }
       assert.match(page.body, /href="\/partnerships\/\d+\/assessment\/matrix"/);
     });

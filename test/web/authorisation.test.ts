@@ -20,7 +20,13 @@ import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { createHighlightReport, listHighlightReports } from '../../src/services/performance/highlightReports.ts';
 import { listCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
 
-const WALK_INDICATOR = { title: 'Walk indicator', unit: 'count', polarity: 'lower_is_better', frequency: 'annual', obaCategory: 'better_off' };
+const WALK_INDICATOR = {
+  title: 'Walk indicator',
+  unit: 'count',
+  polarity: 'lower_is_better',
+  frequency: 'annual',
+  obaCategory: 'better_off',
+};
 import type { RouteRecord } from '../../src/http/app.ts';
 import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
@@ -40,16 +46,20 @@ function fill(url: string, ids: Ids): string {
 /** A valid request body for each API operation, so refusals come from authorisation, not validation. */
 function apiBody(route: RouteRecord): unknown {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
-  if (route.url.endsWith('/organisations') || route.url.endsWith('/organisations/:organisationId')) return { name: `Org ${Math.random()}`, type: 'other' };
+  if (route.url.endsWith('/organisations') || route.url.endsWith('/organisations/:organisationId'))
+    return { name: `Org ${Math.random()}`, type: 'other' };
   if (route.url.endsWith('/users')) return { email: `invitee${Math.random()}@example.org`, name: 'Invitee', role: 'viewer' };
   if (route.url.endsWith('/users/:userId')) return { role: 'viewer' };
   if (route.url.endsWith('/tokens')) return { name: 'walk' };
-  if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId')) return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
+  if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId'))
+    return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url.endsWith('/commentary')) return { period: '2019/20', text: `Walk commentary ${Math.random()}` };
-  if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId')) return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
-  if (route.url.endsWith('/assessment/matrix/settings')) return { weights: { volume: 1, trend: 2, harm: 3, concern: 4 }, concern: { Burglary: 50 } };
+  if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId'))
+    return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
+  if (route.url.endsWith('/assessment/matrix/settings'))
+    return { weights: { volume: 1, trend: 2, harm: 3, concern: 4 }, concern: { Burglary: 50 } };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
   if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
@@ -90,12 +100,24 @@ for (const engine of ENGINES) {
       const bToken = await createToken(t.k, bMember, 'B token');
       const bIndicator = await createIndicator(t.k, SYSTEM_ACTOR, b.id, WALK_INDICATOR);
       aPlan = await buildPlanFixture(t.k, a.id);
-      aPlan.highlightReportId = (await createHighlightReport(t.k, SYSTEM_ACTOR, a.id, aPlan.priorityId!, { month: '2020-03', progress: 'A progress' })).id;
+      aPlan.highlightReportId = (
+        await createHighlightReport(t.k, SYSTEM_ACTOR, a.id, aPlan.priorityId!, { month: '2020-03', progress: 'A progress' })
+      ).id;
       const bPlan = await buildPlanFixture(t.k, b.id);
       const bReport = await createHighlightReport(t.k, SYSTEM_ACTOR, b.id, bPlan.priorityId!, { month: '2020-03', progress: 'B progress' });
       await writeCommentary(t.k, SYSTEM_ACTOR, b.id, bIndicator.id, { period: '2019/20', text: 'B commentary' });
       aReview = await buildReviewFixture(t.k, a.id);
-      bIds = { ...bPlan, ...(await buildReviewFixture(t.k, b.id)), highlightReportId: bReport.id, partnershipId: b.id, organisationId: bOrg.id, userId: bMember.id, tokenId: bToken.summary.id, token: 'x', indicatorId: bIndicator.id };
+      bIds = {
+        ...bPlan,
+        ...(await buildReviewFixture(t.k, b.id)),
+        highlightReportId: bReport.id,
+        partnershipId: b.id,
+        organisationId: bOrg.id,
+        userId: bMember.id,
+        tokenId: bToken.summary.id,
+        token: 'x',
+        indicatorId: bIndicator.id,
+      };
     });
     after(async () => {
       await t.app.documentRunner.idle();
@@ -110,18 +132,32 @@ for (const engine of ENGINES) {
 
     it("refuses a user of partnership A every route with partnership B's identifiers, and changes nothing in B", async () => {
       const admin = as.admin!;
-      const before = { p: await getPartnership(t.k, b.id), orgs: await listOrganisations(t.k, b.id), members: await listMembers(t.k, b.id) };
+      const before = {
+        p: await getPartnership(t.k, b.id),
+        orgs: await listOrganisations(t.k, b.id),
+        members: await listMembers(t.k, b.id),
+      };
       const bMatrixBefore = await getMatrixSettings(t.k, b.id);
       const bPlansBefore = { plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) };
-      const bReportsBefore = { highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) };
-      const bReviewsBefore = { reviews: await listReviews(t.k, b.id), review: await loadReview(t.k, b.id, Number(bIds.reviewId)), jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute() };
+      const bReportsBefore = {
+        highlights: await listHighlightReports(t.k, b.id),
+        commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)),
+      };
+      const bReviewsBefore = {
+        reviews: await listReviews(t.k, b.id),
+        review: await loadReview(t.k, b.id, Number(bIds.reviewId)),
+        jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute(),
+      };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
       for (const route of routes) {
         const res = await call(t, route, fill(route.url, bIds), admin);
         assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
         // A's partnership id with B's child identifiers is refused too.
-        if (/:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) || [...PLAN_PARAMS, ...REVIEW_PARAMS].some((n) => route.url.includes(`:${n}`))) {
+        if (
+          /:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) ||
+          [...PLAN_PARAMS, ...REVIEW_PARAMS].some((n) => route.url.includes(`:${n}`))
+        ) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
           assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
         }
@@ -131,9 +167,16 @@ for (const engine of ENGINES) {
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
       assert.deepEqual(await getMatrixSettings(t.k, b.id), bMatrixBefore);
       assert.deepEqual({ plans: await listPlans(t.k, b.id), doc: await loadPlanDocument(t.k, b.id, Number(bIds.versionId)) }, bPlansBefore);
-      assert.deepEqual({ highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) }, bReportsBefore);
       assert.deepEqual(
-        { reviews: await listReviews(t.k, b.id), review: await loadReview(t.k, b.id, Number(bIds.reviewId)), jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute() },
+        { highlights: await listHighlightReports(t.k, b.id), commentary: await listCommentary(t.k, b.id, Number(bIds.indicatorId)) },
+        bReportsBefore,
+      );
+      assert.deepEqual(
+        {
+          reviews: await listReviews(t.k, b.id),
+          review: await loadReview(t.k, b.id, Number(bIds.reviewId)),
+          jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute(),
+        },
         bReviewsBefore,
       );
     });
@@ -143,7 +186,11 @@ for (const engine of ENGINES) {
         const res = await call(t, route, fill(route.url, bIds), as.admin!);
         assert.equal(res.status, 404, `${route.method} ${route.url}`);
       }
-      const still = await t.k.selectFrom('api_tokens').select('revoked_at').where('id', '=', Number(bIds.tokenId)).executeTakeFirstOrThrow();
+      const still = await t.k
+        .selectFrom('api_tokens')
+        .select('revoked_at')
+        .where('id', '=', Number(bIds.tokenId))
+        .executeTakeFirstOrThrow();
       assert.equal(still.revoked_at, null);
     });
 
@@ -161,11 +208,17 @@ for (const engine of ENGINES) {
             userId: member.id,
             indicatorId: indicator.id,
             ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan),
-            ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildReviewFixture(t.k, a.id) : aReview),
+            ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`))
+              ? await buildReviewFixture(t.k, a.id)
+              : aReview),
           });
           const res = await call(t, route, url, as[role]!);
           const allowed = can(role, route.auth as Action);
-          if (allowed) assert.ok(![401, 403, 404].includes(res.status) && res.status < 500, `${role} should be allowed ${route.method} ${route.url}, got ${res.status}`);
+          if (allowed)
+            assert.ok(
+              ![401, 403, 404].includes(res.status) && res.status < 500,
+              `${role} should be allowed ${route.method} ${route.url}, got ${res.status}`,
+            );
           else assert.equal(res.status, 403, `${role} should be refused ${route.method} ${route.url}, got ${res.status}`);
         }
       }
@@ -185,7 +238,16 @@ for (const engine of ENGINES) {
     it('requires sign-in for every route that is not public', async () => {
       const anonymous = new Browser(t.app);
       for (const route of t.app.routeRecords.filter((r) => r.auth !== 'public')) {
-        const url = fill(route.url, { partnershipId: a.id, organisationId: 1, userId: 1, tokenId: 1, token: 'x', indicatorId: 1, highlightReportId: 1, ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS].map((n) => [n, 1])) });
+        const url = fill(route.url, {
+          partnershipId: a.id,
+          organisationId: 1,
+          userId: 1,
+          tokenId: 1,
+          token: 'x',
+          indicatorId: 1,
+          highlightReportId: 1,
+          ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS].map((n) => [n, 1])),
+        });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
         if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);
         else {

@@ -46,33 +46,41 @@ for (const engine of ENGINES) {
       const responses = await Promise.all(Array.from({ length: WRITERS }, () => api(t.app, token, 'POST', url, body)));
       const statuses = responses.map((r) => r.status);
       assert.equal(statuses.filter((x) => x === 201).length, 1, statuses.join(', '));
-      assert.deepEqual(statuses.filter((x) => x !== 201 && x !== 400 && x !== 409), [], 'refused as invalid or as a conflict, never a server error');
+      assert.deepEqual(
+        statuses.filter((x) => x !== 201 && x !== 400 && x !== 409),
+        [],
+        'refused as invalid or as a conflict, never a server error',
+      );
     });
 
     for (const contest of CONTESTS) {
       const expected = contest.winners === 'one' ? 1 : WRITERS;
-      if (contest.via.includes('api')) it(`${contest.name}: through the API ${contest.winners === 'one' ? 'one request wins, the others get 409' : 'every request succeeds'}`, async () => {
-        const writers = await contest.open(ctx);
-        const call = writers.api!;
-        const responses = await Promise.all(Array.from({ length: WRITERS }, (_x, n) => api(t.app, token, call.method, call.url, call.body(n))));
-        const o = outcome(responses, [200, 201]);
-        assert.deepEqual(o.other, [], 'only success or 409, never a 500');
-        assert.equal(o.won, expected);
-        assert.equal(o.conflicts, WRITERS - expected);
-        for (const r of responses.filter((x) => x.status === 409)) assert.equal(r.json<{ error: string }>().error, 'Conflict');
-        await writers.after?.(o.won);
-      });
-      if (contest.via.includes('form')) it(`${contest.name}: through the form ${contest.winners === 'one' ? 'one save wins, the others see the conflict page' : 'every save succeeds'}`, async () => {
-        const writers = await contest.open(ctx);
-        const form = writers.form!;
-        const responses = await Promise.all(Array.from({ length: WRITERS }, (_x, n) => browser.post(form.url, form.fields(n))));
-        const o = outcome(responses, [303]);
-        assert.deepEqual(o.other, [], 'only success or 409, never a 500');
-        assert.equal(o.won, expected);
-        assert.equal(o.conflicts, WRITERS - expected);
-        for (const r of responses.filter((x) => x.status === 409)) assert.match(r.body, /changed by someone else after you opened it/);
-        await writers.after?.(o.won);
-      });
+      if (contest.via.includes('api'))
+        it(`${contest.name}: through the API ${contest.winners === 'one' ? 'one request wins, the others get 409' : 'every request succeeds'}`, async () => {
+          const writers = await contest.open(ctx);
+          const call = writers.api!;
+          const responses = await Promise.all(
+            Array.from({ length: WRITERS }, (_x, n) => api(t.app, token, call.method, call.url, call.body(n))),
+          );
+          const o = outcome(responses, [200, 201]);
+          assert.deepEqual(o.other, [], 'only success or 409, never a 500');
+          assert.equal(o.won, expected);
+          assert.equal(o.conflicts, WRITERS - expected);
+          for (const r of responses.filter((x) => x.status === 409)) assert.equal(r.json<{ error: string }>().error, 'Conflict');
+          await writers.after?.(o.won);
+        });
+      if (contest.via.includes('form'))
+        it(`${contest.name}: through the form ${contest.winners === 'one' ? 'one save wins, the others see the conflict page' : 'every save succeeds'}`, async () => {
+          const writers = await contest.open(ctx);
+          const form = writers.form!;
+          const responses = await Promise.all(Array.from({ length: WRITERS }, (_x, n) => browser.post(form.url, form.fields(n))));
+          const o = outcome(responses, [303]);
+          assert.deepEqual(o.other, [], 'only success or 409, never a 500');
+          assert.equal(o.won, expected);
+          assert.equal(o.conflicts, WRITERS - expected);
+          for (const r of responses.filter((x) => x.status === 409)) assert.match(r.body, /changed by someone else after you opened it/);
+          await writers.after?.(o.won);
+        });
     }
   });
 }

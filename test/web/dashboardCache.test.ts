@@ -35,8 +35,17 @@ for (const engine of ENGINES) {
       t = await startTestApp(engine);
       p = await makePartnership(t.k, 'Cache Partnership');
       const ind = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
-        code: 'C1', title: 'Repeat victims of domestic abuse', unit: 'percentage', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off',
-        baselineValue: '60', baselinePeriod: '2018/19', targetKind: 'absolute', targetValue: '50', targetComparison: 'at_most',
+        code: 'C1',
+        title: 'Repeat victims of domestic abuse',
+        unit: 'percentage',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        baselineValue: '60',
+        baselinePeriod: '2018/19',
+        targetKind: 'absolute',
+        targetValue: '50',
+        targetComparison: 'at_most',
       });
       indicatorId = ind.id;
       viewer = new Browser(t.app);
@@ -58,7 +67,11 @@ for (const engine of ENGINES) {
       const before = await dataVersion(t.k, p.id);
 
       const actor = { userId: editorId, label: 'editor on the other instance' };
-      await runInOtherInstance(t.db.openOptions, { partnershipId: p.id, actor, figures: [{ indicatorId, period: '2019/20 Q1', value: '70' }] });
+      await runInOtherInstance(t.db.openOptions, {
+        partnershipId: p.id,
+        actor,
+        figures: [{ indicatorId, period: '2019/20 Q1', value: '70' }],
+      });
       assert.ok((await dataVersion(t.k, p.id)) > before, 'the other instance raised the data version');
       res = await viewer.get(url);
       assert.match(row(res.body, indicatorId), /70%/);
@@ -66,7 +79,11 @@ for (const engine of ENGINES) {
       assert.equal(counts(res.body), '1 red, 0 amber, 0 green.');
 
       // A revision on the other instance: the next request has it too.
-      await runInOtherInstance(t.db.openOptions, { partnershipId: p.id, actor, figures: [{ indicatorId, period: '2019/20 Q1', value: '40' }] });
+      await runInOtherInstance(t.db.openOptions, {
+        partnershipId: p.id,
+        actor,
+        figures: [{ indicatorId, period: '2019/20 Q1', value: '40' }],
+      });
       res = await viewer.get(url);
       assert.match(row(res.body, indicatorId), /40%/);
       assert.doesNotMatch(row(res.body, indicatorId), /70%/);

@@ -36,7 +36,11 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
     cookie = `csphub_session=${await createSession(db.kysely, admin.id, 1, p.id)}`;
     token = (await createToken(db.kysely, admin, 'outage')).token;
     // A document asked for just before the outage: the background runner works on it while the database goes away.
-    await requestDocument(db.kysely, { userId: admin.id, label: admin.email, name: admin.name }, p.id, { kind: 'board_pack', format: 'docx', quarter: '2019/20 Q4' });
+    await requestDocument(db.kysely, { userId: admin.id, label: admin.email, name: admin.name }, p.id, {
+      kind: 'board_pack',
+      format: 'docx',
+      quarter: '2019/20 Q4',
+    });
     await db.close();
     // The app as `npm start` runs it, on the throwaway cluster (the engine argument only matters when no URL is given).
     server = await startRealApp('sqlite', { DATABASE_URL: pg.url, SEED_DEMO: 'false', DOCUMENT_POLL_SECONDS: '0.2', LOG_LEVEL: 'fatal' });
@@ -48,7 +52,8 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
   });
 
   const page = () => fetch(`${server.url}/partnerships/${partnershipId}`, { headers: { cookie }, redirect: 'manual' });
-  const apiCall = () => fetch(`${server.url}/api/v1/partnerships/${partnershipId}/organisations`, { headers: { authorization: `Bearer ${token}` } });
+  const apiCall = () =>
+    fetch(`${server.url}/api/v1/partnerships/${partnershipId}/organisations`, { headers: { authorization: `Bearer ${token}` } });
   const health = () => fetch(`${server.url}/health`);
   const alive = () => !/CSP Hub exited|Emitted 'error' event|Unhandled|uncaught/i.test(server.output());
 
@@ -57,10 +62,19 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
     assert.equal((await health()).status, 200);
 
     // Requests in flight while the cluster stops: each is answered (served, or 503), none hangs or kills the process.
-    const inFlight = Array.from({ length: 12 }, (_x, i) => (i % 2 ? page() : apiCall()).then((r) => r.status, (e: unknown) => `failed: ${String(e)}`));
+    const inFlight = Array.from({ length: 12 }, (_x, i) =>
+      (i % 2 ? page() : apiCall()).then(
+        (r) => r.status,
+        (e: unknown) => `failed: ${String(e)}`,
+      ),
+    );
     await pg.stop();
     const statuses = await Promise.all(inFlight);
-    assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 503), [], 'each request in flight was served or answered 503');
+    assert.deepEqual(
+      statuses.filter((s) => s !== 200 && s !== 503),
+      [],
+      'each request in flight was served or answered 503',
+    );
 
     // Give idle connections' errors and the document runner's polling time to surface.
     await new Promise((r) => setTimeout(r, 2500));
@@ -102,7 +116,9 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
     const self = asked.headers.get('location')!;
     let status = '';
     for (let i = 0; i < 100 && status !== 'done' && status !== 'failed'; i++) {
-      status = ((await (await fetch(`${server.url}${self}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }).status;
+      status = (
+        (await (await fetch(`${server.url}${self}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }
+      ).status;
       if (status !== 'done') await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(status, 'done');

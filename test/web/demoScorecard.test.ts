@@ -31,13 +31,25 @@ const EXPECTED: Record<string, [section: string, plan: string | null, codes: str
     ['Reducing Re-Offending and Managing Offending Behaviour', '2010/11 refresh', ['NI 111', 'NI 18']],
     ['Serious Violent Crime', '2010/11 refresh', ['NI 20']],
     ['Improving lives by reducing the harm caused by substance misuse', '2010/11 refresh', ['NI 40']],
-    ['Reducing and managing perceptions of crime and anti-social behaviour and improving community confidence and public satisfaction', '2010/11 refresh', ['NI 17']],
+    [
+      'Reducing and managing perceptions of crime and anti-social behaviour and improving community confidence and public satisfaction',
+      '2010/11 refresh',
+      ['NI 17'],
+    ],
     [UNLINKED, null, ['SRP R1', 'SRP R2', 'SRP R3', 'SRP R4', 'SRP D1']],
   ],
   'Rochford Community Safety Partnership': [
     ['Reduce anti-social behaviour by 10% during 2010/2011', '2010/11 review', ['RCH 2']],
-    ['Reduce the number of repeat incidents of domestic violence cases reviewed at MARAC and increase reporting rates of domestic abuse by 10%', '2010/11 review', ['RCH 3', 'RCH 4']],
-    ['Reduce alcohol related disorder by 5% during 2010/2011 and increase baseline data on drug offences and service provision', '2010/11 review', ['RCH 5']],
+    [
+      'Reduce the number of repeat incidents of domestic violence cases reviewed at MARAC and increase reporting rates of domestic abuse by 10%',
+      '2010/11 review',
+      ['RCH 3', 'RCH 4'],
+    ],
+    [
+      'Reduce alcohol related disorder by 5% during 2010/2011 and increase baseline data on drug offences and service provision',
+      '2010/11 review',
+      ['RCH 5'],
+    ],
     [UNLINKED, null, ['RCH 1', 'RCH 6']],
   ],
   'Rutland Community Safety Partnership': [
@@ -62,7 +74,11 @@ function sections(body: string): Section[] {
     .map((chunk) => {
       const heading = chunk.slice(0, chunk.indexOf('</h2>'));
       const plan = /<span class="govuk-caption-m">([^<]*)<\/span>/.exec(heading)?.[1] ?? null;
-      const title = heading.replace(/<span[^>]*>[^<]*<\/span>/, '').trim().replace(/&amp;/g, '&').replace(/&#39;/g, "'");
+      const title = heading
+        .replace(/<span[^>]*>[^<]*<\/span>/, '')
+        .trim()
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'");
       const groups = chunk
         .split('<caption class="govuk-table__caption govuk-table__caption--s">')
         .slice(1)
@@ -97,7 +113,11 @@ for (const engine of ENGINES) {
         assert.equal(res.status, 200);
         const found = sections(res.body);
 
-        assert.deepEqual(found.map((s) => s.title), expected.map(([title]) => title), 'the priorities with indicators, latest plan first, then the unlinked ones');
+        assert.deepEqual(
+          found.map((s) => s.title),
+          expected.map(([title]) => title),
+          'the priorities with indicators, latest plan first, then the unlinked ones',
+        );
         for (const [i, [title, plan, codes]] of expected.entries()) {
           const s = found[i]!;
           if (plan) assert.match(s.plan ?? '', new RegExp(`${plan.replace(/[/]/g, '\\/')}$`), `${title}: plan named`);
@@ -105,22 +125,32 @@ for (const engine of ENGINES) {
           assert.deepEqual([...shown].sort(), [...codes].sort(), `${title}: its indicators`);
           // Grouped by the OBA question of each indicator, in the order how much, how well, better off.
           const order = Object.values(OBA_LABELS);
-          assert.deepEqual(s.groups.map((g) => g.question), [...s.groups.map((g) => g.question)].sort((a, b) => order.indexOf(a) - order.indexOf(b)), `${title}: question order`);
+          assert.deepEqual(
+            s.groups.map((g) => g.question),
+            [...s.groups.map((g) => g.question)].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+            `${title}: question order`,
+          );
           for (const g of s.groups) {
             assert.ok(g.ids.length > 0, `${title}: no empty group`);
-            for (const id of g.ids) assert.equal(g.question, OBA_LABELS[byId.get(id)!.oba_category], `${title}: ${byId.get(id)!.code} under its OBA question`);
+            for (const id of g.ids)
+              assert.equal(g.question, OBA_LABELS[byId.get(id)!.oba_category], `${title}: ${byId.get(id)!.code} under its OBA question`);
           }
         }
         // Every indicator of the partnership is on the scorecard at least once.
         const everywhere = new Set(found.flatMap((s) => s.groups.flatMap((g) => g.ids)));
-        assert.deepEqual([...everywhere].sort((a, b) => a - b), indicators.map((i) => i.id).sort((a, b) => a - b));
+        assert.deepEqual(
+          [...everywhere].sort((a, b) => a - b),
+          indicators.map((i) => i.id).sort((a, b) => a - b),
+        );
       });
     }
 
     it('puts the domestic abuse indicators of Safer Rotherham 2016-19 under all three questions', async () => {
       const p = (await findPartnershipByName(t.k, 'Safer Rotherham Partnership'))!;
       const byId = new Map((await listIndicatorDetails(t.k, p.id)).map((i) => [i.id, i.code]));
-      const da = sections((await admin.get(`/partnerships/${p.id}/performance/scorecard`)).body).find((s) => s.title.startsWith('Reducing the Threat of Domestic Abuse'))!;
+      const da = sections((await admin.get(`/partnerships/${p.id}/performance/scorecard`)).body).find((s) =>
+        s.title.startsWith('Reducing the Threat of Domestic Abuse'),
+      )!;
       const codes = Object.fromEntries(da.groups.map((g) => [g.question, g.ids.map((id) => byId.get(id))]));
       // Referrals, IDVA support and awareness initiatives are counts of what was done; reporting and positive
       // outcomes are how well; fewer repeat MARAC cases is whether victims are better off.

@@ -71,20 +71,60 @@ for (const engine of ENGINES) {
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       versionId = version.id;
       const priority = await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, { title: 'Tackling anti-social behaviour' });
-      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, { risk: 'Youth service funding ends', severity: 'high', likelihood: 'medium', mitigation: '=Bid to the PCC, fund, "detached" work', responsiblePartner: 'Exportshire Council', reviewDate: '2020-09-30' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, {
+        risk: 'Youth service funding ends',
+        severity: 'high',
+        likelihood: 'medium',
+        mitigation: '=Bid to the PCC, fund, "detached" work',
+        responsiblePartner: 'Exportshire Council',
+        reviewDate: '2020-09-30',
+      });
       await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, { risk: 'Reporting falls', severity: 'low', likelihood: 'low' });
-      const stream = await createPart(t.k, SYSTEM_ACTOR, p.id, 'stream', version.id, { name: 'Community Safety Fund', funder: 'Police and Crime Commissioner', amount: '10000', approvalThreshold: '5000' });
-      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, { project: 'Target hardening', priorityId: String(priority.id), amount: '6250.50', spent: '1200', boardApproved: 'no' });
-      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, { project: 'Street pastors', amount: '800', spent: '800', boardApproved: 'no' });
+      const stream = await createPart(t.k, SYSTEM_ACTOR, p.id, 'stream', version.id, {
+        name: 'Community Safety Fund',
+        funder: 'Police and Crime Commissioner',
+        amount: '10000',
+        approvalThreshold: '5000',
+      });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, {
+        project: 'Target hardening',
+        priorityId: String(priority.id),
+        amount: '6250.50',
+        spent: '1200',
+        boardApproved: 'no',
+      });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, {
+        project: 'Street pastors',
+        amount: '800',
+        spent: '800',
+        boardApproved: 'no',
+      });
       other = await makePartnership(t.k, 'Safer Elsewhere Partnership');
-      otherVersionId = (await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Elsewhere Plan', startYear: 2019, endYear: 2022 })).version.id;
+      otherVersionId = (await createPlan(t.k, SYSTEM_ACTOR, other.id, { title: 'Elsewhere Plan', startYear: 2019, endYear: 2022 })).version
+        .id;
       const asb = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
-        code: 'ASB1', title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off',
-        baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+        code: 'ASB1',
+        title: 'Anti-social behaviour incidents',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        baselineValue: '100',
+        baselinePeriod: '2018/19',
+        targetKind: 'percentage_change',
+        targetDirection: 'reduce',
+        targetValue: '10',
+        targetBy: '2019/20',
         priorityIds: [String(priority.id)],
       });
       asbId = asb.id;
-      const formula = await createIndicator(t.k, SYSTEM_ACTOR, p.id, { title: '=SUM(A1:A9) hate crimes', unit: 'count', polarity: 'monitor', frequency: 'annual', obaCategory: 'how_much' });
+      const formula = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: '=SUM(A1:A9) hate crimes',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'annual',
+        obaCategory: 'how_much',
+      });
       await enterFigures(t.k, SYSTEM_ACTOR, p.id, [
         ...[30, 28, 25, 27].map((value, i) => ({ indicatorId: asb.id, period: `2018-19 Q${i + 1}`, value: String(value) })),
         ...[20, 22, 25, 31].map((value, i) => ({ indicatorId: asb.id, period: `2019-20 Q${i + 1}`, value: String(value) })),
@@ -92,12 +132,18 @@ for (const engine of ENGINES) {
         { indicatorId: formula.id, period: '2019/20', value: '44' },
       ]);
       const lead = await memberOf(t.k, p.id, 'editor');
-      await writeCommentary(t.k, { userId: lead.id, label: lead.email }, p.id, asb.id, { period: '2019-20 Q4', text: 'Up in the last quarter; patrols moved to the town centre.' });
+      await writeCommentary(t.k, { userId: lead.id, label: lead.email }, p.id, asb.id, {
+        period: '2019-20 Q4',
+        text: 'Up in the last quarter; patrols moved to the town centre.',
+      });
     });
     after(() => t.close());
 
     it('links to the downloads from the dashboard, the indicator page and the reports index', async () => {
-      assert.match((await viewer.get(`${base}/performance`)).body, new RegExp(`href="${base}/performance\\.xlsx"[\\s\\S]*href="${base}/performance\\.csv"`));
+      assert.match(
+        (await viewer.get(`${base}/performance`)).body,
+        new RegExp(`href="${base}/performance\\.xlsx"[\\s\\S]*href="${base}/performance\\.csv"`),
+      );
       assert.match((await viewer.get(`${base}/indicators/${asbId}`)).body, new RegExp(`href="${base}/indicators/${asbId}/figures\\.xlsx"`));
       const index = await viewer.get(`${base}/reports`);
       assert.match(index.body, new RegExp(`<form method="get" action="${base}/reports/year-end\\.xlsx"`));
@@ -112,12 +158,40 @@ for (const engine of ENGINES) {
       const csv = await download(t, viewer, `${base}/performance.csv`);
       assert.equal(csv.statusCode, 200);
       assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
-      assert.match(String(csv.headers['content-disposition']), /attachment; filename="Safer-Exportshire-Partnership-performance-dashboard\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /attachment; filename="Safer-Exportshire-Partnership-performance-dashboard\.csv"/,
+      );
       const rows = readCsv(csv.rawPayload);
-      assert.deepEqual(rows[0], ['Indicator', 'Unit', 'Latest period', 'Value', 'Target', 'Target figure', 'RAG', 'RAG overridden', 'Direction (on last year)', '% change on last year']);
+      assert.deepEqual(rows[0], [
+        'Indicator',
+        'Unit',
+        'Latest period',
+        'Value',
+        'Target',
+        'Target figure',
+        'RAG',
+        'RAG overridden',
+        'Direction (on last year)',
+        '% change on last year',
+      ]);
       const row = rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents')!;
-      assert.deepEqual(row, ['ASB1 Anti-social behaviour incidents', 'Count', asb.label, '31', asb.targetText, String(asb.target!.threshold), 'Red', '', 'Worsening', `${asb.percentChange!.toFixed(1)}%`]);
-      assert.ok(rows.some((r) => r[0] === "'=SUM(A1:A9) hate crimes" && r[6] === 'Monitor only'), 'formula-looking text is made safe in the CSV');
+      assert.deepEqual(row, [
+        'ASB1 Anti-social behaviour incidents',
+        'Count',
+        asb.label,
+        '31',
+        asb.targetText,
+        String(asb.target!.threshold),
+        'Red',
+        '',
+        'Worsening',
+        `${asb.percentChange!.toFixed(1)}%`,
+      ]);
+      assert.ok(
+        rows.some((r) => r[0] === "'=SUM(A1:A9) hate crimes" && r[6] === 'Monitor only'),
+        'formula-looking text is made safe in the CSV',
+      );
 
       const xlsx = await download(t, viewer, `${base}/performance.xlsx`);
       assert.equal(xlsx.statusCode, 200);
@@ -130,14 +204,21 @@ for (const engine of ENGINES) {
       assert.equal(x.RAG!.value, 'Red');
       assert.equal(x['% change on last year']!.type, ExcelJS.ValueType.Number);
       near(x['% change on last year']!.value, Math.round(asb.percentChange! * 10) / 1000);
-      assert.equal(sheet.find((r) => r.RAG!.value === 'Monitor only')!.Indicator!.value, "'=SUM(A1:A9) hate crimes", 'guarded in the workbook too');
+      assert.equal(
+        sheet.find((r) => r.RAG!.value === 'Monitor only')!.Indicator!.value,
+        "'=SUM(A1:A9) hate crimes",
+        'guarded in the workbook too',
+      );
     });
 
     it("downloads an indicator's figures, every period, as computed", async () => {
       const perf = await indicatorPerformance(t.k, p.id, asbId);
       const csv = await download(t, viewer, `${base}/indicators/${asbId}/figures.csv`);
       assert.equal(csv.statusCode, 200);
-      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-ASB1-Anti-social-behaviour-incidents-figures\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /filename="Safer-Exportshire-Partnership-ASB1-Anti-social-behaviour-incidents-figures\.csv"/,
+      );
       const rows = readCsv(csv.rawPayload);
       assert.equal(rows.length, 1 + perf.periods.length);
       for (const period of perf.periods) {
@@ -165,14 +246,20 @@ for (const engine of ENGINES) {
     it('downloads the year-end table of a financial year against the year before', async () => {
       const csv = await download(t, viewer, `${base}/reports/year-end.csv?year=2019%2F20`);
       assert.equal(csv.statusCode, 200);
-      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-year-end-performance-2019-20\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /filename="Safer-Exportshire-Partnership-year-end-performance-2019-20\.csv"/,
+      );
       const rows = readCsv(csv.rawPayload);
       assert.deepEqual(rows[0], ['Indicator', '2018/19', '2019/20', 'Change', '% change', 'Target', 'RAG']);
       // Quarterly counts: the year's total, 110 then 98, down 12 (-10.9%).
       const q4 = (await indicatorPerformance(t.k, p.id, asbId)).periods.find((x) => x.period === '2019-20 Q4')!;
       assert.ok(q4.rag && q4.targetText);
       const rag = { red: 'Red', amber: 'Amber', green: 'Green' }[q4.rag];
-      assert.deepEqual(rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents'), ['ASB1 Anti-social behaviour incidents', '110', '98', '-12', '-10.9%', q4.targetText, rag]);
+      assert.deepEqual(
+        rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents'),
+        ['ASB1 Anti-social behaviour incidents', '110', '98', '-12', '-10.9%', q4.targetText, rag],
+      );
       assert.deepEqual(rows.find((r) => r[0]!.includes('hate crimes'))!.slice(1, 5), ['40', '44', '4', '10.0%']);
 
       const ws = await readXlsx((await download(t, viewer, `${base}/reports/year-end.xlsx?year=2019-20`)).rawPayload);
@@ -191,9 +278,33 @@ for (const engine of ENGINES) {
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-scorecard\.csv"/);
       const rows = readCsv(csv.rawPayload);
-      assert.deepEqual(rows[0], ['Priority', 'Plan', 'Question', 'Indicator', 'Unit', 'Latest period', 'Value', 'Target', 'RAG', 'RAG overridden', 'Direction']);
+      assert.deepEqual(rows[0], [
+        'Priority',
+        'Plan',
+        'Question',
+        'Indicator',
+        'Unit',
+        'Latest period',
+        'Value',
+        'Target',
+        'RAG',
+        'RAG overridden',
+        'Direction',
+      ]);
       const row = rows.find((r) => r[0] === 'Tackling anti-social behaviour')!;
-      assert.deepEqual(row, ['Tackling anti-social behaviour', 'Community Safety Plan 2019-22', 'Is anyone better off?', 'ASB1 Anti-social behaviour incidents', 'Count', asb.label, '31', asb.targetText, 'Red', '', 'Worsening']);
+      assert.deepEqual(row, [
+        'Tackling anti-social behaviour',
+        'Community Safety Plan 2019-22',
+        'Is anyone better off?',
+        'ASB1 Anti-social behaviour incidents',
+        'Count',
+        asb.label,
+        '31',
+        asb.targetText,
+        'Red',
+        '',
+        'Worsening',
+      ]);
       assert.ok(page.body.includes(`>${asb.label}<`) && page.body.includes('>31<'), 'the page shows the same period and value');
       assert.ok(rows.some((r) => r[0] === 'Indicators not linked to a priority' && r[3] === "'=SUM(A1:A9) hate crimes"));
 
@@ -212,7 +323,18 @@ for (const engine of ENGINES) {
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-exception-report\.csv"/);
       const rows = readCsv(csv.rawPayload);
-      assert.deepEqual(rows[0], ['Indicator', 'Why', 'Latest period', 'Unit', 'Latest figure', 'Target', 'RAG', "Lead's commentary", 'Commentary by', 'Commentary written']);
+      assert.deepEqual(rows[0], [
+        'Indicator',
+        'Why',
+        'Latest period',
+        'Unit',
+        'Latest figure',
+        'Target',
+        'RAG',
+        "Lead's commentary",
+        'Commentary by',
+        'Commentary written',
+      ]);
       const row = rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents')!;
       assert.equal(row[1], 'Red; Worsening on the same period last year');
       assert.deepEqual(row.slice(2, 5), ['Q4 2019/20', 'Count', '31']);
@@ -232,11 +354,22 @@ for (const engine of ENGINES) {
       assert.match((await viewer.get(vbase)).body, new RegExp(`href="${vbase}/risks\\.xlsx"[\\s\\S]*href="${vbase}/risks\\.csv"`));
       const csv = await download(t, viewer, `${vbase}/risks.csv`);
       assert.equal(csv.statusCode, 200);
-      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-risk-register\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-risk-register\.csv"/,
+      );
       const rows = readCsv(csv.rawPayload);
       assert.deepEqual(rows, [
         ['Priority', 'Risk', 'Severity', 'Likelihood', 'Actions to mitigate', 'Partner responsible', 'Review date'],
-        ['Tackling anti-social behaviour', 'Youth service funding ends', 'High', 'Medium', `'=Bid to the PCC, fund, "detached" work`, 'Exportshire Council', '2020-09-30'],
+        [
+          'Tackling anti-social behaviour',
+          'Youth service funding ends',
+          'High',
+          'Medium',
+          `'=Bid to the PCC, fund, "detached" work`,
+          'Exportshire Council',
+          '2020-09-30',
+        ],
         ['Tackling anti-social behaviour', 'Reporting falls', 'Low', 'Low', '', '', ''],
       ]);
       const ws = await readXlsx((await download(t, viewer, `${vbase}/risks.xlsx`)).rawPayload);
@@ -254,10 +387,22 @@ for (const engine of ENGINES) {
       assert.match(page.body, /£6,250\.50/);
       const csv = await download(t, viewer, `${vbase}/funding.csv`);
       assert.equal(csv.statusCode, 200);
-      assert.match(String(csv.headers['content-disposition']), /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-funding-allocations\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /filename="Safer-Exportshire-Partnership-Community-Safety-Plan-2019-22-funding-allocations\.csv"/,
+      );
       assert.deepEqual(readCsv(csv.rawPayload), [
         ['Funding stream', 'Funder', 'Project', 'Priority', 'Allocated', 'Spent', 'Remaining', 'Board approval'],
-        ['Community Safety Fund', 'Police and Crime Commissioner', 'Target hardening', 'Tackling anti-social behaviour', '6250.50', '1200.00', '5050.50', 'Needs Board approval'],
+        [
+          'Community Safety Fund',
+          'Police and Crime Commissioner',
+          'Target hardening',
+          'Tackling anti-social behaviour',
+          '6250.50',
+          '1200.00',
+          '5050.50',
+          'Needs Board approval',
+        ],
         ['Community Safety Fund', 'Police and Crime Commissioner', 'Street pastors', '', '800.00', '800.00', '0.00', 'Not needed'],
       ]);
       const sheet = records(await readXlsx((await download(t, viewer, `${vbase}/funding.xlsx`)).rawPayload));
@@ -269,7 +414,14 @@ for (const engine of ENGINES) {
 
     it("gives 404 for another partnership's plan version, and for a partnership the reader is not in", async () => {
       for (const format of ['csv', 'xlsx']) {
-        for (const url of [`${base}/plan-versions/${otherVersionId}/risks.${format}`, `${base}/plan-versions/${otherVersionId}/funding.${format}`, `/partnerships/${other.id}/performance/scorecard.${format}`, `/partnerships/${other.id}/reports/exceptions.${format}`, `/partnerships/${other.id}/plan-versions/${otherVersionId}/risks.${format}`, `/partnerships/${other.id}/plan-versions/${otherVersionId}/funding.${format}`]) {
+        for (const url of [
+          `${base}/plan-versions/${otherVersionId}/risks.${format}`,
+          `${base}/plan-versions/${otherVersionId}/funding.${format}`,
+          `/partnerships/${other.id}/performance/scorecard.${format}`,
+          `/partnerships/${other.id}/reports/exceptions.${format}`,
+          `/partnerships/${other.id}/plan-versions/${otherVersionId}/risks.${format}`,
+          `/partnerships/${other.id}/plan-versions/${otherVersionId}/funding.${format}`,
+        ]) {
           assert.equal((await download(t, viewer, url)).statusCode, 404, url);
         }
       }
@@ -297,7 +449,11 @@ describe('the demo Rochford 2009/10 year-end table', { timeout: 300_000 }, () =>
   after(() => t.close());
 
   it('downloads as XLSX with domestic burglary 170 to 152, -10.6%, Green', async () => {
-    const rochford = await t.k.selectFrom('partnerships').select(['id', 'name']).where('name', 'like', 'Rochford%').executeTakeFirstOrThrow();
+    const rochford = await t.k
+      .selectFrom('partnerships')
+      .select(['id', 'name'])
+      .where('name', 'like', 'Rochford%')
+      .executeTakeFirstOrThrow();
     const viewer = new Browser(t.app);
     await viewer.signIn((await memberOf(t.k, rochford.id, 'viewer')).email);
     const res = await download(t, viewer, `/partnerships/${rochford.id}/reports/year-end.xlsx?year=2009/10`);

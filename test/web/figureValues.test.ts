@@ -53,11 +53,23 @@ for (const engine of ENGINES) {
     let shed: number;
     let repeat: number;
     const base = () => `/partnerships/${p.id}`;
-    const figureCount = async () => Number((await t.k.selectFrom('figures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const figureCount = async () =>
+      Number(
+        (
+          await t.k
+            .selectFrom('figures')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       t = await startTestApp(engine);
-      const created = await createPartnership(t.k, SYSTEM_ACTOR, null, { name: 'Safer Valueshire Partnership', areaDescription: 'Valueshire', populations: [{ year: 2019, population: 100_000 }] });
+      const created = await createPartnership(t.k, SYSTEM_ACTOR, null, {
+        name: 'Safer Valueshire Partnership',
+        areaDescription: 'Valueshire',
+        populations: [{ year: 2019, population: 100_000 }],
+      });
       p = { id: created.id, slug: created.slug };
       const editorUser = await memberOf(t.k, p.id, 'editor');
       editor = new Browser(t.app);
@@ -67,10 +79,26 @@ for (const engine of ENGINES) {
       await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, validPartInput('priority'));
-      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, { approvedBy: 'Partnership Board', approvedOn: '2019-03-28', meeting: 'Board' });
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2019-03-28',
+        meeting: 'Board',
+      });
       await publishVersion(t.k, SYSTEM_ACTOR, p.id, version.id);
       const common = { unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off', isPublic: 'yes' };
-      shed = (await createIndicator(t.k, SYSTEM_ACTOR, p.id, { ...common, code: 'V1', title: 'Shed burglaries', baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20' })).id;
+      shed = (
+        await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+          ...common,
+          code: 'V1',
+          title: 'Shed burglaries',
+          baselineValue: '100',
+          baselinePeriod: '2018/19',
+          targetKind: 'percentage_change',
+          targetDirection: 'reduce',
+          targetValue: '10',
+          targetBy: '2019/20',
+        })
+      ).id;
       repeat = (await createIndicator(t.k, SYSTEM_ACTOR, p.id, { ...common, code: 'V2', title: 'Repeat victims' })).id;
       const months = ['2018-04', '2018-05', '2018-06', '2019-04', '2019-05', '2019-06'];
       await enterFigures(t.k, SYSTEM_ACTOR, p.id, [
@@ -83,13 +111,22 @@ for (const engine of ENGINES) {
     it('refuses a value that is not a finite number, or is too large, wherever a figure enters, and writes nothing', async () => {
       const before = await figureCount();
       // CSV upload: 309 nines (Infinity when read as a number) and an absurd value, each named with row, column and value.
-      let res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from(`indicator,period,value\nV1,2019-07,${NINES}\nV1,2019-08,5000000000000\nV1,2019-09,12\n`) });
+      let res = await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'figures.csv',
+        data: Buffer.from(`indicator,period,value\nV1,2019-07,${NINES}\nV1,2019-08,5000000000000\nV1,2019-09,12\n`),
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /Row 2, column &quot;value&quot;: &quot;9{20}[^&]*&quot; is too large/);
       assert.match(res.body, /Row 3, column &quot;value&quot;: &quot;5000000000000&quot; is too large/);
       assert.match(res.body, /the largest figure CSP Hub accepts is 1,000,000,000,000/);
       // XLSX upload: a number cell far too large, and a text cell of nines.
-      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.xlsx', data: await workbook([['V1', '2019-07', 1e300], ['V1', '2019-08', NINES]]) });
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'figures.xlsx',
+        data: await workbook([
+          ['V1', '2019-07', 1e300],
+          ['V1', '2019-08', NINES],
+        ]),
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /Row 2, column &quot;value&quot;: &quot;1e\+300&quot; is too large/);
       assert.match(res.body, /Row 3, column &quot;value&quot;/);
@@ -99,25 +136,46 @@ for (const engine of ENGINES) {
       assert.match(res.body, /V1 Shed burglaries, July 2019: &quot;9{20}[^&]*&quot; is too large/);
       // The API's batch write: JSON's 1e309 is Infinity once parsed; 1e13 is a finite but absurd figure.
       for (const value of ['1e309', '-1e309', '1e13']) {
-        const r = await t.app.inject({ method: 'POST', url: `/api/v1/partnerships/${p.id}/figures`, headers: { authorization: `Bearer ${editorToken}`, 'content-type': 'application/json' }, payload: `{"figures":[{"indicatorId":${shed},"period":"2019-07","value":${value}}]}` });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/partnerships/${p.id}/figures`,
+          headers: { authorization: `Bearer ${editorToken}`, 'content-type': 'application/json' },
+          payload: `{"figures":[{"indicatorId":${shed},"period":"2019-07","value":${value}}]}`,
+        });
         assert.equal(r.statusCode, 400, `${value}: ${r.body}`);
         assert.match(r.body, /value/);
       }
       // A note with a null character (which PostgreSQL cannot store) is refused on both engines.
-      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from('indicator,period,value,note\nV1,2019-07,5,bad\u0000note\n') });
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'figures.csv',
+        data: Buffer.from('indicator,period,value,note\nV1,2019-07,5,bad\u0000note\n'),
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /Row 2, column &quot;note&quot;: the note contains a null character/);
       assert.equal(await figureCount(), before, 'no figure written');
 
       // The indicator form: baseline and target values.
-      res = await editor.post(`${base()}/indicators/${repeat}/edit`, { code: 'V2', title: 'Repeat victims', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off', baselineValue: NINES, baselinePeriod: '2018/19', targetKind: 'absolute', targetValue: '1e13' });
+      res = await editor.post(`${base()}/indicators/${repeat}/edit`, {
+        code: 'V2',
+        title: 'Repeat victims',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+        baselineValue: NINES,
+        baselinePeriod: '2018/19',
+        targetKind: 'absolute',
+        targetValue: '1e13',
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /href="#baselineValue">[^<]*too large/);
       assert.match(res.body, /href="#targetValue">[^<]*/);
       assert.equal((await listIndicators(t.k, p.id)).length, 2);
 
       // The whole-partnership import: a figure of 1e13, and one written as 1e309 in the file.
-      const file = JSON.parse((await exportPartnership(t.k, SYSTEM_ACTOR, p.id)).chunks.join('')) as { tables: Record<string, Record<string, unknown>[]> };
+      const file = JSON.parse((await exportPartnership(t.k, SYSTEM_ACTOR, p.id)).chunks.join('')) as {
+        tables: Record<string, Record<string, unknown>[]>;
+      };
       const counts = await allCounts(t.k);
       file.tables.partnerships![0]!.name = 'Imported Valueshire';
       file.tables.partnerships![0]!.slug = 'imported-valueshire';
@@ -131,7 +189,11 @@ for (const engine of ENGINES) {
       const after = await allCounts(t.k);
       delete after.sessions;
       delete counts.sessions;
-      assert.deepEqual({ ...after, audit_events: 0, partnership_versions: 0 }, { ...counts, audit_events: 0, partnership_versions: 0 }, 'nothing imported');
+      assert.deepEqual(
+        { ...after, audit_events: 0, partnership_versions: 0 },
+        { ...counts, audit_events: 0, partnership_versions: 0 },
+        'nothing imported',
+      );
     });
 
     it('reads thousands separators only where they are well placed, and says what is wrong with the others', async () => {
@@ -147,10 +209,22 @@ for (const engine of ENGINES) {
       assert.equal(res.status, 400);
       assert.match(res.body, /V2 Repeat victims, July 2019: &quot;5 5&quot; has a space inside the number/);
       assert.equal(await figureCount(), before, 'nothing written');
-      res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from('indicator,period,value\nV2,2019-07,"1,234"\nV2,2019-08,"12,345,678"\n') });
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'figures.csv',
+        data: Buffer.from('indicator,period,value\nV2,2019-07,"1,234"\nV2,2019-08,"12,345,678"\n'),
+      });
       assert.equal(res.status, 303);
-      const saved = await t.k.selectFrom('figures').select(['period', 'value']).where('indicator_id', '=', repeat).where('period', 'in', ['2019-07', '2019-08']).orderBy('period').execute();
-      assert.deepEqual(saved.map((f) => f.value), [1234, 12345678]);
+      const saved = await t.k
+        .selectFrom('figures')
+        .select(['period', 'value'])
+        .where('indicator_id', '=', repeat)
+        .where('period', 'in', ['2019-07', '2019-08'])
+        .orderBy('period')
+        .execute();
+      assert.deepEqual(
+        saved.map((f) => f.value),
+        [1234, 12345678],
+      );
       await t.k.deleteFrom('figures').where('indicator_id', '=', repeat).where('period', 'in', ['2019-07', '2019-08']).execute();
       await bumpDataVersion(t.k, p.id);
     });
@@ -161,7 +235,13 @@ for (const engine of ENGINES) {
       let res = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'large.csv', data: Buffer.from(csv) });
       assert.equal(res.status, 303);
       const watch = new EventLoopWatch().start();
-      for (const url of [`${base()}/performance`, `${base()}/indicators/${shed}`, `${base()}/performance/exceptions`, `${base()}/reports/quarterly?quarter=${encodeURIComponent('2019/20 Q2')}`, `/public/partnerships/${p.slug}`]) {
+      for (const url of [
+        `${base()}/performance`,
+        `${base()}/indicators/${shed}`,
+        `${base()}/performance/exceptions`,
+        `${base()}/reports/quarterly?quarter=${encodeURIComponent('2019/20 Q2')}`,
+        `/public/partnerships/${p.slug}`,
+      ]) {
         res = await editor.get(url);
         assert.equal(res.status, 200, url);
       }
@@ -173,7 +253,13 @@ for (const engine of ENGINES) {
     });
 
     it('keeps every page up when a stored figure is not usable, and says what is wrong with that indicator', async () => {
-      const target = await t.k.selectFrom('figures').select(['id', 'value', 'period']).where('indicator_id', '=', shed).where('period', '=', '2019-06').where('superseded_at', 'is', null).executeTakeFirstOrThrow();
+      const target = await t.k
+        .selectFrom('figures')
+        .select(['id', 'value', 'period'])
+        .where('indicator_id', '=', shed)
+        .where('period', '=', '2019-06')
+        .where('superseded_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const bad: { value?: number; period?: string; what: RegExp }[] = [
         { value: Infinity, what: /Infinity/ },
         { value: -Infinity, what: /-Infinity/ },
@@ -205,12 +291,21 @@ for (const engine of ENGINES) {
         `${base()}/reports/year-end.xlsx?year=2019/20`,
       ];
       for (const b of bad) {
-        await t.k.updateTable('figures').set({ value: b.value ?? target.value, period: b.period ?? target.period }).where('id', '=', target.id).execute();
+        await t.k
+          .updateTable('figures')
+          .set({ value: b.value ?? target.value, period: b.period ?? target.period })
+          .where('id', '=', target.id)
+          .execute();
         await bumpDataVersion(t.k, p.id);
         const label = `${b.value ?? b.period}`;
         // Every page and download for a value and a period; the calculations' other cases on the pages that show them.
         // The Board pack's Word document is built from the same report as its page: checked once (it takes a second).
-        const sweep = b === bad[0] ? [...urls, `${base()}/reports/quarterly.docx?quarter=${q}`] : b.period ? urls : urls.filter((u) => !/\.(csv|xlsx)/.test(u));
+        const sweep =
+          b === bad[0]
+            ? [...urls, `${base()}/reports/quarterly.docx?quarter=${q}`]
+            : b.period
+              ? urls
+              : urls.filter((u) => !/\.(csv|xlsx)/.test(u));
         for (const url of sweep) {
           const res = await editor.get(url);
           assert.equal(res.status, 200, `${label}: ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
@@ -230,12 +325,21 @@ for (const engine of ENGINES) {
         assert.equal(pub.status, 200, `${label}: public summary`);
         assert.match(pub.body, /Repeat victims/);
         assert.doesNotMatch(pub.body, /Infinity|NaN|e\+300/, `${label}: no unusable figure on the public page`);
-        for (const url of [`/api/v1/partnerships/${p.id}/performance`, `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`, `/api/v1/partnerships/${p.id}/indicators/${shed}/figures`]) {
+        for (const url of [
+          `/api/v1/partnerships/${p.id}/performance`,
+          `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`,
+          `/api/v1/partnerships/${p.id}/indicators/${shed}/figures`,
+        ]) {
           const r = await api(t.app, editorToken, 'GET', url);
           assert.equal(r.status, 200, `${label}: ${url}: ${r.body.slice(0, 300)}`);
         }
-        const perf = (await api(t.app, editorToken, 'GET', `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`)).json<{ problems: string[] }>();
-        assert.ok(perf.problems.some((x) => /cannot be used/.test(x)), label);
+        const perf = (await api(t.app, editorToken, 'GET', `/api/v1/partnerships/${p.id}/indicators/${shed}/performance`)).json<{
+          problems: string[];
+        }>();
+        assert.ok(
+          perf.problems.some((x) => /cannot be used/.test(x)),
+          label,
+        );
       }
       await t.k.updateTable('figures').set({ value: target.value, period: target.period }).where('id', '=', target.id).execute();
       await bumpDataVersion(t.k, p.id);

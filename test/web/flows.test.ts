@@ -72,7 +72,11 @@ for (const engine of ENGINES) {
       await first.signIn(user.email);
       await second.signIn(user.email);
       await first.get('/account/password');
-      let res = await first.post('/account/password', { currentPassword: 'wrong password here', newPassword: 'short', confirmPassword: 'different' });
+      let res = await first.post('/account/password', {
+        currentPassword: 'wrong password here',
+        newPassword: 'short',
+        confirmPassword: 'different',
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /govuk-error-summary/);
 
@@ -107,7 +111,11 @@ for (const engine of ENGINES) {
       assert.equal(page.status, 200);
       res = await invitee.post(`/invitations/${link[1]}`, { name: 'Ivy Invitee', password: 'short', confirmPassword: 'short' });
       assert.equal(res.status, 400);
-      res = await invitee.post(`/invitations/${link[1]}`, { name: 'Ivy Invitee', password: 'ivy chooses a long password', confirmPassword: 'ivy chooses a long password' });
+      res = await invitee.post(`/invitations/${link[1]}`, {
+        name: 'Ivy Invitee',
+        password: 'ivy chooses a long password',
+        confirmPassword: 'ivy chooses a long password',
+      });
       assert.equal(res.status, 303);
       assert.equal(res.location, `/partnerships/${p.id}`);
       const home = await invitee.get(`/partnerships/${p.id}`);

@@ -79,14 +79,40 @@ for (const engine of ENGINES) {
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       versionId = version.id;
       const priority = await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, { title: PAYLOADS[0] });
-      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, { risk: PAYLOADS[1], severity: 'high', likelihood: 'medium', mitigation: PAYLOADS[3], responsiblePartner: PAYLOADS[2], reviewDate: '2020-09-30' });
-      const stream = await createPart(t.k, SYSTEM_ACTOR, p.id, 'stream', version.id, { name: PAYLOADS[0], funder: PAYLOADS[3], amount: '10000' });
-      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, { project: PAYLOADS[2], priorityId: String(priority.id), amount: '2500', spent: '100', boardApproved: 'no' });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'risk', priority.id, {
+        risk: PAYLOADS[1],
+        severity: 'high',
+        likelihood: 'medium',
+        mitigation: PAYLOADS[3],
+        responsiblePartner: PAYLOADS[2],
+        reviewDate: '2020-09-30',
+      });
+      const stream = await createPart(t.k, SYSTEM_ACTOR, p.id, 'stream', version.id, {
+        name: PAYLOADS[0],
+        funder: PAYLOADS[3],
+        amount: '10000',
+      });
+      await createPart(t.k, SYSTEM_ACTOR, p.id, 'allocation', stream.id, {
+        project: PAYLOADS[2],
+        priorityId: String(priority.id),
+        amount: '2500',
+        spent: '100',
+        boardApproved: 'no',
+      });
       for (const title of PAYLOADS) {
         // Rising figures against a target to reduce: Red, so each is in the exception report too.
         const i = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
-          title, unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off',
-          baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+          title,
+          unit: 'count',
+          polarity: 'lower_is_better',
+          frequency: 'quarterly',
+          obaCategory: 'better_off',
+          baselineValue: '100',
+          baselinePeriod: '2018/19',
+          targetKind: 'percentage_change',
+          targetDirection: 'reduce',
+          targetValue: '10',
+          targetBy: '2019/20',
           priorityIds: [String(priority.id)],
         });
         indicatorIds.push(i.id);
@@ -117,8 +143,14 @@ for (const engine of ENGINES) {
         for (const payload of PAYLOADS) {
           if (csv.flat().some((cell) => cell.includes(payload))) {
             seen.add(payload);
-            assert.ok(csv.flat().some((cell) => cell.startsWith(`'${payload}`)), `${route}.csv holds ${payload} with the guard`);
-            assert.ok(xlsx.texts.some((cell) => cell.startsWith(`'${payload}`)), `${route}.xlsx holds ${payload} with the guard`);
+            assert.ok(
+              csv.flat().some((cell) => cell.startsWith(`'${payload}`)),
+              `${route}.csv holds ${payload} with the guard`,
+            );
+            assert.ok(
+              xlsx.texts.some((cell) => cell.startsWith(`'${payload}`)),
+              `${route}.xlsx holds ${payload} with the guard`,
+            );
           }
         }
       }
@@ -134,17 +166,29 @@ for (const engine of ENGINES) {
       assert.ok(n > 0, 'a table on the indicator page has the indicator as a column header');
       const csv = checkCsv(`${url} table ${n}`, await download(t, viewer, `${url}?download=table-${n}.csv`));
       assert.ok(csv[0]!.includes(`'${PAYLOADS[0]}`), `the header is guarded: ${JSON.stringify(csv[0])}`);
-      assert.ok(csv.slice(1).some((row) => row.some((cell) => cell === '31')), 'figures stay plain numbers');
+      assert.ok(
+        csv.slice(1).some((row) => row.some((cell) => cell === '31')),
+        'figures stay plain numbers',
+      );
       const xlsx = await checkXlsx(`${url} table ${n}`, await download(t, viewer, `${url}?download=table-${n}.xlsx`));
       assert.ok(xlsx.texts.includes(`'${PAYLOADS[0]}`));
       assert.ok(xlsx.numbers > 0);
       // Every other table on the page, and on the scorecard and the plan version's pages, the same.
-      for (const pageUrl of [url, `${base}/performance/scorecard`, `${base}/plan-versions/${versionId}`, `${base}/plan-versions/${versionId}/funding`]) {
+      for (const pageUrl of [
+        url,
+        `${base}/performance/scorecard`,
+        `${base}/plan-versions/${versionId}`,
+        `${base}/plan-versions/${versionId}/funding`,
+      ]) {
         const body = (await viewer.get(pageUrl)).body;
         const count = findGovukTables(body).length;
         for (let i = 1; i <= count; i++) {
           const tableUrl = `${pageUrl}?download=table-${i}`;
-          const res = await t.app.inject({ method: 'GET', url: `${tableUrl}.csv`, headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+          const res = await t.app.inject({
+            method: 'GET',
+            url: `${tableUrl}.csv`,
+            headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+          });
           if (res.statusCode === 404) continue; // a table the converter cannot read (a form, an empty table)
           checkCsv(`${tableUrl}.csv`, res.rawPayload);
           await checkXlsx(`${tableUrl}.xlsx`, await download(t, viewer, `${tableUrl}.xlsx`));

@@ -14,9 +14,14 @@ import { buildApp } from '../../src/http/app.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
-async function startServer(env: Record<string, string>, adjust: (c: Config) => Config = (c) => c): Promise<{ app: App; db: TestDb; port: number }> {
+async function startServer(
+  env: Record<string, string>,
+  adjust: (c: Config) => Config = (c) => c,
+): Promise<{ app: App; db: TestDb; port: number }> {
   const db = await freshDb('sqlite');
-  const config = adjust(loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', CRIME_STORE_PATH: ':memory:', ...env }));
+  const config = adjust(
+    loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', CRIME_STORE_PATH: ':memory:', ...env }),
+  );
   const app = await buildApp({ db, config, oidc: null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, db, port: (app.server.address() as AddressInfo).port };
@@ -57,7 +62,8 @@ function trickle(port: number, head: string, everyMs: number, giveUpMs = 8000): 
   });
 }
 
-const POST_HEAD = (length: number) => `POST /sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`;
+const POST_HEAD = (length: number) =>
+  `POST /sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`;
 
 describe('slow requests are cut off', { timeout: 60_000 }, () => {
   it('a body trickled slower than UPLOAD_MIN_BYTES_PER_SECOND is refused with 408 and the connection closed', async () => {
@@ -106,9 +112,20 @@ describe('slow requests are cut off', { timeout: 60_000 }, () => {
 
   it('reads the timeouts from the environment, with defaults, and refuses nonsense', () => {
     const c = loadConfig({});
-    assert.deepEqual([c.requestTimeoutSeconds, c.connectionTimeoutSeconds, c.keepAliveTimeoutSeconds, c.uploadMinBytesPerSecond], [3600, 120, 72, 1024]);
-    const set = loadConfig({ REQUEST_TIMEOUT_SECONDS: '600', CONNECTION_TIMEOUT_SECONDS: '30', KEEP_ALIVE_TIMEOUT_SECONDS: '5', UPLOAD_MIN_BYTES_PER_SECOND: '0' });
-    assert.deepEqual([set.requestTimeoutSeconds, set.connectionTimeoutSeconds, set.keepAliveTimeoutSeconds, set.uploadMinBytesPerSecond], [600, 30, 5, 0]);
+    assert.deepEqual(
+      [c.requestTimeoutSeconds, c.connectionTimeoutSeconds, c.keepAliveTimeoutSeconds, c.uploadMinBytesPerSecond],
+      [3600, 120, 72, 1024],
+    );
+    const set = loadConfig({
+      REQUEST_TIMEOUT_SECONDS: '600',
+      CONNECTION_TIMEOUT_SECONDS: '30',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '5',
+      UPLOAD_MIN_BYTES_PER_SECOND: '0',
+    });
+    assert.deepEqual(
+      [set.requestTimeoutSeconds, set.connectionTimeoutSeconds, set.keepAliveTimeoutSeconds, set.uploadMinBytesPerSecond],
+      [600, 30, 5, 0],
+    );
     assert.throws(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: '0' }), /REQUEST_TIMEOUT_SECONDS/);
     assert.throws(() => loadConfig({ CONNECTION_TIMEOUT_SECONDS: 'forever' }), /CONNECTION_TIMEOUT_SECONDS/);
     assert.throws(() => loadConfig({ UPLOAD_MIN_BYTES_PER_SECOND: '-1' }), /UPLOAD_MIN_BYTES_PER_SECOND/);
@@ -125,12 +142,27 @@ describe('security headers', { timeout: 60_000 }, () => {
     await s.db.drop();
   });
 
-  for (const [what, url] of [['a page', '/sign-in'], ['an API response', '/api/v1/me'], ['a static file', '/public/favicon.svg'], ['a missing page', '/no-such-page']]) {
+  for (const [what, url] of [
+    ['a page', '/sign-in'],
+    ['an API response', '/api/v1/me'],
+    ['a static file', '/public/favicon.svg'],
+    ['a missing page', '/no-such-page'],
+  ]) {
     it(`are sent with ${what}`, async () => {
       const res = await fetch(`http://127.0.0.1:${s.port}${url!}`);
       await res.arrayBuffer();
       const policy = res.headers.get('permissions-policy') ?? '';
-      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'display-capture', 'browsing-topics']) {
+      for (const feature of [
+        'camera',
+        'microphone',
+        'geolocation',
+        'payment',
+        'usb',
+        'serial',
+        'hid',
+        'display-capture',
+        'browsing-topics',
+      ]) {
         assert.match(policy, new RegExp(`(^|, )${feature}=\\(\\)`), `${url}: ${feature} denied in "${policy}"`);
       }
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', url);

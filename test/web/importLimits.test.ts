@@ -32,18 +32,36 @@ for (const engine of ENGINES) {
     let editor: Browser;
     let platform: Browser;
     const base = () => `/partnerships/${p.id}`;
-    const figureCount = async () => Number((await t.k.selectFrom('figures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const figureCount = async () =>
+      Number(
+        (
+          await t.k
+            .selectFrom('figures')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       t = await startTestApp(engine);
       p = await makePartnership(t.k, 'Safer Limitshire Partnership');
-      await createIndicator(t.k, SYSTEM_ACTOR, p.id, { code: 'L1', title: 'Shed burglaries', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off' });
+      await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        code: 'L1',
+        title: 'Shed burglaries',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+      });
       editor = new Browser(t.app);
       await editor.signIn((await memberOf(t.k, p.id, 'editor')).email);
       platform = new Browser(t.app);
       await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
       // The first upload starts the reader; its start-up is not what is measured.
-      await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'warm-up.csv', data: Buffer.from('indicator,period,value\nL1,2019-04,x\n') });
+      await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'warm-up.csv',
+        data: Buffer.from('indicator,period,value\nL1,2019-04,x\n'),
+      });
     });
     after(() => t.close());
 
@@ -69,7 +87,11 @@ for (const engine of ENGINES) {
       const good = zipEntries(Buffer.from(await wb.xlsx.writeBuffer()));
       // 40 MB of spaces inside the sheet: a zip bomb of about 40 KB.
       const sheet = good.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
-      const bomb = Buffer.concat([sheet.data.subarray(0, sheet.data.indexOf('<sheetData>')), Buffer.alloc(40 * 1024 * 1024, ' '), sheet.data.subarray(sheet.data.indexOf('<sheetData>'))]);
+      const bomb = Buffer.concat([
+        sheet.data.subarray(0, sheet.data.indexOf('<sheetData>')),
+        Buffer.alloc(40 * 1024 * 1024, ' '),
+        sheet.data.subarray(sheet.data.indexOf('<sheetData>')),
+      ]);
       const honest = zipOf(good.map((e) => (e === sheet ? { name: e.name, data: bomb } : e)));
       const lying = zipOf(good.map((e) => (e === sheet ? { name: e.name, data: bomb, declaredSize: 2_000 } : e)));
       assert.ok(honest.length < 2_000_000, `${honest.length} bytes`);
@@ -90,7 +112,10 @@ for (const engine of ENGINES) {
     it('refuses a CSV of 100,000 rows with a clear message, without stalling', async () => {
       const lines = ['indicator,period,value'];
       for (let i = 0; i < 100_000; i++) lines.push(`L1,2019-04,${i}`);
-      const send = await editor.prepareFile(`${base()}/figures/upload`, 'file', { filename: 'many.csv', data: Buffer.from(lines.join('\n')) });
+      const send = await editor.prepareFile(`${base()}/figures/upload`, 'file', {
+        filename: 'many.csv',
+        data: Buffer.from(lines.join('\n')),
+      });
       const { result: res, stallMs } = await watched(send);
       assert.equal(res.status, 400);
       assert.match(res.body, /many\.csv has more than 10,000 rows of figures: upload them in files of up to 10,000 rows/);
@@ -100,7 +125,15 @@ for (const engine of ENGINES) {
       const res2 = await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'wide.csv', data: Buffer.from(wide) });
       assert.equal(res2.status, 400);
       assert.match(res2.body, /Row 2: wide\.csv has something in column 62, beyond the 50 columns CSP Hub reads/);
-      assert.equal((await editor.postFile(`${base()}/figures/upload`, 'file', { filename: 'trailing.csv', data: Buffer.from(`indicator,period,value${','.repeat(80)}\nL1,2019-04,5${','.repeat(80)}\n`) })).status, 303);
+      assert.equal(
+        (
+          await editor.postFile(`${base()}/figures/upload`, 'file', {
+            filename: 'trailing.csv',
+            data: Buffer.from(`indicator,period,value${','.repeat(80)}\nL1,2019-04,5${','.repeat(80)}\n`),
+          })
+        ).status,
+        303,
+      );
       await t.k.deleteFrom('figures').execute();
       assert.equal(await figureCount(), 0);
     });
@@ -111,7 +144,11 @@ for (const engine of ENGINES) {
       const count = Math.ceil((46.7 * 1024 * 1024) / row.length);
       const text = `{"format":"csphub-partnership","formatVersion":1,"exportedAt":"2024-04-01T09:30:00.000Z","tables":{"audit_events":[\n${row.repeat(count)}oops]}}`;
       const data = Buffer.from(text);
-      const send = await platform.prepareFile('/admin/partnerships/import', 'file', { filename: 'big.json', data, type: 'application/json' });
+      const send = await platform.prepareFile('/admin/partnerships/import', 'file', {
+        filename: 'big.json',
+        data,
+        type: 'application/json',
+      });
       const { result: res, stallMs, growthMiB } = await watched(send);
       assert.equal(res.status, 400);
       assert.match(res.body, new RegExp(`The file is not valid JSON: Unexpected token .* at line ${count + 2}, column 1`));

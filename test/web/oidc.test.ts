@@ -69,12 +69,28 @@ async function startProvider(clientId: string): Promise<Provider> {
         const grant = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
-        if (!grant || b64url(createHash('sha256').update(verifier).digest()) !== grant.challenge) return json(400, { error: 'invalid_grant' });
+        if (!grant || b64url(createHash('sha256').update(verifier).digest()) !== grant.challenge)
+          return json(400, { error: 'invalid_grant' });
         const now = Math.floor(Date.now() / 1000);
         const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'test-key' }));
-        const claims = b64url(JSON.stringify({ iss: provider.issuer, aud: clientId, sub: grant.sub, email: grant.email, name: grant.name, iat: now, exp: now + 300 }));
+        const claims = b64url(
+          JSON.stringify({
+            iss: provider.issuer,
+            aud: clientId,
+            sub: grant.sub,
+            email: grant.email,
+            name: grant.name,
+            iat: now,
+            exp: now + 300,
+          }),
+        );
         const signature = b64url(sign('sha256', Buffer.from(`${header}.${claims}`), privateKey));
-        return json(200, { access_token: b64url(randomBytes(16)), token_type: 'Bearer', expires_in: 300, id_token: `${header}.${claims}.${signature}` });
+        return json(200, {
+          access_token: b64url(randomBytes(16)),
+          token_type: 'Bearer',
+          expires_in: 300,
+          id_token: `${header}.${claims}.${signature}`,
+        });
       });
       return;
     }
@@ -95,7 +111,14 @@ for (const engine of ENGINES) {
     before(async () => {
       provider = await startProvider('csphub-test');
       db = await freshDb(engine);
-      const config = loadConfig({ SESSION_SECRET: 'test-secret-0123456789', BASE_URL: 'http://localhost:3000', OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: 'csphub-test', OIDC_CLIENT_SECRET: 'shh', OIDC_LABEL: 'Sign in with Entra ID' });
+      const config = loadConfig({
+        SESSION_SECRET: 'test-secret-0123456789',
+        BASE_URL: 'http://localhost:3000',
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: 'csphub-test',
+        OIDC_CLIENT_SECRET: 'shh',
+        OIDC_LABEL: 'Sign in with Entra ID',
+      });
       app = await buildApp({ db, config, oidc: new OidcClient(config.oidc!) });
       await app.ready();
     });
@@ -106,7 +129,11 @@ for (const engine of ENGINES) {
     });
 
     /** Follows the redirects between the app and the provider as a browser would. */
-    async function signInWithProvider(b: Browser, next = '/account', tamper?: (cookie: string) => string): Promise<{ status: number; location?: string; body: string }> {
+    async function signInWithProvider(
+      b: Browser,
+      next = '/account',
+      tamper?: (cookie: string) => string,
+    ): Promise<{ status: number; location?: string; body: string }> {
       const start = await b.get(`/auth/oidc/start?next=${encodeURIComponent(next)}`);
       assert.equal(start.status, 303);
       if (tamper) b.cookies.set('csphub_oidc', tamper(b.cookies.get('csphub_oidc')!));

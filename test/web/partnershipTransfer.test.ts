@@ -64,7 +64,10 @@ for (const engine of ENGINES) {
       const res = await download(t, admin, `/partnerships/${rotherham}/export.json`);
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^application\/json/);
-      assert.match(String(res.headers['content-disposition']), /^attachment; filename="safer-rotherham-partnership-export-\d{4}-\d{2}-\d{2}\.json"/);
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="safer-rotherham-partnership-export-\d{4}-\d{2}-\d{2}\.json"/,
+      );
       assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body));
       text = res.body;
       const file = parseExport(text);
@@ -76,7 +79,7 @@ for (const engine of ENGINES) {
       assert.equal(audit.events[0]!.actor, adminUser.email);
     });
 
-    it("refuses the export to editors and to administrators of other partnerships", async () => {
+    it('refuses the export to editors and to administrators of other partnerships', async () => {
       assert.equal((await download(t, editor, `/partnerships/${rotherham}/export.json`)).statusCode, 403);
       assert.equal((await download(t, admin, `/partnerships/${rochford}/export.json`)).statusCode, 404);
       assert.equal((await api(t.app, editorToken, 'GET', `/api/v1/partnerships/${rotherham}/export`)).status, 403);
@@ -101,7 +104,12 @@ for (const engine of ENGINES) {
       const form = await platform.get('/admin/partnerships/import');
       assert.equal(form.status, 200);
       assert.match(form.body, /enctype="multipart\/form-data"/);
-      const res = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'rotherham.json', data: Buffer.from(text), type: 'application/json' }, { name: 'Rotherham Imported' });
+      const res = await platform.postFile(
+        '/admin/partnerships/import',
+        'file',
+        { filename: 'rotherham.json', data: Buffer.from(text), type: 'application/json' },
+        { name: 'Rotherham Imported' },
+      );
       assert.equal(res.status, 303, res.body.slice(0, 2000));
       const m = /^\/partnerships\/(\d+)\/import-result$/.exec(res.location ?? '');
       assert.ok(m, res.location);
@@ -112,12 +120,21 @@ for (const engine of ENGINES) {
       assert.match(page.body, /<h1 class="govuk-heading-l">Rotherham Imported was imported<\/h1>/);
       assert.match(page.body, /\/public\/partnerships\/rotherham-imported/);
       const file = parseExport(text);
-      assert.match(page.body, new RegExp(`Figures</th><td class="govuk-table__cell govuk-table__cell--numeric">${file.tables.figures!.length}</td>`));
+      assert.match(
+        page.body,
+        new RegExp(`Figures</th><td class="govuk-table__cell govuk-table__cell--numeric">${file.tables.figures!.length}</td>`),
+      );
       assert.match(page.body, /Every member of the exported partnership has an account here/);
       const counts = await partnershipCounts(t.k, id);
       assert.equal(counts.figures, file.tables.figures!.length);
       assert.equal(counts.audit_events, file.tables.audit_events!.length + 1);
-      for (const url of [`/partnerships/${id}`, `/partnerships/${id}/performance`, `/partnerships/${id}/plans`, `/partnerships/${id}/indicators`]) assert.equal((await platform.get(url)).status, 200, url);
+      for (const url of [
+        `/partnerships/${id}`,
+        `/partnerships/${id}/performance`,
+        `/partnerships/${id}/plans`,
+        `/partnerships/${id}/indicators`,
+      ])
+        assert.equal((await platform.get(url)).status, 200, url);
       // A partnership created here has no import record.
       const plain = await platform.get(`/partnerships/${rochford}/import-result`);
       assert.equal(plain.status, 200);
@@ -129,23 +146,37 @@ for (const engine of ENGINES) {
       const f = JSON.parse(text) as ExportFile;
       f.tables.figures![0]!.value = '12';
       f.tables.figures![1]!.indicator_id = 999999;
-      const res = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'edited.json', data: Buffer.from(JSON.stringify(f)) }, { name: 'Broken import' });
+      const res = await platform.postFile(
+        '/admin/partnerships/import',
+        'file',
+        { filename: 'edited.json', data: Buffer.from(JSON.stringify(f)) },
+        { name: 'Broken import' },
+      );
       assert.equal(res.status, 400);
       assert.match(res.body, /<title>Error: Import a partnership/);
       assert.match(res.body, /govuk-error-summary/);
       assert.match(res.body, /<a href="#file">The file has 2 problems, listed below. Nothing has been imported<\/a>/);
       assert.match(res.body, /Problems in edited\.json/);
-      assert.match(res.body, /<code>tables\.figures\[0\]\.value<\/code><\/td>\s*<td class="govuk-table__cell">a number of 0 or more and at most 1,000,000,000,000<\/td>\s*<td class="govuk-table__cell">&quot;12&quot; \(text\)<\/td>/);
+      assert.match(
+        res.body,
+        /<code>tables\.figures\[0\]\.value<\/code><\/td>\s*<td class="govuk-table__cell">a number of 0 or more and at most 1,000,000,000,000<\/td>\s*<td class="govuk-table__cell">&quot;12&quot; \(text\)<\/td>/,
+      );
       assert.match(res.body, /<code>tables\.figures\[1\]\.indicator_id<\/code>/);
       assert.match(res.body, /value="Broken import"/);
 
-      const truncated = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'cut.json', data: Buffer.from(text.slice(0, 5000)) });
+      const truncated = await platform.postFile('/admin/partnerships/import', 'file', {
+        filename: 'cut.json',
+        data: Buffer.from(text.slice(0, 5000)),
+      });
       assert.equal(truncated.status, 400);
       assert.match(truncated.body, /The file is not valid JSON: .* at the end of the file \(line \d+\): the file may be cut short/);
 
       const clash = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'rotherham.json', data: Buffer.from(text) });
       assert.equal(clash.status, 400);
-      assert.match(clash.body, /<a href="#name">A partnership called &quot;Safer Rotherham Partnership&quot; already exists here. Enter a different name for the imported partnership<\/a>/);
+      assert.match(
+        clash.body,
+        /<a href="#name">A partnership called &quot;Safer Rotherham Partnership&quot; already exists here. Enter a different name for the imported partnership<\/a>/,
+      );
 
       const none = await platform.post('/admin/partnerships/import', { name: 'No file' });
       assert.equal(none.status, 400);
@@ -155,19 +186,39 @@ for (const engine of ENGINES) {
 
     it('keeps the import to platform administrators', async () => {
       const before = await allCounts(t.k);
-      const res = await admin.postFile('/admin/partnerships/import', 'file', { filename: 'rotherham.json', data: Buffer.from(text) }, { name: 'Sneaky copy' });
+      const res = await admin.postFile(
+        '/admin/partnerships/import',
+        'file',
+        { filename: 'rotherham.json', data: Buffer.from(text) },
+        { name: 'Sneaky copy' },
+      );
       assert.equal(res.status, 403);
       assert.equal((await admin.get('/admin/partnerships/import')).status, 403);
-      const viaApi = await t.app.inject({ method: 'POST', url: '/api/v1/partnership-imports?name=Sneaky', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, payload: text });
+      const viaApi = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/partnership-imports?name=Sneaky',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        payload: text,
+      });
       assert.equal(viaApi.statusCode, 403);
       assert.deepEqual(await allCounts(t.k), before);
     });
 
     it('imports through the API, with problems as JSON path, expected and got', async () => {
-      const post = (payload: string, query = '') => t.app.inject({ method: 'POST', url: `/api/v1/partnership-imports${query}`, headers: { authorization: `Bearer ${platformToken}`, 'content-type': 'application/json' }, payload });
+      const post = (payload: string, query = '') =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/partnership-imports${query}`,
+          headers: { authorization: `Bearer ${platformToken}`, 'content-type': 'application/json' },
+          payload,
+        });
       const ok = await post(text, '?name=Rotherham%20via%20API');
       assert.equal(ok.statusCode, 201, ok.body);
-      const result = ok.json<{ partnership: { id: number; name: string; slug: string }; counts: Record<string, number>; membersLeftOut: unknown[] }>();
+      const result = ok.json<{
+        partnership: { id: number; name: string; slug: string };
+        counts: Record<string, number>;
+        membersLeftOut: unknown[];
+      }>();
       assert.equal(result.partnership.name, 'Rotherham via API');
       assert.equal(result.partnership.slug, 'rotherham-via-api');
       assert.equal(result.counts.figures, parseExport(text).tables.figures!.length);
@@ -178,17 +229,28 @@ for (const engine of ENGINES) {
       const bad = await post(JSON.stringify(f), '?name=Never');
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(bad.json<{ problems: unknown[] }>().problems, [
-        { field: 'file', path: 'formatVersion', expected: '1 (the only format version this CSP Hub reads)', got: '7 (a number)', message: 'formatVersion: expected 1 (the only format version this CSP Hub reads), got 7 (a number)' },
+        {
+          field: 'file',
+          path: 'formatVersion',
+          expected: '1 (the only format version this CSP Hub reads)',
+          got: '7 (a number)',
+          message: 'formatVersion: expected 1 (the only format version this CSP Hub reads), got 7 (a number)',
+        },
       ]);
       const cut = await post(text.slice(0, 300), '?name=Never');
       assert.equal(cut.statusCode, 400);
-      assert.match(cut.json<{ problems: { message: string }[] }>().problems[0]!.message, /^The file is not valid JSON: .*the file may be cut short$/);
+      assert.match(
+        cut.json<{ problems: { message: string }[] }>().problems[0]!.message,
+        /^The file is not valid JSON: .*the file may be cut short$/,
+      );
       assert.equal((await api(t.app, 'csphub_not-a-token', 'POST', '/api/v1/partnership-imports', {})).status, 401);
       assert.deepEqual(await allCounts(t.k), before);
     });
 
     it('documents both operations in the OpenAPI document', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { summary: string; requestBody?: unknown }>> }>();
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+        paths: Record<string, Record<string, { summary: string; requestBody?: unknown }>>;
+      }>();
       assert.match(doc.paths['/api/v1/partnerships/{partnershipId}/export']!.get!.summary, /Export the whole partnership/);
       const imp = doc.paths['/api/v1/partnership-imports']!.post!;
       assert.match(imp.summary, /Import a partnership export file/);

@@ -30,7 +30,13 @@ for (const engine of ENGINES) {
     it('defines an indicator, enters and uploads figures all-or-nothing, and shows the RAG change', async () => {
       const base = `/partnerships/${p.id}`;
       assert.equal((await editor.get(`${base}/indicators/new`)).status, 200);
-      let res = await editor.post(`${base}/indicators/new`, { title: '', unit: 'count', baselineValue: 'abc', targetKind: 'percentage_change', targetValue: '' });
+      let res = await editor.post(`${base}/indicators/new`, {
+        title: '',
+        unit: 'count',
+        baselineValue: 'abc',
+        targetKind: 'percentage_change',
+        targetValue: '',
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /govuk-error-summary/);
       assert.match(res.body, /href="#title">Enter the indicator title/);
@@ -39,8 +45,18 @@ for (const engine of ENGINES) {
       assert.equal((await listIndicators(t.k, p.id)).length, 0);
 
       res = await editor.post(`${base}/indicators/new`, {
-        code: 'L1', title: 'Shed burglaries', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off',
-        baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+        code: 'L1',
+        title: 'Shed burglaries',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        baselineValue: '100',
+        baselinePeriod: '2018/19',
+        targetKind: 'percentage_change',
+        targetDirection: 'reduce',
+        targetValue: '10',
+        targetBy: '2019/20',
       });
       assert.equal(res.status, 303);
       const [ind] = await listIndicators(t.k, p.id);
@@ -50,13 +66,23 @@ for (const engine of ENGINES) {
       const grid = await editor.get(`${base}/figures?year=2019/20`);
       assert.equal(grid.status, 200);
       assert.match(grid.body, /name="f-\d+-2019_20_Q1"/);
-      res = await editor.post(`${base}/figures`, { year: '2019/20', [`f-${ind.id}-2019_20_Q1`]: '20', [`f-${ind.id}-2019_20_Q2`]: 'twenty' });
+      res = await editor.post(`${base}/figures`, {
+        year: '2019/20',
+        [`f-${ind.id}-2019_20_Q1`]: '20',
+        [`f-${ind.id}-2019_20_Q2`]: 'twenty',
+      });
       assert.equal(res.status, 400);
-      assert.match(res.body, new RegExp(`href="#f-${ind.id}-2019_20_Q2">L1 Shed burglaries, Q2 2019/20: &quot;twenty&quot; is not a number`));
+      assert.match(
+        res.body,
+        new RegExp(`href="#f-${ind.id}-2019_20_Q2">L1 Shed burglaries, Q2 2019/20: &quot;twenty&quot; is not a number`),
+      );
       assert.equal((await listFigures(t.k, p.id, ind.id)).length, 0);
       res = await editor.post(`${base}/figures`, { year: '2019/20', [`f-${ind.id}-2019_20_Q1`]: '20', [`f-${ind.id}-2019_20_Q2`]: '22' });
       assert.equal(res.status, 303);
-      assert.deepEqual((await listFigures(t.k, p.id, ind.id)).map((f) => f.value), [20, 22]);
+      assert.deepEqual(
+        (await listFigures(t.k, p.id, ind.id)).map((f) => f.value),
+        [20, 22],
+      );
 
       // Upload with one bad row: 400, the row, column and value named, nothing written.
       const bad = 'indicator,period,value,note\nL1,2019-20 Q3,25,\nL1,2019-20 Q5,26,typo\n';
@@ -68,7 +94,10 @@ for (const engine of ENGINES) {
       const good = 'indicator,period,value,note\nL1,2019-20 Q3,25,\nL1,2019-20 Q4,30,year end\n';
       res = await editor.postFile(`${base}/figures/upload`, 'file', { filename: 'figures.csv', data: Buffer.from(good), type: 'text/csv' });
       assert.equal(res.status, 303);
-      assert.deepEqual((await listFigures(t.k, p.id, ind.id)).map((f) => f.value), [20, 22, 25, 30]);
+      assert.deepEqual(
+        (await listFigures(t.k, p.id, ind.id)).map((f) => f.value),
+        [20, 22, 25, 30],
+      );
 
       // 97 for the year against a target of 90 (100 less 10%): red (beyond 5%).
       let dash = await editor.get(`${base}/performance`);
@@ -84,13 +113,18 @@ for (const engine of ENGINES) {
       res = await editor.post(`${base}/indicators/${ind.id}/rag`, { period: '2019-20 Q4', rag: 'amber', reason: '' });
       assert.equal(res.status, 400);
       assert.match(res.body, /Enter a reason for overriding the RAG status/);
-      res = await editor.post(`${base}/indicators/${ind.id}/rag`, { period: '2019-20 Q4', rag: 'amber', reason: 'Q4 includes a one-off series' });
+      res = await editor.post(`${base}/indicators/${ind.id}/rag`, {
+        period: '2019-20 Q4',
+        rag: 'amber',
+        reason: 'Q4 includes a one-off series',
+      });
       assert.equal(res.status, 303);
       dash = await editor.get(`${base}/performance`);
       assert.match(dash.body, /Amber \(overridden\)/);
       const detail = await editor.get(`${base}/indicators/${ind.id}`);
       assert.match(detail.body, /Q4 includes a one-off series/);
-      for (const path of ['performance/scorecard', 'performance/exceptions', 'indicators']) assert.equal((await editor.get(`${base}/${path}`)).status, 200, path);
+      for (const path of ['performance/scorecard', 'performance/exceptions', 'indicators'])
+        assert.equal((await editor.get(`${base}/${path}`)).status, 200, path);
 
       // The API returns the same computed figures.
       const user = await memberOf(t.k, p.id, 'viewer');
@@ -98,7 +132,10 @@ for (const engine of ENGINES) {
       const computed = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/indicators/${ind.id}/performance`);
       assert.equal(computed.status, 200);
       const body = computed.json<{ periods: { period: string; value: number; rag: string; overridden: boolean }[] }>();
-      assert.deepEqual(body.periods.map((x) => x.value), [20, 22, 25, 30]);
+      assert.deepEqual(
+        body.periods.map((x) => x.value),
+        [20, 22, 25, 30],
+      );
       assert.equal(body.periods[3]!.rag, 'amber');
       assert.equal(body.periods[3]!.overridden, true);
     });
@@ -106,8 +143,18 @@ for (const engine of ENGINES) {
     it('uploads an Excel workbook: one bad row writes nothing and is named, the fixed workbook is saved', async () => {
       const base = `/partnerships/${p.id}`;
       const res0 = await editor.post(`${base}/indicators/new`, {
-        code: 'X1', title: 'Cycle thefts', unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off',
-        baselineValue: '240', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '5', targetBy: '2019/20',
+        code: 'X1',
+        title: 'Cycle thefts',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+        baselineValue: '240',
+        baselinePeriod: '2018/19',
+        targetKind: 'percentage_change',
+        targetDirection: 'reduce',
+        targetValue: '5',
+        targetBy: '2019/20',
       });
       assert.equal(res0.status, 303);
       const ind = (await listIndicators(t.k, p.id)).find((i) => i.code === 'X1')!;
@@ -140,20 +187,35 @@ for (const engine of ENGINES) {
       res = await editor.postFile(`${base}/figures/upload`, 'file', { filename: 'cycle-thefts.xlsx', data: good, type });
       assert.equal(res.status, 303);
       const saved = await listFigures(t.k, p.id, ind.id);
-      assert.deepEqual(saved.map((f) => [f.period, f.value, f.note, f.source]), [
-        ['2019-04', 21, '', 'Police recorded crime'],
-        ['2019-05', 19, 'two late reports', 'Police recorded crime'],
-        ['2019-06', 18, '', 'Police recorded crime'],
-      ]);
+      assert.deepEqual(
+        saved.map((f) => [f.period, f.value, f.note, f.source]),
+        [
+          ['2019-04', 21, '', 'Police recorded crime'],
+          ['2019-05', 19, 'two late reports', 'Police recorded crime'],
+          ['2019-06', 18, '', 'Police recorded crime'],
+        ],
+      );
       const page = await editor.get(`${base}/indicators/${ind.id}`);
       assert.match(page.body, /id="quarter-by-year"/, 'monthly figures get the quarter-by-year chart');
-      assert.match(page.body, /<th scope="row" class="govuk-table__header">Q1<\/th><td class="govuk-table__cell govuk-table__cell--numeric">58<\/td>/, 'April to June added up');
+      assert.match(
+        page.body,
+        /<th scope="row" class="govuk-table__header">Q1<\/th><td class="govuk-table__cell govuk-table__cell--numeric">58<\/td>/,
+        'April to June added up',
+      );
     });
 
     it('describes every performance API operation in the OpenAPI document', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
       assert.equal(res.statusCode, 200);
-      const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
+      const doc = JSON.parse(res.body) as {
+        paths: Record<
+          string,
+          Record<
+            string,
+            { tags?: string[]; summary?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+          >
+        >;
+      };
       const expected = [
         'GET /api/v1/indicator-catalogue',
         'GET /api/v1/partnerships/{partnershipId}/indicators',
@@ -170,7 +232,10 @@ for (const engine of ENGINES) {
       // Every performance route the app registers is in the list, so a new one cannot go undocumented.
       const registered = t.app.routeRecords
         // (The commentary routes under an indicator are checked with the highlight reports in commentary.test.ts.)
-        .filter((r) => r.url.startsWith('/api/v1/') && /indicator|figures|performance|rag-overrides/.test(r.url) && !r.url.endsWith('/commentary'))
+        .filter(
+          (r) =>
+            r.url.startsWith('/api/v1/') && /indicator|figures|performance|rag-overrides/.test(r.url) && !r.url.endsWith('/commentary'),
+        )
         .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
       assert.deepEqual([...new Set(registered)].sort(), [...expected].sort());
       for (const op of expected) {
@@ -181,8 +246,21 @@ for (const engine of ENGINES) {
         assert.ok(operation.summary, `${op} has a summary`);
       }
       // The computed figures are described, not just returned.
-      const computed = JSON.stringify(doc.paths['/api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/performance']!.get!.responses!['200']);
-      for (const field of ['percentChange', 'changeOnPrevious', 'ratePer1000', 'rag', 'overridden', 'projection', 'significance', 'quarterByYear', 'spc']) assert.match(computed, new RegExp(`"${field}"`), field);
+      const computed = JSON.stringify(
+        doc.paths['/api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/performance']!.get!.responses!['200'],
+      );
+      for (const field of [
+        'percentChange',
+        'changeOnPrevious',
+        'ratePer1000',
+        'rag',
+        'overridden',
+        'projection',
+        'significance',
+        'quarterByYear',
+        'spc',
+      ])
+        assert.match(computed, new RegExp(`"${field}"`), field);
     });
 
     it('refuses a viewer the entry grid and a contributor the indicator form', async () => {

@@ -66,7 +66,11 @@ for (const engine of ENGINES) {
       let res = await editor.post(`${v}/priorities/new`, { title: '' });
       assert.equal(res.status, 400);
       assert.match(res.body, /href="#title">Enter the priority/);
-      res = await editor.post(`${v}/priorities/new`, { title: 'Anti-social behaviour', why: 'The concern raised most often by residents', whatWeWillDo: 'Act quickly on reports' });
+      res = await editor.post(`${v}/priorities/new`, {
+        title: 'Anti-social behaviour',
+        why: 'The concern raised most often by residents',
+        whatWeWillDo: 'Act quickly on reports',
+      });
       assert.equal(res.status, 303);
       priorityId = idFrom(res.location, /priorities\/(\d+)$/);
       const pbase = `/partnerships/${p.id}/priorities/${priorityId}`;
@@ -74,28 +78,61 @@ for (const engine of ENGINES) {
       assert.equal(res.status, 303);
       const objectiveId = (await listParts(t.k, p.id, 'objective', priorityId))[0]!.id;
       // A contributor records delivery: activities and progress updates, but not plan content.
-      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, { title: 'Street surgeries', status: 'in_progress', rag: 'amber', dueDate: '31/2/2017' });
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        rag: 'amber',
+        dueDate: '31/2/2017',
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /The due date must be a real date/);
-      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, { title: 'Street surgeries', status: 'in_progress', rag: 'amber', dueDate: '31/3/2017' });
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        rag: 'amber',
+        dueDate: '31/3/2017',
+      });
       assert.equal(res.status, 303);
       const activityId = (await listParts(t.k, p.id, 'activity', objectiveId))[0]!.id;
-      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, { updateDate: '2016-06-30', note: 'Three surgeries held', rag: 'green' });
+      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, {
+        updateDate: '2016-06-30',
+        note: 'Three surgeries held',
+        rag: 'green',
+      });
       assert.equal(res.status, 303);
       assert.equal((await contributor.post(`${pbase}/objectives/new`, { title: 'Not allowed' })).status, 403);
-      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, { updateDate: '2016-09-30', note: 'Surgeries moved to evenings', rag: 'amber' });
+      res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, {
+        updateDate: '2016-09-30',
+        note: 'Surgeries moved to evenings',
+        rag: 'amber',
+      });
       assert.equal(res.status, 303);
       const activityPage = await contributor.get(`/partnerships/${p.id}/activities/${activityId}`);
       assert.equal(activityPage.status, 200);
-      assert.match(activityPage.body, /30 September 2016<\/td><td class="govuk-table__cell">Surgeries moved to evenings[\s\S]*30 June 2016<\/td><td class="govuk-table__cell">Three surgeries held/, 'dated updates, newest first');
-      res = await editor.post(`${pbase}/risks/new`, { risk: 'Reporting line withdrawn', severity: 'high', likelihood: 'medium', responsiblePartner: 'Community Safety Team' });
+      assert.match(
+        activityPage.body,
+        /30 September 2016<\/td><td class="govuk-table__cell">Surgeries moved to evenings[\s\S]*30 June 2016<\/td><td class="govuk-table__cell">Three surgeries held/,
+        'dated updates, newest first',
+      );
+      res = await editor.post(`${pbase}/risks/new`, {
+        risk: 'Reporting line withdrawn',
+        severity: 'high',
+        likelihood: 'medium',
+        responsiblePartner: 'Community Safety Team',
+      });
       assert.equal(res.status, 303);
       res = await editor.post(`${pbase}/resources/new`, { kind: 'money', description: 'Youth project', amount: '£21,700' });
       assert.equal(res.status, 303);
       res = await editor.post(`${v}/funding-streams/new`, { name: 'Community Safety Fund', amount: '224,550', approvalThreshold: '2,000' });
       assert.equal(res.status, 303);
       const streamId = (await listParts(t.k, p.id, 'stream', versionId))[0]!.id;
-      res = await editor.post(`/partnerships/${p.id}/funding-streams/${streamId}/allocations/new`, { project: 'Street surgeries', priorityId: String(priorityId), amount: '5000', boardApproved: 'no', spent: '' });
+      res = await editor.post(`/partnerships/${p.id}/funding-streams/${streamId}/allocations/new`, {
+        project: 'Street surgeries',
+        priorityId: String(priorityId),
+        amount: '5000',
+        boardApproved: 'no',
+        spent: '',
+      });
       assert.equal(res.status, 303);
       res = await editor.post(`${v}/engagement-methods/new`, { method: 'Neighbourhood surgeries', description: 'Residents meet officers' });
       assert.equal(res.status, 303);
@@ -120,7 +157,11 @@ for (const engine of ENGINES) {
       const first = await editor.get(url);
       await second.get(url);
       const seen = /name="expectedUpdatedAt" value="([^"]+)"/.exec(first.body)![1]!;
-      let res = await editor.post(url, { title: 'Anti-social behaviour and nuisance', why: 'The concern raised most often by residents', expectedUpdatedAt: seen });
+      let res = await editor.post(url, {
+        title: 'Anti-social behaviour and nuisance',
+        why: 'The concern raised most often by residents',
+        expectedUpdatedAt: seen,
+      });
       assert.equal(res.status, 303);
       res = await second.post(url, { title: 'ASB', expectedUpdatedAt: seen });
       assert.equal(res.status, 409);
@@ -144,7 +185,11 @@ for (const engine of ENGINES) {
       assert.match(res.body, /must be a real date/);
       res = await admin.post(`${v}/publish`);
       assert.equal(res.status, 409, 'not approved yet');
-      res = await admin.post(`${v}/approve`, { approvedBy: 'Partnership Board', approvedOn: '24/3/2016', meeting: 'Board meeting, 24 March 2016' });
+      res = await admin.post(`${v}/approve`, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '24/3/2016',
+        meeting: 'Board meeting, 24 March 2016',
+      });
       assert.equal(res.status, 303);
       // Approved content is fixed.
       res = await editor.post(`/partnerships/${p.id}/priorities/${priorityId}/edit`, { title: 'Late change' });
@@ -179,7 +224,10 @@ for (const engine of ENGINES) {
       const copy = await loadPlanDocument(t.k, p.id, refreshId);
       assert.equal(copy.priorities.length, 1);
       const newPriority = copy.priorities[0]!.id;
-      res = await editor.post(`/partnerships/${p.id}/priorities/${newPriority}/edit`, { title: 'Anti-social behaviour', why: 'Still the top concern' });
+      res = await editor.post(`/partnerships/${p.id}/priorities/${newPriority}/edit`, {
+        title: 'Anti-social behaviour',
+        why: 'Still the top concern',
+      });
       assert.equal(res.status, 303);
       res = await editor.post(`/partnerships/${p.id}/plan-versions/${refreshId}/priorities/new`, { title: 'Domestic abuse' });
       assert.equal(res.status, 303);
@@ -188,7 +236,10 @@ for (const engine of ENGINES) {
       assert.match(compare.body, /From 2016-19 to 2017\/18 refresh/);
       assert.match(compare.body, /Anti-social behaviour and nuisance → Anti-social behaviour/);
       assert.match(compare.body, /Renamed/);
-      assert.match(compare.body, /Domestic abuse<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">\s*Added/);
+      assert.match(
+        compare.body,
+        /Domestic abuse<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">\s*Added/,
+      );
       // The public summary still shows the published version, not the draft refresh.
       assert.match((await new Browser(t.app).get(`/public/partnerships/${p.slug}`)).body, /Anti-social behaviour and nuisance/);
     });
@@ -196,12 +247,23 @@ for (const engine of ENGINES) {
     it('shows the governance structure as a diagram and a table', async () => {
       const { version } = (await listPlans(t.k, p.id))[0]!.versions.filter((x) => x.status === 'draft').map((x) => ({ version: x }))[0]!;
       const v = `/partnerships/${p.id}/plan-versions/${version.id}`;
-      let res = await editor.post(`${v}/governance-groups/new`, { name: 'Partnership Board', chair: 'Council leader', memberOrganisations: 'Council\nPolice' });
+      let res = await editor.post(`${v}/governance-groups/new`, {
+        name: 'Partnership Board',
+        chair: 'Council leader',
+        memberOrganisations: 'Council\nPolice',
+      });
       assert.equal(res.status, 303);
       const board = (await listParts(t.k, p.id, 'group', version.id))[0]!.id;
-      res = await editor.post(`${v}/governance-groups/new`, { name: 'Joint Action Group', meetingFrequency: 'Every two weeks', reportsToGroupId: String(board) });
+      res = await editor.post(`${v}/governance-groups/new`, {
+        name: 'Joint Action Group',
+        meetingFrequency: 'Every two weeks',
+        reportsToGroupId: String(board),
+      });
       assert.equal(res.status, 303);
-      res = await editor.post(`/partnerships/${p.id}/governance-groups/${board}/edit`, { name: 'Partnership Board', reportsToGroupId: String(board + 1) });
+      res = await editor.post(`/partnerships/${p.id}/governance-groups/${board}/edit`, {
+        name: 'Partnership Board',
+        reportsToGroupId: String(board + 1),
+      });
       assert.equal(res.status, 400);
       assert.match(res.body, /cannot report to a group that reports to it|Select the group it reports to from the list/);
       const page = await editor.get(`${v}/governance`);
@@ -213,21 +275,38 @@ for (const engine of ENGINES) {
     it('reads and writes plans over the API with the same rules', async () => {
       const editorUser = await memberOf(t.k, p.id, 'editor');
       const token = (await createToken(t.k, editorUser, 'api')).token;
-      let res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plans`, { title: 'API Plan', startYear: 2020, endYear: 2023 });
+      let res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plans`, {
+        title: 'API Plan',
+        startYear: 2020,
+        endYear: 2023,
+      });
       assert.equal(res.status, 201);
       const created = res.json<{ plan: { id: number }; version: { id: number; status: string } }>();
       assert.equal(created.version.status, 'draft');
       const vid = created.version.id;
       res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/priorities`, { title: '' });
       assert.equal(res.status, 400);
-      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/priorities`, { title: 'Violence', why: 'Rising' });
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/priorities`, {
+        title: 'Violence',
+        why: 'Rising',
+      });
       assert.equal(res.status, 201);
       const priority = res.json<{ id: number; updatedAt: string }>();
-      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/priorities/${priority.id}/risks`, { risk: 'Funding cut', severity: 'high', likelihood: 'low' });
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/priorities/${priority.id}/risks`, {
+        risk: 'Funding cut',
+        severity: 'high',
+        likelihood: 'low',
+      });
       assert.equal(res.status, 201);
-      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, { title: 'Serious violence', expectedUpdatedAt: priority.updatedAt });
+      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, {
+        title: 'Serious violence',
+        expectedUpdatedAt: priority.updatedAt,
+      });
       assert.equal(res.status, 200);
-      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, { title: 'Old copy', expectedUpdatedAt: priority.updatedAt });
+      res = await api(t.app, token, 'PUT', `/api/v1/partnerships/${p.id}/priorities/${priority.id}`, {
+        title: 'Old copy',
+        expectedUpdatedAt: priority.updatedAt,
+      });
       assert.equal(res.status, 409);
       res = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/plan-versions/${vid}`);
       assert.equal(res.status, 200);
@@ -235,7 +314,11 @@ for (const engine of ENGINES) {
       assert.equal(doc.label, '2020-23');
       assert.equal(doc.priorities[0]!.title, 'Serious violence');
       assert.equal(doc.priorities[0]!.risks[0]!.severity, 'high');
-      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/approve`, { approvedBy: 'Board', approvedOn: '2020-03-01', meeting: 'Board' });
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/plan-versions/${vid}/approve`, {
+        approvedBy: 'Board',
+        approvedOn: '2020-03-01',
+        meeting: 'Board',
+      });
       assert.equal(res.status, 403, 'editors cannot approve');
     });
   });

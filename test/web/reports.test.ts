@@ -57,20 +57,54 @@ for (const engine of ENGINES) {
       viewer = new Browser(t.app);
       await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
-      const add = (kind: Parameters<typeof createPart>[3], parent: number, input: Record<string, unknown>) => createPart(t.k, SYSTEM_ACTOR, p.id, kind, parent, input);
+      const add = (kind: Parameters<typeof createPart>[3], parent: number, input: Record<string, unknown>) =>
+        createPart(t.k, SYSTEM_ACTOR, p.id, kind, parent, input);
       const asb = await add('priority', version.id, { title: 'Reducing anti-social behaviour' });
       await add('priority', version.id, { title: 'Tackling domestic abuse' });
       const objective = await add('objective', asb.id, { title: 'Fewer repeat calls' });
-      await add('activity', objective.id, { title: 'Alley-gating scheme in Eastwood', lead: 'Council', dueDate: '2020-02-28', status: 'in_progress', rag: 'green' });
+      await add('activity', objective.id, {
+        title: 'Alley-gating scheme in Eastwood',
+        lead: 'Council',
+        dueDate: '2020-02-28',
+        status: 'in_progress',
+        rag: 'green',
+      });
       await add('activity', objective.id, { title: 'Finished leaflet drop', dueDate: '2020-01-10', status: 'complete', rag: 'green' });
-      await add('activity', objective.id, { title: 'Youth diversion next year', dueDate: '2021-01-10', status: 'not_started', rag: 'green' });
-      await add('risk', asb.id, { risk: 'Funding for wardens withdrawn', severity: 'high', likelihood: 'medium', mitigation: 'Seek PCC grant' });
+      await add('activity', objective.id, {
+        title: 'Youth diversion next year',
+        dueDate: '2021-01-10',
+        status: 'not_started',
+        rag: 'green',
+      });
+      await add('risk', asb.id, {
+        risk: 'Funding for wardens withdrawn',
+        severity: 'high',
+        likelihood: 'medium',
+        mitigation: 'Seek PCC grant',
+      });
       await add('risk', asb.id, { risk: 'Minor printing delay', severity: 'high', likelihood: 'low' });
       const asbIndicator = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
-        code: 'ASB1', title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', priorityIds: [asb.id],
-        baselineValue: '100', baselinePeriod: '2018/19', targetKind: 'percentage_change', targetDirection: 'reduce', targetValue: '10', targetBy: '2019/20',
+        code: 'ASB1',
+        title: 'Anti-social behaviour incidents',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        priorityIds: [asb.id],
+        baselineValue: '100',
+        baselinePeriod: '2018/19',
+        targetKind: 'percentage_change',
+        targetDirection: 'reduce',
+        targetValue: '10',
+        targetBy: '2019/20',
       });
-      const hate = await createIndicator(t.k, SYSTEM_ACTOR, p.id, { title: 'Hate crimes reported', unit: 'count', polarity: 'monitor', frequency: 'quarterly', obaCategory: 'how_much' });
+      const hate = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Hate crimes reported',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
       const rows = [
         ...[30, 28, 25, 27].map((value, i) => ({ indicatorId: asbIndicator.id, period: `2018-19 Q${i + 1}`, value: String(value) })),
         ...[20, 22, 25, 3131].map((value, i) => ({ indicatorId: asbIndicator.id, period: `2019-20 Q${i + 1}`, value: String(value) })),
@@ -83,7 +117,10 @@ for (const engine of ENGINES) {
     it('shows the quarter by priority: figure, target, RAG, direction, chart, overdue activity and high risk', async () => {
       const index = await viewer.get(`${base}/reports`);
       assert.equal(index.status, 200);
-      assert.ok(index.body.includes(`class="govuk-service-navigation__link" href="${base}/reports" aria-current="true"`), 'Reports in the navigation, as the current section');
+      assert.ok(
+        index.body.includes(`class="govuk-service-navigation__link" href="${base}/reports" aria-current="true"`),
+        'Reports in the navigation, as the current section',
+      );
       assert.ok(index.body.includes(`href="${base}/reports/quarterly"`) && index.body.includes(`href="${base}/reports/exceptions"`));
 
       const chooser = await viewer.get(`${base}/reports/quarterly`);
@@ -102,7 +139,10 @@ for (const engine of ENGINES) {
       assert.match(asb, />Worsening</);
       assert.match(asb, /<svg[\s\S]*quarter by year/);
       assert.match(asb, /Alley-gating scheme in Eastwood[\s\S]*Overdue: due 28 February 2020/);
-      assert.ok(!asb.includes('Finished leaflet drop') && !asb.includes('Youth diversion next year'), 'complete and not yet due activities are left out');
+      assert.ok(
+        !asb.includes('Finished leaflet drop') && !asb.includes('Youth diversion next year'),
+        'complete and not yet due activities are left out',
+      );
       assert.match(asb, /Funding for wardens withdrawn/);
       assert.ok(!asb.includes('Minor printing delay'), 'a high severity, low likelihood risk is not a high risk');
       const dv = section(page.body, 'Tackling domestic abuse');
@@ -122,7 +162,11 @@ for (const engine of ENGINES) {
     });
 
     it('refuses a quarter that does not exist with a clear message', async () => {
-      for (const url of [`${base}/reports/quarterly?quarter=2019%2F20%20Q5`, `${base}/reports/quarterly.docx?quarter=2019%2F20%20Q5`, `${base}/reports/quarterly.pdf?quarter=nonsense`]) {
+      for (const url of [
+        `${base}/reports/quarterly?quarter=2019%2F20%20Q5`,
+        `${base}/reports/quarterly.docx?quarter=2019%2F20%20Q5`,
+        `${base}/reports/quarterly.pdf?quarter=nonsense`,
+      ]) {
         const res = await viewer.get(url);
         assert.equal(res.status, 400, url);
         assert.match(res.body, /is not a quarter: enter a financial year and quarter, like &#39;2019\/20 Q4&#39;/);
@@ -137,12 +181,26 @@ for (const engine of ENGINES) {
       const docx = await download(t, viewer, `${base}/reports/quarterly.docx?quarter=${q}`);
       assert.equal(docx.statusCode, 200);
       assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      assert.match(String(docx.headers['content-disposition']), /filename="Safer-Reportshire-Partnership-quarterly-performance-report-Q4-2019-20\.docx"/);
+      assert.match(
+        String(docx.headers['content-disposition']),
+        /filename="Safer-Reportshire-Partnership-quarterly-performance-report-Q4-2019-20\.docx"/,
+      );
       const paragraphs = docxParagraphs(docx.rawPayload);
       const headings = paragraphs.filter((x) => x.style === 'Heading1').map((x) => x.text);
-      assert.ok(headings.includes('2. Priority: Reducing anti-social behaviour') && headings.includes('4. Other indicators'), headings.join(' | '));
+      assert.ok(
+        headings.includes('2. Priority: Reducing anti-social behaviour') && headings.includes('4. Other indicators'),
+        headings.join(' | '),
+      );
       const words = paragraphs.map((x) => x.text);
-      for (const expected of ['ASB1 Anti-social behaviour incidents', '3,131', 'Red', 'Worsening', 'Alley-gating scheme in Eastwood', 'Funding for wardens withdrawn', '4,242']) {
+      for (const expected of [
+        'ASB1 Anti-social behaviour incidents',
+        '3,131',
+        'Red',
+        'Worsening',
+        'Alley-gating scheme in Eastwood',
+        'Funding for wardens withdrawn',
+        '4,242',
+      ]) {
         assert.ok(words.includes(expected), `${expected} in the DOCX`);
       }
       assert.ok(!words.includes('Minor printing delay'));
@@ -153,7 +211,17 @@ for (const engine of ENGINES) {
       const pdf = openPdf(pdfRes.rawPayload);
       assert.ok(pdf.pages >= 2);
       const text = pdf.text.replace(/\s+/g, ' ');
-      for (const expected of ['Quarterly performance report', 'Q4 2019/20', 'Anti-social behaviour incidents', '3,131', 'Red', 'Worsening', 'Alley-gating scheme in Eastwood', 'Funding for wardens withdrawn', '4,242']) {
+      for (const expected of [
+        'Quarterly performance report',
+        'Q4 2019/20',
+        'Anti-social behaviour incidents',
+        '3,131',
+        'Red',
+        'Worsening',
+        'Alley-gating scheme in Eastwood',
+        'Funding for wardens withdrawn',
+        '4,242',
+      ]) {
         assert.ok(text.includes(expected), `${expected} in the PDF`);
       }
       assert.ok(!text.includes('Minor printing delay'));
@@ -162,7 +230,10 @@ for (const engine of ENGINES) {
     it('shows only what is red, worsening, overdue or missing in the exception report', async () => {
       const res = await viewer.get(`${base}/reports/exceptions`);
       assert.equal(res.status, 200);
-      assert.match(res.body, /ASB1 Anti-social behaviour incidents<\/a><\/th><td class="govuk-table__cell">Red; Worsening on the same period last year/);
+      assert.match(
+        res.body,
+        /ASB1 Anti-social behaviour incidents<\/a><\/th><td class="govuk-table__cell">Red; Worsening on the same period last year/,
+      );
       assert.ok(!res.body.includes('Hate crimes reported'), 'a monitored indicator with its latest figure is not an exception');
       assert.match(res.body, /Alley-gating scheme in Eastwood[\s\S]*Overdue: due 28 February 2020/);
       assert.ok(!res.body.includes('Finished leaflet drop'));
@@ -179,15 +250,25 @@ describe('the demo Safer Rotherham Board pack', { timeout: 300_000 }, () => {
   after(() => t.close());
 
   it('reports Q4 2019/20 with the figures of the 2018-21 review', async () => {
-    const rotherham = await t.k.selectFrom('partnerships').select('id').where('name', '=', 'Safer Rotherham Partnership').executeTakeFirstOrThrow();
+    const rotherham = await t.k
+      .selectFrom('partnerships')
+      .select('id')
+      .where('name', '=', 'Safer Rotherham Partnership')
+      .executeTakeFirstOrThrow();
     const viewer = new Browser(t.app);
     await viewer.signIn((await memberOf(t.k, rotherham.id, 'viewer')).email);
     const q = encodeURIComponent('2019/20 Q4');
     const page = await viewer.get(`/partnerships/${rotherham.id}/reports/quarterly?quarter=${q}`);
     assert.equal(page.status, 200);
     // SRP R3 knife or bladed article offences: 76, 95, 104, 77 in 2019/20 (the review's quarterly series).
-    assert.match(page.body, /SRP R3 Knife or bladed article offences<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">77</);
-    assert.match(page.body, /SRP R1 Victims referred to the Community MARAC<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">22</);
+    assert.match(
+      page.body,
+      /SRP R3 Knife or bladed article offences<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">77</,
+    );
+    assert.match(
+      page.body,
+      /SRP R1 Victims referred to the Community MARAC<\/a><\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">22</,
+    );
     const docx = await download(t, viewer, `/partnerships/${rotherham.id}/reports/quarterly.docx?quarter=${q}`);
     assert.equal(docx.statusCode, 200);
     const rows = docxParagraphs(docx.rawPayload).map((x) => x.text);

@@ -12,9 +12,17 @@ import { loadConfig } from '../../src/config.ts';
 import { MAX_FAILURES_PER_EMAIL_AND_IP, MAX_FAILURES_PER_IP } from '../../src/services/identity/signIn.ts';
 
 /** Posts the sign-in form from a given client address, with the headers a client chooses. */
-async function signInFrom(t: TestApp, remoteAddress: string, form: { email: string; password: string }, headers: Record<string, string> = {}) {
+async function signInFrom(
+  t: TestApp,
+  remoteAddress: string,
+  form: { email: string; password: string },
+  headers: Record<string, string> = {},
+) {
   const page = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress });
-  const cookie = ([] as string[]).concat((page.headers['set-cookie'] as string | string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = ([] as string[])
+    .concat((page.headers['set-cookie'] as string | string[]) ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   return t.app.inject({
     method: 'POST',
@@ -26,14 +34,25 @@ async function signInFrom(t: TestApp, remoteAddress: string, form: { email: stri
 }
 
 async function lastIp(t: TestApp, email: string): Promise<string> {
-  const row = await t.k.selectFrom('login_attempts').select('ip').where('email', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const row = await t.k
+    .selectFrom('login_attempts')
+    .select('ip')
+    .where('email', '=', email)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return row.ip;
 }
 
 describe('TRUSTED_PROXIES setting', () => {
   it('is read as a list of addresses, CIDR ranges and proxy-addr names, and refuses anything else', () => {
     assert.deepEqual(loadConfig({}).trustedProxies, []);
-    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,::1,fd00::/8, loopback ' }).trustedProxies, ['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback']);
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,::1,fd00::/8, loopback ' }).trustedProxies, [
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
     assert.throws(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.1,*' }), /TRUSTED_PROXIES.*"\*"/);
     assert.throws(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' }), /TRUSTED_PROXIES.*10\.0\.0\.0\/33/);
     assert.throws(() => loadConfig({ TRUSTED_PROXIES: 'true' }), /TRUSTED_PROXIES/);
@@ -55,11 +74,21 @@ for (const engine of ENGINES) {
 
     it('in production without TRUSTED_PROXIES, a spoofed X-Forwarded-For does not get past the per-address limit', async () => {
       for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
-        const res = await signInFrom(production, '192.0.2.50', { email: `spray${i}@example.org`, password: 'Password123!' }, { 'x-forwarded-for': `203.0.113.${i}` });
+        const res = await signInFrom(
+          production,
+          '192.0.2.50',
+          { email: `spray${i}@example.org`, password: 'Password123!' },
+          { 'x-forwarded-for': `203.0.113.${i}` },
+        );
         assert.equal(res.statusCode, 401, `attempt ${i + 1}`);
       }
       const user = await makeUser(production.k);
-      const locked = await signInFrom(production, '192.0.2.50', { email: user.email, password: PASSWORD }, { 'x-forwarded-for': '198.51.100.1' });
+      const locked = await signInFrom(
+        production,
+        '192.0.2.50',
+        { email: user.email, password: PASSWORD },
+        { 'x-forwarded-for': '198.51.100.1' },
+      );
       assert.equal(locked.statusCode, 429);
       assert.match(locked.body, /Too many failed sign-in attempts from your network/);
       assert.equal(await lastIp(production, 'spray7@example.org'), '192.0.2.50', 'the socket address is recorded, not the header');
@@ -81,7 +110,9 @@ for (const engine of ENGINES) {
     it('100 simultaneous wrong passwords with spoofed headers reach the password check at most the limit', async () => {
       const user = await makeUser(proxied.k);
       const responses = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => signInFrom(proxied, '192.0.2.99', { email: user.email, password: `guess number ${i}` }, { 'x-forwarded-for': `203.0.${i}.1` })),
+        Array.from({ length: 100 }, (_, i) =>
+          signInFrom(proxied, '192.0.2.99', { email: user.email, password: `guess number ${i}` }, { 'x-forwarded-for': `203.0.${i}.1` }),
+        ),
       );
       const statuses = responses.map((r) => r.statusCode);
       const checked = statuses.filter((s) => s === 401).length;

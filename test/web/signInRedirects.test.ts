@@ -46,7 +46,15 @@ export const OPEN_REDIRECT_PAYLOADS = [
   '/'.repeat(3000),
 ];
 
-const SAFE = ['/', '/account', '/partnerships/3/performance?year=2019-20#rag', '/partnerships/3/indicators/7?download=table-1.csv', '/%09/evil.example/', '/a//b', '/reports?next=//evil.example'];
+const SAFE = [
+  '/',
+  '/account',
+  '/partnerships/3/performance?year=2019-20#rag',
+  '/partnerships/3/indicators/7?download=table-1.csv',
+  '/%09/evil.example/',
+  '/a//b',
+  '/reports?next=//evil.example',
+];
 
 describe('safeRedirectPath', () => {
   it('keeps paths on this site', () => {
@@ -88,7 +96,13 @@ for (const engine of ENGINES) {
         assert.equal(get.location, '/', JSON.stringify(payload));
       }
       // The raw query strings from the issue: a tab and a newline after the first slash.
-      for (const raw of ['/%09/evil.example/', '/%0A/evil.example/', '/%0D%0ALocation:%20https://evil.example/', '/%5Cevil.example', '%2F%2Fevil.example']) {
+      for (const raw of [
+        '/%09/evil.example/',
+        '/%0A/evil.example/',
+        '/%0D%0ALocation:%20https://evil.example/',
+        '/%5Cevil.example',
+        '%2F%2Fevil.example',
+      ]) {
         const res = await signedIn.get(`/sign-in?next=${raw}`);
         assert.equal(res.status, 303, raw);
         assert.equal(res.location, '/', raw);

@@ -39,7 +39,13 @@ for (const engine of ENGINES) {
 
     const indicator = async (code: string, title: string, unit: string, isPublic: boolean): Promise<number> => {
       const res = await editor.post(`${base()}/indicators/new`, {
-        code, title, unit, polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', ...(isPublic ? { isPublic: 'yes' } : {}),
+        code,
+        title,
+        unit,
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        ...(isPublic ? { isPublic: 'yes' } : {}),
       });
       assert.equal(res.status, 303, `created ${title}`);
       return (await listIndicators(t.k, p.id)).find((i) => i.code === code)!.id;
@@ -54,13 +60,21 @@ for (const engine of ENGINES) {
       await contributor.signIn((await memberOf(t.k, p.id, 'contributor')).email);
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, validPartInput('priority'));
-      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, { approvedBy: 'Partnership Board', approvedOn: '2019-03-28', meeting: 'Board' });
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2019-03-28',
+        meeting: 'Board',
+      });
       await publishVersion(t.k, SYSTEM_ACTOR, p.id, version.id);
     });
     after(() => t.close());
 
     it('shows a public count of 3 as <5, withholds the total, and never shows a non-public indicator', async () => {
-      assert.doesNotMatch((await anonymous().get(`/public/partnerships/${p.slug}`)).body, /How we are doing/, 'no section until something is public');
+      assert.doesNotMatch(
+        (await anonymous().get(`/public/partnerships/${p.slug}`)).body,
+        /How we are doing/,
+        'no section until something is public',
+      );
       const arson = await indicator('SM 1', 'Deliberate fires', 'count', true);
       const asb = await indicator('SM 2', 'Anti-social behaviour incidents', 'count', true);
       const feel = await indicator('SM 3', 'Residents who feel safe after dark', 'percentage', true);
@@ -106,7 +120,10 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(page.body, /&lt;5/);
       assert.equal(figureOf(rowOf(page.body, 'SM 2 Anti-social behaviour incidents')), '47');
       const audit = await t.k.selectFrom('audit_events').selectAll().where('entity_type', '=', 'performance_settings').execute();
-      assert.ok(audit.some((a) => a.summary === 'Set the small-number suppression threshold to 10'), 'audited');
+      assert.ok(
+        audit.some((a) => a.summary === 'Set the small-number suppression threshold to 10'),
+        'audited',
+      );
     });
 
     it('unticking public takes an indicator off the public page', async () => {
@@ -114,7 +131,13 @@ for (const engine of ENGINES) {
       const form = await editor.get(`${base()}/indicators/${arson.id}/edit`);
       assert.match(form.body, /name="isPublic" type="checkbox" value="yes" checked/);
       const res = await editor.post(`${base()}/indicators/${arson.id}/edit`, {
-        code: 'SM 1', title: 'Deliberate fires', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', expectedUpdatedAt: arson.updated_at,
+        code: 'SM 1',
+        title: 'Deliberate fires',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        expectedUpdatedAt: arson.updated_at,
       });
       assert.equal(res.status, 303);
       const page = await anonymous().get(`/public/partnerships/${p.slug}`);

@@ -35,7 +35,8 @@ async function readXlsx(payload: Buffer): Promise<unknown[][]> {
   const ws = wb.worksheets[0]!;
   assert.equal((ws.views[0] as { state?: string }).state, 'frozen');
   const out: unknown[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) out.push(Array.from({ length: ws.columnCount }, (_, i) => ws.getRow(r).getCell(i + 1).value ?? null));
+  for (let r = 1; r <= ws.rowCount; r++)
+    out.push(Array.from({ length: ws.columnCount }, (_, i) => ws.getRow(r).getCell(i + 1).value ?? null));
   return out;
 }
 
@@ -63,10 +64,30 @@ for (const engine of ENGINES) {
       await outsider.signIn((await memberOf(t.k, other.id, 'admin')).email);
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', version.id, validPartInput('priority'));
-      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, { approvedBy: 'Partnership Board', approvedOn: '2019-03-28', meeting: 'Board' });
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2019-03-28',
+        meeting: 'Board',
+      });
       await publishVersion(t.k, SYSTEM_ACTOR, p.id, version.id);
-      const fires = await createIndicator(t.k, SYSTEM_ACTOR, p.id, { code: 'TB 1', title: 'Deliberate fires', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', isPublic: 'yes' });
-      const asb = await createIndicator(t.k, SYSTEM_ACTOR, p.id, { code: 'TB 2', title: 'Anti-social behaviour incidents', unit: 'count', polarity: 'lower_is_better', frequency: 'quarterly', obaCategory: 'better_off', isPublic: 'yes' });
+      const fires = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        code: 'TB 1',
+        title: 'Deliberate fires',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        isPublic: 'yes',
+      });
+      const asb = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        code: 'TB 2',
+        title: 'Anti-social behaviour incidents',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        isPublic: 'yes',
+      });
       await enterFigures(t.k, SYSTEM_ACTOR, p.id, [
         ...[1200, 1180, 1250, 1310].map((value, i) => ({ indicatorId: asb.id, period: `2019-20 Q${i + 1}`, value: String(value) })),
         { indicatorId: fires.id, period: '2019-20 Q1', value: '12' },
@@ -79,7 +100,10 @@ for (const engine of ENGINES) {
     it('offers each table of a partnership page as CSV and XLSX with the same cells, numbers as numbers', async () => {
       const page = await viewer.get(indicatorUrl);
       assert.equal(page.status, 200);
-      const m = /<\/table><p class="govuk-body app-table-download app-no-print">Download this table: <a class="govuk-link" href="\?download=table-(\d+)\.csv" download>CSV<span class="govuk-visually-hidden"> of TB 2 Anti-social behaviour incidents: statistical process control \(XmR\)<\/span><\/a> · <a class="govuk-link" href="\?download=table-\1\.xlsx" download>Excel \(XLSX\)/.exec(page.body);
+      const m =
+        /<\/table><p class="govuk-body app-table-download app-no-print">Download this table: <a class="govuk-link" href="\?download=table-(\d+)\.csv" download>CSV<span class="govuk-visually-hidden"> of TB 2 Anti-social behaviour incidents: statistical process control \(XmR\)<\/span><\/a> · <a class="govuk-link" href="\?download=table-\1\.xlsx" download>Excel \(XLSX\)/.exec(
+          page.body,
+        );
       assert.ok(m, 'a download line after the XmR table');
       const n = Number(m[1]);
       assert.doesNotMatch(page.body, /href="\?download=table-1\.csv"/, 'the figures table keeps its dedicated download line only');
@@ -89,16 +113,28 @@ for (const engine of ENGINES) {
       const csv = await download(t, viewer, `${indicatorUrl}?download=table-${n}.csv`);
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-type']), /^text\/csv/);
-      assert.match(String(csv.headers['content-disposition']), /^attachment; filename="TB-2-Anti-social-behaviour-incidents.*statistical-process-control-XmR\.csv"/);
+      assert.match(
+        String(csv.headers['content-disposition']),
+        /^attachment; filename="TB-2-Anti-social-behaviour-incidents.*statistical-process-control-XmR\.csv"/,
+      );
       const rows = readCsv(csv.rawPayload);
-      assert.deepEqual(rows[0], expected.columns.map((c) => c.header));
-      assert.deepEqual(rows.slice(1), expected.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))));
+      assert.deepEqual(
+        rows[0],
+        expected.columns.map((c) => c.header),
+      );
+      assert.deepEqual(
+        rows.slice(1),
+        expected.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))),
+      );
 
       const xlsx = await download(t, viewer, `${indicatorUrl}?download=table-${n}.xlsx`);
       assert.equal(xlsx.statusCode, 200);
       assert.match(String(xlsx.headers['content-disposition']), /\.xlsx"/);
       const sheet = await readXlsx(xlsx.rawPayload);
-      assert.deepEqual(sheet[0], expected.columns.map((c) => c.header));
+      assert.deepEqual(
+        sheet[0],
+        expected.columns.map((c) => c.header),
+      );
       assert.deepEqual(sheet.slice(1), expected.rows);
       assert.equal(typeof sheet[1]![1], 'number');
     });

@@ -44,7 +44,8 @@ export interface DocumentPrinter extends PictureRenderer {
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const STYLE = 'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
+const STYLE =
+  'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
 
 export class PdfPrinter implements DocumentPrinter {
   private browser: Promise<Browser> | null = null;
@@ -52,7 +53,8 @@ export class PdfPrinter implements DocumentPrinter {
   constructor(private readonly executablePath: string) {}
 
   private async launch(): Promise<Browser> {
-    if (!fs.existsSync(this.executablePath)) throw new PdfUnavailableError(`Chromium is not installed at ${this.executablePath} (set CHROMIUM_PATH)`);
+    if (!fs.existsSync(this.executablePath))
+      throw new PdfUnavailableError(`Chromium is not installed at ${this.executablePath} (set CHROMIUM_PATH)`);
     let chromium: typeof import('playwright-core').chromium;
     try {
       ({ chromium } = await import('playwright-core'));
@@ -60,13 +62,19 @@ export class PdfPrinter implements DocumentPrinter {
       throw new PdfUnavailableError('the playwright-core package is not installed');
     }
     try {
-      const browser = await chromium.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+      const browser = await chromium.launch({
+        executablePath: this.executablePath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+      });
       browser.on('disconnected', () => {
         this.browser = null;
       });
       return browser;
     } catch (e) {
-      throw new PdfUnavailableError(`Chromium at ${this.executablePath} did not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      throw new PdfUnavailableError(
+        `Chromium at ${this.executablePath} did not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      );
     }
   }
 
@@ -110,7 +118,10 @@ export class PdfPrinter implements DocumentPrinter {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true, deviceScaleFactor: 2 });
     try {
       const page = await context.newPage();
-      await page.setContent(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>html, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`, { waitUntil: 'load' });
+      await page.setContent(
+        `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>html, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`,
+        { waitUntil: 'load' },
+      );
       const picture = page.locator('svg').first();
       const box = await picture.boundingBox();
       if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
@@ -133,4 +144,3 @@ export class PdfPrinter implements DocumentPrinter {
     }
   }
 }
-

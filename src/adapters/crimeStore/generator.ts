@@ -10,7 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { addMonths, parseMonthKey } from '../../domain/index.ts';
-import { ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, OUTCOME_CATEGORIES, STREET_COLUMNS, streetFilePath, type CrimeType } from '../../domain/policeUkLayout.ts';
+import {
+  ANTI_SOCIAL_BEHAVIOUR,
+  CRIME_TYPES,
+  OUTCOME_CATEGORIES,
+  STREET_COLUMNS,
+  streetFilePath,
+  type CrimeType,
+} from '../../domain/policeUkLayout.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded pseudo-random numbers (mulberry32: small, fast, good enough for synthetic data).
@@ -107,7 +114,11 @@ export function nationalForces(): GeneratorForce[] {
     made.push({
       slug: `force-${id}`,
       name: `Force ${id} Police`,
-      localAuthorities: ['A', 'B', 'C', 'D'].map((letter, i) => ({ name: `Borough ${id}${letter}`, lsoas: 190 + ((n * 13 + i * 29) % 50), centre: [lon + i * 0.2, lat + (i % 2) * 0.15] as [number, number] })),
+      localAuthorities: ['A', 'B', 'C', 'D'].map((letter, i) => ({
+        name: `Borough ${id}${letter}`,
+        lsoas: 190 + ((n * 13 + i * 29) % 50),
+        centre: [lon + i * 0.2, lat + (i % 2) * 0.15] as [number, number],
+      })),
     });
   }
   return [...DEFAULT_FORCES, ...made];
@@ -208,10 +219,33 @@ const OUTCOME_WEIGHTS: Readonly<Record<(typeof OUTCOME_CATEGORIES)[number], numb
 };
 
 const STREETS = [
-  'High Street', 'Station Road', 'Church Lane', 'Market Place', 'Park Road', 'Victoria Street', 'Mill Lane',
-  'School Lane', 'Queens Road', 'The Crescent', 'Bridge Street', 'New Road', 'Green Lane', 'Manor Road',
+  'High Street',
+  'Station Road',
+  'Church Lane',
+  'Market Place',
+  'Park Road',
+  'Victoria Street',
+  'Mill Lane',
+  'School Lane',
+  'Queens Road',
+  'The Crescent',
+  'Bridge Street',
+  'New Road',
+  'Green Lane',
+  'Manor Road',
 ];
-const PLACES = ['Supermarket', 'Parking Area', 'Shopping Area', 'Petrol Station', 'Nightclub', 'Sports/Recreation Area', 'Further/Higher Educational Building', 'Hospital', 'Pedestrian Subway', 'Conference/Exhibition Centre'];
+const PLACES = [
+  'Supermarket',
+  'Parking Area',
+  'Shopping Area',
+  'Petrol Station',
+  'Nightclub',
+  'Sports/Recreation Area',
+  'Further/Higher Educational Building',
+  'Hospital',
+  'Pedestrian Subway',
+  'Conference/Exhibition Centre',
+];
 
 /** Cumulative weights for picking from a list by binary search. */
 function cumulative(weights: readonly number[]): Float64Array {

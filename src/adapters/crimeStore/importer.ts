@@ -112,7 +112,10 @@ async function readHeader(file: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const text = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     const end = text.search(/\r?\n/);
     return end === -1 ? text : text.slice(0, end);
   } finally {
@@ -133,7 +136,8 @@ async function headerProblem(name: string, file: string, bytes: number): Promise
   if (header === EXPECTED_HEADER) return null;
   const start = `${name} does not start with the police.uk header row: `;
   // Binary data (a zip archive or a spreadsheet renamed .csv) decodes to control or replacement characters.
-  if (/(?![\t\r])[\p{Cc}\ufffd]/u.test(header)) return `${start}it is not text. Check that it is a police.uk street-level CSV file, not a zip archive or a spreadsheet.`;
+  if (/(?![\t\r])[\p{Cc}\ufffd]/u.test(header))
+    return `${start}it is not text. Check that it is a police.uk street-level CSV file, not a zip archive or a spreadsheet.`;
   const found = header.split(',');
   if (found.length !== STREET_COLUMNS.length)
     return `${start}it has ${found.length} columns, street-level files have ${STREET_COLUMNS.length} (${STREET_COLUMNS.join(', ')}). Check that it is a street-level file, not an outcomes or stop and search file.`;
@@ -216,7 +220,10 @@ async function scanLines(file: string, find: { longerThan?: number; carriageRetu
  * Other files in a folder or archive are skipped and listed; a listed file that is not a street file, a
  * missing file, a wrong header or the same month and force twice is an error (nothing is imported).
  */
-export async function resolveStreetFiles(source: string | readonly string[], options: Pick<ImportOptions, 'tempDir' | 'zipLimits'> = {}): Promise<ResolvedSource> {
+export async function resolveStreetFiles(
+  source: string | readonly string[],
+  options: Pick<ImportOptions, 'tempDir' | 'zipLimits'> = {},
+): Promise<ResolvedSource> {
   const errors: FieldError[] = [];
   let candidates: string[];
   let skipped: string[] = [];
@@ -267,7 +274,8 @@ export async function resolveStreetFiles(source: string | readonly string[], opt
     seen.set(key, name);
     files.push({ path: path.resolve(file), name, month: parsed.month, force: parsed.force, bytes });
   }
-  if (files.length === 0 && errors.length === 0) errors.push({ field: 'files', message: 'Choose at least one police.uk street-level file' });
+  if (files.length === 0 && errors.length === 0)
+    errors.push({ field: 'files', message: 'Choose at least one police.uk street-level file' });
   if (errors.length > 0) {
     await cleanup();
     throw new ValidationError(errors);
@@ -432,10 +440,23 @@ async function unreadable(error: unknown, batch: StreetFile[]): Promise<unknown>
   if (!file) return error;
   const scan = await scanLines(file.path, { carriageReturn: true, longerThan: MAX_LINE_BYTES });
   if (scan.carriageReturn !== null)
-    return refuse([`${file.name} ${REFUSED} row ${scan.carriageReturn} has a carriage return (a line break of another kind) inside it, so the rows cannot be told apart. ${FIX_AND_RETRY}`], error);
+    return refuse(
+      [
+        `${file.name} ${REFUSED} row ${scan.carriageReturn} has a carriage return (a line break of another kind) inside it, so the rows cannot be told apart. ${FIX_AND_RETRY}`,
+      ],
+      error,
+    );
   if (scan.longLine !== null)
-    return refuse([`${file.name} ${REFUSED} row ${scan.longLine} is longer than ${MAX_LINE_BYTES.toLocaleString('en-GB')} characters (police.uk rows are a few hundred). ${FIX_AND_RETRY}`], error);
-  return refuse([`${file.name} ${REFUSED} it cannot be read as a CSV file. Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`], error);
+    return refuse(
+      [
+        `${file.name} ${REFUSED} row ${scan.longLine} is longer than ${MAX_LINE_BYTES.toLocaleString('en-GB')} characters (police.uk rows are a few hundred). ${FIX_AND_RETRY}`,
+      ],
+      error,
+    );
+  return refuse(
+    [`${file.name} ${REFUSED} it cannot be read as a CSV file. Check that it is a police.uk street-level file. ${FIX_AND_RETRY}`],
+    error,
+  );
 }
 
 /** Why some rows of a file were neither accepted nor reported, as precisely as can be found. */
@@ -464,7 +485,11 @@ function noneAccepted(f: StreetFile, rows: number, rejections: RejectedRow[]): s
 }
 
 /** Imports street-level files (a folder, a zip archive, one file or a list) into the store. */
-export async function importStreetFiles(store: CrimeStore, source: string | readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importStreetFiles(
+  store: CrimeStore,
+  source: string | readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const resolved = await resolveStreetFiles(source, options);
   try {
     return await importResolved(store, resolved, options);
@@ -549,8 +574,12 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
 async function readFiles({ store, files, options, progress, report }: ImportRun): Promise<{ counting: Promise<Map<string, number>> }> {
   const c = store.connection;
   await c.run(`CREATE OR REPLACE TEMP TABLE import_files (path VARCHAR, name VARCHAR, month VARCHAR, force VARCHAR)`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`);
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_staging AS SELECT ${STORE_COLUMNS.map((col) => `NULL::VARCHAR AS ${col}`).join(', ')}, NULL::VARCHAR AS filename LIMIT 0`,
+  );
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_parse_rejects (path VARCHAR, line BIGINT, error_type VARCHAR, csv_line VARCHAR, multiline BOOLEAN, message VARCHAR)`,
+  );
   // One statement for all the files (one each took 5 s for 5,000 files).
   await c.run(`INSERT INTO import_files SELECT unnest($paths), unnest($names), unnest($months), unnest($forces)`, {
     paths: listValue(files.map((f) => f.path)),
@@ -563,7 +592,9 @@ async function readFiles({ store, files, options, progress, report }: ImportRun)
   // Force by force (then month), so that a bulk import stores each force's records together: an analysis of
   // one partnership then reads the few row groups of its force instead of one in every month (DuckDB skips
   // row groups by their min/max force).
-  const byForce = [...files].sort((a, b) => (a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const byForce = [...files].sort((a, b) =>
+    a.force < b.force ? -1 : a.force > b.force ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0,
+  );
   // Rows DuckDB cannot read are skipped here (ignore_errors): its record of each one (store_rejects) costs about
   // 1 ms and 10 KB a row, so it is asked for later, and only for files with a few such rows.
   const counting = countRows(files);
@@ -593,7 +624,11 @@ async function readFiles({ store, files, options, progress, report }: ImportRun)
  */
 async function recordUnreadableRows({ store, files, options }: ImportRun, counted: Map<string, number>): Promise<void> {
   const c = store.connection;
-  const staged = new Map((await store.query<{ path: string; n: number }>(`SELECT filename AS path, count(*) AS n FROM import_staging GROUP BY filename`)).map((r) => [r.path, r.n]));
+  const staged = new Map(
+    (await store.query<{ path: string; n: number }>(`SELECT filename AS path, count(*) AS n FROM import_staging GROUP BY filename`)).map(
+      (r) => [r.path, r.n],
+    ),
+  );
   const unreadableRows: string[] = [];
   for (const f of files) {
     const missing = (counted.get(f.path) ?? 0) - (staged.get(f.path) ?? 0);
@@ -603,7 +638,10 @@ async function recordUnreadableRows({ store, files, options }: ImportRun, counte
       );
     } else if (missing > 0) {
       try {
-        await c.run(`SELECT count(*) FROM read_csv($file, ${READ_CSV_OPTIONS}, store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`, { file: f.path });
+        await c.run(
+          `SELECT count(*) FROM read_csv($file, ${READ_CSV_OPTIONS}, store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans')`,
+          { file: f.path },
+        );
       } catch (error) {
         throw await unreadable(error, [f]);
       }
@@ -649,8 +687,12 @@ async function checkRows(store: CrimeStore): Promise<void> {
                                max(TRY_CAST(regexp_extract(message, 'Found: ([0-9]+)', 1) AS BIGINT)) FILTER (error_type = 'TOO MANY COLUMNS')) AS found
                  FROM import_parse_rejects GROUP BY path, line))`,
   );
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_reject_gaps AS SELECT path, gap, max(seq) AS seq FROM import_reject_lines GROUP BY path, gap`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE import_first_rows AS SELECT filename AS path, min(rowid) AS first FROM import_staging GROUP BY filename`);
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_reject_gaps AS SELECT path, gap, max(seq) AS seq FROM import_reject_lines GROUP BY path, gap`,
+  );
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE import_first_rows AS SELECT filename AS path, min(rowid) AS first FROM import_staging GROUP BY filename`,
+  );
 }
 
 /** What the checks found: rows read and rejected per file, and the first rejections in file and row order. */
@@ -669,7 +711,11 @@ async function listRejections({ store, files, limit }: ImportRun): Promise<Found
        FROM import_staging s GROUP BY s.filename`,
   );
   const parseCounts = new Map(
-    (await store.query<{ path: string; n: number; multiline: number | null }>(`SELECT path, count(*) AS n, min(line) FILTER (multiline) AS multiline FROM import_reject_lines GROUP BY path`)).map((r) => [r.path, r]),
+    (
+      await store.query<{ path: string; n: number; multiline: number | null }>(
+        `SELECT path, count(*) AS n, min(line) FILTER (multiline) AS multiline FROM import_reject_lines GROUP BY path`,
+      )
+    ).map((r) => [r.path, r]),
   );
   // Only the rejections listed come to JavaScript (a junk file can have millions), each in file name and row order.
   const parseRejects = await store.query<ParseReject>(
@@ -728,7 +774,12 @@ async function fileSummaries({ store, files }: ImportRun, found: Found): Promise
  * Every row of every file must have been accepted or reported, and every file must keep at least one row:
  * otherwise the whole import is refused and nothing is written.
  */
-async function refuseIncomplete({ store, files }: ImportRun, counted: Map<string, number>, summaryFiles: ImportedFile[], found: Found): Promise<void> {
+async function refuseIncomplete(
+  { store, files }: ImportRun,
+  counted: Map<string, number>,
+  summaryFiles: ImportedFile[],
+  found: Found,
+): Promise<void> {
   const problems: string[] = [];
   for (const [i, f] of files.entries()) {
     const summary = summaryFiles[i] as ImportedFile;
@@ -774,14 +825,17 @@ async function replaceMonths({ store, options, report }: ImportRun, summaryFiles
           ANTI JOIN import_invalid i ON i.rid = s.rowid WHERE s.lsoa_code IS NOT NULL`,
     );
     await c.run(`DELETE FROM street_files r WHERE EXISTS (SELECT 1 FROM import_files f WHERE f.month = r.month AND f.force = r.force)`);
-    await c.run(`INSERT INTO street_files SELECT unnest($months), unnest($forces), unnest($files), unnest($accepted), unnest($rejected), $at`, {
-      months: listValue(summaryFiles.map((f) => f.month)),
-      forces: listValue(summaryFiles.map((f) => f.force)),
-      files: listValue(summaryFiles.map((f) => f.file)),
-      accepted: listValue(summaryFiles.map((f) => f.rowsAccepted)),
-      rejected: listValue(summaryFiles.map((f) => f.rowsRejected)),
-      at: importedAt,
-    });
+    await c.run(
+      `INSERT INTO street_files SELECT unnest($months), unnest($forces), unnest($files), unnest($accepted), unnest($rejected), $at`,
+      {
+        months: listValue(summaryFiles.map((f) => f.month)),
+        forces: listValue(summaryFiles.map((f) => f.force)),
+        files: listValue(summaryFiles.map((f) => f.file)),
+        accepted: listValue(summaryFiles.map((f) => f.rowsAccepted)),
+        rejected: listValue(summaryFiles.map((f) => f.rowsRejected)),
+        at: importedAt,
+      },
+    );
     report('committing');
     await c.run('COMMIT');
   } catch (error) {

@@ -27,7 +27,10 @@ type Params = Record<string, DuckDBValue>;
  */
 function forceFilter(forces: readonly string[]): { sql: string; params: Params } {
   if (forces.length === 0) return { sql: 'FALSE', params: {} };
-  return { sql: `force IN (${forces.map((_, i) => `$force${i}`).join(', ')})`, params: Object.fromEntries(forces.map((f, i) => [`force${i}`, f])) };
+  return {
+    sql: `force IN (${forces.map((_, i) => `$force${i}`).join(', ')})`,
+    params: Object.fromEntries(forces.map((f, i) => [`force${i}`, f])),
+  };
 }
 
 /** The area's records: its forces, its LSOAs. */
@@ -39,14 +42,19 @@ function inArea(area: AreaRecords): { sql: string; params: Params } {
 /** The LSOA codes whose names start with one of these local authorities ('Rotherham' for 'Rotherham 012A'). */
 export async function lsoaCodesOfLocalAuthorities(store: CrimeStore, localAuthorities: readonly string[]): Promise<string[]> {
   if (localAuthorities.length === 0) return [];
-  const rows = await store.query<{ code: string }>(`SELECT code FROM lsoas WHERE local_authority IN (SELECT unnest($names))`, { names: listValue([...localAuthorities]) });
+  const rows = await store.query<{ code: string }>(`SELECT code FROM lsoas WHERE local_authority IN (SELECT unnest($names))`, {
+    names: listValue([...localAuthorities]),
+  });
   return rows.map((r) => r.code);
 }
 
 /** The forces covering these LSOAs (those whose files have records in them), by name. */
 export async function forcesCovering(store: CrimeStore, codes: readonly string[]): Promise<string[]> {
   if (codes.length === 0) return [];
-  const rows = await store.query<{ force: string }>(`SELECT DISTINCT force FROM lsoa_forces WHERE code IN (SELECT unnest($codes)) ORDER BY force`, { codes: listValue([...codes]) });
+  const rows = await store.query<{ force: string }>(
+    `SELECT DISTINCT force FROM lsoa_forces WHERE code IN (SELECT unnest($codes)) ORDER BY force`,
+    { codes: listValue([...codes]) },
+  );
   return rows.map((r) => r.force);
 }
 
@@ -54,7 +62,11 @@ export async function forcesCovering(store: CrimeStore, codes: readonly string[]
  * The area's records from `from` to `to` (months, inclusive) in one pass (a materialised CTE), grouped three
  * ways: by month and crime type; and the crime (ASB excluded) from `currentFrom` by LSOA and by last outcome.
  */
-export async function recordGroups(store: CrimeStore, area: AreaRecords, months: { from: string; to: string; currentFrom: string }): Promise<RecordGroups> {
+export async function recordGroups(
+  store: CrimeStore,
+  area: AreaRecords,
+  months: { from: string; to: string; currentFrom: string },
+): Promise<RecordGroups> {
   const where = inArea(area);
   const rows = await store.query<{ kind: 'month' | 'lsoa' | 'outcome'; k1: string | null; k2: string | null; n: number }>(
     `WITH area AS MATERIALIZED (SELECT month, crime_type, lsoa_code, lsoa_name, outcome FROM street_records WHERE ${where.sql} AND month BETWEEN $from AND $to)
@@ -73,7 +85,12 @@ export async function recordGroups(store: CrimeStore, area: AreaRecords, months:
 }
 
 /** The area's records from `from` to `to` (months, inclusive) by crime type. */
-export async function recordsByCrimeType(store: CrimeStore, area: AreaRecords, from: string, to: string): Promise<{ crimeType: string; count: number }[]> {
+export async function recordsByCrimeType(
+  store: CrimeStore,
+  area: AreaRecords,
+  from: string,
+  to: string,
+): Promise<{ crimeType: string; count: number }[]> {
   const where = inArea(area);
   const rows = await store.query<{ crime_type: string; n: number }>(
     `SELECT crime_type, count(*) AS n FROM street_records WHERE ${where.sql} AND month BETWEEN $from AND $to GROUP BY crime_type`,
@@ -85,7 +102,10 @@ export async function recordsByCrimeType(store: CrimeStore, area: AreaRecords, f
 /** The months held for any of these forces, oldest first. */
 export async function monthsHeldFor(store: CrimeStore, forces: readonly string[]): Promise<string[]> {
   const filter = forceFilter(forces);
-  const rows = await store.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE ${filter.sql} ORDER BY month`, filter.params);
+  const rows = await store.query<{ month: string }>(
+    `SELECT DISTINCT month FROM street_files WHERE ${filter.sql} ORDER BY month`,
+    filter.params,
+  );
   return rows.map((r) => r.month);
 }
 

@@ -103,7 +103,9 @@ export async function listLocalAuthorities(store: CrimeStore): Promise<{ name: s
 }
 
 /** The (month, force) pairs in the store with their row counts, newest first. */
-export async function listImportedFiles(store: CrimeStore): Promise<{ month: string; force: string; fileName: string; rowsAccepted: number; rowsRejected: number; importedAt: string }[]> {
+export async function listImportedFiles(
+  store: CrimeStore,
+): Promise<{ month: string; force: string; fileName: string; rowsAccepted: number; rowsRejected: number; importedAt: string }[]> {
   return store.query(
     `SELECT month, force, file_name AS "fileName", rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", imported_at AS "importedAt"
        FROM street_files ORDER BY month DESC, force`,

@@ -134,7 +134,11 @@ function parseCentralDirectory(file: string, fd: number, maxEntries: number): Zi
     cdSize = Number(z64.readBigUInt64LE(40));
     cdOffset = Number(z64.readBigUInt64LE(48));
   }
-  if (count > maxEntries) throw refused(file, `it holds ${count.toLocaleString('en-GB')} files, more than the ${maxEntries.toLocaleString('en-GB')} an archive may hold. Import it in parts.`);
+  if (count > maxEntries)
+    throw refused(
+      file,
+      `it holds ${count.toLocaleString('en-GB')} files, more than the ${maxEntries.toLocaleString('en-GB')} an archive may hold. Import it in parts.`,
+    );
   if (cdOffset + cdSize > size) throw damaged(file, 'its directory of files runs past the end of the file: it may be cut short');
   if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES) throw notZip(file, 'its directory of files is too large');
   const cd = readAt(fd, size, cdOffset, cdSize);
@@ -200,9 +204,7 @@ export const EXTRACT_PREFIX = 'csphub-police-zip-';
 class Meter extends Transform {
   bytes = 0;
   crc = 0;
-  constructor(
-    private readonly check: (bytes: number) => Error | null,
-  ) {
+  constructor(private readonly check: (bytes: number) => Error | null) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -246,7 +248,11 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
         }
         const name = shown(entry.name);
         if (entry.flags & 0x1) throw refused(file, `${name} is encrypted. Import the files as police.uk publishes them.`);
-        if (entry.method !== 0 && entry.method !== 8) throw refused(file, `${name} is packed in a way CSP Hub cannot read (method ${entry.method}). Unpack the archive and import the CSV files, or download it again from police.uk.`);
+        if (entry.method !== 0 && entry.method !== 8)
+          throw refused(
+            file,
+            `${name} is packed in a way CSP Hub cannot read (method ${entry.method}). Unpack the archive and import the CSV files, or download it again from police.uk.`,
+          );
         const local = readAt(fd, size, entry.localHeaderOffset, 30);
         if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw damaged(file, `${name} cannot be found in it`);
         const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
@@ -256,11 +262,21 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
         const totalBefore = total;
         const packed = new Counter();
         const meter = new Meter((bytes) => {
-          if (bytes > limits.maxEntryBytes) return refused(file, `${name} unpacks to more than ${formatBytes(limits.maxEntryBytes)}, the most one file may be. Check that it is a police.uk street-level file.`);
+          if (bytes > limits.maxEntryBytes)
+            return refused(
+              file,
+              `${name} unpacks to more than ${formatBytes(limits.maxEntryBytes)}, the most one file may be. Check that it is a police.uk street-level file.`,
+            );
           if (totalBefore + bytes > limits.maxTotalBytes)
-            return refused(file, `its street-level files unpack to more than ${formatBytes(limits.maxTotalBytes)} in all, the most one import may be. Import it in parts (for example a year at a time).`);
+            return refused(
+              file,
+              `its street-level files unpack to more than ${formatBytes(limits.maxTotalBytes)} in all, the most one import may be. Import it in parts (for example a year at a time).`,
+            );
           if (bytes > limits.ratioFloorBytes && bytes > limits.maxRatio * Math.max(packed.bytes, 1))
-            return refused(file, `${name} expands to more than ${limits.maxRatio} times its packed size, which police.uk files never do (they expand about 4 to 10 times): it may be a "zip bomb". ${DOWNLOAD_AGAIN}`);
+            return refused(
+              file,
+              `${name} expands to more than ${limits.maxRatio} times its packed size, which police.uk files never do (they expand about 4 to 10 times): it may be a "zip bomb". ${DOWNLOAD_AGAIN}`,
+            );
           return null;
         });
         if (entry.compressedSize === 0) {
@@ -277,7 +293,11 @@ export async function extractStreetFilesFromZip(file: string, options: ExtractOp
             throw error;
           }
         }
-        if (meter.bytes !== entry.uncompressedSize) throw damaged(file, `${name} unpacked to ${meter.bytes.toLocaleString('en-GB')} bytes, not the ${entry.uncompressedSize.toLocaleString('en-GB')} it declares`);
+        if (meter.bytes !== entry.uncompressedSize)
+          throw damaged(
+            file,
+            `${name} unpacked to ${meter.bytes.toLocaleString('en-GB')} bytes, not the ${entry.uncompressedSize.toLocaleString('en-GB')} it declares`,
+          );
         if (meter.crc >>> 0 !== entry.crc >>> 0) throw damaged(file, `${name} does not match its checksum`);
         total += meter.bytes;
         files.push(target);

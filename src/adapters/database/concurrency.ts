@@ -30,12 +30,19 @@ import { ConflictError } from '../../domain/errors.ts';
  * a transaction, before the rows are read for the check. Ids that do not exist are ignored: the read that follows
  * finds them missing.
  */
-export async function lockRows(trx: Kysely<Database>, table: keyof Database, ids: number | readonly number[], mode: 'update' | 'share' = 'update'): Promise<void> {
+export async function lockRows(
+  trx: Kysely<Database>,
+  table: keyof Database,
+  ids: number | readonly number[],
+  mode: 'update' | 'share' = 'update',
+): Promise<void> {
   if (!trx.isTransaction) throw new Error(`lockRows(${table}) must run inside a transaction`);
   if (engineOf(trx) !== 'postgres') return;
   const list = [...new Set(typeof ids === 'number' ? [ids] : ids)].sort((a, b) => a - b);
   if (list.length === 0) return;
-  await sql`select id from ${sql.table(table)} where id in (${sql.join(list)}) order by id ${sql.raw(mode === 'share' ? 'for share' : 'for no key update')}`.execute(trx);
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(list)}) order by id ${sql.raw(mode === 'share' ? 'for share' : 'for no key update')}`.execute(
+    trx,
+  );
 }
 
 /**

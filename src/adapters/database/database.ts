@@ -40,7 +40,13 @@ export type DbLog = (message: string, error: unknown) => void;
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
 
-export function openDatabase(options: { databaseUrl: string; dataDir: string; sqliteFile?: string; pool?: Partial<PoolSettings>; log?: DbLog }): Db {
+export function openDatabase(options: {
+  databaseUrl: string;
+  dataDir: string;
+  sqliteFile?: string;
+  pool?: Partial<PoolSettings>;
+  log?: DbLog;
+}): Db {
   const url = options.databaseUrl;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = openPool(url, { ...DEFAULT_POOL, ...options.pool }, options.log ?? ((message, error) => console.error(message, error)));
@@ -52,7 +58,9 @@ export function openDatabase(options: { databaseUrl: string; dataDir: string; sq
   if (url !== '' && !url.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with postgres:// or sqlite: (got "${url.split(':')[0]}:...")`);
   }
-  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : (options.sqliteFile ?? path.join(options.dataDir, 'csphub.sqlite'));
+  const file = url.startsWith('sqlite:')
+    ? url.slice('sqlite:'.length)
+    : (options.sqliteFile ?? path.join(options.dataDir, 'csphub.sqlite'));
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -117,7 +125,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true; // class 08: connection exception
-    if (/^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection terminated due to connection timeout)/.test(e.message)) return true;
+    if (
+      /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection terminated due to connection timeout)/.test(
+        e.message,
+      )
+    )
+      return true;
     if (e instanceof AggregateError && e.errors.some((x) => isDatabaseUnavailable(x))) return true;
   }
   return false;
@@ -130,7 +143,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    code === '40001' ||
+    code === '40P01' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /**

@@ -405,7 +405,15 @@ export const FREQUENCIES = ['monthly', 'quarterly', 'annual'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 export const OBA_CATEGORIES = ['how_much', 'how_well', 'better_off'] as const;
 export type ObaCategory = (typeof OBA_CATEGORIES)[number];
-export const TARGET_KINDS = ['absolute', 'percentage_change', 'amount_change', 'rate', 'cumulative_limit', 'maintain', 'to_be_agreed'] as const;
+export const TARGET_KINDS = [
+  'absolute',
+  'percentage_change',
+  'amount_change',
+  'rate',
+  'cumulative_limit',
+  'maintain',
+  'to_be_agreed',
+] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 export const RAGS = ['red', 'amber', 'green'] as const;
 export type RagStatus = (typeof RAGS)[number];
@@ -451,7 +459,10 @@ export interface IndicatorBaselinesTable {
 }
 
 /** What a target says (its kind, value, direction, period...), shared by indicator targets and recorded plan targets. */
-export type TargetFields = Pick<IndicatorTargetsTable, 'kind' | 'value' | 'direction' | 'rate_per' | 'comparison' | 'by_period' | 'span_from' | 'span_to' | 'note'>;
+export type TargetFields = Pick<
+  IndicatorTargetsTable,
+  'kind' | 'value' | 'direction' | 'rate_per' | 'comparison' | 'by_period' | 'span_from' | 'span_to' | 'note'
+>;
 
 export interface IndicatorTargetsTable {
   id: Generated<number>;

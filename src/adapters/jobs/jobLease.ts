@@ -57,11 +57,23 @@ function claimable(now: string): RawBuilder<unknown> {
 }
 
 /** Claims up to `limit` claimable jobs, oldest first, that have attempts left; returns what was claimed. */
-export async function claimJobs(db: Kysely<Database>, table: LeasedTable, lease: LeaseSettings, limit: number, extra: ExtraColumns = {}): Promise<ClaimedJob[]> {
+export async function claimJobs(
+  db: Kysely<Database>,
+  table: LeasedTable,
+  lease: LeaseSettings,
+  limit: number,
+  extra: ExtraColumns = {},
+): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
   const now = new Date().toISOString();
   const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
-  const set = [sql`status = 'running'`, sql`claimed_by = ${lease.holder}`, sql`lease_expires_at = ${at(lease.leaseMs)}`, sql`attempts = attempts + 1`, ...assignments(extra)];
+  const set = [
+    sql`status = 'running'`,
+    sql`claimed_by = ${lease.holder}`,
+    sql`lease_expires_at = ${at(lease.leaseMs)}`,
+    sql`attempts = attempts + 1`,
+    ...assignments(extra),
+  ];
   const { rows } = await sql<ClaimedJob>`
     update ${sql.table(table)} set ${sql.join(set)}
     where id in (
@@ -77,7 +89,13 @@ export async function claimJobs(db: Kysely<Database>, table: LeasedTable, lease:
 }
 
 /** Renews the lease on jobs this holder still holds; returns their ids (a job missing from them was lost). */
-export async function renewLeases(db: Kysely<Database>, table: LeasedTable, lease: Pick<LeaseSettings, 'holder' | 'leaseMs'>, ids: readonly number[], extra: ExtraColumns = {}): Promise<number[]> {
+export async function renewLeases(
+  db: Kysely<Database>,
+  table: LeasedTable,
+  lease: Pick<LeaseSettings, 'holder' | 'leaseMs'>,
+  ids: readonly number[],
+  extra: ExtraColumns = {},
+): Promise<number[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<{ id: number }>`
     update ${sql.table(table)} set ${sql.join([sql`lease_expires_at = ${at(lease.leaseMs)}`, ...assignments(extra)])}
@@ -90,16 +108,37 @@ export async function renewLeases(db: Kysely<Database>, table: LeasedTable, leas
  * Gives jobs back to the queue (this instance is stopping, or lost the database while working on them) so that
  * another instance, or this one restarted, takes them up. The attempt is not counted when `countAttempt` is false.
  */
-export async function releaseJobs(db: Kysely<Database>, table: LeasedTable, holder: string, ids: readonly number[], options: { countAttempt: boolean; extra?: ExtraColumns }): Promise<void> {
+export async function releaseJobs(
+  db: Kysely<Database>,
+  table: LeasedTable,
+  holder: string,
+  ids: readonly number[],
+  options: { countAttempt: boolean; extra?: ExtraColumns },
+): Promise<void> {
   if (ids.length === 0) return;
-  const set = [sql`status = 'queued'`, sql`claimed_by = ${null}`, sql`lease_expires_at = ${null}`, ...(options.countAttempt ? [] : [sql`attempts = attempts - 1`]), ...assignments(options.extra ?? {})];
-  await sql`update ${sql.table(table)} set ${sql.join(set)} where id in (${sql.join([...ids])}) and status = 'running' and claimed_by = ${holder}`.execute(db);
+  const set = [
+    sql`status = 'queued'`,
+    sql`claimed_by = ${null}`,
+    sql`lease_expires_at = ${null}`,
+    ...(options.countAttempt ? [] : [sql`attempts = attempts - 1`]),
+    ...assignments(options.extra ?? {}),
+  ];
+  await sql`update ${sql.table(table)} set ${sql.join(set)} where id in (${sql.join([...ids])}) and status = 'running' and claimed_by = ${holder}`.execute(
+    db,
+  );
 }
 
 /** Fails the claimable jobs that have no attempts left, setting `extra` (the reason); returns how many. */
-export async function failExhaustedJobs(db: Kysely<Database>, table: LeasedTable, maxAttempts: number, extra: ExtraColumns): Promise<number> {
+export async function failExhaustedJobs(
+  db: Kysely<Database>,
+  table: LeasedTable,
+  maxAttempts: number,
+  extra: ExtraColumns,
+): Promise<number> {
   const now = new Date().toISOString();
   const set = [sql`status = 'failed'`, sql`claimed_by = ${null}`, sql`lease_expires_at = ${null}`, ...assignments(extra)];
-  const result = await sql`update ${sql.table(table)} set ${sql.join(set)} where ${claimable(now)} and attempts >= ${maxAttempts}`.execute(db);
+  const result = await sql`update ${sql.table(table)} set ${sql.join(set)} where ${claimable(now)} and attempts >= ${maxAttempts}`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0);
 }

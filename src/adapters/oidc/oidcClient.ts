@@ -54,7 +54,13 @@ export class OidcClient implements OrganisationSignIn {
     if (!this.discovered) {
       const insecure = this.settings.issuer.startsWith('http://');
       this.discovered = client
-        .discovery(new URL(this.settings.issuer), this.settings.clientId, this.settings.clientSecret || undefined, undefined, insecure ? { execute: [client.allowInsecureRequests] } : undefined)
+        .discovery(
+          new URL(this.settings.issuer),
+          this.settings.clientId,
+          this.settings.clientSecret || undefined,
+          undefined,
+          insecure ? { execute: [client.allowInsecureRequests] } : undefined,
+        )
         .catch((e: unknown) => {
           this.discovered = null;
           throw e;

@@ -15,7 +15,10 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   app.decorate('pdfPrinter', pdfPrinter);
   // Requested documents are generated in the background by whichever instance claims them first; a job whose
   // instance stopped is taken up again once its lease runs out.
-  const documentRunner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, pdfPrinter), { ...config.documentJobs, log: (message, err) => app.log.error({ err }, message) });
+  const documentRunner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, pdfPrinter), {
+    ...config.documentJobs,
+    log: (message, err) => app.log.error({ err }, message),
+  });
   app.decorate('documentRunner', documentRunner);
   app.addHook('onReady', async () => documentRunner.start());
   app.addHook('onClose', async () => {

@@ -19,7 +19,11 @@ export function setUpErrorPages(app: FastifyInstance): void {
 async function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const api = request.url.startsWith('/api/');
   if (error instanceof SignInRequired) {
-    if (api) return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'Send a personal API token as "Authorization: Bearer <token>"' });
+    if (api)
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send({ error: 'Unauthorized', message: 'Send a personal API token as "Authorization: Bearer <token>"' });
     const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
     return reply.redirect(`/sign-in${next}`, 303);
   }
@@ -37,14 +41,24 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
   }
   if (error instanceof ConflictError) {
     if (api) return reply.code(409).send({ error: 'Conflict', message: error.message });
-    return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] }, 409);
+    return reply.render(
+      'features/errors/problem.njk',
+      { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] },
+      409,
+    );
   }
   if (isDatabaseUnavailable(error)) {
     // The database is away (stopped, restarting, unreachable) or too slow: say so at once, and try again later.
     // The page is drawn without anything from the database: no account bar, no partnership menu.
     request.log.warn({ err: error }, 'Database unavailable');
     reply.header('Retry-After', '30');
-    if (api) return reply.code(503).send({ error: 'Service Unavailable', message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.' });
+    if (api)
+      return reply
+        .code(503)
+        .send({
+          error: 'Service Unavailable',
+          message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.',
+        });
     request.user = null;
     request.access = null;
     return reply.render('features/errors/unavailable.njk', { title: 'Sorry, the service is unavailable' }, 503);
@@ -52,16 +66,25 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
   if (isWriteConflict(error)) {
     // Another save of the same thing got in first (a unique index, a deadlock): a conflict, not a fault.
     request.log.warn({ err: error }, 'Write conflict');
-    const message = 'Someone else saved the same thing at the same moment, so your change was not saved. Look at it again and make your change again.';
+    const message =
+      'Someone else saved the same thing at the same moment, so your change was not saved. Look at it again and make your change again.';
     if (api) return reply.code(409).send({ error: 'Conflict', message });
     return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message }] }, 409);
   }
   const e = error as { statusCode?: number; validation?: unknown; message?: string };
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    if (api) return reply.code(e.statusCode).send({ error: 'Bad Request', message: e.message ?? 'Bad request', problems: e.validation ?? undefined });
-    return reply.render('features/errors/problem.njk', { title: 'There is a problem', errors: [{ field: 'request', message: e.message ?? 'Bad request' }] }, e.statusCode);
+    if (api)
+      return reply
+        .code(e.statusCode)
+        .send({ error: 'Bad Request', message: e.message ?? 'Bad request', problems: e.validation ?? undefined });
+    return reply.render(
+      'features/errors/problem.njk',
+      { title: 'There is a problem', errors: [{ field: 'request', message: e.message ?? 'Bad request' }] },
+      e.statusCode,
+    );
   }
   request.log.error({ err: error }, 'Unhandled error');
-  if (api) return reply.code(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side. It has been logged.' });
+  if (api)
+    return reply.code(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side. It has been logged.' });
   return reply.render('features/errors/server-error.njk', { title: 'Sorry, there is a problem with the service' }, 500);
 }

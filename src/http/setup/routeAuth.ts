@@ -17,7 +17,8 @@ export function requireRouteAuth(app: FastifyInstance): RouteRecord[] {
     const auth = route.config?.auth;
     if (route.url.startsWith('/public/')) return;
     if (auth === undefined) throw new Error(`Route ${String(route.method)} ${route.url} has no config.auth`);
-    if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth)) throw new Error(`Route ${route.url}: unknown auth ${auth}`);
+    if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth))
+      throw new Error(`Route ${route.url}: unknown auth ${auth}`);
     for (const m of ([] as string[]).concat(route.method)) if (m !== 'HEAD') routeRecords.push({ method: m, url: route.url, auth });
   });
   return routeRecords;

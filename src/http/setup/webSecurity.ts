@@ -13,7 +13,11 @@ import { guardBodyRate, PERMISSIONS_POLICY } from '../web/security.ts';
 export const BODY_LIMIT = 1_048_576;
 
 export async function setUpWebSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: config.secureCookies ? undefined : false, crossOriginEmbedderPolicy: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    strictTransportSecurity: config.secureCookies ? undefined : false,
+    crossOriginEmbedderPolicy: false,
+  });
   app.addHook('onRequest', async (_request, reply) => void reply.header('Permissions-Policy', PERMISSIONS_POLICY));
   // A request body must keep arriving: less than UPLOAD_MIN_BYTES_PER_SECOND over a window is a slow-loris upload.
   if (config.uploadMinBytesPerSecond > 0) app.addHook('onRequest', async (request, reply) => guardBodyRate(request, reply, config));

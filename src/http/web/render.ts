@@ -23,7 +23,10 @@ function navigation(request: FastifyRequest, section: string | undefined): NavIt
     { href: `${base}/organisations`, text: 'Partner organisations', active: section === 'organisations' },
     { href: `${base}/plans`, text: 'Plans', active: section === 'plans' },
   ];
-  items.push({ href: `${base}/performance`, text: 'Performance', active: section === 'performance' }, { href: `${base}/indicators`, text: 'Indicators', active: section === 'indicators' });
+  items.push(
+    { href: `${base}/performance`, text: 'Performance', active: section === 'performance' },
+    { href: `${base}/indicators`, text: 'Indicators', active: section === 'indicators' },
+  );
   items.push({ href: `${base}/assessment`, text: 'Strategic assessment', active: section === 'assessment' });
   items.push({ href: `${base}/reports`, text: 'Reports', active: section === 'reports' });
   if (can(access.role, 'figure.write')) items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
@@ -79,9 +82,16 @@ export function makePageHtml(views: nunjucks.Environment, db: Kysely<Database>) 
 
 export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
   const pageHtml = makePageHtml(views, db);
-  return async function render(this: FastifyReply, template: string, context: Record<string, unknown> & { fragments?: Fragments } = {}, status = 200): Promise<FastifyReply> {
+  return async function render(
+    this: FastifyReply,
+    template: string,
+    context: Record<string, unknown> & { fragments?: Fragments } = {},
+    status = 200,
+  ): Promise<FastifyReply> {
     const html = await pageHtml(this, template, context);
-    return this.code(status).type('text/html; charset=utf-8').send(context.fragments ? withFragments(html, context.fragments) : html);
+    return this.code(status)
+      .type('text/html; charset=utf-8')
+      .send(context.fragments ? withFragments(html, context.fragments) : html);
   };
 }
 
@@ -89,4 +99,3 @@ export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {
 export function setFlash(reply: FastifyReply, message: string, secure: boolean): void {
   reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 });
 }
-

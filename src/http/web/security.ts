@@ -70,7 +70,9 @@ export function newNonce(): string {
  * one session is useless in another, and nothing needs storing on the server.
  */
 export function csrfTokenFor(secret: string, browserKey: string, sessionId: string | null): string {
-  return createHmac('sha256', secret).update(`${browserKey}:${sessionId ?? ''}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`${browserKey}:${sessionId ?? ''}`)
+    .digest('base64url');
 }
 
 export function csrfValid(secret: string, browserKey: string | undefined, sessionId: string | null, submitted: unknown): boolean {
@@ -120,9 +122,13 @@ export function safeRedirectPath(next: unknown, baseUrl: string, fallback = '/')
  * in over each window (counted on the socket, so the body stream itself is left alone). A client trickling bytes to
  * hold the connection open gets 408 and the connection is closed; REQUEST_TIMEOUT_SECONDS still caps the total.
  */
-export function guardBodyRate(request: FastifyRequest, reply: FastifyReply, config: Pick<Config, 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'>): void {
+export function guardBodyRate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: Pick<Config, 'uploadMinBytesPerSecond' | 'uploadRateWindowMs'>,
+): void {
   const raw = request.raw;
-  const socket = raw.socket as (typeof raw.socket | undefined);
+  const socket = raw.socket as typeof raw.socket | undefined;
   const hasBody = raw.headers['transfer-encoding'] !== undefined || Number(raw.headers['content-length'] ?? 0) > 0;
   // Only real connections are watched (not fastify.inject's stand-in socket, which counts no bytes).
   if (!hasBody || raw.complete || !socket || typeof socket.bytesRead !== 'number') return;

@@ -31,7 +31,12 @@ function escapeHtml(text: string): string {
 /** The page's <title> without the service name. */
 function pageTitle(html: string): string {
   const m = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html);
-  return m ? decodeEntities(m[1]!).replace(/\s+/g, ' ').replace(/\s*[–-]\s*CSP Hub\s*$/, '').trim() : '';
+  return m
+    ? decodeEntities(m[1]!)
+        .replace(/\s+/g, ' ')
+        .replace(/\s*[–-]\s*CSP Hub\s*$/, '')
+        .trim()
+    : '';
 }
 
 /** The page's query string with the download parameter set to `value`, as a relative URL ("?…"). */
@@ -70,7 +75,11 @@ export function withDownloadLinks(html: string, url: string): string {
 }
 
 /** The Nth table of the page as a file, or null when the page has no such table. */
-export async function tableFile(html: string, n: number, format: 'csv' | 'xlsx'): Promise<{ fileName: string; type: string; body: string | Buffer } | null> {
+export async function tableFile(
+  html: string,
+  n: number,
+  format: 'csv' | 'xlsx',
+): Promise<{ fileName: string; type: string; body: string | Buffer } | null> {
   const table = findGovukTables(html)[n - 1];
   if (!table) return null;
   const tableHtml = html.slice(table.start, table.end);
@@ -94,7 +103,12 @@ export function registerTableDownloads(app: FastifyInstance, pageHtml: PageHtml)
     const value = downloadValue(request);
     if (value === undefined) return;
     if (typeof value !== 'string' || !DOWNLOAD_VALUE.test(value)) {
-      throw new ValidationError([{ field: DOWNLOAD_PARAM, message: 'Choose a table to download as table-1.csv or table-1.xlsx (the number of the table on the page)' }]);
+      throw new ValidationError([
+        {
+          field: DOWNLOAD_PARAM,
+          message: 'Choose a table to download as table-1.csv or table-1.xlsx (the number of the table on the page)',
+        },
+      ]);
     }
   });
 

@@ -22,7 +22,14 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
   env.addFilter('dateTime', (iso: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';
     const d = new Date(iso);
-    return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+    return d.toLocaleString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    });
   });
   env.addFilter('date', (iso: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';
@@ -62,4 +69,3 @@ function memoisedComponents(env: nunjucks.Environment) {
     return html;
   };
 }
-

@@ -112,8 +112,7 @@ export function layoutCartesian(input: CartesianInput): CartesianLayout {
     gap: bands ? 4 : 6,
   });
   const labelLineHeight = Math.round(labels.fontSize * 1.2);
-  const bottom =
-    TICK_LENGTH + 4 + labels.lineCount * labelLineHeight + (input.categoryAxisLabel ? lineHeight + 6 : 0) + PAD;
+  const bottom = TICK_LENGTH + 4 + labels.lineCount * labelLineHeight + (input.categoryAxisLabel ? lineHeight + 6 : 0) + PAD;
   const plotHeight = Math.max(60, height - top - bottom);
   const plotBottom = top + plotHeight;
   const svgHeight = Math.max(height, plotBottom + bottom);
@@ -166,7 +165,13 @@ export function renderCartesianAxes(layout: CartesianLayout, input: CartesianInp
     const cx = layout.x(i);
     parts.push(lineElement(cx, plotBottom, cx, plotBottom + TICK_LENGTH, `class="chart-tick" stroke="${AXIS_COLOUR}" stroke-width="1"`));
     parts.push(
-      multilineText(cx, plotBottom + TICK_LENGTH + 2 + labelSize, lines, labelLineHeight, `class="chart-category-label" text-anchor="middle" data-index="${i}"${sizeAttr}`),
+      multilineText(
+        cx,
+        plotBottom + TICK_LENGTH + 2 + labelSize,
+        lines,
+        labelLineHeight,
+        `class="chart-category-label" text-anchor="middle" data-index="${i}"${sizeAttr}`,
+      ),
     );
   });
   if (input.units) {
@@ -177,7 +182,12 @@ export function renderCartesianAxes(layout: CartesianLayout, input: CartesianInp
     const text = truncateText(input.categoryAxisLabel, input.width - 2 * PAD, fontSize);
     const baseline = plotBottom + TICK_LENGTH + 4 + layout.labels.lineCount * labelLineHeight + 6 + fontSize;
     parts.push(
-      textElement(layout.left + layout.plotWidth / 2, baseline, text, 'class="chart-axis-label chart-axis-label--category" text-anchor="middle" font-weight="bold"'),
+      textElement(
+        layout.left + layout.plotWidth / 2,
+        baseline,
+        text,
+        'class="chart-axis-label chart-axis-label--category" text-anchor="middle" font-weight="bold"',
+      ),
     );
   }
   return parts.join('');

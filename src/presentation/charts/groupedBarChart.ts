@@ -150,7 +150,12 @@ export function groupedBarChart(options: GroupedBarChartOptions): string {
       if (showValues) {
         const ly = v >= 0 ? vy - 4 : vy + labelSize + 2;
         labels.push(
-          textElement(cx, ly, text, `class="chart-value-label" data-series="${si}" data-index="${c}" text-anchor="middle" font-size="${num(labelSize)}"`),
+          textElement(
+            cx,
+            ly,
+            text,
+            `class="chart-value-label" data-series="${si}" data-index="${c}" text-anchor="middle" font-size="${num(labelSize)}"`,
+          ),
         );
       }
     });

@@ -102,7 +102,13 @@ export function horizontalBarChart(options: HorizontalBarChartOptions): string {
     const firstBaseline = mid - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35;
     const emphasis = item.highlight ? ' font-weight="bold"' : '';
     parts.push(
-      multilineText(PAD + labelWidth, firstBaseline, lines, lineHeight, `class="chart-category-label" data-index="${i}" text-anchor="end"${emphasis}`),
+      multilineText(
+        PAD + labelWidth,
+        firstBaseline,
+        lines,
+        lineHeight,
+        `class="chart-category-label" data-index="${i}" text-anchor="end"${emphasis}`,
+      ),
     );
     const text = valueText[i] ?? '';
     if (v === null) {
@@ -118,7 +124,12 @@ export function horizontalBarChart(options: HorizontalBarChartOptions): string {
     );
     const labelX = v >= 0 ? end + 6 : end - 6;
     parts.push(
-      textElement(labelX, mid + fontSize * 0.35, text, `class="chart-value-label" data-index="${i}"${v < 0 ? ' text-anchor="end"' : ''}${emphasis}`),
+      textElement(
+        labelX,
+        mid + fontSize * 0.35,
+        text,
+        `class="chart-value-label" data-index="${i}"${v < 0 ? ' text-anchor="end"' : ''}${emphasis}`,
+      ),
     );
   });
   const axisTop = top;
@@ -127,7 +138,14 @@ export function horizontalBarChart(options: HorizontalBarChartOptions): string {
     `<line class="chart-axis" x1="${num(zeroX)}" y1="${num(axisTop)}" x2="${num(zeroX)}" y2="${num(axisBottom)}" stroke="${AXIS_COLOUR}" stroke-width="1"/>`,
   );
   if (options.units) {
-    parts.push(textElement(PAD, unitsY, truncateText(options.units, width - 2 * PAD, fontSize), 'class="chart-axis-label chart-axis-label--value" font-weight="bold"'));
+    parts.push(
+      textElement(
+        PAD,
+        unitsY,
+        truncateText(options.units, width - 2 * PAD, fontSize),
+        'class="chart-axis-label chart-axis-label--value" font-weight="bold"',
+      ),
+    );
   }
 
   return svgDocument({

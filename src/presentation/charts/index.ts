@@ -105,7 +105,11 @@ export function tableForChart(spec: ChartSpec): ChartTableOptions {
       columns.push({
         name: 'Variation',
         values: sides.map((side, i) =>
-          side ? specialCauseText(side, spec.improvement) : typeof spec.values[i] === 'number' && Number.isFinite(spec.values[i]) ? 'Common cause' : undefined,
+          side
+            ? specialCauseText(side, spec.improvement)
+            : typeof spec.values[i] === 'number' && Number.isFinite(spec.values[i])
+              ? 'Common cause'
+              : undefined,
         ),
       });
       return { ...base, categoryHeader: spec.categoryAxisLabel ?? 'Period', categories: spec.categories, columns };

@@ -94,9 +94,15 @@ function lineSwatch(style: SeriesStyle, lineWidth: number, radius: number, drawM
   return (x, y) => {
     const cy = y + SWATCH_HEIGHT / 2;
     return (
-      lineElement(x, cy, x + SWATCH_WIDTH, cy, `stroke="${style.colour}" stroke-width="${lineWidth}"${
-        style.dash ? ` stroke-dasharray="${style.dash}"` : ''
-      } stroke-linecap="butt"`) + (drawMarker ? markerElement(style.marker, x + SWATCH_WIDTH / 2, cy, radius, style.colour) : '')
+      lineElement(
+        x,
+        cy,
+        x + SWATCH_WIDTH,
+        cy,
+        `stroke="${style.colour}" stroke-width="${lineWidth}"${
+          style.dash ? ` stroke-dasharray="${style.dash}"` : ''
+        } stroke-linecap="butt"`,
+      ) + (drawMarker ? markerElement(style.marker, x + SWATCH_WIDTH / 2, cy, radius, style.colour) : '')
     );
   };
 }
@@ -205,13 +211,29 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     ? outside.labels.map((l) => [l])
     : refs.map((r) => wrapText(r.label, insideWidth, fontSize, 2) ?? [truncateText(r.label, insideWidth, fontSize)]);
   const labelYs = refsOutside
-    ? spreadLabels(refs.map((r) => y(r.value) + fontSize * 0.35), fontSize + 2, top + fontSize * 0.35, plotBottom + fontSize * 0.35)
-    : spreadLabels(refs.map((r) => y(r.value) - 5), fontSize + 2, top + fontSize, plotBottom - 3);
+    ? spreadLabels(
+        refs.map((r) => y(r.value) + fontSize * 0.35),
+        fontSize + 2,
+        top + fontSize * 0.35,
+        plotBottom + fontSize * 0.35,
+      )
+    : spreadLabels(
+        refs.map((r) => y(r.value) - 5),
+        fontSize + 2,
+        top + fontSize,
+        plotBottom - 3,
+      );
   const refParts: string[] = [];
   refs.forEach((r, i) => {
     const ry = y(r.value);
     parts.push(
-      lineElement(left, ry, plotRight, ry, `class="chart-reference chart-reference--${r.kind}" data-value="${r.value}" ${referenceStroke(r.kind)}`),
+      lineElement(
+        left,
+        ry,
+        plotRight,
+        ry,
+        `class="chart-reference chart-reference--${r.kind}" data-value="${r.value}" ${referenceStroke(r.kind)}`,
+      ),
     );
     const fill = r.kind === 'limit' ? GOVUK_COLOURS.darkGrey : GOVUK_COLOURS.black;
     const common = `class="chart-reference-label chart-reference-label--${r.kind}" fill="${fill}"`;
@@ -220,7 +242,13 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     refParts.push(
       refsOutside
         ? textElement(plotRight + 10, baseline, lines[0] ?? '', common)
-        : multilineText(plotRight - 2, baseline - (lines.length - 1) * lineHeight, lines, lineHeight, `${common} text-anchor="end" stroke="${GOVUK_COLOURS.white}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`),
+        : multilineText(
+            plotRight - 2,
+            baseline - (lines.length - 1) * lineHeight,
+            lines,
+            lineHeight,
+            `${common} text-anchor="end" stroke="${GOVUK_COLOURS.white}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`,
+          ),
     );
   });
 
@@ -252,7 +280,14 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
       const special = internals.pointMarker?.(si, i, v) ?? null;
       if (special) {
         parts.push(
-          markerElement(special.shape, x(i), y(v), special.radius, special.colour, ` class="chart-point ${special.className}"${attrs}${special.attributes ?? ''}`),
+          markerElement(
+            special.shape,
+            x(i),
+            y(v),
+            special.radius,
+            special.colour,
+            ` class="chart-point ${special.className}"${attrs}${special.attributes ?? ''}`,
+          ),
         );
         return;
       }

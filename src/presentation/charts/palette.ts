@@ -85,14 +85,7 @@ export function seriesStyle(index: number, colourOverride?: string): SeriesStyle
 }
 
 /** SVG markup for a point marker centred on (x, y). `extra` is pre-escaped attribute text. */
-export function markerElement(
-  shape: MarkerShape,
-  x: number,
-  y: number,
-  radius: number,
-  fill: string,
-  extra = '',
-): string {
+export function markerElement(shape: MarkerShape, x: number, y: number, radius: number, fill: string, extra = ''): string {
   const r = radius;
   const common = `fill="${fill}" stroke="${GOVUK_COLOURS.white}" stroke-width="1"${extra}`;
   const poly = (points: ReadonlyArray<readonly [number, number]>): string =>
@@ -106,22 +99,45 @@ export function markerElement(
     }
     case 'triangle': {
       const s = r * 1.2;
-      return poly([[x, y - s], [x + s, y + s * 0.8], [x - s, y + s * 0.8]]);
+      return poly([
+        [x, y - s],
+        [x + s, y + s * 0.8],
+        [x - s, y + s * 0.8],
+      ]);
     }
     case 'triangle-down': {
       const s = r * 1.2;
-      return poly([[x, y + s], [x + s, y - s * 0.8], [x - s, y - s * 0.8]]);
+      return poly([
+        [x, y + s],
+        [x + s, y - s * 0.8],
+        [x - s, y - s * 0.8],
+      ]);
     }
     case 'diamond': {
       const s = r * 1.25;
-      return poly([[x, y - s], [x + s, y], [x, y + s], [x - s, y]]);
+      return poly([
+        [x, y - s],
+        [x + s, y],
+        [x, y + s],
+        [x - s, y],
+      ]);
     }
     case 'cross': {
       const s = r * 1.1;
       const t = s * 0.4;
       return poly([
-        [x - t, y - s], [x + t, y - s], [x + t, y - t], [x + s, y - t], [x + s, y + t], [x + t, y + t],
-        [x + t, y + s], [x - t, y + s], [x - t, y + t], [x - s, y + t], [x - s, y - t], [x - t, y - t],
+        [x - t, y - s],
+        [x + t, y - s],
+        [x + t, y - t],
+        [x + s, y - t],
+        [x + s, y + t],
+        [x + t, y + t],
+        [x + t, y + s],
+        [x - t, y + s],
+        [x - t, y + t],
+        [x - s, y + t],
+        [x - s, y - t],
+        [x - t, y - t],
       ]);
     }
   }

@@ -101,10 +101,7 @@ export function niceTicks(min: number, max: number, options: NiceTicksOptions = 
 }
 
 /** A linear mapping from a data domain to a pixel range. */
-export function linearScale(
-  domain: readonly [number, number],
-  range: readonly [number, number],
-): (value: number) => number {
+export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (value: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const span = d1 - d0;

@@ -97,17 +97,9 @@ export function textElement(x: number, y: number, content: string, attrs = ''): 
 }
 
 /** Multi-line text, first baseline at y; each line starts at x. */
-export function multilineText(
-  x: number,
-  y: number,
-  lines: readonly string[],
-  lineHeight: number,
-  attrs = '',
-): string {
+export function multilineText(x: number, y: number, lines: readonly string[], lineHeight: number, attrs = ''): string {
   if (lines.length <= 1) return textElement(x, y, lines[0] ?? '', attrs);
-  const spans = lines
-    .map((line, i) => `<tspan x="${num(x)}" y="${num(y + i * lineHeight)}">${escapeXml(line)}</tspan>`)
-    .join('');
+  const spans = lines.map((line, i) => `<tspan x="${num(x)}" y="${num(y + i * lineHeight)}">${escapeXml(line)}</tspan>`).join('');
   return `<text x="${num(x)}" y="${num(y)}"${attrs ? ` ${attrs}` : ''}>${spans}</text>`;
 }
 

@@ -86,8 +86,7 @@ export function chartTable(options: ChartTableOptions): string {
       return `<td class="govuk-table__cell${numericClass}">${text}</td>`;
     });
     return (
-      `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeXml(category)}</th>` +
-      `${cells.join('')}</tr>`
+      `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeXml(category)}</th>` + `${cells.join('')}</tr>`
     );
   });
 

@@ -41,13 +41,11 @@ export function truncateText(text: string, maxWidth: number, fontSize: number): 
  * Greedy word wrap. Returns null when the text cannot be shown in `maxLines`
  * lines of `maxWidth` without breaking a word.
  */
-export function wrapText(
-  text: string,
-  maxWidth: number,
-  fontSize: number,
-  maxLines: number,
-): string[] | null {
-  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+export function wrapText(text: string, maxWidth: number, fontSize: number, maxLines: number): string[] | null {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (words.length === 0) return [''];
   const lines: string[] = [];
   let current = '';
@@ -163,8 +161,6 @@ export function fitCategoryLabels(
   // Nothing fits even with one label per plot: show few labels, truncated.
   const step = Math.max(1, Math.ceil(count / 3));
   const available = Math.max(fontSize * 2, step * slotWidth - gap);
-  const lines = labels.map((label, i) =>
-    isLabelShown(i, count, step, anchor) ? [truncateText(label, available, fontSize)] : [],
-  );
+  const lines = labels.map((label, i) => (isLabelShown(i, count, step, anchor) ? [truncateText(label, available, fontSize)] : []));
   return { step, lines, lineCount: 1, fontSize };
 }

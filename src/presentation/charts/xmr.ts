@@ -104,13 +104,24 @@ export function xmrChart(options: XmrChartOptions): string {
     const marker = markerFor(side);
     return {
       label: specialCauseText(side, options.improvement),
-      swatch: (x, y) => markerElement(marker.shape, x + LEGEND_MARKER_WIDTH / 2, y + SWATCH_HEIGHT / 2, SPECIAL_CAUSE_RADIUS, marker.colour),
+      swatch: (x, y) =>
+        markerElement(marker.shape, x + LEGEND_MARKER_WIDTH / 2, y + SWATCH_HEIGHT / 2, SPECIAL_CAUSE_RADIUS, marker.colour),
       swatchWidth: LEGEND_MARKER_WIDTH,
     };
   });
   // The chart's own fields; everything else (title, size, format...) passes through.
-  const { values, mean: _mean, upperLimit: _upper, lowerLimit: _lower, specialCause: _flags, improvement: _improvement, target: _target, seriesName, labels: _labels, ...common } =
-    options;
+  const {
+    values,
+    mean: _mean,
+    upperLimit: _upper,
+    lowerLimit: _lower,
+    specialCause: _flags,
+    improvement: _improvement,
+    target: _target,
+    seriesName,
+    labels: _labels,
+    ...common
+  } = options;
   return renderLines(
     {
       ...common,

@@ -87,7 +87,12 @@ export function reviewIndicator(p: IndicatorPerformance, years: string[]): Revie
     const additive = ADDITIVE.has(i.unit);
     const value = additive ? present.reduce((s, x) => s + x, 0) : present.reduce((s, x) => s + x, 0) / present.length;
     values.push(value);
-    const partial = present.length < 4 ? (additive ? ` (${present.length} of 4 quarters)` : ` (mean of ${present.length} quarter${present.length === 1 ? '' : 's'})`) : '';
+    const partial =
+      present.length < 4
+        ? additive
+          ? ` (${present.length} of 4 quarters)`
+          : ` (mean of ${present.length} quarter${present.length === 1 ? '' : 's'})`
+        : '';
     texts.push(`${fmt(value)}${partial}`);
   }
   const shown = (byYear ?? []).filter((r) => years.includes(r.year) && r.quarters.some((q) => q !== null));
@@ -173,11 +178,17 @@ export function chartBlocks(chart: QuarterChart): Block[] {
 function prioritySection(r: AnnualReview, p: ReviewPriorityReport): Section {
   const blocks: Block[] = [...paragraphs(p.narrative)];
   blocks.push({ kind: 'heading', level: 2, text: 'Key outputs' });
-  blocks.push(p.keyOutputs.length ? { kind: 'list', items: p.keyOutputs } : { kind: 'paragraph', text: 'No key outputs recorded.', emphasis: 'note' });
+  blocks.push(
+    p.keyOutputs.length ? { kind: 'list', items: p.keyOutputs } : { kind: 'paragraph', text: 'No key outputs recorded.', emphasis: 'note' },
+  );
   for (const a of p.areas) {
     blocks.push({ kind: 'heading', level: 2, text: a.title });
     const said = paragraphs(a.narrative);
-    blocks.push(...(said.length ? said : [{ kind: 'paragraph' as const, text: 'Nothing recorded yet about what was done.', emphasis: 'note' as const }]));
+    blocks.push(
+      ...(said.length
+        ? said
+        : [{ kind: 'paragraph' as const, text: 'Nothing recorded yet about what was done.', emphasis: 'note' as const }]),
+    );
     if (a.indicators.length === 0) continue;
     blocks.push({
       kind: 'table',
@@ -197,9 +208,14 @@ export function annualReviewDocument(r: AnnualReview): ReportDocument {
     ...paragraphs(r.introduction),
     { kind: 'fact', label: 'Period covered', text: `${r.spanText} (${r.years.join(', ')})` },
     ...(r.planText ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }] : []),
-    { kind: 'paragraph', text: 'Figures for each year are the total of its quarters (counts) or their mean (percentages, rates and scores); a year with fewer than four quarters of figures says so.', emphasis: 'note' },
+    {
+      kind: 'paragraph',
+      text: 'Figures for each year are the total of its quarters (counts) or their mean (percentages, rates and scores); a year with fewer than four quarters of figures says so.',
+      emphasis: 'note',
+    },
   ];
-  if (r.priorities.length === 0) intro.push({ kind: 'paragraph', text: 'No priorities have been added to this review yet.', emphasis: 'note' });
+  if (r.priorities.length === 0)
+    intro.push({ kind: 'paragraph', text: 'No priorities have been added to this review yet.', emphasis: 'note' });
   return {
     organisation: r.partnershipName,
     title: r.title,

@@ -59,7 +59,12 @@ const CHANGE_COLUMNS: TableColumn[] = [
 ];
 
 function changeTable(caption: string, rows: ChangeRow[]): Block {
-  return { kind: 'table', caption, columns: CHANGE_COLUMNS, rows: rows.map((r) => [r.label, r.previous, r.current, r.rate, r.change, r.percentage, r.significance]) };
+  return {
+    kind: 'table',
+    caption,
+    columns: CHANGE_COLUMNS,
+    rows: rows.map((r) => [r.label, r.previous, r.current, r.rate, r.change, r.percentage, r.significance]),
+  };
 }
 
 /** A chart and the table of its numbers, as document blocks. */
@@ -101,13 +106,27 @@ function crimeTypeFindings(a: StrategicAssessment): string[] {
   const out: string[] = [];
   const withBase = a.byCrimeType.filter((f) => f.percentageChange !== null && f.previous >= 10);
   const falls = withBase.filter((f) => f.absoluteChange < 0).sort((x, y) => x.percentageChange! - y.percentageChange!);
-  if (falls.length) out.push(`The largest percentage reductions were in ${falls.slice(0, 2).map((f) => `${f.label.toLowerCase()} (${oneDecimal(f.percentageChange!)}%)`).join(' and ')}.`);
+  if (falls.length)
+    out.push(
+      `The largest percentage reductions were in ${falls
+        .slice(0, 2)
+        .map((f) => `${f.label.toLowerCase()} (${oneDecimal(f.percentageChange!)}%)`)
+        .join(' and ')}.`,
+    );
   const byNumber = a.byCrimeType.filter((f) => f.absoluteChange < 0).sort((x, y) => x.absoluteChange - y.absoluteChange);
-  if (byNumber.length) out.push(`In numbers, the largest ${byNumber.length > 1 ? 'falls were' : 'fall was'} in ${byNumber.slice(0, 2).map((f) => `${f.label.toLowerCase()} (${formatNumber(-f.absoluteChange)} fewer)`).join(' and ')}.`);
+  if (byNumber.length)
+    out.push(
+      `In numbers, the largest ${byNumber.length > 1 ? 'falls were' : 'fall was'} in ${byNumber
+        .slice(0, 2)
+        .map((f) => `${f.label.toLowerCase()} (${formatNumber(-f.absoluteChange)} fewer)`)
+        .join(' and ')}.`,
+    );
   const rises = a.byCrimeType.filter((f) => f.absoluteChange > 0).sort((x, y) => y.absoluteChange - x.absoluteChange);
   if (rises.length) {
     const real = rises.filter((f) => f.significance.significant);
-    out.push(`${rises.length === 1 ? 'One type rose' : `${rises.length} types rose`}: ${rises.map((f) => f.label.toLowerCase()).join(', ')}${real.length ? `; the rise was statistically significant for ${real.map((f) => f.label.toLowerCase()).join(', ')}` : '; none of the rises was statistically significant'}.`);
+    out.push(
+      `${rises.length === 1 ? 'One type rose' : `${rises.length} types rose`}: ${rises.map((f) => f.label.toLowerCase()).join(', ')}${real.length ? `; the rise was statistically significant for ${real.map((f) => f.label.toLowerCase()).join(', ')}` : '; none of the rises was statistically significant'}.`,
+    );
   }
   return out;
 }
@@ -123,20 +142,28 @@ export function keyFindings(input: AssessmentDocumentData): string[] {
   out.push(`${plural(asb.current, 'incident', 'incidents')} of anti-social behaviour${rate(asb)}: ${changeInWords(asb)}.`);
   out.push(...crimeTypeFindings(a));
   if (a.hotspots.topDecileShare !== null) {
-    out.push(`Crime is concentrated: the ${plural(a.hotspots.topDecileCount, 'LSOA', 'LSOAs')} with the most crime (the top 10% of ${formatNumber(a.hotspots.lsoaCount)}) had ${oneDecimal(a.hotspots.topDecileShare * 100)}% of it.`);
+    out.push(
+      `Crime is concentrated: the ${plural(a.hotspots.topDecileCount, 'LSOA', 'LSOAs')} with the most crime (the top 10% of ${formatNumber(a.hotspots.lsoaCount)}) had ${oneDecimal(a.hotspots.topDecileShare * 100)}% of it.`,
+    );
   }
   const peak = [...input.seasonality].filter((p) => p.crimeIndex !== null).sort((x, y) => y.crimeIndex! - x.crimeIndex!)[0];
-  if (peak && peak.crimeIndex! > 100) out.push(`Crime is usually highest in ${peak.name}, ${oneDecimal(peak.crimeIndex! - 100)}% above an average month.`);
+  if (peak && peak.crimeIndex! > 100)
+    out.push(`Crime is usually highest in ${peak.name}, ${oneDecimal(peak.crimeIndex! - 100)}% above an average month.`);
   if (input.comparison) {
     const own = input.comparison.subject.rates[ALL_CRIME];
     const group = input.comparison.groupAverage[ALL_CRIME];
     if (own !== null && own !== undefined && group !== null && group !== undefined) {
-      out.push(`The area's crime rate, ${rateText(own)} per 1,000 people, was ${own > group ? 'above' : own < group ? 'below' : 'the same as'} the average of the ${plural(input.comparison.comparators.length, 'area', 'areas')} it was compared with (${rateText(group)}).`);
+      out.push(
+        `The area's crime rate, ${rateText(own)} per 1,000 people, was ${own > group ? 'above' : own < group ? 'below' : 'the same as'} the average of the ${plural(input.comparison.comparators.length, 'area', 'areas')} it was compared with (${rateText(group)}).`,
+      );
     }
   }
   const top = input.matrix.ranked.slice(0, 3);
   if (top.length) out.push(`The priority-setting matrix ranks ${top.map((r) => r.name.toLowerCase()).join(', ')} highest.`);
-  if (a.missingMonths.length) out.push(`No records were held for ${a.missingMonths.map(formatPeriodLabel).join(', ')}: the comparison between the two years is incomplete.`);
+  if (a.missingMonths.length)
+    out.push(
+      `No records were held for ${a.missingMonths.map(formatPeriodLabel).join(', ')}: the comparison between the two years is incomplete.`,
+    );
   return out;
 }
 
@@ -148,16 +175,27 @@ interface Windows {
 
 function keyFindingsSection(input: AssessmentDocumentData, { window, previousWindow }: Windows): Section {
   const a = input.assessment;
-  const areaText = [input.area.localAuthorities.length ? input.area.localAuthorities.join(', ') : '', input.area.lsoaCodes.length ? plural(input.area.lsoaCodes.length, 'LSOA code', 'LSOA codes') : '']
+  const areaText = [
+    input.area.localAuthorities.length ? input.area.localAuthorities.join(', ') : '',
+    input.area.lsoaCodes.length ? plural(input.area.lsoaCodes.length, 'LSOA code', 'LSOA codes') : '',
+  ]
     .filter((x) => x !== '')
     .join('; ');
   return {
     title: 'Key findings',
     blocks: [
-      { kind: 'paragraph', text: `This assessment looks at crime and anti-social behaviour recorded by the police in ${input.partnershipName}'s area from ${window}, and compares it with the 12 months before (${previousWindow}). It is built from police.uk street-level records, and is meant to inform the partnership's choice of priorities.`, emphasis: 'lead' },
+      {
+        kind: 'paragraph',
+        text: `This assessment looks at crime and anti-social behaviour recorded by the police in ${input.partnershipName}'s area from ${window}, and compares it with the 12 months before (${previousWindow}). It is built from police.uk street-level records, and is meant to inform the partnership's choice of priorities.`,
+        emphasis: 'lead',
+      },
       { kind: 'fact', label: 'Review period', text: `${window}, compared with ${previousWindow}` },
       { kind: 'fact', label: 'Area', text: `${areaText || 'Not recorded'} (${plural(a.lsoaCount, 'LSOA', 'LSOAs')})` },
-      { kind: 'fact', label: 'Population used for rates', text: a.currentPopulation ? formatNumber(a.currentPopulation) : 'None recorded, so no rates are given' },
+      {
+        kind: 'fact',
+        label: 'Population used for rates',
+        text: a.currentPopulation ? formatNumber(a.currentPopulation) : 'None recorded, so no rates are given',
+      },
       { kind: 'heading', level: 2, text: 'What the figures show' },
       { kind: 'list', items: keyFindings(input) },
     ],
@@ -168,7 +206,10 @@ function crimeSection(a: StrategicAssessment): Section {
   return {
     title: 'Crime and anti-social behaviour',
     blocks: [
-      { kind: 'paragraph', text: 'Counts for the latest 12 months against the 12 months before, the rate per 1,000 people, and whether the change is real: an exact test of the two counts, where p below 0.05 is called statistically significant. Changes between small numbers (under 10) swing widely by chance and are marked.' },
+      {
+        kind: 'paragraph',
+        text: 'Counts for the latest 12 months against the 12 months before, the rate per 1,000 people, and whether the change is real: an exact test of the two counts, where p below 0.05 is called statistically significant. Changes between small numbers (under 10) swing widely by chance and are marked.',
+      },
       changeTable('Totals', a.totals.map(changeRow)),
       changeTable('By crime type, largest first', a.byCrimeType.map(changeRow)),
       { kind: 'heading', level: 2, text: 'Change by crime type' },
@@ -197,7 +238,10 @@ function trendSection(input: AssessmentDocumentData): Section {
       { kind: 'heading', level: 2, text: 'Monthly trend' },
       ...chartBlocks(monthlyTrendChart(input.assessment, 'assessment-trend')),
       { kind: 'heading', level: 2, text: 'Seasonality' },
-      { kind: 'paragraph', text: 'The average number of records in each calendar month over every month of police.uk data held for the area. The index is that month as a percentage of the average month: above 100 is busier than usual.' },
+      {
+        kind: 'paragraph',
+        text: 'The average number of records in each calendar month over every month of police.uk data held for the area. The index is that month as a percentage of the average month: above 100 is busier than usual.',
+      },
       ...seasonal,
     ],
   };
@@ -205,11 +249,18 @@ function trendSection(input: AssessmentDocumentData): Section {
 
 function hotspotsSection(a: StrategicAssessment, { window }: Windows): Section {
   const h = a.hotspots;
-  if (!h.top.length || h.topDecileShare === null) return { title: 'Hotspots', blocks: [{ kind: 'paragraph', text: `No crime was recorded in the area's LSOAs from ${window}.`, emphasis: 'note' }] };
+  if (!h.top.length || h.topDecileShare === null)
+    return {
+      title: 'Hotspots',
+      blocks: [{ kind: 'paragraph', text: `No crime was recorded in the area's LSOAs from ${window}.`, emphasis: 'note' }],
+    };
   return {
     title: 'Hotspots',
     blocks: [
-      { kind: 'paragraph', text: `The ${plural(h.topDecileCount, 'LSOA', 'LSOAs')} with the most crime (the top 10% of ${formatNumber(h.lsoaCount)}) had ${oneDecimal(h.topDecileShare * 100)}% of the area's crime from ${window}. Figures are for lower layer super output areas (LSOAs), never for street points.` },
+      {
+        kind: 'paragraph',
+        text: `The ${plural(h.topDecileCount, 'LSOA', 'LSOAs')} with the most crime (the top 10% of ${formatNumber(h.lsoaCount)}) had ${oneDecimal(h.topDecileShare * 100)}% of the area's crime from ${window}. Figures are for lower layer super output areas (LSOAs), never for street points.`,
+      },
       ...chartBlocks(hotspotsChart(a, 'assessment-hotspots')),
       {
         kind: 'table',
@@ -222,25 +273,41 @@ function hotspotsSection(a: StrategicAssessment, { window }: Windows): Section {
 }
 
 function outcomesSection(a: StrategicAssessment, { window }: Windows): Section {
-  if (!a.outcomes.length) return { title: 'Outcomes', blocks: [{ kind: 'paragraph', text: 'No crimes, so no outcomes, were recorded.', emphasis: 'note' }] };
+  if (!a.outcomes.length)
+    return { title: 'Outcomes', blocks: [{ kind: 'paragraph', text: 'No crimes, so no outcomes, were recorded.', emphasis: 'note' }] };
   return {
     title: 'Outcomes',
     blocks: [
-      { kind: 'paragraph', text: `The last outcome police.uk records for each crime of ${window} (anti-social behaviour has none). Recent crimes are often still under investigation.` },
+      {
+        kind: 'paragraph',
+        text: `The last outcome police.uk records for each crime of ${window} (anti-social behaviour has none). Recent crimes are often still under investigation.`,
+      },
       ...chartBlocks(outcomesChart(a, 'assessment-outcomes')),
-      { kind: 'table', caption: 'Outcomes as a share of the crimes', columns: [{ header: 'Outcome', width: 60 }, { header: 'Crimes' }, { header: 'Share' }], rows: outcomeRows(a).map((o) => [o.outcome, o.count, o.share]) },
+      {
+        kind: 'table',
+        caption: 'Outcomes as a share of the crimes',
+        columns: [{ header: 'Outcome', width: 60 }, { header: 'Crimes' }, { header: 'Share' }],
+        rows: outcomeRows(a).map((o) => [o.outcome, o.count, o.share]),
+      },
     ],
   };
 }
 
 function comparisonSection(c: AreaComparison | null, partnershipName: string): Section {
   const title = 'Comparison with similar partnerships';
-  if (!c) return { title, blocks: [{ kind: 'paragraph', text: 'No partnerships or local authorities were chosen to compare with.', emphasis: 'note' }] };
+  if (!c)
+    return {
+      title,
+      blocks: [{ kind: 'paragraph', text: 'No partnerships or local authorities were chosen to compare with.', emphasis: 'note' }],
+    };
   const rates = comparisonRatesTable(c);
   return {
     title,
     blocks: [
-      { kind: 'paragraph', text: `Rates per 1,000 people from ${windowLabel(c.window.from, c.window.to)}. The group average adds up the comparators' records and divides by their added populations; comparators without a population are shown but left out of it.` },
+      {
+        kind: 'paragraph',
+        text: `Rates per 1,000 people from ${windowLabel(c.window.from, c.window.to)}. The group average adds up the comparators' records and divides by their added populations; comparators without a population are shown but left out of it.`,
+      },
       {
         kind: 'table',
         caption: 'Areas compared',
@@ -265,12 +332,22 @@ function comparisonSection(c: AreaComparison | null, partnershipName: string): S
 }
 
 function matrixSection(m: AssessmentDocumentData['matrix']): Section {
-  if (!m.ranked.length) return { title: 'Priority-setting matrix', blocks: [{ kind: 'paragraph', text: 'There are no issues to rank.', emphasis: 'note' }] };
+  if (!m.ranked.length)
+    return { title: 'Priority-setting matrix', blocks: [{ kind: 'paragraph', text: 'There are no issues to rank.', emphasis: 'note' }] };
   return {
     title: 'Priority-setting matrix',
     blocks: [
-      { kind: 'paragraph', text: `Each issue is scored from 0 to 100 on each criterion, and the scores are combined with the partnership's weights into one weighted score. Volume is scored on ${m.rateBasis ? 'rates per 1,000 people' : 'counts'}.` },
-      { kind: 'fact', label: 'Weights', text: matrixWeights(m.settings.weights).map((w) => `${w.label} ${w.weight}`).join(', ') },
+      {
+        kind: 'paragraph',
+        text: `Each issue is scored from 0 to 100 on each criterion, and the scores are combined with the partnership's weights into one weighted score. Volume is scored on ${m.rateBasis ? 'rates per 1,000 people' : 'counts'}.`,
+      },
+      {
+        kind: 'fact',
+        label: 'Weights',
+        text: matrixWeights(m.settings.weights)
+          .map((w) => `${w.label} ${w.weight}`)
+          .join(', '),
+      },
       {
         kind: 'table',
         caption: 'Issues ranked by weighted score',
@@ -314,7 +391,10 @@ const aboutTheseFigures = (): Section => ({
 /** The strategic assessment document for a partnership and window. */
 export function assessmentReport(input: AssessmentDocumentData): AssessmentReport {
   const a = input.assessment;
-  const windows: Windows = { window: windowLabel(a.current.from, a.current.to), previousWindow: windowLabel(a.previous.from, a.previous.to) };
+  const windows: Windows = {
+    window: windowLabel(a.current.from, a.current.to),
+    previousWindow: windowLabel(a.previous.from, a.previous.to),
+  };
   const { window, previousWindow } = windows;
   const sections: Section[] = [
     keyFindingsSection(input, windows),

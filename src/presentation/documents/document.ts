@@ -50,7 +50,8 @@ export function ukDate(iso: string | null | undefined): string {
   if (!m) return iso;
   if (iso.length > 10) {
     const d = new Date(iso);
-    if (!Number.isNaN(d.getTime())) return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+    if (!Number.isNaN(d.getTime()))
+      return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
   }
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }

@@ -52,7 +52,9 @@ function cell(text: string, width: number, header: boolean): TableCell {
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
     borders: { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER },
     ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F3F2F1' } } : {}),
-    children: lines.map((line) => new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: line, bold: header, size: 20 })] })),
+    children: lines.map(
+      (line) => new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: line, bold: header, size: 20 })] }),
+    ),
   });
 }
 
@@ -64,7 +66,9 @@ function table(block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] 
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
         new TableRow({ tableHeader: true, cantSplit: true, children: block.columns.map((c, i) => cell(c.header, widths[i]!, true)) }),
-        ...block.rows.map((row) => new TableRow({ cantSplit: true, children: block.columns.map((_c, i) => cell(row[i] ?? '', widths[i]!, false)) })),
+        ...block.rows.map(
+          (row) => new TableRow({ cantSplit: true, children: block.columns.map((_c, i) => cell(row[i] ?? '', widths[i]!, false)) }),
+        ),
       ],
     }),
     new Paragraph({ spacing: { after: 120 }, children: [] }),
@@ -76,7 +80,18 @@ type FigureBlock = Extract<Block, { kind: 'figure' }>;
 /** A figure as an inline picture with its alternative text, scaled to the width of the text when wider. */
 function figure(b: FigureBlock, picture: RenderedPicture | null | undefined, n: number): Paragraph[] {
   if (picture === undefined) return []; // no pictures asked for: the table beside it carries the same information
-  if (picture === null) return [new Paragraph({ children: [new TextRun({ text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`, size: 20, color: GREY })] })];
+  if (picture === null)
+    return [
+      new Paragraph({
+        children: [
+          new TextRun({
+            text: `${b.alt}. The diagram could not be drawn in this copy; the table below gives the same information.`,
+            size: 20,
+            color: GREY,
+          }),
+        ],
+      }),
+    ];
   const scale = Math.min(1, TEXT_WIDTH_PX / picture.width);
   return [
     new Paragraph({
@@ -101,7 +116,17 @@ function blocks(list: Block[], pictures: Map<Block, RenderedPicture | null>): (P
       case 'heading':
         return [new Paragraph({ heading: HEADING[b.level], keepNext: true, children: [new TextRun(b.text)] })];
       case 'paragraph':
-        return [new Paragraph({ children: [new TextRun({ text: b.text, size: b.emphasis === 'lead' ? 28 : b.emphasis === 'note' ? 20 : undefined, color: b.emphasis === 'note' ? GREY : undefined })] })];
+        return [
+          new Paragraph({
+            children: [
+              new TextRun({
+                text: b.text,
+                size: b.emphasis === 'lead' ? 28 : b.emphasis === 'note' ? 20 : undefined,
+                color: b.emphasis === 'note' ? GREY : undefined,
+              }),
+            ],
+          }),
+        ];
       case 'fact':
         return [new Paragraph({ children: [new TextRun({ text: `${b.label}: `, bold: true }), new TextRun(b.text)] })];
       case 'list':
@@ -134,7 +159,8 @@ async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | unde
   return out;
 }
 
-const figuresOf = (doc: ReportDocument): FigureBlock[] => doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
+const figuresOf = (doc: ReportDocument): FigureBlock[] =>
+  doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
 
 /**
  * Writes the document as a .docx file. The figures are drawn here (by Chromium, out of process); the document is
@@ -178,16 +204,30 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
     new Paragraph({ pageBreakBefore: true, spacing: { after: 240 }, children: [new TextRun({ text: 'Contents', bold: true, size: 36 })] }),
     new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-1' }),
   ];
-  const body = doc.sections.flatMap((s, i) => [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }), ...blocks(s.blocks, pictures)]);
+  const body = doc.sections.flatMap((s, i) => [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }),
+    ...blocks(s.blocks, pictures),
+  ]);
   const section: ISectionOptions = {
     properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
     headers: {
       first: new Header({ children: [new Paragraph({ children: [] })] }),
-      default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.runningHeader, size: 18, color: GREY })] })] }),
+      default: new Header({
+        children: [
+          new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.runningHeader, size: 18, color: GREY })] }),
+        ],
+      }),
     },
     footers: {
       first: new Footer({ children: [new Paragraph({ children: [] })] }),
-      default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ size: 18, color: GREY, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })] }),
+      default: new Footer({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new TextRun({ size: 18, color: GREY, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+          }),
+        ],
+      }),
     },
     children: [...titlePage, ...contents, ...body],
   };

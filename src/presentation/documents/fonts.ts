@@ -13,7 +13,16 @@ const packageDir = path.dirname(require.resolve('@fontsource/noto-sans/package.j
 /** CSS font-family value for documents. */
 export const DOCUMENT_FONT_FAMILY = '"Noto Sans", sans-serif';
 
-const FACES = ['latin-400', 'latin-700', 'latin-400-italic', 'latin-700-italic', 'latin-ext-400', 'latin-ext-700', 'latin-ext-400-italic', 'latin-ext-700-italic'];
+const FACES = [
+  'latin-400',
+  'latin-700',
+  'latin-400-italic',
+  'latin-700-italic',
+  'latin-ext-400',
+  'latin-ext-700',
+  'latin-ext-400-italic',
+  'latin-ext-700-italic',
+];
 
 let css: string | undefined;
 

@@ -18,7 +18,12 @@ export function documentGenerator(db: Kysely<Database>, printer: DocumentPrinter
 }
 
 /** Builds one job's document (a Board pack, an annual review or a plan) and writes it as PDF or DOCX. */
-export async function generateDocument(db: Kysely<Database>, printer: DocumentPrinter, job: Parameters<GenerateDocument>[0], progress: Progress): Promise<GeneratedFile> {
+export async function generateDocument(
+  db: Kysely<Database>,
+  printer: DocumentPrinter,
+  job: Parameters<GenerateDocument>[0],
+  progress: Progress,
+): Promise<GeneratedFile> {
   const params = jobParams(job);
   const pid = job.partnership_id;
   await progress(10, 'Gathering the figures and text');
@@ -50,4 +55,3 @@ export async function generateDocument(db: Kysely<Database>, printer: DocumentPr
   await progress(95, 'Saving the file');
   return { fileName: `${fileName}.${job.format}`, contentType: CONTENT_TYPES[job.format], content };
 }
-

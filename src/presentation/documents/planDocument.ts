@@ -11,7 +11,13 @@ import type { Database, IndicatorTarget } from '../../adapters/database/schema.t
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadPlanDocument, periodLabel, PLAN_STATUS_LABELS, type PlanDocument, type PriorityDocument } from '../../services/plans/plans.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
-import { FREQUENCY_LABELS, label as indicatorLabel, listIndicatorDetails, targetText, type IndicatorDetails } from '../../services/performance/indicators.ts';
+import {
+  FREQUENCY_LABELS,
+  label as indicatorLabel,
+  listIndicatorDetails,
+  targetText,
+  type IndicatorDetails,
+} from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
@@ -29,7 +35,8 @@ const dash = (s: string | null | undefined) => (s && s.trim() !== '' ? s : '');
 function prioritySection(p: PriorityDocument, n: number): Section {
   const blocks: Block[] = [];
   if (p.why) blocks.push({ kind: 'heading', level: 2, text: 'Why this is a priority' }, ...paragraphs(p.why));
-  if (p.geographical_context) blocks.push({ kind: 'heading', level: 2, text: 'Geographical context' }, ...paragraphs(p.geographical_context));
+  if (p.geographical_context)
+    blocks.push({ kind: 'heading', level: 2, text: 'Geographical context' }, ...paragraphs(p.geographical_context));
   if (p.what_we_will_do) blocks.push({ kind: 'heading', level: 2, text: 'What we will do' }, ...paragraphs(p.what_we_will_do));
   if (p.leadOrganisation) blocks.push({ kind: 'fact', label: 'Lead organisation', text: p.leadOrganisation });
   if (p.lead_officer) blocks.push({ kind: 'fact', label: 'Lead officer', text: p.lead_officer });
@@ -37,7 +44,10 @@ function prioritySection(p: PriorityDocument, n: number): Section {
 
   blocks.push({ kind: 'heading', level: 2, text: 'Objectives' });
   if (p.objectives.length) {
-    blocks.push({ kind: 'list', items: p.objectives.map((o, i) => `${n}.${i + 1} ${o.title}${o.description ? `: ${o.description}` : ''}`) });
+    blocks.push({
+      kind: 'list',
+      items: p.objectives.map((o, i) => `${n}.${i + 1} ${o.title}${o.description ? `: ${o.description}` : ''}`),
+    });
   } else blocks.push(none('objectives'));
 
   const activities = p.objectives.flatMap((o, i) => o.activities.map((a) => ({ o, i, a })));
@@ -46,12 +56,28 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     blocks.push({
       kind: 'table',
       caption: `Delivery activities: ${p.title}`,
-      columns: [{ header: 'Ref', width: 7 }, { header: 'Activity and latest progress', width: 41 }, { header: 'Lead and partners', width: 22 }, { header: 'Dates', width: 16 }, { header: 'Status' }],
+      columns: [
+        { header: 'Ref', width: 7 },
+        { header: 'Activity and latest progress', width: 41 },
+        { header: 'Lead and partners', width: 22 },
+        { header: 'Dates', width: 16 },
+        { header: 'Status' },
+      ],
       rows: activities.map(({ i, a }) => {
         const latest = a.updates[0];
-        const dates = [a.start_date ? `Start ${ukDate(a.start_date)}` : '', a.due_date ? `Due ${ukDate(a.due_date)}` : ''].filter(Boolean).join('\n');
-        const status = [ACTIVITY_STATUS_LABELS[a.status] ?? a.status, a.rag ? `RAG: ${RAG_LABELS[a.rag] ?? a.rag}` : ''].filter(Boolean).join('\n');
-        return [`${n}.${i + 1}`, latest ? `${a.title}\nProgress, ${ukDate(latest.update_date)}: ${latest.note}` : a.title, [dash(a.lead), a.partners ? `With: ${a.partners}` : ''].filter(Boolean).join('\n'), dates, status];
+        const dates = [a.start_date ? `Start ${ukDate(a.start_date)}` : '', a.due_date ? `Due ${ukDate(a.due_date)}` : '']
+          .filter(Boolean)
+          .join('\n');
+        const status = [ACTIVITY_STATUS_LABELS[a.status] ?? a.status, a.rag ? `RAG: ${RAG_LABELS[a.rag] ?? a.rag}` : '']
+          .filter(Boolean)
+          .join('\n');
+        return [
+          `${n}.${i + 1}`,
+          latest ? `${a.title}\nProgress, ${ukDate(latest.update_date)}: ${latest.note}` : a.title,
+          [dash(a.lead), a.partners ? `With: ${a.partners}` : ''].filter(Boolean).join('\n'),
+          dates,
+          status,
+        ];
       }),
     });
   } else blocks.push(none('delivery activities'));
@@ -61,8 +87,22 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     blocks.push({
       kind: 'table',
       caption: `Risk register: ${p.title}`,
-      columns: [{ header: 'Risk', width: 26 }, { header: 'Severity', width: 11 }, { header: 'Likelihood', width: 12 }, { header: 'Actions to mitigate', width: 23 }, { header: 'Partner responsible', width: 17 }, { header: 'Review date' }],
-      rows: p.risks.map((r) => [r.risk, RISK_LEVEL_LABELS[r.severity] ?? r.severity, RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood, dash(r.mitigation), dash(r.responsible_partner), ukDate(r.review_date)]),
+      columns: [
+        { header: 'Risk', width: 26 },
+        { header: 'Severity', width: 11 },
+        { header: 'Likelihood', width: 12 },
+        { header: 'Actions to mitigate', width: 23 },
+        { header: 'Partner responsible', width: 17 },
+        { header: 'Review date' },
+      ],
+      rows: p.risks.map((r) => [
+        r.risk,
+        RISK_LEVEL_LABELS[r.severity] ?? r.severity,
+        RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood,
+        dash(r.mitigation),
+        dash(r.responsible_partner),
+        ukDate(r.review_date),
+      ]),
     });
   } else blocks.push(none('risks'));
 
@@ -71,21 +111,36 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     blocks.push({
       kind: 'table',
       caption: `Resources: ${p.title}`,
-      columns: [{ header: 'Type', width: 14 }, { header: 'Resource', width: 46 }, { header: 'Amount', width: 14 }, { header: 'Funding source' }],
+      columns: [
+        { header: 'Type', width: 14 },
+        { header: 'Resource', width: 46 },
+        { header: 'Amount', width: 14 },
+        { header: 'Funding source' },
+      ],
       rows: p.resources.map((r) => [RESOURCE_KIND_LABELS[r.kind] ?? r.kind, r.description, money(r.amount_pence), dash(r.funding_source)]),
     });
   } else blocks.push(none('resources'));
   return { title: `Priority: ${p.title}`, blocks };
 }
 
-function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[], serving: Map<number, Set<number>>, targets: VersionTargets): Section {
+function performanceSection(
+  plan: PlanDocument,
+  indicators: IndicatorDetails[],
+  serving: Map<number, Set<number>>,
+  targets: VersionTargets,
+): Section {
   const blocks: Block[] = [
     {
       kind: 'paragraph',
       text: 'The partnership measures its progress against each priority with indicators, each with a baseline and a target. Figures are reported to the partnership as they become available, rated red, amber or green against the target, and the groups responsible for each priority explain what is being done where performance is off track.',
     },
   ];
-  if (targets.source === 'recorded') blocks.push({ kind: 'paragraph', text: `The targets are those recorded when this version of the plan was approved (${ukDate(targets.recordedAt)}).`, emphasis: 'note' });
+  if (targets.source === 'recorded')
+    blocks.push({
+      kind: 'paragraph',
+      text: `The targets are those recorded when this version of the plan was approved (${ukDate(targets.recordedAt)}).`,
+      emphasis: 'note',
+    });
   // An approved version shows the targets it was approved with; a draft the targets held now (decision 0014).
   const targetsOf = (p: PriorityDocument, i: IndicatorDetails) => {
     if (targets.source === 'current') return i.targets.length ? i.targets.map(targetText).join('\n') : 'No target set';
@@ -102,7 +157,12 @@ function performanceSection(plan: PlanDocument, indicators: IndicatorDetails[], 
       {
         kind: 'table',
         caption: `Indicators: ${p.title}`,
-        columns: [{ header: 'Indicator', width: 34 }, { header: 'Baseline', width: 18 }, { header: 'Target', width: 28 }, { header: 'Reported' }],
+        columns: [
+          { header: 'Indicator', width: 34 },
+          { header: 'Baseline', width: 18 },
+          { header: 'Target', width: 28 },
+          { header: 'Reported' },
+        ],
         rows: linked.map((i) => [
           indicatorLabel(i),
           i.baseline ? `${Number(i.baseline.value).toLocaleString('en-GB')} (${i.baseline.period})` : '',
@@ -125,18 +185,39 @@ function fundingSection(plan: PlanDocument): Section {
     blocks.push({ kind: 'heading', level: 2, text: `${s.name}: ${money(s.amount_pence)}` });
     if (s.funder) blocks.push({ kind: 'fact', label: 'Funder', text: s.funder });
     blocks.push({ kind: 'fact', label: 'Amount', text: money(s.amount_pence) });
-    blocks.push({ kind: 'fact', label: 'Allocated', text: `${money(s.allocatedPence)}, of which ${money(s.spentPence)} spent; ${money(s.amount_pence - s.allocatedPence)} not yet allocated` });
-    if (s.approval_threshold_pence !== null) blocks.push({ kind: 'fact', label: 'Approval threshold', text: `Projects over ${money(s.approval_threshold_pence)} must be approved by the Board` });
+    blocks.push({
+      kind: 'fact',
+      label: 'Allocated',
+      text: `${money(s.allocatedPence)}, of which ${money(s.spentPence)} spent; ${money(s.amount_pence - s.allocatedPence)} not yet allocated`,
+    });
+    if (s.approval_threshold_pence !== null)
+      blocks.push({
+        kind: 'fact',
+        label: 'Approval threshold',
+        text: `Projects over ${money(s.approval_threshold_pence)} must be approved by the Board`,
+      });
     blocks.push(...paragraphs(s.notes));
     if (s.allocations.length) {
       blocks.push({
         kind: 'table',
         caption: `Allocations from the ${s.name}`,
-        columns: [{ header: 'Project or purpose', width: 34 }, { header: 'Priority', width: 24 }, { header: 'Allocated', width: 13 }, { header: 'Board approved', width: 15 }, { header: 'Spent' }],
+        columns: [
+          { header: 'Project or purpose', width: 34 },
+          { header: 'Priority', width: 24 },
+          { header: 'Allocated', width: 13 },
+          { header: 'Board approved', width: 15 },
+          { header: 'Spent' },
+        ],
         rows: [
           ...s.allocations.map((a) => {
             const needs = s.approval_threshold_pence !== null && a.amount_pence > s.approval_threshold_pence;
-            return [a.project, priorityTitle(a.priority_id), money(a.amount_pence), Number(a.board_approved) === 1 ? 'Yes' : needs ? 'Needed, not yet' : 'Not needed', money(a.spent_pence)];
+            return [
+              a.project,
+              priorityTitle(a.priority_id),
+              money(a.amount_pence),
+              Number(a.board_approved) === 1 ? 'Yes' : needs ? 'Needed, not yet' : 'Not needed',
+              money(a.spent_pence),
+            ];
           }),
           ['Total', '', money(s.allocatedPence), '', money(s.spentPence)],
         ],
@@ -149,8 +230,13 @@ function fundingSection(plan: PlanDocument): Section {
       { kind: 'heading', level: 2, text: 'Money in the priorities' },
       {
         kind: 'table',
-        caption: 'Money committed to each priority (from the priorities\' resources)',
-        columns: [{ header: 'Priority', width: 26 }, { header: 'Resource', width: 40 }, { header: 'Amount', width: 14 }, { header: 'Funding source' }],
+        caption: "Money committed to each priority (from the priorities' resources)",
+        columns: [
+          { header: 'Priority', width: 26 },
+          { header: 'Resource', width: 40 },
+          { header: 'Amount', width: 14 },
+          { header: 'Funding source' },
+        ],
         rows: [
           ...moneyResources.map(({ p, r }) => [p.title, r.description, money(r.amount_pence), dash(r.funding_source)]),
           ['Total', '', money(moneyResources.reduce((sum, { r }) => sum + Number(r.amount_pence), 0)), ''],
@@ -168,8 +254,17 @@ function introductionSection(plan: PlanDocument, partnership: Partnership): Sect
   return {
     title: 'Introduction',
     blocks: [
-      ...(v.introduction ? paragraphs(v.introduction) : [{ kind: 'paragraph' as const, text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.` }]),
-      ...(partnership.area_description ? [{ kind: 'heading' as const, level: 2 as const, text: 'Our area' }, ...paragraphs(partnership.area_description)] : []),
+      ...(v.introduction
+        ? paragraphs(v.introduction)
+        : [
+            {
+              kind: 'paragraph' as const,
+              text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.`,
+            },
+          ]),
+      ...(partnership.area_description
+        ? [{ kind: 'heading' as const, level: 2 as const, text: 'Our area' }, ...paragraphs(partnership.area_description)]
+        : []),
       { kind: 'heading', level: 2, text: 'Our vision' },
       ...(v.vision ? paragraphs(v.vision, 'lead') : [none('vision')]),
       { kind: 'heading', level: 2, text: 'Our priorities' },
@@ -184,13 +279,34 @@ function structureSection(plan: PlanDocument): Section {
     title: 'Partnership structure',
     blocks: plan.groups.length
       ? [
-          { kind: 'paragraph', text: 'The partnership works through the groups below. Each group reports to the group shown in the last column.' },
-          { kind: 'figure', svg: governanceSvg(governanceTree(plan.groups)), alt: 'Diagram of the governance structure: who reports to whom, shown in full in the table' },
+          {
+            kind: 'paragraph',
+            text: 'The partnership works through the groups below. Each group reports to the group shown in the last column.',
+          },
+          {
+            kind: 'figure',
+            svg: governanceSvg(governanceTree(plan.groups)),
+            alt: 'Diagram of the governance structure: who reports to whom, shown in full in the table',
+          },
           {
             kind: 'table',
             caption: 'Governance groups',
-            columns: [{ header: 'Group', width: 18 }, { header: 'Purpose', width: 26 }, { header: 'Chair', width: 12 }, { header: 'Member organisations', width: 18 }, { header: 'Meets', width: 10 }, { header: 'Reports to' }],
-            rows: plan.groups.map((g) => [g.name, dash(g.purpose), dash(g.chair), dash(g.member_organisations), dash(g.meeting_frequency), groupName(g.reports_to_group_id)]),
+            columns: [
+              { header: 'Group', width: 18 },
+              { header: 'Purpose', width: 26 },
+              { header: 'Chair', width: 12 },
+              { header: 'Member organisations', width: 18 },
+              { header: 'Meets', width: 10 },
+              { header: 'Reports to' },
+            ],
+            rows: plan.groups.map((g) => [
+              g.name,
+              dash(g.purpose),
+              dash(g.chair),
+              dash(g.member_organisations),
+              dash(g.meeting_frequency),
+              groupName(g.reports_to_group_id),
+            ]),
           },
         ]
       : [none('governance groups')],
@@ -204,7 +320,15 @@ function themesSection(plan: PlanDocument): Section {
       ? plan.themes.flatMap((t): Block[] => [
           { kind: 'heading', level: 2, text: t.title },
           ...paragraphs(t.description),
-          { kind: 'fact', label: 'Cuts across', text: plan.priorities.filter((p) => t.priorityIds.includes(p.id)).map((p) => p.title).join('; ') || 'No priorities linked' },
+          {
+            kind: 'fact',
+            label: 'Cuts across',
+            text:
+              plan.priorities
+                .filter((p) => t.priorityIds.includes(p.id))
+                .map((p) => p.title)
+                .join('; ') || 'No priorities linked',
+          },
         ])
       : [none('cross-cutting themes')],
   };
@@ -216,11 +340,21 @@ function engagementSection(plan: PlanDocument): Section {
     blocks: [
       { kind: 'heading', level: 2, text: 'How we engage the community' },
       plan.engagement.length
-        ? { kind: 'table', caption: 'Community engagement methods', columns: [{ header: 'Method', width: 30 }, { header: 'How we use it' }], rows: plan.engagement.map((e) => [e.method, dash(e.description)]) }
+        ? {
+            kind: 'table',
+            caption: 'Community engagement methods',
+            columns: [{ header: 'Method', width: 30 }, { header: 'How we use it' }],
+            rows: plan.engagement.map((e) => [e.method, dash(e.description)]),
+          }
         : none('engagement methods'),
       { kind: 'heading', level: 2, text: 'Communications calendar' },
       plan.events.length
-        ? { kind: 'table', caption: 'Communications calendar', columns: [{ header: 'Date', width: 20 }, { header: 'Event', width: 45 }, { header: 'Who attends' }], rows: plan.events.map((e) => [ukDate(e.event_date), e.event, dash(e.attendees)]) }
+        ? {
+            kind: 'table',
+            caption: 'Communications calendar',
+            columns: [{ header: 'Date', width: 20 }, { header: 'Event', width: 45 }, { header: 'Who attends' }],
+            rows: plan.events.map((e) => [ukDate(e.event_date), e.event, dash(e.attendees)]),
+          }
         : none('calendar events'),
     ],
   };
@@ -229,13 +363,22 @@ function engagementSection(plan: PlanDocument): Section {
 function linksSection(plan: PlanDocument): Section {
   return {
     title: 'Links to other plans and strategies',
-    blocks: plan.links.length ? [{ kind: 'list', items: plan.links.map((l) => [l.title, l.relationship ? `: ${l.relationship}` : '', l.url ? ` (${l.url})` : ''].join('')) }] : [none('links to other plans')],
+    blocks: plan.links.length
+      ? [
+          {
+            kind: 'list',
+            items: plan.links.map((l) => [l.title, l.relationship ? `: ${l.relationship}` : '', l.url ? ` (${l.url})` : ''].join('')),
+          },
+        ]
+      : [none('links to other plans')],
   };
 }
 
 function approvalSection(plan: PlanDocument, partnership: Partnership): Section {
   const v = plan.version;
-  const leads = plan.priorities.filter((p) => p.lead_officer || p.leadOrganisation).map((p) => `${p.title}: ${[p.lead_officer, p.leadOrganisation].filter(Boolean).join(', ')}`);
+  const leads = plan.priorities
+    .filter((p) => p.lead_officer || p.leadOrganisation)
+    .map((p) => `${p.title}: ${[p.lead_officer, p.leadOrganisation].filter(Boolean).join(', ')}`);
   const chairs = plan.groups.filter((g) => g.chair).map((g) => `${g.name}: ${g.chair}`);
   return {
     title: 'Approval and contacts',
@@ -250,8 +393,18 @@ function approvalSection(plan: PlanDocument, partnership: Partnership): Section 
         : [{ kind: 'paragraph' as const, text: 'This version has not yet been approved.', emphasis: 'note' as const }]),
       ...(v.published_at ? [{ kind: 'fact' as const, label: 'Published', text: ukDate(v.published_at) }] : []),
       { kind: 'heading', level: 2, text: 'Contacts' },
-      ...(leads.length ? [{ kind: 'paragraph' as const, text: 'Priority leads:' }, { kind: 'list' as const, items: leads }] : []),
-      ...(chairs.length ? [{ kind: 'paragraph' as const, text: 'Chairs of the partnership groups:' }, { kind: 'list' as const, items: chairs }] : []),
+      ...(leads.length
+        ? [
+            { kind: 'paragraph' as const, text: 'Priority leads:' },
+            { kind: 'list' as const, items: leads },
+          ]
+        : []),
+      ...(chairs.length
+        ? [
+            { kind: 'paragraph' as const, text: 'Chairs of the partnership groups:' },
+            { kind: 'list' as const, items: chairs },
+          ]
+        : []),
       { kind: 'paragraph', text: `For more about this plan, contact ${partnership.name}.` },
     ],
   };
@@ -279,7 +432,9 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
   sections.push(introductionSection(plan, partnership), structureSection(plan));
   plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
   sections.push(themesSection(plan));
-  sections.push(performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)));
+  sections.push(
+    performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)),
+  );
   sections.push(fundingSection(plan), engagementSection(plan), linksSection(plan), approvalSection(plan, partnership));
   return {
     plan,

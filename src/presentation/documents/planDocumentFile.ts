@@ -42,14 +42,21 @@ async function assertVersionOfPlan(db: Kysely<Database>, partnershipId: number, 
 function planDocx(db: Kysely<Database>, partnershipId: number, versionId: number, printer: DocumentPrinter): Promise<DownloadFile> {
   return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
     const report = await buildPlanReport(db, partnershipId, versionId);
-    return { fileName: `${report.fileName}.docx`, contentType: CONTENT_TYPES.docx, content: await toDocx(report.document, { pictures: printer }) };
+    return {
+      fileName: `${report.fileName}.docx`,
+      contentType: CONTENT_TYPES.docx,
+      content: await toDocx(report.document, { pictures: printer }),
+    };
   });
 }
 
 /** The PDF printed by Chromium, or PdfUnavailableError's reason when Chromium cannot be started. */
 async function planPdf(report: PlanReport, printer: DocumentPrinter): Promise<PlanDocumentFile> {
   try {
-    const content = await printer.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
+    const content = await printer.print(toPrintHtml(report.document), {
+      header: report.document.runningHeader,
+      footer: report.document.organisation,
+    });
     return { ok: true, file: { fileName: `${report.fileName}.pdf`, contentType: CONTENT_TYPES.pdf, content } };
   } catch (e) {
     if (e instanceof PdfUnavailableError) return { ok: false, unavailable: e };
@@ -58,7 +65,14 @@ async function planPdf(report: PlanReport, printer: DocumentPrinter): Promise<Pl
 }
 
 /** A version of a plan as a PDF or a Word document (NotFound unless the version is the partnership's and the plan's). */
-export async function planVersionFile(db: Kysely<Database>, printer: DocumentPrinter, partnershipId: number, planId: number, versionId: number, format: PlanDocumentFormat): Promise<PlanDocumentFile> {
+export async function planVersionFile(
+  db: Kysely<Database>,
+  printer: DocumentPrinter,
+  partnershipId: number,
+  planId: number,
+  versionId: number,
+  format: PlanDocumentFormat,
+): Promise<PlanDocumentFile> {
   await assertVersionOfPlan(db, partnershipId, planId, versionId);
   if (format === 'docx') return { ok: true, file: await planDocx(db, partnershipId, versionId, printer) };
   return planPdf(await buildPlanReport(db, partnershipId, versionId), printer);

@@ -15,12 +15,23 @@ import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { currentPlanVersion, loadPlanDocument, periodLabel, type PlanDocument } from '../../services/plans/plans.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
 import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
-import { partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../services/performance/performance.ts';
+import {
+  partnershipPerformance,
+  quarterByYear,
+  type IndicatorPerformance,
+  type PeriodPerformance,
+} from '../../services/performance/performance.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
 import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
 
-const DIRECTION_LABELS: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
+const DIRECTION_LABELS: Record<string, string> = {
+  improving: 'Improving',
+  worsening: 'Worsening',
+  'no change': 'No change',
+  increasing: 'Increasing',
+  decreasing: 'Decreasing',
+};
 
 export interface QuarterIndicator {
   id: number;
@@ -108,7 +119,10 @@ export function unitFormat(unit: Indicator['unit']): (n: number) => string {
 }
 
 /** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */
-function quarterFigure(p: IndicatorPerformance, q: ReportQuarter): { value: number | null; periodText: string; at: PeriodPerformance | null } {
+function quarterFigure(
+  p: IndicatorPerformance,
+  q: ReportQuarter,
+): { value: number | null; periodText: string; at: PeriodPerformance | null } {
   const byPeriod = new Map(p.periods.map((x) => [x.period, x]));
   const fmtMonths = monthsOfQuarter(q.key);
   if (p.indicator.frequency === 'quarterly') {
@@ -124,8 +138,16 @@ function quarterFigure(p: IndicatorPerformance, q: ReportQuarter): { value: numb
   const row = quarterByYear(p)?.find((y) => y.year === financialYearKey(q.financialYearStart));
   const value = row?.quarters[q.quarter - 1] ?? null;
   const additive = p.indicator.unit === 'count' || p.indicator.unit === 'money';
-  const at = [...fmtMonths].reverse().map((m) => byPeriod.get(m)).find((x) => x !== undefined) ?? null;
-  return { value, periodText: `${additive ? 'Total' : 'Mean'} of ${formatPeriodLabel(fmtMonths[0]!)} to ${formatPeriodLabel(fmtMonths[2]!)}`, at };
+  const at =
+    [...fmtMonths]
+      .reverse()
+      .map((m) => byPeriod.get(m))
+      .find((x) => x !== undefined) ?? null;
+  return {
+    value,
+    periodText: `${additive ? 'Total' : 'Mean'} of ${formatPeriodLabel(fmtMonths[0]!)} to ${formatPeriodLabel(fmtMonths[2]!)}`,
+    at,
+  };
 }
 
 /** The periods of an indicator whose commentary belongs to the quarter, newest first. */
@@ -171,7 +193,10 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
           description: `Figures by quarter, one bar for each financial year from ${years[0]!.year} to ${years[years.length - 1]!.year}.`,
           categories: ['Q1', 'Q2', 'Q3', 'Q4'],
           // Nothing after the quarter reported on.
-          series: years.map((y) => ({ name: y.year, values: y.quarters.map((v, n) => (y.year === financialYearKey(q.financialYearStart) && n >= q.quarter ? null : v)) })),
+          series: years.map((y) => ({
+            name: y.year,
+            values: y.quarters.map((v, n) => (y.year === financialYearKey(q.financialYearStart) && n >= q.quarter ? null : v)),
+          })),
           formatValue: fmtU,
           units: UNIT_LABELS[i.unit],
           categoryAxisLabel: 'Quarter',
@@ -187,10 +212,18 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
     periodText,
     targetText: target ?? 'No target',
     rag,
-    ragText: rag ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}` : p.problems.length > 0 ? 'No RAG: a stored figure cannot be used (see the indicator page)' : i.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    ragText: rag
+      ? `${RAG_LABELS[rag]}${at?.overridden ? ' (overridden)' : ''}`
+      : p.problems.length > 0
+        ? 'No RAG: a stored figure cannot be used (see the indicator page)'
+        : i.polarity === 'monitor'
+          ? 'Monitor only'
+          : 'No RAG',
     directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
     chart,
-    commentary: commentaryPeriods(i.frequency, q).flatMap((period) => commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow)),
+    commentary: commentaryPeriods(i.frequency, q).flatMap((period) =>
+      commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow),
+    ),
   };
 }
 
@@ -201,9 +234,17 @@ export function activitiesNeedingAttention(priority: PlanDocument['priorities'][
     for (const a of o.activities) {
       const reasons: string[] = [];
       if (a.rag === 'red' || a.rag === 'amber') reasons.push(`Off track (${RAG_LABELS[a.rag]})`);
-      if (a.due_date && a.due_date <= asAt && a.status !== 'complete' && a.status !== 'cancelled') reasons.push(`Overdue: due ${ukDate(a.due_date)}`);
+      if (a.due_date && a.due_date <= asAt && a.status !== 'complete' && a.status !== 'cancelled')
+        reasons.push(`Overdue: due ${ukDate(a.due_date)}`);
       if (reasons.length === 0) continue;
-      out.push({ title: a.title, lead: a.lead ?? '', dueText: ukDate(a.due_date), statusText: ACTIVITY_STATUS_LABELS[a.status] ?? a.status, ragText: a.rag ? (RAG_LABELS[a.rag] ?? a.rag) : 'None', reasons });
+      out.push({
+        title: a.title,
+        lead: a.lead ?? '',
+        dueText: ukDate(a.due_date),
+        statusText: ACTIVITY_STATUS_LABELS[a.status] ?? a.status,
+        ragText: a.rag ? (RAG_LABELS[a.rag] ?? a.rag) : 'None',
+        reasons,
+      });
     }
   }
   return out;
@@ -213,7 +254,13 @@ export function activitiesNeedingAttention(priority: PlanDocument['priorities'][
 export function highRisks(priority: PlanDocument['priorities'][number]): QuarterRisk[] {
   return priority.risks
     .filter((r) => r.severity === 'high' && (r.likelihood === 'high' || r.likelihood === 'medium'))
-    .map((r) => ({ risk: r.risk, severityText: RISK_LEVEL_LABELS[r.severity] ?? r.severity, likelihoodText: RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood, mitigation: r.mitigation ?? '', responsible: r.responsible_partner ?? '' }));
+    .map((r) => ({
+      risk: r.risk,
+      severityText: RISK_LEVEL_LABELS[r.severity] ?? r.severity,
+      likelihoodText: RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood,
+      mitigation: r.mitigation ?? '',
+      responsible: r.responsible_partner ?? '',
+    }));
 }
 
 /** Everything the report shows for a partnership and a quarter. */
@@ -225,12 +272,19 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
   const periods = [quarter.key, financialYearKey(quarter.financialYearStart), ...monthsOfQuarter(quarter.key)];
   const commentary = await commentaryForPeriods(db, partnershipId, periods);
   const months = monthsOfQuarter(quarter.key);
-  const highlights = await highlightReportsFor(db, partnershipId, (plan?.priorities ?? []).map((p) => p.id), [...months]);
+  const highlights = await highlightReportsFor(
+    db,
+    partnershipId,
+    (plan?.priorities ?? []).map((p) => p.id),
+    [...months],
+  );
   const groups: QuarterGroup[] = [];
   const shown = new Set<number>();
   for (const pr of plan?.priorities ?? []) {
     const objectiveIds = pr.objectives.map((o) => o.id);
-    const linked = all.filter((p) => p.indicator.priorityIds.includes(pr.id) || p.indicator.objectiveIds.some((id) => objectiveIds.includes(id)));
+    const linked = all.filter(
+      (p) => p.indicator.priorityIds.includes(pr.id) || p.indicator.objectiveIds.some((id) => objectiveIds.includes(id)),
+    );
     linked.forEach((p) => shown.add(p.indicator.id));
     groups.push({
       title: pr.title,
@@ -242,7 +296,15 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
     });
   }
   const others = all.filter((p) => !shown.has(p.indicator.id));
-  if (others.length > 0) groups.push({ title: 'Other indicators', other: true, indicators: others.map((p) => indicatorRow(p, quarter, commentary)), activities: [], risks: [], highlights: [] });
+  if (others.length > 0)
+    groups.push({
+      title: 'Other indicators',
+      other: true,
+      indicators: others.map((p) => indicatorRow(p, quarter, commentary)),
+      activities: [],
+      risks: [],
+      highlights: [],
+    });
   return {
     partnershipName: partnership.name,
     quarter,
@@ -263,12 +325,20 @@ function commentaryBlocks(g: QuarterGroup): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: "Lead's commentary" }];
   const withCommentary = g.indicators.filter((i) => i.commentary.length > 0);
   if (withCommentary.length === 0) {
-    blocks.push({ kind: 'paragraph', text: g.indicators.length === 0 ? 'No indicators, so no commentary.' : 'No commentary has been written on these indicators for the quarter.', emphasis: 'note' });
+    blocks.push({
+      kind: 'paragraph',
+      text:
+        g.indicators.length === 0
+          ? 'No indicators, so no commentary.'
+          : 'No commentary has been written on these indicators for the quarter.',
+      emphasis: 'note',
+    });
     return blocks;
   }
   for (const i of withCommentary) {
     blocks.push({ kind: 'heading', level: 3, text: `Commentary: ${i.label}` });
-    for (const c of i.commentary) blocks.push(...paragraphs(c.text), { kind: 'paragraph', text: `${c.periodText}. Written by ${c.byText}.`, emphasis: 'note' });
+    for (const c of i.commentary)
+      blocks.push(...paragraphs(c.text), { kind: 'paragraph', text: `${c.periodText}. Written by ${c.byText}.`, emphasis: 'note' });
   }
   return blocks;
 }
@@ -276,7 +346,11 @@ function commentaryBlocks(g: QuarterGroup): Block[] {
 function highlightBlocks(g: QuarterGroup): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Highlight reports' }];
   if (g.highlights.length === 0) {
-    blocks.push({ kind: 'paragraph', text: 'The priority group has written no highlight report for the months of this quarter.', emphasis: 'note' });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'The priority group has written no highlight report for the months of this quarter.',
+      emphasis: 'note',
+    });
     return blocks;
   }
   for (const h of g.highlights) {
@@ -287,7 +361,9 @@ function highlightBlocks(g: QuarterGroup): Block[] {
       ...labelled('Milestones achieved', h.milestonesAchieved),
       ...labelled('Next milestones', h.milestonesNext),
       ...labelled('Issues and risks', h.issuesRisks),
-      ...(h.boardRequests ? labelled('Requests to the Board', h.boardRequests) : [{ kind: 'fact' as const, label: 'Requests to the Board', text: 'None' }]),
+      ...(h.boardRequests
+        ? labelled('Requests to the Board', h.boardRequests)
+        : [{ kind: 'fact' as const, label: 'Requests to the Board', text: 'None' }]),
       { kind: 'paragraph', text: `Written by ${h.byText}.`, emphasis: 'note' },
     );
   }
@@ -301,7 +377,14 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
     blocks.push({
       kind: 'table',
       caption: `Indicators: ${g.title}`,
-      columns: [{ header: 'Indicator', width: 30 }, { header: 'Figure', width: 14 }, { header: 'Period', width: 16 }, { header: 'Target', width: 18 }, { header: 'RAG', width: 10 }, { header: 'Direction' }],
+      columns: [
+        { header: 'Indicator', width: 30 },
+        { header: 'Figure', width: 14 },
+        { header: 'Period', width: 16 },
+        { header: 'Target', width: 18 },
+        { header: 'RAG', width: 10 },
+        { header: 'Direction' },
+      ],
       rows: g.indicators.map((i) => [i.label, i.valueText, i.periodText, i.targetText, i.ragText, i.directionText]),
     });
     for (const i of g.indicators) {
@@ -315,12 +398,13 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
           kind: 'table',
           caption: i.chart.title,
           columns: [{ header: t.categoryHeader ?? 'Quarter' }, ...t.columns.map((c) => ({ header: c.name }))],
-          rows: t.categories.map((cat, n) =>
-            [cat, ...t.columns.map((c) => {
+          rows: t.categories.map((cat, n) => [
+            cat,
+            ...t.columns.map((c) => {
               const v = c.values[n];
               return typeof v === 'number' && Number.isFinite(v) ? format(v) : typeof v === 'string' ? v : 'No data';
-            })],
-          ),
+            }),
+          ]),
         },
       );
     }
@@ -329,12 +413,19 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
   if (isOther) return { title: g.title, blocks };
   blocks.push(...highlightBlocks(g));
   blocks.push({ kind: 'heading', level: 2, text: 'Delivery activities off track or overdue' });
-  if (g.activities.length === 0) blocks.push({ kind: 'paragraph', text: 'No delivery activities are off track or overdue.', emphasis: 'note' });
+  if (g.activities.length === 0)
+    blocks.push({ kind: 'paragraph', text: 'No delivery activities are off track or overdue.', emphasis: 'note' });
   else
     blocks.push({
       kind: 'table',
       caption: `Activities off track or overdue: ${g.title}`,
-      columns: [{ header: 'Activity', width: 32 }, { header: 'Lead', width: 18 }, { header: 'Due', width: 14 }, { header: 'Status', width: 12 }, { header: 'Why listed' }],
+      columns: [
+        { header: 'Activity', width: 32 },
+        { header: 'Lead', width: 18 },
+        { header: 'Due', width: 14 },
+        { header: 'Status', width: 12 },
+        { header: 'Why listed' },
+      ],
       rows: g.activities.map((a) => [a.title, a.lead, a.dueText, `${a.statusText}\nRAG: ${a.ragText}`, a.reasons.join('; ')]),
     });
   blocks.push({ kind: 'heading', level: 2, text: 'High risks' });
@@ -343,7 +434,13 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
     blocks.push({
       kind: 'table',
       caption: `High risks: ${g.title}`,
-      columns: [{ header: 'Risk', width: 30 }, { header: 'Severity', width: 11 }, { header: 'Likelihood', width: 12 }, { header: 'Actions to mitigate', width: 27 }, { header: 'Partner responsible' }],
+      columns: [
+        { header: 'Risk', width: 30 },
+        { header: 'Severity', width: 11 },
+        { header: 'Likelihood', width: 12 },
+        { header: 'Actions to mitigate', width: 27 },
+        { header: 'Partner responsible' },
+      ],
       rows: g.risks.map((r) => [r.risk, r.severityText, r.likelihoodText, r.mitigation, r.responsible]),
     });
   return { title: `Priority: ${g.title}`, blocks };
@@ -352,11 +449,23 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
 /** The report as a document for DOCX and PDF. */
 export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
   const intro: Block[] = [
-    { kind: 'paragraph', text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets with the lead's commentary, the priority groups' highlight reports, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.` },
-    ...(r.planText ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }] : [{ kind: 'paragraph' as const, text: 'The partnership has no plan recorded: its indicators are listed without priorities.', emphasis: 'note' as const }]),
+    {
+      kind: 'paragraph',
+      text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets with the lead's commentary, the priority groups' highlight reports, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.`,
+    },
+    ...(r.planText
+      ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }]
+      : [
+          {
+            kind: 'paragraph' as const,
+            text: 'The partnership has no plan recorded: its indicators are listed without priorities.',
+            emphasis: 'note' as const,
+          },
+        ]),
   ];
   const sections: Section[] = [{ title: 'Introduction', blocks: intro }];
-  if (r.groups.length === 0) sections[0]!.blocks.push({ kind: 'paragraph', text: 'There are no priorities or indicators to report on.', emphasis: 'note' });
+  if (r.groups.length === 0)
+    sections[0]!.blocks.push({ kind: 'paragraph', text: 'There are no priorities or indicators to report on.', emphasis: 'note' });
   for (const g of r.groups) sections.push(groupSection(g, g.other));
   return {
     organisation: r.partnershipName,

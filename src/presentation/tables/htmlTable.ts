@@ -49,7 +49,26 @@ function tableEnd(html: string, from: number): number {
   return -1;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£', ndash: '–', mdash: '—', middot: '·', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', minus: '−', times: '×', euro: '€' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  pound: '£',
+  ndash: '–',
+  mdash: '—',
+  middot: '·',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  minus: '−',
+  times: '×',
+  euro: '€',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -70,7 +89,9 @@ export function cellText(html: string): string {
     .replace(HIDDEN, '')
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<[^>]*>/g, '');
-  return decodeEntities(text).replace(/[\s\u00a0]+/g, ' ').trim();
+  return decodeEntities(text)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 }
 
 interface RawCell {

@@ -11,12 +11,24 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
-import { exceptions, partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../services/performance/performance.ts';
+import {
+  exceptions,
+  partnershipPerformance,
+  quarterByYear,
+  type IndicatorPerformance,
+  type PeriodPerformance,
+} from '../../services/performance/performance.ts';
 import type { ScorecardSection } from '../../services/performance/scorecard.ts';
 import type { ExportColumn, ExportTable } from './tableExport.ts';
 
 export const RAG_TEXT: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
-const DIRECTION_TEXT: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
+const DIRECTION_TEXT: Record<string, string> = {
+  improving: 'Improving',
+  worsening: 'Worsening',
+  'no change': 'No change',
+  increasing: 'Increasing',
+  decreasing: 'Decreasing',
+};
 
 const ragText = (p: PeriodPerformance | null | undefined) => (p?.rag ? RAG_TEXT[p.rag]! : null);
 /** A row's RAG: the period's, else why there is none (a stored figure that cannot be used, or monitor only). */
@@ -83,23 +95,33 @@ export function figuresTable(perf: IndicatorPerformance): ExportTable {
       { header: 'Direction', type: 'text' },
       { header: 'Significance', type: 'text' },
     ],
-    rows: [...perf.periods].reverse().map((p) => [
-      p.label,
-      p.value,
-      p.yearToDate,
-      p.lastYear,
-      p.change,
-      p.percentChange,
-      p.ratePer1000,
-      p.targetText,
-      p.target?.threshold ?? null,
-      p.target ? p.assessed : null,
-      p.target ? (p.assessedAs === 'projected_year_end' ? 'Projected year end' : p.assessedAs === 'span_total' ? 'Total over the span' : 'The figure') : null,
-      ragText(p),
-      p.overridden ? `Yes: ${p.overrideReason ?? ''}`.trim() : null,
-      directionText(p),
-      p.significance ? `${p.significance.label.charAt(0).toUpperCase()}${p.significance.label.slice(1)}${p.significance.smallNumbers ? ' (small numbers)' : ''}` : null,
-    ]),
+    rows: [...perf.periods]
+      .reverse()
+      .map((p) => [
+        p.label,
+        p.value,
+        p.yearToDate,
+        p.lastYear,
+        p.change,
+        p.percentChange,
+        p.ratePer1000,
+        p.targetText,
+        p.target?.threshold ?? null,
+        p.target ? p.assessed : null,
+        p.target
+          ? p.assessedAs === 'projected_year_end'
+            ? 'Projected year end'
+            : p.assessedAs === 'span_total'
+              ? 'Total over the span'
+              : 'The figure'
+          : null,
+        ragText(p),
+        p.overridden ? `Yes: ${p.overrideReason ?? ''}`.trim() : null,
+        directionText(p),
+        p.significance
+          ? `${p.significance.label.charAt(0).toUpperCase()}${p.significance.label.slice(1)}${p.significance.smallNumbers ? ' (small numbers)' : ''}`
+          : null,
+      ]),
   };
 }
 
@@ -139,7 +161,13 @@ function yearEndFigures(p: IndicatorPerformance, fy: string): YearEndFigures {
   const thisYear = years.find((x) => x.year === fy);
   const inYear = p.periods.filter((x) => x.value !== null && !/^\d{4}\/\d{2}$/.test(x.period) && financialYearStartOf(x.period) === start);
   const at = inYear[inYear.length - 1] ?? null;
-  return { previous: summary(financialYearKey(start - 1)), current: summary(fy), change: thisYear?.change ?? null, percentChange: thisYear?.percentChange ?? null, at };
+  return {
+    previous: summary(financialYearKey(start - 1)),
+    current: summary(fy),
+    change: thisYear?.change ?? null,
+    percentChange: thisYear?.percentChange ?? null,
+    at,
+  };
 }
 
 /** The financial year (its start) of a month ('2009-04') or quarter ('2009-10 Q1') key. */
@@ -227,7 +255,9 @@ export interface ExceptionRow {
 /** The indicators of the exception report: red, worsening or missing their latest figure, with the lead's commentary. */
 export async function loadExceptionRows(db: Kysely<Database>, partnershipId: number): Promise<ExceptionRow[]> {
   const listed = exceptions(await partnershipPerformance(db, partnershipId, { latestOnly: true }));
-  const commentary = await commentaryForPeriods(db, partnershipId, [...new Set(listed.flatMap((e) => (e.performance.latest ? [e.performance.latest.period] : [])))]);
+  const commentary = await commentaryForPeriods(db, partnershipId, [
+    ...new Set(listed.flatMap((e) => (e.performance.latest ? [e.performance.latest.period] : []))),
+  ]);
   return listed.map((e) => {
     const l = e.performance.latest;
     const c = l ? commentary.find((x) => x.indicator_id === e.performance.indicator.id && x.period === l.period) : undefined;

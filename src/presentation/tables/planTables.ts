@@ -23,7 +23,15 @@ export function riskRegisterTable(doc: PlanDocument): ExportTable {
       { header: 'Review date', type: 'date' },
     ],
     rows: doc.priorities.flatMap((p) =>
-      p.risks.map((r) => [p.title, r.risk, RISK_LEVEL_LABELS[r.severity] ?? r.severity, RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood, r.mitigation ?? null, r.responsible_partner ?? null, r.review_date ?? null]),
+      p.risks.map((r) => [
+        p.title,
+        r.risk,
+        RISK_LEVEL_LABELS[r.severity] ?? r.severity,
+        RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood,
+        r.mitigation ?? null,
+        r.responsible_partner ?? null,
+        r.review_date ?? null,
+      ]),
     ),
   };
 }
@@ -46,7 +54,16 @@ export function fundingAllocationsTable(doc: PlanDocument): ExportTable {
     rows: doc.streams.flatMap((s) =>
       s.allocations.map((a) => {
         const needs = s.approval_threshold_pence !== null && a.amount_pence > s.approval_threshold_pence;
-        return [s.name, s.funder ?? null, a.project, priorityName(a.priority_id), pounds(a.amount_pence), pounds(a.spent_pence), pounds(a.amount_pence - a.spent_pence), a.board_approved ? 'Approved' : needs ? 'Needs Board approval' : 'Not needed'];
+        return [
+          s.name,
+          s.funder ?? null,
+          a.project,
+          priorityName(a.priority_id),
+          pounds(a.amount_pence),
+          pounds(a.spent_pence),
+          pounds(a.amount_pence - a.spent_pence),
+          a.board_approved ? 'Approved' : needs ? 'Needs Board approval' : 'Not needed',
+        ];
       }),
     ),
   };

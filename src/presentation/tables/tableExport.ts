@@ -68,8 +68,14 @@ function round(n: number, decimals: number | undefined): number {
 
 function assertCell(table: ExportTable, column: ExportColumn, cell: ExportCell): void {
   if (cell === null) return;
-  const ok = column.type === 'text' ? typeof cell === 'string' : column.type === 'date' ? typeof cell === 'string' && ISO_DATE.test(cell) : typeof cell === 'number' && Number.isFinite(cell);
-  if (!ok) throw new TypeError(`${table.title}, column "${column.header}" (${column.type}): ${JSON.stringify(cell)} is not a ${column.type} cell`);
+  const ok =
+    column.type === 'text'
+      ? typeof cell === 'string'
+      : column.type === 'date'
+        ? typeof cell === 'string' && ISO_DATE.test(cell)
+        : typeof cell === 'number' && Number.isFinite(cell);
+  if (!ok)
+    throw new TypeError(`${table.title}, column "${column.header}" (${column.type}): ${JSON.stringify(cell)} is not a ${column.type} cell`);
 }
 
 function csvText(column: ExportColumn, cell: ExportCell): string {
@@ -162,7 +168,10 @@ function shownLength(column: ExportColumn, cell: ExportCell): number {
  * from its start instead.
  */
 export function sheetName(title: string): string {
-  let name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  let name = title
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   while (name && (FORMULA_START.test(name) || name.startsWith("'"))) name = name.replace(/^\s*./s, '').trim();
   return name.slice(0, 31).replace(/'+$/, '').trim() || 'Table';
 }
@@ -176,7 +185,12 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
   sheet.columns = table.columns.map((column, i) => {
     const widest = Math.max(column.header.length, ...table.rows.map((row) => shownLength(column, row[i] ?? null)));
     const numFmt = numberFormat(column);
-    return { header: spreadsheetText(column.header), key: `c${i}`, width: Math.min(60, Math.max(8, widest + 2)), style: numFmt ? { numFmt } : {} };
+    return {
+      header: spreadsheetText(column.header),
+      key: `c${i}`,
+      width: Math.min(60, Math.max(8, widest + 2)),
+      style: numFmt ? { numFmt } : {},
+    };
   });
   for (const row of table.rows) {
     sheet.addRow(

@@ -20,7 +20,12 @@ import type { CalendarMonthProfile } from '../../domain/seasonality.ts';
 import type { AreaComparison } from '../../domain/areaComparison.ts';
 import { getAssessmentArea, type AssessmentArea } from './assessmentAreas.ts';
 import { carryIssueIntoPlan, draftVersions, getMatrixSettings, matrixIssues, type MatrixSettings } from './assessmentMatrix.ts';
-import { comparablePartnerships, MAX_COMPARATORS, parseComparatorAuthorities, type ComparablePartnership } from './assessmentComparators.ts';
+import {
+  comparablePartnerships,
+  MAX_COMPARATORS,
+  parseComparatorAuthorities,
+  type ComparablePartnership,
+} from './assessmentComparators.ts';
 import type { PartnershipDetails } from '../partnerships/partnerships.ts';
 import type { Actor } from '../platform/audit.ts';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
@@ -38,7 +43,12 @@ export interface AssessmentContext {
 }
 
 /** The area, the months held and the window chosen (`requestedEnd` when it is a month held, else the latest). */
-export async function assessmentContext(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<AssessmentContext> {
+export async function assessmentContext(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+): Promise<AssessmentContext> {
   const area = await getAssessmentArea(db, partnership.id);
   const store = await crimeData.store();
   const imported = await listImportedFiles(store);
@@ -63,7 +73,12 @@ export interface LoadedAssessment extends AssessmentContext {
 }
 
 /** The 12-month analysis for the window, or the reason there is none. */
-export async function loadAssessment(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAssessment> {
+export async function loadAssessment(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const problem = missingPrerequisite(c);
   if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
@@ -82,7 +97,12 @@ export interface LoadedAnalysis extends LoadedAssessment {
 }
 
 /** The analysis page: the 12-month analysis for the window and, with it, the seasonality profile. */
-export async function loadAnalysis(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedAnalysis> {
+export async function loadAnalysis(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+): Promise<LoadedAnalysis> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
   return { ...loaded, seasonality: loaded.assessment ? await loadSeasonality(loaded) : [] };
 }
@@ -93,7 +113,11 @@ export async function loadSeasonality(c: Pick<AssessmentContext, 'area' | 'store
 }
 
 /** For the API: the seasonality profile of the partnership's area, or a conflict when there is no area or no data. */
-export async function requireSeasonality(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails): Promise<CalendarMonthProfile[]> {
+export async function requireSeasonality(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+): Promise<CalendarMonthProfile[]> {
   const c = await assessmentContext(db, crimeData, partnership, undefined);
   const problem = missingPrerequisite(c);
   if (problem) throw new ConflictError(`There is no strategic assessment yet: ${problem}`);
@@ -109,11 +133,18 @@ export interface LoadedMatrix extends LoadedAssessment {
 }
 
 /** The priority-setting matrix ranked on the window's figures with the partnership's settings. */
-export async function loadMatrix(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedMatrix> {
+export async function loadMatrix(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+): Promise<LoadedMatrix> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
   const settings = await getMatrixSettings(db, partnership.id);
   const rateBasis = settings.volumeBasis === 'rate' && !!loaded.assessment?.currentPopulation;
-  const ranked = loaded.assessment ? rankIssues(matrixIssues(loaded.assessment, settings), settings.weights, rateBasis ? 'rate' : 'count') : [];
+  const ranked = loaded.assessment
+    ? rankIssues(matrixIssues(loaded.assessment, settings), settings.weights, rateBasis ? 'rate' : 'count')
+    : [];
   return { ...loaded, settings, ranked, rateBasis };
 }
 
@@ -123,7 +154,12 @@ export interface LoadedMatrixPage extends LoadedMatrix {
 }
 
 /** The matrix page: the ranked matrix and the draft plan versions an issue can be carried into. */
-export async function loadMatrixPage(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, requestedEnd: unknown): Promise<LoadedMatrixPage> {
+export async function loadMatrixPage(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+): Promise<LoadedMatrixPage> {
   const matrix = await loadMatrix(db, crimeData, partnership, requestedEnd);
   return { ...matrix, drafts: await draftVersions(db, partnership.id) };
 }
@@ -148,7 +184,11 @@ export async function carryRankedIssue(
   const issue = m.ranked.find((r) => r.name === choice.issue);
   if (!issue) throw new ValidationError([{ field: 'issue', message: 'Choose an issue from the matrix' }]);
   const { current, previous } = m.assessment;
-  const context = { issues: m.ranked.length, window: windowLabel(current.from, current.to), previousWindow: windowLabel(previous.from, previous.to) };
+  const context = {
+    issues: m.ranked.length,
+    window: windowLabel(current.from, current.to),
+    previousWindow: windowLabel(previous.from, previous.to),
+  };
   return { issue, ...(await carryIssueIntoPlan(db, actor, partnership.id, choice.versionId, issue, context)) };
 }
 
@@ -180,13 +220,23 @@ export async function loadComparison(
 ): Promise<LoadedComparison> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const others = c.end ? await comparablePartnerships(db, partnership.id, c.end) : [];
-  const chosenIds = ([] as unknown[]).concat(choice.partnerships ?? []).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  const chosenIds = ([] as unknown[])
+    .concat(choice.partnerships ?? [])
+    .flatMap((x) => String(x).split(','))
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const v = new Validator();
-  for (const id of chosenIds) if (!others.some((o) => String(o.id) === id)) v.add('partnerships', `Partnership ${id.slice(0, 20)} is not one you can compare with (it must be another partnership with its area defined)`);
+  for (const id of chosenIds)
+    if (!others.some((o) => String(o.id) === id))
+      v.add(
+        'partnerships',
+        `Partnership ${id.slice(0, 20)} is not one you can compare with (it must be another partnership with its area defined)`,
+      );
   const typed = parseComparatorAuthorities(Array.isArray(choice.authorities) ? choice.authorities.join('\n') : choice.authorities, v);
   const comparators: ComparisonArea[] = [...others.filter((o) => chosenIds.includes(String(o.id))), ...typed];
   if (comparators.length > MAX_COMPARATORS) v.add('authorities', `Compare with at most ${MAX_COMPARATORS} areas`);
-  if (options.requireChoice && comparators.length === 0 && v.errors.length === 0) v.add('partnerships', 'Choose partnerships to compare with, or enter local authorities');
+  if (options.requireChoice && comparators.length === 0 && v.errors.length === 0)
+    v.add('partnerships', 'Choose partnerships to compare with, or enter local authorities');
   const problem = missingPrerequisite(c);
   let comparison: AreaComparison | null = null;
   if (!problem && c.area && c.end && v.errors.length === 0 && comparators.length > 0) {
@@ -222,7 +272,13 @@ export interface LoadedAssessmentDocument {
 }
 
 /** Everything the document needs for the window ending `end` (else the latest) and the comparators chosen. */
-export async function loadAssessmentDocument(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, end: unknown, choice: ComparatorChoice): Promise<LoadedAssessmentDocument> {
+export async function loadAssessmentDocument(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  end: unknown,
+  choice: ComparatorChoice,
+): Promise<LoadedAssessmentDocument> {
   const matrix = await loadMatrix(db, crimeData, partnership, end);
   const comparison = await loadComparison(db, crimeData, partnership, matrix.end, choice);
   if (!matrix.assessment || !matrix.area || comparison.errors.length) return { data: null, problem: matrix.problem, choice: comparison };
@@ -238,7 +294,13 @@ export async function loadAssessmentDocument(db: Kysely<Database>, crimeData: Cr
 }
 
 /** For the downloads: the document's figures, or the reason there are none (a bad choice of comparators, or no assessment). */
-export async function requireAssessmentDocument(db: Kysely<Database>, crimeData: CrimeData, partnership: PartnershipDetails, end: unknown, choice: ComparatorChoice): Promise<AssessmentDocumentData> {
+export async function requireAssessmentDocument(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  end: unknown,
+  choice: ComparatorChoice,
+): Promise<AssessmentDocumentData> {
   const loaded = await loadAssessmentDocument(db, crimeData, partnership, end, choice);
   if (loaded.choice.errors.length) throw new ValidationError(loaded.choice.errors);
   if (!loaded.data) throw new ConflictError(`There is no strategic assessment to put in a document: ${loaded.problem ?? 'no figures'}`);

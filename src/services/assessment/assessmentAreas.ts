@@ -100,7 +100,12 @@ export async function getAssessmentArea(db: Kysely<Database>, partnershipId: num
   return { localAuthorities: list(row.local_authorities), lsoaCodes: list(row.lsoa_codes), updatedAt: row.updated_at };
 }
 
-export async function saveAssessmentArea(db: Kysely<Database>, actor: Actor, partnershipId: number, input: AssessmentAreaInput): Promise<AssessmentArea> {
+export async function saveAssessmentArea(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  input: AssessmentAreaInput,
+): Promise<AssessmentArea> {
   const v = new Validator();
   const names = [
     ...new Set(
@@ -124,7 +129,11 @@ export async function saveAssessmentArea(db: Kysely<Database>, actor: Actor, par
     const before = await getAssessmentArea(trx, partnershipId);
     const values = { local_authorities: names.join('\n'), lsoa_codes: codes.join('\n'), updated_at: area.updatedAt };
     if (before) await k.updateTable('assessment_areas').set(values).where('partnership_id', '=', partnershipId).execute();
-    else await k.insertInto('assessment_areas').values({ partnership_id: partnershipId, ...values }).execute();
+    else
+      await k
+        .insertInto('assessment_areas')
+        .values({ partnership_id: partnershipId, ...values })
+        .execute();
     await recordAudit(trx, actor, {
       partnershipId,
       action: before ? 'update' : 'create',

@@ -19,12 +19,21 @@ export const MAX_COMPARATORS = 20;
 const list = (s: string) => s.split('\n').filter((x) => x !== '');
 
 /** Partnerships other than this one whose assessment area is defined, by name, with the population for a window ending in windowEnd. */
-export async function comparablePartnerships(db: Kysely<Database>, partnershipId: number, windowEnd: string): Promise<ComparablePartnership[]> {
+export async function comparablePartnerships(
+  db: Kysely<Database>,
+  partnershipId: number,
+  windowEnd: string,
+): Promise<ComparablePartnership[]> {
   const rows = await db
     .withTables<{ assessment_areas: { partnership_id: number; local_authorities: string; lsoa_codes: string } }>()
     .selectFrom('assessment_areas')
     .innerJoin('partnerships', 'partnerships.id', 'assessment_areas.partnership_id')
-    .select(['partnerships.id as id', 'partnerships.name as name', 'assessment_areas.local_authorities as localAuthorities', 'assessment_areas.lsoa_codes as lsoaCodes'])
+    .select([
+      'partnerships.id as id',
+      'partnerships.name as name',
+      'assessment_areas.local_authorities as localAuthorities',
+      'assessment_areas.lsoa_codes as lsoaCodes',
+    ])
     .where('partnerships.id', '!=', partnershipId)
     .orderBy('partnerships.name')
     .execute();

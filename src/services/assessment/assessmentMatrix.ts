@@ -41,7 +41,12 @@ export interface MatrixSettings {
 export const MAX_OTHER_ISSUES = 30;
 export const MAX_HARM_WEIGHT = 1000;
 
-const WEIGHT_FIELDS: Record<keyof CriteriaWeights, string> = { volume: 'weightVolume', trend: 'weightTrend', harm: 'weightHarm', concern: 'weightConcern' };
+const WEIGHT_FIELDS: Record<keyof CriteriaWeights, string> = {
+  volume: 'weightVolume',
+  trend: 'weightTrend',
+  harm: 'weightHarm',
+  concern: 'weightConcern',
+};
 
 /** The crime types, then the other issues, in the order the settings form lists them. */
 export function matrixIssueNames(settings: Pick<MatrixSettings, 'otherIssues'>): string[] {
@@ -55,7 +60,9 @@ export function harmWeightOf(settings: Pick<MatrixSettings, 'harmWeights'>, name
 
 /** The matrix's issues with the window's figures (police.uk crime types and ASB) and the partnership's weights. */
 export function matrixIssues(a: StrategicAssessment, settings: MatrixSettings): MatrixIssue[] {
-  const figures = new Map<string, ChangeFigures>([...a.byCrimeType, ...a.totals.filter((t) => t.label === ANTI_SOCIAL_BEHAVIOUR)].map((f) => [f.label, f]));
+  const figures = new Map<string, ChangeFigures>(
+    [...a.byCrimeType, ...a.totals.filter((t) => t.label === ANTI_SOCIAL_BEHAVIOUR)].map((f) => [f.label, f]),
+  );
   return matrixIssueNames(settings).map((name) => {
     const f = figures.get(name);
     return {
@@ -72,7 +79,15 @@ export function matrixIssues(a: StrategicAssessment, settings: MatrixSettings): 
 
 export async function getMatrixSettings(db: Kysely<Database>, partnershipId: number): Promise<MatrixSettings> {
   const row = await db.selectFrom('assessment_matrix_settings').selectAll().where('partnership_id', '=', partnershipId).executeTakeFirst();
-  if (!row) return { weights: { ...DEFAULT_CRITERIA_WEIGHTS }, volumeBasis: 'count', harmWeights: {}, concern: {}, otherIssues: [], updatedAt: null };
+  if (!row)
+    return {
+      weights: { ...DEFAULT_CRITERIA_WEIGHTS },
+      volumeBasis: 'count',
+      harmWeights: {},
+      concern: {},
+      otherIssues: [],
+      updatedAt: null,
+    };
   return {
     weights: { volume: row.volume_weight, trend: row.trend_weight, harm: row.harm_weight, concern: row.concern_weight },
     volumeBasis: row.volume_basis === 'rate' ? 'rate' : 'count',
@@ -107,12 +122,21 @@ export function validateMatrixSettings(input: Record<string, unknown>): Omit<Mat
     else if (!Number.isInteger(n) || n < 0 || n > 100) v.add(field, `The weight for ${label} must be a whole number from 0 to 100`);
     else weights[c] = n;
   }
-  if (v.errors.length === 0 && CRITERIA.every((c) => weights[c] === 0)) v.add(WEIGHT_FIELDS.volume, 'Give at least one criterion a weight above 0');
-  const volumeBasis = v.oneOf('volumeBasis', input.volumeBasis ?? 'count', ['count', 'rate'] as const, 'Choose whether volume is scored on counts or rates');
+  if (v.errors.length === 0 && CRITERIA.every((c) => weights[c] === 0))
+    v.add(WEIGHT_FIELDS.volume, 'Give at least one criterion a weight above 0');
+  const volumeBasis = v.oneOf(
+    'volumeBasis',
+    input.volumeBasis ?? 'count',
+    ['count', 'rate'] as const,
+    'Choose whether volume is scored on counts or rates',
+  );
 
   const otherIssues: string[] = [];
   const seen = new Set<string>(CRIME_TYPES.map((t) => t.toLowerCase()));
-  const lines = (typeof input.otherIssues === 'string' ? input.otherIssues : '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = (typeof input.otherIssues === 'string' ? input.otherIssues : '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   for (const line of lines) {
     if (line.length > 100) v.add('otherIssues', `"${line.slice(0, 30)}..." must be 100 characters or fewer`);
     else if (seen.has(line.toLowerCase())) v.add('otherIssues', `"${line}" is already in the matrix`);
@@ -133,7 +157,8 @@ export function validateMatrixSettings(input: Record<string, unknown>): Omit<Mat
     if (!names.has(name)) continue; // an issue removed from the list
     const harm = parseNumber(input[`harm_${m[1]}`]);
     if (harm === null) v.add(`harm_${m[1]}`, `Enter a harm weight for ${name}`);
-    else if (!Number.isFinite(harm) || harm > MAX_HARM_WEIGHT) v.add(`harm_${m[1]}`, `The harm weight for ${name} must be a number from 0 to 1,000`);
+    else if (!Number.isFinite(harm) || harm > MAX_HARM_WEIGHT)
+      v.add(`harm_${m[1]}`, `The harm weight for ${name} must be a number from 0 to 1,000`);
     else harmWeights[name] = harm;
     const c = parseNumber(input[`concern_${m[1]}`]);
     if (c === null) continue;
@@ -168,9 +193,16 @@ function jsonNumber(x: unknown): number | string | undefined {
  * fields as the JSON does: weights.volume, harmWeights.<issue>, concern.<issue>. An issue that is neither a
  * police.uk crime type nor in otherIssues is refused rather than ignored.
  */
-export function matrixSettingsFormFromJson(body: MatrixSettingsJson): { form: Record<string, unknown>; fieldName: (field: string) => string } {
+export function matrixSettingsFormFromJson(body: MatrixSettingsJson): {
+  form: Record<string, unknown>;
+  fieldName: (field: string) => string;
+} {
   const otherIssues = Array.isArray(body.otherIssues) ? body.otherIssues.map(String) : [];
-  const form: Record<string, unknown> = { volumeBasis: body.volumeBasis ?? 'count', otherIssues: otherIssues.join('\n'), expectedUpdatedAt: body.expectedUpdatedAt };
+  const form: Record<string, unknown> = {
+    volumeBasis: body.volumeBasis ?? 'count',
+    otherIssues: otherIssues.join('\n'),
+    expectedUpdatedAt: body.expectedUpdatedAt,
+  };
   for (const c of CRITERIA) form[WEIGHT_FIELDS[c]] = jsonNumber(body.weights?.[c]);
   const known = new Set([...CRIME_TYPES, ...otherIssues.map((x) => x.trim())].map((x) => x.toLowerCase()));
   const harm = body.harmWeights ?? {};
@@ -180,7 +212,10 @@ export function matrixSettingsFormFromJson(body: MatrixSettingsJson): { form: Re
   const byField = new Map<string, string>();
   names.forEach((name, i) => {
     if (!known.has(name.toLowerCase())) {
-      v.add(name in harm ? `harmWeights.${name}` : `concern.${name}`, `${name.slice(0, 100)} is not an issue in the matrix: use a police.uk crime type or add it to otherIssues`);
+      v.add(
+        name in harm ? `harmWeights.${name}` : `concern.${name}`,
+        `${name.slice(0, 100)} is not an issue in the matrix: use a police.uk crime type or add it to otherIssues`,
+      );
       return;
     }
     form[`issue_${i}`] = name;
@@ -195,7 +230,12 @@ export function matrixSettingsFormFromJson(body: MatrixSettingsJson): { form: Re
 }
 
 /** Saves settings sent as JSON; errors name the JSON fields. */
-export async function saveMatrixSettingsJson(db: Kysely<Database>, actor: Actor, partnershipId: number, body: MatrixSettingsJson): Promise<MatrixSettings> {
+export async function saveMatrixSettingsJson(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  body: MatrixSettingsJson,
+): Promise<MatrixSettings> {
   const { form, fieldName } = matrixSettingsFormFromJson(body);
   try {
     return await saveMatrixSettings(db, actor, partnershipId, form);
@@ -209,12 +249,21 @@ export async function saveMatrixSettingsJson(db: Kysely<Database>, actor: Actor,
  * Saves the settings form (see {@link validateMatrixSettings}), audited. With `expectedUpdatedAt` (the
  * updatedAt the editor saw), a save over someone else's newer change is refused with a ConflictError.
  */
-export async function saveMatrixSettings(db: Kysely<Database>, actor: Actor, partnershipId: number, input: Record<string, unknown>): Promise<MatrixSettings> {
+export async function saveMatrixSettings(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  input: Record<string, unknown>,
+): Promise<MatrixSettings> {
   const data = validateMatrixSettings(input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await getMatrixSettings(trx, partnershipId);
-    assertFresh(input.expectedUpdatedAt, before.updatedAt ?? 'never', 'The matrix settings were changed by someone else after you opened them: load them again and make your changes again.');
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updatedAt ?? 'never',
+      'The matrix settings were changed by someone else after you opened them: load them again and make your changes again.',
+    );
     const updatedAt = before.updatedAt ? laterTimestamp(before.updatedAt) : nowIso();
     const values = {
       volume_weight: data.weights.volume,
@@ -227,8 +276,13 @@ export async function saveMatrixSettings(db: Kysely<Database>, actor: Actor, par
       other_issues_json: JSON.stringify(data.otherIssues),
       updated_at: updatedAt,
     };
-    if (before.updatedAt) await trx.updateTable('assessment_matrix_settings').set(values).where('partnership_id', '=', partnershipId).execute();
-    else await trx.insertInto('assessment_matrix_settings').values({ partnership_id: partnershipId, ...values }).execute();
+    if (before.updatedAt)
+      await trx.updateTable('assessment_matrix_settings').set(values).where('partnership_id', '=', partnershipId).execute();
+    else
+      await trx
+        .insertInto('assessment_matrix_settings')
+        .values({ partnership_id: partnershipId, ...values })
+        .execute();
     const after: MatrixSettings = { ...data, updatedAt };
     const w = data.weights;
     await recordAudit(trx, actor, {
@@ -249,17 +303,27 @@ const formatted = (n: number, digits = 0) => n.toLocaleString('en-GB', { minimum
 /** The evidence for a ranked issue, in words, for the 'why' of a priority. */
 export function priorityEvidence(issue: ScoredIssue, context: { issues: number; window: string; previousWindow: string }): string {
   const parts: string[] = [];
-  parts.push(`The strategic assessment's priority-setting matrix ranks ${issue.name} ${issue.rank} of ${context.issues} issues, with a weighted score of ${formatted(issue.score, 1)} out of 100.`);
+  parts.push(
+    `The strategic assessment's priority-setting matrix ranks ${issue.name} ${issue.rank} of ${context.issues} issues, with a weighted score of ${formatted(issue.score, 1)} out of 100.`,
+  );
   if (issue.count !== null) {
     const rate = issue.rate === null ? '' : ` (${formatted(issue.rate, 2)} per 1,000 people)`;
     parts.push(`Police.uk recorded ${formatted(issue.count)} in the partnership's area from ${context.window}${rate}.`);
-    if (issue.percentageChange === null) parts.push(`There were none in the previous 12 months (${context.previousWindow}), so no percentage change can be given.`);
+    if (issue.percentageChange === null)
+      parts.push(`There were none in the previous 12 months (${context.previousWindow}), so no percentage change can be given.`);
     else {
-      const change = issue.percentageChange === 0 ? 'no change' : `a ${formatted(Math.abs(issue.percentageChange), 1)}% ${issue.percentageChange > 0 ? 'increase' : 'decrease'}`;
-      parts.push(`That is ${change} on the previous 12 months (${context.previousWindow}), ${issue.significant ? 'a statistically significant change' : 'not statistically significant'}.`);
+      const change =
+        issue.percentageChange === 0
+          ? 'no change'
+          : `a ${formatted(Math.abs(issue.percentageChange), 1)}% ${issue.percentageChange > 0 ? 'increase' : 'decrease'}`;
+      parts.push(
+        `That is ${change} on the previous 12 months (${context.previousWindow}), ${issue.significant ? 'a statistically significant change' : 'not statistically significant'}.`,
+      );
     }
   } else parts.push('Police.uk data does not cover this issue: it was added to the matrix by name.');
-  parts.push(`Harm weight ${formatted(issue.harmWeight, issue.harmWeight % 1 ? 1 : 0)}; public concern ${issue.concern === null ? 'not recorded' : `${formatted(issue.concern, issue.concern % 1 ? 1 : 0)}% of people consulted`}.`);
+  parts.push(
+    `Harm weight ${formatted(issue.harmWeight, issue.harmWeight % 1 ? 1 : 0)}; public concern ${issue.concern === null ? 'not recorded' : `${formatted(issue.concern, issue.concern % 1 ? 1 : 0)}% of people consulted`}.`,
+  );
   return parts.join(' ');
 }
 
@@ -290,17 +354,26 @@ export async function carryIssueIntoPlan(
   issue: ScoredIssue,
   context: { issues: number; window: string; previousWindow: string },
 ): Promise<{ priority: PartRow; version: PlanVersion }> {
-  const versionId = typeof rawVersionId === 'string' && /^\d{1,9}$/.test(rawVersionId) ? Number(rawVersionId) : typeof rawVersionId === 'number' ? rawVersionId : NaN;
-  if (!Number.isInteger(versionId)) throw new ValidationError([{ field: 'versionId', message: 'Choose the draft plan version to add the priority to' }]);
+  const versionId =
+    typeof rawVersionId === 'string' && /^\d{1,9}$/.test(rawVersionId)
+      ? Number(rawVersionId)
+      : typeof rawVersionId === 'number'
+        ? rawVersionId
+        : NaN;
+  if (!Number.isInteger(versionId))
+    throw new ValidationError([{ field: 'versionId', message: 'Choose the draft plan version to add the priority to' }]);
   let version: PlanVersion;
   try {
     version = await getVersionRow(db, partnershipId, versionId);
   } catch (e) {
-    if (e instanceof NotFoundError) throw new ValidationError([{ field: 'versionId', message: 'Choose the draft plan version to add the priority to' }]);
+    if (e instanceof NotFoundError)
+      throw new ValidationError([{ field: 'versionId', message: 'Choose the draft plan version to add the priority to' }]);
     throw e;
   }
   if (version.status !== 'draft') {
-    throw new ValidationError([{ field: 'versionId', message: `${version.label} is ${version.status}: priorities can only be added to a draft version` }]);
+    throw new ValidationError([
+      { field: 'versionId', message: `${version.label} is ${version.status}: priorities can only be added to a draft version` },
+    ]);
   }
   const why = priorityEvidence(issue, context);
   const priority = await createPart(db, actor, partnershipId, 'priority', versionId, { title: issue.name, why });

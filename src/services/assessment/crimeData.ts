@@ -142,9 +142,21 @@ export class CrimeData {
         }
       }
     };
-    sweep(this.importDir, (n) => UPLOAD_SOURCE.test(n), (n) => n);
-    sweep(path.join(this.importDir, '.work'), (n) => n.startsWith(EXTRACT_PREFIX), (n) => `.work/${n}`);
-    sweep(os.tmpdir(), (n) => n.startsWith(EXTRACT_PREFIX), (n) => path.join(os.tmpdir(), n));
+    sweep(
+      this.importDir,
+      (n) => UPLOAD_SOURCE.test(n),
+      (n) => n,
+    );
+    sweep(
+      path.join(this.importDir, '.work'),
+      (n) => n.startsWith(EXTRACT_PREFIX),
+      (n) => `.work/${n}`,
+    );
+    sweep(
+      os.tmpdir(),
+      (n) => n.startsWith(EXTRACT_PREFIX),
+      (n) => path.join(os.tmpdir(), n),
+    );
     return removed;
   }
 
@@ -196,7 +208,8 @@ export class CrimeData {
     const zip = /^[A-Za-z0-9._ -]+\.zip$/i.test(name);
     const v = new Validator();
     if (!(upload.file instanceof Readable)) v.add('files', 'Choose police.uk files to upload');
-    else if (!zip && !parseStreetFileName(name)) v.add('files', `${name || 'The file'} is not a police.uk street-level file (YYYY-MM-<force>-street.csv) or a zip archive`);
+    else if (!zip && !parseStreetFileName(name))
+      v.add('files', `${name || 'The file'} is not a police.uk street-level file (YYYY-MM-<force>-street.csv) or a zip archive`);
     if (!/^[a-z0-9]{8,40}$/.test(batch)) v.add('files', 'The upload has no batch identifier');
     v.throwIfAny();
     const target = zip ? path.join(this.importDir, `upload-${batch}-${name}`) : path.join(this.importDir, `upload-${batch}`, name);
@@ -281,4 +294,3 @@ export class CrimeData {
     await this.waitForImport();
   }
 }
-

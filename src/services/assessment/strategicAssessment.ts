@@ -49,8 +49,15 @@ export async function strategicAssessment(store: CrimeStore, request: Assessment
   }
   const area = await areaRecords(store, request.area);
   if (area.codes.length === 0) {
-    throw new ValidationError([{ field: 'area', message: 'The area has no LSOAs: give LSOA codes or a local authority name found in the imported data' }]);
+    throw new ValidationError([
+      { field: 'area', message: 'The area has no LSOAs: give LSOA codes or a local authority name found in the imported data' },
+    ]);
   }
   const groups = await recordGroups(store, area, { from: w.previous.from, to: w.current.to, currentFrom: w.current.from });
-  return assessmentFigures(groups, { windowEnd: request.windowEnd, lsoaCount: area.codes.length, populations: request.populations, topLsoas: request.topLsoas });
+  return assessmentFigures(groups, {
+    windowEnd: request.windowEnd,
+    lsoaCount: area.codes.length,
+    populations: request.populations,
+    topLsoas: request.topLsoas,
+  });
 }

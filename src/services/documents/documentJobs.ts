@@ -6,17 +6,39 @@
  * stopped is taken up again by another instance, or by the restarted one, until it runs out of attempts.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type Database, type DocumentFormat, type DocumentJob, type DocumentJobsTable, type DocumentKind } from '../../adapters/database/schema.ts';
+import {
+  DOCUMENT_FORMATS,
+  DOCUMENT_KINDS,
+  type Database,
+  type DocumentFormat,
+  type DocumentJob,
+  type DocumentJobsTable,
+  type DocumentKind,
+} from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { claimJobs, failExhaustedJobs, releaseJobs, renewLeases, type ClaimedJob, type LeaseSettings } from '../../adapters/jobs/jobLease.ts';
+import {
+  claimJobs,
+  failExhaustedJobs,
+  releaseJobs,
+  renewLeases,
+  type ClaimedJob,
+  type LeaseSettings,
+} from '../../adapters/jobs/jobLease.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 
-export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = { board_pack: 'Quarterly performance report', annual_review: 'Annual review', plan_document: 'Plan document' };
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  board_pack: 'Quarterly performance report',
+  annual_review: 'Annual review',
+  plan_document: 'Plan document',
+};
 export const DOCUMENT_FORMAT_LABELS: Record<DocumentFormat, string> = { pdf: 'PDF', docx: 'Word (DOCX)' };
-export const CONTENT_TYPES: Record<DocumentFormat, string> = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+export const CONTENT_TYPES: Record<DocumentFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
 
 /** Why a job is failed when the instances generating it kept stopping before it was finished. */
 export function exhaustedMessage(attempts: number): string {
@@ -78,7 +100,11 @@ function idOf(raw: unknown): number | null {
 }
 
 /** What is asked for, checked: the kind, the format and the source, which must be the partnership's. */
-export async function validateDocumentRequest(db: Kysely<Database>, partnershipId: number, input: DocumentRequestInput): Promise<{ kind: DocumentKind; format: DocumentFormat; params: DocumentParams; title: string }> {
+export async function validateDocumentRequest(
+  db: Kysely<Database>,
+  partnershipId: number,
+  input: DocumentRequestInput,
+): Promise<{ kind: DocumentKind; format: DocumentFormat; params: DocumentParams; title: string }> {
   const v = new Validator();
   const kind = v.oneOf('kind', input.kind, DOCUMENT_KINDS, 'Choose the document to generate');
   const format = v.oneOf('format', input.format, DOCUMENT_FORMATS, 'Choose PDF or Word (DOCX)');
@@ -89,7 +115,15 @@ export async function validateDocumentRequest(db: Kysely<Database>, partnershipI
   }
   if (kind === 'annual_review') {
     const id = idOf(input.reviewId);
-    const review = id === null ? undefined : await db.selectFrom('reviews').select(['id', 'title', 'start_year', 'end_year']).where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+    const review =
+      id === null
+        ? undefined
+        : await db
+            .selectFrom('reviews')
+            .select(['id', 'title', 'start_year', 'end_year'])
+            .where('partnership_id', '=', partnershipId)
+            .where('id', '=', id)
+            .executeTakeFirst();
     if (!review) throw new ValidationError([{ field: 'reviewId', message: 'Choose a review of this partnership' }]);
     return { kind, format, params: { reviewId: review.id }, title: `${review.title} ${periodLabel(review.start_year, review.end_year)}` };
   }
@@ -109,7 +143,12 @@ export async function validateDocumentRequest(db: Kysely<Database>, partnershipI
 }
 
 /** Records a request for a document, queued; the caller hands its id to the runner. */
-export async function requestDocument(db: Kysely<Database>, requester: Requester, partnershipId: number, input: DocumentRequestInput): Promise<DocumentJobSummary> {
+export async function requestDocument(
+  db: Kysely<Database>,
+  requester: Requester,
+  partnershipId: number,
+  input: DocumentRequestInput,
+): Promise<DocumentJobSummary> {
   const request = await validateDocumentRequest(db, partnershipId, input);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -133,14 +172,26 @@ export async function requestDocument(db: Kysely<Database>, requester: Requester
       })
       .returning(SUMMARY_COLUMNS)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, requester, { partnershipId, action: 'create', entityType: 'document', entityId: job.id, summary: `Asked for ${job.title} (${DOCUMENT_FORMAT_LABELS[job.format]})`, after: job });
+    await recordAudit(trx, requester, {
+      partnershipId,
+      action: 'create',
+      entityType: 'document',
+      entityId: job.id,
+      summary: `Asked for ${job.title} (${DOCUMENT_FORMAT_LABELS[job.format]})`,
+      after: job,
+    });
     return job;
   });
 }
 
 /** A job of the partnership (without its bytes); NotFound for another partnership's. */
 export async function getDocumentJob(db: Kysely<Database>, partnershipId: number, id: number): Promise<DocumentJobSummary> {
-  const job = await db.selectFrom('document_jobs').select(SUMMARY_COLUMNS).where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const job = await db
+    .selectFrom('document_jobs')
+    .select(SUMMARY_COLUMNS)
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!job) throw new NotFoundError('Document');
   return job;
 }
@@ -154,9 +205,17 @@ export interface DocumentJobPage {
 }
 
 /** The partnership's generated documents, newest first, a page at a time. */
-export async function listDocumentJobs(db: Kysely<Database>, partnershipId: number, options: { page?: unknown; pageSize?: number } = {}): Promise<DocumentJobPage> {
+export async function listDocumentJobs(
+  db: Kysely<Database>,
+  partnershipId: number,
+  options: { page?: unknown; pageSize?: number } = {},
+): Promise<DocumentJobPage> {
   const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
-  const { n } = await db.selectFrom('document_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('document_jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
   const total = Number(n);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const asked = idOf(options.page) ?? 1;
@@ -173,12 +232,28 @@ export async function listDocumentJobs(db: Kysely<Database>, partnershipId: numb
 }
 
 /** The finished file; a ConflictError while the job is not done. */
-export async function getDocumentFile(db: Kysely<Database>, partnershipId: number, id: number): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+export async function getDocumentFile(
+  db: Kysely<Database>,
+  partnershipId: number,
+  id: number,
+): Promise<{ fileName: string; contentType: string; content: Buffer }> {
   const job = await getDocumentJob(db, partnershipId, id);
-  if (job.status !== 'done') throw new ConflictError(job.status === 'failed' ? `${job.title} could not be generated: ${job.error ?? 'unknown error'}` : `${job.title} is not ready yet`);
-  const row = await db.selectFrom('document_jobs').select(['content']).where('id', '=', id).where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
+  if (job.status !== 'done')
+    throw new ConflictError(
+      job.status === 'failed' ? `${job.title} could not be generated: ${job.error ?? 'unknown error'}` : `${job.title} is not ready yet`,
+    );
+  const row = await db
+    .selectFrom('document_jobs')
+    .select(['content'])
+    .where('id', '=', id)
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
   if (!row.content) throw new ConflictError(`${job.title} has no file`);
-  return { fileName: job.file_name ?? 'document', contentType: job.content_type ?? 'application/octet-stream', content: Buffer.from(row.content) };
+  return {
+    fileName: job.file_name ?? 'document',
+    contentType: job.content_type ?? 'application/octet-stream',
+    content: Buffer.from(row.content),
+  };
 }
 
 /** The parameters a job was asked with. */
@@ -198,22 +273,50 @@ export function jobParams(job: Pick<DocumentJob, 'params_json'>): DocumentParams
  */
 export async function claimDocumentJobs(db: Kysely<Database>, lease: LeaseSettings, limit: number): Promise<ClaimedJob[]> {
   const now = nowIso();
-  await failExhaustedJobs(db, 'document_jobs', lease.maxAttempts, { error: exhaustedMessage(lease.maxAttempts), stage: 'Failed', finished_at: now, heartbeat_at: now });
-  const claimed = await claimJobs(db, 'document_jobs', lease, limit, { started_at: now, heartbeat_at: now, progress: 5, stage: 'Starting' });
+  await failExhaustedJobs(db, 'document_jobs', lease.maxAttempts, {
+    error: exhaustedMessage(lease.maxAttempts),
+    stage: 'Failed',
+    finished_at: now,
+    heartbeat_at: now,
+  });
+  const claimed = await claimJobs(db, 'document_jobs', lease, limit, {
+    started_at: now,
+    heartbeat_at: now,
+    progress: 5,
+    stage: 'Starting',
+  });
   for (const job of claimed.filter((j) => j.attempts > 1)) {
-    await setProgress(db, job.id, lease.holder, 5, `Starting again after the server generating it stopped (attempt ${job.attempts} of ${lease.maxAttempts})`);
+    await setProgress(
+      db,
+      job.id,
+      lease.holder,
+      5,
+      `Starting again after the server generating it stopped (attempt ${job.attempts} of ${lease.maxAttempts})`,
+    );
   }
   return claimed;
 }
 
 /** Renews this runner's lease on the jobs it is generating (its heartbeat); returns those it still holds. */
-export async function touchJobs(db: Kysely<Database>, lease: Pick<LeaseSettings, 'holder' | 'leaseMs'>, ids: readonly number[]): Promise<number[]> {
+export async function touchJobs(
+  db: Kysely<Database>,
+  lease: Pick<LeaseSettings, 'holder' | 'leaseMs'>,
+  ids: readonly number[],
+): Promise<number[]> {
   return renewLeases(db, 'document_jobs', lease, ids, { heartbeat_at: nowIso() });
 }
 
 /** Hands jobs back to the queue for another instance (this one is stopping, or lost its database meanwhile). */
-export async function releaseDocumentJobs(db: Kysely<Database>, holder: string, ids: readonly number[], options: { countAttempt: boolean }): Promise<void> {
-  await releaseJobs(db, 'document_jobs', holder, ids, { countAttempt: options.countAttempt, extra: { progress: 0, stage: 'Waiting to start again', heartbeat_at: nowIso() } });
+export async function releaseDocumentJobs(
+  db: Kysely<Database>,
+  holder: string,
+  ids: readonly number[],
+  options: { countAttempt: boolean },
+): Promise<void> {
+  await releaseJobs(db, 'document_jobs', holder, ids, {
+    countAttempt: options.countAttempt,
+    extra: { progress: 0, stage: 'Waiting to start again', heartbeat_at: nowIso() },
+  });
 }
 
 /** The job's progress while this runner holds it. */
@@ -228,11 +331,28 @@ export async function setProgress(db: Kysely<Database>, id: number, holder: stri
 }
 
 /** Keeps the finished file, if this runner still holds the job; false when another instance took it over. */
-export async function completeJob(db: Kysely<Database>, id: number, holder: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<boolean> {
+export async function completeJob(
+  db: Kysely<Database>,
+  id: number,
+  holder: string,
+  file: { fileName: string; contentType: string; content: Buffer },
+): Promise<boolean> {
   const now = nowIso();
   const r = await db
     .updateTable('document_jobs')
-    .set({ status: 'done', progress: 100, stage: 'Finished', finished_at: now, heartbeat_at: now, claimed_by: null, lease_expires_at: null, file_name: file.fileName, content_type: file.contentType, size_bytes: file.content.length, content: file.content })
+    .set({
+      status: 'done',
+      progress: 100,
+      stage: 'Finished',
+      finished_at: now,
+      heartbeat_at: now,
+      claimed_by: null,
+      lease_expires_at: null,
+      file_name: file.fileName,
+      content_type: file.contentType,
+      size_bytes: file.content.length,
+      content: file.content,
+    })
     .where('id', '=', id)
     .where('status', '=', 'running')
     .where('claimed_by', '=', holder)
@@ -245,7 +365,15 @@ export async function failJob(db: Kysely<Database>, id: number, holder: string, 
   const now = nowIso();
   await db
     .updateTable('document_jobs')
-    .set({ status: 'failed', error: message.slice(0, 2000), stage: 'Failed', finished_at: now, heartbeat_at: now, claimed_by: null, lease_expires_at: null })
+    .set({
+      status: 'failed',
+      error: message.slice(0, 2000),
+      stage: 'Failed',
+      finished_at: now,
+      heartbeat_at: now,
+      claimed_by: null,
+      lease_expires_at: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'running')
     .where('claimed_by', '=', holder)

@@ -31,7 +31,10 @@ export interface GeneratedFile {
  * Builds one job's document and writes it in its format. The runner is given it by the app (it is in
  * src/presentation/documents/generateDocument.ts), so that this queue does not depend on how documents look.
  */
-export type GenerateDocument = (job: Pick<DocumentJob, 'partnership_id' | 'kind' | 'format' | 'params_json'>, progress: Progress) => Promise<GeneratedFile>;
+export type GenerateDocument = (
+  job: Pick<DocumentJob, 'partnership_id' | 'kind' | 'format' | 'params_json'>,
+  progress: Progress,
+) => Promise<GeneratedFile>;
 
 /** Why a job failed, in words for the person who asked. */
 function reasonFor(e: unknown): string {
@@ -75,7 +78,11 @@ export class DocumentRunner {
     options: RunnerOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 2;
-    this.lease = { holder: `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(6).toString('hex')}`, leaseMs: options.leaseMs ?? 15_000, maxAttempts: options.maxAttempts ?? 3 };
+    this.lease = {
+      holder: `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(6).toString('hex')}`,
+      leaseMs: options.leaseMs ?? 15_000,
+      maxAttempts: options.maxAttempts ?? 3,
+    };
     this.pollMs = options.pollMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 5 * 60_000;
     this.log = options.log ?? (() => undefined);
@@ -119,7 +126,9 @@ export class DocumentRunner {
       await Promise.race([Promise.allSettled([...this.running.values()]), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
       const unfinished = [...this.running.keys()];
-      await releaseDocumentJobs(this.db, this.holder, unfinished, { countAttempt: false }).catch((e: unknown) => this.log('could not hand back unfinished document jobs', e));
+      await releaseDocumentJobs(this.db, this.holder, unfinished, { countAttempt: false }).catch((e: unknown) =>
+        this.log('could not hand back unfinished document jobs', e),
+      );
     }
     this.stopHeartbeat();
     this.settle();
@@ -171,14 +180,19 @@ export class DocumentRunner {
   private async run(id: number): Promise<void> {
     const holder = this.holder;
     try {
-      const job = await this.db.selectFrom('document_jobs').select(['partnership_id', 'kind', 'format', 'params_json']).where('id', '=', id).executeTakeFirstOrThrow();
+      const job = await this.db
+        .selectFrom('document_jobs')
+        .select(['partnership_id', 'kind', 'format', 'params_json'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_r, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(this.timeoutMs / 1000)} s`)), this.timeoutMs);
       });
       try {
         const file = await Promise.race([this.generate(job, (p, stage) => setProgress(this.db, id, holder, p, stage)), timeout]);
-        if (!(await completeJob(this.db, id, holder, file))) this.log(`document job ${id} was taken over by another instance before it was finished here`);
+        if (!(await completeJob(this.db, id, holder, file)))
+          this.log(`document job ${id} was taken over by another instance before it was finished here`);
       } finally {
         clearTimeout(timer);
       }
@@ -186,27 +200,38 @@ export class DocumentRunner {
       if (isDatabaseUnavailable(e)) {
         // Not the document's fault: hand it back (the attempt counts) for when the database is back.
         this.log(`document job ${id} stopped: the database is unavailable`, e);
-        await releaseDocumentJobs(this.db, holder, [id], { countAttempt: true }).catch((x: unknown) => this.log('could not hand back a document job', x));
+        await releaseDocumentJobs(this.db, holder, [id], { countAttempt: true }).catch((x: unknown) =>
+          this.log('could not hand back a document job', x),
+        );
         return;
       }
       const timedOut = e instanceof Error && e.message.startsWith('timed out after');
-      if (!(e instanceof ValidationError || e instanceof NotFoundError || e instanceof PdfUnavailableError)) this.log(`document job ${id} failed`, e);
-      await failJob(this.db, id, holder, timedOut ? `Generating the document took too long (${e.message}). Try again later.` : reasonFor(e)).catch((x: unknown) => this.log('could not fail a job', x));
+      if (!(e instanceof ValidationError || e instanceof NotFoundError || e instanceof PdfUnavailableError))
+        this.log(`document job ${id} failed`, e);
+      await failJob(
+        this.db,
+        id,
+        holder,
+        timedOut ? `Generating the document took too long (${e.message}). Try again later.` : reasonFor(e),
+      ).catch((x: unknown) => this.log('could not fail a job', x));
     }
   }
 
   private startHeartbeat(): void {
     if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => {
-      const held = [...this.running.keys()];
-      touchJobs(this.db, this.lease, held).then(
-        (still) => {
-          const lost = held.filter((id) => !still.includes(id));
-          if (lost.length) this.log(`lost the lease on document jobs ${lost.join(', ')}: another instance may take them over`);
-        },
-        (e: unknown) => this.log('heartbeat failed', e),
-      );
-    }, Math.max(10, Math.floor(this.lease.leaseMs / 3)));
+    this.heartbeat = setInterval(
+      () => {
+        const held = [...this.running.keys()];
+        touchJobs(this.db, this.lease, held).then(
+          (still) => {
+            const lost = held.filter((id) => !still.includes(id));
+            if (lost.length) this.log(`lost the lease on document jobs ${lost.join(', ')}: another instance may take them over`);
+          },
+          (e: unknown) => this.log('heartbeat failed', e),
+        );
+      },
+      Math.max(10, Math.floor(this.lease.leaseMs / 3)),
+    );
     this.heartbeat.unref();
   }
 
@@ -215,4 +240,3 @@ export class DocumentRunner {
     this.heartbeat = null;
   }
 }
-

@@ -22,7 +22,11 @@ export async function listTokens(db: Kysely<Database>, userId: number): Promise<
     .execute();
 }
 
-export async function createToken(db: Kysely<Database>, user: User, nameInput: unknown): Promise<{ token: string; summary: ApiTokenSummary }> {
+export async function createToken(
+  db: Kysely<Database>,
+  user: User,
+  nameInput: unknown,
+): Promise<{ token: string; summary: ApiTokenSummary }> {
   const v = new Validator();
   const name = v.text('name', nameInput, 'a name for the token', { max: 100 });
   v.throwIfAny();
@@ -30,22 +34,59 @@ export async function createToken(db: Kysely<Database>, user: User, nameInput: u
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('api_tokens')
-      .values({ user_id: user.id, name, token_hash: sha256(token), prefix: token.slice(0, 12), created_at: nowIso(), last_used_at: null, revoked_at: null })
+      .values({
+        user_id: user.id,
+        name,
+        token_hash: sha256(token),
+        prefix: token.slice(0, 12),
+        created_at: nowIso(),
+        last_used_at: null,
+        revoked_at: null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const { token_hash: _h, ...summary } = row;
-    await recordAudit(trx, { userId: user.id, label: user.email }, { partnershipId: null, action: 'create', entityType: 'api_token', entityId: row.id, summary: `Created API token ${name}`, after: summary });
+    await recordAudit(
+      trx,
+      { userId: user.id, label: user.email },
+      {
+        partnershipId: null,
+        action: 'create',
+        entityType: 'api_token',
+        entityId: row.id,
+        summary: `Created API token ${name}`,
+        after: summary,
+      },
+    );
     return { token, summary };
   });
 }
 
 export async function revokeToken(db: Kysely<Database>, user: User, tokenId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+    const row = await trx
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('API token');
     const revokedAt = nowIso();
     await trx.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', tokenId).execute();
-    await recordAudit(trx, { userId: user.id, label: user.email }, { partnershipId: null, action: 'update', entityType: 'api_token', entityId: tokenId, summary: `Revoked API token ${row.name}`, before: { revoked_at: null }, after: { revoked_at: revokedAt } });
+    await recordAudit(
+      trx,
+      { userId: user.id, label: user.email },
+      {
+        partnershipId: null,
+        action: 'update',
+        entityType: 'api_token',
+        entityId: tokenId,
+        summary: `Revoked API token ${row.name}`,
+        before: { revoked_at: null },
+        after: { revoked_at: revokedAt },
+      },
+    );
   });
 }
 

@@ -18,7 +18,10 @@ export type OrganisationSignInResult =
   /** `no-account`: no usable CSP Hub account has this email; `linked-elsewhere`: it is linked to another organisation account. */
   | { ok: false; reason: 'no-account' | 'linked-elsewhere' };
 
-export async function organisationSignIn(db: Kysely<Database>, identity: Pick<OidcIdentity, 'subject' | 'email'>): Promise<OrganisationSignInResult> {
+export async function organisationSignIn(
+  db: Kysely<Database>,
+  identity: Pick<OidcIdentity, 'subject' | 'email'>,
+): Promise<OrganisationSignInResult> {
   return db.transaction().execute(async (trx): Promise<OrganisationSignInResult> => {
     const found = await findUserByEmail(trx, identity.email);
     if (!found) return { ok: false, reason: 'no-account' };
@@ -33,7 +36,14 @@ export async function organisationSignIn(db: Kysely<Database>, identity: Pick<Oi
     await recordAudit(
       trx,
       { userId: user.id, label: user.email },
-      { partnershipId: null, action: 'update', entityType: 'user', entityId: user.id, summary: 'Linked organisation sign-in (OpenID Connect)', after: { oidc_subject: identity.subject } },
+      {
+        partnershipId: null,
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        summary: 'Linked organisation sign-in (OpenID Connect)',
+        after: { oidc_subject: identity.subject },
+      },
     );
     return { ok: true, user: { ...user, oidc_subject: identity.subject, updated_at: updatedAt } };
   });

@@ -49,7 +49,17 @@ export function commonPasswordCount(): number {
 const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 /** Without the digits and symbols people add before or after a word ("!!sunshine2024" → "sunshine"). */
 const core = (text: string) => text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-const LEET: Record<string, [string, string]> = { '@': ['a', 'a'], '4': ['a', 'a'], '3': ['e', 'e'], '1': ['i', 'l'], '!': ['i', 'i'], '0': ['o', 'o'], '5': ['s', 's'], $: ['s', 's'], '7': ['t', 't'] };
+const LEET: Record<string, [string, string]> = {
+  '@': ['a', 'a'],
+  '4': ['a', 'a'],
+  '3': ['e', 'e'],
+  '1': ['i', 'l'],
+  '!': ['i', 'i'],
+  '0': ['o', 'o'],
+  '5': ['s', 's'],
+  $: ['s', 's'],
+  '7': ['t', 't'],
+};
 const unLeet = (text: string, which: 0 | 1) => text.replace(/[@43!10$57]/g, (c) => LEET[c]![which]);
 
 /** Whether the password is a common one, or a common one dressed up with case, symbols, digits or letter swaps. */
@@ -70,7 +80,16 @@ function isCommon(password: string): boolean {
 }
 
 /** Alphabet, digits and keyboard rows (UK, German, French layouts, and the diagonals), each read both ways. */
-const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiopasdfghjklzxcvbnm', 'qwertzuiopasdfghjklyxcvbnm', 'azertyuiopqsdfghjklmwxcvbn', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p', 'qazwsxedcrfvtgbyhnujmikolp', '!@#$%^&*()'];
+const SEQUENCES = [
+  'abcdefghijklmnopqrstuvwxyz',
+  '0123456789',
+  'qwertyuiopasdfghjklzxcvbnm',
+  'qwertzuiopasdfghjklyxcvbnm',
+  'azertyuiopqsdfghjklmwxcvbn',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+  'qazwsxedcrfvtgbyhnujmikolp',
+  '!@#$%^&*()',
+];
 
 function isSequence(password: string): boolean {
   const p = password.toLowerCase().replace(/\s/g, '');
@@ -86,7 +105,11 @@ function isSequence(password: string): boolean {
  */
 function personalWords(email: string, name: string): string[] {
   const local = compact(email.split('@')[0] ?? '');
-  const parts = [...(email.split('@')[0] ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u), compact(name), ...name.toLowerCase().split(/[^\p{L}\p{N}]+/u)];
+  const parts = [
+    ...(email.split('@')[0] ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u),
+    compact(name),
+    ...name.toLowerCase().split(/[^\p{L}\p{N}]+/u),
+  ];
   return [...new Set([compact(email), ...(local.length >= 4 ? [local] : []), ...parts.filter((w) => w.length >= 5)])].filter(Boolean);
 }
 
@@ -96,8 +119,10 @@ export function passwordProblem(password: string, person: { email?: string; name
   if (length < MIN_PASSWORD_LENGTH) return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
   if (length > MAX_PASSWORD_LENGTH) return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
   if (/^\s+$/u.test(password)) return 'Password must not be only spaces';
-  if (/^(.{1,4})\1+$/su.test(password.toLowerCase())) return 'Password must not be a character or a few characters repeated, like aaaaaaaaaaaa or abcabcabcabc';
-  if (isSequence(password)) return 'Password must not be a sequence of letters, numbers or keyboard keys, like 123456789012 or qwertyuiopas';
+  if (/^(.{1,4})\1+$/su.test(password.toLowerCase()))
+    return 'Password must not be a character or a few characters repeated, like aaaaaaaaaaaa or abcabcabcabc';
+  if (isSequence(password))
+    return 'Password must not be a sequence of letters, numbers or keyboard keys, like 123456789012 or qwertyuiopas';
   const squeezed = compact(password);
   if (personalWords(person.email ?? '', person.name ?? '').some((w) => squeezed.includes(w))) {
     return 'Password must not contain your email address or your name';

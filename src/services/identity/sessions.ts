@@ -13,17 +13,33 @@ export interface SessionWithUser {
   user: User;
 }
 
-export async function createSession(db: Kysely<Database>, userId: number, ttlHours: number, currentPartnershipId: number | null = null): Promise<string> {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: number,
+  ttlHours: number,
+  currentPartnershipId: number | null = null,
+): Promise<string> {
   const token = newSecret();
   await db
     .insertInto('sessions')
-    .values({ id: sha256(token), user_id: userId, current_partnership_id: currentPartnershipId, created_at: nowIso(), expires_at: isoPlus(ttlHours * 3600_000) })
+    .values({
+      id: sha256(token),
+      user_id: userId,
+      current_partnership_id: currentPartnershipId,
+      created_at: nowIso(),
+      expires_at: isoPlus(ttlHours * 3600_000),
+    })
     .execute();
   return token;
 }
 
 /** Starts the session of someone who has just signed in, ending the one the browser had before (if any). */
-export async function replaceSession(db: Kysely<Database>, userId: number, ttlHours: number, previousToken: string | undefined): Promise<string> {
+export async function replaceSession(
+  db: Kysely<Database>,
+  userId: number,
+  ttlHours: number,
+  previousToken: string | undefined,
+): Promise<string> {
   if (previousToken) await destroySession(db, previousToken);
   return createSession(db, userId, ttlHours);
 }

@@ -43,7 +43,10 @@ export function networkOf(ipInput: string): string {
     const left = head ? head.split(':') : [];
     const right = tail === undefined ? [] : tail ? tail.split(':') : [];
     const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-    return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+    return `${groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ''))
+      .join(':')}::/64`;
   }
   return ip;
 }
@@ -66,7 +69,16 @@ export async function signIn(db: Kysely<Database>, emailInput: string, password:
   const counts = await db
     .selectFrom('login_attempts')
     .select((eb) => [
-      eb.fn.sum<number | string>(eb.case().when(eb.and([eb('email', '=', email), eb('ip', '=', ip)])).then(1).else(0).end()).as('pair'),
+      eb.fn
+        .sum<number | string>(
+          eb
+            .case()
+            .when(eb.and([eb('email', '=', email), eb('ip', '=', ip)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('pair'),
       eb.fn.sum<number | string>(eb.case().when('ip', '=', ip).then(1).else(0).end()).as('address'),
       eb.fn.sum<number | string>(eb.case().when('email', '=', email).then(1).else(0).end()).as('account'),
     ])
@@ -116,7 +128,9 @@ export async function purgeOldLoginAttempts(db: Kysely<Database>, now = Date.now
   const successesBefore = new Date(now - USUAL_NETWORK_DAYS * 24 * 60 * 60_000).toISOString();
   const result = await db
     .deleteFrom('login_attempts')
-    .where((eb) => eb.or([eb.and([eb('succeeded', '=', 0), eb('attempted_at', '<', failuresBefore)]), eb('attempted_at', '<', successesBefore)]))
+    .where((eb) =>
+      eb.or([eb.and([eb('succeeded', '=', 0), eb('attempted_at', '<', failuresBefore)]), eb('attempted_at', '<', successesBefore)]),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

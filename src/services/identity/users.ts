@@ -36,16 +36,33 @@ export async function createUser(
     if (problem) v.add('password', problem);
   }
   v.throwIfAny();
-  if (await findUserByEmail(db, email)) throw new ValidationError([{ field: 'email', message: 'A user with this email address already exists' }]);
+  if (await findUserByEmail(db, email))
+    throw new ValidationError([{ field: 'email', message: 'A user with this email address already exists' }]);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
     const now = nowIso();
     const user = await trx
       .insertInto('users')
-      .values({ email, name, password_hash: passwordHash, is_platform_admin: input.isPlatformAdmin ? 1 : 0, disabled: 0, oidc_subject: null, created_at: now, updated_at: now })
+      .values({
+        email,
+        name,
+        password_hash: passwordHash,
+        is_platform_admin: input.isPlatformAdmin ? 1 : 0,
+        disabled: 0,
+        oidc_subject: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId: null, action: 'create', entityType: 'user', entityId: user.id, summary: `Created user ${email}`, after: publicUser(user) });
+    await recordAudit(trx, actor, {
+      partnershipId: null,
+      action: 'create',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `Created user ${email}`,
+      after: publicUser(user),
+    });
     return user;
   });
 }
@@ -62,7 +79,8 @@ export async function changePassword(
 ): Promise<void> {
   const v = new Validator();
   if (!input.currentPassword) v.add('currentPassword', 'Enter your current password');
-  else if (!(await verifyPassword(user.password_hash, input.currentPassword))) v.add('currentPassword', 'Your current password is not correct');
+  else if (!(await verifyPassword(user.password_hash, input.currentPassword)))
+    v.add('currentPassword', 'Your current password is not correct');
   const problem = passwordProblem(input.newPassword ?? '', { email: user.email, name: user.name });
   if (problem) v.add('newPassword', problem);
   else if (input.newPassword !== input.confirmPassword) v.add('confirmPassword', 'The passwords do not match');
@@ -70,7 +88,11 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', user.id).execute();
-    await recordAudit(trx, { userId: user.id, label: user.email }, { partnershipId: null, action: 'update', entityType: 'user', entityId: user.id, summary: 'Changed password' });
+    await recordAudit(
+      trx,
+      { userId: user.id, label: user.email },
+      { partnershipId: null, action: 'update', entityType: 'user', entityId: user.id, summary: 'Changed password' },
+    );
     if (options.keepSessionId !== undefined) await destroyOtherSessions(trx, user.id, options.keepSessionId);
   });
 }

@@ -80,14 +80,26 @@ export async function inviteUser(
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, email);
     if (existing) {
-      const already = await trx.selectFrom('memberships').select('id').where('partnership_id', '=', partnershipId).where('user_id', '=', existing.id).executeTakeFirst();
+      const already = await trx
+        .selectFrom('memberships')
+        .select('id')
+        .where('partnership_id', '=', partnershipId)
+        .where('user_id', '=', existing.id)
+        .executeTakeFirst();
       if (already) throw new ValidationError([{ field: 'email', message: `${email} is already a user of this partnership` }]);
       const m = await trx
         .insertInto('memberships')
         .values({ partnership_id: partnershipId, user_id: existing.id, role, created_at: nowIso() })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'membership', entityId: m.id, summary: `Added ${email} as ${role}`, after: { email, role } });
+      await recordAudit(trx, actor, {
+        partnershipId,
+        action: 'create',
+        entityType: 'membership',
+        entityId: m.id,
+        summary: `Added ${email} as ${role}`,
+        after: { email, role },
+      });
       return { kind: 'added', member: { userId: existing.id, email, name: existing.name, role, since: m.created_at } };
     }
     const token = newSecret();
@@ -106,7 +118,14 @@ export async function inviteUser(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'invitation', entityId: inv.id, summary: `Invited ${email} as ${role}`, after: inv });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'invitation',
+      entityId: inv.id,
+      summary: `Invited ${email} as ${role}`,
+      after: inv,
+    });
     return { kind: 'invited', token, invitation: { id: inv.id, email, name, role, createdAt: inv.created_at, expiresAt: inv.expires_at } };
   });
 }
@@ -125,7 +144,11 @@ export async function findInvitation(db: Kysely<Database>, token: string) {
 }
 
 /** Accepts an invitation: creates the account with the chosen password and the membership. */
-export async function acceptInvitation(db: Kysely<Database>, token: string, input: { name?: unknown; password?: unknown; confirmPassword?: unknown }): Promise<User> {
+export async function acceptInvitation(
+  db: Kysely<Database>,
+  token: string,
+  input: { name?: unknown; password?: unknown; confirmPassword?: unknown },
+): Promise<User> {
   const inv = await findInvitation(db, token);
   if (!inv) throw new NotFoundError('Invitation');
   const v = new Validator();
@@ -137,34 +160,71 @@ export async function acceptInvitation(db: Kysely<Database>, token: string, inpu
   v.throwIfAny();
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    if (await findUserByEmail(trx, inv.email)) throw new ValidationError([{ field: 'name', message: 'An account with this email address already exists: sign in instead' }]);
+    if (await findUserByEmail(trx, inv.email))
+      throw new ValidationError([{ field: 'name', message: 'An account with this email address already exists: sign in instead' }]);
     const now = nowIso();
     const user = await trx
       .insertInto('users')
-      .values({ email: inv.email, name, password_hash: passwordHash, is_platform_admin: 0, disabled: 0, oidc_subject: null, created_at: now, updated_at: now })
+      .values({
+        email: inv.email,
+        name,
+        password_hash: passwordHash,
+        is_platform_admin: 0,
+        disabled: 0,
+        oidc_subject: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const actor: Actor = { userId: user.id, label: user.email };
-    await recordAudit(trx, actor, { partnershipId: inv.partnership_id, action: 'create', entityType: 'user', entityId: user.id, summary: `${inv.email} accepted the invitation`, after: publicUser(user) });
+    await recordAudit(trx, actor, {
+      partnershipId: inv.partnership_id,
+      action: 'create',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${inv.email} accepted the invitation`,
+      after: publicUser(user),
+    });
     const m = await trx
       .insertInto('memberships')
       .values({ partnership_id: inv.partnership_id, user_id: user.id, role: inv.role, created_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId: inv.partnership_id, action: 'create', entityType: 'membership', entityId: m.id, summary: `Joined as ${inv.role}`, after: { email: inv.email, role: inv.role } });
+    await recordAudit(trx, actor, {
+      partnershipId: inv.partnership_id,
+      action: 'create',
+      entityType: 'membership',
+      entityId: m.id,
+      summary: `Joined as ${inv.role}`,
+      after: { email: inv.email, role: inv.role },
+    });
     await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', inv.id).execute();
     return user;
   });
 }
 
 async function assertNotLastAdmin(db: Kysely<Database>, partnershipId: number, userId: number) {
-  const admins = await db.selectFrom('memberships').select('user_id').where('partnership_id', '=', partnershipId).where('role', '=', 'admin').execute();
+  const admins = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('partnership_id', '=', partnershipId)
+    .where('role', '=', 'admin')
+    .execute();
   if (admins.length === 1 && admins[0]!.user_id === userId) {
-    throw new ValidationError([{ field: 'role', message: 'A partnership must keep at least one administrator: make someone else an administrator first' }]);
+    throw new ValidationError([
+      { field: 'role', message: 'A partnership must keep at least one administrator: make someone else an administrator first' },
+    ]);
   }
 }
 
-export async function changeRole(db: Kysely<Database>, actor: Actor, partnershipId: number, userId: number, roleInput: unknown): Promise<Member> {
+export async function changeRole(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  userId: number,
+  roleInput: unknown,
+): Promise<Member> {
   await getMember(db, partnershipId, userId); // not found before invalid
   const v = new Validator();
   const role = v.oneOf('role', roleInput, ROLES, 'Select a role');
@@ -173,7 +233,15 @@ export async function changeRole(db: Kysely<Database>, actor: Actor, partnership
     const before = await getMember(trx, partnershipId, userId);
     if (before.role === 'admin' && role !== 'admin') await assertNotLastAdmin(trx, partnershipId, userId);
     await trx.updateTable('memberships').set({ role }).where('partnership_id', '=', partnershipId).where('user_id', '=', userId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'membership', entityId: userId, summary: `Changed role of ${before.email} to ${role}`, before: { role: before.role }, after: { role } });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'membership',
+      entityId: userId,
+      summary: `Changed role of ${before.email} to ${role}`,
+      before: { role: before.role },
+      after: { role },
+    });
     return { ...before, role };
   });
 }
@@ -185,7 +253,14 @@ export async function removeMember(db: Kysely<Database>, actor: Actor, partnersh
     if (before.role === 'admin') await assertNotLastAdmin(trx, partnershipId, userId);
     await trx.deleteFrom('memberships').where('partnership_id', '=', partnershipId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).where('current_partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'membership', entityId: userId, summary: `Removed ${before.email} from the partnership`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'membership',
+      entityId: userId,
+      summary: `Removed ${before.email} from the partnership`,
+      before,
+    });
     return before;
   });
 }
@@ -193,7 +268,18 @@ export async function removeMember(db: Kysely<Database>, actor: Actor, partnersh
 /** Adds a membership directly (demo data and partnership creation). */
 export async function addMembership(db: Kysely<Database>, actor: Actor, partnershipId: number, user: User, role: Role): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const m = await trx.insertInto('memberships').values({ partnership_id: partnershipId, user_id: user.id, role, created_at: nowIso() }).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'membership', entityId: m.id, summary: `Added ${user.email} as ${role}`, after: { email: user.email, role } });
+    const m = await trx
+      .insertInto('memberships')
+      .values({ partnership_id: partnershipId, user_id: user.id, role, created_at: nowIso() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'membership',
+      entityId: m.id,
+      summary: `Added ${user.email} as ${role}`,
+      after: { email: user.email, role },
+    });
   });
 }

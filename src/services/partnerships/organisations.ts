@@ -26,7 +26,8 @@ function validate(input: OrganisationInput) {
 async function assertNameFree(db: Kysely<Database>, partnershipId: number, name: string, exceptId?: number) {
   let q = db.selectFrom('organisations').select('id').where('partnership_id', '=', partnershipId).where('name', '=', name);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw new ValidationError([{ field: 'name', message: 'An organisation with this name is already in the partnership' }]);
+  if (await q.executeTakeFirst())
+    throw new ValidationError([{ field: 'name', message: 'An organisation with this name is already in the partnership' }]);
 }
 
 export async function listOrganisations(db: Kysely<Database>, partnershipId: number): Promise<Organisation[]> {
@@ -35,12 +36,22 @@ export async function listOrganisations(db: Kysely<Database>, partnershipId: num
 
 /** Loads an organisation only if it belongs to the partnership: the tenant boundary for every organisation route. */
 export async function getOrganisation(db: Kysely<Database>, partnershipId: number, id: number): Promise<Organisation> {
-  const o = await db.selectFrom('organisations').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const o = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!o) throw new NotFoundError('Organisation');
   return o;
 }
 
-export async function createOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, input: OrganisationInput): Promise<Organisation> {
+export async function createOrganisation(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  input: OrganisationInput,
+): Promise<Organisation> {
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     await assertNameFree(trx, partnershipId, data.name);
@@ -50,18 +61,35 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, par
       .values({ partnership_id: partnershipId, ...data, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'organisation', entityId: o.id, summary: `Added partner organisation ${o.name}`, after: o });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'organisation',
+      entityId: o.id,
+      summary: `Added partner organisation ${o.name}`,
+      after: o,
+    });
     return o;
   });
 }
 
-export async function updateOrganisation(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: OrganisationInput): Promise<Organisation> {
+export async function updateOrganisation(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: OrganisationInput,
+): Promise<Organisation> {
   await getOrganisation(db, partnershipId, id); // not found before invalid: outsiders learn nothing from validation
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'organisations', id);
     const before = await getOrganisation(trx, partnershipId, id);
-    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.name} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${before.name} was changed by someone else after you opened it. Their version is shown below; make your changes again.`,
+    );
     await assertNameFree(trx, partnershipId, data.name, id);
     const updatedAt = laterTimestamp(before.updated_at);
     const after = await trx
@@ -71,7 +99,15 @@ export async function updateOrganisation(db: Kysely<Database>, actor: Actor, par
       .where('partnership_id', '=', partnershipId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'organisation', entityId: id, summary: `Updated partner organisation ${after.name}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'organisation',
+      entityId: id,
+      summary: `Updated partner organisation ${after.name}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -81,7 +117,14 @@ export async function deleteOrganisation(db: Kysely<Database>, actor: Actor, par
   return db.transaction().execute(async (trx) => {
     const before = await getOrganisation(trx, partnershipId, id);
     await trx.deleteFrom('organisations').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'organisation', entityId: id, summary: `Removed partner organisation ${before.name}`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'organisation',
+      entityId: id,
+      summary: `Removed partner organisation ${before.name}`,
+      before,
+    });
     return before;
   });
 }

@@ -28,12 +28,14 @@ export interface PartnershipInput {
 }
 
 export function slugify(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80) || 'partnership';
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'partnership'
+  );
 }
 
 /** Parses population figures from "2019: 264,984" lines or from [{year, population}] (API). */
@@ -43,8 +45,10 @@ export function parsePopulations(raw: unknown, v: Validator): Population[] {
   const push = (year: unknown, population: unknown, where: string) => {
     const y = Number(year);
     const p = Number(typeof population === 'string' ? population.replace(/[,\s]/g, '') : population);
-    if (!Number.isInteger(y) || y < 1990 || y > 2100) v.add('populations', `${where}: the year must be a whole number between 1990 and 2100 (got "${String(year)}")`);
-    else if (!Number.isInteger(p) || p <= 0 || p > 20_000_000) v.add('populations', `${where}: the population must be a whole number greater than 0 (got "${String(population)}")`);
+    if (!Number.isInteger(y) || y < 1990 || y > 2100)
+      v.add('populations', `${where}: the year must be a whole number between 1990 and 2100 (got "${String(year)}")`);
+    else if (!Number.isInteger(p) || p <= 0 || p > 20_000_000)
+      v.add('populations', `${where}: the population must be a whole number greater than 0 (got "${String(population)}")`);
     else if (seen.has(y)) v.add('populations', `${where}: the year ${y} is given twice`);
     else {
       seen.add(y);
@@ -76,32 +80,57 @@ export function formatPopulations(populations: Population[]): string {
 function validate(input: PartnershipInput) {
   const v = new Validator();
   const name = v.text('name', input.name, 'the partnership name', { max: 200 });
-  const areaDescription = v.text('areaDescription', input.areaDescription ?? '', 'a description of the area', { required: false, max: 5000 });
+  const areaDescription = v.text('areaDescription', input.areaDescription ?? '', 'a description of the area', {
+    required: false,
+    max: 5000,
+  });
   const populations = parsePopulations(input.populations, v);
   v.throwIfAny();
   return { name, areaDescription, populations };
 }
 
-export async function createPartnership(db: Kysely<Database>, actor: Actor, creator: User | null, input: PartnershipInput): Promise<PartnershipDetails> {
+export async function createPartnership(
+  db: Kysely<Database>,
+  actor: Actor,
+  creator: User | null,
+  input: PartnershipInput,
+): Promise<PartnershipDetails> {
   if (creator && !creator.is_platform_admin) throw new ForbiddenError('Only a platform administrator can create partnerships');
   const { name, areaDescription, populations } = validate(input);
   return db.transaction().execute(async (trx) => {
     let slug = slugify(name);
-    for (let n = 2; await trx.selectFrom('partnerships').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${slugify(name)}-${n}`;
+    for (let n = 2; await trx.selectFrom('partnerships').select('id').where('slug', '=', slug).executeTakeFirst(); n++)
+      slug = `${slugify(name)}-${n}`;
     const now = nowIso();
     const p = await trx
       .insertInto('partnerships')
       .values({ name, slug, area_description: areaDescription, fy_start_month: 4, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (populations.length) await trx.insertInto('partnership_populations').values(populations.map((x) => ({ partnership_id: p.id, ...x }))).execute();
+    if (populations.length)
+      await trx
+        .insertInto('partnership_populations')
+        .values(populations.map((x) => ({ partnership_id: p.id, ...x })))
+        .execute();
     const details = { ...p, populations };
-    await recordAudit(trx, actor, { partnershipId: p.id, action: 'create', entityType: 'partnership', entityId: p.id, summary: `Created partnership ${name}`, after: details });
+    await recordAudit(trx, actor, {
+      partnershipId: p.id,
+      action: 'create',
+      entityType: 'partnership',
+      entityId: p.id,
+      summary: `Created partnership ${name}`,
+      after: details,
+    });
     return details;
   });
 }
 
-export async function updatePartnership(db: Kysely<Database>, actor: Actor, id: number, input: PartnershipInput): Promise<PartnershipDetails> {
+export async function updatePartnership(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  input: PartnershipInput,
+): Promise<PartnershipDetails> {
   const { name, areaDescription, populations } = validate(input);
   return db.transaction().execute(async (trx) => {
     const before = await getPartnership(trx, id);
@@ -112,9 +141,21 @@ export async function updatePartnership(db: Kysely<Database>, actor: Actor, id: 
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.deleteFrom('partnership_populations').where('partnership_id', '=', id).execute();
-    if (populations.length) await trx.insertInto('partnership_populations').values(populations.map((x) => ({ partnership_id: id, ...x }))).execute();
+    if (populations.length)
+      await trx
+        .insertInto('partnership_populations')
+        .values(populations.map((x) => ({ partnership_id: id, ...x })))
+        .execute();
     const after = { ...p, populations };
-    await recordAudit(trx, actor, { partnershipId: id, action: 'update', entityType: 'partnership', entityId: id, summary: `Updated partnership ${name}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId: id,
+      action: 'update',
+      entityType: 'partnership',
+      entityId: id,
+      summary: `Updated partnership ${name}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -122,7 +163,12 @@ export async function updatePartnership(db: Kysely<Database>, actor: Actor, id: 
 export async function getPartnership(db: Kysely<Database>, id: number): Promise<PartnershipDetails> {
   const p = await db.selectFrom('partnerships').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw new NotFoundError('Partnership');
-  const populations = await db.selectFrom('partnership_populations').select(['year', 'population']).where('partnership_id', '=', id).orderBy('year').execute();
+  const populations = await db
+    .selectFrom('partnership_populations')
+    .select(['year', 'population'])
+    .where('partnership_id', '=', id)
+    .orderBy('year')
+    .execute();
   return { ...p, populations };
 }
 
@@ -157,7 +203,12 @@ export async function roleIn(db: Kysely<Database>, user: User, partnershipId: nu
     const exists = await db.selectFrom('partnerships').select('id').where('id', '=', partnershipId).executeTakeFirst();
     return exists ? 'admin' : null;
   }
-  const m = await db.selectFrom('memberships').select('role').where('partnership_id', '=', partnershipId).where('user_id', '=', user.id).executeTakeFirst();
+  const m = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('partnership_id', '=', partnershipId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
   return m?.role ?? null;
 }
 
@@ -185,10 +236,18 @@ export interface PartnershipOverview {
  * What a partnership's overview page shows besides the partnership itself. Opening the overview makes the
  * partnership the session's current one (`rememberInSession`: the session's id, when it is not current yet).
  */
-export async function partnershipOverview(db: Kysely<Database>, partnershipId: number, rememberInSession: string | null): Promise<PartnershipOverview> {
+export async function partnershipOverview(
+  db: Kysely<Database>,
+  partnershipId: number,
+  rememberInSession: string | null,
+): Promise<PartnershipOverview> {
   if (rememberInSession) await setCurrentPartnership(db, rememberInSession, partnershipId);
   const organisations = await listOrganisations(db, partnershipId);
-  const { n } = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
   return { organisations, memberCount: Number(n) };
 }
 
@@ -207,7 +266,9 @@ export interface PartnershipAccessDetails {
 export async function partnershipAccess(db: Kysely<Database>, user: User, partnershipId: number): Promise<PartnershipAccessDetails | null> {
   const row = await db
     .selectFrom('partnerships')
-    .leftJoin('memberships', (join) => join.onRef('memberships.partnership_id', '=', 'partnerships.id').on('memberships.user_id', '=', user.id))
+    .leftJoin('memberships', (join) =>
+      join.onRef('memberships.partnership_id', '=', 'partnerships.id').on('memberships.user_id', '=', user.id),
+    )
     .leftJoin('partnership_versions', 'partnership_versions.partnership_id', 'partnerships.id')
     .selectAll('partnerships')
     .select(['memberships.role as member_role', 'partnership_versions.version as data_version'])
@@ -222,7 +283,13 @@ export async function partnershipAccess(db: Kysely<Database>, user: User, partne
     db,
     partnershipId,
     'populations',
-    () => db.selectFrom('partnership_populations').select(['year', 'population']).where('partnership_id', '=', partnershipId).orderBy('year').execute(),
+    () =>
+      db
+        .selectFrom('partnership_populations')
+        .select(['year', 'population'])
+        .where('partnership_id', '=', partnershipId)
+        .orderBy('year')
+        .execute(),
     version,
   );
   return { partnership: { ...partnership, populations: populations.map((p) => ({ ...p })) }, role, version };

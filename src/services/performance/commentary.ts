@@ -51,7 +51,13 @@ function entry(row: IndicatorCommentary & { user_name: string | null }): Comment
 }
 
 /** Writes (or revises) the commentary on one period of one of the partnership's indicators. */
-export async function writeCommentary(db: Kysely<Database>, actor: Actor, partnershipId: number, indicatorId: number, input: CommentaryInput): Promise<CommentaryResult> {
+export async function writeCommentary(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicatorId: number,
+  input: CommentaryInput,
+): Promise<CommentaryResult> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
   const v = new Validator();
   const p = normalisePeriod(input.period, indicator.frequency);
@@ -62,7 +68,13 @@ export async function writeCommentary(db: Kysely<Database>, actor: Actor, partne
   return db.transaction().execute(async (trx) => {
     // The indicator's commentary is written one save at a time: a first text on a period has no row to lock yet.
     await lockRows(trx, 'indicators', indicatorId);
-    const current = await trx.selectFrom('indicator_commentary').selectAll().where('indicator_id', '=', indicatorId).where('period', '=', period).where('superseded_at', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('indicator_commentary')
+      .selectAll()
+      .where('indicator_id', '=', indicatorId)
+      .where('period', '=', period)
+      .where('superseded_at', 'is', null)
+      .executeTakeFirst();
     const expected = input.expectedUpdatedAt;
     if (typeof expected === 'string' && expected !== (current?.written_at ?? '')) {
       throw new ConflictError(
@@ -79,7 +91,16 @@ export async function writeCommentary(db: Kysely<Database>, actor: Actor, partne
     if (current) await trx.updateTable('indicator_commentary').set({ superseded_at: now }).where('id', '=', current.id).execute();
     const row = await trx
       .insertInto('indicator_commentary')
-      .values({ indicator_id: indicatorId, partnership_id: partnershipId, period, text, written_by: actor.label, written_by_user_id: actor.userId, written_at: now, superseded_at: null })
+      .values({
+        indicator_id: indicatorId,
+        partnership_id: partnershipId,
+        period,
+        text,
+        written_by: actor.label,
+        written_by_user_id: actor.userId,
+        written_at: now,
+        superseded_at: null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
@@ -91,7 +112,10 @@ export async function writeCommentary(db: Kysely<Database>, actor: Actor, partne
       before: current,
       after: row,
     });
-    return { commentary: entry(await withAuthors(trx).where('indicator_commentary.id', '=', row.id).executeTakeFirstOrThrow()), changed: true };
+    return {
+      commentary: entry(await withAuthors(trx).where('indicator_commentary.id', '=', row.id).executeTakeFirstOrThrow()),
+      changed: true,
+    };
   });
 }
 
@@ -107,7 +131,12 @@ export async function listCommentary(db: Kysely<Database>, partnershipId: number
 }
 
 /** The current commentary on one period of an indicator, or null. */
-export async function currentCommentary(db: Kysely<Database>, partnershipId: number, indicatorId: number, period: string): Promise<CommentaryEntry | null> {
+export async function currentCommentary(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  period: string,
+): Promise<CommentaryEntry | null> {
   const row = await withAuthors(db)
     .where('indicator_commentary.partnership_id', '=', partnershipId)
     .where('indicator_commentary.indicator_id', '=', indicatorId)
@@ -118,8 +147,15 @@ export async function currentCommentary(db: Kysely<Database>, partnershipId: num
 }
 
 /** Every text ever written on an indicator (or one of its periods), newest first, revised texts included. */
-export async function commentaryHistory(db: Kysely<Database>, partnershipId: number, indicatorId: number, period?: string): Promise<CommentaryEntry[]> {
-  let q = withAuthors(db).where('indicator_commentary.partnership_id', '=', partnershipId).where('indicator_commentary.indicator_id', '=', indicatorId);
+export async function commentaryHistory(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  period?: string,
+): Promise<CommentaryEntry[]> {
+  let q = withAuthors(db)
+    .where('indicator_commentary.partnership_id', '=', partnershipId)
+    .where('indicator_commentary.indicator_id', '=', indicatorId);
   if (period !== undefined) q = q.where('indicator_commentary.period', '=', period);
   return (await q.orderBy('indicator_commentary.id', 'desc').execute()).map(entry);
 }

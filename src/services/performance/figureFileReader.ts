@@ -53,14 +53,18 @@ class Rows {
     this.filled += 1;
     // The header row and MAX_FIGURE_ROWS rows of figures.
     if (this.filled > MAX_FIGURE_ROWS + 1) {
-      refuse(`${this.filename} has more than ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} rows of figures: upload them in files of up to ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} rows`);
+      refuse(
+        `${this.filename} has more than ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} rows of figures: upload them in files of up to ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} rows`,
+      );
     }
     this.rows.push({ row, cells: kept });
     return true;
   }
   /** Refuses the file for something in a column beyond those read. */
   beyondColumns(row: number, column: number): never {
-    refuse(`Row ${row}: ${this.filename} has something in column ${column}, beyond the ${MAX_COLUMNS} columns CSP Hub reads. A figures file has the columns indicator, period, value, note and source`);
+    refuse(
+      `Row ${row}: ${this.filename} has something in column ${column}, beyond the ${MAX_COLUMNS} columns CSP Hub reads. A figures file has the columns indicator, period, value, note and source`,
+    );
   }
 }
 
@@ -68,7 +72,11 @@ class Rows {
  * Checks a zip file's parts before any is unpacked: how many there are, what they say they unpack to, and (by
  * unpacking each with a ceiling of what it says) that none unpacks to more. Refuses with a clear message.
  */
-export function checkZip(data: Uint8Array, filename: string, limits = { maxEntries: MAX_XLSX_ENTRIES, maxUnpackedBytes: MAX_XLSX_UNPACKED_BYTES }): void {
+export function checkZip(
+  data: Uint8Array,
+  filename: string,
+  limits = { maxEntries: MAX_XLSX_ENTRIES, maxUnpackedBytes: MAX_XLSX_UNPACKED_BYTES },
+): void {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const damaged = (why: string): never => refuse(`${filename} could not be read as an Excel workbook (.xlsx): ${why}`);
   // The end-of-directory record is in the last 22 bytes plus at most a 65,535-byte comment.
@@ -83,8 +91,12 @@ export function checkZip(data: Uint8Array, filename: string, limits = { maxEntri
   const count = buf.readUInt16LE(end + 10);
   const directorySize = buf.readUInt32LE(end + 12);
   const directoryStart = buf.readUInt32LE(end + 16);
-  if (count === 0xffff || directoryStart === 0xffffffff) damaged('it uses the zip format for very large files (ZIP64), which no figures workbook needs');
-  if (count > limits.maxEntries) refuse(`${filename} has ${count.toLocaleString('en-GB')} parts: a workbook of figures has about a dozen, and CSP Hub reads at most ${limits.maxEntries}`);
+  if (count === 0xffff || directoryStart === 0xffffffff)
+    damaged('it uses the zip format for very large files (ZIP64), which no figures workbook needs');
+  if (count > limits.maxEntries)
+    refuse(
+      `${filename} has ${count.toLocaleString('en-GB')} parts: a workbook of figures has about a dozen, and CSP Hub reads at most ${limits.maxEntries}`,
+    );
   if (directoryStart + directorySize > end) damaged('its list of contents is cut short');
   const entries: { name: string; method: number; compressed: number; declared: number; local: number }[] = [];
   let total = 0;
@@ -104,7 +116,9 @@ export function checkZip(data: Uint8Array, filename: string, limits = { maxEntri
     at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
   }
   if (total > limits.maxUnpackedBytes) {
-    refuse(`${filename} would unpack to ${megabytes(total)}: the largest workbook CSP Hub reads unpacks to ${limits.maxUnpackedBytes / 1024 / 1024} MB. A workbook of ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures unpacks to about 2 MB`);
+    refuse(
+      `${filename} would unpack to ${megabytes(total)}: the largest workbook CSP Hub reads unpacks to ${limits.maxUnpackedBytes / 1024 / 1024} MB. A workbook of ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures unpacks to about 2 MB`,
+    );
   }
   // The sizes above are only what the file says: unpack each part with a ceiling of what it says.
   for (const e of entries) {
@@ -121,7 +135,8 @@ export function checkZip(data: Uint8Array, filename: string, limits = { maxEntri
     try {
       size = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, e.declared) }).length;
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') refuse(`${filename} is damaged: ${e.name} unpacks to more than the ${e.declared.toLocaleString('en-GB')} bytes the file says`);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        refuse(`${filename} is damaged: ${e.name} unpacks to more than the ${e.declared.toLocaleString('en-GB')} bytes the file says`);
       damaged(`the part ${e.name} cannot be unpacked`);
     }
     if (size !== e.declared) damaged(`the part ${e.name} is not the size the file says`);
@@ -166,7 +181,9 @@ async function readWorkbook(filename: string, data: Uint8Array): Promise<TableRo
 }
 
 function readCsv(filename: string, data: Uint8Array): TableRow[] {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const rows = new Rows(filename);
   let index = 0;
   Papa.parse<string[]>(text, {

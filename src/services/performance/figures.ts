@@ -78,7 +78,14 @@ export async function validateFigures(
     const field = (column: string) => (options.fieldPrefix ? `${options.fieldPrefix}-${row}-${column}` : 'file');
     const problem = (column: string, value: unknown, message: string) => {
       if (problems.length >= MAX_LISTED_PROBLEMS) unlisted += 1;
-      else problems.push({ field: field(column), row, column, value: quoteValue(value), message: `Row ${row}, column "${column}": ${message}` });
+      else
+        problems.push({
+          field: field(column),
+          row,
+          column,
+          value: quoteValue(value),
+          message: `Row ${row}, column "${column}": ${message}`,
+        });
     };
     let indicator: Indicator | undefined;
     if (r.indicatorId !== undefined && r.indicatorId !== '') {
@@ -88,7 +95,8 @@ export async function validateFigures(
       const name = show(r.indicator).trim();
       indicator = byName.get(name.toLowerCase().replace(/\s+/g, '')) ?? byName.get(name.toLowerCase());
       if (name === '') problem('indicator', name, 'enter the indicator code or title');
-      else if (!indicator) problem('indicator', name, `"${quoteValue(name)}" is not the code or title of one of this partnership's indicators`);
+      else if (!indicator)
+        problem('indicator', name, `"${quoteValue(name)}" is not the code or title of one of this partnership's indicators`);
     }
     let period: string | undefined;
     if (indicator) {
@@ -108,9 +116,11 @@ export async function validateFigures(
     const note = show(r.note).trim();
     const source = show(r.source).trim();
     if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
-    else if (note.includes('\u0000')) problem('note', note, 'the note contains a null character (code 0), which cannot be stored: remove it');
+    else if (note.includes('\u0000'))
+      problem('note', note, 'the note contains a null character (code 0), which cannot be stored: remove it');
     if (source.length > 2000) problem('source', '', 'the source must be 2,000 characters or fewer');
-    else if (source.includes('\u0000')) problem('source', source, 'the source contains a null character (code 0), which cannot be stored: remove it');
+    else if (source.includes('\u0000'))
+      problem('source', source, 'the source contains a null character (code 0), which cannot be stored: remove it');
     if (indicator && period) {
       const key = `${indicator.id}|${period}`;
       const earlier = seen.get(key);
@@ -121,7 +131,13 @@ export async function validateFigures(
   }
   if (unlisted > 0) {
     const field = options.fieldPrefix ? 'grid' : 'file';
-    throw new ValidationError([...problems, { field, message: `... and ${unlisted.toLocaleString('en-GB')} more problem${unlisted === 1 ? '' : 's'} (the first ${MAX_LISTED_PROBLEMS} are listed). Nothing has been saved` }]);
+    throw new ValidationError([
+      ...problems,
+      {
+        field,
+        message: `... and ${unlisted.toLocaleString('en-GB')} more problem${unlisted === 1 ? '' : 's'} (the first ${MAX_LISTED_PROBLEMS} are listed). Nothing has been saved`,
+      },
+    ]);
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return valid;
@@ -133,7 +149,11 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
   await db.transaction().execute(async (trx) => {
     // Figures of one indicator are revised one save at a time: a second save of the same figure waits, then
     // supersedes the first one's (both are kept as history), rather than both taking the place of the same one.
-    await lockRows(trx, 'indicators', figures.map((f) => f.indicator.id));
+    await lockRows(
+      trx,
+      'indicators',
+      figures.map((f) => f.indicator.id),
+    );
     const now = nowIso();
     for (const f of figures) {
       const current = await trx
@@ -195,9 +215,15 @@ export async function enterFigures(
   rows: (FigureInput & { row?: number; indicator?: unknown })[],
   options: { fieldPrefix?: string } = {},
 ): Promise<SaveResult> {
-  if (rows.length === 0) throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: 'Enter at least one figure' }]);
+  if (rows.length === 0)
+    throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: 'Enter at least one figure' }]);
   if (rows.length > MAX_FIGURE_ROWS) {
-    throw new ValidationError([{ field: options.fieldPrefix ? 'grid' : 'file', message: `There are ${rows.length.toLocaleString('en-GB')} figures: enter at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} at a time` }]);
+    throw new ValidationError([
+      {
+        field: options.fieldPrefix ? 'grid' : 'file',
+        message: `There are ${rows.length.toLocaleString('en-GB')} figures: enter at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} at a time`,
+      },
+    ]);
   }
   const valid = await validateFigures(db, partnershipId, rows, options);
   return saveFigures(db, actor, partnershipId, valid);
@@ -215,7 +241,13 @@ export interface UploadRow {
 const COLUMNS = ['indicator', 'period', 'value', 'note', 'source'] as const;
 
 function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
-  if (table.length === 0) throw new ValidationError([{ field: 'file', message: 'The file is empty: it needs a header row (indicator, period, value, note, source) and one row per figure' }]);
+  if (table.length === 0)
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: 'The file is empty: it needs a header row (indicator, period, value, note, source) and one row per figure',
+      },
+    ]);
   // The header is the first row of the file (a blank first row is a missing header).
   const headerRow = table[0]!.row === 1 ? table[0]! : { row: 1, cells: [] };
   const header = headerRow.cells.map((h) => show(h).trim().toLowerCase());
@@ -223,8 +255,16 @@ function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
   for (const c of COLUMNS) index[c] = header.indexOf(c);
   const missing = (['indicator', 'period', 'value'] as const).filter((c) => index[c] === -1);
   if (missing.length > 0) {
-    const found = header.filter(Boolean).map((h) => quoteValue(h)).join(', ');
-    throw new ValidationError([{ field: 'file', message: `Row 1: the header row must name the columns indicator, period and value (missing: ${missing.join(', ')}; found: ${found || 'nothing'})` }]);
+    const found = header
+      .filter(Boolean)
+      .map((h) => quoteValue(h))
+      .join(', ');
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: `Row 1: the header row must name the columns indicator, period and value (missing: ${missing.join(', ')}; found: ${found || 'nothing'})`,
+      },
+    ]);
   }
   const rows: UploadRow[] = [];
   for (const { row, cells } of table) {
@@ -232,7 +272,8 @@ function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
     const at = (c: string) => (index[c]! >= 0 ? cells[index[c]!] : undefined);
     rows.push({ row, indicator: at('indicator'), period: at('period'), value: at('value'), note: at('note'), source: at('source') });
   }
-  if (rows.length === 0) throw new ValidationError([{ field: 'file', message: `${filename || 'The file'} has a header row but no figures` }]);
+  if (rows.length === 0)
+    throw new ValidationError([{ field: 'file', message: `${filename || 'The file'} has a header row but no figures` }]);
   return rows;
 }
 
@@ -243,7 +284,12 @@ function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
 export async function readFigureFile(filename: string, data: Buffer): Promise<UploadRow[]> {
   const name = filename.toLowerCase();
   if (!name.endsWith('.xlsx') && !name.endsWith('.csv') && !name.endsWith('.txt')) {
-    throw new ValidationError([{ field: 'file', message: filename ? `${filename} is not a CSV or Excel (.xlsx) file` : 'Choose a CSV or Excel (.xlsx) file of figures' }]);
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: filename ? `${filename} is not a CSV or Excel (.xlsx) file` : 'Choose a CSV or Excel (.xlsx) file of figures',
+      },
+    ]);
   }
   const payload = await ownBuffer(data);
   const table = await runOffThread('readFigureTable', { filename, data: payload }, { what: filename, transfer: [payload] });
@@ -252,12 +298,25 @@ export async function readFigureFile(filename: string, data: Buffer): Promise<Up
 
 /** Current figures of one indicator, in period order. */
 export async function listFigures(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<Figure[]> {
-  return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('indicator_id', '=', indicatorId).where('superseded_at', 'is', null).orderBy('period').execute();
+  return db
+    .selectFrom('figures')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('indicator_id', '=', indicatorId)
+    .where('superseded_at', 'is', null)
+    .orderBy('period')
+    .execute();
 }
 
 /** Every figure ever entered for one indicator, newest first (the revision history). */
 export async function figureHistory(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<Figure[]> {
-  return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('indicator_id', '=', indicatorId).orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('figures')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('indicator_id', '=', indicatorId)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** Current figures of every indicator of the partnership. */

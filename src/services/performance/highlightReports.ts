@@ -72,7 +72,8 @@ function validate(input: HighlightReportInput): ValidReport {
   const month = parseReportMonth(monthRaw);
   if (monthRaw === '') v.add('month', 'Enter the month the report covers, like March 2020');
   else if (month === null) v.add('month', `Enter the month like March 2020 or 2020-03 (got "${monthRaw.slice(0, 40)}")`);
-  else if (month > nowIso().slice(0, 7)) v.add('month', `${formatPeriodLabel(month)} has not started yet: report on this month or an earlier one`);
+  else if (month > nowIso().slice(0, 7))
+    v.add('month', `${formatPeriodLabel(month)} has not started yet: report on this month or an earlier one`);
   const max = HIGHLIGHT_TEXT_MAX_LENGTH;
   const progress = v.text('progress', input.progress, 'the progress made this month', { max });
   const achieved = v.text('milestonesAchieved', input.milestonesAchieved ?? '', 'the milestones achieved', { required: false, max });
@@ -82,12 +83,25 @@ function validate(input: HighlightReportInput): ValidReport {
   const ragRaw = input.rag === undefined || input.rag === null ? '' : input.rag;
   const rag = ragRaw === '' ? null : v.oneOf('rag', ragRaw, RAGS, 'Select red, amber or green as the overall status, or no status');
   v.throwIfAny();
-  return { month: month!, progress, milestones_achieved: achieved, milestones_next: next, issues_risks: issues, board_requests: requests, rag };
+  return {
+    month: month!,
+    progress,
+    milestones_achieved: achieved,
+    milestones_next: next,
+    issues_risks: issues,
+    board_requests: requests,
+    rag,
+  };
 }
 
 /** One of the partnership's plan priorities: the tenant boundary for highlight reports. */
 export async function getReportingPriority(db: Kysely<Database>, partnershipId: number, priorityId: number): Promise<Priority> {
-  const row = await db.selectFrom('priorities').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', priorityId).executeTakeFirst();
+  const row = await db
+    .selectFrom('priorities')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', priorityId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('Priority');
   return row;
 }
@@ -110,11 +124,22 @@ async function assertMonthFree(db: Kysely<Database>, priorityId: number, month: 
   let q = db.selectFrom('highlight_reports').select('id').where('priority_id', '=', priorityId).where('month', '=', month);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
-    throw new ValidationError([{ field: 'month', message: `There is already a highlight report for ${formatPeriodLabel(month)} for this priority: change that report instead` }]);
+    throw new ValidationError([
+      {
+        field: 'month',
+        message: `There is already a highlight report for ${formatPeriodLabel(month)} for this priority: change that report instead`,
+      },
+    ]);
   }
 }
 
-export async function createHighlightReport(db: Kysely<Database>, actor: Actor, partnershipId: number, priorityId: number, input: HighlightReportInput): Promise<HighlightReportDetails> {
+export async function createHighlightReport(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  priorityId: number,
+  input: HighlightReportInput,
+): Promise<HighlightReportDetails> {
   const priority = await getReportingPriority(db, partnershipId, priorityId);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
@@ -123,21 +148,46 @@ export async function createHighlightReport(db: Kysely<Database>, actor: Actor, 
     const now = nowIso();
     const row = await trx
       .insertInto('highlight_reports')
-      .values({ partnership_id: partnershipId, priority_id: priorityId, ...data, written_by: actor.label, written_by_user_id: actor.userId, created_at: now, updated_at: now })
+      .values({
+        partnership_id: partnershipId,
+        priority_id: priorityId,
+        ...data,
+        written_by: actor.label,
+        written_by_user_id: actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'highlight_report', entityId: row.id, summary: `Wrote the ${formatPeriodLabel(data.month)} highlight report for ${priority.title}`, after: row });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'highlight_report',
+      entityId: row.id,
+      summary: `Wrote the ${formatPeriodLabel(data.month)} highlight report for ${priority.title}`,
+      after: row,
+    });
     return getHighlightReport(trx, partnershipId, row.id);
   });
 }
 
-export async function updateHighlightReport(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: HighlightReportInput): Promise<HighlightReportDetails> {
+export async function updateHighlightReport(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: HighlightReportInput,
+): Promise<HighlightReportDetails> {
   const { priority_id: priorityId } = await getHighlightReport(db, partnershipId, id);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'priorities', priorityId); // one report per priority and month: its reports are written one at a time
     const before = await getHighlightReport(trx, partnershipId, id);
-    assertFresh(input.expectedUpdatedAt, before.updated_at, `The ${before.monthLabel} highlight report for ${before.priorityTitle} was changed by ${before.written_by} after you opened it. Their version is shown below; make your changes again.`);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `The ${before.monthLabel} highlight report for ${before.priorityTitle} was changed by ${before.written_by} after you opened it. Their version is shown below; make your changes again.`,
+    );
     await assertMonthFree(trx, before.priority_id, data.month, id);
     const row = await trx
       .updateTable('highlight_reports')
@@ -147,13 +197,24 @@ export async function updateHighlightReport(db: Kysely<Database>, actor: Actor, 
       .returningAll()
       .executeTakeFirstOrThrow();
     const { priorityTitle: _p, author: _a, monthLabel: _m, ...beforeRow } = before;
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'highlight_report', entityId: id, summary: `Updated the ${formatPeriodLabel(row.month)} highlight report for ${before.priorityTitle}`, before: beforeRow, after: row });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'highlight_report',
+      entityId: id,
+      summary: `Updated the ${formatPeriodLabel(row.month)} highlight report for ${before.priorityTitle}`,
+      before: beforeRow,
+      after: row,
+    });
     return getHighlightReport(trx, partnershipId, id);
   });
 }
 
 export async function getHighlightReport(db: Kysely<Database>, partnershipId: number, id: number): Promise<HighlightReportDetails> {
-  const row = await detailsQuery(db).where('highlight_reports.partnership_id', '=', partnershipId).where('highlight_reports.id', '=', id).executeTakeFirst();
+  const row = await detailsQuery(db)
+    .where('highlight_reports.partnership_id', '=', partnershipId)
+    .where('highlight_reports.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('Highlight report');
   return details(row);
 }
@@ -185,12 +246,23 @@ export async function listHighlightReports(
   if (options.priorityId !== undefined) rows = rows.where('highlight_reports.priority_id', '=', options.priorityId);
   if (options.from) rows = rows.where('highlight_reports.month', '>=', options.from);
   if (options.to) rows = rows.where('highlight_reports.month', '<=', options.to);
-  const list = await rows.orderBy('highlight_reports.month', 'desc').orderBy('priorities.position').orderBy('highlight_reports.id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const list = await rows
+    .orderBy('highlight_reports.month', 'desc')
+    .orderBy('priorities.position')
+    .orderBy('highlight_reports.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   return { reports: list.map(details), total, page, pageCount, pageSize };
 }
 
 /** The highlight reports of any of the given priorities for any of the given months, newest month first. */
-export async function highlightReportsFor(db: Kysely<Database>, partnershipId: number, priorityIds: number[], months: string[]): Promise<HighlightReportDetails[]> {
+export async function highlightReportsFor(
+  db: Kysely<Database>,
+  partnershipId: number,
+  priorityIds: number[],
+  months: string[],
+): Promise<HighlightReportDetails[]> {
   if (priorityIds.length === 0 || months.length === 0) return [];
   const rows = await detailsQuery(db)
     .where('highlight_reports.partnership_id', '=', partnershipId)
@@ -202,12 +274,22 @@ export async function highlightReportsFor(db: Kysely<Database>, partnershipId: n
 }
 
 /** The priorities of the partnership's current plan version (for this financial year), in plan order. */
-export async function currentPriorities(db: Kysely<Database>, partnershipId: number): Promise<{ priorities: Priority[]; versionId: number | null }> {
+export async function currentPriorities(
+  db: Kysely<Database>,
+  partnershipId: number,
+): Promise<{ priorities: Priority[]; versionId: number | null }> {
   const today = nowIso().slice(0, 7);
   const [y, m] = today.split('-').map(Number) as [number, number];
   const version = await currentPlanVersion(db, partnershipId, m >= 4 ? y : y - 1);
   if (!version) return { priorities: [], versionId: null };
-  const priorities = await db.selectFrom('priorities').selectAll().where('partnership_id', '=', partnershipId).where('plan_version_id', '=', version.id).orderBy('position').orderBy('id').execute();
+  const priorities = await db
+    .selectFrom('priorities')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', version.id)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   return { priorities, versionId: version.id };
 }
 

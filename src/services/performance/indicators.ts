@@ -50,7 +50,11 @@ export const POLARITY_LABELS: Record<(typeof POLARITIES)[number], string> = {
   lower_is_better: 'Lower is better',
   monitor: 'Monitor only (no RAG)',
 };
-export const FREQUENCY_LABELS: Record<Frequency, string> = { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual (financial year)' };
+export const FREQUENCY_LABELS: Record<Frequency, string> = {
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  annual: 'Annual (financial year)',
+};
 export const OBA_LABELS: Record<ObaCategory, string> = {
   how_much: 'How much did we do?',
   how_well: 'How well did we do it?',
@@ -134,11 +138,13 @@ export function normalisePeriod(raw: unknown, frequency: Frequency | 'any'): { k
   if (s === '') return { error: 'Enter the period' };
   try {
     const p = parsePeriodKey(s);
-    const wanted = frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
-    if (p.kind !== wanted) return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
+    const wanted =
+      frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
+    if (p.kind !== wanted)
+      return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
     return { key: periodKey(p) };
   } catch {
-    const example = frequency === 'any' ? "2009/10, 2009-10 Q1 or 2009-04" : PERIOD_EXAMPLES[frequency];
+    const example = frequency === 'any' ? '2009/10, 2009-10 Q1 or 2009-04' : PERIOD_EXAMPLES[frequency];
     return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
   }
 }
@@ -166,12 +172,27 @@ function validate(input: IndicatorInput): ValidIndicator {
   const polarity = v.oneOf('polarity', input.polarity, POLARITIES, 'Select whether higher or lower is better, or monitor only');
   const frequency = v.oneOf('frequency', input.frequency, FREQUENCIES, 'Select how often figures are reported');
   const owner = v.text('owner', input.owner ?? '', 'the owner', { required: false, max: 200 });
-  const obaCategory = v.oneOf('obaCategory', input.obaCategory, OBA_CATEGORIES, 'Select which outcome-based accountability question the indicator answers');
+  const obaCategory = v.oneOf(
+    'obaCategory',
+    input.obaCategory,
+    OBA_CATEGORIES,
+    'Select which outcome-based accountability question the indicator answers',
+  );
   const isPublicRaw: unknown = Array.isArray(input.isPublic) ? (input.isPublic as unknown[])[input.isPublic.length - 1] : input.isPublic;
-  if (isPublicRaw !== undefined && isPublicRaw !== null && isPublicRaw !== '' && ![true, false, 'yes', 'no'].includes(isPublicRaw as string | boolean)) v.add('isPublic', 'Select whether the indicator is shown on the public summary');
+  if (
+    isPublicRaw !== undefined &&
+    isPublicRaw !== null &&
+    isPublicRaw !== '' &&
+    ![true, false, 'yes', 'no'].includes(isPublicRaw as string | boolean)
+  )
+    v.add('isPublic', 'Select whether the indicator is shown on the public summary');
   const isPublic = isPublicRaw === true || isPublicRaw === 'yes';
-  const catalogueId = input.catalogueIndicatorId === undefined || input.catalogueIndicatorId === '' || input.catalogueIndicatorId === null ? null : Number(input.catalogueIndicatorId);
-  if (catalogueId !== null && !(Number.isInteger(catalogueId) && catalogueId > 0)) v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
+  const catalogueId =
+    input.catalogueIndicatorId === undefined || input.catalogueIndicatorId === '' || input.catalogueIndicatorId === null
+      ? null
+      : Number(input.catalogueIndicatorId);
+  if (catalogueId !== null && !(Number.isInteger(catalogueId) && catalogueId > 0))
+    v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
 
   // Baseline: all or nothing.
   let baseline: ValidIndicator['baseline'] = null;
@@ -180,7 +201,11 @@ function validate(input: IndicatorInput): ValidIndicator {
   const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
   if (bRead !== undefined || bPeriodRaw !== '') {
     if (bRead === undefined) v.add('baselineValue', 'Enter the baseline value');
-    else if ('problem' in bRead) v.add('baselineValue', `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`);
+    else if ('problem' in bRead)
+      v.add(
+        'baselineValue',
+        `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`,
+      );
     const p = normalisePeriod(bPeriodRaw, 'any');
     if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);
     if (bRead !== undefined && 'value' in bRead && 'key' in p) baseline = { value: bRead.value, period: p.key, source: bSource };
@@ -195,14 +220,38 @@ function validate(input: IndicatorInput): ValidIndicator {
     const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
     const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
     if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
-    else if (needsValue && tRead && 'problem' in tRead) v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
-    if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100) v.add('targetValue', 'A reduction cannot be more than 100%');
+    else if (needsValue && tRead && 'problem' in tRead)
+      v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
+    if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100)
+      v.add('targetValue', 'A reduction cannot be more than 100%');
     const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
-    const direction = needsDirection ? v.oneOf('targetDirection', input.targetDirection, ['reduce', 'increase'] as const, 'Select whether the target is to reduce or increase') : null;
+    const direction = needsDirection
+      ? v.oneOf(
+          'targetDirection',
+          input.targetDirection,
+          ['reduce', 'increase'] as const,
+          'Select whether the target is to reduce or increase',
+        )
+      : null;
     if (needsDirection || kind === 'maintain') {
-      if (!baseline && !v.errors.some((e) => e.field.startsWith('baseline'))) v.add('baselineValue', 'This kind of target is measured from a baseline: enter the baseline value and period');
+      if (!baseline && !v.errors.some((e) => e.field.startsWith('baseline')))
+        v.add('baselineValue', 'This kind of target is measured from a baseline: enter the baseline value and period');
     }
-    const ratePer = kind === 'rate' ? (v.oneOf('targetRatePer', (typeof input.targetRatePer === 'number' ? String(input.targetRatePer) : typeof input.targetRatePer === 'string' ? input.targetRatePer : ''), ['1000', '100000'] as const, 'Select per 1,000 or per 100,000 population') === '1000' ? 1000 : 100000) : null;
+    const ratePer =
+      kind === 'rate'
+        ? v.oneOf(
+            'targetRatePer',
+            typeof input.targetRatePer === 'number'
+              ? String(input.targetRatePer)
+              : typeof input.targetRatePer === 'string'
+                ? input.targetRatePer
+                : '',
+            ['1000', '100000'] as const,
+            'Select per 1,000 or per 100,000 population',
+          ) === '1000'
+          ? 1000
+          : 100000
+        : null;
     const comparisonRaw = typeof input.targetComparison === 'string' ? input.targetComparison : '';
     const comparison = comparisonRaw === 'at_most' || comparisonRaw === 'at_least' ? comparisonRaw : null;
     let byPeriod: string | null = null;
@@ -246,7 +295,19 @@ function validate(input: IndicatorInput): ValidIndicator {
   }
   v.throwIfAny();
   return {
-    row: { catalogue_indicator_id: catalogueId, code, title, definition, data_source: dataSource, unit, polarity, frequency, owner, oba_category: obaCategory, is_public: isPublic ? 1 : 0 },
+    row: {
+      catalogue_indicator_id: catalogueId,
+      code,
+      title,
+      definition,
+      data_source: dataSource,
+      unit,
+      polarity,
+      frequency,
+      owner,
+      oba_category: obaCategory,
+      is_public: isPublic ? 1 : 0,
+    },
     baseline,
     target,
     priorityIds: idList(input.priorityIds),
@@ -281,7 +342,8 @@ export function targetText(t: IndicatorTarget): string {
 }
 
 async function details(db: Kysely<Database>, indicator: Indicator): Promise<IndicatorDetails> {
-  const baseline = (await db.selectFrom('indicator_baselines').selectAll().where('indicator_id', '=', indicator.id).executeTakeFirst()) ?? null;
+  const baseline =
+    (await db.selectFrom('indicator_baselines').selectAll().where('indicator_id', '=', indicator.id).executeTakeFirst()) ?? null;
   const targets = await db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', indicator.id).orderBy('id').execute();
   const links = await db.selectFrom('indicator_links').selectAll().where('indicator_id', '=', indicator.id).execute();
   return {
@@ -328,7 +390,12 @@ export async function listIndicatorDetails(db: Kysely<Database>, partnershipId: 
 
 /** Loads one of the partnership's indicators: the tenant boundary for every indicator route. */
 export async function getIndicator(db: Kysely<Database>, partnershipId: number, id: number): Promise<IndicatorDetails> {
-  const row = await db.selectFrom('indicators').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('Indicator');
   return details(db, row);
 }
@@ -336,15 +403,30 @@ export async function getIndicator(db: Kysely<Database>, partnershipId: number, 
 async function checkLinks(db: Kysely<Database>, partnershipId: number, data: ValidIndicator): Promise<void> {
   const v = new Validator();
   if (data.row.catalogue_indicator_id !== null) {
-    const c = await db.selectFrom('indicators').select('id').where('partnership_id', 'is', null).where('id', '=', data.row.catalogue_indicator_id).executeTakeFirst();
+    const c = await db
+      .selectFrom('indicators')
+      .select('id')
+      .where('partnership_id', 'is', null)
+      .where('id', '=', data.row.catalogue_indicator_id)
+      .executeTakeFirst();
     if (!c) v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
   }
   if (data.priorityIds.length > 0) {
-    const found = await db.selectFrom('priorities').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', data.priorityIds).execute();
+    const found = await db
+      .selectFrom('priorities')
+      .select('id')
+      .where('partnership_id', '=', partnershipId)
+      .where('id', 'in', data.priorityIds)
+      .execute();
     if (found.length !== data.priorityIds.length) v.add('priorityIds', 'Select priorities of this partnership');
   }
   if (data.objectiveIds.length > 0) {
-    const found = await db.selectFrom('objectives').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', data.objectiveIds).execute();
+    const found = await db
+      .selectFrom('objectives')
+      .select('id')
+      .where('partnership_id', '=', partnershipId)
+      .where('id', 'in', data.objectiveIds)
+      .execute();
     if (found.length !== data.objectiveIds.length) v.add('objectiveIds', 'Select objectives of this partnership');
   }
   v.throwIfAny();
@@ -354,30 +436,58 @@ async function assertCodeFree(db: Kysely<Database>, partnershipId: number, code:
   if (code === '') return;
   let q = db.selectFrom('indicators').select('id').where('partnership_id', '=', partnershipId).where('code', '=', code);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw new ValidationError([{ field: 'code', message: `The partnership already has an indicator with the code ${code}` }]);
+  if (await q.executeTakeFirst())
+    throw new ValidationError([{ field: 'code', message: `The partnership already has an indicator with the code ${code}` }]);
 }
 
-async function writeParts(trx: Kysely<Database>, partnershipId: number, indicatorId: number, data: ValidIndicator, now: string): Promise<void> {
+async function writeParts(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  data: ValidIndicator,
+  now: string,
+): Promise<void> {
   await trx.deleteFrom('indicator_baselines').where('indicator_id', '=', indicatorId).execute();
   if (data.baseline) {
-    await trx.insertInto('indicator_baselines').values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.baseline, created_at: now, updated_at: now }).execute();
+    await trx
+      .insertInto('indicator_baselines')
+      .values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.baseline, created_at: now, updated_at: now })
+      .execute();
   }
   // The form edits one target per indicator: the one for the same "by" period, or the only one.
   if (data.target) {
     const existing = await trx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', indicatorId).orderBy('id').execute();
     const same = existing.find((t) => t.by_period === data.target!.by_period) ?? (existing.length === 1 ? existing[0] : undefined);
-    if (same) await trx.updateTable('indicator_targets').set({ ...data.target, updated_at: now }).where('id', '=', same.id).execute();
-    else await trx.insertInto('indicator_targets').values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.target, created_at: now, updated_at: now }).execute();
+    if (same)
+      await trx
+        .updateTable('indicator_targets')
+        .set({ ...data.target, updated_at: now })
+        .where('id', '=', same.id)
+        .execute();
+    else
+      await trx
+        .insertInto('indicator_targets')
+        .values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.target, created_at: now, updated_at: now })
+        .execute();
   }
   await trx.deleteFrom('indicator_links').where('indicator_id', '=', indicatorId).execute();
   const links = [
     ...data.priorityIds.map((id) => ({ priority_id: id, objective_id: null })),
     ...data.objectiveIds.map((id) => ({ priority_id: null, objective_id: id })),
   ];
-  if (links.length > 0) await trx.insertInto('indicator_links').values(links.map((l) => ({ ...l, indicator_id: indicatorId, partnership_id: partnershipId, created_at: now }))).execute();
+  if (links.length > 0)
+    await trx
+      .insertInto('indicator_links')
+      .values(links.map((l) => ({ ...l, indicator_id: indicatorId, partnership_id: partnershipId, created_at: now })))
+      .execute();
 }
 
-export async function createIndicator(db: Kysely<Database>, actor: Actor, partnershipId: number, input: IndicatorInput): Promise<IndicatorDetails> {
+export async function createIndicator(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  input: IndicatorInput,
+): Promise<IndicatorDetails> {
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     await checkLinks(trx, partnershipId, data);
@@ -390,25 +500,56 @@ export async function createIndicator(db: Kysely<Database>, actor: Actor, partne
       .executeTakeFirstOrThrow();
     await writeParts(trx, partnershipId, row.id, data, now);
     const after = await details(trx, row);
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'indicator', entityId: row.id, summary: `Added indicator ${label(row)}`, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'indicator',
+      entityId: row.id,
+      summary: `Added indicator ${label(row)}`,
+      after,
+    });
     return after;
   });
 }
 
-export async function updateIndicator(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: IndicatorInput): Promise<IndicatorDetails> {
+export async function updateIndicator(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: IndicatorInput,
+): Promise<IndicatorDetails> {
   await getIndicator(db, partnershipId, id);
   const data = validate(input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'indicators', id);
     const before = await getIndicator(trx, partnershipId, id);
-    assertFresh(input.expectedUpdatedAt, before.updated_at, `${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`,
+    );
     await checkLinks(trx, partnershipId, data);
     await assertCodeFree(trx, partnershipId, data.row.code, id);
     const now = laterTimestamp(before.updated_at);
-    const row = await trx.updateTable('indicators').set({ ...data.row, updated_at: now }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable('indicators')
+      .set({ ...data.row, updated_at: now })
+      .where('id', '=', id)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await writeParts(trx, partnershipId, id, data, now);
     const after = await details(trx, row);
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'indicator', entityId: id, summary: `Updated indicator ${label(row)}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'indicator',
+      entityId: id,
+      summary: `Updated indicator ${label(row)}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -417,7 +558,14 @@ export async function deleteIndicator(db: Kysely<Database>, actor: Actor, partne
   await db.transaction().execute(async (trx) => {
     const before = await getIndicator(trx, partnershipId, id);
     await trx.deleteFrom('indicators').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'indicator', entityId: id, summary: `Removed indicator ${label(before)} and its figures`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'indicator',
+      entityId: id,
+      summary: `Removed indicator ${label(before)} and its figures`,
+      before,
+    });
   });
 }
 
@@ -475,30 +623,61 @@ export function label(i: Pick<Indicator, 'code' | 'title'>): string {
 
 /** The partnership's amber tolerance (percentage of the target figure), 5 unless set. */
 export async function amberTolerance(db: Kysely<Database>, partnershipId: number): Promise<number> {
-  const row = await db.selectFrom('performance_settings').select('amber_tolerance_percent').where('partnership_id', '=', partnershipId).executeTakeFirst();
+  const row = await db
+    .selectFrom('performance_settings')
+    .select('amber_tolerance_percent')
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirst();
   return row ? Number(row.amber_tolerance_percent) : 5;
 }
 
 export async function setAmberTolerance(db: Kysely<Database>, actor: Actor, partnershipId: number, raw: unknown): Promise<number> {
   const value = parseNumber(raw);
   if (value === undefined || Number.isNaN(value) || value < 0 || value > 100) {
-    throw new ValidationError([{ field: 'amberTolerancePercent', message: 'Enter the amber tolerance as a percentage from 0 to 100, like 5' }]);
+    throw new ValidationError([
+      { field: 'amberTolerancePercent', message: 'Enter the amber tolerance as a percentage from 0 to 100, like 5' },
+    ]);
   }
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await amberTolerance(trx, partnershipId);
     const now = nowIso();
-    const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
-    if (existing) await trx.updateTable('performance_settings').set({ amber_tolerance_percent: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
-    else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: value, updated_at: now }).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'performance_settings', entityId: partnershipId, summary: `Set the amber tolerance to ${value}%`, before: { amberTolerancePercent: before }, after: { amberTolerancePercent: value } });
+    const existing = await trx
+      .selectFrom('performance_settings')
+      .select('partnership_id')
+      .where('partnership_id', '=', partnershipId)
+      .executeTakeFirst();
+    if (existing)
+      await trx
+        .updateTable('performance_settings')
+        .set({ amber_tolerance_percent: value, updated_at: now })
+        .where('partnership_id', '=', partnershipId)
+        .execute();
+    else
+      await trx
+        .insertInto('performance_settings')
+        .values({ partnership_id: partnershipId, amber_tolerance_percent: value, updated_at: now })
+        .execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'performance_settings',
+      entityId: partnershipId,
+      summary: `Set the amber tolerance to ${value}%`,
+      before: { amberTolerancePercent: before },
+      after: { amberTolerancePercent: value },
+    });
     return value;
   });
 }
 
 /** The partnership's small-number suppression threshold for public outputs, 5 unless set. */
 export async function suppressionThreshold(db: Kysely<Database>, partnershipId: number): Promise<number> {
-  const row = await db.selectFrom('performance_settings').select('suppression_threshold').where('partnership_id', '=', partnershipId).executeTakeFirst();
+  const row = await db
+    .selectFrom('performance_settings')
+    .select('suppression_threshold')
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirst();
   return row ? Number(row.suppression_threshold) : DEFAULT_SUPPRESSION_THRESHOLD;
 }
 
@@ -506,16 +685,32 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
   const value = parseNumber(raw);
   if (value === undefined || Number.isNaN(value) || !isValidSuppressionThreshold(value)) {
     throw new ValidationError([
-      { field: 'suppressionThreshold', message: `Enter the suppression threshold as a whole number from ${MIN_SUPPRESSION_THRESHOLD} to ${MAX_SUPPRESSION_THRESHOLD}, like 5` },
+      {
+        field: 'suppressionThreshold',
+        message: `Enter the suppression threshold as a whole number from ${MIN_SUPPRESSION_THRESHOLD} to ${MAX_SUPPRESSION_THRESHOLD}, like 5`,
+      },
     ]);
   }
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
     const before = await suppressionThreshold(trx, partnershipId);
     const now = nowIso();
-    const existing = await trx.selectFrom('performance_settings').select('partnership_id').where('partnership_id', '=', partnershipId).executeTakeFirst();
-    if (existing) await trx.updateTable('performance_settings').set({ suppression_threshold: value, updated_at: now }).where('partnership_id', '=', partnershipId).execute();
-    else await trx.insertInto('performance_settings').values({ partnership_id: partnershipId, amber_tolerance_percent: 5, suppression_threshold: value, updated_at: now }).execute();
+    const existing = await trx
+      .selectFrom('performance_settings')
+      .select('partnership_id')
+      .where('partnership_id', '=', partnershipId)
+      .executeTakeFirst();
+    if (existing)
+      await trx
+        .updateTable('performance_settings')
+        .set({ suppression_threshold: value, updated_at: now })
+        .where('partnership_id', '=', partnershipId)
+        .execute();
+    else
+      await trx
+        .insertInto('performance_settings')
+        .values({ partnership_id: partnershipId, amber_tolerance_percent: 5, suppression_threshold: value, updated_at: now })
+        .execute();
     await recordAudit(trx, actor, {
       partnershipId,
       action: 'update',

@@ -37,7 +37,16 @@ import {
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ValidationError, Validator } from '../../domain/errors.ts';
-import { amberTolerance, getIndicator, label, listIndicatorDetails, normalisePeriod, targetText, toDomainTarget, type IndicatorDetails } from './indicators.ts';
+import {
+  amberTolerance,
+  getIndicator,
+  label,
+  listIndicatorDetails,
+  normalisePeriod,
+  targetText,
+  toDomainTarget,
+  type IndicatorDetails,
+} from './indicators.ts';
 import { listFigures } from './figures.ts';
 import { RAGS } from '../../adapters/database/schema.ts';
 
@@ -76,7 +85,13 @@ export interface PeriodPerformance {
   overrideReason: string | null;
   overrideBy: string | null;
   significance: { label: string; pValue: number; smallNumbers: boolean } | null;
-  projection: { projected: number; lower: number | null; upper: number | null; probabilityOfMeetingTarget: number | null; method: string } | null;
+  projection: {
+    projected: number;
+    lower: number | null;
+    upper: number | null;
+    probabilityOfMeetingTarget: number | null;
+    method: string;
+  } | null;
 }
 
 export interface IndicatorPerformance {
@@ -116,7 +131,8 @@ function fyStart(period: string): number {
 export function previousPeriodOf(period: string): string {
   const p = parsePeriodKey(period);
   if (p.kind === 'month') return addMonths(period, -1);
-  if (p.kind === 'quarter') return p.quarter === 1 ? quarterKey(p.financialYearStart - 1, 4) : quarterKey(p.financialYearStart, p.quarter - 1);
+  if (p.kind === 'quarter')
+    return p.quarter === 1 ? quarterKey(p.financialYearStart - 1, 4) : quarterKey(p.financialYearStart, p.quarter - 1);
   return financialYearKey(p.startYear - 1);
 }
 
@@ -211,11 +227,22 @@ function computeIndicator(inputs: Inputs, options: { latestOnly?: boolean } = {}
     return { ...result, indicator: inputs.indicator, problems };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return { indicator: inputs.indicator, periods: [], series: [], latest: null, xmr: null, variation: null, problems: [...problems, `The figures of this indicator cannot be used: ${reason}`] };
+    return {
+      indicator: inputs.indicator,
+      periods: [],
+      series: [],
+      latest: null,
+      xmr: null,
+      variation: null,
+      problems: [...problems, `The figures of this indicator cannot be used: ${reason}`],
+    };
   }
 }
 
-function computeUsable({ indicator, figures, overrides, populations, tolerance }: Inputs, options: { latestOnly?: boolean } = {}): Omit<IndicatorPerformance, 'problems'> {
+function computeUsable(
+  { indicator, figures, overrides, populations, tolerance }: Inputs,
+  options: { latestOnly?: boolean } = {},
+): Omit<IndicatorPerformance, 'problems'> {
   const values = new Map(figures.map((f) => [f.period, f.value]));
   // Each period is parsed once; sorting, year-to-date and earlier years then work on the parsed form.
   const metas = [...values.keys()].map(metaOf).sort((a, b) => a.first.localeCompare(b.first) || a.length - b.length);
@@ -259,11 +286,16 @@ function computeUsable({ indicator, figures, overrides, populations, tolerance }
 
     // The target for this period: the one for its financial year, else the latest one set.
     const fyKey = `${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
-    const targetRow = indicator.targets.find((t) => t.by_period === fyKey || t.by_period === period) ?? indicator.targets[indicator.targets.length - 1] ?? null;
+    const targetRow =
+      indicator.targets.find((t) => t.by_period === fyKey || t.by_period === period) ??
+      indicator.targets[indicator.targets.length - 1] ??
+      null;
     const domainTarget = targetRow ? toDomainTarget(targetRow) : null;
     const resolved: ResolvedTarget | null =
       domainTarget && indicator.polarity !== 'monitor'
-        ? pick(() => resolveTarget(domainTarget, { polarity: indicator.polarity, baseline: baseline?.value, population: population ?? undefined }))
+        ? pick(() =>
+            resolveTarget(domainTarget, { polarity: indicator.polarity, baseline: baseline?.value, population: population ?? undefined }),
+          )
         : null;
 
     // What is compared with the target.
@@ -272,7 +304,10 @@ function computeUsable({ indicator, figures, overrides, populations, tolerance }
     let projection: PeriodPerformance['projection'] = null;
     if (domainTarget?.kind === 'cumulative_limit') {
       const span = new Set(pick(() => monthsBetween(domainTarget.from, domainTarget.to)) ?? []);
-      assessed = ordered.slice(0, ordered.indexOf(period) + 1).filter((p) => monthsOfPeriod(p).every((m) => span.has(m))).reduce((s, p) => s + (values.get(p) ?? 0), 0);
+      assessed = ordered
+        .slice(0, ordered.indexOf(period) + 1)
+        .filter((p) => monthsOfPeriod(p).every((m) => span.has(m)))
+        .reduce((s, p) => s + (values.get(p) ?? 0), 0);
       assessedAs = 'span_total';
     } else if (additive && kind !== 'financial_year' && annualScale) {
       const perYear = kind === 'month' ? 12 : 4;
@@ -282,16 +317,32 @@ function computeUsable({ indicator, figures, overrides, populations, tolerance }
         const year = (byYearKind.get(`${y}|${kind}`) ?? []).map((p) => values.get(p) ?? 0);
         if (year.length === perYear) earlierYears.push(year);
       }
-      const p = pick(() => projectOutturn(ytdValues, { periodsPerYear: perYear, earlierYears, target: resolved, counts: indicator.unit === 'count' ? undefined : false }));
+      const p = pick(() =>
+        projectOutturn(ytdValues, {
+          periodsPerYear: perYear,
+          earlierYears,
+          target: resolved,
+          counts: indicator.unit === 'count' ? undefined : false,
+        }),
+      );
       if (p) {
-        projection = { projected: p.projected, lower: p.interval?.lower ?? null, upper: p.interval?.upper ?? null, probabilityOfMeetingTarget: p.probabilityOfMeetingTarget, method: p.method };
+        projection = {
+          projected: p.projected,
+          lower: p.interval?.lower ?? null,
+          upper: p.interval?.upper ?? null,
+          probabilityOfMeetingTarget: p.probabilityOfMeetingTarget,
+          method: p.method,
+        };
         assessed = p.projected;
         assessedAs = 'projected_year_end';
       }
     }
     const ruleRag = assessed !== null && resolved ? pick(() => ragForTarget(assessed, resolved, { tolerancePercent: tolerance })) : null;
     const override = overrides.find((o) => o.period === period && o.removed_at === null) ?? null;
-    const progress = resolved && baseline && assessed !== null && assessedAs !== 'span_total' ? pick(() => progressToTarget(baseline.value, assessed, resolved)) : null;
+    const progress =
+      resolved && baseline && assessed !== null && assessedAs !== 'span_total'
+        ? pick(() => progressToTarget(baseline.value, assessed, resolved))
+        : null;
     const significance =
       indicator.unit === 'count' && value !== null && lastYear !== null && Number.isInteger(value) && Number.isInteger(lastYear)
         ? pick(() => {
@@ -319,7 +370,8 @@ function computeUsable({ indicator, figures, overrides, populations, tolerance }
       baselinePeriod: baseline?.period ?? null,
       changeFromBaseline: baseline && value !== null ? absoluteChange(baseline.value, value) : null,
       percentChangeFromBaseline: baseline && value !== null ? pick(() => percentageChange(baseline.value, value)) : null,
-      target: resolved && targetRow ? { text: targetText(targetRow), threshold: resolved.threshold, comparison: resolved.comparison } : null,
+      target:
+        resolved && targetRow ? { text: targetText(targetRow), threshold: resolved.threshold, comparison: resolved.comparison } : null,
       targetText: targetRow ? targetText(targetRow) : null,
       assessed,
       assessedAs,
@@ -340,7 +392,11 @@ function computeUsable({ indicator, figures, overrides, populations, tolerance }
   return {
     indicator,
     periods,
-    series: ordered.map((p, i) => ({ period: p, label: options.latestOnly && i < ordered.length - 12 ? p : formatPeriodLabel(p), value: values_[i]! })),
+    series: ordered.map((p, i) => ({
+      period: p,
+      label: options.latestOnly && i < ordered.length - 12 ? p : formatPeriodLabel(p),
+      value: values_[i]!,
+    })),
     latest: periods[periods.length - 1] ?? null,
     xmr,
     variation: xmr ? classifyVariation(xmr, indicator.polarity) : null,
@@ -358,7 +414,11 @@ async function overridesOf(db: Kysely<Database>, partnershipId: number, indicato
 }
 
 /** Everything computed for one indicator, every period it has a figure for. */
-export async function indicatorPerformance(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<IndicatorPerformance> {
+export async function indicatorPerformance(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+): Promise<IndicatorPerformance> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
   return computeIndicator({
     indicator,
@@ -374,11 +434,20 @@ export async function indicatorPerformance(db: Kysely<Database>, partnershipId: 
  * queries whatever the number of indicators. `latestOnly` works out only each indicator's latest period in full
  * (and no XmR view): what the dashboard, scorecard and exception list show.
  */
-export async function partnershipPerformance(db: Kysely<Database>, partnershipId: number, options: { latestOnly?: boolean } = {}): Promise<IndicatorPerformance[]> {
+export async function partnershipPerformance(
+  db: Kysely<Database>,
+  partnershipId: number,
+  options: { latestOnly?: boolean } = {},
+): Promise<IndicatorPerformance[]> {
   const [indicators, figures, overrides, pops, tolerance] = await Promise.all([
     listIndicatorDetails(db, partnershipId),
     // Only the columns the calculations need, current figures only, in one query for every indicator.
-    db.selectFrom('figures').select(['indicator_id', 'period', 'value']).where('partnership_id', '=', partnershipId).where('superseded_at', 'is', null).execute(),
+    db
+      .selectFrom('figures')
+      .select(['indicator_id', 'period', 'value'])
+      .where('partnership_id', '=', partnershipId)
+      .where('superseded_at', 'is', null)
+      .execute(),
     overridesOf(db, partnershipId),
     populations(db, partnershipId),
     amberTolerance(db, partnershipId),
@@ -390,7 +459,16 @@ export async function partnershipPerformance(db: Kysely<Database>, partnershipId
     else byIndicator.set(f.indicator_id, [f]);
   }
   return indicators.map((indicator) =>
-    computeIndicator({ indicator, figures: byIndicator.get(indicator.id) ?? [], overrides: overrides.filter((o) => o.indicator_id === indicator.id), populations: pops, tolerance }, options),
+    computeIndicator(
+      {
+        indicator,
+        figures: byIndicator.get(indicator.id) ?? [],
+        overrides: overrides.filter((o) => o.indicator_id === indicator.id),
+        populations: pops,
+        tolerance,
+      },
+      options,
+    ),
   );
 }
 
@@ -428,7 +506,13 @@ export function exceptions(all: IndicatorPerformance[]): Exception[] {
 }
 
 /** Overrides the RAG of an indicator for a period; the reason is required and the rule's RAG is kept. */
-export async function overrideRag(db: Kysely<Database>, actor: Actor, partnershipId: number, indicatorId: number, input: { period?: unknown; rag?: unknown; reason?: unknown }): Promise<RagOverrideRecord> {
+export async function overrideRag(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicatorId: number,
+  input: { period?: unknown; rag?: unknown; reason?: unknown },
+): Promise<RagOverrideRecord> {
   const perf = await indicatorPerformance(db, partnershipId, indicatorId);
   const v = new Validator();
   const p = normalisePeriod(input.period, perf.indicator.frequency);
@@ -441,28 +525,71 @@ export async function overrideRag(db: Kysely<Database>, actor: Actor, partnershi
   if (!at) throw new ValidationError([{ field: 'period', message: `There is no figure for ${period} to give a RAG status to` }]);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const previous = await trx.selectFrom('rag_overrides').selectAll().where('indicator_id', '=', indicatorId).where('period', '=', period).where('removed_at', 'is', null).executeTakeFirst();
+    const previous = await trx
+      .selectFrom('rag_overrides')
+      .selectAll()
+      .where('indicator_id', '=', indicatorId)
+      .where('period', '=', period)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
     if (previous) await trx.updateTable('rag_overrides').set({ removed_at: now }).where('id', '=', previous.id).execute();
     const row = await trx
       .insertInto('rag_overrides')
-      .values({ indicator_id: indicatorId, partnership_id: partnershipId, period, rag, rule_rag: at.ruleRag, reason, created_by: actor.label, created_at: now, removed_at: null })
+      .values({
+        indicator_id: indicatorId,
+        partnership_id: partnershipId,
+        period,
+        rag,
+        rule_rag: at.ruleRag,
+        reason,
+        created_by: actor.label,
+        created_at: now,
+        removed_at: null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'rag_override', entityId: row.id, summary: `Overrode the RAG of ${label(perf.indicator)} for ${period} to ${rag}: ${reason}`, before: previous, after: row });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'rag_override',
+      entityId: row.id,
+      summary: `Overrode the RAG of ${label(perf.indicator)} for ${period} to ${rag}: ${reason}`,
+      before: previous,
+      after: row,
+    });
     return row;
   });
 }
 
 /** Removes an override so the rule's RAG shows again. */
-export async function removeRagOverride(db: Kysely<Database>, actor: Actor, partnershipId: number, indicatorId: number, periodRaw: unknown): Promise<void> {
+export async function removeRagOverride(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicatorId: number,
+  periodRaw: unknown,
+): Promise<void> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
   const p = normalisePeriod(periodRaw, indicator.frequency);
   if ('error' in p) throw new ValidationError([{ field: 'period', message: p.error }]);
   await db.transaction().execute(async (trx) => {
-    const previous = await trx.selectFrom('rag_overrides').selectAll().where('indicator_id', '=', indicatorId).where('period', '=', p.key).where('removed_at', 'is', null).executeTakeFirst();
+    const previous = await trx
+      .selectFrom('rag_overrides')
+      .selectAll()
+      .where('indicator_id', '=', indicatorId)
+      .where('period', '=', p.key)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
     if (!previous) return;
     await trx.updateTable('rag_overrides').set({ removed_at: nowIso() }).where('id', '=', previous.id).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'rag_override', entityId: previous.id, summary: `Removed the RAG override of ${label(indicator)} for ${p.key}`, before: previous });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'rag_override',
+      entityId: previous.id,
+      summary: `Removed the RAG override of ${label(indicator)} for ${p.key}`,
+      before: previous,
+    });
   });
 }
 
@@ -499,7 +626,9 @@ export function quarterByYear(p: IndicatorPerformance): QuarterYear[] | null {
   }
   if (byQuarter.size === 0) return null;
   const monthly = p.indicator.frequency === 'monthly';
-  const years = [...new Set([...byQuarter.keys()].map((q) => (parsePeriodKey(q) as { financialYearStart: number }).financialYearStart))].sort((a, b) => a - b);
+  const years = [
+    ...new Set([...byQuarter.keys()].map((q) => (parsePeriodKey(q) as { financialYearStart: number }).financialYearStart)),
+  ].sort((a, b) => a - b);
   const rows: QuarterYear[] = [];
   for (let y = years[0]!; y <= years[years.length - 1]!; y++) {
     const quarters = [1, 2, 3, 4].map((n) => {

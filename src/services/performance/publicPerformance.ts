@@ -46,7 +46,10 @@ function shown(value: number, unit: IndicatorUnit): string {
 const NOT_AVAILABLE: SuppressedFigure = { display: 'Not available', suppressed: null };
 
 export async function publicPerformance(db: Kysely<Database>, partnershipId: number): Promise<PublicPerformance> {
-  const [all, threshold] = await Promise.all([partnershipPerformance(db, partnershipId, { latestOnly: true }), suppressionThreshold(db, partnershipId)]);
+  const [all, threshold] = await Promise.all([
+    partnershipPerformance(db, partnershipId, { latestOnly: true }),
+    suppressionThreshold(db, partnershipId),
+  ]);
   // A measure with a stored figure that cannot be used is shown as not available: its latest usable figure may not
   // be its latest figure, and it stays out of the suppression group and its total.
   const usable = (p: (typeof all)[number]) => p.problems.length === 0;
@@ -60,10 +63,26 @@ export async function publicPerformance(db: Kysely<Database>, partnershipId: num
   const periods = new Set(grouped.map((p) => p.latest!.period));
   return {
     threshold,
-    counts: counts.map((p) => (usable(p) ? { title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS.count, figure: group.cells[grouped.indexOf(p)]! } : { title: label(p.indicator), period: '', unit: UNIT_LABELS.count, figure: NOT_AVAILABLE })),
-    countsTotal: grouped.length >= 2 && grouped.length === counts.length && periods.size === 1 ? { period: formatPeriodLabel([...periods][0]!), figure: group.total } : null,
+    counts: counts.map((p) =>
+      usable(p)
+        ? { title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS.count, figure: group.cells[grouped.indexOf(p)]! }
+        : { title: label(p.indicator), period: '', unit: UNIT_LABELS.count, figure: NOT_AVAILABLE },
+    ),
+    countsTotal:
+      grouped.length >= 2 && grouped.length === counts.length && periods.size === 1
+        ? { period: formatPeriodLabel([...periods][0]!), figure: group.total }
+        : null,
     others: latest
       .filter((p) => p.indicator.unit !== 'count')
-      .map((p) => (usable(p) ? { title: label(p.indicator), period: p.latest!.label, unit: UNIT_LABELS[p.indicator.unit], figure: { display: shown(p.latest!.value!, p.indicator.unit), suppressed: null } } : { title: label(p.indicator), period: '', unit: UNIT_LABELS[p.indicator.unit], figure: NOT_AVAILABLE })),
+      .map((p) =>
+        usable(p)
+          ? {
+              title: label(p.indicator),
+              period: p.latest!.label,
+              unit: UNIT_LABELS[p.indicator.unit],
+              figure: { display: shown(p.latest!.value!, p.indicator.unit), suppressed: null },
+            }
+          : { title: label(p.indicator), period: '', unit: UNIT_LABELS[p.indicator.unit], figure: NOT_AVAILABLE },
+      ),
   };
 }

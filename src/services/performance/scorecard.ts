@@ -20,7 +20,11 @@ export interface ScorecardSection {
   groups: ScorecardGroup[];
 }
 
-export async function scorecardSections(db: Kysely<Database>, partnershipId: number, all: IndicatorPerformance[]): Promise<ScorecardSection[]> {
+export async function scorecardSections(
+  db: Kysely<Database>,
+  partnershipId: number,
+  all: IndicatorPerformance[],
+): Promise<ScorecardSection[]> {
   const priorities = await db
     .selectFrom('priorities')
     .innerJoin('plan_versions', 'plan_versions.id', 'priorities.plan_version_id')
@@ -33,9 +37,16 @@ export async function scorecardSections(db: Kysely<Database>, partnershipId: num
   const objectives = await db.selectFrom('objectives').select(['id', 'priority_id']).where('partnership_id', '=', partnershipId).execute();
   const priorityOf = new Map(objectives.map((o) => [o.id, o.priority_id]));
   const groups = (list: IndicatorPerformance[]): ScorecardGroup[] =>
-    OBA_CATEGORIES.map((c) => ({ question: OBA_LABELS[c], indicators: list.filter((p) => p.indicator.oba_category === c) })).filter((g) => g.indicators.length > 0);
-  const linked = (priorityId: number) => all.filter((p) => p.indicator.priorityIds.includes(priorityId) || p.indicator.objectiveIds.some((o) => priorityOf.get(o) === priorityId));
-  const sections: ScorecardSection[] = priorities.map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) })).filter((s) => s.groups.length > 0);
+    OBA_CATEGORIES.map((c) => ({ question: OBA_LABELS[c], indicators: list.filter((p) => p.indicator.oba_category === c) })).filter(
+      (g) => g.indicators.length > 0,
+    );
+  const linked = (priorityId: number) =>
+    all.filter(
+      (p) => p.indicator.priorityIds.includes(priorityId) || p.indicator.objectiveIds.some((o) => priorityOf.get(o) === priorityId),
+    );
+  const sections: ScorecardSection[] = priorities
+    .map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) }))
+    .filter((s) => s.groups.length > 0);
   const unlinked = all.filter((p) => p.indicator.priorityIds.length === 0 && p.indicator.objectiveIds.length === 0);
   if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });
   return sections;

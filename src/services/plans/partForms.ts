@@ -5,7 +5,18 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
-import { getPart, PARENT_SPEC, referenceOptions, themePriorityIds, versionOfParent, versionOfPart, type ParentKind, type PartKind, type PartRow, type ReferenceOptions } from './planParts.ts';
+import {
+  getPart,
+  PARENT_SPEC,
+  referenceOptions,
+  themePriorityIds,
+  versionOfParent,
+  versionOfPart,
+  type ParentKind,
+  type PartKind,
+  type PartRow,
+  type ReferenceOptions,
+} from './planParts.ts';
 import { getVersion, type VersionWithPlan } from './plans.ts';
 
 /** Where a part sits: its version, and the priority it comes under (the priority itself for a priority; none for version-wide parts). */
@@ -76,5 +87,9 @@ export interface NewPartForm {
 export async function newPartForm(db: Kysely<Database>, partnershipId: number, parent: ParentKind, parentId: number): Promise<NewPartForm> {
   const { id: versionId } = await versionOfParent(db, partnershipId, parent, parentId);
   const refs = await referenceOptions(db, partnershipId, versionId);
-  return { version: await getVersion(db, partnershipId, versionId), parent: await placeOfParent(db, partnershipId, parent, parentId), refs };
+  return {
+    version: await getVersion(db, partnershipId, versionId),
+    parent: await placeOfParent(db, partnershipId, parent, parentId),
+    refs,
+  };
 }

@@ -44,7 +44,11 @@ interface Item {
 }
 
 /** Pairs items of the older and newer lists by their copy links (through intermediate versions), in the newer order. */
-function pair<A extends Item, B extends Item>(older: A[], newer: B[], ancestry: Map<number, number | null>): { a: A | null; b: B | null }[] {
+function pair<A extends Item, B extends Item>(
+  older: A[],
+  newer: B[],
+  ancestry: Map<number, number | null>,
+): { a: A | null; b: B | null }[] {
   const olderById = new Map(older.map((o) => [o.id, o]));
   const used = new Set<number>();
   const pairs: { a: A | null; b: B | null }[] = [];
@@ -77,13 +81,42 @@ function differs(label: string, a: unknown, b: unknown, out: string[]): void {
 }
 
 async function ancestryOf(db: Kysely<Database>, partnershipId: number, planId: number) {
-  const versionIds = (await db.selectFrom('plan_versions').select('id').where('partnership_id', '=', partnershipId).where('plan_id', '=', planId).execute()).map((v) => v.id);
-  const priorities = await db.selectFrom('priorities').select(['id', 'copied_from_priority_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
+  const versionIds = (
+    await db.selectFrom('plan_versions').select('id').where('partnership_id', '=', partnershipId).where('plan_id', '=', planId).execute()
+  ).map((v) => v.id);
+  const priorities = await db
+    .selectFrom('priorities')
+    .select(['id', 'copied_from_priority_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', versionIds)
+    .execute();
   const pids = priorities.map((p) => p.id);
-  const objectives = pids.length ? await db.selectFrom('objectives').select(['id', 'copied_from_objective_id']).where('partnership_id', '=', partnershipId).where('priority_id', 'in', pids).execute() : [];
-  const themes = await db.selectFrom('cross_cutting_themes').select(['id', 'copied_from_theme_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
-  const risks = await db.selectFrom('risks').select(['id', 'copied_from_risk_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
-  const streams = await db.selectFrom('funding_streams').select(['id', 'copied_from_stream_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
+  const objectives = pids.length
+    ? await db
+        .selectFrom('objectives')
+        .select(['id', 'copied_from_objective_id'])
+        .where('partnership_id', '=', partnershipId)
+        .where('priority_id', 'in', pids)
+        .execute()
+    : [];
+  const themes = await db
+    .selectFrom('cross_cutting_themes')
+    .select(['id', 'copied_from_theme_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', versionIds)
+    .execute();
+  const risks = await db
+    .selectFrom('risks')
+    .select(['id', 'copied_from_risk_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', versionIds)
+    .execute();
+  const streams = await db
+    .selectFrom('funding_streams')
+    .select(['id', 'copied_from_stream_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', versionIds)
+    .execute();
   return {
     priority: new Map(priorities.map((r) => [r.id, r.copied_from_priority_id])),
     objective: new Map(objectives.map((r) => [r.id, r.copied_from_objective_id])),
@@ -94,13 +127,25 @@ async function ancestryOf(db: Kysely<Database>, partnershipId: number, planId: n
 }
 
 /** Compares two versions of the same plan, older first. */
-export async function compareVersions(db: Kysely<Database>, partnershipId: number, fromVersionId: number, toVersionId: number): Promise<PlanComparison> {
+export async function compareVersions(
+  db: Kysely<Database>,
+  partnershipId: number,
+  fromVersionId: number,
+  toVersionId: number,
+): Promise<PlanComparison> {
   const older = await loadPlanDocument(db, partnershipId, fromVersionId);
   const newer = await loadPlanDocument(db, partnershipId, toVersionId);
   if (older.plan.id !== newer.plan.id) throw new ValidationError([{ field: 'from', message: 'Choose two versions of the same plan' }]);
-  if (older.version.id === newer.version.id) throw new ValidationError([{ field: 'from', message: 'Choose two different versions to compare' }]);
+  if (older.version.id === newer.version.id)
+    throw new ValidationError([{ field: 'from', message: 'Choose two different versions to compare' }]);
   const ancestry = await ancestryOf(db, partnershipId, older.plan.id);
-  return compareDocuments(older, newer, ancestry, await versionTargets(db, partnershipId, older), await versionTargets(db, partnershipId, newer));
+  return compareDocuments(
+    older,
+    newer,
+    ancestry,
+    await versionTargets(db, partnershipId, older),
+    await versionTargets(db, partnershipId, newer),
+  );
 }
 
 /** A version compared with another: which, of the plan's other versions, and what changed (none without another version). */
@@ -117,18 +162,34 @@ export interface VersionComparison {
  * Compares a version with another, whichever is older first: the one asked for, else the one it was copied from,
  * else (with `orLatest`, as the page does) the plan's latest other version.
  */
-export async function compareVersionWith(db: Kysely<Database>, partnershipId: number, versionId: number, asked: number | undefined, options: { orLatest: boolean }): Promise<VersionComparison> {
+export async function compareVersionWith(
+  db: Kysely<Database>,
+  partnershipId: number,
+  versionId: number,
+  asked: number | undefined,
+  options: { orLatest: boolean },
+): Promise<VersionComparison> {
   const version = await getVersion(db, partnershipId, versionId);
   const others = await otherVersions(db, partnershipId, version);
   const otherId = asked ?? version.copied_from_version_id ?? (options.orLatest ? (others[others.length - 1]?.id ?? null) : null);
   if (otherId === null) return { version, others, otherId, comparison: null };
   const other = await getVersion(db, partnershipId, otherId);
-  const [older, newer] = other.year < version.year || (other.year === version.year && other.id < version.id) ? [other, version] : [version, other];
+  const [older, newer] =
+    other.year < version.year || (other.year === version.year && other.id < version.id) ? [other, version] : [version, other];
   return { version, others, otherId, comparison: await compareVersions(db, partnershipId, older.id, newer.id) };
 }
 
-function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Awaited<ReturnType<typeof ancestryOf>>, olderTargets: VersionTargets, newerTargets: VersionTargets): PlanComparison {
-  const text = (['vision', 'foreword', 'introduction'] as const).map((field) => ({ field, changed: older.version[field] !== newer.version[field] }));
+function compareDocuments(
+  older: PlanDocument,
+  newer: PlanDocument,
+  ancestry: Awaited<ReturnType<typeof ancestryOf>>,
+  olderTargets: VersionTargets,
+  newerTargets: VersionTargets,
+): PlanComparison {
+  const text = (['vision', 'foreword', 'introduction'] as const).map((field) => ({
+    field,
+    changed: older.version[field] !== newer.version[field],
+  }));
 
   const asItem = <T extends { id: number; title: string }>(x: T, copiedFrom: number | null) => ({ ...x, copiedFrom });
   const priorityPairs = pair(
@@ -166,7 +227,12 @@ function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Aw
     const d: string[] = [];
     if (a && b) {
       differs('Description', a.description, b.description, d);
-      const names = (doc: PlanDocument, ids: number[]) => doc.priorities.filter((p) => ids.includes(p.id)).map((p) => p.title).sort().join(', ');
+      const names = (doc: PlanDocument, ids: number[]) =>
+        doc.priorities
+          .filter((p) => ids.includes(p.id))
+          .map((p) => p.title)
+          .sort()
+          .join(', ');
       const before = names(older, a.priorityIds);
       const after = names(newer, b.priorityIds);
       if (before !== after) d.push(`Priorities it cuts across: ${before || 'none'} → ${after || 'none'}`);
@@ -174,7 +240,8 @@ function compareDocuments(older: PlanDocument, newer: PlanDocument, ancestry: Aw
     return change(a, b, d);
   });
 
-  const riskItems = (doc: PlanDocument) => doc.priorities.flatMap((p) => p.risks.map((r) => ({ ...r, title: `${r.risk} (${p.title})`, copiedFrom: r.copied_from_risk_id })));
+  const riskItems = (doc: PlanDocument) =>
+    doc.priorities.flatMap((p) => p.risks.map((r) => ({ ...r, title: `${r.risk} (${p.title})`, copiedFrom: r.copied_from_risk_id })));
   const risks = pair(riskItems(older), riskItems(newer), ancestry.risk).map(({ a, b }) => {
     const d: string[] = [];
     if (a && b) {

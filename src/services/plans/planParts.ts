@@ -46,7 +46,21 @@ export interface FieldSpec {
   reference?: ReferenceKind;
 }
 
-export const PART_KINDS = ['priority', 'objective', 'activity', 'update', 'theme', 'group', 'resource', 'risk', 'engagement', 'event', 'link', 'stream', 'allocation'] as const;
+export const PART_KINDS = [
+  'priority',
+  'objective',
+  'activity',
+  'update',
+  'theme',
+  'group',
+  'resource',
+  'risk',
+  'engagement',
+  'event',
+  'link',
+  'stream',
+  'allocation',
+] as const;
 export type PartKind = (typeof PART_KINDS)[number];
 
 /** The URL parameter naming each kind of part, the same for pages and the API, e.g. /priorities/:priorityId. */
@@ -76,7 +90,13 @@ export const PARENT_PATH: Record<ParentKind, string> = {
   stream: 'funding-streams/:streamId',
 };
 /** The URL parameter naming each kind of parent in PARENT_PATH. */
-export const PARENT_PARAM: Record<ParentKind, string> = { version: 'versionId', priority: 'priorityId', objective: 'objectiveId', activity: 'activityId', stream: 'streamId' };
+export const PARENT_PARAM: Record<ParentKind, string> = {
+  version: 'versionId',
+  priority: 'priorityId',
+  objective: 'objectiveId',
+  activity: 'activityId',
+  stream: 'streamId',
+};
 
 type PartTable =
   | 'priorities'
@@ -121,106 +141,395 @@ const LEVEL_CHOICES: Choice[] = RISK_LEVELS.map((l) => ({ value: l, text: l.char
 export const RISK_LEVEL_LABELS: Record<string, string> = Object.fromEntries(LEVEL_CHOICES.map((c) => [c.value, c.text]));
 export const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const RAG_CHOICES: Choice[] = [{ value: '', text: 'Not rated' }, ...DELIVERY_RAGS.map((r) => ({ value: r, text: RAG_LABELS[r]! }))];
-export const ACTIVITY_STATUS_LABELS: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', complete: 'Complete', delayed: 'Delayed', cancelled: 'Cancelled' };
+export const ACTIVITY_STATUS_LABELS: Record<string, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  complete: 'Complete',
+  delayed: 'Delayed',
+  cancelled: 'Cancelled',
+};
 export const RESOURCE_KIND_LABELS: Record<string, string> = { money: 'Money', staff_time: 'Staff time', in_kind: 'In kind' };
 
 export const PART_SPECS: Record<PartKind, PartSpec> = {
   priority: {
-    kind: 'priority', table: 'priorities', entityType: 'priority', noun: 'priority', plural: 'priorities', segment: 'priorities',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'title', movable: true,
+    kind: 'priority',
+    table: 'priorities',
+    entityType: 'priority',
+    noun: 'priority',
+    plural: 'priorities',
+    segment: 'priorities',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'title',
+    movable: true,
     fields: [
-      { name: 'title', column: 'title', label: 'Priority', noun: 'the priority', kind: 'text', required: true, max: 300, hint: 'For example, Anti-social behaviour' },
+      {
+        name: 'title',
+        column: 'title',
+        label: 'Priority',
+        noun: 'the priority',
+        kind: 'text',
+        required: true,
+        max: 300,
+        hint: 'For example, Anti-social behaviour',
+      },
       { name: 'why', column: 'why', label: 'Why it is a priority', noun: 'why it is a priority', kind: 'textarea', max: 10000 },
-      { name: 'whatWeWillDo', column: 'what_we_will_do', label: 'What we will do', noun: 'what the partnership will do', kind: 'textarea', max: 10000 },
-      { name: 'geographicalContext', column: 'geographical_context', label: 'Geographical context (optional)', noun: 'the geographical context', kind: 'textarea', max: 5000 },
-      { name: 'leadOrganisationId', column: 'lead_organisation_id', label: 'Lead organisation (optional)', noun: 'the lead organisation', kind: 'reference', reference: 'organisation' },
+      {
+        name: 'whatWeWillDo',
+        column: 'what_we_will_do',
+        label: 'What we will do',
+        noun: 'what the partnership will do',
+        kind: 'textarea',
+        max: 10000,
+      },
+      {
+        name: 'geographicalContext',
+        column: 'geographical_context',
+        label: 'Geographical context (optional)',
+        noun: 'the geographical context',
+        kind: 'textarea',
+        max: 5000,
+      },
+      {
+        name: 'leadOrganisationId',
+        column: 'lead_organisation_id',
+        label: 'Lead organisation (optional)',
+        noun: 'the lead organisation',
+        kind: 'reference',
+        reference: 'organisation',
+      },
       { name: 'leadOfficer', column: 'lead_officer', label: 'Lead officer (optional)', noun: 'the lead officer', kind: 'text', max: 200 },
     ],
   },
   objective: {
-    kind: 'objective', table: 'objectives', entityType: 'objective', noun: 'objective', plural: 'objectives', segment: 'objectives',
-    parent: 'priority', parentColumn: 'priority_id', hasVersionColumn: false, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'title', movable: true,
+    kind: 'objective',
+    table: 'objectives',
+    entityType: 'objective',
+    noun: 'objective',
+    plural: 'objectives',
+    segment: 'objectives',
+    parent: 'priority',
+    parentColumn: 'priority_id',
+    hasVersionColumn: false,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'title',
+    movable: true,
     fields: [
-      { name: 'title', column: 'title', label: 'Objective', noun: 'the objective', kind: 'text', required: true, max: 300, hint: 'An improvement priority under the priority' },
+      {
+        name: 'title',
+        column: 'title',
+        label: 'Objective',
+        noun: 'the objective',
+        kind: 'text',
+        required: true,
+        max: 300,
+        hint: 'An improvement priority under the priority',
+      },
       { name: 'description', column: 'description', label: 'Description (optional)', noun: 'a description', kind: 'textarea', max: 5000 },
     ],
   },
   activity: {
-    kind: 'activity', table: 'delivery_activities', entityType: 'delivery_activity', noun: 'delivery activity', plural: 'delivery activities', segment: 'activities',
-    parent: 'objective', parentColumn: 'objective_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'activity.update', titleColumn: 'title', movable: true,
+    kind: 'activity',
+    table: 'delivery_activities',
+    entityType: 'delivery_activity',
+    noun: 'delivery activity',
+    plural: 'delivery activities',
+    segment: 'activities',
+    parent: 'objective',
+    parentColumn: 'objective_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'activity.update',
+    titleColumn: 'title',
+    movable: true,
     fields: [
       { name: 'title', column: 'title', label: 'Activity', noun: 'the activity', kind: 'text', required: true, max: 300 },
       { name: 'lead', column: 'lead', label: 'Lead (optional)', noun: 'the lead', kind: 'text', max: 200 },
-      { name: 'partners', column: 'partners', label: 'Partners involved (optional)', noun: 'the partners involved', kind: 'textarea', max: 2000 },
+      {
+        name: 'partners',
+        column: 'partners',
+        label: 'Partners involved (optional)',
+        noun: 'the partners involved',
+        kind: 'textarea',
+        max: 2000,
+      },
       { name: 'startDate', column: 'start_date', label: 'Start date (optional)', noun: 'the start date', kind: 'date' },
       { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date' },
-      { name: 'status', column: 'status', label: 'Status', noun: 'the status', kind: 'choice', required: true, choices: ACTIVITY_STATUSES.map((s) => ({ value: s, text: ACTIVITY_STATUS_LABELS[s]! })) },
+      {
+        name: 'status',
+        column: 'status',
+        label: 'Status',
+        noun: 'the status',
+        kind: 'choice',
+        required: true,
+        choices: ACTIVITY_STATUSES.map((s) => ({ value: s, text: ACTIVITY_STATUS_LABELS[s]! })),
+      },
       { name: 'rag', column: 'rag', label: 'RAG rating', noun: 'the RAG rating', kind: 'choice', choices: RAG_CHOICES },
     ],
   },
   update: {
-    kind: 'update', table: 'activity_updates', entityType: 'activity_update', noun: 'progress update', plural: 'progress updates', segment: 'progress-updates',
-    parent: 'activity', parentColumn: 'activity_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'activity.update', titleColumn: 'note', orderBy: 'update_date', movable: false,
+    kind: 'update',
+    table: 'activity_updates',
+    entityType: 'activity_update',
+    noun: 'progress update',
+    plural: 'progress updates',
+    segment: 'progress-updates',
+    parent: 'activity',
+    parentColumn: 'activity_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'activity.update',
+    titleColumn: 'note',
+    orderBy: 'update_date',
+    movable: false,
     fields: [
-      { name: 'updateDate', column: 'update_date', label: 'Date of the update', noun: 'the date of the update', kind: 'date', required: true },
+      {
+        name: 'updateDate',
+        column: 'update_date',
+        label: 'Date of the update',
+        noun: 'the date of the update',
+        kind: 'date',
+        required: true,
+      },
       { name: 'note', column: 'note', label: 'Progress', noun: 'the progress made', kind: 'textarea', required: true, max: 5000 },
       { name: 'rag', column: 'rag', label: 'RAG rating', noun: 'the RAG rating', kind: 'choice', choices: RAG_CHOICES },
     ],
   },
   theme: {
-    kind: 'theme', table: 'cross_cutting_themes', entityType: 'cross_cutting_theme', noun: 'cross-cutting theme', plural: 'cross-cutting themes', segment: 'themes',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'title', movable: true,
+    kind: 'theme',
+    table: 'cross_cutting_themes',
+    entityType: 'cross_cutting_theme',
+    noun: 'cross-cutting theme',
+    plural: 'cross-cutting themes',
+    segment: 'themes',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'title',
+    movable: true,
     fields: [
-      { name: 'title', column: 'title', label: 'Theme', noun: 'the theme', kind: 'text', required: true, max: 300, hint: 'For example, Alcohol misuse' },
+      {
+        name: 'title',
+        column: 'title',
+        label: 'Theme',
+        noun: 'the theme',
+        kind: 'text',
+        required: true,
+        max: 300,
+        hint: 'For example, Alcohol misuse',
+      },
       { name: 'description', column: 'description', label: 'Description (optional)', noun: 'a description', kind: 'textarea', max: 5000 },
       { name: 'priorityIds', column: '', label: 'Priorities it cuts across', noun: 'the priorities', kind: 'priorities' },
     ],
   },
   group: {
-    kind: 'group', table: 'governance_groups', entityType: 'governance_group', noun: 'governance group', plural: 'governance groups', segment: 'governance-groups',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'name', movable: true,
+    kind: 'group',
+    table: 'governance_groups',
+    entityType: 'governance_group',
+    noun: 'governance group',
+    plural: 'governance groups',
+    segment: 'governance-groups',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'name',
+    movable: true,
     fields: [
-      { name: 'name', column: 'name', label: 'Group name', noun: 'the group name', kind: 'text', required: true, max: 200, hint: 'For example, Joint Action Group' },
+      {
+        name: 'name',
+        column: 'name',
+        label: 'Group name',
+        noun: 'the group name',
+        kind: 'text',
+        required: true,
+        max: 200,
+        hint: 'For example, Joint Action Group',
+      },
       { name: 'purpose', column: 'purpose', label: 'Purpose (optional)', noun: 'the purpose', kind: 'textarea', max: 5000 },
       { name: 'chair', column: 'chair', label: 'Chair (optional)', noun: 'the chair', kind: 'text', max: 200 },
-      { name: 'memberOrganisations', column: 'member_organisations', label: 'Member organisations (optional)', noun: 'the member organisations', kind: 'textarea', max: 5000, hint: 'One organisation per line' },
-      { name: 'meetingFrequency', column: 'meeting_frequency', label: 'Meets (optional)', noun: 'how often it meets', kind: 'text', max: 100, hint: 'For example, every two weeks' },
-      { name: 'reportsToGroupId', column: 'reports_to_group_id', label: 'Reports to (optional)', noun: 'the group it reports to', kind: 'reference', reference: 'group' },
+      {
+        name: 'memberOrganisations',
+        column: 'member_organisations',
+        label: 'Member organisations (optional)',
+        noun: 'the member organisations',
+        kind: 'textarea',
+        max: 5000,
+        hint: 'One organisation per line',
+      },
+      {
+        name: 'meetingFrequency',
+        column: 'meeting_frequency',
+        label: 'Meets (optional)',
+        noun: 'how often it meets',
+        kind: 'text',
+        max: 100,
+        hint: 'For example, every two weeks',
+      },
+      {
+        name: 'reportsToGroupId',
+        column: 'reports_to_group_id',
+        label: 'Reports to (optional)',
+        noun: 'the group it reports to',
+        kind: 'reference',
+        reference: 'group',
+      },
     ],
   },
   resource: {
-    kind: 'resource', table: 'priority_resources', entityType: 'priority_resource', noun: 'resource', plural: 'resources', segment: 'resources',
-    parent: 'priority', parentColumn: 'priority_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'description', movable: true,
+    kind: 'resource',
+    table: 'priority_resources',
+    entityType: 'priority_resource',
+    noun: 'resource',
+    plural: 'resources',
+    segment: 'resources',
+    parent: 'priority',
+    parentColumn: 'priority_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'description',
+    movable: true,
     fields: [
-      { name: 'kind', column: 'kind', label: 'Type of resource', noun: 'the type of resource', kind: 'choice', required: true, choices: RESOURCE_KINDS.map((k) => ({ value: k, text: RESOURCE_KIND_LABELS[k]! })) },
-      { name: 'description', column: 'description', label: 'Description', noun: 'a description of the resource', kind: 'textarea', required: true, max: 5000 },
-      { name: 'amount', column: 'amount_pence', label: 'Amount in pounds (optional)', noun: 'the amount', kind: 'money', hint: 'For example, 21700 or £21,700' },
-      { name: 'fundingSource', column: 'funding_source', label: 'Funding source (optional)', noun: 'the funding source', kind: 'text', max: 200 },
+      {
+        name: 'kind',
+        column: 'kind',
+        label: 'Type of resource',
+        noun: 'the type of resource',
+        kind: 'choice',
+        required: true,
+        choices: RESOURCE_KINDS.map((k) => ({ value: k, text: RESOURCE_KIND_LABELS[k]! })),
+      },
+      {
+        name: 'description',
+        column: 'description',
+        label: 'Description',
+        noun: 'a description of the resource',
+        kind: 'textarea',
+        required: true,
+        max: 5000,
+      },
+      {
+        name: 'amount',
+        column: 'amount_pence',
+        label: 'Amount in pounds (optional)',
+        noun: 'the amount',
+        kind: 'money',
+        hint: 'For example, 21700 or £21,700',
+      },
+      {
+        name: 'fundingSource',
+        column: 'funding_source',
+        label: 'Funding source (optional)',
+        noun: 'the funding source',
+        kind: 'text',
+        max: 200,
+      },
     ],
   },
   risk: {
-    kind: 'risk', table: 'risks', entityType: 'risk', noun: 'risk', plural: 'risks', segment: 'risks',
-    parent: 'priority', parentColumn: 'priority_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'plan.write', titleColumn: 'risk', movable: true,
+    kind: 'risk',
+    table: 'risks',
+    entityType: 'risk',
+    noun: 'risk',
+    plural: 'risks',
+    segment: 'risks',
+    parent: 'priority',
+    parentColumn: 'priority_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'plan.write',
+    titleColumn: 'risk',
+    movable: true,
     fields: [
       { name: 'risk', column: 'risk', label: 'Risk', noun: 'the risk', kind: 'textarea', required: true, max: 2000 },
-      { name: 'severity', column: 'severity', label: 'Severity', noun: 'the severity', kind: 'choice', required: true, choices: LEVEL_CHOICES },
-      { name: 'likelihood', column: 'likelihood', label: 'Likelihood', noun: 'the likelihood', kind: 'choice', required: true, choices: LEVEL_CHOICES },
-      { name: 'mitigation', column: 'mitigation', label: 'Actions to mitigate (optional)', noun: 'the actions to mitigate', kind: 'textarea', max: 5000 },
-      { name: 'responsiblePartner', column: 'responsible_partner', label: 'Partner responsible (optional)', noun: 'the partner responsible', kind: 'text', max: 300 },
+      {
+        name: 'severity',
+        column: 'severity',
+        label: 'Severity',
+        noun: 'the severity',
+        kind: 'choice',
+        required: true,
+        choices: LEVEL_CHOICES,
+      },
+      {
+        name: 'likelihood',
+        column: 'likelihood',
+        label: 'Likelihood',
+        noun: 'the likelihood',
+        kind: 'choice',
+        required: true,
+        choices: LEVEL_CHOICES,
+      },
+      {
+        name: 'mitigation',
+        column: 'mitigation',
+        label: 'Actions to mitigate (optional)',
+        noun: 'the actions to mitigate',
+        kind: 'textarea',
+        max: 5000,
+      },
+      {
+        name: 'responsiblePartner',
+        column: 'responsible_partner',
+        label: 'Partner responsible (optional)',
+        noun: 'the partner responsible',
+        kind: 'text',
+        max: 300,
+      },
       { name: 'reviewDate', column: 'review_date', label: 'Review date (optional)', noun: 'the review date', kind: 'date' },
     ],
   },
   engagement: {
-    kind: 'engagement', table: 'engagement_methods', entityType: 'engagement_method', noun: 'engagement method', plural: 'community engagement methods', segment: 'engagement-methods',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'method', movable: true,
+    kind: 'engagement',
+    table: 'engagement_methods',
+    entityType: 'engagement_method',
+    noun: 'engagement method',
+    plural: 'community engagement methods',
+    segment: 'engagement-methods',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'method',
+    movable: true,
     fields: [
-      { name: 'method', column: 'method', label: 'Method', noun: 'the method', kind: 'text', required: true, max: 300, hint: 'For example, Neighbourhood policing consultation' },
+      {
+        name: 'method',
+        column: 'method',
+        label: 'Method',
+        noun: 'the method',
+        kind: 'text',
+        required: true,
+        max: 300,
+        hint: 'For example, Neighbourhood policing consultation',
+      },
       { name: 'description', column: 'description', label: 'Description (optional)', noun: 'a description', kind: 'textarea', max: 5000 },
     ],
   },
   event: {
-    kind: 'event', table: 'communications_events', entityType: 'communications_event', noun: 'calendar event', plural: 'communications calendar', segment: 'calendar-events',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'plan.write', titleColumn: 'event', orderBy: 'event_date', movable: false,
+    kind: 'event',
+    table: 'communications_events',
+    entityType: 'communications_event',
+    noun: 'calendar event',
+    plural: 'communications calendar',
+    segment: 'calendar-events',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'plan.write',
+    titleColumn: 'event',
+    orderBy: 'event_date',
+    movable: false,
     fields: [
       { name: 'eventDate', column: 'event_date', label: 'Date', noun: 'the date', kind: 'date', required: true },
       { name: 'event', column: 'event', label: 'Event', noun: 'the event', kind: 'text', required: true, max: 300 },
@@ -228,42 +537,153 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
     ],
   },
   link: {
-    kind: 'link', table: 'plan_links', entityType: 'plan_link', noun: 'link to another plan', plural: 'links to other plans and strategies', segment: 'plan-links',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: true, action: 'plan.write', titleColumn: 'title', movable: true,
+    kind: 'link',
+    table: 'plan_links',
+    entityType: 'plan_link',
+    noun: 'link to another plan',
+    plural: 'links to other plans and strategies',
+    segment: 'plan-links',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: true,
+    action: 'plan.write',
+    titleColumn: 'title',
+    movable: true,
     fields: [
-      { name: 'title', column: 'title', label: 'Plan or strategy', noun: 'the name of the plan or strategy', kind: 'text', required: true, max: 300 },
-      { name: 'url', column: 'url', label: 'Web address (optional)', noun: 'the web address', kind: 'text', max: 1000, hint: 'Starting https://' },
-      { name: 'relationship', column: 'relationship', label: 'How it relates (optional)', noun: 'how it relates', kind: 'textarea', max: 2000 },
+      {
+        name: 'title',
+        column: 'title',
+        label: 'Plan or strategy',
+        noun: 'the name of the plan or strategy',
+        kind: 'text',
+        required: true,
+        max: 300,
+      },
+      {
+        name: 'url',
+        column: 'url',
+        label: 'Web address (optional)',
+        noun: 'the web address',
+        kind: 'text',
+        max: 1000,
+        hint: 'Starting https://',
+      },
+      {
+        name: 'relationship',
+        column: 'relationship',
+        label: 'How it relates (optional)',
+        noun: 'how it relates',
+        kind: 'textarea',
+        max: 2000,
+      },
     ],
   },
   stream: {
-    kind: 'stream', table: 'funding_streams', entityType: 'funding_stream', noun: 'funding stream', plural: 'funding streams', segment: 'funding-streams',
-    parent: 'version', parentColumn: 'plan_version_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'plan.write', titleColumn: 'name', movable: true,
+    kind: 'stream',
+    table: 'funding_streams',
+    entityType: 'funding_stream',
+    noun: 'funding stream',
+    plural: 'funding streams',
+    segment: 'funding-streams',
+    parent: 'version',
+    parentColumn: 'plan_version_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'plan.write',
+    titleColumn: 'name',
+    movable: true,
     fields: [
-      { name: 'name', column: 'name', label: 'Funding stream', noun: 'the name of the funding stream', kind: 'text', required: true, max: 200, hint: 'For example, Community Safety Fund' },
+      {
+        name: 'name',
+        column: 'name',
+        label: 'Funding stream',
+        noun: 'the name of the funding stream',
+        kind: 'text',
+        required: true,
+        max: 200,
+        hint: 'For example, Community Safety Fund',
+      },
       { name: 'funder', column: 'funder', label: 'Funder (optional)', noun: 'the funder', kind: 'text', max: 200 },
       { name: 'amount', column: 'amount_pence', label: 'Amount in pounds', noun: 'the amount', kind: 'money', required: true },
-      { name: 'approvalThreshold', column: 'approval_threshold_pence', label: 'Board approval needed above (optional)', noun: 'the approval threshold', kind: 'money', hint: 'Allocations above this amount need the Board’s approval' },
+      {
+        name: 'approvalThreshold',
+        column: 'approval_threshold_pence',
+        label: 'Board approval needed above (optional)',
+        noun: 'the approval threshold',
+        kind: 'money',
+        hint: 'Allocations above this amount need the Board’s approval',
+      },
       { name: 'notes', column: 'notes', label: 'Notes (optional)', noun: 'notes', kind: 'textarea', max: 5000 },
     ],
   },
   allocation: {
-    kind: 'allocation', table: 'funding_allocations', entityType: 'funding_allocation', noun: 'allocation', plural: 'allocations', segment: 'allocations',
-    parent: 'stream', parentColumn: 'funding_stream_id', hasVersionColumn: true, lockedOnceApproved: false, action: 'plan.write', titleColumn: 'project', movable: true,
+    kind: 'allocation',
+    table: 'funding_allocations',
+    entityType: 'funding_allocation',
+    noun: 'allocation',
+    plural: 'allocations',
+    segment: 'allocations',
+    parent: 'stream',
+    parentColumn: 'funding_stream_id',
+    hasVersionColumn: true,
+    lockedOnceApproved: false,
+    action: 'plan.write',
+    titleColumn: 'project',
+    movable: true,
     fields: [
-      { name: 'project', column: 'project', label: 'Project or purpose', noun: 'the project or purpose', kind: 'text', required: true, max: 300 },
-      { name: 'priorityId', column: 'priority_id', label: 'Priority (optional)', noun: 'the priority', kind: 'reference', reference: 'priority' },
-      { name: 'amount', column: 'amount_pence', label: 'Amount allocated in pounds', noun: 'the amount allocated', kind: 'money', required: true },
-      { name: 'boardApproved', column: 'board_approved', label: 'Approved by the Board', noun: 'whether the Board approved it', kind: 'yesno' },
+      {
+        name: 'project',
+        column: 'project',
+        label: 'Project or purpose',
+        noun: 'the project or purpose',
+        kind: 'text',
+        required: true,
+        max: 300,
+      },
+      {
+        name: 'priorityId',
+        column: 'priority_id',
+        label: 'Priority (optional)',
+        noun: 'the priority',
+        kind: 'reference',
+        reference: 'priority',
+      },
+      {
+        name: 'amount',
+        column: 'amount_pence',
+        label: 'Amount allocated in pounds',
+        noun: 'the amount allocated',
+        kind: 'money',
+        required: true,
+      },
+      {
+        name: 'boardApproved',
+        column: 'board_approved',
+        label: 'Approved by the Board',
+        noun: 'whether the Board approved it',
+        kind: 'yesno',
+      },
       { name: 'spent', column: 'spent_pence', label: 'Spent so far in pounds (optional)', noun: 'the amount spent', kind: 'money' },
     ],
   },
 };
 
-export const PARENT_SPEC: Record<Exclude<ParentKind, 'version'>, PartKind> = { priority: 'priority', objective: 'objective', activity: 'activity', stream: 'stream' };
+export const PARENT_SPEC: Record<Exclude<ParentKind, 'version'>, PartKind> = {
+  priority: 'priority',
+  objective: 'objective',
+  activity: 'activity',
+  stream: 'stream',
+};
 
 /** A stored row of any part, read loosely: the typed views are in the Database interface. */
-export type PartRow = Record<string, unknown> & { id: number; partnership_id: number; position: number; updated_at: string; created_at: string };
+export type PartRow = Record<string, unknown> & {
+  id: number;
+  partnership_id: number;
+  position: number;
+  updated_at: string;
+  created_at: string;
+};
 
 // The parts share one code path, so queries here address their table by name: Kysely with a loose row type.
 type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
@@ -304,7 +724,9 @@ export function parseMoney(raw: unknown): number | null {
 /** Pence as pounds for a form field: 22455000 → "224,550", 1250 → "12.50". */
 export function penceToInput(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return '';
-  return pence % 100 === 0 ? (pence / 100).toLocaleString('en-GB') : (pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return pence % 100 === 0
+    ? (pence / 100).toLocaleString('en-GB')
+    : (pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /** Pence as money to read: £224,550 or £12.50. */
@@ -324,19 +746,29 @@ export interface ReferenceOptions {
 }
 
 /** Validates input against the part's fields; returns column values (and, for themes, the linked priority ids). */
-export function validatePart(spec: PartSpec, input: PartInput, refs: ReferenceOptions): { values: Record<string, unknown>; priorityIds: number[] | null } {
+export function validatePart(
+  spec: PartSpec,
+  input: PartInput,
+  refs: ReferenceOptions,
+): { values: Record<string, unknown>; priorityIds: number[] | null } {
   const v = new Validator();
   const values: Record<string, unknown> = {};
   let priorityIds: number[] | null = null;
   for (const f of spec.fields) {
     const raw = input[f.name];
-    const str = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : null;
+    const str =
+      typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : null;
     switch (f.kind) {
       case 'text':
       case 'textarea': {
         if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);
         else values[f.column] = v.text(f.name, str, f.noun, { required: f.required === true, max: f.max });
-        if (f.name === 'url' && typeof values[f.column] === 'string' && values[f.column] !== '' && !/^https?:\/\/\S+$/i.test(values[f.column] as string)) {
+        if (
+          f.name === 'url' &&
+          typeof values[f.column] === 'string' &&
+          values[f.column] !== '' &&
+          !/^https?:\/\/\S+$/i.test(values[f.column] as string)
+        ) {
           v.add(f.name, 'Enter a web address starting http:// or https://');
         }
         break;
@@ -382,7 +814,13 @@ export function validatePart(spec: PartSpec, input: PartInput, refs: ReferenceOp
       }
       case 'yesno': {
         values[f.column] = raw === true || raw === 'yes' || raw === 'true' || raw === 1 || raw === '1' ? 1 : 0;
-        if (!(raw === undefined || raw === null || raw === '' || [true, false, 'yes', 'no', 'true', 'false', 0, 1, '0', '1'].includes(raw as never))) v.add(f.name, `Say ${f.noun}`);
+        if (!(
+          raw === undefined ||
+          raw === null ||
+          raw === '' ||
+          [true, false, 'yes', 'no', 'true', 'false', 0, 1, '0', '1'].includes(raw as never)
+        ))
+          v.add(f.name, `Say ${f.noun}`);
         break;
       }
       case 'priorities': {
@@ -421,13 +859,23 @@ export class VersionLockedError extends ConflictError {
 }
 
 export async function getVersionRow(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanVersion> {
-  const v = await db.selectFrom('plan_versions').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', versionId).executeTakeFirst();
+  const v = await db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', versionId)
+    .executeTakeFirst();
   if (!v) throw new NotFoundError('Plan version');
   return v;
 }
 
 /** The version a parent belongs to, or NotFound if the parent is not in the partnership. */
-export async function versionOfParent(db: Kysely<Database>, partnershipId: number, parent: ParentKind, parentId: number): Promise<PlanVersion> {
+export async function versionOfParent(
+  db: Kysely<Database>,
+  partnershipId: number,
+  parent: ParentKind,
+  parentId: number,
+): Promise<PlanVersion> {
   if (parent === 'version') return getVersionRow(db, partnershipId, parentId);
   if (parent === 'objective') {
     const row = await db
@@ -441,14 +889,24 @@ export async function versionOfParent(db: Kysely<Database>, partnershipId: numbe
     return getVersionRow(db, partnershipId, row.plan_version_id);
   }
   const spec = PART_SPECS[PARENT_SPEC[parent]];
-  const row = await loose(db).selectFrom(spec.table).select('plan_version_id').where('partnership_id', '=', partnershipId).where('id', '=', parentId).executeTakeFirst();
+  const row = await loose(db)
+    .selectFrom(spec.table)
+    .select('plan_version_id')
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', parentId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError(cap(spec.noun));
   return getVersionRow(db, partnershipId, Number(row.plan_version_id));
 }
 
 export async function getPart(db: Kysely<Database>, partnershipId: number, kind: PartKind, id: number): Promise<PartRow> {
   const spec = PART_SPECS[kind];
-  const row = await loose(db).selectFrom(spec.table).selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const row = await loose(db)
+    .selectFrom(spec.table)
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError(cap(spec.noun));
   return row as PartRow;
 }
@@ -468,10 +926,30 @@ export async function listParts(db: Kysely<Database>, partnershipId: number, kin
 }
 
 /** Options for the reference fields of a part within a version. */
-export async function referenceOptions(db: Kysely<Database>, partnershipId: number, versionId: number, exceptGroupId?: number): Promise<ReferenceOptions> {
-  const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', partnershipId).orderBy('name').execute();
-  const priorities = await db.selectFrom('priorities').select(['id', 'title']).where('partnership_id', '=', partnershipId).where('plan_version_id', '=', versionId).orderBy('position').execute();
-  let gq = db.selectFrom('governance_groups').select(['id', 'name']).where('partnership_id', '=', partnershipId).where('plan_version_id', '=', versionId);
+export async function referenceOptions(
+  db: Kysely<Database>,
+  partnershipId: number,
+  versionId: number,
+  exceptGroupId?: number,
+): Promise<ReferenceOptions> {
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('name')
+    .execute();
+  const priorities = await db
+    .selectFrom('priorities')
+    .select(['id', 'title'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
+  let gq = db
+    .selectFrom('governance_groups')
+    .select(['id', 'name'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', versionId);
   if (exceptGroupId) gq = gq.where('id', '!=', exceptGroupId);
   const groups = await gq.orderBy('position').execute();
   return {
@@ -482,7 +960,13 @@ export async function referenceOptions(db: Kysely<Database>, partnershipId: numb
 }
 
 export async function themePriorityIds(db: Kysely<Database>, partnershipId: number, themeId: number): Promise<number[]> {
-  const rows = await db.selectFrom('theme_priorities').select('priority_id').where('partnership_id', '=', partnershipId).where('theme_id', '=', themeId).orderBy('priority_id').execute();
+  const rows = await db
+    .selectFrom('theme_priorities')
+    .select('priority_id')
+    .where('partnership_id', '=', partnershipId)
+    .where('theme_id', '=', themeId)
+    .orderBy('priority_id')
+    .execute();
   return rows.map((r) => r.priority_id);
 }
 
@@ -499,7 +983,11 @@ function describe(spec: PartSpec, row: Record<string, unknown>): string {
 
 /** Refuses a save made from an out-of-date copy (someone else saved after the editor opened it). */
 function assertFresh(spec: PartSpec, before: PartRow, expected: unknown): void {
-  assertUnchanged(expected, before.updated_at, `This ${spec.noun} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
+  assertUnchanged(
+    expected,
+    before.updated_at,
+    `This ${spec.noun} was changed by someone else after you opened it. Their version is shown; make your changes again.`,
+  );
 }
 
 /**
@@ -516,7 +1004,14 @@ async function lockEditableVersion(trx: Kysely<Database>, partnershipId: number,
 
 export { laterTimestamp };
 
-export async function createPart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, parentId: number, input: PartInput): Promise<PartRow> {
+export async function createPart(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  kind: PartKind,
+  parentId: number,
+  input: PartInput,
+): Promise<PartRow> {
   const spec = PART_SPECS[kind];
   const version = await versionOfParent(db, partnershipId, spec.parent, parentId); // not found before invalid
   assertEditable(spec, version);
@@ -557,10 +1052,21 @@ export async function createPart(db: Kysely<Database>, actor: Actor, partnership
 
 async function setThemePriorities(trx: Kysely<Database>, partnershipId: number, themeId: number, priorityIds: number[]): Promise<void> {
   await trx.deleteFrom('theme_priorities').where('partnership_id', '=', partnershipId).where('theme_id', '=', themeId).execute();
-  if (priorityIds.length) await trx.insertInto('theme_priorities').values(priorityIds.map((priority_id) => ({ partnership_id: partnershipId, theme_id: themeId, priority_id }))).execute();
+  if (priorityIds.length)
+    await trx
+      .insertInto('theme_priorities')
+      .values(priorityIds.map((priority_id) => ({ partnership_id: partnershipId, theme_id: themeId, priority_id })))
+      .execute();
 }
 
-export async function updatePart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, id: number, input: PartInput): Promise<PartRow> {
+export async function updatePart(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  kind: PartKind,
+  id: number,
+  input: PartInput,
+): Promise<PartRow> {
   const spec = PART_SPECS[kind];
   const existing = await getPart(db, partnershipId, kind, id); // not found before invalid
   const version = await versionOfPart(db, partnershipId, kind, existing);
@@ -572,7 +1078,11 @@ export async function updatePart(db: Kysely<Database>, actor: Actor, partnership
     const before = await getPart(trx, partnershipId, kind, id);
     await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, before)).id);
     assertFresh(spec, before, input.expectedUpdatedAt);
-    if (kind === 'group' && values.reports_to_group_id !== null && (await reportsBackTo(trx, partnershipId, Number(values.reports_to_group_id), id))) {
+    if (
+      kind === 'group' &&
+      values.reports_to_group_id !== null &&
+      (await reportsBackTo(trx, partnershipId, Number(values.reports_to_group_id), id))
+    ) {
       throw new ValidationError([{ field: 'reportsToGroupId', message: 'A group cannot report to a group that reports to it' }]);
     }
     const beforeThemes = kind === 'theme' ? await themePriorityIds(trx, partnershipId, id) : null;
@@ -622,15 +1132,30 @@ export async function deletePart(db: Kysely<Database>, actor: Actor, partnership
     const before = await getPart(trx, partnershipId, kind, id);
     const version = await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, before)).id);
     await loose(trx).deleteFrom(spec.table).where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: spec.entityType, entityId: id, summary: `Removed ${spec.noun} "${describe(spec, before)}" from ${version.label}`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: spec.entityType,
+      entityId: id,
+      summary: `Removed ${spec.noun} "${describe(spec, before)}" from ${version.label}`,
+      before,
+    });
     return before;
   });
 }
 
 /** Moves a part one place up or down among its siblings. */
-export async function movePart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, id: number, direction: unknown): Promise<void> {
+export async function movePart(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  kind: PartKind,
+  id: number,
+  direction: unknown,
+): Promise<void> {
   const spec = PART_SPECS[kind];
-  if (direction !== 'up' && direction !== 'down') throw new ValidationError([{ field: 'direction', message: 'Choose to move it up or down' }]);
+  if (direction !== 'up' && direction !== 'down')
+    throw new ValidationError([{ field: 'direction', message: 'Choose to move it up or down' }]);
   await db.transaction().execute(async (trx) => {
     const row = await getPart(trx, partnershipId, kind, id);
     const version = await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, row)).id);
@@ -641,8 +1166,20 @@ export async function movePart(db: Kysely<Database>, actor: Actor, partnershipId
     const order = siblings.map((s) => s.id);
     [order[i], order[j]] = [order[j]!, order[i]!];
     const l = loose(trx);
-    for (const [n, sid] of order.entries()) await l.updateTable(spec.table).set({ position: n + 1 }).where('id', '=', sid).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: spec.entityType, entityId: id, summary: `Moved ${spec.noun} "${describe(spec, row)}" ${direction} in ${version.label}` });
+    for (const [n, sid] of order.entries())
+      await l
+        .updateTable(spec.table)
+        .set({ position: n + 1 })
+        .where('id', '=', sid)
+        .where('partnership_id', '=', partnershipId)
+        .execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: spec.entityType,
+      entityId: id,
+      summary: `Moved ${spec.noun} "${describe(spec, row)}" ${direction} in ${version.label}`,
+    });
   });
 }
 

@@ -45,17 +45,48 @@ function lineage(id: number, copiedFrom: Map<number, number | null>): number[] {
 export async function servingIndicators(db: Kysely<Database>, partnershipId: number, doc: PlanDocument): Promise<Map<number, Set<number>>> {
   const out = new Map<number, Set<number>>();
   if (doc.priorities.length === 0) return out;
-  const versionIds = (await db.selectFrom('plan_versions').select('id').where('partnership_id', '=', partnershipId).where('plan_id', '=', doc.plan.id).execute()).map((v) => v.id);
-  const priorities = await db.selectFrom('priorities').select(['id', 'copied_from_priority_id']).where('partnership_id', '=', partnershipId).where('plan_version_id', 'in', versionIds).execute();
+  const versionIds = (
+    await db
+      .selectFrom('plan_versions')
+      .select('id')
+      .where('partnership_id', '=', partnershipId)
+      .where('plan_id', '=', doc.plan.id)
+      .execute()
+  ).map((v) => v.id);
+  const priorities = await db
+    .selectFrom('priorities')
+    .select(['id', 'copied_from_priority_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', versionIds)
+    .execute();
   const pids = priorities.map((p) => p.id);
-  const objectives = await db.selectFrom('objectives').select(['id', 'copied_from_objective_id']).where('partnership_id', '=', partnershipId).where('priority_id', 'in', pids).execute();
+  const objectives = await db
+    .selectFrom('objectives')
+    .select(['id', 'copied_from_objective_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('priority_id', 'in', pids)
+    .execute();
   const priorityCopies = new Map(priorities.map((p) => [p.id, p.copied_from_priority_id]));
   const objectiveCopies = new Map(objectives.map((o) => [o.id, o.copied_from_objective_id]));
-  const links = await db.selectFrom('indicator_links').select(['indicator_id', 'priority_id', 'objective_id']).where('partnership_id', '=', partnershipId).execute();
+  const links = await db
+    .selectFrom('indicator_links')
+    .select(['indicator_id', 'priority_id', 'objective_id'])
+    .where('partnership_id', '=', partnershipId)
+    .execute();
   for (const p of doc.priorities) {
     const priorityIds = new Set(lineage(p.id, priorityCopies));
     const objectiveIds = new Set(p.objectives.flatMap((o) => lineage(o.id, objectiveCopies)));
-    out.set(p.id, new Set(links.filter((l) => (l.priority_id !== null && priorityIds.has(l.priority_id)) || (l.objective_id !== null && objectiveIds.has(l.objective_id))).map((l) => l.indicator_id)));
+    out.set(
+      p.id,
+      new Set(
+        links
+          .filter(
+            (l) =>
+              (l.priority_id !== null && priorityIds.has(l.priority_id)) || (l.objective_id !== null && objectiveIds.has(l.objective_id)),
+          )
+          .map((l) => l.indicator_id),
+      ),
+    );
   }
   return out;
 }
@@ -64,20 +95,30 @@ export async function servingIndicators(db: Kysely<Database>, partnershipId: num
 export async function currentTargets(db: Kysely<Database>, partnershipId: number, doc: PlanDocument): Promise<VersionTarget[]> {
   if (doc.priorities.length === 0) return [];
   const servingByPriority = await servingIndicators(db, partnershipId, doc);
-  const indicators = await db.selectFrom('indicators').select(['id', 'code', 'title']).where('partnership_id', '=', partnershipId).orderBy('code').orderBy('title').orderBy('id').execute();
+  const indicators = await db
+    .selectFrom('indicators')
+    .select(['id', 'code', 'title'])
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('code')
+    .orderBy('title')
+    .orderBy('id')
+    .execute();
   const targets = await db.selectFrom('indicator_targets').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
 
   const out: VersionTarget[] = [];
   for (const p of doc.priorities) {
     const serving = servingByPriority.get(p.id)!;
     for (const i of indicators.filter((x) => serving.has(x.id))) {
-      for (const t of targets.filter((x) => x.indicator_id === i.id)) out.push({ ...targetFields(t), priorityId: p.id, indicatorId: i.id, indicatorLabel: indicatorLabel(i) });
+      for (const t of targets.filter((x) => x.indicator_id === i.id))
+        out.push({ ...targetFields(t), priorityId: p.id, indicatorId: i.id, indicatorLabel: indicatorLabel(i) });
     }
   }
   return out;
 }
 
-function targetFields(t: Pick<IndicatorTarget, 'kind' | 'value' | 'direction' | 'rate_per' | 'comparison' | 'by_period' | 'span_from' | 'span_to' | 'note'>) {
+function targetFields(
+  t: Pick<IndicatorTarget, 'kind' | 'value' | 'direction' | 'rate_per' | 'comparison' | 'by_period' | 'span_from' | 'span_to' | 'note'>,
+) {
   return {
     kind: t.kind,
     value: t.value === null ? null : Number(t.value),
@@ -95,22 +136,50 @@ function targetFields(t: Pick<IndicatorTarget, 'kind' | 'value' | 'direction' | 
  * Records the targets in force for the version's indicators, replacing any recorded before, and stamps the version.
  * Call inside the transaction that approves the version. Returns what was recorded.
  */
-export async function recordVersionTargets(trx: Kysely<Database>, partnershipId: number, doc: PlanDocument, at: string): Promise<VersionTarget[]> {
+export async function recordVersionTargets(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  doc: PlanDocument,
+  at: string,
+): Promise<VersionTarget[]> {
   const targets = await currentTargets(trx, partnershipId, doc);
-  await trx.deleteFrom('plan_version_targets').where('partnership_id', '=', partnershipId).where('plan_version_id', '=', doc.version.id).execute();
+  await trx
+    .deleteFrom('plan_version_targets')
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', doc.version.id)
+    .execute();
   if (targets.length) {
     await trx
       .insertInto('plan_version_targets')
-      .values(targets.map((t) => ({ plan_version_id: doc.version.id, partnership_id: partnershipId, priority_id: t.priorityId, indicator_id: t.indicatorId, indicator_label: t.indicatorLabel.slice(0, 400), ...targetFields(t), created_at: at })))
+      .values(
+        targets.map((t) => ({
+          plan_version_id: doc.version.id,
+          partnership_id: partnershipId,
+          priority_id: t.priorityId,
+          indicator_id: t.indicatorId,
+          indicator_label: t.indicatorLabel.slice(0, 400),
+          ...targetFields(t),
+          created_at: at,
+        })),
+      )
       .execute();
   }
-  await trx.updateTable('plan_versions').set({ targets_recorded_at: at }).where('id', '=', doc.version.id).where('partnership_id', '=', partnershipId).execute();
+  await trx
+    .updateTable('plan_versions')
+    .set({ targets_recorded_at: at })
+    .where('id', '=', doc.version.id)
+    .where('partnership_id', '=', partnershipId)
+    .execute();
   return targets;
 }
 
 /** Forgets the targets recorded for a version (its approval was withdrawn): it follows the current targets again. */
 export async function forgetVersionTargets(trx: Kysely<Database>, partnershipId: number, versionId: number): Promise<void> {
-  await trx.deleteFrom('plan_version_targets').where('partnership_id', '=', partnershipId).where('plan_version_id', '=', versionId).execute();
+  await trx
+    .deleteFrom('plan_version_targets')
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', versionId)
+    .execute();
 }
 
 /** The version's targets: as recorded at approval when they were, otherwise the current ones. */
@@ -118,7 +187,13 @@ export async function versionTargets(db: Kysely<Database>, partnershipId: number
   const v: PlanVersion = doc.version;
   if (v.targets_recorded_at === null) return { source: 'current', recordedAt: null, targets: await currentTargets(db, partnershipId, doc) };
   const order = new Map(doc.priorities.map((p, i) => [p.id, i]));
-  const rows = await db.selectFrom('plan_version_targets').selectAll().where('partnership_id', '=', partnershipId).where('plan_version_id', '=', v.id).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('plan_version_targets')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', v.id)
+    .orderBy('id')
+    .execute();
   const targets = rows
     .map((r) => ({ ...targetFields(r), priorityId: r.priority_id, indicatorId: r.indicator_id, indicatorLabel: r.indicator_label }))
     .sort((a, b) => (order.get(a.priorityId) ?? 0) - (order.get(b.priorityId) ?? 0));
@@ -179,10 +254,16 @@ export function targetPeriod(t: Pick<VersionTarget, 'by_period' | 'span_from' | 
 }
 
 function side(t: VersionTarget): TargetSide {
-  return { kind: t.kind, kindLabel: TARGET_KIND_LABELS[t.kind], text: targetText(t as unknown as IndicatorTarget), period: targetPeriod(t) };
+  return {
+    kind: t.kind,
+    kindLabel: TARGET_KIND_LABELS[t.kind],
+    text: targetText(t as unknown as IndicatorTarget),
+    period: targetPeriod(t),
+  };
 }
 
-const periodKey = (t: VersionTarget) => (t.span_from || t.span_to ? `span:${t.span_from ?? ''}:${t.span_to ?? ''}` : `by:${t.by_period ?? ''}`);
+const periodKey = (t: VersionTarget) =>
+  t.span_from || t.span_to ? `span:${t.span_from ?? ''}:${t.span_to ?? ''}` : `by:${t.by_period ?? ''}`;
 
 function differences(a: VersionTarget, b: VersionTarget): string[] {
   const d: string[] = [];
@@ -207,7 +288,8 @@ function pairTargets(older: VersionTarget[], newer: VersionTarget[]): { a: Versi
     if (i >= 0) pairs.push({ a: left.splice(i, 1)[0]!, b });
     else unmatched.push(b);
   }
-  if (older.length === 1 && newer.length === 1 && unmatched.length === 1 && left.length === 1) pairs.push({ a: left.pop()!, b: unmatched.pop()! });
+  if (older.length === 1 && newer.length === 1 && unmatched.length === 1 && left.length === 1)
+    pairs.push({ a: left.pop()!, b: unmatched.pop()! });
   for (const b of unmatched) pairs.push({ a: null, b });
   for (const a of left) pairs.push({ a, b: null });
   return pairs;

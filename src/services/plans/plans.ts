@@ -79,12 +79,26 @@ function year(v: Validator, field: string, raw: unknown, label: string): number 
 
 /** "2008-11" for a plan from 2008 to 2011; "2010/11" for a single year. */
 export function periodLabel(startYear: number, endYear: number): string {
-  return endYear - startYear === 1 ? `${startYear}/${String(endYear % 100).padStart(2, '0')}` : `${startYear}-${String(endYear % 100).padStart(2, '0')}`;
+  return endYear - startYear === 1
+    ? `${startYear}/${String(endYear % 100).padStart(2, '0')}`
+    : `${startYear}-${String(endYear % 100).padStart(2, '0')}`;
 }
 
 export async function listPlans(db: Kysely<Database>, partnershipId: number): Promise<PlanWithVersions[]> {
-  const plans = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
-  const versions = await db.selectFrom('plan_versions').selectAll().where('partnership_id', '=', partnershipId).orderBy('year').orderBy('id').execute();
+  const plans = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('start_year', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const versions = await db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('year')
+    .orderBy('id')
+    .execute();
   return plans.map((p) => ({ ...p, versions: versions.filter((v) => v.plan_id === p.id) }));
 }
 
@@ -102,39 +116,77 @@ function validatePlan(input: PlanInput) {
   const title = v.text('title', input.title, 'the title of the plan', { max: 200 });
   const startYear = year(v, 'startYear', input.startYear, 'the first year');
   const endYear = year(v, 'endYear', input.endYear, 'the last year');
-  if (startYear && endYear && (endYear <= startYear || endYear - startYear > 5)) v.add('endYear', 'The plan must end 1 to 5 years after it starts, like 2008 to 2011');
+  if (startYear && endYear && (endYear <= startYear || endYear - startYear > 5))
+    v.add('endYear', 'The plan must end 1 to 5 years after it starts, like 2008 to 2011');
   const label = v.text('label', input.label ?? '', 'a label for the first version', { required: false, max: 100 });
   let firstYear = startYear;
   if (input.year !== undefined && input.year !== null && input.year !== '') {
     firstYear = year(v, 'year', input.year, 'the year of the first version');
-    if (firstYear && startYear && endYear && (firstYear < startYear || firstYear >= endYear)) v.add('year', 'The year of the first version must be within the plan period');
+    if (firstYear && startYear && endYear && (firstYear < startYear || firstYear >= endYear))
+      v.add('year', 'The year of the first version must be within the plan period');
   }
   v.throwIfAny();
   return { title, startYear, endYear, firstYear, label: label || periodLabel(startYear, endYear) };
 }
 
 /** Creates a plan period with its first version, in draft. */
-export async function createPlan(db: Kysely<Database>, actor: Actor, partnershipId: number, input: PlanInput): Promise<{ plan: Plan; version: PlanVersion }> {
+export async function createPlan(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  input: PlanInput,
+): Promise<{ plan: Plan; version: PlanVersion }> {
   const data = validatePlan(input);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const plan = await trx
       .insertInto('plans')
-      .values({ partnership_id: partnershipId, title: data.title, start_year: data.startYear, end_year: data.endYear, created_at: now, updated_at: now })
+      .values({
+        partnership_id: partnershipId,
+        title: data.title,
+        start_year: data.startYear,
+        end_year: data.endYear,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const version = await trx
       .insertInto('plan_versions')
-      .values({ plan_id: plan.id, partnership_id: partnershipId, label: data.label, year: data.firstYear, status: 'draft', vision: '', foreword: '', introduction: '', created_at: now, updated_at: now })
+      .values({
+        plan_id: plan.id,
+        partnership_id: partnershipId,
+        label: data.label,
+        year: data.firstYear,
+        status: 'draft',
+        vision: '',
+        foreword: '',
+        introduction: '',
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'plan', entityId: plan.id, summary: `Created plan ${plan.title} (${periodLabel(plan.start_year, plan.end_year)})`, after: { plan, version } });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'plan',
+      entityId: plan.id,
+      summary: `Created plan ${plan.title} (${periodLabel(plan.start_year, plan.end_year)})`,
+      after: { plan, version },
+    });
     return { plan, version };
   });
 }
 
 /** Edits the vision, foreword and introduction (and label) of a draft version. */
-export async function updateVersionText(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number, input: VersionTextInput): Promise<PlanVersion> {
+export async function updateVersionText(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  versionId: number,
+  input: VersionTextInput,
+): Promise<PlanVersion> {
   await getVersionRow(db, partnershipId, versionId);
   const v = new Validator();
   const label = v.text('label', input.label, 'a label for the version', { max: 100 });
@@ -146,8 +198,18 @@ export async function updateVersionText(db: Kysely<Database>, actor: Actor, part
     await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status !== 'draft') throw new VersionLockedError(before);
-    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.label} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
-    const clash = await trx.selectFrom('plan_versions').select('id').where('plan_id', '=', before.plan_id).where('label', '=', label).where('id', '!=', versionId).executeTakeFirst();
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${before.label} was changed by someone else after you opened it. Their version is shown; make your changes again.`,
+    );
+    const clash = await trx
+      .selectFrom('plan_versions')
+      .select('id')
+      .where('plan_id', '=', before.plan_id)
+      .where('label', '=', label)
+      .where('id', '!=', versionId)
+      .executeTakeFirst();
     if (clash) throw new ValidationError([{ field: 'label', message: 'Another version of this plan already has this label' }]);
     const after = await trx
       .updateTable('plan_versions')
@@ -156,13 +218,27 @@ export async function updateVersionText(db: Kysely<Database>, actor: Actor, part
       .where('partnership_id', '=', partnershipId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Updated the vision, foreword and introduction of ${after.label}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'plan_version',
+      entityId: versionId,
+      summary: `Updated the vision, foreword and introduction of ${after.label}`,
+      before,
+      after,
+    });
     return after;
   });
 }
 
 /** Records the approval of a draft version: who approved it, when, at which meeting. */
-export async function approveVersion(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number, input: ApprovalInput): Promise<PlanVersion> {
+export async function approveVersion(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  versionId: number,
+  input: ApprovalInput,
+): Promise<PlanVersion> {
   await getVersionRow(db, partnershipId, versionId);
   const v = new Validator();
   const approvedBy = v.text('approvedBy', input.approvedBy, 'who approved the plan', { max: 200 });
@@ -170,7 +246,8 @@ export async function approveVersion(db: Kysely<Database>, actor: Actor, partner
   const rawDate = typeof input.approvedOn === 'string' ? input.approvedOn.trim() : '';
   let approvedOn: string | null = null;
   if (rawDate === '') v.add('approvedOn', 'Enter the date it was approved');
-  else if (!(approvedOn = parseDate(rawDate))) v.add('approvedOn', 'The date it was approved must be a real date, like 2016-03-24 or 24/3/2016');
+  else if (!(approvedOn = parseDate(rawDate)))
+    v.add('approvedOn', 'The date it was approved must be a real date, like 2016-03-24 or 24/3/2016');
   else if (approvedOn > nowIso().slice(0, 10)) v.add('approvedOn', 'The date it was approved must be today or in the past');
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
@@ -214,7 +291,15 @@ export async function publishVersion(db: Kysely<Database>, actor: Actor, partner
       .where('id', '=', versionId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Published ${after.label}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'plan_version',
+      entityId: versionId,
+      summary: `Published ${after.label}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -229,7 +314,13 @@ export interface WithdrawalInput {
  * (the audit event keeps them), the targets recorded at approval are forgotten, and the public summary falls back to
  * the partnership's previous published version, if there is one.
  */
-export async function withdrawApproval(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number, input: WithdrawalInput): Promise<PlanVersion> {
+export async function withdrawApproval(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  versionId: number,
+  input: WithdrawalInput,
+): Promise<PlanVersion> {
   await getVersionRow(db, partnershipId, versionId);
   const v = new Validator();
   const reason = v.text('reason', input.reason, 'why the approval is being withdrawn', { max: 2000 });
@@ -238,18 +329,40 @@ export async function withdrawApproval(db: Kysely<Database>, actor: Actor, partn
     await lockRows(trx, 'plan_versions', versionId);
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status === 'draft') throw new ConflictError(`${before.label} is a draft: there is no approval to withdraw`);
-    assertFresh(input.expectedUpdatedAt, before.updated_at, `${before.label} was changed by someone else after you opened it. Check it and try again.`);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${before.label} was changed by someone else after you opened it. Check it and try again.`,
+    );
     const now = laterTimestamp(before.updated_at);
     await forgetVersionTargets(trx, partnershipId, versionId);
     const after = await trx
       .updateTable('plan_versions')
-      .set({ status: 'draft', approved_by: null, approved_at: null, approval_meeting: null, published_at: null, targets_recorded_at: null, withdrawn_at: now, withdrawal_reason: reason, updated_at: now })
+      .set({
+        status: 'draft',
+        approved_by: null,
+        approved_at: null,
+        approval_meeting: null,
+        published_at: null,
+        targets_recorded_at: null,
+        withdrawn_at: now,
+        withdrawal_reason: reason,
+        updated_at: now,
+      })
       .where('id', '=', versionId)
       .where('partnership_id', '=', partnershipId)
       .returningAll()
       .executeTakeFirstOrThrow();
     const was = before.status === 'published' ? 'published' : 'approved';
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'plan_version', entityId: versionId, summary: `Withdrew the approval of ${after.label} (it was ${was}) and returned it to draft: ${reason}`, before, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'plan_version',
+      entityId: versionId,
+      summary: `Withdrew the approval of ${after.label} (it was ${was}) and returned it to draft: ${reason}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -269,30 +382,82 @@ async function copyPriorities({ trx, stamp, inVersion }: CopyInto, doc: PlanDocu
   for (const p of doc.priorities) {
     const np = await trx
       .insertInto('priorities')
-      .values({ ...stamp, plan_version_id: inVersion.plan_version_id, position: p.position, title: p.title, why: p.why, what_we_will_do: p.what_we_will_do, geographical_context: p.geographical_context, lead_organisation_id: p.lead_organisation_id, lead_officer: p.lead_officer, copied_from_priority_id: p.id })
+      .values({
+        ...stamp,
+        plan_version_id: inVersion.plan_version_id,
+        position: p.position,
+        title: p.title,
+        why: p.why,
+        what_we_will_do: p.what_we_will_do,
+        geographical_context: p.geographical_context,
+        lead_organisation_id: p.lead_organisation_id,
+        lead_officer: p.lead_officer,
+        copied_from_priority_id: p.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     priorityMap.set(p.id, np.id);
     for (const o of p.objectives) {
       const no = await trx
         .insertInto('objectives')
-        .values({ ...stamp, priority_id: np.id, position: o.position, title: o.title, description: o.description, copied_from_objective_id: o.id })
+        .values({
+          ...stamp,
+          priority_id: np.id,
+          position: o.position,
+          title: o.title,
+          description: o.description,
+          copied_from_objective_id: o.id,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const a of o.activities) {
         await trx
           .insertInto('delivery_activities')
-          .values({ ...inVersion, objective_id: no.id, position: a.position, title: a.title, lead: a.lead, partners: a.partners, start_date: a.start_date, due_date: a.due_date, status: a.status, rag: a.rag, copied_from_activity_id: a.id })
+          .values({
+            ...inVersion,
+            objective_id: no.id,
+            position: a.position,
+            title: a.title,
+            lead: a.lead,
+            partners: a.partners,
+            start_date: a.start_date,
+            due_date: a.due_date,
+            status: a.status,
+            rag: a.rag,
+            copied_from_activity_id: a.id,
+          })
           .execute();
       }
     }
     for (const r of p.resources) {
-      await trx.insertInto('priority_resources').values({ ...inVersion, priority_id: np.id, position: r.position, kind: r.kind, description: r.description, amount_pence: r.amount_pence, funding_source: r.funding_source }).execute();
+      await trx
+        .insertInto('priority_resources')
+        .values({
+          ...inVersion,
+          priority_id: np.id,
+          position: r.position,
+          kind: r.kind,
+          description: r.description,
+          amount_pence: r.amount_pence,
+          funding_source: r.funding_source,
+        })
+        .execute();
     }
     for (const r of p.risks) {
       await trx
         .insertInto('risks')
-        .values({ ...inVersion, priority_id: np.id, position: r.position, risk: r.risk, severity: r.severity, likelihood: r.likelihood, mitigation: r.mitigation, responsible_partner: r.responsible_partner, review_date: r.review_date, copied_from_risk_id: r.id })
+        .values({
+          ...inVersion,
+          priority_id: np.id,
+          position: r.position,
+          risk: r.risk,
+          severity: r.severity,
+          likelihood: r.likelihood,
+          mitigation: r.mitigation,
+          responsible_partner: r.responsible_partner,
+          review_date: r.review_date,
+          copied_from_risk_id: r.id,
+        })
         .execute();
     }
   }
@@ -302,9 +467,17 @@ async function copyPriorities({ trx, stamp, inVersion }: CopyInto, doc: PlanDocu
 /** Copies the cross-cutting themes, linked to the copies of their priorities. */
 async function copyThemes({ trx, stamp, inVersion }: CopyInto, doc: PlanDocument, priorityMap: Map<number, number>): Promise<void> {
   for (const t of doc.themes) {
-    const nt = await trx.insertInto('cross_cutting_themes').values({ ...inVersion, position: t.position, title: t.title, description: t.description, copied_from_theme_id: t.id }).returning('id').executeTakeFirstOrThrow();
+    const nt = await trx
+      .insertInto('cross_cutting_themes')
+      .values({ ...inVersion, position: t.position, title: t.title, description: t.description, copied_from_theme_id: t.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const links = t.priorityIds.map((id) => priorityMap.get(id)).filter((id): id is number => id !== undefined);
-    if (links.length) await trx.insertInto('theme_priorities').values(links.map((priority_id) => ({ partnership_id: stamp.partnership_id, theme_id: nt.id, priority_id }))).execute();
+    if (links.length)
+      await trx
+        .insertInto('theme_priorities')
+        .values(links.map((priority_id) => ({ partnership_id: stamp.partnership_id, theme_id: nt.id, priority_id })))
+        .execute();
   }
 }
 
@@ -314,23 +487,49 @@ async function copyGroups({ trx, inVersion }: CopyInto, doc: PlanDocument): Prom
   for (const g of doc.groups) {
     const ng = await trx
       .insertInto('governance_groups')
-      .values({ ...inVersion, position: g.position, name: g.name, purpose: g.purpose, chair: g.chair, member_organisations: g.member_organisations, meeting_frequency: g.meeting_frequency, reports_to_group_id: null, copied_from_group_id: g.id })
+      .values({
+        ...inVersion,
+        position: g.position,
+        name: g.name,
+        purpose: g.purpose,
+        chair: g.chair,
+        member_organisations: g.member_organisations,
+        meeting_frequency: g.meeting_frequency,
+        reports_to_group_id: null,
+        copied_from_group_id: g.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     groupMap.set(g.id, ng.id);
   }
   for (const g of doc.groups) {
     if (g.reports_to_group_id !== null && groupMap.has(g.reports_to_group_id)) {
-      await trx.updateTable('governance_groups').set({ reports_to_group_id: groupMap.get(g.reports_to_group_id)! }).where('id', '=', groupMap.get(g.id)!).execute();
+      await trx
+        .updateTable('governance_groups')
+        .set({ reports_to_group_id: groupMap.get(g.reports_to_group_id)! })
+        .where('id', '=', groupMap.get(g.id)!)
+        .execute();
     }
   }
 }
 
 /** Copies the engagement methods, the communications calendar and the links to other plans. */
 async function copyEngagementAndLinks({ trx, inVersion }: CopyInto, doc: PlanDocument): Promise<void> {
-  for (const e of doc.engagement) await trx.insertInto('engagement_methods').values({ ...inVersion, position: e.position, method: e.method, description: e.description }).execute();
-  for (const e of doc.events) await trx.insertInto('communications_events').values({ ...inVersion, position: e.position, event_date: e.event_date, event: e.event, attendees: e.attendees }).execute();
-  for (const l of doc.links) await trx.insertInto('plan_links').values({ ...inVersion, position: l.position, title: l.title, url: l.url, relationship: l.relationship }).execute();
+  for (const e of doc.engagement)
+    await trx
+      .insertInto('engagement_methods')
+      .values({ ...inVersion, position: e.position, method: e.method, description: e.description })
+      .execute();
+  for (const e of doc.events)
+    await trx
+      .insertInto('communications_events')
+      .values({ ...inVersion, position: e.position, event_date: e.event_date, event: e.event, attendees: e.attendees })
+      .execute();
+  for (const l of doc.links)
+    await trx
+      .insertInto('plan_links')
+      .values({ ...inVersion, position: l.position, title: l.title, url: l.url, relationship: l.relationship })
+      .execute();
 }
 
 /** Copies the funding streams and their allocations (to the copies of their priorities), not yet approved or spent: spend stays with its year. */
@@ -338,13 +537,31 @@ async function copyFunding({ trx, inVersion }: CopyInto, doc: PlanDocument, prio
   for (const s of doc.streams) {
     const ns = await trx
       .insertInto('funding_streams')
-      .values({ ...inVersion, position: s.position, name: s.name, funder: s.funder, amount_pence: s.amount_pence, approval_threshold_pence: s.approval_threshold_pence, notes: s.notes, copied_from_stream_id: s.id })
+      .values({
+        ...inVersion,
+        position: s.position,
+        name: s.name,
+        funder: s.funder,
+        amount_pence: s.amount_pence,
+        approval_threshold_pence: s.approval_threshold_pence,
+        notes: s.notes,
+        copied_from_stream_id: s.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const a of s.allocations) {
       await trx
         .insertInto('funding_allocations')
-        .values({ ...inVersion, funding_stream_id: ns.id, priority_id: a.priority_id === null ? null : (priorityMap.get(a.priority_id) ?? null), position: a.position, project: a.project, amount_pence: a.amount_pence, board_approved: 0, spent_pence: 0 })
+        .values({
+          ...inVersion,
+          funding_stream_id: ns.id,
+          priority_id: a.priority_id === null ? null : (priorityMap.get(a.priority_id) ?? null),
+          position: a.position,
+          project: a.project,
+          amount_pence: a.amount_pence,
+          board_approved: 0,
+          spent_pence: 0,
+        })
         .execute();
     }
   }
@@ -355,21 +572,43 @@ async function copyFunding({ trx, inVersion }: CopyInto, doc: PlanDocument, prio
  * its original (copied_from_*), so the two versions can be compared. Progress updates and spend stay with the
  * year they belong to.
  */
-export async function startRefresh(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number, input: RefreshInput): Promise<PlanVersion> {
+export async function startRefresh(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  versionId: number,
+  input: RefreshInput,
+): Promise<PlanVersion> {
   const source = await getVersion(db, partnershipId, versionId);
   const v = new Validator();
   const label = v.text('label', input.label, 'a label for the refresh', { max: 100 });
   const y = year(v, 'year', input.year, 'the year the refresh covers');
-  if (y && (y < source.plan.start_year || y >= source.plan.end_year)) v.add('year', `The year must be within the plan period, from ${source.plan.start_year} to ${source.plan.end_year - 1}`);
+  if (y && (y < source.plan.start_year || y >= source.plan.end_year))
+    v.add('year', `The year must be within the plan period, from ${source.plan.start_year} to ${source.plan.end_year - 1}`);
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
-    const clash = await trx.selectFrom('plan_versions').select('id').where('plan_id', '=', source.plan_id).where('label', '=', label).executeTakeFirst();
+    const clash = await trx
+      .selectFrom('plan_versions')
+      .select('id')
+      .where('plan_id', '=', source.plan_id)
+      .where('label', '=', label)
+      .executeTakeFirst();
     if (clash) throw new ValidationError([{ field: 'label', message: 'Another version of this plan already has this label' }]);
     const now = nowIso();
     const stamp = { partnership_id: partnershipId, created_at: now, updated_at: now };
     const version = await trx
       .insertInto('plan_versions')
-      .values({ ...stamp, plan_id: source.plan_id, label, year: y, status: 'draft', vision: source.vision, foreword: source.foreword, introduction: source.introduction, copied_from_version_id: source.id })
+      .values({
+        ...stamp,
+        plan_id: source.plan_id,
+        label,
+        year: y,
+        status: 'draft',
+        vision: source.vision,
+        foreword: source.foreword,
+        introduction: source.introduction,
+        copied_from_version_id: source.id,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const doc = await loadPlanDocument(trx, partnershipId, versionId);
@@ -379,7 +618,14 @@ export async function startRefresh(db: Kysely<Database>, actor: Actor, partnersh
     await copyGroups(into, doc);
     await copyEngagementAndLinks(into, doc);
     await copyFunding(into, doc, priorityMap);
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'plan_version', entityId: version.id, summary: `Started refresh ${label} as a copy of ${source.label}`, after: version });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'plan_version',
+      entityId: version.id,
+      summary: `Started refresh ${label} as a copy of ${source.label}`,
+      after: version,
+    });
     return version;
   });
 }
@@ -423,21 +669,125 @@ export interface PlanDocument {
 export async function loadPlanDocument(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanDocument> {
   const { plan, ...version } = await getVersion(db, partnershipId, versionId);
   const scope = { p: partnershipId, v: versionId };
-  const priorities = await db.selectFrom('priorities').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
+  const priorities = await db
+    .selectFrom('priorities')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   const pids = priorities.map((p) => p.id);
-  const objectives = pids.length ? await db.selectFrom('objectives').selectAll().where('partnership_id', '=', scope.p).where('priority_id', 'in', pids).orderBy('position').orderBy('id').execute() : [];
-  const activities = await db.selectFrom('delivery_activities').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const updates = await db.selectFrom('activity_updates').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('update_date', 'desc').orderBy('id', 'desc').execute();
-  const resources = await db.selectFrom('priority_resources').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const risks = await db.selectFrom('risks').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const themes = await db.selectFrom('cross_cutting_themes').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const themeLinks = themes.length ? await db.selectFrom('theme_priorities').selectAll().where('partnership_id', '=', scope.p).where('theme_id', 'in', themes.map((t) => t.id)).execute() : [];
-  const groups = await db.selectFrom('governance_groups').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const engagement = await db.selectFrom('engagement_methods').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const events = await db.selectFrom('communications_events').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('event_date').orderBy('id').execute();
-  const links = await db.selectFrom('plan_links').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const streams = await db.selectFrom('funding_streams').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
-  const allocations = await db.selectFrom('funding_allocations').selectAll().where('partnership_id', '=', scope.p).where('plan_version_id', '=', scope.v).orderBy('position').orderBy('id').execute();
+  const objectives = pids.length
+    ? await db
+        .selectFrom('objectives')
+        .selectAll()
+        .where('partnership_id', '=', scope.p)
+        .where('priority_id', 'in', pids)
+        .orderBy('position')
+        .orderBy('id')
+        .execute()
+    : [];
+  const activities = await db
+    .selectFrom('delivery_activities')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const updates = await db
+    .selectFrom('activity_updates')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('update_date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const resources = await db
+    .selectFrom('priority_resources')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const risks = await db
+    .selectFrom('risks')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const themes = await db
+    .selectFrom('cross_cutting_themes')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const themeLinks = themes.length
+    ? await db
+        .selectFrom('theme_priorities')
+        .selectAll()
+        .where('partnership_id', '=', scope.p)
+        .where(
+          'theme_id',
+          'in',
+          themes.map((t) => t.id),
+        )
+        .execute()
+    : [];
+  const groups = await db
+    .selectFrom('governance_groups')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const engagement = await db
+    .selectFrom('engagement_methods')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const events = await db
+    .selectFrom('communications_events')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('event_date')
+    .orderBy('id')
+    .execute();
+  const links = await db
+    .selectFrom('plan_links')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const streams = await db
+    .selectFrom('funding_streams')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const allocations = await db
+    .selectFrom('funding_allocations')
+    .selectAll()
+    .where('partnership_id', '=', scope.p)
+    .where('plan_version_id', '=', scope.v)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', scope.p).execute();
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   const themeDocs = themes.map((t) => ({ ...t, priorityIds: themeLinks.filter((l) => l.theme_id === t.id).map((l) => l.priority_id) }));
@@ -449,8 +799,15 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
       leadOrganisation: p.lead_organisation_id === null ? null : (orgName.get(p.lead_organisation_id) ?? null),
       objectives: objectives
         .filter((o) => o.priority_id === p.id)
-        .map((o) => ({ ...o, activities: activities.filter((a) => a.objective_id === o.id).map((a) => ({ ...a, updates: updates.filter((u) => u.activity_id === a.id) })) })),
-      resources: resources.filter((r) => r.priority_id === p.id).map((r) => ({ ...r, amount_pence: r.amount_pence === null ? null : Number(r.amount_pence) })),
+        .map((o) => ({
+          ...o,
+          activities: activities
+            .filter((a) => a.objective_id === o.id)
+            .map((a) => ({ ...a, updates: updates.filter((u) => u.activity_id === a.id) })),
+        })),
+      resources: resources
+        .filter((r) => r.priority_id === p.id)
+        .map((r) => ({ ...r, amount_pence: r.amount_pence === null ? null : Number(r.amount_pence) })),
       risks: risks.filter((r) => r.priority_id === p.id),
       themes: themeDocs.filter((t) => t.priorityIds.includes(p.id)).map((t) => t.title),
     })),
@@ -460,7 +817,9 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
     events,
     links,
     streams: streams.map((s) => {
-      const own = allocations.filter((a) => a.funding_stream_id === s.id).map((a) => ({ ...a, amount_pence: Number(a.amount_pence), spent_pence: Number(a.spent_pence) }));
+      const own = allocations
+        .filter((a) => a.funding_stream_id === s.id)
+        .map((a) => ({ ...a, amount_pence: Number(a.amount_pence), spent_pence: Number(a.spent_pence) }));
       return {
         ...s,
         amount_pence: Number(s.amount_pence),
@@ -474,7 +833,11 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
 }
 
 /** The other versions of a version's plan, oldest first: to go to, or to compare with. */
-export async function otherVersions(db: Kysely<Database>, partnershipId: number, version: Pick<PlanVersion, 'id' | 'plan_id'>): Promise<PlanVersion[]> {
+export async function otherVersions(
+  db: Kysely<Database>,
+  partnershipId: number,
+  version: Pick<PlanVersion, 'id' | 'plan_id'>,
+): Promise<PlanVersion[]> {
   return db
     .selectFrom('plan_versions')
     .selectAll()
@@ -487,7 +850,11 @@ export async function otherVersions(db: Kysely<Database>, partnershipId: number,
 }
 
 /** Everything in a version (as loadPlanDocument), with the other versions of its plan. */
-export async function loadVersionWithOthers(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<{ doc: PlanDocument; others: PlanVersion[] }> {
+export async function loadVersionWithOthers(
+  db: Kysely<Database>,
+  partnershipId: number,
+  versionId: number,
+): Promise<{ doc: PlanDocument; others: PlanVersion[] }> {
   const doc = await loadPlanDocument(db, partnershipId, versionId);
   return { doc, others: await otherVersions(db, partnershipId, doc.version) };
 }
@@ -499,8 +866,15 @@ export async function loadPlanDocumentOf(db: Kysely<Database>, partnershipId: nu
 }
 
 /** The current published version of a partnership's plans, by its public address; NotFound if none is published. */
-export async function publishedSummary(db: Kysely<Database>, slug: string): Promise<{ partnership: { id: number; name: string; slug: string; area_description: string }; document: PlanDocument }> {
-  const partnership = await db.selectFrom('partnerships').select(['id', 'name', 'slug', 'area_description']).where('slug', '=', slug).executeTakeFirst();
+export async function publishedSummary(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<{ partnership: { id: number; name: string; slug: string; area_description: string }; document: PlanDocument }> {
+  const partnership = await db
+    .selectFrom('partnerships')
+    .select(['id', 'name', 'slug', 'area_description'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   if (!partnership) throw new NotFoundError('Partnership');
   const latest = await db
     .selectFrom('plan_versions')
@@ -520,9 +894,22 @@ export async function publishedSummary(db: Kysely<Database>, slug: string): Prom
  * latest plan), the latest published version, else the latest approved, else the latest version. Null without a plan.
  */
 export async function currentPlanVersion(db: Kysely<Database>, partnershipId: number, fyStart: number): Promise<PlanVersion | null> {
-  const plans = await db.selectFrom('plans').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
+  const plans = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('start_year', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   const plan = plans.find((p) => p.start_year <= fyStart && fyStart < p.end_year) ?? plans[0];
   if (!plan) return null;
-  const versions = await db.selectFrom('plan_versions').selectAll().where('plan_id', '=', plan.id).where('partnership_id', '=', partnershipId).orderBy('year', 'desc').orderBy('id', 'desc').execute();
+  const versions = await db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('plan_id', '=', plan.id)
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('year', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
 }

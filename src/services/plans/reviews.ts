@@ -94,7 +94,11 @@ export function indicatorIdsOf(row: Pick<ReviewArea, 'indicator_ids_json'>): num
 }
 
 function assertFresh(what: string, updatedAt: string, expected: unknown): void {
-  assertUnchanged(expected, updatedAt, `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`);
+  assertUnchanged(
+    expected,
+    updatedAt,
+    `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`,
+  );
 }
 
 function validateReview(input: ReviewInput) {
@@ -102,7 +106,8 @@ function validateReview(input: ReviewInput) {
   const title = v.text('title', input.title, 'the title of the review', { max: 200 });
   const startYear = year(v, 'startYear', input.startYear, 'the first year');
   const endYear = year(v, 'endYear', input.endYear, 'the last year');
-  if (startYear && endYear && (endYear <= startYear || endYear - startYear > 5)) v.add('endYear', 'The review must cover 1 to 5 years: the last year comes 1 to 5 years after the first, like 2018 to 2021');
+  if (startYear && endYear && (endYear <= startYear || endYear - startYear > 5))
+    v.add('endYear', 'The review must cover 1 to 5 years: the last year comes 1 to 5 years after the first, like 2018 to 2021');
   const introduction = v.text('introduction', input.introduction ?? '', 'an introduction', { required: false, max: MAX_TEXT });
   return { v, values: { title, start_year: startYear, end_year: endYear, introduction } };
 }
@@ -153,7 +158,13 @@ async function validateArea(db: Kysely<Database>, partnershipId: number, input: 
 // ---------- Reviews ----------
 
 export async function listReviews(db: Kysely<Database>, partnershipId: number): Promise<Review[]> {
-  return db.selectFrom('reviews').selectAll().where('partnership_id', '=', partnershipId).orderBy('start_year', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('reviews')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('start_year', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** A review only if it belongs to the partnership: the tenant boundary of every review route. */
@@ -170,10 +181,20 @@ export async function getReview(db: Kysely<Database>, partnershipId: number, id:
 export async function createReview(db: Kysely<Database>, actor: Actor, partnershipId: number, input: ReviewInput): Promise<Review> {
   const { v, values } = validateReview(input);
   let versionId: number | null = null;
-  const rawVersion = typeof input.planVersionId === 'number' ? String(input.planVersionId) : typeof input.planVersionId === 'string' ? input.planVersionId.trim() : '';
+  const rawVersion =
+    typeof input.planVersionId === 'number'
+      ? String(input.planVersionId)
+      : typeof input.planVersionId === 'string'
+        ? input.planVersionId.trim()
+        : '';
   if (rawVersion !== '') {
     const version = /^\d{1,15}$/.test(rawVersion)
-      ? await db.selectFrom('plan_versions').select('id').where('partnership_id', '=', partnershipId).where('id', '=', Number(rawVersion)).executeTakeFirst()
+      ? await db
+          .selectFrom('plan_versions')
+          .select('id')
+          .where('partnership_id', '=', partnershipId)
+          .where('id', '=', Number(rawVersion))
+          .executeTakeFirst()
       : undefined;
     if (!version) v.add('planVersionId', 'Choose a plan version of this partnership, or none');
     else versionId = version.id;
@@ -188,13 +209,55 @@ export async function createReview(db: Kysely<Database>, actor: Actor, partnersh
       .executeTakeFirstOrThrow();
     let copied = 0;
     if (versionId !== null) {
-      const priorities = await trx.selectFrom('priorities').selectAll().where('partnership_id', '=', partnershipId).where('plan_version_id', '=', versionId).orderBy('position').orderBy('id').execute();
-      const objectives = priorities.length ? await trx.selectFrom('objectives').selectAll().where('partnership_id', '=', partnershipId).where('priority_id', 'in', priorities.map((p) => p.id)).orderBy('position').orderBy('id').execute() : [];
-      const links = objectives.length ? await trx.selectFrom('indicator_links').select(['indicator_id', 'objective_id']).where('partnership_id', '=', partnershipId).where('objective_id', 'in', objectives.map((o) => o.id)).orderBy('id').execute() : [];
+      const priorities = await trx
+        .selectFrom('priorities')
+        .selectAll()
+        .where('partnership_id', '=', partnershipId)
+        .where('plan_version_id', '=', versionId)
+        .orderBy('position')
+        .orderBy('id')
+        .execute();
+      const objectives = priorities.length
+        ? await trx
+            .selectFrom('objectives')
+            .selectAll()
+            .where('partnership_id', '=', partnershipId)
+            .where(
+              'priority_id',
+              'in',
+              priorities.map((p) => p.id),
+            )
+            .orderBy('position')
+            .orderBy('id')
+            .execute()
+        : [];
+      const links = objectives.length
+        ? await trx
+            .selectFrom('indicator_links')
+            .select(['indicator_id', 'objective_id'])
+            .where('partnership_id', '=', partnershipId)
+            .where(
+              'objective_id',
+              'in',
+              objectives.map((o) => o.id),
+            )
+            .orderBy('id')
+            .execute()
+        : [];
       for (const [i, p] of priorities.entries()) {
         const rp = await trx
           .insertInto('review_priorities')
-          .values({ review_id: review.id, partnership_id: partnershipId, position: i + 1, title: p.title, narrative: '', key_outputs: '', priority_id: p.id, created_at: now, updated_at: now })
+          .values({
+            review_id: review.id,
+            partnership_id: partnershipId,
+            position: i + 1,
+            title: p.title,
+            narrative: '',
+            key_outputs: '',
+            priority_id: p.id,
+            created_at: now,
+            updated_at: now,
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
         copied += 1;
@@ -202,7 +265,18 @@ export async function createReview(db: Kysely<Database>, actor: Actor, partnersh
           const ids = [...new Set(links.filter((l) => l.objective_id === o.id).map((l) => l.indicator_id))];
           await trx
             .insertInto('review_areas')
-            .values({ review_priority_id: rp.id, review_id: review.id, partnership_id: partnershipId, position: j + 1, title: o.title, narrative: '', indicator_ids_json: JSON.stringify(ids), objective_id: o.id, created_at: now, updated_at: now })
+            .values({
+              review_priority_id: rp.id,
+              review_id: review.id,
+              partnership_id: partnershipId,
+              position: j + 1,
+              title: o.title,
+              narrative: '',
+              indicator_ids_json: JSON.stringify(ids),
+              objective_id: o.id,
+              created_at: now,
+              updated_at: now,
+            })
             .execute();
         }
       }
@@ -219,7 +293,13 @@ export async function createReview(db: Kysely<Database>, actor: Actor, partnersh
   });
 }
 
-export async function updateReview(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: ReviewInput): Promise<Review> {
+export async function updateReview(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: ReviewInput,
+): Promise<Review> {
   await getReview(db, partnershipId, id); // not found before invalid
   const { v, values } = validateReview(input);
   v.throwIfAny();
@@ -227,8 +307,22 @@ export async function updateReview(db: Kysely<Database>, actor: Actor, partnersh
     await lockRows(trx, 'reviews', id);
     const before = await getReview(trx, partnershipId, id);
     assertFresh(`The review ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx.updateTable('reviews').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'review', entityId: id, summary: `Updated review ${after.title}`, before, after });
+    const after = await trx
+      .updateTable('reviews')
+      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+      .where('id', '=', id)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'review',
+      entityId: id,
+      summary: `Updated review ${after.title}`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -237,7 +331,14 @@ export async function deleteReview(db: Kysely<Database>, actor: Actor, partnersh
   return db.transaction().execute(async (trx) => {
     const before = await getReview(trx, partnershipId, id);
     await trx.deleteFrom('reviews').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'review', entityId: id, summary: `Deleted review ${before.title}`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'review',
+      entityId: id,
+      summary: `Deleted review ${before.title}`,
+      before,
+    });
     return before;
   });
 }
@@ -245,37 +346,87 @@ export async function deleteReview(db: Kysely<Database>, actor: Actor, partnersh
 // ---------- Priorities of a review ----------
 
 export async function getReviewPriority(db: Kysely<Database>, partnershipId: number, id: number): Promise<ReviewPriority> {
-  const r = await db.selectFrom('review_priorities').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('review_priorities')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw new NotFoundError('Review priority');
   return r;
 }
 
-export async function createReviewPriority(db: Kysely<Database>, actor: Actor, partnershipId: number, reviewId: number, input: ReviewPriorityInput): Promise<ReviewPriority> {
+export async function createReviewPriority(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  reviewId: number,
+  input: ReviewPriorityInput,
+): Promise<ReviewPriority> {
   await getReview(db, partnershipId, reviewId);
   const values = validatePriority(input);
   return db.transaction().execute(async (trx) => {
     const review = await getReview(trx, partnershipId, reviewId);
-    const max = await trx.selectFrom('review_priorities').select((eb) => eb.fn.max('position').as('max')).where('review_id', '=', reviewId).executeTakeFirst();
+    const max = await trx
+      .selectFrom('review_priorities')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('review_id', '=', reviewId)
+      .executeTakeFirst();
     const now = nowIso();
     const row = await trx
       .insertInto('review_priorities')
-      .values({ review_id: reviewId, partnership_id: partnershipId, position: Number(max?.max ?? 0) + 1, ...values, priority_id: null, created_at: now, updated_at: now })
+      .values({
+        review_id: reviewId,
+        partnership_id: partnershipId,
+        position: Number(max?.max ?? 0) + 1,
+        ...values,
+        priority_id: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'review_priority', entityId: row.id, summary: `Added priority "${row.title}" to review ${review.title}`, after: row });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'review_priority',
+      entityId: row.id,
+      summary: `Added priority "${row.title}" to review ${review.title}`,
+      after: row,
+    });
     return row;
   });
 }
 
-export async function updateReviewPriority(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: ReviewPriorityInput): Promise<ReviewPriority> {
+export async function updateReviewPriority(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: ReviewPriorityInput,
+): Promise<ReviewPriority> {
   await getReviewPriority(db, partnershipId, id);
   const values = validatePriority(input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'review_priorities', id);
     const before = await getReviewPriority(trx, partnershipId, id);
     assertFresh(`The priority ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx.updateTable('review_priorities').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'review_priority', entityId: id, summary: `Updated review priority "${after.title}"`, before, after });
+    const after = await trx
+      .updateTable('review_priorities')
+      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+      .where('id', '=', id)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'review_priority',
+      entityId: id,
+      summary: `Updated review priority "${after.title}"`,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -285,7 +436,14 @@ export async function deleteReviewPriority(db: Kysely<Database>, actor: Actor, p
     const before = await getReviewPriority(trx, partnershipId, id);
     const areas = await trx.selectFrom('review_areas').selectAll().where('review_priority_id', '=', id).execute();
     await trx.deleteFrom('review_priorities').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'review_priority', entityId: id, summary: `Deleted review priority "${before.title}" and its ${areas.length} objective areas`, before: { ...before, areas } });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'review_priority',
+      entityId: id,
+      summary: `Deleted review priority "${before.title}" and its ${areas.length} objective areas`,
+      before: { ...before, areas },
+    });
     return before;
   });
 }
@@ -293,38 +451,89 @@ export async function deleteReviewPriority(db: Kysely<Database>, actor: Actor, p
 // ---------- Objective areas ----------
 
 export async function getReviewArea(db: Kysely<Database>, partnershipId: number, id: number): Promise<ReviewAreaWithIndicators> {
-  const r = await db.selectFrom('review_areas').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('review_areas')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw new NotFoundError('Objective area');
   return { ...r, indicatorIds: indicatorIdsOf(r) };
 }
 
-export async function createReviewArea(db: Kysely<Database>, actor: Actor, partnershipId: number, reviewPriorityId: number, input: ReviewAreaInput): Promise<ReviewArea> {
+export async function createReviewArea(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  reviewPriorityId: number,
+  input: ReviewAreaInput,
+): Promise<ReviewArea> {
   await getReviewPriority(db, partnershipId, reviewPriorityId);
   const values = await validateArea(db, partnershipId, input);
   return db.transaction().execute(async (trx) => {
     const priority = await getReviewPriority(trx, partnershipId, reviewPriorityId);
-    const max = await trx.selectFrom('review_areas').select((eb) => eb.fn.max('position').as('max')).where('review_priority_id', '=', reviewPriorityId).executeTakeFirst();
+    const max = await trx
+      .selectFrom('review_areas')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('review_priority_id', '=', reviewPriorityId)
+      .executeTakeFirst();
     const now = nowIso();
     const row = await trx
       .insertInto('review_areas')
-      .values({ review_priority_id: reviewPriorityId, review_id: priority.review_id, partnership_id: partnershipId, position: Number(max?.max ?? 0) + 1, ...values, objective_id: null, created_at: now, updated_at: now })
+      .values({
+        review_priority_id: reviewPriorityId,
+        review_id: priority.review_id,
+        partnership_id: partnershipId,
+        position: Number(max?.max ?? 0) + 1,
+        ...values,
+        objective_id: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { partnershipId, action: 'create', entityType: 'review_area', entityId: row.id, summary: `Added objective area "${row.title}" to review priority "${priority.title}"`, after: row });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'create',
+      entityType: 'review_area',
+      entityId: row.id,
+      summary: `Added objective area "${row.title}" to review priority "${priority.title}"`,
+      after: row,
+    });
     return row;
   });
 }
 
-export async function updateReviewArea(db: Kysely<Database>, actor: Actor, partnershipId: number, id: number, input: ReviewAreaInput): Promise<ReviewArea> {
+export async function updateReviewArea(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  id: number,
+  input: ReviewAreaInput,
+): Promise<ReviewArea> {
   await getReviewArea(db, partnershipId, id);
   const values = await validateArea(db, partnershipId, input);
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'review_areas', id);
     const before = await getReviewArea(trx, partnershipId, id);
     assertFresh(`The objective area ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx.updateTable('review_areas').set({ ...values, updated_at: laterTimestamp(before.updated_at) }).where('id', '=', id).where('partnership_id', '=', partnershipId).returningAll().executeTakeFirstOrThrow();
+    const after = await trx
+      .updateTable('review_areas')
+      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+      .where('id', '=', id)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const { indicatorIds: _ids, ...beforeRow } = before;
-    await recordAudit(trx, actor, { partnershipId, action: 'update', entityType: 'review_area', entityId: id, summary: `Updated objective area "${after.title}"`, before: beforeRow, after });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'review_area',
+      entityId: id,
+      summary: `Updated objective area "${after.title}"`,
+      before: beforeRow,
+      after,
+    });
     return after;
   });
 }
@@ -333,7 +542,14 @@ export async function deleteReviewArea(db: Kysely<Database>, actor: Actor, partn
   return db.transaction().execute(async (trx) => {
     const { indicatorIds: _ids, ...before } = await getReviewArea(trx, partnershipId, id);
     await trx.deleteFrom('review_areas').where('id', '=', id).where('partnership_id', '=', partnershipId).execute();
-    await recordAudit(trx, actor, { partnershipId, action: 'delete', entityType: 'review_area', entityId: id, summary: `Deleted objective area "${before.title}"`, before });
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'review_area',
+      entityId: id,
+      summary: `Deleted objective area "${before.title}"`,
+      before,
+    });
     return before;
   });
 }
@@ -343,8 +559,22 @@ export async function deleteReviewArea(db: Kysely<Database>, actor: Actor, partn
 /** A review with its priorities and objective areas, in order. */
 export async function loadReview(db: Kysely<Database>, partnershipId: number, id: number): Promise<ReviewWithContent> {
   const review = await getReview(db, partnershipId, id);
-  const priorities = await db.selectFrom('review_priorities').selectAll().where('partnership_id', '=', partnershipId).where('review_id', '=', id).orderBy('position').orderBy('id').execute();
-  const areas = await db.selectFrom('review_areas').selectAll().where('partnership_id', '=', partnershipId).where('review_id', '=', id).orderBy('position').orderBy('id').execute();
+  const priorities = await db
+    .selectFrom('review_priorities')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('review_id', '=', id)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const areas = await db
+    .selectFrom('review_areas')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('review_id', '=', id)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   let planText: string | null = null;
   if (review.plan_version_id !== null) {
     const v = await db
@@ -360,7 +590,11 @@ export async function loadReview(db: Kysely<Database>, partnershipId: number, id
     review,
     periodText: periodLabel(review.start_year, review.end_year),
     planText,
-    priorities: priorities.map((p) => ({ ...p, keyOutputs: keyOutputsOf(p), areas: areas.filter((a) => a.review_priority_id === p.id).map((a) => ({ ...a, indicatorIds: indicatorIdsOf(a) })) })),
+    priorities: priorities.map((p) => ({
+      ...p,
+      keyOutputs: keyOutputsOf(p),
+      areas: areas.filter((a) => a.review_priority_id === p.id).map((a) => ({ ...a, indicatorIds: indicatorIdsOf(a) })),
+    })),
   };
 }
 

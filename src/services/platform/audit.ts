@@ -93,9 +93,7 @@ export function auditChanges(event: Pick<AuditEvent, 'before_json' | 'after_json
   const before = parseObject(event.before_json);
   const after = parseObject(event.after_json);
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !['created_at', 'updated_at'].includes(f));
-  return fields
-    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }))
-    .filter((c) => c.before !== c.after);
+  return fields.map((field) => ({ field, before: show(before[field]), after: show(after[field]) })).filter((c) => c.before !== c.after);
 }
 
 function parseObject(json: string | null): Record<string, unknown> {
@@ -120,7 +118,12 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter): Prom
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
   const page = Math.min(Math.max(filter.page ?? 1, 1), pageCount);
-  const rows = await q.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const rows = await q
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   const types = await db
     .selectFrom('audit_events')
     .where('partnership_id', '=', filter.partnershipId)

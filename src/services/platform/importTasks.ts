@@ -6,8 +6,10 @@ import { readFigureTable, type TableRow } from '../performance/figureFileReader.
 import { checkImportFile, type CheckedImportFile } from '../transfer/partnershipImport.ts';
 
 export const importTasks = {
-  readFigureTable: (input: { filename: string; data: ArrayBuffer }): Promise<TableRow[]> => readFigureTable(input.filename, new Uint8Array(input.data)),
-  checkImportFile: (input: { data: ArrayBuffer; catalogue: [string, number][] }): CheckedImportFile => checkImportFile(new Uint8Array(input.data), new Map(input.catalogue)),
+  readFigureTable: (input: { filename: string; data: ArrayBuffer }): Promise<TableRow[]> =>
+    readFigureTable(input.filename, new Uint8Array(input.data)),
+  checkImportFile: (input: { data: ArrayBuffer; catalogue: [string, number][] }): CheckedImportFile =>
+    checkImportFile(new Uint8Array(input.data), new Map(input.catalogue)),
 };
 
 export type ImportTasks = typeof importTasks;

@@ -31,7 +31,8 @@ interface Job {
 }
 
 /** What the worker sends back for a job. */
-export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; errors: FieldError[] } | { id: number; ok: false; message: string };
+export type WorkerReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; errors: FieldError[] } | { id: number; ok: false; message: string };
 
 let worker: Worker | null = null;
 let current: { job: Job; timer: NodeJS.Timeout; worker: Worker } | null = null;
@@ -52,7 +53,9 @@ function finish(id: number, settle: (job: Job) => void): void {
 }
 
 function spawn(): Worker {
-  const w = new Worker(new URL('./importWorker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 } });
+  const w = new Worker(new URL('./importWorker.mjs', import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
+  });
   w.unref();
   w.on('message', (reply: WorkerReply) => {
     finish(reply.id, (job) => {
@@ -66,7 +69,11 @@ function spawn(): Worker {
     if (current?.worker !== w) return;
     const code = (error as { code?: string } | undefined)?.code;
     finish(current.job.id, (job) =>
-      job.reject(code === 'ERR_WORKER_OUT_OF_MEMORY' ? refusal(job, 'is too large or too complex to read: reading it needed more memory than CSP Hub gives one file') : new Error(`The file reader stopped: ${error instanceof Error ? error.message : String(error)}`)),
+      job.reject(
+        code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? refusal(job, 'is too large or too complex to read: reading it needed more memory than CSP Hub gives one file')
+          : new Error(`The file reader stopped: ${error instanceof Error ? error.message : String(error)}`),
+      ),
     );
   };
   w.on('error', lost);
@@ -82,7 +89,11 @@ function startNext(): void {
   const timer = setTimeout(() => {
     // Too slow: stop the worker (a new one reads the next file) and refuse the file.
     worker = null;
-    finish(job.id, (j) => j.reject(refusal(j, `could not be read within ${job.timeLimitMs / 1000} seconds: it may be damaged, or far larger than it needs to be`)));
+    finish(job.id, (j) =>
+      j.reject(
+        refusal(j, `could not be read within ${job.timeLimitMs / 1000} seconds: it may be damaged, or far larger than it needs to be`),
+      ),
+    );
     void w.terminate();
   }, job.timeLimitMs);
   timer.unref();
@@ -95,7 +106,11 @@ function startNext(): void {
  * Runs one of the tasks in importTasks.ts in the worker thread and returns its result. A ValidationError thrown by
  * the task comes back as a ValidationError; running out of memory or time is a ValidationError naming the file.
  */
-export function runOffThread<K extends TaskName>(task: K, input: Input<K>, options: { what: string; transfer?: ArrayBuffer[]; timeLimitMs?: number }): Promise<Output<K>> {
+export function runOffThread<K extends TaskName>(
+  task: K,
+  input: Input<K>,
+  options: { what: string; transfer?: ArrayBuffer[]; timeLimitMs?: number },
+): Promise<Output<K>> {
   return new Promise<Output<K>>((resolve, reject) => {
     queue.push({
       id: nextId++,

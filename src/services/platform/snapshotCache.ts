@@ -43,7 +43,13 @@ export async function bumpDataVersion(db: Kysely<Database>, partnershipId: numbe
  * (for example the viewer's role, when the value differs by role). `knownVersion` is the version this request
  * has already read (see `partnershipAccess`), saving a query.
  */
-export async function cachedForPartnership<T>(db: Kysely<Database>, partnershipId: number, key: string, compute: () => Promise<T>, knownVersion?: number): Promise<T> {
+export async function cachedForPartnership<T>(
+  db: Kysely<Database>,
+  partnershipId: number,
+  key: string,
+  compute: () => Promise<T>,
+  knownVersion?: number,
+): Promise<T> {
   const version = knownVersion ?? (await dataVersion(db, partnershipId));
   const id = `${partnershipId}|${key}`;
   const hit = entries.get(id);

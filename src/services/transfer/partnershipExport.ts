@@ -12,7 +12,15 @@ import type { Database } from '../../adapters/database/schema.ts';
 import { APP_NAME, APP_VERSION } from '../../adapters/appVersion.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { EXCLUDED_COLUMNS, EXCLUDED_TABLES, PAGE_SIZE, TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES, type TableSpec } from './partnershipTransferTables.ts';
+import {
+  EXCLUDED_COLUMNS,
+  EXCLUDED_TABLES,
+  PAGE_SIZE,
+  TRANSFER_FORMAT,
+  TRANSFER_FORMAT_VERSION,
+  TRANSFER_TABLES,
+  type TableSpec,
+} from './partnershipTransferTables.ts';
 import { getPartnership } from '../partnerships/partnerships.ts';
 
 /** Kysely over tables named at run time: the transfer code is driven by the table list, not by typed queries. */
@@ -58,9 +66,11 @@ function usersOf(db: AnyDb, partnershipId: number) {
   const selects = TRANSFER_TABLES.flatMap((t) =>
     Object.entries(t.columns)
       .filter(([, c]) => c.kind === 'user')
-      .map(([name]) => db.selectFrom(t.table).select(`${name} as user_id`).where('partnership_id', '=', partnershipId).where(name, 'is not', null)),
+      .map(([name]) =>
+        db.selectFrom(t.table).select(`${name} as user_id`).where('partnership_id', '=', partnershipId).where(name, 'is not', null),
+      ),
   );
-   
+
   return selects.reduce((q, s) => q.union(s));
 }
 
@@ -79,7 +89,12 @@ function fileRow(spec: TableSpec, row: Row, catalogue: Map<number, string>): Row
 }
 
 /** Writes the export of a partnership, piece by piece, to `write`; returns the number of rows of each table. */
-export async function writePartnershipExport(db: Kysely<Database>, partnershipId: number, write: (text: string) => void, exportedAt = nowIso()): Promise<Record<string, number>> {
+export async function writePartnershipExport(
+  db: Kysely<Database>,
+  partnershipId: number,
+  write: (text: string) => void,
+  exportedAt = nowIso(),
+): Promise<Record<string, number>> {
   const k = anyDb(db);
   const catalogue = await catalogueCodes(db);
   const counts: Record<string, number> = {};

@@ -13,7 +13,14 @@ import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ForbiddenError, ValidationError, type FieldError } from '../../domain/errors.ts';
 import { anyDb, type AnyDb } from './partnershipExport.ts';
-import { PAGE_SIZE, TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES, type ColumnSpec, type TableSpec } from './partnershipTransferTables.ts';
+import {
+  PAGE_SIZE,
+  TRANSFER_FORMAT,
+  TRANSFER_FORMAT_VERSION,
+  TRANSFER_TABLES,
+  type ColumnSpec,
+  type TableSpec,
+} from './partnershipTransferTables.ts';
 import { slugify } from '../partnerships/partnerships.ts';
 import { ownBuffer, runOffThread } from '../platform/offThread.ts';
 
@@ -62,7 +69,8 @@ class Problems {
   total = 0;
   add(path: string, expected: string, got: string): void {
     this.total += 1;
-    if (this.list.length < MAX_PROBLEMS) this.list.push({ field: 'file', path, expected, got, message: `${path}: expected ${expected}, got ${got}` });
+    if (this.list.length < MAX_PROBLEMS)
+      this.list.push({ field: 'file', path, expected, got, message: `${path}: expected ${expected}, got ${got}` });
   }
   throwIfAny(): void {
     if (this.total === 0) return;
@@ -294,7 +302,8 @@ export function parseImportFile(text: string): unknown {
     const position = found < 0 ? text.length : found;
     const { line, column } = lineAndColumn(text, position);
     const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
-    const where = position >= text.length ? `the end of the file (line ${line}): the file may be cut short` : `line ${line}, column ${column}`;
+    const where =
+      position >= text.length ? `the end of the file (line ${line}): the file may be cut short` : `line ${line}, column ${column}`;
     const problem: ImportProblem = { field: 'file', path: '$', expected: 'valid JSON', got: `${what} at ${where}`, message: '' };
     problem.message = `The file is not valid JSON: ${what} at ${where}`;
     throw new ValidationError([problem]);
@@ -418,20 +427,32 @@ function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
     problems.throwIfAny();
   }
   const file = doc as Row;
-  if (file.format !== TRANSFER_FORMAT) problems.add('format', `"${TRANSFER_FORMAT}" (a CSP Hub partnership export)`, describeValue(file.format));
+  if (file.format !== TRANSFER_FORMAT)
+    problems.add('format', `"${TRANSFER_FORMAT}" (a CSP Hub partnership export)`, describeValue(file.format));
   if (file.formatVersion !== TRANSFER_FORMAT_VERSION) {
-    problems.add('formatVersion', `${TRANSFER_FORMAT_VERSION} (the only format version this CSP Hub reads)`, describeValue(file.formatVersion));
+    problems.add(
+      'formatVersion',
+      `${TRANSFER_FORMAT_VERSION} (the only format version this CSP Hub reads)`,
+      describeValue(file.formatVersion),
+    );
   }
   // A file of another format or version is not read any further: its other problems would only be noise.
   problems.throwIfAny();
-  for (const key of Object.keys(file)) if (!TOP_LEVEL_KEYS.includes(key)) problems.add(key, `only the keys ${TOP_LEVEL_KEYS.join(', ')}`, `the key "${key}"`);
-  if (typeof file.exportedAt !== 'string' || !TIMESTAMP.test(file.exportedAt)) problems.add('exportedAt', 'a date and time like "2024-04-01T09:30:00.000Z"', describeValue(file.exportedAt));
+  for (const key of Object.keys(file))
+    if (!TOP_LEVEL_KEYS.includes(key)) problems.add(key, `only the keys ${TOP_LEVEL_KEYS.join(', ')}`, `the key "${key}"`);
+  if (typeof file.exportedAt !== 'string' || !TIMESTAMP.test(file.exportedAt))
+    problems.add('exportedAt', 'a date and time like "2024-04-01T09:30:00.000Z"', describeValue(file.exportedAt));
   // app and notIncluded may be left out, but when present they must be what the export writes.
   if (file.app !== undefined) {
-    if (!isObject(file.app)) problems.add('app', 'an object with the name and version of the app that wrote the file', describeValue(file.app));
-    else for (const part of ['name', 'version']) if (file.app[part] !== undefined && typeof file.app[part] !== 'string') problems.add(`app.${part}`, 'text', describeValue(file.app[part]));
+    if (!isObject(file.app))
+      problems.add('app', 'an object with the name and version of the app that wrote the file', describeValue(file.app));
+    else
+      for (const part of ['name', 'version'])
+        if (file.app[part] !== undefined && typeof file.app[part] !== 'string')
+          problems.add(`app.${part}`, 'text', describeValue(file.app[part]));
   }
-  if (file.notIncluded !== undefined && !isObject(file.notIncluded)) problems.add('notIncluded', 'an object listing what the export left out and why', describeValue(file.notIncluded));
+  if (file.notIncluded !== undefined && !isObject(file.notIncluded))
+    problems.add('notIncluded', 'an object listing what the export left out and why', describeValue(file.notIncluded));
   const appPart = (v: unknown) => (typeof v === 'string' ? v : '');
   const app = isObject(file.app) ? `${appPart(file.app.name)} ${appPart(file.app.version)}`.trim() : '';
   if (!isObject(file.tables)) {
@@ -439,7 +460,9 @@ function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
     problems.throwIfAny();
   }
   const tables = file.tables as Row;
-  for (const name of Object.keys(tables)) if (!TRANSFER_TABLES.some((t) => t.table === name)) problems.add(`tables.${name}`, 'only tables that CSP Hub exports', `the table "${name}"`);
+  for (const name of Object.keys(tables))
+    if (!TRANSFER_TABLES.some((t) => t.table === name))
+      problems.add(`tables.${name}`, 'only tables that CSP Hub exports', `the table "${name}"`);
   return { file, app, tables };
 }
 
@@ -458,13 +481,19 @@ function checkRow(spec: TableSpec, item: Row, at: string, check: RowCheck): Row 
   const { problems, catalogue } = check;
   const seen = check.ids.get(spec.table)!;
   const row: Row = {};
-  for (const key of Object.keys(item)) if (!(key in spec.columns)) problems.add(`${at}.${key}`, `only the columns ${Object.keys(spec.columns).join(', ')}`, `the column "${key}"`);
+  for (const key of Object.keys(item))
+    if (!(key in spec.columns))
+      problems.add(`${at}.${key}`, `only the columns ${Object.keys(spec.columns).join(', ')}`, `the column "${key}"`);
   for (const [name, c] of Object.entries(spec.columns)) {
     let v = item[name];
     if (v === undefined && 'default' in c && c.default !== undefined) v = c.default;
     if (typeof v === 'string' && c.kind === 'text' && v.includes('\u0000')) {
       // PostgreSQL cannot store the null character in text: refused here on both engines alike.
-      problems.add(`${at}.${name}`, 'text without the null character (code 0), which cannot be stored', `${describeValue(v)} with a null character`);
+      problems.add(
+        `${at}.${name}`,
+        'text without the null character (code 0), which cannot be stored',
+        `${describeValue(v)} with a null character`,
+      );
       continue;
     }
     if (!valueFits(c, v, check.partnershipId, catalogue)) {
@@ -472,7 +501,8 @@ function checkRow(spec: TableSpec, item: Row, at: string, check: RowCheck): Row 
       continue;
     }
     if (c.kind === 'id') {
-      if (seen.has(v as number)) problems.add(`${at}.${name}`, expectedOf(c, spec, check.partnershipId), `${String(v)} (already the id of another row)`);
+      if (seen.has(v as number))
+        problems.add(`${at}.${name}`, expectedOf(c, spec, check.partnershipId), `${String(v)} (already the id of another row)`);
       seen.add(v as number);
     }
     row[name] = v;
@@ -502,9 +532,16 @@ function checkTable(spec: TableSpec, list: unknown, check: RowCheck): Row[] {
     if (spec.table === 'partnerships' && i === 0) check.partnershipId = row.id;
     for (const u of uniques) {
       if (u.whereNull && row[u.whereNull] !== null) continue;
-      const key = JSON.stringify(u.columns.map((col) => (u.caseInsensitive && typeof row[col] === 'string' ? row[col].toLowerCase() : row[col])));
+      const key = JSON.stringify(
+        u.columns.map((col) => (u.caseInsensitive && typeof row[col] === 'string' ? row[col].toLowerCase() : row[col])),
+      );
       const other = u.seen.get(key);
-      if (other !== undefined) problems.add(at, `${u.columns.join(' and ')} not already used by ${path}[${other}]${u.whereNull ? ` (among rows whose ${u.whereNull} is null)` : ''}`, `the same ${u.columns.join(' and ')} again`);
+      if (other !== undefined)
+        problems.add(
+          at,
+          `${u.columns.join(' and ')} not already used by ${path}[${other}]${u.whereNull ? ` (among rows whose ${u.whereNull} is null)` : ''}`,
+          `the same ${u.columns.join(' and ')} again`,
+        );
       else u.seen.set(key, i);
     }
     rows.push(row);
@@ -522,7 +559,11 @@ function checkReferences(tables: FileTables, check: RowCheck): void {
         if (v === null || v === undefined) continue;
         const target = c.kind === 'ref' ? c.table : 'users';
         if (!check.ids.get(target)!.has(v as number)) {
-          check.problems.add(`tables.${spec.table}[${i}].${name}`, expectedOf(c, spec, check.partnershipId), `${v as number} (no row of tables.${target} has this id)`);
+          check.problems.add(
+            `tables.${spec.table}[${i}].${name}`,
+            expectedOf(c, spec, check.partnershipId),
+            `${v as number} (no row of tables.${target} has this id)`,
+          );
         }
       }
     });
@@ -591,7 +632,14 @@ async function loadCheckedTables(checked: CheckedImportFile): Promise<FileTables
 }
 
 /** A file row as a database row for the new partnership (without its id). */
-function databaseRow(spec: TableSpec, row: Row, map: (table: string, id: number) => number | null, partnershipId: number, userIds: Map<number, number>, catalogue: Map<string, number>): Row {
+function databaseRow(
+  spec: TableSpec,
+  row: Row,
+  map: (table: string, id: number) => number | null,
+  partnershipId: number,
+  userIds: Map<number, number>,
+  catalogue: Map<string, number>,
+): Row {
   const out: Row = {};
   for (const [name, c] of Object.entries(spec.columns)) {
     const v = row[name];
@@ -610,7 +658,13 @@ function databaseRow(spec: TableSpec, row: Row, map: (table: string, id: number)
 
 function refused(path: string, e: unknown): ValidationError {
   const message = e instanceof Error ? e.message : String(e);
-  const problem: ImportProblem = { field: 'file', path, expected: 'a row the database accepts', got: `refused: ${message}`, message: `${path}: the database refused the row: ${message}` };
+  const problem: ImportProblem = {
+    field: 'file',
+    path,
+    expected: 'a row the database accepts',
+    got: `refused: ${message}`,
+    message: `${path}: the database refused the row: ${message}`,
+  };
   return new ValidationError([problem]);
 }
 
@@ -625,7 +679,13 @@ function assertImportSize(data: string | Buffer): void {
   if (bytes <= IMPORT_LIMIT_BYTES) return;
   const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   const limit = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`;
-  const problem: ImportProblem = { field: 'file', path: '$', expected: `a file of at most ${limit}`, got: size, message: `The file is ${size}: the largest file CSP Hub imports is ${limit}` };
+  const problem: ImportProblem = {
+    field: 'file',
+    path: '$',
+    expected: `a file of at most ${limit}`,
+    got: size,
+    message: `The file is ${size}: the largest file CSP Hub imports is ${limit}`,
+  };
   throw new ValidationError([problem]);
 }
 
@@ -642,7 +702,11 @@ async function readCheckedFile(db: Kysely<Database>, data: string | Buffer): Pro
   const catalogueRows = await db.selectFrom('indicators').select(['id', 'code']).where('partnership_id', 'is', null).execute();
   const catalogue = new Map(catalogueRows.map((r) => [r.code, r.id]));
   const payload = await ownBuffer(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  const checked = await runOffThread('checkImportFile', { data: payload, catalogue: [...catalogue] }, { what: 'The file', transfer: [payload] });
+  const checked = await runOffThread(
+    'checkImportFile',
+    { data: payload, catalogue: [...catalogue] },
+    { what: 'The file', transfer: [payload] },
+  );
   return { tables: await loadCheckedTables(checked), exportedAt: checked.exportedAt, app: checked.app, catalogue };
 }
 
@@ -652,11 +716,32 @@ async function newPartnershipName(db: Kysely<Database>, source: Row, requestedNa
   const name = requested || (source.name as string);
   if (name.length > 200) throw new ValidationError([{ field: 'name', message: 'The partnership name must be 200 characters or fewer' }]);
   if (name === '') throw new ValidationError([{ field: 'name', message: 'Enter a name for the imported partnership' }]);
-  const slug = requested && requested !== source.name ? slugify(requested) : /^[a-z0-9-]{1,100}$/.test(source.slug as string) ? (source.slug as string) : slugify(name);
-  const sameName = await db.selectFrom('partnerships').select('name').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
-  if (sameName) throw new ValidationError([{ field: 'name', message: `A partnership called "${sameName.name}" already exists here. Enter a different name for the imported partnership` }]);
+  const slug =
+    requested && requested !== source.name
+      ? slugify(requested)
+      : /^[a-z0-9-]{1,100}$/.test(source.slug as string)
+        ? (source.slug as string)
+        : slugify(name);
+  const sameName = await db
+    .selectFrom('partnerships')
+    .select('name')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+  if (sameName)
+    throw new ValidationError([
+      {
+        field: 'name',
+        message: `A partnership called "${sameName.name}" already exists here. Enter a different name for the imported partnership`,
+      },
+    ]);
   const sameSlug = await db.selectFrom('partnerships').select('name').where('slug', '=', slug).executeTakeFirst();
-  if (sameSlug) throw new ValidationError([{ field: 'name', message: `The web address /public/partnerships/${slug} is already used by "${sameSlug.name}". Enter a different name for the imported partnership` }]);
+  if (sameSlug)
+    throw new ValidationError([
+      {
+        field: 'name',
+        message: `The web address /public/partnerships/${slug} is already used by "${sameSlug.name}". Enter a different name for the imported partnership`,
+      },
+    ]);
   return { name, slug };
 }
 
@@ -665,7 +750,15 @@ async function matchPeople(db: Kysely<Database>, people: Row[]): Promise<Map<num
   const userIds = new Map<number, number>();
   for (let i = 0; i < people.length; i += PAGE_SIZE) {
     const page = people.slice(i, i + PAGE_SIZE);
-    const found = await db.selectFrom('users').select(['id', 'email']).where('email', 'in', page.map((p) => (p.email as string).toLowerCase())).execute();
+    const found = await db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where(
+        'email',
+        'in',
+        page.map((p) => (p.email as string).toLowerCase()),
+      )
+      .execute();
     const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u.id]));
     for (const p of page) {
       const id = byEmail.get((p.email as string).toLowerCase());
@@ -682,7 +775,9 @@ class ImportRun {
   readonly membersLeftOut: ImportResult['membersLeftOut'] = [];
   partnershipId = 0;
   /** Tables whose rows others refer to: inserted one at a time, to learn each new id. */
-  private readonly referenced = new Set(TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' || c.kind === 'ref_list' ? [c.table] : []))));
+  private readonly referenced = new Set(
+    TRANSFER_TABLES.flatMap((t) => Object.values(t.columns).flatMap((c) => (c.kind === 'ref' || c.kind === 'ref_list' ? [c.table] : []))),
+  );
   private readonly personOf: Map<number, Row>;
 
   constructor(
@@ -712,7 +807,13 @@ class ImportRun {
   private async insertPartnership(spec: TableSpec, name: string, slug: string): Promise<void> {
     const source = this.file.tables.partnerships![0]!;
     const now = nowIso();
-    const values = { ...databaseRow(spec, source, this.map, 0, this.userIds, this.file.catalogue), name, slug, created_at: now, updated_at: now };
+    const values = {
+      ...databaseRow(spec, source, this.map, 0, this.userIds, this.file.catalogue),
+      name,
+      slug,
+      created_at: now,
+      updated_at: now,
+    };
     const inserted: Row = await this.trx.insertInto('partnerships').values(values).returning('id').executeTakeFirstOrThrow();
     this.partnershipId = inserted.id as number;
     this.newIds.get('partnerships')!.set(source.id as number, this.partnershipId);
@@ -723,7 +824,9 @@ class ImportRun {
     const rows = this.file.tables[spec.table]!;
     const kept = this.keptRows(spec, rows);
     this.counts[spec.table] = kept.length;
-    const selfRefs = Object.entries(spec.columns).filter(([, c]) => c.kind === 'ref' && c.table === spec.table).map(([n]) => n);
+    const selfRefs = Object.entries(spec.columns)
+      .filter(([, c]) => c.kind === 'ref' && c.table === spec.table)
+      .map(([n]) => n);
     if (!this.referenced.has(spec.table) && selfRefs.length === 0) await this.insertPages(spec, kept);
     else await this.insertOneByOne(spec, kept, rows, selfRefs);
   }
@@ -745,7 +848,10 @@ class ImportRun {
     for (let i = 0; i < kept.length; i += 100) {
       const page = kept.slice(i, i + 100);
       try {
-        await this.trx.insertInto(spec.table).values(page.map((row) => this.databaseRow(spec, row))).execute();
+        await this.trx
+          .insertInto(spec.table)
+          .values(page.map((row) => this.databaseRow(spec, row)))
+          .execute();
       } catch (e) {
         throw refused(`tables.${spec.table}[${i}..${i + page.length - 1}]`, e);
       }
@@ -768,16 +874,24 @@ class ImportRun {
       }
       const id = inserted[spec.key] as number;
       this.newIds.get(spec.table)!.set(row[spec.key] as number, id);
-      for (const column of selfRefs) if (row[column] !== null && values[column] === null) later.push({ id, column, old: row[column] as number });
+      for (const column of selfRefs)
+        if (row[column] !== null && values[column] === null) later.push({ id, column, old: row[column] as number });
     }
-    for (const l of later) await this.trx.updateTable(spec.table).set({ [l.column]: this.map(spec.table, l.old) }).where(spec.key, '=', l.id).execute();
+    for (const l of later)
+      await this.trx
+        .updateTable(spec.table)
+        .set({ [l.column]: this.map(spec.table, l.old) })
+        .where(spec.key, '=', l.id)
+        .execute();
   }
 }
 
 /** Records the import in the new partnership's audit trail (the import page reads it back: importRecord). */
 async function recordImport(trx: Kysely<Database>, actor: Actor, result: ImportResult): Promise<void> {
   const { partnership, counts, source } = result;
-  const rowsIn = Object.entries(counts).filter(([t]) => t !== 'users').reduce((a, [, n]) => a + n, 0);
+  const rowsIn = Object.entries(counts)
+    .filter(([t]) => t !== 'users')
+    .reduce((a, [, n]) => a + n, 0);
   await recordAudit(trx, actor, {
     partnershipId: partnership.id,
     action: 'create',
@@ -792,30 +906,41 @@ async function recordImport(trx: Kysely<Database>, actor: Actor, result: ImportR
  * Imports a partnership export as a new partnership. Only platform administrators may. The file is checked whole
  * first; then every row and the import's audit record go in inside one transaction.
  */
-export async function importPartnership(db: Kysely<Database>, actor: Actor, user: User, data: string | Buffer, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importPartnership(
+  db: Kysely<Database>,
+  actor: Actor,
+  user: User,
+  data: string | Buffer,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   if (!user.is_platform_admin) throw new ForbiddenError('Only a platform administrator can import a partnership');
   assertImportSize(data);
   const file = await readCheckedFile(db, data);
   const { name, slug } = await newPartnershipName(db, file.tables.partnerships![0]!, options.name);
   const people = file.tables.users!;
   const userIds = await matchPeople(db, people);
-  return anyDb(db).transaction().execute(async (trx) => {
-    const run = new ImportRun(trx, file, userIds);
-    await run.insertAll(name, slug);
-    const result: ImportResult = {
-      partnership: { id: run.partnershipId, name, slug },
-      counts: run.counts,
-      membersLeftOut: run.membersLeftOut,
-      peopleWithoutAccount: people.length - userIds.size,
-      source: { exportedAt: file.exportedAt, app: file.app },
-    };
-    await recordImport(trx as Kysely<Database>, actor, result);
-    return result;
-  });
+  return anyDb(db)
+    .transaction()
+    .execute(async (trx) => {
+      const run = new ImportRun(trx, file, userIds);
+      await run.insertAll(name, slug);
+      const result: ImportResult = {
+        partnership: { id: run.partnershipId, name, slug },
+        counts: run.counts,
+        membersLeftOut: run.membersLeftOut,
+        peopleWithoutAccount: people.length - userIds.size,
+        source: { exportedAt: file.exportedAt, app: file.app },
+      };
+      await recordImport(trx as Kysely<Database>, actor, result);
+      return result;
+    });
 }
 
 /** The record of how a partnership was imported, from its audit trail; null when it was not imported. */
-export async function importRecord(db: Kysely<Database>, partnershipId: number): Promise<(ImportResult & { importedAt: string; importedBy: string }) | null> {
+export async function importRecord(
+  db: Kysely<Database>,
+  partnershipId: number,
+): Promise<(ImportResult & { importedAt: string; importedBy: string }) | null> {
   const event = await db
     .selectFrom('audit_events')
     .select(['after_json', 'created_at', 'actor'])

@@ -3,7 +3,7 @@ import type { Engine } from '../database.ts';
 import { withId } from './helpers.ts';
 
 // Migrations take Kysely<any>: they describe the schema as it was at the time they were written.
- 
+
 export function foundation(engine: Engine) {
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

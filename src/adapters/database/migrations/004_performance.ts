@@ -18,13 +18,49 @@ const NATIONAL_SAFER_SET: [code: string, title: string, unit: string, polarity: 
   ['NI 18', 'Adult re-offending rates for those under probation supervision', 'percentage', 'lower_is_better', 'better_off'],
   ['NI 19', 'Rate of proven re-offending by young offenders', 'rate_per_100000', 'lower_is_better', 'better_off'],
   ['NI 20', 'Assault with injury crime rate', 'rate_per_1000', 'lower_is_better', 'better_off'],
-  ['NI 21', 'Dealing with local concerns about anti-social behaviour and crime by the local council and police', 'percentage', 'higher_is_better', 'how_well'],
-  ['NI 22', 'Perceptions of parents taking responsibility for the behaviour of their children in the area', 'percentage', 'higher_is_better', 'better_off'],
-  ['NI 23', 'Perceptions that people in the area treat one another with respect and dignity', 'percentage', 'higher_is_better', 'better_off'],
-  ['NI 24', 'Satisfaction with the way the police and local council dealt with anti-social behaviour', 'percentage', 'higher_is_better', 'how_well'],
-  ['NI 25', 'Satisfaction of different groups with the way the police and local council dealt with anti-social behaviour', 'percentage', 'higher_is_better', 'how_well'],
+  [
+    'NI 21',
+    'Dealing with local concerns about anti-social behaviour and crime by the local council and police',
+    'percentage',
+    'higher_is_better',
+    'how_well',
+  ],
+  [
+    'NI 22',
+    'Perceptions of parents taking responsibility for the behaviour of their children in the area',
+    'percentage',
+    'higher_is_better',
+    'better_off',
+  ],
+  [
+    'NI 23',
+    'Perceptions that people in the area treat one another with respect and dignity',
+    'percentage',
+    'higher_is_better',
+    'better_off',
+  ],
+  [
+    'NI 24',
+    'Satisfaction with the way the police and local council dealt with anti-social behaviour',
+    'percentage',
+    'higher_is_better',
+    'how_well',
+  ],
+  [
+    'NI 25',
+    'Satisfaction of different groups with the way the police and local council dealt with anti-social behaviour',
+    'percentage',
+    'higher_is_better',
+    'how_well',
+  ],
   ['NI 26', 'Specialist support to victims of a sexual offence', 'count', 'higher_is_better', 'how_much'],
-  ['NI 27', 'Understanding of local concerns about anti-social behaviour and crime by the local council and police', 'percentage', 'higher_is_better', 'how_well'],
+  [
+    'NI 27',
+    'Understanding of local concerns about anti-social behaviour and crime by the local council and police',
+    'percentage',
+    'higher_is_better',
+    'how_well',
+  ],
   ['NI 28', 'Serious knife crime rate', 'rate_per_1000', 'lower_is_better', 'better_off'],
   ['NI 29', 'Gun crime rate', 'rate_per_1000', 'lower_is_better', 'better_off'],
   ['NI 30', 'Re-offending rate of prolific and priority offenders', 'percentage', 'lower_is_better', 'better_off'],
@@ -40,13 +76,25 @@ const NATIONAL_SAFER_SET: [code: string, title: string, unit: string, polarity: 
   ['NI 40', 'Drug users in effective treatment', 'count', 'higher_is_better', 'how_much'],
   ['NI 41', 'Perceptions of drunk or rowdy behaviour as a problem', 'percentage', 'lower_is_better', 'better_off'],
   ['NI 42', 'Perceptions of drug use or dealing as a problem', 'percentage', 'lower_is_better', 'better_off'],
-  ['NI 43', 'Young people within the Youth Justice System receiving a conviction in court who are sentenced to custody', 'percentage', 'lower_is_better', 'better_off'],
+  [
+    'NI 43',
+    'Young people within the Youth Justice System receiving a conviction in court who are sentenced to custody',
+    'percentage',
+    'lower_is_better',
+    'better_off',
+  ],
   ['NI 44', 'Ethnic composition of offenders on Youth Justice disposals', 'percentage', 'monitor', 'how_well'],
   ['NI 45', 'Young offenders engagement in suitable education, employment or training', 'percentage', 'higher_is_better', 'better_off'],
   ['NI 46', 'Young offenders access to suitable accommodation', 'percentage', 'higher_is_better', 'better_off'],
   ['NI 47', 'People killed or seriously injured in road traffic accidents', 'count', 'lower_is_better', 'better_off'],
   ['NI 48', 'Children killed or seriously injured in road traffic accidents', 'count', 'lower_is_better', 'better_off'],
-  ['NI 49', 'Number of primary fires and related fatalities and non-fatal casualties, excluding precautionary checks', 'count', 'lower_is_better', 'better_off'],
+  [
+    'NI 49',
+    'Number of primary fires and related fatalities and non-fatal casualties, excluding precautionary checks',
+    'count',
+    'lower_is_better',
+    'better_off',
+  ],
   ['NI 111', 'First time entrants to the Youth Justice System aged 10 to 17', 'rate_per_100000', 'lower_is_better', 'better_off'],
 ];
 
@@ -126,7 +174,13 @@ export function performance(engine: Engine) {
         .addColumn('superseded_at', 'varchar(32)')
         .execute();
       await db.schema.createIndex('figures_indicator_idx').on('figures').columns(['indicator_id', 'period']).execute();
-      await db.schema.createIndex('figures_current_uq').unique().on('figures').columns(['indicator_id', 'period']).where(sql.ref('superseded_at'), 'is', null).execute();
+      await db.schema
+        .createIndex('figures_current_uq')
+        .unique()
+        .on('figures')
+        .columns(['indicator_id', 'period'])
+        .where(sql.ref('superseded_at'), 'is', null)
+        .execute();
 
       await withId(db.schema.createTable('rag_overrides'), engine)
         .addColumn('indicator_id', 'integer', (c) => c.notNull().references('indicators.id').onDelete('cascade'))
@@ -160,7 +214,8 @@ export function performance(engine: Engine) {
             data_source: 'Single Set of National Indicators (Safer), Communities and Local Government, 2008',
             unit,
             polarity,
-            frequency: unit === 'percentage' && /Perception|Satisfaction|Understanding|Dealing|Awareness/.test(title) ? 'annual' : 'quarterly',
+            frequency:
+              unit === 'percentage' && /Perception|Satisfaction|Understanding|Dealing|Awareness/.test(title) ? 'annual' : 'quarterly',
             owner: '',
             oba_category: oba,
             created_at: now,

@@ -9,8 +9,14 @@ export function disclosure(_engine: Engine) {
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async up(db: Kysely<any>): Promise<void> {
-      await db.schema.alterTable('performance_settings').addColumn('suppression_threshold', 'integer', (c) => c.notNull().defaultTo(5)).execute();
-      await db.schema.alterTable('indicators').addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('performance_settings')
+        .addColumn('suppression_threshold', 'integer', (c) => c.notNull().defaultTo(5))
+        .execute();
+      await db.schema
+        .alterTable('indicators')
+        .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async down(db: Kysely<any>): Promise<void> {

@@ -22,8 +22,18 @@ export function commentaryHighlights(engine: Engine) {
         /** Set when a later text for the same period replaces this one. */
         .addColumn('superseded_at', 'varchar(32)')
         .execute();
-      await db.schema.createIndex('indicator_commentary_indicator_idx').on('indicator_commentary').columns(['indicator_id', 'period']).execute();
-      await db.schema.createIndex('indicator_commentary_current_uq').unique().on('indicator_commentary').columns(['indicator_id', 'period']).where(sql.ref('superseded_at'), 'is', null).execute();
+      await db.schema
+        .createIndex('indicator_commentary_indicator_idx')
+        .on('indicator_commentary')
+        .columns(['indicator_id', 'period'])
+        .execute();
+      await db.schema
+        .createIndex('indicator_commentary_current_uq')
+        .unique()
+        .on('indicator_commentary')
+        .columns(['indicator_id', 'period'])
+        .where(sql.ref('superseded_at'), 'is', null)
+        .execute();
 
       await withId(db.schema.createTable('highlight_reports'), engine)
         .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id').onDelete('cascade'))
@@ -42,7 +52,11 @@ export function commentaryHighlights(engine: Engine) {
         .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
         .addUniqueConstraint('highlight_reports_priority_month_uq', ['priority_id', 'month'])
         .execute();
-      await db.schema.createIndex('highlight_reports_partnership_idx').on('highlight_reports').columns(['partnership_id', 'month']).execute();
+      await db.schema
+        .createIndex('highlight_reports_partnership_idx')
+        .on('highlight_reports')
+        .columns(['partnership_id', 'month'])
+        .execute();
     },
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async down(db: Kysely<any>): Promise<void> {

@@ -35,7 +35,11 @@ export function planTargets(engine: Engine) {
         .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('plan_version_targets_version_idx').on('plan_version_targets').columns(['plan_version_id', 'priority_id']).execute();
+      await db.schema
+        .createIndex('plan_version_targets_version_idx')
+        .on('plan_version_targets')
+        .columns(['plan_version_id', 'priority_id'])
+        .execute();
     },
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async down(db: Kysely<any>): Promise<void> {

@@ -20,22 +20,44 @@ export async function accountApi(app: FastifyInstance, { db }: Pick<AppServices,
     return { id: u.id, email: u.email, name: u.name, isPlatformAdmin: u.is_platform_admin === 1 };
   });
 
-  app.get('/tokens', { config: { auth: 'signed-in' }, schema: { tags: ['Account'], summary: 'Your personal API tokens', response: { 200: { type: 'array', items: s.apiToken } } } }, async (r) =>
-    (await listTokens(k, r.user!.id)).map(tokenJson),
+  app.get(
+    '/tokens',
+    {
+      config: { auth: 'signed-in' },
+      schema: { tags: ['Account'], summary: 'Your personal API tokens', response: { 200: { type: 'array', items: s.apiToken } } },
+    },
+    async (r) => (await listTokens(k, r.user!.id)).map(tokenJson),
   );
   app.post(
     '/tokens',
     {
       config: { auth: 'signed-in' },
-      schema: { tags: ['Account'], summary: 'Create a personal API token (the token is returned once)', body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' } } }, response: { 201: { type: 'object', properties: { token: { type: 'string' }, summary: s.apiToken } }, ...s.errors } },
+      schema: {
+        tags: ['Account'],
+        summary: 'Create a personal API token (the token is returned once)',
+        body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' } } },
+        response: { 201: { type: 'object', properties: { token: { type: 'string' }, summary: s.apiToken } }, ...s.errors },
+      },
     },
     async (r, reply) => {
       const { token, summary } = await createToken(k, r.user!, (r.body as { name: string }).name);
       return reply.code(201).send({ token, summary: tokenJson(summary) });
     },
   );
-  app.delete('/tokens/:tokenId', { config: { auth: 'signed-in' }, schema: { tags: ['Account'], summary: 'Revoke a personal API token', params: { type: 'object', properties: { tokenId: s.idParam } }, response: { 204: { type: 'null' }, ...s.errors } } }, async (r, reply) => {
-    await revokeToken(k, r.user!, param(r, 'tokenId', 'API token'));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/tokens/:tokenId',
+    {
+      config: { auth: 'signed-in' },
+      schema: {
+        tags: ['Account'],
+        summary: 'Revoke a personal API token',
+        params: { type: 'object', properties: { tokenId: s.idParam } },
+        response: { 204: { type: 'null' }, ...s.errors },
+      },
+    },
+    async (r, reply) => {
+      await revokeToken(k, r.user!, param(r, 'tokenId', 'API token'));
+      return reply.code(204).send();
+    },
+  );
 }

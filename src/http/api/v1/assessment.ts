@@ -6,8 +6,21 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
-import { loadAssessment, loadComparison, loadMatrix, requireAssessment, requireSeasonality } from '../../../services/assessment/assessmentAnalysis.ts';
-import { getMatrixSettings, harmWeightOf, matrixIssueNames, saveMatrixSettingsJson, type MatrixSettings, type MatrixSettingsJson } from '../../../services/assessment/assessmentMatrix.ts';
+import {
+  loadAssessment,
+  loadComparison,
+  loadMatrix,
+  requireAssessment,
+  requireSeasonality,
+} from '../../../services/assessment/assessmentAnalysis.ts';
+import {
+  getMatrixSettings,
+  harmWeightOf,
+  matrixIssueNames,
+  saveMatrixSettingsJson,
+  type MatrixSettings,
+  type MatrixSettingsJson,
+} from '../../../services/assessment/assessmentMatrix.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { ChangeFigures } from '../../../domain/crimeAssessment.ts';
 import { CRITERIA } from '../../../domain/priorityMatrix.ts';
@@ -16,9 +29,20 @@ import * as s from './schemas.ts';
 const tags = ['Strategic assessment'];
 const num = { type: ['number', 'null'] } as const;
 const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
-const endQuery = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$', description: 'Last month of the 12-month window (YYYY-MM); the latest month held when not given or not held' } as const;
-const windowSchema = { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, months: { type: 'array', items: { type: 'string' } } } } as const;
-const byType = { type: 'object', additionalProperties: num, description: 'By type: all crime (excluding ASB), anti-social behaviour and each crime type' } as const;
+const endQuery = {
+  type: 'string',
+  pattern: '^[0-9]{4}-[0-9]{2}$',
+  description: 'Last month of the 12-month window (YYYY-MM); the latest month held when not given or not held',
+} as const;
+const windowSchema = {
+  type: 'object',
+  properties: { from: { type: 'string' }, to: { type: 'string' }, months: { type: 'array', items: { type: 'string' } } },
+} as const;
+const byType = {
+  type: 'object',
+  additionalProperties: num,
+  description: 'By type: all crime (excluding ASB), anti-social behaviour and each crime type',
+} as const;
 
 const change = {
   type: 'object',
@@ -31,7 +55,16 @@ const change = {
     absoluteChange: { type: 'integer' },
     percentageChange: { ...num, description: 'One decimal place; null when the previous count is 0' },
     summary: { type: 'string' },
-    significance: { type: 'object', properties: { label: { type: 'string' }, significant: { type: 'boolean' }, pValue: { type: 'number' }, smallNumbers: { type: 'boolean' }, rateRatio: num } },
+    significance: {
+      type: 'object',
+      properties: {
+        label: { type: 'string' },
+        significant: { type: 'boolean' },
+        pValue: { type: 'number' },
+        smallNumbers: { type: 'boolean' },
+        rateRatio: num,
+      },
+    },
   },
 } as const;
 
@@ -45,17 +78,37 @@ const analysis = {
     lsoaCount: { type: 'integer' },
     totals: { type: 'array', items: change },
     byCrimeType: { type: 'array', items: change },
-    monthly: { type: 'array', items: { type: 'object', properties: { month: { type: 'string' }, crime: { type: 'integer' }, asb: { type: 'integer' }, byType: { type: 'object', additionalProperties: { type: 'integer' } } } } },
+    monthly: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          month: { type: 'string' },
+          crime: { type: 'integer' },
+          asb: { type: 'integer' },
+          byType: { type: 'object', additionalProperties: { type: 'integer' } },
+        },
+      },
+    },
     hotspots: {
       type: 'object',
       properties: {
         lsoaCount: { type: 'integer' },
         topDecileCount: { type: 'integer' },
         topDecileShare: num,
-        top: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, count: { type: 'integer' }, share: { type: 'number' } } } },
+        top: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { code: { type: 'string' }, name: { type: 'string' }, count: { type: 'integer' }, share: { type: 'number' } },
+          },
+        },
       },
     },
-    outcomes: { type: 'array', items: { type: 'object', properties: { outcome: { type: 'string' }, count: { type: 'integer' }, share: { type: 'number' } } } },
+    outcomes: {
+      type: 'array',
+      items: { type: 'object', properties: { outcome: { type: 'string' }, count: { type: 'integer' }, share: { type: 'number' } } },
+    },
     missingMonths: { type: 'array', items: { type: 'string' } },
   },
 } as const;
@@ -68,13 +121,24 @@ const seasonality = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { calendarMonth: { type: 'integer' }, name: { type: 'string' }, years: { type: 'integer' }, crimeAverage: num, asbAverage: num, crimeIndex: { ...num, description: '100 = an average month' }, asbIndex: num },
+        properties: {
+          calendarMonth: { type: 'integer' },
+          name: { type: 'string' },
+          years: { type: 'integer' },
+          crimeAverage: num,
+          asbAverage: num,
+          crimeIndex: { ...num, description: '100 = an average month' },
+          asbIndex: num,
+        },
       },
     },
   },
 } as const;
 
-const areaFigures = { type: 'object', properties: { name: { type: 'string' }, population: num, lsoaCount: { type: 'integer' }, counts: byType, rates: byType } } as const;
+const areaFigures = {
+  type: 'object',
+  properties: { name: { type: 'string' }, population: num, lsoaCount: { type: 'integer' }, counts: byType, rates: byType },
+} as const;
 const comparison = {
   type: 'object',
   properties: {
@@ -82,7 +146,10 @@ const comparison = {
     types: { type: 'array', items: { type: 'string' } },
     subject: areaFigures,
     comparators: { type: 'array', items: areaFigures },
-    groupAverage: { ...byType, description: "Pooled rate per 1,000: the comparators' records added up over their populations added up (those with a population)" },
+    groupAverage: {
+      ...byType,
+      description: "Pooled rate per 1,000: the comparators' records added up over their populations added up (those with a population)",
+    },
   },
 } as const;
 
@@ -92,10 +159,21 @@ const settings = {
   properties: {
     weights: criteria,
     volumeBasis: { type: 'string', enum: ['count', 'rate'] },
-    harmWeights: { type: 'object', additionalProperties: { type: 'number' }, description: 'The harm weight used for every issue (the partnership’s own, else the illustrative default)' },
-    concern: { type: 'object', additionalProperties: { type: 'number' }, description: 'Public concern (% of people consulted) by issue, where recorded' },
+    harmWeights: {
+      type: 'object',
+      additionalProperties: { type: 'number' },
+      description: 'The harm weight used for every issue (the partnership’s own, else the illustrative default)',
+    },
+    concern: {
+      type: 'object',
+      additionalProperties: { type: 'number' },
+      description: 'Public concern (% of people consulted) by issue, where recorded',
+    },
     otherIssues: { type: 'array', items: { type: 'string' } },
-    updatedAt: { type: ['string', 'null'], description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change; null until first saved' },
+    updatedAt: {
+      type: ['string', 'null'],
+      description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change; null until first saved',
+    },
   },
 } as const;
 
@@ -104,10 +182,23 @@ const settingsInput = {
   required: ['weights'],
   additionalProperties: false,
   properties: {
-    weights: { type: 'object', additionalProperties: false, required: [...CRITERIA], properties: Object.fromEntries(CRITERIA.map((c) => [c, { type: 'integer', minimum: 0, maximum: 100 }])) },
+    weights: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...CRITERIA],
+      properties: Object.fromEntries(CRITERIA.map((c) => [c, { type: 'integer', minimum: 0, maximum: 100 }])),
+    },
     volumeBasis: { type: 'string', enum: ['count', 'rate'] },
-    harmWeights: { type: 'object', additionalProperties: { type: 'number', minimum: 0 }, description: 'By issue name; issues left out get the illustrative default' },
-    concern: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 100 }, description: 'By issue name; issues left out have none recorded' },
+    harmWeights: {
+      type: 'object',
+      additionalProperties: { type: 'number', minimum: 0 },
+      description: 'By issue name; issues left out get the illustrative default',
+    },
+    concern: {
+      type: 'object',
+      additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
+      description: 'By issue name; issues left out have none recorded',
+    },
     otherIssues: { type: 'array', maxItems: 30, items: { type: 'string', maxLength: 100 } },
     expectedUpdatedAt: { type: 'string' },
   },
@@ -131,16 +222,31 @@ const rankedIssue = {
 
 const matrix = {
   type: 'object',
-  properties: { window: windowSchema, volumeBasis: { type: 'string', enum: ['count', 'rate'] }, weights: criteria, issues: { type: 'array', items: rankedIssue } },
+  properties: {
+    window: windowSchema,
+    volumeBasis: { type: 'string', enum: ['count', 'rate'] },
+    weights: criteria,
+    issues: { type: 'array', items: rankedIssue },
+  },
 } as const;
 
 function changeJson(f: ChangeFigures) {
   const g = f.significance;
-  return { ...f, significance: { label: g.label, significant: g.significant, pValue: g.pValue, smallNumbers: g.smallNumbers, rateRatio: g.rateRatio } };
+  return {
+    ...f,
+    significance: { label: g.label, significant: g.significant, pValue: g.pValue, smallNumbers: g.smallNumbers, rateRatio: g.rateRatio },
+  };
 }
 
 function settingsJson(m: MatrixSettings) {
-  return { weights: m.weights, volumeBasis: m.volumeBasis, harmWeights: Object.fromEntries(matrixIssueNames(m).map((n) => [n, harmWeightOf(m, n)])), concern: m.concern, otherIssues: m.otherIssues, updatedAt: m.updatedAt };
+  return {
+    weights: m.weights,
+    volumeBasis: m.volumeBasis,
+    harmWeights: Object.fromEntries(matrixIssueNames(m).map((n) => [n, harmWeightOf(m, n)])),
+    concern: m.concern,
+    otherIssues: m.otherIssues,
+    updatedAt: m.updatedAt,
+  };
 }
 
 export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
@@ -150,7 +256,16 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
 
   app.get(
     '/partnerships/:partnershipId/assessment',
-    { config: { auth: 'partnership.read' }, schema: { tags, summary: 'The 12-month analysis: counts, rates, change and its significance by type, the monthly trend, hotspots and outcomes', params: pParams, querystring: { type: 'object', properties: { end: endQuery } }, response: { 200: analysis, ...s.errors } } },
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: 'The 12-month analysis: counts, rates, change and its significance by type, the monthly trend, hotspots and outcomes',
+        params: pParams,
+        querystring: { type: 'object', properties: { end: endQuery } },
+        response: { 200: analysis, ...s.errors },
+      },
+    },
     async (r) => {
       const a = requireAssessment(await loadAssessment(k, app.crimeData, partnership(r), end(r))).assessment!;
       return { ...a, totals: a.totals.map(changeJson), byCrimeType: a.byCrimeType.map(changeJson) };
@@ -159,7 +274,15 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
 
   app.get(
     '/partnerships/:partnershipId/assessment/seasonality',
-    { config: { auth: 'partnership.read' }, schema: { tags, summary: 'The month-of-year profile of crime and ASB in the area, with a seasonal index', params: pParams, response: { 200: seasonality, ...s.errors } } },
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: 'The month-of-year profile of crime and ASB in the area, with a seasonal index',
+        params: pParams,
+        response: { 200: seasonality, ...s.errors },
+      },
+    },
     async (r) => {
       const profile = await requireSeasonality(k, app.crimeData, partnership(r));
       return { months: profile.reduce((sum, p) => sum + p.years, 0), profile };
@@ -179,8 +302,16 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
           additionalProperties: false,
           properties: {
             end: endQuery,
-            partnerships: { type: 'array', items: s.idParam, description: 'Other partnerships in CSP Hub whose area is defined (repeat the parameter)' },
-            authorities: { type: 'array', items: { type: 'string', maxLength: 200 }, description: 'Local authorities as "Name, population" (repeat the parameter), like "Barnsley, 246000"' },
+            partnerships: {
+              type: 'array',
+              items: s.idParam,
+              description: 'Other partnerships in CSP Hub whose area is defined (repeat the parameter)',
+            },
+            authorities: {
+              type: 'array',
+              items: { type: 'string', maxLength: 200 },
+              description: 'Local authorities as "Name, population" (repeat the parameter), like "Barnsley, 246000"',
+            },
           },
         },
         response: { 200: comparison, ...s.errors },
@@ -188,7 +319,16 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
     },
     async (r) => {
       const q = r.query as { partnerships?: string[]; authorities?: string[] };
-      const loaded = requireAssessment(await loadComparison(k, app.crimeData, partnership(r), end(r), { partnerships: q.partnerships ?? [], authorities: (q.authorities ?? []).join('\n') }, { requireChoice: true }));
+      const loaded = requireAssessment(
+        await loadComparison(
+          k,
+          app.crimeData,
+          partnership(r),
+          end(r),
+          { partnerships: q.partnerships ?? [], authorities: (q.authorities ?? []).join('\n') },
+          { requireChoice: true },
+        ),
+      );
       if (loaded.errors.length) throw new ValidationError(loaded.errors);
       return loaded.comparison!;
     },
@@ -196,27 +336,64 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
 
   app.get(
     '/partnerships/:partnershipId/assessment/matrix',
-    { config: { auth: 'partnership.read' }, schema: { tags, summary: 'The priority-setting matrix: every issue scored and ranked with the partnership’s settings', params: pParams, querystring: { type: 'object', properties: { end: endQuery } }, response: { 200: matrix, ...s.errors } } },
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: 'The priority-setting matrix: every issue scored and ranked with the partnership’s settings',
+        params: pParams,
+        querystring: { type: 'object', properties: { end: endQuery } },
+        response: { 200: matrix, ...s.errors },
+      },
+    },
     async (r) => {
       const m = requireAssessment(await loadMatrix(k, app.crimeData, partnership(r), end(r)));
       return {
         window: m.assessment!.current,
         volumeBasis: m.rateBasis ? 'rate' : 'count',
         weights: m.settings.weights,
-        issues: m.ranked.map((x) => ({ rank: x.rank, name: x.name, count: x.count, rate: x.rate, percentageChange: x.percentageChange, significant: x.significant, harmWeight: x.harmWeight, concern: x.concern, scores: x.scores, score: x.score })),
+        issues: m.ranked.map((x) => ({
+          rank: x.rank,
+          name: x.name,
+          count: x.count,
+          rate: x.rate,
+          percentageChange: x.percentageChange,
+          significant: x.significant,
+          harmWeight: x.harmWeight,
+          concern: x.concern,
+          scores: x.scores,
+          score: x.score,
+        })),
       };
     },
   );
 
   app.get(
     '/partnerships/:partnershipId/assessment/matrix/settings',
-    { config: { auth: 'partnership.read' }, schema: { tags, summary: 'The matrix settings: criteria weights, volume on counts or rates, harm weights, public concern and other issues', params: pParams, response: { 200: settings, ...s.errors } } },
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: 'The matrix settings: criteria weights, volume on counts or rates, harm weights, public concern and other issues',
+        params: pParams,
+        response: { 200: settings, ...s.errors },
+      },
+    },
     async (r) => settingsJson(await getMatrixSettings(k, partnership(r).id)),
   );
 
   app.put(
     '/partnerships/:partnershipId/assessment/matrix/settings',
-    { config: { auth: 'assessment.write' }, schema: { tags, summary: 'Replace the matrix settings (audited); send expectedUpdatedAt to refuse overwriting a newer change', params: pParams, body: settingsInput, response: { 200: settings, ...s.errors } } },
+    {
+      config: { auth: 'assessment.write' },
+      schema: {
+        tags,
+        summary: 'Replace the matrix settings (audited); send expectedUpdatedAt to refuse overwriting a newer change',
+        params: pParams,
+        body: settingsInput,
+        response: { 200: settings, ...s.errors },
+      },
+    },
     async (r) => settingsJson(await saveMatrixSettingsJson(k, actorOf(r.user!), partnership(r).id, r.body as MatrixSettingsJson)),
   );
 }

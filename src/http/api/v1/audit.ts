@@ -30,7 +30,18 @@ export async function auditApi(app: FastifyInstance, { db }: Pick<AppServices, '
             pageSize: { type: 'integer', minimum: 1, maximum: 200 },
           },
         },
-        response: { 200: { type: 'object', properties: { total: { type: 'integer' }, page: { type: 'integer' }, pageCount: { type: 'integer' }, events: { type: 'array', items: s.auditEvent } } }, ...s.errors },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: { type: 'integer' },
+              page: { type: 'integer' },
+              pageCount: { type: 'integer' },
+              events: { type: 'array', items: s.auditEvent },
+            },
+          },
+          ...s.errors,
+        },
       },
     },
     async (r) => {

@@ -8,7 +8,14 @@ import { RAGS } from '../../../adapters/database/schema.ts';
 import { assertValidId } from '../../../services/partnerships/partnerships.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { getIndicator } from '../../../services/performance/indicators.ts';
-import { commentaryHistory, COMMENTARY_MAX_LENGTH, commentaryPeriod, listCommentary, writeCommentary, type CommentaryEntry } from '../../../services/performance/commentary.ts';
+import {
+  commentaryHistory,
+  COMMENTARY_MAX_LENGTH,
+  commentaryPeriod,
+  listCommentary,
+  writeCommentary,
+  type CommentaryEntry,
+} from '../../../services/performance/commentary.ts';
 import {
   createHighlightReport,
   getHighlightReport,
@@ -70,7 +77,15 @@ const highlightInput = {
 } as const;
 
 function commentaryJson(c: CommentaryEntry) {
-  return { id: c.id, indicatorId: c.indicator_id, period: c.period, text: c.text, writtenBy: c.author, writtenAt: c.written_at, supersededAt: c.superseded_at };
+  return {
+    id: c.id,
+    indicatorId: c.indicator_id,
+    period: c.period,
+    text: c.text,
+    writtenBy: c.author,
+    writtenAt: c.written_at,
+    supersededAt: c.superseded_at,
+  };
 }
 
 function highlightJson(r: HighlightReportDetails) {
@@ -106,9 +121,17 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
       config: { auth: 'partnership.read' },
       schema: {
         tags: ['Commentary'],
-        summary: "The lead's commentary on an indicator, one text per period (add ?history=true for revised texts too, ?period= for one period)",
+        summary:
+          "The lead's commentary on an indicator, one text per period (add ?history=true for revised texts too, ?period= for one period)",
         params: iParams,
-        querystring: { type: 'object', additionalProperties: false, properties: { history: { type: 'boolean' }, period: { type: 'string', description: "'2019/20', '2019-20 Q4' or '2019-04', as the indicator's frequency wants" } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            history: { type: 'boolean' },
+            period: { type: 'string', description: "'2019/20', '2019-20 Q4' or '2019-04', as the indicator's frequency wants" },
+          },
+        },
         response: { 200: { type: 'array', items: commentary }, ...s.errors },
       },
     },
@@ -116,7 +139,9 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
       const i = await getIndicator(k, pid(r), param(r, 'indicatorId', 'Indicator'));
       const q = r.query as { history?: boolean; period?: string };
       const period = q.period === undefined ? undefined : commentaryPeriod(q.period, i.frequency);
-      const rows = q.history ? await commentaryHistory(k, pid(r), i.id, period) : (await listCommentary(k, pid(r), i.id)).filter((c) => period === undefined || c.period === period);
+      const rows = q.history
+        ? await commentaryHistory(k, pid(r), i.id, period)
+        : (await listCommentary(k, pid(r), i.id)).filter((c) => period === undefined || c.period === period);
       return rows.map(commentaryJson);
     },
   );
@@ -136,14 +161,23 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
           properties: {
             period: { type: 'string' },
             text: { type: 'string', maxLength: COMMENTARY_MAX_LENGTH },
-            expectedUpdatedAt: { type: 'string', description: "The writtenAt of the text you started from, or '' if there was none: a newer text is not overwritten (409)" },
+            expectedUpdatedAt: {
+              type: 'string',
+              description: "The writtenAt of the text you started from, or '' if there was none: a newer text is not overwritten (409)",
+            },
           },
         },
         response: { 200: { type: 'object', properties: { changed: { type: 'boolean' }, commentary } }, ...s.errors },
       },
     },
     async (r) => {
-      const result = await writeCommentary(k, actorOf(r.user!), pid(r), param(r, 'indicatorId', 'Indicator'), r.body as Record<string, unknown>);
+      const result = await writeCommentary(
+        k,
+        actorOf(r.user!),
+        pid(r),
+        param(r, 'indicatorId', 'Indicator'),
+        r.body as Record<string, unknown>,
+      );
       return { changed: result.changed, commentary: commentaryJson(result.commentary) };
     },
   );
@@ -168,7 +202,18 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
             pageSize: { type: 'integer', minimum: 1, maximum: 200 },
           },
         },
-        response: { 200: { type: 'object', properties: { total: { type: 'integer' }, page: { type: 'integer' }, pageCount: { type: 'integer' }, reports: { type: 'array', items: highlightReport } } }, ...s.errors },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: { type: 'integer' },
+              page: { type: 'integer' },
+              pageCount: { type: 'integer' },
+              reports: { type: 'array', items: highlightReport },
+            },
+          },
+          ...s.errors,
+        },
       },
     },
     async (r) => {
@@ -179,24 +224,69 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
         if (!m) throw new ValidationError([{ field, message: `Enter the month like 2020-03 (got "${v.slice(0, 40)}")` }]);
         return m;
       };
-      const result = await listHighlightReports(k, pid(r), { priorityId: q.priorityId, from: month(q.from, 'from'), to: month(q.to, 'to'), page: q.page, pageSize: q.pageSize ?? 50 });
+      const result = await listHighlightReports(k, pid(r), {
+        priorityId: q.priorityId,
+        from: month(q.from, 'from'),
+        to: month(q.to, 'to'),
+        page: q.page,
+        pageSize: q.pageSize ?? 50,
+      });
       return { total: result.total, page: result.page, pageCount: result.pageCount, reports: result.reports.map(highlightJson) };
     },
   );
 
   app.post(
     '/partnerships/:partnershipId/priorities/:priorityId/highlight-reports',
-    { config: { auth: 'highlight.write' }, schema: { tags, summary: "Write a priority's highlight report for a month (one per month)", params: prParams, body: highlightInput, response: { 201: highlightReport, ...s.errors } } },
-    async (r, reply) => reply.code(201).send(highlightJson(await createHighlightReport(k, actorOf(r.user!), pid(r), param(r, 'priorityId', 'Priority'), r.body as Record<string, unknown>))),
+    {
+      config: { auth: 'highlight.write' },
+      schema: {
+        tags,
+        summary: "Write a priority's highlight report for a month (one per month)",
+        params: prParams,
+        body: highlightInput,
+        response: { 201: highlightReport, ...s.errors },
+      },
+    },
+    async (r, reply) =>
+      reply
+        .code(201)
+        .send(
+          highlightJson(
+            await createHighlightReport(k, actorOf(r.user!), pid(r), param(r, 'priorityId', 'Priority'), r.body as Record<string, unknown>),
+          ),
+        ),
   );
 
-  app.get('/partnerships/:partnershipId/highlight-reports/:highlightReportId', { config: { auth: 'partnership.read' }, schema: { tags, summary: 'A highlight report', params: hParams, response: { 200: highlightReport, ...s.errors } } }, async (r) =>
-    highlightJson(await getHighlightReport(k, pid(r), param(r, 'highlightReportId', 'Highlight report'))),
+  app.get(
+    '/partnerships/:partnershipId/highlight-reports/:highlightReportId',
+    {
+      config: { auth: 'partnership.read' },
+      schema: { tags, summary: 'A highlight report', params: hParams, response: { 200: highlightReport, ...s.errors } },
+    },
+    async (r) => highlightJson(await getHighlightReport(k, pid(r), param(r, 'highlightReportId', 'Highlight report'))),
   );
 
   app.put(
     '/partnerships/:partnershipId/highlight-reports/:highlightReportId',
-    { config: { auth: 'highlight.write' }, schema: { tags, summary: 'Change a highlight report', params: hParams, body: highlightInput, response: { 200: highlightReport, ...s.errors } } },
-    async (r) => highlightJson(await updateHighlightReport(k, actorOf(r.user!), pid(r), param(r, 'highlightReportId', 'Highlight report'), r.body as Record<string, unknown>)),
+    {
+      config: { auth: 'highlight.write' },
+      schema: {
+        tags,
+        summary: 'Change a highlight report',
+        params: hParams,
+        body: highlightInput,
+        response: { 200: highlightReport, ...s.errors },
+      },
+    },
+    async (r) =>
+      highlightJson(
+        await updateHighlightReport(
+          k,
+          actorOf(r.user!),
+          pid(r),
+          param(r, 'highlightReportId', 'Highlight report'),
+          r.body as Record<string, unknown>,
+        ),
+      ),
   );
 }

@@ -6,7 +6,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../context.ts';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, JOB_STATUSES } from '../../../adapters/database/schema.ts';
-import { getDocumentFile, getDocumentJob, jobParams, listDocumentJobs, requestDocument, type DocumentJobSummary } from '../../../services/documents/documentJobs.ts';
+import {
+  getDocumentFile,
+  getDocumentJob,
+  jobParams,
+  listDocumentJobs,
+  requestDocument,
+  type DocumentJobSummary,
+} from '../../../services/documents/documentJobs.ts';
 import { assertValidId } from '../../../services/partnerships/partnerships.ts';
 import { attachment } from '../../../presentation/documents/document.ts';
 import * as s from './schemas.ts';
@@ -21,12 +28,19 @@ export const documentJob = {
     kind: { type: 'string', enum: DOCUMENT_KINDS },
     format: { type: 'string', enum: DOCUMENT_FORMATS },
     title: { type: 'string', description: 'What was asked for, in words' },
-    parameters: { type: 'object', additionalProperties: true, properties: { quarter: { type: 'string' }, reviewId: { type: 'integer' }, versionId: { type: 'integer' } } },
+    parameters: {
+      type: 'object',
+      additionalProperties: true,
+      properties: { quarter: { type: 'string' }, reviewId: { type: 'integer' }, versionId: { type: 'integer' } },
+    },
     status: { type: 'string', enum: JOB_STATUSES },
     progress: { type: 'integer', minimum: 0, maximum: 100 },
     stage: { type: 'string' },
     error: nullableString,
-    requestedBy: { type: 'object', properties: { userId: { type: ['integer', 'null'] }, name: { type: 'string' }, email: { type: 'string' } } },
+    requestedBy: {
+      type: 'object',
+      properties: { userId: { type: ['integer', 'null'] }, name: { type: 'string' }, email: { type: 'string' } },
+    },
     createdAt: { type: 'string', format: 'date-time' },
     startedAt: nullableString,
     finishedAt: nullableString,
@@ -86,7 +100,13 @@ export async function documentApi(app: FastifyInstance, { db }: Pick<AppServices
     '/partnerships/:partnershipId/documents',
     {
       config: { auth: 'document.generate' },
-      schema: { tags, summary: 'Generate a document in the background (poll its status, then download it)', params: pParams, body: documentRequest, response: { 202: documentJob, ...s.errors } },
+      schema: {
+        tags,
+        summary: 'Generate a document in the background (poll its status, then download it)',
+        params: pParams,
+        body: documentRequest,
+        response: { 202: documentJob, ...s.errors },
+      },
     },
     async (r, reply) => {
       const user = r.user!;
@@ -104,8 +124,23 @@ export async function documentApi(app: FastifyInstance, { db }: Pick<AppServices
         tags,
         summary: 'Generated documents, newest first',
         params: pParams,
-        querystring: { type: 'object', additionalProperties: false, properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: 100 } } },
-        response: { 200: { type: 'object', properties: { total: { type: 'integer' }, page: { type: 'integer' }, pageCount: { type: 'integer' }, documents: { type: 'array', items: documentJob } } }, ...s.errors },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: 100 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: { type: 'integer' },
+              page: { type: 'integer' },
+              pageCount: { type: 'integer' },
+              documents: { type: 'array', items: documentJob },
+            },
+          },
+          ...s.errors,
+        },
       },
     },
     async (r) => {
@@ -115,15 +150,26 @@ export async function documentApi(app: FastifyInstance, { db }: Pick<AppServices
     },
   );
 
-  app.get('/partnerships/:partnershipId/documents/:documentId', { config: { auth: 'partnership.read' }, schema: { tags, summary: "A generated document's status and progress", params: dParams, response: { 200: documentJob, ...s.errors } } }, async (r) =>
-    jobJson(await getDocumentJob(k, pid(r), jobId(r))),
+  app.get(
+    '/partnerships/:partnershipId/documents/:documentId',
+    {
+      config: { auth: 'partnership.read' },
+      schema: { tags, summary: "A generated document's status and progress", params: dParams, response: { 200: documentJob, ...s.errors } },
+    },
+    async (r) => jobJson(await getDocumentJob(k, pid(r), jobId(r))),
   );
 
   app.get(
     '/partnerships/:partnershipId/documents/:documentId/file',
     {
       config: { auth: 'partnership.read' },
-      schema: { tags, summary: 'Download a finished document (PDF or DOCX); 409 while it is not ready or if it failed', params: dParams, produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { ...s.errors } },
+      schema: {
+        tags,
+        summary: 'Download a finished document (PDF or DOCX); 409 while it is not ready or if it failed',
+        params: dParams,
+        produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+        response: { ...s.errors },
+      },
     },
     async (r, reply) => {
       const file = await getDocumentFile(k, pid(r), jobId(r));

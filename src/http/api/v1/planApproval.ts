@@ -22,7 +22,16 @@ export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServ
         tags: [TAG],
         summary: 'Record the approval of a draft version (administrators)',
         params: vParams,
-        body: { type: 'object', required: ['approvedBy', 'approvedOn', 'meeting'], additionalProperties: false, properties: { approvedBy: { type: 'string' }, approvedOn: { type: 'string', description: 'YYYY-MM-DD' }, meeting: { type: 'string' } } },
+        body: {
+          type: 'object',
+          required: ['approvedBy', 'approvedOn', 'meeting'],
+          additionalProperties: false,
+          properties: {
+            approvedBy: { type: 'string' },
+            approvedOn: { type: 'string', description: 'YYYY-MM-DD' },
+            meeting: { type: 'string' },
+          },
+        },
         response: { 200: versionSchema, ...errors },
       },
     },
@@ -37,15 +46,33 @@ export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServ
         tags: [TAG],
         summary: 'Withdraw the approval of an approved or published version, back to draft, with the reason (editors and administrators)',
         params: vParams,
-        body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000 }, expectedUpdatedAt: { type: 'string', description: 'The updatedAt you read: refused (409) if the version has changed since' } } },
+        body: {
+          type: 'object',
+          required: ['reason'],
+          additionalProperties: false,
+          properties: {
+            reason: { type: 'string', maxLength: 2000 },
+            expectedUpdatedAt: { type: 'string', description: 'The updatedAt you read: refused (409) if the version has changed since' },
+          },
+        },
         response: { 200: versionSchema, ...errors },
       },
     },
     async (r) => versionJson(await withdrawApproval(k, actorOf(r.user!), pid(r), versionId(r), r.body as never)),
   );
 
-  app.post('/partnerships/:partnershipId/plan-versions/:versionId/publish', { config: { auth: 'plan.approve' }, schema: { tags: [TAG], summary: 'Publish an approved version (administrators)', params: vParams, response: { 200: versionSchema, ...errors } } }, async (r) =>
-    versionJson(await publishVersion(k, actorOf(r.user!), pid(r), versionId(r))),
+  app.post(
+    '/partnerships/:partnershipId/plan-versions/:versionId/publish',
+    {
+      config: { auth: 'plan.approve' },
+      schema: {
+        tags: [TAG],
+        summary: 'Publish an approved version (administrators)',
+        params: vParams,
+        response: { 200: versionSchema, ...errors },
+      },
+    },
+    async (r) => versionJson(await publishVersion(k, actorOf(r.user!), pid(r), versionId(r))),
   );
 
   app.post(
@@ -56,7 +83,12 @@ export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServ
         tags: [TAG],
         summary: "Start next year's refresh as a copy of this version",
         params: vParams,
-        body: { type: 'object', required: ['label', 'year'], additionalProperties: false, properties: { label: { type: 'string' }, year: { type: 'integer' } } },
+        body: {
+          type: 'object',
+          required: ['label', 'year'],
+          additionalProperties: false,
+          properties: { label: { type: 'string' }, year: { type: 'integer' } },
+        },
         response: { 201: versionSchema, ...errors },
       },
     },
@@ -67,12 +99,30 @@ export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServ
     '/partnerships/:partnershipId/plan-versions/:versionId/compare',
     {
       config: { auth: 'partnership.read' },
-      schema: { tags: [TAG], summary: 'What changed between this version and another of the same plan', params: vParams, querystring: { type: 'object', properties: { with: { ...idParam, description: 'The other version; the version this one was copied from when not given' } } }, response: { 200: comparisonSchema, ...errors } },
+      schema: {
+        tags: [TAG],
+        summary: 'What changed between this version and another of the same plan',
+        params: vParams,
+        querystring: {
+          type: 'object',
+          properties: { with: { ...idParam, description: 'The other version; the version this one was copied from when not given' } },
+        },
+        response: { 200: comparisonSchema, ...errors },
+      },
     },
     async (r) => {
       const asked = (r.query as { with?: string }).with;
-      const { comparison: c } = await compareVersionWith(k, pid(r), versionId(r), asked === undefined ? undefined : assertValidId(asked, 'Plan version'), { orLatest: false });
-      if (!c) throw new ValidationError([{ field: 'with', message: 'Say which version to compare with: this version was not copied from another' }]);
+      const { comparison: c } = await compareVersionWith(
+        k,
+        pid(r),
+        versionId(r),
+        asked === undefined ? undefined : assertValidId(asked, 'Plan version'),
+        { orLatest: false },
+      );
+      if (!c)
+        throw new ValidationError([
+          { field: 'with', message: 'Say which version to compare with: this version was not copied from another' },
+        ]);
       return { ...c, fromVersionId: c.from.id, toVersionId: c.to.id };
     },
   );

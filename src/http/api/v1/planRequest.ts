@@ -10,4 +10,7 @@ export const pid = (r: FastifyRequest) => r.access!.partnership.id;
 /** An id from the URL; NotFound (named `what`) when it is not one. */
 export const planParam = (r: FastifyRequest, name: string, what: string) => assertValidId((r.params as Record<string, string>)[name], what);
 /** The schema of the URL's ids: the partnership's and those named. */
-export const planParams = (...names: string[]) => ({ type: 'object', properties: Object.fromEntries(['partnershipId', ...names].map((n) => [n, idParam])) });
+export const planParams = (...names: string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(['partnershipId', ...names].map((n) => [n, idParam])),
+});

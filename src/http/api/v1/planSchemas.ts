@@ -54,7 +54,10 @@ export function partInputSchema(spec: PartSpec) {
     required: spec.fields.filter((f) => f.required).map((f) => f.name),
     properties: {
       ...Object.fromEntries(spec.fields.map((f) => [f.name, fieldInputSchema(f)])),
-      expectedUpdatedAt: { type: 'string', description: 'The updatedAt you read: the save is refused (409) if someone has changed it since' },
+      expectedUpdatedAt: {
+        type: 'string',
+        description: 'The updatedAt you read: the save is refused (409) if someone has changed it since',
+      },
     },
   };
 }
@@ -100,7 +103,13 @@ export const versionSchema = {
 
 export const planSchema = {
   type: 'object',
-  properties: { id: { type: 'integer' }, title: { type: 'string' }, startYear: { type: 'integer' }, endYear: { type: 'integer' }, versions: { type: 'array', items: versionSchema } },
+  properties: {
+    id: { type: 'integer' },
+    title: { type: 'string' },
+    startYear: { type: 'integer' },
+    endYear: { type: 'integer' },
+    versions: { type: 'array', items: versionSchema },
+  },
 } as const;
 
 const s = (k: PartKind, extra: Record<string, unknown> = {}) => partOutputSchema(PART_SPECS[k], extra);
@@ -114,7 +123,12 @@ export const documentSchema = {
       items: s('priority', {
         leadOrganisation: { type: ['string', 'null'] },
         themes: { type: 'array', items: { type: 'string' } },
-        objectives: { type: 'array', items: s('objective', { activities: { type: 'array', items: s('activity', { updates: { type: 'array', items: s('update') } }) } }) },
+        objectives: {
+          type: 'array',
+          items: s('objective', {
+            activities: { type: 'array', items: s('activity', { updates: { type: 'array', items: s('update') } }) },
+          }),
+        },
         resources: { type: 'array', items: s('resource') },
         risks: { type: 'array', items: s('risk') },
       }),
@@ -124,20 +138,51 @@ export const documentSchema = {
     engagementMethods: { type: 'array', items: s('engagement') },
     calendarEvents: { type: 'array', items: s('event') },
     planLinks: { type: 'array', items: s('link') },
-    fundingStreams: { type: 'array', items: s('stream', { allocations: { type: 'array', items: s('allocation') }, allocated: { type: 'number' }, spent: { type: 'number' } }) },
+    fundingStreams: {
+      type: 'array',
+      items: s('stream', {
+        allocations: { type: 'array', items: s('allocation') },
+        allocated: { type: 'number' },
+        spent: { type: 'number' },
+      }),
+    },
   },
 };
 
-const targetSourceSchema = { type: 'object', properties: { source: { type: 'string', enum: ['recorded', 'current'], description: 'recorded: as recorded when the version was approved; current: the targets held now' }, recordedAt: { type: ['string', 'null'] } } } as const;
-const targetSideSchema = { type: ['object', 'null'], properties: { kind: { type: 'string' }, kindLabel: { type: 'string' }, text: { type: 'string' }, period: { type: 'string' } } } as const;
-const changeSchema = { type: 'object', properties: { kind: { type: 'string' }, before: { type: ['string', 'null'] }, after: { type: ['string', 'null'] }, details: { type: 'array', items: { type: 'string' } } } } as const;
+const targetSourceSchema = {
+  type: 'object',
+  properties: {
+    source: {
+      type: 'string',
+      enum: ['recorded', 'current'],
+      description: 'recorded: as recorded when the version was approved; current: the targets held now',
+    },
+    recordedAt: { type: ['string', 'null'] },
+  },
+} as const;
+const targetSideSchema = {
+  type: ['object', 'null'],
+  properties: { kind: { type: 'string' }, kindLabel: { type: 'string' }, text: { type: 'string' }, period: { type: 'string' } },
+} as const;
+const changeSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string' },
+    before: { type: ['string', 'null'] },
+    after: { type: ['string', 'null'] },
+    details: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
 export const comparisonSchema = {
   type: 'object',
   properties: {
     fromVersionId: { type: 'integer' },
     toVersionId: { type: 'integer' },
     text: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, changed: { type: 'boolean' } } } },
-    priorities: { type: 'array', items: { type: 'object', properties: { ...changeSchema.properties, objectives: { type: 'array', items: changeSchema } } } },
+    priorities: {
+      type: 'array',
+      items: { type: 'object', properties: { ...changeSchema.properties, objectives: { type: 'array', items: changeSchema } } },
+    },
     themes: { type: 'array', items: changeSchema },
     risks: { type: 'array', items: changeSchema },
     funding: { type: 'array', items: changeSchema },
@@ -160,7 +205,19 @@ export const comparisonSchema = {
                   type: 'object',
                   properties: {
                     indicator: { type: 'string' },
-                    changes: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['added', 'removed', 'changed'] }, period: { type: 'string' }, before: targetSideSchema, after: targetSideSchema, details: { type: 'array', items: { type: 'string' } } } } },
+                    changes: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          kind: { type: 'string', enum: ['added', 'removed', 'changed'] },
+                          period: { type: 'string' },
+                          before: targetSideSchema,
+                          after: targetSideSchema,
+                          details: { type: 'array', items: { type: 'string' } },
+                        },
+                      },
+                    },
                   },
                 },
               },
@@ -213,7 +270,9 @@ export function documentJson(doc: PlanDocument) {
       j('priority', p, {
         leadOrganisation: p.leadOrganisation,
         themes: p.themes,
-        objectives: p.objectives.map((o) => j('objective', o, { activities: o.activities.map((a) => j('activity', a, { updates: a.updates.map((u) => j('update', u)) })) })),
+        objectives: p.objectives.map((o) =>
+          j('objective', o, { activities: o.activities.map((a) => j('activity', a, { updates: a.updates.map((u) => j('update', u)) })) }),
+        ),
         resources: p.resources.map((x) => j('resource', x)),
         risks: p.risks.map((x) => j('risk', x)),
       }),
@@ -223,6 +282,12 @@ export function documentJson(doc: PlanDocument) {
     engagementMethods: doc.engagement.map((x) => j('engagement', x)),
     calendarEvents: doc.events.map((x) => j('event', x)),
     planLinks: doc.links.map((x) => j('link', x)),
-    fundingStreams: doc.streams.map((x) => j('stream', x, { allocations: x.allocations.map((a) => j('allocation', a)), allocated: x.allocatedPence / 100, spent: x.spentPence / 100 })),
+    fundingStreams: doc.streams.map((x) =>
+      j('stream', x, {
+        allocations: x.allocations.map((a) => j('allocation', a)),
+        allocated: x.allocatedPence / 100,
+        spent: x.spentPence / 100,
+      }),
+    ),
   };
 }

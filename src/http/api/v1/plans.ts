@@ -18,8 +18,18 @@ async function planAndVersionApi(app: FastifyInstance, { db }: Pick<AppServices,
   const k = db.kysely;
   const vParams = planParams('versionId');
 
-  app.get('/partnerships/:partnershipId/plans', { config: { auth: 'partnership.read' }, schema: { tags: [TAG], summary: 'Plans of the partnership, with their versions', params: planParams(), response: { 200: { type: 'array', items: planSchema }, ...errors } } }, async (r) =>
-    (await listPlans(k, pid(r))).map((p) => planJson(p, p.versions)),
+  app.get(
+    '/partnerships/:partnershipId/plans',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: [TAG],
+        summary: 'Plans of the partnership, with their versions',
+        params: planParams(),
+        response: { 200: { type: 'array', items: planSchema }, ...errors },
+      },
+    },
+    async (r) => (await listPlans(k, pid(r))).map((p) => planJson(p, p.versions)),
   );
 
   app.post(
@@ -30,7 +40,17 @@ async function planAndVersionApi(app: FastifyInstance, { db }: Pick<AppServices,
         tags: [TAG],
         summary: 'Create a plan period with its first, draft, version',
         params: planParams(),
-        body: { type: 'object', required: ['title', 'startYear', 'endYear'], additionalProperties: false, properties: { title: { type: 'string', maxLength: 200 }, startYear: { type: 'integer' }, endYear: { type: 'integer' }, label: { type: 'string', maxLength: 100 } } },
+        body: {
+          type: 'object',
+          required: ['title', 'startYear', 'endYear'],
+          additionalProperties: false,
+          properties: {
+            title: { type: 'string', maxLength: 200 },
+            startYear: { type: 'integer' },
+            endYear: { type: 'integer' },
+            label: { type: 'string', maxLength: 100 },
+          },
+        },
         response: { 201: { type: 'object', properties: { plan: planSchema, version: versionSchema } }, ...errors },
       },
     },
@@ -40,8 +60,18 @@ async function planAndVersionApi(app: FastifyInstance, { db }: Pick<AppServices,
     },
   );
 
-  app.get('/partnerships/:partnershipId/plan-versions/:versionId', { config: { auth: 'partnership.read' }, schema: { tags: [TAG], summary: 'A version of a plan, with everything in it', params: vParams, response: { 200: documentSchema, ...errors } } }, async (r) =>
-    documentJson(await loadPlanDocument(k, pid(r), planParam(r, 'versionId', 'Plan version'))),
+  app.get(
+    '/partnerships/:partnershipId/plan-versions/:versionId',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: [TAG],
+        summary: 'A version of a plan, with everything in it',
+        params: vParams,
+        response: { 200: documentSchema, ...errors },
+      },
+    },
+    async (r) => documentJson(await loadPlanDocument(k, pid(r), planParam(r, 'versionId', 'Plan version'))),
   );
 
   app.put(
@@ -52,11 +82,23 @@ async function planAndVersionApi(app: FastifyInstance, { db }: Pick<AppServices,
         tags: [TAG],
         summary: 'Change the label, vision, foreword and introduction of a draft version',
         params: vParams,
-        body: { type: 'object', required: ['label'], additionalProperties: false, properties: { label: { type: 'string' }, vision: { type: 'string' }, foreword: { type: 'string' }, introduction: { type: 'string' }, expectedUpdatedAt: { type: 'string' } } },
+        body: {
+          type: 'object',
+          required: ['label'],
+          additionalProperties: false,
+          properties: {
+            label: { type: 'string' },
+            vision: { type: 'string' },
+            foreword: { type: 'string' },
+            introduction: { type: 'string' },
+            expectedUpdatedAt: { type: 'string' },
+          },
+        },
         response: { 200: versionSchema, ...errors },
       },
     },
-    async (r) => versionJson(await updateVersionText(k, actorOf(r.user!), pid(r), planParam(r, 'versionId', 'Plan version'), r.body as never)),
+    async (r) =>
+      versionJson(await updateVersionText(k, actorOf(r.user!), pid(r), planParam(r, 'versionId', 'Plan version'), r.body as never)),
   );
 }
 

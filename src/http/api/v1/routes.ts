@@ -25,7 +25,12 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'CSP Hub API', version: '1.0.0', description: 'Planning and performance data of Community Safety Partnerships. Authenticate with a personal API token created on your account page.' },
+      info: {
+        title: 'CSP Hub API',
+        version: '1.0.0',
+        description:
+          'Planning and performance data of Community Safety Partnerships. Authenticate with a personal API token created on your account page.',
+      },
       servers: [{ url: config.baseUrl }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token (csphub_...)' } } },
       security: bearer,

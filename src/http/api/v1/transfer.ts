@@ -22,13 +22,27 @@ const exportFile = {
     exportedAt: { type: 'string', format: 'date-time' },
     app: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } },
     notIncluded: { type: 'object', description: 'Tables and columns left out, with the reason for each' },
-    tables: { type: 'object', properties: Object.fromEntries(TRANSFER_TABLES.map((t) => [t.table, { type: 'array', items: { type: 'object', properties: Object.fromEntries(Object.keys(t.columns).map((c) => [c, {}])) } }])) },
+    tables: {
+      type: 'object',
+      properties: Object.fromEntries(
+        TRANSFER_TABLES.map((t) => [
+          t.table,
+          { type: 'array', items: { type: 'object', properties: Object.fromEntries(Object.keys(t.columns).map((c) => [c, {}])) } },
+        ]),
+      ),
+    },
   },
 } as const;
 
 const importProblem = {
   type: 'object',
-  properties: { field: { type: 'string' }, message: { type: 'string' }, path: { type: 'string', description: 'JSON path in the file, like tables.figures[3].value' }, expected: { type: 'string' }, got: { type: 'string' } },
+  properties: {
+    field: { type: 'string' },
+    message: { type: 'string' },
+    path: { type: 'string', description: 'JSON path in the file, like tables.figures[3].value' },
+    expected: { type: 'string' },
+    got: { type: 'string' },
+  },
 } as const;
 
 const importResult = {
@@ -36,7 +50,11 @@ const importResult = {
   properties: {
     partnership: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, slug: { type: 'string' } } },
     counts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows imported, by table' },
-    membersLeftOut: { type: 'array', items: { type: 'object', properties: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } }, description: 'Members without an account here, not added' },
+    membersLeftOut: {
+      type: 'array',
+      items: { type: 'object', properties: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+      description: 'Members without an account here, not added',
+    },
     peopleWithoutAccount: { type: 'integer' },
     source: { type: 'object', properties: { exportedAt: { type: 'string' }, app: { type: 'string' } } },
   },
@@ -52,7 +70,8 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
       schema: {
         tags: ['Partnerships'],
         summary: 'Export the whole partnership as one JSON file (administrators)',
-        description: 'Everything that belongs to the partnership, for import into another CSP Hub. The download is recorded in the audit trail.',
+        description:
+          'Everything that belongs to the partnership, for import into another CSP Hub. The download is recorded in the audit trail.',
         params: { type: 'object', properties: { partnershipId: s.idParam } },
         response: { 200: exportFile, ...s.errors },
       },
@@ -60,7 +79,11 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
     async (r, reply) => {
       const file = await exportPartnership(k, actorOf(r.user!), r.access!.partnership.id);
       // A stream is sent as it is (never re-serialised through the response schema).
-      return reply.type('application/json; charset=utf-8').header('Content-Disposition', attachment(file.fileName)).header('Content-Length', file.bytes).send(Readable.from(file.chunks));
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('Content-Disposition', attachment(file.fileName))
+        .header('Content-Length', file.bytes)
+        .send(Readable.from(file.chunks));
     },
   );
 
@@ -69,7 +92,11 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
   await app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     // Read as bytes and handed as they are to the import (its worker decodes them): no copy as text here.
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
     explainBodyLimit(scope, `The file is larger than ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB, the largest partnership file CSP Hub imports`);
     scope.post(
       '/partnership-imports',
@@ -81,9 +108,22 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
           tags: ['Partnerships'],
           summary: 'Import a partnership export file as a new partnership (platform administrators)',
           description: `All or nothing: the whole file is checked first and every problem is returned (JSON path, expected, got). Members are matched to accounts by email; members without an account are left out and listed. Largest file: ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB.`,
-          querystring: { type: 'object', properties: { name: { type: 'string', maxLength: 200, description: "A name for the new partnership, when the file's name is taken here" } } },
+          querystring: {
+            type: 'object',
+            properties: {
+              name: { type: 'string', maxLength: 200, description: "A name for the new partnership, when the file's name is taken here" },
+            },
+          },
           body: exportFile,
-          response: { 201: importResult, 400: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: importProblem } } }, 401: s.problem, 403: s.problem },
+          response: {
+            201: importResult,
+            400: {
+              type: 'object',
+              properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: importProblem } },
+            },
+            401: s.problem,
+            403: s.problem,
+          },
         },
       },
       async (r, reply) => {

@@ -7,7 +7,10 @@ import { ValidationError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 
 export async function accountRoutes(app: FastifyInstance, { db, config }: AppServices): Promise<void> {
-  const breadcrumbs = [{ text: 'Home', href: '/' }, { text: 'Your account', href: '/account' }];
+  const breadcrumbs = [
+    { text: 'Home', href: '/' },
+    { text: 'Your account', href: '/account' },
+  ];
 
   const accountPage = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => ({
     title: 'Your account',
@@ -17,7 +20,9 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppSer
     ...extra,
   });
 
-  app.get('/account', { config: { auth: 'signed-in' } }, async (request, reply) => reply.render('features/account/account.njk', await accountPage(request)));
+  app.get('/account', { config: { auth: 'signed-in' } }, async (request, reply) =>
+    reply.render('features/account/account.njk', await accountPage(request)),
+  );
 
   app.get('/account/password', { config: { auth: 'signed-in' } }, async (_request, reply) =>
     reply.render('features/account/password.njk', { title: 'Change your password', breadcrumbs }),
@@ -33,7 +38,8 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppSer
         { keepSessionId: request.sessionId! },
       );
     } catch (e) {
-      if (e instanceof ValidationError) return reply.render('features/account/password.njk', { title: 'Change your password', breadcrumbs, errors: e.errors }, 400);
+      if (e instanceof ValidationError)
+        return reply.render('features/account/password.njk', { title: 'Change your password', breadcrumbs, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Your password has been changed. You have been signed out everywhere else.').redirect('/account', 303);
@@ -45,7 +51,8 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppSer
       const { token, summary } = await createToken(db.kysely, request.user!, body.name);
       return reply.render('features/account/account.njk', await accountPage(request, { newToken: token, newTokenName: summary.name }));
     } catch (e) {
-      if (e instanceof ValidationError) return reply.render('features/account/account.njk', await accountPage(request, { errors: e.errors, values: body }), 400);
+      if (e instanceof ValidationError)
+        return reply.render('features/account/account.njk', await accountPage(request, { errors: e.errors, values: body }), 400);
       throw e;
     }
   });

@@ -47,7 +47,9 @@ function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
     lastMonth: months[0] ? formatPeriodLabel(months[0]) : null,
     errors,
     assessment,
-    ...(assessment ? figuresView(assessment, loaded.seasonality) : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),
+    ...(assessment
+      ? figuresView(assessment, loaded.seasonality)
+      : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),
   };
 }
 

@@ -8,7 +8,13 @@ import { assessmentBase, assessmentCrumbs } from './pageParts.ts';
 function areaForm(request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) {
   return reply.render(
     'features/assessment/area.njk',
-    { title: "The partnership's area", section: 'assessment', breadcrumbs: assessmentCrumbs(request), action: `${assessmentBase(request)}/area`, ...ctx },
+    {
+      title: "The partnership's area",
+      section: 'assessment',
+      breadcrumbs: assessmentCrumbs(request),
+      action: `${assessmentBase(request)}/area`,
+      ...ctx,
+    },
     status,
   );
 }
@@ -16,7 +22,9 @@ function areaForm(request: FastifyRequest, reply: FastifyReply, ctx: Record<stri
 export async function areaRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   app.get('/partnerships/:partnershipId/assessment/area', { config: { auth: 'assessment.write' } }, async (request, reply) => {
     const area = await getAssessmentArea(db.kysely, request.access!.partnership.id);
-    return areaForm(request, reply, { values: { localAuthorities: area?.localAuthorities.join('\n') ?? '', lsoaCodes: area?.lsoaCodes.join('\n') ?? '' } });
+    return areaForm(request, reply, {
+      values: { localAuthorities: area?.localAuthorities.join('\n') ?? '', lsoaCodes: area?.lsoaCodes.join('\n') ?? '' },
+    });
   });
 
   app.post('/partnerships/:partnershipId/assessment/area', { config: { auth: 'assessment.write' } }, async (request, reply) => {

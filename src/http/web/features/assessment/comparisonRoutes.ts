@@ -21,7 +21,12 @@ function comparisonView(c: LoadedComparison, requestedType: unknown): Record<str
     counts: comparison ? areasComparedRows(comparison) : [],
     chartSvg: comparison ? renderChart(comparisonChart(comparison, c.partnership.name, type, { id: 'comparison' })) : '',
     table: comparison
-      ? chartTable({ caption: `Rates per 1,000 people by type, ${windowLabel(comparison.window.from, comparison.window.to)}`, captionSize: 's', id: 'comparison-table', ...comparisonRatesTable(comparison) })
+      ? chartTable({
+          caption: `Rates per 1,000 people by type, ${windowLabel(comparison.window.from, comparison.window.to)}`,
+          captionSize: 's',
+          id: 'comparison-table',
+          ...comparisonRatesTable(comparison),
+        })
       : '',
   };
 }
@@ -31,7 +36,9 @@ export async function comparisonRoutes(app: FastifyInstance, { db }: AppServices
     const query = request.query as Record<string, unknown>;
     // The form says compare=1: then a choice of comparators is needed; a first visit shows only the form.
     const asked = query.compare !== undefined;
-    const c = await loadComparison(db.kysely, app.crimeData, request.access!.partnership, query.end, asked ? query : {}, { requireChoice: asked });
+    const c = await loadComparison(db.kysely, app.crimeData, request.access!.partnership, query.end, asked ? query : {}, {
+      requireChoice: asked,
+    });
     return reply.render(
       'features/assessment/compare.njk',
       {

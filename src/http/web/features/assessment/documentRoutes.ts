@@ -64,24 +64,42 @@ export async function documentRoutes(app: FastifyInstance, services: AppServices
   app.get('/partnerships/:partnershipId/assessment/document.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(app, services, request);
     const docx = await toDocx(report.document);
-    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${report.fileName}.docx`)).send(docx);
+    return reply
+      .type(DOCX_TYPE)
+      .header('Content-Disposition', attachment(`${report.fileName}.docx`))
+      .send(docx);
   });
 
-  app.get('/partnerships/:partnershipId/assessment/document.pdf', { config: { auth: 'partnership.read' } }, async (request, reply: FastifyReply) => {
-    const report = await reportFor(app, services, request);
-    try {
-      const pdf = await app.pdfPrinter.print(toPrintHtml(report.document), { header: report.document.runningHeader, footer: report.document.organisation });
-      return reply.type('application/pdf').header('Content-Disposition', attachment(`${report.fileName}.pdf`)).send(pdf);
-    } catch (e) {
-      if (!(e instanceof PdfUnavailableError)) throw e;
-      request.log.warn({ err: e }, 'PDF unavailable');
-      const base = assessmentBase(request);
-      const qs = request.url.split('?')[1] ?? '';
-      return reply.render(
-        'features/plans/pdf-unavailable.njk',
-        { title: 'The PDF cannot be made at the moment', reason: e.message.replace(/^PDF documents are not available on this server: /, ''), docxHref: `${base}/document.docx?${qs}`, backHref: `${base}/document?${qs}` },
-        503,
-      );
-    }
-  });
+  app.get(
+    '/partnerships/:partnershipId/assessment/document.pdf',
+    { config: { auth: 'partnership.read' } },
+    async (request, reply: FastifyReply) => {
+      const report = await reportFor(app, services, request);
+      try {
+        const pdf = await app.pdfPrinter.print(toPrintHtml(report.document), {
+          header: report.document.runningHeader,
+          footer: report.document.organisation,
+        });
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', attachment(`${report.fileName}.pdf`))
+          .send(pdf);
+      } catch (e) {
+        if (!(e instanceof PdfUnavailableError)) throw e;
+        request.log.warn({ err: e }, 'PDF unavailable');
+        const base = assessmentBase(request);
+        const qs = request.url.split('?')[1] ?? '';
+        return reply.render(
+          'features/plans/pdf-unavailable.njk',
+          {
+            title: 'The PDF cannot be made at the moment',
+            reason: e.message.replace(/^PDF documents are not available on this server: /, ''),
+            docxHref: `${base}/document.docx?${qs}`,
+            backHref: `${base}/document?${qs}`,
+          },
+          503,
+        );
+      }
+    },
+  );
 }

@@ -11,7 +11,13 @@ import { assessmentBase, assessmentCrumbs } from './pageParts.ts';
 /** The content types a browser may send an uploaded file as; the body is passed on as a stream. */
 const UPLOAD_TYPES = ['application/zip', 'application/x-zip-compressed', 'text/csv', 'application/octet-stream'];
 
-const STAGE_TEXT = { reading: 'Reading files', checking: 'Checking every row', replacing: 'Replacing months', committing: 'Saving', done: 'Finished' } as const;
+const STAGE_TEXT = {
+  reading: 'Reading files',
+  checking: 'Checking every row',
+  replacing: 'Replacing months',
+  committing: 'Saving',
+  done: 'Finished',
+} as const;
 
 /** The import's progress for the page: whether it runs, how far (a percentage of the bytes) and at which stage. */
 function progressView(job: ImportJob | null) {
@@ -43,7 +49,9 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       status,
     );
 
-  app.get('/partnerships/:partnershipId/assessment/import', { config: { auth: 'assessment.import' } }, async (request, reply) => importPage(request, reply, {}));
+  app.get('/partnerships/:partnershipId/assessment/import', { config: { auth: 'assessment.import' } }, async (request, reply) =>
+    importPage(request, reply, {}),
+  );
 
   app.post('/partnerships/:partnershipId/assessment/import', { config: { auth: 'assessment.import' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;

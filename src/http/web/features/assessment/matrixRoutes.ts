@@ -6,7 +6,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { getMatrixSettings, harmWeightOf, matrixIssueNames, MAX_HARM_WEIGHT, saveMatrixSettings, type MatrixSettings } from '../../../../services/assessment/assessmentMatrix.ts';
+import {
+  getMatrixSettings,
+  harmWeightOf,
+  matrixIssueNames,
+  MAX_HARM_WEIGHT,
+  saveMatrixSettings,
+  type MatrixSettings,
+} from '../../../../services/assessment/assessmentMatrix.ts';
 import { carryRankedIssue, loadMatrixPage, type LoadedMatrixPage } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { windowLabel } from '../../../../domain/crimeAssessment.ts';
 import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS } from '../../../../domain/priorityMatrix.ts';
@@ -25,7 +32,9 @@ function matrixView(m: LoadedMatrixPage): Record<string, unknown> {
     weights: matrixWeights(m.settings.weights),
     volumeLabel: volumeHeader(m.rateBasis),
     rows: m.ranked.map((r) => matrixRow(r, m.rateBasis)),
-    chartSvg: m.ranked.length ? renderChart(matrixScoresChart(m.ranked, { id: 'matrix-scores', title: 'Issues ranked by weighted score' })) : '',
+    chartSvg: m.ranked.length
+      ? renderChart(matrixScoresChart(m.ranked, { id: 'matrix-scores', title: 'Issues ranked by weighted score' }))
+      : '',
     issueItems: m.ranked.map((r, i) => ({ value: r.name, text: `${r.rank}. ${r.name}`, selected: i === 0 })),
     versionItems: m.drafts.map((v) => ({ value: String(v.id), text: `${v.planTitle}: ${v.label} (draft)` })),
   };
@@ -42,7 +51,12 @@ function settingsFormView(settings: MatrixSettings, typed: Record<string, unknow
     volumeBasis: settings.volumeBasis,
     otherIssues: settings.otherIssues.join('\n'),
     expectedUpdatedAt: settings.updatedAt ?? '',
-    ...Object.fromEntries(names.flatMap((n, i) => [[`harm_${i}`, String(harmWeightOf(settings, n))], [`concern_${i}`, settings.concern[n] === undefined ? '' : String(settings.concern[n])]])),
+    ...Object.fromEntries(
+      names.flatMap((n, i) => [
+        [`harm_${i}`, String(harmWeightOf(settings, n))],
+        [`concern_${i}`, settings.concern[n] === undefined ? '' : String(settings.concern[n])],
+      ]),
+    ),
   };
   const issues = typed
     ? Object.keys(typed)
@@ -60,9 +74,20 @@ function settingsFormView(settings: MatrixSettings, typed: Record<string, unknow
 }
 
 export async function matrixRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
-  const matrixPage = async (request: FastifyRequest, reply: FastifyReply, requestedEnd: unknown, ctx: Record<string, unknown> = {}, status = 200) => {
+  const matrixPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    requestedEnd: unknown,
+    ctx: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const m = await loadMatrixPage(db.kysely, app.crimeData, request.access!.partnership, requestedEnd);
-    const page = { title: 'Priority-setting matrix', section: 'assessment', breadcrumbs: assessmentCrumbs(request), base: assessmentBase(request) };
+    const page = {
+      title: 'Priority-setting matrix',
+      section: 'assessment',
+      breadcrumbs: assessmentCrumbs(request),
+      base: assessmentBase(request),
+    };
     return reply.render('features/assessment/matrix.njk', { ...page, ...matrixView(m), ...ctx }, status);
   };
 
@@ -92,7 +117,13 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices): P
     }
   });
 
-  const settingsForm = async (request: FastifyRequest, reply: FastifyReply, typed: Record<string, unknown> | null, errors: unknown[] = [], status = 200) => {
+  const settingsForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    typed: Record<string, unknown> | null,
+    errors: unknown[] = [],
+    status = 200,
+  ) => {
     const settings = await getMatrixSettings(db.kysely, request.access!.partnership.id);
     const base = assessmentBase(request);
     const page = {
@@ -105,7 +136,9 @@ export async function matrixRoutes(app: FastifyInstance, { db }: AppServices): P
     return reply.render('features/assessment/matrix-settings.njk', { ...page, ...settingsFormView(settings, typed) }, status);
   };
 
-  app.get('/partnerships/:partnershipId/assessment/matrix/settings', { config: { auth: 'assessment.write' } }, async (request, reply) => settingsForm(request, reply, null));
+  app.get('/partnerships/:partnershipId/assessment/matrix/settings', { config: { auth: 'assessment.write' } }, async (request, reply) =>
+    settingsForm(request, reply, null),
+  );
 
   app.post('/partnerships/:partnershipId/assessment/matrix/settings', { config: { auth: 'assessment.write' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -31,7 +31,9 @@ export function comparatorItems(others: readonly ComparablePartnership[], chosen
   return others.map((o) => ({
     value: String(o.id),
     text: o.name,
-    hint: { text: `${o.localAuthorities.join(', ') || 'LSOA codes only'}${o.population ? `; population ${formatNumber(o.population)}` : '; no population recorded'}` },
+    hint: {
+      text: `${o.localAuthorities.join(', ') || 'LSOA codes only'}${o.population ? `; population ${formatNumber(o.population)}` : '; no population recorded'}`,
+    },
     checked: chosenIds.includes(String(o.id)),
   }));
 }

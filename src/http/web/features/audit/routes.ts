@@ -7,7 +7,13 @@ export async function auditRoutes(app: FastifyInstance, { db }: AppServices): Pr
   app.get('/partnerships/:partnershipId/audit', { config: { auth: 'audit.read' } }, async (request, reply) => {
     const q = (request.query ?? {}) as Record<string, string | undefined>;
     const { partnership } = request.access!;
-    const filters = { entityType: q.entityType || undefined, action: q.action || undefined, actor: q.actor || undefined, from: q.from || undefined, to: q.to || undefined };
+    const filters = {
+      entityType: q.entityType || undefined,
+      action: q.action || undefined,
+      actor: q.actor || undefined,
+      from: q.from || undefined,
+      to: q.to || undefined,
+    };
     const result = await listAudit(db.kysely, { partnershipId: partnership.id, ...filters, page: Number(q.page) || 1 });
     const qs = (page: number) => {
       const p = new URLSearchParams();
@@ -18,7 +24,10 @@ export async function auditRoutes(app: FastifyInstance, { db }: AppServices): Pr
     return reply.render('features/audit/list.njk', {
       title: 'Audit trail',
       section: 'audit',
-      breadcrumbs: [{ text: 'Home', href: '/' }, { text: partnership.name, href: `/partnerships/${partnership.id}` }],
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: partnership.name, href: `/partnerships/${partnership.id}` },
+      ],
       result,
       filters,
       previous: result.page > 1 ? { href: qs(result.page - 1) } : undefined,

@@ -6,7 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { getIndicator, label, PERIOD_EXAMPLES, type IndicatorDetails } from '../../../../services/performance/indicators.ts';
-import { commentaryHistory, COMMENTARY_MAX_LENGTH, commentaryPeriod, currentCommentary, writeCommentary } from '../../../../services/performance/commentary.ts';
+import {
+  commentaryHistory,
+  COMMENTARY_MAX_LENGTH,
+  commentaryPeriod,
+  currentCommentary,
+  writeCommentary,
+} from '../../../../services/performance/commentary.ts';
 import { listFigures } from '../../../../services/performance/figures.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
@@ -62,46 +68,79 @@ export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices
     return { period, values: { period: typedPeriod(period), text: current?.text ?? '', expectedUpdatedAt: current?.written_at ?? '' } };
   }
 
-  app.get('/partnerships/:partnershipId/indicators/:indicatorId/commentary', { config: { auth: 'commentary.write' } }, async (request, reply) => {
-    const i = await getIndicator(k, pid(request), indicatorId(request));
-    const raw = (request.query as { period?: unknown }).period;
-    if (raw === undefined || raw === '') {
-      // Without a period: the latest period with a figure, if any.
-      const latest = (await listFigures(k, pid(request), i.id)).map((f) => f.period).sort(comparePeriods).pop();
-      if (!latest) return form(request, reply, i, { period: '', values: { period: '', text: '', expectedUpdatedAt: '' } });
-      return form(request, reply, i, await stateFor(request, i, latest));
-    }
-    try {
-      return form(request, reply, i, await stateFor(request, i, commentaryPeriod(raw, i.frequency)));
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      return form(request, reply, i, { period: '', values: { period: typeof raw === 'string' ? raw : '', text: '', expectedUpdatedAt: '' }, errors: e.errors }, 400);
-    }
-  });
+  app.get(
+    '/partnerships/:partnershipId/indicators/:indicatorId/commentary',
+    { config: { auth: 'commentary.write' } },
+    async (request, reply) => {
+      const i = await getIndicator(k, pid(request), indicatorId(request));
+      const raw = (request.query as { period?: unknown }).period;
+      if (raw === undefined || raw === '') {
+        // Without a period: the latest period with a figure, if any.
+        const latest = (await listFigures(k, pid(request), i.id))
+          .map((f) => f.period)
+          .sort(comparePeriods)
+          .pop();
+        if (!latest) return form(request, reply, i, { period: '', values: { period: '', text: '', expectedUpdatedAt: '' } });
+        return form(request, reply, i, await stateFor(request, i, latest));
+      }
+      try {
+        return form(request, reply, i, await stateFor(request, i, commentaryPeriod(raw, i.frequency)));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        return form(
+          request,
+          reply,
+          i,
+          { period: '', values: { period: typeof raw === 'string' ? raw : '', text: '', expectedUpdatedAt: '' }, errors: e.errors },
+          400,
+        );
+      }
+    },
+  );
 
-  app.post('/partnerships/:partnershipId/indicators/:indicatorId/commentary', { config: { auth: 'commentary.write' } }, async (request, reply) => {
-    const i = await getIndicator(k, pid(request), indicatorId(request));
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : '');
-    try {
-      const { commentary, changed } = await writeCommentary(k, actorOf(request.user!), pid(request), i.id, { period: body.period, text: body.text, expectedUpdatedAt: str(body.expectedUpdatedAt) });
-      const what = `commentary on ${formatPeriodLabel(commentary.period)}`;
-      return reply.flash(changed ? `The ${what} has been saved` : `The ${what} was already as you wrote it: nothing changed`).redirect(`${base(request)}/indicators/${i.id}#commentary`, 303);
-    } catch (e) {
-      if (e instanceof ValidationError) {
-        let period = '';
-        try {
-          period = commentaryPeriod(body.period, i.frequency);
-        } catch {
-          // the period is one of the errors shown
+  app.post(
+    '/partnerships/:partnershipId/indicators/:indicatorId/commentary',
+    { config: { auth: 'commentary.write' } },
+    async (request, reply) => {
+      const i = await getIndicator(k, pid(request), indicatorId(request));
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      try {
+        const { commentary, changed } = await writeCommentary(k, actorOf(request.user!), pid(request), i.id, {
+          period: body.period,
+          text: body.text,
+          expectedUpdatedAt: str(body.expectedUpdatedAt),
+        });
+        const what = `commentary on ${formatPeriodLabel(commentary.period)}`;
+        return reply
+          .flash(changed ? `The ${what} has been saved` : `The ${what} was already as you wrote it: nothing changed`)
+          .redirect(`${base(request)}/indicators/${i.id}#commentary`, 303);
+      } catch (e) {
+        if (e instanceof ValidationError) {
+          let period = '';
+          try {
+            period = commentaryPeriod(body.period, i.frequency);
+          } catch {
+            // the period is one of the errors shown
+          }
+          return form(
+            request,
+            reply,
+            i,
+            {
+              period,
+              values: { period: str(body.period), text: str(body.text), expectedUpdatedAt: str(body.expectedUpdatedAt) },
+              errors: e.errors,
+            },
+            400,
+          );
         }
-        return form(request, reply, i, { period, values: { period: str(body.period), text: str(body.text), expectedUpdatedAt: str(body.expectedUpdatedAt) }, errors: e.errors }, 400);
+        if (e instanceof ConflictError) {
+          const state = await stateFor(request, i, commentaryPeriod(body.period, i.frequency));
+          return form(request, reply, i, { ...state, errors: [{ field: 'text', message: e.message }], theirText: str(body.text) }, 409);
+        }
+        throw e;
       }
-      if (e instanceof ConflictError) {
-        const state = await stateFor(request, i, commentaryPeriod(body.period, i.frequency));
-        return form(request, reply, i, { ...state, errors: [{ field: 'text', message: e.message }], theirText: str(body.text) }, 409);
-      }
-      throw e;
-    }
-  });
+    },
+  );
 }

@@ -22,7 +22,12 @@ import { listPlans, periodLabel } from '../../../../services/plans/plans.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
 
 const STATUS_TEXT: Record<string, string> = { queued: 'Waiting to start', running: 'Generating', done: 'Ready', failed: 'Failed' };
-const STATUS_TAG: Record<string, string> = { queued: 'govuk-tag--grey', running: 'govuk-tag--blue', done: 'govuk-tag--green', failed: 'govuk-tag--red' };
+const STATUS_TAG: Record<string, string> = {
+  queued: 'govuk-tag--grey',
+  running: 'govuk-tag--blue',
+  done: 'govuk-tag--green',
+  failed: 'govuk-tag--red',
+};
 
 /** The field on the page that carries an error about the kind or format of a request. */
 const MAIN_FIELD: Record<string, string> = { board_pack: 'quarter', annual_review: 'reviewId', plan_document: 'versionId' };
@@ -48,11 +53,20 @@ export function jobView(job: DocumentJobSummary) {
 /** What the pages share: the partnership, its addresses and the breadcrumbs under Reports. */
 const pid = (r: FastifyRequest) => r.access!.partnership.id;
 const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [{ text: 'Home', href: '/' }, { text: r.access!.partnership.name, href: base(r) }, { text: 'Reports', href: `${base(r)}/reports` }, ...extra];
+const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
+  { text: 'Home', href: '/' },
+  { text: r.access!.partnership.name, href: base(r) },
+  { text: 'Reports', href: `${base(r)}/reports` },
+  ...extra,
+];
 const jobId = (r: FastifyRequest) => assertValidId((r.params as { documentId: string }).documentId, 'Document');
 
 /** The list of generated documents, a page at a time, with the forms asking for a new one. */
-async function listPage({ kysely: k }: AppServices['db'], request: FastifyRequest, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
+async function listPage(
+  { kysely: k }: AppServices['db'],
+  request: FastifyRequest,
+  extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+) {
   const list = await listDocumentJobs(k, pid(request), { page: (request.query as Record<string, unknown>).page });
   const reviews = await listReviews(k, pid(request));
   const plans = await listPlans(k, pid(request));
@@ -69,7 +83,9 @@ async function listPage({ kysely: k }: AppServices['db'], request: FastifyReques
     previous: list.page > 1 ? { href: href(list.page - 1) } : null,
     next: list.page < list.pageCount ? { href: href(list.page + 1) } : null,
     reviewItems: reviews.map((r) => ({ value: String(r.id), text: `${r.title} ${periodLabel(r.start_year, r.end_year)}` })),
-    versionItems: plans.flatMap((p) => p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` }))),
+    versionItems: plans.flatMap((p) =>
+      p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })),
+    ),
     values: extra.values ?? {},
     errors: extra.errors,
   };
@@ -79,7 +95,9 @@ async function listPage({ kysely: k }: AppServices['db'], request: FastifyReques
 async function documentListRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
 
-  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) => reply.render('features/documents/list.njk', await listPage(db, request)));
+  app.get('/partnerships/:partnershipId/documents', { config: { auth: 'partnership.read' } }, async (request, reply) =>
+    reply.render('features/documents/list.njk', await listPage(db, request)),
+  );
 
   app.post('/partnerships/:partnershipId/documents', { config: { auth: 'document.generate' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
@@ -104,7 +122,12 @@ async function documentJobRoutes(app: FastifyInstance, { db }: AppServices): Pro
   app.get('/partnerships/:partnershipId/documents/:documentId', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const job = jobView(await getDocumentJob(k, pid(request), jobId(request)));
     const autoRefresh = job.active && (request.query as Record<string, unknown>).refresh !== 'off';
-    const title = job.status === 'done' ? `${job.title} is ready` : job.status === 'failed' ? `${job.title} could not be generated` : `Generating ${job.title}: ${job.progress}%`;
+    const title =
+      job.status === 'done'
+        ? `${job.title} is ready`
+        : job.status === 'failed'
+          ? `${job.title} could not be generated`
+          : `Generating ${job.title}: ${job.progress}%`;
     return reply.render('features/documents/job.njk', {
       title,
       section: 'reports',
@@ -116,13 +139,21 @@ async function documentJobRoutes(app: FastifyInstance, { db }: AppServices): Pro
     });
   });
 
-  app.get('/partnerships/:partnershipId/documents/:documentId/download', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const job = await getDocumentJob(k, pid(request), jobId(request));
-    // Not ready (or failed): the job's page says why.
-    if (job.status !== 'done') return reply.redirect(documentUrl(pid(request), job.id), 303);
-    const file = await getDocumentFile(k, pid(request), job.id);
-    return reply.type(file.contentType).header('Content-Disposition', attachment(file.fileName)).header('Content-Length', file.content.length).send(file.content);
-  });
+  app.get(
+    '/partnerships/:partnershipId/documents/:documentId/download',
+    { config: { auth: 'partnership.read' } },
+    async (request, reply) => {
+      const job = await getDocumentJob(k, pid(request), jobId(request));
+      // Not ready (or failed): the job's page says why.
+      if (job.status !== 'done') return reply.redirect(documentUrl(pid(request), job.id), 303);
+      const file = await getDocumentFile(k, pid(request), job.id);
+      return reply
+        .type(file.contentType)
+        .header('Content-Disposition', attachment(file.fileName))
+        .header('Content-Length', file.content.length)
+        .send(file.content);
+    },
+  );
 }
 
 export async function documentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {

@@ -10,7 +10,15 @@ import { assertValidId } from '../../../../services/partnerships/partnerships.ts
 import { label } from '../../../../services/performance/indicators.ts';
 import { indicatorPerformance, partnershipPerformance } from '../../../../services/performance/performance.ts';
 import { attachment, fileNameFor } from '../../../../presentation/documents/document.ts';
-import { dashboardTable, exceptionTable, figuresTable, loadExceptionRows, parseReportYear, scorecardTable, yearEndTable } from '../../../../presentation/tables/performanceTables.ts';
+import {
+  dashboardTable,
+  exceptionTable,
+  figuresTable,
+  loadExceptionRows,
+  parseReportYear,
+  scorecardTable,
+  yearEndTable,
+} from '../../../../presentation/tables/performanceTables.ts';
 import { fundingAllocationsTable, riskRegisterTable } from '../../../../presentation/tables/planTables.ts';
 import { scorecardSections } from '../../../../services/performance/scorecard.ts';
 import { loadPlanDocument } from '../../../../services/plans/plans.ts';
@@ -20,8 +28,15 @@ type Format = 'csv' | 'xlsx';
 const FORMATS: Format[] = ['csv', 'xlsx'];
 
 async function send(reply: FastifyReply, table: ExportTable, fileName: string, format: Format) {
-  if (format === 'csv') return reply.type(CSV_TYPE).header('Content-Disposition', attachment(`${fileName}.csv`)).send(toCsv(table));
-  return reply.type(XLSX_TYPE).header('Content-Disposition', attachment(`${fileName}.xlsx`)).send(await toXlsx(table));
+  if (format === 'csv')
+    return reply
+      .type(CSV_TYPE)
+      .header('Content-Disposition', attachment(`${fileName}.csv`))
+      .send(toCsv(table));
+  return reply
+    .type(XLSX_TYPE)
+    .header('Content-Disposition', attachment(`${fileName}.xlsx`))
+    .send(await toXlsx(table));
 }
 
 export async function exportRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -35,11 +50,15 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
       return send(reply, dashboardTable(all), fileNameFor(partnershipName(request), 'performance dashboard'), format);
     });
 
-    app.get(`/partnerships/:partnershipId/indicators/:indicatorId/figures.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      const id = assertValidId((request.params as { indicatorId: string }).indicatorId, 'Indicator');
-      const perf = await indicatorPerformance(k, pid(request), id);
-      return send(reply, figuresTable(perf), fileNameFor(partnershipName(request), label(perf.indicator), 'figures'), format);
-    });
+    app.get(
+      `/partnerships/:partnershipId/indicators/:indicatorId/figures.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const id = assertValidId((request.params as { indicatorId: string }).indicatorId, 'Indicator');
+        const perf = await indicatorPerformance(k, pid(request), id);
+        return send(reply, figuresTable(perf), fileNameFor(partnershipName(request), label(perf.indicator), 'figures'), format);
+      },
+    );
 
     app.get(`/partnerships/:partnershipId/reports/year-end.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
       // A year that is missing or not a financial year is a ValidationError: the 400 problem page names it.
@@ -48,23 +67,67 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
       return send(reply, yearEndTable(all, fy), fileNameFor(partnershipName(request), 'year-end performance', fy), format);
     });
 
-    app.get(`/partnerships/:partnershipId/performance/scorecard.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-      return send(reply, scorecardTable(await scorecardSections(k, pid(request), all)), fileNameFor(partnershipName(request), 'scorecard'), format);
-    });
+    app.get(
+      `/partnerships/:partnershipId/performance/scorecard.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
+        return send(
+          reply,
+          scorecardTable(await scorecardSections(k, pid(request), all)),
+          fileNameFor(partnershipName(request), 'scorecard'),
+          format,
+        );
+      },
+    );
 
-    app.get(`/partnerships/:partnershipId/reports/exceptions.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      return send(reply, exceptionTable(await loadExceptionRows(k, pid(request))), fileNameFor(partnershipName(request), 'exception report'), format);
-    });
+    app.get(
+      `/partnerships/:partnershipId/reports/exceptions.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        return send(
+          reply,
+          exceptionTable(await loadExceptionRows(k, pid(request))),
+          fileNameFor(partnershipName(request), 'exception report'),
+          format,
+        );
+      },
+    );
 
-    app.get(`/partnerships/:partnershipId/plan-versions/:versionId/risks.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      const doc = await loadPlanDocument(k, pid(request), assertValidId((request.params as { versionId: string }).versionId, 'Plan version'));
-      return send(reply, riskRegisterTable(doc), fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'risk register'), format);
-    });
+    app.get(
+      `/partnerships/:partnershipId/plan-versions/:versionId/risks.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const doc = await loadPlanDocument(
+          k,
+          pid(request),
+          assertValidId((request.params as { versionId: string }).versionId, 'Plan version'),
+        );
+        return send(
+          reply,
+          riskRegisterTable(doc),
+          fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'risk register'),
+          format,
+        );
+      },
+    );
 
-    app.get(`/partnerships/:partnershipId/plan-versions/:versionId/funding.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      const doc = await loadPlanDocument(k, pid(request), assertValidId((request.params as { versionId: string }).versionId, 'Plan version'));
-      return send(reply, fundingAllocationsTable(doc), fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'funding allocations'), format);
-    });
+    app.get(
+      `/partnerships/:partnershipId/plan-versions/:versionId/funding.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const doc = await loadPlanDocument(
+          k,
+          pid(request),
+          assertValidId((request.params as { versionId: string }).versionId, 'Plan version'),
+        );
+        return send(
+          reply,
+          fundingAllocationsTable(doc),
+          fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'funding allocations'),
+          format,
+        );
+      },
+    );
   }
 }

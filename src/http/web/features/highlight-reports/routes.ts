@@ -49,7 +49,14 @@ export async function highlightReportRoutes(app: FastifyInstance, { db }: AppSer
       priorities.map(async (p) => {
         const list = await listHighlightReports(k, pid(request), { priorityId: p.id, pageSize: 1 });
         const latest = list.reports[0];
-        return { id: p.id, title: p.title, lead: p.lead_officer, count: list.total, latest: latest ? view(latest) : null, historyHref: historyHref(request, p.id) };
+        return {
+          id: p.id,
+          title: p.title,
+          lead: p.lead_officer,
+          count: list.total,
+          latest: latest ? view(latest) : null,
+          historyHref: historyHref(request, p.id),
+        };
       }),
     );
     return reply.render('features/highlight-reports/index.njk', {
@@ -61,97 +68,181 @@ export async function highlightReportRoutes(app: FastifyInstance, { db }: AppSer
     });
   });
 
-  app.get('/partnerships/:partnershipId/priorities/:priorityId/highlight-reports', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
-    const requested = Number((request.query as { page?: string }).page ?? 1);
-    const result = await listHighlightReports(k, pid(request), { priorityId: priority.id, page: Number.isInteger(requested) && requested > 0 ? requested : 1, pageSize: PAGE_SIZE });
-    const href = historyHref(request, priority.id);
-    const pagination =
-      result.pageCount > 1
-        ? {
-            previous: result.page > 1 ? { href: `${href}?page=${result.page - 1}` } : undefined,
-            next: result.page < result.pageCount ? { href: `${href}?page=${result.page + 1}` } : undefined,
-            items: Array.from({ length: result.pageCount }, (_, n) => ({ number: n + 1, href: `${href}?page=${n + 1}`, current: n + 1 === result.page })),
-          }
-        : null;
-    return reply.render('features/highlight-reports/history.njk', {
-      title: `Highlight reports: ${priority.title}`,
-      section: 'reports',
-      breadcrumbs: crumbs(request),
-      priority,
-      reports: result.reports.map(view),
-      total: result.total,
-      page: result.page,
-      pageCount: result.pageCount,
-      pagination,
-      newHref: `${href}/new`,
-      base: base(request),
-    });
-  });
+  app.get(
+    '/partnerships/:partnershipId/priorities/:priorityId/highlight-reports',
+    { config: { auth: 'partnership.read' } },
+    async (request, reply) => {
+      const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
+      const requested = Number((request.query as { page?: string }).page ?? 1);
+      const result = await listHighlightReports(k, pid(request), {
+        priorityId: priority.id,
+        page: Number.isInteger(requested) && requested > 0 ? requested : 1,
+        pageSize: PAGE_SIZE,
+      });
+      const href = historyHref(request, priority.id);
+      const pagination =
+        result.pageCount > 1
+          ? {
+              previous: result.page > 1 ? { href: `${href}?page=${result.page - 1}` } : undefined,
+              next: result.page < result.pageCount ? { href: `${href}?page=${result.page + 1}` } : undefined,
+              items: Array.from({ length: result.pageCount }, (_, n) => ({
+                number: n + 1,
+                href: `${href}?page=${n + 1}`,
+                current: n + 1 === result.page,
+              })),
+            }
+          : null;
+      return reply.render('features/highlight-reports/history.njk', {
+        title: `Highlight reports: ${priority.title}`,
+        section: 'reports',
+        breadcrumbs: crumbs(request),
+        priority,
+        reports: result.reports.map(view),
+        total: result.total,
+        page: result.page,
+        pageCount: result.pageCount,
+        pagination,
+        newHref: `${href}/new`,
+        base: base(request),
+      });
+    },
+  );
 
   const ragItems = [{ value: '', text: 'No overall status' }, ...RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] }))];
-  const form = (request: FastifyRequest, reply: FastifyReply, priority: Priority, ctx: { title: string; action: string; values: Record<string, unknown>; errors?: FieldError[]; cancelHref: string; submitText: string }, status = 200) =>
+  const form = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    priority: Priority,
+    ctx: { title: string; action: string; values: Record<string, unknown>; errors?: FieldError[]; cancelHref: string; submitText: string },
+    status = 200,
+  ) =>
     reply.render(
       'features/highlight-reports/form.njk',
-      { section: 'reports', breadcrumbs: crumbs(request, [{ text: priority.title, href: historyHref(request, priority.id) }]), priority, ragItems, maxLength: HIGHLIGHT_TEXT_MAX_LENGTH, ...ctx },
+      {
+        section: 'reports',
+        breadcrumbs: crumbs(request, [{ text: priority.title, href: historyHref(request, priority.id) }]),
+        priority,
+        ragItems,
+        maxLength: HIGHLIGHT_TEXT_MAX_LENGTH,
+        ...ctx,
+      },
       status,
     );
 
-  app.get('/partnerships/:partnershipId/priorities/:priorityId/highlight-reports/new', { config: { auth: 'highlight.write' } }, async (request, reply) => {
-    const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
-    const href = historyHref(request, priority.id);
-    return form(request, reply, priority, { title: 'Write a highlight report', action: `${href}/new`, values: { month: formatPeriodLabel(nowIso().slice(0, 7)) }, cancelHref: href, submitText: 'Save highlight report' });
-  });
+  app.get(
+    '/partnerships/:partnershipId/priorities/:priorityId/highlight-reports/new',
+    { config: { auth: 'highlight.write' } },
+    async (request, reply) => {
+      const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
+      const href = historyHref(request, priority.id);
+      return form(request, reply, priority, {
+        title: 'Write a highlight report',
+        action: `${href}/new`,
+        values: { month: formatPeriodLabel(nowIso().slice(0, 7)) },
+        cancelHref: href,
+        submitText: 'Save highlight report',
+      });
+    },
+  );
 
-  app.post('/partnerships/:partnershipId/priorities/:priorityId/highlight-reports/new', { config: { auth: 'highlight.write' } }, async (request, reply) => {
-    const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const href = historyHref(request, priority.id);
-    try {
-      const r = await createHighlightReport(k, actorOf(request.user!), pid(request), priority.id, body);
-      return reply.flash(`The ${r.monthLabel} highlight report has been saved`).redirect(`${base(request)}/highlight-reports/${r.id}`, 303);
-    } catch (e) {
-      if (e instanceof ValidationError) return form(request, reply, priority, { title: 'Write a highlight report', action: `${href}/new`, values: body, errors: e.errors, cancelHref: href, submitText: 'Save highlight report' }, 400);
-      throw e;
-    }
-  });
-
-  app.get('/partnerships/:partnershipId/highlight-reports/:highlightReportId', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const r = view(await getHighlightReport(k, pid(request), param(request, 'highlightReportId', 'Highlight report')));
-    return reply.render('features/highlight-reports/report.njk', {
-      title: `Highlight report: ${r.priorityTitle}, ${r.monthLabel}`,
-      section: 'reports',
-      breadcrumbs: crumbs(request, [{ text: r.priorityTitle, href: historyHref(request, r.priority_id) }]),
-      report: r,
-      editHref: `${base(request)}/highlight-reports/${r.id}/edit`,
-      historyHref: historyHref(request, r.priority_id),
-    });
-  });
-
-  app.get('/partnerships/:partnershipId/highlight-reports/:highlightReportId/edit', { config: { auth: 'highlight.write' } }, async (request, reply) => {
-    const r = await getHighlightReport(k, pid(request), param(request, 'highlightReportId', 'Highlight report'));
-    const priority = await getReportingPriority(k, pid(request), r.priority_id);
-    const href = `${base(request)}/highlight-reports/${r.id}`;
-    return form(request, reply, priority, { title: `Change the ${r.monthLabel} highlight report`, action: `${href}/edit`, values: inputFromReport(r), cancelHref: href, submitText: 'Save changes' });
-  });
-
-  app.post('/partnerships/:partnershipId/highlight-reports/:highlightReportId/edit', { config: { auth: 'highlight.write' } }, async (request, reply) => {
-    const id = param(request, 'highlightReportId', 'Highlight report');
-    const before = await getHighlightReport(k, pid(request), id);
-    const priority = await getReportingPriority(k, pid(request), before.priority_id);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const href = `${base(request)}/highlight-reports/${id}`;
-    const ctx = { title: `Change the ${before.monthLabel} highlight report`, action: `${href}/edit`, cancelHref: href, submitText: 'Save changes' };
-    try {
-      const r = await updateHighlightReport(k, actorOf(request.user!), pid(request), id, body);
-      return reply.flash(`The ${r.monthLabel} highlight report has been updated`).redirect(href, 303);
-    } catch (e) {
-      if (e instanceof ValidationError) return form(request, reply, priority, { ...ctx, values: body, errors: e.errors }, 400);
-      if (e instanceof ConflictError) {
-        const latest = await getHighlightReport(k, pid(request), id);
-        return form(request, reply, priority, { ...ctx, values: inputFromReport(latest), errors: [{ field: 'progress', message: e.message }] }, 409);
+  app.post(
+    '/partnerships/:partnershipId/priorities/:priorityId/highlight-reports/new',
+    { config: { auth: 'highlight.write' } },
+    async (request, reply) => {
+      const priority = await getReportingPriority(k, pid(request), param(request, 'priorityId', 'Priority'));
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const href = historyHref(request, priority.id);
+      try {
+        const r = await createHighlightReport(k, actorOf(request.user!), pid(request), priority.id, body);
+        return reply
+          .flash(`The ${r.monthLabel} highlight report has been saved`)
+          .redirect(`${base(request)}/highlight-reports/${r.id}`, 303);
+      } catch (e) {
+        if (e instanceof ValidationError)
+          return form(
+            request,
+            reply,
+            priority,
+            {
+              title: 'Write a highlight report',
+              action: `${href}/new`,
+              values: body,
+              errors: e.errors,
+              cancelHref: href,
+              submitText: 'Save highlight report',
+            },
+            400,
+          );
+        throw e;
       }
-      throw e;
-    }
-  });
+    },
+  );
+
+  app.get(
+    '/partnerships/:partnershipId/highlight-reports/:highlightReportId',
+    { config: { auth: 'partnership.read' } },
+    async (request, reply) => {
+      const r = view(await getHighlightReport(k, pid(request), param(request, 'highlightReportId', 'Highlight report')));
+      return reply.render('features/highlight-reports/report.njk', {
+        title: `Highlight report: ${r.priorityTitle}, ${r.monthLabel}`,
+        section: 'reports',
+        breadcrumbs: crumbs(request, [{ text: r.priorityTitle, href: historyHref(request, r.priority_id) }]),
+        report: r,
+        editHref: `${base(request)}/highlight-reports/${r.id}/edit`,
+        historyHref: historyHref(request, r.priority_id),
+      });
+    },
+  );
+
+  app.get(
+    '/partnerships/:partnershipId/highlight-reports/:highlightReportId/edit',
+    { config: { auth: 'highlight.write' } },
+    async (request, reply) => {
+      const r = await getHighlightReport(k, pid(request), param(request, 'highlightReportId', 'Highlight report'));
+      const priority = await getReportingPriority(k, pid(request), r.priority_id);
+      const href = `${base(request)}/highlight-reports/${r.id}`;
+      return form(request, reply, priority, {
+        title: `Change the ${r.monthLabel} highlight report`,
+        action: `${href}/edit`,
+        values: inputFromReport(r),
+        cancelHref: href,
+        submitText: 'Save changes',
+      });
+    },
+  );
+
+  app.post(
+    '/partnerships/:partnershipId/highlight-reports/:highlightReportId/edit',
+    { config: { auth: 'highlight.write' } },
+    async (request, reply) => {
+      const id = param(request, 'highlightReportId', 'Highlight report');
+      const before = await getHighlightReport(k, pid(request), id);
+      const priority = await getReportingPriority(k, pid(request), before.priority_id);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const href = `${base(request)}/highlight-reports/${id}`;
+      const ctx = {
+        title: `Change the ${before.monthLabel} highlight report`,
+        action: `${href}/edit`,
+        cancelHref: href,
+        submitText: 'Save changes',
+      };
+      try {
+        const r = await updateHighlightReport(k, actorOf(request.user!), pid(request), id, body);
+        return reply.flash(`The ${r.monthLabel} highlight report has been updated`).redirect(href, 303);
+      } catch (e) {
+        if (e instanceof ValidationError) return form(request, reply, priority, { ...ctx, values: body, errors: e.errors }, 400);
+        if (e instanceof ConflictError) {
+          const latest = await getHighlightReport(k, pid(request), id);
+          return form(
+            request,
+            reply,
+            priority,
+            { ...ctx, values: inputFromReport(latest), errors: [{ field: 'progress', message: e.message }] },
+            409,
+          );
+        }
+        throw e;
+      }
+    },
+  );
 }

@@ -14,7 +14,8 @@ export const crumbs = (request: FastifyRequest) => [
   { text: 'Partner organisations', href: base(request) },
 ];
 
-export const orgId = (request: FastifyRequest) => assertValidId((request.params as { organisationId: string }).organisationId, 'Organisation');
+export const orgId = (request: FastifyRequest) =>
+  assertValidId((request.params as { organisationId: string }).organisationId, 'Organisation');
 
 /** The form to add or edit an organisation. */
 export const form = (request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) =>

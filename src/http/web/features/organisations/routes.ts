@@ -23,7 +23,12 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
   });
 
   app.get('/partnerships/:partnershipId/organisations/new', { config: { auth: 'organisation.write' } }, async (request, reply) =>
-    form(request, reply, { title: 'Add a partner organisation', action: `${base(request)}/new`, values: {}, submitText: 'Add organisation' }),
+    form(request, reply, {
+      title: 'Add a partner organisation',
+      action: `${base(request)}/new`,
+      values: {},
+      submitText: 'Add organisation',
+    }),
   );
 
   app.post('/partnerships/:partnershipId/organisations/new', { config: { auth: 'organisation.write' } }, async (request, reply) => {
@@ -32,7 +37,19 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
       const o = await createOrganisation(db.kysely, actorOf(request.user!), request.access!.partnership.id, body);
       return reply.flash(`${o.name} has been added`).redirect(base(request), 303);
     } catch (e) {
-      if (e instanceof ValidationError) return form(request, reply, { title: 'Add a partner organisation', action: `${base(request)}/new`, values: body, errors: e.errors, submitText: 'Add organisation' }, 400);
+      if (e instanceof ValidationError)
+        return form(
+          request,
+          reply,
+          {
+            title: 'Add a partner organisation',
+            action: `${base(request)}/new`,
+            values: body,
+            errors: e.errors,
+            submitText: 'Add organisation',
+          },
+          400,
+        );
       throw e;
     }
   });

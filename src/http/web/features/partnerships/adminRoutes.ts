@@ -11,13 +11,28 @@ const newCrumbs = [
 
 /** The form to create a partnership, with what was entered and its problems when creating it was refused. */
 function createPage(reply: FastifyReply, values: Record<string, unknown>, errors?: unknown, status = 200) {
-  return reply.render('features/partnerships/form.njk', { title: 'Create a partnership', action: '/admin/partnerships/new', breadcrumbs: newCrumbs, values, errors, submitText: 'Create partnership' }, status);
+  return reply.render(
+    'features/partnerships/form.njk',
+    {
+      title: 'Create a partnership',
+      action: '/admin/partnerships/new',
+      breadcrumbs: newCrumbs,
+      values,
+      errors,
+      submitText: 'Create partnership',
+    },
+    status,
+  );
 }
 
 export async function partnershipAdminRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   app.get('/admin/partnerships', { config: { auth: 'platform-admin' } }, async (request, reply) => {
     const partnerships = await partnershipsForUser(db.kysely, request.user!);
-    return reply.render('features/partnerships/admin-list.njk', { title: 'All partnerships', partnerships, breadcrumbs: [{ text: 'Home', href: '/' }] });
+    return reply.render('features/partnerships/admin-list.njk', {
+      title: 'All partnerships',
+      partnerships,
+      breadcrumbs: [{ text: 'Home', href: '/' }],
+    });
   });
 
   app.get('/admin/partnerships/new', { config: { auth: 'platform-admin' } }, async (_request, reply) => createPage(reply, {}));

@@ -5,13 +5,26 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import type { PartnershipDetails } from '../../../../services/partnerships/partnerships.ts';
-import { assertValidId, formatPopulations, partnershipOverview, partnershipsForUser, switchPartnership, updatePartnership } from '../../../../services/partnerships/partnerships.ts';
+import {
+  assertValidId,
+  formatPopulations,
+  partnershipOverview,
+  partnershipsForUser,
+  switchPartnership,
+  updatePartnership,
+} from '../../../../services/partnerships/partnerships.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
 
 /** The settings form of a partnership, with what was entered and its problems when a save was refused. */
-function settingsPage(reply: FastifyReply, partnership: PartnershipDetails, values: Record<string, unknown>, errors?: unknown, status = 200) {
+function settingsPage(
+  reply: FastifyReply,
+  partnership: PartnershipDetails,
+  values: Record<string, unknown>,
+  errors?: unknown,
+  status = 200,
+) {
   return reply.render(
     'features/partnerships/form.njk',
     {
@@ -35,7 +48,12 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
   const { db } = services;
   app.get('/partnerships', { config: { auth: 'signed-in' } }, async (request, reply) => {
     const partnerships = await partnershipsForUser(db.kysely, request.user!);
-    return reply.render('features/partnerships/list.njk', { title: 'Your partnerships', partnerships, roleLabels: ROLE_LABELS, breadcrumbs: [{ text: 'Home', href: '/' }] });
+    return reply.render('features/partnerships/list.njk', {
+      title: 'Your partnerships',
+      partnerships,
+      roleLabels: ROLE_LABELS,
+      breadcrumbs: [{ text: 'Home', href: '/' }],
+    });
   });
 
   app.post('/switch-partnership', { config: { auth: 'signed-in' } }, async (request, reply) => {
@@ -62,7 +80,11 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
 
   app.get('/partnerships/:partnershipId/settings', { config: { auth: 'partnership.update' } }, async (request, reply) => {
     const { partnership } = request.access!;
-    return settingsPage(reply, partnership, { name: partnership.name, areaDescription: partnership.area_description, populations: formatPopulations(partnership.populations) });
+    return settingsPage(reply, partnership, {
+      name: partnership.name,
+      areaDescription: partnership.area_description,
+      populations: formatPopulations(partnership.populations),
+    });
   });
 
   app.post('/partnerships/:partnershipId/settings', { config: { auth: 'partnership.update' } }, async (request, reply) => {

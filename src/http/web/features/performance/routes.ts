@@ -6,7 +6,15 @@
 import { cachedForPartnership } from '../../../../services/platform/snapshotCache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { FREQUENCIES, INDICATOR_UNITS, OBA_CATEGORIES, POLARITIES, RAGS, TARGET_KINDS, type Indicator } from '../../../../adapters/database/schema.ts';
+import {
+  FREQUENCIES,
+  INDICATOR_UNITS,
+  OBA_CATEGORIES,
+  POLARITIES,
+  RAGS,
+  TARGET_KINDS,
+  type Indicator,
+} from '../../../../adapters/database/schema.ts';
 import {
   amberTolerance,
   createIndicator,
@@ -30,11 +38,34 @@ import {
   updateIndicator,
 } from '../../../../services/performance/indicators.ts';
 import { scorecardSections } from '../../../../services/performance/scorecard.ts';
-import { enterFigures, figureHistory, listPartnershipFigures, readFigureFile, type FigureProblem } from '../../../../services/performance/figures.ts';
-import { comparePeriods, exceptions, indicatorPerformance, overrideRag, partnershipPerformance, quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../../services/performance/performance.ts';
+import {
+  enterFigures,
+  figureHistory,
+  listPartnershipFigures,
+  readFigureFile,
+  type FigureProblem,
+} from '../../../../services/performance/figures.ts';
+import {
+  comparePeriods,
+  exceptions,
+  indicatorPerformance,
+  overrideRag,
+  partnershipPerformance,
+  quarterByYear,
+  type IndicatorPerformance,
+  type PeriodPerformance,
+} from '../../../../services/performance/performance.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { figureValueProblem, financialYearKey, formatPeriodLabel, monthsOfFinancialYear, parseFinancialYear, quarterKey, quoteValue } from '../../../../domain/index.ts';
+import {
+  figureValueProblem,
+  financialYearKey,
+  formatPeriodLabel,
+  monthsOfFinancialYear,
+  parseFinancialYear,
+  quarterKey,
+  quoteValue,
+} from '../../../../domain/index.ts';
 import { chartTable, renderChart, sparkline, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import { registerMultipart, type UploadedFile } from '../../../multipart.ts';
 import { listCommentary } from '../../../../services/performance/commentary.ts';
@@ -42,7 +73,13 @@ import { typedPeriod } from '../commentary/routes.ts';
 
 const items = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
 const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
-const DIRECTION_LABELS: Record<string, string> = { improving: 'Improving', worsening: 'Worsening', 'no change': 'No change', increasing: 'Increasing', decreasing: 'Decreasing' };
+const DIRECTION_LABELS: Record<string, string> = {
+  improving: 'Improving',
+  worsening: 'Worsening',
+  'no change': 'No change',
+  increasing: 'Increasing',
+  decreasing: 'Decreasing',
+};
 
 function fmt(n: number | null | undefined, decimals = 2): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '';
@@ -87,12 +124,19 @@ function rowView(p: IndicatorPerformance, base: string) {
     value: l?.value !== null && l?.value !== undefined ? fmtU(l.value) : p.problems.length > 0 ? 'No usable figures' : 'No figures',
     target: l?.targetText ?? currentTargetText(p.indicator),
     rag: l?.rag ?? null,
-    ragText: l?.rag ? `${RAG_LABELS[l.rag]}${l.overridden ? ' (overridden)' : ''}` : p.problems.length > 0 ? 'No RAG: check the figures' : p.indicator.polarity === 'monitor' ? 'Monitor only' : 'No RAG',
+    ragText: l?.rag
+      ? `${RAG_LABELS[l.rag]}${l.overridden ? ' (overridden)' : ''}`
+      : p.problems.length > 0
+        ? 'No RAG: check the figures'
+        : p.indicator.polarity === 'monitor'
+          ? 'Monitor only'
+          : 'No RAG',
     /** Stored figures that cannot be used: shown with the indicator so the rest of the page is unaffected. */
     problem: p.problems.join(' '),
     overridden: l?.overridden ?? false,
     direction: l?.direction ? DIRECTION_LABELS[l.direction] : '',
-    percentChange: l?.percentChange !== null && l?.percentChange !== undefined ? `${l.percentChange > 0 ? '+' : ''}${l.percentChange.toFixed(1)}%` : '',
+    percentChange:
+      l?.percentChange !== null && l?.percentChange !== undefined ? `${l.percentChange > 0 ? '+' : ''}${l.percentChange.toFixed(1)}%` : '',
   };
 }
 
@@ -101,7 +145,14 @@ function rowSparkline(p: IndicatorPerformance): string {
   const last = p.series.slice(-12);
   if (last.length === 0) return '';
   const fmtU = unitFormat(p.indicator.unit);
-  return sparkline({ title: 'Trend', values: last.map((x) => x.value), categories: last.map((x) => x.label), formatValue: fmtU, target: p.latest?.target?.threshold, inline: true });
+  return sparkline({
+    title: 'Trend',
+    values: last.map((x) => x.value),
+    categories: last.map((x) => x.label),
+    formatValue: fmtU,
+    target: p.latest?.target?.threshold,
+    inline: true,
+  });
 }
 
 export async function performanceRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
@@ -130,30 +181,83 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
    * outside the table), so it is worked out once per change to the partnership's data and shared.
    */
   const dashboardSnapshot = (request: FastifyRequest) =>
-    cachedForPartnership(k, pid(request), 'performance-dashboard', async () => {
-      const [all, tolerance, threshold] = await Promise.all([partnershipPerformance(k, pid(request), { latestOnly: true }), amberTolerance(k, pid(request)), suppressionThreshold(k, pid(request))]);
-      const rows = all.map((p) => ({ ...rowView(p, base(request)), sparkline: rowSparkline(p) }));
-      const counts = { red: rows.filter((r) => r.rag === 'red').length, amber: rows.filter((r) => r.rag === 'amber').length, green: rows.filter((r) => r.rag === 'green').length };
-      // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
-      const table = Buffer.from(rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '');
-      return { rowCount: rows.length, counts, tolerance, suppressionThreshold: threshold, table };
-    }, request.access!.version);
-  const renderDashboard = async (request: FastifyRequest, reply: FastifyReply, extra: { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] } = {}, status = 200) => {
+    cachedForPartnership(
+      k,
+      pid(request),
+      'performance-dashboard',
+      async () => {
+        const [all, tolerance, threshold] = await Promise.all([
+          partnershipPerformance(k, pid(request), { latestOnly: true }),
+          amberTolerance(k, pid(request)),
+          suppressionThreshold(k, pid(request)),
+        ]);
+        const rows = all.map((p) => ({ ...rowView(p, base(request)), sparkline: rowSparkline(p) }));
+        const counts = {
+          red: rows.filter((r) => r.rag === 'red').length,
+          amber: rows.filter((r) => r.rag === 'amber').length,
+          green: rows.filter((r) => r.rag === 'green').length,
+        };
+        // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
+        const table = Buffer.from(
+          rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '',
+        );
+        return { rowCount: rows.length, counts, tolerance, suppressionThreshold: threshold, table };
+      },
+      request.access!.version,
+    );
+  const renderDashboard = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] } = {},
+    status = 200,
+  ) => {
     const { table, ...snapshot } = await dashboardSnapshot(request);
-    return reply.render('features/performance/dashboard.njk', { title: 'Performance dashboard', section: 'performance', breadcrumbs: crumbs(request), base: base(request), ...snapshot, ...extra, fragments: { table } }, status);
+    return reply.render(
+      'features/performance/dashboard.njk',
+      {
+        title: 'Performance dashboard',
+        section: 'performance',
+        breadcrumbs: crumbs(request),
+        base: base(request),
+        ...snapshot,
+        ...extra,
+        fragments: { table },
+      },
+      status,
+    );
   };
 
-  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) => renderDashboard(request, reply));
+  app.get('/partnerships/:partnershipId/performance', { config: { auth: 'partnership.read' } }, async (request, reply) =>
+    renderDashboard(request, reply),
+  );
 
   app.get('/partnerships/:partnershipId/performance/scorecard', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const all = await partnershipPerformance(k, pid(request), { latestOnly: true });
-    const sections = (await scorecardSections(k, pid(request), all)).map((s) => ({ title: s.title, plan: s.plan, groups: s.groups.map((g) => ({ question: g.question, rows: g.indicators.map((p) => rowView(p, base(request))) })) }));
-    return reply.render('features/performance/scorecard.njk', { title: 'Scorecard', section: 'performance', breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]), base: base(request), sections });
+    const sections = (await scorecardSections(k, pid(request), all)).map((s) => ({
+      title: s.title,
+      plan: s.plan,
+      groups: s.groups.map((g) => ({ question: g.question, rows: g.indicators.map((p) => rowView(p, base(request))) })),
+    }));
+    return reply.render('features/performance/scorecard.njk', {
+      title: 'Scorecard',
+      section: 'performance',
+      breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]),
+      base: base(request),
+      sections,
+    });
   });
 
   app.get('/partnerships/:partnershipId/performance/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const list = exceptions(await partnershipPerformance(k, pid(request), { latestOnly: true })).map((e) => ({ ...rowView(e.performance, base(request)), reasons: e.reasons }));
-    return reply.render('features/performance/exceptions.njk', { title: 'Exceptions', section: 'performance', breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]), list });
+    const list = exceptions(await partnershipPerformance(k, pid(request), { latestOnly: true })).map((e) => ({
+      ...rowView(e.performance, base(request)),
+      reasons: e.reasons,
+    }));
+    return reply.render('features/performance/exceptions.njk', {
+      title: 'Exceptions',
+      section: 'performance',
+      breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]),
+      list,
+    });
   });
 
   app.post('/partnerships/:partnershipId/performance/settings', { config: { auth: 'partnership.update' } }, async (request, reply) => {
@@ -161,7 +265,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setAmberTolerance(k, actorOf(request.user!), pid(request), body.amberTolerancePercent);
     } catch (e) {
-      if (e instanceof ValidationError) return renderDashboard(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
+      if (e instanceof ValidationError)
+        return renderDashboard(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance`, 303);
@@ -172,7 +277,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     try {
       await setSuppressionThreshold(k, actorOf(request.user!), pid(request), body.suppressionThreshold);
     } catch (e) {
-      if (e instanceof ValidationError) return renderDashboard(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
+      if (e instanceof ValidationError)
+        return renderDashboard(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
       throw e;
     }
     return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance`, 303);
@@ -187,14 +293,26 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       title: 'Indicators',
       section: 'indicators',
       breadcrumbs: crumbs(request),
-      indicators: indicators.map((i) => ({ ...i, unitLabel: UNIT_LABELS[i.unit], polarityLabel: POLARITY_LABELS[i.polarity], frequencyLabel: FREQUENCY_LABELS[i.frequency], obaLabel: OBA_LABELS[i.oba_category] })),
+      indicators: indicators.map((i) => ({
+        ...i,
+        unitLabel: UNIT_LABELS[i.unit],
+        polarityLabel: POLARITY_LABELS[i.polarity],
+        frequencyLabel: FREQUENCY_LABELS[i.frequency],
+        obaLabel: OBA_LABELS[i.oba_category],
+      })),
       catalogue: catalogue.map((c) => ({ ...c, adopted: indicators.some((i) => i.catalogue_indicator_id === c.id) })),
       base: base(request),
     });
   });
 
   const formContext = async (request: FastifyRequest) => {
-    const priorities = await k.selectFrom('priorities').select(['id', 'title']).where('partnership_id', '=', pid(request)).orderBy('plan_version_id', 'desc').orderBy('position').execute();
+    const priorities = await k
+      .selectFrom('priorities')
+      .select(['id', 'title'])
+      .where('partnership_id', '=', pid(request))
+      .orderBy('plan_version_id', 'desc')
+      .orderBy('position')
+      .execute();
     return {
       section: 'indicators',
       breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
@@ -212,7 +330,12 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
   app.get('/partnerships/:partnershipId/indicators/new', { config: { auth: 'indicator.write' } }, async (request, reply) => {
     const from = (request.query as { from?: string }).from;
     const values = from ? inputFromCatalogue(await getCatalogueIndicator(k, assertValidId(from, 'National indicator'))) : {};
-    return form(request, reply, { title: 'Add an indicator', action: `${base(request)}/indicators/new`, values, submitText: 'Add indicator' });
+    return form(request, reply, {
+      title: 'Add an indicator',
+      action: `${base(request)}/indicators/new`,
+      values,
+      submitText: 'Add indicator',
+    });
   });
 
   app.post('/partnerships/:partnershipId/indicators/new', { config: { auth: 'indicator.write' } }, async (request, reply) => {
@@ -221,14 +344,31 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       const i = await createIndicator(k, actorOf(request.user!), pid(request), body);
       return reply.flash(`${label(i)} has been added`).redirect(`${base(request)}/indicators/${i.id}`, 303);
     } catch (e) {
-      if (e instanceof ValidationError) return form(request, reply, { title: 'Add an indicator', action: `${base(request)}/indicators/new`, values: body, errors: e.errors, submitText: 'Add indicator' }, 400);
+      if (e instanceof ValidationError)
+        return form(
+          request,
+          reply,
+          {
+            title: 'Add an indicator',
+            action: `${base(request)}/indicators/new`,
+            values: body,
+            errors: e.errors,
+            submitText: 'Add indicator',
+          },
+          400,
+        );
       throw e;
     }
   });
 
   app.get('/partnerships/:partnershipId/indicators/:indicatorId/edit', { config: { auth: 'indicator.write' } }, async (request, reply) => {
     const i = await getIndicator(k, pid(request), indicatorId(request));
-    return form(request, reply, { title: `Edit ${label(i)}`, action: `${base(request)}/indicators/${i.id}/edit`, values: inputFromIndicator(i), submitText: 'Save changes' });
+    return form(request, reply, {
+      title: `Edit ${label(i)}`,
+      action: `${base(request)}/indicators/${i.id}/edit`,
+      values: inputFromIndicator(i),
+      submitText: 'Save changes',
+    });
   });
 
   app.post('/partnerships/:partnershipId/indicators/:indicatorId/edit', { config: { auth: 'indicator.write' } }, async (request, reply) => {
@@ -298,7 +438,12 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       : null;
     const yearRows = (years ?? []).map((y) => ({
       year: y.year,
-      summaryText: y.total !== null ? fmtU(y.total) : y.mean !== null ? `${fmtU(y.mean)} (mean of ${y.complete} quarter${y.complete === 1 ? '' : 's'})` : `Incomplete (${y.complete} of 4 quarters)`,
+      summaryText:
+        y.total !== null
+          ? fmtU(y.total)
+          : y.mean !== null
+            ? `${fmtU(y.mean)} (mean of ${y.complete} quarter${y.complete === 1 ? '' : 's'})`
+            : `Incomplete (${y.complete} of 4 quarters)`,
       changeText: y.change === null ? '' : `${y.change > 0 ? '+' : ''}${fmt(y.change)}`,
       percentText: y.percentChange === null ? '' : `${y.percentChange > 0 ? '+' : ''}${y.percentChange.toFixed(1)}%`,
     }));
@@ -311,7 +456,10 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       ytdText: p.yearToDate === null ? '' : fmtU(p.yearToDate),
       rateText: p.ratePer1000 === null ? '' : fmt(p.ratePer1000, 2),
       thresholdText: p.target ? fmtU(p.target.threshold) : '',
-      assessedText: p.assessed === null ? '' : `${fmtU(p.assessed)}${p.assessedAs === 'projected_year_end' ? ' (projected year end)' : p.assessedAs === 'span_total' ? ' (total over span)' : ''}`,
+      assessedText:
+        p.assessed === null
+          ? ''
+          : `${fmtU(p.assessed)}${p.assessedAs === 'projected_year_end' ? ' (projected year end)' : p.assessedAs === 'span_total' ? ' (total over span)' : ''}`,
       ragText: p.rag ? `${RAG_LABELS[p.rag]}${p.overridden ? ' (overridden)' : ''}` : '',
       directionText: p.direction ? DIRECTION_LABELS[p.direction] : '',
     }));
@@ -321,8 +469,16 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         title: label(i),
         section: 'indicators',
         breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
-        indicator: { ...i, unitLabel: UNIT_LABELS[i.unit], polarityLabel: POLARITY_LABELS[i.polarity], frequencyLabel: FREQUENCY_LABELS[i.frequency], obaLabel: OBA_LABELS[i.oba_category] },
-        baselineText: i.baseline ? `${fmtU(i.baseline.value)} in ${formatPeriodLabel(i.baseline.period)}${i.baseline.source ? ` (${i.baseline.source})` : ''}` : 'No baseline',
+        indicator: {
+          ...i,
+          unitLabel: UNIT_LABELS[i.unit],
+          polarityLabel: POLARITY_LABELS[i.polarity],
+          frequencyLabel: FREQUENCY_LABELS[i.frequency],
+          obaLabel: OBA_LABELS[i.oba_category],
+        },
+        baselineText: i.baseline
+          ? `${fmtU(i.baseline.value)} in ${formatPeriodLabel(i.baseline.period)}${i.baseline.source ? ` (${i.baseline.source})` : ''}`
+          : 'No baseline',
         targetText: perf.latest?.targetText ?? currentTargetText(i),
         latest: rows[0] ?? null,
         rows,
@@ -334,7 +490,11 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         yearSummaryHeading: additive ? 'Year total' : 'Year mean',
         yearRows,
         xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
-        history: (await figureHistory(k, pid(request), i.id)).map((f) => ({ ...f, periodLabel: periodLabelOrKey(f.period), valueText: figureValueProblem(f.value) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)` })),
+        history: (await figureHistory(k, pid(request), i.id)).map((f) => ({
+          ...f,
+          periodLabel: periodLabelOrKey(f.period),
+          valueText: figureValueProblem(f.value) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)`,
+        })),
         problems: perf.problems,
         periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
         commentary: (await listCommentary(k, pid(request), i.id)).map((c) => ({ ...c, periodLabel: formatPeriodLabel(c.period) })),
@@ -348,7 +508,9 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     );
   };
 
-  app.get('/partnerships/:partnershipId/indicators/:indicatorId', { config: { auth: 'partnership.read' } }, async (request, reply) => indicatorPage(request, reply));
+  app.get('/partnerships/:partnershipId/indicators/:indicatorId', { config: { auth: 'partnership.read' } }, async (request, reply) =>
+    indicatorPage(request, reply),
+  );
 
   app.post('/partnerships/:partnershipId/indicators/:indicatorId/rag', { config: { auth: 'rag.override' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
@@ -373,7 +535,14 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     } catch {
       const latest = [...figures].sort((a, b) => comparePeriods(b.period, a.period))[0];
       const m = latest ? /^(\d{4})/.exec(latest.period) : null;
-      const start = latest ? (latest.period.includes('/') || latest.period.includes('Q') ? Number(m![1]) : (() => { const [y, mo] = latest.period.split('-').map(Number); return mo! >= 4 ? y! : y! - 1; })()) : new Date().getFullYear() - (new Date().getMonth() < 3 ? 1 : 0);
+      const start = latest
+        ? latest.period.includes('/') || latest.period.includes('Q')
+          ? Number(m![1])
+          : (() => {
+              const [y, mo] = latest.period.split('-').map(Number);
+              return mo! >= 4 ? y! : y! - 1;
+            })()
+        : new Date().getFullYear() - (new Date().getMonth() < 3 ? 1 : 0);
       fy = financialYearKey(start);
     }
     const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f.value]));
@@ -385,7 +554,12 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       cells: periodsOfYear(i.frequency, fy).map((period) => {
         const name = `f-${i.id}-${period.replace(/[^0-9A-Za-z]/g, '_')}`;
         const saved = current.get(`${i.id}|${period}`);
-        return { name, period, label: formatPeriodLabel(period), value: name in submitted ? submitted[name] : saved === undefined ? '' : String(saved) };
+        return {
+          name,
+          period,
+          label: formatPeriodLabel(period),
+          value: name in submitted ? submitted[name] : saved === undefined ? '' : String(saved),
+        };
       }),
     }));
     const start = parseFinancialYear(fy);
@@ -427,8 +601,18 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       }
     }
     try {
-      const result = await enterFigures(k, actorOf(request.user!), pid(request), cells.map((c, index) => ({ row: index + 1, indicatorId: c.indicatorId, period: c.period, value: c.value })), { fieldPrefix: 'grid' });
-      return reply.flash(`Saved: ${result.created} new figure${result.created === 1 ? '' : 's'}, ${result.revised} revised, ${result.unchanged} unchanged`).redirect(`${base(request)}/figures?year=${encodeURIComponent(fy)}`, 303);
+      const result = await enterFigures(
+        k,
+        actorOf(request.user!),
+        pid(request),
+        cells.map((c, index) => ({ row: index + 1, indicatorId: c.indicatorId, period: c.period, value: c.value })),
+        { fieldPrefix: 'grid' },
+      );
+      return reply
+        .flash(
+          `Saved: ${result.created} new figure${result.created === 1 ? '' : 's'}, ${result.revised} revised, ${result.unchanged} unchanged`,
+        )
+        .redirect(`${base(request)}/figures?year=${encodeURIComponent(fy)}`, 303);
     } catch (e) {
       if (e instanceof ValidationError) {
         const errors: FieldError[] = e.errors.map((err) => {
@@ -436,7 +620,10 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
           const cell = cells[(problem.row ?? 1) - 1];
           if (!cell || problem.row === undefined) return { field: 'grid', message: err.message };
           const i = indicators.find((x) => x.id === cell.indicatorId)!;
-          return { field: cell.name, message: `${label(i)}, ${formatPeriodLabel(cell.period)}: ${err.message.replace(/^Row \d+, column "[^"]+": /, '')}` };
+          return {
+            field: cell.name,
+            message: `${label(i)}, ${formatPeriodLabel(cell.period)}: ${err.message.replace(/^Row \d+, column "[^"]+": /, '')}`,
+          };
         });
         return gridPage(request, reply, { year: fy, values: body, errors }, 400);
       }
@@ -448,14 +635,24 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
     const file = typeof body.file === 'object' ? body.file : null;
     try {
-      if (!file || file.data.length === 0) throw new ValidationError([{ field: 'file', message: 'Choose a CSV or Excel (.xlsx) file of figures' }]);
+      if (!file || file.data.length === 0)
+        throw new ValidationError([{ field: 'file', message: 'Choose a CSV or Excel (.xlsx) file of figures' }]);
       const rows = await readFigureFile(file.filename, file.data);
       const result = await enterFigures(k, actorOf(request.user!), pid(request), rows);
-      return reply.flash(`${file.filename} uploaded: ${result.created} new figure${result.created === 1 ? '' : 's'}, ${result.revised} revised, ${result.unchanged} unchanged`).redirect(`${base(request)}/performance`, 303);
+      return reply
+        .flash(
+          `${file.filename} uploaded: ${result.created} new figure${result.created === 1 ? '' : 's'}, ${result.revised} revised, ${result.unchanged} unchanged`,
+        )
+        .redirect(`${base(request)}/performance`, 303);
     } catch (e) {
       if (e instanceof ValidationError) {
         const problems = e.errors.map((err) => ({ ...err, field: 'file' }));
-        return gridPage(request, reply, { errors: problems, uploadProblems: e.errors.filter((x) => (x as FigureProblem).row !== undefined), uploadName: file?.filename }, 400);
+        return gridPage(
+          request,
+          reply,
+          { errors: problems, uploadProblems: e.errors.filter((x) => (x as FigureProblem).row !== undefined), uploadName: file?.filename },
+          400,
+        );
       }
       throw e;
     }

@@ -6,24 +6,95 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
-import { approveVersion, getVersion, periodLabel, publishVersion, startRefresh, withdrawApproval, type VersionWithPlan } from '../../../../services/plans/plans.ts';
+import {
+  approveVersion,
+  getVersion,
+  periodLabel,
+  publishVersion,
+  startRefresh,
+  withdrawApproval,
+  type VersionWithPlan,
+} from '../../../../services/plans/plans.ts';
 import { compareVersionWith } from '../../../../services/plans/planComparison.ts';
 import { body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
-const approveForm = (r: FastifyRequest, reply: FastifyReply, v: VersionWithPlan, values: Record<string, unknown>, errors?: unknown, status = 200) =>
-  page(r, reply, 'approve.njk', { title: `Record approval of ${v.label}`, breadcrumbs: versionCrumbs(r, v), action: `${versionUrl(r, v.id)}/approve`, values, errors, version: v }, status);
+const approveForm = (
+  r: FastifyRequest,
+  reply: FastifyReply,
+  v: VersionWithPlan,
+  values: Record<string, unknown>,
+  errors?: unknown,
+  status = 200,
+) =>
+  page(
+    r,
+    reply,
+    'approve.njk',
+    {
+      title: `Record approval of ${v.label}`,
+      breadcrumbs: versionCrumbs(r, v),
+      action: `${versionUrl(r, v.id)}/approve`,
+      values,
+      errors,
+      version: v,
+    },
+    status,
+  );
 
-const withdrawForm = (r: FastifyRequest, reply: FastifyReply, v: VersionWithPlan, values: Record<string, unknown>, errors?: unknown, status = 200) =>
-  page(r, reply, 'withdraw.njk', { title: `Withdraw the approval of ${v.label}`, breadcrumbs: versionCrumbs(r, v), action: `${versionUrl(r, v.id)}/withdraw`, cancel: versionUrl(r, v.id), values, errors, version: v }, status);
+const withdrawForm = (
+  r: FastifyRequest,
+  reply: FastifyReply,
+  v: VersionWithPlan,
+  values: Record<string, unknown>,
+  errors?: unknown,
+  status = 200,
+) =>
+  page(
+    r,
+    reply,
+    'withdraw.njk',
+    {
+      title: `Withdraw the approval of ${v.label}`,
+      breadcrumbs: versionCrumbs(r, v),
+      action: `${versionUrl(r, v.id)}/withdraw`,
+      cancel: versionUrl(r, v.id),
+      values,
+      errors,
+      version: v,
+    },
+    status,
+  );
 
-const refreshForm = (r: FastifyRequest, reply: FastifyReply, v: VersionWithPlan, values: Record<string, unknown>, errors?: unknown, status = 200) =>
-  page(r, reply, 'refresh.njk', { title: `Start a refresh of ${v.label}`, breadcrumbs: versionCrumbs(r, v), action: `${versionUrl(r, v.id)}/refresh`, values, errors, version: v }, status);
+const refreshForm = (
+  r: FastifyRequest,
+  reply: FastifyReply,
+  v: VersionWithPlan,
+  values: Record<string, unknown>,
+  errors?: unknown,
+  status = 200,
+) =>
+  page(
+    r,
+    reply,
+    'refresh.njk',
+    {
+      title: `Start a refresh of ${v.label}`,
+      breadcrumbs: versionCrumbs(r, v),
+      action: `${versionUrl(r, v.id)}/refresh`,
+      values,
+      errors,
+      version: v,
+    },
+    status,
+  );
 
 export async function approvalRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
   const versionOf = (r: FastifyRequest) => param(r, 'versionId', 'Plan version');
 
-  app.get('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) => approveForm(r, reply, await getVersion(k, pid(r), versionOf(r)), {}));
+  app.get('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) =>
+    approveForm(r, reply, await getVersion(k, pid(r), versionOf(r)), {}),
+  );
   app.post('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) => {
     const versionId = versionOf(r);
     try {
@@ -54,7 +125,14 @@ export async function approvalRoutes(app: FastifyInstance, { db }: AppServices):
       if (e instanceof ValidationError) return withdrawForm(r, reply, await getVersion(k, pid(r), versionId), body(r), e.errors, 400);
       if (e instanceof ConflictError) {
         const latest = await getVersion(k, pid(r), versionId);
-        return withdrawForm(r, reply, latest, { reason: body(r).reason, expectedUpdatedAt: latest.updated_at }, [{ field: 'reason', message: e.message }], 409);
+        return withdrawForm(
+          r,
+          reply,
+          latest,
+          { reason: body(r).reason, expectedUpdatedAt: latest.updated_at },
+          [{ field: 'reason', message: e.message }],
+          409,
+        );
       }
       throw e;
     }
@@ -79,9 +157,21 @@ export async function approvalRoutes(app: FastifyInstance, { db }: AppServices):
 
   app.get('/partnerships/:partnershipId/plan-versions/:versionId/compare', { config: { auth: 'partnership.read' } }, async (r, reply) => {
     const raw = (r.query as { with?: string }).with;
-    const { version, others, otherId, comparison } = await compareVersionWith(k, pid(r), versionOf(r), raw ? assertValidId(raw, 'Plan version') : undefined, { orLatest: true });
+    const { version, others, otherId, comparison } = await compareVersionWith(
+      k,
+      pid(r),
+      versionOf(r),
+      raw ? assertValidId(raw, 'Plan version') : undefined,
+      { orLatest: true },
+    );
     const versionItems = others.map((x) => ({ value: String(x.id), text: x.label, selected: x.id === otherId }));
-    const ctx = { title: `What changed: ${version.label}`, breadcrumbs: versionCrumbs(r, version), version, versions: others, versionItems };
+    const ctx = {
+      title: `What changed: ${version.label}`,
+      breadcrumbs: versionCrumbs(r, version),
+      version,
+      versions: others,
+      versionItems,
+    };
     if (!comparison) return page(r, reply, 'compare.njk', { ...ctx, comparison: null });
     return page(r, reply, 'compare.njk', { ...ctx, comparison, otherId });
   });

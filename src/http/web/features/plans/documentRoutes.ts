@@ -9,7 +9,12 @@ import { assertValidId } from '../../../../services/partnerships/partnerships.ts
 import { NotFoundError } from '../../../../domain/errors.ts';
 import { CONTENT_TYPES } from '../../../../services/documents/documentJobs.ts';
 import { contentSecurityPolicy, newNonce } from '../../security.ts';
-import { planVersionFile, publishedPlanPdf, type PlanDocumentFile, type PlanDocumentFormat } from '../../../../presentation/documents/planDocumentFile.ts';
+import {
+  planVersionFile,
+  publishedPlanPdf,
+  type PlanDocumentFile,
+  type PlanDocumentFormat,
+} from '../../../../presentation/documents/planDocumentFile.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
 
 export const DOCX_TYPE = CONTENT_TYPES.docx;
@@ -20,11 +25,24 @@ export function planDocumentUrl(partnershipId: number, planId: number, versionId
 }
 
 /** The file, or the page saying the PDF cannot be made at the moment, with where to go instead. */
-function sendFile(reply: FastifyReply, outcome: PlanDocumentFile, fallback: { docxHref?: string; backHref?: string }): FastifyReply | Promise<FastifyReply> {
-  if (outcome.ok) return reply.type(outcome.file.contentType).header('Content-Disposition', attachment(outcome.file.fileName)).send(outcome.file.content);
+function sendFile(
+  reply: FastifyReply,
+  outcome: PlanDocumentFile,
+  fallback: { docxHref?: string; backHref?: string },
+): FastifyReply | Promise<FastifyReply> {
+  if (outcome.ok)
+    return reply.type(outcome.file.contentType).header('Content-Disposition', attachment(outcome.file.fileName)).send(outcome.file.content);
   const e = outcome.unavailable;
   reply.request.log.warn({ err: e }, 'PDF unavailable');
-  return reply.render('features/plans/pdf-unavailable.njk', { title: 'The PDF cannot be made at the moment', reason: e.message.replace(/^PDF documents are not available on this server: /, ''), ...fallback }, 503);
+  return reply.render(
+    'features/plans/pdf-unavailable.njk',
+    {
+      title: 'The PDF cannot be made at the moment',
+      reason: e.message.replace(/^PDF documents are not available on this server: /, ''),
+      ...fallback,
+    },
+    503,
+  );
 }
 
 export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -36,10 +54,21 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
     const planId = assertValidId(params.planId, 'Plan');
     const versionId = assertValidId(params.versionId, 'Plan version');
     const outcome = await planVersionFile(k, app.pdfPrinter, pid, planId, versionId, format);
-    return sendFile(reply, outcome, { docxHref: planDocumentUrl(pid, planId, versionId, 'docx'), backHref: `/partnerships/${pid}/plan-versions/${versionId}` });
+    return sendFile(reply, outcome, {
+      docxHref: planDocumentUrl(pid, planId, versionId, 'docx'),
+      backHref: `/partnerships/${pid}/plan-versions/${versionId}`,
+    });
   };
-  app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.docx', { config: { auth: 'partnership.read' } }, versionDocument('docx'));
-  app.get('/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.pdf', { config: { auth: 'partnership.read' } }, versionDocument('pdf'));
+  app.get(
+    '/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.docx',
+    { config: { auth: 'partnership.read' } },
+    versionDocument('docx'),
+  );
+  app.get(
+    '/partnerships/:partnershipId/plans/:planId/versions/:versionId/document.pdf',
+    { config: { auth: 'partnership.read' } },
+    versionDocument('pdf'),
+  );
 
   // The published plan in full, beside its public summary: no sign-in.
   app.get('/public/partnerships/:slug/plan.pdf', { config: { auth: 'public' } }, async (r, reply) => {

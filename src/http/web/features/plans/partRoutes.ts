@@ -24,7 +24,15 @@ import {
   type PartSpec,
   type ReferenceOptions,
 } from '../../../../services/plans/planParts.ts';
-import { newPartForm, partForEditing, partInPlan, partPlace, placeOfPart, type PartEditing, type PartPlace } from '../../../../services/plans/partForms.ts';
+import {
+  newPartForm,
+  partForEditing,
+  partInPlan,
+  partPlace,
+  placeOfPart,
+  type PartEditing,
+  type PartPlace,
+} from '../../../../services/plans/partForms.ts';
 import type { VersionWithPlan } from '../../../../services/plans/plans.ts';
 import { base, body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
@@ -45,9 +53,21 @@ function parentUrl(r: FastifyRequest, spec: PartSpec, parent: PartPlace): string
 
 function fieldView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, unknown>) {
   const value = values[f.name];
-  const items = (f.kind === 'reference' ? [{ value: '', text: 'None' }, ...refs[f.reference!]] : f.kind === 'priorities' ? refs.priority : (f.choices ?? [])).map((c) => ({
+  const items = (
+    f.kind === 'reference'
+      ? [{ value: '', text: 'None' }, ...refs[f.reference!]]
+      : f.kind === 'priorities'
+        ? refs.priority
+        : (f.choices ?? [])
+  ).map((c) => ({
     ...c,
-    checked: f.kind === 'priorities' ? ([] as unknown[]).concat(value ?? []).map(asText).includes(c.value) : asText(value) === c.value,
+    checked:
+      f.kind === 'priorities'
+        ? ([] as unknown[])
+            .concat(value ?? [])
+            .map(asText)
+            .includes(c.value)
+        : asText(value) === c.value,
     selected: asText(value) === c.value,
   }));
   return { ...f, value: value ?? '', items };
@@ -65,13 +85,35 @@ interface FormContext {
   submitText: string;
 }
 
-function partForm(r: FastifyRequest, reply: FastifyReply, spec: PartSpec, form: { version: VersionWithPlan; refs: ReferenceOptions }, ctx: FormContext, status = 200) {
-  const yours = ctx.yours ? spec.fields.map((f) => ({ label: f.label, value: ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', ') })) : undefined;
-  return page(r, reply, 'part-form.njk', { ...ctx, spec, fields: spec.fields.map((f) => fieldView(f, form.refs, ctx.values)), breadcrumbs: versionCrumbs(r, form.version), yours }, status);
+function partForm(
+  r: FastifyRequest,
+  reply: FastifyReply,
+  spec: PartSpec,
+  form: { version: VersionWithPlan; refs: ReferenceOptions },
+  ctx: FormContext,
+  status = 200,
+) {
+  const yours = ctx.yours
+    ? spec.fields.map((f) => ({ label: f.label, value: ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', ') }))
+    : undefined;
+  return page(
+    r,
+    reply,
+    'part-form.njk',
+    {
+      ...ctx,
+      spec,
+      fields: spec.fields.map((f) => fieldView(f, form.refs, ctx.values)),
+      breadcrumbs: versionCrumbs(r, form.version),
+      yours,
+    },
+    status,
+  );
 }
 
 /** A route pattern filled in with the request's parameters. */
-const fill = (r: FastifyRequest, url: string) => url.replace(/:([A-Za-z]+)/g, (_m, n: string) => String((r.params as Record<string, string>)[n]));
+const fill = (r: FastifyRequest, url: string) =>
+  url.replace(/:([A-Za-z]+)/g, (_m, n: string) => String((r.params as Record<string, string>)[n]));
 const newUrl = (spec: PartSpec) => `/partnerships/:partnershipId/${PARENT_PATH[spec.parent]}/${spec.segment}/new`;
 const itemUrl = (spec: PartSpec) => `/partnerships/:partnershipId/${spec.segment}/:${PART_PARAM[spec.kind]}`;
 
@@ -94,11 +136,20 @@ function addPartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpec
     const id = parentId(r);
     try {
       const row = await createPart(k, actorOf(r.user!), pid(r), spec.kind, id, body(r));
-      return reply.flash(`The ${spec.noun} has been added`).redirect(partUrl(r, spec.kind, await placeOfPart(k, pid(r), spec.kind, row)), 303);
+      return reply
+        .flash(`The ${spec.noun} has been added`)
+        .redirect(partUrl(r, spec.kind, await placeOfPart(k, pid(r), spec.kind, row)), 303);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       const form = await newPartForm(k, pid(r), spec.parent, id);
-      return partForm(r, reply, spec, form, { values: body(r), errors: e.errors, action: fill(r, url), cancel: parentUrl(r, spec, form.parent), ...texts }, 400);
+      return partForm(
+        r,
+        reply,
+        spec,
+        form,
+        { values: body(r), errors: e.errors, action: fill(r, url), cancel: parentUrl(r, spec, form.parent), ...texts },
+        400,
+      );
     }
   });
 }
@@ -125,7 +176,9 @@ function editPartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpe
     const id = partId(r);
     try {
       const after = await updatePart(k, actorOf(r.user!), pid(r), spec.kind, id, body(r));
-      return reply.flash(`The ${spec.noun} has been saved`).redirect(partUrl(r, spec.kind, await placeOfPart(k, pid(r), spec.kind, after)), 303);
+      return reply
+        .flash(`The ${spec.noun} has been saved`)
+        .redirect(partUrl(r, spec.kind, await placeOfPart(k, pid(r), spec.kind, after)), 303);
     } catch (e) {
       if (e instanceof ValidationError) {
         const part = await partForEditing(k, pid(r), spec.kind, id);
@@ -133,7 +186,19 @@ function editPartRoutes(app: FastifyInstance, { db }: AppServices, spec: PartSpe
       }
       if (e instanceof ConflictError && e.name !== 'VersionLockedError') {
         const latest = await partForEditing(k, pid(r), spec.kind, id);
-        return partForm(r, reply, spec, latest, { ...texts(r, latest), values: formValues(spec, latest.row, latest.priorityIds), yours: body(r), errors: [{ field: spec.fields[0]!.name, message: e.message }] }, 409);
+        return partForm(
+          r,
+          reply,
+          spec,
+          latest,
+          {
+            ...texts(r, latest),
+            values: formValues(spec, latest.row, latest.priorityIds),
+            yours: body(r),
+            errors: [{ field: spec.fields[0]!.name, message: e.message }],
+          },
+          409,
+        );
       }
       throw e;
     }
@@ -149,7 +214,14 @@ function removeAndMovePartRoutes(app: FastifyInstance, { db }: AppServices, spec
 
   app.get(`${url}/delete`, auth, async (r, reply) => {
     const { row, version, place } = await partInPlan(k, pid(r), spec.kind, partId(r));
-    return page(r, reply, 'part-delete.njk', { title: `Remove this ${spec.noun}?`, breadcrumbs: versionCrumbs(r, version), spec, name: asText(row[spec.titleColumn]), action: fill(r, `${url}/delete`), cancel: partUrl(r, spec.kind, place) });
+    return page(r, reply, 'part-delete.njk', {
+      title: `Remove this ${spec.noun}?`,
+      breadcrumbs: versionCrumbs(r, version),
+      spec,
+      name: asText(row[spec.titleColumn]),
+      action: fill(r, `${url}/delete`),
+      cancel: partUrl(r, spec.kind, place),
+    });
   });
   app.post(`${url}/delete`, auth, async (r, reply) => {
     const id = partId(r);

@@ -14,7 +14,13 @@ export async function planListRoutes(app: FastifyInstance, { db }: AppServices):
   });
 
   const planForm = (r: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: unknown, status = 200) =>
-    page(r, reply, 'plan-form.njk', { title: 'Create a partnership plan', breadcrumbs: crumbs(r), action: `${base(r)}/plans/new`, values, errors }, status);
+    page(
+      r,
+      reply,
+      'plan-form.njk',
+      { title: 'Create a partnership plan', breadcrumbs: crumbs(r), action: `${base(r)}/plans/new`, values, errors },
+      status,
+    );
 
   app.get('/partnerships/:partnershipId/plans/new', { config: { auth: 'plan.write' } }, async (r, reply) => planForm(r, reply, {}));
   app.post('/partnerships/:partnershipId/plans/new', { config: { auth: 'plan.write' } }, async (r, reply) => {

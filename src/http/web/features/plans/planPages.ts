@@ -4,10 +4,22 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { ACTIVITY_STATUS_LABELS, formatMoney, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../../../services/plans/planParts.ts';
+import {
+  ACTIVITY_STATUS_LABELS,
+  formatMoney,
+  RAG_LABELS,
+  RESOURCE_KIND_LABELS,
+  RISK_LEVEL_LABELS,
+} from '../../../../services/plans/planParts.ts';
 import { periodLabel, PLAN_STATUS_LABELS } from '../../../../services/plans/plans.ts';
 
-export const labels = { status: PLAN_STATUS_LABELS, activity: ACTIVITY_STATUS_LABELS, rag: RAG_LABELS, level: RISK_LEVEL_LABELS, resource: RESOURCE_KIND_LABELS };
+export const labels = {
+  status: PLAN_STATUS_LABELS,
+  activity: ACTIVITY_STATUS_LABELS,
+  rag: RAG_LABELS,
+  level: RISK_LEVEL_LABELS,
+  resource: RESOURCE_KIND_LABELS,
+};
 
 /** The partnership named in the URL (already authorised). */
 export const pid = (r: FastifyRequest) => r.access!.partnership.id;
@@ -26,7 +38,8 @@ export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[
 ];
 
 /** Breadcrumbs down to a version of a plan. */
-export const versionCrumbs = (r: FastifyRequest, doc: { id: number; label: string; plan: { title: string } }) => crumbs(r, [{ text: `${doc.plan.title} ${doc.label}`, href: versionUrl(r, doc.id) }]);
+export const versionCrumbs = (r: FastifyRequest, doc: { id: number; label: string; plan: { title: string } }) =>
+  crumbs(r, [{ text: `${doc.plan.title} ${doc.label}`, href: versionUrl(r, doc.id) }]);
 
 /** Renders a view of features/plans with the labels and formats every plan view uses. */
 export const page = (r: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200) =>

@@ -23,6 +23,11 @@ export async function publicPlanRoutes(app: FastifyInstance, { db }: AppServices
       throw e;
     }
     const performance = await publicPerformance(k, summary.partnership.id);
-    return reply.render('features/plans/public.njk', { title: `${summary.partnership.name}: ${summary.document.plan.title} ${summary.document.version.label}`, ...summary, labels, performance });
+    return reply.render('features/plans/public.njk', {
+      title: `${summary.partnership.name}: ${summary.document.plan.title} ${summary.document.version.label}`,
+      ...summary,
+      labels,
+      performance,
+    });
   });
 }

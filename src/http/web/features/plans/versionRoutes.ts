@@ -6,7 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { can } from '../../../../services/partnerships/authorisation.ts';
-import { getVersion, loadPlanDocumentOf, loadVersionWithOthers, updateVersionText, type VersionWithPlan } from '../../../../services/plans/plans.ts';
+import {
+  getVersion,
+  loadPlanDocumentOf,
+  loadVersionWithOthers,
+  updateVersionText,
+  type VersionWithPlan,
+} from '../../../../services/plans/plans.ts';
 import { RISK_LEVELS } from '../../../../adapters/database/schema.ts';
 import { base, body, crumbs, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
@@ -14,14 +20,34 @@ import { base, body, crumbs, page, param, pid, versionCrumbs, versionUrl } from 
 export function riskMatrix(risks: { severity: string; likelihood: string; risk: string }[]) {
   return RISK_LEVELS.map((severity) => ({
     severity,
-    cells: RISK_LEVELS.map((likelihood) => ({ likelihood, risks: risks.filter((r) => r.severity === severity && r.likelihood === likelihood).map((r) => r.risk) })),
+    cells: RISK_LEVELS.map((likelihood) => ({
+      likelihood,
+      risks: risks.filter((r) => r.severity === severity && r.likelihood === likelihood).map((r) => r.risk),
+    })),
   }));
 }
 
-const textValues = (v: { label: string; vision: string; foreword: string; introduction: string; updated_at: string }) => ({ label: v.label, vision: v.vision, foreword: v.foreword, introduction: v.introduction, expectedUpdatedAt: v.updated_at });
+const textValues = (v: { label: string; vision: string; foreword: string; introduction: string; updated_at: string }) => ({
+  label: v.label,
+  vision: v.vision,
+  foreword: v.foreword,
+  introduction: v.introduction,
+  expectedUpdatedAt: v.updated_at,
+});
 
 const textForm = (r: FastifyRequest, reply: FastifyReply, v: VersionWithPlan, ctx: Record<string, unknown>, status = 200) =>
-  page(r, reply, 'version-form.njk', { title: `Vision, foreword and introduction: ${v.label}`, breadcrumbs: versionCrumbs(r, v), action: `${versionUrl(r, v.id)}/edit`, ...ctx }, status);
+  page(
+    r,
+    reply,
+    'version-form.njk',
+    {
+      title: `Vision, foreword and introduction: ${v.label}`,
+      breadcrumbs: versionCrumbs(r, v),
+      action: `${versionUrl(r, v.id)}/edit`,
+      ...ctx,
+    },
+    status,
+  );
 
 export async function versionRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -49,10 +75,17 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
       await updateVersionText(k, actorOf(r.user!), pid(r), versionId, body(r));
       return reply.flash('The vision, foreword and introduction have been saved').redirect(versionUrl(r, versionId), 303);
     } catch (e) {
-      if (e instanceof ValidationError) return textForm(r, reply, await getVersion(k, pid(r), versionId), { values: body(r), errors: e.errors }, 400);
+      if (e instanceof ValidationError)
+        return textForm(r, reply, await getVersion(k, pid(r), versionId), { values: body(r), errors: e.errors }, 400);
       if (e instanceof ConflictError) {
         const latest = await getVersion(k, pid(r), versionId);
-        return textForm(r, reply, latest, { values: textValues(latest), yours: body(r), errors: [{ field: 'vision', message: e.message }] }, 409);
+        return textForm(
+          r,
+          reply,
+          latest,
+          { values: textValues(latest), yours: body(r), errors: [{ field: 'vision', message: e.message }] },
+          409,
+        );
       }
       throw e;
     }
@@ -83,7 +116,10 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
     const activity = objective.activities.find((a) => a.id === id)!;
     return page(r, reply, 'activity.njk', {
       title: activity.title,
-      breadcrumbs: [...versionCrumbs(r, { ...doc.version, plan: doc.plan }), { text: priority.title, href: `${base(r)}/priorities/${priority.id}` }],
+      breadcrumbs: [
+        ...versionCrumbs(r, { ...doc.version, plan: doc.plan }),
+        { text: priority.title, href: `${base(r)}/priorities/${priority.id}` },
+      ],
       doc,
       priority,
       objective,

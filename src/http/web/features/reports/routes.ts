@@ -12,7 +12,13 @@ import { label } from '../../../../services/performance/indicators.ts';
 import { loadPlanDocument } from '../../../../services/plans/plans.ts';
 import { parsePeriodKey, quarterKey, quarterOfMonth } from '../../../../domain/index.ts';
 import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
-import { activitiesNeedingAttention, loadQuarterlyReport, quarterlyReportDocument, unitFormat, type QuarterlyReport } from '../../../../presentation/documents/quarterlyReport.ts';
+import {
+  activitiesNeedingAttention,
+  loadQuarterlyReport,
+  quarterlyReportDocument,
+  unitFormat,
+  type QuarterlyReport,
+} from '../../../../presentation/documents/quarterlyReport.ts';
 import { parseReportQuarter } from '../../../../domain/reportQuarter.ts';
 import { attachment, ukDate } from '../../../../presentation/documents/document.ts';
 import { toDocx } from '../../../../presentation/documents/docx.ts';
@@ -46,16 +52,30 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
   const k = db.kysely;
   const pid = (r: FastifyRequest) => r.access!.partnership.id;
   const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-  const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [{ text: 'Home', href: '/' }, { text: r.access!.partnership.name, href: base(r) }, ...extra];
+  const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
+    { text: 'Home', href: '/' },
+    { text: r.access!.partnership.name, href: base(r) },
+    ...extra,
+  ];
   const quarterParam = (r: FastifyRequest) => (r.query as Record<string, unknown>).quarter;
 
   app.get('/partnerships/:partnershipId/reports', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    return reply.render('features/reports/index.njk', { title: 'Reports', section: 'reports', breadcrumbs: crumbs(request), base: base(request) });
+    return reply.render('features/reports/index.njk', {
+      title: 'Reports',
+      section: 'reports',
+      breadcrumbs: crumbs(request),
+      base: base(request),
+    });
   });
 
   app.get('/partnerships/:partnershipId/reports/quarterly', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const raw = quarterParam(request);
-    const context = { title: 'Quarterly performance report', section: 'reports', breadcrumbs: crumbs(request, [{ text: 'Reports', href: `${base(request)}/reports` }]), base: base(request) };
+    const context = {
+      title: 'Quarterly performance report',
+      section: 'reports',
+      breadcrumbs: crumbs(request, [{ text: 'Reports', href: `${base(request)}/reports` }]),
+      base: base(request),
+    };
     if (raw === undefined) {
       const suggested = suggestedQuarter(await partnershipPerformance(k, pid(request), { latestOnly: true }));
       return reply.render('features/reports/quarterly.njk', { ...context, quarterValue: asTyped(suggested) });
@@ -65,7 +85,11 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
       report = await loadQuarterlyReport(k, pid(request), parseReportQuarter(raw));
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      return reply.render('features/reports/quarterly.njk', { ...context, quarterValue: typeof raw === 'string' ? raw : '', errors: e.errors }, 400);
+      return reply.render(
+        'features/reports/quarterly.njk',
+        { ...context, quarterValue: typeof raw === 'string' ? raw : '', errors: e.errors },
+        400,
+      );
     }
     const q = encodeURIComponent(report.quarter.key);
     return reply.render('features/reports/quarterly.njk', {
@@ -77,7 +101,11 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
       groups: report.groups.map((g) => ({
         ...g,
         withCommentary: g.indicators.filter((i) => i.commentary.length > 0),
-        indicators: g.indicators.map((i) => ({ ...i, svg: i.chart ? renderChart(i.chart) : '', table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '' })),
+        indicators: g.indicators.map((i) => ({
+          ...i,
+          svg: i.chart ? renderChart(i.chart) : '',
+          table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '',
+        })),
       })),
       pdfHref: `${base(request)}/reports/quarterly.pdf?quarter=${q}`,
       docxHref: `${base(request)}/reports/quarterly.docx?quarter=${q}`,
@@ -91,26 +119,41 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
   app.get('/partnerships/:partnershipId/reports/quarterly.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(request);
     const docx = await toDocx(quarterlyReportDocument(report));
-    return reply.type(DOCX_TYPE).header('Content-Disposition', attachment(`${report.fileName}.docx`)).send(docx);
+    return reply
+      .type(DOCX_TYPE)
+      .header('Content-Disposition', attachment(`${report.fileName}.docx`))
+      .send(docx);
   });
 
-  app.get('/partnerships/:partnershipId/reports/quarterly.pdf', { config: { auth: 'partnership.read' } }, async (request, reply: FastifyReply) => {
-    const report = await reportFor(request);
-    const document = quarterlyReportDocument(report);
-    try {
-      const pdf = await app.pdfPrinter.print(toPrintHtml(document), { header: document.runningHeader, footer: document.organisation });
-      return reply.type('application/pdf').header('Content-Disposition', attachment(`${report.fileName}.pdf`)).send(pdf);
-    } catch (e) {
-      if (!(e instanceof PdfUnavailableError)) throw e;
-      request.log.warn({ err: e }, 'PDF unavailable');
-      const q = encodeURIComponent(report.quarter.key);
-      return reply.render(
-        'features/plans/pdf-unavailable.njk',
-        { title: 'The PDF cannot be made at the moment', reason: e.message.replace(/^PDF documents are not available on this server: /, ''), docxHref: `${base(request)}/reports/quarterly.docx?quarter=${q}`, backHref: `${base(request)}/reports/quarterly?quarter=${q}` },
-        503,
-      );
-    }
-  });
+  app.get(
+    '/partnerships/:partnershipId/reports/quarterly.pdf',
+    { config: { auth: 'partnership.read' } },
+    async (request, reply: FastifyReply) => {
+      const report = await reportFor(request);
+      const document = quarterlyReportDocument(report);
+      try {
+        const pdf = await app.pdfPrinter.print(toPrintHtml(document), { header: document.runningHeader, footer: document.organisation });
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', attachment(`${report.fileName}.pdf`))
+          .send(pdf);
+      } catch (e) {
+        if (!(e instanceof PdfUnavailableError)) throw e;
+        request.log.warn({ err: e }, 'PDF unavailable');
+        const q = encodeURIComponent(report.quarter.key);
+        return reply.render(
+          'features/plans/pdf-unavailable.njk',
+          {
+            title: 'The PDF cannot be made at the moment',
+            reason: e.message.replace(/^PDF documents are not available on this server: /, ''),
+            docxHref: `${base(request)}/reports/quarterly.docx?quarter=${q}`,
+            backHref: `${base(request)}/reports/quarterly?quarter=${q}`,
+          },
+          503,
+        );
+      }
+    },
+  );
 
   app.get('/partnerships/:partnershipId/reports/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const indicators = (await loadExceptionRows(k, pid(request))).map((e) => {
@@ -130,10 +173,22 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
     });
     // Overdue or off-track delivery activities of the current plan versions, as at today.
     const today = nowIso().slice(0, 10);
-    const versions = await k.selectFrom('plan_versions').innerJoin('plans', 'plans.id', 'plan_versions.plan_id').select(['plan_versions.id', 'plan_versions.status', 'plans.start_year', 'plans.end_year']).where('plan_versions.partnership_id', '=', pid(request)).orderBy('plans.start_year', 'desc').orderBy('plan_versions.year', 'desc').orderBy('plan_versions.id', 'desc').execute();
+    const versions = await k
+      .selectFrom('plan_versions')
+      .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+      .select(['plan_versions.id', 'plan_versions.status', 'plans.start_year', 'plans.end_year'])
+      .where('plan_versions.partnership_id', '=', pid(request))
+      .orderBy('plans.start_year', 'desc')
+      .orderBy('plan_versions.year', 'desc')
+      .orderBy('plan_versions.id', 'desc')
+      .execute();
     const version = versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0];
     const activities = version
-      ? (await loadPlanDocument(k, pid(request), version.id)).priorities.flatMap((p) => activitiesNeedingAttention(p, today).filter((a) => a.reasons.some((r) => r.startsWith('Overdue') || r.includes('Red'))).map((a) => ({ ...a, priority: p.title })))
+      ? (await loadPlanDocument(k, pid(request), version.id)).priorities.flatMap((p) =>
+          activitiesNeedingAttention(p, today)
+            .filter((a) => a.reasons.some((r) => r.startsWith('Overdue') || r.includes('Red')))
+            .map((a) => ({ ...a, priority: p.title })),
+        )
       : [];
     return reply.render('features/reports/exceptions.njk', {
       title: 'Exception report',

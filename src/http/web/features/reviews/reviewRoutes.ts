@@ -12,7 +12,13 @@ import { chartTable, renderChart, tableForChart } from '../../../../presentation
 import { loadAnnualReview } from '../../../../presentation/documents/annualReview.ts';
 import { actor, base, body, crumbs, deletePage, param, pid, reviewsUrl, reviewUrl } from './reviewPages.ts';
 
-const reviewValues = (r: { title: string; start_year: number; end_year: number; introduction: string; updated_at: string }) => ({ title: r.title, startYear: String(r.start_year), endYear: String(r.end_year), introduction: r.introduction, expectedUpdatedAt: r.updated_at });
+const reviewValues = (r: { title: string; start_year: number; end_year: number; introduction: string; updated_at: string }) => ({
+  title: r.title,
+  startYear: String(r.start_year),
+  endYear: String(r.end_year),
+  introduction: r.introduction,
+  expectedUpdatedAt: r.updated_at,
+});
 
 /** The list of reviews and the review page. */
 export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -23,7 +29,9 @@ export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices
     return reply.render('features/reviews/list.njk', {
       title: 'Annual reviews',
       section: 'reports',
-      breadcrumbs: crumbs(request).slice(0, 2).concat({ text: 'Reports', href: `${base(request)}/reports` }),
+      breadcrumbs: crumbs(request)
+        .slice(0, 2)
+        .concat({ text: 'Reports', href: `${base(request)}/reports` }),
       reviews: reviews.map((r) => ({ ...r, periodText: periodLabel(r.start_year, r.end_year), href: reviewUrl(request, r.id) })),
       base: base(request),
     });
@@ -40,7 +48,11 @@ export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices
         ...p,
         areas: p.areas.map((a) => ({
           ...a,
-          indicators: a.indicators.map((i) => ({ ...i, svg: i.chart ? renderChart(i.chart) : '', table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '' })),
+          indicators: a.indicators.map((i) => ({
+            ...i,
+            svg: i.chart ? renderChart(i.chart) : '',
+            table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '',
+          })),
         })),
       })),
       base: base(request),
@@ -50,16 +62,36 @@ export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices
 }
 
 /** The review's details form, with the plan versions a new review can start from. */
-async function reviewForm({ kysely: k }: AppServices['db'], request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) {
+async function reviewForm(
+  { kysely: k }: AppServices['db'],
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: Record<string, unknown>,
+  status = 200,
+) {
   const plans = await listPlans(k, pid(request));
-  const versionItems = [{ value: '', text: 'None: start with an empty review' }, ...plans.flatMap((p) => p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })))];
-  return reply.render('features/reviews/review-form.njk', { section: 'reports', breadcrumbs: crumbs(request), versionItems, ...ctx }, status);
+  const versionItems = [
+    { value: '', text: 'None: start with an empty review' },
+    ...plans.flatMap((p) =>
+      p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })),
+    ),
+  ];
+  return reply.render(
+    'features/reviews/review-form.njk',
+    { section: 'reports', breadcrumbs: crumbs(request), versionItems, ...ctx },
+    status,
+  );
 }
 
 /** Creating a review, changing its details (with the check for someone else's newer save), deleting it. */
 export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const creating = (request: FastifyRequest) => ({ title: 'Create an annual review', action: `${reviewsUrl(request)}/new`, creating: true, submitText: 'Create review' });
+  const creating = (request: FastifyRequest) => ({
+    title: 'Create an annual review',
+    action: `${reviewsUrl(request)}/new`,
+    creating: true,
+    submitText: 'Create review',
+  });
 
   app.get('/partnerships/:partnershipId/reviews/new', { config: { auth: 'review.write' } }, async (request, reply) =>
     reviewForm(db, request, reply, { ...creating(request), values: { title: `Review of the ${request.access!.partnership.name} plan` } }),
@@ -77,7 +109,14 @@ export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServic
 
   app.get('/partnerships/:partnershipId/reviews/:reviewId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const r = await getReview(k, pid(request), param(request, 'reviewId', 'Review'));
-    return reviewForm(db, request, reply, { title: `Edit ${r.title}`, action: `${reviewUrl(request, r.id)}/edit`, values: reviewValues(r), submitText: 'Save changes', backHref: reviewUrl(request, r.id), deleteHref: `${reviewUrl(request, r.id)}/delete` });
+    return reviewForm(db, request, reply, {
+      title: `Edit ${r.title}`,
+      action: `${reviewUrl(request, r.id)}/edit`,
+      values: reviewValues(r),
+      submitText: 'Save changes',
+      backHref: reviewUrl(request, r.id),
+      deleteHref: `${reviewUrl(request, r.id)}/delete`,
+    });
   });
   app.post('/partnerships/:partnershipId/reviews/:reviewId/edit', { config: { auth: 'review.write' } }, async (request, reply) => {
     const id = param(request, 'reviewId', 'Review');
@@ -86,9 +125,26 @@ export async function reviewDetailRoutes(app: FastifyInstance, { db }: AppServic
       const r = await updateReview(k, actor(request), pid(request), id, b);
       return reply.flash(`${r.title} has been updated`).redirect(reviewUrl(request, r.id), 303);
     } catch (e) {
-      const ctx = { title: 'Edit the review', action: `${reviewUrl(request, id)}/edit`, submitText: 'Save changes', backHref: reviewUrl(request, id) };
+      const ctx = {
+        title: 'Edit the review',
+        action: `${reviewUrl(request, id)}/edit`,
+        submitText: 'Save changes',
+        backHref: reviewUrl(request, id),
+      };
       if (e instanceof ValidationError) return reviewForm(db, request, reply, { ...ctx, values: b, errors: e.errors }, 400);
-      if (e instanceof ConflictError) return reviewForm(db, request, reply, { ...ctx, values: reviewValues(await getReview(k, pid(request), id)), yours: b, errors: [{ field: 'title', message: e.message }] }, 409);
+      if (e instanceof ConflictError)
+        return reviewForm(
+          db,
+          request,
+          reply,
+          {
+            ...ctx,
+            values: reviewValues(await getReview(k, pid(request), id)),
+            yours: b,
+            errors: [{ field: 'title', message: e.message }],
+          },
+          409,
+        );
       throw e;
     }
   });

@@ -37,20 +37,28 @@ export async function organisationSignInRoutes(app: FastifyInstance, services: A
   app.get('/auth/oidc/start', { config: { auth: 'public' } }, async (request, reply) => {
     if (!oidc) return reply.callNotFound();
     const start = await oidc.start();
-    reply.setCookie(OIDC_COOKIE, JSON.stringify({ s: start.state, v: start.codeVerifier, n: safeNext((request.query as { next?: string }).next) }), {
-      path: '/auth/oidc',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.secureCookies,
-      maxAge: 600,
-    });
+    reply.setCookie(
+      OIDC_COOKIE,
+      JSON.stringify({ s: start.state, v: start.codeVerifier, n: safeNext((request.query as { next?: string }).next) }),
+      {
+        path: '/auth/oidc',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: 600,
+      },
+    );
     return reply.redirect(start.url, 303);
   });
 
   app.get('/auth/oidc/callback', { config: { auth: 'public' } }, async (request, reply) => {
     if (!oidc) return reply.callNotFound();
     const problem = (message: string) =>
-      reply.render('features/sign-in/sign-in.njk', { title: 'Sign in', errors: [{ field: 'email', message }], values: {}, next: '/', oidcLabel: oidc.label }, 401);
+      reply.render(
+        'features/sign-in/sign-in.njk',
+        { title: 'Sign in', errors: [{ field: 'email', message }], values: {}, next: '/', oidcLabel: oidc.label },
+        401,
+      );
     const saved = savedStart(request.cookies[OIDC_COOKIE], safeNext);
     if (!saved) return problem('Your sign-in took too long or was started in another browser. Try again.');
     reply.clearCookie(OIDC_COOKIE, { path: '/auth/oidc' });
@@ -62,7 +70,8 @@ export async function organisationSignInRoutes(app: FastifyInstance, services: A
       return problem('Your organisation account could not be confirmed. Try again, or sign in with your email and password.');
     }
     const result = await organisationSignIn(db.kysely, identity);
-    if (!result.ok && result.reason === 'no-account') return problem(`There is no CSP Hub account for ${identity.email}. Ask your partnership administrator to invite you.`);
+    if (!result.ok && result.reason === 'no-account')
+      return problem(`There is no CSP Hub account for ${identity.email}. Ask your partnership administrator to invite you.`);
     if (!result.ok) return problem('This CSP Hub account is linked to a different organisation account.');
     await startSession(services, reply, result.user.id);
     return reply.redirect(saved.n, 303);

@@ -36,7 +36,11 @@ export async function signInRoutes(app: FastifyInstance, services: AppServices):
     if (!body.email?.trim()) errors.push({ field: 'email', message: 'Enter your email address' });
     if (!body.password) errors.push({ field: 'password', message: 'Enter your password' });
     const page = (status: number, list: FieldError[]) =>
-      reply.render('features/sign-in/sign-in.njk', { title: 'Sign in', errors: list, values: { email: body.email }, next: safeNext(body.next), oidcLabel: oidc?.label }, status);
+      reply.render(
+        'features/sign-in/sign-in.njk',
+        { title: 'Sign in', errors: list, values: { email: body.email }, next: safeNext(body.next), oidcLabel: oidc?.label },
+        status,
+      );
     if (errors.length) return page(400, errors);
     const result = await signIn(db.kysely, body.email!, body.password!, request.ip);
     if (!result.ok && result.reason === 'locked') return page(429, [{ field: 'email', message: lockedMessage(result.scope) }]);

@@ -16,7 +16,11 @@ function refusal(e: ValidationError): { errors: FieldError[]; problems: ImportPr
   const fileErrors = e.errors.filter((x) => x.field === 'file');
   const errors: FieldError[] = e.errors.filter((x) => x.field !== 'file');
   if (fileErrors.length === 1) errors.push({ field: 'file', message: fileErrors[0]!.message });
-  else if (fileErrors.length > 1) errors.push({ field: 'file', message: `The file has ${problems.filter((p) => p.path !== '').length}${problems.some((p) => p.path === '') ? ' or more' : ''} problems, listed below. Nothing has been imported` });
+  else if (fileErrors.length > 1)
+    errors.push({
+      field: 'file',
+      message: `The file has ${problems.filter((p) => p.path !== '').length}${problems.some((p) => p.path === '') ? ' or more' : ''} problems, listed below. Nothing has been imported`,
+    });
   return { errors, problems: fileErrors.length > 1 || problems.length ? problems : [] };
 }
 
@@ -28,28 +32,39 @@ export async function partnershipImportRoutes(app: FastifyInstance, { db }: AppS
     { text: 'All partnerships', href: '/admin/partnerships' },
   ];
   const formPage = (reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) =>
-    reply.render('features/transfer/import.njk', { title: 'Import a partnership', breadcrumbs: crumbs, values: {}, limit: megabytes, ...extra }, status);
+    reply.render(
+      'features/transfer/import.njk',
+      { title: 'Import a partnership', breadcrumbs: crumbs, values: {}, limit: megabytes, ...extra },
+      status,
+    );
 
   app.get('/admin/partnerships/import', { config: { auth: 'platform-admin' } }, async (_request, reply) => formPage(reply));
 
   // The upload has its own multipart reader, with room for a file of up to IMPORT_LIMIT_BYTES.
   await app.register(async (scope) => {
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 }, (request, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    });
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 },
+      (request, body, done) => {
+        try {
+          done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
+        } catch (e) {
+          done(e as Error, undefined);
+        }
+      },
+    );
     explainBodyLimit(scope, `The file is larger than ${megabytes}, the largest partnership file CSP Hub imports`);
     scope.post('/admin/partnerships/import', { config: { auth: 'platform-admin' } }, async (request: FastifyRequest, reply) => {
       const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
       const file = typeof body.file === 'object' ? body.file : null;
       const name = typeof body.name === 'string' ? body.name : '';
       try {
-        if (!file || file.data.length === 0) throw new ValidationError([{ field: 'file', message: 'Choose a CSP Hub partnership export file (.json)' }]);
+        if (!file || file.data.length === 0)
+          throw new ValidationError([{ field: 'file', message: 'Choose a CSP Hub partnership export file (.json)' }]);
         const result = await importPartnership(k, actorOf(request.user!), request.user!, file.data, { name });
-        return reply.flash(`${result.partnership.name} has been imported`).redirect(`/partnerships/${result.partnership.id}/import-result`, 303);
+        return reply
+          .flash(`${result.partnership.name} has been imported`)
+          .redirect(`/partnerships/${result.partnership.id}/import-result`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         return formPage(reply, { ...refusal(e), fileName: file?.filename, values: { name } }, 400);

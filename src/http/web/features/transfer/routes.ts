@@ -18,7 +18,11 @@ export async function transferRoutes(app: FastifyInstance, services: AppServices
 
   app.get('/partnerships/:partnershipId/export.json', { config: { auth: 'partnership.export' } }, async (request, reply) => {
     const file = await exportPartnership(k, actorOf(request.user!), request.access!.partnership.id);
-    return reply.type('application/json; charset=utf-8').header('Content-Disposition', attachment(file.fileName)).header('Content-Length', file.bytes).send(Readable.from(file.chunks));
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('Content-Disposition', attachment(file.fileName))
+      .header('Content-Length', file.bytes)
+      .send(Readable.from(file.chunks));
   });
 
   app.get('/partnerships/:partnershipId/import-result', { config: { auth: 'partnership.update' } }, async (request, reply) => {
@@ -33,7 +37,11 @@ export async function transferRoutes(app: FastifyInstance, services: AppServices
       ],
       partnership,
       record,
-      counts: record ? Object.entries(record.counts).filter(([table, n]) => n > 0 || table === 'users').map(([table, n]) => ({ label: tableLabel(table), n })) : [],
+      counts: record
+        ? Object.entries(record.counts)
+            .filter(([table, n]) => n > 0 || table === 'users')
+            .map(([table, n]) => ({ label: tableLabel(table), n }))
+        : [],
       roleLabels: ROLE_LABELS,
     });
   });

@@ -13,7 +13,12 @@ export async function invitationRoutes(app: FastifyInstance, services: AppServic
     const token = (request.params as { token: string }).token;
     const inv = await findInvitation(db.kysely, token);
     if (!inv) return reply.render('features/users/invitation-invalid.njk', invalid, 404);
-    return reply.render('features/users/accept.njk', { title: 'Accept your invitation', invitation: inv, values: { name: inv.name }, action: `/invitations/${token}` });
+    return reply.render('features/users/accept.njk', {
+      title: 'Accept your invitation',
+      invitation: inv,
+      values: { name: inv.name },
+      action: `/invitations/${token}`,
+    });
   });
 
   app.post('/invitations/:token', { config: { auth: 'public' } }, async (request, reply) => {
@@ -24,9 +29,16 @@ export async function invitationRoutes(app: FastifyInstance, services: AppServic
     try {
       const user = await acceptInvitation(db.kysely, token, body);
       await startSession(services, reply, user.id);
-      return reply.flash(`Welcome to CSP Hub. You have joined ${inv.partnership_name}.`).redirect(`/partnerships/${inv.partnership_id}`, 303);
+      return reply
+        .flash(`Welcome to CSP Hub. You have joined ${inv.partnership_name}.`)
+        .redirect(`/partnerships/${inv.partnership_id}`, 303);
     } catch (e) {
-      if (e instanceof ValidationError) return reply.render('features/users/accept.njk', { title: 'Accept your invitation', invitation: inv, values: body, errors: e.errors, action: `/invitations/${token}` }, 400);
+      if (e instanceof ValidationError)
+        return reply.render(
+          'features/users/accept.njk',
+          { title: 'Accept your invitation', invitation: inv, values: body, errors: e.errors, action: `/invitations/${token}` },
+          400,
+        );
       throw e;
     }
   });

@@ -19,7 +19,8 @@ export async function memberRoutes(app: FastifyInstance, { db }: AppServices): P
       const m = await changeRole(db.kysely, actorOf(request.user!), request.access!.partnership.id, id, body.role);
       return reply.flash(`${m.name} is now ${ROLE_LABELS[m.role].toLowerCase()}`).redirect(base(request), 303);
     } catch (e) {
-      if (e instanceof ValidationError) return memberPage(request, reply, await getMember(db.kysely, request.access!.partnership.id, id), body, e.errors, 400);
+      if (e instanceof ValidationError)
+        return memberPage(request, reply, await getMember(db.kysely, request.access!.partnership.id, id), body, e.errors, 400);
       throw e;
     }
   });

@@ -16,11 +16,26 @@ export const crumbs = (request: FastifyRequest) => [
 export const userId = (request: FastifyRequest) => assertValidId((request.params as { userId: string }).userId, 'User');
 
 /** One user's page (role and removal), with the values entered and the problems when a change was refused. */
-export function memberPage(request: FastifyRequest, reply: FastifyReply, member: Member, values: Record<string, unknown>, errors?: unknown, status = 200) {
-  return reply.render('features/users/member.njk', { title: member.name, section: 'users', breadcrumbs: crumbs(request), member, roleItems, values, errors, base: base(request) }, status);
+export function memberPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  member: Member,
+  values: Record<string, unknown>,
+  errors?: unknown,
+  status = 200,
+) {
+  return reply.render(
+    'features/users/member.njk',
+    { title: member.name, section: 'users', breadcrumbs: crumbs(request), member, roleItems, values, errors, base: base(request) },
+    status,
+  );
 }
 
 /** The form to add or invite someone. */
 export function invitePage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: unknown, status = 200) {
-  return reply.render('features/users/invite.njk', { title: 'Add a user', section: 'users', breadcrumbs: crumbs(request), roleItems, values, errors, action: `${base(request)}/invite` }, status);
+  return reply.render(
+    'features/users/invite.njk',
+    { title: 'Add a user', section: 'users', breadcrumbs: crumbs(request), roleItems, values, errors, action: `${base(request)}/invite` },
+    status,
+  );
 }

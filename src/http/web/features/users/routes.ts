@@ -11,7 +11,6 @@ import { base, crumbs, invitePage } from './pages.ts';
 import { memberRoutes } from './memberRoutes.ts';
 import { invitationRoutes } from './invitationRoutes.ts';
 
-
 export async function userRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const { db, config } = services;
 
@@ -27,13 +26,18 @@ export async function userRoutes(app: FastifyInstance, services: AppServices): P
     }),
   );
 
-  app.get('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) => invitePage(request, reply, { role: 'viewer' }));
+  app.get('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) =>
+    invitePage(request, reply, { role: 'viewer' }),
+  );
 
   app.post('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
       const result = await inviteUser(db.kysely, actorOf(request.user!), request.user!, request.access!.partnership.id, body);
-      if (result.kind === 'added') return reply.flash(`${result.member.email} has been added as ${ROLE_LABELS[result.member.role].toLowerCase()}`).redirect(base(request), 303);
+      if (result.kind === 'added')
+        return reply
+          .flash(`${result.member.email} has been added as ${ROLE_LABELS[result.member.role].toLowerCase()}`)
+          .redirect(base(request), 303);
       return reply.render('features/users/invited.njk', {
         title: 'Invitation created',
         section: 'users',
