@@ -63,6 +63,7 @@ npx --no-install tsc --noEmit -p .
 
 log "Linting"
 npx --no-install eslint --max-warnings 0 .
+npx --no-install prettier --check --log-level warn .
 
 log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
