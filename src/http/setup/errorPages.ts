@@ -53,12 +53,10 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
     request.log.warn({ err: error }, 'Database unavailable');
     reply.header('Retry-After', '30');
     if (api)
-      return reply
-        .code(503)
-        .send({
-          error: 'Service Unavailable',
-          message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.',
-        });
+      return reply.code(503).send({
+        error: 'Service Unavailable',
+        message: 'CSP Hub cannot reach its database just now. Nothing was changed. Try again in a few minutes.',
+      });
     request.user = null;
     request.access = null;
     return reply.render('features/errors/unavailable.njk', { title: 'Sorry, the service is unavailable' }, 503);

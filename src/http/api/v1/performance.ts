@@ -527,17 +527,15 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
     },
     async (r, reply) => {
       const o = await overrideRag(k, actorOf(r.user!), pid(r), iid(r), r.body as Record<string, unknown>);
-      return reply
-        .code(201)
-        .send({
-          id: o.id,
-          period: o.period,
-          rag: o.rag,
-          ruleRag: o.rule_rag,
-          reason: o.reason,
-          createdBy: o.created_by,
-          createdAt: o.created_at,
-        });
+      return reply.code(201).send({
+        id: o.id,
+        period: o.period,
+        rag: o.rag,
+        ruleRag: o.rule_rag,
+        reason: o.reason,
+        createdBy: o.created_by,
+        createdAt: o.created_at,
+      });
     },
   );
 }
