@@ -93,6 +93,10 @@ for (const engine of ENGINES) {
 
       const page = await anonymous().get(`/public/partnerships/${p.slug}`);
       assert.equal(page.status, 200);
+      // A published page is a page like any other: its own Content Security Policy, its script allowed by nonce.
+      assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
+      const nonce = /<script type="module" nonce="([^"]+)">/.exec(page.body)?.[1];
+      assert.ok(nonce && String(page.headers['content-security-policy']).includes(`'nonce-${nonce}'`), 'the script carries the nonce');
       assert.match(page.body, /How we are doing/);
       const row = rowOf(page.body, 'SM 1 Deliberate fires');
       assert.equal(figureOf(row), '&lt;5');

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { findSession } from '../../services/identity/sessions.ts';
 import { userForToken } from '../../services/identity/apiTokens.ts';
 import type { AppServices } from '../context.ts';
+import { isStaticRoute } from '../web/assets.ts';
 import { contentSecurityPolicy, csrfTokenFor, ensureBrowserKey, newNonce, SESSION_COOKIE } from '../web/security.ts';
 
 export function setUpIdentity(app: FastifyInstance, { db, config }: AppServices): void {
@@ -19,7 +20,7 @@ export function setUpIdentity(app: FastifyInstance, { db, config }: AppServices)
 
   app.addHook('onRequest', async (request, reply) => {
     request.isApi = request.url.startsWith('/api/');
-    if (request.url.startsWith('/public/')) return;
+    if (isStaticRoute(request.routeOptions.url)) return;
     request.cspNonce = newNonce();
     reply.header('Content-Security-Policy', contentSecurityPolicy(request.cspNonce));
     reply.header('Cache-Control', 'no-store');

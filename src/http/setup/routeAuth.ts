@@ -15,7 +15,8 @@ export function requireRouteAuth(app: FastifyInstance): RouteRecord[] {
   app.decorate('routeRecords', routeRecords);
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
-    if (route.url.startsWith('/public/')) return;
+    // @fastify/static's folders; every other route, the public pages under /public/ included, names its auth.
+    if (route.url.startsWith('/public/') && route.url.endsWith('*')) return;
     if (auth === undefined) throw new Error(`Route ${String(route.method)} ${route.url} has no config.auth`);
     if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth))
       throw new Error(`Route ${route.url}: unknown auth ${auth}`);

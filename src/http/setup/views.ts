@@ -4,12 +4,14 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppServices } from '../context.ts';
+import type { AssetSet } from '../web/assets.ts';
 import { createViews } from '../web/views.ts';
 import { makePageHtml, makeRender, setFlash } from '../web/render.ts';
 import { registerTableDownloads } from '../web/tableDownloads.ts';
 
-export function setUpViews(app: FastifyInstance, { db, config }: AppServices): void {
+export function setUpViews(app: FastifyInstance, { db, config }: AppServices, assets: AssetSet): void {
   const views = createViews();
+  views.addGlobal('asset', (name: string) => assets.url(name));
   app.decorate('views', views);
   app.decorateReply('render', makeRender(views, db.kysely));
   app.decorateReply('flash', function (this: FastifyReply, message: string) {

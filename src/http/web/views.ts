@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { FieldError } from '../../domain/errors.ts';
+import { plainAssetUrl } from './assets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -37,6 +38,8 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
   });
   env.addFilter('json', (v: unknown) => JSON.stringify(v, null, 2));
   env.addGlobal('component', memoisedComponents(env));
+  // Replaced by the fingerprinted addresses when the app sets up its static files (src/http/setup/staticFiles.ts).
+  env.addGlobal('asset', plainAssetUrl);
   return env;
 }
 
