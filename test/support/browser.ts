@@ -31,6 +31,8 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface RunningApp {
   url: string;
+  /** Where the app's database is, to open it from the test (e.g. to add members): as given to openDatabase. */
+  database: { databaseUrl: string; dataDir: string };
   output: () => string;
   stop(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function startRealApp(engine: Engine, env: Record<string, string> =
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    database: { databaseUrl, dataDir },
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) {

@@ -8,12 +8,14 @@
  * The same hook adds "Download this table: CSV · Excel (XLSX)" after each table of an HTML page, except tables
  * marked `data-no-download`, tables that are forms (inputs, selects, buttons), tables already followed by their own
  * download line (`<p … id="…-downloads">`), and the performance dashboard (its hot path has a dedicated download).
+ * Then every table is put in its own scrollable region for narrow screens (tableRegions.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../domain/errors.ts';
 import { attachment, fileNameFor } from '../../presentation/documents/document.ts';
 import { captionOf, decodeEntities, findGovukTables, htmlTableToExport } from '../../presentation/tables/htmlTable.ts';
 import { CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '../../presentation/tables/tableExport.ts';
+import { withTableRegions } from './tableRegions.ts';
 
 export const DOWNLOAD_PARAM = 'download';
 const DOWNLOAD_VALUE = /^table-([1-9]\d{0,3})\.(csv|xlsx)$/;
@@ -127,10 +129,10 @@ export function registerTableDownloads(app: FastifyInstance, pageHtml: PageHtml)
       reply.type(file.type).header('Content-Disposition', attachment(file.fileName));
       return file.body;
     }
-    if (NO_LINKS_ROUTES.has(request.routeOptions.url ?? '')) return payload;
     if (!payload.includes('govuk-table')) return payload;
     const html = payload.toString();
-    const linked = withDownloadLinks(html, request.url);
-    return linked === html ? payload : linked;
+    const linked = NO_LINKS_ROUTES.has(request.routeOptions.url ?? '') ? html : withDownloadLinks(html, request.url);
+    const wrapped = withTableRegions(linked);
+    return wrapped === html ? payload : wrapped;
   });
 }
