@@ -14,26 +14,91 @@ export interface NavItem {
   active: boolean;
 }
 
-function navigation(request: FastifyRequest, section: string | undefined): NavItem[] {
-  const access = request.access;
-  if (!access) return [];
-  const base = `/partnerships/${access.partnership.id}`;
-  const items: NavItem[] = [
-    { href: base, text: 'Overview', active: section === 'overview' },
-    { href: `${base}/organisations`, text: 'Partner organisations', active: section === 'organisations' },
-    { href: `${base}/plans`, text: 'Plans', active: section === 'plans' },
+interface NavGroup {
+  text: string;
+  /** Sections (the `section` a page renders with) that belong to the group. */
+  sections: string[];
+  /** `exact`: current only on its own address (the overview, whose address starts every other page's). */
+  items: { href: string; text: string; exact?: boolean }[];
+  /** Where the group's top-level link goes, when not its first page. */
+  href?: string;
+}
+
+/**
+ * The partnership menu, grouped around the yearly cycle: Overview, Plans, Performance, Reports, Strategic
+ * assessment, Settings. A group with several pages shows them as a sub-navigation on each of its pages; what a
+ * role may not do is left out.
+ */
+function navGroups(base: string, role: Parameters<typeof can>[0]): NavGroup[] {
+  const when = (ok: boolean, item: { href: string; text: string }) => (ok ? [item] : []);
+  return [
+    { text: 'Overview', sections: ['overview'], items: [{ href: base, text: 'Overview', exact: true }] },
+    { text: 'Plans', sections: ['plans'], items: [{ href: `${base}/plans`, text: 'Plans' }] },
+    {
+      text: 'Performance',
+      sections: ['performance', 'indicators', 'figures'],
+      items: [
+        { href: `${base}/performance`, text: 'Dashboard' },
+        { href: `${base}/indicators`, text: 'Indicators' },
+        ...when(can(role, 'figure.write'), { href: `${base}/figures`, text: 'Enter figures' }),
+      ],
+    },
+    {
+      text: 'Reports',
+      sections: ['reports'],
+      items: [
+        { href: `${base}/reports`, text: 'Board reports' },
+        { href: `${base}/highlight-reports`, text: 'Highlight reports' },
+        { href: `${base}/reviews`, text: 'Annual reviews' },
+        { href: `${base}/documents`, text: 'Generated documents' },
+      ],
+    },
+    { text: 'Strategic assessment', sections: ['assessment'], items: [{ href: `${base}/assessment`, text: 'Strategic assessment' }] },
+    {
+      text: 'Settings',
+      sections: ['settings', 'organisations', 'users', 'audit'],
+      href: can(role, 'partnership.update') ? `${base}/settings` : undefined,
+      items: [
+        ...when(can(role, 'partnership.update'), { href: `${base}/settings`, text: 'Partnership' }),
+        { href: `${base}/organisations`, text: 'Partner organisations' },
+        ...when(can(role, 'member.manage'), { href: `${base}/users`, text: 'Users' }),
+        ...when(can(role, 'audit.read'), { href: `${base}/audit`, text: 'Audit trail' }),
+      ],
+    },
   ];
-  items.push(
-    { href: `${base}/performance`, text: 'Performance', active: section === 'performance' },
-    { href: `${base}/indicators`, text: 'Indicators', active: section === 'indicators' },
+}
+
+/** The item of `items` whose address is the longest start of the page's path. */
+function currentItem<T extends { href: string; exact?: boolean }>(items: T[], path: string): T | undefined {
+  return items
+    .filter((i) => path === i.href || (!i.exact && path.startsWith(`${i.href}/`)))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+}
+
+export interface Navigation {
+  navigation: NavItem[];
+  /** The pages of the current group, when it has more than one. */
+  subNavigation: (NavItem & { group: string })[];
+}
+
+export function navigationFor(request: FastifyRequest, section: string | undefined): Navigation {
+  const access = request.access;
+  if (!access) return { navigation: [], subNavigation: [] };
+  const base = `/partnerships/${access.partnership.id}`;
+  const path = request.url.split('?')[0]!;
+  const groups = navGroups(base, access.role);
+  const byPath = currentItem(
+    groups.flatMap((g) => g.items.map((i) => ({ ...i, group: g }))),
+    path,
   );
-  items.push({ href: `${base}/assessment`, text: 'Strategic assessment', active: section === 'assessment' });
-  items.push({ href: `${base}/reports`, text: 'Reports', active: section === 'reports' });
-  if (can(access.role, 'figure.write')) items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
-  if (can(access.role, 'member.manage')) items.push({ href: `${base}/users`, text: 'Users', active: section === 'users' });
-  if (can(access.role, 'audit.read')) items.push({ href: `${base}/audit`, text: 'Audit trail', active: section === 'audit' });
-  if (can(access.role, 'partnership.update')) items.push({ href: `${base}/settings`, text: 'Settings', active: section === 'settings' });
-  return items;
+  const active = groups.find((g) => section !== undefined && g.sections.includes(section)) ?? byPath?.group;
+  const navigation = groups.map((g) => ({ href: g.href ?? g.items[0]!.href, text: g.text, active: g === active }));
+  if (!active || active.items.length < 2) return { navigation, subNavigation: [] };
+  const current = currentItem(active.items, path);
+  return {
+    navigation,
+    subNavigation: active.items.map((i) => ({ href: i.href, text: i.text, group: active.text, active: i === current })),
+  };
 }
 
 /**
@@ -69,7 +134,7 @@ export function makePageHtml(views: nunjucks.Environment, db: Kysely<Database>) 
       user,
       access: request.access,
       myPartnerships: user ? await partnershipsForUser(db, user) : [],
-      navigation: navigation(request, context.section as string | undefined),
+      ...navigationFor(request, context.section as string | undefined),
       csrfToken: request.csrfToken,
       cspNonce: request.cspNonce,
       flash: flash ? decodeURIComponent(flash) : undefined,
