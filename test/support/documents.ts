@@ -60,6 +60,11 @@ export function docxParagraphs(docx: Buffer): { style: string; text: string }[] 
 
 export interface OpenedPdf {
   text: string;
+  /**
+   * The text in reading order (content-stream order, which Chromium writes cell by cell) with every run of white
+   * space as one space: a table cell's words stay together however its lines break, so tests do not depend on fonts.
+   */
+  flowText: string;
   pages: number;
   /** PNG renderings of the first pages (pdftoppm), as files. */
   pngs: string[];
@@ -71,6 +76,7 @@ export function openPdf(pdf: Buffer): OpenedPdf {
   const file = path.join(dir, 'document.pdf');
   fs.writeFileSync(file, pdf);
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const flowText = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', file, path.join(dir, 'page')]);
@@ -79,5 +85,48 @@ export function openPdf(pdf: Buffer): OpenedPdf {
     .filter((f) => f.endsWith('.png'))
     .sort()
     .map((f) => path.join(dir, f));
-  return { text, pages, pngs };
+  return { text, flowText, pages, pngs };
+}
+
+export interface PdfAccessibility {
+  /** pdfinfo's "Tagged: yes". */
+  tagged: boolean;
+  title: string;
+  /** The catalogue's /Lang. */
+  lang: string;
+  /** The bookmark outline's entries (every level), as pdftohtml reads them. */
+  outline: string[];
+  /** The text alternatives (/Alt) of the tagged pictures. */
+  alt: string[];
+  /** Each page's orientation, in order. */
+  orientations: ('portrait' | 'landscape')[];
+}
+
+/** What a screen reader and a PDF checker find in a PDF: tags, title, language, outline, pictures' alternatives. */
+export function pdfAccessibility(pdf: Buffer): PdfAccessibility {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-pdf-'));
+  try {
+    const file = path.join(dir, 'document.pdf');
+    fs.writeFileSync(file, pdf);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), file], { encoding: 'utf8' });
+    const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', '1', '-l', '1', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const raw = pdf.toString('latin1');
+    return {
+      tagged: /^Tagged:\s+yes/m.test(info),
+      title: /^Title:\s+(.*)$/m.exec(info)?.[1]?.trim() ?? '',
+      lang: /\/Lang\s*\(([^)]*)\)/.exec(raw)?.[1] ?? '',
+      outline: [...xml.matchAll(/<item page="\d+">([^<]*)<\/item>/g)].map((m) => m[1]!),
+      alt: [...raw.matchAll(/\/Alt\s*\(([^)]*)\)/g)].map((m) => m[1]!),
+      orientations: [...sizes.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) =>
+        Number(m[1]) > Number(m[2]) ? 'landscape' : 'portrait',
+      ),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -8,10 +8,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
-import { docxParagraphs, openPdf } from '../support/documents.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { docxParagraphs, openPdf, pdfAccessibility } from '../support/documents.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
-import { createPlan } from '../../src/services/plans/plans.ts';
+import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
@@ -76,6 +77,9 @@ for (const engine of ENGINES) {
         status: 'not_started',
         rag: 'green',
       });
+      // Amber but not due until next year: not off track for this quarter's pack; a delayed one is, whenever due.
+      await add('activity', objective.id, { title: 'CCTV upgrade for 2021', dueDate: '2021-03-31', status: 'in_progress', rag: 'amber' });
+      await add('activity', objective.id, { title: 'Warden recruitment', dueDate: '2021-06-30', status: 'delayed', rag: 'red' });
       await add('risk', asb.id, {
         risk: 'Funding for wardens withdrawn',
         severity: 'high',
@@ -110,7 +114,40 @@ for (const engine of ENGINES) {
         ...[20, 22, 25, 3131].map((value, i) => ({ indicatorId: asbIndicator.id, period: `2019-20 Q${i + 1}`, value: String(value) })),
         { indicatorId: hate.id, period: '2019-20 Q4', value: '4242' },
       ];
+      // A baseline but no figure a year earlier: the direction is judged on the baseline, never "Not known".
+      const repeat = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Repeat victims of anti-social behaviour',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'better_off',
+        priorityIds: [asb.id],
+        baselineValue: '40',
+        baselinePeriod: '2018-19 Q4',
+      });
+      rows.push({ indicatorId: repeat.id, period: '2019-20 Q4', value: '30' });
+      // Linked to no priority and no figure in the quarter: left out of "Other indicators".
+      const quiet = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Street drinking reports',
+        unit: 'count',
+        polarity: 'monitor',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
+      rows.push({ indicatorId: quiet.id, period: '2018-19 Q1', value: '5' });
       await enterFigures(t.k, SYSTEM_ACTOR, p.id, rows);
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, { approvedBy: 'Board', approvedOn: '2019-04-01', meeting: 'April 2019' });
+      // A newer plan, still a draft, with its own priority and indicator: not in the Q4 2019/20 pack.
+      const later = await createPlan(t.k, SYSTEM_ACTOR, p.id, { title: 'Community Safety Plan', startYear: 2020, endYear: 2023 });
+      const laterPriority = await createPart(t.k, SYSTEM_ACTOR, p.id, 'priority', later.version.id, { title: 'Serious violence duty' });
+      await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        title: 'Knife crime offences',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+        priorityIds: [laterPriority.id],
+      });
     });
     after(() => t.close());
 
@@ -136,7 +173,7 @@ for (const engine of ENGINES) {
       assert.match(asb, />3,131</);
       assert.match(asb, /Reduce by 10%/i);
       assert.match(asb, /govuk-tag--red">Red</);
-      assert.match(asb, />Worsening</);
+      assert.match(asb, />Worsening \(on last year\)</);
       assert.match(asb, /<svg[\s\S]*quarter by year/);
       assert.match(asb, /Alley-gating scheme in Eastwood[\s\S]*Overdue: due 28 February 2020/);
       assert.ok(
@@ -145,6 +182,43 @@ for (const engine of ENGINES) {
       );
       assert.match(asb, /Funding for wardens withdrawn/);
       assert.ok(!asb.includes('Minor printing delay'), 'a high severity, low likelihood risk is not a high risk');
+      assert.match(
+        asb,
+        /Projected year end \(3,198\) against the annual target/,
+        'how a quarterly figure is set against the annual target',
+      );
+      assert.match(asb, /Repeat victims of anti-social behaviour[\s\S]*?Improving \(on the baseline\)/);
+      assert.match(asb, /Warden recruitment[\s\S]*Delayed \(its status\)/, 'a delayed activity is listed whenever it is due');
+      assert.ok(!asb.includes('CCTV upgrade for 2021'), 'an amber activity not yet due is not off track for the quarter');
+      assert.ok(!page.body.includes('Not known'));
+      assert.ok(!page.body.includes('Serious violence duty') && !page.body.includes('Knife crime offences'), 'nothing of the later plan');
+      assert.ok(!page.body.includes('Street drinking reports'), 'no indicator without a figure in the quarter');
+      assert.match(page.body, /the Community Safety Plan 2019-22, approved on 1 April 2019, the version in force in Q4 2019\/20/);
+      // The summary: every indicator with a figure on one line, as the Rochford executive summary has it.
+      const summary = page.body.slice(
+        page.body.indexOf('data-summary>'),
+        page.body.indexOf('</section>', page.body.indexOf('data-summary>')),
+      );
+      assert.match(
+        summary,
+        /Of 3 indicators, 3 have figures for the quarter: 1 red, 0 amber, 0 green and 2 without a RAG rating; 1 improving, 1 worsening and 0 unchanged\./,
+      );
+      const asbRow =
+        /<tr class="govuk-table__row" data-summary-indicator="\d+">\s*<th[^>]*>ASB1 Anti-social behaviour incidents<\/th>([\s\S]*?)<\/tr>/.exec(
+          summary,
+        );
+      assert.ok(asbRow, 'a summary row for ASB1');
+      const cells = [...asbRow[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+        m[1]!
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+      assert.deepEqual(cells.slice(0, 7), ['3,131', '3,198', '27', '110', '+3,088', '+2807.3%', '100 (2018/19)']);
+      assert.match(cells[7]!, /Reduce by 10%.*Projected year end/i);
+      assert.match(cells[8]!, /Red/);
+      assert.equal(cells[9], 'Worsening (on last year)');
+      assert.match(cells[10]!, /^Significant \(p = (<|&lt;)0\.001\)$/);
       const dv = section(page.body, 'Tackling domestic abuse');
       assert.match(dv, /No indicators are linked to this priority/);
       assert.match(dv, /No delivery activities are off track or overdue/);
@@ -196,7 +270,7 @@ for (const engine of ENGINES) {
         'ASB1 Anti-social behaviour incidents',
         '3,131',
         'Red',
-        'Worsening',
+        'Worsening (on last year)',
         'Alley-gating scheme in Eastwood',
         'Funding for wardens withdrawn',
         '4,242',
@@ -210,7 +284,8 @@ for (const engine of ENGINES) {
       assert.equal(pdfRes.headers['content-type'], 'application/pdf');
       const pdf = openPdf(pdfRes.rawPayload);
       assert.ok(pdf.pages >= 2);
-      const text = pdf.text.replace(/\s+/g, ' ');
+      // In reading order, so the test does not depend on where a font makes a table cell's lines break.
+      const text = pdf.flowText;
       for (const expected of [
         'Quarterly performance report',
         'Q4 2019/20',
@@ -225,6 +300,21 @@ for (const engine of ENGINES) {
         assert.ok(text.includes(expected), `${expected} in the PDF`);
       }
       assert.ok(!text.includes('Minor printing delay'));
+      assert.ok(text.includes('Summary of every indicator, Q4 2019/20'));
+      const a11y = pdfAccessibility(pdfRes.rawPayload);
+      assert.ok(a11y.tagged, 'a tagged PDF');
+      assert.equal(a11y.title, 'Quarterly performance report Q4 2019/20');
+      assert.equal(a11y.lang, 'en-GB');
+      assert.ok(
+        a11y.outline.some((x) => x.includes('1. Summary')) &&
+          a11y.outline.some((x) => x.includes('Priority: Reducing anti-social behaviour')),
+        a11y.outline.join(' | '),
+      );
+      assert.ok(
+        a11y.alt.some((x) => x.includes('Figures by quarter')),
+        'the charts carry their text alternative',
+      );
+      assert.deepEqual(a11y.orientations.slice(0, 3), ['portrait', 'portrait', 'landscape'], 'the summary table on a landscape page');
     });
 
     it('shows only what is red, worsening, overdue or missing in the exception report', async () => {
@@ -237,6 +327,43 @@ for (const engine of ENGINES) {
       assert.ok(!res.body.includes('Hate crimes reported'), 'a monitored indicator with its latest figure is not an exception');
       assert.match(res.body, /Alley-gating scheme in Eastwood[\s\S]*Overdue: due 28 February 2020/);
       assert.ok(!res.body.includes('Finished leaflet drop'));
+      assert.ok(res.body.includes(`href="${base}/reports/exceptions.pdf"`) && res.body.includes(`href="${base}/reports/exceptions.docx"`));
+
+      // The same report as PDF and DOCX, from the page's links and over the API.
+      const pdfRes = await download(t, viewer, `${base}/reports/exceptions.pdf`);
+      assert.equal(pdfRes.statusCode, 200);
+      assert.match(
+        String(pdfRes.headers['content-disposition']),
+        /filename="Safer-Reportshire-Partnership-exception-report-\d{4}-\d{2}-\d{2}\.pdf"/,
+      );
+      const pdfText = openPdf(pdfRes.rawPayload).flowText;
+      for (const expected of [
+        'Exception report',
+        'ASB1 Anti-social behaviour incidents',
+        'Alley-gating scheme in Eastwood',
+        'Warden recruitment',
+      ])
+        assert.ok(pdfText.includes(expected), `${expected} in the PDF`);
+      assert.ok(!pdfText.includes('Hate crimes reported') && !pdfText.includes('Finished leaflet drop'));
+      const a11y = pdfAccessibility(pdfRes.rawPayload);
+      assert.ok(a11y.tagged && a11y.lang === 'en-GB' && a11y.title.startsWith('Exception report'), JSON.stringify(a11y));
+      const { token } = await createToken(t.k, await memberOf(t.k, p.id, 'viewer'), 'Reports');
+      const docx = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/reports/exceptions.docx`);
+      assert.equal(docx.status, 200);
+      assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      const words = docxParagraphs(
+        Buffer.from(
+          (
+            await t.app.inject({
+              method: 'GET',
+              url: `/api/v1/partnerships/${p.id}/reports/exceptions.docx`,
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).rawPayload,
+        ),
+      ).map((x) => x.text);
+      for (const expected of ['ASB1 Anti-social behaviour incidents', 'Alley-gating scheme in Eastwood'])
+        assert.ok(words.includes(expected), `${expected} in the DOCX`);
     });
   });
 }

@@ -32,7 +32,8 @@ export interface RenderedPicture {
 
 /** Draws SVG pictures as PNG: the PdfPrinter, or a stand-in in tests. */
 export interface PictureRenderer {
-  svgToPng(svg: string): Promise<RenderedPicture>;
+  /** `css` is added to the page the picture is drawn on: the documents' embedded typeface, so text in it is set the same everywhere. */
+  svgToPng(svg: string, options?: { css?: string }): Promise<RenderedPicture>;
 }
 
 /** What documents need of a printer; PdfPrinter is the one the app uses. */
@@ -89,7 +90,12 @@ export class PdfPrinter implements DocumentPrinter {
     return this.browser;
   }
 
-  /** Prints a self-contained HTML page (no external resources) to an A4 PDF with a running header and page numbers. */
+  /**
+   * Prints a self-contained HTML page (no external resources) to an A4 PDF with a running header and page numbers.
+   * The PDF is tagged (its structure, headings, tables and lists, and the pictures' text alternatives are there for
+   * screen readers) and has a bookmark outline of its headings; its title and language come from the page's <title>
+   * and <html lang>.
+   */
   async print(html: string, options: PrintOptions): Promise<Buffer> {
     const browser = await this.getBrowser();
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
@@ -100,6 +106,8 @@ export class PdfPrinter implements DocumentPrinter {
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
+        tagged: true,
+        outline: true,
         margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
         headerTemplate: `<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
         footerTemplate: `<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
@@ -113,13 +121,13 @@ export class PdfPrinter implements DocumentPrinter {
    * Draws an SVG picture (the governance diagram) as a PNG at twice its size, for documents that cannot hold the SVG
    * itself (the DOCX). Returns the PNG and the picture's size in CSS pixels.
    */
-  async svgToPng(svg: string): Promise<RenderedPicture> {
+  async svgToPng(svg: string, options: { css?: string } = {}): Promise<RenderedPicture> {
     const browser = await this.getBrowser();
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true, deviceScaleFactor: 2 });
     try {
       const page = await context.newPage();
       await page.setContent(
-        `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>html, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`,
+        `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>${options.css ?? ''}\nhtml, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`,
         { waitUntil: 'load' },
       );
       const picture = page.locator('svg').first();

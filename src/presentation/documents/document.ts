@@ -9,6 +9,8 @@ export interface TableColumn {
   header: string;
   /** Share of the table width in per cent; the columns without one share what is left. */
   width?: number;
+  /** Figures, aligned right. */
+  numeric?: boolean;
 }
 
 export type Block =
@@ -25,6 +27,8 @@ export interface Section {
   /** A section title, numbered in the contents and in its heading ("3. Priority: Road Safety"). */
   title: string;
   blocks: Block[];
+  /** Printed on landscape pages (a table too wide for a portrait page). */
+  landscape?: boolean;
 }
 
 export interface ReportDocument {
@@ -88,4 +92,93 @@ export function fileNameFor(...parts: string[]): string {
 /** A Content-Disposition header for a download, with a plain ASCII name and its UTF-8 form. */
 export function attachment(fileName: string): string {
   return `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** A run of text, bold or not. */
+export interface TextRunPart {
+  text: string;
+  bold: boolean;
+}
+
+/**
+ * Text as people type it into the app, split into runs: `**words**` is bold (as in Markdown) and the asterisks are
+ * not printed; a `**` with no partner is dropped, so a document never shows literal asterisks pairs.
+ */
+export function inlineRuns(text: string): TextRunPart[] {
+  const out: TextRunPart[] = [];
+  const re = /\*\*(?=\S)([\s\S]*?\S)\*\*/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > at) out.push({ text: text.slice(at, m.index).replace(/\*\*/g, ''), bold: false });
+    out.push({ text: m[1]!.replace(/\*\*/g, ''), bold: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at).replace(/\*\*/g, ''), bold: false });
+  return out.filter((r) => r.text !== '');
+}
+
+/** Text with the `**` of bold removed: for places that cannot show bold (titles, captions, file names). */
+export function plainText(text: string): string {
+  return inlineRuns(text)
+    .map((r) => r.text)
+    .join('');
+}
+
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\u2010-\u2015/-]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** Whether `part` is already said in `text` (ignoring case and how the years are joined: 2027-30, 2027/30). */
+export function alreadySaid(text: string, part: string): boolean {
+  return norm(part) === '' || norm(text).includes(norm(part));
+}
+
+/**
+ * A plan's name from its title, years and version label, each said once: ("Community Safety Plan", "2019-22",
+ * "2019-22") → "Community Safety Plan 2019-22"; ("Plan 2027-30", "2027-30", "2027-30") → "Plan 2027-30";
+ * ("Partnership Plan", "2016-19", "2017/18 refresh") → "Partnership Plan 2016-19, 2017/18 refresh".
+ */
+export function planName(title: string, period: string, versionLabel: string): string {
+  let out = title.trim();
+  const addPeriod = !alreadySaid(out, period) && !alreadySaid(versionLabel, period);
+  if (addPeriod) out = `${out} ${period}`;
+  if (!alreadySaid(out, versionLabel)) out = `${out}${addPeriod ? ',' : ''} ${versionLabel.trim()}`;
+  return out;
+}
+
+/** A document's title and subtitle as one line, the subtitle left out when the title already says it. */
+export function fullTitle(doc: Pick<ReportDocument, 'title' | 'subtitle'>): string {
+  return alreadySaid(doc.title, doc.subtitle) ? doc.title : `${doc.title} ${doc.subtitle}`;
+}
+
+/**
+ * Whether a section starts on a new page: a section with a table or a picture, or more than a few blocks, does; an
+ * empty one (only notes saying nothing is recorded) or a short one follows on the same page.
+ */
+export function startsNewPage(s: Section): boolean {
+  if (s.landscape) return true;
+  if (s.blocks.some((b) => b.kind === 'table' || b.kind === 'figure')) return true;
+  const substantial = s.blocks.filter((b) => !(b.kind === 'paragraph' && b.emphasis === 'note') && b.kind !== 'heading');
+  if (substantial.length === 0) return false;
+  const words = s.blocks.reduce((n, b) => n + blockText(b).split(/\s+/).length, 0);
+  return words > 120;
+}
+
+function blockText(b: Block): string {
+  switch (b.kind) {
+    case 'heading':
+    case 'paragraph':
+      return b.text;
+    case 'fact':
+      return `${b.label} ${b.text}`;
+    case 'list':
+      return b.items.join(' ');
+    case 'table':
+      return b.rows.flat().join(' ');
+    case 'figure':
+      return b.alt;
+  }
 }

@@ -15,6 +15,7 @@ import {
   ImageRun,
   Packer,
   PageNumber,
+  PageOrientation,
   Paragraph,
   ShadingType,
   Table,
@@ -27,7 +28,8 @@ import {
 } from 'docx';
 import { estimatePageNumbers } from 'docx/layout';
 import { Worker } from 'node:worker_threads';
-import type { Block, ReportDocument, TableColumn } from './document.ts';
+import { fullTitle, inlineRuns, startsNewPage, type Block, type ReportDocument, type TableColumn } from './document.ts';
+import { documentFontCss, DOCUMENT_FONT_FAMILY } from './fonts.ts';
 import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from '../../adapters/chromium/pdfPrinter.ts';
 
 const FONT = 'Arial';
@@ -45,7 +47,12 @@ function columnWidths(columns: TableColumn[]): number[] {
   return columns.map((c) => c.width ?? share);
 }
 
-function cell(text: string, width: number, header: boolean): TableCell {
+/** Typed text as runs: `**words**` bold, never literal asterisks. */
+function runs(text: string, options: { size?: number; color?: string; bold?: boolean } = {}): TextRun[] {
+  return inlineRuns(text).map((r) => new TextRun({ text: r.text, ...options, bold: options.bold || r.bold }));
+}
+
+function cell(text: string, width: number, header: boolean, numeric = false): TableCell {
   const lines = text === '' ? [''] : text.split('\n');
   return new TableCell({
     width: { size: width, type: WidthType.PERCENTAGE },
@@ -53,7 +60,12 @@ function cell(text: string, width: number, header: boolean): TableCell {
     borders: { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER },
     ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F3F2F1' } } : {}),
     children: lines.map(
-      (line) => new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: line, bold: header, size: 20 })] }),
+      (line) =>
+        new Paragraph({
+          spacing: { after: 0 },
+          ...(numeric ? { alignment: AlignmentType.RIGHT } : {}),
+          children: runs(line, { bold: header, size: 20 }),
+        }),
     ),
   });
 }
@@ -61,13 +73,18 @@ function cell(text: string, width: number, header: boolean): TableCell {
 function table(block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
   const widths = columnWidths(block.columns);
   return [
-    new Paragraph({ keepNext: true, spacing: { before: 160, after: 80 }, children: [new TextRun({ text: block.caption, bold: true })] }),
+    new Paragraph({ keepNext: true, spacing: { before: 160, after: 80 }, children: runs(block.caption, { bold: true }) }),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
-        new TableRow({ tableHeader: true, cantSplit: true, children: block.columns.map((c, i) => cell(c.header, widths[i]!, true)) }),
+        new TableRow({
+          tableHeader: true,
+          cantSplit: true,
+          children: block.columns.map((c, i) => cell(c.header, widths[i]!, true, c.numeric)),
+        }),
         ...block.rows.map(
-          (row) => new TableRow({ cantSplit: true, children: block.columns.map((_c, i) => cell(row[i] ?? '', widths[i]!, false)) }),
+          (row) =>
+            new TableRow({ cantSplit: true, children: block.columns.map((c, i) => cell(row[i] ?? '', widths[i]!, false, c.numeric)) }),
         ),
       ],
     }),
@@ -76,6 +93,9 @@ function table(block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] 
 }
 
 type FigureBlock = Extract<Block, { kind: 'figure' }>;
+
+/** The documents' embedded typeface for the pictures of charts, so their text is set in Noto Sans on every machine. */
+const CHART_FONT_CSS = () => `${documentFontCss()}\nsvg, svg text { font-family: ${DOCUMENT_FONT_FAMILY}; }`;
 
 /** A figure as an inline picture with its alternative text, scaled to the width of the text when wider. */
 function figure(b: FigureBlock, picture: RenderedPicture | null | undefined, n: number): Paragraph[] {
@@ -114,23 +134,19 @@ function blocks(list: Block[], pictures: Map<Block, RenderedPicture | null>): (P
   return list.flatMap((b): (Paragraph | Table)[] => {
     switch (b.kind) {
       case 'heading':
-        return [new Paragraph({ heading: HEADING[b.level], keepNext: true, children: [new TextRun(b.text)] })];
+        return [new Paragraph({ heading: HEADING[b.level], keepNext: true, children: runs(b.text) })];
       case 'paragraph':
         return [
           new Paragraph({
-            children: [
-              new TextRun({
-                text: b.text,
-                size: b.emphasis === 'lead' ? 28 : b.emphasis === 'note' ? 20 : undefined,
-                color: b.emphasis === 'note' ? GREY : undefined,
-              }),
-            ],
+            children: runs(b.text, {
+              ...(b.emphasis === 'lead' ? { size: 28 } : b.emphasis === 'note' ? { size: 20, color: GREY } : {}),
+            }),
           }),
         ];
       case 'fact':
-        return [new Paragraph({ children: [new TextRun({ text: `${b.label}: `, bold: true }), new TextRun(b.text)] })];
+        return [new Paragraph({ children: [new TextRun({ text: `${b.label}: `, bold: true }), ...runs(b.text)] })];
       case 'list':
-        return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, spacing: { after: 60 }, children: [new TextRun(item)] }));
+        return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, spacing: { after: 60 }, children: runs(item) }));
       case 'table':
         return table(b);
       case 'figure':
@@ -150,7 +166,7 @@ async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | unde
   for (const b of doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure')) {
     if (!renderer) continue;
     try {
-      out.set(b, await renderer.svgToPng(b.svg));
+      out.set(b, await renderer.svgToPng(b.svg, { css: CHART_FONT_CSS() }));
     } catch (e) {
       if (!(e instanceof PdfUnavailableError)) throw e;
       out.set(b, null);
@@ -194,7 +210,9 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
   const titlePage = [
     new Paragraph({ spacing: { before: 2400, after: 240 }, children: [new TextRun({ text: doc.organisation, size: 32, color: GREY })] }),
     new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(doc.title)] }),
-    new Paragraph({ spacing: { after: 720 }, children: [new TextRun({ text: doc.subtitle, size: 48, bold: true })] }),
+    ...(fullTitle(doc) === doc.title
+      ? []
+      : [new Paragraph({ spacing: { after: 720 }, children: [new TextRun({ text: doc.subtitle, size: 48, bold: true })] })]),
     ...doc.titlePageLines.map((line) => new Paragraph({ children: [new TextRun({ text: line, color: GREY })] })),
   ];
   // The contents: a TOC field over the Heading 1 sections. Its entries link to the sections and carry the page numbers
@@ -204,37 +222,58 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
     new Paragraph({ pageBreakBefore: true, spacing: { after: 240 }, children: [new TextRun({ text: 'Contents', bold: true, size: 36 })] }),
     new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-1' }),
   ];
-  const body = doc.sections.flatMap((s, i) => [
-    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 1}. ${s.title}`)] }),
-    ...blocks(s.blocks, pictures),
-  ]);
-  const section: ISectionOptions = {
-    properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
-    headers: {
-      first: new Header({ children: [new Paragraph({ children: [] })] }),
-      default: new Header({
-        children: [
-          new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.runningHeader, size: 18, color: GREY })] }),
-        ],
-      }),
+  // Each part of the document in its own page orientation: a landscape section (a wide table) gets a Word section of
+  // its own, whose start is its page break; a short or empty section follows on the same page.
+  const parts: { landscape: boolean; children: (Paragraph | Table | TableOfContents)[] }[] = [
+    { landscape: false, children: [...titlePage, ...contents] },
+  ];
+  doc.sections.forEach((s, i) => {
+    const landscape = s.landscape === true;
+    const last = parts[parts.length - 1]!;
+    const newPart = last.landscape !== landscape;
+    // The first section starts after the contents, on a page of its own.
+    const ownPage = i === 0 || startsNewPage(s);
+    const heading = new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: !newPart && ownPage,
+      spacing: ownPage || newPart ? undefined : { before: 480, after: 240 },
+      children: runs(`${i + 1}. ${s.title}`),
+    });
+    const children = [heading, ...blocks(s.blocks, pictures)];
+    if (newPart) parts.push({ landscape, children });
+    else last.children.push(...children);
+  });
+  const header = () =>
+    new Header({
+      children: [
+        new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.runningHeader, size: 18, color: GREY })] }),
+      ],
+    });
+  const footer = () =>
+    new Footer({
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [new TextRun({ size: 18, color: GREY, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+        }),
+      ],
+    });
+  const sections: ISectionOptions[] = parts.map((part, n) => ({
+    properties: {
+      titlePage: n === 0,
+      page: {
+        ...(part.landscape ? { size: { orientation: PageOrientation.LANDSCAPE } } : {}),
+        margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 },
+      },
     },
-    footers: {
-      first: new Footer({ children: [new Paragraph({ children: [] })] }),
-      default: new Footer({
-        children: [
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            children: [new TextRun({ size: 18, color: GREY, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
-          }),
-        ],
-      }),
-    },
-    children: [...titlePage, ...contents, ...body],
-  };
+    headers: n === 0 ? { first: new Header({ children: [new Paragraph({ children: [] })] }), default: header() } : { default: header() },
+    footers: n === 0 ? { first: new Footer({ children: [new Paragraph({ children: [] })] }), default: footer() } : { default: footer() },
+    children: part.children,
+  }));
   const document = new Document({
-    title: `${doc.title} ${doc.subtitle}`,
+    title: fullTitle(doc),
     creator: 'CSP Hub',
-    description: `${doc.title} ${doc.subtitle}, ${doc.organisation}`,
+    description: `${fullTitle(doc)}, ${doc.organisation}`,
     styles: {
       default: {
         document: { run: { font: FONT, size: 22, color: TEXT }, paragraph: { spacing: { after: 120, line: 276 } } },
@@ -245,7 +284,7 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
         listParagraph: { run: { font: FONT } },
       },
     },
-    sections: [section],
+    sections,
     pageNumbers: estimatePageNumbers,
   });
   return Packer.toBuffer(document);

@@ -50,7 +50,7 @@ export async function generateDocument(
     content = await printer.print(html, { header: document.runningHeader, footer: document.organisation });
   } else {
     await progress(60, 'Writing the Word document');
-    content = await toDocx(document);
+    content = await toDocx(document, { pictures: printer });
   }
   await progress(95, 'Saving the file');
   return { fileName: `${fileName}.${job.format}`, contentType: CONTENT_TYPES[job.format], content };

@@ -19,7 +19,17 @@ import {
   type IndicatorDetails,
 } from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
-import { fileNameFor, money, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import {
+  alreadySaid,
+  fileNameFor,
+  money,
+  paragraphs,
+  planName,
+  ukDate,
+  type Block,
+  type ReportDocument,
+  type Section,
+} from './document.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
 
 export interface PlanReport {
@@ -50,20 +60,21 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     });
   } else blocks.push(none('objectives'));
 
-  const activities = p.objectives.flatMap((o, i) => o.activities.map((a) => ({ o, i, a })));
+  // Numbered within their objective: objective 1.2's activities are 1.2.1, 1.2.2, 1.2.3.
+  const activities = p.objectives.flatMap((o, i) => o.activities.map((a, j) => ({ o, i, j, a })));
   blocks.push({ kind: 'heading', level: 2, text: 'Delivery activities' });
   if (activities.length) {
     blocks.push({
       kind: 'table',
       caption: `Delivery activities: ${p.title}`,
       columns: [
-        { header: 'Ref', width: 7 },
-        { header: 'Activity and latest progress', width: 41 },
+        { header: 'Ref', width: 8 },
+        { header: 'Activity and latest progress', width: 40 },
         { header: 'Lead and partners', width: 22 },
         { header: 'Dates', width: 16 },
         { header: 'Status' },
       ],
-      rows: activities.map(({ i, a }) => {
+      rows: activities.map(({ i, j, a }) => {
         const latest = a.updates[0];
         const dates = [a.start_date ? `Start ${ukDate(a.start_date)}` : '', a.due_date ? `Due ${ukDate(a.due_date)}` : '']
           .filter(Boolean)
@@ -72,7 +83,7 @@ function prioritySection(p: PriorityDocument, n: number): Section {
           .filter(Boolean)
           .join('\n');
         return [
-          `${n}.${i + 1}`,
+          `${n}.${i + 1}.${j + 1}`,
           latest ? `${a.title}\nProgress, ${ukDate(latest.update_date)}: ${latest.note}` : a.title,
           [dash(a.lead), a.partners ? `With: ${a.partners}` : ''].filter(Boolean).join('\n'),
           dates,
@@ -259,7 +270,7 @@ function introductionSection(plan: PlanDocument, partnership: Partnership): Sect
         : [
             {
               kind: 'paragraph' as const,
-              text: `This is the ${plan.plan.title} for ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${v.label}.`,
+              text: `This is the ${planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), v.label)}.`,
             },
           ]),
       ...(partnership.area_description
@@ -416,7 +427,7 @@ function titlePageLines(plan: PlanDocument): string[] {
   const status = PLAN_STATUS_LABELS[v.status] ?? v.status;
   const period = periodLabel(plan.plan.start_year, plan.plan.end_year);
   return [
-    `${plan.plan.end_year - plan.plan.start_year}-year plan, ${plan.plan.start_year} to ${plan.plan.end_year}${v.label === period ? '' : `: ${v.label}`} (${status.toLowerCase()})`,
+    `${plan.plan.end_year - plan.plan.start_year}-year plan, ${plan.plan.start_year} to ${plan.plan.end_year}${alreadySaid(period, v.label) ? '' : `: ${v.label}`} (${status.toLowerCase()})`,
     v.approved_at ? `Approved by ${dash(v.approved_by)} on ${ukDate(v.approved_at)}` : 'Not yet approved',
   ];
 }
@@ -444,7 +455,7 @@ export async function buildPlanReport(db: Kysely<Database>, partnershipId: numbe
       title: plan.plan.title,
       subtitle: v.label,
       titlePageLines: titlePageLines(plan),
-      runningHeader: `${plan.plan.title} ${v.label}`,
+      runningHeader: planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), v.label),
       sections,
     },
   };

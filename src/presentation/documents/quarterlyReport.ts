@@ -1,6 +1,9 @@
 /**
- * The quarterly performance report (the Board pack) for one financial-year quarter: for each priority of the
- * partnership's current plan version (and the indicators linked to none), each indicator's figure for the
+ * The quarterly performance report (the Board pack) for one financial-year quarter. It opens with a summary of every
+ * indicator in one table (figure, year to date, the same a year earlier, change and its significance, baseline,
+ * target and how the figure is judged against it, RAG, direction) and the counts of each RAG and direction; then,
+ * for each priority of the plan version in force in the quarter (and the other indicators with a figure in the
+ * quarter), each indicator's figure for the
  * quarter with its target, RAG, direction and a quarter-by-year chart with its table; the delivery activities off
  * track (RAG red or amber) or overdue at the end of the quarter; the high risks; the lead's commentary on each
  * indicator's figure for the quarter; and the priority group's highlight reports of the quarter's three months.
@@ -9,10 +12,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator } from '../../adapters/database/schema.ts';
 import { financialYearKey, formatPeriodLabel, monthsOfQuarter } from '../../domain/index.ts';
+import { quarterSummary, type QuarterSummary } from '../../domain/quarterSummary.ts';
 import type { ReportQuarter } from '../../domain/reportQuarter.ts';
 import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
-import { currentPlanVersion, loadPlanDocument, periodLabel, type PlanDocument } from '../../services/plans/plans.ts';
+import { loadPlanDocument, periodLabel, planVersionInForce, type PlanDocument } from '../../services/plans/plans.ts';
+import { servingIndicators } from '../../services/plans/planTargets.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
 import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
 import {
@@ -23,7 +28,7 @@ import {
 } from '../../services/performance/performance.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
-import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
+import { fileNameFor, paragraphs, planName, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
 
 const DIRECTION_LABELS: Record<string, string> = {
   improving: 'Improving',
@@ -45,10 +50,27 @@ export interface QuarterIndicator {
   rag: 'red' | 'amber' | 'green' | null;
   ragText: string;
   directionText: string;
+  /** How the figure is set against the target: 'Projected year end (3,204) against the annual target'. */
+  judgedText: string;
+  /** The summary table's figures, formatted ('' where there is none). */
+  summary: QuarterSummaryText;
+  /** For the counts: red, amber, green or none, and improving, worsening, no change or none. */
+  directionKind: 'improving' | 'worsening' | 'no change' | 'other';
   /** Quarter-by-year chart (years up to the quarter's) as SVG, with the same numbers as a table. */
   chart: Extract<ChartSpec, { type: 'groupedBar' }> | null;
   /** The lead's commentary on the quarter's period (each month of it, newest first, for a monthly indicator). */
   commentary: QuarterCommentary[];
+}
+
+export interface QuarterSummaryText {
+  value: string;
+  yearToDate: string;
+  lastYear: string;
+  yearToDateLastYear: string;
+  change: string;
+  percentChange: string;
+  baseline: string;
+  significance: string;
 }
 
 export interface QuarterCommentary {
@@ -104,9 +126,14 @@ export interface QuarterGroup {
 export interface QuarterlyReport {
   partnershipName: string;
   quarter: ReportQuarter;
-  /** The plan version the priorities come from, or null when the partnership has no plan. */
+  /** The plan version the priorities come from, or null when no approved plan was in force. */
   planText: string | null;
+  /** Why this plan version (or none) is the one reported against. */
+  planNote: string;
   groups: QuarterGroup[];
+  /** Every indicator of the report once, in report order, for the summary table. */
+  summary: QuarterIndicator[];
+  counts: { red: number; amber: number; green: number; noRag: number; improving: number; worsening: number; noChange: number };
   fileName: string;
 }
 
@@ -176,6 +203,49 @@ function highlightRow(h: HighlightReportDetails): QuarterHighlight {
   };
 }
 
+const signed = (n: number, f: (n: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : f(0));
+
+/** How the figure is set against its target, in words, from what the performance service compared. */
+function judgedText(at: PeriodPerformance | null, fmtU: (n: number) => string, frequency: Indicator['frequency']): string {
+  if (!at || !at.target || at.assessed === null) return '';
+  switch (at.assessedAs) {
+    case 'projected_year_end':
+      return `Projected year end (${fmtU(at.assessed)}) against the annual target`;
+    case 'span_total':
+      return `Total to date (${fmtU(at.assessed)}) against the limit for the whole span`;
+    default:
+      return frequency === 'annual' ? "The year's figure against the target" : "The period's own figure against the target";
+  }
+}
+
+const DIRECTION_ON: Record<NonNullable<QuarterSummary['directionOn']>, string> = {
+  'last year': 'on last year',
+  baseline: 'on the baseline',
+  'projected year end on baseline': 'projected year end on the baseline',
+};
+
+function summaryText(p: IndicatorPerformance, s: QuarterSummary, fmtU: (n: number) => string): QuarterSummaryText {
+  const i = p.indicator;
+  const f = (n: number | null) => (n === null ? '' : fmtU(n));
+  const change = s.change === null ? '' : signed(s.change, fmtU);
+  return {
+    value: s.value === null ? 'No figure' : fmtU(s.value),
+    yearToDate: f(s.yearToDate),
+    lastYear: f(s.lastYear),
+    yearToDateLastYear: f(s.yearToDateLastYear),
+    change: change && s.comparedOn === 'period' ? `${change} (on the period)` : change,
+    percentChange: s.percentChange === null ? '' : `${signed(s.percentChange, (n) => n.toFixed(1))}%`,
+    baseline: i.baseline ? `${fmtU(Number(i.baseline.value))} (${formatPeriodLabel(i.baseline.period)})` : '',
+    significance: s.significance
+      ? s.significance.significant
+        ? `Significant (p = ${s.significance.pValue < 0.001 ? '<0.001' : s.significance.pValue.toFixed(3)})`
+        : `Not significant${s.significance.smallNumbers ? ' (small numbers)' : ''}`
+      : s.change === null
+        ? ''
+        : 'Not tested (not a count)',
+  };
+}
+
 function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: CommentaryEntry[] = []): QuarterIndicator {
   const i = p.indicator;
   const fmtU = unitFormat(i.unit);
@@ -184,6 +254,16 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
   // Without a figure for the quarter, the latest target set.
   const latestTarget = i.targets[i.targets.length - 1];
   const target = at?.targetText ?? (latestTarget ? targetText(latestTarget) : null);
+  const sums = quarterSummary({
+    frequency: i.frequency,
+    additive: i.unit === 'count' || i.unit === 'money',
+    count: i.unit === 'count',
+    polarity: i.polarity,
+    values: new Map(p.series.map((x) => [x.period, x.value])),
+    quarter: q.key,
+    baseline: i.baseline ? { value: Number(i.baseline.value), period: i.baseline.period } : null,
+    projectedYearEnd: at?.assessedAs === 'projected_year_end' ? at.assessed : null,
+  });
   const years = (quarterByYear(p) ?? []).filter((y) => Number(y.year.slice(0, 4)) <= q.financialYearStart).slice(-3);
   const chart: QuarterIndicator['chart'] =
     years.length > 0
@@ -204,6 +284,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
           height: 240,
         }
       : null;
+  const direction = sums.direction;
   return {
     id: i.id,
     label: label(i),
@@ -219,7 +300,14 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
         : i.polarity === 'monitor'
           ? 'Monitor only'
           : 'No RAG',
-    directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
+    directionText: direction
+      ? `${DIRECTION_LABELS[direction]!} (${DIRECTION_ON[sums.directionOn!]})`
+      : value === null
+        ? 'No figure for the quarter'
+        : 'No earlier figure or baseline to compare with',
+    judgedText: judgedText(at, fmtU, i.frequency),
+    summary: summaryText(p, sums, fmtU),
+    directionKind: direction === 'improving' || direction === 'worsening' || direction === 'no change' ? direction : 'other',
     chart,
     commentary: commentaryPeriods(i.frequency, q).flatMap((period) =>
       commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow),
@@ -227,16 +315,22 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
   };
 }
 
-/** Activities off track (RAG red or amber) or overdue (due by the end of the quarter and not complete or cancelled). */
+/**
+ * The activities to report as off track or overdue at `asAt` (the end of the quarter): those due by then and not
+ * complete or cancelled (overdue, with their RAG when red or amber), and those whose status is Delayed. An activity
+ * not yet due is listed only when its status says it is delayed, and one not started by then only when overdue.
+ */
 export function activitiesNeedingAttention(priority: PlanDocument['priorities'][number], asAt: string): QuarterActivity[] {
   const out: QuarterActivity[] = [];
   for (const o of priority.objectives) {
     for (const a of o.activities) {
+      if (a.status === 'complete' || a.status === 'cancelled') continue;
       const reasons: string[] = [];
-      if (a.rag === 'red' || a.rag === 'amber') reasons.push(`Off track (${RAG_LABELS[a.rag]})`);
-      if (a.due_date && a.due_date <= asAt && a.status !== 'complete' && a.status !== 'cancelled')
-        reasons.push(`Overdue: due ${ukDate(a.due_date)}`);
+      const due = a.due_date !== null && a.due_date !== '' && a.due_date <= asAt;
+      if (due) reasons.push(`Overdue: due ${ukDate(a.due_date)}`);
+      if (a.status === 'delayed') reasons.push('Delayed (its status)');
       if (reasons.length === 0) continue;
+      if (a.rag === 'red' || a.rag === 'amber') reasons.unshift(`Off track (${RAG_LABELS[a.rag]})`);
       out.push({
         title: a.title,
         lead: a.lead ?? '',
@@ -267,8 +361,9 @@ export function highRisks(priority: PlanDocument['priorities'][number]): Quarter
 export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: number, quarter: ReportQuarter): Promise<QuarterlyReport> {
   const partnership = await getPartnership(db, partnershipId);
   const all = await partnershipPerformance(db, partnershipId);
-  const version = await currentPlanVersion(db, partnershipId, quarter.financialYearStart);
-  const plan = version ? await loadPlanDocument(db, partnershipId, version.id) : null;
+  const inForce = await planVersionInForce(db, partnershipId, quarter.financialYearStart, quarter.endDate);
+  const plan = inForce ? await loadPlanDocument(db, partnershipId, inForce.version.id) : null;
+  const serving = plan ? await servingIndicators(db, partnershipId, plan) : new Map<number, Set<number>>();
   const periods = [quarter.key, financialYearKey(quarter.financialYearStart), ...monthsOfQuarter(quarter.key)];
   const commentary = await commentaryForPeriods(db, partnershipId, periods);
   const months = monthsOfQuarter(quarter.key);
@@ -281,10 +376,9 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
   const groups: QuarterGroup[] = [];
   const shown = new Set<number>();
   for (const pr of plan?.priorities ?? []) {
-    const objectiveIds = pr.objectives.map((o) => o.id);
-    const linked = all.filter(
-      (p) => p.indicator.priorityIds.includes(pr.id) || p.indicator.objectiveIds.some((id) => objectiveIds.includes(id)),
-    );
+    // Only the indicators serving this plan's priority (linked to it, an objective, or what they were copied from).
+    const ids = serving.get(pr.id) ?? new Set<number>();
+    const linked = all.filter((p) => ids.has(p.indicator.id));
     linked.forEach((p) => shown.add(p.indicator.id));
     groups.push({
       title: pr.title,
@@ -295,21 +389,46 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
       highlights: highlights.filter((h) => h.priority_id === pr.id).map(highlightRow),
     });
   }
-  const others = all.filter((p) => !shown.has(p.indicator.id));
+  // Other indicators: only those with a figure for the quarter, not pages of "No figure".
+  const others = all
+    .filter((p) => !shown.has(p.indicator.id))
+    .map((p) => indicatorRow(p, quarter, commentary))
+    .filter((i) => i.hasFigure);
   if (others.length > 0)
     groups.push({
       title: 'Other indicators',
       other: true,
-      indicators: others.map((p) => indicatorRow(p, quarter, commentary)),
+      indicators: others,
       activities: [],
       risks: [],
       highlights: [],
     });
+  const byId = new Map<number, QuarterIndicator>();
+  for (const i of groups.flatMap((g) => g.indicators)) if (!byId.has(i.id)) byId.set(i.id, i);
+  const summary = [...byId.values()];
+  const count = (f: (i: QuarterIndicator) => boolean) => summary.filter(f).length;
+  const planText = plan ? planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), plan.version.label) : null;
+  const planNote = !inForce
+    ? `No approved plan was in force in ${quarter.label}: the indicators with a figure for the quarter are listed without priorities.`
+    : inForce.covers
+      ? `The priorities are those of the ${planText}, approved on ${ukDate(inForce.version.approved_at)}, the version in force in ${quarter.label}.`
+      : `The priorities are those of the ${planText}, approved on ${ukDate(inForce.version.approved_at)}. Its years ended before ${quarter.label} and no later plan had been approved by ${ukDate(quarter.endDate)}, so it was still in force.`;
   return {
     partnershipName: partnership.name,
     quarter,
-    planText: plan ? `${plan.plan.title} ${periodLabel(plan.plan.start_year, plan.plan.end_year)}, ${plan.version.label}` : null,
+    planText,
+    planNote,
     groups,
+    summary,
+    counts: {
+      red: count((i) => i.rag === 'red'),
+      amber: count((i) => i.rag === 'amber'),
+      green: count((i) => i.rag === 'green'),
+      noRag: count((i) => i.hasFigure && i.rag === null),
+      improving: count((i) => i.directionKind === 'improving'),
+      worsening: count((i) => i.directionKind === 'worsening'),
+      noChange: count((i) => i.directionKind === 'no change'),
+    },
     fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
   };
 }
@@ -378,14 +497,21 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
       kind: 'table',
       caption: `Indicators: ${g.title}`,
       columns: [
-        { header: 'Indicator', width: 30 },
-        { header: 'Figure', width: 14 },
-        { header: 'Period', width: 16 },
-        { header: 'Target', width: 18 },
+        { header: 'Indicator', width: 26 },
+        { header: 'Figure', width: 11 },
+        { header: 'Period', width: 15 },
+        { header: 'Target and how it is judged', width: 22 },
         { header: 'RAG', width: 10 },
         { header: 'Direction' },
       ],
-      rows: g.indicators.map((i) => [i.label, i.valueText, i.periodText, i.targetText, i.ragText, i.directionText]),
+      rows: g.indicators.map((i) => [
+        i.label,
+        i.valueText,
+        i.periodText,
+        i.judgedText ? `${i.targetText}\n${i.judgedText}` : i.targetText,
+        i.ragText,
+        i.directionText,
+      ]),
     });
     for (const i of g.indicators) {
       if (!i.chart) continue;
@@ -446,26 +572,86 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
   return { title: `Priority: ${g.title}`, blocks };
 }
 
+/** How the pack sets quarterly figures against annual targets: said once at the front, and per row in the tables. */
+export const JUDGED_NOTE =
+  "How figures are judged against targets: a count or an amount reported monthly or quarterly is judged by its projected year end (the year to date carried forward to March, by the pattern of earlier years where there are three, otherwise in a straight line) against the annual target, never the quarter's figure against the year's target. A percentage, rate or score is judged by the period's own figure, an annual figure by the year's figure, and a limit over several years by the total to date. Each row says which.";
+
+/** The counts of RAG ratings and directions, as a sentence. */
+export function countsText(r: QuarterlyReport): string {
+  const c = r.counts;
+  const n = r.summary.length;
+  const withFigure = r.summary.filter((i) => i.hasFigure).length;
+  return `Of ${n} indicator${n === 1 ? '' : 's'}, ${withFigure} ${withFigure === 1 ? 'has a figure' : 'have figures'} for the quarter: ${c.red} red, ${c.amber} amber, ${c.green} green and ${c.noRag} without a RAG rating; ${c.improving} improving, ${c.worsening} worsening and ${c.noChange} unchanged.`;
+}
+
+/** The indicators of the plan without a figure for the quarter, named in one sentence under the summary table. */
+export function noFigureText(r: QuarterlyReport): string {
+  const missing = r.summary.filter((i) => !i.hasFigure).map((i) => i.label);
+  return missing.length ? `No figure for ${r.quarter.label}: ${missing.join('; ')}.` : '';
+}
+
+/** The summary table: every indicator of the report on one line. */
+export function summaryTable(r: QuarterlyReport): Extract<Block, { kind: 'table' }> {
+  return {
+    kind: 'table',
+    caption: `Summary of every indicator, ${r.quarter.label}`,
+    columns: [
+      { header: 'Indicator', width: 17 },
+      { header: 'Quarter', width: 7, numeric: true },
+      { header: 'Year to date', width: 7, numeric: true },
+      { header: 'Same quarter last year', width: 7, numeric: true },
+      { header: 'Year to date last year', width: 7, numeric: true },
+      { header: 'Change', width: 7, numeric: true },
+      { header: '% change', width: 6, numeric: true },
+      { header: 'Baseline', width: 8 },
+      { header: 'Target and how judged', width: 13 },
+      { header: 'RAG', width: 6 },
+      { header: 'Direction', width: 8 },
+      { header: 'Significance of the change' },
+    ],
+    rows: r.summary
+      .filter((i) => i.hasFigure)
+      .map((i) => [
+        i.label,
+        i.summary.value,
+        i.summary.yearToDate,
+        i.summary.lastYear,
+        i.summary.yearToDateLastYear,
+        i.summary.change,
+        i.summary.percentChange,
+        i.summary.baseline,
+        i.judgedText ? `${i.targetText}. ${i.judgedText}` : i.targetText,
+        i.ragText,
+        i.directionText,
+        i.summary.significance,
+      ]),
+  };
+}
+
 /** The report as a document for DOCX and PDF. */
 export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
-  const intro: Block[] = [
+  const summary: Block[] = [
     {
       kind: 'paragraph',
       text: `This report sets out, for ${r.quarter.label} (to ${ukDate(r.quarter.endDate)}), the partnership's figures against its targets with the lead's commentary, the priority groups' highlight reports, the delivery activities that are off track or overdue, and the high risks, for each priority of the plan.`,
     },
-    ...(r.planText
-      ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }]
-      : [
-          {
-            kind: 'paragraph' as const,
-            text: 'The partnership has no plan recorded: its indicators are listed without priorities.',
-            emphasis: 'note' as const,
-          },
-        ]),
+    ...(r.planText ? [{ kind: 'fact' as const, label: 'Plan', text: r.planText }] : []),
+    { kind: 'paragraph', text: r.planNote, emphasis: 'note' },
   ];
-  const sections: Section[] = [{ title: 'Introduction', blocks: intro }];
-  if (r.groups.length === 0)
-    sections[0]!.blocks.push({ kind: 'paragraph', text: 'There are no priorities or indicators to report on.', emphasis: 'note' });
+  if (r.summary.length === 0) summary.push({ kind: 'paragraph', text: 'There are no indicators to report on.', emphasis: 'note' });
+  else
+    summary.push(
+      { kind: 'paragraph', text: countsText(r) },
+      ...(r.summary.some((i) => i.hasFigure) ? [summaryTable(r)] : []),
+      ...(noFigureText(r) ? [{ kind: 'paragraph' as const, text: noFigureText(r) }] : []),
+      {
+        kind: 'paragraph',
+        text: "Change: the year to date on the same months last year where both are known (counts and amounts), otherwise the quarter's figure on the same quarter last year. Significance: an exact test of the two counts at the 5% level; small numbers (under 10) can swing widely by chance.",
+        emphasis: 'note',
+      },
+      { kind: 'paragraph', text: JUDGED_NOTE, emphasis: 'note' },
+    );
+  const sections: Section[] = [{ title: 'Summary', blocks: summary, landscape: true }];
   for (const g of r.groups) sections.push(groupSection(g, g.other));
   return {
     organisation: r.partnershipName,

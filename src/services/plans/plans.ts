@@ -913,3 +913,53 @@ export async function currentPlanVersion(db: Kysely<Database>, partnershipId: nu
     .execute();
   return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
 }
+
+/** The plan version in force in a period, and why it is the one (for the Board pack to say). */
+export interface VersionInForce {
+  version: PlanVersion;
+  plan: Plan;
+  /** True when the plan's years cover the period; false when its years have ended and no later plan had been approved. */
+  covers: boolean;
+}
+
+/**
+ * The plan version in force at the end of a period (a Board pack's quarter): of the versions approved (or published)
+ * on or before `endDate`, for a financial year no later than `fyStart`, one whose plan's years cover `fyStart`; else,
+ * when no approved plan covers it, the latest approved before it, which stays in force until a later one is approved.
+ * A draft, or a plan approved only after the period, is never used. Null when no version qualifies.
+ */
+export async function planVersionInForce(
+  db: Kysely<Database>,
+  partnershipId: number,
+  fyStart: number,
+  endDate: string,
+): Promise<VersionInForce | null> {
+  const rows = await db
+    .selectFrom('plan_versions')
+    .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+    .selectAll('plan_versions')
+    .select(['plans.start_year as plan_start_year', 'plans.end_year as plan_end_year'])
+    .where('plan_versions.partnership_id', '=', partnershipId)
+    .where('plans.partnership_id', '=', partnershipId)
+    .where('plan_versions.status', 'in', ['approved', 'published'])
+    .where('plan_versions.approved_at', 'is not', null)
+    .where('plans.start_year', '<=', fyStart)
+    .execute();
+  const candidates = rows
+    .filter((v) => v.approved_at !== null && v.approved_at.slice(0, 10) <= endDate && v.year <= fyStart)
+    .sort(
+      (a, b) =>
+        b.plan_start_year - a.plan_start_year || b.year - a.year || (b.approved_at ?? '').localeCompare(a.approved_at ?? '') || b.id - a.id,
+    );
+  const covering = candidates.find((v) => v.plan_start_year <= fyStart && fyStart < v.plan_end_year);
+  const chosen = covering ?? candidates[0];
+  if (!chosen) return null;
+  const plan = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', chosen.plan_id)
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
+  const { plan_start_year: _s, plan_end_year: _e, ...version } = chosen;
+  return { version, plan, covers: covering !== undefined };
+}

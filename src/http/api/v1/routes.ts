@@ -16,6 +16,7 @@ import { performanceApi } from './performance.ts';
 import { commentaryApi } from './commentary.ts';
 import { transferApi } from './transfer.ts';
 import { planDocumentApi } from './planDocuments.ts';
+import { reportApi } from './reports.ts';
 import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
 
@@ -50,6 +51,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await planApiRoutes(app, { db });
   await transferApi(app, { db });
   await planDocumentApi(app, { db });
+  await reportApi(app, { db });
   await documentApi(app, { db });
   await assessmentApi(app, { db });
 }

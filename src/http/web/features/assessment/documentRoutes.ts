@@ -63,7 +63,7 @@ export async function documentRoutes(app: FastifyInstance, services: AppServices
 
   app.get('/partnerships/:partnershipId/assessment/document.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(app, services, request);
-    const docx = await toDocx(report.document);
+    const docx = await toDocx(report.document, { pictures: app.pdfPrinter });
     return reply
       .type(DOCX_TYPE)
       .header('Content-Disposition', attachment(`${report.fileName}.docx`))

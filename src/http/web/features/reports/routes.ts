@@ -8,26 +8,23 @@ import type { AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
 import { comparePeriods, partnershipPerformance, type IndicatorPerformance } from '../../../../services/performance/performance.ts';
-import { label } from '../../../../services/performance/indicators.ts';
-import { loadPlanDocument } from '../../../../services/plans/plans.ts';
 import { parsePeriodKey, quarterKey, quarterOfMonth } from '../../../../domain/index.ts';
 import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import {
-  activitiesNeedingAttention,
+  countsText,
+  JUDGED_NOTE,
   loadQuarterlyReport,
+  noFigureText,
   quarterlyReportDocument,
-  unitFormat,
   type QuarterlyReport,
 } from '../../../../presentation/documents/quarterlyReport.ts';
 import { parseReportQuarter } from '../../../../domain/reportQuarter.ts';
 import { attachment, ukDate } from '../../../../presentation/documents/document.ts';
 import { toDocx } from '../../../../presentation/documents/docx.ts';
-import { loadExceptionRows } from '../../../../presentation/tables/performanceTables.ts';
+import { exceptionReportFile, loadExceptionReport } from '../../../../presentation/documents/exceptionReport.ts';
 import { toPrintHtml } from '../../../../presentation/documents/html.ts';
 import { PdfUnavailableError } from '../../../../adapters/chromium/pdfPrinter.ts';
 import { DOCX_TYPE } from '../plans/documentRoutes.ts';
-
-const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 
 /** The latest quarter any figure falls in, else the quarter of today: the quarter the chooser suggests. */
 function suggestedQuarter(all: IndicatorPerformance[]): string {
@@ -97,6 +94,9 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
       title: `Quarterly performance report ${report.quarter.label}`,
       quarterValue: asTyped(report.quarter.key),
       report,
+      countsText: countsText(report),
+      judgedNote: JUDGED_NOTE,
+      noFigureText: noFigureText(report),
       endText: ukDate(report.quarter.endDate),
       groups: report.groups.map((g) => ({
         ...g,
@@ -118,7 +118,7 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
 
   app.get('/partnerships/:partnershipId/reports/quarterly.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(request);
-    const docx = await toDocx(quarterlyReportDocument(report));
+    const docx = await toDocx(quarterlyReportDocument(report), { pictures: app.pdfPrinter });
     return reply
       .type(DOCX_TYPE)
       .header('Content-Disposition', attachment(`${report.fileName}.docx`))
@@ -156,48 +156,44 @@ export async function reportRoutes(app: FastifyInstance, { db }: AppServices): P
   );
 
   app.get('/partnerships/:partnershipId/reports/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const indicators = (await loadExceptionRows(k, pid(request))).map((e) => {
-      const l = e.performance.latest;
-      const fmtU = unitFormat(e.performance.indicator.unit);
-      const c = e.commentary;
-      return {
-        commentary: c ? { text: c.text, byText: `${c.author}, ${ukDate(c.written_at)}`, periodText: l!.label } : null,
-        label: label(e.performance.indicator),
-        href: `${base(request)}/indicators/${e.performance.indicator.id}`,
-        reasons: e.reasons,
-        latestText: l && l.value !== null ? `${fmtU(l.value)} (${l.label})` : 'No figures',
-        targetText: l?.targetText ?? '',
-        rag: l?.rag ?? null,
-        ragText: l?.rag ? RAG_LABELS[l.rag] : 'No RAG',
-      };
-    });
-    // Overdue or off-track delivery activities of the current plan versions, as at today.
-    const today = nowIso().slice(0, 10);
-    const versions = await k
-      .selectFrom('plan_versions')
-      .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
-      .select(['plan_versions.id', 'plan_versions.status', 'plans.start_year', 'plans.end_year'])
-      .where('plan_versions.partnership_id', '=', pid(request))
-      .orderBy('plans.start_year', 'desc')
-      .orderBy('plan_versions.year', 'desc')
-      .orderBy('plan_versions.id', 'desc')
-      .execute();
-    const version = versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0];
-    const activities = version
-      ? (await loadPlanDocument(k, pid(request), version.id)).priorities.flatMap((p) =>
-          activitiesNeedingAttention(p, today)
-            .filter((a) => a.reasons.some((r) => r.startsWith('Overdue') || r.includes('Red')))
-            .map((a) => ({ ...a, priority: p.title })),
-        )
-      : [];
+    const report = await loadExceptionReport(k, pid(request), nowIso().slice(0, 10));
     return reply.render('features/reports/exceptions.njk', {
       title: 'Exception report',
       section: 'reports',
       breadcrumbs: crumbs(request, [{ text: 'Reports', href: `${base(request)}/reports` }]),
       base: base(request),
-      indicators,
-      activities,
-      todayText: ukDate(today),
+      indicators: report.indicators.map((i) => ({ ...i, href: `${base(request)}/indicators/${i.id}` })),
+      activities: report.activities,
+      todayText: report.todayText,
+      pdfHref: `${base(request)}/reports/exceptions.pdf`,
+      docxHref: `${base(request)}/reports/exceptions.docx`,
     });
   });
+
+  // The exception report as PDF and DOCX (src/presentation/documents/exceptionReport.ts).
+  for (const format of ['pdf', 'docx'] as const)
+    app.get(
+      `/partnerships/:partnershipId/reports/exceptions.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const report = await loadExceptionReport(k, pid(request), nowIso().slice(0, 10));
+        try {
+          const file = await exceptionReportFile(report, app.pdfPrinter, format);
+          return reply.type(file.contentType).header('Content-Disposition', attachment(file.fileName)).send(file.content);
+        } catch (e) {
+          if (!(e instanceof PdfUnavailableError)) throw e;
+          request.log.warn({ err: e }, 'PDF unavailable');
+          return reply.render(
+            'features/plans/pdf-unavailable.njk',
+            {
+              title: 'The PDF cannot be made at the moment',
+              reason: e.message.replace(/^PDF documents are not available on this server: /, ''),
+              docxHref: `${base(request)}/reports/exceptions.docx`,
+              backHref: `${base(request)}/reports/exceptions`,
+            },
+            503,
+          );
+        }
+      },
+    );
 }

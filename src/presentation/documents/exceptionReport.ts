@@ -1,0 +1,167 @@
+/**
+ * The exception report for the Performance & Delivery Group: only the indicators that are red, worsening on the
+ * same period last year or missing their latest figure (with the lead's commentary on that period), and the delivery
+ * activities of the plan in force today that are red or overdue. One model feeds the page and one ReportDocument,
+ * written as DOCX and printed as PDF (pages and API alike), so the three say the same.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../adapters/database/schema.ts';
+import { financialYearOfDate, parseFinancialYear } from '../../domain/index.ts';
+import { getPartnership } from '../../services/partnerships/partnerships.ts';
+import { label } from '../../services/performance/indicators.ts';
+import { loadPlanDocument, periodLabel, planVersionInForce } from '../../services/plans/plans.ts';
+import { RAG_LABELS } from '../../services/plans/planParts.ts';
+import { loadExceptionRows } from '../tables/performanceTables.ts';
+import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import { CONTENT_TYPES } from '../../services/documents/documentJobs.ts';
+import { fileNameFor, planName, ukDate, type ReportDocument, type Section } from './document.ts';
+import { activitiesNeedingAttention, unitFormat, type QuarterActivity } from './quarterlyReport.ts';
+import { toDocx } from './docx.ts';
+import { toPrintHtml } from './html.ts';
+
+export interface ExceptionIndicator {
+  id: number;
+  label: string;
+  reasons: string[];
+  latestText: string;
+  targetText: string;
+  rag: 'red' | 'amber' | 'green' | null;
+  ragText: string;
+  commentary: { text: string; byText: string; periodText: string } | null;
+}
+
+export interface ExceptionReport {
+  partnershipName: string;
+  /** ISO date the report is as at (today). */
+  asAt: string;
+  todayText: string;
+  planText: string | null;
+  indicators: ExceptionIndicator[];
+  activities: (QuarterActivity & { priority: string })[];
+  fileName: string;
+}
+
+/** The exception report as at a date (today, for the pages and the API). */
+export async function loadExceptionReport(db: Kysely<Database>, partnershipId: number, asAt: string): Promise<ExceptionReport> {
+  const partnership = await getPartnership(db, partnershipId);
+  const indicators = (await loadExceptionRows(db, partnershipId)).map((e): ExceptionIndicator => {
+    const l = e.performance.latest;
+    const fmtU = unitFormat(e.performance.indicator.unit);
+    const c = e.commentary;
+    return {
+      id: e.performance.indicator.id,
+      label: label(e.performance.indicator),
+      reasons: e.reasons,
+      latestText: l && l.value !== null ? `${fmtU(l.value)} (${l.label})` : 'No figures',
+      targetText: l?.targetText ?? '',
+      rag: l?.rag ?? null,
+      ragText: l?.rag ? (RAG_LABELS[l.rag] ?? l.rag) : 'No RAG',
+      commentary: c ? { text: c.text, byText: `${c.author}, ${ukDate(c.written_at)}`, periodText: l!.label } : null,
+    };
+  });
+  // Overdue or red delivery activities of the plan version in force today.
+  const inForce = await planVersionInForce(db, partnershipId, parseFinancialYear(financialYearOfDate(asAt)), asAt);
+  const plan = inForce ? await loadPlanDocument(db, partnershipId, inForce.version.id) : null;
+  const activities = (plan?.priorities ?? []).flatMap((p) =>
+    activitiesNeedingAttention(p, asAt)
+      .filter((a) => a.reasons.some((r) => r.startsWith('Overdue') || r.startsWith('Delayed') || r.includes('Red')))
+      .map((a) => ({ ...a, priority: p.title })),
+  );
+  return {
+    partnershipName: partnership.name,
+    asAt,
+    todayText: ukDate(asAt),
+    planText: plan ? planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), plan.version.label) : null,
+    indicators,
+    activities,
+    fileName: fileNameFor(partnership.name, 'exception report', asAt),
+  };
+}
+
+/** The exception report as a document for DOCX and PDF. */
+export function exceptionReportDocument(r: ExceptionReport): ReportDocument {
+  const indicators: Section = {
+    title: 'Indicators needing attention',
+    landscape: true,
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: `For the Performance & Delivery Group, as at ${r.todayText}: only the indicators that are red, worsening on the same period last year or missing their latest figure, with the lead's commentary on that period.`,
+      },
+      r.indicators.length
+        ? {
+            kind: 'table',
+            caption: `${r.indicators.length} indicator${r.indicators.length === 1 ? '' : 's'} need attention`,
+            columns: [
+              { header: 'Indicator', width: 20 },
+              { header: 'Why', width: 17 },
+              { header: 'Latest', width: 12 },
+              { header: 'Target', width: 13 },
+              { header: 'RAG', width: 7 },
+              { header: "Lead's commentary" },
+            ],
+            rows: r.indicators.map((i) => [
+              i.label,
+              i.reasons.join('; '),
+              i.latestText,
+              i.targetText,
+              i.ragText,
+              i.commentary ? `${i.commentary.text}\n${i.commentary.periodText}: ${i.commentary.byText}` : 'None for the latest period',
+            ]),
+          }
+        : { kind: 'paragraph', text: 'No indicator is red, worsening or missing a figure.', emphasis: 'note' },
+    ],
+  };
+  const activities: Section = {
+    title: 'Delivery activities red, delayed or overdue',
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: r.planText
+          ? `From the ${r.planText}, as at ${r.todayText}.`
+          : 'No approved plan is in force, so there are no delivery activities to report.',
+        emphasis: 'note',
+      },
+      ...(r.activities.length
+        ? [
+            {
+              kind: 'table' as const,
+              caption: 'Delivery activities needing attention',
+              columns: [
+                { header: 'Activity', width: 28 },
+                { header: 'Priority', width: 22 },
+                { header: 'Lead', width: 16 },
+                { header: 'Due', width: 14 },
+                { header: 'Why listed' },
+              ],
+              rows: r.activities.map((a) => [a.title, a.priority, a.lead, a.dueText, a.reasons.join('; ')]),
+            },
+          ]
+        : r.planText
+          ? [{ kind: 'paragraph' as const, text: 'No delivery activity is red, delayed or overdue.', emphasis: 'note' as const }]
+          : []),
+    ],
+  };
+  return {
+    organisation: r.partnershipName,
+    title: 'Exception report',
+    subtitle: r.todayText,
+    titlePageLines: ['For the Performance & Delivery Group', ...(r.planText ? [r.planText] : [])],
+    runningHeader: `Exception report ${r.todayText}`,
+    sections: [indicators, activities],
+  };
+}
+
+/** The exception report as a PDF or DOCX file (PdfUnavailableError from the printer when Chromium cannot print). */
+export async function exceptionReportFile(
+  report: ExceptionReport,
+  printer: DocumentPrinter,
+  format: 'pdf' | 'docx',
+): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+  const doc = exceptionReportDocument(report);
+  const content =
+    format === 'pdf'
+      ? await printer.print(toPrintHtml(doc), { header: doc.runningHeader, footer: doc.organisation })
+      : await toDocx(doc, { pictures: printer });
+  return { fileName: `${report.fileName}.${format}`, contentType: CONTENT_TYPES[format], content };
+}
