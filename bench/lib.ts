@@ -34,6 +34,8 @@ export interface BenchOptions {
   fuzzCases?: number;
   fuzzWebCases?: number;
   fuzzSeed?: number;
+  /** Length of the soak benchmark's run on each engine, in minutes (--soak-minutes). */
+  soakMinutes?: number;
 }
 
 export interface Benchmark {

@@ -16,7 +16,9 @@ import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
 import { fuzzBenchmark } from './fuzz.ts';
 import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 import { pageWeightBenchmark } from './pageWeight.ts';
+import { soakBenchmark } from './soak.ts';
 
+// The soak runs for minutes per engine: only when asked for (--only soak).
 const BENCHMARKS: Benchmark[] = [
   httpBenchmark,
   performanceBenchmark,
@@ -24,7 +26,9 @@ const BENCHMARKS: Benchmark[] = [
   policeUkBenchmark,
   fuzzBenchmark,
   fuzzPoliceBenchmark,
+  soakBenchmark,
 ];
+const ON_REQUEST_ONLY = new Set(['soak']);
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -40,6 +44,7 @@ const USAGE = `Usage: npm run bench -- [options]
       --fuzz-inputs N   malformed files per engine in the importer fuzz (default 3000)
       --fuzz-cases N    malformed inputs through the police.uk importer in fuzz-police (default 5000)
       --fuzz-web N      of them, uploads through the web app (default 200)
+      --soak-minutes N  length of the soak on each engine (default 10; run it with --only soak)
       --fuzz-seed N     seed of fuzz (default 11032024) and fuzz-police (default 1); a failure prints its seed and case number
       --json FILE       also write the results as JSON
   -h, --help`;
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
       'fuzz-cases': { type: 'string' },
       'fuzz-web': { type: 'string' },
       'fuzz-seed': { type: 'string' },
+      'soak-minutes': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -98,11 +104,12 @@ async function main(): Promise<void> {
     ...(values['fuzz-inputs'] ? { fuzzInputs: Math.round(positive('fuzz-inputs', values['fuzz-inputs'], 0)) } : {}),
     ...(values['fuzz-cases'] !== undefined ? { fuzzCases: Math.round(positive('fuzz-cases', values['fuzz-cases'], 0, true)) } : {}),
     ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
+    ...(values['soak-minutes'] !== undefined ? { soakMinutes: positive('soak-minutes', values['soak-minutes'], 10) } : {}),
     ...(values['fuzz-seed'] !== undefined ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 
   const names = values.only?.split(',').map((n) => n.trim());
-  const selected = names ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  const selected = names ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS.filter((b) => !ON_REQUEST_ONLY.has(b.name));
   const unknown = names?.filter((n) => !BENCHMARKS.some((b) => b.name === n)) ?? [];
   if (unknown.length)
     throw new Error(`--only: no benchmark called ${unknown.join(', ')} (there are: ${BENCHMARKS.map((b) => b.name).join(', ')})`);

@@ -53,6 +53,19 @@ export interface Config {
   uploadMinBytesPerSecond: number;
   /** The window of the body-rate check (fixed; shorter in tests). */
   uploadRateWindowMs: number;
+  /** Bearer token Prometheus sends to read /metrics; empty: the endpoint is off (404). */
+  metricsToken: string;
+  /**
+   * On SIGTERM: how long requests in flight and document jobs may take to finish before the process exits anyway,
+   * and how long running document jobs get before being handed back to the queue for another instance.
+   */
+  shutdown: { timeoutMs: number; jobGraceMs: number };
+  /** Retention: finished or failed generated documents are deleted this many days after they finished (0: kept for ever). */
+  documentRetentionDays: number;
+  /** Retention: police.uk uploads and unpacked archives not imported are deleted after this many hours. */
+  uploadRetentionHours: number;
+  /** How often the retention clean-up runs in each instance. */
+  cleanupIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,6 +120,14 @@ function numberSetting(env: Env, name: string, fallback: number, min: number): n
     throw new Error(`${name} must be a number${min > 0 ? ` greater than 0` : ' (0 or more)'}, got "${raw}"`);
   }
   return value;
+}
+
+/** METRICS_TOKEN: empty (metrics off) or at least 16 characters without spaces, as a bearer token must be. */
+function metricsToken(value: string | undefined): string {
+  const token = (value ?? '').trim();
+  if (token && !/^[A-Za-z0-9._~+/=-]{16,200}$/.test(token))
+    throw new Error('METRICS_TOKEN must be 16 to 200 letters, digits or . _ ~ + / = - (no spaces), or empty to turn /metrics off');
+  return token;
 }
 
 /** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
@@ -171,5 +192,13 @@ export function loadConfig(env: Env = process.env): Config {
     keepAliveTimeoutSeconds: numberSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 72, 0.001),
     uploadMinBytesPerSecond: numberSetting(env, 'UPLOAD_MIN_BYTES_PER_SECOND', 1024, 0),
     uploadRateWindowMs: 10_000,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    shutdown: {
+      timeoutMs: numberSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0.001) * 1000,
+      jobGraceMs: numberSetting(env, 'SHUTDOWN_JOB_GRACE_SECONDS', 10, 0) * 1000,
+    },
+    documentRetentionDays: numberSetting(env, 'DOCUMENT_RETENTION_DAYS', 90, 0),
+    uploadRetentionHours: numberSetting(env, 'UPLOAD_RETENTION_HOURS', 24, 0.001),
+    cleanupIntervalMs: positive(env, 'CLEANUP_INTERVAL_MINUTES', 60) * 60_000,
   };
 }

@@ -41,13 +41,34 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`CSP Hub is running on http://localhost:${config.port} (database: ${db.engine}, ${db.location})`);
   if (config.seedDemo) console.log(`Demo sign-in: ${config.demoAdminEmail} / ${config.demoAdminPassword}`);
-  const stop = async () => {
-    await app.close();
-    await db.close();
-    process.exit(0);
+  // Graceful shutdown (SIGTERM from an orchestrator, or Ctrl-C): stop accepting connections, let the requests in
+  // flight finish (a new request on a kept-alive connection gets 503 and the connection is closed), give running
+  // document jobs SHUTDOWN_JOB_GRACE_SECONDS and hand the rest back to the queue for another instance, wait for a
+  // police.uk import, close Chromium, the crime store and the database pool, then exit. If that takes longer than
+  // SHUTDOWN_TIMEOUT_SECONDS the process exits anyway, with code 1.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'Stopping: no new requests; finishing those in flight');
+    const deadline = setTimeout(() => {
+      app.log.error(`Did not stop within ${config.shutdown.timeoutMs / 1000} s: exiting anyway`);
+      process.exit(1);
+    }, config.shutdown.timeoutMs);
+    deadline.unref();
+    let code = 0;
+    try {
+      await app.close();
+      await db.close();
+      app.log.info('Stopped');
+    } catch (err) {
+      app.log.error({ err }, 'Stopping failed');
+      code = 1;
+    }
+    process.exit(code);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

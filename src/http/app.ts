@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppServices } from './context.ts';
 import { requireRouteAuth, type RouteRecord } from './setup/routeAuth.ts';
 import { setUpBackgroundWork } from './setup/backgroundWork.ts';
+import { logContextMixin, requestIdGenerator, setUpOperations } from './setup/operations.ts';
 import { BODY_LIMIT, setUpWebSecurity } from './setup/webSecurity.ts';
 import { setUpCompression, setUpStaticFiles } from './setup/staticFiles.ts';
 import { setUpViews } from './setup/views.ts';
@@ -20,11 +21,16 @@ export type { RouteRecord };
 
 export async function buildApp(
   services: AppServices,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
 ): Promise<FastifyInstance & { routeRecords: RouteRecord[] }> {
   const { config } = services;
   const app = Fastify({
-    logger: options.logger ? { level: config.logLevel } : false,
+    // JSON lines (pino), each naming its request id, and the job it belongs to for background work.
+    logger:
+      options.logger || options.logStream
+        ? { level: config.logLevel, mixin: logContextMixin, ...(options.logStream ? { stream: options.logStream } : {}) }
+        : false,
+    genReqId: requestIdGenerator(config.trustedProxies),
     // X-Forwarded-For is believed only from the configured reverse proxies (TRUSTED_PROXIES): from anyone else it
     // could name any address and slip past the sign-in limits.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
@@ -43,6 +49,7 @@ export async function buildApp(
   }) as unknown as FastifyInstance & { routeRecords: RouteRecord[] };
 
   requireRouteAuth(app);
+  setUpOperations(app, services);
   setUpBackgroundWork(app, services);
   await setUpWebSecurity(app, config);
   const assets = await setUpStaticFiles(app);

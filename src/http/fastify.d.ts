@@ -9,6 +9,7 @@ import type { User } from '../adapters/database/schema.ts';
 import type { DocumentPrinter } from '../adapters/chromium/pdfPrinter.ts';
 import type { CrimeData } from '../services/assessment/crimeData.ts';
 import type { DocumentRunner } from '../services/documents/documentRunner.ts';
+import type { AppMetrics } from '../adapters/metrics/metrics.ts';
 import type { PartnershipAccess, RouteAuth } from './context.ts';
 import type { Fragments } from './web/render.ts';
 
@@ -40,5 +41,9 @@ declare module 'fastify' {
     documentRunner: DocumentRunner;
     /** Prints PDF documents; one Chromium per app, closed with the app. */
     pdfPrinter: DocumentPrinter;
+    /** This instance's Prometheus metrics (src/http/setup/operations.ts), read at /metrics. */
+    metrics: AppMetrics;
+    /** Runs the retention clean-up now (it also runs every CLEANUP_INTERVAL_MINUTES). */
+    cleanUp(): Promise<void>;
   }
 }

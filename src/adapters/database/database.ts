@@ -18,6 +18,8 @@ export interface Db {
   engine: Engine;
   /** Human-readable location, without credentials, for logs and /health. */
   location: string;
+  /** The PostgreSQL pool's connections (open, idle, and requests waiting for one), for metrics; SQLite has none. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -53,7 +55,13 @@ export function openDatabase(options: {
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const safe = new URL(url);
     safe.password = '';
-    return { kysely, engine: 'postgres', location: safe.toString(), close: () => kysely.destroy() };
+    return {
+      kysely,
+      engine: 'postgres',
+      location: safe.toString(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => kysely.destroy(),
+    };
   }
   if (url !== '' && !url.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with postgres:// or sqlite: (got "${url.split(':')[0]}:...")`);

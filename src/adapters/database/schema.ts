@@ -641,6 +641,8 @@ export interface DocumentJobsTable {
   lease_expires_at: string | null;
   /** Which runner holds it (host, process and a random part), while running. */
   claimed_by: string | null;
+  /** The request that asked for the job (its X-Request-Id), carried into the job's log lines (070). */
+  request_id: string | null;
   file_name: string | null;
   content_type: string | null;
   size_bytes: number | null;

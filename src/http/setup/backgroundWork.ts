@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { CrimeData } from '../../services/assessment/crimeData.ts';
 import { DocumentRunner } from '../../services/documents/documentRunner.ts';
+import { deleteOldDocuments } from '../../services/documents/documentJobs.ts';
 import { documentGenerator } from '../../presentation/documents/generateDocument.ts';
 import type { AppServices } from '../context.ts';
 
@@ -18,18 +19,50 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   const documentRunner = new DocumentRunner(db.kysely, documentGenerator(db.kysely, pdfPrinter), {
     ...config.documentJobs,
     log: (message, err) => app.log.error({ err }, message),
+    // Logged within the job's context: the line names the job and the request that asked for it.
+    onFinished: (job, outcome) => {
+      app.metrics.documentFinished(job.kind, job.format, outcome);
+      app.log.info({ kind: job.kind, format: job.format, outcome }, 'Document job finished');
+    },
   });
   app.decorate('documentRunner', documentRunner);
   app.addHook('onReady', async () => documentRunner.start());
   app.addHook('onClose', async () => {
-    await documentRunner.stop();
+    // Running jobs get a short while to finish, then go back to the queue for another instance (SIGTERM included).
+    await documentRunner.stop(config.shutdown.jobGraceMs);
     await pdfPrinter.close();
   });
 
   // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
   // On start-up, uploads and unpacked archives left by a stopped process are removed once a day old.
-  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir, { log: (message, err) => app.log.error({ err }, message) });
+  const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir, {
+    log: (message, err) => app.log.error({ err }, message),
+    onImported: (summary) => app.metrics.importedRows(summary.rowsAccepted, summary.rowsRejected),
+    leftoverAgeMs: config.uploadRetentionHours * 3_600_000,
+  });
   app.decorate('crimeData', crimeData);
   app.addHook('onReady', async () => void crimeData.removeLeftovers());
   app.addHook('onClose', async () => crimeData.close());
+
+  // Retention: generated documents finished more than DOCUMENT_RETENTION_DAYS ago, and police.uk uploads never
+  // imported within UPLOAD_RETENTION_HOURS, are deleted by every instance every CLEANUP_INTERVAL_MINUTES (deleting
+  // twice is harmless).
+  let cleanup: NodeJS.Timeout | null = null;
+  const cleanUp = async () => {
+    try {
+      const documents = await deleteOldDocuments(db.kysely, config.documentRetentionDays);
+      const uploads = crimeData.removeLeftovers();
+      if (documents || uploads.length) app.log.info({ documents, uploads }, 'Retention: deleted old generated documents and uploads');
+    } catch (err) {
+      app.log.warn({ err }, 'Retention clean-up failed; it runs again later');
+    }
+  };
+  app.decorate('cleanUp', cleanUp);
+  app.addHook('onReady', async () => {
+    cleanup = setInterval(() => void cleanUp(), config.cleanupIntervalMs);
+    cleanup.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (cleanup) clearInterval(cleanup);
+  });
 }

@@ -21,6 +21,7 @@ import { importStreetFiles, type ImportProgress, type ImportSummary } from '../.
 import { openCrimeStore, type CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { EXTRACT_PREFIX } from '../../adapters/crimeStore/zip.ts';
 import { parseStreetFileName } from '../../domain/policeUkLayout.ts';
+import { currentLogContext, withLogContext } from '../../adapters/logContext.ts';
 
 /** Names the app gives to uploaded sources in the police.uk folder (the batch is 8 to 40 letters and digits). */
 export const UPLOAD_SOURCE = /^upload-[a-z0-9]{8,40}(?:$|-)/;
@@ -49,6 +50,10 @@ export interface Upload {
 export interface CrimeDataOptions {
   /** Where operators read the raw error of a failed import (people see plain words). */
   log?: (message: string, err: unknown) => void;
+  /** Told of each finished import's rows (for metrics). */
+  onImported?: (summary: ImportSummary) => void;
+  /** Uploads and unpacked archives older than this are leftovers, removed by {@link CrimeData.removeLeftovers} (default a day). */
+  leftoverAgeMs?: number;
 }
 
 /**
@@ -133,7 +138,7 @@ export class CrimeData {
         if (!matches(name)) continue;
         const p = path.join(dir, name);
         try {
-          if (now - fs.lstatSync(p).mtimeMs < LEFTOVER_AGE_MS) continue;
+          if (now - fs.lstatSync(p).mtimeMs < (this.options.leftoverAgeMs ?? LEFTOVER_AGE_MS)) continue;
           if (this.running && this.runningPaths.some((r) => r === p)) continue;
           fs.rmSync(p, { recursive: true, force: true });
           removed.push(label(name));
@@ -254,7 +259,10 @@ export class CrimeData {
     };
     this.running = job;
     this.lastJob.set(partnershipId, job);
-    void this.run(job, path.join(this.importDir, source.name));
+    // The import's log lines carry the id of the request that started it, and the job's.
+    void withLogContext({ ...currentLogContext(), job: `police-uk-import:${job.id}` }, () =>
+      this.run(job, path.join(this.importDir, source.name)),
+    );
     return job;
   }
 
@@ -264,6 +272,7 @@ export class CrimeData {
     try {
       session = await (await this.store()).session();
       job.summary = await importStreetFiles(session, sourcePath, { onProgress: (p) => (job.progress = p), tempDir: this.workDir() });
+      this.options.onImported?.(job.summary);
     } catch (error) {
       if (error instanceof ValidationError) {
         job.errors = error.errors;

@@ -25,6 +25,7 @@ import {
   type LeaseSettings,
 } from '../../adapters/jobs/jobLease.ts';
 import { nowIso } from '../../adapters/clock.ts';
+import { currentLogContext } from '../../adapters/logContext.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
@@ -46,7 +47,7 @@ export function exhaustedMessage(attempts: number): string {
 }
 
 /** A job without its file's bytes and its lease: what lists and status pages show. */
-export type DocumentJobSummary = Omit<DocumentJob, 'content' | 'lease_expires_at' | 'claimed_by'>;
+export type DocumentJobSummary = Omit<DocumentJob, 'content' | 'lease_expires_at' | 'claimed_by' | 'request_id'>;
 
 /** The person asking: the actor recorded in the audit trail, and the name the list shows. */
 export interface Requester extends Actor {
@@ -169,6 +170,7 @@ export async function requestDocument(
         requested_by_name: requester.name,
         created_at: now,
         heartbeat_at: now,
+        request_id: currentLogContext().reqId ?? null,
       })
       .returning(SUMMARY_COLUMNS)
       .executeTakeFirstOrThrow();
@@ -389,3 +391,39 @@ export function sizeText(bytes: number | null): string {
 }
 
 export { ValidationError };
+
+/** The shared queue of document jobs, for metrics: how many wait, how many run, and how long the oldest has waited. */
+export async function documentQueueStats(
+  db: Kysely<Database>,
+  now = Date.now(),
+): Promise<{ queued: number; running: number; oldestQueuedSeconds: number }> {
+  const rows = await db
+    .selectFrom('document_jobs')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy('status')
+    .execute();
+  const queued = rows.find((r) => r.status === 'queued');
+  const running = rows.find((r) => r.status === 'running');
+  const oldest = queued?.oldest ? Date.parse(String(queued.oldest)) : NaN;
+  return {
+    queued: Number(queued?.n ?? 0),
+    running: Number(running?.n ?? 0),
+    oldestQueuedSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0,
+  };
+}
+
+/**
+ * Retention: deletes generated documents (job and file) that finished, done or failed, more than `days` days ago,
+ * in every partnership; returns how many. The audit trail keeps the record that they were asked for.
+ */
+export async function deleteOldDocuments(db: Kysely<Database>, days: number, now = Date.now()): Promise<number> {
+  if (days <= 0) return 0;
+  const cutoff = new Date(now - days * 86_400_000).toISOString();
+  const r = await db
+    .deleteFrom('document_jobs')
+    .where('status', 'in', ['done', 'failed'])
+    .where('finished_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../../adapters/database/database.ts';
+import { withLogContext } from '../../adapters/logContext.ts';
 import type { Database, DocumentJob } from '../../adapters/database/schema.ts';
 import { claimDocumentJobs, completeJob, failJob, releaseDocumentJobs, setProgress, touchJobs } from './documentJobs.ts';
 import type { LeaseSettings } from '../../adapters/jobs/jobLease.ts';
@@ -56,6 +57,8 @@ export interface RunnerOptions {
   /** Longest a single document may take. */
   timeoutMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Told of each job this runner finished, with its outcome (for metrics). */
+  onFinished?: (job: { kind: string; format: string }, outcome: 'done' | 'failed') => void;
 }
 
 export class DocumentRunner {
@@ -71,6 +74,7 @@ export class DocumentRunner {
   private readonly pollMs: number;
   private readonly timeoutMs: number;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly onFinished: NonNullable<RunnerOptions['onFinished']>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -86,6 +90,7 @@ export class DocumentRunner {
     this.pollMs = options.pollMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 5 * 60_000;
     this.log = options.log ?? (() => undefined);
+    this.onFinished = options.onFinished ?? (() => undefined);
   }
 
   /** Who this runner is in the jobs' `claimed_by`. */
@@ -177,14 +182,31 @@ export class DocumentRunner {
     for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Runs a job with its log lines marked with the job and the id of the request that asked for it. */
   private async run(id: number): Promise<void> {
+    const requestId = await this.db
+      .selectFrom('document_jobs')
+      .select('request_id')
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then(
+        (r) => r?.request_id ?? undefined,
+        () => undefined,
+      );
+    return withLogContext({ reqId: requestId, job: `document:${id}` }, () => this.generateJob(id));
+  }
+
+  private async generateJob(id: number): Promise<void> {
     const holder = this.holder;
+    let kind = 'unknown';
+    let format = 'unknown';
     try {
       const job = await this.db
         .selectFrom('document_jobs')
         .select(['partnership_id', 'kind', 'format', 'params_json'])
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
+      ({ kind, format } = job);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_r, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(this.timeoutMs / 1000)} s`)), this.timeoutMs);
@@ -193,6 +215,7 @@ export class DocumentRunner {
         const file = await Promise.race([this.generate(job, (p, stage) => setProgress(this.db, id, holder, p, stage)), timeout]);
         if (!(await completeJob(this.db, id, holder, file)))
           this.log(`document job ${id} was taken over by another instance before it was finished here`);
+        else this.onFinished({ kind, format }, 'done');
       } finally {
         clearTimeout(timer);
       }
@@ -213,7 +236,10 @@ export class DocumentRunner {
         id,
         holder,
         timedOut ? `Generating the document took too long (${e.message}). Try again later.` : reasonFor(e),
-      ).catch((x: unknown) => this.log('could not fail a job', x));
+      ).then(
+        () => this.onFinished({ kind, format }, 'failed'),
+        (x: unknown) => this.log('could not fail a job', x),
+      );
     }
   }
 

@@ -1,12 +1,39 @@
-/** /health: database reachability and migration state (src/services/platform/health.ts), 200 or 503. */
+/**
+ * Health and metrics for load balancers, orchestrators and Prometheus (issue 19):
+ * - /health/live: the process is up and answering (liveness: restart it if not).
+ * - /health/ready: the database answers and every migration is applied (readiness: send it traffic only if so).
+ *   While the app is stopping (SIGTERM) new requests get 503, so it drops out of the load balancer.
+ * - /health: the readiness check with details, as before.
+ * - /metrics: Prometheus metrics, with `Authorization: Bearer <METRICS_TOKEN>`; 404 when no token is set.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { healthCheck } from '../../../../services/platform/health.ts';
 
-export async function healthRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export async function healthRoutes(app: FastifyInstance, { db, config }: AppServices): Promise<void> {
   const check = healthCheck(db);
   app.get('/health', { config: { auth: 'public' } }, async (_request, reply) => {
     const { ok, database, migrations } = await check();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, migrations });
+  });
+  app.get('/health/live', { config: { auth: 'public' } }, async (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/health/ready', { config: { auth: 'public' } }, async (_request, reply) => {
+    const { ok, database, migrations } = await check();
+    const pending = 'pending' in migrations ? migrations.pending.length : null;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: database.reachable, pendingMigrations: pending });
+  });
+
+  const token = config.metricsToken;
+  app.get('/metrics', { config: { auth: 'public' } }, async (request, reply) => {
+    if (!token) return reply.callNotFound();
+    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    if (!timingSafeEqual(digest(given), digest(token))) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'A valid metrics token is required' });
+    }
+    const { contentType, body } = await app.metrics.text();
+    return reply.type(contentType).send(body);
   });
 }
