@@ -16,6 +16,11 @@ describe('table regions', () => {
         `<div class="app-table-scroll" role="region" aria-label="Table 2" tabindex="0">${table('')}</div></main>`,
     );
   });
+  it('names regions apart when captions repeat: by the heading above, then by number', () => {
+    const html = `<h2>Reduce ASB</h2>${table('Indicators')}<h2>Reduce burglary</h2>${table('Indicators')}${table('Indicators')}`;
+    const labels = [...withTableRegions(html).matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(labels, ['Reduce ASB: Indicators', 'Reduce burglary: Indicators (table 2)', 'Reduce burglary: Indicators (table 3)']);
+  });
   it('leaves tables already in a region, tables marked data-no-region and pages without tables alone', () => {
     const wrapped = `<div class="app-table-scroll" role="region" aria-label="x" tabindex="0">${table('A')}</div>`;
     assert.equal(withTableRegions(wrapped), wrapped);
