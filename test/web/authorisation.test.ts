@@ -198,27 +198,28 @@ for (const engine of ENGINES) {
       assert.equal(still.revoked_at, null);
     });
 
+    /**
+     * A new organisation, member and indicator of A for each of those the URL names. Only those: a member costs a
+     * password hash, and the walk makes hundreds of calls.
+     */
+    async function freshTargets(url: string): Promise<Ids> {
+      const ids: Ids = {};
+      if (url.includes(':organisationId'))
+        ids.organisationId = (await createOrganisation(t.k, SYSTEM_ACTOR, a.id, { name: `Target ${Math.random()}`, type: 'other' })).id;
+      if (url.includes(':userId')) ids.userId = (await memberOf(t.k, a.id, 'viewer')).id;
+      if (url.includes(':indicatorId'))
+        ids.indicatorId = (await createIndicator(t.k, SYSTEM_ACTOR, a.id, { ...WALK_INDICATOR, title: `Target ${Math.random()}` })).id;
+      return ids;
+    }
+
     it('allows each role exactly the actions its role permits', async () => {
       const routes = t.app.routeRecords.filter((r) => !['public', 'signed-in', 'platform-admin'].includes(r.auth));
       for (const route of routes) {
         for (const role of ROLES) {
-          // Fresh targets each time, so destructive actions cannot affect the next check. Only the targets the
-          // route's URL names are made: a member costs a password hash, and the walk has hundreds of calls.
-          const uses = (name: string) => route.url.includes(`:${name}`);
+          // Fresh targets each time, so destructive actions cannot affect the next check.
           const url = fill(route.url, {
             partnershipId: a.id,
-            ...(uses('organisationId')
-              ? {
-                  organisationId: (await createOrganisation(t.k, SYSTEM_ACTOR, a.id, { name: `Target ${Math.random()}`, type: 'other' }))
-                    .id,
-                }
-              : {}),
-            ...(uses('userId') ? { userId: (await memberOf(t.k, a.id, 'viewer')).id } : {}),
-            ...(uses('indicatorId')
-              ? {
-                  indicatorId: (await createIndicator(t.k, SYSTEM_ACTOR, a.id, { ...WALK_INDICATOR, title: `Target ${Math.random()}` })).id,
-                }
-              : {}),
+            ...(await freshTargets(route.url)),
             ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan),
             ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`))
               ? await buildReviewFixture(t.k, a.id)
