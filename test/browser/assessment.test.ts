@@ -15,10 +15,18 @@ import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/
 import { MALFORMED_FIXTURE, csvFiles, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 
+// One Chromium for the whole file, each engine's pages in their own browser context.
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
 for (const engine of ENGINES) {
   describe(`strategic assessment in Chromium on ${engine}`, { timeout: 180_000 }, () => {
     let server: RunningApp;
-    let browser: Browser;
     let context: BrowserContext;
     let page: Page;
     let dir: string;
@@ -35,14 +43,12 @@ for (const engine of ENGINES) {
       fs.mkdirSync(path.join(police, 'april-2024-malformed'), { recursive: true });
       fs.copyFileSync(MALFORMED_FIXTURE, path.join(police, 'april-2024-malformed', path.basename(MALFORMED_FIXTURE)));
       server = await startRealApp(engine, { POLICE_DATA_DIR: police });
-      browser = await launchChromium();
       context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
       page = await context.newPage();
       page.setDefaultTimeout(30_000);
     });
     after(async () => {
       await context?.close();
-      await browser?.close();
       await server?.stop();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });

@@ -12,10 +12,18 @@ import { expectAccessible, launchChromium, startRealApp, type RunningApp } from 
 
 const DEMO_PARTNERSHIPS = ['Safer Rotherham Partnership', 'Rochford Community Safety Partnership', 'Rutland Community Safety Partnership'];
 
+// One Chromium for the whole file, each engine's pages in their own browser context.
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
 for (const engine of ENGINES) {
   describe(`foundation in Chromium on ${engine}`, { timeout: 180_000 }, () => {
     let server: RunningApp;
-    let browser: Browser;
     let context: BrowserContext;
     let page: Page;
     const visited = new Set<string>();
@@ -35,7 +43,6 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      browser = await launchChromium();
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
@@ -43,7 +50,6 @@ for (const engine of ENGINES) {
     });
     after(async () => {
       await context?.close();
-      await browser?.close();
       await server?.stop();
     });
 

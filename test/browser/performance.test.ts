@@ -14,10 +14,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 
+// One Chromium for the whole file, each engine's pages in their own browser context.
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
 for (const engine of ENGINES) {
   describe(`performance in Chromium on ${engine}`, { timeout: 240_000 }, () => {
     let server: RunningApp;
-    let browser: Browser;
     let context: BrowserContext;
     let page: Page;
     let tmp: string;
@@ -44,7 +52,6 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      browser = await launchChromium();
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
@@ -53,7 +60,6 @@ for (const engine of ENGINES) {
     });
     after(async () => {
       await context?.close();
-      await browser?.close();
       await server?.stop();
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     });

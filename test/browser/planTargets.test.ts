@@ -12,10 +12,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 
+// One Chromium for the whole file, each engine's pages in their own browser context.
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
 for (const engine of ENGINES) {
   describe(`plan targets and approval withdrawal in Chromium on ${engine}`, { timeout: 240_000 }, () => {
     let server: RunningApp;
-    let browser: Browser;
     let context: BrowserContext;
     let page: Page;
     let base = '';
@@ -33,7 +41,6 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      browser = await launchChromium();
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(15_000);
@@ -50,7 +57,6 @@ for (const engine of ENGINES) {
     });
     after(async () => {
       await context?.close();
-      await browser?.close();
       await server?.stop();
     });
 

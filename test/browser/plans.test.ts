@@ -11,10 +11,18 @@ import { expectAccessible, launchChromium, startRealApp, type RunningApp } from 
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import fs from 'node:fs';
 
+// One Chromium for the whole file, each engine's pages in their own browser context.
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
 for (const engine of ENGINES) {
   describe(`partnership plans in Chromium on ${engine}`, { timeout: 240_000 }, () => {
     let server: RunningApp;
-    let browser: Browser;
     let context: BrowserContext;
     let page: Page;
     let partnershipPath = '';
@@ -30,7 +38,6 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      browser = await launchChromium();
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(15_000);
@@ -43,7 +50,6 @@ for (const engine of ENGINES) {
     });
     after(async () => {
       await context?.close();
-      await browser?.close();
       await server?.stop();
     });
 

@@ -90,35 +90,39 @@ export async function startRealApp(engine: Engine, env: Record<string, string> =
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CSP Hub did not start within 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      if (out.includes('CSP Hub is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`CSP Hub exited with code ${code}:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    database: { databaseUrl, dataDir },
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      if (dropPg) await dropPg();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    if (dropPg) await dropPg();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // Seconds on a quiet machine; about a minute on PostgreSQL with the 2 cores shared by several test runs.
+      const timer = setTimeout(() => reject(new Error(`CSP Hub did not start within 120 s:\n${out}`)), 120_000);
+      const check = () => {
+        if (out.includes('CSP Hub is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', check);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`CSP Hub exited with code ${code}:\n${out}`));
+      });
+    });
+  } catch (e) {
+    // An app that did not start is stopped and its database removed: left running, it kept the test file's
+    // process alive for ever, and with it the whole `npm test`.
+    await stop();
+    throw e;
+  }
+  return { url: `http://127.0.0.1:${port}`, database: { databaseUrl, dataDir }, output: () => out, stop };
 }
 
 /** The demo sign-in printed by `npm start` (src/demo/seed.ts), as the demo-data browser tests use it. */
