@@ -29,6 +29,7 @@ function navigation(request: FastifyRequest, section: string | undefined): NavIt
   );
   items.push({ href: `${base}/assessment`, text: 'Strategic assessment', active: section === 'assessment' });
   items.push({ href: `${base}/reports`, text: 'Reports', active: section === 'reports' });
+  items.push({ href: `${base}/meetings`, text: 'Meetings', active: section === 'meetings' });
   if (can(access.role, 'figure.write')) items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
   if (can(access.role, 'member.manage')) items.push({ href: `${base}/users`, text: 'Users', active: section === 'users' });
   if (can(access.role, 'audit.read')) items.push({ href: `${base}/audit`, text: 'Audit trail', active: section === 'audit' });

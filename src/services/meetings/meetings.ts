@@ -758,3 +758,36 @@ export async function loadMeeting(db: Kysely<Database>, partnershipId: number, m
   });
   return { meeting, attendees, agenda, papers, previous };
 }
+
+/** What the meeting forms offer to choose from: members, organisations, groups, and what agenda items and actions can link to. */
+export async function meetingChoices(db: Kysely<Database>, partnershipId: number) {
+  const [members, organisations, groups, highlightReports, risks, indicators, priorities] = await Promise.all([
+    db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.name'])
+      .where('memberships.partnership_id', '=', partnershipId)
+      .orderBy('users.name')
+      .execute(),
+    db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', partnershipId).orderBy('name').execute(),
+    groupLineages(db, partnershipId),
+    db
+      .selectFrom('highlight_reports')
+      .innerJoin('priorities', 'priorities.id', 'highlight_reports.priority_id')
+      .select(['highlight_reports.id', 'highlight_reports.month', 'priorities.title'])
+      .where('highlight_reports.partnership_id', '=', partnershipId)
+      .orderBy('highlight_reports.month', 'desc')
+      .limit(100)
+      .execute(),
+    db.selectFrom('risks').select(['id', 'risk']).where('partnership_id', '=', partnershipId).orderBy('id', 'desc').limit(200).execute(),
+    db.selectFrom('indicators').select(['id', 'title']).where('partnership_id', '=', partnershipId).orderBy('title').execute(),
+    db
+      .selectFrom('priorities')
+      .select(['id', 'title'])
+      .where('partnership_id', '=', partnershipId)
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute(),
+  ]);
+  return { members, organisations, groups, highlightReports, risks, indicators, priorities };
+}
