@@ -1,7 +1,8 @@
 /**
  * Subscribing to a partnership's meetings from a calendar program (Outlook, Google Calendar...): each member can
  * make a secret link; the program fetches it without a session. Only the token's SHA-256 is kept; making a new
- * link replaces the old one, and the link stops working when the person leaves the partnership.
+ * link replaces the old one, and the link stops working when the person leaves the partnership (platform administrators, who may open every
+ * partnership, keep theirs).
  */
 import type { Kysely } from 'kysely';
 import type { Database, Meeting } from '../../adapters/database/schema.ts';
@@ -49,7 +50,7 @@ export async function meetingsForFeed(
   if (!/^cal_[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   const row = await db
     .selectFrom('calendar_feed_tokens')
-    .innerJoin('memberships', (j) =>
+    .leftJoin('memberships', (j) =>
       j
         .onRef('memberships.partnership_id', '=', 'calendar_feed_tokens.partnership_id')
         .onRef('memberships.user_id', '=', 'calendar_feed_tokens.user_id'),
@@ -59,6 +60,8 @@ export async function meetingsForFeed(
     .select(['partnerships.id', 'partnerships.name'])
     .where('calendar_feed_tokens.token_hash', '=', sha256(token))
     .where('users.disabled', '=', 0)
+    // Still a member, or a platform administrator (who may open every partnership).
+    .where((eb) => eb.or([eb('memberships.id', 'is not', null), eb('users.is_platform_admin', '=', 1)]))
     .executeTakeFirst();
   if (!row) return null;
   const meetings = await db
