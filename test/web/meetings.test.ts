@@ -14,7 +14,7 @@ import { buildMeetingFixture, type MeetingIds } from '../support/meetings.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createMeeting } from '../../src/services/meetings/meetings.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
-import { docxParagraphs } from '../support/documents.ts';
+import { docxParagraphs, openPdf } from '../support/documents.ts';
 
 for (const engine of ENGINES) {
   describe(`meetings pages and API on ${engine}`, () => {
@@ -125,6 +125,17 @@ for (const engine of ENGINES) {
       assert.match(text, /Agreed youth sessions at the skate park\./);
       assert.match(text, /Diversionary youth sessions/);
       assert.match(text, /Actions carried forward from earlier meetings/);
+      // The same pack printed as PDF by Chromium.
+      const pdfRes = await t.app.inject({
+        method: 'GET',
+        url: `${base}/meetings/${jag2.id}/pack.pdf`,
+        headers: { cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
+      });
+      assert.equal(pdfRes.statusCode, 200);
+      assert.equal(pdfRes.headers['content-type'], 'application/pdf');
+      const pdf = openPdf(pdfRes.rawPayload).text.replace(/\s+/g, ' ');
+      assert.match(pdf, /Minutes of the previous meeting/);
+      assert.match(pdf, /Diversionary youth sessions/);
     });
 
     it('flags overdue duties on the home page and keeps the statutory calendar', async () => {
