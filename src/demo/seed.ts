@@ -22,6 +22,7 @@ import {
   seedPerformance,
 } from './performance.ts';
 import { seedIndicatorLinks } from './indicatorLinks.ts';
+import { seedDemoMeetings } from './meetings.ts';
 
 /** The demo platform administrator's name (their email and password are settings). */
 export const DEMO_ADMIN_NAME = 'Demo Administrator';
@@ -59,6 +60,7 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
     await seedIndicatorLinks(db, DEMO_ACTOR, p.id, demo.name);
     await seedDemoCommentary(db, DEMO_ACTOR, p.id, demo.name);
     await seedDemoReviews(db, DEMO_ACTOR, p.id, demo.name);
+    await seedDemoMeetings(db, DEMO_ACTOR, p.id, demo.name);
   }
   return { admin: adminUser };
 }

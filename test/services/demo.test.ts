@@ -16,6 +16,9 @@ import { parseReportQuarter } from '../../src/domain/reportQuarter.ts';
 import { ROTHERHAM_HIGHLIGHT_REPORTS, ROTHERHAM_Q4_COMMENTARY } from '../../src/demo/commentary.ts';
 import { listReviews } from '../../src/services/plans/reviews.ts';
 import { loadAnnualReview } from '../../src/presentation/documents/annualReview.ts';
+import { listMeetings, loadMeeting } from '../../src/services/meetings/meetings.ts';
+import { actionsForMeeting } from '../../src/services/meetings/actions.ts';
+import { listDuties } from '../../src/services/meetings/statutoryCalendar.ts';
 
 for (const engine of ENGINES) {
   describe(`demo data on ${engine}`, () => {
@@ -48,6 +51,7 @@ for (const engine of ENGINES) {
         assert.equal(audit.total, demo.organisations.length, 'every organisation created is in the audit trail');
       }
       await checkRotherhamCommentary(db);
+      await checkRutlandMeetings(db);
       // Safer Rotherham's review of its 2018-21 plan, with its figures worked out from the review's quarterly series.
       const rotherham = (await findPartnershipByName(db.kysely, 'Safer Rotherham Partnership'))!;
       const reviews = await listReviews(db.kysely, rotherham.id);
@@ -142,4 +146,32 @@ async function checkRotherhamCommentary(db: TestDb): Promise<void> {
   assert.match(latest.boardRequests, /review of commissioned domestic abuse services/);
   const q3 = await loadQuarterlyReport(db.kysely, rotherham.id, parseReportQuarter('2019/20 Q3'));
   assert.equal(q3.groups.flatMap((g) => [...g.highlights, ...g.indicators.flatMap((i) => i.commentary)]).length, 0, 'nothing for Q3');
+}
+
+/** Rutland's JAG meeting with its actions, carried to the next JAG, and its exception on the Strategic Group's agenda. */
+async function checkRutlandMeetings(db: TestDb): Promise<void> {
+  const rutland = await findPartnershipByName(db.kysely, 'Rutland Community Safety Partnership');
+  assert.ok(rutland);
+  const meetings = await listMeetings(db.kysely, rutland.id);
+  assert.deepEqual(
+    meetings.map((m) => [m.group_name, m.starts_at]),
+    [
+      ['Joint Action Group', '2008-05-14T10:00'],
+      ['Joint Action Group', '2008-05-28T10:00'],
+      ['Community Safety Strategic Group', '2008-06-10T14:00'],
+    ],
+  );
+  const first = await actionsForMeeting(db.kysely, meetings[0]!);
+  assert.equal(first.raised.length, 2);
+  assert.equal(first.raised[0]!.servesTitle, 'Priority: Anti Social Behaviour');
+  assert.deepEqual(
+    (await actionsForMeeting(db.kysely, meetings[1]!)).carried.map((a) => a.id).sort(),
+    first.raised.map((a) => a.id).sort(),
+  );
+  const board = await loadMeeting(db.kysely, rutland.id, meetings[2]!.id);
+  assert.deepEqual(
+    board.agenda.map((i) => [i.kind, i.title]),
+    [['escalation', 'Diversionary activity funding will run out in July']],
+  );
+  assert.equal((await listDuties(db.kysely, rutland.id)).length, 6);
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
+import { enrichMeetingsForTransfer } from './meetings.ts';
 import type { Database, User } from '../../src/adapters/database/schema.ts';
 import { actorOf } from '../../src/http/context.ts';
 import { createUser, findUserByEmail } from '../../src/services/identity/users.ts';
@@ -110,6 +111,7 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
     form[`concern_${i}`] = i === 0 ? '42.5' : '';
   });
   await saveMatrixSettings(k, a, partnershipId, form);
+  await enrichMeetingsForTransfer(k, partnershipId, alice!);
 }
 
 type Row = Record<string, unknown>;

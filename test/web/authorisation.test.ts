@@ -33,6 +33,10 @@ import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
 import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/reviews.ts';
 import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
 import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
+import { buildMeetingFixture, meetingApiBody, MEETING_PARAMS, type MeetingIds } from '../support/meetings.ts';
+import { loadMeeting } from '../../src/services/meetings/meetings.ts';
+import { listActions } from '../../src/services/meetings/actions.ts';
+import { listDuties } from '../../src/services/meetings/statutoryCalendar.ts';
 
 type Ids = Record<string, string | number>;
 
@@ -67,6 +71,8 @@ function apiBody(route: RouteRecord): unknown {
   if (plan) return plan.body;
   const document = documentApiBody(route);
   if (document) return document.body;
+  const meeting = meetingApiBody(route);
+  if (meeting) return meeting.body;
   throw new Error(`No API body for ${route.method} ${route.url}`);
 }
 
@@ -84,6 +90,8 @@ for (const engine of ENGINES) {
     let bIds: Ids;
     let aPlan: PlanIds;
     let aReview: Record<string, number>;
+    let aMeetings: MeetingIds;
+    let bMeetings: MeetingIds;
 
     before(async () => {
       t = await startTestApp(engine);
@@ -112,7 +120,13 @@ for (const engine of ENGINES) {
       const bReport = await createHighlightReport(t.k, SYSTEM_ACTOR, b.id, bPlan.priorityId!, { month: '2020-03', progress: 'B progress' });
       await writeCommentary(t.k, SYSTEM_ACTOR, b.id, bIndicator.id, { period: '2019/20', text: 'B commentary' });
       aReview = await buildReviewFixture(t.k, a.id);
+      aMeetings = await buildMeetingFixture(t.k, a.id);
+      bMeetings = await buildMeetingFixture(t.k, b.id);
       bIds = {
+        meetingId: bMeetings.meetingId,
+        actionId: bMeetings.actionId,
+        dutyId: bMeetings.dutyId,
+        recommendationId: bMeetings.recommendationId,
         ...bPlan,
         ...(await buildReviewFixture(t.k, b.id)),
         highlightReportId: bReport.id,
@@ -152,6 +166,11 @@ for (const engine of ENGINES) {
         review: await loadReview(t.k, b.id, Number(bIds.reviewId)),
         jobs: await t.k.selectFrom('document_jobs').select(['id', 'status']).where('partnership_id', '=', b.id).execute(),
       };
+      const bMeetingsBefore = {
+        meeting: await loadMeeting(t.k, b.id, bMeetings.meetingId),
+        actions: await listActions(t.k, b.id, { status: 'all' }),
+        duties: await listDuties(t.k, b.id),
+      };
       const routes = t.app.routeRecords.filter((r) => r.url.includes(':partnershipId'));
       assert.ok(routes.length > 20);
       for (const route of routes) {
@@ -160,13 +179,21 @@ for (const engine of ENGINES) {
         // A's partnership id with B's child identifiers is refused too.
         if (
           /:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) ||
-          [...PLAN_PARAMS, ...REVIEW_PARAMS].some((n) => route.url.includes(`:${n}`))
+          [...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].some((n) => route.url.includes(`:${n}`))
         ) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
           assert.equal(mixed.status, 404, `${route.method} ${route.url} with A's partnership and B's child ids answered ${mixed.status}`);
         }
       }
       assert.deepEqual(await getPartnership(t.k, b.id), before.p);
+      assert.deepEqual(
+        {
+          meeting: await loadMeeting(t.k, b.id, bMeetings.meetingId),
+          actions: await listActions(t.k, b.id, { status: 'all' }),
+          duties: await listDuties(t.k, b.id),
+        },
+        bMeetingsBefore,
+      );
       assert.deepEqual(await listOrganisations(t.k, b.id), before.orgs);
       assert.deepEqual(await listMembers(t.k, b.id), before.members);
       assert.deepEqual(await getMatrixSettings(t.k, b.id), bMatrixBefore);
@@ -224,6 +251,10 @@ for (const engine of ENGINES) {
             ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`))
               ? await buildReviewFixture(t.k, a.id)
               : aReview),
+            meetingId: aMeetings.meetingId,
+            actionId: aMeetings.actionId,
+            dutyId: aMeetings.dutyId,
+            recommendationId: aMeetings.recommendationId,
           });
           const res = await call(t, route, url, as[role]!);
           const allowed = can(role, route.auth as Action);
@@ -259,7 +290,7 @@ for (const engine of ENGINES) {
           token: 'x',
           indicatorId: 1,
           highlightReportId: 1,
-          ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS].map((n) => [n, 1])),
+          ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].map((n) => [n, 1])),
         });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });
         if (route.url.startsWith('/api/')) assert.equal(res.status, 401, `${route.method} ${route.url}`);

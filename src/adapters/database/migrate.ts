@@ -16,6 +16,8 @@ import { planTargets } from './migrations/012_plan_targets.ts';
 import { documentsReview } from './migrations/009_documents_review.ts';
 import { perf } from './migrations/013_perf.ts';
 import { documentJobLease } from './migrations/014_document_job_lease.ts';
+import { meetings } from './migrations/060_meetings.ts';
+import { statutoryCalendar } from './migrations/061_statutory_calendar.ts';
 import { documentJobRequestId } from './migrations/070_document_job_request_id.ts';
 
 function migrations(db: Db): Record<string, Migration> {
@@ -32,6 +34,8 @@ function migrations(db: Db): Record<string, Migration> {
     '009_documents_review': documentsReview(db.engine),
     '013_perf': perf(db.engine),
     '014_document_job_lease': documentJobLease(db.engine),
+    '060_meetings': meetings(db.engine),
+    '061_statutory_calendar': statutoryCalendar(db.engine),
     '070_document_job_request_id': documentJobRequestId(db.engine),
   };
 }

@@ -669,3 +669,198 @@ export interface PartnershipVersionsTable {
 export interface Database {
   partnership_versions: PartnershipVersionsTable;
 }
+
+// ---------- Meetings, decisions and actions; scrutiny; the statutory calendar (060_meetings, 061_statutory_calendar) ----------
+
+export const ATTENDANCES = ['expected', 'attended', 'apologies', 'absent'] as const;
+export type Attendance = (typeof ATTENDANCES)[number];
+/** What an agenda item is about: a plain item, something the app holds, an exception raised, or an item escalated from another group. */
+export const AGENDA_ITEM_KINDS = [
+  'item',
+  'board_pack',
+  'exception_report',
+  'highlight_report',
+  'risk',
+  'indicator',
+  'exception',
+  'escalation',
+] as const;
+export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
+export const ACTION_STATUSES = ['open', 'in_progress', 'closed'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const SCRUTINY_STATUSES = ['awaiting', 'accepted', 'partly_accepted', 'not_accepted'] as const;
+export type ScrutinyStatus = (typeof SCRUTINY_STATUSES)[number];
+export const DUTY_RECURRENCES = ['annual', 'three_yearly', 'one_off'] as const;
+export type DutyRecurrence = (typeof DUTY_RECURRENCES)[number];
+
+export interface MeetingsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  governance_group_id: number | null;
+  group_name: string;
+  title: string;
+  starts_at: string;
+  duration_minutes: number;
+  location: string;
+  paper_deadline: string | null;
+  minutes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingAttendeesTable {
+  id: Generated<number>;
+  partnership_id: number;
+  meeting_id: number;
+  user_id: number | null;
+  organisation_id: number | null;
+  name: string;
+  attendance: Attendance;
+  created_at: string;
+}
+
+export interface MeetingAgendaItemsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  meeting_id: number;
+  position: number;
+  kind: AgendaItemKind;
+  title: string;
+  notes: string;
+  presenter: string;
+  quarter: string | null;
+  highlight_report_id: number | null;
+  risk_id: number | null;
+  indicator_id: number | null;
+  escalated_from_item_id: number | null;
+  created_at: string;
+}
+
+export interface MeetingPapersTable {
+  id: Generated<number>;
+  partnership_id: number;
+  meeting_id: number;
+  agenda_item_id: number | null;
+  title: string;
+  url: string;
+  document_job_id: number | null;
+  added_by: string;
+  added_at: string;
+}
+
+export interface MeetingDecisionsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  meeting_id: number;
+  agenda_item_id: number;
+  decision: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+export interface ScrutinyRecommendationsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  committee: string;
+  received_on: string;
+  recommendation: string;
+  response_status: ScrutinyStatus;
+  response: string;
+  responded_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingActionsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  governance_group_id: number | null;
+  group_name: string;
+  meeting_id: number | null;
+  agenda_item_id: number | null;
+  scrutiny_recommendation_id: number | null;
+  title: string;
+  owner_user_id: number | null;
+  owner_name: string;
+  due_date: string | null;
+  status: ActionStatus;
+  closed_on: string | null;
+  priority_id: number | null;
+  objective_id: number | null;
+  activity_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionUpdatesTable {
+  id: Generated<number>;
+  partnership_id: number;
+  action_id: number;
+  meeting_id: number | null;
+  update_date: string;
+  note: string;
+  status: ActionStatus;
+  written_by: string;
+  written_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface StatutoryDutiesTable {
+  id: Generated<number>;
+  partnership_id: number;
+  standard_key: string | null;
+  title: string;
+  description: string;
+  legal_basis: string;
+  recurrence: DutyRecurrence;
+  due_date: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DutyCompletionsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  duty_id: number;
+  due_date: string;
+  completed_on: string;
+  evidence: string;
+  evidence_url: string;
+  decision_id: number | null;
+  recorded_by: string;
+  recorded_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface CalendarFeedTokensTable {
+  id: Generated<number>;
+  partnership_id: number;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+}
+
+export interface Database {
+  meetings: MeetingsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  meeting_agenda_items: MeetingAgendaItemsTable;
+  meeting_papers: MeetingPapersTable;
+  meeting_decisions: MeetingDecisionsTable;
+  scrutiny_recommendations: ScrutinyRecommendationsTable;
+  meeting_actions: MeetingActionsTable;
+  action_updates: ActionUpdatesTable;
+  statutory_duties: StatutoryDutiesTable;
+  duty_completions: DutyCompletionsTable;
+  calendar_feed_tokens: CalendarFeedTokensTable;
+}
+
+export type Meeting = Selectable<MeetingsTable>;
+export type MeetingAttendee = Selectable<MeetingAttendeesTable>;
+export type MeetingAgendaItem = Selectable<MeetingAgendaItemsTable>;
+export type MeetingPaper = Selectable<MeetingPapersTable>;
+export type MeetingDecision = Selectable<MeetingDecisionsTable>;
+export type ScrutinyRecommendation = Selectable<ScrutinyRecommendationsTable>;
+export type MeetingAction = Selectable<MeetingActionsTable>;
+export type ActionUpdate = Selectable<ActionUpdatesTable>;
+export type StatutoryDuty = Selectable<StatutoryDutiesTable>;
+export type DutyCompletion = Selectable<DutyCompletionsTable>;

@@ -25,8 +25,8 @@ interface NavGroup {
 }
 
 /**
- * The partnership menu, grouped around the yearly cycle: Overview, Plans, Performance, Reports, Strategic
- * assessment, Settings. A group with several pages shows them as a sub-navigation on each of its pages; what a
+ * The partnership menu, grouped around the yearly cycle: Overview, Plans, Performance, Reports, Meetings,
+ * Strategic assessment, Settings. A group with several pages shows them as a sub-navigation on each of its pages; what a
  * role may not do is left out.
  */
 function navGroups(base: string, role: Parameters<typeof can>[0]): NavGroup[] {
@@ -51,6 +51,16 @@ function navGroups(base: string, role: Parameters<typeof can>[0]): NavGroup[] {
         { href: `${base}/highlight-reports`, text: 'Highlight reports' },
         { href: `${base}/reviews`, text: 'Annual reviews' },
         { href: `${base}/documents`, text: 'Generated documents' },
+      ],
+    },
+    {
+      text: 'Meetings',
+      sections: ['meetings'],
+      items: [
+        { href: `${base}/meetings`, text: 'Meetings' },
+        { href: `${base}/actions`, text: 'Actions' },
+        { href: `${base}/statutory-calendar`, text: 'Statutory calendar' },
+        { href: `${base}/scrutiny`, text: 'Scrutiny' },
       ],
     },
     { text: 'Strategic assessment', sections: ['assessment'], items: [{ href: `${base}/assessment`, text: 'Strategic assessment' }] },

@@ -19,6 +19,9 @@ import { exportRoutes } from './features/exports/routes.ts';
 import { transferRoutes } from './features/transfer/routes.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
+import { meetingRoutes } from './features/meetings/routes.ts';
+import { actionRoutes } from './features/meetings/actionRoutes.ts';
+import { calendarRoutes } from './features/meetings/calendarRoutes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -39,4 +42,7 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await transferRoutes(app, services);
   await reviewRoutes(app, services);
   await documentRoutes(app, services);
+  await meetingRoutes(app, services);
+  await actionRoutes(app, services);
+  await calendarRoutes(app, services);
 }

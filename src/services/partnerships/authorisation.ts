@@ -23,6 +23,10 @@ export const ACTIONS = [
   'assessment.import',
   'review.write',
   'document.generate',
+  'meeting.write',
+  'action.update',
+  'duty.write',
+  'scrutiny.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -52,6 +56,14 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'review.write': 'editor',
   /** Generate a document (Board pack, annual review, plan) and keep it in the partnership's list; viewers download. */
   'document.generate': 'contributor',
+  /** Arrange a governance group's meeting; record its attendees, agenda, papers, decisions, minutes and actions; escalate an item. */
+  'meeting.write': 'contributor',
+  /** Give a dated update on an action, or close it. */
+  'action.update': 'contributor',
+  /** Keep the statutory calendar: add duties, record one as done with its evidence. */
+  'duty.write': 'editor',
+  /** Record the scrutiny committee's recommendations and the partnership's response. */
+  'scrutiny.write': 'editor',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, contributor: 2, editor: 3, admin: 4 };

@@ -16,6 +16,7 @@ import {
 import { ValidationError } from '../../../../domain/errors.ts';
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
+import { overdueDuties } from '../../../../services/meetings/statutoryCalendar.ts';
 
 /** The settings form of a partnership, with what was entered and its problems when a save was refused. */
 function settingsPage(
@@ -66,6 +67,7 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
     const { partnership, role } = request.access!;
     const notCurrent = request.currentPartnershipId !== partnership.id;
     const { organisations, memberCount } = await partnershipOverview(db.kysely, partnership.id, notCurrent ? request.sessionId : null);
+    const overdue = await overdueDuties(db.kysely, partnership.id);
     return reply.render('features/partnerships/overview.njk', {
       title: partnership.name,
       section: 'overview',
@@ -75,6 +77,7 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
       organisations,
       typeLabels: ORGANISATION_TYPE_LABELS,
       memberCount,
+      overdue,
     });
   });
 

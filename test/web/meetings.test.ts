@@ -1,0 +1,246 @@
+/**
+ * Meetings through the pages and the API on both engines: a JAG meeting raises an action and an exception, the
+ * exception is escalated onto the next Strategic Group agenda, the action is carried to the next JAG until it is
+ * closed; errors name the field; the meeting pack downloads as DOCX with the agenda, previous minutes and action
+ * log; overdue statutory duties show on the home page; the calendar feed is fetched without a session through the
+ * secret link and parsed back with ical.js.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { buildMeetingFixture, type MeetingIds } from '../support/meetings.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { createMeeting } from '../../src/services/meetings/meetings.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { docxParagraphs, openPdf } from '../support/documents.ts';
+
+for (const engine of ENGINES) {
+  describe(`meetings pages and API on ${engine}`, () => {
+    let t: TestApp;
+    let pid: number;
+    let ids: MeetingIds;
+    let browser: Browser;
+    let token: string;
+
+    before(async () => {
+      t = await startTestApp(engine);
+      pid = (await makePartnership(t.k, 'Rutland CSP')).id;
+      ids = await buildMeetingFixture(t.k, pid);
+      const admin = await memberOf(t.k, pid, 'admin');
+      browser = new Browser(t.app);
+      assert.equal((await browser.signIn(admin.email)).status, 303);
+      token = (await createToken(t.k, admin, 'meetings')).token;
+    });
+    after(async () => t.close());
+
+    it('walks a JAG meeting: exception escalated to the Strategic Group, action carried until closed', async () => {
+      const base = `/partnerships/${pid}`;
+      // Arrange the Strategic Group's next meeting through the form; a bad time is named.
+      const bad = await browser.post(`${base}/meetings/new`, { groupId: String(ids.strategicId), date: '2026-02-03', time: 'teatime' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /href="#time">Enter the start time like 14:00 or 2pm \(got &quot;teatime&quot;\)/);
+      const sg = await browser.post(`${base}/meetings/new`, {
+        groupId: String(ids.strategicId),
+        date: '3 February 2026',
+        time: '2pm',
+        location: 'Catmose, Oakham',
+      });
+      assert.equal(sg.status, 303);
+      const sgHref = sg.location!.replace(/#.*/, '');
+      const jag = `${base}/meetings/${ids.meetingId}`;
+
+      assert.equal((await browser.post(`${jag}/agenda-items`, { kind: 'exception', title: 'Rise in ASB at the skate park' })).status, 303);
+      const page = await browser.get(jag);
+      const itemId = /<option value="(\d+)">\d+\. Rise in ASB at the skate park<\/option>/.exec(page.body)![1]!;
+      const noGroup = await browser.post(`${jag}/escalations`, { agendaItemId: itemId, targetGroupId: '' });
+      assert.equal(noGroup.status, 400);
+      assert.match(noGroup.body, /href="#escalations-targetGroupId"/);
+      assert.equal(
+        (await browser.post(`${jag}/escalations`, { agendaItemId: itemId, targetGroupId: String(ids.strategicId) })).status,
+        303,
+      );
+      const sgPage = await browser.get(sgHref);
+      assert.match(
+        sgPage.body,
+        /<strong>Rise in ASB at the skate park<\/strong> <span class="govuk-body-s">\(Escalated from another group; Chair of Joint Action Group\)/,
+      );
+      assert.match(
+        sgPage.body,
+        /Escalated from <a class="govuk-link" href="\/partnerships\/\d+\/meetings\/\d+">Joint Action Group, Thursday 8 January 2026, 10:00/,
+      );
+
+      // Raise an action; the next JAG lists it as carried forward until it is closed.
+      const noTitle = await browser.post(`${jag}/actions`, { title: '', ownerName: 'Inspector' });
+      assert.equal(noTitle.status, 400);
+      assert.match(noTitle.body, /href="#actions-title">Enter what is to be done/);
+      assert.equal(
+        (
+          await browser.post(`${jag}/actions`, {
+            title: 'Diversionary youth sessions',
+            ownerName: 'Youth service',
+            dueDate: '2026-01-30',
+            priorityId: String(ids.planPriorityId),
+          })
+        ).status,
+        303,
+      );
+      await browser.post(`${jag}/minutes`, { minutes: 'Agreed youth sessions at the skate park.' });
+      const jag2 = await createMeeting(t.k, SYSTEM_ACTOR, pid, { groupId: ids.jagId, date: '2026-01-22', time: '10:00' });
+      const jag3 = await createMeeting(t.k, SYSTEM_ACTOR, pid, { groupId: ids.jagId, date: '2026-02-05', time: '10:00' });
+      const at2 = await browser.get(`${base}/meetings/${jag2.id}`);
+      const carried = at2.body.slice(at2.body.indexOf('id="carried-actions"'));
+      assert.match(carried, /Diversionary youth sessions/);
+      assert.match(carried, /Priority: Anti-social behaviour/);
+      const actionId = /href="\/partnerships\/\d+\/actions\/(\d+)\?meeting=\d+">Diversionary youth sessions/.exec(at2.body)![1]!;
+      const closed = await browser.post(`${base}/actions/${actionId}/updates`, {
+        note: 'Sessions running weekly',
+        status: 'closed',
+        updateDate: '2026-01-22',
+        meetingId: String(jag2.id),
+      });
+      assert.equal(closed.status, 303);
+      assert.equal(closed.location, `${base}/meetings/${jag2.id}#actions`);
+      const at3 = await browser.get(`${base}/meetings/${jag3.id}`);
+      assert.match(at3.body, /The action &quot;Diversionary youth sessions&quot; is closed/); // the message of the update just saved
+      const actionsAt3 = at3.body.slice(at3.body.indexOf('id="actions"'));
+      assert.doesNotMatch(actionsAt3, /Diversionary youth sessions/);
+      assert.match(actionsAt3, /Patrol plan for the skate park/); // still open
+      const log = await browser.get(`${base}/actions?group=${ids.jagId}&status=closed`);
+      assert.match(log.body, /Diversionary youth sessions/);
+
+      // The pack of the second JAG: agenda, the first meeting's minutes, the action log.
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${base}/meetings/${jag2.id}/pack.docx`,
+        headers: { cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
+      });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-disposition']), /Joint-Action-Group-meeting-pack-2026-01-22\.docx/);
+      const text = docxParagraphs(res.rawPayload)
+        .map((p) => p.text)
+        .join('\n');
+      assert.match(text, /Minutes of the previous meeting/);
+      assert.match(text, /Agreed youth sessions at the skate park\./);
+      assert.match(text, /Diversionary youth sessions/);
+      assert.match(text, /Actions carried forward from earlier meetings/);
+      // The same pack printed as PDF by Chromium.
+      const pdfRes = await t.app.inject({
+        method: 'GET',
+        url: `${base}/meetings/${jag2.id}/pack.pdf`,
+        headers: { cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
+      });
+      assert.equal(pdfRes.statusCode, 200);
+      assert.equal(pdfRes.headers['content-type'], 'application/pdf');
+      const pdf = openPdf(pdfRes.rawPayload).text.replace(/\s+/g, ' ');
+      assert.match(pdf, /Minutes of the previous meeting/);
+      assert.match(pdf, /Diversionary youth sessions/);
+    });
+
+    it('flags overdue duties on the home page and keeps the statutory calendar', async () => {
+      const base = `/partnerships/${pid}`;
+      const home = await browser.get(base);
+      assert.match(home.body, /id="overdue-duties"/);
+      assert.match(home.body, /Serious Violence Duty strategy review, due 31 January 2026/);
+      assert.equal((await browser.post(`${base}/statutory-calendar/standard`)).status, 303);
+      const cal = await browser.get(`${base}/statutory-calendar`);
+      for (const title of [
+        'Annual strategic assessment',
+        'Reducing reoffending strategy',
+        'Plan sent to the Police and Crime Commissioner',
+      ])
+        assert.ok(cal.body.includes(title), title);
+      const bad = await browser.post(`${base}/statutory-calendar/duties/${ids.dutyId}/completions`, { completedOn: 'yesterday' });
+      assert.equal(bad.status, 400);
+      assert.match(
+        bad.body,
+        new RegExp(`href="#done-${ids.dutyId}-completedOn">Enter the date it was done as a real date \\(got &quot;yesterday&quot;\\)`),
+      );
+      await browser.post(`${base}/statutory-calendar/duties/${ids.dutyId}/completions`, {
+        completedOn: '2026-01-30',
+        evidence: 'Strategic Group review',
+      });
+      assert.doesNotMatch((await browser.get(base)).body, /Serious Violence Duty strategy review, due/);
+    });
+
+    it('serves the meetings as an iCalendar feed through a secret link, parsed back by ical.js', async () => {
+      const made = await browser.post(`/partnerships/${pid}/calendar-feed`);
+      const url = /id="feed-url">([^<]+)</.exec(made.body)![1]!;
+      const path = new URL(url).pathname;
+      const res = await t.app.inject({ method: 'GET', url: path });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/calendar/);
+      assert.ok(
+        res.body.split('\r\n').every((line) => Buffer.byteLength(line) <= 75),
+        'lines folded at 75 octets',
+      );
+      const calendar = ICAL.Component.fromString(res.body);
+      const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+      const first = events.find((e) => e.uid === `meeting-${ids.meetingId}@localhost:3000`)!;
+      assert.equal(first.summary, 'Joint Action Group');
+      assert.equal(first.location, 'Council Offices, Oakham');
+      assert.equal(first.startDate.toJSDate().toISOString(), '2026-01-08T10:00:00.000Z');
+      assert.equal(first.endDate.toJSDate().toISOString(), '2026-01-08T12:00:00.000Z');
+      const sg = events.find((e) => e.summary === 'Strategic Group')!;
+      assert.equal(sg.location, 'Catmose, Oakham');
+      assert.match(String(sg.description), /Agenda, papers and actions: http:\/\/localhost:3000\/partnerships\/\d+\/meetings\/\d+/);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: path.replace(/cal_[^/]+/, 'cal_abcdefghijklmnopqrstuvwxyz') })).statusCode,
+        404,
+      );
+    });
+
+    it('offers the same over the API, with errors naming the field', async () => {
+      const p = `/api/v1/partnerships/${pid}`;
+      const created = await api(t.app, token, 'POST', `${p}/meetings`, {
+        groupId: ids.jagId,
+        date: '2026-03-05',
+        time: '10:00',
+        paperDeadline: '2026-02-26',
+      });
+      assert.equal(created.status, 201);
+      const meeting = created.json<{ id: number; startsAt: string; paperDeadline: string }>();
+      assert.equal(meeting.startsAt, '2026-03-05T10:00');
+      const bad = await api(t.app, token, 'POST', `${p}/meetings`, {
+        groupId: ids.jagId,
+        date: '2026-03-05',
+        time: '10:00',
+        paperDeadline: '2026-03-06',
+      });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /paperDeadline/);
+      const item = await api(t.app, token, 'POST', `${p}/meetings/${meeting.id}/agenda-items`, {
+        kind: 'board_pack',
+        quarter: '2025/26 Q3',
+      });
+      assert.equal(item.status, 201);
+      assert.equal(item.json<{ title: string }>().title, 'Quarterly report (Board pack): Q3 2025/26');
+      const detail = await api(t.app, token, 'GET', `${p}/meetings/${meeting.id}`);
+      const d = detail.json<{ agenda: { kind: string }[]; carriedActions: { title: string }[]; previous: { id: number } }>();
+      assert.deepEqual(
+        d.agenda.map((a) => a.kind),
+        ['board_pack'],
+      );
+      assert.ok(d.carriedActions.some((a) => a.title === 'Patrol plan for the skate park'));
+      const log = await api(t.app, token, 'GET', `${p}/actions?status=all`);
+      assert.ok(log.json<{ title: string }[]>().length >= 2);
+      const rec = await api(t.app, token, 'PUT', `${p}/scrutiny-recommendations/${ids.recommendationId}/response`, {
+        responseStatus: 'accepted',
+        response: 'We will publish them quarterly',
+        respondedOn: '2025-12-10',
+      });
+      assert.equal(rec.status, 200);
+      const sAction = await api(t.app, token, 'POST', `${p}/scrutiny-recommendations/${ids.recommendationId}/actions`, {
+        title: 'Publish ASB case review figures',
+        ownerName: 'Community safety manager',
+      });
+      assert.equal(sAction.status, 201);
+      assert.equal(sAction.json<{ scrutinyRecommendationId: number }>().scrutinyRecommendationId, ids.recommendationId);
+      const duties = await api(t.app, token, 'GET', `${p}/statutory-duties`);
+      assert.ok(duties.json<{ title: string }[]>().some((x) => x.title === 'Serious Violence Duty strategy review'));
+      const openapi = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+      assert.ok(openapi.body.includes('/partnerships/{partnershipId}/meetings/{meetingId}/escalations'));
+    });
+  });
+}
