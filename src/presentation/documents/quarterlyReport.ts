@@ -12,9 +12,16 @@ import { financialYearKey, formatPeriodLabel, monthsOfQuarter } from '../../doma
 import type { ReportQuarter } from '../../domain/reportQuarter.ts';
 import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
-import { currentPlanVersion, loadPlanDocument, periodLabel, type PlanDocument } from '../../services/plans/plans.ts';
-import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
-import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
+import {
+  currentPlanVersion,
+  loadPlanDocument,
+  periodLabel,
+  reportingPlanVersionId,
+  type PlanDocument,
+} from '../../services/plans/plans.ts';
+import { ACTIVITY_STATUS_LABELS, DIRECTION_LABELS, RAG_LABELS, RISK_LEVEL_LABELS, UNIT_LABELS } from '../labels.ts';
+import { unitFormat, ukDate } from '../formats.ts';
+import { label, targetText } from '../../services/performance/indicators.ts';
 import {
   partnershipPerformance,
   quarterByYear,
@@ -23,15 +30,7 @@ import {
 } from '../../services/performance/performance.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
-import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
-
-const DIRECTION_LABELS: Record<string, string> = {
-  improving: 'Improving',
-  worsening: 'Worsening',
-  'no change': 'No change',
-  increasing: 'Increasing',
-  decreasing: 'Decreasing',
-};
+import { fileNameFor, paragraphs, type Block, type ReportDocument, type Section } from './document.ts';
 
 export interface QuarterIndicator {
   id: number;
@@ -108,14 +107,6 @@ export interface QuarterlyReport {
   planText: string | null;
   groups: QuarterGroup[];
   fileName: string;
-}
-
-function fmt(n: number, decimals = 2): string {
-  return n.toLocaleString('en-GB', { maximumFractionDigits: decimals });
-}
-
-export function unitFormat(unit: Indicator['unit']): (n: number) => string {
-  return (n: number) => (unit === 'percentage' ? `${fmt(n, 1)}%` : unit === 'money' ? `£${fmt(n, 2)}` : fmt(n, 2));
 }
 
 /** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */
@@ -219,7 +210,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
         : i.polarity === 'monitor'
           ? 'Monitor only'
           : 'No RAG',
-    directionText: at?.direction ? DIRECTION_LABELS[at.direction]! : 'Not known',
+    directionText: at?.direction ? DIRECTION_LABELS[at.direction] : 'Not known',
     chart,
     commentary: commentaryPeriods(i.frequency, q).flatMap((period) =>
       commentary.filter((c) => c.indicator_id === i.id && c.period === period).map(commentaryRow),
@@ -475,4 +466,19 @@ export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
     runningHeader: `Quarterly performance report ${r.quarter.label}`,
     sections,
   };
+}
+
+/** The exception report's delivery activities: overdue or red in the plan version being reported on, as at `asAt`. */
+export async function exceptionActivities(
+  db: Kysely<Database>,
+  partnershipId: number,
+  asAt: string,
+): Promise<(QuarterActivity & { priority: string })[]> {
+  const versionId = await reportingPlanVersionId(db, partnershipId);
+  if (versionId === null) return [];
+  return (await loadPlanDocument(db, partnershipId, versionId)).priorities.flatMap((p) =>
+    activitiesNeedingAttention(p, asAt)
+      .filter((a) => a.reasons.some((r) => r.startsWith('Overdue') || r.includes('Red')))
+      .map((a) => ({ ...a, priority: p.title })),
+  );
 }

@@ -913,3 +913,21 @@ export async function currentPlanVersion(db: Kysely<Database>, partnershipId: nu
     .execute();
   return versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0] ?? null;
 }
+
+/**
+ * The plan version whose delivery activities the exception report checks: of every plan, newest first, the latest
+ * published version, else the latest approved, else the latest version. Null without a plan.
+ */
+export async function reportingPlanVersionId(db: Kysely<Database>, partnershipId: number): Promise<number | null> {
+  const versions = await db
+    .selectFrom('plan_versions')
+    .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+    .select(['plan_versions.id', 'plan_versions.status'])
+    .where('plan_versions.partnership_id', '=', partnershipId)
+    .orderBy('plans.start_year', 'desc')
+    .orderBy('plan_versions.year', 'desc')
+    .orderBy('plan_versions.id', 'desc')
+    .execute();
+  const version = versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status === 'approved') ?? versions[0];
+  return version?.id ?? null;
+}

@@ -16,11 +16,9 @@ import {
 import { listFigures } from '../../../../services/performance/figures.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { comparePeriods } from '../../../../services/performance/performance.ts';
+import { comparePeriods } from '../../../../domain/index.ts';
+import { typedPeriod } from '../../../../presentation/formats.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
-
-/** A period key as people type it: '2019-20 Q4' → '2019/20 Q4'; months and years as they are. */
-export const typedPeriod = (key: string) => key.replace(/^(\d{4})-(\d{2}) Q/, '$1/$2 Q');
 
 export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;

@@ -21,8 +21,8 @@ import { ConflictError, ValidationError, type FieldError } from '../../../../dom
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
+import { RAG_LABELS } from '../../../../presentation/labels.ts';
 
-const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const PAGE_SIZE = 12;
 
 function view(r: HighlightReportDetails) {

@@ -14,7 +14,7 @@ import {
   updatePartnership,
 } from '../../../../services/partnerships/partnerships.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/labels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
 
 /** The settings form of a partnership, with what was entered and its problems when a save was refused. */
