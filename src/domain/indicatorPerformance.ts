@@ -260,6 +260,24 @@ export function targetForPeriod(
   );
 }
 
+/** The number a stored target holds (its value, percentage, amount, rate or maximum), or null for none. */
+function targetNumber(target: Target): number | null {
+  switch (target.kind) {
+    case 'absolute':
+      return target.value;
+    case 'percentage_change':
+      return target.percent;
+    case 'amount_change':
+      return target.amount;
+    case 'rate':
+      return target.rate;
+    case 'cumulative_limit':
+      return target.maximum;
+    default:
+      return null;
+  }
+}
+
 /**
  * A target as a threshold to compare with, or why it cannot be: none set, monitor only, to be agreed, or one that
  * needs a baseline or population that is missing, or asks for a reduction below zero.
@@ -270,6 +288,9 @@ export function resolvedTargetOf(
 ): Reasoned<ResolvedTarget> {
   if (!target) return unknown('No target set');
   if (context.polarity === 'monitor') return unknown('Monitored only: no target is assessed');
+  const stored = targetNumber(target);
+  const wrong = stored === null ? null : figureValueProblem(stored);
+  if (wrong) return unknown(`The stored target, ${quoteValue(stored)}, cannot be used: it ${wrong}. Enter the target again`);
   const needsBaseline = target.kind === 'percentage_change' || target.kind === 'amount_change' || target.kind === 'maintain';
   if (needsBaseline && context.baseline === null) return unknown('The target is a change from the baseline, and there is no baseline');
   if (target.kind === 'rate' && !context.population)

@@ -141,6 +141,10 @@ describe('calculateIndicator: a figure that cannot be worked out carries its rea
       value: null,
       reason: 'The target asks for a reduction of 50 from a baseline of 40, below zero',
     });
+    assert.deepEqual(resolvedTargetOf({ kind: 'absolute', value: Number.NaN }, context), {
+      value: null,
+      reason: 'The stored target, NaN, cannot be used: it is not a number. Enter the target again',
+    });
     assert.deepEqual(resolvedTargetOf({ kind: 'percentage_change', direction: 'reduce', percent: 5 }, context), {
       value: { threshold: 38, comparison: 'at_most' },
       reason: null,
