@@ -7,7 +7,7 @@ import type { Database } from '../adapters/database/schema.ts';
 import type { Actor } from '../services/platform/audit.ts';
 import { createIndicator, getCatalogueIndicator, listCatalogue, type IndicatorInput } from '../services/performance/indicators.ts';
 import { enterFigures } from '../services/performance/figures.ts';
-import { overrideRag } from '../services/performance/performance.ts';
+import { overrideRag } from '../services/performance/ragOverrides.ts';
 
 export interface DemoIndicator extends IndicatorInput {
   /** Code of a national indicator this one adopts (e.g. 'NI 20'). */

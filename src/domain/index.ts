@@ -143,3 +143,28 @@ export {
 } from './suppression.ts';
 
 export { figureValueProblem, MAX_FIGURE_VALUE, quoteValue, readTypedNumber, type NumberReading } from './numbers.ts';
+
+export {
+  calculateIndicator,
+  comparePeriods,
+  isAdditive,
+  percentChangeFrom,
+  populationFor,
+  previousPeriodOf,
+  progressOf,
+  resolvedTargetOf,
+  significanceOf,
+  storedBaselineProblem,
+  storedFigureProblem,
+  targetForPeriod,
+  yearEndProjection,
+  type IndicatorCalculation,
+  type IndicatorDefinition,
+  type IndicatorInputs,
+  type IndicatorUnit,
+  type PeriodPerformance,
+  type PeriodReasons,
+  type RagOverrideInput,
+  type ReasonField,
+  type Reasoned,
+} from './indicatorPerformance.ts';

@@ -17,7 +17,8 @@ import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { approveVersion, createPlan, publishVersion } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
-import { fileNameFor, money, ukDate } from '../../src/presentation/documents/document.ts';
+import { fileNameFor } from '../../src/presentation/documents/document.ts';
+import { money, ukDate } from '../../src/presentation/formats.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 

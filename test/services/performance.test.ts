@@ -9,7 +9,8 @@ import { createPartnership } from '../../src/services/partnerships/partnerships.
 import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 import { createIndicator, listCatalogue, listIndicators, setAmberTolerance } from '../../src/services/performance/indicators.ts';
 import { enterFigures, figureHistory, listFigures, readFigureFile } from '../../src/services/performance/figures.ts';
-import { exceptions, indicatorPerformance, overrideRag, partnershipPerformance } from '../../src/services/performance/performance.ts';
+import { exceptions, indicatorPerformance, partnershipPerformance } from '../../src/services/performance/performance.ts';
+import { overrideRag } from '../../src/services/performance/ragOverrides.ts';
 import { ROCHFORD_INDICATORS, ROTHERHAM_INDICATORS, RUTLAND_INDICATORS, seedPerformance } from '../../src/demo/performance.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 

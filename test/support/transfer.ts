@@ -14,7 +14,7 @@ import { createPart, updatePart } from '../../src/services/plans/planParts.ts';
 import { approveVersion, startRefresh } from '../../src/services/plans/plans.ts';
 import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
-import { overrideRag } from '../../src/services/performance/performance.ts';
+import { overrideRag } from '../../src/services/performance/ragOverrides.ts';
 import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 import { saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 import { TRANSFER_TABLES } from '../../src/services/transfer/partnershipTransferTables.ts';

@@ -204,6 +204,52 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('shows why a figure cannot be worked out next to it, on the page, the dashboard and in the API', async () => {
+      const base = `/partnerships/${p.id}`;
+      // A change target with no baseline, and one year of figures: no RAG (the target needs a baseline) and no
+      // change on last year (there is no figure for it).
+      let res = await editor.post(`${base}/indicators/new`, {
+        code: 'R1',
+        title: 'Reasoned robberies',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'how_much',
+        targetKind: 'maintain',
+      });
+      assert.equal(res.status, 400, 'a maintain target without a baseline is refused by the form');
+      res = await editor.post(`${base}/indicators/new`, {
+        code: 'R1',
+        title: 'Reasoned robberies',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'how_much',
+      });
+      assert.equal(res.status, 303);
+      const ind = (await listIndicators(t.k, p.id)).find((i) => i.code === 'R1')!;
+      res = await editor.post(`${base}/figures`, { year: '2019/20', [`f-${ind.id}-2019_20`]: '40' });
+      assert.equal(res.status, 303);
+
+      const page = await editor.get(`${base}/indicators/${ind.id}`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /app-figure-reason">No figure for 2018\/19</);
+      assert.match(page.body, /app-figure-reason">No target set</);
+      assert.match(page.body, /id="xmr-reason">No XmR chart: an xmr chart needs at least two figures\./);
+      const dash = await editor.get(`${base}/performance`);
+      assert.match(dash.body, new RegExp(`data-indicator="${ind.id}"[\\s\\S]*?app-figure-reason">No target set<`));
+
+      const user = await memberOf(t.k, p.id, 'viewer');
+      const token = (await createToken(t.k, user, 'reasons')).token;
+      const computed = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/indicators/${ind.id}/performance`);
+      assert.equal(computed.status, 200);
+      const body = computed.json<{ periods: { percentChange: number | null; reasons: Record<string, string> }[]; spcReason: string }>();
+      assert.equal(body.periods[0]!.percentChange, null);
+      assert.equal(body.periods[0]!.reasons.percentChange, 'No figure for 2018/19');
+      assert.equal(body.periods[0]!.reasons.rag, 'No target set');
+      assert.equal(body.spcReason, 'An XmR chart needs at least two figures');
+    });
+
     it('describes every performance API operation in the OpenAPI document', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
       assert.equal(res.statusCode, 200);

@@ -9,11 +9,13 @@ import type { Database } from '../../adapters/database/schema.ts';
 import { financialYearKey } from '../../domain/index.ts';
 import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
-import { label, UNIT_LABELS } from '../../services/performance/indicators.ts';
+import { label } from '../../services/performance/indicators.ts';
+import { UNIT_LABELS } from '../labels.ts';
 import { partnershipPerformance, quarterByYear, type IndicatorPerformance } from '../../services/performance/performance.ts';
 import { loadReview } from '../../services/plans/reviews.ts';
-import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
-import { unitFormat } from './quarterlyReport.ts';
+import { ukDate } from '../formats.ts';
+import { fileNameFor, paragraphs, type Block, type ReportDocument, type Section } from './document.ts';
+import { unitFormat } from '../formats.ts';
 
 export type QuarterChart = Extract<ChartSpec, { type: 'groupedBar' }>;
 

@@ -45,29 +45,6 @@ export interface ReportDocument {
   sections: Section[];
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** An ISO date (or timestamp) as a UK date: 1 April 2008. Blank for none. */
-export function ukDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  if (iso.length > 10) {
-    const d = new Date(iso);
-    if (!Number.isNaN(d.getTime()))
-      return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-  }
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
-
-/** Pence as money: £1,234, or £12.50 when there are pence. Blank for none. */
-export function money(pence: number | null | undefined): string {
-  if (pence === null || pence === undefined) return '';
-  const pounds = Number(pence) / 100;
-  const digits = Number(pence) % 100 === 0 ? 0 : 2;
-  return `£${pounds.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
-
 /** Text split into its paragraphs (blank lines and line breaks both separate them). */
 export function paragraphs(text: string | null | undefined, emphasis?: 'lead' | 'note'): Block[] {
   return (text ?? '')

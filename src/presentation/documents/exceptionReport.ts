@@ -10,12 +10,13 @@ import { financialYearOfDate, parseFinancialYear } from '../../domain/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { label } from '../../services/performance/indicators.ts';
 import { loadPlanDocument, periodLabel, planVersionInForce } from '../../services/plans/plans.ts';
-import { RAG_LABELS } from '../../services/plans/planParts.ts';
+import { RAG_LABELS } from '../labels.ts';
+import { unitFormat, ukDate } from '../formats.ts';
 import { loadExceptionRows } from '../tables/performanceTables.ts';
 import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { CONTENT_TYPES } from '../../services/documents/documentJobs.ts';
-import { fileNameFor, planName, ukDate, type ReportDocument, type Section } from './document.ts';
-import { activitiesNeedingAttention, unitFormat, type QuarterActivity } from './quarterlyReport.ts';
+import { fileNameFor, planName, type ReportDocument, type Section } from './document.ts';
+import { activitiesNeedingAttention, type QuarterActivity } from './quarterlyReport.ts';
 import { toDocx } from './docx.ts';
 import { toPrintHtml } from './html.ts';
 

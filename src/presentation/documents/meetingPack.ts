@@ -9,7 +9,8 @@ import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadMeeting, type MeetingDetails } from '../../services/meetings/meetings.ts';
 import { actionsForMeeting, type ActionDetails } from '../../services/meetings/actions.ts';
 import { ACTION_STATUS_LABELS, AGENDA_KIND_LABELS, ATTENDANCE_LABELS, meetingWhen } from '../meetingLabels.ts';
-import { fileNameFor, paragraphs, ukDate, type Block, type ReportDocument } from './document.ts';
+import { fileNameFor, paragraphs, type Block, type ReportDocument } from './document.ts';
+import { ukDate } from '../formats.ts';
 
 export interface MeetingPack {
   partnershipName: string;

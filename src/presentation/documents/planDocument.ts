@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database, IndicatorTarget } from '../../adapters/database/schema.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadPlanDocument, periodLabel, PLAN_STATUS_LABELS, type PlanDocument, type PriorityDocument } from '../../services/plans/plans.ts';
-import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
+import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../labels.ts';
 import {
   FREQUENCY_LABELS,
   label as indicatorLabel,
@@ -19,17 +19,8 @@ import {
   type IndicatorDetails,
 } from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
-import {
-  alreadySaid,
-  fileNameFor,
-  money,
-  paragraphs,
-  planName,
-  ukDate,
-  type Block,
-  type ReportDocument,
-  type Section,
-} from './document.ts';
+import { money, ukDate } from '../formats.ts';
+import { alreadySaid, fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
 
 export interface PlanReport {

@@ -18,8 +18,9 @@ import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadPlanDocument, periodLabel, planVersionInForce, type PlanDocument } from '../../services/plans/plans.ts';
 import { servingIndicators } from '../../services/plans/planTargets.ts';
-import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
-import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
+import { ACTIVITY_STATUS_LABELS, DIRECTION_LABELS, RAG_LABELS, RISK_LEVEL_LABELS, UNIT_LABELS } from '../labels.ts';
+import { unitFormat, ukDate } from '../formats.ts';
+import { label, targetText } from '../../services/performance/indicators.ts';
 import {
   partnershipPerformance,
   quarterByYear,
@@ -28,15 +29,7 @@ import {
 } from '../../services/performance/performance.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
-import { fileNameFor, paragraphs, planName, ukDate, type Block, type ReportDocument, type Section } from './document.ts';
-
-const DIRECTION_LABELS: Record<string, string> = {
-  improving: 'Improving',
-  worsening: 'Worsening',
-  'no change': 'No change',
-  increasing: 'Increasing',
-  decreasing: 'Decreasing',
-};
+import { fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
 
 export interface QuarterIndicator {
   id: number;
@@ -135,14 +128,6 @@ export interface QuarterlyReport {
   summary: QuarterIndicator[];
   counts: { red: number; amber: number; green: number; noRag: number; improving: number; worsening: number; noChange: number };
   fileName: string;
-}
-
-function fmt(n: number, decimals = 2): string {
-  return n.toLocaleString('en-GB', { maximumFractionDigits: decimals });
-}
-
-export function unitFormat(unit: Indicator['unit']): (n: number) => string {
-  return (n: number) => (unit === 'percentage' ? `${fmt(n, 1)}%` : unit === 'money' ? `£${fmt(n, 2)}` : fmt(n, 2));
 }
 
 /** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */

@@ -10,7 +10,8 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
-import { label, targetText, UNIT_LABELS } from '../../services/performance/indicators.ts';
+import { label, targetText } from '../../services/performance/indicators.ts';
+import { UNIT_LABELS } from '../labels.ts';
 import {
   exceptions,
   partnershipPerformance,

@@ -12,7 +12,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { figureValueProblem, quoteValue, readTypedNumber } from '../../domain/index.ts';
-import { label, listIndicators, normalisePeriod } from './indicators.ts';
+import { getIndicator, label, listIndicators, normalisePeriod } from './indicators.ts';
 
 export interface FigureInput {
   indicatorId?: unknown;
@@ -322,4 +322,15 @@ export async function figureHistory(db: Kysely<Database>, partnershipId: number,
 /** Current figures of every indicator of the partnership. */
 export async function listPartnershipFigures(db: Kysely<Database>, partnershipId: number): Promise<Figure[]> {
   return db.selectFrom('figures').selectAll().where('partnership_id', '=', partnershipId).where('superseded_at', 'is', null).execute();
+}
+
+/** An indicator's current figures, or with `history` every revision too, once the indicator is found in the partnership. */
+export async function indicatorFigures(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  options: { history?: boolean } = {},
+): Promise<Figure[]> {
+  await getIndicator(db, partnershipId, indicatorId);
+  return options.history ? figureHistory(db, partnershipId, indicatorId) : listFigures(db, partnershipId, indicatorId);
 }

@@ -162,6 +162,114 @@ interface ValidIndicator {
   objectiveIds: number[];
 }
 
+/** The baseline: all or nothing (value and period, with an optional source). */
+function validBaseline(v: Validator, input: IndicatorInput): ValidIndicator['baseline'] {
+  let baseline: ValidIndicator['baseline'] = null;
+  const bRead = readFigureValue(input.baselineValue);
+  const bPeriodRaw = typeof input.baselinePeriod === 'string' ? input.baselinePeriod.trim() : '';
+  const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
+  if (bRead !== undefined || bPeriodRaw !== '') {
+    if (bRead === undefined) v.add('baselineValue', 'Enter the baseline value');
+    else if ('problem' in bRead)
+      v.add(
+        'baselineValue',
+        `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`,
+      );
+    const p = normalisePeriod(bPeriodRaw, 'any');
+    if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);
+    if (bRead !== undefined && 'value' in bRead && 'key' in p) baseline = { value: bRead.value, period: p.key, source: bSource };
+  }
+
+  return baseline;
+}
+
+/** A cumulative limit's span: two months, the last not before the first. */
+function validSpan(v: Validator, input: IndicatorInput): { spanFrom: string | null; spanTo: string | null } {
+  let spanFrom: string | null = null;
+  let spanTo: string | null = null;
+  const from = typeof input.targetFrom === 'string' ? input.targetFrom.trim() : '';
+  const to = typeof input.targetTo === 'string' ? input.targetTo.trim() : '';
+  try {
+    parseMonthKey(from);
+    spanFrom = from;
+  } catch {
+    v.add('targetFrom', `Enter the first month of the span, like 2008-04 (got "${from}")`);
+  }
+  try {
+    parseMonthKey(to);
+    spanTo = to;
+  } catch {
+    v.add('targetTo', `Enter the last month of the span, like 2011-03 (got "${to}")`);
+  }
+  if (spanFrom && spanTo && spanTo < spanFrom) v.add('targetTo', 'The last month must be after the first month');
+  return { spanFrom, spanTo };
+}
+
+/** The target, if one is given: its kind and what that kind needs (a value, direction, baseline, rate base or span). */
+function validTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicator['baseline']): ValidIndicator['target'] {
+  const kindRaw = typeof input.targetKind === 'string' ? input.targetKind : '';
+  if (kindRaw === '' || kindRaw === 'none') return null;
+  const kind = v.oneOf('targetKind', kindRaw, TARGET_KINDS, 'Select the kind of target');
+  const tRead = readFigureValue(input.targetValue);
+  const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
+  const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
+  if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
+  else if (needsValue && tRead && 'problem' in tRead)
+    v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
+  if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100)
+    v.add('targetValue', 'A reduction cannot be more than 100%');
+  const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
+  const direction = needsDirection
+    ? v.oneOf(
+        'targetDirection',
+        input.targetDirection,
+        ['reduce', 'increase'] as const,
+        'Select whether the target is to reduce or increase',
+      )
+    : null;
+  if (needsDirection || kind === 'maintain') {
+    if (!baseline && !v.errors.some((e) => e.field.startsWith('baseline')))
+      v.add('baselineValue', 'This kind of target is measured from a baseline: enter the baseline value and period');
+  }
+  const ratePer =
+    kind === 'rate'
+      ? v.oneOf(
+          'targetRatePer',
+          typeof input.targetRatePer === 'number'
+            ? String(input.targetRatePer)
+            : typeof input.targetRatePer === 'string'
+              ? input.targetRatePer
+              : '',
+          ['1000', '100000'] as const,
+          'Select per 1,000 or per 100,000 population',
+        ) === '1000'
+        ? 1000
+        : 100000
+      : null;
+  const comparisonRaw = typeof input.targetComparison === 'string' ? input.targetComparison : '';
+  const comparison = comparisonRaw === 'at_most' || comparisonRaw === 'at_least' ? comparisonRaw : null;
+  let byPeriod: string | null = null;
+  const byRaw = typeof input.targetBy === 'string' ? input.targetBy.trim() : '';
+  if (byRaw !== '') {
+    const p = normalisePeriod(byRaw, 'any');
+    if ('error' in p) v.add('targetBy', p.error);
+    else byPeriod = p.key;
+  }
+  const { spanFrom, spanTo } = kind === 'cumulative_limit' ? validSpan(v, input) : { spanFrom: null, spanTo: null };
+  const note = v.text('targetNote', input.targetNote ?? '', 'a note', { required: false, max: 2000 });
+  return {
+    kind,
+    value: needsValue && value !== undefined && !Number.isNaN(value) ? value : null,
+    direction,
+    rate_per: ratePer,
+    comparison,
+    by_period: byPeriod,
+    span_from: spanFrom,
+    span_to: spanTo,
+    note,
+  };
+}
+
 function validate(input: IndicatorInput): ValidIndicator {
   const v = new Validator();
   const code = v.text('code', input.code ?? '', 'a code', { required: false, max: 40 });
@@ -194,105 +302,8 @@ function validate(input: IndicatorInput): ValidIndicator {
   if (catalogueId !== null && !(Number.isInteger(catalogueId) && catalogueId > 0))
     v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
 
-  // Baseline: all or nothing.
-  let baseline: ValidIndicator['baseline'] = null;
-  const bRead = readFigureValue(input.baselineValue);
-  const bPeriodRaw = typeof input.baselinePeriod === 'string' ? input.baselinePeriod.trim() : '';
-  const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
-  if (bRead !== undefined || bPeriodRaw !== '') {
-    if (bRead === undefined) v.add('baselineValue', 'Enter the baseline value');
-    else if ('problem' in bRead)
-      v.add(
-        'baselineValue',
-        `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`,
-      );
-    const p = normalisePeriod(bPeriodRaw, 'any');
-    if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);
-    if (bRead !== undefined && 'value' in bRead && 'key' in p) baseline = { value: bRead.value, period: p.key, source: bSource };
-  }
-
-  // Target.
-  let target: ValidIndicator['target'] = null;
-  const kindRaw = typeof input.targetKind === 'string' ? input.targetKind : '';
-  if (kindRaw !== '' && kindRaw !== 'none') {
-    const kind = v.oneOf('targetKind', kindRaw, TARGET_KINDS, 'Select the kind of target');
-    const tRead = readFigureValue(input.targetValue);
-    const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
-    const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
-    if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
-    else if (needsValue && tRead && 'problem' in tRead)
-      v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
-    if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100)
-      v.add('targetValue', 'A reduction cannot be more than 100%');
-    const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
-    const direction = needsDirection
-      ? v.oneOf(
-          'targetDirection',
-          input.targetDirection,
-          ['reduce', 'increase'] as const,
-          'Select whether the target is to reduce or increase',
-        )
-      : null;
-    if (needsDirection || kind === 'maintain') {
-      if (!baseline && !v.errors.some((e) => e.field.startsWith('baseline')))
-        v.add('baselineValue', 'This kind of target is measured from a baseline: enter the baseline value and period');
-    }
-    const ratePer =
-      kind === 'rate'
-        ? v.oneOf(
-            'targetRatePer',
-            typeof input.targetRatePer === 'number'
-              ? String(input.targetRatePer)
-              : typeof input.targetRatePer === 'string'
-                ? input.targetRatePer
-                : '',
-            ['1000', '100000'] as const,
-            'Select per 1,000 or per 100,000 population',
-          ) === '1000'
-          ? 1000
-          : 100000
-        : null;
-    const comparisonRaw = typeof input.targetComparison === 'string' ? input.targetComparison : '';
-    const comparison = comparisonRaw === 'at_most' || comparisonRaw === 'at_least' ? comparisonRaw : null;
-    let byPeriod: string | null = null;
-    const byRaw = typeof input.targetBy === 'string' ? input.targetBy.trim() : '';
-    if (byRaw !== '') {
-      const p = normalisePeriod(byRaw, 'any');
-      if ('error' in p) v.add('targetBy', p.error);
-      else byPeriod = p.key;
-    }
-    let spanFrom: string | null = null;
-    let spanTo: string | null = null;
-    if (kind === 'cumulative_limit') {
-      const from = typeof input.targetFrom === 'string' ? input.targetFrom.trim() : '';
-      const to = typeof input.targetTo === 'string' ? input.targetTo.trim() : '';
-      try {
-        parseMonthKey(from);
-        spanFrom = from;
-      } catch {
-        v.add('targetFrom', `Enter the first month of the span, like 2008-04 (got "${from}")`);
-      }
-      try {
-        parseMonthKey(to);
-        spanTo = to;
-      } catch {
-        v.add('targetTo', `Enter the last month of the span, like 2011-03 (got "${to}")`);
-      }
-      if (spanFrom && spanTo && spanTo < spanFrom) v.add('targetTo', 'The last month must be after the first month');
-    }
-    const note = v.text('targetNote', input.targetNote ?? '', 'a note', { required: false, max: 2000 });
-    target = {
-      kind,
-      value: needsValue && value !== undefined && !Number.isNaN(value) ? value : null,
-      direction,
-      rate_per: ratePer,
-      comparison,
-      by_period: byPeriod,
-      span_from: spanFrom,
-      span_to: spanTo,
-      note,
-    };
-  }
+  const baseline = validBaseline(v, input);
+  const target = validTarget(v, input, baseline);
   v.throwIfAny();
   return {
     row: {
@@ -722,4 +733,24 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
     });
     return value;
   });
+}
+
+/** The priorities an indicator can be linked to, newest plan version first, for the indicator form. */
+export async function linkablePriorities(db: Kysely<Database>, partnershipId: number): Promise<{ id: number; title: string }[]> {
+  return db
+    .selectFrom('priorities')
+    .select(['id', 'title'])
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('plan_version_id', 'desc')
+    .orderBy('position')
+    .execute();
+}
+
+/** The partnership's indicators and the national catalogue, each entry marked when the partnership has adopted it. */
+export async function indicatorsAndCatalogue(db: Kysely<Database>, partnershipId: number) {
+  const [indicators, catalogue] = await Promise.all([listIndicators(db, partnershipId), listCatalogue(db)]);
+  return {
+    indicators,
+    catalogue: catalogue.map((c) => ({ ...c, adopted: indicators.some((i) => i.catalogue_indicator_id === c.id) })),
+  };
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { OBA_CATEGORIES, type Database } from '../../adapters/database/schema.ts';
 import { OBA_LABELS } from './indicators.ts';
-import type { IndicatorPerformance } from './performance.ts';
+import { partnershipPerformance, type IndicatorPerformance } from './performance.ts';
 
 export interface ScorecardGroup {
   question: string;
@@ -50,4 +50,9 @@ export async function scorecardSections(
   const unlinked = all.filter((p) => p.indicator.priorityIds.length === 0 && p.indicator.objectiveIds.length === 0);
   if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });
   return sections;
+}
+
+/** The partnership's scorecard from each indicator's latest period. */
+export async function scorecard(db: Kysely<Database>, partnershipId: number): Promise<ScorecardSection[]> {
+  return scorecardSections(db, partnershipId, await partnershipPerformance(db, partnershipId, { latestOnly: true }));
 }

@@ -665,10 +665,8 @@ export interface PlanDocument {
   streams: StreamDocument[];
 }
 
-/** Everything in a version, in order, as one structure for the plan page, the public summary and the comparison. */
-export async function loadPlanDocument(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanDocument> {
-  const { plan, ...version } = await getVersion(db, partnershipId, versionId);
-  const scope = { p: partnershipId, v: versionId };
+/** A version's priorities with their objectives, delivery activities and updates, resources and risks, in order. */
+async function priorityRows(db: Kysely<Database>, scope: { p: number; v: number }) {
   const priorities = await db
     .selectFrom('priorities')
     .selectAll()
@@ -720,6 +718,11 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
     .orderBy('position')
     .orderBy('id')
     .execute();
+  return { priorities, objectives, activities, updates, resources, risks };
+}
+
+/** A version's cross-cutting themes (with their priorities), governance, engagement, events, links and funding, in order. */
+async function versionParts(db: Kysely<Database>, scope: { p: number; v: number }) {
   const themes = await db
     .selectFrom('cross_cutting_themes')
     .selectAll()
@@ -788,6 +791,15 @@ export async function loadPlanDocument(db: Kysely<Database>, partnershipId: numb
     .orderBy('position')
     .orderBy('id')
     .execute();
+  return { themes, themeLinks, groups, engagement, events, links, streams, allocations };
+}
+
+/** Everything in a version, in order, as one structure for the plan page, the public summary and the comparison. */
+export async function loadPlanDocument(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanDocument> {
+  const { plan, ...version } = await getVersion(db, partnershipId, versionId);
+  const scope = { p: partnershipId, v: versionId };
+  const { priorities, objectives, activities, updates, resources, risks } = await priorityRows(db, scope);
+  const { themes, themeLinks, groups, engagement, events, links, streams, allocations } = await versionParts(db, scope);
   const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', scope.p).execute();
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   const themeDocs = themes.map((t) => ({ ...t, priorityIds: themeLinks.filter((l) => l.theme_id === t.id).map((l) => l.priority_id) }));

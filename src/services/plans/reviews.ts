@@ -4,7 +4,7 @@
  * outputs, and per objective area a narrative and the indicators chosen to show progress. Editors write them;
  * src/presentation/documents/annualReview.ts turns one into a page, a PDF and a Word document with the figures.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Review, ReviewArea, ReviewPriority } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
@@ -174,19 +174,10 @@ export async function getReview(db: Kysely<Database>, partnershipId: number, id:
   return r;
 }
 
-/**
- * Creates a review. Given a plan version of the partnership, its priorities and objectives become the review's
- * priorities and objective areas, each area with the indicators linked to its objective.
- */
-export async function createReview(db: Kysely<Database>, actor: Actor, partnershipId: number, input: ReviewInput): Promise<Review> {
-  const { v, values } = validateReview(input);
+/** The plan version a new review starts from: one of the partnership's, or none. */
+async function reviewPlanVersion(db: Kysely<Database>, v: Validator, partnershipId: number, raw: unknown): Promise<number | null> {
   let versionId: number | null = null;
-  const rawVersion =
-    typeof input.planVersionId === 'number'
-      ? String(input.planVersionId)
-      : typeof input.planVersionId === 'string'
-        ? input.planVersionId.trim()
-        : '';
+  const rawVersion = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   if (rawVersion !== '') {
     const version = /^\d{1,15}$/.test(rawVersion)
       ? await db
@@ -199,6 +190,99 @@ export async function createReview(db: Kysely<Database>, actor: Actor, partnersh
     if (!version) v.add('planVersionId', 'Choose a plan version of this partnership, or none');
     else versionId = version.id;
   }
+  return versionId;
+}
+
+/** Copies a plan version's priorities and objectives into a new review, each area with its objective's indicators; returns how many priorities. */
+async function copyPlanPriorities(
+  trx: Transaction<Database>,
+  partnershipId: number,
+  reviewId: number,
+  versionId: number,
+  now: string,
+): Promise<number> {
+  let copied = 0;
+  const priorities = await trx
+    .selectFrom('priorities')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', '=', versionId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const objectives = priorities.length
+    ? await trx
+        .selectFrom('objectives')
+        .selectAll()
+        .where('partnership_id', '=', partnershipId)
+        .where(
+          'priority_id',
+          'in',
+          priorities.map((p) => p.id),
+        )
+        .orderBy('position')
+        .orderBy('id')
+        .execute()
+    : [];
+  const links = objectives.length
+    ? await trx
+        .selectFrom('indicator_links')
+        .select(['indicator_id', 'objective_id'])
+        .where('partnership_id', '=', partnershipId)
+        .where(
+          'objective_id',
+          'in',
+          objectives.map((o) => o.id),
+        )
+        .orderBy('id')
+        .execute()
+    : [];
+  for (const [i, p] of priorities.entries()) {
+    const rp = await trx
+      .insertInto('review_priorities')
+      .values({
+        review_id: reviewId,
+        partnership_id: partnershipId,
+        position: i + 1,
+        title: p.title,
+        narrative: '',
+        key_outputs: '',
+        priority_id: p.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    copied += 1;
+    for (const [j, o] of objectives.filter((x) => x.priority_id === p.id).entries()) {
+      const ids = [...new Set(links.filter((l) => l.objective_id === o.id).map((l) => l.indicator_id))];
+      await trx
+        .insertInto('review_areas')
+        .values({
+          review_priority_id: rp.id,
+          review_id: reviewId,
+          partnership_id: partnershipId,
+          position: j + 1,
+          title: o.title,
+          narrative: '',
+          indicator_ids_json: JSON.stringify(ids),
+          objective_id: o.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+  }
+  return copied;
+}
+
+/**
+ * Creates a review. Given a plan version of the partnership, its priorities and objectives become the review's
+ * priorities and objective areas, each area with the indicators linked to its objective.
+ */
+export async function createReview(db: Kysely<Database>, actor: Actor, partnershipId: number, input: ReviewInput): Promise<Review> {
+  const { v, values } = validateReview(input);
+  const versionId = await reviewPlanVersion(db, v, partnershipId, input.planVersionId);
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -207,80 +291,7 @@ export async function createReview(db: Kysely<Database>, actor: Actor, partnersh
       .values({ partnership_id: partnershipId, ...values, plan_version_id: versionId, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    let copied = 0;
-    if (versionId !== null) {
-      const priorities = await trx
-        .selectFrom('priorities')
-        .selectAll()
-        .where('partnership_id', '=', partnershipId)
-        .where('plan_version_id', '=', versionId)
-        .orderBy('position')
-        .orderBy('id')
-        .execute();
-      const objectives = priorities.length
-        ? await trx
-            .selectFrom('objectives')
-            .selectAll()
-            .where('partnership_id', '=', partnershipId)
-            .where(
-              'priority_id',
-              'in',
-              priorities.map((p) => p.id),
-            )
-            .orderBy('position')
-            .orderBy('id')
-            .execute()
-        : [];
-      const links = objectives.length
-        ? await trx
-            .selectFrom('indicator_links')
-            .select(['indicator_id', 'objective_id'])
-            .where('partnership_id', '=', partnershipId)
-            .where(
-              'objective_id',
-              'in',
-              objectives.map((o) => o.id),
-            )
-            .orderBy('id')
-            .execute()
-        : [];
-      for (const [i, p] of priorities.entries()) {
-        const rp = await trx
-          .insertInto('review_priorities')
-          .values({
-            review_id: review.id,
-            partnership_id: partnershipId,
-            position: i + 1,
-            title: p.title,
-            narrative: '',
-            key_outputs: '',
-            priority_id: p.id,
-            created_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        copied += 1;
-        for (const [j, o] of objectives.filter((x) => x.priority_id === p.id).entries()) {
-          const ids = [...new Set(links.filter((l) => l.objective_id === o.id).map((l) => l.indicator_id))];
-          await trx
-            .insertInto('review_areas')
-            .values({
-              review_priority_id: rp.id,
-              review_id: review.id,
-              partnership_id: partnershipId,
-              position: j + 1,
-              title: o.title,
-              narrative: '',
-              indicator_ids_json: JSON.stringify(ids),
-              objective_id: o.id,
-              created_at: now,
-              updated_at: now,
-            })
-            .execute();
-        }
-      }
-    }
+    const copied = versionId === null ? 0 : await copyPlanPriorities(trx, partnershipId, review.id, versionId, now);
     await recordAudit(trx, actor, {
       partnershipId,
       action: 'create',

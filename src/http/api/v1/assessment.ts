@@ -4,6 +4,8 @@
  * harm weights and public concern scores) to read and replace. The same loaders as the pages
  * (src/services/assessment/assessmentAnalysis.ts); with no area or no police.uk data the answer is 409 with the reason.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import {
@@ -249,11 +251,17 @@ function settingsJson(m: MatrixSettings) {
   };
 }
 
+const partnership = (r: FastifyRequest) => r.access!.partnership;
+const end = (r: FastifyRequest) => (r.query as { end?: string }).end;
+
 export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
-  const partnership = (r: FastifyRequest) => r.access!.partnership;
-  const end = (r: FastifyRequest) => (r.query as { end?: string }).end;
+  analysisEndpoints(app, k);
+  matrixEndpoints(app, k);
+}
 
+/** The analysis, seasonality and comparison of the partnership's area. */
+function analysisEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/assessment',
     {
@@ -333,7 +341,10 @@ export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServic
       return loaded.comparison!;
     },
   );
+}
 
+/** The priority-setting matrix and its settings. */
+function matrixEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/assessment/matrix',
     {

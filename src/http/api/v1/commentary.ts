@@ -2,6 +2,8 @@
  * The lead's commentary on indicators and the priority groups' monthly highlight reports over the API, with the
  * same services, validation, conflict checks and authorisation as the pages.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { RAGS } from '../../../adapters/database/schema.ts';
@@ -106,15 +108,24 @@ function highlightJson(r: HighlightReportDetails) {
   };
 }
 
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const param = (r: FastifyRequest, name: string, what: string) => assertValidId((r.params as Record<string, string>)[name], what);
+const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
+const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
+const prParams = { type: 'object', properties: { partnershipId: s.idParam, priorityId: s.idParam } } as const;
+const hParams = { type: 'object', properties: { partnershipId: s.idParam, highlightReportId: s.idParam } } as const;
+
+const tags = ['Highlight reports'];
+
 export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const param = (r: FastifyRequest, name: string, what: string) => assertValidId((r.params as Record<string, string>)[name], what);
-  const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
-  const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
-  const prParams = { type: 'object', properties: { partnershipId: s.idParam, priorityId: s.idParam } } as const;
-  const hParams = { type: 'object', properties: { partnershipId: s.idParam, highlightReportId: s.idParam } } as const;
+  commentaryEndpoints(app, k);
+  highlightReportEndpoints(app, k);
+  highlightReportItemEndpoints(app, k);
+}
 
+/** The lead's commentary on an indicator, read and written per period. */
+function commentaryEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/indicators/:indicatorId/commentary',
     {
@@ -181,8 +192,10 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
       return { changed: result.changed, commentary: commentaryJson(result.commentary) };
     },
   );
+}
 
-  const tags = ['Highlight reports'];
+/** The priority groups' monthly highlight reports. */
+function highlightReportEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/highlight-reports',
     {
@@ -256,7 +269,10 @@ export async function commentaryApi(app: FastifyInstance, { db }: Pick<AppServic
           ),
         ),
   );
+}
 
+/** One highlight report, read and changed. */
+function highlightReportItemEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/highlight-reports/:highlightReportId',
     {

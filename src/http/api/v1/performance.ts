@@ -1,18 +1,12 @@
 /**
  * Performance API under /api/v1: the national catalogue, a partnership's indicators (with baseline and
- * target), figures (read and all-or-nothing batch write) and the computed figures for any period range.
+ * target), figures (read and all-or-nothing batch write), the computed figures for any period range (with the
+ * reason for each figure that cannot be worked out) and RAG overrides. Schemas in performanceSchemas.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { actorOf, type AppServices } from '../../context.ts';
-import {
-  FREQUENCIES,
-  INDICATOR_UNITS,
-  OBA_CATEGORIES,
-  POLARITIES,
-  RAGS,
-  TARGET_KINDS,
-  type Indicator,
-} from '../../../adapters/database/schema.ts';
+import { RAGS, type Database } from '../../../adapters/database/schema.ts';
 import {
   createIndicator,
   deleteIndicator,
@@ -20,297 +14,41 @@ import {
   listCatalogue,
   listIndicatorDetails,
   updateIndicator,
-  type IndicatorDetails,
 } from '../../../services/performance/indicators.ts';
-import { enterFigures, figureHistory, listFigures } from '../../../services/performance/figures.ts';
-import {
-  comparePeriods,
-  indicatorPerformance,
-  overrideRag,
-  partnershipPerformance,
-  quarterByYear,
-  storedFigureProblem,
-  type IndicatorPerformance,
-} from '../../../services/performance/performance.ts';
+import { enterFigures, indicatorFigures } from '../../../services/performance/figures.ts';
+import { indicatorPerformanceBetween, partnershipPerformance } from '../../../services/performance/performance.ts';
+import { storedFigureProblem } from '../../../domain/index.ts';
+import { overrideRag } from '../../../services/performance/ragOverrides.ts';
 import { assertValidId } from '../../../services/partnerships/partnerships.ts';
-import { ValidationError } from '../../../domain/errors.ts';
-import { normalisePeriod } from '../../../services/performance/indicators.ts';
 import * as s from './schemas.ts';
+import {
+  catalogueEntry,
+  catalogueJson,
+  figure,
+  indicator,
+  indicatorInput,
+  indicatorJson,
+  performance,
+  performanceJson,
+  str,
+  toInput,
+} from './performanceSchemas.ts';
 
-const num = { type: ['number', 'null'] } as const;
-const str = { type: ['string', 'null'] } as const;
-
-const catalogueEntry = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    code: { type: 'string' },
-    title: { type: 'string' },
-    definition: { type: 'string' },
-    dataSource: { type: 'string' },
-    unit: { type: 'string', enum: INDICATOR_UNITS },
-    polarity: { type: 'string', enum: POLARITIES },
-    frequency: { type: 'string', enum: FREQUENCIES },
-    obaCategory: { type: 'string', enum: OBA_CATEGORIES },
-  },
-} as const;
-
-const target = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    kind: { type: 'string', enum: TARGET_KINDS },
-    value: num,
-    direction: str,
-    ratePer: num,
-    comparison: str,
-    by: str,
-    spanFrom: str,
-    spanTo: str,
-    note: { type: 'string' },
-  },
-} as const;
-
-const indicator = {
-  type: 'object',
-  properties: {
-    ...catalogueEntry.properties,
-    partnershipId: { type: 'integer' },
-    catalogueIndicatorId: { type: ['integer', 'null'] },
-    owner: { type: 'string' },
-    priorityIds: { type: 'array', items: { type: 'integer' } },
-    objectiveIds: { type: 'array', items: { type: 'integer' } },
-    baseline: {
-      type: ['object', 'null'],
-      properties: { value: { type: 'number' }, period: { type: 'string' }, source: { type: 'string' } },
-    },
-    targets: { type: 'array', items: target },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string', description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change' },
-  },
-} as const;
-
-const indicatorInput = {
-  type: 'object',
-  required: ['title', 'unit', 'polarity', 'frequency', 'obaCategory'],
-  additionalProperties: false,
-  properties: {
-    code: { type: 'string', maxLength: 40 },
-    title: { type: 'string', maxLength: 300 },
-    definition: { type: 'string' },
-    dataSource: { type: 'string' },
-    unit: { type: 'string', enum: INDICATOR_UNITS },
-    polarity: { type: 'string', enum: POLARITIES },
-    frequency: { type: 'string', enum: FREQUENCIES },
-    owner: { type: 'string' },
-    obaCategory: { type: 'string', enum: OBA_CATEGORIES },
-    catalogueIndicatorId: { type: 'integer' },
-    priorityIds: { type: 'array', items: { type: 'integer' } },
-    objectiveIds: { type: 'array', items: { type: 'integer' } },
-    baselineValue: { type: 'number' },
-    baselinePeriod: { type: 'string', description: "'2009/10', '2009-10 Q1' or '2009-04'" },
-    baselineSource: { type: 'string' },
-    targetKind: { type: 'string', enum: TARGET_KINDS },
-    targetValue: { type: 'number' },
-    targetDirection: { type: 'string', enum: ['reduce', 'increase'] },
-    targetRatePer: { type: 'integer', enum: [1000, 100000] },
-    targetComparison: { type: 'string', enum: ['at_most', 'at_least'] },
-    targetBy: { type: 'string' },
-    targetFrom: { type: 'string' },
-    targetTo: { type: 'string' },
-    targetNote: { type: 'string' },
-    expectedUpdatedAt: { type: 'string' },
-  },
-} as const;
-
-const figure = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    indicatorId: { type: 'integer' },
-    period: { type: 'string' },
-    value: { ...num, description: 'Null when the stored value is not a finite number (see problem)' },
-    note: { type: 'string' },
-    source: { type: 'string' },
-    enteredBy: { type: 'string' },
-    enteredAt: { type: 'string' },
-    supersededAt: str,
-    problem: {
-      ...str,
-      description: 'Why the stored figure cannot be used (written by an older version or another tool); null when it can',
-    },
-  },
-} as const;
-
-const periodPerformance = {
-  type: 'object',
-  properties: {
-    period: { type: 'string' },
-    label: { type: 'string' },
-    value: num,
-    yearToDate: num,
-    lastYearPeriod: { type: 'string' },
-    lastYear: num,
-    change: num,
-    percentChange: { ...num, description: 'Signed, one decimal place, on the same period last year' },
-    previousPeriod: { type: 'string', description: 'The month, quarter or financial year before' },
-    previousValue: num,
-    changeOnPrevious: num,
-    percentChangeOnPrevious: { ...num, description: 'Signed, one decimal place, on the period before' },
-    direction: str,
-    ratePer1000: num,
-    population: num,
-    baseline: num,
-    baselinePeriod: str,
-    changeFromBaseline: num,
-    percentChangeFromBaseline: num,
-    target: {
-      type: ['object', 'null'],
-      properties: { text: { type: 'string' }, threshold: { type: 'number' }, comparison: { type: 'string' } },
-    },
-    targetText: str,
-    assessed: num,
-    assessedAs: str,
-    progress: num,
-    ruleRag: { type: ['string', 'null'], enum: [...RAGS, null] },
-    rag: { type: ['string', 'null'], enum: [...RAGS, null] },
-    overridden: { type: 'boolean' },
-    overrideReason: str,
-    overrideBy: str,
-    significance: {
-      type: ['object', 'null'],
-      properties: { label: { type: 'string' }, pValue: { type: 'number' }, smallNumbers: { type: 'boolean' } },
-    },
-    projection: {
-      type: ['object', 'null'],
-      properties: { projected: { type: 'number' }, lower: num, upper: num, probabilityOfMeetingTarget: num, method: { type: 'string' } },
-    },
-  },
-} as const;
-
-const performance = {
-  type: 'object',
-  properties: {
-    indicatorId: { type: 'integer' },
-    code: { type: 'string' },
-    title: { type: 'string' },
-    periods: { type: 'array', items: periodPerformance },
-    latest: { anyOf: [periodPerformance, { type: 'null' }] },
-    quarterByYear: {
-      type: ['array', 'null'],
-      description:
-        'Monthly and quarterly indicators: each financial year by quarter (Q1 to Q4), with its total (counts, money) or mean, and the change on the year before',
-      items: {
-        type: 'object',
-        properties: {
-          year: { type: 'string' },
-          quarters: { type: 'array', items: num },
-          complete: { type: 'integer' },
-          total: num,
-          mean: num,
-          change: num,
-          percentChange: num,
-        },
-      },
-    },
-    spc: {
-      type: ['object', 'null'],
-      properties: {
-        mean: { type: 'number' },
-        upperProcessLimit: { type: 'number' },
-        lowerProcessLimit: { type: 'number' },
-        variation: str,
-        specialCause: { type: 'array', items: str },
-      },
-    },
-    problems: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Stored figures that cannot be used (left out of the periods above, and no rule RAG given), each with why',
-    },
-  },
-} as const;
-
-function catalogueJson(i: Indicator) {
-  return {
-    id: i.id,
-    code: i.code,
-    title: i.title,
-    definition: i.definition,
-    dataSource: i.data_source,
-    unit: i.unit,
-    polarity: i.polarity,
-    frequency: i.frequency,
-    obaCategory: i.oba_category,
-  };
-}
-
-function indicatorJson(i: IndicatorDetails) {
-  return {
-    ...catalogueJson(i),
-    partnershipId: i.partnership_id,
-    catalogueIndicatorId: i.catalogue_indicator_id,
-    owner: i.owner,
-    priorityIds: i.priorityIds,
-    objectiveIds: i.objectiveIds,
-    baseline: i.baseline ? { value: i.baseline.value, period: i.baseline.period, source: i.baseline.source } : null,
-    targets: i.targets.map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      value: t.value,
-      direction: t.direction,
-      ratePer: t.rate_per,
-      comparison: t.comparison,
-      by: t.by_period,
-      spanFrom: t.span_from,
-      spanTo: t.span_to,
-      note: t.note,
-    })),
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
-  };
-}
-
-function performanceJson(p: IndicatorPerformance, range: { from?: string; to?: string } = {}) {
-  const periods = p.periods.filter(
-    (x) => (!range.from || comparePeriods(x.period, range.from) >= 0) && (!range.to || comparePeriods(x.period, range.to) <= 0),
-  );
-  return {
-    indicatorId: p.indicator.id,
-    code: p.indicator.code,
-    title: p.indicator.title,
-    periods,
-    latest: p.latest,
-    quarterByYear: quarterByYear(p),
-    spc: p.xmr
-      ? {
-          mean: p.xmr.mean,
-          upperProcessLimit: p.xmr.upperProcessLimit,
-          lowerProcessLimit: p.xmr.lowerProcessLimit,
-          variation: p.variation,
-          specialCause: p.xmr.points.map((x) => x.specialCause),
-        }
-      : null,
-    problems: p.problems,
-  };
-}
-
-/** Body for the apiBody() of the authorisation walk and for documentation. */
-function toInput(body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...body };
-  for (const k of ['baselineValue', 'targetValue', 'targetRatePer', 'catalogueIndicatorId'])
-    if (typeof out[k] === 'number') out[k] = String(out[k]);
-  return out;
-}
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const iid = (r: FastifyRequest) => assertValidId((r.params as Record<string, string>).indicatorId, 'Indicator');
+const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
+const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
+const tags = ['Performance'];
 
 export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const iid = (r: FastifyRequest) => assertValidId((r.params as Record<string, string>).indicatorId, 'Indicator');
-  const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
-  const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
-  const tags = ['Performance'];
+  indicatorApi(app, k);
+  figureApi(app, k);
+  computedApi(app, k);
+}
 
+/** The national catalogue and the partnership's indicators. */
+function indicatorApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/indicator-catalogue',
     {
@@ -379,7 +117,10 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
       return reply.code(204).send();
     },
   );
+}
 
+/** Figures: read (with their revisions) and entered in batches, all or nothing. */
+function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/indicators/:indicatorId/figures',
     {
@@ -393,10 +134,7 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
       },
     },
     async (r) => {
-      await getIndicator(k, pid(r), iid(r));
-      const rows = (r.query as { history?: boolean }).history
-        ? await figureHistory(k, pid(r), iid(r))
-        : await listFigures(k, pid(r), iid(r));
+      const rows = await indicatorFigures(k, pid(r), iid(r), { history: (r.query as { history?: boolean }).history });
       return rows.map((f) => ({
         id: f.id,
         indicatorId: f.indicator_id,
@@ -452,7 +190,10 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
     },
     async (r) => enterFigures(k, actorOf(r.user!), pid(r), (r.body as { figures: Record<string, unknown>[] }).figures),
   );
+}
 
+/** Computed figures of one indicator or all, and RAG overrides. */
+function computedApi(app: FastifyInstance, k: Kysely<Database>): void {
   const range = {
     type: 'object',
     properties: { from: { type: 'string', description: 'First period, e.g. 2009/10' }, to: { type: 'string', description: 'Last period' } },
@@ -470,15 +211,8 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
       },
     },
     async (r) => {
-      const p = await indicatorPerformance(k, pid(r), iid(r));
-      const q = r.query as { from?: string; to?: string };
-      const check = (v: string | undefined, field: string) => {
-        if (!v) return undefined;
-        const n = normalisePeriod(v, p.indicator.frequency);
-        if ('error' in n) throw new ValidationError([{ field, message: n.error }]);
-        return n.key;
-      };
-      return performanceJson(p, { from: check(q.from, 'from'), to: check(q.to, 'to') });
+      const { performance: p, periods } = await indicatorPerformanceBetween(k, pid(r), iid(r), r.query as { from?: string; to?: string });
+      return performanceJson(p, periods);
     },
   );
   app.get(
@@ -494,6 +228,10 @@ export async function performanceApi(app: FastifyInstance, { db }: Pick<AppServi
     },
     async (r) => (await partnershipPerformance(k, pid(r))).map((p) => performanceJson(p)),
   );
+  ragOverrideApi(app, k);
+}
+
+function ragOverrideApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.post(
     '/partnerships/:partnershipId/indicators/:indicatorId/rag-overrides',
     {

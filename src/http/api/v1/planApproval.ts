@@ -1,4 +1,6 @@
 /** A plan version's life over the API: approval, withdrawal of an approval, publication, next year's refresh, and the comparison with another version. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { assertValidId } from '../../../services/partnerships/partnerships.ts';
@@ -9,11 +11,17 @@ import { errors, idParam } from './schemas.ts';
 import { comparisonSchema, versionJson, versionSchema } from './planSchemas.ts';
 import { planParam, planParams, pid, TAG } from './planRequest.ts';
 
+const vParams = planParams('versionId');
+const versionId = (r: FastifyRequest) => planParam(r, 'versionId', 'Plan version');
+
 export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
-  const vParams = planParams('versionId');
-  const versionId = (r: FastifyRequest) => planParam(r, 'versionId', 'Plan version');
+  approvalEndpoints(app, k);
+  approvalReadEndpoints(app, k);
+}
 
+/** Submitting, approving, publishing and withdrawing a plan version. */
+function approvalEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.post(
     '/partnerships/:partnershipId/plan-versions/:versionId/approve',
     {
@@ -94,7 +102,10 @@ export async function planApprovalApi(app: FastifyInstance, { db }: Pick<AppServ
     },
     async (r, reply) => reply.code(201).send(versionJson(await startRefresh(k, actorOf(r.user!), pid(r), versionId(r), r.body as never))),
   );
+}
 
+/** What an approval recorded. */
+function approvalReadEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/plan-versions/:versionId/compare',
     {

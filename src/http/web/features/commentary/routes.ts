@@ -3,6 +3,8 @@
  * with the earlier texts of that period as history. The commentary itself is shown on the indicator page, in the
  * quarterly report (the Board pack) and in the exception report.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { getIndicator, label, PERIOD_EXAMPLES, type IndicatorDetails } from '../../../../services/performance/indicators.ts';
@@ -16,58 +18,63 @@ import {
 import { listFigures } from '../../../../services/performance/figures.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import { comparePeriods } from '../../../../services/performance/performance.ts';
+import { comparePeriods } from '../../../../domain/index.ts';
+import { typedPeriod } from '../../../../presentation/formats.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
 
-/** A period key as people type it: '2019-20 Q4' → '2019/20 Q4'; months and years as they are. */
-export const typedPeriod = (key: string) => key.replace(/^(\d{4})-(\d{2}) Q/, '$1/$2 Q');
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
+const indicatorId = (r: FastifyRequest) => assertValidId((r.params as { indicatorId: string }).indicatorId, 'Indicator');
+
+interface FormState {
+  period: string;
+  values: { period: string; text: string; expectedUpdatedAt: string };
+  errors?: FieldError[];
+  /** The text the writer sent when it was refused for a conflict. */
+  theirText?: string;
+}
+
+async function form(
+  k: Kysely<Database>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  i: IndicatorDetails,
+  state: FormState,
+  status = 200,
+) {
+  const history = state.period ? await commentaryHistory(k, pid(request), i.id, state.period) : [];
+  const indicatorHref = `${base(request)}/indicators/${i.id}`;
+  return reply.render(
+    'features/commentary/commentary.njk',
+    {
+      title: `Commentary on ${label(i)}`,
+      section: 'indicators',
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: request.access!.partnership.name, href: base(request) },
+        { text: 'Indicators', href: `${base(request)}/indicators` },
+        { text: label(i), href: indicatorHref },
+      ],
+      indicator: i,
+      indicatorHref,
+      action: `${indicatorHref}/commentary`,
+      periodLabel: state.period ? formatPeriodLabel(state.period) : '',
+      periodHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
+      maxLength: COMMENTARY_MAX_LENGTH,
+      history: history.map((h) => ({ ...h, current: h.superseded_at === null })),
+      ...state,
+    },
+    status,
+  );
+}
+
+async function stateFor(k: Kysely<Database>, request: FastifyRequest, i: IndicatorDetails, period: string): Promise<FormState> {
+  const current = await currentCommentary(k, pid(request), i.id, period);
+  return { period, values: { period: typedPeriod(period), text: current?.text ?? '', expectedUpdatedAt: current?.written_at ?? '' } };
+}
 
 export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-  const indicatorId = (r: FastifyRequest) => assertValidId((r.params as { indicatorId: string }).indicatorId, 'Indicator');
-
-  interface FormState {
-    period: string;
-    values: { period: string; text: string; expectedUpdatedAt: string };
-    errors?: FieldError[];
-    /** The text the writer sent when it was refused for a conflict. */
-    theirText?: string;
-  }
-
-  async function form(request: FastifyRequest, reply: FastifyReply, i: IndicatorDetails, state: FormState, status = 200) {
-    const history = state.period ? await commentaryHistory(k, pid(request), i.id, state.period) : [];
-    const indicatorHref = `${base(request)}/indicators/${i.id}`;
-    return reply.render(
-      'features/commentary/commentary.njk',
-      {
-        title: `Commentary on ${label(i)}`,
-        section: 'indicators',
-        breadcrumbs: [
-          { text: 'Home', href: '/' },
-          { text: request.access!.partnership.name, href: base(request) },
-          { text: 'Indicators', href: `${base(request)}/indicators` },
-          { text: label(i), href: indicatorHref },
-        ],
-        indicator: i,
-        indicatorHref,
-        action: `${indicatorHref}/commentary`,
-        periodLabel: state.period ? formatPeriodLabel(state.period) : '',
-        periodHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
-        maxLength: COMMENTARY_MAX_LENGTH,
-        history: history.map((h) => ({ ...h, current: h.superseded_at === null })),
-        ...state,
-      },
-      status,
-    );
-  }
-
-  async function stateFor(request: FastifyRequest, i: IndicatorDetails, period: string): Promise<FormState> {
-    const current = await currentCommentary(k, pid(request), i.id, period);
-    return { period, values: { period: typedPeriod(period), text: current?.text ?? '', expectedUpdatedAt: current?.written_at ?? '' } };
-  }
-
   app.get(
     '/partnerships/:partnershipId/indicators/:indicatorId/commentary',
     { config: { auth: 'commentary.write' } },
@@ -80,14 +87,15 @@ export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices
           .map((f) => f.period)
           .sort(comparePeriods)
           .pop();
-        if (!latest) return form(request, reply, i, { period: '', values: { period: '', text: '', expectedUpdatedAt: '' } });
-        return form(request, reply, i, await stateFor(request, i, latest));
+        if (!latest) return form(k, request, reply, i, { period: '', values: { period: '', text: '', expectedUpdatedAt: '' } });
+        return form(k, request, reply, i, await stateFor(k, request, i, latest));
       }
       try {
-        return form(request, reply, i, await stateFor(request, i, commentaryPeriod(raw, i.frequency)));
+        return form(k, request, reply, i, await stateFor(k, request, i, commentaryPeriod(raw, i.frequency)));
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         return form(
+          k,
           request,
           reply,
           i,
@@ -124,6 +132,7 @@ export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices
             // the period is one of the errors shown
           }
           return form(
+            k,
             request,
             reply,
             i,
@@ -136,8 +145,8 @@ export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices
           );
         }
         if (e instanceof ConflictError) {
-          const state = await stateFor(request, i, commentaryPeriod(body.period, i.frequency));
-          return form(request, reply, i, { ...state, errors: [{ field: 'text', message: e.message }], theirText: str(body.text) }, 409);
+          const state = await stateFor(k, request, i, commentaryPeriod(body.period, i.frequency));
+          return form(k, request, reply, i, { ...state, errors: [{ field: 'text', message: e.message }], theirText: str(body.text) }, 409);
         }
         throw e;
       }

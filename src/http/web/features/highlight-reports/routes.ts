@@ -3,6 +3,8 @@
  * with their latest report, each priority's history (newest first, a page at a time), a page per report, and the
  * form to write or change one. The quarterly report (the Board pack) shows the reports of its three months.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { RAGS, type Priority } from '../../../../adapters/database/schema.ts';
@@ -21,28 +23,56 @@ import { ConflictError, ValidationError, type FieldError } from '../../../../dom
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
+import { RAG_LABELS } from '../../../../presentation/labels.ts';
 
-const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const PAGE_SIZE = 12;
 
 function view(r: HighlightReportDetails) {
   return { ...r, ragText: r.rag ? RAG_LABELS[r.rag] : 'Not given' };
 }
 
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
+const param = (r: FastifyRequest, name: string, what: string) => assertValidId((r.params as Record<string, string>)[name], what);
+const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
+  { text: 'Home', href: '/' },
+  { text: r.access!.partnership.name, href: base(r) },
+  { text: 'Reports', href: `${base(r)}/reports` },
+  { text: 'Highlight reports', href: `${base(r)}/highlight-reports` },
+  ...extra,
+];
+const historyHref = (r: FastifyRequest, priorityId: number) => `${base(r)}/priorities/${priorityId}/highlight-reports`;
+
+const ragItems = [{ value: '', text: 'No overall status' }, ...RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] }))];
+const form = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  priority: Priority,
+  ctx: { title: string; action: string; values: Record<string, unknown>; errors?: FieldError[]; cancelHref: string; submitText: string },
+  status = 200,
+) =>
+  reply.render(
+    'features/highlight-reports/form.njk',
+    {
+      section: 'reports',
+      breadcrumbs: crumbs(request, [{ text: priority.title, href: historyHref(request, priority.id) }]),
+      priority,
+      ragItems,
+      maxLength: HIGHLIGHT_TEXT_MAX_LENGTH,
+      ...ctx,
+    },
+    status,
+  );
+
 export async function highlightReportRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-  const param = (r: FastifyRequest, name: string, what: string) => assertValidId((r.params as Record<string, string>)[name], what);
-  const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
-    { text: 'Home', href: '/' },
-    { text: r.access!.partnership.name, href: base(r) },
-    { text: 'Reports', href: `${base(r)}/reports` },
-    { text: 'Highlight reports', href: `${base(r)}/highlight-reports` },
-    ...extra,
-  ];
-  const historyHref = (r: FastifyRequest, priorityId: number) => `${base(r)}/priorities/${priorityId}/highlight-reports`;
+  readingRoutes(app, k);
+  writingRoutes(app, k);
+  reportPageRoutes(app, k);
+}
 
+/** The list of priorities with their latest report, and each priority's history. */
+function readingRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get('/partnerships/:partnershipId/highlight-reports', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const { priorities } = await currentPriorities(k, pid(request));
     const rows = await Promise.all(
@@ -107,28 +137,10 @@ export async function highlightReportRoutes(app: FastifyInstance, { db }: AppSer
       });
     },
   );
+}
 
-  const ragItems = [{ value: '', text: 'No overall status' }, ...RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] }))];
-  const form = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    priority: Priority,
-    ctx: { title: string; action: string; values: Record<string, unknown>; errors?: FieldError[]; cancelHref: string; submitText: string },
-    status = 200,
-  ) =>
-    reply.render(
-      'features/highlight-reports/form.njk',
-      {
-        section: 'reports',
-        breadcrumbs: crumbs(request, [{ text: priority.title, href: historyHref(request, priority.id) }]),
-        priority,
-        ragItems,
-        maxLength: HIGHLIGHT_TEXT_MAX_LENGTH,
-        ...ctx,
-      },
-      status,
-    );
-
+/** The form to write a report, and each report's page and form to change it. */
+function writingRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/priorities/:priorityId/highlight-reports/new',
     { config: { auth: 'highlight.write' } },
@@ -177,7 +189,10 @@ export async function highlightReportRoutes(app: FastifyInstance, { db }: AppSer
       }
     },
   );
+}
 
+/** Each report's page, and the form to change it. */
+function reportPageRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/highlight-reports/:highlightReportId',
     { config: { auth: 'partnership.read' } },

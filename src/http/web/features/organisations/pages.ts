@@ -1,7 +1,7 @@
 /** What the partner organisation pages share: their address, breadcrumbs and the add/edit form. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ORGANISATION_TYPES } from '../../../../adapters/database/schema.ts';
-import { ORGANISATION_TYPE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ORGANISATION_TYPE_LABELS } from '../../../../presentation/labels.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 
 const typeItems = ORGANISATION_TYPES.map((t) => ({ value: t, text: ORGANISATION_TYPE_LABELS[t] }));

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { createOrganisation, listOrganisations } from '../../../../services/partnerships/organisations.ts';
-import { ORGANISATION_TYPE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ORGANISATION_TYPE_LABELS } from '../../../../presentation/labels.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { base, crumbs, form } from './pages.ts';
 import { organisationChangeRoutes } from './changeRoutes.ts';

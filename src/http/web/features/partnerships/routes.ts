@@ -14,7 +14,7 @@ import {
   updatePartnership,
 } from '../../../../services/partnerships/partnerships.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/labels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
 import { overdueDuties } from '../../../../services/meetings/statutoryCalendar.ts';
 

@@ -4,13 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
-import {
-  ACTIVITY_STATUS_LABELS,
-  formatMoney,
-  RAG_LABELS,
-  RESOURCE_KIND_LABELS,
-  RISK_LEVEL_LABELS,
-} from '../../../../services/plans/planParts.ts';
+import { formatMoney } from '../../../../services/plans/planParts.ts';
+import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../../../presentation/labels.ts';
 import { periodLabel, PLAN_STATUS_LABELS } from '../../../../services/plans/plans.ts';
 
 export const labels = {

@@ -2,6 +2,8 @@
  * The parts of an annual review: its priorities (what was done, key outputs) and their objective areas (what was
  * done, the indicators shown), each added, changed (with the check for someone else's newer save) and deleted.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
@@ -29,18 +31,24 @@ const priorityValues = (p: { title: string; narrative: string; key_outputs: stri
   expectedUpdatedAt: p.updated_at,
 });
 
+const adding = (request: FastifyRequest, r: { id: number; title: string }) => ({
+  title: 'Add a priority',
+  caption: r.title,
+  action: `${reviewUrl(request, r.id)}/priorities/new`,
+  submitText: 'Add priority',
+  backHref: reviewUrl(request, r.id),
+});
+const priorityUrl = (request: FastifyRequest, id: number) => `${base(request)}/review-priorities/${id}`;
+
 /** A review's priorities: add, change, delete. */
 export async function reviewPriorityRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const adding = (request: FastifyRequest, r: { id: number; title: string }) => ({
-    title: 'Add a priority',
-    caption: r.title,
-    action: `${reviewUrl(request, r.id)}/priorities/new`,
-    submitText: 'Add priority',
-    backHref: reviewUrl(request, r.id),
-  });
-  const priorityUrl = (request: FastifyRequest, id: number) => `${base(request)}/review-priorities/${id}`;
+  priorityEditRoutes(app, k);
+  priorityDeleteRoutes(app, k);
+}
 
+/** Adding and changing a priority of the review. */
+function priorityEditRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get('/partnerships/:partnershipId/reviews/:reviewId/priorities/new', { config: { auth: 'review.write' } }, async (request, reply) => {
     const r = await getReview(k, pid(request), param(request, 'reviewId', 'Review'));
     return priorityForm(request, reply, { ...adding(request, r), values: {} });
@@ -110,7 +118,10 @@ export async function reviewPriorityRoutes(app: FastifyInstance, { db }: AppServ
       }
     },
   );
+}
 
+/** Deleting a priority of the review. */
+function priorityDeleteRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/review-priorities/:reviewPriorityId/delete',
     { config: { auth: 'review.write' } },

@@ -10,7 +10,7 @@ import { actorOf, type AppServices } from '../../../context.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
 import { exportPartnership } from '../../../../services/transfer/partnershipExport.ts';
 import { importRecord } from '../../../../services/transfer/partnershipImport.ts';
-import { ROLE_LABELS, tableLabel } from '../../../../presentation/partnershipLabels.ts';
+import { ROLE_LABELS, tableLabel } from '../../../../presentation/labels.ts';
 import { partnershipImportRoutes } from './importRoutes.ts';
 
 export async function transferRoutes(app: FastifyInstance, services: AppServices): Promise<void> {

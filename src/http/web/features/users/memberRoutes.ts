@@ -1,7 +1,7 @@
 /** One user of a partnership, for its administrators: their page, changing their role, removing them. */
 import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ROLE_LABELS } from '../../../../presentation/labels.ts';
 import { changeRole, getMember, removeMember } from '../../../../services/partnerships/members.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { base, memberPage, userId } from './pages.ts';

@@ -1,7 +1,7 @@
 /** What the pages of a partnership's users share: their address, breadcrumbs, the roles to choose from and the forms. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES } from '../../../../adapters/database/schema.ts';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../../presentation/labels.ts';
 import type { Member } from '../../../../services/partnerships/members.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { ROLE_LABELS } from '../../../../presentation/partnershipLabels.ts';
+import { ROLE_LABELS } from '../../../../presentation/labels.ts';
 import { inviteUser, listMembers, listPendingInvitations } from '../../../../services/partnerships/members.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { base, crumbs, invitePage } from './pages.ts';

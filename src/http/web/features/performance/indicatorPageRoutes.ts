@@ -1,0 +1,41 @@
+/** Each indicator's page (charts, computed figures with their reasons, stored figures, commentary) and its RAG override. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf, type AppServices } from '../../../context.ts';
+import { indicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
+import { overrideRag } from '../../../../services/performance/ragOverrides.ts';
+import { ValidationError } from '../../../../domain/errors.ts';
+import { indicatorView } from './indicatorView.ts';
+import { base, crumbs, indicatorId, pid } from './shared.ts';
+
+export function indicatorPageRoutes(app: FastifyInstance, { db }: AppServices): void {
+  const k = db.kysely;
+  const indicatorPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+    const view = indicatorView(await indicatorOverview(k, pid(request), indicatorId(request)));
+    return reply.render(
+      'features/performance/indicator.njk',
+      {
+        ...view,
+        section: 'indicators',
+        breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
+        base: base(request),
+        ...extra,
+      },
+      status,
+    );
+  };
+
+  app.get('/partnerships/:partnershipId/indicators/:indicatorId', { config: { auth: 'partnership.read' } }, async (request, reply) =>
+    indicatorPage(request, reply),
+  );
+
+  app.post('/partnerships/:partnershipId/indicators/:indicatorId/rag', { config: { auth: 'rag.override' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, string>;
+    try {
+      await overrideRag(k, actorOf(request.user!), pid(request), indicatorId(request), body);
+    } catch (e) {
+      if (e instanceof ValidationError) return indicatorPage(request, reply, { errors: e.errors, overrideValues: body }, 400);
+      throw e;
+    }
+    return reply.flash('The RAG status has been overridden').redirect(`${base(request)}/indicators/${indicatorId(request)}`, 303);
+  });
+}

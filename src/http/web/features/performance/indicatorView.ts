@@ -1,0 +1,173 @@
+/**
+ * An indicator's page as a view: the line, XmR and quarter-by-year charts with their tables, the figures worked out
+ * period by period (each figure that cannot be worked out with its reason), the stored figures and the commentary.
+ */
+import { formatPeriodLabel, figureValueProblem, quoteValue, type PeriodPerformance } from '../../../../domain/index.ts';
+import { label } from '../../../../services/performance/indicators.ts';
+import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../../../../services/performance/performance.ts';
+import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
+import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
+import {
+  DIRECTION_LABELS,
+  FREQUENCY_LABELS,
+  OBA_LABELS,
+  POLARITY_LABELS,
+  RAG_LABELS,
+  PERIOD_EXAMPLES,
+  UNIT_LABELS,
+  ragLabel,
+} from '../../../../presentation/labels.ts';
+import { formatNumber, periodLabelOrKey, signedNumber, signedPercent, typedPeriod, unitFormat } from '../../../../presentation/formats.ts';
+import { RAGS } from '../../../../adapters/database/schema.ts';
+import { currentTargetText } from './shared.ts';
+
+type Format = (n: number) => string;
+
+function lineChart(perf: IndicatorPerformance, fmtU: Format): ChartSpec {
+  const i = perf.indicator;
+  const periods = perf.periods;
+  const threshold = perf.latest?.target && perf.latest.assessedAs === 'value' ? perf.latest.target.threshold : undefined;
+  return {
+    type: 'line',
+    title: `${label(i)}: figures by period`,
+    description: `${periods.length} figures from ${periods[0]?.label ?? 'no period'} to ${perf.latest?.label ?? 'no period'}.`,
+    categories: periods.map((p) => p.label),
+    series: [{ name: label(i), values: periods.map((p) => p.value) }],
+    target: threshold !== undefined ? { value: threshold, label: `Target: ${fmtU(threshold)}` } : undefined,
+    formatValue: fmtU,
+    units: UNIT_LABELS[i.unit],
+    categoryAxisLabel: 'Period',
+  };
+}
+
+function xmrChartSpec(perf: IndicatorPerformance, fmtU: Format): ChartSpec | null {
+  const { xmr, periods, indicator: i } = perf;
+  if (!xmr) return null;
+  return {
+    type: 'xmr',
+    title: `${label(i)}: statistical process control (XmR)`,
+    description: `Mean ${fmtU(xmr.mean)}, process limits ${fmtU(xmr.lowerProcessLimit)} to ${fmtU(xmr.upperProcessLimit)}.`,
+    categories: periods.map((p) => p.label),
+    values: periods.map((p) => p.value),
+    mean: xmr.mean,
+    upperLimit: xmr.upperProcessLimit,
+    lowerLimit: xmr.lowerProcessLimit,
+    specialCause: xmr.points.map((p) => p.specialCause),
+    improvement: i.polarity === 'higher_is_better' ? 'higher' : i.polarity === 'lower_is_better' ? 'lower' : undefined,
+    formatValue: fmtU,
+    categoryAxisLabel: 'Period',
+  };
+}
+
+/** Quarter by year (as in the Rotherham 2018-21 review): Q1 to Q4 along the axis, a bar for each financial year. */
+function quarterChartSpec(perf: IndicatorPerformance, years: QuarterYear[] | null, fmtU: Format): ChartSpec | null {
+  const i = perf.indicator;
+  if (!years) return null;
+  const additive = i.unit === 'count' || i.unit === 'money';
+  const what =
+    i.frequency === 'monthly'
+      ? additive
+        ? 'Monthly figures added up by quarter'
+        : 'Mean of the monthly figures of each quarter'
+      : 'Quarterly figures';
+  return {
+    type: 'groupedBar',
+    title: `${label(i)}: quarter by year`,
+    description: `${what}, one bar for each financial year from ${years[0]!.year} to ${years[years.length - 1]!.year}.`,
+    categories: ['Q1', 'Q2', 'Q3', 'Q4'],
+    series: years.map((y) => ({ name: y.year, values: y.quarters })),
+    formatValue: fmtU,
+    units: UNIT_LABELS[i.unit],
+    categoryAxisLabel: 'Quarter',
+  };
+}
+
+function yearRows(years: QuarterYear[] | null, fmtU: Format) {
+  return (years ?? []).map((y) => ({
+    year: y.year,
+    summaryText:
+      y.total !== null
+        ? fmtU(y.total)
+        : y.mean !== null
+          ? `${fmtU(y.mean)} (mean of ${y.complete} quarter${y.complete === 1 ? '' : 's'})`
+          : `Incomplete (${y.complete} of 4 quarters)`,
+    changeText: y.change === null ? '' : signedNumber(y.change),
+    percentText: signedPercent(y.percentChange),
+  }));
+}
+
+const ASSESSED_AS: Record<string, string> = { projected_year_end: ' (projected year end)', span_total: ' (total over span)' };
+
+/**
+ * One period's row of the computed table, newest first. A blank figure carries its reason (`reasons`), and
+ * `…Reason` texts are the ones shown in the table: the % change's only when it says more than last year's.
+ */
+function periodRow(p: PeriodPerformance, fmtU: Format) {
+  const r = p.reasons;
+  return {
+    ...p,
+    valueText: p.value === null ? '' : fmtU(p.value),
+    lastYearText: p.lastYear === null ? '' : fmtU(p.lastYear),
+    changeText: p.change === null ? '' : signedNumber(p.change),
+    percentText: signedPercent(p.percentChange),
+    ytdText: p.yearToDate === null ? '' : fmtU(p.yearToDate),
+    rateText: p.ratePer1000 === null ? '' : formatNumber(p.ratePer1000, 2),
+    thresholdText: p.target ? fmtU(p.target.threshold) : '',
+    assessedText: p.assessed === null ? '' : `${fmtU(p.assessed)}${ASSESSED_AS[p.assessedAs ?? ''] ?? ''}`,
+    ragText: p.rag ? ragLabel(p.rag, p.overridden) : '',
+    directionText: p.direction ? DIRECTION_LABELS[p.direction] : '',
+    lastYearReason: r.lastYear ?? '',
+    percentReason: r.percentChange && r.percentChange !== r.lastYear ? r.percentChange : '',
+    rateReason: r.ratePer1000 ?? '',
+    ragReason: p.rag ? '' : (r.rag ?? ''),
+    projectionReason: r.projection ?? '',
+  };
+}
+
+/** The page's charts, tables and texts for one indicator. */
+export function indicatorView({ performance: perf, history, commentary }: IndicatorOverview) {
+  const i = perf.indicator;
+  const fmtU = unitFormat(i.unit);
+  const periods = perf.periods;
+  const line = lineChart(perf, fmtU);
+  const xmr = xmrChartSpec(perf, fmtU);
+  const years = quarterByYear(perf);
+  const quarterChart = quarterChartSpec(perf, years, fmtU);
+  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU));
+  return {
+    title: label(i),
+    indicator: {
+      ...i,
+      unitLabel: UNIT_LABELS[i.unit],
+      polarityLabel: POLARITY_LABELS[i.polarity],
+      frequencyLabel: FREQUENCY_LABELS[i.frequency],
+      obaLabel: OBA_LABELS[i.oba_category],
+    },
+    baselineText: i.baseline
+      ? `${fmtU(i.baseline.value)} in ${formatPeriodLabel(i.baseline.period)}${i.baseline.source ? ` (${i.baseline.source})` : ''}`
+      : 'No baseline',
+    targetText: perf.latest?.targetText ?? currentTargetText(i),
+    latest: rows[0] ?? null,
+    rows,
+    lineSvg: periods.length > 0 ? renderChart(line) : '',
+    lineTable: periods.length > 0 ? chartTable(tableForChart(line)) : '',
+    xmrSvg: xmr ? renderChart(xmr) : '',
+    xmrReason: periods.length > 0 ? (perf.xmrReason ?? '') : '',
+    quarterSvg: quarterChart ? renderChart(quarterChart) : '',
+    quarterTable: quarterChart ? chartTable({ ...tableForChart(quarterChart), captionSize: 's' }) : '',
+    yearSummaryHeading: i.unit === 'count' || i.unit === 'money' ? 'Year total' : 'Year mean',
+    yearRows: yearRows(years, fmtU),
+    xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
+    history: history.map((f) => ({
+      ...f,
+      periodLabel: periodLabelOrKey(f.period),
+      valueText: figureValueProblem(f.value) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)`,
+    })),
+    problems: perf.problems,
+    periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
+    commentary: commentary.map((c) => ({ ...c, periodLabel: formatPeriodLabel(c.period) })),
+    commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',
+    commentaryHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
+    ragItems: RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] })),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Numbers, percentages, money, dates and periods as they are written on pages, in documents and in downloads:
+ * en-GB digits with thousands separators, '+' on rises, '£' on money, 1 April 2008 for dates. One copy of each.
+ */
+import { formatPeriodLabel, type IndicatorUnit } from '../domain/index.ts';
+
+/** A number with thousands separators and at most `decimals` decimal places; blank for none. */
+export function formatNumber(n: number | null | undefined, decimals = 2): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  return n.toLocaleString('en-GB', { maximumFractionDigits: decimals });
+}
+
+/** How a figure of an indicator's unit is written: 12.5% for percentages, £1,234.5 for money, 1,234.56 otherwise. */
+export function unitFormat(unit: IndicatorUnit): (n: number) => string {
+  return (n: number) =>
+    unit === 'percentage' ? `${formatNumber(n, 1)}%` : unit === 'money' ? `£${formatNumber(n, 2)}` : formatNumber(n, 2);
+}
+
+/** A change with its sign: +12, -3.5; blank for none. */
+export function signedNumber(n: number | null | undefined, decimals = 2): string {
+  if (n === null || n === undefined) return '';
+  return `${n > 0 ? '+' : ''}${formatNumber(n, decimals)}`;
+}
+
+/** A percentage change with its sign, to one decimal place: +10.6%, -4.0%; blank for none. */
+export function signedPercent(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  return `${n > 0 ? '+' : ''}${n.toFixed(1)}%`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** An ISO date (or timestamp) as a UK date: 1 April 2008. Blank for none. */
+export function ukDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  if (iso.length > 10) {
+    const d = new Date(iso);
+    if (!Number.isNaN(d.getTime()))
+      return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  }
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** Pence as money: £1,234, or £12.50 when there are pence. Blank for none. */
+export function money(pence: number | null | undefined): string {
+  if (pence === null || pence === undefined) return '';
+  const pounds = Number(pence) / 100;
+  const digits = Number(pence) % 100 === 0 ? 0 : 2;
+  return `£${pounds.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/** A period's label (April 2019, Q1 2019/20, 2019/20), or its key as stored when it is not a period (a row written by another tool). */
+export function periodLabelOrKey(period: string): string {
+  try {
+    return formatPeriodLabel(period);
+  } catch (e) {
+    if (e instanceof RangeError) return period;
+    throw e;
+  }
+}
+
+/** A period key as people type it: '2019-20 Q4' → '2019/20 Q4' (months and financial years are typed as stored). */
+export const typedPeriod = (key: string): string => key.replace(/^(\d{4})-(\d{2}) Q/, '$1/$2 Q');

@@ -1,0 +1,21 @@
+/** Everything an indicator's page shows: its computed figures, every stored figure with its revisions, and the lead's commentary. */
+import type { Kysely } from 'kysely';
+import type { Database, Figure } from '../../adapters/database/schema.ts';
+import { listCommentary, type CommentaryEntry } from './commentary.ts';
+import { figureHistory } from './figures.ts';
+import { indicatorPerformance, type IndicatorPerformance } from './performance.ts';
+
+export interface IndicatorOverview {
+  performance: IndicatorPerformance;
+  history: Figure[];
+  commentary: CommentaryEntry[];
+}
+
+export async function indicatorOverview(db: Kysely<Database>, partnershipId: number, indicatorId: number): Promise<IndicatorOverview> {
+  const performance = await indicatorPerformance(db, partnershipId, indicatorId);
+  const [history, commentary] = await Promise.all([
+    figureHistory(db, partnershipId, indicatorId),
+    listCommentary(db, partnershipId, indicatorId),
+  ]);
+  return { performance, history, commentary };
+}
