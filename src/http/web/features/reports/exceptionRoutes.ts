@@ -44,14 +44,18 @@ export function exceptionReportRoutes(app: FastifyInstance, { db }: AppServices)
   });
 
   for (const format of ['pdf', 'docx'] as const)
-    app.get(`/partnerships/:partnershipId/reports/exceptions.${format}`, { config: { auth: 'partnership.read' } }, async (request, reply) => {
-      const report = await loadExceptionReport(k, pid(request), nowIso().slice(0, 10));
-      try {
-        const file = await exceptionReportFile(report, app.pdfPrinter, format);
-        return reply.type(file.contentType).header('Content-Disposition', attachment(file.fileName)).send(file.content);
-      } catch (e) {
-        if (!(e instanceof PdfUnavailableError)) throw e;
-        return pdfUnavailable(request, reply, e);
-      }
-    });
+    app.get(
+      `/partnerships/:partnershipId/reports/exceptions.${format}`,
+      { config: { auth: 'partnership.read' } },
+      async (request, reply) => {
+        const report = await loadExceptionReport(k, pid(request), nowIso().slice(0, 10));
+        try {
+          const file = await exceptionReportFile(report, app.pdfPrinter, format);
+          return reply.type(file.contentType).header('Content-Disposition', attachment(file.fileName)).send(file.content);
+        } catch (e) {
+          if (!(e instanceof PdfUnavailableError)) throw e;
+          return pdfUnavailable(request, reply, e);
+        }
+      },
+    );
 }
