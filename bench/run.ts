@@ -15,8 +15,16 @@ import { performanceBenchmark } from './performance.ts';
 import { NATIONAL_ROWS, policeUkBenchmark } from './policeUk.ts';
 import { fuzzBenchmark } from './fuzz.ts';
 import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
+import { officialDataBenchmark } from './officialData.ts';
 
-const BENCHMARKS: Benchmark[] = [httpBenchmark, performanceBenchmark, policeUkBenchmark, fuzzBenchmark, fuzzPoliceBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  httpBenchmark,
+  performanceBenchmark,
+  policeUkBenchmark,
+  fuzzBenchmark,
+  fuzzPoliceBenchmark,
+  officialDataBenchmark,
+];
 
 const USAGE = `Usage: npm run bench -- [options]
 
