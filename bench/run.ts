@@ -17,6 +17,7 @@ import { fuzzBenchmark } from './fuzz.ts';
 import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 import { pageWeightBenchmark } from './pageWeight.ts';
 import { soakBenchmark } from './soak.ts';
+import { officialDataBenchmark } from './officialData.ts';
 
 // The soak runs for minutes per engine: only when asked for (--only soak).
 const BENCHMARKS: Benchmark[] = [
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   policeUkBenchmark,
   fuzzBenchmark,
   fuzzPoliceBenchmark,
+  officialDataBenchmark,
   soakBenchmark,
 ];
 const ON_REQUEST_ONLY = new Set(['soak']);

@@ -16,6 +16,7 @@ import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { overrideRag } from '../../src/services/performance/ragOverrides.ts';
 import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { saveOfficialLink } from '../../src/services/evidence/officialData.ts';
 import { saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 import { TRANSFER_TABLES } from '../../src/services/transfer/partnershipTransferTables.ts';
 import { CRIME_TYPES } from '../../src/domain/policeUkLayout.ts';
@@ -97,6 +98,11 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
   await setAmberTolerance(k, a, partnershipId, '7.5');
   await setSuppressionThreshold(k, a, partnershipId, '10');
   await saveAssessmentArea(k, a, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+  // The Home Office CSP list is national (imported on each instance); the partnership's link to it is exported.
+  for (const name of ['Rotherham', 'Barnsley'])
+    if (!(await k.selectFrom('official_csps').select('id').where('name', '=', name).executeTakeFirst()))
+      await k.insertInto('official_csps').values({ name, force_name: 'South Yorkshire' }).execute();
+  await saveOfficialLink(k, a, partnershipId, { cspName: 'Rotherham', peerMethod: 'chosen', peers: 'Barnsley' });
   const form: Record<string, string> = {
     weightVolume: '30',
     weightTrend: '20',

@@ -288,6 +288,7 @@ for (const engine of ENGINES) {
           userId: 1,
           tokenId: 1,
           token: 'x',
+          importId: 1,
           indicatorId: 1,
           highlightReportId: 1,
           ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].map((n) => [n, 1])),

@@ -19,6 +19,7 @@ import { documentJobLease } from './migrations/014_document_job_lease.ts';
 import { meetings } from './migrations/060_meetings.ts';
 import { statutoryCalendar } from './migrations/061_statutory_calendar.ts';
 import { documentJobRequestId } from './migrations/070_document_job_request_id.ts';
+import { officialData } from './migrations/050_official_data.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -37,6 +38,7 @@ function migrations(db: Db): Record<string, Migration> {
     '060_meetings': meetings(db.engine),
     '061_statutory_calendar': statutoryCalendar(db.engine),
     '070_document_job_request_id': documentJobRequestId(db.engine),
+    '050_official_data': officialData(db.engine),
   };
 }
 

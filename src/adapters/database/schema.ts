@@ -864,3 +864,76 @@ export type MeetingAction = Selectable<MeetingActionsTable>;
 export type ActionUpdate = Selectable<ActionUpdatesTable>;
 export type StatutoryDuty = Selectable<StatutoryDutiesTable>;
 export type DutyCompletion = Selectable<DutyCompletionsTable>;
+
+/** Official data for the evidence base (050_official_data, ADR 0028): national tables, not a partnership's. */
+export interface OfficialCspsTable {
+  id: Generated<number>;
+  name: string;
+  force_name: string;
+}
+
+export interface OfficialOffencesTable {
+  id: Generated<number>;
+  code: string;
+  description: string;
+  offence_group: string;
+  offence_subgroup: string;
+}
+
+export interface OfficialCrimeCountsTable {
+  csp_id: number;
+  offence_id: number;
+  /** The year the financial year starts in: 2022 for 2022/23. */
+  financial_year: number;
+  quarter: number;
+  count: number;
+}
+
+export interface OfficialPopulationsTable {
+  id: Generated<number>;
+  area_code: string;
+  area_name: string;
+  geography: string;
+  /** Mid-year: 2022 for the mid-2022 estimate. */
+  year: number;
+  population: number;
+  area_sq_km: number | null;
+}
+
+export interface OfficialDataImportsTable {
+  id: Generated<number>;
+  kind: 'crime' | 'population';
+  file_name: string;
+  status: 'running' | 'done' | 'failed';
+  stage: string;
+  rows_read: number;
+  rows_written: number;
+  /** The years the file held, comma-separated. */
+  years: string;
+  message: string;
+  /** Row-level problems: [{ row, sheet?, column, value, message }]. */
+  errors_json: string;
+  started_by: number | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** A partnership's Home Office CSP and its peer group: computed most-similar, or CSP names chosen by hand. */
+export interface PartnershipOfficialLinksTable {
+  id: Generated<number>;
+  partnership_id: number;
+  csp_name: string;
+  peer_method: 'computed' | 'chosen';
+  /** CSP names, one per line (chosen peers). */
+  peers: string;
+  updated_at: string;
+}
+
+export interface Database {
+  official_csps: OfficialCspsTable;
+  official_offences: OfficialOffencesTable;
+  official_crime_counts: OfficialCrimeCountsTable;
+  official_populations: OfficialPopulationsTable;
+  official_data_imports: OfficialDataImportsTable;
+  partnership_official_links: PartnershipOfficialLinksTable;
+}

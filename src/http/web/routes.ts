@@ -22,6 +22,7 @@ import { documentRoutes } from './features/documents/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { actionRoutes } from './features/meetings/actionRoutes.ts';
 import { calendarRoutes } from './features/meetings/calendarRoutes.ts';
+import { officialDataRoutes } from './features/official-data/routes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -45,4 +46,5 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await meetingRoutes(app, services);
   await actionRoutes(app, services);
   await calendarRoutes(app, services);
+  await officialDataRoutes(app, services);
 }

@@ -711,6 +711,12 @@ export const TRANSFER_TABLES: TableSpec[] = [
       created_at: TS,
     },
   },
+  {
+    table: 'partnership_official_links',
+    scope: 'partnership_id',
+    key: 'id',
+    columns: { id: ID, partnership_id: P, csp_name: TEXT, peer_method: oneOf(['computed', 'chosen']), peers: TEXT, updated_at: TS },
+  },
   // Last, so its rows never need a new id for anything else. Entity ids and before/after values inside the
   // events are history: they name rows as they were numbered on the exporting instance.
   {
@@ -745,6 +751,12 @@ export const EXCLUDED_TABLES: Record<string, string> = {
     'A counter each instance raises on every audited change so its caches know when to refresh (013_perf); the importing instance starts its own.',
   calendar_feed_tokens:
     'Secret calendar subscription links of people on the exporting instance (only their hashes); each person makes a new link on the new instance.',
+  official_csps:
+    'National Home Office table of Community Safety Partnerships, imported on each instance (ADR 0028); not a partnership’s data.',
+  official_offences: 'National Home Office list of offences, imported on each instance (ADR 0028); not a partnership’s data.',
+  official_crime_counts: 'National Home Office recorded crime by CSP, imported on each instance (ADR 0028); not a partnership’s data.',
+  official_populations: 'National ONS mid-year population estimates, imported on each instance (ADR 0028); not a partnership’s data.',
+  official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
 };

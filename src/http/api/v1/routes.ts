@@ -20,6 +20,7 @@ import { planDocumentApi } from './planDocuments.ts';
 import { reportApi } from './reports.ts';
 import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
+import { evidenceApi } from './evidence.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -56,4 +57,5 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await reportApi(app, { db });
   await documentApi(app, { db });
   await assessmentApi(app, { db });
+  await evidenceApi(app, { db });
 }

@@ -13,6 +13,7 @@ import { importRoutes } from './importRoutes.ts';
 import { matrixRoutes } from './matrixRoutes.ts';
 import { comparisonRoutes } from './comparisonRoutes.ts';
 import { documentRoutes } from './documentRoutes.ts';
+import { officialRoutes } from './officialRoutes.ts';
 
 export async function assessmentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await analysisRoutes(app, services);
@@ -21,4 +22,5 @@ export async function assessmentRoutes(app: FastifyInstance, services: AppServic
   await matrixRoutes(app, services);
   await comparisonRoutes(app, services);
   await documentRoutes(app, services);
+  await officialRoutes(app, services);
 }

@@ -1,0 +1,486 @@
+/**
+ * Importing the official tables (ADR 0028): the Home Office's police recorded crime by CSP and ONS mid-year
+ * population estimates, from CSV or XLSX files on the server's disk (an upload saved there, or a file named to the
+ * import script). Each import is a row in official_data_imports with its stage and rows read, so its progress can be
+ * shown while it runs; the file is read twice as a stream: once to check every row (every problem kept with its
+ * row, column and value, the first 100 listed) and, only when there is none, once more inside one transaction that
+ * replaces the years the file holds (all or nothing; importing the same file again gives the same tables). National
+ * data: the audit record has no partnership, and every partnership's cached figures are refreshed.
+ */
+import fs from 'node:fs';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, OfficialDataImportsTable } from '../../adapters/database/schema.ts';
+import { nowIso } from '../../adapters/clock.ts';
+import { readTable, tableFormat, type SheetRow } from '../../adapters/officialData/tableReader.ts';
+import {
+  checkCrimeRow,
+  checkPopulationRow,
+  crimeHeader,
+  financialYearLabel,
+  populationHeader,
+  type CrimeRow,
+  type PopulationHeader,
+  type PopulationRow,
+  type RowProblem,
+} from '../../domain/officialData.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { recordAudit, type Actor } from '../platform/audit.ts';
+
+export type OfficialKind = 'crime' | 'population';
+export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population'];
+export const KIND_TEXT: Record<OfficialKind, string> = {
+  crime: 'Police recorded crime by Community Safety Partnership (Home Office)',
+  population: 'Mid-year population estimates (ONS)',
+};
+
+/** Problems kept (and shown) of a refused file; all are counted. */
+export const MAX_LISTED_PROBLEMS = 100;
+/** Rows written per INSERT: 5 columns × 1,000 stays under both engines' limits on bound parameters. */
+const BATCH = 1000;
+/** The import row's count of rows read is written this often while checking. */
+const PROGRESS_EVERY = 25_000;
+/** An import still "running" after this long is taken to have died with its process. */
+const STALE_MS = 60 * 60 * 1000;
+
+export interface ImportRecord {
+  id: number;
+  kind: OfficialKind;
+  fileName: string;
+  status: 'running' | 'done' | 'failed';
+  stage: string;
+  rowsRead: number;
+  rowsWritten: number;
+  years: string;
+  message: string;
+  problems: RowProblem[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Progress of imports running in this process while their transaction is open (nothing else can be written then). */
+const live = new Map<number, { stage: string; rowsWritten: number }>();
+/** Imports running in this process, to wait for (tests, the import script, the benchmark). */
+const running = new Map<number, Promise<void>>();
+
+function toRecord(r: Selectable<OfficialDataImportsTable>): ImportRecord {
+  const l = live.get(r.id);
+  return {
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    status: r.status,
+    stage: l?.stage ?? r.stage,
+    rowsRead: r.rows_read,
+    rowsWritten: l?.rowsWritten ?? r.rows_written,
+    years: r.years,
+    message: r.message,
+    problems: JSON.parse(r.errors_json) as RowProblem[],
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export async function listImports(db: Kysely<Database>, limit = 20): Promise<ImportRecord[]> {
+  const rows = await db.selectFrom('official_data_imports').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toRecord);
+}
+
+export async function getImport(db: Kysely<Database>, id: number): Promise<ImportRecord> {
+  const row = Number.isSafeInteger(id)
+    ? await db.selectFrom('official_data_imports').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new NotFoundError('No such import');
+  return toRecord(row);
+}
+
+/** Waits for an import started in this process to finish (at once if it has, or runs elsewhere). */
+export async function importFinished(id: number): Promise<void> {
+  await running.get(id);
+}
+
+export interface StartImport {
+  kind: unknown;
+  filePath: string;
+  fileName: string;
+  /** Delete the file when the import has finished (an upload). */
+  deleteAfter?: boolean;
+  onProgress?: (stage: string, rows: number) => void;
+}
+
+/**
+ * Records the import and starts it in the background; its id is returned at once. Refused while another import
+ * is running (one at a time: each replaces whole years).
+ */
+export async function startImport(db: Kysely<Database>, actor: Actor, request: StartImport): Promise<number> {
+  const kind = request.kind as OfficialKind;
+  if (!OFFICIAL_KINDS.includes(kind)) {
+    if (request.deleteAfter) fs.rmSync(request.filePath, { force: true });
+    throw new ValidationError([{ field: 'kind', message: `Choose what the file holds (got "${String(request.kind)}")` }]);
+  }
+  const fileName = request.fileName.slice(0, 300) || 'file';
+  const id = await db
+    .transaction()
+    .execute(async (trx) => {
+      const busy = await trx
+        .selectFrom('official_data_imports')
+        .select(['id', 'started_at'])
+        .where('status', '=', 'running')
+        .where('started_at', '>', new Date(Date.now() - STALE_MS).toISOString())
+        .executeTakeFirst();
+      if (busy) throw new ConflictError(`Another import (number ${busy.id}) is running: wait for it to finish`);
+      const row = await trx
+        .insertInto('official_data_imports')
+        .values({
+          kind,
+          file_name: fileName,
+          status: 'running',
+          stage: 'checking',
+          rows_read: 0,
+          rows_written: 0,
+          years: '',
+          message: '',
+          errors_json: '[]',
+          started_by: actor.userId,
+          started_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    })
+    .catch((e: unknown) => {
+      if (request.deleteAfter) fs.rmSync(request.filePath, { force: true });
+      throw e;
+    });
+  const work = runImport(db, actor, id, kind, request)
+    .catch(async (e: unknown) => {
+      // A problem of the file is already recorded; anything else (the database, a bug) is recorded in plain words.
+      console.error(`Official data import ${id} failed`, e);
+      await finish(db, id, {
+        status: 'failed',
+        stage: 'failed',
+        message: 'The import stopped because of an error in CSP Hub; nothing was changed. Try again, or ask for help.',
+      }).catch(() => {});
+    })
+    .finally(() => {
+      live.delete(id);
+      running.delete(id);
+      if (request.deleteAfter) fs.rmSync(request.filePath, { force: true });
+    });
+  running.set(id, work);
+  return id;
+}
+
+async function finish(
+  db: Kysely<Database>,
+  id: number,
+  values: Partial<{
+    status: 'done' | 'failed';
+    stage: string;
+    message: string;
+    errors_json: string;
+    rows_read: number;
+    rows_written: number;
+    years: string;
+  }>,
+) {
+  await db
+    .updateTable('official_data_imports')
+    .set({ ...values, finished_at: nowIso() })
+    .where('id', '=', id)
+    .execute();
+}
+
+const describe = (p: RowProblem) => `${p.sheet ? `Sheet ${p.sheet}, ` : ''}row ${p.row}, ${p.column}: ${p.message} (got "${p.value}")`;
+
+interface Checked<T> {
+  rows: T[];
+  problems: RowProblem[];
+  problemCount: number;
+  rowsRead: number;
+}
+
+/**
+ * Reads the file once, checking the header of each sheet and every row; the rows kept are compact, and are only
+ * used when there is no problem.
+ */
+async function checkFile<H, R>(
+  db: Kysely<Database>,
+  id: number,
+  rows: AsyncGenerator<SheetRow>,
+  header: (cells: string[]) => H | { problems: RowProblem[] },
+  check: (cells: string[], h: H, row: number, sheet?: string) => { row: R } | { problems: RowProblem[] },
+  onProgress?: (stage: string, rows: number) => void,
+): Promise<Checked<R>> {
+  const out: Checked<R> = { rows: [], problems: [], problemCount: 0, rowsRead: 0 };
+  const add = (ps: RowProblem[]) => {
+    out.problemCount += ps.length;
+    for (const p of ps) if (out.problems.length < MAX_LISTED_PROBLEMS) out.problems.push(p);
+  };
+  let current: H | null = null;
+  let currentSheet: string | undefined = '\0';
+  let skipSheet = false;
+  for await (const r of rows) {
+    if (r.sheet !== currentSheet) {
+      currentSheet = r.sheet;
+      current = null;
+      skipSheet = false;
+    }
+    if (skipSheet || r.cells.every((c) => c.trim() === '')) continue;
+    if (current === null) {
+      const h = header(r.cells);
+      if (typeof h === 'object' && h !== null && 'problems' in h) {
+        // The rest of the sheet cannot be read without its header: its problems are enough.
+        add(h.problems.map((p) => ({ ...p, row: r.row, ...(r.sheet ? { sheet: r.sheet } : {}) })));
+        if (r.sheet === undefined) break;
+        skipSheet = true;
+        continue;
+      }
+      current = h;
+      continue;
+    }
+    out.rowsRead += 1;
+    const c = check(r.cells, current, r.row, r.sheet);
+    if ('problems' in c) add(c.problems);
+    else if (out.problemCount === 0) out.rows.push(c.row);
+    if (out.rowsRead % PROGRESS_EVERY === 0) {
+      onProgress?.('checking', out.rowsRead);
+      await db.updateTable('official_data_imports').set({ rows_read: out.rowsRead }).where('id', '=', id).execute();
+    }
+  }
+  if (out.rowsRead === 0 && out.problemCount === 0)
+    add([{ row: 1, column: '', value: '', message: 'The file has no rows of data under its header' }]);
+  return out;
+}
+
+async function runImport(db: Kysely<Database>, actor: Actor, id: number, kind: OfficialKind, request: StartImport): Promise<void> {
+  const format = tableFormat(request.fileName, request.filePath);
+  const rows = readTable(request.filePath, format);
+  if (kind === 'crime') {
+    const checked = await checkFile(
+      db,
+      id,
+      rows,
+      crimeHeader,
+      (cells, h, row, sheet) => checkCrimeRow(cells, h.index, row, sheet),
+      request.onProgress,
+    );
+    if (!(await refused(db, id, checked))) await writeCrime(db, actor, id, request, checked);
+  } else {
+    const seen = new Set<string>();
+    const checkOnce = (
+      cells: string[],
+      h: PopulationHeader,
+      row: number,
+      sheet?: string,
+    ): { row: PopulationRow } | { problems: RowProblem[] } => {
+      const c = checkPopulationRow(cells, h, row, sheet);
+      if ('row' in c) {
+        if (seen.has(c.row.code))
+          return {
+            problems: [{ row, ...(sheet ? { sheet } : {}), column: 'Code', value: c.row.code, message: 'the same area is given twice' }],
+          };
+        seen.add(c.row.code);
+      }
+      return c;
+    };
+    const checked = await checkFile<PopulationHeader, PopulationRow>(db, id, rows, populationHeader, checkOnce, request.onProgress);
+    if (!(await refused(db, id, checked))) await writePopulation(db, actor, id, request, checked);
+  }
+}
+
+async function refused(db: Kysely<Database>, id: number, checked: Checked<unknown>): Promise<boolean> {
+  if (checked.problemCount === 0) return false;
+  const more = checked.problemCount - checked.problems.length;
+  await finish(db, id, {
+    status: 'failed',
+    stage: 'refused',
+    rows_read: checked.rowsRead,
+    errors_json: JSON.stringify(checked.problems),
+    message: `Nothing was imported: the file has ${checked.problemCount.toLocaleString('en-GB')} problem${checked.problemCount === 1 ? '' : 's'}${more > 0 ? ` (the first ${checked.problems.length} are listed)` : ''}. First: ${describe(checked.problems[0]!)}`,
+  });
+  return true;
+}
+
+/** Every partnership's cached figures are computed again (rates may use the new populations). */
+async function refreshAllPartnerships(trx: Transaction<Database>): Promise<void> {
+  const ids = await trx.selectFrom('partnerships').select('id').execute();
+  if (ids.length === 0) return;
+  await trx
+    .insertInto('partnership_versions')
+    .values(ids.map((p) => ({ partnership_id: p.id, version: 1 })))
+    .onConflict((oc) => oc.column('partnership_id').doUpdateSet({ version: sql<number>`partnership_versions.version + 1` }))
+    .execute();
+}
+
+async function writeCrime(db: Kysely<Database>, actor: Actor, id: number, request: StartImport, checked: Checked<CrimeRow>): Promise<void> {
+  const years = [...new Set(checked.rows.map((r) => r.financialYear))].sort((a, b) => a - b);
+  const csps = new Map<string, string>();
+  const offences = new Map<string, CrimeRow>();
+  for (const r of checked.rows) {
+    csps.set(r.cspName, r.forceName);
+    offences.set(r.offenceCode, r);
+  }
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  await db.transaction().execute(async (trx) => {
+    const cspIds = new Map<string, number>();
+    const existing = await trx.selectFrom('official_csps').select(['id', 'name', 'force_name']).execute();
+    for (const c of existing) cspIds.set(c.name, c.id);
+    const newCsps = [...csps].filter(([name]) => !cspIds.has(name));
+    for (let i = 0; i < newCsps.length; i += BATCH) {
+      const ins = await trx
+        .insertInto('official_csps')
+        .values(newCsps.slice(i, i + BATCH).map(([name, force]) => ({ name, force_name: force })))
+        .returning(['id', 'name'])
+        .execute();
+      for (const c of ins) cspIds.set(c.name, c.id);
+    }
+    for (const c of existing)
+      if (csps.has(c.name) && csps.get(c.name) !== c.force_name)
+        await trx
+          .updateTable('official_csps')
+          .set({ force_name: csps.get(c.name)! })
+          .where('id', '=', c.id)
+          .execute();
+
+    const offenceIds = new Map<string, number>();
+    const existingOffences = await trx.selectFrom('official_offences').selectAll().execute();
+    for (const o of existingOffences) {
+      offenceIds.set(o.code, o.id);
+      const f = offences.get(o.code);
+      if (f && (f.offenceDescription !== o.description || f.offenceGroup !== o.offence_group || f.offenceSubgroup !== o.offence_subgroup))
+        await trx
+          .updateTable('official_offences')
+          .set({ description: f.offenceDescription, offence_group: f.offenceGroup, offence_subgroup: f.offenceSubgroup })
+          .where('id', '=', o.id)
+          .execute();
+    }
+    const newOffences = [...offences.values()].filter((o) => !offenceIds.has(o.offenceCode));
+    for (let i = 0; i < newOffences.length; i += BATCH) {
+      const ins = await trx
+        .insertInto('official_offences')
+        .values(
+          newOffences.slice(i, i + BATCH).map((o) => ({
+            code: o.offenceCode,
+            description: o.offenceDescription,
+            offence_group: o.offenceGroup,
+            offence_subgroup: o.offenceSubgroup,
+          })),
+        )
+        .returning(['id', 'code'])
+        .execute();
+      for (const o of ins) offenceIds.set(o.code, o.id);
+    }
+
+    await trx.deleteFrom('official_crime_counts').where('financial_year', 'in', years).execute();
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += BATCH) {
+      await trx
+        .insertInto('official_crime_counts')
+        .values(
+          checked.rows.slice(i, i + BATCH).map((r) => ({
+            csp_id: cspIds.get(r.cspName)!,
+            offence_id: offenceIds.get(r.offenceCode)!,
+            financial_year: r.financialYear,
+            quarter: r.quarter,
+            count: r.count,
+          })),
+        )
+        .execute();
+      progress.rowsWritten = Math.min(checked.rows.length, i + BATCH);
+      if ((i / BATCH) % 50 === 0) request.onProgress?.('writing', progress.rowsWritten);
+    }
+    const yearText = years.map(financialYearLabel).join(', ');
+    await recordAudit(trx, actor, {
+      partnershipId: null,
+      action: 'create',
+      entityType: 'official_data_import',
+      entityId: id,
+      summary: `Imported police recorded crime by CSP from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} rows, ${csps.size} CSPs, financial years ${yearText} (replacing those years)`,
+      after: { file: request.fileName, rows: checked.rows.length, csps: csps.size, offences: offences.size, years },
+    });
+    await refreshAllPartnerships(trx);
+    await trx
+      .updateTable('official_data_imports')
+      .set({
+        status: 'done',
+        stage: 'done',
+        rows_read: checked.rowsRead,
+        rows_written: checked.rows.length,
+        years: yearText,
+        message: `Imported ${checked.rows.length.toLocaleString('en-GB')} rows for ${csps.size} CSPs and ${offences.size} offences: financial years ${yearText}`,
+        finished_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
+async function writePopulation(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<PopulationRow>,
+): Promise<void> {
+  const years = [...new Set(checked.rows.flatMap((r) => r.populations.map((p) => p.year)))].sort((a, b) => a - b);
+  const geographies = [...new Set(checked.rows.map((r) => r.geography))].sort();
+  const values = checked.rows.flatMap((r) =>
+    r.populations.map((p) => ({
+      area_code: r.code,
+      area_name: r.name,
+      geography: r.geography,
+      year: p.year,
+      population: p.population,
+      area_sq_km: r.areaSqKm,
+    })),
+  );
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  await db.transaction().execute(async (trx) => {
+    if (years.length)
+      await trx.deleteFrom('official_populations').where('year', 'in', years).where('geography', 'in', geographies).execute();
+    // An area of another geography already there for these years (a code cannot be in two geographies).
+    const codes = [...new Set(checked.rows.map((r) => r.code))];
+    for (let i = 0; i < codes.length; i += BATCH)
+      await trx
+        .deleteFrom('official_populations')
+        .where('year', 'in', years)
+        .where('area_code', 'in', codes.slice(i, i + BATCH))
+        .execute();
+    progress.stage = 'writing';
+    for (let i = 0; i < values.length; i += BATCH) {
+      await trx
+        .insertInto('official_populations')
+        .values(values.slice(i, i + BATCH))
+        .execute();
+      progress.rowsWritten = Math.min(values.length, i + BATCH);
+    }
+    const yearText = years.map((y) => `mid-${y}`).join(', ');
+    await recordAudit(trx, actor, {
+      partnershipId: null,
+      action: 'create',
+      entityType: 'official_data_import',
+      entityId: id,
+      summary: `Imported ONS population estimates from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} areas (${geographies.join(', ')}), ${yearText} (replacing those years)`,
+      after: { file: request.fileName, areas: checked.rows.length, geographies, years },
+    });
+    await refreshAllPartnerships(trx);
+    await trx
+      .updateTable('official_data_imports')
+      .set({
+        status: 'done',
+        stage: 'done',
+        rows_read: checked.rowsRead,
+        rows_written: values.length,
+        years: yearText,
+        message: `Imported ${values.length.toLocaleString('en-GB')} population figures for ${checked.rows.length.toLocaleString('en-GB')} areas: ${yearText}`,
+        finished_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+  });
+  request.onProgress?.('done', values.length);
+}
