@@ -16,6 +16,7 @@ import { planTargets } from './migrations/012_plan_targets.ts';
 import { documentsReview } from './migrations/009_documents_review.ts';
 import { perf } from './migrations/013_perf.ts';
 import { documentJobLease } from './migrations/014_document_job_lease.ts';
+import { collectionOwners } from './migrations/030_collection_owners.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -31,6 +32,7 @@ function migrations(db: Db): Record<string, Migration> {
     '009_documents_review': documentsReview(db.engine),
     '013_perf': perf(db.engine),
     '014_document_job_lease': documentJobLease(db.engine),
+    '030_collection_owners': collectionOwners(db.engine),
   };
 }
 

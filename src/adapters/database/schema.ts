@@ -30,6 +30,10 @@ export interface PartnershipsTable {
   area_description: string;
   /** Month (1-12) in which the partnership's financial year starts: April (4) for English CSPs. */
   fy_start_month: number;
+  /** Figures are due this many working days after their period ends, unless an indicator says otherwise (030). */
+  figures_due_working_days: ColumnType<number, number | undefined, number>;
+  /** 1: contributors enter figures only for indicators they or their organisation own (030). */
+  contributors_own_only: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }
@@ -56,6 +60,8 @@ export interface MembershipsTable {
   partnership_id: number;
   user_id: number;
   role: Role;
+  /** The partner organisation the member works for (030), which can own indicators and activities. */
+  organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: string;
 }
 
@@ -295,6 +301,9 @@ export interface DeliveryActivitiesTable extends PlanPartRow {
   status: ActivityStatus;
   rag: DeliveryRag | null;
   copied_from_activity_id: number | null;
+  /** The owner as a user, and their organisation (030); `lead` stays for people without an account. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ActivityUpdatesTable extends PlanPartRow {
@@ -431,6 +440,13 @@ export interface IndicatorsTable {
   polarity: IndicatorPolarity;
   frequency: Frequency;
   owner: string;
+  /** The owner as a user, and their organisation (030); `owner` stays for people without an account. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Working days after the period ends when figures are due; null: the partnership's default (030). */
+  due_working_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** First period whose figure is expected; null: from the start of the current financial year (030). */
+  collect_from: ColumnType<string | null, string | null | undefined, string | null>;
   oba_category: ObaCategory;
   /** 1 when the indicator's latest figure appears on the public summary (with small-number suppression). */
   is_public: Generated<number>;

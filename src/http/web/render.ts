@@ -29,7 +29,10 @@ function navigation(request: FastifyRequest, section: string | undefined): NavIt
   );
   items.push({ href: `${base}/assessment`, text: 'Strategic assessment', active: section === 'assessment' });
   items.push({ href: `${base}/reports`, text: 'Reports', active: section === 'reports' });
-  if (can(access.role, 'figure.write')) items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
+  if (can(access.role, 'figure.write')) {
+    items.push({ href: `${base}/my-figures`, text: 'My figures', active: section === 'my-figures' });
+    items.push({ href: `${base}/figures`, text: 'Enter figures', active: section === 'figures' });
+  }
   if (can(access.role, 'member.manage')) items.push({ href: `${base}/users`, text: 'Users', active: section === 'users' });
   if (can(access.role, 'audit.read')) items.push({ href: `${base}/audit`, text: 'Audit trail', active: section === 'audit' });
   if (can(access.role, 'partnership.update')) items.push({ href: `${base}/settings`, text: 'Settings', active: section === 'settings' });

@@ -36,14 +36,14 @@ export type ColumnSpec =
   /** The exported partnership's id (the tenant column): must equal tables.partnerships[0].id. */
   | { kind: 'partnership' }
   /** The id of a row in another exported table (or this one). */
-  | { kind: 'ref'; table: string; nullable?: boolean }
+  | { kind: 'ref'; table: string; nullable?: boolean; /** Used when an older file lacks the column. */ default?: null }
   /**
    * A JSON list of ids of rows in another exported table, stored as JSON text (a review area's indicators). Ids
    * with no row in the file (an indicator deleted since) are dropped on import, as the app ignores them too.
    */
   | { kind: 'ref_list'; table: string }
   /** The id of a person in tables.users, matched on import to an existing account by email. */
-  | { kind: 'user'; nullable: boolean }
+  | { kind: 'user'; nullable: boolean; /** Used when an older file lacks the column. */ default?: null }
   /** An entry of the national indicator catalogue, which every instance has: written as its code ("NI 15"). */
   | { kind: 'catalogue' }
   | { kind: ValueKind; nullable?: boolean; enum?: readonly string[]; /** Used when an older file lacks the column. */ default?: unknown };
@@ -72,6 +72,11 @@ const TS = { kind: 'timestamp' } as const;
 const TS_NULL = { kind: 'timestamp', nullable: true } as const;
 const DATE_NULL = { kind: 'date', nullable: true } as const;
 const ref = (table: string, nullable = false) => ({ kind: 'ref', table, nullable }) as const;
+/** An owner (030_collection_owners): a person and an organisation, null in files written before owners existed. */
+const owners = {
+  owner_user_id: { kind: 'user', nullable: true, default: null },
+  owner_organisation_id: { kind: 'ref', table: 'organisations', nullable: true, default: null },
+} as const;
 const oneOf = (values: readonly string[], nullable = false) => ({ kind: 'text', enum: values, nullable }) as const;
 
 /** Columns every plan part has (003_plans_detail). */
@@ -85,7 +90,16 @@ export const TRANSFER_TABLES: TableSpec[] = [
     table: 'partnerships',
     scope: 'partnership',
     key: 'id',
-    columns: { id: ID, name: TEXT, slug: TEXT, area_description: TEXT, fy_start_month: INT, ...stamps },
+    columns: {
+      id: ID,
+      name: TEXT,
+      slug: TEXT,
+      area_description: TEXT,
+      fy_start_month: INT,
+      figures_due_working_days: { kind: 'integer', default: 10 },
+      contributors_own_only: { kind: 'boolean', default: false },
+      ...stamps,
+    },
   },
   {
     table: 'partnership_populations',
@@ -103,7 +117,14 @@ export const TRANSFER_TABLES: TableSpec[] = [
     table: 'memberships',
     scope: 'partnership_id',
     key: 'id',
-    columns: { id: ID, partnership_id: P, user_id: { kind: 'user', nullable: false }, role: oneOf(ROLES), created_at: TS },
+    columns: {
+      id: ID,
+      partnership_id: P,
+      user_id: { kind: 'user', nullable: false },
+      role: oneOf(ROLES),
+      organisation_id: { kind: 'ref', table: 'organisations', nullable: true, default: null },
+      created_at: TS,
+    },
     unmatchedUser: 'leave-out',
   },
   {
@@ -198,6 +219,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       status: oneOf(ACTIVITY_STATUSES),
       rag: oneOf(DELIVERY_RAGS, true),
       copied_from_activity_id: ref('delivery_activities', true),
+      ...owners,
       ...stamps,
     },
   },
@@ -315,6 +337,9 @@ export const TRANSFER_TABLES: TableSpec[] = [
       polarity: oneOf(POLARITIES),
       frequency: oneOf(FREQUENCIES),
       owner: TEXT,
+      ...owners,
+      due_working_days: { kind: 'integer', nullable: true, default: null },
+      collect_from: { kind: 'period', nullable: true, default: null },
       oba_category: oneOf(OBA_CATEGORIES),
       is_public: { kind: 'boolean', default: false },
       ...stamps,

@@ -70,6 +70,8 @@ import { chartTable, renderChart, sparkline, tableForChart, type ChartSpec } fro
 import { registerMultipart, type UploadedFile } from '../../../multipart.ts';
 import { listCommentary } from '../../../../services/performance/commentary.ts';
 import { typedPeriod } from '../commentary/routes.ts';
+import { indicatorCollection, partnershipCollection } from '../../../../services/cycle/collection.ts';
+import { indicatorCollectionView } from '../cycle/routes.ts';
 
 const items = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
 const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
@@ -221,6 +223,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         base: base(request),
         ...snapshot,
         ...extra,
+        // Figures overdue and due by the calendar, not cached: the day changes them (src/services/cycle/collection.ts).
+        collection: await partnershipCollection(k, pid(request)),
         fragments: { table },
       },
       status,
@@ -498,6 +502,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
         problems: perf.problems,
         periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
         commentary: (await listCommentary(k, pid(request), i.id)).map((c) => ({ ...c, periodLabel: formatPeriodLabel(c.period) })),
+        // Due, overdue and received by the calendar (src/services/cycle/collection.ts).
+        collection: indicatorCollectionView(await indicatorCollection(k, pid(request), i.id)),
         commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',
         commentaryHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
         ragItems: RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] })),
