@@ -17,6 +17,7 @@ import { documentsReview } from './migrations/009_documents_review.ts';
 import { perf } from './migrations/013_perf.ts';
 import { documentJobLease } from './migrations/014_document_job_lease.ts';
 import { collectionOwners } from './migrations/030_collection_owners.ts';
+import { jobsMail } from './migrations/031_jobs_mail.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ function migrations(db: Db): Record<string, Migration> {
     '013_perf': perf(db.engine),
     '014_document_job_lease': documentJobLease(db.engine),
     '030_collection_owners': collectionOwners(db.engine),
+    '031_jobs_mail': jobsMail(db.engine),
   };
 }
 

@@ -683,3 +683,46 @@ export interface PartnershipVersionsTable {
 export interface Database {
   partnership_versions: PartnershipVersionsTable;
 }
+
+// ---- Durable jobs and email (migration 031_jobs_mail, decision 0023) ----
+
+/** Work any instance may do, claimed with a lease (src/adapters/jobs/jobQueue.ts). */
+export interface JobsTable {
+  id: Generated<number>;
+  /** What to do: 'email' sends payload_json's message. */
+  kind: string;
+  partnership_id: number | null;
+  /** Unique: the same reminder scheduled twice (two instances) is one job. */
+  dedupe_key: string | null;
+  payload_json: string;
+  status: JobStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Not claimed before this time (retries back off by moving it). */
+  run_at: string;
+  lease_expires_at: string | null;
+  claimed_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Every email sent, or logged when no SMTP server is configured (the outbox). */
+export interface EmailsTable {
+  id: Generated<number>;
+  job_id: number | null;
+  partnership_id: number | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  status: 'sent' | 'logged';
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  emails: EmailsTable;
+}
+
+export type Job = Selectable<JobsTable>;
+export type Email = Selectable<EmailsTable>;

@@ -8,6 +8,8 @@ import { CrimeData } from '../../services/assessment/crimeData.ts';
 import { DocumentRunner } from '../../services/documents/documentRunner.ts';
 import { documentGenerator } from '../../presentation/documents/generateDocument.ts';
 import type { AppServices } from '../context.ts';
+import { createMailer } from '../../adapters/mail/mailer.ts';
+import { CycleRunner } from '../../services/cycle/reminders.ts';
 
 export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppServices): void {
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
@@ -24,6 +26,20 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   app.addHook('onClose', async () => {
     await documentRunner.stop();
     await pdfPrinter.close();
+  });
+
+  // Reminders and chasers as durable email jobs (decision 0023): SMTP when SMTP_URL is set, otherwise the log.
+  const mailer = createMailer({ ...config.mail, log: (message, details) => app.log.info(details, message) });
+  const cycleRunner = new CycleRunner(db.kysely, mailer, {
+    baseUrl: config.baseUrl,
+    ...config.documentJobs,
+    log: (message, err) => app.log.error({ err }, message),
+  });
+  app.decorate('cycleRunner', cycleRunner);
+  if (config.runReminders) app.addHook('onReady', async () => cycleRunner.start());
+  app.addHook('onClose', async () => {
+    await cycleRunner.stop();
+    mailer.close();
   });
 
   // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.

@@ -20,6 +20,7 @@ import { transferRoutes } from './features/transfer/routes.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
 import { cycleRoutes } from './features/cycle/routes.ts';
+import { outboxRoutes } from './features/cycle/outboxRoutes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -41,4 +42,5 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await reviewRoutes(app, services);
   await documentRoutes(app, services);
   await cycleRoutes(app, services);
+  await outboxRoutes(app, services);
 }

@@ -587,6 +587,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
   document_jobs:
     'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
+  jobs: 'Background work of the instance (reminder emails waiting or sent, 031_jobs_mail): the importing instance schedules its own reminders from the imported owners and figures.',
+  emails:
+    "The instance's outbox of emails sent or logged (031_jobs_mail): messages to people at the time, not partnership data; the importing instance keeps its own.",
   partnership_versions:
     'A counter each instance raises on every audited change so its caches know when to refresh (013_perf); the importing instance starts its own.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
