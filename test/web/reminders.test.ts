@@ -171,6 +171,7 @@ for (const engine of ENGINES) {
         createMailer({ smtpUrl: `smtp://127.0.0.1:${inbox.port}`, from: 'hub@example.org', log: () => undefined }),
         {
           baseUrl: 'http://localhost:3000',
+          secret: 'test-secret-0123456789',
           leaseMs: 10_000,
           pollMs: 60_000,
           maxAttempts: 2,
@@ -210,6 +211,78 @@ for (const engine of ENGINES) {
       assert.match(page.body, /Overdue: ASB1 ASB incidents/);
       assert.match(page.body, /Mailbox unavailable/);
       assert.equal((await ownerBrowser.get('/admin/outbox')).status, 403);
+    });
+
+    it('emails a single-use, rate-limited password reset link, answering the same for unknown addresses', async () => {
+      const person = await memberOf(t.k, pid, 'viewer');
+      const anon = new Browser(t.app);
+      await anon.get('/forgot-password');
+      const known = await anon.post('/forgot-password', { email: person.email });
+      const unknown = await anon.post('/forgot-password', { email: 'nobody-here@example.org' });
+      assert.equal(known.status, 303);
+      assert.equal(unknown.status, 303);
+      const flashOf = async () => (await anon.get('/sign-in')).body.match(/If the address has an account/g)?.length ?? 0;
+      assert.equal(await flashOf(), 1);
+      assert.equal((await anon.post('/forgot-password', { email: 'not an address' })).status, 400);
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      const mail = inbox.mails.slice(before).find((m) => m.subject === 'Reset your CSP Hub password');
+      assert.ok(mail);
+      assert.equal(
+        inbox.mails.slice(before).filter((m) => m.subject === 'Reset your CSP Hub password').length,
+        1,
+        'none for the unknown address',
+      );
+      const path = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+      assert.ok(path);
+      const outboxRow = await t.k.selectFrom('emails').select('text_body').where('to_address', '=', person.email).executeTakeFirstOrThrow();
+      assert.match(outboxRow.text_body, /\[link withheld\]/);
+      assert.ok(!outboxRow.text_body.includes(path));
+      assert.match((await anon.get(path)).body, /name="newPassword"/);
+      assert.equal((await anon.post(path, { newPassword: 'short', confirmPassword: 'short' })).status, 400);
+      const newPassword = 'a brand new passphrase 2026';
+      assert.equal((await anon.post(path, { newPassword, confirmPassword: newPassword })).status, 303);
+      const again = await anon.post(path, { newPassword, confirmPassword: newPassword });
+      assert.equal(again.status, 400);
+      assert.match(again.body, /expired or has already been used/);
+      assert.equal((await new Browser(t.app).signIn(person.email, newPassword)).status, 303);
+      // Three requests an hour per address: the fourth and later queue nothing.
+      for (let n = 0; n < 4; n++) await anon.post('/forgot-password', { email: person.email });
+      const resets = await t.k.selectFrom('password_resets').select('id').where('email', '=', person.email).execute();
+      assert.equal(resets.length, 3);
+    });
+
+    it('stops reminders through the unsubscribe link in the email', async () => {
+      const chaser = inbox.mails.find((m) => m.subject?.startsWith('Overdue: ASB1'))!;
+      const link = /http:\/\/localhost:3000(\/unsubscribe\/\d+\/[0-9a-f]+)/.exec(chaser.text ?? '')?.[1];
+      assert.ok(link);
+      assert.match(
+        chaser.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '',
+        /<http:\/\/localhost:3000\/unsubscribe\/\d+\//,
+      );
+      const anon = new Browser(t.app);
+      await anon.get(link);
+      assert.equal((await anon.post(link.replace(/[0-9a-f]{40}$/, '0'.repeat(40)))).status, 404);
+      await anon.get(link);
+      const done = await anon.post(link);
+      assert.match(done.body, /id="unsubscribed"/);
+      const fourth = await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+        code: 'DRG1',
+        title: 'Drugs',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+      });
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, fourth.id, { ownerUserId: owner.id, collectFrom });
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
+      // Turned on again from the account page.
+      await ownerBrowser.get('/account/email');
+      await ownerBrowser.post('/account/email', { reminders: 'yes' });
+      await t.app.cycleRunner.tick();
+      assert.ok(inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
     });
   });
 }

@@ -18,6 +18,7 @@ import { perf } from './migrations/013_perf.ts';
 import { documentJobLease } from './migrations/014_document_job_lease.ts';
 import { collectionOwners } from './migrations/030_collection_owners.ts';
 import { jobsMail } from './migrations/031_jobs_mail.ts';
+import { passwordResetPreferences } from './migrations/032_password_reset_preferences.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -35,6 +36,7 @@ function migrations(db: Db): Record<string, Migration> {
     '014_document_job_lease': documentJobLease(db.engine),
     '030_collection_owners': collectionOwners(db.engine),
     '031_jobs_mail': jobsMail(db.engine),
+    '032_password_reset_preferences': passwordResetPreferences(db.engine),
   };
 }
 

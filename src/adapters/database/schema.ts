@@ -19,6 +19,8 @@ export interface UsersTable {
   is_platform_admin: number;
   disabled: number;
   oidc_subject: string | null;
+  /** 0 when the person has unsubscribed from reminders and chasers (032). */
+  email_reminders: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }
@@ -726,3 +728,19 @@ export interface Database {
 
 export type Job = Selectable<JobsTable>;
 export type Email = Selectable<EmailsTable>;
+
+/** A forgotten-password request (032): the emailed token's hash when the address has an account; used once. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  token_hash: string | null;
+  ip: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface Database {
+  password_resets: PasswordResetsTable;
+}

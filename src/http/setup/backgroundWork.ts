@@ -32,6 +32,7 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   const mailer = createMailer({ ...config.mail, log: (message, details) => app.log.info(details, message) });
   const cycleRunner = new CycleRunner(db.kysely, mailer, {
     baseUrl: config.baseUrl,
+    secret: config.sessionSecret,
     ...config.documentJobs,
     log: (message, err) => app.log.error({ err }, message),
   });

@@ -21,6 +21,7 @@ import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
 import { cycleRoutes } from './features/cycle/routes.ts';
 import { outboxRoutes } from './features/cycle/outboxRoutes.ts';
+import { mailRoutes } from './features/cycle/mailRoutes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -43,4 +44,5 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await documentRoutes(app, services);
   await cycleRoutes(app, services);
   await outboxRoutes(app, services);
+  await mailRoutes(app, services);
 }

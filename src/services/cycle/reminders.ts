@@ -5,7 +5,7 @@
  * in the outbox. Two instances scheduling and claiming at once send each reminder once; a failed send is retried
  * with a doubling backoff, and a job whose instance died is taken up again when its lease lapses.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
@@ -16,6 +16,7 @@ import type { Mailer, OutgoingEmail } from '../../adapters/mail/mailer.ts';
 import { workingDaysBetween } from '../../domain/workingDays.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import { partnershipCollection } from './collection.ts';
+import { recordAudit } from '../platform/audit.ts';
 
 /** A reminder goes out when a figure is due within this many working days. */
 export const REMINDER_WORKING_DAYS = 3;
@@ -25,20 +26,69 @@ export const JOBS_PER_ROUND = 50;
 
 interface EmailPayload extends OutgoingEmail {
   partnershipId: number | null;
+  /** A secret in the text (a password reset link): kept out of the outbox once sent, and out of the job afterwards. */
+  withhold?: string;
+}
+
+/** The unsubscribe link's token: an HMAC of the person's id with the app's secret, so the link needs no sign-in. */
+export function unsubscribeToken(secret: string, userId: number): string {
+  return createHmac('sha256', secret).update(`unsubscribe:${userId}`).digest('hex').slice(0, 40);
+}
+
+/** Turns a person's reminders and chasers off (unsubscribe link) or on (account page); false for a wrong link. */
+export async function setEmailReminders(
+  db: Kysely<Database>,
+  userId: number,
+  on: boolean,
+  check?: { secret: string; token: string },
+): Promise<boolean> {
+  if (check) {
+    const expected = Buffer.from(unsubscribeToken(check.secret, userId));
+    const given = Buffer.from(check.token);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+  }
+  const user = await db.selectFrom('users').select(['id', 'email', 'email_reminders']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return false;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ email_reminders: on ? 1 : 0 })
+      .where('id', '=', userId)
+      .execute();
+    await recordAudit(
+      trx,
+      { userId, label: user.email },
+      {
+        partnershipId: null,
+        action: 'update',
+        entityType: 'user',
+        entityId: userId,
+        summary: on ? 'Turned email reminders on' : 'Unsubscribed from email reminders',
+        before: { email_reminders: user.email_reminders },
+        after: { email_reminders: on ? 1 : 0 },
+      },
+    );
+  });
+  return true;
 }
 
 const longDate = (d: string) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */
-export async function scheduleReminders(db: Kysely<Database>, options: { baseUrl: string; today?: string }): Promise<number> {
+export async function scheduleReminders(
+  db: Kysely<Database>,
+  options: { baseUrl: string; secret: string; today?: string },
+): Promise<number> {
   const today = options.today ?? todayIso();
+  const unsubscribed = new Set((await db.selectFrom('users').select('id').where('email_reminders', '=', 0).execute()).map((u) => u.id));
   const partnerships = await db.selectFrom('partnerships').select(['id', 'name']).orderBy('id').execute();
   let added = 0;
   for (const p of partnerships) {
     const collection = await partnershipCollection(db, p.id, today);
     for (const i of collection.indicators) {
-      if (i.ownerUserId === null || !i.ownerEmail) continue;
+      if (i.ownerUserId === null || !i.ownerEmail || unsubscribed.has(i.ownerUserId)) continue;
+      const unsubscribe = `${options.baseUrl}/unsubscribe/${i.ownerUserId}/${unsubscribeToken(options.secret, i.ownerUserId)}`;
       for (const f of i.expected) {
         if (f.status === 'received') continue;
         const chaser = f.status === 'overdue';
@@ -59,8 +109,10 @@ export async function scheduleReminders(db: Kysely<Database>, options: { baseUrl
             `Enter it on your figures page for ${p.name}:`,
             link,
             '',
-            'You receive this because you own this indicator in CSP Hub.',
+            'You receive this because you own this indicator in CSP Hub. To stop reminders and chasers:',
+            unsubscribe,
           ].join('\n'),
+          headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
         };
         const key = `${chaser ? 'chaser' : 'reminder'}:${p.id}:${i.indicatorId}:${f.period}:${i.ownerUserId}`;
         if (await addJob(db, { kind: 'email', partnershipId: p.id, dedupeKey: key, payload })) added += 1;
@@ -72,6 +124,8 @@ export async function scheduleReminders(db: Kysely<Database>, options: { baseUrl
 
 export interface CycleRunnerOptions {
   baseUrl: string;
+  /** The app's secret (SESSION_SECRET), which signs unsubscribe links. */
+  secret: string;
   leaseMs: number;
   pollMs: number;
   maxAttempts: number;
@@ -116,7 +170,7 @@ export class CycleRunner {
     while (this.running) await this.running;
     let result = { scheduled: 0, sent: 0 };
     this.running = (async () => {
-      const scheduled = await scheduleReminders(this.db, { baseUrl: this.options.baseUrl, today });
+      const scheduled = await scheduleReminders(this.db, { baseUrl: this.options.baseUrl, secret: this.options.secret, today });
       await failAbandonedJobs(this.db, this.options.maxAttempts);
       // One claim a round: a job retried this round waits for the next one, whatever its backoff.
       let sent = 0;
@@ -137,6 +191,9 @@ export class CycleRunner {
       if (row.kind !== 'email') throw new Error(`Unknown kind of job "${row.kind}"`);
       const payload = JSON.parse(row.payload_json) as EmailPayload;
       const outcome = await this.mailer.send(payload);
+      // A secret link stays in the outbox only when the outbox is how it is delivered (no SMTP server).
+      const kept =
+        payload.withhold && outcome.status === 'sent' ? payload.text.split(payload.withhold).join('[link withheld]') : payload.text;
       await this.db.transaction().execute(async (trx) => {
         if (!(await finishJob(trx, this.holder, job.id))) return;
         await trx
@@ -146,12 +203,13 @@ export class CycleRunner {
             partnership_id: payload.partnershipId,
             to_address: payload.to,
             subject: payload.subject,
-            text_body: payload.text,
+            text_body: kept,
             status: outcome.status,
             message_id: outcome.messageId,
             created_at: new Date().toISOString(),
           })
           .execute();
+        if (payload.withhold) await trx.updateTable('jobs').set({ payload_json: '{"withheld":true}' }).where('id', '=', job.id).execute();
       });
       return true;
     } catch (e) {

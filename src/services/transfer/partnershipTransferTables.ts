@@ -587,6 +587,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
   document_jobs:
     'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
+  password_resets:
+    'Forgotten-password requests: single-use secrets and rate-limit records of the instance, about people rather than a partnership.',
   jobs: 'Background work of the instance (reminder emails waiting or sent, 031_jobs_mail): the importing instance schedules its own reminders from the imported owners and figures.',
   emails:
     "The instance's outbox of emails sent or logged (031_jobs_mail): messages to people at the time, not partnership data; the importing instance keeps its own.",
@@ -603,6 +605,7 @@ export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {
     is_platform_admin: 'A privilege on the exporting instance, never carried to another.',
     disabled: 'Account state on the exporting instance; the importing instance has its own.',
     oidc_subject: 'Identity at the exporting instance’s sign-in provider.',
+    email_reminders: 'A personal email preference on the exporting instance (032); people choose again on the new one.',
     created_at: 'Account history on the exporting instance.',
     updated_at: 'Account history on the exporting instance.',
   },
