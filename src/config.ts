@@ -21,6 +21,10 @@ export interface Config {
   dbPool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
   /** Generated documents: how long a claim on a job lasts without a heartbeat, how often idle instances look for work, how many tries a job gets. */
   documentJobs: { leaseMs: number; pollMs: number; maxAttempts: number };
+  /** Email (decision 0023): SMTP server as smtp://user:pass@host:587 (empty: emails go to the log and the outbox), and the sender. */
+  mail: { smtpUrl: string; from: string };
+  /** Whether this instance schedules and sends reminders every few seconds (RUN_REMINDERS; off by default under NODE_ENV=test, whose tests run rounds themselves). */
+  runReminders: boolean;
   dataDir: string;
   /** The analytical store of police.uk records (DuckDB file), or ':memory:'. */
   crimeStorePath: string;
@@ -130,6 +134,20 @@ function metricsToken(value: string | undefined): string {
   return token;
 }
 
+/** SMTP_URL: empty, or an smtp:// or smtps:// address. */
+function smtpUrl(value: string | undefined): string {
+  const v = (value ?? '').trim();
+  if (v === '') return '';
+  let ok: boolean;
+  try {
+    ok = ['smtp:', 'smtps:'].includes(new URL(v).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Error('SMTP_URL must be an smtp:// or smtps:// address, like smtp://user:pass@host:587');
+  return v;
+}
+
 /** The demo administrator's password meets the same rules as any other (checked only when the demo is seeded). */
 function demoAdminPassword(env: Env, seedDemo: boolean): string {
   const password = env.DEMO_ADMIN_PASSWORD ?? 'demo-password-2026';
@@ -162,6 +180,8 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: positive(env, 'DOCUMENT_POLL_SECONDS', 5) * 1000,
       maxAttempts: positive(env, 'DOCUMENT_MAX_ATTEMPTS', 3, { integer: true }),
     },
+    mail: { smtpUrl: smtpUrl(env.SMTP_URL), from: env.MAIL_FROM ?? 'CSP Hub <no-reply@csphub.invalid>' },
+    runReminders: env.RUN_REMINDERS ? env.RUN_REMINDERS === 'true' : env.NODE_ENV !== 'test',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     crimeStorePath:
       env.CRIME_STORE_PATH === ':memory:'

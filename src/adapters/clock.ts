@@ -6,3 +6,8 @@ export function nowIso(): string {
 export function isoPlus(ms: number): string {
   return new Date(Date.now() + ms).toISOString();
 }
+
+/** Today's date as 'YYYY-MM-DD' (UTC), the day collection deadlines are judged on. */
+export function todayIso(): string {
+  return nowIso().slice(0, 10);
+}

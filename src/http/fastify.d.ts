@@ -10,6 +10,7 @@ import type { DocumentPrinter } from '../adapters/chromium/pdfPrinter.ts';
 import type { CrimeData } from '../services/assessment/crimeData.ts';
 import type { DocumentRunner } from '../services/documents/documentRunner.ts';
 import type { AppMetrics } from '../adapters/metrics/metrics.ts';
+import type { CycleRunner } from '../services/cycle/reminders.ts';
 import type { PartnershipAccess, RouteAuth } from './context.ts';
 import type { Fragments } from './web/render.ts';
 
@@ -39,6 +40,8 @@ declare module 'fastify' {
     crimeData: CrimeData;
     /** Generates requested documents in the background of this process. */
     documentRunner: DocumentRunner;
+    /** Reminders and email jobs (src/services/cycle/reminders.ts). */
+    cycleRunner: CycleRunner;
     /** Prints PDF documents; one Chromium per app, closed with the app. */
     pdfPrinter: DocumentPrinter;
     /** This instance's Prometheus metrics (src/http/setup/operations.ts), read at /metrics. */

@@ -20,6 +20,9 @@ import { meetings } from './migrations/060_meetings.ts';
 import { statutoryCalendar } from './migrations/061_statutory_calendar.ts';
 import { documentJobRequestId } from './migrations/070_document_job_request_id.ts';
 import { officialData } from './migrations/050_official_data.ts';
+import { collectionOwners } from './migrations/030_collection_owners.ts';
+import { jobsMail } from './migrations/031_jobs_mail.ts';
+import { passwordResetPreferences } from './migrations/032_password_reset_preferences.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -39,6 +42,9 @@ function migrations(db: Db): Record<string, Migration> {
     '061_statutory_calendar': statutoryCalendar(db.engine),
     '070_document_job_request_id': documentJobRequestId(db.engine),
     '050_official_data': officialData(db.engine),
+    '030_collection_owners': collectionOwners(db.engine),
+    '031_jobs_mail': jobsMail(db.engine),
+    '032_password_reset_preferences': passwordResetPreferences(db.engine),
   };
 }
 

@@ -19,6 +19,8 @@ export interface UsersTable {
   is_platform_admin: number;
   disabled: number;
   oidc_subject: string | null;
+  /** 0 when the person has unsubscribed from reminders and chasers (032). */
+  email_reminders: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }
@@ -30,6 +32,10 @@ export interface PartnershipsTable {
   area_description: string;
   /** Month (1-12) in which the partnership's financial year starts: April (4) for English CSPs. */
   fy_start_month: number;
+  /** Figures are due this many working days after their period ends, unless an indicator says otherwise (030). */
+  figures_due_working_days: ColumnType<number, number | undefined, number>;
+  /** 1: contributors enter figures only for indicators they or their organisation own (030). */
+  contributors_own_only: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }
@@ -56,6 +62,8 @@ export interface MembershipsTable {
   partnership_id: number;
   user_id: number;
   role: Role;
+  /** The partner organisation the member works for (030), which can own indicators and activities. */
+  organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: string;
 }
 
@@ -295,6 +303,9 @@ export interface DeliveryActivitiesTable extends PlanPartRow {
   status: ActivityStatus;
   rag: DeliveryRag | null;
   copied_from_activity_id: number | null;
+  /** The owner as a user, and their organisation (030); `lead` stays for people without an account. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ActivityUpdatesTable extends PlanPartRow {
@@ -431,6 +442,13 @@ export interface IndicatorsTable {
   polarity: IndicatorPolarity;
   frequency: Frequency;
   owner: string;
+  /** The owner as a user, and their organisation (030); `owner` stays for people without an account. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Working days after the period ends when figures are due; null: the partnership's default (030). */
+  due_working_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** First period whose figure is expected; null: from the start of the current financial year (030). */
+  collect_from: ColumnType<string | null, string | null | undefined, string | null>;
   oba_category: ObaCategory;
   /** 1 when the indicator's latest figure appears on the public summary (with small-number suppression). */
   is_public: Generated<number>;
@@ -936,4 +954,63 @@ export interface Database {
   official_populations: OfficialPopulationsTable;
   official_data_imports: OfficialDataImportsTable;
   partnership_official_links: PartnershipOfficialLinksTable;
+}
+
+// ---- Durable jobs and email (migration 031_jobs_mail, decision 0023) ----
+
+/** Work any instance may do, claimed with a lease (src/adapters/jobs/jobQueue.ts). */
+export interface JobsTable {
+  id: Generated<number>;
+  /** What to do: 'email' sends payload_json's message. */
+  kind: string;
+  partnership_id: number | null;
+  /** Unique: the same reminder scheduled twice (two instances) is one job. */
+  dedupe_key: string | null;
+  payload_json: string;
+  status: JobStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Not claimed before this time (retries back off by moving it). */
+  run_at: string;
+  lease_expires_at: string | null;
+  claimed_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Every email sent, or logged when no SMTP server is configured (the outbox). */
+export interface EmailsTable {
+  id: Generated<number>;
+  job_id: number | null;
+  partnership_id: number | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  status: 'sent' | 'logged';
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  emails: EmailsTable;
+}
+
+export type Job = Selectable<JobsTable>;
+export type Email = Selectable<EmailsTable>;
+
+/** A forgotten-password request (032): the emailed token's hash when the address has an account; used once. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  token_hash: string | null;
+  ip: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface Database {
+  password_resets: PasswordResetsTable;
 }

@@ -25,7 +25,7 @@ import { engineOf } from '../database/database.ts';
 import type { Database } from '../database/schema.ts';
 
 /** Tables of jobs with the lease columns. */
-export type LeasedTable = 'document_jobs';
+export type LeasedTable = 'document_jobs' | 'jobs';
 
 export interface LeaseSettings {
   /** Who claims: one id per runner (host, process, random part), never reused. */

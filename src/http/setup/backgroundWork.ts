@@ -9,6 +9,8 @@ import { DocumentRunner } from '../../services/documents/documentRunner.ts';
 import { deleteOldDocuments } from '../../services/documents/documentJobs.ts';
 import { documentGenerator } from '../../presentation/documents/generateDocument.ts';
 import type { AppServices } from '../context.ts';
+import { createMailer } from '../../adapters/mail/mailer.ts';
+import { CycleRunner } from '../../services/cycle/reminders.ts';
 
 export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppServices): void {
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
@@ -31,6 +33,21 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
     // Running jobs get a short while to finish, then go back to the queue for another instance (SIGTERM included).
     await documentRunner.stop(config.shutdown.jobGraceMs);
     await pdfPrinter.close();
+  });
+
+  // Reminders and chasers as durable email jobs (decision 0023): SMTP when SMTP_URL is set, otherwise the log.
+  const mailer = createMailer({ ...config.mail, log: (message, details) => app.log.info(details, message) });
+  const cycleRunner = new CycleRunner(db.kysely, mailer, {
+    baseUrl: config.baseUrl,
+    secret: config.sessionSecret,
+    ...config.documentJobs,
+    log: (message, err) => app.log.error({ err }, message),
+  });
+  app.decorate('cycleRunner', cycleRunner);
+  if (config.runReminders) app.addHook('onReady', async () => cycleRunner.start());
+  app.addHook('onClose', async () => {
+    await cycleRunner.stop();
+    mailer.close();
   });
 
   // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.

@@ -36,11 +36,14 @@ function navGroups(base: string, role: Parameters<typeof can>[0]): NavGroup[] {
     { text: 'Plans', sections: ['plans'], items: [{ href: `${base}/plans`, text: 'Plans' }] },
     {
       text: 'Performance',
-      sections: ['performance', 'indicators', 'figures'],
+      sections: ['performance', 'indicators', 'figures', 'my-figures'],
       items: [
         { href: `${base}/performance`, text: 'Dashboard' },
         { href: `${base}/indicators`, text: 'Indicators' },
+        ...when(can(role, 'figure.write'), { href: `${base}/my-figures`, text: 'My figures' }),
         ...when(can(role, 'figure.write'), { href: `${base}/figures`, text: 'Enter figures' }),
+        { href: `${base}/collection`, text: 'Collection' },
+        { href: `${base}/completeness`, text: 'Completeness' },
       ],
     },
     {

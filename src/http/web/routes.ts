@@ -23,6 +23,9 @@ import { meetingRoutes } from './features/meetings/routes.ts';
 import { actionRoutes } from './features/meetings/actionRoutes.ts';
 import { calendarRoutes } from './features/meetings/calendarRoutes.ts';
 import { officialDataRoutes } from './features/official-data/routes.ts';
+import { cycleRoutes } from './features/cycle/routes.ts';
+import { outboxRoutes } from './features/cycle/outboxRoutes.ts';
+import { mailRoutes } from './features/cycle/mailRoutes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -47,4 +50,7 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await actionRoutes(app, services);
   await calendarRoutes(app, services);
   await officialDataRoutes(app, services);
+  await cycleRoutes(app, services);
+  await outboxRoutes(app, services);
+  await mailRoutes(app, services);
 }

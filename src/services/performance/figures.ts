@@ -13,6 +13,7 @@ import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { figureValueProblem, quoteValue, readTypedNumber } from '../../domain/index.ts';
 import { getIndicator, label, listIndicators, normalisePeriod } from './indicators.ts';
+import { assertMayEnterFigures } from '../cycle/owners.ts';
 
 export interface FigureInput {
   indicatorId?: unknown;
@@ -226,6 +227,13 @@ export async function enterFigures(
     ]);
   }
   const valid = await validateFigures(db, partnershipId, rows, options);
+  // Contributors may be limited to the indicators they or their organisation own (decision 0022).
+  await assertMayEnterFigures(
+    db,
+    actor,
+    partnershipId,
+    valid.map((f) => f.indicator),
+  );
   return saveFigures(db, actor, partnershipId, valid);
 }
 

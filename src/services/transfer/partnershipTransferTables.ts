@@ -41,14 +41,14 @@ export type ColumnSpec =
   /** The exported partnership's id (the tenant column): must equal tables.partnerships[0].id. */
   | { kind: 'partnership' }
   /** The id of a row in another exported table (or this one). */
-  | { kind: 'ref'; table: string; nullable?: boolean }
+  | { kind: 'ref'; table: string; nullable?: boolean; /** Used when an older file lacks the column. */ default?: null }
   /**
    * A JSON list of ids of rows in another exported table, stored as JSON text (a review area's indicators). Ids
    * with no row in the file (an indicator deleted since) are dropped on import, as the app ignores them too.
    */
   | { kind: 'ref_list'; table: string }
   /** The id of a person in tables.users, matched on import to an existing account by email. */
-  | { kind: 'user'; nullable: boolean }
+  | { kind: 'user'; nullable: boolean; /** Used when an older file lacks the column. */ default?: null }
   /** An entry of the national indicator catalogue, which every instance has: written as its code ("NI 15"). */
   | { kind: 'catalogue' }
   | { kind: ValueKind; nullable?: boolean; enum?: readonly string[]; /** Used when an older file lacks the column. */ default?: unknown };
@@ -77,6 +77,11 @@ const TS = { kind: 'timestamp' } as const;
 const TS_NULL = { kind: 'timestamp', nullable: true } as const;
 const DATE_NULL = { kind: 'date', nullable: true } as const;
 const ref = (table: string, nullable = false) => ({ kind: 'ref', table, nullable }) as const;
+/** An owner (030_collection_owners): a person and an organisation, null in files written before owners existed. */
+const owners = {
+  owner_user_id: { kind: 'user', nullable: true, default: null },
+  owner_organisation_id: { kind: 'ref', table: 'organisations', nullable: true, default: null },
+} as const;
 const oneOf = (values: readonly string[], nullable = false) => ({ kind: 'text', enum: values, nullable }) as const;
 
 /** Columns every plan part has (003_plans_detail). */
@@ -90,7 +95,16 @@ export const TRANSFER_TABLES: TableSpec[] = [
     table: 'partnerships',
     scope: 'partnership',
     key: 'id',
-    columns: { id: ID, name: TEXT, slug: TEXT, area_description: TEXT, fy_start_month: INT, ...stamps },
+    columns: {
+      id: ID,
+      name: TEXT,
+      slug: TEXT,
+      area_description: TEXT,
+      fy_start_month: INT,
+      figures_due_working_days: { kind: 'integer', default: 10 },
+      contributors_own_only: { kind: 'boolean', default: false },
+      ...stamps,
+    },
   },
   {
     table: 'partnership_populations',
@@ -108,7 +122,14 @@ export const TRANSFER_TABLES: TableSpec[] = [
     table: 'memberships',
     scope: 'partnership_id',
     key: 'id',
-    columns: { id: ID, partnership_id: P, user_id: { kind: 'user', nullable: false }, role: oneOf(ROLES), created_at: TS },
+    columns: {
+      id: ID,
+      partnership_id: P,
+      user_id: { kind: 'user', nullable: false },
+      role: oneOf(ROLES),
+      organisation_id: { kind: 'ref', table: 'organisations', nullable: true, default: null },
+      created_at: TS,
+    },
     unmatchedUser: 'leave-out',
   },
   {
@@ -203,6 +224,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       status: oneOf(ACTIVITY_STATUSES),
       rag: oneOf(DELIVERY_RAGS, true),
       copied_from_activity_id: ref('delivery_activities', true),
+      ...owners,
       ...stamps,
     },
   },
@@ -320,6 +342,9 @@ export const TRANSFER_TABLES: TableSpec[] = [
       polarity: oneOf(POLARITIES),
       frequency: oneOf(FREQUENCIES),
       owner: TEXT,
+      ...owners,
+      due_working_days: { kind: 'integer', nullable: true, default: null },
+      collect_from: { kind: 'period', nullable: true, default: null },
       oba_category: oneOf(OBA_CATEGORIES),
       is_public: { kind: 'boolean', default: false },
       ...stamps,
@@ -747,6 +772,11 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   invitations: 'Pending invitation links are single-use secrets that only work on the instance that sent them; invite again.',
   document_jobs:
     'Generated PDF and Word files and their job records: outputs made from the exported data, kept per instance; generate them again on the new instance.',
+  password_resets:
+    'Forgotten-password requests: single-use secrets and rate-limit records of the instance, about people rather than a partnership.',
+  jobs: 'Background work of the instance (reminder emails waiting or sent, 031_jobs_mail): the importing instance schedules its own reminders from the imported owners and figures.',
+  emails:
+    "The instance's outbox of emails sent or logged (031_jobs_mail): messages to people at the time, not partnership data; the importing instance keeps its own.",
   partnership_versions:
     'A counter each instance raises on every audited change so its caches know when to refresh (013_perf); the importing instance starts its own.',
   calendar_feed_tokens:
@@ -768,6 +798,7 @@ export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {
     is_platform_admin: 'A privilege on the exporting instance, never carried to another.',
     disabled: 'Account state on the exporting instance; the importing instance has its own.',
     oidc_subject: 'Identity at the exporting instance’s sign-in provider.',
+    email_reminders: 'A personal email preference on the exporting instance (032); people choose again on the new one.',
     created_at: 'Account history on the exporting instance.',
     updated_at: 'Account history on the exporting instance.',
   },

@@ -21,6 +21,7 @@ import { reportApi } from './reports.ts';
 import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
 import { evidenceApi } from './evidence.ts';
+import { cycleApi } from './cycle.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -58,4 +59,5 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await documentApi(app, { db });
   await assessmentApi(app, { db });
   await evidenceApi(app, { db });
+  await cycleApi(app, { db });
 }

@@ -6,6 +6,7 @@ import { setAmberTolerance, setSuppressionThreshold } from '../../../../services
 import { scorecard } from '../../../../services/performance/scorecard.ts';
 import { exceptions, partnershipPerformance, performanceDashboard } from '../../../../services/performance/performance.ts';
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
+import { partnershipCollection } from '../../../../services/cycle/collection.ts';
 import { base, crumbs, pid, rowSparkline, rowView } from './shared.ts';
 
 type DashboardExtra = { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] };
@@ -50,6 +51,8 @@ export function dashboardRoutes(app: FastifyInstance, { db }: AppServices): void
         base: base(request),
         ...snapshot,
         ...extra,
+        // Figures overdue and due by the calendar, not cached: the day changes them (src/services/cycle/collection.ts).
+        collection: await partnershipCollection(k, pid(request)),
         fragments: { table },
       },
       status,

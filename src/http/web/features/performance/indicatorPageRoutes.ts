@@ -5,6 +5,8 @@ import { indicatorOverview } from '../../../../services/performance/indicatorOve
 import { overrideRag } from '../../../../services/performance/ragOverrides.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { indicatorView } from './indicatorView.ts';
+import { indicatorCollection } from '../../../../services/cycle/collection.ts';
+import { indicatorCollectionView } from '../cycle/routes.ts';
 import { base, crumbs, indicatorId, pid } from './shared.ts';
 
 export function indicatorPageRoutes(app: FastifyInstance, { db }: AppServices): void {
@@ -15,6 +17,8 @@ export function indicatorPageRoutes(app: FastifyInstance, { db }: AppServices): 
       'features/performance/indicator.njk',
       {
         ...view,
+        // Due, overdue and received by the calendar (src/services/cycle/collection.ts).
+        collection: indicatorCollectionView(await indicatorCollection(k, pid(request), indicatorId(request))),
         section: 'indicators',
         breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
         base: base(request),

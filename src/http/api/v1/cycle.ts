@@ -1,0 +1,235 @@
+/**
+ * The monthly and quarterly cycle over the API (decision 0022): each indicator's expected figures with their
+ * status by the calendar, an indicator's owner and schedule, the signed-in person's figures to do, and the
+ * completeness score per owner, organisation and partnership. Same services and authorisation as the pages.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf, type AppServices } from '../../context.ts';
+import { assertValidId } from '../../../services/partnerships/partnerships.ts';
+import { setIndicatorCollection } from '../../../services/cycle/owners.ts';
+import {
+  completenessReport,
+  completenessWindow,
+  indicatorCollection,
+  myWork,
+  partnershipCollection,
+  type IndicatorCollection,
+} from '../../../services/cycle/collection.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
+import * as s from './schemas.ts';
+
+const expected = {
+  type: 'object',
+  properties: {
+    period: { type: 'string' },
+    periodEnd: { type: 'string', format: 'date' },
+    dueDate: { type: 'string', format: 'date', description: 'The last day on which the figure is on time' },
+    status: { type: 'string', enum: ['received', 'due', 'overdue'] },
+    receivedAt: { type: ['string', 'null'], description: 'When the figure was first entered' },
+    onTime: { type: ['boolean', 'null'] },
+  },
+} as const;
+
+const indicatorCollectionSchema = {
+  type: 'object',
+  properties: {
+    indicatorId: { type: 'integer' },
+    code: { type: 'string' },
+    title: { type: 'string' },
+    frequency: { type: 'string' },
+    ownerText: { type: 'string', description: 'The free-text owner, for people without an account' },
+    ownerUserId: { type: ['integer', 'null'] },
+    ownerName: { type: ['string', 'null'] },
+    ownerOrganisationId: { type: ['integer', 'null'] },
+    ownerOrganisationName: { type: ['string', 'null'] },
+    dueWorkingDays: { type: 'integer' },
+    usesDefault: { type: 'boolean' },
+    collectFrom: { type: 'string' },
+    overdue: { type: 'integer' },
+    due: { type: 'integer' },
+    received: { type: 'integer' },
+    expected: { type: 'array', items: expected },
+  },
+} as const;
+
+const completenessSchema = {
+  type: 'object',
+  properties: {
+    expected: { type: 'integer' },
+    onTime: { type: 'integer' },
+    late: { type: 'integer' },
+    missing: { type: 'integer' },
+    score: { type: ['number', 'null'], description: 'Percentage received on time; null when nothing was due' },
+  },
+} as const;
+const completenessRow = {
+  type: 'object',
+  properties: { key: { type: 'string' }, name: { type: 'string' }, completeness: completenessSchema },
+} as const;
+
+function collectionJson(c: IndicatorCollection) {
+  const { label: _label, ownerEmail: _email, next: _next, ...rest } = c;
+  return rest;
+}
+
+export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
+  const k = db.kysely;
+  const pid = (r: FastifyRequest) => r.access!.partnership.id;
+  const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
+  const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
+
+  app.get(
+    '/partnerships/:partnershipId/collection',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: ['Collection'],
+        summary: "Every indicator's expected figures with their due dates and status (received, due, overdue) by the calendar",
+        params: pParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              today: { type: 'string' },
+              defaultWorkingDays: { type: 'integer' },
+              contributorsOwnOnly: { type: 'boolean' },
+              overdue: { type: 'integer' },
+              due: { type: 'integer' },
+              indicators: { type: 'array', items: indicatorCollectionSchema },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async (r) => {
+      const c = await partnershipCollection(k, pid(r));
+      return { ...c, indicators: c.indicators.map(collectionJson) };
+    },
+  );
+
+  app.get(
+    '/partnerships/:partnershipId/indicators/:indicatorId/collection',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: ['Collection'],
+        summary: "An indicator's owner, schedule and expected figures",
+        params: iParams,
+        response: { 200: indicatorCollectionSchema, ...s.errors },
+      },
+    },
+    async (r) => {
+      const c = await indicatorCollection(k, pid(r), assertValidId((r.params as { indicatorId: string }).indicatorId, 'Indicator'));
+      if (!c) throw new NotFoundError('Indicator');
+      return collectionJson(c);
+    },
+  );
+
+  app.put(
+    '/partnerships/:partnershipId/indicators/:indicatorId/collection',
+    {
+      config: { auth: 'indicator.write' },
+      schema: {
+        tags: ['Collection'],
+        summary: "Sets an indicator's owner (a member and organisation) and when its figures are due",
+        params: iParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ownerUserId: { type: ['integer', 'null'] },
+            ownerOrganisationId: { type: ['integer', 'null'], description: "Null: the owner's organisation" },
+            dueWorkingDays: {
+              type: ['integer', 'null'],
+              description: "Working days after the period ends; null: the partnership's default",
+            },
+            collectFrom: { type: ['string', 'null'], description: 'First period expected; null: from the current financial year' },
+            expectedUpdatedAt: { type: 'string' },
+          },
+        },
+        response: { 200: indicatorCollectionSchema, ...s.errors },
+      },
+    },
+    async (r) => {
+      const id = assertValidId((r.params as { indicatorId: string }).indicatorId, 'Indicator');
+      await setIndicatorCollection(k, actorOf(r.user!), pid(r), id, r.body as Record<string, unknown>);
+      return collectionJson((await indicatorCollection(k, pid(r), id))!);
+    },
+  );
+
+  app.get(
+    '/partnerships/:partnershipId/my-figures',
+    {
+      config: { auth: 'figure.write' },
+      schema: {
+        tags: ['Collection'],
+        summary: 'The figures due and overdue from the token owner (or their organisation), and their activities due an update',
+        params: pParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              today: { type: 'string' },
+              figures: {
+                type: 'array',
+                items: { ...expected, properties: { ...expected.properties, indicatorId: { type: 'integer' }, label: { type: 'string' } } },
+              },
+              activities: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    activityId: { type: 'integer' },
+                    title: { type: 'string' },
+                    status: { type: 'string' },
+                    dueDate: { type: ['string', 'null'] },
+                    lastUpdate: { type: ['string', 'null'] },
+                  },
+                },
+              },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async (r) => myWork(k, pid(r), r.user!.id),
+  );
+
+  app.get(
+    '/partnerships/:partnershipId/completeness',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: ['Collection'],
+        summary: 'Share of figures received on time per owner, organisation, indicator and for the partnership, over a window of due dates',
+        params: pParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', description: 'First due date counted, YYYY-MM-DD (default: a year ago)' },
+            to: { type: 'string', description: 'Last due date counted, YYYY-MM-DD (default: today)' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              from: { type: 'string' },
+              to: { type: 'string' },
+              today: { type: 'string' },
+              partnership: completenessSchema,
+              owners: { type: 'array', items: completenessRow },
+              organisations: { type: 'array', items: completenessRow },
+              indicators: { type: 'array', items: completenessRow },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async (r) => completenessReport(k, pid(r), completenessWindow(r.query as Record<string, unknown>)),
+  );
+}

@@ -1,0 +1,246 @@
+/**
+ * Reminders and chasers (decision 0023): every instance, every few seconds, schedules an email job for each figure
+ * an owner with an account has due within a few working days (a reminder) or overdue (a chaser), once per figure
+ * (the job's dedupe key), then claims due jobs with a lease and sends them through the Mailer, keeping each email
+ * in the outbox. Two instances scheduling and claiming at once send each reminder once; a failed send is retried
+ * with a doubling backoff, and a job whose instance died is taken up again when its lease lapses.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import os from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../adapters/database/schema.ts';
+import { todayIso } from '../../adapters/clock.ts';
+import { addJob, claimDueJobs, failAbandonedJobs, finishJob, retryOrFailJob } from '../../adapters/jobs/jobQueue.ts';
+import type { LeaseSettings } from '../../adapters/jobs/jobLease.ts';
+import type { Mailer, OutgoingEmail } from '../../adapters/mail/mailer.ts';
+import { workingDaysBetween } from '../../domain/workingDays.ts';
+import { formatPeriodLabel } from '../../domain/index.ts';
+import { partnershipCollection } from './collection.ts';
+import { recordAudit } from '../platform/audit.ts';
+
+/** A reminder goes out when a figure is due within this many working days. */
+export const REMINDER_WORKING_DAYS = 3;
+
+/** Jobs an instance claims in one round (every few seconds). */
+export const JOBS_PER_ROUND = 50;
+
+interface EmailPayload extends OutgoingEmail {
+  partnershipId: number | null;
+  /** A secret in the text (a password reset link): kept out of the outbox once sent, and out of the job afterwards. */
+  withhold?: string;
+}
+
+/** The unsubscribe link's token: an HMAC of the person's id with the app's secret, so the link needs no sign-in. */
+export function unsubscribeToken(secret: string, userId: number): string {
+  return createHmac('sha256', secret).update(`unsubscribe:${userId}`).digest('hex').slice(0, 40);
+}
+
+/** Turns a person's reminders and chasers off (unsubscribe link) or on (account page); false for a wrong link. */
+export async function setEmailReminders(
+  db: Kysely<Database>,
+  userId: number,
+  on: boolean,
+  check?: { secret: string; token: string },
+): Promise<boolean> {
+  if (check) {
+    const expected = Buffer.from(unsubscribeToken(check.secret, userId));
+    const given = Buffer.from(check.token);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+  }
+  const user = await db.selectFrom('users').select(['id', 'email', 'email_reminders']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return false;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ email_reminders: on ? 1 : 0 })
+      .where('id', '=', userId)
+      .execute();
+    await recordAudit(
+      trx,
+      { userId, label: user.email },
+      {
+        partnershipId: null,
+        action: 'update',
+        entityType: 'user',
+        entityId: userId,
+        summary: on ? 'Turned email reminders on' : 'Unsubscribed from email reminders',
+        before: { email_reminders: user.email_reminders },
+        after: { email_reminders: on ? 1 : 0 },
+      },
+    );
+  });
+  return true;
+}
+
+const longDate = (d: string) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */
+export async function scheduleReminders(
+  db: Kysely<Database>,
+  options: { baseUrl: string; secret: string; today?: string },
+): Promise<number> {
+  const today = options.today ?? todayIso();
+  const unsubscribed = new Set((await db.selectFrom('users').select('id').where('email_reminders', '=', 0).execute()).map((u) => u.id));
+  const partnerships = await db.selectFrom('partnerships').select(['id', 'name']).orderBy('id').execute();
+  let added = 0;
+  for (const p of partnerships) {
+    const collection = await partnershipCollection(db, p.id, today);
+    for (const i of collection.indicators) {
+      if (i.ownerUserId === null || !i.ownerEmail || unsubscribed.has(i.ownerUserId)) continue;
+      const unsubscribe = `${options.baseUrl}/unsubscribe/${i.ownerUserId}/${unsubscribeToken(options.secret, i.ownerUserId)}`;
+      for (const f of i.expected) {
+        if (f.status === 'received') continue;
+        const chaser = f.status === 'overdue';
+        if (!chaser && workingDaysBetween(today, f.dueDate) > REMINDER_WORKING_DAYS) continue;
+        const link = `${options.baseUrl}/partnerships/${p.id}/my-figures`;
+        const what = `${i.label} for ${formatPeriodLabel(f.period)}`;
+        const payload: EmailPayload = {
+          partnershipId: p.id,
+          to: i.ownerEmail,
+          subject: chaser ? `Overdue: ${what}` : `Reminder: ${what} is due on ${longDate(f.dueDate)}`,
+          text: [
+            `Hello ${i.ownerName ?? ''},`.replace(' ,', ','),
+            '',
+            chaser
+              ? `The figure of ${what} was due on ${longDate(f.dueDate)} and has not been entered yet.`
+              : `The figure of ${what} is due on ${longDate(f.dueDate)}.`,
+            '',
+            `Enter it on your figures page for ${p.name}:`,
+            link,
+            '',
+            'You receive this because you own this indicator in CSP Hub. To stop reminders and chasers:',
+            unsubscribe,
+          ].join('\n'),
+          headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+        };
+        const key = `${chaser ? 'chaser' : 'reminder'}:${p.id}:${i.indicatorId}:${f.period}:${i.ownerUserId}`;
+        if (await addJob(db, { kind: 'email', partnershipId: p.id, dedupeKey: key, payload })) added += 1;
+      }
+    }
+  }
+  return added;
+}
+
+export interface CycleRunnerOptions {
+  baseUrl: string;
+  /** The app's secret (SESSION_SECRET), which signs unsubscribe links. */
+  secret: string;
+  leaseMs: number;
+  pollMs: number;
+  maxAttempts: number;
+  /** First retry after this long, doubling each time. */
+  backoffMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Each instance's runner of reminders and email jobs. */
+export class CycleRunner {
+  readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly mailer: Mailer,
+    private readonly options: CycleRunnerOptions,
+  ) {}
+
+  private get lease(): LeaseSettings {
+    return { holder: this.holder, leaseMs: this.options.leaseMs, maxAttempts: this.options.maxAttempts };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(
+      () => void this.tick().catch((e: unknown) => this.options.log?.('Reminder runner failed', e)),
+      this.options.pollMs,
+    );
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One round: schedule what is due today, fail abandoned jobs, send what is due. Rounds never overlap. */
+  async tick(today?: string): Promise<{ scheduled: number; sent: number }> {
+    while (this.running) await this.running;
+    let result = { scheduled: 0, sent: 0 };
+    this.running = (async () => {
+      const scheduled = await scheduleReminders(this.db, { baseUrl: this.options.baseUrl, secret: this.options.secret, today });
+      await failAbandonedJobs(this.db, this.options.maxAttempts);
+      // One claim a round: a job retried this round waits for the next one, whatever its backoff.
+      let sent = 0;
+      for (const job of await claimDueJobs(this.db, this.lease, JOBS_PER_ROUND)) if (await this.run(job)) sent += 1;
+      result = { scheduled, sent };
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+    return result;
+  }
+
+  private async run(job: { id: number; attempts: number }): Promise<boolean> {
+    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    try {
+      if (row.kind !== 'email') throw new Error(`Unknown kind of job "${row.kind}"`);
+      const payload = JSON.parse(row.payload_json) as EmailPayload;
+      const outcome = await this.mailer.send(payload);
+      // A secret link stays in the outbox only when the outbox is how it is delivered (no SMTP server).
+      const kept =
+        payload.withhold && outcome.status === 'sent' ? payload.text.split(payload.withhold).join('[link withheld]') : payload.text;
+      await this.db.transaction().execute(async (trx) => {
+        if (!(await finishJob(trx, this.holder, job.id))) return;
+        await trx
+          .insertInto('emails')
+          .values({
+            job_id: job.id,
+            partnership_id: payload.partnershipId,
+            to_address: payload.to,
+            subject: payload.subject,
+            text_body: kept,
+            status: outcome.status,
+            message_id: outcome.messageId,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+        if (payload.withhold) await trx.updateTable('jobs').set({ payload_json: '{"withheld":true}' }).where('id', '=', job.id).execute();
+      });
+      return true;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const next = await retryOrFailJob(this.db, this.lease, job, reason, this.options.backoffMs ?? 60_000);
+      this.options.log?.(`Job ${job.id} (${row.kind}) ${next === 'retry' ? 'will be retried' : 'failed'}: ${reason}`, e);
+      return false;
+    }
+  }
+}
+
+/** The latest jobs and emails, for the administrators' outbox page. */
+export async function outbox(db: Kysely<Database>, limit = 100) {
+  const emails = await db.selectFrom('emails').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  const jobs = await db
+    .selectFrom('jobs')
+    .select([
+      'id',
+      'kind',
+      'partnership_id',
+      'dedupe_key',
+      'status',
+      'attempts',
+      'run_at',
+      'claimed_by',
+      'last_error',
+      'created_at',
+      'finished_at',
+    ])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return { emails, jobs };
+}

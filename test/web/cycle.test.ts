@@ -1,0 +1,164 @@
+/**
+ * The monthly and quarterly cycle through the real app on each engine: collection settings and members'
+ * organisations, an indicator's owner and schedule (errors naming field and value), the calendar's status on the
+ * indicator page, the dashboard and the collection page, "my figures" with one form for all the owner's figures,
+ * the contributor limited to their own indicators, and the completeness page and API.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { defaultCollectFrom, expectedPeriods } from '../../src/domain/collection.ts';
+import { todayIso } from '../../src/adapters/clock.ts';
+
+const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
+
+for (const engine of ENGINES) {
+  describe(`the collection cycle in the app on ${engine}`, { timeout: 120_000 }, () => {
+    let t: TestApp;
+    let base: string;
+    let pid: number;
+    let indicatorId: number;
+    let otherIndicatorId: number;
+    let admin: Browser;
+    let owner: Browser;
+    let other: Browser;
+    let ownerId: number;
+    let ownerToken: string;
+    let orgId: number;
+    // Two years back, so the calendar expects at least a year of monthly figures whatever the date.
+    const collectFrom = `${Number(todayIso().slice(0, 4)) - 2}-04`;
+    const expectedCount = expectedPeriods(collectFrom, todayIso()).length;
+
+    before(async () => {
+      t = await startTestApp(engine);
+      const p = await makePartnership(t.k, 'Safer Cycleshire');
+      pid = p.id;
+      base = `/partnerships/${pid}`;
+      const a = await memberOf(t.k, pid, 'admin');
+      const o = await memberOf(t.k, pid, 'contributor');
+      const x = await memberOf(t.k, pid, 'contributor');
+      ownerId = o.id;
+      orgId = (await createOrganisation(t.k, SYSTEM_ACTOR, pid, { name: 'Cycleshire Police', type: 'responsible_authority' })).id;
+      const common = { unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off' };
+      indicatorId = (await createIndicator(t.k, SYSTEM_ACTOR, pid, { ...common, code: 'ASB1', title: 'ASB incidents' })).id;
+      otherIndicatorId = (await createIndicator(t.k, SYSTEM_ACTOR, pid, { ...common, code: 'BUR1', title: 'Burglary' })).id;
+      admin = new Browser(t.app);
+      owner = new Browser(t.app);
+      other = new Browser(t.app);
+      await admin.signIn(a.email);
+      await owner.signIn(o.email);
+      await other.signIn(x.email);
+      ownerToken = (await createToken(t.k, o, 'cycle')).token;
+    });
+    after(async () => t.close());
+
+    it('saves collection settings and members organisations, refusing a bad number with its value', async () => {
+      let page = await admin.get(`${base}/collection/settings`);
+      assert.equal(page.status, 200);
+      const bad = await admin.post(`${base}/collection/settings`, { dueWorkingDays: 'ten' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /whole number from 0 to 65 \(got &quot;ten&quot;\)/);
+      const ok = await admin.post(`${base}/collection/settings`, {
+        dueWorkingDays: '8',
+        contributorsOwnOnly: 'yes',
+        [`organisation-${ownerId}`]: String(orgId),
+      });
+      assert.equal(ok.status, 303);
+      page = await admin.get(`${base}/collection/settings`);
+      assert.match(page.body, new RegExp(`<option value="${orgId}" selected>Cycleshire Police`));
+      assert.equal((await owner.get(`${base}/collection/settings`)).status, 403);
+    });
+
+    it("sets an indicator's owner and schedule; the page shows every missing period overdue", async () => {
+      const form = await admin.get(`${base}/indicators/${indicatorId}/collection`);
+      assert.equal(form.status, 200);
+      const bad = await admin.post(`${base}/indicators/${indicatorId}/collection`, {
+        ownerUserId: String(ownerId),
+        collectFrom: 'last spring',
+        expectedUpdatedAt: hidden(form.body, 'expectedUpdatedAt'),
+      });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /last spring/);
+      const saved = await admin.post(`${base}/indicators/${indicatorId}/collection`, {
+        ownerUserId: String(ownerId),
+        collectFrom,
+        expectedUpdatedAt: hidden(form.body, 'expectedUpdatedAt'),
+      });
+      assert.equal(saved.status, 303);
+      const page = await admin.get(`${base}/indicators/${indicatorId}`);
+      assert.match(page.body, /id="collection-summary">Owner: Test User \d+ \(Cycleshire Police\)/);
+      const overdue = (page.body.match(/govuk-tag--red">Overdue/g) ?? []).length;
+      assert.ok(overdue >= expectedCount - 1 && overdue <= expectedCount, `${overdue} overdue of ${expectedCount}`);
+      const dashboard = await admin.get(`${base}/performance`);
+      assert.match(dashboard.body, /id="collection-counts">Figures by the calendar: <strong>\d+<\/strong> overdue/);
+      const list = await admin.get(`${base}/collection`);
+      assert.match(list.body, /ASB1 ASB incidents/);
+      // The other indicator, with no schedule, is expected from the start of this financial year.
+      const json = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/collection`)).json<{
+        indicators: { indicatorId: number; collectFrom: string }[];
+      }>();
+      assert.equal(json.indicators.find((i) => i.indicatorId === otherIndicatorId)!.collectFrom, defaultCollectFrom(todayIso(), 'monthly'));
+    });
+
+    it('lists the owner’s figures and enters them all from one form; the overdue flag changes', async () => {
+      const page = await owner.get(`${base}/my-figures`);
+      assert.equal(page.status, 200);
+      const fields = [...page.body.matchAll(/name="(value-\d+-[^"]+)"/g)].map((m) => m[1]!);
+      assert.equal(fields.length, expectedCount);
+      assert.ok(
+        fields.every((f) => f.startsWith(`value-${indicatorId}-`)),
+        'only their own indicator',
+      );
+      const [first, second] = fields;
+      const bad = await owner.post(`${base}/my-figures`, { [first!]: '12', [second!]: 'lots' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, new RegExp(`href="#${second}"`));
+      const ok = await owner.post(`${base}/my-figures`, { [first!]: '12', [second!]: '14' });
+      assert.equal(ok.status, 303);
+      const after = await owner.get(`${base}/my-figures`);
+      assert.equal([...after.body.matchAll(/name="(value-\d+-[^"]+)"/g)].length, expectedCount - 2);
+      const mine = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/my-figures`)).json<{ figures: unknown[] }>();
+      assert.equal(mine.figures.length, expectedCount - 2);
+      const status = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/indicators/${indicatorId}/collection`)).json<{
+        received: number;
+        expected: { status: string }[];
+      }>();
+      assert.equal(status.received, 2);
+    });
+
+    it('keeps a contributor to their own indicators when the partnership says so', async () => {
+      await other.get(`${base}/figures`);
+      const y = Number(collectFrom.slice(0, 4));
+      const refused = await other.post(`${base}/figures`, {
+        year: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+        [`f-${indicatorId}-${collectFrom.replace('-', '_')}`]: '3',
+      });
+      assert.equal(refused.status, 403);
+      const byApi = await api(t.app, ownerToken, 'POST', `/api/v1${base}/figures`, {
+        figures: [{ indicatorId: otherIndicatorId, period: collectFrom, value: 1 }],
+      });
+      assert.equal(byApi.status, 403);
+    });
+
+    it('scores completeness on a page and in the API', async () => {
+      const page = await admin.get(`${base}/completeness?from=2000-01-01`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /id="partnership-score">Partnership: <strong>0%<\/strong>/);
+      assert.match(page.body, /Cycleshire Police/);
+      const bad = await admin.get(`${base}/completeness?from=yesterday`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /yesterday/);
+      const json = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<{
+        partnership: { expected: number; late: number };
+        owners: { key: string }[];
+      }>();
+      assert.equal(json.partnership.late, 2, 'two figures entered after their due dates');
+      assert.ok(json.owners.some((o) => o.key === `user-${ownerId}`));
+    });
+  });
+}

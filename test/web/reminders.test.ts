@@ -1,0 +1,288 @@
+/**
+ * Reminders and chasers as durable email jobs, on each engine, with a real SMTP server in the test process
+ * (smtp-server) whose messages are parsed with mailparser: an owner receives the chaser for an overdue figure,
+ * follows its link, enters the figure, and the overdue flag and the completeness score change; two app instances on
+ * one database running their rounds at once send each reminder exactly once; a refused send is retried, then failed
+ * with its reason; the administrators' outbox lists jobs and emails.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { ENGINES } from '../support/db.ts';
+import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { setIndicatorCollection } from '../../src/services/cycle/owners.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
+import { openDatabase } from '../../src/adapters/database/database.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { todayIso } from '../../src/adapters/clock.ts';
+import { addDays } from '../../src/domain/workingDays.ts';
+import { expectedPeriods, periodContaining } from '../../src/domain/collection.ts';
+import { CycleRunner } from '../../src/services/cycle/reminders.ts';
+import { createMailer } from '../../src/adapters/mail/mailer.ts';
+
+interface Inbox {
+  server: SMTPServer;
+  port: number;
+  mails: ParsedMail[];
+  refuse: boolean;
+}
+
+async function startInbox(): Promise<Inbox> {
+  const inbox: Inbox = { server: undefined as unknown as SMTPServer, port: 0, mails: [], refuse: false };
+  inbox.server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (inbox.refuse) {
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })));
+        return;
+      }
+      simpleParser(stream)
+        .then((mail) => {
+          inbox.mails.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => inbox.server.listen(0, '127.0.0.1', resolve));
+  inbox.port = (inbox.server.server.address() as AddressInfo).port;
+  return inbox;
+}
+
+for (const engine of ENGINES) {
+  describe(`reminders by email on ${engine}`, { timeout: 120_000 }, () => {
+    let inbox: Inbox;
+    let t: TestApp;
+    let pid: number;
+    let base: string;
+    let indicatorId: number;
+    let owner: { id: number; email: string };
+    let ownerBrowser: Browser;
+    let token: string;
+    const today = todayIso();
+    // Collected from two months back: at least one month overdue whatever the date.
+    const collectFrom = periodContaining(addDays(today, -75), 'monthly');
+
+    before(async () => {
+      inbox = await startInbox();
+      t = await startTestApp(engine, { SMTP_URL: `smtp://127.0.0.1:${inbox.port}`, MAIL_FROM: 'CSP Hub <hub@example.org>' });
+      const p = await makePartnership(t.k, 'Safer Remindshire');
+      pid = p.id;
+      base = `/partnerships/${pid}`;
+      owner = await memberOf(t.k, pid, 'contributor');
+      indicatorId = (
+        await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+          code: 'ASB1',
+          title: 'ASB incidents',
+          unit: 'count',
+          polarity: 'lower_is_better',
+          frequency: 'monthly',
+          obaCategory: 'better_off',
+        })
+      ).id;
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, indicatorId, { ownerUserId: owner.id, collectFrom });
+      ownerBrowser = new Browser(t.app);
+      await ownerBrowser.signIn(owner.email);
+      token = (await createToken(t.k, owner as never, 'reminders')).token;
+    });
+    after(async () => {
+      await t.close();
+      await new Promise<void>((resolve) => inbox.server.close(() => resolve()));
+    });
+
+    it('chases the owner, whose link leads to the form; entering the figure clears the overdue flag and moves the score', async () => {
+      const round = await t.app.cycleRunner.tick();
+      assert.ok(round.sent >= 1, `sent ${round.sent}`);
+      const chaser = inbox.mails.find((m) => m.subject?.startsWith('Overdue: ASB1 ASB incidents'));
+      assert.ok(chaser, `a chaser among ${inbox.mails.map((m) => m.subject).join(' | ')}`);
+      assert.equal(chaser.to && !Array.isArray(chaser.to) ? chaser.to.text : '', owner.email);
+      assert.equal(chaser.from?.text, '"CSP Hub" <hub@example.org>');
+      const link = /http:\/\/localhost:3000(\/partnerships\/\d+\/my-figures)/.exec(chaser.text ?? '')?.[1];
+      assert.equal(link, `${base}/my-figures`);
+      // A second round sends nothing again.
+      assert.equal((await t.app.cycleRunner.tick()).sent, 0);
+
+      const period = expectedPeriods(collectFrom, today)[0]!;
+      const before = (await api(t.app, token, 'GET', `/api/v1${base}/indicators/${indicatorId}/collection`)).json<{
+        expected: { period: string; status: string }[];
+      }>();
+      assert.equal(before.expected.find((f) => f.period === period)!.status, 'overdue');
+      const scoreBefore = (await api(t.app, token, 'GET', `/api/v1${base}/completeness`)).json<{ partnership: { late: number } }>();
+
+      const page = await ownerBrowser.get(link);
+      assert.equal(page.status, 200);
+      const field = `value-${indicatorId}-${period}`;
+      assert.match(page.body, new RegExp(`name="${field}"`));
+      assert.equal((await ownerBrowser.post(link, { [field]: '42' })).status, 303);
+
+      const afterwards = (await api(t.app, token, 'GET', `/api/v1${base}/indicators/${indicatorId}/collection`)).json<{
+        expected: { period: string; status: string; onTime: boolean }[];
+      }>();
+      assert.deepEqual((({ status, onTime }) => ({ status, onTime }))(afterwards.expected.find((f) => f.period === period)!), {
+        status: 'received',
+        onTime: false,
+      });
+      const scoreAfter = (await api(t.app, token, 'GET', `/api/v1${base}/completeness`)).json<{ partnership: { late: number } }>();
+      assert.equal(scoreAfter.partnership.late, scoreBefore.partnership.late + 1);
+    });
+
+    it('sends a reminder due once exactly once when two instances run their rounds at once', async () => {
+      const second = await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+        code: 'BUR1',
+        title: 'Burglary',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+      });
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, second.id, { ownerUserId: owner.id, collectFrom });
+      const otherDb = openDatabase(t.db.openOptions);
+      const otherApp = await buildApp({ db: otherDb, config: t.config, oidc: null });
+      await otherApp.ready();
+      try {
+        const before = inbox.mails.length;
+        await Promise.all([t.app.cycleRunner.tick(), otherApp.cycleRunner.tick(), t.app.cycleRunner.tick(), otherApp.cycleRunner.tick()]);
+        const subjects = inbox.mails.slice(before).map((m) => m.subject ?? '');
+        const expected = expectedPeriods(collectFrom, today).length;
+        assert.ok(subjects.length >= 1);
+        assert.ok(subjects.every((s) => s.includes('BUR1 Burglary')));
+        assert.equal(new Set(subjects).size, subjects.length, `no email twice: ${subjects.join(' | ')}`);
+        assert.ok(subjects.length <= expected);
+        const jobs = await t.k.selectFrom('jobs').select(['status']).where('dedupe_key', 'like', `%:${second.id}:%`).execute();
+        assert.equal(jobs.length, subjects.length);
+        assert.ok(jobs.every((j) => j.status === 'done'));
+      } finally {
+        await otherApp.close();
+        await otherDb.close();
+      }
+    });
+
+    it('retries a refused send with backoff, then fails it with the reason; the outbox lists both', async () => {
+      inbox.refuse = true;
+      const runner = new CycleRunner(
+        t.k,
+        createMailer({ smtpUrl: `smtp://127.0.0.1:${inbox.port}`, from: 'hub@example.org', log: () => undefined }),
+        {
+          baseUrl: 'http://localhost:3000',
+          secret: 'test-secret-0123456789',
+          leaseMs: 10_000,
+          pollMs: 60_000,
+          maxAttempts: 2,
+          backoffMs: 1,
+        },
+      );
+      const third = await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+        code: 'VIO1',
+        title: 'Violence',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+      });
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, third.id, { ownerUserId: owner.id, collectFrom });
+      await runner.tick();
+      const queued = await t.k.selectFrom('jobs').selectAll().where('dedupe_key', 'like', `%:${third.id}:%`).execute();
+      assert.ok(queued.length >= 1);
+      assert.ok(
+        queued.every((j) => j.status === 'queued' && j.attempts === 1 && /550|Mailbox unavailable/.test(j.last_error ?? '')),
+        JSON.stringify(queued.map((j) => [j.status, j.attempts, j.last_error])),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      await runner.tick();
+      const failed = await t.k.selectFrom('jobs').selectAll().where('dedupe_key', 'like', `%:${third.id}:%`).execute();
+      assert.ok(
+        failed.every((j) => j.status === 'failed' && j.attempts === 2),
+        JSON.stringify(failed.map((j) => [j.status, j.attempts])),
+      );
+      inbox.refuse = false;
+
+      const admin = await makeUser(t.k, { platformAdmin: true });
+      const b = new Browser(t.app);
+      await b.signIn(admin.email);
+      const page = await b.get('/admin/outbox');
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Overdue: ASB1 ASB incidents/);
+      assert.match(page.body, /Mailbox unavailable/);
+      assert.equal((await ownerBrowser.get('/admin/outbox')).status, 403);
+    });
+
+    it('emails a single-use, rate-limited password reset link, answering the same for unknown addresses', async () => {
+      const person = await memberOf(t.k, pid, 'viewer');
+      const anon = new Browser(t.app);
+      await anon.get('/forgot-password');
+      const known = await anon.post('/forgot-password', { email: person.email });
+      const unknown = await anon.post('/forgot-password', { email: 'nobody-here@example.org' });
+      assert.equal(known.status, 303);
+      assert.equal(unknown.status, 303);
+      const flashOf = async () => (await anon.get('/sign-in')).body.match(/If the address has an account/g)?.length ?? 0;
+      assert.equal(await flashOf(), 1);
+      assert.equal((await anon.post('/forgot-password', { email: 'not an address' })).status, 400);
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      const mail = inbox.mails.slice(before).find((m) => m.subject === 'Reset your CSP Hub password');
+      assert.ok(mail);
+      assert.equal(
+        inbox.mails.slice(before).filter((m) => m.subject === 'Reset your CSP Hub password').length,
+        1,
+        'none for the unknown address',
+      );
+      const path = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+      assert.ok(path);
+      const outboxRow = await t.k.selectFrom('emails').select('text_body').where('to_address', '=', person.email).executeTakeFirstOrThrow();
+      assert.match(outboxRow.text_body, /\[link withheld\]/);
+      assert.ok(!outboxRow.text_body.includes(path));
+      assert.match((await anon.get(path)).body, /name="newPassword"/);
+      assert.equal((await anon.post(path, { newPassword: 'short', confirmPassword: 'short' })).status, 400);
+      const newPassword = 'a brand new passphrase 2026';
+      assert.equal((await anon.post(path, { newPassword, confirmPassword: newPassword })).status, 303);
+      const again = await anon.post(path, { newPassword, confirmPassword: newPassword });
+      assert.equal(again.status, 400);
+      assert.match(again.body, /expired or has already been used/);
+      assert.equal((await new Browser(t.app).signIn(person.email, newPassword)).status, 303);
+      // Three requests an hour per address: the fourth and later queue nothing.
+      for (let n = 0; n < 4; n++) await anon.post('/forgot-password', { email: person.email });
+      const resets = await t.k.selectFrom('password_resets').select('id').where('email', '=', person.email).execute();
+      assert.equal(resets.length, 3);
+    });
+
+    it('stops reminders through the unsubscribe link in the email', async () => {
+      const chaser = inbox.mails.find((m) => m.subject?.startsWith('Overdue: ASB1'))!;
+      const link = /http:\/\/localhost:3000(\/unsubscribe\/\d+\/[0-9a-f]+)/.exec(chaser.text ?? '')?.[1];
+      assert.ok(link);
+      assert.match(
+        chaser.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '',
+        /<http:\/\/localhost:3000\/unsubscribe\/\d+\//,
+      );
+      const anon = new Browser(t.app);
+      await anon.get(link);
+      assert.equal((await anon.post(link.replace(/[0-9a-f]{40}$/, '0'.repeat(40)))).status, 404);
+      await anon.get(link);
+      const done = await anon.post(link);
+      assert.match(done.body, /id="unsubscribed"/);
+      const fourth = await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+        code: 'DRG1',
+        title: 'Drugs',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+      });
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, fourth.id, { ownerUserId: owner.id, collectFrom });
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
+      // Turned on again from the account page.
+      await ownerBrowser.get('/account/email');
+      await ownerBrowser.post('/account/email', { reminders: 'yes' });
+      await t.app.cycleRunner.tick();
+      assert.ok(inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
+    });
+  });
+}
