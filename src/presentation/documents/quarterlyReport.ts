@@ -286,7 +286,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
           ? 'Monitor only'
           : 'No RAG',
     directionText: direction
-      ? `${DIRECTION_LABELS[direction]!} (${DIRECTION_ON[sums.directionOn!]})`
+      ? `${DIRECTION_LABELS[direction]} (${DIRECTION_ON[sums.directionOn!]})`
       : value === null
         ? 'No figure for the quarter'
         : 'No earlier figure or baseline to compare with',
