@@ -143,3 +143,5 @@ export {
 } from './suppression.ts';
 
 export { figureValueProblem, MAX_FIGURE_VALUE, quoteValue, readTypedNumber, type NumberReading } from './numbers.ts';
+
+export { isLiveIn, isLiveInMonth, monthOfTimestamp } from './retirement.ts';

@@ -16,6 +16,8 @@ import { planTargets } from './migrations/012_plan_targets.ts';
 import { documentsReview } from './migrations/009_documents_review.ts';
 import { perf } from './migrations/013_perf.ts';
 import { documentJobLease } from './migrations/014_document_job_lease.ts';
+import { retireSupersede } from './migrations/023_retire_supersede.ts';
+import { publicSite } from './migrations/024_public_site.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -31,6 +33,8 @@ function migrations(db: Db): Record<string, Migration> {
     '009_documents_review': documentsReview(db.engine),
     '013_perf': perf(db.engine),
     '014_document_job_lease': documentJobLease(db.engine),
+    '023_retire_supersede': retireSupersede(db.engine),
+    '024_public_site': publicSite(db.engine),
   };
 }
 

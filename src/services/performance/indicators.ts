@@ -155,7 +155,7 @@ function idList(raw: unknown): number[] {
 }
 
 interface ValidIndicator {
-  row: Omit<Indicator, 'id' | 'partnership_id' | 'created_at' | 'updated_at'>;
+  row: Omit<Indicator, 'id' | 'partnership_id' | 'created_at' | 'updated_at' | 'retired_after' | 'retirement_reason' | 'retired_at'>;
   baseline: { value: number; period: string; source: string } | null;
   target: Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at'> | null;
   priorityIds: number[];

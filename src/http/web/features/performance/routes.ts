@@ -3,6 +3,8 @@
  * indicator's page (line chart, XmR chart and their tables, RAG override), the figure entry grid and upload,
  * the partnership dashboard, the scorecard by priority and OBA question, and the exception list.
  */
+import { priorityChoices } from '../../../../services/plans/priorityChoices.ts';
+import { liveIndicatorsIn } from '../../../../services/performance/retirement.ts';
 import { cachedForPartnership } from '../../../../services/platform/snapshotCache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
@@ -305,14 +307,8 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     });
   });
 
-  const formContext = async (request: FastifyRequest) => {
-    const priorities = await k
-      .selectFrom('priorities')
-      .select(['id', 'title'])
-      .where('partnership_id', '=', pid(request))
-      .orderBy('plan_version_id', 'desc')
-      .orderBy('position')
-      .execute();
+  const formContext = async (request: FastifyRequest, chosen: unknown) => {
+    const keepIds = (Array.isArray(chosen) ? chosen : chosen ? [chosen] : []).map(String);
     return {
       section: 'indicators',
       breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
@@ -321,11 +317,15 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
       frequencyItems: items(FREQUENCIES, FREQUENCY_LABELS),
       obaItems: items(OBA_CATEGORIES, OBA_LABELS),
       targetKindItems: [{ value: '', text: 'No target yet' }, ...items(TARGET_KINDS, TARGET_KIND_LABELS)],
-      priorityItems: priorities.map((p) => ({ value: String(p.id), text: p.title })),
+      priorityItems: await priorityChoices(k, pid(request), { keepIds }),
     };
   };
   const form = async (request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) =>
-    reply.render('features/performance/indicator-form.njk', { ...(await formContext(request)), ...ctx }, status);
+    reply.render(
+      'features/performance/indicator-form.njk',
+      { ...(await formContext(request, (ctx.values as { priorityIds?: unknown } | undefined)?.priorityIds)), ...ctx },
+      status,
+    );
 
   app.get('/partnerships/:partnershipId/indicators/new', { config: { auth: 'indicator.write' } }, async (request, reply) => {
     const from = (request.query as { from?: string }).from;
@@ -547,7 +547,7 @@ async function routes(app: FastifyInstance, { db }: AppServices): Promise<void> 
     }
     const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f.value]));
     const submitted = (extra.values ?? {}) as Record<string, string>;
-    const rows = indicators.map((i) => ({
+    const rows = liveIndicatorsIn(indicators, fy).map((i) => ({
       id: i.id,
       label: label(i),
       frequency: FREQUENCY_LABELS[i.frequency],
