@@ -161,6 +161,11 @@ for (const engine of ENGINES) {
       await page.getByLabel('Meeting').fill('Partnership Board, 20 March 2020');
       await submit('Record approval');
       await submit('Publish this version');
+      // The confirmation page shows what will become public; publishing needs the box ticked.
+      assert.match(await page.locator('#becomes-public').innerText(), /priorit/);
+      await check('publish confirmation');
+      await page.getByLabel(/I have checked what will become public/).check();
+      await submit('Publish this version');
       assert.match(await page.locator('h1').innerText(), /Published/);
       await check('published version');
     });

@@ -19,6 +19,8 @@ import { exportRoutes } from './features/exports/routes.ts';
 import { transferRoutes } from './features/transfer/routes.ts';
 import { reviewRoutes } from './features/reviews/routes.ts';
 import { documentRoutes } from './features/documents/routes.ts';
+import { retirementRoutes } from './features/retirement/routes.ts';
+import { publicSiteRoutes } from './features/public-site/routes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -39,4 +41,6 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await transferRoutes(app, services);
   await reviewRoutes(app, services);
   await documentRoutes(app, services);
+  await retirementRoutes(app, services);
+  await publicSiteRoutes(app, services);
 }

@@ -18,6 +18,7 @@ import { transferApi } from './transfer.ts';
 import { planDocumentApi } from './planDocuments.ts';
 import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
+import { retirementApi } from './retirement.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -52,4 +53,5 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await planDocumentApi(app, { db });
   await documentApi(app, { db });
   await assessmentApi(app, { db });
+  await retirementApi(app, { db });
 }
