@@ -18,6 +18,8 @@ import { enterFigures, listFigures } from '../../src/services/performance/figure
 import { exceptions, indicatorPerformance, partnershipPerformance } from '../../src/services/performance/performance.ts';
 import { listLiveIndicators, reinstateIndicator, retireIndicator } from '../../src/services/performance/retirement.ts';
 import { scorecardSections } from '../../src/services/performance/scorecard.ts';
+import { loadQuarterlyReport } from '../../src/presentation/documents/quarterlyReport.ts';
+import { parseReportQuarter } from '../../src/domain/reportQuarter.ts';
 
 const actor = { userId: null, label: 'community.safety@example.org' };
 const approval = { approvedBy: 'Safer Rotherham Partnership', approvedOn: '2016-04-01', meeting: 'Board, April 2016' };
@@ -164,6 +166,13 @@ for (const engine of ENGINES) {
         ['SRP 22'],
         'a pack for a later quarter does not',
       );
+    });
+
+    it('keeps it in the Board pack of its last quarter and leaves it out of later packs', async () => {
+      const codes = async (q: string) =>
+        JSON.stringify(await loadQuarterlyReport(db.kysely, p.id, parseReportQuarter(q))).includes('Criminal damage offences');
+      assert.equal(await codes('2017-18 Q1'), true, 'its own quarter');
+      assert.equal(await codes('2017-18 Q2'), false, 'a later quarter');
     });
 
     it('reinstates a retired indicator, audited; reinstating a live one is a conflict', async () => {

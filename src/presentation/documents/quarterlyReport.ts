@@ -266,7 +266,8 @@ export function highRisks(priority: PlanDocument['priorities'][number]): Quarter
 /** Everything the report shows for a partnership and a quarter. */
 export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: number, quarter: ReportQuarter): Promise<QuarterlyReport> {
   const partnership = await getPartnership(db, partnershipId);
-  const all = await partnershipPerformance(db, partnershipId);
+  // Indicators retired before this quarter are left out (decision 0021); those retired after it stay in its pack.
+  const all = await partnershipPerformance(db, partnershipId, { liveIn: quarter.key });
   const version = await currentPlanVersion(db, partnershipId, quarter.financialYearStart);
   const plan = version ? await loadPlanDocument(db, partnershipId, version.id) : null;
   const periods = [quarter.key, financialYearKey(quarter.financialYearStart), ...monthsOfQuarter(quarter.key)];
