@@ -60,7 +60,7 @@ for (const engine of ENGINES) {
       await page.getByRole('link', { name: 'Edit this indicator' }).click();
       await page
         .getByRole('group', { name: 'Priorities it measures (optional)' })
-        .getByLabel('Anti-Social Behaviour', { exact: true })
+        .getByLabel('Anti-Social Behaviour (Safer Rotherham Partnership Plan 2010/11 refresh)', { exact: true })
         .check();
       await submit(/Save/);
       assert.doesNotMatch(page.url(), /edit$/);

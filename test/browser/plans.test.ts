@@ -131,7 +131,9 @@ for (const engine of ENGINES) {
       await submit('Add funding stream');
       await page.getByRole('link', { name: /Add an allocation/ }).click();
       await page.getByLabel('Project or purpose').fill('Street surgeries');
-      await page.getByLabel('Priority (optional)').selectOption({ label: 'Reducing anti-social behaviour' });
+      // Each priority is named with its plan and version (issue 13).
+      const priority = page.getByLabel('Priority (optional)');
+      await priority.selectOption({ label: await priority.locator('option', { hasText: 'Reducing anti-social behaviour' }).innerText() });
       await page.getByLabel('Amount allocated in pounds').fill('5000');
       await check('add allocation');
       await submit('Add allocation');
