@@ -66,7 +66,7 @@ for (const engine of ENGINES) {
       await page.getByRole('link', { name: 'Edit this indicator' }).click();
       await page
         .getByRole('group', { name: 'Priorities it measures (optional)' })
-        .getByLabel('Anti-Social Behaviour', { exact: true })
+        .getByLabel('Anti-Social Behaviour (Safer Rotherham Partnership Plan 2010/11 refresh)', { exact: true })
         .check();
       await submit(/Save/);
       assert.doesNotMatch(page.url(), /edit$/);
@@ -96,6 +96,10 @@ for (const engine of ENGINES) {
       await page.getByLabel('Date approved').fill('2010-04-01');
       await page.getByLabel('Meeting').fill('Safer Rotherham Partnership, April 2010');
       await submit('Record approval');
+      await submit('Publish this version');
+      // The confirmation page shows what will become public; publishing needs the box ticked.
+      assert.match(await page.locator('#becomes-public').innerText(), /priorit/);
+      await page.getByLabel(/I have checked what will become public/).check();
       await submit('Publish this version');
       assert.match(await page.locator('h1').innerText(), /Published/);
     });

@@ -137,7 +137,9 @@ for (const engine of ENGINES) {
       await submit('Add funding stream');
       await page.getByRole('link', { name: /Add an allocation/ }).click();
       await page.getByLabel('Project or purpose').fill('Street surgeries');
-      await page.getByLabel('Priority (optional)').selectOption({ label: 'Reducing anti-social behaviour' });
+      // Each priority is named with its plan and version (issue 13).
+      const priority = page.getByLabel('Priority (optional)');
+      await priority.selectOption({ label: await priority.locator('option', { hasText: 'Reducing anti-social behaviour' }).innerText() });
       await page.getByLabel('Amount allocated in pounds').fill('5000');
       await check('add allocation');
       await submit('Add allocation');
@@ -166,6 +168,11 @@ for (const engine of ENGINES) {
       await page.getByLabel('Date approved').fill('2020-03-20');
       await page.getByLabel('Meeting').fill('Partnership Board, 20 March 2020');
       await submit('Record approval');
+      await submit('Publish this version');
+      // The confirmation page shows what will become public; publishing needs the box ticked.
+      assert.match(await page.locator('#becomes-public').innerText(), /priorit/);
+      await check('publish confirmation');
+      await page.getByLabel(/I have checked what will become public/).check();
       await submit('Publish this version');
       assert.match(await page.locator('h1').innerText(), /Published/);
       await check('published version');

@@ -58,6 +58,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/indicators') || route.url.endsWith('/indicators/:indicatorId'))
     return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
   if (route.url.endsWith('/indicators/:indicatorId/collection')) return { dueWorkingDays: 5 };
+  if (route.url.endsWith('/retirement')) return { endPeriod: '2030/31', reason: 'Walk: replaced' };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url.endsWith('/commentary')) return { period: '2019/20', text: `Walk commentary ${Math.random()}` };

@@ -103,7 +103,7 @@ for (const engine of ENGINES) {
         ).status,
         303,
       );
-      assert.equal((await admin.post(`${v}/publish`)).status, 303);
+      assert.equal((await admin.post(`${v}/publish`, { confirm: 'yes' })).status, 303);
       const res = await editor.post(`${v}/refresh`, { label: '2010/11 review', year: '2010' });
       assert.equal(res.status, 303);
       reviewId = Number(/plan-versions\/(\d+)$/.exec(res.location ?? '')![1]);
@@ -198,7 +198,7 @@ for (const engine of ENGINES) {
         ).status,
         303,
       );
-      assert.equal((await admin.post(`${r}/publish`)).status, 303);
+      assert.equal((await admin.post(`${r}/publish`, { confirm: 'yes' })).status, 303);
       const anonymous = new Browser(t.app);
       assert.match((await anonymous.get(`/public/partnerships/${p.slug}`)).body, /2010\/11 review/);
 

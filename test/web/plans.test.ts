@@ -183,7 +183,7 @@ for (const engine of ENGINES) {
       assert.equal(res.status, 400);
       assert.match(res.body, /Enter who approved the plan/);
       assert.match(res.body, /must be a real date/);
-      res = await admin.post(`${v}/publish`);
+      res = await admin.post(`${v}/publish`, { confirm: 'yes' });
       assert.equal(res.status, 409, 'not approved yet');
       res = await admin.post(`${v}/approve`, {
         approvedBy: 'Partnership Board',
@@ -195,7 +195,7 @@ for (const engine of ENGINES) {
       res = await editor.post(`/partnerships/${p.id}/priorities/${priorityId}/edit`, { title: 'Late change' });
       assert.equal(res.status, 409);
       assert.match(res.body, /can no longer be changed/);
-      res = await admin.post(`${v}/publish`);
+      res = await admin.post(`${v}/publish`, { confirm: 'yes' });
       assert.equal(res.status, 303);
       const page = await admin.get(v);
       assert.match(page.body, /Published/);

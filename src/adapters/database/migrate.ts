@@ -23,6 +23,8 @@ import { officialData } from './migrations/050_official_data.ts';
 import { collectionOwners } from './migrations/030_collection_owners.ts';
 import { jobsMail } from './migrations/031_jobs_mail.ts';
 import { passwordResetPreferences } from './migrations/032_password_reset_preferences.ts';
+import { retireSupersede } from './migrations/023_retire_supersede.ts';
+import { publicSite } from './migrations/024_public_site.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -45,6 +47,8 @@ function migrations(db: Db): Record<string, Migration> {
     '030_collection_owners': collectionOwners(db.engine),
     '031_jobs_mail': jobsMail(db.engine),
     '032_password_reset_preferences': passwordResetPreferences(db.engine),
+    '023_retire_supersede': retireSupersede(db.engine),
+    '024_public_site': publicSite(db.engine),
   };
 }
 

@@ -36,6 +36,13 @@ export interface PartnershipsTable {
   figures_due_working_days: ColumnType<number, number | undefined, number>;
   /** 1: contributors enter figures only for indicators they or their organisation own (030). */
   contributors_own_only: ColumnType<number, number | undefined, number>;
+  /** Contact details shown on the public pages (024_public_site). */
+  contact_email: Generated<string>;
+  contact_phone: Generated<string>;
+  contact_address: Generated<string>;
+  /** 1 when the public plan document includes the risk registers / the funding and resources; 0 (the default) leaves them out. */
+  public_risks: Generated<number>;
+  public_funding: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -157,6 +164,8 @@ export interface PlanVersionsTable {
   /** When an approval was last withdrawn (back to draft), and why. */
   withdrawn_at: string | null;
   withdrawal_reason: string | null;
+  /** When a newer version of the same plan was approved (023_retire_supersede); null while this is the plan's newest approved version. */
+  superseded_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -452,6 +461,10 @@ export interface IndicatorsTable {
   oba_category: ObaCategory;
   /** 1 when the indicator's latest figure appears on the public summary (with small-number suppression). */
   is_public: Generated<number>;
+  /** The last period the indicator is reported for (a period key), once retired; null while live (023_retire_supersede). */
+  retired_after: Generated<string | null>;
+  retirement_reason: Generated<string | null>;
+  retired_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

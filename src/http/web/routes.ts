@@ -26,6 +26,8 @@ import { officialDataRoutes } from './features/official-data/routes.ts';
 import { cycleRoutes } from './features/cycle/routes.ts';
 import { outboxRoutes } from './features/cycle/outboxRoutes.ts';
 import { mailRoutes } from './features/cycle/mailRoutes.ts';
+import { retirementRoutes } from './features/retirement/routes.ts';
+import { publicSiteRoutes } from './features/public-site/routes.ts';
 
 export async function webRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await healthRoutes(app, services);
@@ -53,4 +55,6 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await cycleRoutes(app, services);
   await outboxRoutes(app, services);
   await mailRoutes(app, services);
+  await retirementRoutes(app, services);
+  await publicSiteRoutes(app, services);
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { FieldError } from '../../domain/errors.ts';
 import { plainAssetUrl } from './assets.ts';
+import { formatPeriodLabel } from '../../domain/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -35,6 +36,14 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
   env.addFilter('date', (iso: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';
     return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  });
+  /** 'Q1 2020/21' for a period key; the key itself when it is not one. */
+  env.addFilter('periodLabel', (key: unknown) => {
+    try {
+      return typeof key === 'string' ? formatPeriodLabel(key) : '';
+    } catch {
+      return String(key);
+    }
   });
   env.addFilter('json', (v: unknown) => JSON.stringify(v, null, 2));
   env.addGlobal('component', memoisedComponents(env));

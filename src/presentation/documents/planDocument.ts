@@ -21,6 +21,9 @@ import {
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
 import { money, ukDate } from '../formats.ts';
 import { alreadySaid, fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
+import { suppressCount } from '../../domain/index.ts';
+import { suppressionThreshold } from '../../services/performance/indicators.ts';
+import { publicFigure, publicIndicatorIds } from '../../services/performance/publicPerformance.ts';
 import { servingIndicators, versionTargets, type VersionTargets } from '../../services/plans/planTargets.ts';
 
 export interface PlanReport {
@@ -33,7 +36,19 @@ export interface PlanReport {
 const none = (what: string): Block => ({ kind: 'paragraph', text: `No ${what} recorded in this version of the plan.`, emphasis: 'note' });
 const dash = (s: string | null | undefined) => (s && s.trim() !== '' ? s : '');
 
-function prioritySection(p: PriorityDocument, n: number): Section {
+/**
+ * What the public version of the document leaves out or hides (decision 0021): the risk registers and the funding and
+ * resources unless the partnership chose to publish them; indicators not marked public; small counts (baselines and
+ * targets below the partnership's threshold) shown as "<5".
+ */
+export interface PublicAudience {
+  threshold: number;
+  risks: boolean;
+  funding: boolean;
+  publicIndicatorIds: Set<number>;
+}
+
+function prioritySection(p: PriorityDocument, n: number, audience: PublicAudience | null = null): Section {
   const blocks: Block[] = [];
   if (p.why) blocks.push({ kind: 'heading', level: 2, text: 'Why this is a priority' }, ...paragraphs(p.why));
   if (p.geographical_context)
@@ -84,6 +99,7 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     });
   } else blocks.push(none('delivery activities'));
 
+  if (audience && !audience.risks) return { title: `Priority: ${p.title}`, blocks };
   blocks.push({ kind: 'heading', level: 2, text: 'Risk register' });
   if (p.risks.length) {
     blocks.push({
@@ -108,6 +124,7 @@ function prioritySection(p: PriorityDocument, n: number): Section {
     });
   } else blocks.push(none('risks'));
 
+  if (audience && !audience.funding) return { title: `Priority: ${p.title}`, blocks };
   blocks.push({ kind: 'heading', level: 2, text: 'Resources' });
   if (p.resources.length) {
     blocks.push({
@@ -130,6 +147,7 @@ function performanceSection(
   indicators: IndicatorDetails[],
   serving: Map<number, Set<number>>,
   targets: VersionTargets,
+  audience: PublicAudience | null = null,
 ): Section {
   const blocks: Block[] = [
     {
@@ -144,14 +162,32 @@ function performanceSection(
       emphasis: 'note',
     });
   // An approved version shows the targets it was approved with; a draft the targets held now (decision 0014).
+  // For the public, a count's target or baseline below the threshold is a small number: withheld (decision 0021).
+  const smallCount = (i: IndicatorDetails, value: number | null) =>
+    audience !== null &&
+    i.unit === 'count' &&
+    value !== null &&
+    suppressCount(Math.round(value), { threshold: audience.threshold }).suppressed !== null;
+  const shownTarget = (i: IndicatorDetails, t: IndicatorTarget) =>
+    smallCount(i, t.value) ? `A count below ${audience!.threshold} (small numbers are not published)` : targetText(t);
   const targetsOf = (p: PriorityDocument, i: IndicatorDetails) => {
-    if (targets.source === 'current') return i.targets.length ? i.targets.map(targetText).join('\n') : 'No target set';
+    if (targets.source === 'current') return i.targets.length ? i.targets.map((t) => shownTarget(i, t)).join('\n') : 'No target set';
     const recorded = targets.targets.filter((t) => t.priorityId === p.id && t.indicatorId === i.id);
-    return recorded.length ? recorded.map((t) => targetText(t as unknown as IndicatorTarget)).join('\n') : 'No target recorded at approval';
+    return recorded.length
+      ? recorded.map((t) => shownTarget(i, t as unknown as IndicatorTarget)).join('\n')
+      : 'No target recorded at approval';
+  };
+  const baselineOf = (i: IndicatorDetails) => {
+    if (!i.baseline) return '';
+    const value =
+      audience && i.unit === 'count'
+        ? publicFigure(i.baseline.value, 'count', audience.threshold).display
+        : Number(i.baseline.value).toLocaleString('en-GB');
+    return `${value} (${i.baseline.period})`;
   };
   let any = false;
   for (const p of plan.priorities) {
-    const linked = indicators.filter((i) => serving.get(p.id)?.has(i.id));
+    const linked = indicators.filter((i) => serving.get(p.id)?.has(i.id) && (audience === null || audience.publicIndicatorIds.has(i.id)));
     if (!linked.length) continue;
     any = true;
     blocks.push(
@@ -167,7 +203,7 @@ function performanceSection(
         ],
         rows: linked.map((i) => [
           indicatorLabel(i),
-          i.baseline ? `${Number(i.baseline.value).toLocaleString('en-GB')} (${i.baseline.period})` : '',
+          baselineOf(i),
           targetsOf(p, i),
           [FREQUENCY_LABELS[i.frequency], i.owner ? `Owner: ${i.owner}` : ''].filter(Boolean).join('\n'),
         ]),
@@ -424,20 +460,46 @@ function titlePageLines(plan: PlanDocument): string[] {
 }
 
 /** Builds the document for a plan version of a partnership (NotFound when the version is not the partnership's). */
-export async function buildPlanReport(db: Kysely<Database>, partnershipId: number, versionId: number): Promise<PlanReport> {
+export async function buildPlanReport(
+  db: Kysely<Database>,
+  partnershipId: number,
+  versionId: number,
+  options: { audience?: 'partnership' | 'public' } = {},
+): Promise<PlanReport> {
   const plan = await loadPlanDocument(db, partnershipId, versionId);
   const partnership = await getPartnership(db, partnershipId);
   const indicators = await listIndicatorDetails(db, partnershipId);
   const v = plan.version;
+  const audience: PublicAudience | null =
+    options.audience === 'public'
+      ? {
+          threshold: await suppressionThreshold(db, partnershipId),
+          risks: partnership.public_risks === 1,
+          funding: partnership.public_funding === 1,
+          publicIndicatorIds: await publicIndicatorIds(
+            db,
+            partnershipId,
+            plan,
+            indicators.map((indicator) => ({ indicator })),
+          ),
+        }
+      : null;
   const sections: Section[] = [];
   if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
   sections.push(introductionSection(plan, partnership), structureSection(plan));
-  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1)));
+  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1, audience)));
   sections.push(themesSection(plan));
   sections.push(
-    performanceSection(plan, indicators, await servingIndicators(db, partnershipId, plan), await versionTargets(db, partnershipId, plan)),
+    performanceSection(
+      plan,
+      indicators,
+      await servingIndicators(db, partnershipId, plan),
+      await versionTargets(db, partnershipId, plan),
+      audience,
+    ),
   );
-  sections.push(fundingSection(plan), engagementSection(plan), linksSection(plan), approvalSection(plan, partnership));
+  if (!audience || audience.funding) sections.push(fundingSection(plan));
+  sections.push(engagementSection(plan), linksSection(plan), approvalSection(plan, partnership));
   return {
     plan,
     fileName: fileNameFor(partnership.name, 'plan', v.label),

@@ -10,7 +10,8 @@ import type { Database } from '../../adapters/database/schema.ts';
 import { PdfUnavailableError, type DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { CONTENT_TYPES } from '../../services/documents/documentJobs.ts';
-import { getVersion, publishedSummary } from '../../services/plans/plans.ts';
+import { getVersion } from '../../services/plans/plans.ts';
+import { publicPlan } from '../../services/plans/publicSite.ts';
 import { cachedForPartnership } from '../../services/platform/snapshotCache.ts';
 import { buildPlanReport, type PlanReport } from './planDocument.ts';
 import { toDocx } from './docx.ts';
@@ -39,9 +40,15 @@ async function assertVersionOfPlan(db: Kysely<Database>, partnershipId: number, 
  * numbers takes a second or two of CPU, so a document downloaded again is not laid out again. The governance
  * diagram is drawn by the printer's Chromium (a note instead when it cannot be).
  */
-function planDocx(db: Kysely<Database>, partnershipId: number, versionId: number, printer: DocumentPrinter): Promise<DownloadFile> {
-  return cachedForPartnership(db, partnershipId, `plan-docx|${versionId}`, async () => {
-    const report = await buildPlanReport(db, partnershipId, versionId);
+function planDocx(
+  db: Kysely<Database>,
+  partnershipId: number,
+  versionId: number,
+  printer: DocumentPrinter,
+  audience: 'partnership' | 'public' = 'partnership',
+): Promise<DownloadFile> {
+  return cachedForPartnership(db, partnershipId, `plan-docx|${audience}|${versionId}`, async () => {
+    const report = await buildPlanReport(db, partnershipId, versionId, { audience });
     return {
       fileName: `${report.fileName}.docx`,
       contentType: CONTENT_TYPES.docx,
@@ -78,8 +85,24 @@ export async function planVersionFile(
   return planPdf(await buildPlanReport(db, partnershipId, versionId), printer);
 }
 
-/** The partnership's published plan as a PDF, by its public address (NotFound without a published plan). */
+/**
+ * A published plan as the public gets it, by the partnership's public address: the current one, or an earlier
+ * published version named by its id (NotFound for anything not published). The public document (decision 0021)
+ * holds only what the partnership made public, with small counts suppressed.
+ */
+export async function publicPlanFile(
+  db: Kysely<Database>,
+  printer: DocumentPrinter,
+  slug: string,
+  versionId: number | undefined,
+  format: PlanDocumentFormat,
+): Promise<PlanDocumentFile> {
+  const { partnership, version } = await publicPlan(db, slug, versionId);
+  if (format === 'docx') return { ok: true, file: await planDocx(db, partnership.id, version.id, printer, 'public') };
+  return planPdf(await buildPlanReport(db, partnership.id, version.id, { audience: 'public' }), printer);
+}
+
+/** The partnership's current published plan as a PDF, by its public address (NotFound without a published plan). */
 export async function publishedPlanPdf(db: Kysely<Database>, printer: DocumentPrinter, slug: string): Promise<PlanDocumentFile> {
-  const summary = await publishedSummary(db, slug);
-  return planPdf(await buildPlanReport(db, summary.partnership.id, summary.document.version.id), printer);
+  return publicPlanFile(db, printer, slug, undefined, 'pdf');
 }

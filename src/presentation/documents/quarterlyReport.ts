@@ -345,7 +345,8 @@ export function highRisks(priority: PlanDocument['priorities'][number]): Quarter
 /** Everything the report shows for a partnership and a quarter. */
 export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: number, quarter: ReportQuarter): Promise<QuarterlyReport> {
   const partnership = await getPartnership(db, partnershipId);
-  const all = await partnershipPerformance(db, partnershipId);
+  // Indicators retired before this quarter are left out (decision 0021); those retired after it stay in its pack.
+  const all = await partnershipPerformance(db, partnershipId, { liveIn: quarter.key });
   const inForce = await planVersionInForce(db, partnershipId, quarter.financialYearStart, quarter.endDate);
   const plan = inForce ? await loadPlanDocument(db, partnershipId, inForce.version.id) : null;
   const serving = plan ? await servingIndicators(db, partnershipId, plan) : new Map<number, Set<number>>();

@@ -25,6 +25,41 @@ export interface PartnershipInput {
   areaDescription?: unknown;
   /** One "year: population" pair per line, or an array of pairs (API). */
   populations?: unknown;
+  /** Contact details for the public pages (decision 0021); left as they are when not given. */
+  contactEmail?: unknown;
+  contactPhone?: unknown;
+  contactAddress?: unknown;
+  /** What the public plan document includes beyond the summary: 'risks', 'funding' (a list, or one value). */
+  publicParts?: unknown;
+  /** Set by the settings form, which always offers publicParts: an empty choice then means neither. */
+  publicPartsShown?: unknown;
+}
+
+export const PUBLIC_PARTS = ['risks', 'funding'] as const;
+
+/** The public-site settings given in the input, validated; only those given are returned, so other callers leave them alone. */
+function validatePublicSettings(input: PartnershipInput, v: Validator) {
+  const out: Partial<Pick<Partnership, 'contact_email' | 'contact_phone' | 'contact_address' | 'public_risks' | 'public_funding'>> = {};
+  if (input.contactEmail !== undefined) {
+    const raw = typeof input.contactEmail === 'string' ? input.contactEmail.trim() : '';
+    out.contact_email = raw === '' ? '' : v.email('contactEmail', raw, 'the contact email address');
+  }
+  if (input.contactPhone !== undefined) {
+    const phone = v.text('contactPhone', input.contactPhone, 'the contact telephone number', { required: false, max: 100 });
+    if (phone !== '' && !/^[0-9+() -]{6,30}$/.test(phone))
+      v.add('contactPhone', `Enter a telephone number like 01709 336080 (got "${phone.slice(0, 40)}")`);
+    out.contact_phone = phone;
+  }
+  if (input.contactAddress !== undefined)
+    out.contact_address = v.text('contactAddress', input.contactAddress, 'the contact address', { required: false, max: 1000 });
+  if (input.publicParts !== undefined || input.publicPartsShown !== undefined) {
+    const parts = (Array.isArray(input.publicParts) ? input.publicParts : input.publicParts ? [input.publicParts] : []).map(String);
+    const unknown = parts.filter((x) => !(PUBLIC_PARTS as readonly string[]).includes(x));
+    if (unknown.length) v.add('publicParts', `Choose the risk registers or the funding (got "${unknown[0]!.slice(0, 40)}")`);
+    out.public_risks = parts.includes('risks') ? 1 : 0;
+    out.public_funding = parts.includes('funding') ? 1 : 0;
+  }
+  return out;
 }
 
 export function slugify(name: string): string {
@@ -85,8 +120,9 @@ function validate(input: PartnershipInput) {
     max: 5000,
   });
   const populations = parsePopulations(input.populations, v);
+  const publicSettings = validatePublicSettings(input, v);
   v.throwIfAny();
-  return { name, areaDescription, populations };
+  return { name, areaDescription, populations, publicSettings };
 }
 
 export async function createPartnership(
@@ -131,12 +167,12 @@ export async function updatePartnership(
   id: number,
   input: PartnershipInput,
 ): Promise<PartnershipDetails> {
-  const { name, areaDescription, populations } = validate(input);
+  const { name, areaDescription, populations, publicSettings } = validate(input);
   return db.transaction().execute(async (trx) => {
     const before = await getPartnership(trx, id);
     const p = await trx
       .updateTable('partnerships')
-      .set({ name, area_description: areaDescription, updated_at: nowIso() })
+      .set({ name, area_description: areaDescription, ...publicSettings, updated_at: nowIso() })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

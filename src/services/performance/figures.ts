@@ -11,7 +11,7 @@ import { ownBuffer, runOffThread } from '../platform/offThread.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
-import { figureValueProblem, quoteValue, readTypedNumber } from '../../domain/index.ts';
+import { figureValueProblem, formatPeriodLabel, isLiveIn, quoteValue, readTypedNumber } from '../../domain/index.ts';
 import { getIndicator, label, listIndicators, normalisePeriod } from './indicators.ts';
 import { assertMayEnterFigures } from '../cycle/owners.ts';
 
@@ -103,6 +103,12 @@ export async function validateFigures(
     if (indicator) {
       const p = normalisePeriod(r.period, indicator.frequency);
       if ('error' in p) problem('period', r.period, `${p.error} for ${label(indicator)}`);
+      else if (!isLiveIn(indicator.retired_after, p.key))
+        problem(
+          'period',
+          r.period,
+          `${label(indicator)} was retired after ${formatPeriodLabel(indicator.retired_after!)}: figures for later periods cannot be entered`,
+        );
       else period = p.key;
     }
     const reading = readTypedNumber(r.value);

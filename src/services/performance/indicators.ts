@@ -155,10 +155,20 @@ function idList(raw: unknown): number[] {
 }
 
 interface ValidIndicator {
-  /** The indicator form's fields; owner as a user and the collection schedule are set on their own page (src/services/cycle/owners.ts). */
+  /** The indicator form's fields; owner as a user and the collection schedule are set on their own page (src/services/cycle/owners.ts), retirement on its own (retirement.ts). */
   row: Omit<
     Indicator,
-    'id' | 'partnership_id' | 'created_at' | 'updated_at' | 'owner_user_id' | 'owner_organisation_id' | 'due_working_days' | 'collect_from'
+    | 'id'
+    | 'partnership_id'
+    | 'created_at'
+    | 'updated_at'
+    | 'owner_user_id'
+    | 'owner_organisation_id'
+    | 'due_working_days'
+    | 'collect_from'
+    | 'retired_after'
+    | 'retirement_reason'
+    | 'retired_at'
   >;
   baseline: { value: number; period: string; source: string } | null;
   target: Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at'> | null;

@@ -12,6 +12,9 @@ import {
   financialYearKey,
   formatPeriodLabel,
   isAdditive,
+  isLiveIn,
+  isLiveInMonth,
+  monthOfTimestamp,
   parsePeriodKey,
   percentageChange,
   quarterKey,
@@ -30,6 +33,7 @@ import {
   toDomainTarget,
   type IndicatorDetails,
 } from './indicators.ts';
+import { nowIso } from '../../adapters/clock.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { listFigures } from './figures.ts';
 
@@ -91,9 +95,9 @@ export async function indicatorPerformance(
 export async function partnershipPerformance(
   db: Kysely<Database>,
   partnershipId: number,
-  options: { latestOnly?: boolean } = {},
+  options: { latestOnly?: boolean; liveIn?: string; includeRetired?: boolean } = {},
 ): Promise<IndicatorPerformance[]> {
-  const [indicators, figures, overrides, pops, tolerance] = await Promise.all([
+  const [allIndicators, figures, overrides, pops, tolerance] = await Promise.all([
     listIndicatorDetails(db, partnershipId),
     // Only the columns the calculations need, current figures only, in one query for every indicator.
     db
@@ -106,6 +110,17 @@ export async function partnershipPerformance(
     populations(db, partnershipId),
     amberTolerance(db, partnershipId),
   ]);
+  // Retired indicators (decision 0021): the latest-only views (dashboard, scorecard, exceptions, public figures) are
+  // about now, so they show only indicators still reported now; `liveIn` keeps those reported for a given period
+  // (a Board pack's quarter); the full history (API, annual review) keeps them all.
+  const now = monthOfTimestamp(nowIso());
+  const indicators = options.includeRetired
+    ? allIndicators
+    : options.liveIn !== undefined
+      ? allIndicators.filter((i) => isLiveIn(i.retired_after, options.liveIn!))
+      : options.latestOnly
+        ? allIndicators.filter((i) => isLiveInMonth(i.retired_after, now))
+        : allIndicators;
   const byIndicator = new Map<number, Pick<Figure, 'period' | 'value'>[]>();
   for (const f of figures) {
     const list = byIndicator.get(f.indicator_id);

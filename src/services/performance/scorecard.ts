@@ -29,25 +29,46 @@ export async function scorecardSections(
     .selectFrom('priorities')
     .innerJoin('plan_versions', 'plan_versions.id', 'priorities.plan_version_id')
     .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
-    .select(['priorities.id', 'priorities.title', 'plans.title as planTitle', 'plan_versions.label as planLabel'])
+    .select([
+      'priorities.id',
+      'priorities.title',
+      'priorities.copied_from_priority_id as copiedFrom',
+      'plans.title as planTitle',
+      'plan_versions.label as planLabel',
+      'plan_versions.superseded_at as supersededAt',
+    ])
     .where('priorities.partnership_id', '=', partnershipId)
     .orderBy('priorities.plan_version_id', 'desc')
     .orderBy('priorities.position')
     .execute();
+  // Priorities of superseded versions (decision 0021) are not sections; their links carry on to the copies made of
+  // them at each refresh, so an indicator linked in an earlier year is shown under the priority's current copy.
+  const copiedFrom = new Map(priorities.map((p) => [p.id, p.copiedFrom]));
+  const lineage = (id: number): Set<number> => {
+    const out = new Set<number>();
+    for (let cursor: number | null | undefined = id; cursor != null && !out.has(cursor); cursor = copiedFrom.get(cursor)) out.add(cursor);
+    return out;
+  };
   const objectives = await db.selectFrom('objectives').select(['id', 'priority_id']).where('partnership_id', '=', partnershipId).execute();
   const priorityOf = new Map(objectives.map((o) => [o.id, o.priority_id]));
   const groups = (list: IndicatorPerformance[]): ScorecardGroup[] =>
     OBA_CATEGORIES.map((c) => ({ question: OBA_LABELS[c], indicators: list.filter((p) => p.indicator.oba_category === c) })).filter(
       (g) => g.indicators.length > 0,
     );
-  const linked = (priorityId: number) =>
-    all.filter(
-      (p) => p.indicator.priorityIds.includes(priorityId) || p.indicator.objectiveIds.some((o) => priorityOf.get(o) === priorityId),
+  const shown = new Set<number>();
+  const linked = (priorityId: number) => {
+    const ids = lineage(priorityId);
+    const list = all.filter(
+      (p) => p.indicator.priorityIds.some((id) => ids.has(id)) || p.indicator.objectiveIds.some((o) => ids.has(priorityOf.get(o) ?? -1)),
     );
+    for (const p of list) shown.add(p.indicator.id);
+    return list;
+  };
   const sections: ScorecardSection[] = priorities
+    .filter((pr) => pr.supersededAt === null)
     .map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) }))
     .filter((s) => s.groups.length > 0);
-  const unlinked = all.filter((p) => p.indicator.priorityIds.length === 0 && p.indicator.objectiveIds.length === 0);
+  const unlinked = all.filter((p) => !shown.has(p.indicator.id));
   if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });
   return sections;
 }

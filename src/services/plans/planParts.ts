@@ -8,6 +8,7 @@
  * approved or published version where the part is plan content, checked for a newer save (expectedUpdatedAt),
  * and audited in the same transaction.
  */
+import { priorityChoices } from './priorityChoices.ts';
 import type { Kysely } from 'kysely';
 import {
   ACTIVITY_STATUSES,
@@ -938,13 +939,7 @@ export async function referenceOptions(
     .where('partnership_id', '=', partnershipId)
     .orderBy('name')
     .execute();
-  const priorities = await db
-    .selectFrom('priorities')
-    .select(['id', 'title'])
-    .where('partnership_id', '=', partnershipId)
-    .where('plan_version_id', '=', versionId)
-    .orderBy('position')
-    .execute();
+  const priorities = await priorityChoices(db, partnershipId, { versionId });
   let gq = db
     .selectFrom('governance_groups')
     .select(['id', 'name'])
@@ -954,7 +949,7 @@ export async function referenceOptions(
   const groups = await gq.orderBy('position').execute();
   return {
     organisation: orgs.map((o) => ({ value: String(o.id), text: o.name })),
-    priority: priorities.map((p) => ({ value: String(p.id), text: p.title })),
+    priority: priorities,
     group: groups.map((g) => ({ value: String(g.id), text: g.name })),
   };
 }

@@ -264,15 +264,16 @@ export async function approveVersion(
       .execute();
     // The targets agreed with the plan: those in force now for the indicators serving its priorities (decision 0014).
     const targets = await recordVersionTargets(trx, partnershipId, await loadPlanDocument(trx, partnershipId, versionId), updatedAt);
+    const superseded = await markSuperseded(trx, partnershipId, before.plan_id, updatedAt);
     const after = await getVersionRow(trx, partnershipId, versionId);
     await recordAudit(trx, actor, {
       partnershipId,
       action: 'update',
       entityType: 'plan_version',
       entityId: versionId,
-      summary: `Recorded approval of ${after.label} by ${approvedBy} at ${meeting}, with ${targets.length} indicator ${targets.length === 1 ? 'target' : 'targets'}`,
+      summary: `Recorded approval of ${after.label} by ${approvedBy} at ${meeting}, with ${targets.length} indicator ${targets.length === 1 ? 'target' : 'targets'}${superseded.length ? `; it supersedes ${superseded.map((x) => x.label).join(', ')}` : ''}`,
       before,
-      after: { ...after, targets },
+      after: { ...after, targets, superseded },
     });
     return after;
   });
@@ -353,6 +354,7 @@ export async function withdrawApproval(
       .where('partnership_id', '=', partnershipId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const restored = await markSuperseded(trx, partnershipId, before.plan_id, now);
     const was = before.status === 'published' ? 'published' : 'approved';
     await recordAudit(trx, actor, {
       partnershipId,
@@ -361,10 +363,43 @@ export async function withdrawApproval(
       entityId: versionId,
       summary: `Withdrew the approval of ${after.label} (it was ${was}) and returned it to draft: ${reason}`,
       before,
-      after,
+      after: { ...after, superseded: restored },
     });
     return after;
   });
+}
+
+/**
+ * Marks which versions of a plan are superseded (decision 0021): every approved or published version older (by year,
+ * then id) than the plan's newest approved or published version; the newest and the drafts are not. Called in the
+ * transaction of each approval and withdrawal, so a withdrawn approval brings the version it superseded back.
+ * Returns the versions superseded now, with their labels.
+ */
+async function markSuperseded(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  planId: number,
+  at: string,
+): Promise<{ id: number; label: string }[]> {
+  const versions = await trx
+    .selectFrom('plan_versions')
+    .select(['id', 'label', 'status', 'superseded_at'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_id', '=', planId)
+    .orderBy('year', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const newest = versions.find((v) => v.status !== 'draft');
+  const out: { id: number; label: string }[] = [];
+  for (const v of versions) {
+    const should = newest !== undefined && v.id !== newest.id && v.status !== 'draft' && versions.indexOf(v) > versions.indexOf(newest);
+    if (should && v.superseded_at === null)
+      await trx.updateTable('plan_versions').set({ superseded_at: at }).where('id', '=', v.id).execute();
+    if (!should && v.superseded_at !== null)
+      await trx.updateTable('plan_versions').set({ superseded_at: null }).where('id', '=', v.id).execute();
+    if (should) out.push({ id: v.id, label: v.label });
+  }
+  return out;
 }
 
 // ---------- Next year's refresh: the copy, step by step ----------

@@ -22,6 +22,7 @@ import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
 import { evidenceApi } from './evidence.ts';
 import { cycleApi } from './cycle.ts';
+import { retirementApi } from './retirement.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -60,4 +61,5 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await assessmentApi(app, { db });
   await evidenceApi(app, { db });
   await cycleApi(app, { db });
+  await retirementApi(app, { db });
 }

@@ -40,6 +40,8 @@ function settingsPage(
       errors,
       submitText: 'Save settings',
       exportHref: `/partnerships/${partnership.id}/export.json`,
+      publicSettings: true,
+      slug: partnership.slug,
     },
     status,
   );
@@ -87,6 +89,10 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
       name: partnership.name,
       areaDescription: partnership.area_description,
       populations: formatPopulations(partnership.populations),
+      contactEmail: partnership.contact_email,
+      contactPhone: partnership.contact_phone,
+      contactAddress: partnership.contact_address,
+      publicParts: [...(partnership.public_risks ? ['risks'] : []), ...(partnership.public_funding ? ['funding'] : [])],
     });
   });
 

@@ -1,4 +1,5 @@
 /** Figures: the entry grid for a financial year (every indicator, each period of its frequency) and the CSV/XLSX upload. */
+import { liveIndicatorsIn } from '../../../../services/performance/retirement.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { actorOf, type AppServices } from '../../../context.ts';
@@ -54,7 +55,7 @@ async function renderGrid(
   const fy = gridYear(typeof extra.year === 'string' ? extra.year : (query.year ?? ''), figures);
   const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f.value]));
   const submitted = (extra.values ?? {}) as Record<string, string>;
-  const rows = indicators.map((i) => ({
+  const rows = liveIndicatorsIn(indicators, fy).map((i) => ({
     id: i.id,
     label: label(i),
     frequency: FREQUENCY_LABELS[i.frequency],

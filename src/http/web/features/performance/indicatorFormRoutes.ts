@@ -1,4 +1,5 @@
 /** The indicator catalogue and the forms to add an indicator (from scratch or the national catalogue) and edit one. */
+import { priorityChoices } from '../../../../services/plans/priorityChoices.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { actorOf, type AppServices } from '../../../context.ts';
@@ -18,7 +19,6 @@ import {
   inputFromCatalogue,
   inputFromIndicator,
   label,
-  linkablePriorities,
   updateIndicator,
 } from '../../../../services/performance/indicators.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
@@ -103,7 +103,8 @@ const editContext = (request: FastifyRequest, id: number) => ({
 
 /** The indicator form with its choices: units, polarities, frequencies, OBA questions, kinds of target, priorities. */
 async function renderForm(k: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) {
-  const priorities = await linkablePriorities(k, pid(request));
+  const chosen = (ctx.values as { priorityIds?: unknown } | undefined)?.priorityIds;
+  const keepIds = (Array.isArray(chosen) ? chosen : chosen ? [chosen] : []).map(String);
   return reply.render(
     'features/performance/indicator-form.njk',
     {
@@ -114,7 +115,8 @@ async function renderForm(k: Kysely<Database>, request: FastifyRequest, reply: F
       frequencyItems: items(FREQUENCIES, FREQUENCY_LABELS),
       obaItems: items(OBA_CATEGORIES, OBA_LABELS),
       targetKindItems: [{ value: '', text: 'No target yet' }, ...items(TARGET_KINDS, TARGET_KIND_LABELS)],
-      priorityItems: priorities.map((p) => ({ value: String(p.id), text: p.title })),
+      // Priorities named with their plan and version; a chosen one of a superseded version is kept (decision 0021).
+      priorityItems: await priorityChoices(k, pid(request), { keepIds }),
       ...ctx,
     },
     status,

@@ -16,6 +16,7 @@ import {
   type VersionWithPlan,
 } from '../../../../services/plans/plans.ts';
 import { compareVersionWith } from '../../../../services/plans/planComparison.ts';
+import { publicationPreview } from '../../../../services/plans/publicSite.ts';
 import { body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
 const approveForm = (
@@ -106,7 +107,33 @@ export async function approvalRoutes(app: FastifyInstance, { db }: AppServices):
     }
   });
 
+  // Publishing asks for confirmation, on a page showing what will become public (decision 0021).
+  const publishForm = async (r: FastifyRequest, reply: FastifyReply, errors?: unknown, status = 200) => {
+    const v = await getVersion(k, pid(r), versionOf(r));
+    return page(
+      r,
+      reply,
+      'publish.njk',
+      {
+        title: `Publish ${v.plan.title} ${v.label}`,
+        breadcrumbs: versionCrumbs(r, v),
+        action: `${versionUrl(r, v.id)}/publish`,
+        cancel: versionUrl(r, v.id),
+        version: v,
+        preview: v.status === 'approved' ? await publicationPreview(k, pid(r), v.id) : null,
+        errors,
+      },
+      status,
+    );
+  };
+  app.get('/partnerships/:partnershipId/plan-versions/:versionId/publish', { config: { auth: 'plan.approve' } }, async (r, reply) =>
+    publishForm(r, reply),
+  );
   app.post('/partnerships/:partnershipId/plan-versions/:versionId/publish', { config: { auth: 'plan.approve' } }, async (r, reply) => {
+    if (body(r).confirm !== 'yes') {
+      const errors = [{ field: 'confirm', message: 'Confirm that you want to make this plan public' }];
+      return publishForm(r, reply, errors, 400);
+    }
     const v = await publishVersion(k, actorOf(r.user!), pid(r), versionOf(r));
     return reply.flash(`${v.label} has been published. Its summary is on the public page.`).redirect(versionUrl(r, v.id), 303);
   });

@@ -11,7 +11,7 @@ import { CONTENT_TYPES } from '../../../../services/documents/documentJobs.ts';
 import { contentSecurityPolicy, newNonce } from '../../security.ts';
 import {
   planVersionFile,
-  publishedPlanPdf,
+  publicPlanFile,
   type PlanDocumentFile,
   type PlanDocumentFormat,
 } from '../../../../presentation/documents/planDocumentFile.ts';
@@ -70,17 +70,27 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
     versionDocument('pdf'),
   );
 
-  // The published plan in full, beside its public summary: no sign-in.
-  app.get('/public/partnerships/:slug/plan.pdf', { config: { auth: 'public' } }, async (r, reply) => {
+  // The published plans in full, beside their public summaries: no sign-in. The current plan at
+  // /public/partnerships/:slug/plan.pdf|docx, an earlier published version at …/plans/:versionId/plan.pdf|docx.
+  const publicDocument = (format: PlanDocumentFormat) => async (r: FastifyRequest, reply: FastifyReply) => {
     // /public/ routes skip the app's request set-up: set the CSP for the error pages here.
     r.cspNonce = newNonce();
     reply.header('Content-Security-Policy', contentSecurityPolicy(r.cspNonce));
-    const slug = (r.params as { slug: string }).slug;
+    const params = r.params as { slug: string; versionId?: string };
     try {
-      return sendFile(reply, await publishedPlanPdf(k, app.pdfPrinter, slug), { backHref: `/public/partnerships/${slug}` });
+      const versionId = params.versionId === undefined ? undefined : assertValidId(params.versionId, 'Plan version');
+      const page = `/public/partnerships/${params.slug}${versionId === undefined ? '' : `/plans/${versionId}`}`;
+      return sendFile(reply, await publicPlanFile(k, app.pdfPrinter, params.slug, versionId, format), {
+        backHref: page,
+        docxHref: `${page}/plan.docx`,
+      });
     } catch (e) {
       if (e instanceof NotFoundError) return reply.render('features/errors/not-found.njk', { title: 'Page not found' }, 404);
       throw e;
     }
-  });
+  };
+  app.get('/public/partnerships/:slug/plan.pdf', { config: { auth: 'public' } }, publicDocument('pdf'));
+  app.get('/public/partnerships/:slug/plan.docx', { config: { auth: 'public' } }, publicDocument('docx'));
+  app.get('/public/partnerships/:slug/plans/:versionId/plan.pdf', { config: { auth: 'public' } }, publicDocument('pdf'));
+  app.get('/public/partnerships/:slug/plans/:versionId/plan.docx', { config: { auth: 'public' } }, publicDocument('docx'));
 }

@@ -1,0 +1,146 @@
+/**
+ * Retiring an indicator (decision 0021): the last period it is reported for and why, recorded with an audit event.
+ * A retired indicator keeps its figures and history; it leaves what is about later periods (the dashboard,
+ * scorecard and exception lists, figure entry, Board packs, pickers). Reinstating clears the retirement.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Indicator } from '../../adapters/database/schema.ts';
+import { formatPeriodLabel, isLiveIn, isLiveInMonth, monthOfTimestamp } from '../../domain/index.ts';
+import { ConflictError, Validator } from '../../domain/errors.ts';
+import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { nowIso } from '../../adapters/clock.ts';
+import { recordAudit, type Actor } from '../platform/audit.ts';
+import { getIndicator, label, listIndicators, normalisePeriod, type IndicatorDetails } from './indicators.ts';
+
+export interface RetirementInput {
+  /** The last period the indicator is reported for, in its frequency (2020-21 Q1 for a quarterly indicator). */
+  endPeriod?: unknown;
+  reason?: unknown;
+  expectedUpdatedAt?: unknown;
+}
+
+/** True when the indicator is still reported now (not retired, or retired after a period that has not ended). */
+export function isLiveNow(i: Pick<Indicator, 'retired_after'>, now: string = nowIso()): boolean {
+  return isLiveInMonth(i.retired_after, monthOfTimestamp(now));
+}
+
+/** The indicators still reported for a period (any period key: a month, quarter or financial year). */
+export function liveIndicatorsIn<T extends Pick<Indicator, 'retired_after'>>(indicators: T[], period: string): T[] {
+  return indicators.filter((i) => isLiveIn(i.retired_after, period));
+}
+
+/** The partnership's indicators still reported now: what pickers offer. */
+export async function listLiveIndicators(db: Kysely<Database>, partnershipId: number): Promise<Indicator[]> {
+  const now = nowIso();
+  return (await listIndicators(db, partnershipId)).filter((i) => isLiveNow(i, now));
+}
+
+/** "Retired after Q1 2020/21: replaced by ..." for pages and documents; null while live. */
+export function retirementText(i: Pick<Indicator, 'retired_after' | 'retirement_reason'>): string | null {
+  if (i.retired_after === null) return null;
+  return `Retired after ${formatPeriodLabel(i.retired_after)}${i.retirement_reason ? `: ${i.retirement_reason}` : ''}`;
+}
+
+/** Retires an indicator after its last period, with the reason. Figures already entered for later periods refuse it. */
+export async function retireIndicator(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicatorId: number,
+  input: RetirementInput,
+): Promise<IndicatorDetails> {
+  const current = await getIndicator(db, partnershipId, indicatorId);
+  const v = new Validator();
+  const p = normalisePeriod(input.endPeriod, current.frequency);
+  if ('error' in p) v.add('endPeriod', p.error);
+  const reason = v.text('reason', input.reason, 'why the indicator is being retired', { max: 2000 });
+  v.throwIfAny();
+  const endPeriod = (p as { key: string }).key;
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'indicators', indicatorId);
+    const before = await getIndicator(trx, partnershipId, indicatorId);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
+    );
+    const later = (
+      await trx
+        .selectFrom('figures')
+        .select('period')
+        .where('partnership_id', '=', partnershipId)
+        .where('indicator_id', '=', indicatorId)
+        .where('superseded_at', 'is', null)
+        .execute()
+    ).filter((f) => !isLiveIn(endPeriod, f.period));
+    if (later.length > 0) {
+      const v2 = new Validator();
+      v2.add(
+        'endPeriod',
+        `${label(before)} has figures after ${formatPeriodLabel(endPeriod)} (${later
+          .map((f) => formatPeriodLabel(f.period))
+          .slice(0, 3)
+          .join(
+            ', ',
+          )}${later.length > 3 ? '…' : ''}): choose a later last period, or correct those figures first (got "${String(input.endPeriod).trim()}")`,
+      );
+      v2.throwIfAny();
+    }
+    const now = laterTimestamp(before.updated_at);
+    await trx
+      .updateTable('indicators')
+      .set({ retired_after: endPeriod, retirement_reason: reason, retired_at: nowIso(), updated_at: now })
+      .where('id', '=', indicatorId)
+      .where('partnership_id', '=', partnershipId)
+      .execute();
+    const after = await getIndicator(trx, partnershipId, indicatorId);
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'indicator',
+      entityId: indicatorId,
+      summary: `Retired indicator ${label(after)} after ${formatPeriodLabel(endPeriod)}: ${reason}`,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Reinstates a retired indicator: it is reported again for every period. */
+export async function reinstateIndicator(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicatorId: number,
+  input: { expectedUpdatedAt?: unknown } = {},
+): Promise<IndicatorDetails> {
+  await getIndicator(db, partnershipId, indicatorId);
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'indicators', indicatorId);
+    const before = await getIndicator(trx, partnershipId, indicatorId);
+    if (before.retired_after === null) throw new ConflictError(`${label(before)} is not retired`);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
+    );
+    await trx
+      .updateTable('indicators')
+      .set({ retired_after: null, retirement_reason: null, retired_at: null, updated_at: laterTimestamp(before.updated_at) })
+      .where('id', '=', indicatorId)
+      .where('partnership_id', '=', partnershipId)
+      .execute();
+    const after = await getIndicator(trx, partnershipId, indicatorId);
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'indicator',
+      entityId: indicatorId,
+      summary: `Reinstated indicator ${label(after)} (it was retired after ${formatPeriodLabel(before.retired_after)})`,
+      before,
+      after,
+    });
+    return after;
+  });
+}
