@@ -324,98 +324,133 @@ async function writeCrime(db: Kysely<Database>, actor: Actor, id: number, reques
   live.set(id, progress);
   request.onProgress?.('replacing', 0);
   await db.transaction().execute(async (trx) => {
-    const cspIds = new Map<string, number>();
-    const existing = await trx.selectFrom('official_csps').select(['id', 'name', 'force_name']).execute();
-    for (const c of existing) cspIds.set(c.name, c.id);
-    const newCsps = [...csps].filter(([name]) => !cspIds.has(name));
-    for (let i = 0; i < newCsps.length; i += BATCH) {
-      const ins = await trx
-        .insertInto('official_csps')
-        .values(newCsps.slice(i, i + BATCH).map(([name, force]) => ({ name, force_name: force })))
-        .returning(['id', 'name'])
-        .execute();
-      for (const c of ins) cspIds.set(c.name, c.id);
-    }
-    for (const c of existing)
-      if (csps.has(c.name) && csps.get(c.name) !== c.force_name)
-        await trx
-          .updateTable('official_csps')
-          .set({ force_name: csps.get(c.name)! })
-          .where('id', '=', c.id)
-          .execute();
-
-    const offenceIds = new Map<string, number>();
-    const existingOffences = await trx.selectFrom('official_offences').selectAll().execute();
-    for (const o of existingOffences) {
-      offenceIds.set(o.code, o.id);
-      const f = offences.get(o.code);
-      if (f && (f.offenceDescription !== o.description || f.offenceGroup !== o.offence_group || f.offenceSubgroup !== o.offence_subgroup))
-        await trx
-          .updateTable('official_offences')
-          .set({ description: f.offenceDescription, offence_group: f.offenceGroup, offence_subgroup: f.offenceSubgroup })
-          .where('id', '=', o.id)
-          .execute();
-    }
-    const newOffences = [...offences.values()].filter((o) => !offenceIds.has(o.offenceCode));
-    for (let i = 0; i < newOffences.length; i += BATCH) {
-      const ins = await trx
-        .insertInto('official_offences')
-        .values(
-          newOffences.slice(i, i + BATCH).map((o) => ({
-            code: o.offenceCode,
-            description: o.offenceDescription,
-            offence_group: o.offenceGroup,
-            offence_subgroup: o.offenceSubgroup,
-          })),
-        )
-        .returning(['id', 'code'])
-        .execute();
-      for (const o of ins) offenceIds.set(o.code, o.id);
-    }
-
+    const cspIds = await upsertCsps(trx, csps);
+    const offenceIds = await upsertOffences(trx, offences);
     await trx.deleteFrom('official_crime_counts').where('financial_year', 'in', years).execute();
     progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += BATCH) {
-      await trx
-        .insertInto('official_crime_counts')
-        .values(
-          checked.rows.slice(i, i + BATCH).map((r) => ({
-            csp_id: cspIds.get(r.cspName)!,
-            offence_id: offenceIds.get(r.offenceCode)!,
-            financial_year: r.financialYear,
-            quarter: r.quarter,
-            count: r.count,
-          })),
-        )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + BATCH);
-      if ((i / BATCH) % 50 === 0) request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const yearText = years.map(financialYearLabel).join(', ');
-    await recordAudit(trx, actor, {
-      partnershipId: null,
-      action: 'create',
-      entityType: 'official_data_import',
-      entityId: id,
-      summary: `Imported police recorded crime by CSP from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} rows, ${csps.size} CSPs, financial years ${yearText} (replacing those years)`,
-      after: { file: request.fileName, rows: checked.rows.length, csps: csps.size, offences: offences.size, years },
-    });
-    await refreshAllPartnerships(trx);
-    await trx
-      .updateTable('official_data_imports')
-      .set({
-        status: 'done',
-        stage: 'done',
-        rows_read: checked.rowsRead,
-        rows_written: checked.rows.length,
-        years: yearText,
-        message: `Imported ${checked.rows.length.toLocaleString('en-GB')} rows for ${csps.size} CSPs and ${offences.size} offences: financial years ${yearText}`,
-        finished_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await writeCrimeCounts(trx, checked.rows, cspIds, offenceIds, progress, request);
+    await finishCrime(trx, actor, id, request, checked, { csps: csps.size, offences: offences.size, years });
   });
   request.onProgress?.('done', checked.rows.length);
+}
+
+/** The file's CSPs (name to force) added where new and their force corrected where changed: each name's id. */
+async function upsertCsps(trx: Transaction<Database>, csps: Map<string, string>): Promise<Map<string, number>> {
+  const cspIds = new Map<string, number>();
+  const existing = await trx.selectFrom('official_csps').select(['id', 'name', 'force_name']).execute();
+  for (const c of existing) cspIds.set(c.name, c.id);
+  const newCsps = [...csps].filter(([name]) => !cspIds.has(name));
+  for (let i = 0; i < newCsps.length; i += BATCH) {
+    const ins = await trx
+      .insertInto('official_csps')
+      .values(newCsps.slice(i, i + BATCH).map(([name, force]) => ({ name, force_name: force })))
+      .returning(['id', 'name'])
+      .execute();
+    for (const c of ins) cspIds.set(c.name, c.id);
+  }
+  for (const c of existing)
+    if (csps.has(c.name) && csps.get(c.name) !== c.force_name)
+      await trx
+        .updateTable('official_csps')
+        .set({ force_name: csps.get(c.name)! })
+        .where('id', '=', c.id)
+        .execute();
+  return cspIds;
+}
+
+/** The file's offences (by code) corrected where changed and added where new: each code's id. */
+async function upsertOffences(trx: Transaction<Database>, offences: Map<string, CrimeRow>): Promise<Map<string, number>> {
+  const offenceIds = new Map<string, number>();
+  const existingOffences = await trx.selectFrom('official_offences').selectAll().execute();
+  for (const o of existingOffences) {
+    offenceIds.set(o.code, o.id);
+    const f = offences.get(o.code);
+    if (f && (f.offenceDescription !== o.description || f.offenceGroup !== o.offence_group || f.offenceSubgroup !== o.offence_subgroup))
+      await trx
+        .updateTable('official_offences')
+        .set({ description: f.offenceDescription, offence_group: f.offenceGroup, offence_subgroup: f.offenceSubgroup })
+        .where('id', '=', o.id)
+        .execute();
+  }
+  const newOffences = [...offences.values()].filter((o) => !offenceIds.has(o.offenceCode));
+  for (let i = 0; i < newOffences.length; i += BATCH) {
+    const ins = await trx
+      .insertInto('official_offences')
+      .values(
+        newOffences.slice(i, i + BATCH).map((o) => ({
+          code: o.offenceCode,
+          description: o.offenceDescription,
+          offence_group: o.offenceGroup,
+          offence_subgroup: o.offenceSubgroup,
+        })),
+      )
+      .returning(['id', 'code'])
+      .execute();
+    for (const o of ins) offenceIds.set(o.code, o.id);
+  }
+  return offenceIds;
+}
+
+/** The counts written in batches, the progress updated as they go. */
+async function writeCrimeCounts(
+  trx: Transaction<Database>,
+  rows: CrimeRow[],
+  cspIds: Map<string, number>,
+  offenceIds: Map<string, number>,
+  progress: { stage: string; rowsWritten: number },
+  request: StartImport,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await trx
+      .insertInto('official_crime_counts')
+      .values(
+        rows.slice(i, i + BATCH).map((r) => ({
+          csp_id: cspIds.get(r.cspName)!,
+          offence_id: offenceIds.get(r.offenceCode)!,
+          financial_year: r.financialYear,
+          quarter: r.quarter,
+          count: r.count,
+        })),
+      )
+      .execute();
+    progress.rowsWritten = Math.min(rows.length, i + BATCH);
+    if ((i / BATCH) % 50 === 0) request.onProgress?.('writing', progress.rowsWritten);
+  }
+}
+
+/** The audit record, every partnership's cached figures refreshed and the import marked done. */
+async function finishCrime(
+  trx: Transaction<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<CrimeRow>,
+  counts: { csps: number; offences: number; years: number[] },
+): Promise<void> {
+  const { csps, offences, years } = counts;
+  const yearText = years.map(financialYearLabel).join(', ');
+  await recordAudit(trx, actor, {
+    partnershipId: null,
+    action: 'create',
+    entityType: 'official_data_import',
+    entityId: id,
+    summary: `Imported police recorded crime by CSP from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} rows, ${csps} CSPs, financial years ${yearText} (replacing those years)`,
+    after: { file: request.fileName, rows: checked.rows.length, csps, offences, years },
+  });
+  await refreshAllPartnerships(trx);
+  await trx
+    .updateTable('official_data_imports')
+    .set({
+      status: 'done',
+      stage: 'done',
+      rows_read: checked.rowsRead,
+      rows_written: checked.rows.length,
+      years: yearText,
+      message: `Imported ${checked.rows.length.toLocaleString('en-GB')} rows for ${csps} CSPs and ${offences} offences: financial years ${yearText}`,
+      finished_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 async function writePopulation(

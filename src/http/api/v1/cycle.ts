@@ -4,7 +4,9 @@
  * completeness score per owner, organisation and partnership. Same services and authorisation as the pages.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { actorOf, type AppServices } from '../../context.ts';
+import type { Database } from '../../../adapters/database/schema.ts';
 import { assertValidId } from '../../../services/partnerships/partnerships.ts';
 import { setIndicatorCollection } from '../../../services/cycle/owners.ts';
 import {
@@ -72,12 +74,20 @@ function collectionJson(c: IndicatorCollection) {
   return rest;
 }
 
+const pid = (r: FastifyRequest) => r.access!.partnership.id;
+const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
+const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
+
 export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
-  const pid = (r: FastifyRequest) => r.access!.partnership.id;
-  const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
-  const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
+  registerCollectionApi(app, k);
+  registerIndicatorCollectionApi(app, k);
+  registerMyFiguresApi(app, k);
+  registerCompletenessApi(app, k);
+}
 
+/** The partnership's collection: every indicator's expected figures and their status. */
+function registerCollectionApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/collection',
     {
@@ -107,7 +117,10 @@ export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, '
       return { ...c, indicators: c.indicators.map(collectionJson) };
     },
   );
+}
 
+/** One indicator's collection: read it, and set its owner and schedule. */
+function registerIndicatorCollectionApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/indicators/:indicatorId/collection',
     {
@@ -157,7 +170,10 @@ export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, '
       return collectionJson((await indicatorCollection(k, pid(r), id))!);
     },
   );
+}
 
+/** The signed-in person's figures and activities to do. */
+function registerMyFiguresApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/my-figures',
     {
@@ -196,7 +212,10 @@ export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, '
     },
     async (r) => myWork(k, pid(r), r.user!.id),
   );
+}
 
+/** The completeness score per owner, organisation, indicator and for the partnership. */
+function registerCompletenessApi(app: FastifyInstance, k: Kysely<Database>): void {
   app.get(
     '/partnerships/:partnershipId/completeness',
     {

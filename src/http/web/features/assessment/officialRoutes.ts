@@ -4,6 +4,8 @@
  * comparison with its peers as a funnel plot with the same figures as a table.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../adapters/database/schema.ts';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { financialYearLabel } from '../../../../domain/officialData.ts';
@@ -24,7 +26,13 @@ const changeText = (n: number | null) => (n === null ? 'No change figure' : `${n
 
 export async function officialRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
+  officialCountRoutes(app, k);
+  peerRoutes(app, k);
+  officialSettingsRoutes(app, k);
+}
 
+/** The partnership's Home Office counts by offence group and year, and its rates per 1,000. */
+function officialCountRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get('/partnerships/:partnershipId/assessment/official', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const c = await officialCounts(k, request.access!.partnership.id);
     return reply.render('features/assessment/official.njk', {
@@ -43,7 +51,10 @@ export async function officialRoutes(app: FastifyInstance, { db }: AppServices):
       })),
     });
   });
+}
 
+/** The comparison with the peer group: a funnel plot and the same figures as a table. */
+function peerRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get('/partnerships/:partnershipId/assessment/peers', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const cmp = await peerComparison(k, request.access!.partnership.id, { group: query.group, year: query.year });
@@ -73,48 +84,52 @@ export async function officialRoutes(app: FastifyInstance, { db }: AppServices):
       peers: (cmp?.peers ?? []).map((p) => ({ name: p.name, distance: p.distance === null ? '' : formatNumber(p.distance, 2) })),
     });
   });
+}
 
-  const settingsPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, unknown>,
-    errors: unknown[] = [],
-    status = 200,
-  ) => {
-    const csps = await listCsps(k);
-    const chosen = typeof values.cspName === 'string' ? values.cspName : '';
-    return reply.render(
-      'features/assessment/official-settings.njk',
-      {
-        title: 'Home Office CSP and peer group',
-        section: 'assessment',
-        breadcrumbs: assessmentCrumbs(request),
-        action: `${assessmentBase(request)}/official/settings`,
-        noTable: csps.length === 0,
-        cspItems: [
-          { value: '', text: 'Choose a CSP' },
-          ...csps.map((c) => ({ value: c.name, text: `${c.name} (${c.force})`, selected: c.name === chosen })),
-        ],
-        methodItems: [
-          {
-            value: 'computed',
-            text: 'The most similar CSPs, computed',
-            hint: { text: 'The 15 CSPs nearest in population and density (ONS estimates)' },
-            checked: values.peerMethod !== 'chosen',
-          },
-          { value: 'chosen', text: 'CSPs chosen by hand', checked: values.peerMethod === 'chosen' },
-        ],
-        values,
-        errors,
-      },
-      status,
-    );
-  };
+async function settingsPage(
+  k: Kysely<Database>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: Record<string, unknown>,
+  errors: unknown[] = [],
+  status = 200,
+) {
+  const csps = await listCsps(k);
+  const chosen = typeof values.cspName === 'string' ? values.cspName : '';
+  return reply.render(
+    'features/assessment/official-settings.njk',
+    {
+      title: 'Home Office CSP and peer group',
+      section: 'assessment',
+      breadcrumbs: assessmentCrumbs(request),
+      action: `${assessmentBase(request)}/official/settings`,
+      noTable: csps.length === 0,
+      cspItems: [
+        { value: '', text: 'Choose a CSP' },
+        ...csps.map((c) => ({ value: c.name, text: `${c.name} (${c.force})`, selected: c.name === chosen })),
+      ],
+      methodItems: [
+        {
+          value: 'computed',
+          text: 'The most similar CSPs, computed',
+          hint: { text: 'The 15 CSPs nearest in population and density (ONS estimates)' },
+          checked: values.peerMethod !== 'chosen',
+        },
+        { value: 'chosen', text: 'CSPs chosen by hand', checked: values.peerMethod === 'chosen' },
+      ],
+      values,
+      errors,
+    },
+    status,
+  );
+}
 
+/** The partnership's Home Office CSP and its peer group. */
+function officialSettingsRoutes(app: FastifyInstance, k: Kysely<Database>): void {
   app.get('/partnerships/:partnershipId/assessment/official/settings', { config: { auth: 'assessment.write' } }, async (request, reply) => {
     const link = await getOfficialLink(k, request.access!.partnership.id);
     const suggested = link ? link.cspName : suggestCsp(request.access!.partnership.name, await listCsps(k));
-    return settingsPage(request, reply, {
+    return settingsPage(k, request, reply, {
       cspName: suggested ?? '',
       peerMethod: link?.peerMethod ?? 'computed',
       peers: link?.peers.join('\n') ?? '',
@@ -130,7 +145,7 @@ export async function officialRoutes(app: FastifyInstance, { db }: AppServices):
         await saveOfficialLink(k, actorOf(request.user!), request.access!.partnership.id, body);
         return reply.flash('The CSP and peer group have been saved').redirect(`${assessmentBase(request)}/peers`, 303);
       } catch (e) {
-        if (e instanceof ValidationError) return settingsPage(request, reply, body, e.errors, 400);
+        if (e instanceof ValidationError) return settingsPage(k, request, reply, body, e.errors, 400);
         throw e;
       }
     },

@@ -1,0 +1,31 @@
+/**
+ * What the meetings pages share: reading the request, the partnership's address, the breadcrumbs under Meetings,
+ * and the errors of one form on a page of several.
+ */
+import type { FastifyRequest } from 'fastify';
+import { actorOf } from '../../../context.ts';
+import type { FieldError } from '../../../../domain/errors.ts';
+import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
+
+export type Body = Record<string, unknown>;
+/** A page of several forms shown again: the errors, and the values of each form by its name. */
+export type Forms = { errors?: FieldError[]; values?: Record<string, Body> };
+
+/** The partnership named in the URL (already authorised). */
+export const pid = (r: FastifyRequest) => r.access!.partnership.id;
+/** /partnerships/<id> */
+export const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
+/** Home › the partnership › Meetings › any pages given. */
+export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
+  { text: 'Home', href: '/' },
+  { text: r.access!.partnership.name, href: base(r) },
+  { text: 'Meetings', href: `${base(r)}/meetings` },
+  ...extra,
+];
+/** The meeting named in the URL; NotFound when it is not an id. */
+export const meetingParam = (r: FastifyRequest) => assertValidId((r.params as Record<string, string>).meetingId, 'Meeting');
+export const actor = (r: FastifyRequest) => actorOf(r.user!);
+
+/** Errors of one form on a page of several: their fields prefixed with the form's name, so each links to its own box. */
+export const prefixed = (prefix: string, errors: FieldError[]) =>
+  errors.map((e) => ({ field: `${prefix}-${e.field}`, message: e.message }));
