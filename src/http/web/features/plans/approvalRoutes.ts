@@ -89,25 +89,9 @@ const refreshForm = (
     status,
   );
 
-export async function approvalRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
-  const k = db.kysely;
+/** Publishing asks for confirmation, on a page showing what will become public (decision 0021). */
+function publishRoutes(app: FastifyInstance, k: AppServices['db']['kysely']): void {
   const versionOf = (r: FastifyRequest) => param(r, 'versionId', 'Plan version');
-
-  app.get('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) =>
-    approveForm(r, reply, await getVersion(k, pid(r), versionOf(r)), {}),
-  );
-  app.post('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) => {
-    const versionId = versionOf(r);
-    try {
-      const v = await approveVersion(k, actorOf(r.user!), pid(r), versionId, body(r));
-      return reply.flash(`Approval of ${v.label} has been recorded. It can now be published.`).redirect(versionUrl(r, v.id), 303);
-    } catch (e) {
-      if (e instanceof ValidationError) return approveForm(r, reply, await getVersion(k, pid(r), versionId), body(r), e.errors, 400);
-      throw e;
-    }
-  });
-
-  // Publishing asks for confirmation, on a page showing what will become public (decision 0021).
   const publishForm = async (r: FastifyRequest, reply: FastifyReply, errors?: unknown, status = 200) => {
     const v = await getVersion(k, pid(r), versionOf(r));
     return page(
@@ -137,6 +121,27 @@ export async function approvalRoutes(app: FastifyInstance, { db }: AppServices):
     const v = await publishVersion(k, actorOf(r.user!), pid(r), versionOf(r));
     return reply.flash(`${v.label} has been published. Its summary is on the public page.`).redirect(versionUrl(r, v.id), 303);
   });
+}
+
+export async function approvalRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+  const k = db.kysely;
+  const versionOf = (r: FastifyRequest) => param(r, 'versionId', 'Plan version');
+
+  app.get('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) =>
+    approveForm(r, reply, await getVersion(k, pid(r), versionOf(r)), {}),
+  );
+  app.post('/partnerships/:partnershipId/plan-versions/:versionId/approve', { config: { auth: 'plan.approve' } }, async (r, reply) => {
+    const versionId = versionOf(r);
+    try {
+      const v = await approveVersion(k, actorOf(r.user!), pid(r), versionId, body(r));
+      return reply.flash(`Approval of ${v.label} has been recorded. It can now be published.`).redirect(versionUrl(r, v.id), 303);
+    } catch (e) {
+      if (e instanceof ValidationError) return approveForm(r, reply, await getVersion(k, pid(r), versionId), body(r), e.errors, 400);
+      throw e;
+    }
+  });
+
+  publishRoutes(app, k);
 
   // Withdrawing an approval (approved or published) back to draft: editors and administrators, with a reason.
   app.get('/partnerships/:partnershipId/plan-versions/:versionId/withdraw', { config: { auth: 'plan.write' } }, async (r, reply) => {
