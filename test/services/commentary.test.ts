@@ -10,7 +10,7 @@ import { createPartnership } from '../../src/services/partnerships/partnerships.
 import { listAudit, type Actor } from '../../src/services/platform/audit.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
-import { createPlan } from '../../src/services/plans/plans.ts';
+import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { commentaryHistory, currentCommentary, listCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
 import {
@@ -70,6 +70,12 @@ for (const engine of ENGINES) {
       const { version } = await createPlan(db.kysely, actor, p.id, { title: 'Community Safety Plan', startYear: 2019, endYear: 2022 });
       const asb = await createPart(db.kysely, actor, p.id, 'priority', version.id, { title: 'Reducing anti-social behaviour' });
       priorityId = asb.id;
+      // The Board pack reports on the plan in force in its quarter: an approved one (issue 13).
+      await approveVersion(db.kysely, actor, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2019-03-28',
+        meeting: 'Board',
+      });
       const otherPlan = await createPlan(db.kysely, actor, other.id, { title: 'Other plan', startYear: 2019, endYear: 2022 });
       otherPriorityId = (await createPart(db.kysely, actor, other.id, 'priority', otherPlan.version.id, { title: 'Elsewhere priority' }))
         .id;
@@ -96,6 +102,9 @@ for (const engine of ENGINES) {
       ).id;
       await enterFigures(db.kysely, actor, p.id, [
         { indicatorId: quarterlyId, period: '2019-20 Q4', value: 1275 },
+        // The quarter's three months, so the indicator has a figure for Q4 and is among the pack's other indicators.
+        { indicatorId: monthlyId, period: '2020-01', value: 210 },
+        { indicatorId: monthlyId, period: '2020-02', value: 225 },
         { indicatorId: monthlyId, period: '2020-03', value: 240 },
       ]);
     });

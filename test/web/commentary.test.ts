@@ -9,7 +9,7 @@ import { ENGINES } from '../support/db.ts';
 import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
-import { createPlan } from '../../src/services/plans/plans.ts';
+import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
@@ -62,6 +62,12 @@ for (const engine of ENGINES) {
           priorityIds: [priorityId],
         })
       ).id;
+      // The Board pack reports on the plan in force in its quarter: an approved one (issue 13).
+      await approveVersion(t.k, SYSTEM_ACTOR, p.id, version.id, {
+        approvedBy: 'Partnership Board',
+        approvedOn: '2019-03-28',
+        meeting: 'Board',
+      });
       await enterFigures(t.k, SYSTEM_ACTOR, p.id, [
         { indicatorId, period: '2018-19 Q4', value: 1264 },
         { indicatorId, period: '2019-20 Q3', value: 1311 },

@@ -9,7 +9,29 @@ import { formatNumber, num } from './format.ts';
 import { GOVUK_COLOURS, markerElement } from './palette.ts';
 import { linearScale, niceTicks } from './scale.ts';
 import { chartTable } from './table.ts';
-import type { Funnel } from '../../domain/peerGroups.ts';
+
+// The chart modules stand alone (no domain code, no packages): the funnel's shape as the chart reads it, which
+// src/domain/peerGroups.ts's Funnel matches.
+interface FunnelCurvePoint {
+  population: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+interface FunnelChartPoint extends FunnelCurvePoint {
+  name: string;
+  count: number;
+  rate: number;
+  isSubject: boolean;
+  significance: string;
+  rank: number;
+}
+export interface Funnel {
+  average: number;
+  points: FunnelChartPoint[];
+  curve: FunnelCurvePoint[];
+}
 
 export interface FunnelChartOptions {
   funnel: Funnel;
