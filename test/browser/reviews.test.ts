@@ -31,7 +31,7 @@ describe('annual review and generated documents in Chromium (demo data, SQLite)'
 
   it('opens the 2018-21 review from the reports, and its forms, accessibly', async () => {
     await page.goto(`${server.url}${base}/reports`);
-    await page.getByRole('link', { name: 'Annual reviews' }).click();
+    await page.locator('#main-content').getByRole('link', { name: 'Annual reviews' }).click();
     await page.waitForURL(/\/reviews$/);
     await expectAccessible(page, 'annual reviews');
     await page.getByRole('link', { name: 'Review of the Safer Rotherham Partnership Plan' }).click();
