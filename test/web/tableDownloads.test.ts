@@ -106,7 +106,16 @@ for (const engine of ENGINES) {
         );
       assert.ok(m, 'a download line after the XmR table');
       const n = Number(m[1]);
-      assert.doesNotMatch(page.body, /href="\?download=table-1\.csv"/, 'the figures table keeps its dedicated download line only');
+      // The figures table (the one followed by its own "Download these figures" line) gets no generic line.
+      const figuresTable = findGovukTables(page.body).findIndex((span) =>
+        /^\s*(?:<\/div>\s*)*<p\b[^>]*\bid="figures-downloads"/.test(page.body.slice(span.end, span.end + 400)),
+      );
+      assert.ok(figuresTable >= 0, 'the figures table is on the page');
+      assert.doesNotMatch(
+        page.body,
+        new RegExp(`href="\\?download=table-${figuresTable + 1}\\.csv"`),
+        'the figures table keeps its dedicated download line only',
+      );
       const expected = nthTable(page.body, n);
       assert.deepEqual(expected.rows[0], ['Q1 2019/20', 1200, 1235, 1102, 1368, 'Common cause']);
 
