@@ -3,7 +3,7 @@
  * A version is drafted, approved (who, when, at which meeting) and published; next year's refresh starts as a
  * deep copy of a version. The parts of a version (priorities, objectives, risks...) are in planParts.ts.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type {
   ActivityUpdate,
   CommunicationsEvent,
@@ -700,16 +700,49 @@ export interface PlanDocument {
   streams: StreamDocument[];
 }
 
-/** A version's priorities with their objectives, delivery activities and updates, resources and risks, in order. */
-async function priorityRows(db: Kysely<Database>, scope: { p: number; v: number }) {
-  const priorities = await db
-    .selectFrom('priorities')
+/** The parts of a plan version kept in position order, each table with `partnership_id` and `plan_version_id`. */
+type PositionedPart =
+  | 'priorities'
+  | 'delivery_activities'
+  | 'priority_resources'
+  | 'risks'
+  | 'cross_cutting_themes'
+  | 'governance_groups'
+  | 'engagement_methods'
+  | 'plan_links'
+  | 'funding_streams'
+  | 'funding_allocations';
+
+/** One part table's rows for a version, in position order (ties by id). */
+async function partRows<T extends PositionedPart>(db: Kysely<Database>, table: T, scope: { p: number; v: number }) {
+  const from: PositionedPart = table; // the union, not T, so Kysely sees the columns every part table has
+  const rows = await db
+    .selectFrom(from)
     .selectAll()
     .where('partnership_id', '=', scope.p)
     .where('plan_version_id', '=', scope.v)
     .orderBy('position')
     .orderBy('id')
     .execute();
+  return rows as unknown as Selectable<Database[T]>[];
+}
+
+/** A version's priorities with their objectives, delivery activities and updates, resources and risks, in order. */
+async function priorityRows(db: Kysely<Database>, scope: { p: number; v: number }) {
+  const [priorities, activities, updates, resources, risks] = await Promise.all([
+    partRows(db, 'priorities', scope),
+    partRows(db, 'delivery_activities', scope),
+    db
+      .selectFrom('activity_updates')
+      .selectAll()
+      .where('partnership_id', '=', scope.p)
+      .where('plan_version_id', '=', scope.v)
+      .orderBy('update_date', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
+    partRows(db, 'priority_resources', scope),
+    partRows(db, 'risks', scope),
+  ]);
   const pids = priorities.map((p) => p.id);
   const objectives = pids.length
     ? await db
@@ -721,51 +754,27 @@ async function priorityRows(db: Kysely<Database>, scope: { p: number; v: number 
         .orderBy('id')
         .execute()
     : [];
-  const activities = await db
-    .selectFrom('delivery_activities')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const updates = await db
-    .selectFrom('activity_updates')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('update_date', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  const resources = await db
-    .selectFrom('priority_resources')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const risks = await db
-    .selectFrom('risks')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
   return { priorities, objectives, activities, updates, resources, risks };
 }
 
 /** A version's cross-cutting themes (with their priorities), governance, engagement, events, links and funding, in order. */
 async function versionParts(db: Kysely<Database>, scope: { p: number; v: number }) {
-  const themes = await db
-    .selectFrom('cross_cutting_themes')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const [themes, groups, engagement, events, links, streams, allocations] = await Promise.all([
+    partRows(db, 'cross_cutting_themes', scope),
+    partRows(db, 'governance_groups', scope),
+    partRows(db, 'engagement_methods', scope),
+    db
+      .selectFrom('communications_events')
+      .selectAll()
+      .where('partnership_id', '=', scope.p)
+      .where('plan_version_id', '=', scope.v)
+      .orderBy('event_date')
+      .orderBy('id')
+      .execute(),
+    partRows(db, 'plan_links', scope),
+    partRows(db, 'funding_streams', scope),
+    partRows(db, 'funding_allocations', scope),
+  ]);
   const themeLinks = themes.length
     ? await db
         .selectFrom('theme_priorities')
@@ -778,54 +787,6 @@ async function versionParts(db: Kysely<Database>, scope: { p: number; v: number 
         )
         .execute()
     : [];
-  const groups = await db
-    .selectFrom('governance_groups')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const engagement = await db
-    .selectFrom('engagement_methods')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const events = await db
-    .selectFrom('communications_events')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('event_date')
-    .orderBy('id')
-    .execute();
-  const links = await db
-    .selectFrom('plan_links')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const streams = await db
-    .selectFrom('funding_streams')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const allocations = await db
-    .selectFrom('funding_allocations')
-    .selectAll()
-    .where('partnership_id', '=', scope.p)
-    .where('plan_version_id', '=', scope.v)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
   return { themes, themeLinks, groups, engagement, events, links, streams, allocations };
 }
 
