@@ -14,6 +14,7 @@ import { setUpViews } from './setup/views.ts';
 import { setUpIdentity } from './setup/identity.ts';
 import { setUpAuthorisation } from './setup/authorisation.ts';
 import { setUpErrorPages } from './setup/errorPages.ts';
+import { sharedSchemaCompilers } from './setup/schemaCompilers.ts';
 import { webRoutes } from './web/routes.ts';
 import { apiRoutes } from './api/v1/routes.ts';
 
@@ -46,6 +47,7 @@ export async function buildApp(
       connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor((config.requestTimeoutSeconds * 1000) / 4))),
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: sharedSchemaCompilers },
   }) as unknown as FastifyInstance & { routeRecords: RouteRecord[] };
 
   requireRouteAuth(app);
