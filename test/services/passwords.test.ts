@@ -9,7 +9,15 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { Browser, makePartnership, makeUser, PASSWORD, startTestApp } from '../support/app.ts';
-import { commonPasswordCount, passwordProblem } from '../../src/services/identity/passwords.ts';
+import { verify } from '@node-rs/argon2';
+import {
+  commonPasswordCount,
+  hashPassword,
+  PASSWORD_HASH_OPTIONS,
+  passwordHashOptions,
+  passwordProblem,
+  verifyPassword,
+} from '../../src/services/identity/passwords.ts';
 import { changePassword, createUser } from '../../src/services/identity/users.ts';
 import { acceptInvitation, addMembership, inviteUser } from '../../src/services/partnerships/members.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
@@ -174,6 +182,39 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('password hash cost', () => {
+  it('hashes with argon2id at 19 MiB, 2 passes, 1 lane everywhere but the test suite', async () => {
+    assert.deepEqual(PASSWORD_HASH_OPTIONS, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'production', CSPHUB_TEST_CHEAP_HASHES: '1' }, { NODE_ENV: 'test' }]) {
+      assert.deepEqual(passwordHashOptions(env), PASSWORD_HASH_OPTIONS, JSON.stringify(env));
+    }
+    // What a server stores (this process without the test suite's setting): the hash names its parameters.
+    const setting = process.env.CSPHUB_TEST_CHEAP_HASHES;
+    delete process.env.CSPHUB_TEST_CHEAP_HASHES;
+    let stored: string;
+    try {
+      stored = await hashPassword(PASSWORD);
+    } finally {
+      if (setting !== undefined) process.env.CSPHUB_TEST_CHEAP_HASHES = setting;
+    }
+    assert.match(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.equal(await verifyPassword(stored, PASSWORD), true);
+    assert.equal(await verifyPassword(stored, `${PASSWORD}!`), false);
+  });
+
+  it('uses the cheap test cost only with NODE_ENV=test and CSPHUB_TEST_CHEAP_HASHES=1, as the test suite runs', async () => {
+    assert.deepEqual(passwordHashOptions({ NODE_ENV: 'test', CSPHUB_TEST_CHEAP_HASHES: '1' }), {
+      memoryCost: 1024,
+      timeCost: 1,
+      parallelism: 1,
+    });
+    const { memoryCost, timeCost, parallelism } = passwordHashOptions();
+    const made = await hashPassword(PASSWORD);
+    assert.match(made, new RegExp(`^\\$argon2id\\$v=19\\$m=${memoryCost},t=${timeCost},p=${parallelism}\\$`));
+    assert.equal(await verify(made, PASSWORD), true);
+  });
+});
 
 describe('the demo administrator setting', () => {
   it('refuses a weak DEMO_ADMIN_PASSWORD at start-up, naming the setting', () => {

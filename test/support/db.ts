@@ -18,6 +18,10 @@ import pg from 'pg';
 import { openDatabase, type Db, type Engine } from '../../src/adapters/database/database.ts';
 import { migrateToLatest } from '../../src/adapters/database/migrate.ts';
 
+// Test accounts' passwords are hashed at argon2's lowest cost (src/services/identity/passwords.ts), here and in the
+// app processes the tests start (they inherit this environment). Production's cost is checked in passwords.test.ts.
+process.env.CSPHUB_TEST_CHEAP_HASHES ??= '1';
+
 const pgUrl = process.env.CSPHUB_TEST_PG_URL ?? '';
 if (!pgUrl && process.env.CSPHUB_REQUIRE_PG === '1') throw new Error('CSPHUB_TEST_PG_URL is not set: run the tests with `npm test`');
 if (!pgUrl) console.warn('CSPHUB_TEST_PG_URL is not set: PostgreSQL variants of the tests are skipped. Run `npm test` to include them.');
