@@ -178,19 +178,52 @@ async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | unde
 const figuresOf = (doc: ReportDocument): FigureBlock[] =>
   doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
 
+interface DocxThread {
+  worker: Worker;
+  waiting: Map<number, { resolve(bytes: Buffer): void; reject(error: unknown): void }>;
+}
+/** The worker thread that builds Word documents: started for the first, kept for the next (unreferenced while idle). */
+let docxThread: DocxThread | null = null;
+let nextDocxJob = 1;
+
+function startDocxThread(): DocxThread {
+  const thread: DocxThread = { worker: new Worker(new URL('./docxWorker.mjs', import.meta.url)), waiting: new Map() };
+  const { worker, waiting } = thread;
+  worker.unref();
+  worker.on('message', (reply: { id: number; bytes?: Uint8Array; error?: unknown }) => {
+    const job = waiting.get(reply.id);
+    if (!job) return;
+    waiting.delete(reply.id);
+    if (waiting.size === 0) worker.unref();
+    if (reply.bytes) job.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
+    else job.reject(reply.error);
+  });
+  // A worker that dies fails the documents it was building; the next document starts a new one.
+  const lost = (error: unknown) => {
+    if (docxThread === thread) docxThread = null;
+    for (const job of waiting.values()) job.reject(error);
+    waiting.clear();
+  };
+  worker.on('error', lost);
+  worker.on('exit', (code) => lost(new Error(`The Word document worker stopped (exit code ${code}) before finishing`)));
+  return thread;
+}
+
 /**
  * Writes the document as a .docx file. The figures are drawn here (by Chromium, out of process); the document is
  * then built and laid out (for the contents' page numbers: hundreds of milliseconds of CPU for a plan) in a worker
- * thread, so generating a document does not hold up anyone else's requests.
+ * thread, so generating a document does not hold up anyone else's requests. The thread is kept between documents:
+ * starting one (loading the sources and the docx library) costs more CPU than a small document.
  */
 export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Buffer> {
   const drawn = await drawFigures(doc, options.pictures);
   const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
+  const thread = (docxThread ??= startDocxThread());
+  const id = nextDocxJob++;
   return new Promise<Buffer>((resolve, reject) => {
-    const worker = new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { doc, pictures } satisfies DocxWork });
-    worker.once('message', (bytes: Uint8Array) => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The Word document worker stopped (exit code ${code}) before finishing`)));
+    thread.waiting.set(id, { resolve, reject });
+    thread.worker.ref();
+    thread.worker.postMessage({ id, work: { doc, pictures } satisfies DocxWork });
   });
 }
 
