@@ -749,17 +749,6 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
   });
 }
 
-/** The priorities an indicator can be linked to, newest plan version first, for the indicator form. */
-export async function linkablePriorities(db: Kysely<Database>, partnershipId: number): Promise<{ id: number; title: string }[]> {
-  return db
-    .selectFrom('priorities')
-    .select(['id', 'title'])
-    .where('partnership_id', '=', partnershipId)
-    .orderBy('plan_version_id', 'desc')
-    .orderBy('position')
-    .execute();
-}
-
 /** The partnership's indicators and the national catalogue, each entry marked when the partnership has adopted it. */
 export async function indicatorsAndCatalogue(db: Kysely<Database>, partnershipId: number) {
   const [indicators, catalogue] = await Promise.all([listIndicators(db, partnershipId), listCatalogue(db)]);

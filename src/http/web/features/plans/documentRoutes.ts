@@ -8,7 +8,6 @@ import type { AppServices } from '../../../context.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { NotFoundError } from '../../../../domain/errors.ts';
 import { CONTENT_TYPES } from '../../../../services/documents/documentJobs.ts';
-import { contentSecurityPolicy, newNonce } from '../../security.ts';
 import {
   planVersionFile,
   publicPlanFile,
@@ -73,9 +72,6 @@ export async function planDocumentRoutes(app: FastifyInstance, { db }: AppServic
   // The published plans in full, beside their public summaries: no sign-in. The current plan at
   // /public/partnerships/:slug/plan.pdf|docx, an earlier published version at …/plans/:versionId/plan.pdf|docx.
   const publicDocument = (format: PlanDocumentFormat) => async (r: FastifyRequest, reply: FastifyReply) => {
-    // /public/ routes skip the app's request set-up: set the CSP for the error pages here.
-    r.cspNonce = newNonce();
-    reply.header('Content-Security-Policy', contentSecurityPolicy(r.cspNonce));
     const params = r.params as { slug: string; versionId?: string };
     try {
       const versionId = params.versionId === undefined ? undefined : assertValidId(params.versionId, 'Plan version');

@@ -2,32 +2,25 @@
  * The public site, no sign-in (decision 0021): the index of partnerships with a published plan, each partnership's
  * current published plan with "How we are doing" and the archive of its earlier published plans, each earlier plan's
  * own summary page, and the accessibility statement. The plans' PDF and Word downloads are in
- * features/plans/documentRoutes.ts. /public/ routes skip the app's request set-up (the prefix is otherwise static
- * files), so each sets its own Content Security Policy.
+ * features/plans/documentRoutes.ts. They are pages like any other: the app's request set-up gives them their Content
+ * Security Policy and nonce (only the static-file routes under /public/ skip it).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
-import { contentSecurityPolicy, newNonce } from '../../security.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { publicPerformance } from '../../../../services/performance/publicPerformance.ts';
 import { publicIndex, publicPlan } from '../../../../services/plans/publicSite.ts';
 
 export async function publicSiteRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
-  const secure = (r: FastifyRequest, reply: FastifyReply) => {
-    r.cspNonce = newNonce();
-    reply.header('Content-Security-Policy', contentSecurityPolicy(r.cspNonce));
-  };
   const notFound = (reply: FastifyReply) => reply.render('features/errors/not-found.njk', { title: 'Page not found' }, 404);
 
   app.get('/public/partnerships', { config: { auth: 'public' } }, async (r, reply) => {
-    secure(r, reply);
     return reply.render('features/public-site/index.njk', { title: 'Published partnership plans', partnerships: await publicIndex(k) });
   });
 
   const planPage = async (r: FastifyRequest, reply: FastifyReply, versionParam: string | undefined) => {
-    secure(r, reply);
     const slug = (r.params as { slug: string }).slug;
     try {
       const versionId = versionParam === undefined ? undefined : assertValidId(versionParam, 'Plan version');
@@ -57,7 +50,6 @@ export async function publicSiteRoutes(app: FastifyInstance, { db }: AppServices
   );
 
   app.get('/public/accessibility', { config: { auth: 'public' } }, async (r, reply) => {
-    secure(r, reply);
     return reply.render('features/public-site/accessibility.njk', { title: 'Accessibility statement' });
   });
 }
