@@ -11,6 +11,8 @@ import {
 import type { IndicatorDetails } from '../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance/performance.ts';
 
+import { figureIntervals, yearToDateComparison } from './statisticsSchemas.ts';
+
 const num = { type: ['number', 'null'] } as const;
 export const str = { type: ['string', 'null'] } as const;
 
@@ -159,6 +161,8 @@ const periodPerformance = {
       type: ['object', 'null'],
       properties: { projected: { type: 'number' }, lower: num, upper: num, probabilityOfMeetingTarget: num, method: { type: 'string' } },
     },
+    intervals: figureIntervals,
+    yearToDateComparison,
     reasons: {
       type: 'object',
       additionalProperties: { type: 'string' },
