@@ -349,6 +349,9 @@ for (const engine of ENGINES) {
         'GET /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/performance',
         'GET /api/v1/partnerships/{partnershipId}/performance',
         'POST /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/rag-overrides',
+        'GET /api/v1/partnerships/{partnershipId}/performance/settings',
+        'PUT /api/v1/partnerships/{partnershipId}/performance/settings/amber-tolerance',
+        'PUT /api/v1/partnerships/{partnershipId}/performance/settings/suppression-threshold',
       ];
       // Every performance route the app registers is in the list, so a new one cannot go undocumented.
       const registered = t.app.routeRecords

@@ -61,6 +61,7 @@ export const indicator = {
       properties: { value: { type: 'number' }, period: { type: 'string' }, source: { type: 'string' } },
     },
     targets: { type: 'array', items: target },
+    isPublic: { type: 'boolean', description: "Shown on the partnership's public summary (with small-number suppression)" },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string', description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change' },
   },
@@ -83,6 +84,10 @@ export const indicatorInput = {
     catalogueIndicatorId: { type: 'integer' },
     priorityIds: { type: 'array', items: { type: 'integer' } },
     objectiveIds: { type: 'array', items: { type: 'integer' } },
+    isPublic: {
+      type: 'boolean',
+      description: 'Show the latest figure on the public summary; default false when adding, unchanged when left out of an update',
+    },
     baselineValue: { type: 'number' },
     baselinePeriod: { type: 'string', description: "'2009/10', '2009-10 Q1' or '2009-04'" },
     baselineSource: { type: 'string' },
@@ -251,6 +256,7 @@ export function indicatorJson(i: IndicatorDetails) {
       spanTo: t.span_to,
       note: t.note,
     })),
+    isPublic: i.is_public === 1,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
   };
