@@ -169,3 +169,17 @@ export {
   type Reasoned,
 } from './indicatorPerformance.ts';
 export { isLiveIn, isLiveInMonth, monthOfTimestamp } from './retirement.ts';
+
+export {
+  BYAR_FROM_COUNT,
+  countInterval,
+  countMethod,
+  figureIntervals,
+  INTERVAL_LEVELS,
+  type FigureForIntervals,
+  type FigureIntervals,
+  type IntervalMethod,
+  type TwoLevelInterval,
+} from './figureIntervals.ts';
+
+export { compareYearToDate, yearToDatePeriods, type YearToDateChange, type YearToDateInput, type YearToDateResult } from './yearToDate.ts';

@@ -25,9 +25,11 @@ import {
 import { projectOutturn } from './projection.ts';
 import { ragForTarget } from './rag.ts';
 import { compareCounts } from './significance.ts';
+import { figureIntervals, type FigureIntervals } from './figureIntervals.ts';
 import { classifyVariation, xmrChart, type Variation, type XmrChart } from './spc.ts';
 import { progressToTarget, resolveTarget, type Target } from './targets.ts';
 import type { Polarity, Rag, ResolvedTarget } from './types.ts';
+import { compareYearToDate, type YearToDateChange } from './yearToDate.ts';
 
 /** How an indicator's figures are measured (the same list as the database's `indicators.unit`). */
 export type IndicatorUnit = 'count' | 'percentage' | 'rate_per_1000' | 'rate_per_100000' | 'money' | 'score';
@@ -51,7 +53,8 @@ export type ReasonField =
   | 'projection'
   | 'rag'
   | 'progress'
-  | 'significance';
+  | 'significance'
+  | 'yearToDateComparison';
 
 export type PeriodReasons = Partial<Record<ReasonField, string>>;
 
@@ -124,6 +127,10 @@ export interface PeriodPerformance {
     probabilityOfMeetingTarget: number | null;
     method: string;
   } | null;
+  /** The 95% and 99.8% confidence intervals of the figure (Fingertips methods), or why there are none. */
+  intervals: FigureIntervals;
+  /** Year to date against last year's year to date (counts and money, monthly and quarterly); null otherwise. */
+  yearToDateComparison: YearToDateChange | null;
   /** Why each figure of the period that could not be worked out is missing. */
   reasons: PeriodReasons;
 }
@@ -532,6 +539,10 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
         ? known(ratePer(value, population, 1000))
         : unknown(`No population for ${financialYearKey(meta.fy)}`);
   const override = overrides.find((o) => o.period === period && o.removed_at === null) ?? null;
+  const ytd =
+    additive && meta.kind !== 'financial_year'
+      ? compareYearToDate({ additive, count: definition.unit === 'count', polarity: definition.polarity, values: index.values, period })
+      : null;
   return {
     period,
     label: formatPeriodLabel(period),
@@ -567,6 +578,8 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
     overrideBy: override?.created_by ?? null,
     significance: significance?.value ?? null,
     projection: assessment.projection?.value ?? null,
+    intervals: figureIntervals({ unit: definition.unit, value, population, populationYear: financialYearKey(meta.fy) }),
+    yearToDateComparison: ytd?.value ?? null,
     reasons: reasonsOf([
       ['lastYear', c.lastYear],
       ['percentChange', c.percentChange],
@@ -580,6 +593,7 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
       ['rag', override ? null : ruleRag],
       ['progress', progress],
       ['significance', significance],
+      ['yearToDateComparison', ytd],
     ]),
   };
 }

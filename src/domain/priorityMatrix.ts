@@ -6,19 +6,26 @@
  * The method, as shown to users:
  * - Volume: the count in the latest 12 months, or the rate per 1,000 people when the partnership chooses rates
  *   (same order, as one population is used for every issue).
- * - Trend: the percentage change against the 12 months before. A change that is not statistically significant
- *   (exact test of the two counts, p >= 0.05) counts as no change (0%), and so does a change from a previous
- *   count of 0, so chance swings in small numbers do not push an issue up the ranking.
+ * - Trend: the size of the change against the 12 months before, by the end of its 95% interval nearest no change
+ *   (ADR 0033). The rate ratio (latest 12 months over the 12 before) has an exact interval (compareCounts); the
+ *   smallest change the figures support is its lower end for a rise, its upper end for a fall, and no change
+ *   when the interval holds 1. That ratio r scores 50 + 50 x log2(r), kept within 0 to 100: no change shown 50,
+ *   a rise to at least double 100, a fall to at most half 0, continuously between. A big, certain rise scores
+ *   more than a small or uncertain one; a change within chance scores the same as none. Trend is on this fixed
+ *   scale, not scaled between the issues (one clear fall among chance changes would otherwise make every other
+ *   issue score 100).
  * - Harm: the partnership's harm weight for the issue: how serious one incident is. It is not multiplied by the
  *   count, which volume already measures.
  * - Public concern: the percentage of people consulted who named the issue (0 to 100); none entered counts as 0.
- * Each criterion is normalised by min-max scaling over the issues ranked: the lowest value scores 0, the highest
- * 100, the rest in proportion ((x - min) / (max - min) x 100). When every issue has the same value the criterion
- * cannot tell them apart and every issue scores 0 on it. An issue without police.uk figures (added by name)
- * scores 0 on volume and trend. The weighted score is the weighted mean of the four scores (weights of 0 to
+ * Volume, harm and concern are normalised by min-max scaling over the issues ranked: the lowest value scores 0, the
+ * highest 100, the rest in proportion ((x - min) / (max - min) x 100). When every issue has the same value the
+ * criterion cannot tell them apart and every issue scores 0 on it. An issue without police.uk figures (added by
+ * name) scores 0 on volume and trend. The weighted score is the weighted mean of the four scores (weights of 0 to
  * 100, at least one above 0), so it is also on a 0-100 scale; issues are ranked by it, largest first, ties
  * sharing a rank (1, 2, 2, 4) and listed by name.
  */
+
+import { compareCounts } from './significance.ts';
 
 export const CRITERIA = ['volume', 'trend', 'harm', 'concern'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -59,6 +66,8 @@ export interface MatrixIssue {
   name: string;
   /** Count in the latest 12 months; null for an issue without police.uk figures. */
   count: number | null;
+  /** Count in the 12 months before; null for an issue without police.uk figures. */
+  previousCount: number | null;
   /** Rate per 1,000 people; null when there is no population or no figures. */
   rate: number | null;
   /** % change against the previous 12 months; null when the previous count was 0 or there are no figures. */
@@ -71,7 +80,10 @@ export interface MatrixIssue {
 }
 
 export interface ScoredIssue extends MatrixIssue {
-  /** The value each criterion was scored on (after the rules above). */
+  /**
+   * The value each criterion was scored on (after the rules above); for trend, the smallest % change the figures
+   * support (0 when the change is within chance).
+   */
   values: Record<Criterion, number>;
   /** Normalised scores, 0 to 100. */
   scores: Record<Criterion, number>;
@@ -89,13 +101,35 @@ export function normalise(values: readonly number[]): number[] {
   return values.map((v) => ((v - min) / (max - min)) * 100);
 }
 
+/**
+ * The smallest change the two counts support, as a rate ratio: the lower end of the ratio's 95% interval for a
+ * rise, the upper end for a fall, 1 when the interval holds 1 (or both counts are 0). Null without figures.
+ */
+export function supportedRateRatio(issue: Pick<MatrixIssue, 'count' | 'previousCount'>): number | null {
+  if (issue.count === null || issue.previousCount === null) return null;
+  const interval = compareCounts(issue.previousCount, issue.count).rateRatioInterval;
+  if (!interval) return 1;
+  if (interval.lower > 1) return interval.lower;
+  if (interval.upper < 1) return interval.upper;
+  return 1;
+}
+
+/** The trend score of a supported rate ratio: 50 + 50 x log2(ratio), within 0 to 100; 0 without figures. */
+export function trendScore(ratio: number | null): number {
+  if (ratio === null) return 0;
+  if (ratio <= 0) return 0;
+  return Math.min(100, Math.max(0, 50 + 50 * Math.log2(ratio)));
+}
+
 /** The value an issue is scored on for a criterion. */
 export function criterionValue(issue: MatrixIssue, criterion: Criterion, volumeBasis: 'count' | 'rate'): number {
   switch (criterion) {
     case 'volume':
       return (volumeBasis === 'rate' ? issue.rate : issue.count) ?? 0;
-    case 'trend':
-      return issue.significant && issue.percentageChange !== null ? issue.percentageChange : 0;
+    case 'trend': {
+      const ratio = supportedRateRatio(issue);
+      return ratio === null || !Number.isFinite(ratio) ? 0 : (ratio - 1) * 100;
+    }
     case 'harm':
       return issue.harmWeight;
     case 'concern':
@@ -122,6 +156,8 @@ export function rankIssues(
     (i) => Object.fromEntries(CRITERIA.map((c) => [c, criterionValue(i, c, volumeBasis)])) as Record<Criterion, number>,
   );
   const normalised = Object.fromEntries(CRITERIA.map((c) => [c, normalise(values.map((v) => v[c]))])) as Record<Criterion, number[]>;
+  // Trend is on its own fixed scale (see the module comment), not scaled between the issues.
+  normalised.trend = issues.map((i) => trendScore(supportedRateRatio(i)));
   const totalWeight = CRITERIA.reduce((s, c) => s + weights[c], 0);
   const scored = issues.map((issue, i) => {
     const scores = Object.fromEntries(CRITERIA.map((c) => [c, normalised[c][i] as number])) as Record<Criterion, number>;

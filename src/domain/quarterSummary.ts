@@ -16,6 +16,7 @@ import {
   yearToDateComparison,
 } from './periods.ts';
 import { compareCounts } from './significance.ts';
+import { compareYearToDate } from './yearToDate.ts';
 import type { Polarity } from './types.ts';
 
 export interface QuarterSummaryInput {
@@ -104,18 +105,29 @@ export function quarterSummary(input: QuarterSummaryInput): QuarterSummary {
   let before: number | null = null;
   let after: number | null = null;
   let comparedOn: QuarterSummary['comparedOn'] = null;
-  if (ytd !== null && ytdLastYear !== null) [before, after, comparedOn] = [ytdLastYear, ytd, 'year to date'];
-  else if (value !== null && lastYear !== null) [before, after, comparedOn] = [lastYear, value, 'period'];
-
-  const change = before !== null && after !== null ? absoluteChange(before, after) : null;
-  const percentChange = before !== null && after !== null ? safe(() => percentageChange(before, after)) : null;
-  const significance =
-    input.count && before !== null && after !== null && Number.isInteger(before) && Number.isInteger(after)
-      ? safe(() => {
-          const c = compareCounts(before, after);
-          return { significant: c.significant, pValue: c.pValue, smallNumbers: c.smallNumbers };
-        })
-      : null;
+  let change: number | null = null;
+  let percentChange: number | null = null;
+  let significance: QuarterSummary['significance'] = null;
+  // The year to date against last year's, by the same function as the indicator page and the API.
+  const ytdPeriod = input.frequency === 'monthly' ? monthsOfQuarter(input.quarter)[2]! : input.quarter;
+  const ytdChange = annual ? null : safe(() => compareYearToDate({ ...input, period: ytdPeriod }).value);
+  if (ytdChange) {
+    [before, after, comparedOn] = [ytdChange.lastYear, ytdChange.current, 'year to date'];
+    [change, percentChange] = [ytdChange.change, ytdChange.percentChange];
+    const s = ytdChange.significance;
+    significance = s && { significant: s.significant, pValue: s.pValue, smallNumbers: s.smallNumbers };
+  } else if (value !== null && lastYear !== null) {
+    [before, after, comparedOn] = [lastYear, value, 'period'];
+    change = absoluteChange(before, after);
+    percentChange = safe(() => percentageChange(lastYear, value));
+    significance =
+      input.count && Number.isInteger(lastYear) && Number.isInteger(value)
+        ? safe(() => {
+            const c = compareCounts(lastYear, value);
+            return { significant: c.significant, pValue: c.pValue, smallNumbers: c.smallNumbers };
+          })
+        : null;
+  }
 
   let direction: DirectionOfTravel | null = null;
   let directionOn: QuarterSummary['directionOn'] = null;

@@ -133,8 +133,26 @@ for (const engine of ENGINES) {
       );
       const [top] = rankIssues(
         [
-          { name: 'Burglary', count: 812, rate: 3.03, percentageChange: 12.4, significant: true, harmWeight: 50, concern: 41 },
-          { name: 'Shoplifting', count: 300, rate: 1.1, percentageChange: 2, significant: false, harmWeight: 5, concern: null },
+          {
+            name: 'Burglary',
+            count: 812,
+            previousCount: 722,
+            rate: 3.03,
+            percentageChange: 12.4,
+            significant: true,
+            harmWeight: 50,
+            concern: 41,
+          },
+          {
+            name: 'Shoplifting',
+            count: 300,
+            previousCount: 294,
+            rate: 1.1,
+            percentageChange: 2,
+            significant: false,
+            harmWeight: 5,
+            concern: null,
+          },
         ],
         { volume: 1, trend: 1, harm: 1, concern: 1 },
       );
@@ -142,7 +160,9 @@ for (const engine of ENGINES) {
       const { priority } = await carryIssueIntoPlan(db.kysely, actor, partnershipId, String(version.id), top!, context);
       assert.equal(priority.title, 'Burglary');
       const why = String(priority.why);
-      assert.match(why, /ranks Burglary 1 of 2 issues, with a weighted score of 100\.0 out of 100/);
+      // Top on volume, harm and concern (100 each); trend by ADR 0033: 722 -> 812 supports a rise of at least 1.6%
+      // (the rate ratio's 95% interval is 1.016 to 1.245), 50 + 50 log2(1.0161) = 51.15, so (300 + 51.15) / 4 = 87.8.
+      assert.match(why, /ranks Burglary 1 of 2 issues, with a weighted score of 87\.8 out of 100/);
       assert.match(why, /recorded 812 in the partnership's area from January 2024 to December 2024 \(3\.03 per 1,000 people\)/);
       assert.match(
         why,

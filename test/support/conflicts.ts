@@ -308,13 +308,18 @@ export const CONTESTS: Contest[] = [
   {
     name: 'review',
     winners: 'one',
-    via: ['form'],
+    via: ['api', 'form'],
     async open({ k, actor, partnershipId, fixture }) {
       const id = fixture.reviewId;
       const seen = (await getReview(k, partnershipId, id)).updated_at;
       const fields = (n: number) => ({ title: `Review of writer ${n}`, startYear: '2018', endYear: '2021', expectedUpdatedAt: seen });
       return {
         service: (n) => updateReview(k, actor, partnershipId, id, fields(n)),
+        api: {
+          method: 'PUT',
+          url: `/api/v1/partnerships/${partnershipId}/reviews/${id}`,
+          body: (n) => ({ title: `Review of writer ${n}`, startYear: 2018, endYear: 2021, expectedUpdatedAt: seen }),
+        },
         form: { url: `/partnerships/${partnershipId}/reviews/${id}/edit`, fields },
       };
     },
@@ -322,13 +327,14 @@ export const CONTESTS: Contest[] = [
   {
     name: 'review priority',
     winners: 'one',
-    via: ['form'],
+    via: ['api', 'form'],
     async open({ k, actor, partnershipId, fixture }) {
       const id = fixture.reviewPriorityId;
       const seen = (await getReviewPriority(k, partnershipId, id)).updated_at;
       const fields = (n: number) => ({ title: `Review priority of writer ${n}`, expectedUpdatedAt: seen });
       return {
         service: (n) => updateReviewPriority(k, actor, partnershipId, id, fields(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/review-priorities/${id}`, body: fields },
         form: { url: `/partnerships/${partnershipId}/review-priorities/${id}/edit`, fields },
       };
     },
@@ -336,13 +342,14 @@ export const CONTESTS: Contest[] = [
   {
     name: 'review objective area',
     winners: 'one',
-    via: ['form'],
+    via: ['api', 'form'],
     async open({ k, actor, partnershipId, fixture }) {
       const id = fixture.reviewAreaId;
       const seen = (await getReviewArea(k, partnershipId, id)).updated_at;
       const fields = (n: number) => ({ title: `Objective area of writer ${n}`, expectedUpdatedAt: seen });
       return {
         service: (n) => updateReviewArea(k, actor, partnershipId, id, fields(n)),
+        api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/review-areas/${id}`, body: fields },
         form: { url: `/partnerships/${partnershipId}/review-areas/${id}/edit`, fields },
       };
     },

@@ -66,6 +66,13 @@ function apiBody(route: RouteRecord): unknown {
     return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
   if (route.url.endsWith('/assessment/matrix/settings'))
     return { weights: { volume: 1, trend: 2, harm: 3, concern: 4 }, concern: { Burglary: 50 } };
+  if (route.url.endsWith('/performance/settings/amber-tolerance')) return { amberTolerancePercent: 5 };
+  if (route.url.endsWith('/performance/settings/suppression-threshold')) return { suppressionThreshold: 5 };
+  if (route.url.endsWith('/assessment/area')) return { localAuthorities: ['Walk authority'] };
+  if (route.url.endsWith('/reviews') || route.url.endsWith('/reviews/:reviewId'))
+    return { title: `Walk review ${Math.random()}`, startYear: 2018, endYear: 2021 };
+  if (/\/(reviews\/:reviewId\/priorities|review-priorities\/:reviewPriorityId(\/areas)?|review-areas\/:reviewAreaId)$/.test(route.url))
+    return { title: `Walk ${Math.random()}` };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
   if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };

@@ -250,6 +250,81 @@ for (const engine of ENGINES) {
       assert.equal(body.spcReason, 'An XmR chart needs at least two figures');
     });
 
+    it('shows each figure with its 95% and 99.8% intervals, and the year to date against last year, on the page and in the API', async () => {
+      const base = `/partnerships/${p.id}`;
+      let res = await editor.post(`${base}/indicators/new`, {
+        code: 'Y1',
+        title: 'Yearly burglaries',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'quarterly',
+        obaCategory: 'how_much',
+      });
+      assert.equal(res.status, 303);
+      const ind = (await listIndicators(t.k, p.id)).find((i) => i.code === 'Y1')!;
+      // Rochford's domestic burglary, 170 in 2008/09 and 152 in 2009/10 (the seed), split into quarters by us.
+      res = await editor.post(`${base}/figures`, {
+        year: '2008/09',
+        ...Object.fromEntries([40, 45, 50, 35].map((v, q) => [`f-${ind.id}-2008_09_Q${q + 1}`, String(v)])),
+      });
+      assert.equal(res.status, 303);
+      res = await editor.post(`${base}/figures`, {
+        year: '2009/10',
+        ...Object.fromEntries([38, 41, 40, 33].map((v, q) => [`f-${ind.id}-2009_10_Q${q + 1}`, String(v)])),
+      });
+      assert.equal(res.status, 303);
+
+      const page = await editor.get(`${base}/indicators/${ind.id}`);
+      assert.equal(page.status, 200);
+      // 33 burglaries: Byar's method (from 10 events), worked with SciPy: 22.7 to 46.3 at 95%, 18.0 to 54.9 at 99.8%.
+      assert.match(page.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">95% interval<\/th>/);
+      assert.match(page.body, /Q4 2009\/10<\/th>[\s\S]*?>22\.7 to 46\.3<\/td>\s*<td[^>]*>18\.0 to 54\.9<\/td>/);
+      assert.match(page.body, /id="intervals-note">Confidence intervals by the methods of OHID/);
+      const ytd = page.body.slice(
+        page.body.indexOf('id="year-to-date"'),
+        page.body.indexOf('</section>', page.body.indexOf('id="year-to-date"')),
+      );
+      assert.match(ytd, /This year: Q1 2009\/10 to Q4 2009\/10[\s\S]*?152/);
+      assert.match(ytd, /Last year: Q1 2008\/09 to Q4 2008\/09[\s\S]*?170/);
+      assert.match(ytd, /-18 \(-10\.6%\)/);
+      assert.match(ytd, /Not statistically significant/);
+
+      const user = await memberOf(t.k, p.id, 'viewer');
+      const token = (await createToken(t.k, user, 'intervals')).token;
+      const computed = await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/indicators/${ind.id}/performance`);
+      assert.equal(computed.status, 200);
+      type Period = {
+        period: string;
+        intervals: { applicable: boolean; method: string; ci95: { lower: number; upper: number }; ci998: { lower: number; upper: number } };
+        yearToDateComparison: {
+          current: number;
+          lastYear: number;
+          change: number;
+          percentChange: number;
+          significance: { pValue: number };
+        } | null;
+        reasons: Record<string, string>;
+      };
+      const periods = computed.json<{ periods: Period[] }>().periods;
+      const q4 = periods.find((x) => x.period === '2009-10 Q4')!;
+      assert.equal(q4.intervals.method, "Byar's");
+      assert.equal(q4.intervals.ci95.lower.toFixed(2), '22.71');
+      assert.equal(q4.intervals.ci998.upper.toFixed(2), '54.93');
+      assert.deepEqual(
+        [
+          q4.yearToDateComparison?.current,
+          q4.yearToDateComparison?.lastYear,
+          q4.yearToDateComparison?.change,
+          q4.yearToDateComparison?.percentChange,
+        ],
+        [152, 170, -18, -10.6],
+      );
+      assert.equal(q4.yearToDateComparison!.significance.pValue.toFixed(3), '0.343');
+      const first = periods.find((x) => x.period === '2008-09 Q1')!;
+      assert.equal(first.yearToDateComparison, null);
+      assert.equal(first.reasons.yearToDateComparison, 'No figure for Q1 2007/08, so no year to date for last year');
+    });
+
     it('describes every performance API operation in the OpenAPI document', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
       assert.equal(res.statusCode, 200);
@@ -274,6 +349,9 @@ for (const engine of ENGINES) {
         'GET /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/performance',
         'GET /api/v1/partnerships/{partnershipId}/performance',
         'POST /api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/rag-overrides',
+        'GET /api/v1/partnerships/{partnershipId}/performance/settings',
+        'PUT /api/v1/partnerships/{partnershipId}/performance/settings/amber-tolerance',
+        'PUT /api/v1/partnerships/{partnershipId}/performance/settings/suppression-threshold',
       ];
       // Every performance route the app registers is in the list, so a new one cannot go undocumented.
       const registered = t.app.routeRecords

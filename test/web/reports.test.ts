@@ -235,6 +235,32 @@ for (const engine of ENGINES) {
       assert.ok(!asbQ3.includes('Alley-gating scheme in Eastwood'));
     });
 
+    it('adds confidence intervals to the summary table when asked, on the page and in the DOCX', async () => {
+      const q = encodeURIComponent('2019/20 Q4');
+      const plain = await viewer.get(`${base}/reports/quarterly?quarter=${q}`);
+      assert.ok(!plain.body.includes('data-ci95'), 'no interval columns unless asked for');
+      const page = await viewer.get(`${base}/reports/quarterly?quarter=${q}&intervals=1`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /name="intervals" type="checkbox" value="1" checked/);
+      // 3,131 incidents: Byar's method (Fingertips, from 10 events), worked with SciPy: 3,022.3 to 3,242.6 at 95%,
+      // 2,960.9 to 3,307.8 at 99.8%.
+      assert.match(
+        page.body,
+        /ASB1 Anti-social behaviour incidents<\/th>\s*<td[^>]*>3,131<\/td>\s*<td[^>]*data-ci95>3,022\.3 to 3,242\.6<\/td>\s*<td[^>]*data-ci998>2,960\.9 to 3,307\.8<\/td>/,
+      );
+      assert.match(page.body, /data-intervals-note>Confidence intervals by the methods of OHID&#39;s Fingertips/);
+      assert.match(page.body, /href="[^"]*quarterly\.docx\?quarter=2019-20%20Q4&amp;intervals=1"/);
+      const docx = await download(t, viewer, `${base}/reports/quarterly.docx?quarter=${q}&intervals=1`);
+      assert.equal(docx.statusCode, 200);
+      const words = docxParagraphs(docx.rawPayload).map((x) => x.text);
+      for (const expected of ['95% interval', '99.8% interval', '3,022.3 to 3,242.6', '4,115.3 to 4,371.6'])
+        assert.ok(words.includes(expected), `${expected} in the DOCX`);
+      const without = docxParagraphs((await download(t, viewer, `${base}/reports/quarterly.docx?quarter=${q}`)).rawPayload).map(
+        (x) => x.text,
+      );
+      assert.ok(!without.includes('95% interval'));
+    });
+
     it('refuses a quarter that does not exist with a clear message', async () => {
       for (const url of [
         `${base}/reports/quarterly?quarter=2019%2F20%20Q5`,

@@ -339,7 +339,7 @@ function matrixSection(m: AssessmentDocumentData['matrix']): Section {
     blocks: [
       {
         kind: 'paragraph',
-        text: `Each issue is scored from 0 to 100 on each criterion, and the scores are combined with the partnership's weights into one weighted score. Volume is scored on ${m.rateBasis ? 'rates per 1,000 people' : 'counts'}.`,
+        text: `Each issue is scored from 0 to 100 on each criterion, and the scores are combined with the partnership's weights into one weighted score. Volume is scored on ${m.rateBasis ? 'rates per 1,000 people' : 'counts'}. Trend is scored on the smallest change the counts support (the end of the change's 95% interval nearest no change): 50 for a change within chance, up to 100 for a rise to at least double, down to 0 for a fall to at least half.`,
       },
       {
         kind: 'fact',

@@ -31,7 +31,7 @@ export async function generateDocument(
   let fileName: string;
   if (job.kind === 'board_pack') {
     const report = await loadQuarterlyReport(db, pid, parseReportQuarter(params.quarter));
-    document = quarterlyReportDocument(report);
+    document = quarterlyReportDocument(report, { intervals: params.intervals === true });
     fileName = report.fileName;
   } else if (job.kind === 'annual_review') {
     const review = await loadAnnualReview(db, pid, Number(params.reviewId));

@@ -11,7 +11,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Indicator } from '../../adapters/database/schema.ts';
-import { financialYearKey, formatPeriodLabel, monthsOfQuarter } from '../../domain/index.ts';
+import { figureIntervals, financialYearKey, formatPeriodLabel, monthsOfQuarter, type FigureIntervals } from '../../domain/index.ts';
+import { INTERVALS_NOTE, intervalTexts } from '../intervals.ts';
 import { quarterSummary, type QuarterSummary } from '../../domain/quarterSummary.ts';
 import type { ReportQuarter } from '../../domain/reportQuarter.ts';
 import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
@@ -64,6 +65,16 @@ export interface QuarterSummaryText {
   percentChange: string;
   baseline: string;
   significance: string;
+  /** The quarter's figure's 95% and 99.8% confidence intervals ('' with the reason when there are none). */
+  ci95: string;
+  ci998: string;
+  intervalReason: string;
+}
+
+/** What the Board pack may add on request. */
+export interface QuarterlyReportOptions {
+  /** Add the 95% and 99.8% confidence intervals of each quarter's figure to the summary table. */
+  intervals?: boolean;
 }
 
 export interface QuarterCommentary {
@@ -209,8 +220,22 @@ const DIRECTION_ON: Record<NonNullable<QuarterSummary['directionOn']>, string> =
   'projected year end on baseline': 'projected year end on the baseline',
 };
 
-function summaryText(p: IndicatorPerformance, s: QuarterSummary, fmtU: (n: number) => string): QuarterSummaryText {
+/** The intervals of the quarter's figure: the period's own, or a monthly count's sum over the quarter's months. */
+function quarterIntervals(p: IndicatorPerformance, value: number | null, at: PeriodPerformance | null): FigureIntervals {
   const i = p.indicator;
+  if (i.frequency !== 'monthly') return at?.intervals ?? { applicable: false, reason: 'No figure for this period' };
+  if (i.unit === 'count' || i.unit === 'money') return figureIntervals({ unit: i.unit, value, population: at?.population ?? null });
+  return { applicable: false, reason: "The quarter's figure is the mean of its months, which has no interval of its own" };
+}
+
+function summaryText(
+  p: IndicatorPerformance,
+  s: QuarterSummary,
+  fmtU: (n: number) => string,
+  intervals: FigureIntervals,
+): QuarterSummaryText {
+  const i = p.indicator;
+  const ci = intervalTexts(intervals, i.unit);
   const f = (n: number | null) => (n === null ? '' : fmtU(n));
   const change = s.change === null ? '' : signed(s.change, fmtU);
   return {
@@ -228,6 +253,9 @@ function summaryText(p: IndicatorPerformance, s: QuarterSummary, fmtU: (n: numbe
       : s.change === null
         ? ''
         : 'Not tested (not a count)',
+    ci95: ci.ci95,
+    ci998: ci.ci998,
+    intervalReason: ci.reason,
   };
 }
 
@@ -291,7 +319,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
         ? 'No figure for the quarter'
         : 'No earlier figure or baseline to compare with',
     judgedText: judgedText(at, fmtU, i.frequency),
-    summary: summaryText(p, sums, fmtU),
+    summary: summaryText(p, sums, fmtU, quarterIntervals(p, value, at)),
     directionKind: direction === 'improving' || direction === 'worsening' || direction === 'no change' ? direction : 'other',
     chart,
     commentary: commentaryPeriods(i.frequency, q).flatMap((period) =>
@@ -577,8 +605,8 @@ export function noFigureText(r: QuarterlyReport): string {
 }
 
 /** The summary table: every indicator of the report on one line. */
-export function summaryTable(r: QuarterlyReport): Extract<Block, { kind: 'table' }> {
-  return {
+export function summaryTable(r: QuarterlyReport, options: QuarterlyReportOptions = {}): Extract<Block, { kind: 'table' }> {
+  const table: Extract<Block, { kind: 'table' }> = {
     kind: 'table',
     caption: `Summary of every indicator, ${r.quarter.label}`,
     columns: [
@@ -612,10 +640,28 @@ export function summaryTable(r: QuarterlyReport): Extract<Block, { kind: 'table'
         i.summary.significance,
       ]),
   };
+  return options.intervals ? withIntervalColumns(table, r) : table;
+}
+
+/** The summary table with the 95% and 99.8% intervals of each quarter's figure after the quarter's column. */
+function withIntervalColumns(table: Extract<Block, { kind: 'table' }>, r: QuarterlyReport): Extract<Block, { kind: 'table' }> {
+  const shown = r.summary.filter((i) => i.hasFigure);
+  const columns = [...table.columns];
+  columns.splice(2, 0, { header: '95% interval', width: 7, numeric: true }, { header: '99.8% interval', width: 7, numeric: true });
+  // Room for the two columns: narrower indicator, baseline, target and direction columns (per cent of the width).
+  const narrower: Record<string, number> = { Indicator: 12, Baseline: 6, 'Target and how judged': 9, Direction: 6 };
+  return {
+    ...table,
+    columns: columns.map((c) => (narrower[c.header] ? { ...c, width: narrower[c.header] } : c)),
+    rows: table.rows.map((row, n) => {
+      const s = shown[n]!.summary;
+      return [...row.slice(0, 2), s.ci95 || s.intervalReason, s.ci998, ...row.slice(2)];
+    }),
+  };
 }
 
 /** The report as a document for DOCX and PDF. */
-export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
+export function quarterlyReportDocument(r: QuarterlyReport, options: QuarterlyReportOptions = {}): ReportDocument {
   const summary: Block[] = [
     {
       kind: 'paragraph',
@@ -628,7 +674,8 @@ export function quarterlyReportDocument(r: QuarterlyReport): ReportDocument {
   else
     summary.push(
       { kind: 'paragraph', text: countsText(r) },
-      ...(r.summary.some((i) => i.hasFigure) ? [summaryTable(r)] : []),
+      ...(r.summary.some((i) => i.hasFigure) ? [summaryTable(r, options)] : []),
+      ...(options.intervals ? [{ kind: 'paragraph' as const, text: INTERVALS_NOTE, emphasis: 'note' as const }] : []),
       ...(noFigureText(r) ? [{ kind: 'paragraph' as const, text: noFigureText(r) }] : []),
       {
         kind: 'paragraph',

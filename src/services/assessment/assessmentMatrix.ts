@@ -68,6 +68,7 @@ export function matrixIssues(a: StrategicAssessment, settings: MatrixSettings): 
     return {
       name,
       count: f ? f.current : null,
+      previousCount: f ? f.previous : null,
       rate: f ? f.currentRate : null,
       percentageChange: f ? f.percentageChange : null,
       significant: f ? f.significance.significant : false,

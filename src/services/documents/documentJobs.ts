@@ -59,6 +59,8 @@ export interface DocumentRequestInput {
   format?: unknown;
   /** Board pack: the quarter ('2019/20 Q4'). */
   quarter?: unknown;
+  /** Board pack: true (or '1') to add confidence intervals to the summary table. */
+  intervals?: unknown;
   /** Annual review: the review's id. */
   reviewId?: unknown;
   /** Plan document: the plan version's id. */
@@ -67,6 +69,8 @@ export interface DocumentRequestInput {
 
 export interface DocumentParams {
   quarter?: string;
+  /** Board pack with confidence intervals in its summary table. */
+  intervals?: boolean;
   reviewId?: number;
   versionId?: number;
 }
@@ -112,7 +116,9 @@ export async function validateDocumentRequest(
   v.throwIfAny();
   if (kind === 'board_pack') {
     const q = parseReportQuarter(input.quarter);
-    return { kind, format, params: { quarter: q.key }, title: `${DOCUMENT_KIND_LABELS.board_pack} ${q.label}` };
+    const intervals = input.intervals === true || input.intervals === '1' || input.intervals === 'true';
+    const title = `${DOCUMENT_KIND_LABELS.board_pack} ${q.label}${intervals ? ' with confidence intervals' : ''}`;
+    return { kind, format, params: intervals ? { quarter: q.key, intervals } : { quarter: q.key }, title };
   }
   if (kind === 'annual_review') {
     const id = idOf(input.reviewId);

@@ -31,7 +31,12 @@ export const documentJob = {
     parameters: {
       type: 'object',
       additionalProperties: true,
-      properties: { quarter: { type: 'string' }, reviewId: { type: 'integer' }, versionId: { type: 'integer' } },
+      properties: {
+        quarter: { type: 'string' },
+        intervals: { type: 'boolean' },
+        reviewId: { type: 'integer' },
+        versionId: { type: 'integer' },
+      },
     },
     status: { type: 'string', enum: JOB_STATUSES },
     progress: { type: 'integer', minimum: 0, maximum: 100 },
@@ -59,6 +64,10 @@ const documentRequest = {
     kind: { type: 'string', enum: DOCUMENT_KINDS },
     format: { type: 'string', enum: DOCUMENT_FORMATS },
     quarter: { type: 'string', description: "board_pack: the quarter, like '2019/20 Q4'" },
+    intervals: {
+      type: 'boolean',
+      description: "board_pack: add each quarter's figure's 95% and 99.8% confidence intervals to the summary table",
+    },
     reviewId: { type: 'integer', description: 'annual_review: the review' },
     versionId: { type: 'integer', description: 'plan_document: the plan version' },
   },

@@ -104,7 +104,12 @@ function indicatorApi(app: FastifyInstance, k: Kysely<Database>): void {
       config: { auth: 'indicator.write' },
       schema: { tags, summary: 'Update an indicator', params: iParams, body: indicatorInput, response: { 200: indicator, ...s.errors } },
     },
-    async (r) => indicatorJson(await updateIndicator(k, actorOf(r.user!), pid(r), iid(r), toInput(r.body as Record<string, unknown>))),
+    async (r) => {
+      const body = toInput(r.body as Record<string, unknown>);
+      // isPublic left out keeps the indicator as it is (clients from before the field was offered would unpublish it).
+      if (body.isPublic === undefined) body.isPublic = (await getIndicator(k, pid(r), iid(r))).is_public === 1;
+      return indicatorJson(await updateIndicator(k, actorOf(r.user!), pid(r), iid(r), body));
+    },
   );
   app.delete(
     '/partnerships/:partnershipId/indicators/:indicatorId',

@@ -11,6 +11,8 @@ import {
 import type { IndicatorDetails } from '../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance/performance.ts';
 
+import { figureIntervals, yearToDateComparison } from './statisticsSchemas.ts';
+
 const num = { type: ['number', 'null'] } as const;
 export const str = { type: ['string', 'null'] } as const;
 
@@ -59,6 +61,7 @@ export const indicator = {
       properties: { value: { type: 'number' }, period: { type: 'string' }, source: { type: 'string' } },
     },
     targets: { type: 'array', items: target },
+    isPublic: { type: 'boolean', description: "Shown on the partnership's public summary (with small-number suppression)" },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string', description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change' },
   },
@@ -81,6 +84,10 @@ export const indicatorInput = {
     catalogueIndicatorId: { type: 'integer' },
     priorityIds: { type: 'array', items: { type: 'integer' } },
     objectiveIds: { type: 'array', items: { type: 'integer' } },
+    isPublic: {
+      type: 'boolean',
+      description: 'Show the latest figure on the public summary; default false when adding, unchanged when left out of an update',
+    },
     baselineValue: { type: 'number' },
     baselinePeriod: { type: 'string', description: "'2009/10', '2009-10 Q1' or '2009-04'" },
     baselineSource: { type: 'string' },
@@ -159,6 +166,8 @@ const periodPerformance = {
       type: ['object', 'null'],
       properties: { projected: { type: 'number' }, lower: num, upper: num, probabilityOfMeetingTarget: num, method: { type: 'string' } },
     },
+    intervals: figureIntervals,
+    yearToDateComparison,
     reasons: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -247,6 +256,7 @@ export function indicatorJson(i: IndicatorDetails) {
       spanTo: t.span_to,
       note: t.note,
     })),
+    isPublic: i.is_public === 1,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
   };

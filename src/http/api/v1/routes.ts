@@ -23,6 +23,8 @@ import { assessmentApi } from './assessment.ts';
 import { evidenceApi } from './evidence.ts';
 import { cycleApi } from './cycle.ts';
 import { retirementApi } from './retirement.ts';
+import { settingsApi } from './performanceSettings.ts';
+import { reviewApi } from './reviews.ts';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -62,4 +64,6 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await evidenceApi(app, { db });
   await cycleApi(app, { db });
   await retirementApi(app, { db });
+  settingsApi(app, { db });
+  reviewApi(app, { db });
 }

@@ -19,6 +19,8 @@ import {
 } from '../../../../presentation/labels.ts';
 import { formatNumber, periodLabelOrKey, signedNumber, signedPercent, typedPeriod, unitFormat } from '../../../../presentation/formats.ts';
 import { RAGS } from '../../../../adapters/database/schema.ts';
+import { INTERVALS_NOTE, intervalTexts } from '../../../../presentation/intervals.ts';
+import { yearToDateView } from './yearToDateView.ts';
 import { currentTargetText } from './shared.ts';
 
 type Format = (n: number) => string;
@@ -102,10 +104,11 @@ const ASSESSED_AS: Record<string, string> = { projected_year_end: ' (projected y
  * One period's row of the computed table, newest first. A blank figure carries its reason (`reasons`), and
  * `…Reason` texts are the ones shown in the table: the % change's only when it says more than last year's.
  */
-function periodRow(p: PeriodPerformance, fmtU: Format) {
+function periodRow(p: PeriodPerformance, fmtU: Format, unit: IndicatorOverview['performance']['indicator']['unit']) {
   const r = p.reasons;
   return {
     ...p,
+    intervalTexts: intervalTexts(p.intervals, unit),
     valueText: p.value === null ? '' : fmtU(p.value),
     lastYearText: p.lastYear === null ? '' : fmtU(p.lastYear),
     changeText: p.change === null ? '' : signedNumber(p.change),
@@ -133,7 +136,7 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
   const xmr = xmrChartSpec(perf, fmtU);
   const years = quarterByYear(perf);
   const quarterChart = quarterChartSpec(perf, years, fmtU);
-  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU));
+  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU, i.unit));
   return {
     title: label(i),
     indicator: {
@@ -149,6 +152,9 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
     targetText: perf.latest?.targetText ?? currentTargetText(i),
     latest: rows[0] ?? null,
     rows,
+    intervalsShown: rows.some((r) => r.intervals.applicable),
+    intervalsNote: INTERVALS_NOTE,
+    yearToDate: yearToDateView(perf.latest, fmtU),
     lineSvg: periods.length > 0 ? renderChart(line) : '',
     lineTable: periods.length > 0 ? chartTable(tableForChart(line)) : '',
     xmrSvg: xmr ? renderChart(xmr) : '',

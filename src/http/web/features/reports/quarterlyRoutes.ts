@@ -22,6 +22,7 @@ import { attachment } from '../../../../presentation/documents/document.ts';
 import { toDocx } from '../../../../presentation/documents/docx.ts';
 import { toPrintHtml } from '../../../../presentation/documents/html.ts';
 import { typedPeriod, ukDate } from '../../../../presentation/formats.ts';
+import { INTERVALS_NOTE } from '../../../../presentation/intervals.ts';
 import { PdfUnavailableError } from '../../../../adapters/chromium/pdfPrinter.ts';
 import { DOCX_TYPE } from '../plans/documentRoutes.ts';
 import { base, pid, reportCrumbs } from './shared.ts';
@@ -43,11 +44,16 @@ function suggestedQuarter(all: IndicatorPerformance[]): string {
 }
 
 const quarterParam = (r: FastifyRequest) => (r.query as Record<string, unknown>).quarter;
+/** ?intervals=1: the summary table with each quarter's figure's confidence intervals (issue 16). */
+const intervalsParam = (r: FastifyRequest) => ['1', 'true', 'on'].includes(String((r.query as Record<string, unknown>).intervals));
 
 /** The report as the page shows it: each indicator's chart drawn, with its table. */
 function reportView(request: FastifyRequest, report: QuarterlyReport) {
-  const q = encodeURIComponent(report.quarter.key);
+  const showIntervals = intervalsParam(request);
+  const q = `${encodeURIComponent(report.quarter.key)}${showIntervals ? '&intervals=1' : ''}`;
   return {
+    showIntervals,
+    intervalsNote: INTERVALS_NOTE,
     title: `Quarterly performance report ${report.quarter.label}`,
     quarterValue: typedPeriod(report.quarter.key),
     report,
@@ -93,7 +99,7 @@ export function quarterlyReportRoutes(app: FastifyInstance, { db }: AppServices)
 
   app.get('/partnerships/:partnershipId/reports/quarterly.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(request);
-    const docx = await toDocx(quarterlyReportDocument(report), { pictures: app.pdfPrinter });
+    const docx = await toDocx(quarterlyReportDocument(report, { intervals: intervalsParam(request) }), { pictures: app.pdfPrinter });
     return reply
       .type(DOCX_TYPE)
       .header('Content-Disposition', attachment(`${report.fileName}.docx`))
@@ -102,7 +108,7 @@ export function quarterlyReportRoutes(app: FastifyInstance, { db }: AppServices)
 
   app.get('/partnerships/:partnershipId/reports/quarterly.pdf', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const report = await reportFor(request);
-    const document = quarterlyReportDocument(report);
+    const document = quarterlyReportDocument(report, { intervals: intervalsParam(request) });
     try {
       const pdf = await app.pdfPrinter.print(toPrintHtml(document), { header: document.runningHeader, footer: document.organisation });
       return reply
