@@ -20,6 +20,7 @@ import {
 import { formatNumber, periodLabelOrKey, signedNumber, signedPercent, typedPeriod, unitFormat } from '../../../../presentation/formats.ts';
 import { RAGS } from '../../../../adapters/database/schema.ts';
 import { currentTargetText } from './shared.ts';
+import { spcReading } from '../../../../presentation/spcIcons.ts';
 
 type Format = (n: number) => string;
 
@@ -158,6 +159,8 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
     yearSummaryHeading: i.unit === 'count' || i.unit === 'money' ? 'Year total' : 'Year mean',
     yearRows: yearRows(years, fmtU),
     xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
+    spc: spcReading(perf, perf.latest, i.polarity, fmtU),
+    spcNotes: perf.spcNotes,
     history: history.map((f) => ({
       ...f,
       periodLabel: periodLabelOrKey(f.period),
