@@ -12,6 +12,7 @@ import { figureRoutes } from './figureRoutes.ts';
 import { indicatorFormRoutes } from './indicatorFormRoutes.ts';
 import { indicatorPageRoutes } from './indicatorPageRoutes.ts';
 import { spcRoutes } from './spcRoutes.ts';
+import { spcMarkRoutes } from './spcMarkRoutes.ts';
 
 export async function performanceRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
@@ -22,5 +23,6 @@ export async function performanceRoutes(app: FastifyInstance, services: AppServi
     indicatorPageRoutes(scope, services);
     figureRoutes(scope, services);
     spcRoutes(scope, services);
+    spcMarkRoutes(scope, services);
   });
 }
