@@ -8,7 +8,8 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
-import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
+import { listSpcMarks } from '../../src/services/performance/spcMarks.ts';
 import { docxParagraphs } from '../support/documents.ts';
 
 /** Monthly periods from April 2019. */
@@ -20,6 +21,7 @@ for (const engine of ENGINES) {
     let t: TestApp;
     let p: { id: number };
     let viewer: Browser;
+    let editor: Browser;
     let satisfaction: { id: number };
     let burglary: { id: number };
 
@@ -28,6 +30,8 @@ for (const engine of ENGINES) {
       p = await makePartnership(t.k, 'SPC Partnership');
       viewer = new Browser(t.app);
       await viewer.signIn((await memberOf(t.k, p.id, 'viewer')).email);
+      editor = new Browser(t.app);
+      await editor.signIn((await memberOf(t.k, p.id, 'editor')).email);
       // A percentage where higher is better, judged figure by figure against 30%: ten figures of 11 and 9, then a
       // run of seven at 12 and 13, all above the mean (a shift, so special cause improving) and all far below 30.
       satisfaction = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
@@ -121,6 +125,79 @@ for (const engine of ENGINES) {
       assert.ok(words.includes('Common cause'));
       assert.ok(words.some((w) => w.startsWith('Common cause variation: the latest figure is within what the process usually produces')));
       assert.ok(words.some((w) => /^(Very unlikely|Unlikely|About as likely as not) \(\d+%\)$/.test(w)));
+    });
+
+    it('lets an editor set a change date and exclude or annotate points, refusing bad input and stale saves', async () => {
+      const page = `/partnerships/${p.id}/indicators/${satisfaction.id}`;
+      // Viewers see no form and may not post.
+      assert.doesNotMatch((await viewer.get(page)).body, /id="spc-form"/);
+      assert.equal((await viewer.post(`${page}/spc`, { kind: 'phase', period: '2020-02', reason: 'x' })).status, 403);
+      await editor.get(page);
+      let res = await editor.post(`${page}/spc`, { kind: 'phase', period: '2020-13', baselineTo: '2019-01', reason: '' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#spc-period">Enter the period like 2009-04/);
+      assert.match(res.body, /href="#spc-reason">Enter the reason/);
+      res = await editor.post(`${page}/spc`, { kind: 'point', period: '2019-08', excluded: '', reason: '', note: '' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#spc-note">Enter a note, or leave the point out of the limits with a reason/);
+      assert.deepEqual(await listSpcMarks(t.k, p.id, satisfaction.id), []);
+
+      // The run of 12s and 13s from February 2020 follows a new scheme: a change date there, and a one-off excluded.
+      res = await editor.post(`${page}/spc`, { kind: 'phase', period: '2020-02', reason: 'New victim contact scheme' });
+      assert.equal(res.status, 303);
+      res = await editor.post(`${page}/spc`, {
+        kind: 'point',
+        period: '2019-08',
+        excluded: 'yes',
+        reason: 'Survey half done',
+        note: 'Summer break',
+      });
+      assert.equal(res.status, 303);
+      res = await editor.get(page);
+      assert.match(
+        res.body,
+        /class="chart-phase-break" data-index="10"><title>Limits recalculated from February 2020: New victim contact scheme/,
+      );
+      assert.match(
+        res.body,
+        /class="chart-annotation" data-index="4"><title>Left out of the limits: Survey half done\. Note 1: Summer break/,
+      );
+      assert.match(res.body, /Change dates, exclusions and notes/);
+      // With its own phase the run is the new process, not a shift: common cause now.
+      assert.match(res.body, /id="spc-description">Common cause variation/);
+      const marks = await listSpcMarks(t.k, p.id, satisfaction.id);
+      assert.deepEqual(
+        marks.map((m) => [m.kind, m.period, m.excluded]),
+        [
+          ['point', '2019-08', 1],
+          ['phase', '2020-02', 0],
+        ],
+      );
+      const audit = (await listAudit(t.k, { partnershipId: p.id, entityType: 'indicator_spc_mark' })).events;
+      assert.ok(audit.some((a) => a.summary === 'Added the change date February 2020 on the XmR chart of S1 Victims satisfied'));
+
+      // Change it with the form as opened; a second save from the same stale form is refused with the current values.
+      const phase = marks.find((m) => m.kind === 'phase')!;
+      const form = (await editor.get(`${page}?spcMark=${phase.id}`)).body;
+      assert.match(form, new RegExp(`name="expectedUpdatedAt" value="${phase.updated_at}"`));
+      const change = { kind: 'phase', period: '2020-02', baselineTo: '2020-05', reason: 'New scheme', expectedUpdatedAt: phase.updated_at };
+      assert.equal((await editor.post(`${page}/spc`, change)).status, 303);
+      res = await editor.post(`${page}/spc`, { ...change, reason: 'Stale' });
+      assert.equal(res.status, 409);
+      assert.match(res.body, /was changed by someone else after you opened it/);
+      assert.match(res.body, /New scheme<\/textarea>/);
+      assert.equal((await listSpcMarks(t.k, p.id, satisfaction.id)).find((m) => m.kind === 'phase')?.reason, 'New scheme');
+
+      // Remove the excluded point, then the change date: the chart is one process again.
+      for (const m of await listSpcMarks(t.k, p.id, satisfaction.id)) {
+        res = await editor.post(`${page}/spc/remove`, { id: String(m.id), expectedUpdatedAt: m.updated_at });
+        assert.equal(res.status, 303);
+      }
+      assert.deepEqual(await listSpcMarks(t.k, p.id, satisfaction.id), []);
+      assert.match((await editor.get(page)).body, /id="spc-description">Special cause variation, improving/);
+      // Another partnership's indicator is not found.
+      const other = await makePartnership(t.k, 'Other SPC Partnership');
+      assert.equal((await editor.post(`/partnerships/${other.id}/indicators/${satisfaction.id}/spc`, { kind: 'phase' })).status, 404);
     });
   });
 }

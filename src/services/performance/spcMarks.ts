@@ -78,7 +78,7 @@ function validate(input: SpcMarkInput, frequency: Parameters<typeof normalisePer
   }
   const excluded = kind === 'point' && yes(input.excluded);
   const reason = v.text('reason', input.reason, 'the reason', { required: kind === 'phase' || excluded, max: SPC_TEXT_MAX });
-  const note = v.text('note', input.note, 'the note', { max: SPC_TEXT_MAX });
+  const note = v.text('note', input.note, 'the note', { required: false, max: SPC_TEXT_MAX });
   if (kind === 'point' && !excluded && note === '') v.add('note', 'Enter a note, or leave the point out of the limits with a reason');
   v.throwIfAny();
   return { kind: kind!, period: (p as { key: string }).key, baseline_to: baselineTo, excluded: excluded ? 1 : 0, reason, note };
