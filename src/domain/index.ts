@@ -125,8 +125,13 @@ export {
   type Variation,
   type XmrChart,
   type XmrOptions,
+  type XmrLimits,
+  type XmrPhase,
+  type XmrPhaseStart,
   type XmrPoint,
 } from './spc.ts';
+
+export { NO_SPC_SETTINGS, xmrOptionsFor, type SpcPhaseSetting, type SpcPointSetting, type SpcSettings } from './spcSettings.ts';
 
 export {
   DEFAULT_SUPPRESSION_THRESHOLD,
@@ -157,6 +162,7 @@ export {
   storedBaselineProblem,
   storedFigureProblem,
   targetForPeriod,
+  xmrView,
   yearEndProjection,
   type IndicatorCalculation,
   type IndicatorDefinition,
@@ -167,6 +173,7 @@ export {
   type RagOverrideInput,
   type ReasonField,
   type Reasoned,
+  type XmrView,
 } from './indicatorPerformance.ts';
 export { isLiveIn, isLiveInMonth, monthOfTimestamp } from './retirement.ts';
 

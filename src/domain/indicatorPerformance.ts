@@ -27,6 +27,7 @@ import { ragForTarget } from './rag.ts';
 import { compareCounts } from './significance.ts';
 import { figureIntervals, type FigureIntervals } from './figureIntervals.ts';
 import { classifyVariation, xmrChart, type Variation, type XmrChart } from './spc.ts';
+import { NO_SPC_SETTINGS, xmrOptionsFor, type SpcSettings } from './spcSettings.ts';
 import { progressToTarget, resolveTarget, type Target } from './targets.ts';
 import type { Polarity, Rag, ResolvedTarget } from './types.ts';
 import { compareYearToDate, type YearToDateChange } from './yearToDate.ts';
@@ -64,6 +65,8 @@ export interface IndicatorDefinition {
   baseline: { period: string; value: number } | null;
   /** In the order they were set; `byPeriod` is the financial year or period the target is for, if any. */
   targets: { byPeriod: string | null; target: Target; text: string }[];
+  /** Change dates, a fixed baseline, excluded points and notes for the XmR chart (none when not given). */
+  spc?: SpcSettings;
 }
 
 /** An override as stored: only those not removed are used. */
@@ -145,6 +148,8 @@ export interface IndicatorCalculation {
   variation: Variation | null;
   /** Why there is no XmR view, when there is none. */
   xmrReason: string | null;
+  /** The indicator's SPC settings that could not be applied (yet), each with why. */
+  spcNotes: string[];
   /**
    * Stored figures (or the baseline) that cannot be used, each with why: written before the checks of today, or
    * by another tool. They are left out of the calculations and no rule RAG is given; the rest of the indicator is
@@ -598,11 +603,34 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
   };
 }
 
-/** The XmR view of every figure, or why there is none. */
-function xmrOf(values: number[], polarity: Polarity): { xmr: XmrChart | null; variation: Variation | null; xmrReason: string | null } {
-  if (values.length < 2) return { xmr: null, variation: null, xmrReason: 'An XmR chart needs at least two figures' };
-  const xmr = xmrChart(values);
-  return { xmr, variation: classifyVariation(xmr, polarity), xmrReason: null };
+export interface XmrView {
+  xmr: XmrChart | null;
+  variation: Variation | null;
+  xmrReason: string | null;
+  spcNotes: string[];
+}
+
+/**
+ * The XmR view of figures in period order with the indicator's SPC settings, or why there is none. Exclusions that
+ * would leave a phase without two consecutive figures are dropped with a note rather than losing the chart.
+ */
+export function xmrView(
+  periods: readonly string[],
+  values: readonly number[],
+  polarity: Polarity,
+  settings: SpcSettings = NO_SPC_SETTINGS,
+): XmrView {
+  if (values.length < 2) return { xmr: null, variation: null, xmrReason: 'An XmR chart needs at least two figures', spcNotes: [] };
+  const { options, notes } = xmrOptionsFor(periods, settings);
+  let xmr: XmrChart;
+  try {
+    xmr = xmrChart(values, options);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    notes.push(`The excluded points are not left out: ${e.message}`);
+    xmr = xmrChart(values, { ...options, excluded: [] });
+  }
+  return { xmr, variation: classifyVariation(xmr, polarity), xmrReason: null, spcNotes: notes };
 }
 
 /** Works out an indicator from figures that can all be used. */
@@ -613,7 +641,9 @@ function calculate(inputs: IndicatorInputs, options: { latestOnly?: boolean }): 
   const wanted = options.latestOnly ? ordered.slice(-1) : ordered;
   const periods = wanted.map((p) => periodPerformance(index, p, inputs));
   const values = ordered.map((p) => index.values.get(p)!);
-  const spc = options.latestOnly ? { xmr: null, variation: null, xmrReason: null } : xmrOf(values, inputs.definition.polarity);
+  const spc = options.latestOnly
+    ? { xmr: null, variation: null, xmrReason: null, spcNotes: [] }
+    : xmrView(ordered, values, inputs.definition.polarity, inputs.definition.spc);
   return {
     periods,
     series: ordered.map((p, i) => ({

@@ -41,16 +41,20 @@ export interface SpecialCauseFlag {
 export interface XmrPoint {
   readonly index: number;
   readonly value: number;
-  /** |value - previous value|; null for the first point. */
+  /** |value - previous value|; null for the first point of each phase. */
   readonly movingRange: number | null;
   /** Every rule the point triggered, in order of precedence (empty for common cause). */
   readonly flags: readonly SpecialCauseFlag[];
   /** Side of the highest-precedence flag, or null for common cause. */
   readonly specialCause: Side | null;
+  /** The phase (0 for the first) whose limits the point is judged against. */
+  readonly phase: number;
+  /** Left out of the mean and moving ranges (still plotted and judged against the limits). */
+  readonly excluded: boolean;
 }
 
-/** An XmR chart: centre line, limits and flagged points. */
-export interface XmrChart {
+/** The centre line and limits of one phase, worked out from its baseline points less the excluded ones. */
+export interface XmrLimits {
   readonly mean: number;
   readonly meanMovingRange: number;
   /** Estimated standard deviation: mean moving range / 1.128. */
@@ -62,15 +66,38 @@ export interface XmrChart {
   /** mean ± 2 sigma, used by the 2-of-3 rule. */
   readonly upperTwoSigma: number;
   readonly lowerTwoSigma: number;
-  /** Number of leading points the mean and limits were calculated from. */
+  /** Number of leading points of the phase the mean and limits were calculated from (excluded ones included). */
   readonly baselinePoints: number;
+}
+
+/** One phase of an XmR chart: the points from `start` up to (not including) `end`, with their own limits. */
+export interface XmrPhase extends XmrLimits {
+  readonly start: number;
+  readonly end: number;
+  /** Points of the baseline actually used for the mean (baseline less exclusions). */
+  readonly usedPoints: number;
+}
+
+/** An XmR chart: centre line, limits and flagged points. The top-level limits are those of the last phase. */
+export interface XmrChart extends XmrLimits {
+  readonly phases: readonly XmrPhase[];
   readonly points: readonly XmrPoint[];
+}
+
+/** A change date: limits recalculated from point `start`, optionally from its first `baselinePoints` only. */
+export interface XmrPhaseStart {
+  readonly start: number;
+  readonly baselinePoints?: number | null;
 }
 
 /** Options for {@link xmrChart}. */
 export interface XmrOptions {
-  /** Calculate the mean and limits from the first N points only (to freeze limits after a change). Default: all. */
+  /** Calculate the first phase's mean and limits from its first N points only (a fixed baseline). Default: all. */
   readonly baselinePoints?: number;
+  /** Later phases (a new service, a recording change): limits recalculated from each start, in order. */
+  readonly phases?: readonly XmrPhaseStart[];
+  /** Points left out of the mean and the moving ranges (e.g. a one-off incident), by index. */
+  readonly excluded?: readonly number[];
   /** Points on one side of the mean that make a shift; default 7. */
   readonly runLength?: number;
   /** Consecutive rising or falling points that make a trend; default 7. */
@@ -101,43 +128,54 @@ function longRuns(length: number, minLength: number, sameRun: (previous: number,
 }
 
 /**
- * Build an XmR chart for figures in time order (e.g. monthly ASB incidents), with special-cause flags
- * on each point. Needs at least two figures. Comparisons with the mean and limits ignore
- * floating-point noise (a figure equal to the mean is on it, not a hair above).
+ * The limits of one phase from its first `baselinePoints` values, leaving out the excluded points and every
+ * moving range that touches one (as the Making Data Count guidance leaves out a known one-off).
  */
-export function xmrChart(values: readonly number[], options: XmrOptions = {}): XmrChart {
-  if (values.length < 2) {
-    throw new RangeError(`An XmR chart needs at least 2 figures (got ${values.length})`);
-  }
-  values.forEach((v, i) => assertFinite(`figure ${i + 1}`, v));
-  const baselinePoints = options.baselinePoints ?? values.length;
-  checkLength('baselinePoints', baselinePoints, 2);
-  if (baselinePoints > values.length) {
-    throw new RangeError(`baselinePoints (${baselinePoints}) exceeds the number of figures (${values.length})`);
-  }
-  const runLength = options.runLength ?? DEFAULT_RUN_LENGTH;
-  const trendLength = options.trendLength ?? DEFAULT_RUN_LENGTH;
-  checkLength('runLength', runLength, 2);
-  checkLength('trendLength', trendLength, 2);
-
-  const at = (i: number): number => values[i] as number;
-  const movingRanges = values.map((v, i) => (i === 0 ? null : Math.abs(v - at(i - 1))));
-  let mean = 0;
-  for (let i = 0; i < baselinePoints; i++) mean += at(i);
-  mean /= baselinePoints;
+function limitsOf(
+  values: readonly number[],
+  baselinePoints: number,
+  excluded: ReadonlySet<number>,
+  offset: number,
+): XmrLimits & { usedPoints: number } {
+  let sum = 0;
+  let used = 0;
   let mrSum = 0;
-  for (let i = 1; i < baselinePoints; i++) mrSum += movingRanges[i] as number;
-  const meanMovingRange = mrSum / (baselinePoints - 1);
+  let mrCount = 0;
+  for (let i = 0; i < baselinePoints; i++) {
+    if (excluded.has(offset + i)) continue;
+    sum += values[i] as number;
+    used++;
+    if (i > 0 && !excluded.has(offset + i - 1)) {
+      mrSum += Math.abs((values[i] as number) - (values[i - 1] as number));
+      mrCount++;
+    }
+  }
+  if (used < 2 || mrCount < 1) {
+    throw new RangeError(
+      `The phase starting at figure ${offset + 1} needs at least two consecutive figures that are not excluded to set its limits`,
+    );
+  }
+  const mean = sum / used;
+  const meanMovingRange = mrSum / mrCount;
   const sigma = meanMovingRange / (3 / XMR_LIMIT_CONSTANT);
-  const upperProcessLimit = mean + XMR_LIMIT_CONSTANT * meanMovingRange;
-  const lowerProcessLimit = mean - XMR_LIMIT_CONSTANT * meanMovingRange;
-  const upperTwoSigma = mean + 2 * sigma;
-  const lowerTwoSigma = mean - 2 * sigma;
+  return {
+    mean,
+    meanMovingRange,
+    sigma,
+    upperProcessLimit: mean + XMR_LIMIT_CONSTANT * meanMovingRange,
+    lowerProcessLimit: mean - XMR_LIMIT_CONSTANT * meanMovingRange,
+    upperTwoSigma: mean + 2 * sigma,
+    lowerTwoSigma: mean - 2 * sigma,
+    baselinePoints,
+    usedPoints: used,
+  };
+}
 
+/** The special-cause flags of one phase's values against its limits (runs never cross a phase break). */
+function flagsOf(values: readonly number[], limits: XmrLimits, runLength: number, trendLength: number): SpecialCauseFlag[][] {
   const x = values.map(tidy);
-  const centre = tidy(mean);
+  const centre = tidy(limits.mean);
   const sideOfMean = x.map((v) => Math.sign(v - centre));
-
   const flags: SpecialCauseFlag[][] = values.map(() => []);
   const add = (i: number, rule: SpecialCauseRule, side: Side): void => {
     const list = flags[i] as SpecialCauseFlag[];
@@ -146,15 +184,15 @@ export function xmrChart(values: readonly number[], options: XmrOptions = {}): X
 
   // A point beyond a process limit.
   x.forEach((v, i) => {
-    if (v > tidy(upperProcessLimit)) add(i, 'beyond_limits', 'high');
-    else if (v < tidy(lowerProcessLimit)) add(i, 'beyond_limits', 'low');
+    if (v > tidy(limits.upperProcessLimit)) add(i, 'beyond_limits', 'high');
+    else if (v < tidy(limits.lowerProcessLimit)) add(i, 'beyond_limits', 'low');
   });
 
   // 2 of 3 consecutive points beyond 2 sigma on the same side: flag the points beyond 2 sigma.
   for (let i = 0; i + 2 < x.length; i++) {
     const window = [i, i + 1, i + 2];
-    const high = window.filter((j) => (x[j] as number) > tidy(upperTwoSigma));
-    const low = window.filter((j) => (x[j] as number) < tidy(lowerTwoSigma));
+    const high = window.filter((j) => (x[j] as number) > tidy(limits.upperTwoSigma));
+    const low = window.filter((j) => (x[j] as number) < tidy(limits.lowerTwoSigma));
     if (high.length >= 2) high.forEach((j) => add(j, 'two_of_three', 'high'));
     if (low.length >= 2) low.forEach((j) => add(j, 'two_of_three', 'low'));
   }
@@ -173,29 +211,88 @@ export function xmrChart(values: readonly number[], options: XmrOptions = {}): X
       for (let j = start; j < end; j++) add(j, 'trend', side);
     }
   }
+  return flags.map((list) => list.sort((a, b) => RULE_PRECEDENCE.indexOf(a.rule) - RULE_PRECEDENCE.indexOf(b.rule)));
+}
 
-  const points: XmrPoint[] = values.map((value, index) => {
-    const pointFlags = (flags[index] as SpecialCauseFlag[]).sort(
-      (a, b) => RULE_PRECEDENCE.indexOf(a.rule) - RULE_PRECEDENCE.indexOf(b.rule),
-    );
-    return {
-      index,
-      value,
-      movingRange: movingRanges[index] ?? null,
-      flags: pointFlags,
-      specialCause: pointFlags[0]?.side ?? null,
-    };
+/** The phases' starts and baselines, checked: the first phase at 0, later ones in order, each at least 2 long. */
+function phaseStartsOf(length: number, options: XmrOptions): { start: number; end: number; baselinePoints: number }[] {
+  const starts: XmrPhaseStart[] = [{ start: 0, baselinePoints: options.baselinePoints ?? null }, ...(options.phases ?? [])];
+  starts.forEach((p, i) => {
+    if (i === 0) return;
+    checkLength(`phase ${i + 1} start`, p.start, 1);
+    const before = starts[i - 1]!.start;
+    if (p.start < before + 2 || p.start > length - 2) {
+      throw new RangeError(
+        `Phase ${i + 1} starts at figure ${p.start + 1}: each phase needs at least 2 figures, so a phase can start from figure ${before + 3} to figure ${length - 1}`,
+      );
+    }
   });
+  return starts.map((p, i) => {
+    const end = starts[i + 1]?.start ?? length;
+    const baselinePoints = p.baselinePoints ?? end - p.start;
+    checkLength('baselinePoints', baselinePoints, 2);
+    if (baselinePoints > end - p.start) {
+      throw new RangeError(`baselinePoints (${baselinePoints}) exceeds the number of figures (${end - p.start})`);
+    }
+    return { start: p.start, end, baselinePoints };
+  });
+}
 
+/**
+ * Build an XmR chart for figures in time order (e.g. monthly ASB incidents), with special-cause flags
+ * on each point. Needs at least two figures. Comparisons with the mean and limits ignore
+ * floating-point noise (a figure equal to the mean is on it, not a hair above).
+ *
+ * With `phases`, the limits are recalculated from each change date and the rules applied within each phase (as
+ * NHSRplotthedots' `rebase`); a phase's `baselinePoints` fixes its limits on its first N figures (its
+ * `fix_after_n_points`); `excluded` points are left out of the mean and every moving range touching them, but are
+ * still plotted and judged.
+ */
+export function xmrChart(values: readonly number[], options: XmrOptions = {}): XmrChart {
+  if (values.length < 2) {
+    throw new RangeError(`An XmR chart needs at least 2 figures (got ${values.length})`);
+  }
+  values.forEach((v, i) => assertFinite(`figure ${i + 1}`, v));
+  const runLength = options.runLength ?? DEFAULT_RUN_LENGTH;
+  const trendLength = options.trendLength ?? DEFAULT_RUN_LENGTH;
+  checkLength('runLength', runLength, 2);
+  checkLength('trendLength', trendLength, 2);
+  const excluded = new Set(options.excluded ?? []);
+  for (const i of excluded) {
+    if (!Number.isInteger(i) || i < 0 || i >= values.length) throw new RangeError(`No figure ${i + 1} to exclude`);
+  }
+
+  const phases: XmrPhase[] = [];
+  const points: XmrPoint[] = [];
+  for (const [phaseIndex, p] of phaseStartsOf(values.length, options).entries()) {
+    const segment = values.slice(p.start, p.end);
+    const limits = limitsOf(segment, p.baselinePoints, excluded, p.start);
+    phases.push({ ...limits, start: p.start, end: p.end });
+    const flags = flagsOf(segment, limits, runLength, trendLength);
+    segment.forEach((value, i) => {
+      const pointFlags = flags[i] as SpecialCauseFlag[];
+      points.push({
+        index: p.start + i,
+        value,
+        movingRange: i === 0 ? null : Math.abs(value - (segment[i - 1] as number)),
+        flags: pointFlags,
+        specialCause: pointFlags[0]?.side ?? null,
+        phase: phaseIndex,
+        excluded: excluded.has(p.start + i),
+      });
+    });
+  }
+  const last = phases[phases.length - 1]!;
   return {
-    mean,
-    meanMovingRange,
-    sigma,
-    upperProcessLimit,
-    lowerProcessLimit,
-    upperTwoSigma,
-    lowerTwoSigma,
-    baselinePoints,
+    mean: last.mean,
+    meanMovingRange: last.meanMovingRange,
+    sigma: last.sigma,
+    upperProcessLimit: last.upperProcessLimit,
+    lowerProcessLimit: last.lowerProcessLimit,
+    upperTwoSigma: last.upperTwoSigma,
+    lowerTwoSigma: last.lowerTwoSigma,
+    baselinePoints: last.baselinePoints,
+    phases,
     points,
   };
 }

@@ -228,3 +228,112 @@ describe('assuranceOf', () => {
     assert.equal(assuranceOf(chart, null), null);
   });
 });
+
+// Phases, fixed baselines and excluded points (issue 16). The rules follow NHSRplotthedots: `rebase` starts a new
+// group whose mean, moving ranges and limits are its own and whose runs never reach back over the break;
+// `fix_after_n_points` works the limits out from a group's first N points and extends them. The figures here are
+// made up so that every number can be checked by hand from the XmR formulas above (mean ± 2.66 × mean moving range).
+describe('xmrChart: phases (limits recalculated from a change date)', () => {
+  const after = [21, 19, 21, 19, 21, 19]; // mean 20, every moving range 2: limits 20 ± 5.32
+
+  test('each phase has its own mean and limits, and its first point has no moving range', () => {
+    const chart = xmrChart([...stable, ...after], { phases: [{ start: 10 }] });
+    assert.equal(chart.phases.length, 2);
+    assert.deepEqual(
+      chart.phases.map((p) => [p.start, p.end, p.mean, p.meanMovingRange]),
+      [
+        [0, 10, 10, 2],
+        [10, 16, 20, 2],
+      ],
+    );
+    assertClose(chart.phases[1]!.upperProcessLimit, 25.32, 1e-12);
+    // The chart's own limits are the last phase's: what assurance is judged on, as in NHSRplotthedots.
+    assert.equal(chart.mean, 20);
+    assert.equal(chart.points[10]?.movingRange, null);
+    assert.equal(chart.points[10]?.phase, 1);
+    assert.deepEqual(flagged(chart), []);
+  });
+
+  test('without the phase the same figures are one process with a shift', () => {
+    const chart = xmrChart([...stable, ...after]);
+    // Mean (100 + 120) / 16 = 13.75: the first ten figures are a run below it (a shift), and the 21s of the last six
+    // are beyond the upper limit of 13.75 + 2.66 × 40 / 15 = 20.84 (fourteen moving ranges of 2 and one of 12).
+    assert.equal(chart.mean, 13.75);
+    assert.deepEqual(flagged(chart, 'shift'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(flagged(chart, 'beyond_limits'), [10, 12, 14]);
+    assert.equal(chart.phases.length, 1);
+  });
+
+  test('a phase can fix its limits on its first N figures', () => {
+    const chart = xmrChart([...stable, 21, 19, 21, 19, 30], { phases: [{ start: 10, baselinePoints: 4 }] });
+    const p = chart.phases[1]!;
+    assert.equal(p.mean, 20);
+    assert.equal(p.baselinePoints, 4);
+    assert.deepEqual(flagged(chart, 'beyond_limits'), [14]);
+  });
+
+  test('phases must leave each at least two figures', () => {
+    assert.throws(() => xmrChart([...stable, 21], { phases: [{ start: 10 }] }), /each phase needs at least 2 figures/);
+    assert.throws(() => xmrChart(stable, { phases: [{ start: 4 }, { start: 5 }] }), RangeError);
+    assert.throws(() => xmrChart(stable, { phases: [{ start: 4, baselinePoints: 7 }] }), /exceeds/);
+  });
+});
+
+describe('xmrChart: points excluded from the limits', () => {
+  // A one-off of 24 among 11s and 9s: left out, the mean is (4 × 11 + 5 × 9) / 9 = 89 / 9 and the seven moving
+  // ranges that do not touch it are all 2; left in, its two moving ranges of 15 widen the limits.
+  const values = [11, 9, 11, 9, 24, 9, 11, 9, 11, 9];
+
+  test('the excluded point and its moving ranges are left out, but it is still judged', () => {
+    const chart = xmrChart(values, { excluded: [4] });
+    assertClose(chart.mean, 89 / 9, 1e-12);
+    assert.equal(chart.meanMovingRange, 2);
+    assert.equal(chart.phases[0]?.usedPoints, 9);
+    assert.equal(chart.points[4]?.excluded, true);
+    assert.deepEqual(flagged(chart, 'beyond_limits'), [4]);
+  });
+
+  test('left in, the one-off hides itself', () => {
+    const chart = xmrChart(values);
+    assertClose(chart.meanMovingRange, (2 * 7 + 15 + 15) / 9, 1e-12);
+    assert.deepEqual(flagged(chart, 'beyond_limits'), []);
+  });
+
+  test('an exclusion must name a figure and leave two consecutive figures', () => {
+    assert.throws(() => xmrChart(values, { excluded: [10] }), /No figure 11/);
+    assert.throws(() => xmrChart([1, 2, 3], { excluded: [1] }), /two consecutive figures/);
+  });
+});
+
+describe('assuranceOf: NHSRplotthedots worked examples', () => {
+  // tests/testthat/test-ptd_calculate_assurance_type.R: process limits (1, 3), (5, 7) and (1, 5) with a target of 4
+  // give consistent fail, consistent pass and inconsistent when an increase is better, and pass, fail, inconsistent
+  // when a decrease is better.
+  const withLimits = (lower: number, upper: number): XmrChart => ({
+    ...xmrChart([1, 2]),
+    lowerProcessLimit: lower,
+    upperProcessLimit: upper,
+  });
+  const charts = [withLimits(1, 3), withLimits(5, 7), withLimits(1, 5)];
+
+  test('increase is better (at least the target)', () => {
+    assert.deepEqual(
+      charts.map((c) => assuranceOf(c, { threshold: 4, comparison: 'at_least' })),
+      ['consistently_fail', 'consistently_pass', 'inconsistent'],
+    );
+  });
+
+  test('decrease is better (at most the target)', () => {
+    assert.deepEqual(
+      charts.map((c) => assuranceOf(c, { threshold: 4, comparison: 'at_most' })),
+      ['consistently_pass', 'consistently_fail', 'inconsistent'],
+    );
+  });
+
+  test('after a change date the latest phase decides', () => {
+    // The first phase (limits 4.68 to 15.32) straddles 18; the second (14.68 to 25.32) does not reach 12.
+    const chart = xmrChart([...stable, 21, 19, 21, 19], { phases: [{ start: 10 }] });
+    assert.equal(assuranceOf(chart, { threshold: 12, comparison: 'at_least' }), 'consistently_pass');
+    assert.equal(assuranceOf(xmrChart(stable), { threshold: 12, comparison: 'at_least' }), 'inconsistent');
+  });
+});

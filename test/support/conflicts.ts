@@ -21,6 +21,7 @@ import { createPart, getPart, PART_KINDS, PART_PARAM, PART_SPECS, updatePart, ty
 import { createIndicator, getIndicator, setAmberTolerance, updateIndicator } from '../../src/services/performance/indicators.ts';
 import { createHighlightReport, getHighlightReport, updateHighlightReport } from '../../src/services/performance/highlightReports.ts';
 import { currentCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
+import { listSpcMarks, saveSpcMark } from '../../src/services/performance/spcMarks.ts';
 import {
   createReview,
   createReviewArea,
@@ -264,6 +265,23 @@ export const CONTESTS: Contest[] = [
       return {
         service: (n) => updateHighlightReport(k, actor, partnershipId, id, body(n)),
         api: { method: 'PUT', url: `/api/v1/partnerships/${partnershipId}/highlight-reports/${id}`, body },
+      };
+    },
+  },
+  {
+    name: 'XmR change date',
+    winners: 'one',
+    via: ['form'],
+    async open({ k, actor, partnershipId, fixture }) {
+      const id = fixture.indicatorId;
+      const period = '2019-20 Q2';
+      const existing = (await listSpcMarks(k, partnershipId, id)).find((m) => m.kind === 'phase' && m.period === period);
+      const seen = (existing ?? (await saveSpcMark(k, actor, partnershipId, id, { kind: 'phase', period, reason: 'First reason' })))
+        .updated_at;
+      const fields = (n: number) => ({ kind: 'phase', period, reason: `Reason of writer ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => saveSpcMark(k, actor, partnershipId, id, fields(n)),
+        form: { url: `/partnerships/${partnershipId}/indicators/${id}/spc`, fields },
       };
     },
   },

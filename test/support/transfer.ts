@@ -15,6 +15,7 @@ import { approveVersion, startRefresh } from '../../src/services/plans/plans.ts'
 import { createIndicator, setAmberTolerance, setSuppressionThreshold } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { overrideRag } from '../../src/services/performance/ragOverrides.ts';
+import { saveSpcMark } from '../../src/services/performance/spcMarks.ts';
 import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 import { saveOfficialLink } from '../../src/services/evidence/officialData.ts';
 import { saveMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
@@ -95,6 +96,13 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
     { indicatorId: indicator.id, period: '2016-17 Q1', value: '3.5', note: 'Revised after audit' },
   ]);
   await overrideRag(k, a, partnershipId, indicator.id, { period: '2016-17 Q2', rag: 'amber', reason: 'Partial data for the quarter' });
+  await saveSpcMark(k, a, partnershipId, indicator.id, {
+    kind: 'point',
+    period: '2016-17 Q2',
+    excluded: 'yes',
+    reason: 'Partial data',
+    note: 'Two weeks missing',
+  });
   await setAmberTolerance(k, a, partnershipId, '7.5');
   await setSuppressionThreshold(k, a, partnershipId, '10');
   await saveAssessmentArea(k, a, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });

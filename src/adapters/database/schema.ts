@@ -249,6 +249,7 @@ export interface Database {
   indicator_links: IndicatorLinksTable;
   indicator_baselines: IndicatorBaselinesTable;
   indicator_targets: IndicatorTargetsTable;
+  indicator_spc_marks: IndicatorSpcMarksTable;
   figures: FiguresTable;
   rag_overrides: RagOverridesTable;
   performance_settings: PerformanceSettingsTable;
@@ -512,6 +513,22 @@ export interface IndicatorTargetsTable {
   updated_at: string;
 }
 
+/** An indicator's XmR setting (issue 16): a change date starting a new phase, or an excluded or annotated point. */
+export interface IndicatorSpcMarksTable {
+  id: Generated<number>;
+  indicator_id: number;
+  partnership_id: number;
+  kind: 'phase' | 'point';
+  period: string;
+  baseline_to: string | null;
+  excluded: 0 | 1;
+  reason: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A figure for one period; a revision supersedes the previous figure, which is kept as history. */
 export interface FiguresTable {
   id: Generated<number>;
@@ -551,6 +568,7 @@ export interface PerformanceSettingsTable {
 export type Indicator = Selectable<IndicatorsTable>;
 export type IndicatorBaseline = Selectable<IndicatorBaselinesTable>;
 export type IndicatorTarget = Selectable<IndicatorTargetsTable>;
+export type IndicatorSpcMark = Selectable<IndicatorSpcMarksTable>;
 export type Figure = Selectable<FiguresTable>;
 export type RagOverrideRecord = Selectable<RagOverridesTable>;
 

@@ -40,6 +40,7 @@ function navGroups(base: string, role: Parameters<typeof can>[0]): NavGroup[] {
       items: [
         { href: `${base}/performance`, text: 'Dashboard' },
         { href: `${base}/indicators`, text: 'Indicators' },
+        { href: `${base}/performance/spc`, text: 'SPC summary' },
         ...when(can(role, 'figure.write'), { href: `${base}/my-figures`, text: 'My figures' }),
         ...when(can(role, 'figure.write'), { href: `${base}/figures`, text: 'Enter figures' }),
         { href: `${base}/collection`, text: 'Collection' },

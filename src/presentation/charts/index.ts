@@ -95,11 +95,20 @@ export function tableForChart(spec: ChartSpec): ChartTableOptions {
       const n = spec.categories.length;
       const constant = (value: number): number[] => Array.from({ length: n }, () => value);
       const sides = specialCauseSides({ ...spec, values: spec.categories.map((_, i) => spec.values[i]) });
+      // With change dates, each point's own phase's mean and limits (issue 16).
+      const phaseOf = (i: number) => spec.phases?.find((p) => i >= p.start && i < p.end);
+      const perPoint = (pick: (p: NonNullable<XmrChartOptions['phases']>[number]) => number, value: number): number[] =>
+        spec.phases && spec.phases.length > 1
+          ? spec.categories.map((_, i) => {
+              const p = phaseOf(i);
+              return p ? pick(p) : value;
+            })
+          : constant(value);
       const columns: TableColumn[] = [
         { name: spec.seriesName ?? 'Value', values: spec.categories.map((_, i) => spec.values[i]) },
-        { name: 'Mean', values: constant(spec.mean) },
-        { name: 'Lower process limit', values: constant(spec.lowerLimit) },
-        { name: 'Upper process limit', values: constant(spec.upperLimit) },
+        { name: 'Mean', values: perPoint((p) => p.mean, spec.mean) },
+        { name: 'Lower process limit', values: perPoint((p) => p.lowerLimit, spec.lowerLimit) },
+        { name: 'Upper process limit', values: perPoint((p) => p.upperLimit, spec.upperLimit) },
       ];
       if (spec.target && Number.isFinite(spec.target.value)) columns.push({ name: 'Target', values: constant(spec.target.value) });
       columns.push({
@@ -112,6 +121,20 @@ export function tableForChart(spec: ChartSpec): ChartTableOptions {
               : undefined,
         ),
       });
+      if ((spec.phases?.length ?? 0) > 1 || (spec.annotations?.length ?? 0) > 0)
+        columns.push({
+          name: 'Change dates, exclusions and notes',
+          values: spec.categories.map((_, i) => {
+            const texts = [
+              ...(spec.phases ?? [])
+                .slice(1)
+                .filter((p) => p.start === i)
+                .map((p) => p.title),
+              ...(spec.annotations ?? []).filter((a) => a.index === i).map((a) => a.title),
+            ];
+            return texts.length ? texts.join('. ') : undefined;
+          }),
+        });
       return { ...base, categoryHeader: spec.categoryAxisLabel ?? 'Period', categories: spec.categories, columns };
     }
     case 'sparkline': {

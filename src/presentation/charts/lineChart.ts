@@ -5,6 +5,7 @@ import { defaultFormat, num } from './format.ts';
 import { layoutLegend, SWATCH_HEIGHT, SWATCH_WIDTH, type LegendItem } from './legend.ts';
 import { GOVUK_COLOURS, markerElement, seriesStyle, type MarkerShape, type SeriesStyle } from './palette.ts';
 import { chartId, emptyChart, lineElement, multilineText, normaliseValues, spreadLabels, svgDocument, textElement } from './svg.ts';
+import { escapeXml } from './escape.ts';
 import { textWidth, truncateText, wrapText } from './text.ts';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PAD, sizeOr, type ChartOptions, type ChartSeries } from './types.ts';
 
@@ -44,6 +45,8 @@ export interface PlacedReference {
   readonly value: number;
   readonly label: string;
   readonly kind: 'target' | 'mean' | 'limit';
+  /** Drawn from this category index only (an XmR chart's latest phase); the whole width when not given. */
+  readonly from?: number;
 }
 
 /** A marker that replaces a point's usual marker (used by the XmR chart). */
@@ -66,6 +69,12 @@ export interface LineRenderInternals {
   readonly extraLegend?: readonly LegendItem[];
   readonly lineWidth?: number;
   readonly markerRadius?: number;
+  /** Unlabelled reference lines over part of the plot (an XmR chart's earlier phases), from and to category indices. */
+  readonly segments?: readonly { from: number; to: number; value: number; kind: PlacedReference['kind'] }[];
+  /** Vertical dashed lines before these category indices (an XmR chart's change dates), each with a title. */
+  readonly breaks?: readonly { index: number; title: string }[];
+  /** Short text above a point (an XmR chart's excluded points and notes), with a title for its full meaning. */
+  readonly annotations?: readonly { index: number; value: number; text: string; title: string }[];
 }
 
 const MARKER_RADIUS = 4.5;
@@ -148,7 +157,8 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
   if (n === 0 || dataValues.length === 0) return emptyChart(kind, id, options, width, fontSize);
 
   const refs = internals.references.filter((r) => Number.isFinite(r.value));
-  const axis = valueAxis([...dataValues, ...refs.map((r) => r.value)], {
+  const segments = (internals.segments ?? []).filter((r) => Number.isFinite(r.value));
+  const axis = valueAxis([...dataValues, ...refs.map((r) => r.value), ...segments.map((r) => r.value)], {
     includeZero: options.includeZero ?? internals.includeZeroDefault,
     formatValue: options.formatValue,
     fontSize,
@@ -197,6 +207,8 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
   };
   const layout = layoutCartesian(layoutInput);
   const { x, y, left, top, plotRight, plotBottom } = layout;
+  /** The x midway between a category and the one before (the plot's edges at the ends). */
+  const between = (i: number) => (i <= 0 ? left : i >= n ? plotRight : (x(i - 1) + x(i)) / 2);
 
   const parts: string[] = [];
   parts.push(
@@ -228,7 +240,7 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     const ry = y(r.value);
     parts.push(
       lineElement(
-        left,
+        r.from ? between(r.from) : left,
         ry,
         plotRight,
         ry,
@@ -251,6 +263,31 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
           ),
     );
   });
+
+  // Earlier phases' limits, change dates and notes: the XmR chart's history (issue 16).
+  for (const r of segments) {
+    const ry = y(r.value);
+    parts.push(
+      lineElement(
+        between(r.from),
+        ry,
+        between(r.to + 1),
+        ry,
+        `class="chart-reference chart-reference--${r.kind} chart-reference--phase" data-value="${r.value}" ${referenceStroke(r.kind)}`,
+      ),
+    );
+  }
+  for (const b of internals.breaks ?? []) {
+    const bx = between(b.index);
+    parts.push(
+      `<g class="chart-phase-break" data-index="${b.index}"><title>${escapeXml(b.title)}</title>${lineElement(bx, top, bx, plotBottom, `stroke="${GOVUK_COLOURS.black}" stroke-width="2" stroke-dasharray="2 4"`)}</g>`,
+    );
+  }
+  for (const a of internals.annotations ?? []) {
+    parts.push(
+      `<g class="chart-annotation" data-index="${a.index}"><title>${escapeXml(a.title)}</title>${textElement(x(a.index), Math.max(top + fontSize, y(a.value) - markerRadius - 8), a.text, `text-anchor="middle" font-weight="700" fill="${GOVUK_COLOURS.black}"`)}</g>`,
+    );
+  }
 
   // Series lines: a new subpath after every gap, so missing values break the line.
   series.forEach((s, si) => {

@@ -35,6 +35,21 @@ export interface XmrChartOptions extends ChartOptions {
   readonly includeZero?: boolean;
   /** Draw a marker at every common-cause point; 'auto' (default) for 24 or fewer. */
   readonly markers?: boolean | 'auto';
+  /**
+   * Phases after change dates (issue 16), in order, the last being the one `mean` and the limits belong to: earlier
+   * phases' lines are drawn over their own points, a dashed line marks each change, and the latest limits start at
+   * the last change.
+   */
+  readonly phases?: readonly {
+    readonly start: number;
+    readonly end: number;
+    readonly mean: number;
+    readonly upperLimit: number;
+    readonly lowerLimit: number;
+    readonly title: string;
+  }[];
+  /** Short marks above points, e.g. 'x' for a point left out of the limits, '1' for a note, with their meaning. */
+  readonly annotations?: readonly { readonly index: number; readonly text: string; readonly title: string }[];
   /** Labels for the reference lines (defaults 'Mean: <value>', 'Upper limit: <value>', 'Lower limit: <value>'). */
   readonly labels?: {
     readonly mean?: string;
@@ -77,15 +92,33 @@ export function specialCauseText(side: SpecialCauseSide, improvement: XmrChartOp
 export function xmrChart(options: XmrChartOptions): string {
   const format = options.formatValue ?? defaultFormat;
   const references: PlacedReference[] = [];
-  const add = (value: number, label: string, kind: PlacedReference['kind']): void => {
-    if (Number.isFinite(value)) references.push({ value, label, kind });
+  const phases = options.phases ?? [];
+  const from = phases.length > 1 ? phases[phases.length - 1]!.start : undefined;
+  const add = (value: number, label: string, kind: PlacedReference['kind'], start?: number): void => {
+    if (Number.isFinite(value)) references.push({ value, label, kind, ...(start ? { from: start } : {}) });
   };
-  add(options.upperLimit, options.labels?.upperLimit ?? `Upper limit: ${format(options.upperLimit)}`, 'limit');
-  add(options.mean, options.labels?.mean ?? `Mean: ${format(options.mean)}`, 'mean');
-  add(options.lowerLimit, options.labels?.lowerLimit ?? `Lower limit: ${format(options.lowerLimit)}`, 'limit');
+  add(options.upperLimit, options.labels?.upperLimit ?? `Upper limit: ${format(options.upperLimit)}`, 'limit', from);
+  add(options.mean, options.labels?.mean ?? `Mean: ${format(options.mean)}`, 'mean', from);
+  add(options.lowerLimit, options.labels?.lowerLimit ?? `Lower limit: ${format(options.lowerLimit)}`, 'limit', from);
   if (options.target) {
     add(options.target.value, options.target.label ?? `Target: ${format(options.target.value)}`, 'target');
   }
+  const earlier = phases.slice(0, -1);
+  const segments = earlier.flatMap((p) =>
+    (
+      [
+        [p.upperLimit, 'limit'],
+        [p.mean, 'mean'],
+        [p.lowerLimit, 'limit'],
+      ] as const
+    ).map(([value, kind]) => ({ from: p.start, to: p.end - 1, value, kind })),
+  );
+  const breaks = phases.slice(1).map((p) => ({ index: p.start, title: p.title }));
+  const values0 = options.values;
+  const annotations = (options.annotations ?? []).flatMap((a) => {
+    const v = toValue(values0[a.index]);
+    return v === null ? [] : [{ ...a, value: v }];
+  });
 
   const sides = specialCauseSides(options);
   const markerFor = (side: SpecialCauseSide): PointMarker => {
@@ -120,6 +153,8 @@ export function xmrChart(options: XmrChartOptions): string {
     target: _target,
     seriesName,
     labels: _labels,
+    phases: _phases,
+    annotations: _annotations,
     ...common
   } = options;
   return renderLines(
@@ -139,6 +174,9 @@ export function xmrChart(options: XmrChartOptions): string {
         return side ? markerFor(side) : null;
       },
       extraLegend,
+      segments,
+      breaks,
+      annotations,
     },
   );
 }

@@ -31,6 +31,7 @@ import {
 import { commentaryForPeriods, type CommentaryEntry } from '../../services/performance/commentary.ts';
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
 import { fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
+import { quarterSpcRow, spcSection, type QuarterSpcRow } from './spcSection.ts';
 
 export interface QuarterIndicator {
   id: number;
@@ -138,6 +139,8 @@ export interface QuarterlyReport {
   /** Every indicator of the report once, in report order, for the summary table. */
   summary: QuarterIndicator[];
   counts: { red: number; amber: number; green: number; noRag: number; improving: number; worsening: number; noChange: number };
+  /** Each indicator's SPC reading and year-end outlook as at the end of the quarter (spcSection.ts). */
+  spc: QuarterSpcRow[];
   fileName: string;
 }
 
@@ -443,6 +446,11 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
       worsening: count((i) => i.directionKind === 'worsening'),
       noChange: count((i) => i.directionKind === 'no change'),
     },
+    spc: summary.flatMap((i) => {
+      const p = all.find((x) => x.indicator.id === i.id);
+      const row = p && i.hasFigure ? quarterSpcRow(p, quarter) : null;
+      return row ? [row] : [];
+    }),
     fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
   };
 }
@@ -686,6 +694,7 @@ export function quarterlyReportDocument(r: QuarterlyReport, options: QuarterlyRe
     );
   const sections: Section[] = [{ title: 'Summary', blocks: summary, landscape: true }];
   for (const g of r.groups) sections.push(groupSection(g, g.other));
+  if (r.summary.length > 0) sections.push(spcSection(r.spc, r.quarter));
   return {
     organisation: r.partnershipName,
     title: 'Quarterly performance report',

@@ -4,7 +4,7 @@
  * src/domain/indicatorPerformance.ts, which works out every figure (or says why it cannot).
  */
 import type { Kysely } from 'kysely';
-import type { Database, Figure, RagOverrideRecord } from '../../adapters/database/schema.ts';
+import type { Database, Figure, IndicatorSpcMark, RagOverrideRecord } from '../../adapters/database/schema.ts';
 import {
   absoluteChange,
   calculateIndicator,
@@ -36,17 +36,21 @@ import {
 import { nowIso } from '../../adapters/clock.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { listFigures } from './figures.ts';
+import { listSpcMarks, spcSettingsOf } from './spcMarks.ts';
 
 export type { PeriodPerformance, PeriodReasons } from '../../domain/index.ts';
 import type { PeriodPerformance } from '../../domain/index.ts';
 
 export interface IndicatorPerformance extends IndicatorCalculation {
   indicator: IndicatorDetails;
+  /** The indicator's XmR change dates and excluded or annotated points (issue 16). */
+  spcMarks: IndicatorSpcMark[];
 }
 
 /** The plain values the domain works an indicator out from. */
-function definitionOf(indicator: IndicatorDetails): IndicatorDefinition {
+function definitionOf(indicator: IndicatorDetails, spcMarks: IndicatorSpcMark[]): IndicatorDefinition {
   return {
+    spc: spcSettingsOf(spcMarks),
     unit: indicator.unit,
     polarity: indicator.polarity,
     baseline: indicator.baseline,
@@ -58,8 +62,9 @@ function performanceOf(
   indicator: IndicatorDetails,
   inputs: Omit<IndicatorInputs, 'definition'>,
   options: { latestOnly?: boolean } = {},
+  spcMarks: IndicatorSpcMark[] = [],
 ): IndicatorPerformance {
-  return { indicator, ...calculateIndicator({ definition: definitionOf(indicator), ...inputs }, options) };
+  return { indicator, spcMarks, ...calculateIndicator({ definition: definitionOf(indicator, spcMarks), ...inputs }, options) };
 }
 
 async function populations(db: Kysely<Database>, partnershipId: number) {
@@ -79,12 +84,17 @@ export async function indicatorPerformance(
   indicatorId: number,
 ): Promise<IndicatorPerformance> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
-  return performanceOf(indicator, {
-    figures: await listFigures(db, partnershipId, indicatorId),
-    overrides: await overridesOf(db, partnershipId, indicatorId),
-    populations: await populations(db, partnershipId),
-    tolerance: await amberTolerance(db, partnershipId),
-  });
+  return performanceOf(
+    indicator,
+    {
+      figures: await listFigures(db, partnershipId, indicatorId),
+      overrides: await overridesOf(db, partnershipId, indicatorId),
+      populations: await populations(db, partnershipId),
+      tolerance: await amberTolerance(db, partnershipId),
+    },
+    {},
+    await listSpcMarks(db, partnershipId, indicatorId),
+  );
 }
 
 /**
@@ -97,7 +107,7 @@ export async function partnershipPerformance(
   partnershipId: number,
   options: { latestOnly?: boolean; liveIn?: string; includeRetired?: boolean } = {},
 ): Promise<IndicatorPerformance[]> {
-  const [allIndicators, figures, overrides, pops, tolerance] = await Promise.all([
+  const [allIndicators, figures, overrides, pops, tolerance, marks] = await Promise.all([
     listIndicatorDetails(db, partnershipId),
     // Only the columns the calculations need, current figures only, in one query for every indicator.
     db
@@ -109,6 +119,8 @@ export async function partnershipPerformance(
     overridesOf(db, partnershipId),
     populations(db, partnershipId),
     amberTolerance(db, partnershipId),
+    // The XmR settings matter only where the XmR view is worked out (not for latest-only views).
+    options.latestOnly ? Promise.resolve([] as IndicatorSpcMark[]) : listSpcMarks(db, partnershipId),
   ]);
   // Retired indicators (decision 0021): the latest-only views (dashboard, scorecard, exceptions, public figures) are
   // about now, so they show only indicators still reported now; `liveIn` keeps those reported for a given period
@@ -137,6 +149,7 @@ export async function partnershipPerformance(
         tolerance,
       },
       options,
+      marks.filter((m) => m.indicator_id === indicator.id),
     ),
   );
 }

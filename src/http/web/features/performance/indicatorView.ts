@@ -2,7 +2,8 @@
  * An indicator's page as a view: the line, XmR and quarter-by-year charts with their tables, the figures worked out
  * period by period (each figure that cannot be worked out with its reason), the stored figures and the commentary.
  */
-import { formatPeriodLabel, figureValueProblem, quoteValue, type PeriodPerformance } from '../../../../domain/index.ts';
+import { comparePeriods, formatPeriodLabel, figureValueProblem, quoteValue, type PeriodPerformance } from '../../../../domain/index.ts';
+import type { IndicatorSpcMark } from '../../../../adapters/database/schema.ts';
 import { label } from '../../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../../../../services/performance/performance.ts';
 import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
@@ -22,6 +23,7 @@ import { RAGS } from '../../../../adapters/database/schema.ts';
 import { INTERVALS_NOTE, intervalTexts } from '../../../../presentation/intervals.ts';
 import { yearToDateView } from './yearToDateView.ts';
 import { currentTargetText } from './shared.ts';
+import { spcReading } from '../../../../presentation/spcIcons.ts';
 
 type Format = (n: number) => string;
 
@@ -55,10 +57,69 @@ function xmrChartSpec(perf: IndicatorPerformance, fmtU: Format): ChartSpec | nul
     upperLimit: xmr.upperProcessLimit,
     lowerLimit: xmr.lowerProcessLimit,
     specialCause: xmr.points.map((p) => p.specialCause),
+    ...xmrHistory(perf),
     improvement: i.polarity === 'higher_is_better' ? 'higher' : i.polarity === 'lower_is_better' ? 'lower' : undefined,
     formatValue: fmtU,
     categoryAxisLabel: 'Period',
   };
+}
+
+/** The XmR chart's change dates, excluded points and notes (issue 16), as the chart's phases and annotations. */
+function xmrHistory(perf: IndicatorPerformance) {
+  const { xmr, periods } = perf;
+  if (!xmr) return {};
+  const reasons = new Map(perf.spcMarks.filter((m) => m.kind === 'phase').map((m) => [m.period, m.reason]));
+  const phases = xmr.phases.map((p) => {
+    const period = periods[p.start]!;
+    const reason = [...reasons.entries()].reverse().find(([start]) => comparePeriods(start, period.period) <= 0 && p.start > 0)?.[1];
+    return {
+      start: p.start,
+      end: p.end,
+      mean: p.mean,
+      upperLimit: p.upperProcessLimit,
+      lowerLimit: p.lowerProcessLimit,
+      title: `Limits recalculated from ${period.label}${reason ? `: ${reason}` : ''}${p.baselinePoints < p.end - p.start ? ` (fixed on its first ${p.baselinePoints} figures)` : ''}`,
+    };
+  });
+  let note = 0;
+  const annotations = perf.spcMarks
+    .filter((m) => m.kind === 'point')
+    .flatMap((m) => {
+      const index = periods.findIndex((p) => p.period === m.period);
+      if (index < 0) return [];
+      const parts = [];
+      if (m.excluded === 1 && xmr.points[index]?.excluded) parts.push({ index, text: '×', title: `Left out of the limits: ${m.reason}` });
+      if (m.note) parts.push({ index, text: String(++note), title: `Note ${note}: ${m.note}` });
+      return parts.length === 2 ? [{ index, text: `× ${note}`, title: `${parts[0]!.title}. ${parts[1]!.title}` }] : parts;
+    });
+  return { phases, annotations };
+}
+
+/** A stored change date or point as the SPC form's values, for changing it. */
+export function spcMarkValues(m: IndicatorSpcMark) {
+  return {
+    kind: m.kind,
+    period: typedPeriod(m.period),
+    baselineTo: m.baseline_to ? typedPeriod(m.baseline_to) : '',
+    excluded: m.excluded === 1 ? 'yes' : '',
+    reason: m.reason,
+    note: m.note,
+    expectedUpdatedAt: m.updated_at,
+  };
+}
+
+/** The indicator's change dates and points, as the SPC section's table rows. */
+function spcMarkRows(perf: IndicatorPerformance) {
+  return perf.spcMarks.map((m) => ({
+    id: m.id,
+    kindText: m.kind === 'phase' ? 'Change date' : m.excluded === 1 ? 'Point left out of the limits' : 'Note on a point',
+    periodLabel: periodLabelOrKey(m.period),
+    baselineText: m.baseline_to ? `Limits from the figures up to ${periodLabelOrKey(m.baseline_to)}` : '',
+    reason: m.reason,
+    note: m.note,
+    updatedAt: m.updated_at,
+    values: spcMarkValues(m),
+  }));
 }
 
 /** Quarter by year (as in the Rotherham 2018-21 review): Q1 to Q4 along the axis, a bar for each financial year. */
@@ -164,6 +225,13 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
     yearSummaryHeading: i.unit === 'count' || i.unit === 'money' ? 'Year total' : 'Year mean',
     yearRows: yearRows(years, fmtU),
     xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
+    spc: spcReading(perf, perf.latest, i.polarity, fmtU),
+    spcNotes: perf.spcNotes,
+    spcMarkRows: spcMarkRows(perf),
+    spcKindItems: [
+      { value: 'phase', text: 'A change date: recalculate the limits from this period' },
+      { value: 'point', text: 'A point: leave it out of the limits, or add a note' },
+    ],
     history: history.map((f) => ({
       ...f,
       periodLabel: periodLabelOrKey(f.period),

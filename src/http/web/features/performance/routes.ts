@@ -2,7 +2,7 @@
  * Performance management pages, one file per page group: the dashboard, scorecard and exceptions
  * (dashboardRoutes.ts), the indicator catalogue and forms (indicatorFormRoutes.ts), each indicator's page and its
  * RAG override (indicatorPageRoutes.ts, its view in indicatorView.ts), and the figure entry grid and upload
- * (figureRoutes.ts).
+ * (figureRoutes.ts), and the SPC summary (spcRoutes.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../../context.ts';
@@ -11,6 +11,8 @@ import { dashboardRoutes, scorecardRoutes } from './dashboardRoutes.ts';
 import { figureRoutes } from './figureRoutes.ts';
 import { indicatorFormRoutes } from './indicatorFormRoutes.ts';
 import { indicatorPageRoutes } from './indicatorPageRoutes.ts';
+import { spcRoutes } from './spcRoutes.ts';
+import { spcMarkRoutes } from './spcMarkRoutes.ts';
 
 export async function performanceRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
@@ -20,5 +22,7 @@ export async function performanceRoutes(app: FastifyInstance, services: AppServi
     indicatorFormRoutes(scope, services);
     indicatorPageRoutes(scope, services);
     figureRoutes(scope, services);
+    spcRoutes(scope, services);
+    spcMarkRoutes(scope, services);
   });
 }
