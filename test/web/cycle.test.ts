@@ -14,6 +14,9 @@ import { createOrganisation } from '../../src/services/partnerships/organisation
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { defaultCollectFrom, expectedPeriods } from '../../src/domain/collection.ts';
 import { todayIso } from '../../src/adapters/clock.ts';
+import { addDays } from '../../src/domain/workingDays.ts';
+import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
+import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -103,6 +106,49 @@ for (const engine of ENGINES) {
         indicators: { indicatorId: number; collectFrom: string }[];
       }>();
       assert.equal(json.indicators.find((i) => i.indicatorId === otherIndicatorId)!.collectFrom, defaultCollectFrom(todayIso(), 'monthly'));
+    });
+
+    it('lists what needs each person’s attention on the partnership home page, each linking to where to act', async () => {
+      const rec = await createRecommendation(t.k, SYSTEM_ACTOR, pid, {
+        committee: 'Cycleshire scrutiny committee',
+        receivedOn: '2026-01-15',
+        recommendation: 'Publish the ASB figures every quarter',
+      });
+      const lastWeek = addDays(todayIso(), -7);
+      await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, {
+        title: 'Draft the ASB summary',
+        ownerUserId: String(ownerId),
+        dueDate: lastWeek,
+      });
+      await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, {
+        title: 'A task for next year',
+        ownerUserId: String(ownerId),
+        dueDate: addDays(todayIso(), 200),
+      });
+      const mine = await owner.get(base);
+      assert.equal(mine.status, 200);
+      const list = /<ul[^>]*id="attention"[^>]*>([\s\S]*?)<\/ul>/.exec(mine.body)?.[1] ?? '';
+      const figures = (list.match(/data-kind="figure"/g) ?? []).length;
+      assert.ok(figures >= expectedCount - 1 && figures <= expectedCount, `${figures} figures of ${expectedCount}`);
+      assert.match(list, new RegExp(`href="${base}/my-figures\\?period=\\d{4}-\\d{2}"`));
+      assert.match(
+        list,
+        new RegExp(`Overdue</strong>\\s*<a class="govuk-link" href="${base}/actions/\\d+">Action: Draft the ASB summary</a>`),
+      );
+      assert.doesNotMatch(list, /A task for next year/, 'an action due in 200 days is not yet pressing');
+      assert.doesNotMatch(list, /scrutiny/, 'a contributor does not answer scrutiny');
+      // The admin has nothing of their own to enter, but the recommendation waits on their response.
+      const admins = await admin.get(base);
+      assert.match(
+        admins.body,
+        new RegExp(
+          `Waiting on you</strong>\\s*<a class="govuk-link" href="${base}/scrutiny/${rec.id}">Respond to the Cycleshire scrutiny committee`,
+        ),
+      );
+      assert.doesNotMatch(admins.body, /data-kind="figure"/);
+      // Someone with nothing to do is told so.
+      const others = await other.get(base);
+      assert.match(others.body, /id="attention-empty">Nothing needs your attention/);
     });
 
     it('lists the owner’s figures and enters them all from one form; the overdue flag changes', async () => {
