@@ -157,3 +157,47 @@ export function sumCompleteness(parts: readonly Completeness[]): Completeness {
     score: total.expected === 0 ? null : Math.round((total.onTime / total.expected) * 1000) / 10,
   };
 }
+
+/** How an indicator's figures for a quarter came in, by the calendar. */
+export type QuarterCollectionStatus = 'on_time' | 'late' | 'missing' | 'not_due' | 'not_expected';
+
+export interface QuarterCollection {
+  status: QuarterCollectionStatus;
+  /** Figures expected for periods ending in the quarter. */
+  expected: number;
+  onTime: number;
+  late: number;
+  /** Past their due date and not received. */
+  missing: number;
+  /** Not received and not yet due. */
+  notDue: number;
+}
+
+/** The first day of the quarter ending on `quarterEnd` ('2026-06-30' -> '2026-04-01'). */
+export function quarterStartDate(quarterEnd: string): string {
+  const [y, m] = quarterEnd.split('-').map(Number) as [number, number];
+  return `${y}-${String(m - 2).padStart(2, '0')}-01`;
+}
+
+/**
+ * The collection status of the figures expected for periods ending in a quarter (ending `quarterEnd`), as the
+ * calendar that made them judged them:
+ * 'missing' when any is past its due date and not received, otherwise 'late' when any came after its due date,
+ * otherwise 'not_due' when any is still to come, 'on_time' when all came on time, and 'not_expected' when the
+ * calendar expects none (collection starts later, or an annual figure outside the year's last quarter).
+ */
+export function quarterCollection(figures: readonly ExpectedFigure[], quarterEnd: string): QuarterCollection {
+  const start = quarterStartDate(quarterEnd);
+  const c = { expected: 0, onTime: 0, late: 0, missing: 0, notDue: 0 };
+  for (const f of figures) {
+    if (f.periodEnd < start || f.periodEnd > quarterEnd) continue;
+    c.expected += 1;
+    if (f.onTime === true) c.onTime += 1;
+    else if (f.onTime === false) c.late += 1;
+    else if (f.status === 'overdue') c.missing += 1;
+    else c.notDue += 1;
+  }
+  const status: QuarterCollectionStatus =
+    c.missing > 0 ? 'missing' : c.late > 0 ? 'late' : c.notDue > 0 ? 'not_due' : c.onTime > 0 ? 'on_time' : 'not_expected';
+  return { status, ...c };
+}

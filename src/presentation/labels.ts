@@ -6,6 +6,7 @@
  */
 import type { OrganisationType, Role } from '../adapters/database/schema.ts';
 import type { DirectionOfTravel, Rag } from '../domain/index.ts';
+import type { QuarterCollection, QuarterCollectionStatus } from '../domain/collection.ts';
 
 export {
   FREQUENCY_LABELS,
@@ -69,4 +70,25 @@ const TABLE_LABELS: Record<string, string> = {
 export function tableLabel(table: string): string {
   const s = TABLE_LABELS[table] ?? table.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** How an indicator's figures for a quarter came in (the collection calendar). */
+export const QUARTER_COLLECTION_LABELS: Record<QuarterCollectionStatus, string> = {
+  on_time: 'On time',
+  late: 'Late',
+  missing: 'Missing',
+  not_due: 'Not yet due',
+  not_expected: 'Not expected',
+};
+
+/** The counts behind a quarter's collection status: '3 expected: 1 on time, 1 late, 1 missing'. */
+export function quarterCollectionDetail(c: QuarterCollection): string {
+  if (c.expected === 0) return 'No figure expected for the quarter by the collection calendar';
+  const parts = [
+    [c.onTime, 'on time'],
+    [c.late, 'late'],
+    [c.missing, 'missing'],
+    [c.notDue, 'not yet due'],
+  ].filter(([n]) => Number(n) > 0);
+  return `${c.expected} expected: ${parts.map(([n, w]) => `${n} ${w}`).join(', ')}`;
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { addWorkingDays, bankHolidays, easterSunday, isWorkingDay, workingDaysBetween } from '../../src/domain/workingDays.ts';
 import {
   collectionCalendar,
+  quarterCollection,
+  quarterStartDate,
   completeness,
   defaultCollectFrom,
   dueDate,
@@ -127,5 +129,31 @@ describe('collection calendar', () => {
     assert.deepEqual(expectedPeriods('2025/26', '2026-03-31'), []);
     assert.deepEqual(expectedPeriods('2025/26', '2026-04-01'), ['2025/26']);
     assert.equal(expectedPeriods('2000-01', '2026-12-02', 24).length, 24);
+  });
+
+  test("a quarter's collection status: missing, late, not yet due, on time, not expected", () => {
+    // Due dates as worked out above: April due 15 May, May due 12 June, June due 14 July (10 working days).
+    const firstEntered = new Map([
+      ['2026-04', '2026-05-10T09:00:00.000Z'],
+      ['2026-05', '2026-07-01T09:00:00.000Z'],
+    ]);
+    const on = (today: string, entered = firstEntered) =>
+      quarterCollection(collectionCalendar({ collectFrom: '2026-04', workingDays: 10, today, firstEntered: entered }), '2026-06-30');
+    assert.equal(quarterStartDate('2026-06-30'), '2026-04-01');
+    assert.equal(quarterStartDate('2027-03-31'), '2027-01-01');
+    // 20 July: June is overdue, so the quarter is missing a figure even though May came (late).
+    assert.deepEqual(on('2026-07-20'), { status: 'missing', expected: 3, onTime: 1, late: 1, missing: 1, notDue: 0 });
+    // 2 July: June has ended but is not due until 14 July; May was late.
+    assert.deepEqual(on('2026-07-02'), { status: 'late', expected: 3, onTime: 1, late: 1, missing: 0, notDue: 1 });
+    const allOnTime = new Map([
+      ['2026-04', '2026-05-10T09:00:00.000Z'],
+      ['2026-05', '2026-06-01T09:00:00.000Z'],
+    ]);
+    assert.equal(on('2026-07-02', allOnTime).status, 'not_due');
+    allOnTime.set('2026-06', '2026-07-14T16:00:00.000Z');
+    assert.deepEqual(on('2026-07-20', allOnTime), { status: 'on_time', expected: 3, onTime: 3, late: 0, missing: 0, notDue: 0 });
+    // Collection starting in July expects nothing for April to June.
+    const later = collectionCalendar({ collectFrom: '2026-07', workingDays: 10, today: '2026-12-20', firstEntered: new Map() });
+    assert.equal(quarterCollection(later, '2026-06-30').status, 'not_expected');
   });
 });

@@ -10,12 +10,16 @@ import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
 import { listAudit, SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { approveVersion, startRefresh } from '../../src/services/plans/plans.ts';
-import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import {
   addAgendaItem,
   addAttendee,
   createMeeting,
+  deleteMeeting,
   escalateAgendaItem,
+  getMeeting,
+  meetingDeletion,
+  updateMeeting,
   groupLineages,
   loadMeeting,
   recordDecision,
@@ -158,6 +162,73 @@ for (const engine of ENGINES) {
       assert.ok(
         audit.events.some((e) => /Escalated "Rise in ASB at the skate park" from Joint Action Group to Strategic Group/.test(e.summary)),
       );
+    });
+
+    it('changes a meeting with a conflict check, and deletes one keeping its actions in the action log', async () => {
+      const k = db.kysely;
+      const m = await createMeeting(k, SYSTEM_ACTOR, pid, { groupId: ids.jagId, date: '2026-05-07', time: '10:00' });
+      assert.deepEqual(
+        (
+          await errorsOf(updateMeeting(k, SYSTEM_ACTOR, pid, m.id, { date: '2026-05-07', time: '25:00', expectedUpdatedAt: m.updated_at }))
+        ).map((e) => e.field),
+        ['time'],
+      );
+      const moved = await updateMeeting(k, SYSTEM_ACTOR, pid, m.id, {
+        date: '14 May 2026',
+        time: '2pm',
+        location: 'Victoria Hall',
+        paperDeadline: '2026-05-07',
+        expectedUpdatedAt: m.updated_at,
+      });
+      assert.equal(moved.starts_at, '2026-05-14T14:00');
+      assert.equal(moved.title, 'Joint Action Group', 'a blank title is the group name');
+      // A second writer who opened the meeting before the first saved is refused, and the first save stands.
+      await assert.rejects(
+        updateMeeting(k, SYSTEM_ACTOR, pid, m.id, { date: '2026-06-01', time: '10:00', expectedUpdatedAt: m.updated_at }),
+        ConflictError,
+      );
+      assert.equal((await getMeeting(k, pid, m.id)).starts_at, '2026-05-14T14:00');
+      await assert.rejects(updateMeeting(k, SYSTEM_ACTOR, otherId, m.id, { date: '2026-06-01', time: '10:00' }), NotFoundError);
+
+      // The meeting gets an item with a decision, an attendee, an action (with an update given at it), and an escalation.
+      const item = await addAgendaItem(k, SYSTEM_ACTOR, pid, m.id, { kind: 'exception', title: 'Night-time economy violence' });
+      await recordDecision(k, SYSTEM_ACTOR, pid, m.id, { agendaItemId: item.id, decision: 'Escalate to the Strategic Group' });
+      await addAttendee(k, SYSTEM_ACTOR, pid, m.id, { name: 'Sergeant Oakham', attendance: 'attended' });
+      const action = await raiseAction(k, SYSTEM_ACTOR, pid, m.id, {
+        title: 'Door staff briefing',
+        ownerName: 'Licensing officer',
+        agendaItemId: item.id,
+        dueDate: '2026-06-30',
+      });
+      await updateAction(k, SYSTEM_ACTOR, pid, action.id, { note: 'Briefing booked', status: 'in_progress', meetingId: m.id });
+      const strategic = await createMeeting(k, SYSTEM_ACTOR, pid, { groupId: ids.strategicId, date: '2026-06-10', time: '14:00' });
+      const { item: escalated } = await escalateAgendaItem(k, SYSTEM_ACTOR, pid, m.id, {
+        agendaItemId: item.id,
+        targetGroupId: ids.strategicId,
+      });
+      const effects = await meetingDeletion(k, pid, m.id);
+      assert.deepEqual(effects, { attendees: 1, agendaItems: 1, papers: 0, decisions: 1, actions: 1, actionUpdates: 1, escalations: 1 });
+
+      await assert.rejects(deleteMeeting(k, SYSTEM_ACTOR, pid, m.id, { expectedUpdatedAt: m.updated_at }), ConflictError);
+      await assert.rejects(deleteMeeting(k, SYSTEM_ACTOR, otherId, m.id, {}), NotFoundError);
+      assert.deepEqual(await deleteMeeting(k, SYSTEM_ACTOR, pid, m.id, { expectedUpdatedAt: moved.updated_at }), effects);
+      await assert.rejects(getMeeting(k, pid, m.id), NotFoundError);
+      for (const table of ['meeting_agenda_items', 'meeting_decisions', 'meeting_attendees'] as const)
+        assert.equal((await k.selectFrom(table).select('id').where('meeting_id', '=', m.id).execute()).length, 0, table);
+      // The action stays in the JAG's log, unlinked from the meeting; its update stays; the escalated item stays.
+      const kept = (await listActions(k, pid, { groupId: ids.jagId, status: 'all' })).find((a) => a.id === action.id)!;
+      assert.equal(kept.meeting_id, null);
+      assert.equal(kept.agenda_item_id, null);
+      assert.equal(
+        (await k.selectFrom('action_updates').select('meeting_id').where('action_id', '=', action.id).executeTakeFirstOrThrow()).meeting_id,
+        null,
+      );
+      const onStrategic = (await loadMeeting(k, pid, strategic.id)).agenda.find((i) => i.id === escalated.id);
+      assert.equal(onStrategic?.title, 'Night-time economy violence');
+      const audit = await listAudit(k, { partnershipId: pid, pageSize: 50 });
+      const deleted = audit.events.find((r) => r.entity_type === 'meeting' && r.entity_id === String(m.id) && r.action === 'delete');
+      assert.match(deleted!.summary, /1 action\(s\) kept in the action log/);
+      assert.ok(audit.events.some((r) => r.entity_type === 'meeting' && r.entity_id === String(m.id) && r.action === 'update'));
     });
 
     it('treats a group and its copy in the refreshed plan as one group', async () => {

@@ -38,6 +38,10 @@ import { saveAssessmentArea } from '../../src/services/assessment/assessmentArea
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
 import { buildPlanFixture, validPartInput, type PlanIds } from './plans.ts';
+import { createMeeting, getMeeting, saveMinutes, updateMeeting } from '../../src/services/meetings/meetings.ts';
+import { createRecommendation, getRecommendation, respondToRecommendation } from '../../src/services/meetings/scrutiny.ts';
+import { retireIndicator } from '../../src/services/performance/retirement.ts';
+import { setCollectionSettings, setIndicatorCollection } from '../../src/services/cycle/owners.ts';
 
 /** What every writer in one race does; `n` tells the writers apart (each saves something different). */
 export interface Writers {
@@ -126,6 +130,111 @@ async function versionIn(ctx: ContestContext, status: 'draft' | 'approved' | 'pu
   if (status === 'published') await publishVersion(k, actor, partnershipId, version.id);
   return version.id;
 }
+
+/** A meeting no earlier race wrote on, of a governance group made once per partnership. */
+const groupOf = new WeakMap<object, Map<number, number>>();
+async function freshMeeting(ctx: ContestContext) {
+  const { k, actor, partnershipId, fixture } = ctx;
+  const groups = groupOf.get(k) ?? new Map<number, number>();
+  groupOf.set(k, groups);
+  let groupId = groups.get(partnershipId);
+  if (groupId === undefined) {
+    groupId = (await createPart(k, actor, partnershipId, 'group', fixture.plan.versionId!, { name: `Raced group ${fresh()}` })).id;
+    groups.set(partnershipId, groupId);
+  }
+  return createMeeting(k, actor, partnershipId, { groupId, date: '2026-03-12', time: '10:00' });
+}
+
+/** A monthly indicator no earlier race wrote on. */
+async function freshIndicator(ctx: ContestContext) {
+  return createIndicator(ctx.k, ctx.actor, ctx.partnershipId, {
+    code: `M${fresh()}`,
+    title: 'Raced monthly indicator',
+    unit: 'count',
+    polarity: 'monitor',
+    frequency: 'monthly',
+    obaCategory: 'how_much',
+  });
+}
+
+/** Meetings, scrutiny, retirement and the collection cycle: the entities added with issues 14 and 18. */
+const cycleContests: Contest[] = [
+  {
+    name: 'meeting details',
+    winners: 'one',
+    via: ['form'],
+    async open(ctx) {
+      const m = await freshMeeting(ctx);
+      const seen = (await getMeeting(ctx.k, ctx.partnershipId, m.id)).updated_at;
+      const body = (n: number) => ({ date: '2026-03-19', time: `1${n % 10}:00`, location: `Room ${n}`, expectedUpdatedAt: seen });
+      return {
+        service: (n) => updateMeeting(ctx.k, ctx.actor, ctx.partnershipId, m.id, body(n)),
+        form: { url: `/partnerships/${ctx.partnershipId}/meetings/${m.id}/edit`, fields: body },
+      };
+    },
+  },
+  {
+    name: 'meeting minutes',
+    winners: 'one',
+    via: ['form'],
+    async open(ctx) {
+      const m = await freshMeeting(ctx);
+      const body = (n: number) => ({ minutes: `Minutes of writer ${n}`, expectedUpdatedAt: m.updated_at });
+      return {
+        service: (n) => saveMinutes(ctx.k, ctx.actor, ctx.partnershipId, m.id, body(n)),
+        form: { url: `/partnerships/${ctx.partnershipId}/meetings/${m.id}/minutes`, fields: body },
+      };
+    },
+  },
+  {
+    name: 'scrutiny response',
+    winners: 'one',
+    via: [],
+    async open({ k, actor, partnershipId }) {
+      const rec = await createRecommendation(k, actor, partnershipId, {
+        committee: 'Raced scrutiny panel',
+        receivedOn: '2025-11-12',
+        recommendation: `Recommendation ${fresh()}`,
+      });
+      const seen = (await getRecommendation(k, partnershipId, rec.id)).updated_at;
+      const body = (n: number) => ({
+        responseStatus: 'accepted',
+        response: `Response ${n}`,
+        respondedOn: '2025-12-01',
+        expectedUpdatedAt: seen,
+      });
+      return { service: (n) => respondToRecommendation(k, actor, partnershipId, rec.id, body(n)) };
+    },
+  },
+  {
+    name: 'retirement of an indicator',
+    winners: 'one',
+    via: [],
+    async open(ctx) {
+      const i = await freshIndicator(ctx);
+      const body = (n: number) => ({ endPeriod: '2020-03', reason: `Reason ${n}`, expectedUpdatedAt: i.updated_at });
+      return { service: (n) => retireIndicator(ctx.k, ctx.actor, ctx.partnershipId, i.id, body(n)) };
+    },
+  },
+  {
+    name: "indicator's owner and collection schedule",
+    winners: 'one',
+    via: [],
+    async open(ctx) {
+      const i = await freshIndicator(ctx);
+      const body = (n: number) => ({ dueWorkingDays: String(n + 1), collectFrom: '2025-04', expectedUpdatedAt: i.updated_at });
+      return { service: (n) => setIndicatorCollection(ctx.k, ctx.actor, ctx.partnershipId, i.id, body(n)) };
+    },
+  },
+  {
+    name: 'partnership collection settings (no conflict check: serialised, the last one kept)',
+    winners: 'all',
+    via: [],
+    async open({ k, actor, partnershipId }) {
+      return { service: (n) => setCollectionSettings(k, actor, partnershipId, { dueWorkingDays: String(n + 5) }) };
+    },
+  },
+];
 
 /** A period of a quarterly indicator that no earlier race wrote on. */
 function freshQuarter(): string {
@@ -462,4 +571,5 @@ export const CONTESTS: Contest[] = [
       };
     },
   },
+  ...cycleContests,
 ];

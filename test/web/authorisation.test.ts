@@ -34,7 +34,7 @@ import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/r
 import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
 import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 import { buildMeetingFixture, meetingApiBody, MEETING_PARAMS, type MeetingIds } from '../support/meetings.ts';
-import { loadMeeting } from '../../src/services/meetings/meetings.ts';
+import { createMeeting, loadMeeting } from '../../src/services/meetings/meetings.ts';
 import { listActions } from '../../src/services/meetings/actions.ts';
 import { listDuties } from '../../src/services/meetings/statutoryCalendar.ts';
 
@@ -260,7 +260,11 @@ for (const engine of ENGINES) {
             ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`))
               ? await buildReviewFixture(t.k, a.id)
               : aReview),
-            meetingId: aMeetings.meetingId,
+            // A meeting of its own for each deletion, so that deleting it cannot affect the next check.
+            meetingId:
+              isDestructive(route) && route.url.includes(':meetingId')
+                ? (await createMeeting(t.k, SYSTEM_ACTOR, a.id, { groupId: aMeetings.jagId, date: '2026-03-05', time: '10:00' })).id
+                : aMeetings.meetingId,
             actionId: aMeetings.actionId,
             dutyId: aMeetings.dutyId,
             recommendationId: aMeetings.recommendationId,

@@ -14,6 +14,12 @@ import { createOrganisation } from '../../src/services/partnerships/organisation
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { defaultCollectFrom, expectedPeriods } from '../../src/domain/collection.ts';
 import { todayIso } from '../../src/adapters/clock.ts';
+import { addDays } from '../../src/domain/workingDays.ts';
+import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
+import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
+import { lastEndedQuarter } from '../../src/presentation/documents/exceptionReport.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
+import { unzipEntry } from '../support/documents.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -105,6 +111,49 @@ for (const engine of ENGINES) {
       assert.equal(json.indicators.find((i) => i.indicatorId === otherIndicatorId)!.collectFrom, defaultCollectFrom(todayIso(), 'monthly'));
     });
 
+    it('lists what needs each person’s attention on the partnership home page, each linking to where to act', async () => {
+      const rec = await createRecommendation(t.k, SYSTEM_ACTOR, pid, {
+        committee: 'Cycleshire scrutiny committee',
+        receivedOn: '2026-01-15',
+        recommendation: 'Publish the ASB figures every quarter',
+      });
+      const lastWeek = addDays(todayIso(), -7);
+      await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, {
+        title: 'Draft the ASB summary',
+        ownerUserId: String(ownerId),
+        dueDate: lastWeek,
+      });
+      await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, {
+        title: 'A task for next year',
+        ownerUserId: String(ownerId),
+        dueDate: addDays(todayIso(), 200),
+      });
+      const mine = await owner.get(base);
+      assert.equal(mine.status, 200);
+      const list = /<ul[^>]*id="attention"[^>]*>([\s\S]*?)<\/ul>/.exec(mine.body)?.[1] ?? '';
+      const figures = (list.match(/data-kind="figure"/g) ?? []).length;
+      assert.ok(figures >= expectedCount - 1 && figures <= expectedCount, `${figures} figures of ${expectedCount}`);
+      assert.match(list, new RegExp(`href="${base}/my-figures\\?period=\\d{4}-\\d{2}"`));
+      assert.match(
+        list,
+        new RegExp(`Overdue</strong>\\s*<a class="govuk-link" href="${base}/actions/\\d+">Action: Draft the ASB summary</a>`),
+      );
+      assert.doesNotMatch(list, /A task for next year/, 'an action due in 200 days is not yet pressing');
+      assert.doesNotMatch(list, /scrutiny/, 'a contributor does not answer scrutiny');
+      // The admin has nothing of their own to enter, but the recommendation waits on their response.
+      const admins = await admin.get(base);
+      assert.match(
+        admins.body,
+        new RegExp(
+          `Waiting on you</strong>\\s*<a class="govuk-link" href="${base}/scrutiny/${rec.id}">Respond to the Cycleshire scrutiny committee`,
+        ),
+      );
+      assert.doesNotMatch(admins.body, /data-kind="figure"/);
+      // Someone with nothing to do is told so.
+      const others = await other.get(base);
+      assert.match(others.body, /id="attention-empty">Nothing needs your attention/);
+    });
+
     it('lists the owner’s figures and enters them all from one form; the overdue flag changes', async () => {
       const page = await owner.get(`${base}/my-figures`);
       assert.equal(page.status, 200);
@@ -159,6 +208,55 @@ for (const engine of ENGINES) {
       }>();
       assert.equal(json.partnership.late, 2, 'two figures entered after their due dates');
       assert.ok(json.owners.some((o) => o.key === `user-${ownerId}`));
+    });
+
+    it('reports each indicator on time, late or missing for the quarter in the exception report and the Board pack', async () => {
+      // The quarter before the one holding the date: 2 December 2026 is in Q3 2026/27, so Q2 (July to September).
+      assert.deepEqual(lastEndedQuarter('2026-12-02'), { end: '2026-09-30', label: 'Q2 2026/27' });
+      assert.deepEqual(lastEndedQuarter('2026-04-01'), { end: '2026-03-31', label: 'Q4 2025/26' });
+      const quarter = lastEndedQuarter(todayIso());
+      const report = await admin.get(`${base}/reports/exceptions`);
+      assert.equal(report.status, 200);
+      const table = /<table class="govuk-table" id="collection-exceptions">([\s\S]*?)<\/table>/.exec(report.body)?.[1] ?? '';
+      // ASB1 has been collected for two years and nothing for the last quarter has been entered: missing, with its owner.
+      assert.match(
+        table,
+        /ASB1 ASB incidents<\/a><\/th><td class="govuk-table__cell">Test User \d+, Cycleshire Police<\/td><td[^>]*><strong[^>]*>Missing<\/strong><\/td><td class="govuk-table__cell">3 expected: 3 missing/,
+      );
+      assert.match(report.body, new RegExp(`Figures for ${quarter.label.replace('/', '\\/')} by the collection calendar`));
+      const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const docx = await t.app.inject({ method: 'GET', url: `${base}/reports/exceptions.docx`, headers: { cookie } });
+      assert.equal(docx.statusCode, 200);
+      const xml = unzipEntry(docx.rawPayload, 'word/document.xml').toString('utf8');
+      assert.match(xml, new RegExp(`Figures late or missing for ${quarter.label.replace('/', '\\/')}`));
+      assert.match(xml, /3 expected: 3 missing/);
+      // The quarter's three months entered now, after their due dates: late, and the quarter has its figure.
+      const [y, m] = quarter.end.split('-').map(Number) as [number, number];
+      const months = [m - 2, m - 1, m].map((x) => `${y}-${String(x).padStart(2, '0')}`);
+      await enterFigures(
+        t.k,
+        SYSTEM_ACTOR,
+        pid,
+        months.map((period, i) => ({ row: i + 1, indicatorId: String(indicatorId), period, value: '40' })),
+      );
+      const pack = await admin.get(`${base}/reports/quarterly?quarter=${encodeURIComponent(quarter.label)}`);
+      assert.equal(pack.status, 200);
+      assert.match(
+        pack.body,
+        new RegExp(
+          `data-collection-indicator="${indicatorId}"><th[^>]*>ASB1 ASB incidents</th><td[^>]*>Test User \\d+, Cycleshire Police</td><td[^>]*>Late</td><td[^>]*>3 expected: 3 late</td>`,
+        ),
+      );
+      assert.match(
+        pack.body,
+        /data-collection-summary>Figures for Q\d \d{4}\/\d{2} by the collection calendar, as at [^:]+: 0 indicators on time, 1 late, 0 with a figure missing/,
+      );
+      const packDocx = await t.app.inject({
+        method: 'GET',
+        url: `${base}/reports/quarterly.docx?quarter=${encodeURIComponent(quarter.label)}`,
+        headers: { cookie },
+      });
+      assert.match(unzipEntry(packDocx.rawPayload, 'word/document.xml').toString('utf8'), /3 expected: 3 late/);
     });
   });
 }

@@ -138,6 +138,47 @@ for (const engine of ENGINES) {
       assert.match(pdf, /Diversionary youth sessions/);
     });
 
+    it('changes a meeting from its form, refusing a stale save, and deletes it after saying what goes and what stays', async () => {
+      const base = `/partnerships/${pid}`;
+      const m = await createMeeting(t.k, SYSTEM_ACTOR, pid, { groupId: ids.jagId, date: '2026-09-03', time: '10:00' });
+      const href = `${base}/meetings/${m.id}`;
+      assert.match((await browser.get(href)).body, new RegExp(`href="${href}/edit">Change the meeting's details`));
+      const form = await browser.get(`${href}/edit`);
+      assert.equal(form.status, 200);
+      const stamp = /name="expectedUpdatedAt" value="([^"]+)"/.exec(form.body)![1]!;
+      const bad = await browser.post(`${href}/edit`, { date: '31 September 2026', time: '10:00', expectedUpdatedAt: stamp });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /real date, like 12 March 2026 \(got &quot;31 September 2026&quot;\)/);
+      const ok = await browser.post(`${href}/edit`, {
+        date: '2026-09-10',
+        time: '14:30',
+        location: 'Rutland Hall',
+        expectedUpdatedAt: stamp,
+      });
+      assert.equal(ok.status, 303);
+      const page = await browser.get(href);
+      assert.match(page.body, /Rutland Hall/);
+      // The same stale form again: refused with the other person's version shown.
+      const stale = await browser.post(`${href}/edit`, { date: '2026-09-17', time: '10:00', expectedUpdatedAt: stamp });
+      assert.equal(stale.status, 409);
+      assert.match(stale.body, /changed by someone else/);
+      assert.match(stale.body, /value="Rutland Hall"/);
+      // An action raised at it is kept when it is deleted; the page says so before anything is deleted.
+      await browser.post(`${href}/actions`, { title: 'Check the CCTV coverage', ownerName: 'Duty inspector' });
+      const confirm = await browser.get(`${href}/delete`);
+      assert.equal(confirm.status, 200);
+      assert.match(confirm.body, /id="kept">\s*<li>1 action raised at it: they stay in the group's action log/);
+      assert.equal((await browser.get(href)).status, 200, 'nothing deleted by showing the page');
+      const done = await browser.post(`${href}/delete`, {
+        expectedUpdatedAt: /name="expectedUpdatedAt" value="([^"]+)"/.exec(confirm.body)![1]!,
+      });
+      assert.equal(done.status, 303);
+      assert.equal(done.location, `${base}/meetings`);
+      assert.equal((await browser.get(href)).status, 404);
+      const log = await browser.get(`${base}/actions?group=${ids.jagId}`);
+      assert.match(log.body, /Check the CCTV coverage/);
+    });
+
     it('flags overdue duties on the home page and keeps the statutory calendar', async () => {
       const base = `/partnerships/${pid}`;
       const home = await browser.get(base);

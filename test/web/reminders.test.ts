@@ -23,6 +23,8 @@ import { addDays } from '../../src/domain/workingDays.ts';
 import { expectedPeriods, periodContaining } from '../../src/domain/collection.ts';
 import { CycleRunner } from '../../src/services/cycle/reminders.ts';
 import { createMailer } from '../../src/adapters/mail/mailer.ts';
+import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
+import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 
 interface Inbox {
   server: SMTPServer;
@@ -252,6 +254,40 @@ for (const engine of ENGINES) {
       assert.equal(resets.length, 3);
     });
 
+    it("reminds an action's owner before it is due and chases once it is overdue, linking to the action", async () => {
+      const rec = await createRecommendation(t.k, SYSTEM_ACTOR, pid, {
+        committee: 'Remindshire scrutiny panel',
+        receivedOn: '2026-01-15',
+        recommendation: 'Review the night-time economy plan',
+      });
+      const raise = async (title: string, dueDate: string, ownerUserId = String(owner.id)) =>
+        (await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, { title, ownerUserId, dueDate })).id;
+      const overdueId = await raise('Audit the taxi marshals', addDays(today, -3));
+      await raise('Brief the licensing committee', addDays(today, 1));
+      await raise('Write the annual summary', addDays(today, 60));
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      const mails = inbox.mails.slice(before);
+      const chaser = mails.find((m) => m.subject === 'Overdue action: Audit the taxi marshals');
+      assert.ok(chaser, mails.map((m) => m.subject).join(' | '));
+      assert.equal(chaser.to && !Array.isArray(chaser.to) ? chaser.to.text : '', owner.email);
+      assert.match(chaser.text ?? '', /was due on .* and is still open/);
+      assert.match(chaser.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /\/unsubscribe\/\d+\//);
+      assert.ok(
+        mails.some((m) => m.subject?.startsWith('Reminder: action due on ') && m.subject.endsWith(': Brief the licensing committee')),
+      );
+      assert.ok(!mails.some((m) => m.subject?.includes('Write the annual summary')), 'not yet: due in 60 days');
+      const link = /http:\/\/localhost:3000(\/partnerships\/\d+\/actions\/\d+)/.exec(chaser.text ?? '')?.[1];
+      assert.equal(link, `${base}/actions/${overdueId}`);
+      const page = await ownerBrowser.get(link);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Audit the taxi marshals/);
+      // Once each: the next round sends no action email again.
+      const sent = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.includes('action')));
+    });
+
     it('stops reminders through the unsubscribe link in the email', async () => {
       const chaser = inbox.mails.find((m) => m.subject?.startsWith('Overdue: ASB1'))!;
       const link = /http:\/\/localhost:3000(\/unsubscribe\/\d+\/[0-9a-f]+)/.exec(chaser.text ?? '')?.[1];
@@ -275,9 +311,20 @@ for (const engine of ENGINES) {
         obaCategory: 'better_off',
       });
       await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, fourth.id, { ownerUserId: owner.id, collectFrom });
+      const rec = await createRecommendation(t.k, SYSTEM_ACTOR, pid, {
+        committee: 'Panel',
+        receivedOn: '2026-01-15',
+        recommendation: 'More',
+      });
+      await raiseScrutinyAction(t.k, SYSTEM_ACTOR, pid, rec.id, {
+        title: 'Unsubscribed action',
+        ownerUserId: String(owner.id),
+        dueDate: addDays(today, -1),
+      });
       const before = inbox.mails.length;
       await t.app.cycleRunner.tick();
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
+      assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed action')), 'no action chaser either');
       // Turned on again from the account page.
       await ownerBrowser.get('/account/email');
       await ownerBrowser.post('/account/email', { reminders: 'yes' });

@@ -6,11 +6,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
-import { financialYearOfDate, parseFinancialYear } from '../../domain/index.ts';
+import { financialYearOfDate, formatPeriodLabel, parseFinancialYear } from '../../domain/index.ts';
+import { periodContaining, periodEndDate, quarterStartDate } from '../../domain/collection.ts';
+import { addDays } from '../../domain/workingDays.ts';
+import { collectionForQuarter } from '../../services/cycle/collection.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { label } from '../../services/performance/indicators.ts';
 import { loadPlanDocument, periodLabel, planVersionInForce } from '../../services/plans/plans.ts';
-import { RAG_LABELS } from '../labels.ts';
+import { QUARTER_COLLECTION_LABELS, RAG_LABELS, quarterCollectionDetail } from '../labels.ts';
 import { unitFormat, ukDate } from '../formats.ts';
 import { loadExceptionRows } from '../tables/performanceTables.ts';
 import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
@@ -31,6 +34,16 @@ export interface ExceptionIndicator {
   commentary: { text: string; byText: string; periodText: string } | null;
 }
 
+/** An indicator whose figures for the last ended quarter were late or are missing. */
+export interface ExceptionCollection {
+  id: number;
+  label: string;
+  ownerText: string;
+  status: 'late' | 'missing';
+  statusText: string;
+  detailText: string;
+}
+
 export interface ExceptionReport {
   partnershipName: string;
   /** ISO date the report is as at (today). */
@@ -39,7 +52,46 @@ export interface ExceptionReport {
   planText: string | null;
   indicators: ExceptionIndicator[];
   activities: (QuarterActivity & { priority: string })[];
+  /** The figures of the last quarter to have ended, by the collection calendar: the late and missing ones. */
+  collection: { quarterText: string; rows: ExceptionCollection[]; onTime: number; expectedIndicators: number };
   fileName: string;
+}
+
+/** The last quarter to have ended on `asAt`: its end date and label ('2026-09-30', 'Q2 2026/27'). */
+export function lastEndedQuarter(asAt: string): { end: string; label: string } {
+  const current = periodContaining(asAt, 'quarterly');
+  const end = addDays(quarterStartDate(periodEndDate(current)), -1);
+  return { end, label: formatPeriodLabel(periodContaining(end, 'quarterly')) };
+}
+
+/** The late and missing figures of the last ended quarter, from the collection page's calendar. */
+async function exceptionCollection(db: Kysely<Database>, partnershipId: number, asAt: string): Promise<ExceptionReport['collection']> {
+  const quarter = lastEndedQuarter(asAt);
+  const byIndicator = await collectionForQuarter(db, partnershipId, quarter.end, asAt);
+  const labels = new Map(
+    (await db.selectFrom('indicators').select(['id', 'code', 'title']).where('partnership_id', '=', partnershipId).execute()).map((i) => [
+      i.id,
+      label(i),
+    ]),
+  );
+  const rows: ExceptionCollection[] = [];
+  let onTime = 0;
+  let expectedIndicators = 0;
+  for (const [id, c] of byIndicator) {
+    if (c.expected > 0) expectedIndicators += 1;
+    if (c.status === 'on_time') onTime += 1;
+    if (c.status !== 'late' && c.status !== 'missing') continue;
+    rows.push({
+      id,
+      label: labels.get(id) ?? String(id),
+      ownerText: c.ownerText || 'No owner',
+      status: c.status,
+      statusText: QUARTER_COLLECTION_LABELS[c.status],
+      detailText: quarterCollectionDetail(c),
+    });
+  }
+  rows.sort((a, b) => (a.status === b.status ? a.label.localeCompare(b.label) : a.status === 'missing' ? -1 : 1));
+  return { quarterText: quarter.label, rows, onTime, expectedIndicators };
 }
 
 /** The exception report as at a date (today, for the pages and the API). */
@@ -75,6 +127,7 @@ export async function loadExceptionReport(db: Kysely<Database>, partnershipId: n
     planText: plan ? planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), plan.version.label) : null,
     indicators,
     activities,
+    collection: await exceptionCollection(db, partnershipId, asAt),
     fileName: fileNameFor(partnership.name, 'exception report', asAt),
   };
 }
@@ -149,7 +202,35 @@ export function exceptionReportDocument(r: ExceptionReport): ReportDocument {
     subtitle: r.todayText,
     titlePageLines: ['For the Performance & Delivery Group', ...(r.planText ? [r.planText] : [])],
     runningHeader: `Exception report ${r.todayText}`,
-    sections: [indicators, activities],
+    sections: [indicators, collectionSection(r), activities],
+  };
+}
+
+/** The sentence said above the late and missing figures. */
+export function collectionSentence(r: ExceptionReport): string {
+  const c = r.collection;
+  return `Figures for ${c.quarterText} by the collection calendar, as at ${r.todayText}: ${c.onTime} of ${c.expectedIndicators} indicator${c.expectedIndicators === 1 ? '' : 's'} expected to report had every figure in on time; ${c.rows.filter((x) => x.status === 'late').length} late and ${c.rows.filter((x) => x.status === 'missing').length} with a figure missing.`;
+}
+
+function collectionSection(r: ExceptionReport): Section {
+  return {
+    title: `Figures late or missing for ${r.collection.quarterText}`,
+    blocks: [
+      { kind: 'paragraph', text: collectionSentence(r) },
+      r.collection.rows.length
+        ? {
+            kind: 'table',
+            caption: `Indicators with figures late or missing for ${r.collection.quarterText}`,
+            columns: [
+              { header: 'Indicator', width: 34 },
+              { header: 'Owner', width: 24 },
+              { header: 'Status', width: 12 },
+              { header: 'Figures' },
+            ],
+            rows: r.collection.rows.map((x) => [x.label, x.ownerText, x.statusText, x.detailText]),
+          }
+        : { kind: 'paragraph', text: 'No figure for the quarter is late or missing.', emphasis: 'note' },
+    ],
   };
 }
 

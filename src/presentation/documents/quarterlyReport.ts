@@ -19,7 +19,18 @@ import { renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadPlanDocument, periodLabel, planVersionInForce, type PlanDocument } from '../../services/plans/plans.ts';
 import { servingIndicators } from '../../services/plans/planTargets.ts';
-import { ACTIVITY_STATUS_LABELS, DIRECTION_LABELS, RAG_LABELS, RISK_LEVEL_LABELS, UNIT_LABELS } from '../labels.ts';
+import {
+  ACTIVITY_STATUS_LABELS,
+  DIRECTION_LABELS,
+  QUARTER_COLLECTION_LABELS,
+  RAG_LABELS,
+  RISK_LEVEL_LABELS,
+  UNIT_LABELS,
+  quarterCollectionDetail,
+} from '../labels.ts';
+import { collectionForQuarter } from '../../services/cycle/collection.ts';
+import { todayIso } from '../../adapters/clock.ts';
+import type { QuarterCollectionStatus } from '../../domain/collection.ts';
 import { unitFormat, ukDate } from '../formats.ts';
 import { label, targetText } from '../../services/performance/indicators.ts';
 import {
@@ -141,7 +152,19 @@ export interface QuarterlyReport {
   counts: { red: number; amber: number; green: number; noRag: number; improving: number; worsening: number; noChange: number };
   /** Each indicator's SPC reading and year-end outlook as at the end of the quarter (spcSection.ts). */
   spc: QuarterSpcRow[];
+  /** How each indicator's figures for the quarter came in by the collection calendar, as at `collectionAsAt`. */
+  collection: QuarterCollectionRow[];
+  collectionAsAt: string;
   fileName: string;
+}
+
+export interface QuarterCollectionRow {
+  id: number;
+  label: string;
+  ownerText: string;
+  status: QuarterCollectionStatus;
+  statusText: string;
+  detailText: string;
 }
 
 /** The indicator's figure for the quarter and the period whose RAG and direction are reported with it. */
@@ -425,6 +448,23 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
   const summary = [...byId.values()];
   const count = (f: (i: QuarterIndicator) => boolean) => summary.filter(f).length;
   const planText = plan ? planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), plan.version.label) : null;
+  const collectionAsAt = todayIso();
+  const byIndicator = await collectionForQuarter(db, partnershipId, quarter.endDate, collectionAsAt);
+  const collection = summary.flatMap((i): QuarterCollectionRow[] => {
+    const c = byIndicator.get(i.id);
+    if (!c) return [];
+    const detailText = quarterCollectionDetail(c);
+    return [
+      {
+        id: i.id,
+        label: i.label,
+        ownerText: c.ownerText || 'No owner',
+        status: c.status,
+        statusText: QUARTER_COLLECTION_LABELS[c.status],
+        detailText,
+      },
+    ];
+  });
   const planNote = !inForce
     ? `No approved plan was in force in ${quarter.label}: the indicators with a figure for the quarter are listed without priorities.`
     : inForce.covers
@@ -451,6 +491,8 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
       const row = p && i.hasFigure ? quarterSpcRow(p, quarter) : null;
       return row ? [row] : [];
     }),
+    collection,
+    collectionAsAt,
     fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
   };
 }
@@ -668,6 +710,22 @@ function withIntervalColumns(table: Extract<Block, { kind: 'table' }>, r: Quarte
   };
 }
 
+/** The collection status of the quarter's figures, in one sentence. */
+export function collectionText(r: QuarterlyReport): string {
+  const n = (s: QuarterCollectionStatus) => r.collection.filter((c) => c.status === s).length;
+  return `Figures for ${r.quarter.label} by the collection calendar, as at ${ukDate(r.collectionAsAt)}: ${n('on_time')} indicator${n('on_time') === 1 ? '' : 's'} on time, ${n('late')} late, ${n('missing')} with a figure missing, ${n('not_due')} not yet due and ${n('not_expected')} not expected.`;
+}
+
+/** The collection table: each indicator's owner and how its figures for the quarter came in. */
+export function collectionTable(r: QuarterlyReport): Extract<Block, { kind: 'table' }> {
+  return {
+    kind: 'table',
+    caption: `Figures collected for ${r.quarter.label}: on time, late or missing`,
+    columns: [{ header: 'Indicator', width: 34 }, { header: 'Owner', width: 24 }, { header: 'Status', width: 12 }, { header: 'Figures' }],
+    rows: r.collection.map((c) => [c.label, c.ownerText, c.statusText, c.detailText]),
+  };
+}
+
 /** The report as a document for DOCX and PDF. */
 export function quarterlyReportDocument(r: QuarterlyReport, options: QuarterlyReportOptions = {}): ReportDocument {
   const summary: Block[] = [
@@ -691,6 +749,9 @@ export function quarterlyReportDocument(r: QuarterlyReport, options: QuarterlyRe
         emphasis: 'note',
       },
       { kind: 'paragraph', text: JUDGED_NOTE, emphasis: 'note' },
+      { kind: 'heading', level: 2, text: 'Figures collected on time' },
+      { kind: 'paragraph', text: collectionText(r) },
+      ...(r.collection.length ? [collectionTable(r)] : []),
     );
   const sections: Section[] = [{ title: 'Summary', blocks: summary, landscape: true }];
   for (const g of r.groups) sections.push(groupSection(g, g.other));

@@ -11,9 +11,11 @@ import {
   collectionCalendar,
   completeness,
   defaultCollectFrom,
+  quarterCollection,
   sumCompleteness,
   type Completeness,
   type ExpectedFigure,
+  type QuarterCollection,
 } from '../../domain/collection.ts';
 import { addDays } from '../../domain/workingDays.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -136,6 +138,33 @@ export async function partnershipCollection(
     overdue: indicators.reduce((n, i) => n + i.overdue, 0),
     due: indicators.reduce((n, i) => n + i.due, 0),
   };
+}
+
+export interface IndicatorQuarterCollection extends QuarterCollection {
+  /** Who owns the indicator, in words ('' when nobody does). */
+  ownerText: string;
+}
+
+/**
+ * How each indicator's figures for a quarter (ending `quarterEnd`) came in, by the calendar of the collection page
+ * as it stands on `today`: on time, late, missing, not yet due or not expected; by indicator id.
+ */
+export async function collectionForQuarter(
+  db: Kysely<Database>,
+  partnershipId: number,
+  quarterEnd: string,
+  today: string = todayIso(),
+): Promise<Map<number, IndicatorQuarterCollection>> {
+  const collection = await partnershipCollection(db, partnershipId, today);
+  return new Map(
+    collection.indicators.map((i) => [
+      i.indicatorId,
+      {
+        ...quarterCollection(i.expected, quarterEnd),
+        ownerText: [i.ownerName ?? i.ownerText, i.ownerOrganisationName].filter(Boolean).join(', '),
+      },
+    ]),
+  );
 }
 
 /** One indicator's expected figures (for its page and the API). */

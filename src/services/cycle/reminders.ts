@@ -75,6 +75,74 @@ export async function setEmailReminders(
 const longDate = (d: string) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+/**
+ * Schedules a reminder for each open meeting action due within a few working days, and a chaser once it is
+ * overdue, to its owner when they have an account, are still a member and have not unsubscribed; once per action,
+ * owner and due date (a new due date gets its own). Returns how many jobs were added.
+ */
+export async function scheduleActionReminders(
+  db: Kysely<Database>,
+  options: { baseUrl: string; secret: string; today: string; unsubscribed: ReadonlySet<number> },
+): Promise<number> {
+  const { today } = options;
+  const rows = await db
+    .selectFrom('meeting_actions')
+    .innerJoin('users', 'users.id', 'meeting_actions.owner_user_id')
+    .innerJoin('memberships', (j) =>
+      j
+        .onRef('memberships.user_id', '=', 'meeting_actions.owner_user_id')
+        .onRef('memberships.partnership_id', '=', 'meeting_actions.partnership_id'),
+    )
+    .innerJoin('partnerships', 'partnerships.id', 'meeting_actions.partnership_id')
+    .select([
+      'meeting_actions.id',
+      'meeting_actions.partnership_id',
+      'meeting_actions.title',
+      'meeting_actions.group_name',
+      'meeting_actions.due_date',
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'partnerships.name as partnership_name',
+    ])
+    .where('meeting_actions.status', '!=', 'closed')
+    .where('meeting_actions.due_date', 'is not', null)
+    .orderBy('meeting_actions.id')
+    .execute();
+  let added = 0;
+  for (const a of rows) {
+    const due = a.due_date!;
+    if (options.unsubscribed.has(a.user_id)) continue;
+    const chaser = due < today;
+    if (!chaser && workingDaysBetween(today, due) > REMINDER_WORKING_DAYS) continue;
+    const unsubscribe = `${options.baseUrl}/unsubscribe/${a.user_id}/${unsubscribeToken(options.secret, a.user_id)}`;
+    const link = `${options.baseUrl}/partnerships/${a.partnership_id}/actions/${a.id}`;
+    const what = `the action "${a.title}"${a.group_name ? ` (${a.group_name})` : ''}`;
+    const payload: EmailPayload = {
+      partnershipId: a.partnership_id,
+      to: a.email,
+      subject: chaser ? `Overdue action: ${a.title}` : `Reminder: action due on ${longDate(due)}: ${a.title}`,
+      text: [
+        `Hello ${a.name},`,
+        '',
+        chaser ? `${what} was due on ${longDate(due)} and is still open.` : `${what} is due on ${longDate(due)}.`,
+        '',
+        `Give an update or close it on its page in ${a.partnership_name}:`,
+        link,
+        '',
+        'You receive this because you own this action in CSP Hub. To stop reminders and chasers:',
+        unsubscribe,
+      ]
+        .join('\n')
+        .replace(/^the action/m, 'The action'),
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+    };
+    const key = `${chaser ? 'action-chaser' : 'action-reminder'}:${a.partnership_id}:${a.id}:${due}:${a.user_id}`;
+    if (await addJob(db, { kind: 'email', partnershipId: a.partnership_id, dedupeKey: key, payload })) added += 1;
+  }
+  return added;
+}
+
 /** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */
 export async function scheduleReminders(
   db: Kysely<Database>,
@@ -119,7 +187,7 @@ export async function scheduleReminders(
       }
     }
   }
-  return added;
+  return added + (await scheduleActionReminders(db, { ...options, today, unsubscribed }));
 }
 
 export interface CycleRunnerOptions {

@@ -297,9 +297,10 @@ export async function getActionDetails(db: Kysely<Database>, partnershipId: numb
 export async function listActions(
   db: Kysely<Database>,
   partnershipId: number,
-  options: { groupId?: number; status?: 'open' | 'closed' | 'all'; scrutinyRecommendationId?: number } = {},
+  options: { groupId?: number; status?: 'open' | 'closed' | 'all'; scrutinyRecommendationId?: number; ownerUserId?: number } = {},
 ): Promise<ActionDetails[]> {
   let q = actionsQuery(db, partnershipId);
+  if (options.ownerUserId !== undefined) q = q.where('meeting_actions.owner_user_id', '=', options.ownerUserId);
   if (options.groupId !== undefined)
     q = q.where('meeting_actions.governance_group_id', 'in', (await lineageOf(db, partnershipId, options.groupId)).ids);
   if (options.scrutinyRecommendationId !== undefined)

@@ -111,6 +111,24 @@ function dateField(v: Validator, field: string, raw: unknown, label: string, req
   return d;
 }
 
+/** Reads a meeting's time, place and paper deadline (all but its group), adding problems to `v`. */
+function readMeetingFields(v: Validator, input: MeetingInput) {
+  const date = dateField(v, 'date', input.date, 'the date of the meeting', true);
+  const timeRaw = typeof input.time === 'string' ? input.time.trim() : '';
+  const time = parseTimeOfDay(timeRaw);
+  if (timeRaw === '') v.add('time', 'Enter the start time, like 14:00');
+  else if (time === null) v.add('time', `Enter the start time like 14:00 or 2pm (got "${timeRaw.slice(0, 20)}")`);
+  const duration = input.durationMinutes === undefined || input.durationMinutes === '' ? 120 : Number(input.durationMinutes);
+  if (!Number.isInteger(duration) || duration < 5 || duration > 1440)
+    v.add('durationMinutes', `Enter the length in minutes, from 5 to 1440 (got "${shown(input.durationMinutes, 20)}")`);
+  const location = v.text('location', input.location ?? '', 'the place', { required: false, max: 500 });
+  const title = v.text('title', input.title ?? '', 'the title', { required: false, max: 200 });
+  const deadline = dateField(v, 'paperDeadline', input.paperDeadline, 'the paper deadline', false);
+  if (deadline && date && deadline > date)
+    v.add('paperDeadline', `The paper deadline ${deadline} must be on or before the meeting, ${date}`);
+  return { date, time, duration, location, title, deadline };
+}
+
 export async function createMeeting(db: Kysely<Database>, actor: Actor, partnershipId: number, input: MeetingInput): Promise<Meeting> {
   const v = new Validator();
   const groupId = Number(input.groupId);
@@ -121,19 +139,7 @@ export async function createMeeting(db: Kysely<Database>, actor: Actor, partners
       'groupId',
       lineages.length === 0 ? 'Add a governance group to the plan first' : `Select the group that meets (got "${shown(input.groupId)}")`,
     );
-  const date = dateField(v, 'date', input.date, 'the date of the meeting', true);
-  const timeRaw = typeof input.time === 'string' ? input.time.trim() : '';
-  const time = parseTimeOfDay(timeRaw);
-  if (timeRaw === '') v.add('time', 'Enter the start time, like 14:00');
-  else if (time === null) v.add('time', `Enter the start time like 14:00 or 2pm (got "${timeRaw.slice(0, 20)}")`);
-  const durationRaw = input.durationMinutes === undefined || input.durationMinutes === '' ? 120 : Number(input.durationMinutes);
-  if (!Number.isInteger(durationRaw) || durationRaw < 5 || durationRaw > 1440)
-    v.add('durationMinutes', `Enter the length in minutes, from 5 to 1440 (got "${shown(input.durationMinutes, 20)}")`);
-  const location = v.text('location', input.location ?? '', 'the place', { required: false, max: 500 });
-  const title = v.text('title', input.title ?? '', 'the title', { required: false, max: 200 });
-  const deadline = dateField(v, 'paperDeadline', input.paperDeadline, 'the paper deadline', false);
-  if (deadline && date && deadline > date)
-    v.add('paperDeadline', `The paper deadline ${deadline} must be on or before the meeting, ${date}`);
+  const f = readMeetingFields(v, input);
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -143,11 +149,11 @@ export async function createMeeting(db: Kysely<Database>, actor: Actor, partners
         partnership_id: partnershipId,
         governance_group_id: groupId,
         group_name: group!.name,
-        title: title || group!.name,
-        starts_at: `${date}T${time}`,
-        duration_minutes: durationRaw,
-        location,
-        paper_deadline: deadline,
+        title: f.title || group!.name,
+        starts_at: `${f.date}T${f.time}`,
+        duration_minutes: f.duration,
+        location: f.location,
+        paper_deadline: f.deadline,
         minutes: '',
         created_at: now,
         updated_at: now,
@@ -159,10 +165,156 @@ export async function createMeeting(db: Kysely<Database>, actor: Actor, partners
       action: 'create',
       entityType: 'meeting',
       entityId: row.id,
-      summary: `Arranged a meeting of ${group!.name} on ${date} at ${time}`,
+      summary: `Arranged a meeting of ${group!.name} on ${f.date} at ${f.time}`,
       after: row,
     });
     return row;
+  });
+}
+
+/**
+ * Changes a meeting's title, date, time, length, place and paper deadline (its group stays: a meeting of another
+ * group is a new meeting), refusing the save when someone else changed the meeting since `expectedUpdatedAt`.
+ */
+export async function updateMeeting(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  meetingId: number,
+  input: MeetingInput & { expectedUpdatedAt?: unknown },
+): Promise<Meeting> {
+  const v = new Validator();
+  const f = readMeetingFields(v, input);
+  v.throwIfAny();
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'meetings', meetingId);
+    const before = await getMeeting(trx, partnershipId, meetingId);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      'The meeting was changed by someone else after you opened it. Their version is shown; make your changes again.',
+    );
+    const row = await trx
+      .updateTable('meetings')
+      .set({
+        title: f.title || before.group_name,
+        starts_at: `${f.date}T${f.time}`,
+        duration_minutes: f.duration,
+        location: f.location,
+        paper_deadline: f.deadline,
+        updated_at: laterTimestamp(before.updated_at),
+      })
+      .where('id', '=', meetingId)
+      .where('partnership_id', '=', partnershipId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const fields = ['title', 'starts_at', 'duration_minutes', 'location', 'paper_deadline'] as const;
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'meeting',
+      entityId: meetingId,
+      summary: `Changed the meeting of ${before.group_name} on ${before.starts_at.slice(0, 10)}${before.starts_at !== row.starts_at ? ` to ${f.date} at ${f.time}` : ''}`,
+      before: Object.fromEntries(fields.map((k) => [k, before[k]])),
+      after: Object.fromEntries(fields.map((k) => [k, row[k]])),
+    });
+    return row;
+  });
+}
+
+/** What deleting a meeting takes with it, and what stays. */
+export interface MeetingDeletion {
+  /** Deleted with the meeting. */
+  attendees: number;
+  agendaItems: number;
+  papers: number;
+  decisions: number;
+  /** Kept in the group's action log, no longer linked to a meeting. */
+  actions: number;
+  /** Updates on actions given at this meeting: kept, no longer linked to it. */
+  actionUpdates: number;
+  /** Items on other meetings' agendas escalated from this one: kept, no longer linked to it. */
+  escalations: number;
+}
+
+/** Counts what deleting a meeting would delete and what it would keep (for the confirmation page and the audit). */
+export async function meetingDeletion(db: Kysely<Database>, partnershipId: number, meetingId: number): Promise<MeetingDeletion> {
+  await getMeeting(db, partnershipId, meetingId);
+  const count = async (
+    table: 'meeting_attendees' | 'meeting_agenda_items' | 'meeting_papers' | 'meeting_decisions' | 'meeting_actions' | 'action_updates',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('partnership_id', '=', partnershipId)
+          .where('meeting_id', '=', meetingId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const escalations = await db
+    .selectFrom('meeting_agenda_items as later')
+    .innerJoin('meeting_agenda_items as here', 'here.id', 'later.escalated_from_item_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('here.meeting_id', '=', meetingId)
+    .where('later.partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
+  return {
+    attendees: await count('meeting_attendees'),
+    agendaItems: await count('meeting_agenda_items'),
+    papers: await count('meeting_papers'),
+    decisions: await count('meeting_decisions'),
+    actions: await count('meeting_actions'),
+    actionUpdates: await count('action_updates'),
+    escalations: Number(escalations.n),
+  };
+}
+
+/**
+ * Deletes a meeting with its attendees, agenda, papers and decisions. The actions raised at it stay in its group's
+ * action log (they may be under way), as do updates given at it and items escalated from it to other meetings,
+ * no longer linked to it. Refused when someone changed the meeting since `expectedUpdatedAt`.
+ */
+export async function deleteMeeting(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  meetingId: number,
+  input: { expectedUpdatedAt?: unknown } = {},
+): Promise<MeetingDeletion> {
+  return db.transaction().execute(async (trx) => {
+    await lockRows(trx, 'meetings', meetingId);
+    const before = await getMeeting(trx, partnershipId, meetingId);
+    assertFresh(
+      input.expectedUpdatedAt,
+      before.updated_at,
+      'The meeting was changed by someone else after you opened it. Check it again before deleting it.',
+    );
+    const effects = await meetingDeletion(trx, partnershipId, meetingId);
+    const items = trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', meetingId);
+    await trx.updateTable('meeting_actions').set({ meeting_id: null, agenda_item_id: null }).where('meeting_id', '=', meetingId).execute();
+    await trx.updateTable('meeting_actions').set({ agenda_item_id: null }).where('agenda_item_id', 'in', items).execute();
+    await trx.updateTable('action_updates').set({ meeting_id: null }).where('meeting_id', '=', meetingId).execute();
+    await trx
+      .updateTable('meeting_agenda_items')
+      .set({ escalated_from_item_id: null })
+      .where('escalated_from_item_id', 'in', items)
+      .execute();
+    await trx.deleteFrom('meeting_decisions').where('meeting_id', '=', meetingId).execute();
+    await trx.deleteFrom('meeting_papers').where('meeting_id', '=', meetingId).execute();
+    await trx.deleteFrom('meeting_attendees').where('meeting_id', '=', meetingId).execute();
+    await trx.deleteFrom('meeting_agenda_items').where('meeting_id', '=', meetingId).execute();
+    await trx.deleteFrom('meetings').where('id', '=', meetingId).where('partnership_id', '=', partnershipId).execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'delete',
+      entityType: 'meeting',
+      entityId: meetingId,
+      summary: `Deleted the meeting of ${before.group_name} on ${before.starts_at.slice(0, 10)} with ${effects.agendaItems} agenda item(s), ${effects.decisions} decision(s) and ${effects.papers} paper(s); ${effects.actions} action(s) kept in the action log`,
+      before: { ...before, deleted: effects },
+    });
+    return effects;
   });
 }
 

@@ -13,6 +13,7 @@ import { meetingWhen } from '../../../../presentation/meetingLabels.ts';
 import { actor, base, crumbs, pid, type Body } from './meetingPages.ts';
 import { meetingPageRoutes } from './meetingPageRoutes.ts';
 import { meetingPackRoutes } from './packRoutes.ts';
+import { meetingEditRoutes } from './editRoutes.ts';
 
 export async function meetingRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -53,6 +54,7 @@ export async function meetingRoutes(app: FastifyInstance, { db }: AppServices): 
 
   meetingPageRoutes(app, k);
   meetingPackRoutes(app, k);
+  meetingEditRoutes(app, k);
 }
 
 /** The form to arrange a meeting, with the values given and their errors. */

@@ -17,6 +17,7 @@ import { ValidationError } from '../../../../domain/errors.ts';
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '../../../../presentation/labels.ts';
 import { partnershipAdminRoutes } from './adminRoutes.ts';
 import { overdueDuties } from '../../../../services/meetings/statutoryCalendar.ts';
+import { myAttention } from '../../../../services/cycle/attention.ts';
 
 /** The settings form of a partnership, with what was entered and its problems when a save was refused. */
 function settingsPage(
@@ -70,6 +71,7 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
     const notCurrent = request.currentPartnershipId !== partnership.id;
     const { organisations, memberCount } = await partnershipOverview(db.kysely, partnership.id, notCurrent ? request.sessionId : null);
     const overdue = await overdueDuties(db.kysely, partnership.id);
+    const attention = await myAttention(db.kysely, partnership.id, { id: request.user!.id, role });
     return reply.render('features/partnerships/overview.njk', {
       title: partnership.name,
       section: 'overview',
@@ -80,6 +82,7 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
       typeLabels: ORGANISATION_TYPE_LABELS,
       memberCount,
       overdue,
+      attention,
     });
   });
 

@@ -8,7 +8,7 @@ import type { AppServices } from '../../../context.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
 import { PdfUnavailableError } from '../../../../adapters/chromium/pdfPrinter.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
-import { exceptionReportFile, loadExceptionReport } from '../../../../presentation/documents/exceptionReport.ts';
+import { collectionSentence, exceptionReportFile, loadExceptionReport } from '../../../../presentation/documents/exceptionReport.ts';
 import { base, pid, reportCrumbs } from './shared.ts';
 
 /** The page said instead of a PDF when Chromium cannot print one, with the DOCX offered. */
@@ -37,6 +37,8 @@ export function exceptionReportRoutes(app: FastifyInstance, { db }: AppServices)
       base: base(request),
       indicators: report.indicators.map((i) => ({ ...i, href: `${base(request)}/indicators/${i.id}` })),
       activities: report.activities,
+      collection: report.collection,
+      collectionSentence: collectionSentence(report),
       todayText: report.todayText,
       pdfHref: `${base(request)}/reports/exceptions.pdf`,
       docxHref: `${base(request)}/reports/exceptions.docx`,

@@ -11,6 +11,7 @@ import { parseReportQuarter } from '../../../../domain/reportQuarter.ts';
 import { partnershipPerformance, type IndicatorPerformance } from '../../../../services/performance/performance.ts';
 import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import {
+  collectionText,
   countsText,
   JUDGED_NOTE,
   loadQuarterlyReport,
@@ -58,6 +59,7 @@ function reportView(request: FastifyRequest, report: QuarterlyReport) {
     quarterValue: typedPeriod(report.quarter.key),
     report,
     countsText: countsText(report),
+    collectionText: collectionText(report),
     judgedNote: JUDGED_NOTE,
     noFigureText: noFigureText(report),
     endText: ukDate(report.quarter.endDate),
