@@ -82,10 +82,26 @@ for (const engine of ENGINES) {
         title: 'Street surgeries',
         status: 'in_progress',
         rag: 'amber',
-        dueDate: '31/2/2017',
+        'dueDate-day': '31',
+        'dueDate-month': '2',
+        'dueDate-year': '2017',
       });
       assert.equal(res.status, 400);
-      assert.match(res.body, /The due date must be a real date/);
+      assert.match(res.body, /href="#dueDate-day">The due date must be a real date/);
+      // Cross-field: the due date may not come before the start date.
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        'startDate-day': '1',
+        'startDate-month': '4',
+        'startDate-year': '2017',
+        'dueDate-day': '31',
+        'dueDate-month': '3',
+        'dueDate-year': '2017',
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#dueDate-day">The due date must be the same as or after the start date, 1 April 2017/);
+      assert.match(res.body, /id="startDate-month" name="startDate-month" type="text" value="4"/);
       res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
         title: 'Street surgeries',
         status: 'in_progress',

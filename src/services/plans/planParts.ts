@@ -23,6 +23,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import type { Action } from '../partnerships/authorisation.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'choice' | 'reference' | 'yesno' | 'priorities';
 export type ReferenceKind = 'organisation' | 'priority' | 'group';
@@ -45,6 +46,8 @@ export interface FieldSpec {
   hint?: string;
   choices?: readonly Choice[];
   reference?: ReferenceKind;
+  /** For a date: the name of another date field of the part that this one may not come before. */
+  notBefore?: string;
 }
 
 export const PART_KINDS = [
@@ -259,7 +262,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         max: 2000,
       },
       { name: 'startDate', column: 'start_date', label: 'Start date (optional)', noun: 'the start date', kind: 'date' },
-      { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date' },
+      { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date', notBefore: 'startDate' },
       {
         name: 'status',
         column: 'status',
@@ -692,25 +695,8 @@ const loose = (db: Kysely<Database>) => db as unknown as LooseDb;
 
 // ---------- Parsing of dates and money ----------
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-/** Reads 2010-04-01, 1/4/2010 or 1 April 2010 as an ISO date; null if it is not a real date. */
-export function parseDate(raw: string): string | null {
-  const s = raw.trim();
-  let y: number, m: number, d: number;
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$/.exec(s))) {
-    const idx = MONTHS.findIndex((name) => name.startsWith(match![2]!.toLowerCase()) && match![2]!.length >= 3);
-    if (idx < 0) return null;
-    [d, m, y] = [Number(match[1]), idx + 1, Number(match[3])];
-  } else return null;
-  if (y < 1990 || y > 2100) return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
+/** Reads 2010-04-01, 1/4/2010 or 1 April 2010 as an ISO date (the one reader is in src/domain/dates.ts). */
+export { parseDateText as parseDate } from '../../domain/dates.ts';
 
 /** Reads "£224,550", "224550" or "12.50" as pence; null if it is not an amount of money. */
 export function parseMoney(raw: unknown): number | null {
@@ -775,13 +761,16 @@ export function validatePart(
         break;
       }
       case 'date': {
-        if (str === null || str === '') {
-          if (f.required) v.add(f.name, `Enter ${f.noun}`);
-          values[f.column] = null;
-        } else {
-          const d = parseDate(str);
-          if (!d) v.add(f.name, `${cap(f.noun)} must be a real date, like 2010-04-01 or 1/4/2010`);
-          values[f.column] = d;
+        values[f.column] = v.date(f.name, raw, f.noun, { required: f.required === true });
+        const earlier = f.notBefore ? spec.fields.find((x) => x.name === f.notBefore) : undefined;
+        if (earlier && typeof values[earlier.column] === 'string' && typeof values[f.column] === 'string') {
+          const from = values[earlier.column] as string;
+          v.dateOrder(
+            f.name,
+            from,
+            values[f.column] as string,
+            `${cap(f.noun)} must be the same as or after ${earlier.noun}, ${formatDateLong(from)}`,
+          );
         }
         break;
       }

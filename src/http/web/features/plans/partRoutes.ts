@@ -34,6 +34,7 @@ import {
   type PartPlace,
 } from '../../../../services/plans/partForms.ts';
 import type { VersionWithPlan } from '../../../../services/plans/plans.ts';
+import { typedDateText } from '../../dateInputs.ts';
 import { base, body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
 /** Where to go back to after changing a part: the priority page for things under a priority, else the version's page. */
@@ -94,7 +95,10 @@ function partForm(
   status = 200,
 ) {
   const yours = ctx.yours
-    ? spec.fields.map((f) => ({ label: f.label, value: ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', ') }))
+    ? spec.fields.map((f) => ({
+        label: f.label,
+        value: f.kind === 'date' ? typedDateText(ctx.yours![f.name]) : ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', '),
+      }))
     : undefined;
   return page(
     r,
