@@ -16,6 +16,7 @@ import {
   RESOURCE_KINDS,
   RISK_LEVELS,
   type Database,
+  type RiskScoring,
   type PlanVersion,
 } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
@@ -24,6 +25,7 @@ import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import type { Action } from '../partnerships/authorisation.ts';
 import { formatDateLong } from '../../domain/dates.ts';
+import { LIKELIHOOD_SCALE, SEVERITY_SCALE, threeLevelOf } from '../../domain/riskScores.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'choice' | 'reference' | 'yesno' | 'priorities';
 export type ReferenceKind = 'organisation' | 'priority' | 'group';
@@ -46,6 +48,14 @@ export interface FieldSpec {
   hint?: string;
   choices?: readonly Choice[];
   reference?: ReferenceKind;
+  /**
+   * For a text naming who leads or answers for something: the page offers the partnership's organisations and/or
+   * members to choose from, and "someone else" with a box (`<name>Other`) for a name not on the list. The stored
+   * value stays the name, so the API and older plans' free text keep working.
+   */
+  pick?: 'organisation' | 'member' | 'both';
+  /** For a risk's scores: the scoring this field belongs to ('words' 3x3 or 'five' 5x5); the other is not asked. */
+  scoring?: RiskScoring;
   /** For a date: the name of another date field of the part that this one may not come before. */
   notBefore?: string;
 }
@@ -141,6 +151,23 @@ export interface PartSpec {
   movable: boolean;
 }
 
+/** A 1-5 scale field of a risk scored 5x5 (src/domain/riskScores.ts); residual scores are optional. */
+function scoreFields(name: string, column: string, label: string, noun: string, scale: readonly string[], residual = false): FieldSpec[] {
+  const choices = scale.map((text, i) => ({ value: String(i + 1), text: `${i + 1} ${text}` }));
+  return [
+    {
+      name,
+      column,
+      label: residual ? `${label}, after the mitigation (optional)` : label,
+      noun,
+      kind: 'choice',
+      required: !residual,
+      choices: residual ? [{ value: '', text: 'Not scored' }, ...choices] : choices,
+      scoring: 'five',
+    },
+  ];
+}
+
 const LEVEL_CHOICES: Choice[] = RISK_LEVELS.map((l) => ({ value: l, text: l.charAt(0).toUpperCase() + l.slice(1) }));
 export const RISK_LEVEL_LABELS: Record<string, string> = Object.fromEntries(LEVEL_CHOICES.map((c) => [c.value, c.text]));
 export const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
@@ -205,7 +232,15 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'reference',
         reference: 'organisation',
       },
-      { name: 'leadOfficer', column: 'lead_officer', label: 'Lead officer (optional)', noun: 'the lead officer', kind: 'text', max: 200 },
+      {
+        name: 'leadOfficer',
+        column: 'lead_officer',
+        label: 'Lead officer (optional)',
+        noun: 'the lead officer',
+        kind: 'text',
+        max: 200,
+        pick: 'member',
+      },
     ],
   },
   objective: {
@@ -252,7 +287,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
     movable: true,
     fields: [
       { name: 'title', column: 'title', label: 'Activity', noun: 'the activity', kind: 'text', required: true, max: 300 },
-      { name: 'lead', column: 'lead', label: 'Lead (optional)', noun: 'the lead', kind: 'text', max: 200 },
+      { name: 'lead', column: 'lead', label: 'Lead (optional)', noun: 'the lead', kind: 'text', max: 200, pick: 'both' },
       {
         name: 'partners',
         column: 'partners',
@@ -462,6 +497,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'choice',
         required: true,
         choices: LEVEL_CHOICES,
+        scoring: 'words',
       },
       {
         name: 'likelihood',
@@ -471,7 +507,10 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'choice',
         required: true,
         choices: LEVEL_CHOICES,
+        scoring: 'words',
       },
+      ...scoreFields('severityScore', 'severity_score', 'Severity', 'the severity', SEVERITY_SCALE),
+      ...scoreFields('likelihoodScore', 'likelihood_score', 'Likelihood', 'the likelihood', LIKELIHOOD_SCALE),
       {
         name: 'mitigation',
         column: 'mitigation',
@@ -487,7 +526,24 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         noun: 'the partner responsible',
         kind: 'text',
         max: 300,
+        pick: 'organisation',
       },
+      ...scoreFields(
+        'residualSeverityScore',
+        'residual_severity_score',
+        'Residual severity',
+        'the residual severity',
+        SEVERITY_SCALE,
+        true,
+      ),
+      ...scoreFields(
+        'residualLikelihoodScore',
+        'residual_likelihood_score',
+        'Residual likelihood',
+        'the residual likelihood',
+        LIKELIHOOD_SCALE,
+        true,
+      ),
       { name: 'reviewDate', column: 'review_date', label: 'Review date (optional)', noun: 'the review date', kind: 'date' },
     ],
   },
@@ -726,10 +782,33 @@ export function formatMoney(pence: number | null | undefined): string {
 
 export type PartInput = Record<string, unknown>;
 
+/** The value of a pick list's "someone else" option; the name is then in the field `<name>Other`. */
+export const PICK_OTHER = '(someone else)';
+
 export interface ReferenceOptions {
   organisation: Choice[];
+  /** Members of the partnership by name (value and text), for the fields that pick a person. */
+  member: Choice[];
+  /** How the partnership scores risks. */
+  scoring: RiskScoring;
   priority: Choice[];
   group: Choice[];
+}
+
+/** A date field's value; a date that may not come before another (an activity's due date) is checked against it. */
+function dateValue(v: Validator, spec: PartSpec, f: FieldSpec, raw: unknown, values: Record<string, unknown>): string | null {
+  const date = v.date(f.name, raw, f.noun, { required: f.required === true });
+  const earlier = f.notBefore ? spec.fields.find((x) => x.name === f.notBefore) : undefined;
+  const from = earlier ? values[earlier.column] : undefined;
+  if (earlier && typeof from === 'string' && date !== null)
+    v.dateOrder(f.name, from, date, `${cap(f.noun)} must be the same as or after ${earlier.noun}, ${formatDateLong(from)}`);
+  return date;
+}
+
+/** Under 5x5 scoring, the 3x3 word of a risk's severity or likelihood, read from its 1-5 score (low when unscored). */
+function derivedLevel(spec: PartSpec, f: FieldSpec, input: PartInput): string {
+  const score = Number(input[`${f.name}Score`]);
+  return Number.isInteger(score) && score >= 1 && score <= 5 ? threeLevelOf(score) : 'low';
 }
 
 /** Validates input against the part's fields; returns column values (and, for themes, the linked priority ids). */
@@ -742,13 +821,20 @@ export function validatePart(
   const values: Record<string, unknown> = {};
   let priorityIds: number[] | null = null;
   for (const f of spec.fields) {
+    if (f.scoring && f.scoring !== refs.scoring) {
+      values[f.column] = f.scoring === 'five' ? null : derivedLevel(spec, f, input);
+      continue;
+    }
     const raw = input[f.name];
     const str =
       typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : null;
     switch (f.kind) {
       case 'text':
       case 'textarea': {
-        if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);
+        if (f.pick && str === PICK_OTHER) {
+          const other = input[`${f.name}Other`];
+          values[f.column] = v.text(`${f.name}Other`, other, `the name of ${f.noun}`, { max: f.max });
+        } else if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);
         else values[f.column] = v.text(f.name, str, f.noun, { required: f.required === true, max: f.max });
         if (
           f.name === 'url' &&
@@ -760,20 +846,9 @@ export function validatePart(
         }
         break;
       }
-      case 'date': {
-        values[f.column] = v.date(f.name, raw, f.noun, { required: f.required === true });
-        const earlier = f.notBefore ? spec.fields.find((x) => x.name === f.notBefore) : undefined;
-        if (earlier && typeof values[earlier.column] === 'string' && typeof values[f.column] === 'string') {
-          const from = values[earlier.column] as string;
-          v.dateOrder(
-            f.name,
-            from,
-            values[f.column] as string,
-            `${cap(f.noun)} must be the same as or after ${earlier.noun}, ${formatDateLong(from)}`,
-          );
-        }
+      case 'date':
+        values[f.column] = dateValue(v, spec, f, raw, values);
         break;
-      }
       case 'money': {
         if (str === '' || raw === null || raw === undefined) {
           if (f.required) v.add(f.name, `Enter ${f.noun}`);
@@ -792,7 +867,7 @@ export function validatePart(
         else if (value === '' && f.required) {
           v.add(f.name, `Select ${f.noun}`);
         } else if (!allowed.includes(value)) v.add(f.name, `Select ${f.noun} from the list`);
-        else values[f.column] = value === '' ? null : value;
+        else values[f.column] = value === '' ? null : f.scoring === 'five' ? Number(value) : value;
         break;
       }
       case 'reference': {
@@ -928,6 +1003,14 @@ export async function referenceOptions(
     .where('partnership_id', '=', partnershipId)
     .orderBy('name')
     .execute();
+  const members = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.name')
+    .where('memberships.partnership_id', '=', partnershipId)
+    .orderBy('users.name')
+    .execute();
+  const partnership = await db.selectFrom('partnerships').select('risk_scoring').where('id', '=', partnershipId).executeTakeFirst();
   const priorities = await priorityChoices(db, partnershipId, { versionId });
   let gq = db
     .selectFrom('governance_groups')
@@ -938,6 +1021,8 @@ export async function referenceOptions(
   const groups = await gq.orderBy('position').execute();
   return {
     organisation: orgs.map((o) => ({ value: String(o.id), text: o.name })),
+    scoring: partnership?.risk_scoring === 'five' ? 'five' : 'words',
+    member: [...new Set(members.map((m) => m.name).filter((n) => n.trim() !== ''))].map((n) => ({ value: n, text: n })),
     priority: priorities,
     group: groups.map((g) => ({ value: String(g.id), text: g.name })),
   };
