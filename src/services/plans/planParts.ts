@@ -26,6 +26,7 @@ import { ConflictError, NotFoundError, ValidationError, Validator } from '../../
 import type { Action } from '../partnerships/authorisation.ts';
 import { formatDateLong } from '../../domain/dates.ts';
 import { LIKELIHOOD_SCALE, SEVERITY_SCALE, threeLevelOf } from '../../domain/riskScores.ts';
+import { quoteValue, readMoney } from '../../domain/numbers.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'choice' | 'reference' | 'yesno' | 'priorities';
 export type ReferenceKind = 'organisation' | 'priority' | 'group';
@@ -754,14 +755,10 @@ const loose = (db: Kysely<Database>) => db as unknown as LooseDb;
 /** Reads 2010-04-01, 1/4/2010 or 1 April 2010 as an ISO date (the one reader is in src/domain/dates.ts). */
 export { parseDateText as parseDate } from '../../domain/dates.ts';
 
-/** Reads "£224,550", "224550" or "12.50" as pence; null if it is not an amount of money. */
+/** Reads "£224,550", "224550" or "12.50" as pence; null if it is not an amount of money (src/domain/numbers.ts). */
 export function parseMoney(raw: unknown): number | null {
-  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 && raw < 1e10 ? Math.round(raw * 100) : null;
-  if (typeof raw !== 'string') return null;
-  const s = raw.trim().replace(/^£/, '').replace(/,/g, '').trim();
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
-  const pounds = Number(s);
-  return pounds < 1e10 ? Math.round(pounds * 100) : null;
+  const reading = readMoney(raw);
+  return reading.kind === 'pence' ? reading.pence : null;
 }
 
 /** Pence as pounds for a form field: 22455000 → "224,550", 1250 → "12.50". */
@@ -772,10 +769,10 @@ export function penceToInput(pence: number | null | undefined): string {
     : (pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** Pence as money to read: £224,550 or £12.50. */
+/** Pence as money to read: £224,550 or £12.50; -£5,000 below zero. */
 export function formatMoney(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return '';
-  return `£${penceToInput(Number(pence))}`;
+  return `${Number(pence) < 0 ? '-' : ''}£${penceToInput(Math.abs(Number(pence)))}`;
 }
 
 // ---------- Validation ----------
@@ -854,9 +851,9 @@ export function validatePart(
           if (f.required) v.add(f.name, `Enter ${f.noun}`);
           values[f.column] = f.required ? 0 : f.column === 'spent_pence' ? 0 : null;
         } else {
-          const p = parseMoney(raw);
-          if (p === null) v.add(f.name, `${cap(f.noun)} must be an amount in pounds, like 21700 or £21,700.50`);
-          values[f.column] = p;
+          const reading = readMoney(raw);
+          if (reading.kind === 'invalid') v.add(f.name, `${cap(f.noun)} ${reading.reason} (got "${quoteValue(raw)}")`);
+          values[f.column] = reading.kind === 'pence' ? reading.pence : null;
         }
         break;
       }
