@@ -40,6 +40,26 @@ export function nextPeriod(period: string): string {
   }
 }
 
+/** The period before this one, of the same kind. */
+export function previousPeriod(period: string): string {
+  const p = parsePeriodKey(period);
+  switch (p.kind) {
+    case 'month':
+      return addMonths(period, -1);
+    case 'quarter':
+      return p.quarter === 1 ? quarterKey(p.financialYearStart - 1, 4) : quarterKey(p.financialYearStart, p.quarter - 1);
+    case 'financial_year':
+      return financialYearKey(p.startYear - 1);
+  }
+}
+
+/** The latest `count` periods of a frequency that have ended by `today`, the latest first. */
+export function recentPeriods(today: string, frequency: CollectionFrequency, count: number): string[] {
+  const out = [previousPeriod(periodContaining(today, frequency))];
+  while (out.length < count) out.push(previousPeriod(out[out.length - 1]!));
+  return out;
+}
+
 /** The period of a frequency that contains a date ('2026-12-02', monthly -> '2026-12'). */
 export function periodContaining(date: string, frequency: CollectionFrequency): string {
   const month = date.slice(0, 7);

@@ -1,7 +1,11 @@
+import { DATE_PARTS, readDate, type DatePart } from './dates.ts';
+
 /** Errors that services raise and both the pages and the API turn into the right response. */
 export interface FieldError {
   field: string;
   message: string;
+  /** For a date field: the boxes (day, month, year) to mark, the first being where the error summary links. */
+  parts?: readonly DatePart[];
 }
 
 export class ValidationError extends Error {
@@ -35,8 +39,24 @@ export class ConflictError extends Error {
 /** Collects field errors while validating input, then throws them all at once. */
 export class Validator {
   readonly errors: FieldError[] = [];
-  add(field: string, message: string): void {
-    this.errors.push({ field, message });
+  add(field: string, message: string, parts?: readonly DatePart[]): void {
+    this.errors.push(parts ? { field, message, parts } : { field, message });
+  }
+  /**
+   * A date field (the GOV.UK date input's boxes, or an ISO or written date): the ISO date, or null when blank or
+   * wrong, with the error saying which part is wrong. `noun` names the field in a sentence: "the due date".
+   */
+  date(field: string, value: unknown, noun: string, opts: { required?: boolean } = {}): string | null {
+    const reading = readDate(value, noun);
+    if (reading.kind === 'date') return reading.iso;
+    if (reading.kind === 'invalid') this.add(field, reading.message, reading.parts);
+    else if (opts.required) this.add(field, `Enter ${noun}`, DATE_PARTS);
+    return null;
+  }
+  /** A cross-field date rule, e.g. an end on or after its start: the whole later date is marked. */
+  dateOrder(field: string, earlier: string | null, later: string | null, message: string): void {
+    if (earlier !== null && later !== null && later < earlier && !this.errors.some((e) => e.field === field))
+      this.add(field, message, DATE_PARTS);
   }
   text(field: string, value: unknown, label: string, opts: { required?: boolean; max?: number } = {}): string {
     const s = typeof value === 'string' ? value.trim() : '';

@@ -38,6 +38,7 @@ export {
   parseFinancialYear,
   parseMonthKey,
   parsePeriodKey,
+  readPeriodText,
   parseQuarterKey,
   periodKey,
   quarterKey,

@@ -71,3 +71,28 @@ export function quoteValue(raw: unknown): string {
           : (JSON.stringify(raw) ?? '');
   return s.length > 40 ? `${s.slice(0, 20)}…${s.slice(-6)} (${s.length} characters)` : s;
 }
+
+/** The largest amount of money a plan holds: ten thousand million pounds, in pence. */
+export const MAX_MONEY_PENCE = 1e12;
+
+/**
+ * Reads an amount of money as people type it — '£1,234.50', '1234.5', '£21,700', '21700' — as whole pence, or
+ * says what is wrong (completing a sentence that starts with the field's name): commas only between thousands,
+ * no more than two decimal places, not below zero. A JavaScript number (the API) is read as pounds.
+ */
+export function readMoney(raw: unknown): { kind: 'blank' } | { kind: 'pence'; pence: number } | { kind: 'invalid'; reason: string } {
+  if (typeof raw === 'string' && raw.trim().endsWith('%'))
+    return { kind: 'invalid', reason: 'must be an amount in pounds, not a percentage' };
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return reading;
+  if (reading.kind === 'invalid')
+    return { kind: 'invalid', reason: `${reading.reason.replace(/^is /, 'must be an amount in pounds: it is ')}` };
+  const value = reading.value;
+  if (!Number.isFinite(value)) return { kind: 'invalid', reason: 'must be an amount in pounds, like 21700 or £21,700.50' };
+  if (value < 0) return { kind: 'invalid', reason: 'must be £0 or more' };
+  const pence = Math.round(value * 100);
+  if (Math.abs(value * 100 - pence) > 1e-6)
+    return { kind: 'invalid', reason: 'can have at most 2 decimal places (pence), like £21,700.50' };
+  if (pence >= MAX_MONEY_PENCE) return { kind: 'invalid', reason: 'is too large: the most a plan can hold is £10,000,000,000' };
+  return { kind: 'pence', pence };
+}

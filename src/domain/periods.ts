@@ -182,6 +182,50 @@ export function parsePeriodKey(key: string): Period {
   throw new RangeError(`Unrecognised period key '${key}' (expected '2019-04', '2019-20 Q4' or '2019/20')`);
 }
 
+/**
+ * The one reader of a period someone typed: every way the app writes a period, and the usual variants.
+ * - months: '2026-03', '2026-3', 'March 2026', 'Mar 2026', '3/2026';
+ * - quarters: '2019-20 Q4', '2019/20 Q4', 'Q4 2019/20', 'Q4 2019-20';
+ * - financial years: '2019/20', '2019/2020', 'FY 2019/20', and '2019-20' or '2019-2020' when `kind` says a
+ *   financial year is wanted ('2019-12' is otherwise December 2019).
+ * `kind`, when given, is the kind of period expected: text that is another kind is refused with a RangeError
+ * saying so. Returns the parsed period; throws a RangeError naming the text when it cannot be read.
+ */
+export function readPeriodText(raw: string, kind?: Period['kind']): Period {
+  const s = raw.trim().replace(/\s+/g, ' ');
+  const period = readAnyPeriod(s, kind);
+  if (period === null) throw new RangeError(`Not a period: '${raw.slice(0, 40)}'`);
+  if (kind !== undefined && period.kind !== kind)
+    throw new RangeError(`'${raw.slice(0, 40)}' is a ${period.kind.replace('_', ' ')}, not a ${kind.replace('_', ' ')}`);
+  return period;
+}
+
+function readAnyPeriod(s: string, kind: Period['kind'] | undefined): Period | null {
+  const attempt = (f: () => Period): Period | null => {
+    try {
+      return f();
+    } catch {
+      return null;
+    }
+  };
+  const fy = /^(?:FY ?)?(\d{4}[/-](?:\d{2}|\d{4}))$/i.exec(s);
+  if (fy && (kind === 'financial_year' || fy[1]!.includes('/') || /^\d{4}-\d{4}$/.test(fy[1]!)))
+    return attempt(() => ({ kind: 'financial_year', startYear: parseFinancialYear(fy[1]!) }));
+  if (MONTH_KEY.test(s)) return attempt(() => parseMonthKey(s));
+  if (/Q[1-4]/i.test(s)) return attempt(() => parseQuarterKey(s.replace(/q/, 'Q')));
+  let m = /^(\d{1,2}) ?\/ ?(\d{4})$/.exec(s);
+  if (m) return attempt(() => parseMonthKey(monthKey(Number(m![2]), Number(m![1]))));
+  m = /^(\d{4})-(\d)$/.exec(s);
+  if (m) return attempt(() => parseMonthKey(monthKey(Number(m![1]), Number(m![2]))));
+  m = /^([A-Za-z]+)\.? (\d{4})$/.exec(s);
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    const index = word.length >= 3 ? MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(word)) : -1;
+    if (index >= 0) return attempt(() => parseMonthKey(monthKey(Number(m[2]), index + 1)));
+  }
+  return null;
+}
+
 /** The canonical key for a parsed period. */
 export function periodKey(period: Period): string {
   switch (period.kind) {

@@ -10,10 +10,30 @@ export function formatNumber(n: number | null | undefined, decimals = 2): string
   return n.toLocaleString('en-GB', { maximumFractionDigits: decimals });
 }
 
-/** How a figure of an indicator's unit is written: 12.5% for percentages, £1,234.5 for money, 1,234.56 otherwise. */
+/**
+ * How a figure of an indicator's unit is written: counts as whole numbers (1,360 — a projection of a count is
+ * still a count), 12.5% for percentages, money as £1,234, £12.50 or £1.2m, rates and scores with up to 2 decimals.
+ */
 export function unitFormat(unit: IndicatorUnit): (n: number) => string {
   return (n: number) =>
-    unit === 'percentage' ? `${formatNumber(n, 1)}%` : unit === 'money' ? `£${formatNumber(n, 2)}` : formatNumber(n, 2);
+    unit === 'count'
+      ? formatNumber(Math.round(n), 0)
+      : unit === 'percentage'
+        ? `${formatNumber(n, 1)}%`
+        : unit === 'money'
+          ? pounds(n)
+          : formatNumber(n, 2);
+}
+
+/** Pounds to read: £1,234, £12.50 when there are pence, £1.2m (or £12m) from a million; the sign before the £. */
+export function pounds(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  const sign = n < 0 ? '-' : '';
+  const a = Math.abs(n);
+  if (a >= 1_000_000) return `${sign}£${formatNumber(a / 1_000_000, a >= 10_000_000 ? 0 : 1)}m`;
+  const whole = Math.abs(a - Math.round(a)) < 0.005;
+  const digits = whole ? 0 : 2;
+  return `${sign}£${a.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
 /** A change with its sign: +12, -3.5; blank for none. */
@@ -43,12 +63,20 @@ export function ukDate(iso: string | null | undefined): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** Pence as money: £1,234, or £12.50 when there are pence. Blank for none. */
+/** Pence as an exact amount of money: £1,234, or £12.50 when there are pence; -£5,000 below zero. Blank for none. */
 export function money(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return '';
-  const pounds = Number(pence) / 100;
-  const digits = Number(pence) % 100 === 0 ? 0 : 2;
-  return `£${pounds.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const p = Number(pence);
+  const digits = p % 100 === 0 ? 0 : 2;
+  return `${p < 0 ? '-' : ''}£${(Math.abs(p) / 100).toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/**
+ * What is left of an amount, in words rather than with a minus sign: "£5,000 unallocated" or "£5,000
+ * over-allocated" (issue 15: an over-allocated stream showed "£-5,000").
+ */
+export function moneyLeft(pence: number, words: { left: string; over: string } = { left: 'unallocated', over: 'over-allocated' }): string {
+  return `${money(Math.abs(pence))} ${pence < 0 ? words.over : words.left}`;
 }
 
 /** A period's label (April 2019, Q1 2019/20, 2019/20), or its key as stored when it is not a period (a row written by another tool). */

@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
+import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 import { docxParagraphs } from '../support/documents.ts';
 
 async function expectNoSidewaysScroll(page: Page, label: string): Promise<void> {
@@ -77,7 +77,7 @@ describe('meetings, escalation and carried actions in Chromium (demo data, SQLit
     // An action agreed.
     await page.getByLabel('Action', { exact: true }).fill('Letter to residents near the skate park');
     await page.getByLabel("Owner's name (if not a member)").fill('Community Safety Officer');
-    await page.getByLabel('Due date (optional)').fill('1 June 2008');
+    await fillDate(page, 'Due date (optional)', '1', '6', '2008');
     await page.getByRole('button', { name: 'Raise action' }).click();
     await page.waitForURL(/#actions$/);
     assert.match(await page.locator('#raised-actions').innerText(), /Letter to residents near the skate park/);
@@ -101,7 +101,7 @@ describe('meetings, escalation and carried actions in Chromium (demo data, SQLit
     await check(page, 'the action');
     await page.getByLabel('Update').fill('Letters delivered to 120 homes');
     await page.getByLabel('Status').selectOption({ label: 'Closed' });
-    await page.getByLabel('Date (optional)').fill('28 May 2008');
+    await fillDate(page, 'Date (optional)', '28', '5', '2008');
     await page.getByRole('button', { name: 'Save update' }).click();
     await page.waitForURL(/\/meetings\/\d+#actions$/);
     assert.match(
@@ -113,7 +113,7 @@ describe('meetings, escalation and carried actions in Chromium (demo data, SQLit
     await page.goto(`${server.url}${base}/meetings/new`);
     await check(page, 'arranging a meeting');
     await page.getByLabel('Group').selectOption({ label: 'Joint Action Group' });
-    await page.getByLabel('Date').fill('11 June 2008');
+    await fillDate(page, 'Date', '11', '6', '2008');
     await page.getByLabel('Start time').fill('10am');
     await page.getByRole('button', { name: 'Arrange meeting' }).click();
     await page.waitForURL(/\/meetings\/\d+$/);

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import fs from 'node:fs';
 
@@ -104,14 +104,15 @@ for (const engine of ENGINES) {
       await page.getByRole('link', { name: /Add a delivery activity/ }).click();
       await check('add activity');
       await page.getByLabel('Activity', { exact: true }).fill('Monthly street surgeries');
-      await page.getByLabel('Lead (optional)').fill('Community Safety Team');
-      await page.getByLabel('Due date (optional)').fill('31/3/2021');
+      await page.getByLabel('Lead (optional)').selectOption({ label: 'Someone else (enter the name below)' });
+      await page.getByLabel('Name of someone else').fill('Community Safety Team');
+      await fillDate(page, 'Due date (optional)', '31', '3', '2021');
       await page.getByLabel('In progress').check();
       await page.getByLabel('Amber').check();
       await submit('Add delivery activity');
       await page.getByRole('link', { name: /Add a progress update/ }).click();
       await check('add progress update');
-      await page.getByLabel('Date of the update').fill('2020-06-30');
+      await fillDate(page, 'Date of the update', '30', '6', '2020');
       await page.getByLabel('Progress').fill('Three surgeries held, well attended.');
       await submit('Add progress update');
       assert.ok(await page.getByText('Three surgeries held, well attended.').count());
@@ -165,7 +166,7 @@ for (const engine of ENGINES) {
       await page.getByRole('link', { name: 'Record approval' }).click();
       await check('approve');
       await page.getByLabel('Approved by').fill('Partnership Board');
-      await page.getByLabel('Date approved').fill('2020-03-20');
+      await fillDate(page, 'Date approved', '20', '3', '2020');
       await page.getByLabel('Meeting').fill('Partnership Board, 20 March 2020');
       await submit('Record approval');
       await submit('Publish this version');

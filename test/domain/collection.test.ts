@@ -157,3 +157,17 @@ describe('collection calendar', () => {
     assert.equal(quarterCollection(later, '2026-06-30').status, 'not_expected');
   });
 });
+
+describe('previous and recent periods (the figure grid of one indicator)', () => {
+  test('steps back across the financial year and lists the latest ended periods first', async () => {
+    const { previousPeriod, recentPeriods } = await import('../../src/domain/collection.ts');
+    // Q1 is April-June, so the quarter before Q1 2026/27 is Q4 2025/26 (January-March 2026).
+    assert.equal(previousPeriod('2026-27 Q1'), '2025-26 Q4');
+    assert.equal(previousPeriod('2026-01'), '2025-12');
+    assert.equal(previousPeriod('2026/27'), '2025/26');
+    // On 2 December 2026 the latest ended month is November, quarter Q2 (July-September), year 2025/26.
+    assert.deepEqual(recentPeriods('2026-12-02', 'monthly', 3), ['2026-11', '2026-10', '2026-09']);
+    assert.deepEqual(recentPeriods('2026-12-02', 'quarterly', 2), ['2026-27 Q2', '2026-27 Q1']);
+    assert.deepEqual(recentPeriods('2026-12-02', 'annual', 1), ['2025/26']);
+  });
+});

@@ -81,3 +81,36 @@ describe('quoteValue', () => {
     assert.equal(quoteValue('9'.repeat(309)), `${'9'.repeat(20)}…999999 (309 characters)`);
   });
 });
+
+describe('money as people type it and as pages write it (issue 15)', () => {
+  it('reads pounds with or without the £ sign, commas and pence', async () => {
+    const { readMoney } = await import('../../src/domain/numbers.ts');
+    assert.deepEqual(readMoney('£1,234.50'), { kind: 'pence', pence: 123450 });
+    assert.deepEqual(readMoney('1234.5'), { kind: 'pence', pence: 123450 });
+    assert.deepEqual(readMoney(21700), { kind: 'pence', pence: 2170000 });
+    assert.deepEqual(readMoney('  '), { kind: 'blank' });
+  });
+  it('says what is wrong with an amount', async () => {
+    const { readMoney } = await import('../../src/domain/numbers.ts');
+    const reason = (raw: unknown) => (readMoney(raw) as { reason: string }).reason;
+    assert.match(reason('12.345'), /at most 2 decimal places/);
+    assert.match(reason('-5'), /£0 or more/);
+    assert.match(reason('1,2,3'), /commas in the wrong places/);
+    assert.match(reason('lots'), /must be an amount in pounds/);
+    assert.match(reason('10%'), /not a percentage/);
+  });
+  it('writes amounts as £1,234, £12.50 or £1.2m, over-allocation in words, and counts whole', async () => {
+    const { money, moneyLeft, pounds, unitFormat } = await import('../../src/presentation/formats.ts');
+    assert.deepEqual(
+      [pounds(1234), pounds(12.5), pounds(1_250_000), pounds(12_400_000), pounds(-5000)],
+      ['£1,234', '£12.50', '£1.3m', '£12m', '-£5,000'],
+    );
+    assert.equal(money(-500000), '-£5,000');
+    assert.equal(moneyLeft(-500000), '£5,000 over-allocated');
+    assert.equal(moneyLeft(250050), '£2,500.50 unallocated');
+    // The issue's example: a projected year end of a count was written "1,359.6 incidents".
+    assert.equal(unitFormat('count')(1359.6), '1,360');
+    assert.equal(unitFormat('percentage')(12.345), '12.3%');
+    assert.equal(unitFormat('rate_per_1000')(4.567), '4.57');
+  });
+});

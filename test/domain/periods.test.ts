@@ -21,6 +21,7 @@ import {
   periodKey,
   quarterKey,
   quarterOfMonth,
+  readPeriodText,
   samePeriodLastYear,
   totalOverMonths,
   yearToDateComparison,
@@ -232,5 +233,34 @@ describe('year to date', () => {
     assert.equal(january.current.total, 85);
     assert.equal(january.current.missingMonths.length, 6);
     assert.equal(january.samePeriodLastYear.total, 159); // April-July 2018; March 2019 is not in April 2018-January 2019
+  });
+});
+
+describe('readPeriodText: the one reader of typed periods', () => {
+  // Each label is what formatPeriodLabel writes, so the app reads back every period it shows (issue 15).
+  test('reads back every label the app writes', () => {
+    for (const key of ['2026-03', '2019-20 Q4', '2009/10']) assert.equal(periodKey(readPeriodText(formatPeriodLabel(key))), key);
+  });
+  test('reads the usual ways of typing a period', () => {
+    const cases: [string, string][] = [
+      ['March 2026', '2026-03'],
+      ['mar. 2026', '2026-03'],
+      ['3/2026', '2026-03'],
+      ['2026-3', '2026-03'],
+      ['Q4 2019-20', '2019-20 Q4'],
+      ['2019/20 Q4', '2019-20 Q4'],
+      ['2019/2020', '2019/20'],
+      ['FY 2019/20', '2019/20'],
+    ];
+    for (const [text, key] of cases) assert.equal(periodKey(readPeriodText(text)), key, text);
+  });
+  test('reads 2019-20 as a financial year only when one is expected', () => {
+    assert.equal(periodKey(readPeriodText('2019-20', 'financial_year')), '2019/20');
+    assert.throws(() => readPeriodText('2019-20'), /Not a period/, 'month 20 does not exist');
+    assert.equal(periodKey(readPeriodText('2019-12')), '2019-12', 'December 2019');
+  });
+  test('refuses another kind of period, and text that is none', () => {
+    assert.throws(() => readPeriodText('March 2026', 'quarter'), /is a month, not a quarter/);
+    for (const text of ['Smarch 2020', '2020-13', 'Q5 2019/20', '2019/21', '']) assert.throws(() => readPeriodText(text), RangeError, text);
   });
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
 import { listAudit, type Actor } from '../../src/services/platform/audit.ts';
-import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { createIndicator, normalisePeriod } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
@@ -43,6 +43,12 @@ describe('reading the month of a highlight report', () => {
     assert.equal(parseReportMonth('Sept 2019'), '2019-09');
     for (const text of ['', '2020-13', 'Ma 2020', 'Smarch 2020', '2020', 'March', '13/2020', 42, null])
       assert.equal(parseReportMonth(text), null, String(text));
+  });
+  it('commentary reads a period as the app writes it (issue 15: "March 2026" was refused)', () => {
+    assert.deepEqual(normalisePeriod('March 2026', 'monthly'), { key: '2026-03' });
+    assert.deepEqual(normalisePeriod('Q4 2019/20', 'quarterly'), { key: '2019-20 Q4' });
+    assert.deepEqual(normalisePeriod('2019-20', 'annual'), { key: '2019/20' });
+    assert.deepEqual(normalisePeriod('March 2026', 'quarterly'), { error: 'Enter a quarterly period, like 2009-10 Q1 (got "March 2026")' });
   });
 });
 

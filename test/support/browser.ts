@@ -183,3 +183,11 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
         .join('\n'),
   );
 }
+
+/** Fills a GOV.UK date input (day, month, year), found by its legend. */
+export async function fillDate(page: Page, legend: string, day: string, month: string, year: string): Promise<void> {
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(day);
+  await group.getByLabel('Month').fill(month);
+  await group.getByLabel('Year').fill(year);
+}

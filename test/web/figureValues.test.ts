@@ -196,6 +196,45 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('enters one period of several indicators, or several periods of one, all or nothing, naming the cell', async () => {
+      // One period of every monthly indicator: the figures already entered are in their boxes.
+      let res = await editor.get(`${base()}/figures?period=June%202019`);
+      assert.equal(res.status, 200);
+      assert.match(res.body, /Figures for June 2019/);
+      assert.match(res.body, new RegExp(`name="f-${shed}-2019_06" type="text" value="15"`));
+      assert.match(res.body, new RegExp(`name="f-${repeat}-2019_06" type="text" value="25"`));
+      const before = await figureCount();
+      const cells = `${shed}|2019-07;${repeat}|2019-07`;
+      res = await editor.post(`${base()}/figures`, {
+        year: '2019/20',
+        period: '2019-07',
+        cells,
+        [`f-${shed}-2019_07`]: '7',
+        [`f-${repeat}-2019_07`]: 'x',
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, new RegExp(`href="#f-${repeat}-2019_07">V2 Repeat victims, July 2019: &quot;x&quot; is not a number`));
+      assert.match(res.body, /Figures for July 2019/, 'the same grid comes back');
+      assert.equal(await figureCount(), before, 'nothing written');
+      res = await editor.post(`${base()}/figures`, {
+        year: '2019/20',
+        period: '2019-07',
+        cells,
+        [`f-${shed}-2019_07`]: '7',
+        [`f-${repeat}-2019_07`]: '8',
+      });
+      assert.equal(res.status, 303);
+      assert.equal(await figureCount(), before + 2);
+      // Several periods of one indicator: its latest eight, the latest first.
+      res = await editor.get(`${base()}/figures?indicator=${shed}`);
+      const listed = /name="cells" value="([^"]*)"/.exec(res.body)![1]!;
+      const periods = listed.split(';').map((c) => c.split('|')[1]!);
+      assert.equal(periods.length, 8);
+      assert.deepEqual([...periods].sort().reverse(), periods, 'the latest period first');
+      await t.k.deleteFrom('figures').where('period', '=', '2019-07').execute();
+      await bumpDataVersion(t.k, p.id);
+    });
+
     it('reads thousands separators only where they are well placed, and says what is wrong with the others', async () => {
       const before = await figureCount();
       const csv = 'indicator,period,value\nV2,2019-07,"1,234"\nV2,2019-08,5 5\nV2,2019-09,"1,2,3"\nV2,2019-10,"12,34"\n';

@@ -41,9 +41,40 @@ for (const engine of ENGINES) {
       const bad = await browser.post(`${base}/meetings/new`, { groupId: String(ids.strategicId), date: '2026-02-03', time: 'teatime' });
       assert.equal(bad.status, 400);
       assert.match(bad.body, /href="#time">Enter the start time like 14:00 or 2pm \(got &quot;teatime&quot;\)/);
+      // The date is the GOV.UK date input: a missing box is named and linked; the paper deadline may not follow the meeting.
+      assert.match((await browser.get(`${base}/meetings/new`)).body, /name="date-day"[\s\S]*name="date-month"[\s\S]*name="date-year"/);
+      const noMonth = await browser.post(`${base}/meetings/new`, {
+        groupId: String(ids.strategicId),
+        'date-day': '3',
+        'date-month': '',
+        'date-year': '2026',
+        time: '2pm',
+      });
+      assert.equal(noMonth.status, 400);
+      assert.match(noMonth.body, /href="#date-month">The date of the meeting must include a month/);
+      assert.match(noMonth.body, /govuk-input--error" id="date-month"/, 'the month box is marked');
+      assert.doesNotMatch(noMonth.body, /govuk-input--error" id="date-day"/, 'the day box is not');
+      assert.match(noMonth.body, /id="date-day" name="date-day" type="text" value="3"/, 'the boxes keep what was typed');
+      const lateDeadline = await browser.post(`${base}/meetings/new`, {
+        groupId: String(ids.strategicId),
+        'date-day': '3',
+        'date-month': '2',
+        'date-year': '2026',
+        time: '2pm',
+        'paperDeadline-day': '4',
+        'paperDeadline-month': '2',
+        'paperDeadline-year': '2026',
+      });
+      assert.equal(lateDeadline.status, 400);
+      assert.match(
+        lateDeadline.body,
+        /href="#paperDeadline-day">The paper deadline must be the same as or before the meeting, 3 February 2026/,
+      );
       const sg = await browser.post(`${base}/meetings/new`, {
         groupId: String(ids.strategicId),
-        date: '3 February 2026',
+        'date-day': '3',
+        'date-month': '2',
+        'date-year': '2026',
         time: '2pm',
         location: 'Catmose, Oakham',
       });
@@ -75,6 +106,15 @@ for (const engine of ENGINES) {
       const noTitle = await browser.post(`${jag}/actions`, { title: '', ownerName: 'Inspector' });
       assert.equal(noTitle.status, 400);
       assert.match(noTitle.body, /href="#actions-title">Enter what is to be done/);
+      const early = await browser.post(`${jag}/actions`, {
+        title: 'Diversionary youth sessions',
+        ownerName: 'Youth service',
+        'dueDate-day': '2',
+        'dueDate-month': '1',
+        'dueDate-year': '2026',
+      });
+      assert.equal(early.status, 400);
+      assert.match(early.body, /href="#actions-dueDate-day">The due date must be the same as or after the meeting, 8 January 2026/);
       assert.equal(
         (
           await browser.post(`${jag}/actions`, {
@@ -196,7 +236,9 @@ for (const engine of ENGINES) {
       assert.equal(bad.status, 400);
       assert.match(
         bad.body,
-        new RegExp(`href="#done-${ids.dutyId}-completedOn">Enter the date it was done as a real date \\(got &quot;yesterday&quot;\\)`),
+        new RegExp(
+          `href="#done-${ids.dutyId}-completedOn-day">The date it was done must be a real date, like 2026-03-27 or 27 March 2026 \\(got &quot;yesterday&quot;\\)`,
+        ),
       );
       await browser.post(`${base}/statutory-calendar/duties/${ids.dutyId}/completions`, {
         completedOn: '2026-01-30',

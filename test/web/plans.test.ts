@@ -82,18 +82,55 @@ for (const engine of ENGINES) {
         title: 'Street surgeries',
         status: 'in_progress',
         rag: 'amber',
-        dueDate: '31/2/2017',
+        'dueDate-day': '31',
+        'dueDate-month': '2',
+        'dueDate-year': '2017',
       });
       assert.equal(res.status, 400);
-      assert.match(res.body, /The due date must be a real date/);
+      assert.match(res.body, /href="#dueDate-day">The due date must be a real date/);
+      // Cross-field: the due date may not come before the start date.
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        'startDate-day': '1',
+        'startDate-month': '4',
+        'startDate-year': '2017',
+        'dueDate-day': '31',
+        'dueDate-month': '3',
+        'dueDate-year': '2017',
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#dueDate-day">The due date must be the same as or after the start date, 1 April 2017/);
+      assert.match(res.body, /id="startDate-month" name="startDate-month" type="text" value="4"/);
+      // The lead is chosen from the partnership's members and organisations, or "someone else" named in the box.
+      const form = await contributor.get(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`);
+      assert.match(
+        form.body,
+        /<select class="govuk-select" id="lead" name="lead"[^>]*>[\s\S]*<option value="\(someone else\)">Someone else/,
+      );
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Street surgeries',
+        status: 'in_progress',
+        lead: '(someone else)',
+        leadOther: '',
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#leadOther">Enter the name of the lead/);
       res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
         title: 'Street surgeries',
         status: 'in_progress',
         rag: 'amber',
+        lead: '(someone else)',
+        leadOther: 'Neighbourhood Policing Team',
         dueDate: '31/3/2017',
       });
       assert.equal(res.status, 303);
-      const activityId = (await listParts(t.k, p.id, 'activity', objectiveId))[0]!.id;
+      const activity = (await listParts(t.k, p.id, 'activity', objectiveId))[0]!;
+      assert.equal(activity.lead, 'Neighbourhood Policing Team', 'the name is stored, as the API writes it');
+      const activityId = activity.id;
+      const edit = await contributor.get(`/partnerships/${p.id}/activities/${activityId}/edit`);
+      assert.match(edit.body, /<option value="\(someone else\)" selected>Someone else/);
+      assert.match(edit.body, /id="leadOther" name="leadOther" type="text" value="Neighbourhood Policing Team"/);
       res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, {
         updateDate: '2016-06-30',
         note: 'Three surgeries held',
@@ -320,6 +357,41 @@ for (const engine of ENGINES) {
         meeting: 'Board',
       });
       assert.equal(res.status, 403, 'editors cannot approve');
+    });
+
+    it('scores risks 5x5 once the partnership chooses it, with the score and band in words and overdue reviews flagged', async () => {
+      const settings = await admin.post(`/partnerships/${p.id}/settings`, { name: p.name, riskScoring: 'five' });
+      assert.equal(settings.status, 303);
+      const newRisk = `/partnerships/${p.id}/priorities/${priorityId}/risks/new`;
+      const form = await editor.get(newRisk);
+      assert.match(form.body, /name="severityScore" type="radio" value="4"[^>]*>\s*<label[^>]*>\s*4 Major/);
+      assert.doesNotMatch(form.body, /name="severity" type="radio"/, 'the 3x3 words are not asked');
+      let res = await editor.post(newRisk, { risk: 'Youth service funding ends' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#severityScore">Select the severity/);
+      res = await editor.post(newRisk, {
+        risk: 'Youth service funding ends',
+        severityScore: '4',
+        likelihoodScore: '4',
+        mitigation: 'Bid to the Police and Crime Commissioner',
+        residualSeverityScore: '4',
+        residualLikelihoodScore: '2',
+        'reviewDate-day': '1',
+        'reviewDate-month': '1',
+        'reviewDate-year': '2020',
+      });
+      assert.equal(res.status, 303);
+      const risk = (await listParts(t.k, p.id, 'risk', priorityId)).find((r) => r.risk === 'Youth service funding ends')!;
+      assert.deepEqual([risk.severity_score, risk.likelihood_score, risk.severity, risk.likelihood], [4, 4, 'high', 'high']);
+      const page = await editor.get(`/partnerships/${p.id}/priorities/${priorityId}`);
+      assert.match(page.body, /16, extreme \(major, likely\)/, 'score and band in words, not colour only');
+      assert.match(page.body, /8, high \(major, unlikely\)/, 'the residual score');
+      assert.match(page.body, /1 January 2020 <strong class="govuk-tag govuk-tag--red">Review overdue<\/strong>/);
+      assert.match(
+        page.body,
+        /Severity 4 major<\/th>(\s*<td[^>]*>[\s\S]*?<\/td>){3}\s*<td class="govuk-table__cell app-risk-grid__cell app-risk-band--extreme">\s*<span class="govuk-body-s">16, extreme<\/span>\s*<br><strong>1 risk<\/strong>/,
+      );
+      assert.equal((await admin.post(`/partnerships/${p.id}/settings`, { name: p.name, riskScoring: 'words' })).status, 303);
     });
   });
 }

@@ -19,6 +19,7 @@ import { documentJobLease } from './migrations/014_document_job_lease.ts';
 import { meetings } from './migrations/060_meetings.ts';
 import { statutoryCalendar } from './migrations/061_statutory_calendar.ts';
 import { documentJobRequestId } from './migrations/070_document_job_request_id.ts';
+import { riskScores } from './migrations/095_risk_scores.ts';
 import { officialData } from './migrations/050_official_data.ts';
 import { collectionOwners } from './migrations/030_collection_owners.ts';
 import { jobsMail } from './migrations/031_jobs_mail.ts';
@@ -44,6 +45,7 @@ function migrations(db: Db): Record<string, Migration> {
     '060_meetings': meetings(db.engine),
     '061_statutory_calendar': statutoryCalendar(db.engine),
     '070_document_job_request_id': documentJobRequestId(db.engine),
+    '095_risk_scores': riskScores(db.engine),
     '050_official_data': officialData(db.engine),
     '030_collection_owners': collectionOwners(db.engine),
     '031_jobs_mail': jobsMail(db.engine),

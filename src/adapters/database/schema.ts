@@ -43,6 +43,8 @@ export interface PartnershipsTable {
   /** 1 when the public plan document includes the risk registers / the funding and resources; 0 (the default) leaves them out. */
   public_risks: Generated<number>;
   public_funding: Generated<number>;
+  /** How risks are scored: 'words' (3x3 high, medium, low) or 'five' (severity and likelihood 1-5). */
+  risk_scoring: Generated<RiskScoring>;
   created_at: string;
   updated_at: string;
 }
@@ -273,6 +275,8 @@ export type Objective = Selectable<ObjectivesTable>;
 // Money is integer pence; dates are YYYY-MM-DD text; every table has partnership_id and plan_version_id.
 
 export const RISK_LEVELS = ['high', 'medium', 'low'] as const;
+export const RISK_SCORINGS = ['words', 'five'] as const;
+export type RiskScoring = (typeof RISK_SCORINGS)[number];
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const DELIVERY_RAGS = ['red', 'amber', 'green'] as const;
 export type DeliveryRag = (typeof DELIVERY_RAGS)[number];
@@ -353,6 +357,11 @@ export interface RisksTable extends PlanPartRow {
   responsible_partner: string;
   review_date: string | null;
   copied_from_risk_id: number | null;
+  /** 1-5 when the partnership scores risks 5x5 (migration 095): inherent severity and likelihood, and residual. */
+  severity_score: number | null;
+  likelihood_score: number | null;
+  residual_severity_score: number | null;
+  residual_likelihood_score: number | null;
 }
 
 export interface EngagementMethodsTable extends PlanPartRow {

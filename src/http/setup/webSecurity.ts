@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Config } from '../../config.ts';
 import { guardBodyRate, PERMISSIONS_POLICY } from '../web/security.ts';
+import { foldDateParts } from '../web/dateInputs.ts';
 
 /** Largest form or JSON body (uploads have their own limits). */
 export const BODY_LIMIT = 1_048_576;
@@ -23,4 +24,10 @@ export async function setUpWebSecurity(app: FastifyInstance, config: Config): Pr
   if (config.uploadMinBytesPerSecond > 0) app.addHook('onRequest', async (request, reply) => guardBodyRate(request, reply, config));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  // Page forms' GOV.UK date inputs: the day, month and year boxes become one field for the services to read.
+  app.addHook('preValidation', async (request) => {
+    const body = request.body;
+    if (!request.isApi && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body))
+      foldDateParts(body as Record<string, unknown>);
+  });
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { FieldError } from '../../domain/errors.ts';
 import { plainAssetUrl } from './assets.ts';
+import { dateInputItems } from './dateInputs.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,7 +20,16 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
     const e = errors?.find((x) => x.field === field);
     return e ? { text: e.message } : undefined;
   });
-  env.addGlobal('errorList', (errors: FieldError[] | undefined) => (errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}` })));
+  // A date field's error links to the first box it marks (GOV.UK date input pattern).
+  env.addGlobal('errorList', (errors: FieldError[] | undefined) =>
+    (errors ?? []).map((e) => ({ text: e.message, href: e.parts?.length ? `#${e.field}-${e.parts[0]}` : `#${e.field}` })),
+  );
+  env.addGlobal('dateInputItems', (value: unknown, errors: FieldError[] | undefined, field: string) =>
+    dateInputItems(
+      value,
+      errors?.find((x) => x.field === field),
+    ),
+  );
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')));
   env.addFilter('dateTime', (iso: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';

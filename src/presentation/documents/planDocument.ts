@@ -19,7 +19,7 @@ import {
   type IndicatorDetails,
 } from '../../services/performance/indicators.ts';
 import { governanceSvg, governanceTree } from './governanceDiagram.ts';
-import { money, ukDate } from '../formats.ts';
+import { money, moneyLeft, ukDate } from '../formats.ts';
 import { alreadySaid, fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
 import { suppressCount } from '../../domain/index.ts';
 import { suppressionThreshold } from '../../services/performance/indicators.ts';
@@ -226,7 +226,7 @@ function fundingSection(plan: PlanDocument): Section {
     blocks.push({
       kind: 'fact',
       label: 'Allocated',
-      text: `${money(s.allocatedPence)}, of which ${money(s.spentPence)} spent; ${money(s.amount_pence - s.allocatedPence)} not yet allocated`,
+      text: `${money(s.allocatedPence)}, of which ${money(s.spentPence)} spent; ${moneyLeft(s.amount_pence - s.allocatedPence, { left: 'not yet allocated', over: 'over-allocated' })}`,
     });
     if (s.approval_threshold_pence !== null)
       blocks.push({

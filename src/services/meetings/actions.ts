@@ -18,7 +18,7 @@ import { lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, Validator } from '../../domain/errors.ts';
 import { actionOverdue, shown } from '../../domain/meetings.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { parseDate } from '../plans/planParts.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 import { getAgendaItem, getMeeting, lineageOf } from './meetings.ts';
 
 export interface ActionInput {
@@ -44,7 +44,13 @@ export interface ActionDetails extends MeetingAction {
 
 const present = (x: unknown) => x !== undefined && x !== null && x !== '';
 
-async function validateAction(db: Kysely<Database>, partnershipId: number, input: ActionInput) {
+/** The date an action may not fall due before, and what it is, as in "the meeting, 12 March 2026". */
+interface NotBefore {
+  date: string;
+  what: string;
+}
+
+async function validateAction(db: Kysely<Database>, partnershipId: number, input: ActionInput, notBefore: NotBefore) {
   const v = new Validator();
   const title = v.text('title', input.title, 'what is to be done', { max: 500 });
   let ownerName = v.text('ownerName', input.ownerName ?? '', "the owner's name", { required: false, max: 200 });
@@ -61,10 +67,13 @@ async function validateAction(db: Kysely<Database>, partnershipId: number, input
     else [ownerUserId, ownerName] = [user.id, ownerName || user.name];
   }
   if (ownerName === '' && !v.errors.some((e) => e.field === 'ownerUserId')) v.add('ownerName', 'Select the owner or enter their name');
-  const dueRaw = typeof input.dueDate === 'string' ? input.dueDate.trim() : '';
-  const dueDate = dueRaw === '' ? null : parseDate(dueRaw);
-  if (dueRaw !== '' && dueDate === null)
-    v.add('dueDate', `Enter the due date as a real date, like 30 April 2026 (got "${dueRaw.slice(0, 40)}")`);
+  const dueDate = v.date('dueDate', input.dueDate, 'the due date');
+  v.dateOrder(
+    'dueDate',
+    notBefore.date,
+    dueDate,
+    `The due date must be the same as or after ${notBefore.what}, ${formatDateLong(notBefore.date)}`,
+  );
   const ref = async (field: string, raw: unknown, table: 'priorities' | 'objectives' | 'delivery_activities', what: string) => {
     if (!present(raw)) return null;
     const row = await db
@@ -100,7 +109,7 @@ export async function raiseAction(
   input: ActionInput,
 ): Promise<MeetingAction> {
   const meeting = await getMeeting(db, partnershipId, meetingId);
-  const data = await validateAction(db, partnershipId, input);
+  const data = await validateAction(db, partnershipId, input, { date: meeting.starts_at.slice(0, 10), what: 'the meeting' });
   const itemId = present(input.agendaItemId) ? (await getAgendaItem(db, partnershipId, meetingId, input.agendaItemId)).id : null;
   return insertAction(
     db,
@@ -128,12 +137,12 @@ export async function raiseScrutinyAction(
 ): Promise<MeetingAction> {
   const rec = await db
     .selectFrom('scrutiny_recommendations')
-    .select(['id', 'committee'])
+    .select(['id', 'committee', 'received_on'])
     .where('partnership_id', '=', partnershipId)
     .where('id', '=', recommendationId)
     .executeTakeFirst();
   if (!rec) throw new NotFoundError('Scrutiny recommendation');
-  const data = await validateAction(db, partnershipId, input);
+  const data = await validateAction(db, partnershipId, input, { date: rec.received_on, what: 'the date the recommendation was received' });
   return insertAction(
     db,
     actor,
@@ -197,9 +206,8 @@ export async function updateAction(
     ACTION_STATUSES,
     `Select open, in progress or closed (got "${shown(input.status, 20)}")`,
   );
-  const dateRaw = typeof input.updateDate === 'string' ? input.updateDate.trim() : '';
-  const updateDate = dateRaw === '' ? nowIso().slice(0, 10) : parseDate(dateRaw);
-  if (updateDate === null) v.add('updateDate', `Enter the date of the update as a real date (got "${dateRaw.slice(0, 40)}")`);
+  const typed = v.date('updateDate', input.updateDate, 'the date of the update');
+  const updateDate = typed ?? nowIso().slice(0, 10);
   v.throwIfAny();
   const meetingId = present(input.meetingId) ? (await getMeeting(db, partnershipId, Number(input.meetingId) || 0)).id : null;
   return db.transaction().execute(async (trx) => {
@@ -211,7 +219,7 @@ export async function updateAction(
         partnership_id: partnershipId,
         action_id: actionId,
         meeting_id: meetingId,
-        update_date: updateDate!,
+        update_date: updateDate,
         note,
         status,
         written_by: actor.label,

@@ -27,7 +27,7 @@ import { NotFoundError, ValidationError, Validator } from '../../domain/errors.t
 import { parseTimeOfDay, shown } from '../../domain/meetings.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { parseDate } from '../plans/planParts.ts';
+import { DATE_PARTS, formatDateLong } from '../../domain/dates.ts';
 
 export const MEETING_TEXT_MAX = 5000;
 export const MINUTES_MAX = 100_000;
@@ -100,20 +100,9 @@ export interface MeetingInput {
   paperDeadline?: unknown;
 }
 
-function dateField(v: Validator, field: string, raw: unknown, label: string, required: boolean): string | null {
-  const s = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? shown(raw) : '';
-  if (s === '') {
-    if (required) v.add(field, `Enter ${label}, like 12 March 2026`);
-    return null;
-  }
-  const d = parseDate(s);
-  if (d === null) v.add(field, `Enter ${label} as a real date, like 12 March 2026 (got "${s.slice(0, 40)}")`);
-  return d;
-}
-
 /** Reads a meeting's time, place and paper deadline (all but its group), adding problems to `v`. */
 function readMeetingFields(v: Validator, input: MeetingInput) {
-  const date = dateField(v, 'date', input.date, 'the date of the meeting', true);
+  const date = v.date('date', input.date, 'the date of the meeting', { required: true });
   const timeRaw = typeof input.time === 'string' ? input.time.trim() : '';
   const time = parseTimeOfDay(timeRaw);
   if (timeRaw === '') v.add('time', 'Enter the start time, like 14:00');
@@ -123,9 +112,9 @@ function readMeetingFields(v: Validator, input: MeetingInput) {
     v.add('durationMinutes', `Enter the length in minutes, from 5 to 1440 (got "${shown(input.durationMinutes, 20)}")`);
   const location = v.text('location', input.location ?? '', 'the place', { required: false, max: 500 });
   const title = v.text('title', input.title ?? '', 'the title', { required: false, max: 200 });
-  const deadline = dateField(v, 'paperDeadline', input.paperDeadline, 'the paper deadline', false);
+  const deadline = v.date('paperDeadline', input.paperDeadline, 'the paper deadline');
   if (deadline && date && deadline > date)
-    v.add('paperDeadline', `The paper deadline ${deadline} must be on or before the meeting, ${date}`);
+    v.add('paperDeadline', `The paper deadline must be the same as or before the meeting, ${formatDateLong(date)}`, DATE_PARTS);
   return { date, time, duration, location, title, deadline };
 }
 

@@ -9,15 +9,11 @@ import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, Validator } from '../../domain/errors.ts';
 import { shown } from '../../domain/meetings.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { parseDate } from '../plans/planParts.ts';
 
 function dateOf(v: Validator, field: string, raw: unknown, label: string): string | null {
-  const s = typeof raw === 'string' ? raw.trim() : '';
-  const d = parseDate(s);
-  if (d === null)
-    v.add(field, s === '' ? `Enter ${label}` : `Enter ${label} as a real date, like 14 January 2026 (got "${s.slice(0, 40)}")`);
-  return d;
+  return v.date(field, raw, label, { required: true });
 }
 
 export async function createRecommendation(
@@ -78,7 +74,7 @@ export async function respondToRecommendation(
   id: number,
   input: { responseStatus?: unknown; response?: unknown; respondedOn?: unknown; expectedUpdatedAt?: unknown },
 ): Promise<ScrutinyRecommendation> {
-  await getRecommendation(db, partnershipId, id);
+  const current = await getRecommendation(db, partnershipId, id);
   const v = new Validator();
   const status = v.oneOf<ScrutinyStatus>(
     'responseStatus',
@@ -88,6 +84,12 @@ export async function respondToRecommendation(
   );
   const response = v.text('response', input.response, 'the response', { required: status !== 'awaiting', max: 5000 });
   const respondedOn = status === 'awaiting' ? null : dateOf(v, 'respondedOn', input.respondedOn, 'the date of the response');
+  v.dateOrder(
+    'respondedOn',
+    current.received_on,
+    respondedOn,
+    `The date of the response must be the same as or after the date the recommendation was received, ${formatDateLong(current.received_on)}`,
+  );
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'scrutiny_recommendations', id);

@@ -17,7 +17,7 @@ import { lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { dutyState, nextDueDate, nextOccurrence, STANDARD_DUTIES, type DutyState, shown } from '../../domain/meetings.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { parseDate } from '../plans/planParts.ts';
+import { DATE_PARTS } from '../../domain/dates.ts';
 
 export interface DutyDetails extends StatutoryDuty {
   state: DutyState;
@@ -84,15 +84,7 @@ export async function createDuty(
     DUTY_RECURRENCES,
     `Select how often it falls due (got "${shown(input.recurrence, 20)}")`,
   );
-  const dueRaw = typeof input.dueDate === 'string' ? input.dueDate.trim() : '';
-  const dueDate = parseDate(dueRaw);
-  if (dueDate === null)
-    v.add(
-      'dueDate',
-      dueRaw === ''
-        ? 'Enter the date it is next due'
-        : `Enter the due date as a real date, like 31 March 2027 (got "${dueRaw.slice(0, 40)}")`,
-    );
+  const dueDate = v.date('dueDate', input.dueDate, 'the date it is next due', { required: true });
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -144,14 +136,9 @@ export async function recordDutyDone(
 ): Promise<{ duty: StatutoryDuty; completion: DutyCompletion }> {
   await getDuty(db, partnershipId, dutyId);
   const v = new Validator();
-  const raw = typeof input.completedOn === 'string' ? input.completedOn.trim() : '';
-  const completedOn = parseDate(raw);
-  if (completedOn === null)
-    v.add(
-      'completedOn',
-      raw === '' ? 'Enter the date it was done' : `Enter the date it was done as a real date (got "${raw.slice(0, 40)}")`,
-    );
-  else if (completedOn > nowIso().slice(0, 10)) v.add('completedOn', `${completedOn} is in the future: record a duty once it is done`);
+  const completedOn = v.date('completedOn', input.completedOn, 'the date it was done', { required: true });
+  if (completedOn !== null && completedOn > nowIso().slice(0, 10))
+    v.add('completedOn', `The date it was done must be today or in the past: record a duty once it is done`, DATE_PARTS);
   const evidence = v.text('evidence', input.evidence ?? '', 'the evidence', { required: false, max: 5000 });
   const evidenceUrl = v.text('evidenceUrl', input.evidenceUrl ?? '', 'the link to the evidence', { required: false, max: 2000 });
   if (evidenceUrl && !/^(https?:\/\/\S+|\/[^\s/]\S*)$/i.test(evidenceUrl))

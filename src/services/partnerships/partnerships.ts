@@ -3,7 +3,7 @@
  * them; each user has a role in each partnership they belong to.
  */
 import type { Kysely } from 'kysely';
-import type { Database, Organisation, Partnership, Role, User } from '../../adapters/database/schema.ts';
+import { RISK_SCORINGS, type Database, type Organisation, type Partnership, type Role, type User } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
@@ -33,13 +33,19 @@ export interface PartnershipInput {
   publicParts?: unknown;
   /** Set by the settings form, which always offers publicParts: an empty choice then means neither. */
   publicPartsShown?: unknown;
+  /** How risks are scored: 'words' (3x3 high, medium, low) or 'five' (severity and likelihood 1-5). */
+  riskScoring?: unknown;
 }
 
 export const PUBLIC_PARTS = ['risks', 'funding'] as const;
 
 /** The public-site settings given in the input, validated; only those given are returned, so other callers leave them alone. */
 function validatePublicSettings(input: PartnershipInput, v: Validator) {
-  const out: Partial<Pick<Partnership, 'contact_email' | 'contact_phone' | 'contact_address' | 'public_risks' | 'public_funding'>> = {};
+  const out: Partial<
+    Pick<Partnership, 'contact_email' | 'contact_phone' | 'contact_address' | 'public_risks' | 'public_funding' | 'risk_scoring'>
+  > = {};
+  if (input.riskScoring !== undefined)
+    out.risk_scoring = v.oneOf('riskScoring', input.riskScoring, RISK_SCORINGS, 'Choose how risks are scored: 3x3 words or 5x5 numbers');
   if (input.contactEmail !== undefined) {
     const raw = typeof input.contactEmail === 'string' ? input.contactEmail.trim() : '';
     out.contact_email = raw === '' ? '' : v.email('contactEmail', raw, 'the contact email address');

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { RAGS, type Database, type HighlightReport, type Priority, type RagStatus } from '../../adapters/database/schema.ts';
-import { formatPeriodLabel, monthKey } from '../../domain/index.ts';
+import { formatPeriodLabel, monthKey, readPeriodText } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
@@ -37,23 +37,15 @@ export interface HighlightReportDetails extends HighlightReport {
   monthLabel: string;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-/** A month as people type it, as 'YYYY-MM'; null when it cannot be read. */
+/** A month as people type it (March 2020, Mar 2020, 3/2020, 2020-03), as 'YYYY-MM'; null when it cannot be read. */
 export function parseReportMonth(raw: unknown): string | null {
-  const s = typeof raw === 'string' ? raw.trim().toLowerCase().replace(/\s+/g, ' ') : '';
-  let year: number | undefined;
-  let month: number | undefined;
-  let m = /^(\d{4})-(\d{1,2})$/.exec(s);
-  if (m) [year, month] = [Number(m[1]), Number(m[2])];
-  else if ((m = /^(\d{1,2})\s*\/\s*(\d{4})$/.exec(s))) [year, month] = [Number(m[2]), Number(m[1])];
-  else if ((m = /^([a-z]+)\.? (\d{4})$/.exec(s))) {
-    const word = m[1]!;
-    const index = word.length >= 3 ? MONTHS.findIndex((name) => name.startsWith(word)) : -1;
-    if (index >= 0) [year, month] = [Number(m[2]), index + 1];
+  if (typeof raw !== 'string') return null;
+  try {
+    const p = readPeriodText(raw, 'month') as { year: number; month: number };
+    return p.year < 2000 || p.year > 2100 ? null : monthKey(p.year, p.month);
+  } catch {
+    return null;
   }
-  if (year === undefined || month === undefined || month < 1 || month > 12 || year < 2000 || year > 2100) return null;
-  return monthKey(year, month);
 }
 
 interface ValidReport {

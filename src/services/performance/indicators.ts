@@ -27,7 +27,7 @@ import {
   isValidSuppressionThreshold,
   MAX_SUPPRESSION_THRESHOLD,
   MIN_SUPPRESSION_THRESHOLD,
-  parsePeriodKey,
+  readPeriodText,
   periodKey,
   parseMonthKey,
   type Target,
@@ -132,22 +132,27 @@ export function readFigureValue(raw: unknown): { value: number } | { problem: st
   return problem ? { problem } : { value: reading.value };
 }
 
-/** Canonical period key for an indicator of the given frequency, or an error message. */
+/** Canonical period key for an indicator of the given frequency, or an error message (the one reader: readPeriodText). */
 export function normalisePeriod(raw: unknown, frequency: Frequency | 'any'): { key: string } | { error: string } {
   const s = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
   if (s === '') return { error: 'Enter the period' };
-  try {
-    const p = parsePeriodKey(s);
-    const wanted =
-      frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : frequency === 'annual' ? 'financial_year' : p.kind;
-    if (p.kind !== wanted)
-      return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
-    return { key: periodKey(p) };
-  } catch {
-    const example = frequency === 'any' ? '2009/10, 2009-10 Q1 or 2009-04' : PERIOD_EXAMPLES[frequency];
-    return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
-  }
+  const kind = frequency === 'any' ? undefined : FREQUENCY_PERIOD_KIND[frequency];
+  const read = (k: typeof kind) => {
+    try {
+      return readPeriodText(s, k);
+    } catch {
+      return null;
+    }
+  };
+  const p = read(kind);
+  if (p !== null) return { key: periodKey(p) };
+  if (kind !== undefined && read(undefined) !== null)
+    return { error: `Enter a ${frequency} period, like ${PERIOD_EXAMPLES[frequency as Frequency]} (got "${quoteValue(s)}")` };
+  const example = frequency === 'any' ? '2009/10, 2009-10 Q1 or 2009-04' : PERIOD_EXAMPLES[frequency];
+  return { error: `Enter the period like ${example} (got "${quoteValue(s)}")` };
 }
+
+const FREQUENCY_PERIOD_KIND = { monthly: 'month', quarterly: 'quarter', annual: 'financial_year' } as const;
 
 function idList(raw: unknown): number[] {
   const items = Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw];

@@ -16,6 +16,7 @@ import {
   RESOURCE_KINDS,
   RISK_LEVELS,
   type Database,
+  type RiskScoring,
   type PlanVersion,
 } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
@@ -23,6 +24,9 @@ import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import type { Action } from '../partnerships/authorisation.ts';
+import { formatDateLong } from '../../domain/dates.ts';
+import { LIKELIHOOD_SCALE, SEVERITY_SCALE, threeLevelOf } from '../../domain/riskScores.ts';
+import { quoteValue, readMoney } from '../../domain/numbers.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'choice' | 'reference' | 'yesno' | 'priorities';
 export type ReferenceKind = 'organisation' | 'priority' | 'group';
@@ -45,6 +49,16 @@ export interface FieldSpec {
   hint?: string;
   choices?: readonly Choice[];
   reference?: ReferenceKind;
+  /**
+   * For a text naming who leads or answers for something: the page offers the partnership's organisations and/or
+   * members to choose from, and "someone else" with a box (`<name>Other`) for a name not on the list. The stored
+   * value stays the name, so the API and older plans' free text keep working.
+   */
+  pick?: 'organisation' | 'member' | 'both';
+  /** For a risk's scores: the scoring this field belongs to ('words' 3x3 or 'five' 5x5); the other is not asked. */
+  scoring?: RiskScoring;
+  /** For a date: the name of another date field of the part that this one may not come before. */
+  notBefore?: string;
 }
 
 export const PART_KINDS = [
@@ -138,6 +152,23 @@ export interface PartSpec {
   movable: boolean;
 }
 
+/** A 1-5 scale field of a risk scored 5x5 (src/domain/riskScores.ts); residual scores are optional. */
+function scoreFields(name: string, column: string, label: string, noun: string, scale: readonly string[], residual = false): FieldSpec[] {
+  const choices = scale.map((text, i) => ({ value: String(i + 1), text: `${i + 1} ${text}` }));
+  return [
+    {
+      name,
+      column,
+      label: residual ? `${label}, after the mitigation (optional)` : label,
+      noun,
+      kind: 'choice',
+      required: !residual,
+      choices: residual ? [{ value: '', text: 'Not scored' }, ...choices] : choices,
+      scoring: 'five',
+    },
+  ];
+}
+
 const LEVEL_CHOICES: Choice[] = RISK_LEVELS.map((l) => ({ value: l, text: l.charAt(0).toUpperCase() + l.slice(1) }));
 export const RISK_LEVEL_LABELS: Record<string, string> = Object.fromEntries(LEVEL_CHOICES.map((c) => [c.value, c.text]));
 export const RAG_LABELS: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
@@ -202,7 +233,15 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'reference',
         reference: 'organisation',
       },
-      { name: 'leadOfficer', column: 'lead_officer', label: 'Lead officer (optional)', noun: 'the lead officer', kind: 'text', max: 200 },
+      {
+        name: 'leadOfficer',
+        column: 'lead_officer',
+        label: 'Lead officer (optional)',
+        noun: 'the lead officer',
+        kind: 'text',
+        max: 200,
+        pick: 'member',
+      },
     ],
   },
   objective: {
@@ -249,7 +288,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
     movable: true,
     fields: [
       { name: 'title', column: 'title', label: 'Activity', noun: 'the activity', kind: 'text', required: true, max: 300 },
-      { name: 'lead', column: 'lead', label: 'Lead (optional)', noun: 'the lead', kind: 'text', max: 200 },
+      { name: 'lead', column: 'lead', label: 'Lead (optional)', noun: 'the lead', kind: 'text', max: 200, pick: 'both' },
       {
         name: 'partners',
         column: 'partners',
@@ -259,7 +298,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         max: 2000,
       },
       { name: 'startDate', column: 'start_date', label: 'Start date (optional)', noun: 'the start date', kind: 'date' },
-      { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date' },
+      { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date', notBefore: 'startDate' },
       {
         name: 'status',
         column: 'status',
@@ -459,6 +498,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'choice',
         required: true,
         choices: LEVEL_CHOICES,
+        scoring: 'words',
       },
       {
         name: 'likelihood',
@@ -468,7 +508,10 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         kind: 'choice',
         required: true,
         choices: LEVEL_CHOICES,
+        scoring: 'words',
       },
+      ...scoreFields('severityScore', 'severity_score', 'Severity', 'the severity', SEVERITY_SCALE),
+      ...scoreFields('likelihoodScore', 'likelihood_score', 'Likelihood', 'the likelihood', LIKELIHOOD_SCALE),
       {
         name: 'mitigation',
         column: 'mitigation',
@@ -484,7 +527,24 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         noun: 'the partner responsible',
         kind: 'text',
         max: 300,
+        pick: 'organisation',
       },
+      ...scoreFields(
+        'residualSeverityScore',
+        'residual_severity_score',
+        'Residual severity',
+        'the residual severity',
+        SEVERITY_SCALE,
+        true,
+      ),
+      ...scoreFields(
+        'residualLikelihoodScore',
+        'residual_likelihood_score',
+        'Residual likelihood',
+        'the residual likelihood',
+        LIKELIHOOD_SCALE,
+        true,
+      ),
       { name: 'reviewDate', column: 'review_date', label: 'Review date (optional)', noun: 'the review date', kind: 'date' },
     ],
   },
@@ -692,34 +752,13 @@ const loose = (db: Kysely<Database>) => db as unknown as LooseDb;
 
 // ---------- Parsing of dates and money ----------
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** Reads 2010-04-01, 1/4/2010 or 1 April 2010 as an ISO date (the one reader is in src/domain/dates.ts). */
+export { parseDateText as parseDate } from '../../domain/dates.ts';
 
-/** Reads 2010-04-01, 1/4/2010 or 1 April 2010 as an ISO date; null if it is not a real date. */
-export function parseDate(raw: string): string | null {
-  const s = raw.trim();
-  let y: number, m: number, d: number;
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$/.exec(s))) {
-    const idx = MONTHS.findIndex((name) => name.startsWith(match![2]!.toLowerCase()) && match![2]!.length >= 3);
-    if (idx < 0) return null;
-    [d, m, y] = [Number(match[1]), idx + 1, Number(match[3])];
-  } else return null;
-  if (y < 1990 || y > 2100) return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-/** Reads "£224,550", "224550" or "12.50" as pence; null if it is not an amount of money. */
+/** Reads "£224,550", "224550" or "12.50" as pence; null if it is not an amount of money (src/domain/numbers.ts). */
 export function parseMoney(raw: unknown): number | null {
-  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 && raw < 1e10 ? Math.round(raw * 100) : null;
-  if (typeof raw !== 'string') return null;
-  const s = raw.trim().replace(/^£/, '').replace(/,/g, '').trim();
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
-  const pounds = Number(s);
-  return pounds < 1e10 ? Math.round(pounds * 100) : null;
+  const reading = readMoney(raw);
+  return reading.kind === 'pence' ? reading.pence : null;
 }
 
 /** Pence as pounds for a form field: 22455000 → "224,550", 1250 → "12.50". */
@@ -730,20 +769,43 @@ export function penceToInput(pence: number | null | undefined): string {
     : (pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** Pence as money to read: £224,550 or £12.50. */
+/** Pence as money to read: £224,550 or £12.50; -£5,000 below zero. */
 export function formatMoney(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return '';
-  return `£${penceToInput(Number(pence))}`;
+  return `${Number(pence) < 0 ? '-' : ''}£${penceToInput(Math.abs(Number(pence)))}`;
 }
 
 // ---------- Validation ----------
 
 export type PartInput = Record<string, unknown>;
 
+/** The value of a pick list's "someone else" option; the name is then in the field `<name>Other`. */
+export const PICK_OTHER = '(someone else)';
+
 export interface ReferenceOptions {
   organisation: Choice[];
+  /** Members of the partnership by name (value and text), for the fields that pick a person. */
+  member: Choice[];
+  /** How the partnership scores risks. */
+  scoring: RiskScoring;
   priority: Choice[];
   group: Choice[];
+}
+
+/** A date field's value; a date that may not come before another (an activity's due date) is checked against it. */
+function dateValue(v: Validator, spec: PartSpec, f: FieldSpec, raw: unknown, values: Record<string, unknown>): string | null {
+  const date = v.date(f.name, raw, f.noun, { required: f.required === true });
+  const earlier = f.notBefore ? spec.fields.find((x) => x.name === f.notBefore) : undefined;
+  const from = earlier ? values[earlier.column] : undefined;
+  if (earlier && typeof from === 'string' && date !== null)
+    v.dateOrder(f.name, from, date, `${cap(f.noun)} must be the same as or after ${earlier.noun}, ${formatDateLong(from)}`);
+  return date;
+}
+
+/** Under 5x5 scoring, the 3x3 word of a risk's severity or likelihood, read from its 1-5 score (low when unscored). */
+function derivedLevel(spec: PartSpec, f: FieldSpec, input: PartInput): string {
+  const score = Number(input[`${f.name}Score`]);
+  return Number.isInteger(score) && score >= 1 && score <= 5 ? threeLevelOf(score) : 'low';
 }
 
 /** Validates input against the part's fields; returns column values (and, for themes, the linked priority ids). */
@@ -756,13 +818,20 @@ export function validatePart(
   const values: Record<string, unknown> = {};
   let priorityIds: number[] | null = null;
   for (const f of spec.fields) {
+    if (f.scoring && f.scoring !== refs.scoring) {
+      values[f.column] = f.scoring === 'five' ? null : derivedLevel(spec, f, input);
+      continue;
+    }
     const raw = input[f.name];
     const str =
       typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? '' : null;
     switch (f.kind) {
       case 'text':
       case 'textarea': {
-        if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);
+        if (f.pick && str === PICK_OTHER) {
+          const other = input[`${f.name}Other`];
+          values[f.column] = v.text(`${f.name}Other`, other, `the name of ${f.noun}`, { max: f.max });
+        } else if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);
         else values[f.column] = v.text(f.name, str, f.noun, { required: f.required === true, max: f.max });
         if (
           f.name === 'url' &&
@@ -774,25 +843,17 @@ export function validatePart(
         }
         break;
       }
-      case 'date': {
-        if (str === null || str === '') {
-          if (f.required) v.add(f.name, `Enter ${f.noun}`);
-          values[f.column] = null;
-        } else {
-          const d = parseDate(str);
-          if (!d) v.add(f.name, `${cap(f.noun)} must be a real date, like 2010-04-01 or 1/4/2010`);
-          values[f.column] = d;
-        }
+      case 'date':
+        values[f.column] = dateValue(v, spec, f, raw, values);
         break;
-      }
       case 'money': {
         if (str === '' || raw === null || raw === undefined) {
           if (f.required) v.add(f.name, `Enter ${f.noun}`);
           values[f.column] = f.required ? 0 : f.column === 'spent_pence' ? 0 : null;
         } else {
-          const p = parseMoney(raw);
-          if (p === null) v.add(f.name, `${cap(f.noun)} must be an amount in pounds, like 21700 or £21,700.50`);
-          values[f.column] = p;
+          const reading = readMoney(raw);
+          if (reading.kind === 'invalid') v.add(f.name, `${cap(f.noun)} ${reading.reason} (got "${quoteValue(raw)}")`);
+          values[f.column] = reading.kind === 'pence' ? reading.pence : null;
         }
         break;
       }
@@ -803,7 +864,7 @@ export function validatePart(
         else if (value === '' && f.required) {
           v.add(f.name, `Select ${f.noun}`);
         } else if (!allowed.includes(value)) v.add(f.name, `Select ${f.noun} from the list`);
-        else values[f.column] = value === '' ? null : value;
+        else values[f.column] = value === '' ? null : f.scoring === 'five' ? Number(value) : value;
         break;
       }
       case 'reference': {
@@ -939,6 +1000,14 @@ export async function referenceOptions(
     .where('partnership_id', '=', partnershipId)
     .orderBy('name')
     .execute();
+  const members = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.name')
+    .where('memberships.partnership_id', '=', partnershipId)
+    .orderBy('users.name')
+    .execute();
+  const partnership = await db.selectFrom('partnerships').select('risk_scoring').where('id', '=', partnershipId).executeTakeFirst();
   const priorities = await priorityChoices(db, partnershipId, { versionId });
   let gq = db
     .selectFrom('governance_groups')
@@ -949,6 +1018,8 @@ export async function referenceOptions(
   const groups = await gq.orderBy('position').execute();
   return {
     organisation: orgs.map((o) => ({ value: String(o.id), text: o.name })),
+    scoring: partnership?.risk_scoring === 'five' ? 'five' : 'words',
+    member: [...new Set(members.map((m) => m.name).filter((n) => n.trim() !== ''))].map((n) => ({ value: n, text: n })),
     priority: priorities,
     group: groups.map((g) => ({ value: String(g.id), text: g.name })),
   };

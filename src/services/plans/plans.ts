@@ -25,7 +25,8 @@ import type {
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-import { getVersionRow, laterTimestamp, parseDate, versionOfParent, VersionLockedError, type ParentKind } from './planParts.ts';
+import { DATE_PARTS } from '../../domain/dates.ts';
+import { getVersionRow, laterTimestamp, versionOfParent, VersionLockedError, type ParentKind } from './planParts.ts';
 import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
 
@@ -243,12 +244,9 @@ export async function approveVersion(
   const v = new Validator();
   const approvedBy = v.text('approvedBy', input.approvedBy, 'who approved the plan', { max: 200 });
   const meeting = v.text('meeting', input.meeting, 'the meeting that approved it', { max: 200 });
-  const rawDate = typeof input.approvedOn === 'string' ? input.approvedOn.trim() : '';
-  let approvedOn: string | null = null;
-  if (rawDate === '') v.add('approvedOn', 'Enter the date it was approved');
-  else if (!(approvedOn = parseDate(rawDate)))
-    v.add('approvedOn', 'The date it was approved must be a real date, like 2016-03-24 or 24/3/2016');
-  else if (approvedOn > nowIso().slice(0, 10)) v.add('approvedOn', 'The date it was approved must be today or in the past');
+  const approvedOn = v.date('approvedOn', input.approvedOn, 'the date it was approved', { required: true });
+  if (approvedOn !== null && approvedOn > nowIso().slice(0, 10))
+    v.add('approvedOn', 'The date it was approved must be today or in the past', DATE_PARTS);
   v.throwIfAny();
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'plan_versions', versionId);

@@ -24,6 +24,11 @@ function fieldInputSchema(f: FieldSpec): Record<string, unknown> {
     case 'priorities':
       return { type: 'array', items: { type: 'integer' }, description };
     case 'choice':
+      if (f.scoring === 'five')
+        return {
+          anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { type: 'string' }, { type: 'null' }],
+          description: `${description} (1-5, when the partnership scores risks 5x5)`,
+        };
       return orNull({ type: 'string', enum: (f.choices ?? []).map((c) => c.value) });
     case 'date':
       return orNull({ type: 'string', description: 'YYYY-MM-DD' });
@@ -38,6 +43,8 @@ function fieldOutputSchema(f: FieldSpec): Record<string, unknown> {
       return { type: ['number', 'null'] };
     case 'reference':
       return { type: ['integer', 'null'] };
+    case 'choice':
+      return f.scoring === 'five' ? { type: ['integer', 'null'] } : { type: ['string', 'null'] };
     case 'yesno':
       return { type: 'boolean' };
     case 'priorities':
@@ -51,7 +58,8 @@ export function partInputSchema(spec: PartSpec) {
   return {
     type: 'object',
     additionalProperties: false,
-    required: spec.fields.filter((f) => f.required).map((f) => f.name),
+    // A risk's scores are required by the partnership's scoring (words or 1-5), which the service checks.
+    required: spec.fields.filter((f) => f.required && !f.scoring).map((f) => f.name),
     properties: {
       ...Object.fromEntries(spec.fields.map((f) => [f.name, fieldInputSchema(f)])),
       expectedUpdatedAt: {

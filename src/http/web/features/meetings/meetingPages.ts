@@ -27,5 +27,4 @@ export const meetingParam = (r: FastifyRequest) => assertValidId((r.params as Re
 export const actor = (r: FastifyRequest) => actorOf(r.user!);
 
 /** Errors of one form on a page of several: their fields prefixed with the form's name, so each links to its own box. */
-export const prefixed = (prefix: string, errors: FieldError[]) =>
-  errors.map((e) => ({ field: `${prefix}-${e.field}`, message: e.message }));
+export const prefixed = (prefix: string, errors: FieldError[]) => errors.map((e) => ({ ...e, field: `${prefix}-${e.field}` }));

@@ -96,6 +96,7 @@ export async function partnershipRoutes(app: FastifyInstance, services: AppServi
       contactPhone: partnership.contact_phone,
       contactAddress: partnership.contact_address,
       publicParts: [...(partnership.public_risks ? ['risks'] : []), ...(partnership.public_funding ? ['funding'] : [])],
+      riskScoring: partnership.risk_scoring,
     });
   });
 

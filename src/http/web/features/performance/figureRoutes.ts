@@ -14,8 +14,13 @@ import {
   formatPeriodLabel,
   monthsOfFinancialYear,
   parseFinancialYear,
+  parsePeriodKey,
+  periodKey,
   quarterKey,
+  readPeriodText,
 } from '../../../../domain/index.ts';
+import { recentPeriods } from '../../../../domain/collection.ts';
+import { nowIso } from '../../../../adapters/clock.ts';
 import { FREQUENCY_LABELS, PERIOD_EXAMPLES } from '../../../../presentation/labels.ts';
 import type { UploadedFile } from '../../../multipart.ts';
 import { base, crumbs, pid } from './shared.ts';
@@ -43,6 +48,42 @@ function gridYear(asked: string, figures: Figure[]): string {
   return financialYearOfMonth(latest.period);
 }
 
+/** How many recent periods the grid of one indicator shows, the latest first. */
+const RECENT_PERIODS = 8;
+const PERIOD_KIND_FREQUENCY = { month: 'monthly', quarter: 'quarterly', financial_year: 'annual' } as const;
+
+/**
+ * The grid's rows and each row's periods: by default a financial year of every indicator; `indicator` gives one
+ * indicator's latest periods (several periods of one indicator); `period` one period of every indicator of that
+ * frequency, the user's own indicators first.
+ */
+function gridLayout(indicators: Indicator[], fy: string, ask: { indicator?: string; period?: string }, userId: number) {
+  const today = nowIso().slice(0, 10);
+  const one = indicators.find((i) => String(i.id) === ask.indicator);
+  if (one) return { view: 'indicator', rows: [{ i: one, periods: recentPeriods(today, one.frequency, RECENT_PERIODS) }] };
+  let period: string | null = null;
+  try {
+    period = ask.period ? periodKey(readPeriodText(ask.period)) : null;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  if (period) {
+    const frequency = PERIOD_KIND_FREQUENCY[parsePeriodKey(period).kind];
+    const own = (i: Indicator) => (i.owner_user_id === userId ? 0 : 1);
+    const rows = liveIndicatorsIn(indicators, financialYearOfPeriod(period))
+      .filter((i) => i.frequency === frequency)
+      .sort((a, b) => own(a) - own(b))
+      .map((i) => ({ i, periods: [period] }));
+    return { view: 'period', period, rows };
+  }
+  return { view: 'year', rows: liveIndicatorsIn(indicators, fy).map((i) => ({ i, periods: periodsOfYear(i.frequency, fy) })) };
+}
+
+const financialYearOfPeriod = (period: string) => {
+  const p = parsePeriodKey(period);
+  return p.kind === 'month' ? financialYearOfMonth(period) : financialYearKey(p.kind === 'quarter' ? p.financialYearStart : p.startYear);
+};
+
 async function renderGrid(
   k: Kysely<Database>,
   request: FastifyRequest,
@@ -50,16 +91,22 @@ async function renderGrid(
   extra: Record<string, unknown> = {},
   status = 200,
 ) {
-  const query = request.query as { year?: string };
+  const query = request.query as { year?: string; indicator?: string; period?: string };
   const [indicators, figures] = await Promise.all([listIndicators(k, pid(request)), listPartnershipFigures(k, pid(request))]);
   const fy = gridYear(typeof extra.year === 'string' ? extra.year : (query.year ?? ''), figures);
   const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f.value]));
   const submitted = (extra.values ?? {}) as Record<string, string>;
-  const rows = liveIndicatorsIn(indicators, fy).map((i) => ({
+  const ask = {
+    indicator: (extra.indicator as string | undefined) ?? query.indicator,
+    period: (extra.period as string | undefined) ?? query.period,
+  };
+  const layout = gridLayout(indicators, fy, ask, request.user!.id);
+  const today = nowIso().slice(0, 10);
+  const rows = layout.rows.map(({ i, periods }) => ({
     id: i.id,
     label: label(i),
     frequency: FREQUENCY_LABELS[i.frequency],
-    cells: periodsOfYear(i.frequency, fy).map((period) => {
+    cells: periods.map((period) => {
       const name = cellName(i.id, period);
       const saved = current.get(`${i.id}|${period}`);
       return {
@@ -67,9 +114,15 @@ async function renderGrid(
         period,
         label: formatPeriodLabel(period),
         value: name in submitted ? submitted[name] : saved === undefined ? '' : String(saved),
+        key: `${i.id}|${period}`,
       };
     }),
   }));
+  const latest = {
+    month: recentPeriods(today, 'monthly', 1)[0]!,
+    quarter: recentPeriods(today, 'quarterly', 1)[0]!,
+    year: recentPeriods(today, 'annual', 1)[0]!,
+  };
   const start = parseFinancialYear(fy);
   return reply.render(
     'features/performance/figures.njk',
@@ -81,6 +134,11 @@ async function renderGrid(
       previousYear: financialYearKey(start - 1),
       nextYear: financialYearKey(start + 1),
       rows,
+      view: layout.view,
+      cellKeys: rows.flatMap((r) => r.cells.map((c) => c.key)).join(';'),
+      gridPeriod: layout.view === 'period' ? formatPeriodLabel((layout as { period: string }).period) : null,
+      periodKeyAsked: layout.view === 'period' ? (layout as { period: string }).period : null,
+      latest: Object.fromEntries(Object.entries(latest).map(([kind, key]) => [kind, { key, label: formatPeriodLabel(key) }])),
       base: base(request),
       examples: PERIOD_EXAMPLES,
       ...extra,
@@ -100,6 +158,21 @@ function gridCells(indicators: Indicator[], fy: string, body: Record<string, str
       const value = typeof body[name] === 'string' ? body[name].trim() : '';
       if (value !== '') cells.push({ name, indicatorId: i.id, period, value });
     }
+  return cells;
+}
+
+/** The filled-in cells the form listed (`cells` = "indicatorId|period;..."), for the grids of one indicator or one period. */
+function listedCells(indicators: Indicator[], body: Record<string, unknown>): GridCell[] {
+  const listed = String(body.cells).split(';');
+  const cells: GridCell[] = [];
+  for (const key of listed) {
+    const [id, period] = key.split('|') as [string, string | undefined];
+    const i = indicators.find((x) => String(x.id) === id);
+    if (!i || period === undefined) continue;
+    const name = cellName(i.id, period);
+    const value = typeof body[name] === 'string' ? body[name].trim() : '';
+    if (value !== '') cells.push({ name, indicatorId: i.id, period, value });
+  }
   return cells;
 }
 
@@ -137,14 +210,20 @@ export function figureRoutes(app: FastifyInstance, { db }: AppServices): void {
       return renderGrid(k, request, reply, { errors: [{ field: 'year', message: 'Choose the financial year, like 2009/10' }] }, 400);
     }
     const indicators = await listIndicators(k, pid(request));
-    const cells = gridCells(indicators, fy, body);
+    const cells = typeof body.cells === 'string' ? listedCells(indicators, body) : gridCells(indicators, fy, body);
     try {
       const rows = cells.map((c, index) => ({ row: index + 1, indicatorId: c.indicatorId, period: c.period, value: c.value }));
       const result = await enterFigures(k, actorOf(request.user!), pid(request), rows, { fieldPrefix: 'grid' });
       return reply.flash(`Saved: ${savedText(result)}`).redirect(`${base(request)}/figures?year=${encodeURIComponent(fy)}`, 303);
     } catch (e) {
       if (e instanceof ValidationError)
-        return renderGrid(k, request, reply, { year: fy, values: body, errors: gridErrors(e, cells, indicators) }, 400);
+        return renderGrid(
+          k,
+          request,
+          reply,
+          { year: fy, indicator: body.indicator, period: body.period, values: body, errors: gridErrors(e, cells, indicators) },
+          400,
+        );
       throw e;
     }
   });

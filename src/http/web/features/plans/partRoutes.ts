@@ -18,6 +18,7 @@ import {
   PART_KINDS,
   PART_PARAM,
   PART_SPECS,
+  PICK_OTHER,
   updatePart,
   type FieldSpec,
   type PartKind,
@@ -34,6 +35,7 @@ import {
   type PartPlace,
 } from '../../../../services/plans/partForms.ts';
 import type { VersionWithPlan } from '../../../../services/plans/plans.ts';
+import { typedDateText } from '../../dateInputs.ts';
 import { base, body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 
 /** Where to go back to after changing a part: the priority page for things under a priority, else the version's page. */
@@ -51,7 +53,31 @@ function parentUrl(r: FastifyRequest, spec: PartSpec, parent: PartPlace): string
   return spec.kind === 'stream' ? `${url}/funding` : spec.kind === 'group' ? `${url}/governance` : url;
 }
 
+/**
+ * A lead or partner responsible chosen from the partnership's organisations and members; a name not on the list
+ * (typed before, or by the API) is shown as "someone else" with the name in the box beside it.
+ */
+function pickView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, unknown>) {
+  const names = [
+    ...(f.pick !== 'member' ? refs.organisation.map((o) => o.text) : []),
+    ...(f.pick !== 'organisation' ? refs.member.map((m) => m.text) : []),
+  ];
+  const value = asText(values[f.name]);
+  const other = value === PICK_OTHER || (value !== '' && !names.includes(value));
+  const otherText = value === PICK_OTHER ? asText(values[`${f.name}Other`]) : other ? value : '';
+  const items = [
+    { value: '', text: 'Not chosen yet' },
+    ...[...new Set(names)].map((n) => ({ value: n, text: n, selected: n === value })),
+    { value: PICK_OTHER, text: 'Someone else (enter the name below)', selected: other },
+  ];
+  const otherLabel = f.pick === 'organisation' ? 'Name of another organisation' : 'Name of someone else';
+  const among = f.pick === 'organisation' ? 'organisations' : f.pick === 'member' ? 'members' : 'organisations and members';
+  const pickHint = `Choose from the partnership's ${among}, or someone else`;
+  return { ...f, kind: 'pick', value, items, pickHint, other: { name: `${f.name}Other`, value: otherText, label: otherLabel } };
+}
+
 function fieldView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, unknown>) {
+  if (f.pick) return pickView(f, refs, values);
   const value = values[f.name];
   const items = (
     f.kind === 'reference'
@@ -94,7 +120,15 @@ function partForm(
   status = 200,
 ) {
   const yours = ctx.yours
-    ? spec.fields.map((f) => ({ label: f.label, value: ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', ') }))
+    ? spec.fields.map((f) => ({
+        label: f.label,
+        value:
+          f.kind === 'date'
+            ? typedDateText(ctx.yours![f.name])
+            : f.pick && ctx.yours![f.name] === PICK_OTHER
+              ? asText(ctx.yours![`${f.name}Other`])
+              : ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', '),
+      }))
     : undefined;
   return page(
     r,
@@ -103,7 +137,8 @@ function partForm(
     {
       ...ctx,
       spec,
-      fields: spec.fields.map((f) => fieldView(f, form.refs, ctx.values)),
+      // A risk asks for the 3x3 words or the 1-5 scores, as the partnership scores risks.
+      fields: spec.fields.filter((f) => !f.scoring || f.scoring === form.refs.scoring).map((f) => fieldView(f, form.refs, ctx.values)),
       breadcrumbs: versionCrumbs(r, form.version),
       yours,
     },

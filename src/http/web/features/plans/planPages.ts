@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { formatMoney } from '../../../../services/plans/planParts.ts';
+import { moneyLeft } from '../../../../presentation/formats.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../../../presentation/labels.ts';
 import { periodLabel, PLAN_STATUS_LABELS } from '../../../../services/plans/plans.ts';
 
@@ -38,4 +39,8 @@ export const versionCrumbs = (r: FastifyRequest, doc: { id: number; label: strin
 
 /** Renders a view of features/plans with the labels and formats every plan view uses. */
 export const page = (r: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200) =>
-  reply.render(`features/plans/${template}`, { section: 'plans', labels, formatMoney, periodLabel, base: base(r), ...ctx }, status);
+  reply.render(
+    `features/plans/${template}`,
+    { section: 'plans', labels, formatMoney, moneyLeft, periodLabel, base: base(r), ...ctx },
+    status,
+  );

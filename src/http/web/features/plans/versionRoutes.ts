@@ -15,6 +15,8 @@ import {
 } from '../../../../services/plans/plans.ts';
 import { RISK_LEVELS } from '../../../../adapters/database/schema.ts';
 import { base, body, crumbs, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
+import { fiveByFiveMatrix, LIKELIHOOD_HEADINGS, RISK_BAND_KEY, riskScoreView } from '../../../../presentation/riskScores.ts';
+import { nowIso } from '../../../../adapters/clock.ts';
 
 /** Severity × likelihood: the risk matrix, High first. */
 export function riskMatrix(risks: { severity: string; likelihood: string; risk: string }[]) {
@@ -95,7 +97,14 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
     const id = param(r, 'priorityId', 'Priority');
     const doc = await loadPlanDocumentOf(k, pid(r), 'priority', id);
     const priority = doc.priorities.find((p) => p.id === id)!;
+    const today = nowIso().slice(0, 10);
+    const fiveByFive = r.access!.partnership.risk_scoring === 'five';
     return page(r, reply, 'priority.njk', {
+      fiveByFive,
+      riskViews: priority.risks.map((x) => riskScoreView(x, today)),
+      scoreMatrix: fiveByFive ? fiveByFiveMatrix(priority.risks) : null,
+      likelihoodHeadings: LIKELIHOOD_HEADINGS,
+      bandKey: RISK_BAND_KEY,
       title: priority.title,
       breadcrumbs: versionCrumbs(r, { ...doc.version, plan: doc.plan }),
       doc,
