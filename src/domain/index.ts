@@ -168,4 +168,4 @@ export {
   type ReasonField,
   type Reasoned,
 } from './indicatorPerformance.ts';
-export { isLiveIn, isLiveInMonth, monthOfTimestamp } from './retirement.ts';
+export { isLiveIn, isLiveInMonth, monthOfTimestamp, periodAfter } from './retirement.ts';

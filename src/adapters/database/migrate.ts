@@ -25,6 +25,7 @@ import { jobsMail } from './migrations/031_jobs_mail.ts';
 import { passwordResetPreferences } from './migrations/032_password_reset_preferences.ts';
 import { retireSupersede } from './migrations/023_retire_supersede.ts';
 import { publicSite } from './migrations/024_public_site.ts';
+import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -49,6 +50,7 @@ function migrations(db: Db): Record<string, Migration> {
     '032_password_reset_preferences': passwordResetPreferences(db.engine),
     '023_retire_supersede': retireSupersede(db.engine),
     '024_public_site': publicSite(db.engine),
+    '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
   };
 }
 
