@@ -149,6 +149,7 @@ export {
   comparePeriods,
   isAdditive,
   percentChangeFrom,
+  populationEntryFor,
   populationFor,
   previousPeriodOf,
   progressOf,

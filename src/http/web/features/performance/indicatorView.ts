@@ -6,6 +6,7 @@ import { formatPeriodLabel, figureValueProblem, quoteValue, type PeriodPerforman
 import { label } from '../../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../../../../services/performance/performance.ts';
 import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
+import { populationSourceText, type RatePopulation } from '../../../../services/evidence/officialData.ts';
 import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import {
   DIRECTION_LABELS,
@@ -102,7 +103,8 @@ const ASSESSED_AS: Record<string, string> = { projected_year_end: ' (projected y
  * One period's row of the computed table, newest first. A blank figure carries its reason (`reasons`), and
  * `…Reason` texts are the ones shown in the table: the % change's only when it says more than last year's.
  */
-function periodRow(p: PeriodPerformance, fmtU: Format) {
+function periodRow(p: PeriodPerformance, fmtU: Format, populations: RatePopulation[]) {
+  const population = p.ratePer1000 === null ? undefined : populations.find((x) => x.year === p.populationYear);
   const r = p.reasons;
   return {
     ...p,
@@ -119,13 +121,15 @@ function periodRow(p: PeriodPerformance, fmtU: Format) {
     lastYearReason: r.lastYear ?? '',
     percentReason: r.percentChange && r.percentChange !== r.lastYear ? r.percentChange : '',
     rateReason: r.ratePer1000 ?? '',
+    // Which population the rate used, and where it comes from: "ONS mid-2022 estimate" or "population entered for 2022".
+    rateSource: population ? `${populationSourceText(population)}, ${formatNumber(population.population, 0)}` : '',
     ragReason: p.rag ? '' : (r.rag ?? ''),
     projectionReason: r.projection ?? '',
   };
 }
 
 /** The page's charts, tables and texts for one indicator. */
-export function indicatorView({ performance: perf, history, commentary }: IndicatorOverview) {
+export function indicatorView({ performance: perf, history, commentary, populations }: IndicatorOverview) {
   const i = perf.indicator;
   const fmtU = unitFormat(i.unit);
   const periods = perf.periods;
@@ -133,7 +137,7 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
   const xmr = xmrChartSpec(perf, fmtU);
   const years = quarterByYear(perf);
   const quarterChart = quarterChartSpec(perf, years, fmtU);
-  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU));
+  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU, populations));
   return {
     title: label(i),
     indicator: {
