@@ -159,6 +159,36 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(page, /999,999/, 'the ONS estimate takes the place of the typed figure for 2022');
     });
 
+    it('shows the peer funnel of the offence group an indicator names on its page, with its table, and none for others', async () => {
+      const violence = (await t.k.selectFrom('indicators').select('id').where('code', '=', 'SR 1').executeTakeFirstOrThrow()).id;
+      const page = await viewer.get(`/partnerships/${rotherham.id}/indicators/${violence}`);
+      assert.match(
+        page.body,
+        /<h2 class="govuk-heading-m" id="peer-comparison-heading">Violence against the person compared with peer partnerships, 2022\/23<\/h2>/,
+      );
+      assert.match(page.body, /<svg[^>]+role="img"[^>]+aria-labelledby="peer-funnel-title/);
+      assert.match(page.body, /id="peer-funnel-table"/);
+      // The same figures as the peers page for the group and year, worked out from the fixture's Rotherham rows.
+      const count = rows
+        .filter((r) => r[3] === 'Rotherham' && r[0] === '2022/23' && r[5] === 'Violence against the person')
+        .reduce((s, r) => s + Number(r[8]), 0);
+      const rate = ((count / 268_000) * 1000).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+      assert.match(
+        text(page.body),
+        new RegExp(`Rotherham: ${rate.replace('.', '\\.')} per 1,000 against a group average of [\\d.]+; .*?; ranked \\d+ of \\d+`),
+      );
+      const peersPage = await viewer.get(`/partnerships/${rotherham.id}/assessment/peers?group=Violence+against+the+person&year=2022`);
+      assert.equal(/id="peer-summary">([^<]*)</.exec(page.body)?.[1], /id="peer-summary">([^<]*)</.exec(peersPage.body)?.[1]);
+      const other = await createIndicator(t.k, SYSTEM_ACTOR, rotherham.id, {
+        title: 'Repeat victims of domestic abuse',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      assert.doesNotMatch((await viewer.get(`/partnerships/${rotherham.id}/indicators/${other.id}`)).body, /peer-comparison/);
+    });
+
     it('shows the funnel plot with its table and legend, and the API gives the same figures', async () => {
       const page = await viewer.get(`/partnerships/${rotherham.id}/assessment/peers?group=All+offences&year=2022`);
       assert.equal(page.status, 200);

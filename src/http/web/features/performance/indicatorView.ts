@@ -6,7 +6,8 @@ import { formatPeriodLabel, figureValueProblem, quoteValue, type PeriodPerforman
 import { label } from '../../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../../../../services/performance/performance.ts';
 import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
-import { populationSourceText, type RatePopulation } from '../../../../services/evidence/officialData.ts';
+import { populationSourceText, type PeerComparison, type RatePopulation } from '../../../../services/evidence/officialData.ts';
+import { FUNNEL_LEGEND, funnelChart, funnelTable } from '../../../../presentation/charts/funnelChart.ts';
 import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import {
   DIRECTION_LABELS,
@@ -129,7 +130,30 @@ function periodRow(p: PeriodPerformance, fmtU: Format, populations: RatePopulati
 }
 
 /** The page's charts, tables and texts for one indicator. */
-export function indicatorView({ performance: perf, history, commentary, populations }: IndicatorOverview) {
+/** The indicator's offence group against its peer partnerships: a funnel plot, its legend, the same figures as a table. */
+function peerView(cmp: PeerComparison | null) {
+  const f = cmp?.funnel;
+  if (!cmp || !f) return null;
+  const subject = f.points.find((p) => p.isSubject);
+  const what = `${cmp.group}, ${cmp.yearLabel}`;
+  return {
+    heading: `${cmp.group} compared with peer partnerships, ${cmp.yearLabel}`,
+    summary: subject
+      ? `${cmp.cspName}: ${formatNumber(subject.rate, 2)} per 1,000 against a group average of ${formatNumber(f.average, 2)}; ${subject.significance}; ranked ${subject.rank} of ${f.points.length} (1 = highest rate).`
+      : '',
+    source: `Home Office police recorded crime by Community Safety Partnership; populations: ONS mid-${cmp.populationYears.join(', mid-')} estimates.`,
+    svg: funnelChart({
+      funnel: f,
+      title: `${what}: rate per 1,000 people against population`,
+      yLabel: 'Per 1,000 people',
+      id: 'peer-funnel',
+    }),
+    legend: FUNNEL_LEGEND,
+    table: funnelTable(f, `${what}: the peer group's rates, limits and ranks`, 'peer-funnel-table'),
+  };
+}
+
+export function indicatorView({ performance: perf, history, commentary, populations, peers }: IndicatorOverview) {
   const i = perf.indicator;
   const fmtU = unitFormat(i.unit);
   const periods = perf.periods;
@@ -173,5 +197,6 @@ export function indicatorView({ performance: perf, history, commentary, populati
     commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',
     commentaryHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
     ragItems: RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] })),
+    peers: peerView(peers),
   };
 }
