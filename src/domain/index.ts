@@ -155,6 +155,7 @@ export {
   comparePeriods,
   isAdditive,
   percentChangeFrom,
+  populationEntryFor,
   populationFor,
   previousPeriodOf,
   progressOf,
@@ -176,7 +177,6 @@ export {
   type Reasoned,
   type XmrView,
 } from './indicatorPerformance.ts';
-export { isLiveIn, isLiveInMonth, monthOfTimestamp } from './retirement.ts';
 
 export {
   BYAR_FROM_COUNT,
@@ -191,3 +191,4 @@ export {
 } from './figureIntervals.ts';
 
 export { compareYearToDate, yearToDatePeriods, type YearToDateChange, type YearToDateInput, type YearToDateResult } from './yearToDate.ts';
+export { isLiveIn, isLiveInMonth, monthOfTimestamp, periodAfter } from './retirement.ts';

@@ -107,6 +107,8 @@ export interface PeriodPerformance {
   /** Per 1,000 population, for counts, using the partnership's population for the financial year. */
   ratePer1000: number | null;
   population: number | null;
+  /** The year of the population used (that financial year's, else the latest before it); null without one. */
+  populationYear: number | null;
   baseline: number | null;
   baselinePeriod: string | null;
   changeFromBaseline: number | null;
@@ -244,10 +246,15 @@ export function storedBaselineProblem(baseline: { period: string; value: number 
 
 /** The population for a financial year: that year's, else the latest before it, else the earliest given. */
 export function populationFor(populations: readonly { year: number; population: number }[], year: number): number | null {
+  return populationEntryFor(populations, year)?.population ?? null;
+}
+
+/** The population entry populationFor uses for a financial year (with its year, and whatever else the caller gave). */
+export function populationEntryFor<T extends { year: number; population: number }>(populations: readonly T[], year: number): T | null {
   const exact = populations.find((p) => p.year === year);
-  if (exact) return exact.population;
+  if (exact) return exact;
   const earlier = populations.filter((p) => p.year < year).sort((a, b) => b.year - a.year)[0];
-  return (earlier ?? [...populations].sort((a, b) => a.year - b.year)[0])?.population ?? null;
+  return earlier ?? [...populations].sort((a, b) => a.year - b.year)[0] ?? null;
 }
 
 /** Percentage change from `before` to `now`, or why there is none. `what` names `before` in the reason. */
@@ -524,7 +531,8 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
   const meta = index.metaByKey.get(period)!;
   const value = index.values.get(period) ?? null;
   const additive = isAdditive(definition.unit);
-  const population = populationFor(populations, meta.fy);
+  const populationEntry = populationEntryFor(populations, meta.fy);
+  const population = populationEntry?.population ?? null;
   const c = changesOf(index, period, value, definition);
   const targetRow = targetForPeriod(definition, period, meta.fy);
   const resolved = resolvedTargetOf(targetRow?.target ?? null, {
@@ -564,6 +572,7 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
     direction: c.direction.value,
     ratePer1000: rate?.value ?? null,
     population,
+    populationYear: populationEntry?.year ?? null,
     baseline: definition.baseline?.value ?? null,
     baselinePeriod: definition.baseline?.period ?? null,
     changeFromBaseline: c.changeFromBaseline,

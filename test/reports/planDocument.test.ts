@@ -157,7 +157,19 @@ for (const engine of ENGINES) {
       const xml = unzipEntry(raw.rawPayload, 'word/document.xml').toString('utf8');
       assert.match(xml, /<w:tblHeader\/>|<w:tblHeader w:val="(true|1)"\/>/, 'tables repeat their header row');
       const styles = unzipEntry(raw.rawPayload, 'word/styles.xml').toString('utf8');
-      assert.match(styles, /w:ascii="Arial"/);
+      // The PDFs' typeface (Noto Sans, from npm) is the DOCX default too, and its four faces are embedded in the file.
+      assert.match(
+        styles,
+        /<w:docDefaults>[\s\S]*<w:rFonts w:ascii="Noto Sans" w:cs="Noto Sans" w:eastAsia="Noto Sans" w:hAnsi="Noto Sans"\/>/,
+      );
+      assert.ok(!styles.includes('Arial'), 'no Arial left in the styles');
+      const fontTable = unzipEntry(raw.rawPayload, 'word/fontTable.xml').toString('utf8');
+      const notoFont = /<w:font w:name="Noto Sans">[\s\S]*?<\/w:font>/.exec(fontTable)?.[0] ?? '';
+      for (const face of ['embedRegular', 'embedBold', 'embedItalic', 'embedBoldItalic'])
+        assert.match(notoFont, new RegExp(`<w:${face} [^>]*w:fontKey="\\{[0-9A-F-]+\\}"`), `the font table embeds ${face}`);
+      assert.match(unzipEntry(raw.rawPayload, 'word/settings.xml').toString('utf8'), /<w:embedTrueTypeFonts\/>/);
+      const fontFile = unzipEntry(raw.rawPayload, 'word/fonts/font1.odttf');
+      assert.ok(fontFile.length > 20_000, `the regular face is embedded (${fontFile.length} bytes)`);
 
       // The contents are a real Word table of contents: a TOC field over the Heading 1 sections, an entry per
       // section linked to it, with its page number (title page 1, contents 2, sections from page 3, in order).

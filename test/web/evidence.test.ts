@@ -13,6 +13,8 @@ import { Browser, api, makeUser, memberOf, startTestApp, type TestApp } from '..
 import { createPartnership } from '../../src/services/partnerships/partnerships.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { enterFigures } from '../../src/services/performance/figures.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'official');
 
@@ -124,6 +126,67 @@ for (const engine of ENGINES) {
       const shown = (n: number) => n.toLocaleString('en-GB');
       assert.match(text(page.body), new RegExp(`All offences ${shown(total('2021/22'))} ${shown(total('2022/23'))}`));
       assert.match(text(page.body), /2022\/23 [\d,]+ 268,000 ONS mid-2022 estimate/);
+    });
+
+    it("works out an indicator's rates per 1,000 from the imported ONS estimates, naming each, and from a typed figure before them", async () => {
+      // A population typed in for 2019 (before the ONS years of the fixture) and ONS mid-2021 and mid-2022 estimates
+      // (266,660 and 268,000 in population-mye4.csv), which take the place of anything typed for those years.
+      await t.k
+        .insertInto('partnership_populations')
+        .values([
+          { partnership_id: rotherham.id, year: 2019, population: 250_000 },
+          { partnership_id: rotherham.id, year: 2022, population: 999_999 },
+        ])
+        .execute();
+      const indicator = await createIndicator(t.k, SYSTEM_ACTOR, rotherham.id, {
+        code: 'SR 1',
+        title: 'Violence against the person',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      await enterFigures(t.k, SYSTEM_ACTOR, rotherham.id, [
+        { indicatorId: indicator.id, period: '2019/20', value: 500 },
+        { indicatorId: indicator.id, period: '2021/22', value: 1333 },
+        { indicatorId: indicator.id, period: '2022/23', value: 2680 },
+      ]);
+      const page = text((await viewer.get(`/partnerships/${rotherham.id}/indicators/${indicator.id}`)).body);
+      // 2,680 / 268,000 × 1,000 = 10; 1,333 / 266,660 × 1,000 = 4.999, shown to 2 places as 5; 500 / 250,000 × 1,000 = 2.
+      assert.match(page, /2022\/23 2,680 .*? 10 ONS mid-2022 estimate, 268,000/);
+      assert.match(page, /2021\/22 1,333 .*? 5 ONS mid-2021 estimate, 266,660/);
+      assert.match(page, /2019\/20 500 .*? 2 population entered for 2019, 250,000/);
+      assert.doesNotMatch(page, /999,999/, 'the ONS estimate takes the place of the typed figure for 2022');
+    });
+
+    it('shows the peer funnel of the offence group an indicator names on its page, with its table, and none for others', async () => {
+      const violence = (await t.k.selectFrom('indicators').select('id').where('code', '=', 'SR 1').executeTakeFirstOrThrow()).id;
+      const page = await viewer.get(`/partnerships/${rotherham.id}/indicators/${violence}`);
+      assert.match(
+        page.body,
+        /<h2 class="govuk-heading-m" id="peer-comparison-heading">Violence against the person compared with peer partnerships, 2022\/23<\/h2>/,
+      );
+      assert.match(page.body, /<svg[^>]+role="img"[^>]+aria-labelledby="peer-funnel-title/);
+      assert.match(page.body, /id="peer-funnel-table"/);
+      // The same figures as the peers page for the group and year, worked out from the fixture's Rotherham rows.
+      const count = rows
+        .filter((r) => r[3] === 'Rotherham' && r[0] === '2022/23' && r[5] === 'Violence against the person')
+        .reduce((s, r) => s + Number(r[8]), 0);
+      const rate = ((count / 268_000) * 1000).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+      assert.match(
+        text(page.body),
+        new RegExp(`Rotherham: ${rate.replace('.', '\\.')} per 1,000 against a group average of [\\d.]+; .*?; ranked \\d+ of \\d+`),
+      );
+      const peersPage = await viewer.get(`/partnerships/${rotherham.id}/assessment/peers?group=Violence+against+the+person&year=2022`);
+      assert.equal(/id="peer-summary">([^<]*)</.exec(page.body)?.[1], /id="peer-summary">([^<]*)</.exec(peersPage.body)?.[1]);
+      const other = await createIndicator(t.k, SYSTEM_ACTOR, rotherham.id, {
+        title: 'Repeat victims of domestic abuse',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      assert.doesNotMatch((await viewer.get(`/partnerships/${rotherham.id}/indicators/${other.id}`)).body, /peer-comparison/);
     });
 
     it('shows the funnel plot with its table and legend, and the API gives the same figures', async () => {

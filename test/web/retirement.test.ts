@@ -101,5 +101,90 @@ for (const engine of ENGINES) {
       const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
       assert.ok(openapi.paths['/api/v1/partnerships/{partnershipId}/indicators/{indicatorId}/retirement'], 'in the OpenAPI document');
     });
+
+    it('marks retired indicators and what replaces them in the list, filters them, and carries it all in the API', async () => {
+      // Rochford's 2010/11 table counts vehicle crime as one line: the replacement of the retired theft-from count.
+      const vehicle = await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+        code: 'RCH 5',
+        title: 'Vehicle crime',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      const other = await makePartnership(t.k, 'Another Partnership');
+      const outsider = await createIndicator(t.k, SYSTEM_ACTOR, other.id, {
+        title: 'Not theirs',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      const form = await editor.get(`${url()}/retire`);
+      assert.match(form.body, new RegExp(`<option value="${vehicle.id}">RCH 5 Vehicle crime</option>`), 'live indicators offered');
+      let res = await editor.post(`${url()}/retire`, {
+        endPeriod: '2009/10',
+        reason: 'Counted within vehicle crime',
+        supersededBy: String(outsider.id),
+        expectedUpdatedAt: /name="expectedUpdatedAt" value="([^"]+)"/.exec(form.body)![1]!,
+      });
+      assert.equal(res.status, 400, "another partnership's indicator is refused");
+      assert.match(
+        res.body,
+        new RegExp(
+          `href="#supersededBy">Choose the indicator that replaces it from the partnership&#39;s indicators \\(got &quot;${outsider.id}&quot;\\)`,
+        ),
+      );
+      res = await editor.post(`${url()}/retire`, {
+        endPeriod: '2009/10',
+        reason: 'Counted within vehicle crime',
+        supersededBy: String(indicatorId),
+      });
+      assert.match(res.body, /An indicator cannot replace itself/);
+      res = await editor.post(`${url()}/retire`, {
+        endPeriod: '2009/10',
+        reason: 'Counted within vehicle crime',
+        supersededBy: String(vehicle.id),
+      });
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+
+      const rowOf = (body: string, id: number) =>
+        new RegExp(`<tr class="govuk-table__row" data-indicator="${id}">([\\s\\S]*?)</tr>`).exec(body)?.[1] ?? '';
+      const all = await viewer.get(`/partnerships/${p.id}/indicators`);
+      assert.match(all.body, /<strong aria-current="page">All \(2\)<\/strong>/);
+      assert.match(all.body, /Live \(1\)<\/a>/);
+      assert.match(all.body, /Retired \(1\)<\/a>/);
+      const retired = rowOf(all.body, indicatorId);
+      assert.match(retired, /govuk-tag--grey">Retired</);
+      assert.match(retired, /Retired after 2009\/10: Counted within vehicle crime/);
+      assert.match(
+        retired,
+        new RegExp(`Replaced by <a class="govuk-link" href="/partnerships/${p.id}/indicators/${vehicle.id}">RCH 5 Vehicle crime</a>`),
+      );
+      assert.match(rowOf(all.body, vehicle.id), /govuk-tag--green">Live</);
+      assert.match(rowOf(all.body, vehicle.id), /Replaces <a [^>]*>RCH 4 Theft from motor vehicle</);
+      const live = await viewer.get(`/partnerships/${p.id}/indicators?status=live`);
+      assert.ok(rowOf(live.body, vehicle.id) && !rowOf(live.body, indicatorId), 'the live filter leaves the retired one out');
+      const onlyRetired = await viewer.get(`/partnerships/${p.id}/indicators?status=retired`);
+      assert.ok(rowOf(onlyRetired.body, indicatorId) && !rowOf(onlyRetired.body, vehicle.id), 'the retired filter keeps only it');
+
+      const token = (await createToken(t.k, await memberOf(t.k, p.id, 'viewer'), 'list')).token;
+      const list = (await api(t.app, token, 'GET', `/api/v1/partnerships/${p.id}/indicators`)).json<
+        { id: number; retirement: unknown }[]
+      >();
+      assert.deepEqual(list.find((x) => x.id === indicatorId)!.retirement, {
+        retiredAfter: '2009/10',
+        retiredFrom: '2010/11',
+        reason: 'Counted within vehicle crime',
+        retiredAt: (list.find((x) => x.id === indicatorId)!.retirement as { retiredAt: string }).retiredAt,
+        supersededBy: vehicle.id,
+      });
+      assert.equal(list.find((x) => x.id === vehicle.id)!.retirement, null);
+      const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ components?: unknown; paths: unknown }>();
+      assert.match(
+        JSON.stringify(openapi),
+        /"retiredFrom":\{"type":"string","description":"The first period it is no longer reported for"\}/,
+      );
+    });
   });
 }

@@ -475,6 +475,8 @@ export interface IndicatorsTable {
   retired_after: Generated<string | null>;
   retirement_reason: Generated<string | null>;
   retired_at: Generated<string | null>;
+  /** The indicator that replaces this retired one, if any (100_indicator_superseded_by). */
+  superseded_by_indicator_id: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }

@@ -6,6 +6,7 @@ import type { FieldError } from '../../domain/errors.ts';
 import { plainAssetUrl } from './assets.ts';
 import { dateInputItems } from './dateInputs.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
+import { planName, versionName } from '../../domain/planNames.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -55,6 +56,10 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
       return String(key);
     }
   });
+  /** A plan's title, years and version label, each said once ("Plan 2027-30", never "Plan 2027-30 2027-30"). */
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  env.addGlobal('planName', (title: unknown, period: unknown, label: unknown) => planName(text(title), text(period), text(label)));
+  env.addGlobal('versionName', (title: unknown, label: unknown) => versionName(text(title), text(label)));
   env.addFilter('json', (v: unknown) => JSON.stringify(v, null, 2));
   env.addGlobal('component', memoisedComponents(env));
   // Replaced by the fingerprinted addresses when the app sets up its static files (src/http/setup/staticFiles.ts).

@@ -4,6 +4,7 @@
  * Word, html.ts as a print page that Chromium prints (src/adapters/chromium/pdfPrinter.ts), so the DOCX and the
  * PDF always say the same.
  */
+import { alreadySaid } from '../../domain/planNames.ts';
 
 export interface TableColumn {
   header: string;
@@ -101,30 +102,7 @@ export function plainText(text: string): string {
     .join('');
 }
 
-const norm = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[\u2010-\u2015/-]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** Whether `part` is already said in `text` (ignoring case and how the years are joined: 2027-30, 2027/30). */
-export function alreadySaid(text: string, part: string): boolean {
-  return norm(part) === '' || norm(text).includes(norm(part));
-}
-
-/**
- * A plan's name from its title, years and version label, each said once: ("Community Safety Plan", "2019-22",
- * "2019-22") → "Community Safety Plan 2019-22"; ("Plan 2027-30", "2027-30", "2027-30") → "Plan 2027-30";
- * ("Partnership Plan", "2016-19", "2017/18 refresh") → "Partnership Plan 2016-19, 2017/18 refresh".
- */
-export function planName(title: string, period: string, versionLabel: string): string {
-  let out = title.trim();
-  const addPeriod = !alreadySaid(out, period) && !alreadySaid(versionLabel, period);
-  if (addPeriod) out = `${out} ${period}`;
-  if (!alreadySaid(out, versionLabel)) out = `${out}${addPeriod ? ',' : ''} ${versionLabel.trim()}`;
-  return out;
-}
+export { alreadySaid, planName } from '../../domain/planNames.ts';
 
 /** A document's title and subtitle as one line, the subtitle left out when the title already says it. */
 export function fullTitle(doc: Pick<ReportDocument, 'title' | 'subtitle'>): string {

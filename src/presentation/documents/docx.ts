@@ -1,5 +1,6 @@
 /**
- * A ReportDocument as a Word document (docx package): Arial throughout, a title page, a real Word table of contents
+ * A ReportDocument as a Word document (docx package): Noto Sans throughout (the PDFs' typeface, its four faces
+ * embedded in the file so Word shows the same font on every machine), a title page, a real Word table of contents
  * (a TOC field whose entries link to the sections, with page numbers worked out by docx's page layout, and which
  * Word can update), each section on a new page under a real Heading 1 (subheadings Heading 2 and 3, so Word's
  * navigation pane and screen readers find them), tables with repeating header rows, pictures (SVG figures drawn as
@@ -26,18 +27,19 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
+import { estimatePageNumbersWith } from 'docx/layout';
 import { Worker } from 'node:worker_threads';
 import { fullTitle, inlineRuns, startsNewPage, type Block, type ReportDocument, type TableColumn } from './document.ts';
-import { documentFontCss, DOCUMENT_FONT_FAMILY } from './fonts.ts';
+import { documentFontCss, DOCUMENT_FONT_FAMILY, DOCX_FONT_NAME, docxFontFaces } from './fonts.ts';
 import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from '../../adapters/chromium/pdfPrinter.ts';
 
-const FONT = 'Arial';
+const FONT = DOCX_FONT_NAME;
 const TEXT = '0B0C0C';
 const GREY = '505A5F';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: 'B1B4B6' };
 /** The width of the text on the page, in pixels at 96 to the inch: A4 less two 2 cm margins. */
 const TEXT_WIDTH_PX = 640;
+const CONTENTS_PAGES = estimatePageNumbersWith({ guess: true });
 const HEADING: Record<2 | 3, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = { 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 };
 
 function columnWidths(columns: TableColumn[]): number[] {
@@ -249,7 +251,7 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
     ...doc.titlePageLines.map((line) => new Paragraph({ children: [new TextRun({ text: line, color: GREY })] })),
   ];
   // The contents: a TOC field over the Heading 1 sections. Its entries link to the sections and carry the page numbers
-  // docx's layout works out (estimatePageNumbers below); Word can update it like any table of contents. Its title is
+  // docx's layout works out (CONTENTS_PAGES below); Word can update it like any table of contents. Its title is
   // not a heading itself, as in Word's own contents pages, so it does not list itself.
   const contents = [
     new Paragraph({ pageBreakBefore: true, spacing: { after: 240 }, children: [new TextRun({ text: 'Contents', bold: true, size: 36 })] }),
@@ -303,6 +305,7 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
     footers: n === 0 ? { first: new Footer({ children: [new Paragraph({ children: [] })] }), default: footer() } : { default: footer() },
     children: part.children,
   }));
+  const faces = docxFontFaces();
   const document = new Document({
     title: fullTitle(doc),
     creator: 'CSP Hub',
@@ -317,8 +320,15 @@ export async function packDocx({ doc, pictures: list }: DocxWork): Promise<Buffe
         listParagraph: { run: { font: FONT } },
       },
     },
+    // The typeface embedded (obfuscated TrueType, w:embedRegular/Bold/Italic/BoldItalic, embedTrueTypeFonts set), so
+    // Word lays the text out in Noto Sans even where it is not installed.
+    fonts: [{ name: FONT, data: faces.regular, bold: faces.bold, italic: faces.italic, boldItalic: faces.boldItalic }],
+    // The theme's fonts too, so Word's own styles (the contents' entries, captions) are in it as well.
+    theme: { fonts: { headings: FONT, body: FONT } },
     sections,
-    pageNumbers: estimatePageNumbers,
+    // The contents' page numbers, laid out with the embedded font's own widths. Office also offers Noto Sans (Word for
+    // Mac may draw it from its own copy), so docx's layout only measures it from the file when asked to guess.
+    pageNumbers: CONTENTS_PAGES,
   });
   return Packer.toBuffer(document);
 }

@@ -29,6 +29,7 @@ import { currentLogContext } from '../../adapters/logContext.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
+import { planName, versionName } from '../../domain/planNames.ts';
 
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   board_pack: 'Quarterly performance report',
@@ -132,7 +133,12 @@ export async function validateDocumentRequest(
             .where('id', '=', id)
             .executeTakeFirst();
     if (!review) throw new ValidationError([{ field: 'reviewId', message: 'Choose a review of this partnership' }]);
-    return { kind, format, params: { reviewId: review.id }, title: `${review.title} ${periodLabel(review.start_year, review.end_year)}` };
+    return {
+      kind,
+      format,
+      params: { reviewId: review.id },
+      title: planName(review.title, periodLabel(review.start_year, review.end_year), ''),
+    };
   }
   const id = idOf(input.versionId);
   const version =
@@ -146,7 +152,7 @@ export async function validateDocumentRequest(
           .where('plan_versions.id', '=', id)
           .executeTakeFirst();
   if (!version) throw new ValidationError([{ field: 'versionId', message: 'Choose a plan version of this partnership' }]);
-  return { kind, format, params: { versionId: version.id }, title: `${version.title} ${version.label}` };
+  return { kind, format, params: { versionId: version.id }, title: versionName(version.title, version.label) };
 }
 
 /** Records a request for a document, queued; the caller hands its id to the runner. */

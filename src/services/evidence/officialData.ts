@@ -341,3 +341,36 @@ export async function peerComparison(
     funnel: f,
   };
 }
+
+const nameKey = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/**
+ * The Home Office offence group an indicator measures, matched by name: its title is the group's name or contains
+ * it ("Violence against the person", "SR 2 Robbery offences"), or it counts all recorded crime ("All offences",
+ * "Total recorded crime"). Null when nothing matches: the indicator page then shows no peer comparison.
+ */
+export function offenceGroupOf(indicatorTitle: string, groups: readonly string[]): string | null {
+  const title = ` ${nameKey(indicatorTitle)} `;
+  if (/ (all offences|total recorded crime|all recorded crime) /.test(title)) return ALL_OFFENCES;
+  const matches = groups.filter((g) => g !== ALL_OFFENCES && title.includes(` ${nameKey(g)} `));
+  // The longest name that matches: "Theft offences" before "Theft".
+  return matches.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/** The peer comparison (latest year) of the offence group an indicator measures; null without a CSP, counts or a matching group. */
+export async function indicatorPeerComparison(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorTitle: string,
+): Promise<PeerComparison | null> {
+  if (!(await getOfficialLink(db, partnershipId))) return null;
+  const groups = (await db.selectFrom('official_offences').select('offence_group').distinct().execute()).map((r) => r.offence_group);
+  const group = offenceGroupOf(indicatorTitle, groups);
+  if (group === null) return null;
+  const cmp = await peerComparison(db, partnershipId, { group });
+  return cmp && cmp.group === group && cmp.funnel ? cmp : null;
+}

@@ -174,6 +174,7 @@ interface ValidIndicator {
     | 'retired_after'
     | 'retirement_reason'
     | 'retired_at'
+    | 'superseded_by_indicator_id'
   >;
   baseline: { value: number; period: string; source: string } | null;
   target: Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at'> | null;

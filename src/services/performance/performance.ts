@@ -40,6 +40,7 @@ import { listSpcMarks, spcSettingsOf } from './spcMarks.ts';
 
 export type { PeriodPerformance, PeriodReasons } from '../../domain/index.ts';
 import type { PeriodPerformance } from '../../domain/index.ts';
+import { populationsForRates } from '../evidence/officialData.ts';
 
 export interface IndicatorPerformance extends IndicatorCalculation {
   indicator: IndicatorDetails;
@@ -67,8 +68,12 @@ function performanceOf(
   return { indicator, spcMarks, ...calculateIndicator({ definition: definitionOf(indicator, spcMarks), ...inputs }, options) };
 }
 
+/**
+ * The populations rates use, by year: the ONS mid-year estimates of the partnership's area where a platform
+ * administrator has imported them (its linked CSP, or its assessment area's local authorities), else those typed in.
+ */
 async function populations(db: Kysely<Database>, partnershipId: number) {
-  return db.selectFrom('partnership_populations').select(['year', 'population']).where('partnership_id', '=', partnershipId).execute();
+  return populationsForRates(db, partnershipId);
 }
 
 async function overridesOf(db: Kysely<Database>, partnershipId: number, indicatorId?: number): Promise<RagOverrideRecord[]> {

@@ -16,7 +16,35 @@ export interface RetirementInput {
   /** The last period the indicator is reported for, in its frequency (2020-21 Q1 for a quarterly indicator). */
   endPeriod?: unknown;
   reason?: unknown;
+  /** The id of the indicator that replaces it, if any (another of the partnership's indicators). */
+  supersededBy?: unknown;
   expectedUpdatedAt?: unknown;
+}
+
+/** The replacing indicator's id from the input: null when none is given; an error naming the value when it is not one. */
+async function replacementOf(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  raw: unknown,
+  v: Validator,
+): Promise<number | null> {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
+  const shown = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : JSON.stringify(raw);
+  const id = Number(shown);
+  const found =
+    Number.isSafeInteger(id) && id > 0
+      ? await db
+          .selectFrom('indicators')
+          .select(['id', 'retired_after'])
+          .where('partnership_id', '=', partnershipId)
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
+  if (!found) v.add('supersededBy', `Choose the indicator that replaces it from the partnership's indicators (got "${shown}")`);
+  else if (id === indicatorId) v.add('supersededBy', `An indicator cannot replace itself: choose another one (got "${shown}")`);
+  else return id;
+  return null;
 }
 
 /** True when the indicator is still reported now (not retired, or retired after a period that has not ended). */
@@ -54,6 +82,7 @@ export async function retireIndicator(
   const p = normalisePeriod(input.endPeriod, current.frequency);
   if ('error' in p) v.add('endPeriod', p.error);
   const reason = v.text('reason', input.reason, 'why the indicator is being retired', { max: 2000 });
+  const supersededBy = await replacementOf(db, partnershipId, indicatorId, input.supersededBy, v);
   v.throwIfAny();
   const endPeriod = (p as { key: string }).key;
   return db.transaction().execute(async (trx) => {
@@ -89,7 +118,13 @@ export async function retireIndicator(
     const now = laterTimestamp(before.updated_at);
     await trx
       .updateTable('indicators')
-      .set({ retired_after: endPeriod, retirement_reason: reason, retired_at: nowIso(), updated_at: now })
+      .set({
+        retired_after: endPeriod,
+        retirement_reason: reason,
+        retired_at: nowIso(),
+        superseded_by_indicator_id: supersededBy,
+        updated_at: now,
+      })
       .where('id', '=', indicatorId)
       .where('partnership_id', '=', partnershipId)
       .execute();
@@ -99,7 +134,7 @@ export async function retireIndicator(
       action: 'update',
       entityType: 'indicator',
       entityId: indicatorId,
-      summary: `Retired indicator ${label(after)} after ${formatPeriodLabel(endPeriod)}: ${reason}`,
+      summary: `Retired indicator ${label(after)} after ${formatPeriodLabel(endPeriod)}: ${reason}${supersededBy === null ? '' : ` (replaced by indicator ${supersededBy})`}`,
       before,
       after,
     });
@@ -127,7 +162,13 @@ export async function reinstateIndicator(
     );
     await trx
       .updateTable('indicators')
-      .set({ retired_after: null, retirement_reason: null, retired_at: null, updated_at: laterTimestamp(before.updated_at) })
+      .set({
+        retired_after: null,
+        retirement_reason: null,
+        retired_at: null,
+        superseded_by_indicator_id: null,
+        updated_at: laterTimestamp(before.updated_at),
+      })
       .where('id', '=', indicatorId)
       .where('partnership_id', '=', partnershipId)
       .execute();
@@ -143,4 +184,46 @@ export async function reinstateIndicator(
     });
     return after;
   });
+}
+
+export type IndicatorListFilter = 'all' | 'live' | 'retired';
+
+export interface IndicatorListEntry<T extends Indicator> {
+  indicator: T;
+  /** Still reported now (not retired, or retired after a period that has not ended yet). */
+  live: boolean;
+  /** "Retired after Q1 2020/21: reason" once retired; null while never retired. */
+  retired: string | null;
+  /** The indicator that replaces this one, when recorded. */
+  replacedBy: T | null;
+  /** The retired indicators this one replaces. */
+  replaces: T[];
+}
+
+/** The filter asked for in a query string: "live", "retired" or (anything else) "all". */
+export function indicatorListFilter(raw: unknown): IndicatorListFilter {
+  return raw === 'live' || raw === 'retired' ? raw : 'all';
+}
+
+/**
+ * The indicator list with each indicator's state: live or retired (and after which period, why), what replaces it
+ * and what it replaces, with the counts for the filter; `filter` keeps the live or the retired ones only.
+ */
+export function indicatorList<T extends Indicator>(
+  indicators: T[],
+  filter: IndicatorListFilter,
+  now: string = nowIso(),
+): { entries: IndicatorListEntry<T>[]; counts: Record<IndicatorListFilter, number> } {
+  const all = indicators.map((indicator) => ({
+    indicator,
+    live: isLiveNow(indicator, now),
+    retired: retirementText(indicator),
+    replacedBy: indicators.find((x) => x.id === indicator.superseded_by_indicator_id) ?? null,
+    replaces: indicators.filter((x) => x.superseded_by_indicator_id === indicator.id),
+  }));
+  const live = all.filter((e) => e.live).length;
+  return {
+    entries: filter === 'all' ? all : all.filter((e) => e.live === (filter === 'live')),
+    counts: { all: all.length, live, retired: all.length - live },
+  };
 }

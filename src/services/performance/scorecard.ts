@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { OBA_CATEGORIES, type Database } from '../../adapters/database/schema.ts';
 import { OBA_LABELS } from './indicators.ts';
 import { partnershipPerformance, type IndicatorPerformance } from './performance.ts';
+import { versionName } from '../../domain/planNames.ts';
 
 export interface ScorecardGroup {
   question: string;
@@ -66,7 +67,7 @@ export async function scorecardSections(
   };
   const sections: ScorecardSection[] = priorities
     .filter((pr) => pr.supersededAt === null)
-    .map((pr) => ({ title: pr.title, plan: `${pr.planTitle} ${pr.planLabel}`, groups: groups(linked(pr.id)) }))
+    .map((pr) => ({ title: pr.title, plan: versionName(pr.planTitle, pr.planLabel), groups: groups(linked(pr.id)) }))
     .filter((s) => s.groups.length > 0);
   const unlinked = all.filter((p) => !shown.has(p.indicator.id));
   if (unlinked.length > 0) sections.push({ title: 'Indicators not linked to a priority', groups: groups(unlinked) });

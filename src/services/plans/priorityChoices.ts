@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
+import { versionName } from '../../domain/planNames.ts';
 
 export interface PriorityChoice {
   value: string;
@@ -39,7 +40,7 @@ export async function priorityChoices(
       .filter((r) => options.versionId !== undefined || r.supersededAt === null || keep.has(r.id))
       .map((r) => ({
         value: String(r.id),
-        text: `${r.title} (${r.planTitle} ${r.versionLabel}${r.supersededAt === null ? '' : ', superseded'})`,
+        text: `${r.title} (${versionName(r.planTitle, r.versionLabel)}${r.supersededAt === null ? '' : ', superseded'})`,
       }))
   );
 }

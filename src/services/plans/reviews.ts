@@ -11,6 +11,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from './plans.ts';
+import { planName } from '../../domain/planNames.ts';
 
 export interface ReviewInput {
   title?: unknown;
@@ -595,7 +596,7 @@ export async function loadReview(db: Kysely<Database>, partnershipId: number, id
       .where('plan_versions.id', '=', review.plan_version_id)
       .where('plan_versions.partnership_id', '=', partnershipId)
       .executeTakeFirst();
-    if (v) planText = `${v.title} ${periodLabel(v.start_year, v.end_year)}, ${v.label}`;
+    if (v) planText = planName(v.title, periodLabel(v.start_year, v.end_year), v.label);
   }
   return {
     review,

@@ -362,6 +362,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       retired_after: { kind: 'period', nullable: true, default: null },
       retirement_reason: { kind: 'text', nullable: true, default: null },
       retired_at: { kind: 'timestamp', nullable: true, default: null },
+      superseded_by_indicator_id: { kind: 'ref', table: 'indicators', nullable: true, default: null },
       ...stamps,
     },
   },

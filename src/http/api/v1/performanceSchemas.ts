@@ -10,6 +10,7 @@ import {
 } from '../../../adapters/database/schema.ts';
 import type { IndicatorDetails } from '../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance/performance.ts';
+import { periodAfter } from '../../../domain/index.ts';
 
 import { figureIntervals, yearToDateComparison } from './statisticsSchemas.ts';
 
@@ -62,6 +63,17 @@ export const indicator = {
     },
     targets: { type: 'array', items: target },
     isPublic: { type: 'boolean', description: "Shown on the partnership's public summary (with small-number suppression)" },
+    retirement: {
+      type: ['object', 'null'],
+      description: 'Null while the indicator has never been retired',
+      properties: {
+        retiredAfter: { type: 'string', description: 'The last period the indicator is reported for' },
+        retiredFrom: { type: 'string', description: 'The first period it is no longer reported for' },
+        reason: { type: 'string' },
+        retiredAt: { type: ['string', 'null'], description: 'When the retirement was recorded' },
+        supersededBy: { type: ['integer', 'null'], description: 'The id of the indicator that replaces it, if any' },
+      },
+    },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string', description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change' },
   },
@@ -257,8 +269,23 @@ export function indicatorJson(i: IndicatorDetails) {
       note: t.note,
     })),
     isPublic: i.is_public === 1,
+    retirement: retirementJson(i),
     createdAt: i.created_at,
     updatedAt: i.updated_at,
+  };
+}
+
+/** An indicator's retirement for the API: the last period, the first period no longer reported, why, what replaces it. */
+export function retirementJson(
+  i: Pick<IndicatorDetails, 'retired_after' | 'retirement_reason' | 'retired_at' | 'superseded_by_indicator_id'>,
+) {
+  if (i.retired_after === null) return null;
+  return {
+    retiredAfter: i.retired_after,
+    retiredFrom: periodAfter(i.retired_after),
+    reason: i.retirement_reason ?? '',
+    retiredAt: i.retired_at,
+    supersededBy: i.superseded_by_indicator_id,
   };
 }
 

@@ -5,12 +5,15 @@ import { assertValidId } from '../../../services/partnerships/partnerships.ts';
 import { reinstateIndicator, retireIndicator } from '../../../services/performance/retirement.ts';
 import type { IndicatorDetails } from '../../../services/performance/indicators.ts';
 import * as s from './schemas.ts';
+import { periodAfter } from '../../../domain/index.ts';
 
 const retirement = {
   type: 'object',
   properties: {
     indicatorId: { type: 'integer' },
     retiredAfter: { type: ['string', 'null'], description: 'The last period the indicator is reported for; null when live' },
+    retiredFrom: { type: ['string', 'null'], description: 'The first period it is no longer reported for; null when live' },
+    supersededBy: { type: ['integer', 'null'], description: 'The id of the indicator that replaces it, if any' },
     reason: { type: ['string', 'null'] },
     retiredAt: { type: ['string', 'null'] },
     updatedAt: { type: 'string', description: 'Send back as expectedUpdatedAt to refuse overwriting a newer change' },
@@ -21,6 +24,8 @@ function retirementJson(i: IndicatorDetails) {
   return {
     indicatorId: i.id,
     retiredAfter: i.retired_after,
+    retiredFrom: i.retired_after === null ? null : periodAfter(i.retired_after),
+    supersededBy: i.superseded_by_indicator_id,
     reason: i.retirement_reason,
     retiredAt: i.retired_at,
     updatedAt: i.updated_at,
@@ -48,6 +53,10 @@ export async function retirementApi(app: FastifyInstance, { db }: Pick<AppServic
           properties: {
             endPeriod: { type: 'string', description: "The last period reported, in the indicator's frequency: '2020-21 Q1'" },
             reason: { type: 'string', maxLength: 2000 },
+            supersededBy: {
+              type: ['integer', 'null'],
+              description: "The id of the indicator that replaces it (another of the partnership's)",
+            },
             expectedUpdatedAt: { type: 'string' },
           },
         },

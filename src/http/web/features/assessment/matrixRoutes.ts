@@ -20,6 +20,7 @@ import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS } from '../../../
 import { renderChart } from '../../../../presentation/charts/index.ts';
 import { matrixRow, matrixScoresChart, matrixWeights, volumeHeader } from '../../../../presentation/assessmentCharts.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 /** The ranked matrix for the page: the weights, a row per issue, the chart and the choices to carry an issue into a plan. */
 function matrixView(m: LoadedMatrixPage): Record<string, unknown> {
@@ -36,7 +37,7 @@ function matrixView(m: LoadedMatrixPage): Record<string, unknown> {
       ? renderChart(matrixScoresChart(m.ranked, { id: 'matrix-scores', title: 'Issues ranked by weighted score' }))
       : '',
     issueItems: m.ranked.map((r, i) => ({ value: r.name, text: `${r.rank}. ${r.name}`, selected: i === 0 })),
-    versionItems: m.drafts.map((v) => ({ value: String(v.id), text: `${v.planTitle}: ${v.label} (draft)` })),
+    versionItems: m.drafts.map((v) => ({ value: String(v.id), text: `${versionName(v.planTitle, v.label)} (draft)` })),
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import { listReviews } from '../../../../services/plans/reviews.ts';
 import { listPlans, periodLabel } from '../../../../services/plans/plans.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
+import { planName } from '../../../../domain/planNames.ts';
 
 const STATUS_TEXT: Record<string, string> = { queued: 'Waiting to start', running: 'Generating', done: 'Ready', failed: 'Failed' };
 const STATUS_TAG: Record<string, string> = {
@@ -82,9 +83,9 @@ async function listPage(
     pageCount: list.pageCount,
     previous: list.page > 1 ? { href: href(list.page - 1) } : null,
     next: list.page < list.pageCount ? { href: href(list.page + 1) } : null,
-    reviewItems: reviews.map((r) => ({ value: String(r.id), text: `${r.title} ${periodLabel(r.start_year, r.end_year)}` })),
+    reviewItems: reviews.map((r) => ({ value: String(r.id), text: planName(r.title, periodLabel(r.start_year, r.end_year), '') })),
     versionItems: plans.flatMap((p) =>
-      p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })),
+      p.versions.map((v) => ({ value: String(v.id), text: planName(p.title, periodLabel(p.start_year, p.end_year), v.label) })),
     ),
     values: extra.values ?? {},
     errors: extra.errors,

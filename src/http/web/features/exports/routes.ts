@@ -23,6 +23,7 @@ import { fundingAllocationsTable, riskRegisterTable } from '../../../../presenta
 import { scorecardSections } from '../../../../services/performance/scorecard.ts';
 import { loadPlanDocument } from '../../../../services/plans/plans.ts';
 import { CSV_TYPE, toCsv, toXlsx, XLSX_TYPE, type ExportTable } from '../../../../presentation/tables/tableExport.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 type Format = 'csv' | 'xlsx';
 const FORMATS: Format[] = ['csv', 'xlsx'];
@@ -106,7 +107,7 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
         return send(
           reply,
           riskRegisterTable(doc),
-          fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'risk register'),
+          fileNameFor(partnershipName(request), versionName(doc.plan.title, doc.version.label), 'risk register'),
           format,
         );
       },
@@ -124,7 +125,7 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
         return send(
           reply,
           fundingAllocationsTable(doc),
-          fileNameFor(partnershipName(request), doc.plan.title, doc.version.label, 'funding allocations'),
+          fileNameFor(partnershipName(request), versionName(doc.plan.title, doc.version.label), 'funding allocations'),
           format,
         );
       },

@@ -22,6 +22,7 @@ import {
   updateIndicator,
 } from '../../../../services/performance/indicators.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
+import { indicatorList, indicatorListFilter } from '../../../../services/performance/retirement.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { FREQUENCY_LABELS, items, OBA_LABELS, POLARITY_LABELS, TARGET_KIND_LABELS, UNIT_LABELS } from '../../../../presentation/labels.ts';
 import { base, crumbs, indicatorId, pid } from './shared.ts';
@@ -31,16 +32,24 @@ export function indicatorFormRoutes(app: FastifyInstance, { db }: AppServices): 
 
   app.get('/partnerships/:partnershipId/indicators', { config: { auth: 'partnership.read' } }, async (request, reply) => {
     const { indicators, catalogue } = await indicatorsAndCatalogue(k, pid(request));
+    const filter = indicatorListFilter((request.query as Record<string, unknown>).status);
+    const list = indicatorList(indicators, filter);
     return reply.render('features/performance/indicators.njk', {
       title: 'Indicators',
       section: 'indicators',
       breadcrumbs: crumbs(request),
-      indicators: indicators.map((i) => ({
-        ...i,
-        unitLabel: UNIT_LABELS[i.unit],
-        polarityLabel: POLARITY_LABELS[i.polarity],
-        frequencyLabel: FREQUENCY_LABELS[i.frequency],
-        obaLabel: OBA_LABELS[i.oba_category],
+      filter,
+      counts: list.counts,
+      indicators: list.entries.map((e) => ({
+        ...e.indicator,
+        live: e.live,
+        retired: e.retired,
+        replacedBy: e.replacedBy ? { id: e.replacedBy.id, label: label(e.replacedBy) } : null,
+        replaces: e.replaces.map((x) => ({ id: x.id, label: label(x) })),
+        unitLabel: UNIT_LABELS[e.indicator.unit],
+        polarityLabel: POLARITY_LABELS[e.indicator.polarity],
+        frequencyLabel: FREQUENCY_LABELS[e.indicator.frequency],
+        obaLabel: OBA_LABELS[e.indicator.oba_category],
       })),
       catalogue,
       base: base(request),

@@ -7,6 +7,8 @@ import type { IndicatorSpcMark } from '../../../../adapters/database/schema.ts';
 import { label } from '../../../../services/performance/indicators.ts';
 import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../../../../services/performance/performance.ts';
 import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
+import { populationSourceText, type PeerComparison, type RatePopulation } from '../../../../services/evidence/officialData.ts';
+import { FUNNEL_LEGEND, funnelChart, funnelTable } from '../../../../presentation/charts/funnelChart.ts';
 import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import {
   DIRECTION_LABELS,
@@ -165,7 +167,13 @@ const ASSESSED_AS: Record<string, string> = { projected_year_end: ' (projected y
  * One period's row of the computed table, newest first. A blank figure carries its reason (`reasons`), and
  * `…Reason` texts are the ones shown in the table: the % change's only when it says more than last year's.
  */
-function periodRow(p: PeriodPerformance, fmtU: Format, unit: IndicatorOverview['performance']['indicator']['unit']) {
+function periodRow(
+  p: PeriodPerformance,
+  fmtU: Format,
+  unit: IndicatorOverview['performance']['indicator']['unit'],
+  populations: RatePopulation[],
+) {
+  const population = p.ratePer1000 === null ? undefined : populations.find((x) => x.year === p.populationYear);
   const r = p.reasons;
   return {
     ...p,
@@ -183,13 +191,38 @@ function periodRow(p: PeriodPerformance, fmtU: Format, unit: IndicatorOverview['
     lastYearReason: r.lastYear ?? '',
     percentReason: r.percentChange && r.percentChange !== r.lastYear ? r.percentChange : '',
     rateReason: r.ratePer1000 ?? '',
+    // Which population the rate used, and where it comes from: "ONS mid-2022 estimate" or "population entered for 2022".
+    rateSource: population ? `${populationSourceText(population)}, ${formatNumber(population.population, 0)}` : '',
     ragReason: p.rag ? '' : (r.rag ?? ''),
     projectionReason: r.projection ?? '',
   };
 }
 
 /** The page's charts, tables and texts for one indicator. */
-export function indicatorView({ performance: perf, history, commentary }: IndicatorOverview) {
+/** The indicator's offence group against its peer partnerships: a funnel plot, its legend, the same figures as a table. */
+function peerView(cmp: PeerComparison | null) {
+  const f = cmp?.funnel;
+  if (!cmp || !f) return null;
+  const subject = f.points.find((p) => p.isSubject);
+  const what = `${cmp.group}, ${cmp.yearLabel}`;
+  return {
+    heading: `${cmp.group} compared with peer partnerships, ${cmp.yearLabel}`,
+    summary: subject
+      ? `${cmp.cspName}: ${formatNumber(subject.rate, 2)} per 1,000 against a group average of ${formatNumber(f.average, 2)}; ${subject.significance}; ranked ${subject.rank} of ${f.points.length} (1 = highest rate).`
+      : '',
+    source: `Home Office police recorded crime by Community Safety Partnership; populations: ONS mid-${cmp.populationYears.join(', mid-')} estimates.`,
+    svg: funnelChart({
+      funnel: f,
+      title: `${what}: rate per 1,000 people against population`,
+      yLabel: 'Per 1,000 people',
+      id: 'peer-funnel',
+    }),
+    legend: FUNNEL_LEGEND,
+    table: funnelTable(f, `${what}: the peer group's rates, limits and ranks`, 'peer-funnel-table'),
+  };
+}
+
+export function indicatorView({ performance: perf, history, commentary, populations, peers }: IndicatorOverview) {
   const i = perf.indicator;
   const fmtU = unitFormat(i.unit);
   const periods = perf.periods;
@@ -197,7 +230,7 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
   const xmr = xmrChartSpec(perf, fmtU);
   const years = quarterByYear(perf);
   const quarterChart = quarterChartSpec(perf, years, fmtU);
-  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU, i.unit));
+  const rows = [...periods].reverse().map((p) => periodRow(p, fmtU, i.unit, populations));
   return {
     title: label(i),
     indicator: {
@@ -243,5 +276,6 @@ export function indicatorView({ performance: perf, history, commentary }: Indica
     commentaryPeriodValue: perf.latest ? typedPeriod(perf.latest.period) : '',
     commentaryHint: `A ${i.frequency === 'annual' ? 'financial year' : i.frequency === 'quarterly' ? 'quarter' : 'month'}, like ${typedPeriod(PERIOD_EXAMPLES[i.frequency])}`,
     ragItems: RAGS.map((r) => ({ value: r, text: RAG_LABELS[r] })),
+    peers: peerView(peers),
   };
 }

@@ -18,6 +18,7 @@ import {
 import { compareVersionWith } from '../../../../services/plans/planComparison.ts';
 import { publicationPreview } from '../../../../services/plans/publicSite.ts';
 import { body, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 const approveForm = (
   r: FastifyRequest,
@@ -32,7 +33,7 @@ const approveForm = (
     reply,
     'approve.njk',
     {
-      title: `Record approval of ${v.label}`,
+      title: `Record approval of ${versionName(v.plan.title, v.label)}`,
       breadcrumbs: versionCrumbs(r, v),
       action: `${versionUrl(r, v.id)}/approve`,
       values,
@@ -55,7 +56,7 @@ const withdrawForm = (
     reply,
     'withdraw.njk',
     {
-      title: `Withdraw the approval of ${v.label}`,
+      title: `Withdraw the approval of ${versionName(v.plan.title, v.label)}`,
       breadcrumbs: versionCrumbs(r, v),
       action: `${versionUrl(r, v.id)}/withdraw`,
       cancel: versionUrl(r, v.id),
@@ -79,7 +80,7 @@ const refreshForm = (
     reply,
     'refresh.njk',
     {
-      title: `Start a refresh of ${v.label}`,
+      title: `Start a refresh of ${versionName(v.plan.title, v.label)}`,
       breadcrumbs: versionCrumbs(r, v),
       action: `${versionUrl(r, v.id)}/refresh`,
       values,
@@ -99,7 +100,7 @@ function publishRoutes(app: FastifyInstance, k: AppServices['db']['kysely']): vo
       reply,
       'publish.njk',
       {
-        title: `Publish ${v.plan.title} ${v.label}`,
+        title: `Publish ${versionName(v.plan.title, v.label)}`,
         breadcrumbs: versionCrumbs(r, v),
         action: `${versionUrl(r, v.id)}/publish`,
         cancel: versionUrl(r, v.id),

@@ -4,6 +4,7 @@ import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { createPlan, listPlans, periodLabel } from '../../../../services/plans/plans.ts';
 import { base, body, crumbs, page, pid, versionUrl } from './planPages.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 export async function planListRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -26,7 +27,7 @@ export async function planListRoutes(app: FastifyInstance, { db }: AppServices):
   app.post('/partnerships/:partnershipId/plans/new', { config: { auth: 'plan.write' } }, async (r, reply) => {
     try {
       const { plan, version } = await createPlan(k, actorOf(r.user!), pid(r), body(r));
-      return reply.flash(`${plan.title} ${version.label} has been created`).redirect(versionUrl(r, version.id), 303);
+      return reply.flash(`${versionName(plan.title, version.label)} has been created`).redirect(versionUrl(r, version.id), 303);
     } catch (e) {
       if (e instanceof ValidationError) return planForm(r, reply, body(r), e.errors, 400);
       throw e;

@@ -8,6 +8,7 @@ import { formatMoney } from '../../../../services/plans/planParts.ts';
 import { moneyLeft } from '../../../../presentation/formats.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../../../presentation/labels.ts';
 import { periodLabel, PLAN_STATUS_LABELS } from '../../../../services/plans/plans.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 export const labels = {
   status: PLAN_STATUS_LABELS,
@@ -35,7 +36,7 @@ export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[
 
 /** Breadcrumbs down to a version of a plan. */
 export const versionCrumbs = (r: FastifyRequest, doc: { id: number; label: string; plan: { title: string } }) =>
-  crumbs(r, [{ text: `${doc.plan.title} ${doc.label}`, href: versionUrl(r, doc.id) }]);
+  crumbs(r, [{ text: versionName(doc.plan.title, doc.label), href: versionUrl(r, doc.id) }]);
 
 /** Renders a view of features/plans with the labels and formats every plan view uses. */
 export const page = (r: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200) =>

@@ -17,6 +17,7 @@ import { RISK_LEVELS } from '../../../../adapters/database/schema.ts';
 import { base, body, crumbs, page, param, pid, versionCrumbs, versionUrl } from './planPages.ts';
 import { fiveByFiveMatrix, LIKELIHOOD_HEADINGS, RISK_BAND_KEY, riskScoreView } from '../../../../presentation/riskScores.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 /** Severity × likelihood: the risk matrix, High first. */
 export function riskMatrix(risks: { severity: string; likelihood: string; risk: string }[]) {
@@ -57,7 +58,7 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
   app.get('/partnerships/:partnershipId/plan-versions/:versionId', { config: { auth: 'partnership.read' } }, async (r, reply) => {
     const { doc, others } = await loadVersionWithOthers(k, pid(r), param(r, 'versionId', 'Plan version'));
     return page(r, reply, 'version.njk', {
-      title: `${doc.plan.title} ${doc.version.label}`,
+      title: versionName(doc.plan.title, doc.version.label),
       breadcrumbs: crumbs(r),
       doc,
       others,

@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { publicPerformance } from '../../../../services/performance/publicPerformance.ts';
 import { publicIndex, publicPlan } from '../../../../services/plans/publicSite.ts';
+import { versionName } from '../../../../domain/planNames.ts';
 
 export async function publicSiteRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -29,7 +30,7 @@ export async function publicSiteRoutes(app: FastifyInstance, { db }: AppServices
       const performance = plan.current ? await publicPerformance(k, plan.partnership.id, plan.document) : null;
       const page = `/public/partnerships/${slug}${plan.current ? '' : `/plans/${plan.version.id}`}`;
       return reply.render('features/public-site/plan.njk', {
-        title: `${plan.partnership.name}: ${plan.document.plan.title} ${plan.document.version.label}`,
+        title: `${plan.partnership.name}: ${versionName(plan.document.plan.title, plan.document.version.label)}`,
         ...plan,
         archive: plan.versions.slice(1),
         performance,

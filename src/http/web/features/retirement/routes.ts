@@ -8,7 +8,7 @@ import { ConflictError, ValidationError, type FieldError } from '../../../../dom
 import { formatPeriodLabel } from '../../../../domain/index.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { getIndicator, label, PERIOD_EXAMPLES, type IndicatorDetails } from '../../../../services/performance/indicators.ts';
-import { reinstateIndicator, retireIndicator, retirementText } from '../../../../services/performance/retirement.ts';
+import { listLiveIndicators, reinstateIndicator, retireIndicator, retirementText } from '../../../../services/performance/retirement.ts';
 
 export async function retirementRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -17,15 +17,23 @@ export async function retirementRoutes(app: FastifyInstance, { db }: AppServices
   const indicatorUrl = (r: FastifyRequest) => `/partnerships/${pid(r)}/indicators/${indicatorId(r)}`;
   const body = (r: FastifyRequest) => (r.body ?? {}) as Record<string, string>;
 
-  const page = (
+  const page = async (
     r: FastifyRequest,
     reply: FastifyReply,
     indicator: IndicatorDetails,
     values: Record<string, unknown>,
     errors: FieldError[] = [],
     status = 200,
-  ) =>
-    reply.render(
+  ) => {
+    // What may replace it: the partnership's other indicators that are still reported.
+    const others = (await listLiveIndicators(k, pid(r))).filter((x) => x.id !== indicator.id);
+    const given = values.supersededBy;
+    const chosen = typeof given === 'string' ? given : String(indicator.superseded_by_indicator_id ?? '');
+    const replacements = [
+      { value: '', text: 'None', selected: chosen === '' },
+      ...others.map((x) => ({ value: String(x.id), text: label(x), selected: chosen === String(x.id) })),
+    ];
+    return reply.render(
       'features/retirement/retire.njk',
       {
         title: `Retire ${label(indicator)}`,
@@ -45,9 +53,11 @@ export async function retirementRoutes(app: FastifyInstance, { db }: AppServices
         cancel: indicatorUrl(r),
         values,
         errors,
+        replacements,
       },
       status,
     );
+  };
 
   app.get('/partnerships/:partnershipId/indicators/:indicatorId/retire', { config: { auth: 'indicator.write' } }, async (r, reply) => {
     const i = await getIndicator(k, pid(r), indicatorId(r));

@@ -11,6 +11,7 @@ import { createReview, deleteReview, getReview, listReviews, updateReview } from
 import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import { loadAnnualReview } from '../../../../presentation/documents/annualReview.ts';
 import { actor, base, body, crumbs, deletePage, param, pid, reviewsUrl, reviewUrl } from './reviewPages.ts';
+import { planName } from '../../../../domain/planNames.ts';
 
 const reviewValues = (r: { title: string; start_year: number; end_year: number; introduction: string; updated_at: string }) => ({
   title: r.title,
@@ -73,7 +74,7 @@ async function reviewForm(
   const versionItems = [
     { value: '', text: 'None: start with an empty review' },
     ...plans.flatMap((p) =>
-      p.versions.map((v) => ({ value: String(v.id), text: `${p.title} ${periodLabel(p.start_year, p.end_year)}: ${v.label}` })),
+      p.versions.map((v) => ({ value: String(v.id), text: planName(p.title, periodLabel(p.start_year, p.end_year), v.label) })),
     ),
   ];
   return reply.render(
