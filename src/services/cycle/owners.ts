@@ -7,10 +7,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Role } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { laterTimestamp, lockRows, assertFresh } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ForbiddenError, NotFoundError, Validator } from '../../domain/errors.ts';
 import { quoteValue } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { label, normalisePeriod } from '../performance/indicators.ts';
 
 /** Working days after a period ends: at most this many (three months of working days). */
@@ -105,38 +106,42 @@ export async function setIndicatorCollection(
   indicatorId: number,
   input: IndicatorCollectionInput,
 ): Promise<Indicator> {
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'indicators', indicatorId);
-    const before = await trx
-      .selectFrom('indicators')
-      .selectAll()
-      .where('id', '=', indicatorId)
-      .where('partnership_id', '=', partnershipId)
-      .executeTakeFirst();
-    if (!before) throw new NotFoundError('Indicator');
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  return updateWithConflictCheck(db, actor, {
+    table: 'indicators',
+    id: indicatorId,
+    read: async (trx) => {
+      const row = await trx
+        .selectFrom('indicators')
+        .selectAll()
+        .where('id', '=', indicatorId)
+        .where('partnership_id', '=', partnershipId)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('Indicator');
+      return row;
+    },
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) =>
       `${label(before)} was changed by someone else after you opened it. Its current settings are shown; make your changes again.`,
-    );
-    const v = new Validator();
-    const owner = await checkOwner(trx, v, partnershipId, input);
-    const due = workingDays(v, 'dueWorkingDays', input.dueWorkingDays, false);
-    let collectFrom: string | null = null;
-    if (input.collectFrom !== undefined && input.collectFrom !== null && input.collectFrom !== '') {
-      const p = normalisePeriod(input.collectFrom, before.frequency);
-      if ('error' in p) v.add('collectFrom', p.error);
-      else collectFrom = p.key;
-    }
-    v.throwIfAny();
-    const after = await trx
-      .updateTable('indicators')
-      .set({ ...owner, due_working_days: due, collect_from: collectFrom, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', indicatorId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
+    update: async (trx, before) => {
+      const v = new Validator();
+      const owner = await checkOwner(trx, v, partnershipId, input);
+      const due = workingDays(v, 'dueWorkingDays', input.dueWorkingDays, false);
+      let collectFrom: string | null = null;
+      if (input.collectFrom !== undefined && input.collectFrom !== null && input.collectFrom !== '') {
+        const p = normalisePeriod(input.collectFrom, before.frequency);
+        if ('error' in p) v.add('collectFrom', p.error);
+        else collectFrom = p.key;
+      }
+      v.throwIfAny();
+      return trx
+        .updateTable('indicators')
+        .set({ ...owner, due_working_days: due, collect_from: collectFrom, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', indicatorId)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'indicator',
@@ -144,8 +149,7 @@ export async function setIndicatorCollection(
       summary: `Set the owner and collection schedule of ${label(after)}`,
       before,
       after,
-    });
-    return after;
+    }),
   });
 }
 

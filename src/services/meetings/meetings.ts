@@ -28,6 +28,7 @@ import { parseTimeOfDay, shown } from '../../domain/meetings.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { DATE_PARTS, formatDateLong } from '../../domain/dates.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 
 export const MEETING_TEXT_MAX = 5000;
 export const MINUTES_MAX = 100_000;
@@ -375,22 +376,22 @@ export async function saveMinutes(
   const v = new Validator();
   const minutes = v.text('minutes', input.minutes ?? '', 'the minutes', { required: false, max: MINUTES_MAX });
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'meetings', meetingId);
-    const before = await getMeeting(trx, partnershipId, meetingId);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  return updateWithConflictCheck(db, actor, {
+    table: 'meetings',
+    id: meetingId,
+    read: (trx) => getMeeting(trx, partnershipId, meetingId),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: () =>
       'The minutes were changed by someone else after you opened them. Their version is shown; make your changes again.',
-    );
-    const row = await trx
-      .updateTable('meetings')
-      .set({ minutes, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', meetingId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
+    update: (trx, before) =>
+      trx
+        .updateTable('meetings')
+        .set({ minutes, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', meetingId)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, row) => ({
       partnershipId,
       action: 'update',
       entityType: 'meeting',
@@ -398,8 +399,7 @@ export async function saveMinutes(
       summary: `Wrote the minutes of ${before.title} on ${before.starts_at.slice(0, 10)}`,
       before: { minutes: before.minutes },
       after: { minutes: row.minutes },
-    });
-    return row;
+    }),
   });
 }
 

@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError, Validator } from '../../domain/errors.t
 import { dutyState, nextDueDate, nextOccurrence, STANDARD_DUTIES, type DutyState, shown } from '../../domain/meetings.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { DATE_PARTS } from '../../domain/dates.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 
 export interface DutyDetails extends StatutoryDuty {
   state: DutyState;
@@ -157,48 +158,55 @@ export async function recordDutyDone(
   if (!evidence && !evidenceUrl && decisionId === null && v.errors.length === 0)
     v.add('evidence', 'Give the evidence that it was done: a description, a link or a decision');
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'statutory_duties', dutyId);
-    const before = await getDuty(trx, partnershipId, dutyId);
-    if (
-      before.recurrence === 'one_off' &&
-      (await trx.selectFrom('duty_completions').select('id').where('duty_id', '=', dutyId).executeTakeFirst())
-    )
-      throw new ValidationError([{ field: 'completedOn', message: `"${before.title}" is a one-off duty and is already recorded as done` }]);
-    const completion = await trx
-      .insertInto('duty_completions')
-      .values({
-        partnership_id: partnershipId,
-        duty_id: dutyId,
-        due_date: before.due_date,
-        completed_on: completedOn!,
-        evidence,
-        evidence_url: evidenceUrl,
-        decision_id: decisionId,
-        recorded_by: actor.label,
-        recorded_by_user_id: actor.userId,
-        created_at: nowIso(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const next = nextDueDate(before.due_date, before.recurrence);
-    const duty = await trx
-      .updateTable('statutory_duties')
-      .set({ due_date: next ?? before.due_date, updated_at: nowIso() })
-      .where('id', '=', dutyId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'statutory_duty',
-      entityId: dutyId,
-      summary: `Recorded "${before.title}" as done on ${completedOn}${next ? `; next due ${next}` : ''}`,
-      before,
-      after: { ...duty, completion },
-    });
-    return { duty, completion };
+  return updateWithConflictCheck(db, actor, {
+    table: 'statutory_duties',
+    id: dutyId,
+    read: (trx) => getDuty(trx, partnershipId, dutyId),
+    update: async (trx, before) => {
+      if (
+        before.recurrence === 'one_off' &&
+        (await trx.selectFrom('duty_completions').select('id').where('duty_id', '=', dutyId).executeTakeFirst())
+      )
+        throw new ValidationError([
+          { field: 'completedOn', message: `"${before.title}" is a one-off duty and is already recorded as done` },
+        ]);
+      const completion = await trx
+        .insertInto('duty_completions')
+        .values({
+          partnership_id: partnershipId,
+          duty_id: dutyId,
+          due_date: before.due_date,
+          completed_on: completedOn!,
+          evidence,
+          evidence_url: evidenceUrl,
+          decision_id: decisionId,
+          recorded_by: actor.label,
+          recorded_by_user_id: actor.userId,
+          created_at: nowIso(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const duty = await trx
+        .updateTable('statutory_duties')
+        .set({ due_date: nextDueDate(before.due_date, before.recurrence) ?? before.due_date, updated_at: nowIso() })
+        .where('id', '=', dutyId)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { duty, completion };
+    },
+    audit: (before, after) => {
+      const next = nextDueDate(before.due_date, before.recurrence);
+      return {
+        partnershipId,
+        action: 'update',
+        entityType: 'statutory_duty',
+        entityId: dutyId,
+        summary: `Recorded "${before.title}" as done on ${completedOn}${next ? `; next due ${next}` : ''}`,
+        before,
+        after: { ...after.duty, completion: after.completion },
+      };
+    },
   });
 }
 

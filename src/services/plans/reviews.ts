@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Review, ReviewArea, ReviewPriority } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
@@ -94,12 +95,11 @@ export function indicatorIdsOf(row: Pick<ReviewArea, 'indicator_ids_json'>): num
   }
 }
 
+const conflictMessage = (what: string) =>
+  `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`;
+
 function assertFresh(what: string, updatedAt: string, expected: unknown): void {
-  assertUnchanged(
-    expected,
-    updatedAt,
-    `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`,
-  );
+  assertUnchanged(expected, updatedAt, conflictMessage(what));
 }
 
 function validateReview(input: ReviewInput) {
@@ -315,18 +315,21 @@ export async function updateReview(
   await getReview(db, partnershipId, id); // not found before invalid
   const { v, values } = validateReview(input);
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'reviews', id);
-    const before = await getReview(trx, partnershipId, id);
-    assertFresh(`The review ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx
-      .updateTable('reviews')
-      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
+  return updateWithConflictCheck(db, actor, {
+    table: 'reviews',
+    id,
+    read: (trx) => getReview(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) => conflictMessage(`The review ${before.title}`),
+    update: (trx, before) =>
+      trx
+        .updateTable('reviews')
+        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'review',
@@ -334,8 +337,7 @@ export async function updateReview(
       summary: `Updated review ${after.title}`,
       before,
       after,
-    });
-    return after;
+    }),
   });
 }
 

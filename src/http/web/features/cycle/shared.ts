@@ -1,16 +1,13 @@
 /** What the cycle pages share: the partnership's paths and breadcrumbs, form values, an expected figure for a table. */
 import type { FastifyRequest } from 'fastify';
+import { partnershipPage, type Crumb } from '../../partnershipPage.ts';
 import type { OwnerChoices } from '../../../../services/cycle/owners.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
 import type { ExpectedFigure } from '../../../../domain/collection.ts';
 
-export const pid = (r: FastifyRequest) => r.access!.partnership.id;
-export const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
-  { text: 'Home', href: '/' },
-  { text: r.access!.partnership.name, href: base(r) },
-  ...extra,
-];
+export const pid = (r: FastifyRequest) => partnershipPage(r).id;
+export const base = (r: FastifyRequest) => partnershipPage(r).base;
+export const crumbs = (r: FastifyRequest, extra: Crumb[] = []) => partnershipPage(r).crumbs(extra);
 export const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const STATUS_TEXT: Record<ExpectedFigure['status'], string> = { received: 'Received', due: 'Due', overdue: 'Overdue' };

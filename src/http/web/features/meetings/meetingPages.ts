@@ -4,6 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../../context.ts';
+import { partnershipPage, type Crumb } from '../../partnershipPage.ts';
 import type { FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 
@@ -12,16 +13,14 @@ export type Body = Record<string, unknown>;
 export type Forms = { errors?: FieldError[]; values?: Record<string, Body> };
 
 /** The partnership named in the URL (already authorised). */
-export const pid = (r: FastifyRequest) => r.access!.partnership.id;
+export const pid = (r: FastifyRequest) => partnershipPage(r).id;
 /** /partnerships/<id> */
-export const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
+export const base = (r: FastifyRequest) => partnershipPage(r).base;
 /** Home › the partnership › Meetings › any pages given. */
-export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
-  { text: 'Home', href: '/' },
-  { text: r.access!.partnership.name, href: base(r) },
-  { text: 'Meetings', href: `${base(r)}/meetings` },
-  ...extra,
-];
+export const crumbs = (r: FastifyRequest, extra: Crumb[] = []) => {
+  const page = partnershipPage(r);
+  return page.crumbs([{ text: 'Meetings', href: `${page.base}/meetings` }, ...extra]);
+};
 /** The meeting named in the URL; NotFound when it is not an id. */
 export const meetingParam = (r: FastifyRequest) => assertValidId((r.params as Record<string, string>).meetingId, 'Meeting');
 export const actor = (r: FastifyRequest) => actorOf(r.user!);

@@ -1,5 +1,6 @@
 /** What the performance pages share: the partnership's paths and breadcrumbs, and an indicator as a table row. */
 import type { FastifyRequest } from 'fastify';
+import { partnershipPage, type Crumb } from '../../partnershipPage.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { label, targetText } from '../../../../services/performance/indicators.ts';
 import type { IndicatorPerformance } from '../../../../services/performance/performance.ts';
@@ -7,13 +8,9 @@ import { sparkline } from '../../../../presentation/charts/index.ts';
 import { DIRECTION_LABELS, ragLabel } from '../../../../presentation/labels.ts';
 import { signedPercent, unitFormat } from '../../../../presentation/formats.ts';
 
-export const pid = (r: FastifyRequest) => r.access!.partnership.id;
-export const base = (r: FastifyRequest) => `/partnerships/${pid(r)}`;
-export const crumbs = (r: FastifyRequest, extra: { text: string; href: string }[] = []) => [
-  { text: 'Home', href: '/' },
-  { text: r.access!.partnership.name, href: base(r) },
-  ...extra,
-];
+export const pid = (r: FastifyRequest) => partnershipPage(r).id;
+export const base = (r: FastifyRequest) => partnershipPage(r).base;
+export const crumbs = (r: FastifyRequest, extra: Crumb[] = []) => partnershipPage(r).crumbs(extra);
 export const indicatorId = (r: FastifyRequest) => assertValidId((r.params as { indicatorId: string }).indicatorId, 'Indicator');
 
 /** The target shown before any figure is in: the latest one set. */
