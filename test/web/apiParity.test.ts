@@ -192,6 +192,58 @@ for (const engine of ENGINES) {
         );
     });
 
+    it('takes figures below zero for a score or money indicator and refuses them for a count, naming the row', async () => {
+      const make = async (title: string, unit: string) =>
+        await api(t.app, editor, 'POST', url('/indicators'), {
+          title,
+          unit,
+          polarity: 'higher_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_much',
+          baselineValue: -2,
+          baselinePeriod: '2018/19',
+        });
+      const score = await make('Net perception of safety', 'score');
+      assert.equal(score.status, 201, score.body);
+      assert.equal(score.json<{ baseline: { value: number } }>().baseline.value, -2);
+      const count = await make('Thefts counted', 'count');
+      assert.equal(count.status, 400);
+      assert.match(count.body, /The baseline value must be a number of 0 or more.*is below zero/);
+      const scoreId = score.json<{ id: number }>().id;
+      const countId = (
+        await api(t.app, editor, 'POST', url('/indicators'), {
+          title: 'Thefts',
+          unit: 'count',
+          polarity: 'lower_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_much',
+        })
+      ).json<{ id: number }>().id;
+      let res = await api(t.app, editor, 'POST', url('/figures'), {
+        figures: [
+          { indicatorId: scoreId, period: '2019/20', value: -4.5 },
+          { indicatorId: countId, period: '2019/20', value: -3 },
+        ],
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /row 2/i);
+      assert.match(res.body, /only scores and money may be below zero/);
+      assert.equal((await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/figures`))).json<unknown[]>().length, 0, 'all or nothing');
+      res = await api(t.app, editor, 'POST', url('/figures'), { figures: [{ indicatorId: scoreId, period: '2019/20', value: -4.5 }] });
+      assert.equal(res.status, 200, res.body);
+      const figures = (await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/figures`))).json<
+        { value: number; problem: string | null }[]
+      >();
+      assert.deepEqual(
+        figures.map((f) => [f.value, f.problem]),
+        [[-4.5, null]],
+      );
+      const perf = (await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/performance`))).json<{
+        latest: { value: number; changeFromBaseline: number };
+      }>();
+      assert.deepEqual([perf.latest.value, perf.latest.changeFromBaseline], [-4.5, -2.5]);
+    });
+
     it('lists each new operation in the OpenAPI document', async () => {
       const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body) as {
         paths: Record<string, Record<string, { summary?: string }>>;
