@@ -12,6 +12,7 @@ import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { listAudit } from '../../src/services/platform/audit.ts';
 import { getIndicator } from '../../src/services/performance/indicators.ts';
 import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { validateDocumentRequest } from '../../src/services/documents/documentJobs.ts';
 
 type Json = Record<string, unknown>;
 
@@ -242,6 +243,19 @@ for (const engine of ENGINES) {
         latest: { value: number; changeFromBaseline: number };
       }>();
       assert.deepEqual([perf.latest.value, perf.latest.changeFromBaseline], [-4.5, -2.5]);
+    });
+
+    it('asks for a kept Board pack with confidence intervals (issue 16), and without them by default', async () => {
+      const withIntervals = await validateDocumentRequest(t.k, p.id, {
+        kind: 'board_pack',
+        format: 'pdf',
+        quarter: '2019/20 Q4',
+        intervals: true,
+      });
+      assert.deepEqual(withIntervals.params, { quarter: '2019-20 Q4', intervals: true });
+      assert.equal(withIntervals.title, 'Quarterly performance report Q4 2019/20 with confidence intervals');
+      const plain = await validateDocumentRequest(t.k, p.id, { kind: 'board_pack', format: 'pdf', quarter: '2019/20 Q4', intervals: 'no' });
+      assert.deepEqual(plain.params, { quarter: '2019-20 Q4' });
     });
 
     it('lists each new operation in the OpenAPI document', async () => {
