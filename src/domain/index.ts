@@ -148,7 +148,15 @@ export {
   type SuppressionReason,
 } from './suppression.ts';
 
-export { figureValueProblem, MAX_FIGURE_VALUE, quoteValue, readTypedNumber, type NumberReading } from './numbers.ts';
+export {
+  allowsNegative,
+  figureValueProblem,
+  MAX_FIGURE_VALUE,
+  quoteValue,
+  readTypedNumber,
+  SIGNED_UNITS,
+  type NumberReading,
+} from './numbers.ts';
 
 export {
   calculateIndicator,

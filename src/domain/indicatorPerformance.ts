@@ -227,19 +227,19 @@ function isMonthSpan(target: { from: string; to: string }): boolean {
 }
 
 /** Why a stored figure cannot be used in the calculations, or null when it can. */
-export function storedFigureProblem(f: { period: string; value: number }): string | null {
+export function storedFigureProblem(f: { period: string; value: number }, unit?: IndicatorUnit): string | null {
   if (!isPeriodKey(f.period))
     return `A figure is stored for "${quoteValue(f.period)}", which is not a period like 2019-04, 2019-20 Q1 or 2019/20: it cannot be used`;
-  const wrong = figureValueProblem(f.value);
+  const wrong = figureValueProblem(f.value, unit);
   return wrong
     ? `The stored figure for ${formatPeriodLabel(f.period)}, ${quoteValue(f.value)}, cannot be used: it ${wrong}. Enter the figure again`
     : null;
 }
 
 /** Why a stored baseline cannot be used, or null when it can. */
-export function storedBaselineProblem(baseline: { period: string; value: number }): string | null {
+export function storedBaselineProblem(baseline: { period: string; value: number }, unit?: IndicatorUnit): string | null {
   const wrong = isPeriodKey(baseline.period)
-    ? figureValueProblem(baseline.value)
+    ? figureValueProblem(baseline.value, unit)
     : `is for "${quoteValue(baseline.period)}", which is not a period like 2019-04, 2019-20 Q1 or 2019/20`;
   return wrong ? `The stored baseline, ${quoteValue(baseline.value)}, cannot be used: it ${wrong}. Enter the baseline again` : null;
 }
@@ -261,6 +261,7 @@ export function populationEntryFor<T extends { year: number; population: number 
 export function percentChangeFrom(before: Reasoned<number>, now: number | null, what: string): Reasoned<number> {
   if (before.value === null) return unknown(before.reason);
   if (now === null) return unknown('No figure for this period');
+  if (before.value < 0 || now < 0) return unknown('A percentage change is not worked out for figures below zero');
   const change = percentageChange(before.value, now);
   return change === null ? unknown(`${what} was 0, so there is no percentage change`) : known(change);
 }
@@ -312,6 +313,8 @@ export function resolvedTargetOf(
   if (wrong) return unknown(`The stored target, ${quoteValue(stored)}, cannot be used: it ${wrong}. Enter the target again`);
   const needsBaseline = target.kind === 'percentage_change' || target.kind === 'amount_change' || target.kind === 'maintain';
   if (needsBaseline && context.baseline === null) return unknown('The target is a change from the baseline, and there is no baseline');
+  if (needsBaseline && context.baseline! < 0)
+    return unknown('The target is a change from the baseline, and a change from a baseline below zero is not worked out');
   if (target.kind === 'rate' && !context.population)
     return unknown(`The target is a rate, and there is no population for ${context.populationYear} to turn it into a count`);
   if (target.kind === 'percentage_change' && target.direction === 'reduce' && target.percent > 100)
@@ -472,6 +475,16 @@ function assessmentOf(
   const annualScale = definition.baseline ? parsePeriodKey(definition.baseline.period).kind === 'financial_year' : true;
   if (isAdditive(definition.unit) && meta.kind !== 'financial_year' && annualScale) {
     const periodsPerYear = meta.kind === 'month' ? 12 : 4;
+    if (
+      index.sameYear(meta).some((p) => (index.values.get(p) ?? 0) < 0) ||
+      index
+        .earlierYears(meta, periodsPerYear)
+        .flat()
+        .some((v) => v < 0)
+    ) {
+      const projection = unknown<Projection>('The year end is not projected from figures below zero');
+      return { assessed: value, assessedAs: value === null ? null : 'value', projection, spanReason: null };
+    }
     const projection = yearEndProjection(
       index.sameYear(meta).map((p) => index.values.get(p) ?? 0),
       { periodsPerYear, earlierYears: index.earlierYears(meta, periodsPerYear), target: resolved.value, unit: definition.unit },
@@ -674,12 +687,12 @@ const PROBLEM_REASON = 'No RAG by rule while stored figures of this indicator ca
 export function calculateIndicator(inputs: IndicatorInputs, options: { latestOnly?: boolean } = {}): IndicatorCalculation {
   const problems: string[] = [];
   const figures = inputs.figures.filter((f) => {
-    const problem = storedFigureProblem(f);
+    const problem = storedFigureProblem(f, inputs.definition.unit);
     if (problem) problems.push(problem);
     return problem === null;
   });
   let definition = inputs.definition;
-  const baselineProblem = definition.baseline ? storedBaselineProblem(definition.baseline) : null;
+  const baselineProblem = definition.baseline ? storedBaselineProblem(definition.baseline, definition.unit) : null;
   if (baselineProblem) {
     problems.push(baselineProblem);
     definition = { ...definition, baseline: null };

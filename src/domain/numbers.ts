@@ -48,14 +48,28 @@ export function readTypedNumber(raw: unknown): NumberReading {
 }
 
 /**
- * Why a value cannot be a figure, a baseline or a target, completing a sentence that starts with the value; null
- * when it can. Figures are counts, rates, percentages, scores or money: finite, 0 or more, at most
- * {@link MAX_FIGURE_VALUE}.
+ * The units whose figures may be below zero: a score (a net change, a perception balance) and money (a budget
+ * balance, a net saving). Counts, rates and percentages of people never are.
  */
-export function figureValueProblem(value: number): string | null {
+export const SIGNED_UNITS: readonly string[] = ['score', 'money'];
+
+/** Whether figures of this unit may be below zero (see {@link SIGNED_UNITS}). */
+export const allowsNegative = (unit: string | undefined): boolean => unit !== undefined && SIGNED_UNITS.includes(unit);
+
+/**
+ * Why a value cannot be a figure, a baseline or a target, completing a sentence that starts with the value; null
+ * when it can. Figures are counts, rates, percentages, scores or money: finite, at most {@link MAX_FIGURE_VALUE}
+ * either side of 0, and 0 or more unless the unit is given and allows values below zero (scores and money).
+ */
+export function figureValueProblem(value: number, unit?: string): string | null {
   if (typeof value !== 'number' || Number.isNaN(value)) return 'is not a number';
   if (value > MAX_FIGURE_VALUE) return `is too large: the largest figure CSP Hub accepts is ${MAX_FIGURE_VALUE.toLocaleString('en-GB')}`;
-  if (value < 0) return 'is below zero: figures are counts, rates or percentages of 0 or more';
+  if (value < 0 && !allowsNegative(unit))
+    return unit === undefined
+      ? 'is below zero: figures are counts, rates or percentages of 0 or more'
+      : 'is below zero: counts, rates and percentages are 0 or more (only scores and money may be below zero)';
+  if (value < -MAX_FIGURE_VALUE)
+    return `is too large below zero: the figure furthest below zero CSP Hub accepts is -${MAX_FIGURE_VALUE.toLocaleString('en-GB')}`;
   return null;
 }
 

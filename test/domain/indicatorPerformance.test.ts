@@ -264,3 +264,47 @@ describe('calculateIndicator: a programming error throws instead of becoming "no
     assert.throws(() => calculateIndicator(bad), RangeError);
   });
 });
+
+describe('calculateIndicator: signed values (issue 16)', () => {
+  test('a net score below zero is used: change and direction, no % change (with its reason), no interval', () => {
+    const r = calculateIndicator(
+      inputs({
+        definition: definition({ unit: 'score', polarity: 'higher_is_better', baseline: { period: '2018/19', value: -6 } }),
+        figures: [
+          { period: '2018/19', value: -6 },
+          { period: '2019/20', value: 2.5 },
+        ],
+      }),
+    );
+    assert.deepEqual(r.problems, []);
+    const latest = r.latest!;
+    assert.equal(latest.change, 8.5);
+    assert.equal(latest.direction, 'improving');
+    assert.equal(latest.percentChange, null);
+    assert.equal(latest.reasons.percentChange, 'A percentage change is not worked out for figures below zero');
+    assert.equal(latest.changeFromBaseline, 8.5);
+    assert.equal(latest.intervals.applicable, false);
+  });
+
+  test('a monthly balance below zero is not projected to the year end, and says why', () => {
+    const r = calculateIndicator(
+      inputs({
+        definition: definition({ unit: 'money', polarity: 'higher_is_better' }),
+        figures: [
+          { period: '2019-04', value: 1000 },
+          { period: '2019-05', value: -250.5 },
+        ],
+      }),
+    );
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.latest!.projection, null);
+    assert.equal(r.latest!.reasons.projection, 'The year end is not projected from figures below zero');
+    assert.equal(r.latest!.yearToDate, 749.5);
+  });
+
+  test('a count below zero stays a problem, left out of the calculations', () => {
+    const r = calculateIndicator(inputs({ figures: [{ period: '2019/20', value: -3 }] }));
+    assert.match(r.problems[0]!, /cannot be used: it is below zero: counts, rates and percentages are 0 or more/);
+    assert.equal(r.periods.length, 0);
+  });
+});

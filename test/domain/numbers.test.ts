@@ -114,3 +114,19 @@ describe('money as people type it and as pages write it (issue 15)', () => {
     assert.equal(unitFormat('rate_per_1000')(4.567), '4.57');
   });
 });
+
+describe('figureValueProblem: signed values by unit (issue 16)', () => {
+  it('lets a score or an amount of money be below zero, never a count, rate or percentage', () => {
+    assert.equal(figureValueProblem(-4.5, 'score'), null);
+    assert.equal(figureValueProblem(-1200, 'money'), null);
+    for (const unit of ['count', 'rate_per_1000', 'rate_per_100000', 'percentage'])
+      assert.equal(
+        figureValueProblem(-1, unit),
+        'is below zero: counts, rates and percentages are 0 or more (only scores and money may be below zero)',
+        unit,
+      );
+    assert.match(figureValueProblem(-1)!, /is below zero/, 'without a unit, 0 or more as before');
+    assert.match(figureValueProblem(-MAX_FIGURE_VALUE * 2, 'money')!, /too large below zero/);
+    assert.equal(figureValueProblem(-MAX_FIGURE_VALUE, 'money'), null);
+  });
+});

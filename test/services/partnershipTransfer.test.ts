@@ -274,6 +274,13 @@ for (const engine of ENGINES) {
         },
       ]);
 
+      // Below zero only for a figure or baseline of a score or money indicator (issue 16); these are counts.
+      const negative = await attempt(edited((f) => (f.tables.figures![0]!.value = -3)));
+      assert.deepEqual(
+        negative.map((p) => p.message),
+        ['tables.figures[0].value: expected a number of 0 or more and at most 1,000,000,000,000, got -3 (below zero)'],
+      );
+
       // A table, or the app or notIncluded object, that is null or of the wrong type is refused, not read as empty.
       const nulls = await attempt(
         edited((f) => {

@@ -12,6 +12,7 @@ import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { listAudit } from '../../src/services/platform/audit.ts';
 import { getIndicator } from '../../src/services/performance/indicators.ts';
 import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { validateDocumentRequest } from '../../src/services/documents/documentJobs.ts';
 
 type Json = Record<string, unknown>;
 
@@ -190,6 +191,71 @@ for (const engine of ENGINES) {
           ['create', 'update', 'delete'].every((action) => audit.events.some((e) => e.entity_type === entity && e.action === action)),
           `${entity} created, updated and deleted in the audit trail`,
         );
+    });
+
+    it('takes figures below zero for a score or money indicator and refuses them for a count, naming the row', async () => {
+      const make = async (title: string, unit: string) =>
+        await api(t.app, editor, 'POST', url('/indicators'), {
+          title,
+          unit,
+          polarity: 'higher_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_much',
+          baselineValue: -2,
+          baselinePeriod: '2018/19',
+        });
+      const score = await make('Net perception of safety', 'score');
+      assert.equal(score.status, 201, score.body);
+      assert.equal(score.json<{ baseline: { value: number } }>().baseline.value, -2);
+      const count = await make('Thefts counted', 'count');
+      assert.equal(count.status, 400);
+      assert.match(count.body, /The baseline value must be a number of 0 or more.*is below zero/);
+      const scoreId = score.json<{ id: number }>().id;
+      const countId = (
+        await api(t.app, editor, 'POST', url('/indicators'), {
+          title: 'Thefts',
+          unit: 'count',
+          polarity: 'lower_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_much',
+        })
+      ).json<{ id: number }>().id;
+      let res = await api(t.app, editor, 'POST', url('/figures'), {
+        figures: [
+          { indicatorId: scoreId, period: '2019/20', value: -4.5 },
+          { indicatorId: countId, period: '2019/20', value: -3 },
+        ],
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /row 2/i);
+      assert.match(res.body, /only scores and money may be below zero/);
+      assert.equal((await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/figures`))).json<unknown[]>().length, 0, 'all or nothing');
+      res = await api(t.app, editor, 'POST', url('/figures'), { figures: [{ indicatorId: scoreId, period: '2019/20', value: -4.5 }] });
+      assert.equal(res.status, 200, res.body);
+      const figures = (await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/figures`))).json<
+        { value: number; problem: string | null }[]
+      >();
+      assert.deepEqual(
+        figures.map((f) => [f.value, f.problem]),
+        [[-4.5, null]],
+      );
+      const perf = (await api(t.app, viewer, 'GET', url(`/indicators/${scoreId}/performance`))).json<{
+        latest: { value: number; changeFromBaseline: number };
+      }>();
+      assert.deepEqual([perf.latest.value, perf.latest.changeFromBaseline], [-4.5, -2.5]);
+    });
+
+    it('asks for a kept Board pack with confidence intervals (issue 16), and without them by default', async () => {
+      const withIntervals = await validateDocumentRequest(t.k, p.id, {
+        kind: 'board_pack',
+        format: 'pdf',
+        quarter: '2019/20 Q4',
+        intervals: true,
+      });
+      assert.deepEqual(withIntervals.params, { quarter: '2019-20 Q4', intervals: true });
+      assert.equal(withIntervals.title, 'Quarterly performance report Q4 2019/20 with confidence intervals');
+      const plain = await validateDocumentRequest(t.k, p.id, { kind: 'board_pack', format: 'pdf', quarter: '2019/20 Q4', intervals: 'no' });
+      assert.deepEqual(plain.params, { quarter: '2019-20 Q4' });
     });
 
     it('lists each new operation in the OpenAPI document', async () => {

@@ -116,7 +116,7 @@ export async function validateFigures(
     if (reading.kind === 'blank') problem('value', r.value, 'enter a value');
     else if (reading.kind === 'invalid') problem('value', r.value, `"${quoteValue(r.value)}" ${reading.reason}`);
     else {
-      const wrong = figureValueProblem(reading.value);
+      const wrong = figureValueProblem(reading.value, indicator?.unit);
       if (wrong) problem('value', r.value, `"${quoteValue(r.value)}" ${wrong}`);
       else value = reading.value;
     }

@@ -19,6 +19,7 @@ import {
   type TargetKind,
 } from '../../adapters/database/schema.ts';
 import {
+  allowsNegative,
   DEFAULT_SUPPRESSION_THRESHOLD,
   describeTarget,
   figureValueProblem,
@@ -124,11 +125,11 @@ export function parseNumber(raw: unknown): number | undefined {
  * Checks a figure-like value typed in a form (a baseline or a target): undefined when blank, else the number or
  * the reason it cannot be one, as the end of a sentence that starts with the quoted value.
  */
-export function readFigureValue(raw: unknown): { value: number } | { problem: string } | undefined {
+export function readFigureValue(raw: unknown, unit?: string): { value: number } | { problem: string } | undefined {
   const reading = readTypedNumber(raw);
   if (reading.kind === 'blank') return undefined;
   if (reading.kind === 'invalid') return { problem: reading.reason };
-  const problem = figureValueProblem(reading.value);
+  const problem = figureValueProblem(reading.value, unit);
   return problem ? { problem } : { value: reading.value };
 }
 
@@ -185,7 +186,9 @@ interface ValidIndicator {
 /** The baseline: all or nothing (value and period, with an optional source). */
 function validBaseline(v: Validator, input: IndicatorInput): ValidIndicator['baseline'] {
   let baseline: ValidIndicator['baseline'] = null;
-  const bRead = readFigureValue(input.baselineValue);
+  // A score's or an amount's baseline may be below zero, like its figures.
+  const unit = typeof input.unit === 'string' ? input.unit : undefined;
+  const bRead = readFigureValue(input.baselineValue, unit);
   const bPeriodRaw = typeof input.baselinePeriod === 'string' ? input.baselinePeriod.trim() : '';
   const bSource = v.text('baselineSource', input.baselineSource ?? '', 'the baseline source', { required: false, max: 2000 });
   if (bRead !== undefined || bPeriodRaw !== '') {
@@ -193,7 +196,7 @@ function validBaseline(v: Validator, input: IndicatorInput): ValidIndicator['bas
     else if ('problem' in bRead)
       v.add(
         'baselineValue',
-        `The baseline value must be a number of 0 or more, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`,
+        `The baseline value must be a number${allowsNegative(unit) ? '' : ' of 0 or more'}, like 170 or 12.5: "${quoteValue(input.baselineValue)}" ${bRead.problem}`,
       );
     const p = normalisePeriod(bPeriodRaw, 'any');
     if ('error' in p) v.add('baselinePeriod', bPeriodRaw === '' ? 'Enter the period of the baseline, like 2008/09' : p.error);

@@ -247,7 +247,7 @@ export function quarterByYear(p: IndicatorPerformance): QuarterYear[] | null {
     const now = rows[i]!.total ?? rows[i]!.mean;
     if (before === null || now === null) continue;
     rows[i]!.change = absoluteChange(before, now);
-    rows[i]!.percentChange = percentageChange(before, now);
+    rows[i]!.percentChange = before < 0 || now < 0 ? null : percentageChange(before, now);
   }
   return rows;
 }

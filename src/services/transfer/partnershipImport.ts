@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role, User } from '../../adapters/database/schema.ts';
-import { figureValueProblem, MAX_FIGURE_VALUE, parsePeriodKey, periodKey } from '../../domain/index.ts';
+import { allowsNegative, figureValueProblem, MAX_FIGURE_VALUE, parsePeriodKey, periodKey } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ForbiddenError, ValidationError, type FieldError } from '../../domain/errors.ts';
@@ -330,6 +330,7 @@ function expectedOf(c: ColumnSpec, spec: TableSpec, partnershipId: unknown): str
     case 'number':
       return `a number${orNull}`;
     case 'figure':
+      // (A figure or baseline of a score or money indicator may also be below zero: see checkSignedFigures.)
       return `a number of 0 or more and at most ${MAX_FIGURE_VALUE.toLocaleString('en-GB')}${orNull}`;
     case 'period':
       return `a period like "2019-04" (a month), "2019-20 Q1" (a quarter) or "2019/20" (a financial year)${orNull}`;
@@ -365,7 +366,8 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
     case 'number':
       return typeof v === 'number' && Number.isFinite(v);
     case 'figure':
-      return typeof v === 'number' && figureValueProblem(v) === null;
+      // Below zero is checked against the indicator's unit once every row is read (checkSignedFigures).
+      return typeof v === 'number' && figureValueProblem(v, 'score') === null;
     case 'period':
       return typeof v === 'string' && isPeriodKey(v);
     case 'boolean':
@@ -570,6 +572,26 @@ function checkReferences(tables: FileTables, check: RowCheck): void {
   }
 }
 
+/** The tables whose figure-like values may be below zero, for an indicator whose unit allows it (scores, money). */
+const SIGNED_FIGURE_TABLES = new Set(['figures', 'indicator_baselines']);
+
+/** Values below zero: only figures and baselines of a score or money indicator; targets and counts never. */
+function checkSignedFigures(tables: FileTables, check: RowCheck): void {
+  const units = new Map((tables.indicators ?? []).map((row) => [row.id, row.unit as string]));
+  for (const spec of TRANSFER_TABLES) {
+    const figureColumns = Object.entries(spec.columns).filter(([, c]) => c.kind === 'figure');
+    tables[spec.table]!.forEach((row, i) => {
+      for (const [name, c] of figureColumns) {
+        const v = row[name];
+        if (typeof v !== 'number' || v >= 0) continue;
+        const unit = units.get(row.indicator_id);
+        if (SIGNED_FIGURE_TABLES.has(spec.table) && allowsNegative(unit)) continue;
+        check.problems.add(`tables.${spec.table}[${i}].${name}`, expectedOf(c, spec, check.partnershipId), `${v} (below zero)`);
+      }
+    });
+  }
+}
+
 /**
  * Checks the whole parsed file against the table list: the envelope, every row's columns and types, ids, unique
  * keys and every reference. Throws a ValidationError listing the problems; returns the tables when there are none.
@@ -585,6 +607,7 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
     tables[spec.table] = checkTable(spec, list, check);
   }
   checkReferences(tables, check);
+  checkSignedFigures(tables, check);
   problems.throwIfAny();
   return { tables, exportedAt: envelope.file.exportedAt as string, app: envelope.app };
 }

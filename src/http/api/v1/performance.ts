@@ -140,6 +140,7 @@ function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
     },
     async (r) => {
       const rows = await indicatorFigures(k, pid(r), iid(r), { history: (r.query as { history?: boolean }).history });
+      const { unit } = await getIndicator(k, pid(r), iid(r));
       return rows.map((f) => ({
         id: f.id,
         indicatorId: f.indicator_id,
@@ -150,7 +151,7 @@ function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
         enteredBy: f.entered_by,
         enteredAt: f.entered_at,
         supersededAt: f.superseded_at,
-        problem: storedFigureProblem(f),
+        problem: storedFigureProblem(f, unit),
       }));
     },
   );
@@ -176,7 +177,7 @@ function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
                 properties: {
                   indicatorId: { type: 'integer' },
                   period: { type: 'string' },
-                  value: { type: 'number' },
+                  value: { type: 'number', description: 'Below zero only for a score or money indicator (a net change, a balance)' },
                   note: { type: 'string' },
                   source: { type: 'string' },
                 },

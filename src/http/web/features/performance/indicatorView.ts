@@ -268,7 +268,7 @@ export function indicatorView({ performance: perf, history, commentary, populati
     history: history.map((f) => ({
       ...f,
       periodLabel: periodLabelOrKey(f.period),
-      valueText: figureValueProblem(f.value) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)`,
+      valueText: figureValueProblem(f.value, i.unit) === null ? fmtU(f.value) : `${quoteValue(f.value)} (cannot be used)`,
     })),
     problems: perf.problems,
     periodItems: rows.map((r) => ({ value: r.period, text: r.label })),
