@@ -98,6 +98,12 @@ for (const engine of ENGINES) {
       assert.match(res.body, /<section id="spc"/);
       assert.match(res.body, /id="spc-description">Special cause variation, improving/);
       assert.match(res.body, /data-assurance="consistently_fail"/);
+      // A count judged on its projected year end shows the chance of meeting the target.
+      const b = await viewer.get(`/partnerships/${p.id}/indicators/${burglary.id}`);
+      assert.match(
+        b.body,
+        /Chance of meeting the year-end target\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*(Very unlikely|Unlikely|About as likely as not|Likely|Very likely) \(\d+%\)/,
+      );
     });
 
     it('reads each indicator as at the end of the quarter in the Board pack, page and DOCX, with the chance of meeting the year-end target', async () => {
