@@ -14,7 +14,7 @@ import { dataVersion } from '../../src/services/platform/snapshotCache.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 
 function row(body: string, indicatorId: number): string {
-  const m = new RegExp(`<tr class="govuk-table__row" data-indicator="${indicatorId}">([\\s\\S]*?)</tr>`).exec(body);
+  const m = new RegExp(`<tr data-indicator="${indicatorId}">([\\s\\S]*?)</tr>`).exec(body);
   assert.ok(m, `row of indicator ${indicatorId}`);
   return m[1]!;
 }
