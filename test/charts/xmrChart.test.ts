@@ -1,7 +1,7 @@
 /** XmR chart: mean and limits where they belong, special causes drawn with their own markers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SPC_COLOURS, xmrChart } from '../../src/presentation/charts/index.ts';
+import { SPC_COLOURS, tableForChart, xmrChart } from '../../src/presentation/charts/index.ts';
 import { byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { xmrSpec } from './fixtures.ts';
 
@@ -90,4 +90,28 @@ test('the value axis covers the limits and a target, without forcing zero', () =
   assert.ok(Math.min(...ticks) <= 60 && Math.min(...ticks) > 0);
   assert.ok(Math.max(...ticks) >= 171);
   assert.ok(byClass(root, 'chart-reference-label').map(textOf).includes('Target: 60'));
+});
+
+test('phases: earlier limits over their own points, a dashed break at the change, marks above points (issue 16)', () => {
+  const spec = {
+    ...xmrSpec,
+    phases: [
+      { start: 0, end: 6, mean: 130, upperLimit: 170, lowerLimit: 90, title: 'First phase' },
+      { start: 6, end: 12, mean: 107, upperLimit: 140, lowerLimit: 74, title: 'Limits recalculated from July: new scheme' },
+    ],
+    annotations: [{ index: 5, text: '×', title: 'Left out of the limits: data error' }],
+  };
+  const root = parseSvg(xmrChart(spec));
+  const phaseLines = byClass(root, 'chart-reference--phase');
+  assert.deepEqual(phaseLines.map((l) => numAttr(l, 'data-value')).sort(), [130, 170, 90].sort());
+  // The latest limits start at the change, not at the left edge where the earlier phase's lines start.
+  const latest = byClass(root, 'chart-reference--limit').find((l) => numAttr(l, 'data-value') === 160.2)!;
+  assert.ok(numAttr(latest, 'x1') > numAttr(phaseLines[0]!, 'x1'));
+  assert.equal(byClass(root, 'chart-phase-break').length, 1);
+  assert.equal(byClass(root, 'chart-annotation').length, 1);
+  const table = tableForChart(spec);
+  const notes = table.columns.find((c) => c.name === 'Change dates, exclusions and notes')!;
+  assert.equal(notes.values[5], 'Left out of the limits: data error');
+  assert.equal(notes.values[6], 'Limits recalculated from July: new scheme');
+  assert.deepEqual(table.columns.find((c) => c.name === 'Mean')!.values.slice(5, 7), [130, 107]);
 });

@@ -19,6 +19,7 @@ import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { createHighlightReport, listHighlightReports } from '../../src/services/performance/highlightReports.ts';
 import { listCommentary, writeCommentary } from '../../src/services/performance/commentary.ts';
+import { saveSpcMark } from '../../src/services/performance/spcMarks.ts';
 
 const WALK_INDICATOR = {
   title: 'Walk indicator',
@@ -61,6 +62,7 @@ function apiBody(route: RouteRecord): unknown {
   if (route.url.endsWith('/retirement')) return { endPeriod: '2030/31', reason: 'Walk: replaced' };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
+  if (route.url.endsWith('/spc')) return { kind: 'point', period: '2019/20', note: `Walk note ${Math.random()}` };
   if (route.url.endsWith('/commentary')) return { period: '2019/20', text: `Walk commentary ${Math.random()}` };
   if (route.url.endsWith('/highlight-reports') || route.url.endsWith('/highlight-reports/:highlightReportId'))
     return { month: '2020-03', progress: `Walk progress ${Math.random()}` };
@@ -145,6 +147,7 @@ for (const engine of ENGINES) {
         tokenId: bToken.summary.id,
         token: 'x',
         indicatorId: bIndicator.id,
+        markId: (await saveSpcMark(t.k, SYSTEM_ACTOR, b.id, bIndicator.id, { kind: 'point', period: '2019/20', note: 'B note' })).id,
       };
     });
     after(async () => {
@@ -245,6 +248,10 @@ for (const engine of ENGINES) {
       if (url.includes(':userId')) ids.userId = (await memberOf(t.k, a.id, 'viewer')).id;
       if (url.includes(':indicatorId'))
         ids.indicatorId = (await createIndicator(t.k, SYSTEM_ACTOR, a.id, { ...WALK_INDICATOR, title: `Target ${Math.random()}` })).id;
+      if (url.includes(':markId'))
+        ids.markId = (
+          await saveSpcMark(t.k, SYSTEM_ACTOR, a.id, Number(ids.indicatorId), { kind: 'point', period: '2019/20', note: 'Target' })
+        ).id;
       return ids;
     }
 
@@ -303,6 +310,7 @@ for (const engine of ENGINES) {
           token: 'x',
           importId: 1,
           indicatorId: 1,
+          markId: 1,
           highlightReportId: 1,
           ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].map((n) => [n, 1])),
         });

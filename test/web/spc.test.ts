@@ -5,11 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
-import { listSpcMarks } from '../../src/services/performance/spcMarks.ts';
+import { listSpcMarks, saveSpcMark } from '../../src/services/performance/spcMarks.ts';
 import { docxParagraphs } from '../support/documents.ts';
 
 /** Monthly periods from April 2019. */
@@ -97,6 +98,12 @@ for (const engine of ENGINES) {
       assert.match(res.body, /<section id="spc"/);
       assert.match(res.body, /id="spc-description">Special cause variation, improving/);
       assert.match(res.body, /data-assurance="consistently_fail"/);
+      // A count judged on its projected year end shows the chance of meeting the target.
+      const b = await viewer.get(`/partnerships/${p.id}/indicators/${burglary.id}`);
+      assert.match(
+        b.body,
+        /Chance of meeting the year-end target\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*(Very unlikely|Unlikely|About as likely as not|Likely|Very likely) \(\d+%\)/,
+      );
     });
 
     it('reads each indicator as at the end of the quarter in the Board pack, page and DOCX, with the chance of meeting the year-end target', async () => {
@@ -198,6 +205,77 @@ for (const engine of ENGINES) {
       // Another partnership's indicator is not found.
       const other = await makePartnership(t.k, 'Other SPC Partnership');
       assert.equal((await editor.post(`/partnerships/${other.id}/indicators/${satisfaction.id}/spc`, { kind: 'phase' })).status, 404);
+    });
+
+    it('reads and writes the same through the API', async () => {
+      const token = (await createToken(t.k, await memberOf(t.k, p.id, 'editor'), 'spc')).token;
+      const base = `/api/v1/partnerships/${p.id}`;
+      const summary = await api(t.app, token, 'GET', `${base}/performance/spc`);
+      assert.equal(summary.status, 200);
+      const rows = JSON.parse(summary.body) as { indicatorId: number; variation: string; assurance: string | null }[];
+      assert.deepEqual(
+        rows.map((r) => [r.indicatorId, r.variation, r.assurance]),
+        [
+          [burglary.id, 'common_cause', null],
+          [satisfaction.id, 'special_cause_improvement_high', 'consistently_fail'],
+        ],
+      );
+      let res = await api(t.app, token, 'POST', `${base}/indicators/${satisfaction.id}/spc`, {
+        kind: 'phase',
+        period: '2020-02',
+        reason: 'New scheme',
+      });
+      assert.equal(res.status, 200, res.body);
+      const mark = JSON.parse(res.body) as { id: number; updatedAt: string };
+      res = await api(t.app, token, 'POST', `${base}/indicators/${satisfaction.id}/spc`, {
+        kind: 'phase',
+        period: '2020-02',
+        reason: 'Stale',
+      });
+      assert.equal(res.status, 409);
+      res = await api(t.app, token, 'GET', `${base}/indicators/${satisfaction.id}/spc`);
+      const chart = JSON.parse(res.body) as { variation: string; phases: { startPeriod: string; mean: number }[]; settings: unknown[] };
+      assert.equal(chart.variation, 'common_cause');
+      assert.deepEqual(
+        chart.phases.map((x) => [x.startPeriod, x.mean]),
+        [
+          ['2019-04', 10],
+          ['2020-02', 87 / 7],
+        ],
+      );
+      const other = await makePartnership(t.k, 'API other SPC');
+      res = await api(
+        t.app,
+        token,
+        'DELETE',
+        `${base}/indicators/${burglary.id}/spc/${mark.id}?expectedUpdatedAt=${encodeURIComponent(mark.updatedAt)}`,
+      );
+      assert.equal(res.status, 404);
+      res = await api(t.app, token, 'DELETE', `/api/v1/partnerships/${other.id}/indicators/${satisfaction.id}/spc/${mark.id}`);
+      assert.equal(res.status, 404);
+      // Another partnership's indicator and setting under this partnership's address.
+      const otherIndicator = await createIndicator(t.k, SYSTEM_ACTOR, other.id, {
+        title: 'Other',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'annual',
+        obaCategory: 'better_off',
+      });
+      const otherMark = await saveSpcMark(t.k, SYSTEM_ACTOR, other.id, otherIndicator.id, {
+        kind: 'point',
+        period: '2019/20',
+        note: 'Theirs',
+      });
+      res = await api(t.app, token, 'DELETE', `${base}/indicators/${otherIndicator.id}/spc/${otherMark.id}`);
+      assert.equal(res.status, 404, res.body);
+      res = await api(
+        t.app,
+        token,
+        'DELETE',
+        `${base}/indicators/${satisfaction.id}/spc/${mark.id}?expectedUpdatedAt=${encodeURIComponent(mark.updatedAt)}`,
+      );
+      assert.equal(res.status, 204);
+      assert.deepEqual(await listSpcMarks(t.k, p.id, satisfaction.id), []);
     });
   });
 }

@@ -115,9 +115,11 @@ for (const engine of ENGINES) {
       await editor.get(`${base()}/performance`);
       const res = await editor.post(`${base()}/performance/disclosure`, { suppressionThreshold: '10' });
       assert.equal(res.status, 303);
+      assert.equal(res.location, `${base()}/performance/settings`, 'the settings have their own page, off the dashboard');
       assert.equal(await suppressionThreshold(t.k, p.id), 10);
-      const dashboard = await editor.get(`${base()}/performance`);
-      assert.match(dashboard.body, /name="suppressionThreshold"[^>]*value="10"/);
+      const settings = await editor.get(`${base()}/performance/settings`);
+      assert.match(settings.body, /name="suppressionThreshold"[^>]*value="10"/);
+      assert.doesNotMatch((await editor.get(`${base()}/performance`)).body, /name="suppressionThreshold"/);
       const page = await anonymous().get(`/public/partnerships/${p.slug}`);
       assert.equal(figureOf(rowOf(page.body, 'SM 1 Deliberate fires')), '&lt;10');
       assert.doesNotMatch(page.body, /&lt;5/);

@@ -15,6 +15,8 @@ import type { AreaComparison } from '../../domain/areaComparison.ts';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import type { AssessmentDocumentData } from '../../services/assessment/assessmentAnalysis.ts';
+import type { PeerComparison } from '../../services/evidence/officialData.ts';
+import { FUNNEL_LEGEND, funnelChart } from '../charts/funnelChart.ts';
 import { formatNumber, renderChart, tableForChart, type ChartSpec } from '../charts/index.ts';
 import {
   areasComparedRows,
@@ -331,6 +333,67 @@ function comparisonSection(c: AreaComparison | null, partnershipName: string): S
   };
 }
 
+/**
+ * All recorded crime against the peer group (Home Office counts by CSP, ONS populations) as a funnel plot, with its
+ * alternative text and the same figures as a table; null without a CSP linked or its figures.
+ */
+export function peerComparisonSection(cmp: PeerComparison | null): Section | null {
+  const f = cmp?.funnel;
+  if (!cmp || !f) return null;
+  const subject = f.points.find((p) => p.isSubject);
+  const two = (n: number) => formatNumber(n, 2);
+  const what = `${cmp.group}, ${cmp.yearLabel}`;
+  const title = `${what}: rate per 1,000 people against population`;
+  const ranked = [...f.points].sort((a, b) => a.rank - b.rank);
+  return {
+    title: 'Comparison with peer partnerships (Home Office figures)',
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: `${cmp.cspName} and its peer group (${cmp.method === 'computed' ? `the most similar CSPs by ${cmp.features.join(' and ')}` : 'CSPs chosen by hand'}): police recorded crime by Community Safety Partnership from the Home Office, per 1,000 people (ONS mid-${cmp.populationYears.join(', mid-')} estimates). The group average adds up the group's offences and divides by its people; areas outside the 95% limits differ from it by more than chance would usually give (1 in 20 by chance), outside the 99.8% limits 1 in 500.`,
+      },
+      ...(subject
+        ? [
+            {
+              kind: 'paragraph' as const,
+              text: `**${cmp.cspName}: ${two(subject.rate)} per 1,000 against a group average of ${two(f.average)}; ${subject.significance}; ranked ${subject.rank} of ${f.points.length} (1 = highest rate).**`,
+            },
+          ]
+        : []),
+      {
+        kind: 'figure',
+        svg: funnelChart({ funnel: f, title, yLabel: 'Per 1,000 people', id: 'assessment-funnel' }),
+        alt: `${title}. A funnel plot of ${f.points.length} partnerships: ${FUNNEL_LEGEND.join('; ')}. The table below gives every figure`,
+      },
+      {
+        kind: 'table',
+        caption: `${what}: the peer group's rates, limits and ranks`,
+        columns: [
+          { header: 'Rank', width: 7 },
+          { header: 'Area', width: 22 },
+          { header: 'Offences', numeric: true },
+          { header: 'Population', numeric: true },
+          { header: 'Rate per 1,000', numeric: true },
+          { header: '95% limits' },
+          { header: '99.8% limits' },
+          { header: 'Against the group average' },
+        ],
+        rows: ranked.map((p) => [
+          formatNumber(p.rank, 0),
+          p.isSubject ? `${p.name} (this partnership)` : p.name,
+          formatNumber(p.count, 0),
+          formatNumber(p.population, 0),
+          two(p.rate),
+          `${two(p.lower95)} to ${two(p.upper95)}`,
+          `${two(p.lower998)} to ${two(p.upper998)}`,
+          p.significance,
+        ]),
+      },
+    ],
+    landscape: true,
+  };
+}
+
 function matrixSection(m: AssessmentDocumentData['matrix']): Section {
   if (!m.ranked.length)
     return { title: 'Priority-setting matrix', blocks: [{ kind: 'paragraph', text: 'There are no issues to rank.', emphasis: 'note' }] };
@@ -403,6 +466,7 @@ export function assessmentReport(input: AssessmentDocumentData): AssessmentRepor
     hotspotsSection(a, windows),
     outcomesSection(a, windows),
     comparisonSection(input.comparison, input.partnershipName),
+    ...[peerComparisonSection(input.peers)].filter((s): s is Section => s !== null),
     matrixSection(input.matrix),
     aboutTheseFigures(),
   ];

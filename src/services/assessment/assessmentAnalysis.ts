@@ -29,6 +29,7 @@ import {
 import type { PartnershipDetails } from '../partnerships/partnerships.ts';
 import type { Actor } from '../platform/audit.ts';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
+import { peerComparison, type PeerComparison } from '../evidence/officialData.ts';
 
 export interface AssessmentContext {
   partnership: PartnershipDetails;
@@ -261,6 +262,8 @@ export interface AssessmentDocumentData {
   matrix: { ranked: ScoredIssue[]; settings: MatrixSettings; rateBasis: boolean };
   /** Null when no comparators were chosen. */
   comparison: AreaComparison | null;
+  /** All recorded crime against the peer group (Home Office counts, latest year); null without a CSP or its figures. */
+  peers: PeerComparison | null;
 }
 
 export interface LoadedAssessmentDocument {
@@ -289,6 +292,7 @@ export async function loadAssessmentDocument(
     seasonality: await loadSeasonality(matrix),
     matrix: { ranked: matrix.ranked, settings: matrix.settings, rateBasis: matrix.rateBasis },
     comparison: comparison.comparison,
+    peers: await peerComparison(db, partnership.id, {}),
   };
   return { data, problem: null, choice: comparison };
 }

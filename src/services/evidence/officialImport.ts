@@ -25,6 +25,7 @@ import {
 } from '../../domain/officialData.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { bulkInsertIntegers } from '../../adapters/database/bulkInsert.ts';
 
 export type OfficialKind = 'crime' | 'population';
 export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population'];
@@ -400,22 +401,16 @@ async function writeCrimeCounts(
   progress: { stage: string; rowsWritten: number },
   request: StartImport,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await trx
-      .insertInto('official_crime_counts')
-      .values(
-        rows.slice(i, i + BATCH).map((r) => ({
-          csp_id: cspIds.get(r.cspName)!,
-          offence_id: offenceIds.get(r.offenceCode)!,
-          financial_year: r.financialYear,
-          quarter: r.quarter,
-          count: r.count,
-        })),
-      )
-      .execute();
-    progress.rowsWritten = Math.min(rows.length, i + BATCH);
-    if ((i / BATCH) % 50 === 0) request.onProgress?.('writing', progress.rowsWritten);
-  }
+  await bulkInsertIntegers(
+    trx,
+    'official_crime_counts',
+    ['csp_id', 'offence_id', 'financial_year', 'quarter', 'count'],
+    rows.map((r) => [cspIds.get(r.cspName)!, offenceIds.get(r.offenceCode)!, r.financialYear, r.quarter, r.count]),
+    (written) => {
+      progress.rowsWritten = written;
+      request.onProgress?.('writing', written);
+    },
+  );
 }
 
 /** The audit record, every partnership's cached figures refreshed and the import marked done. */

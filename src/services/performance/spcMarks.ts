@@ -158,6 +158,8 @@ export async function removeSpcMark(
   expectedUpdatedAt: unknown,
 ): Promise<void> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
+  if (rawId === undefined || rawId === null || rawId === '')
+    throw new ValidationError([{ field: 'id', message: 'Choose the setting to remove' }]);
   const id = assertValidId(rawId, 'SPC setting');
   await db.transaction().execute(async (trx) => {
     await lockRows(trx, 'indicators', indicatorId);

@@ -14,6 +14,7 @@ import { auditApi } from './audit.ts';
 import { planApiRoutes } from './plans.ts';
 import { performanceApi } from './performance.ts';
 import { commentaryApi } from './commentary.ts';
+import { spcApi } from './spc.ts';
 import { meetingsApi } from './meetings.ts';
 import { transferApi } from './transfer.ts';
 import { planDocumentApi } from './planDocuments.ts';
@@ -54,6 +55,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await auditApi(app, { db });
   await performanceApi(app, { db });
   await commentaryApi(app, { db });
+  await spcApi(app, { db });
   await meetingsApi(app, { db });
   await planApiRoutes(app, { db });
   await transferApi(app, { db });

@@ -63,16 +63,38 @@ export function dashboardRoutes(app: FastifyInstance, { db }: AppServices): void
     renderDashboard(request, reply),
   );
 
+  /** The settings that were on the dashboard (issue 15): the amber tolerance and the small-number threshold. */
+  const renderSettings = async (request: FastifyRequest, reply: FastifyReply, extra: DashboardExtra = {}, status = 200) => {
+    const { tolerance, suppressionThreshold } = await dashboardSnapshot(request);
+    return reply.render(
+      'features/performance/settings.njk',
+      {
+        title: 'Performance settings',
+        section: 'performance',
+        breadcrumbs: crumbs(request, [{ text: 'Performance dashboard', href: `${base(request)}/performance` }]),
+        base: base(request),
+        tolerance,
+        suppressionThreshold,
+        ...extra,
+      },
+      status,
+    );
+  };
+
+  app.get('/partnerships/:partnershipId/performance/settings', { config: { auth: 'indicator.write' } }, async (request, reply) =>
+    renderSettings(request, reply),
+  );
+
   app.post('/partnerships/:partnershipId/performance/settings', { config: { auth: 'partnership.update' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
       await setAmberTolerance(k, actorOf(request.user!), pid(request), body.amberTolerancePercent);
     } catch (e) {
       if (e instanceof ValidationError)
-        return renderDashboard(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
+        return renderSettings(request, reply, { tolerance: body.amberTolerancePercent, errors: e.errors }, 400);
       throw e;
     }
-    return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance`, 303);
+    return reply.flash('Amber tolerance saved').redirect(`${base(request)}/performance/settings`, 303);
   });
 
   app.post('/partnerships/:partnershipId/performance/disclosure', { config: { auth: 'indicator.write' } }, async (request, reply) => {
@@ -81,10 +103,10 @@ export function dashboardRoutes(app: FastifyInstance, { db }: AppServices): void
       await setSuppressionThreshold(k, actorOf(request.user!), pid(request), body.suppressionThreshold);
     } catch (e) {
       if (e instanceof ValidationError)
-        return renderDashboard(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
+        return renderSettings(request, reply, { suppressionThreshold: body.suppressionThreshold, errors: e.errors }, 400);
       throw e;
     }
-    return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance`, 303);
+    return reply.flash('Small-number threshold saved').redirect(`${base(request)}/performance/settings`, 303);
   });
 }
 

@@ -26,6 +26,7 @@ import { INTERVALS_NOTE, intervalTexts } from '../../../../presentation/interval
 import { yearToDateView } from './yearToDateView.ts';
 import { currentTargetText } from './shared.ts';
 import { spcReading } from '../../../../presentation/spcIcons.ts';
+import { chanceText } from '../../../../presentation/documents/spcSection.ts';
 
 type Format = (n: number) => string;
 
@@ -260,6 +261,9 @@ export function indicatorView({ performance: perf, history, commentary, populati
     xmrTable: xmr ? chartTable(tableForChart(xmr)) : '',
     spc: spcReading(perf, perf.latest, i.polarity, fmtU),
     spcNotes: perf.spcNotes,
+    // The chance that the projected year end meets the target (counts judged on the year's total), as in the Board pack.
+    outlookText:
+      perf.latest?.projection?.probabilityOfMeetingTarget != null ? chanceText(perf.latest.projection.probabilityOfMeetingTarget) : '',
     spcMarkRows: spcMarkRows(perf),
     spcKindItems: [
       { value: 'phase', text: 'A change date: recalculate the limits from this period' },
