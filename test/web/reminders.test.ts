@@ -288,6 +288,31 @@ for (const engine of ENGINES) {
       assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.includes('action')));
     });
 
+    it('emails the invitation link to a person invited, which opens the page to join; the outbox keeps no link', async () => {
+      const admin = new Browser(t.app);
+      await admin.signIn((await memberOf(t.k, pid, 'admin')).email);
+      await admin.get(`${base}/users/invite`);
+      const invited = await admin.post(`${base}/users/invite`, {
+        name: 'Ivy Invitee',
+        email: 'ivy.invitee@example.org',
+        role: 'contributor',
+      });
+      assert.equal(invited.status, 200);
+      assert.match(invited.body, /id="invitation-emailed">We are emailing ivy.invitee@example.org/);
+      await t.app.cycleRunner.tick();
+      const mail = inbox.mails.find((m) => m.subject === 'You are invited to join Safer Remindshire on CSP Hub');
+      assert.ok(mail, inbox.mails.map((m) => m.subject).join(' | '));
+      assert.equal(mail.to && !Array.isArray(mail.to) ? mail.to.text : '', 'ivy.invitee@example.org');
+      const link = /http:\/\/localhost:3000(\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+      assert.ok(link, mail.text);
+      assert.ok(invited.body.includes(link), 'the same link as shown on screen');
+      const page = await new Browser(t.app).get(link);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Accept your invitation/);
+      const kept = await t.k.selectFrom('emails').select('text_body').where('subject', '=', mail.subject!).executeTakeFirstOrThrow();
+      assert.ok(!kept.text_body.includes(link) && kept.text_body.includes('[link withheld]'));
+    });
+
     it('stops reminders through the unsubscribe link in the email', async () => {
       const chaser = inbox.mails.find((m) => m.subject?.startsWith('Overdue: ASB1'))!;
       const link = /http:\/\/localhost:3000(\/unsubscribe\/\d+\/[0-9a-f]+)/.exec(chaser.text ?? '')?.[1];
