@@ -258,5 +258,47 @@ for (const engine of ENGINES) {
       });
       assert.match(unzipEntry(packDocx.rawPayload, 'word/document.xml').toString('utf8'), /3 expected: 3 late/);
     });
+
+    it('round-trips a CSV template of the owner’s missing figures: download, fill, upload, all or nothing', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${base}/my-figures/template.csv`,
+        headers: { cookie: [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /text\/csv/);
+      const lines = res.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      assert.equal(lines[0], 'indicator,title,period,due,value,note,source');
+      const rows = lines.slice(1).map((l) => l.split(','));
+      assert.ok(rows.length >= 2 && rows.every((r) => r[0] === 'ASB1'), 'only the owner’s indicator');
+      const [first, second] = rows as [string[], string[]];
+      const fill = (r: string[], value: string) => [r[0], r[1], r[2], r[3], value, '', ''].join(',');
+      const bad = [lines[0], fill(first, '17'), fill(second, 'a dozen'), ...rows.slice(2).map((r) => r.join(','))].join('\r\n');
+      const before = (await t.k.selectFrom('figures').select('id').where('indicator_id', '=', indicatorId).execute()).length;
+      const refused = await owner.postFile(`${base}/my-figures/upload`, 'file', { filename: 'my-figures.csv', data: Buffer.from(bad) });
+      assert.equal(refused.status, 400);
+      assert.match(
+        refused.body,
+        /id="upload-problems"[\s\S]*<td class="govuk-table__cell govuk-table__cell--numeric">3<\/td><td class="govuk-table__cell">value<\/td><td class="govuk-table__cell">a dozen<\/td>/,
+      );
+      assert.equal(
+        (await t.k.selectFrom('figures').select('id').where('indicator_id', '=', indicatorId).execute()).length,
+        before,
+        'nothing saved',
+      );
+      const good = [lines[0], fill(first, '17'), fill(second, '12'), ...rows.slice(2).map((r) => r.join(','))].join('\r\n');
+      const saved = await owner.postFile(`${base}/my-figures/upload`, 'file', { filename: 'my-figures.csv', data: Buffer.from(good) });
+      assert.equal(saved.status, 303);
+      const periods = (
+        await t.k.selectFrom('figures').select(['period', 'value']).where('indicator_id', '=', indicatorId).execute()
+      ).filter((f) => [first[2], second[2]].includes(f.period));
+      assert.deepEqual(
+        periods.map((f) => Number(f.value)).sort((a, b) => a - b),
+        [12, 17],
+      );
+    });
   });
 }

@@ -21,7 +21,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { todayIso } from '../../src/adapters/clock.ts';
 import { addDays } from '../../src/domain/workingDays.ts';
 import { expectedPeriods, periodContaining } from '../../src/domain/collection.ts';
-import { CycleRunner } from '../../src/services/cycle/reminders.ts';
+import { CycleRunner, weekStart } from '../../src/services/cycle/reminders.ts';
 import { createMailer } from '../../src/adapters/mail/mailer.ts';
 import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
 import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
@@ -286,6 +286,65 @@ for (const engine of ENGINES) {
       const sent = inbox.mails.length;
       await t.app.cycleRunner.tick();
       assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.includes('action')));
+    });
+
+    it('emails the invitation link to a person invited, which opens the page to join; the outbox keeps no link', async () => {
+      const admin = new Browser(t.app);
+      await admin.signIn((await memberOf(t.k, pid, 'admin')).email);
+      await admin.get(`${base}/users/invite`);
+      const invited = await admin.post(`${base}/users/invite`, {
+        name: 'Ivy Invitee',
+        email: 'ivy.invitee@example.org',
+        role: 'contributor',
+      });
+      assert.equal(invited.status, 200);
+      assert.match(invited.body, /id="invitation-emailed">We are emailing ivy.invitee@example.org/);
+      await t.app.cycleRunner.tick();
+      const mail = inbox.mails.find((m) => m.subject === 'You are invited to join Safer Remindshire on CSP Hub');
+      assert.ok(mail, inbox.mails.map((m) => m.subject).join(' | '));
+      assert.equal(mail.to && !Array.isArray(mail.to) ? mail.to.text : '', 'ivy.invitee@example.org');
+      const link = /http:\/\/localhost:3000(\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+      assert.ok(link, mail.text);
+      assert.ok(invited.body.includes(link), 'the same link as shown on screen');
+      const page = await new Browser(t.app).get(link);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Accept your invitation/);
+      const kept = await t.k.selectFrom('emails').select('text_body').where('subject', '=', mail.subject!).executeTakeFirstOrThrow();
+      assert.ok(!kept.text_body.includes(link) && kept.text_body.includes('[link withheld]'));
+    });
+
+    it('sends the weekly digest to those who ask for it, once a week, with links to act; its own link stops it', async () => {
+      // Weeks start on Monday: 2 December 2026 is a Wednesday; a Monday is its own week's start.
+      assert.equal(weekStart('2026-12-02'), '2026-11-30');
+      assert.equal(weekStart('2026-11-30'), '2026-11-30');
+      assert.equal(weekStart('2027-01-03'), '2026-12-28');
+      const digestOf = () => inbox.mails.filter((m) => m.subject?.startsWith('Your week in CSP Hub'));
+      await t.app.cycleRunner.tick();
+      assert.equal(digestOf().length, 0, 'nobody asked for it yet');
+      await ownerBrowser.get('/account/email');
+      assert.equal((await ownerBrowser.post('/account/email', { reminders: 'yes', digest: 'yes' })).status, 303);
+      assert.match((await ownerBrowser.get('/account/email')).body, /name="digest" type="checkbox" value="yes" checked/);
+      await t.app.cycleRunner.tick();
+      const [digest] = digestOf();
+      assert.ok(digest, inbox.mails.map((m) => m.subject).join(' | '));
+      assert.equal(digest.to && !Array.isArray(digest.to) ? digest.to.text : '', owner.email);
+      assert.match(digest.subject!, /: \d+ things need your attention$/);
+      assert.match(digest.text ?? '', /Safer Remindshire \(\d+, \d+ overdue\):/);
+      assert.match(digest.text ?? '', /OVERDUE: Action: Audit the taxi marshals/);
+      assert.match(digest.text ?? '', new RegExp(`http://localhost:3000${base}/my-figures\\?period=`));
+      await t.app.cycleRunner.tick();
+      assert.equal(digestOf().length, 1, 'once a week');
+      const link = /http:\/\/localhost:3000(\/unsubscribe\/\d+\/[0-9a-f]+\/digest)/.exec(digest.text ?? '')?.[1];
+      assert.ok(link);
+      const anon = new Browser(t.app);
+      await anon.get(link);
+      assert.match((await anon.post(link)).body, /id="unsubscribed">You will no longer get the weekly digest/);
+      const user = await t.k
+        .selectFrom('users')
+        .select(['weekly_digest', 'email_reminders'])
+        .where('id', '=', owner.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(user, { weekly_digest: 0, email_reminders: 1 });
     });
 
     it('stops reminders through the unsubscribe link in the email', async () => {

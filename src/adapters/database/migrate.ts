@@ -24,6 +24,7 @@ import { officialData } from './migrations/050_official_data.ts';
 import { collectionOwners } from './migrations/030_collection_owners.ts';
 import { jobsMail } from './migrations/031_jobs_mail.ts';
 import { passwordResetPreferences } from './migrations/032_password_reset_preferences.ts';
+import { weeklyDigest } from './migrations/090_weekly_digest.ts';
 import { retireSupersede } from './migrations/023_retire_supersede.ts';
 import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
@@ -55,6 +56,7 @@ function migrations(db: Db): Record<string, Migration> {
     '024_public_site': publicSite(db.engine),
     '085_spc_marks': spcMarks(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
+    '090_weekly_digest': weeklyDigest(db.engine),
   };
 }
 

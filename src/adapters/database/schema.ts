@@ -21,6 +21,8 @@ export interface UsersTable {
   oidc_subject: string | null;
   /** 0 when the person has unsubscribed from reminders and chasers (032). */
   email_reminders: ColumnType<number, number | undefined, number>;
+  /** 1 when the person asked for the weekly digest of what needs their attention (090). */
+  weekly_digest: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }

@@ -13,9 +13,10 @@ import { todayIso } from '../../adapters/clock.ts';
 import { addJob, claimDueJobs, failAbandonedJobs, finishJob, retryOrFailJob } from '../../adapters/jobs/jobQueue.ts';
 import type { LeaseSettings } from '../../adapters/jobs/jobLease.ts';
 import type { Mailer, OutgoingEmail } from '../../adapters/mail/mailer.ts';
-import { workingDaysBetween } from '../../domain/workingDays.ts';
+import { addDays, workingDaysBetween } from '../../domain/workingDays.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import { partnershipCollection } from './collection.ts';
+import { myAttention } from './attention.ts';
 import { recordAudit } from '../platform/audit.ts';
 
 /** A reminder goes out when a figure is due within this many working days. */
@@ -42,17 +43,34 @@ export async function setEmailReminders(
   on: boolean,
   check?: { secret: string; token: string },
 ): Promise<boolean> {
+  return setEmailPreference(db, userId, 'reminders', on, check);
+}
+
+const PREFERENCES = {
+  reminders: { column: 'email_reminders', on: 'Turned email reminders on', off: 'Unsubscribed from email reminders' },
+  digest: { column: 'weekly_digest', on: 'Asked for the weekly digest', off: 'Stopped the weekly digest' },
+} as const;
+
+/** Turns one of a person's optional emails on or off, checking the unsubscribe link's token when given. */
+export async function setEmailPreference(
+  db: Kysely<Database>,
+  userId: number,
+  which: keyof typeof PREFERENCES,
+  on: boolean,
+  check?: { secret: string; token: string },
+): Promise<boolean> {
   if (check) {
     const expected = Buffer.from(unsubscribeToken(check.secret, userId));
     const given = Buffer.from(check.token);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
   }
-  const user = await db.selectFrom('users').select(['id', 'email', 'email_reminders']).where('id', '=', userId).executeTakeFirst();
+  const pref = PREFERENCES[which];
+  const user = await db.selectFrom('users').select(['id', 'email', pref.column]).where('id', '=', userId).executeTakeFirst();
   if (!user) return false;
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set({ email_reminders: on ? 1 : 0 })
+      .set({ [pref.column]: on ? 1 : 0 })
       .where('id', '=', userId)
       .execute();
     await recordAudit(
@@ -63,13 +81,81 @@ export async function setEmailReminders(
         action: 'update',
         entityType: 'user',
         entityId: userId,
-        summary: on ? 'Turned email reminders on' : 'Unsubscribed from email reminders',
-        before: { email_reminders: user.email_reminders },
-        after: { email_reminders: on ? 1 : 0 },
+        summary: on ? pref.on : pref.off,
+        before: { [pref.column]: (user as Record<string, unknown>)[pref.column] },
+        after: { [pref.column]: on ? 1 : 0 },
       },
     );
   });
   return true;
+}
+
+/** The Monday of the week holding a date ('2026-12-02', a Wednesday -> '2026-11-30'). */
+export function weekStart(date: string): string {
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return addDays(date, -((day + 6) % 7));
+}
+
+/**
+ * Schedules the weekly digest of each person who asked for it: what needs their attention in each of their
+ * partnerships (as on their home page), once per person and week (the first round of the week sends it), and
+ * nothing in a week when nothing needs them. Returns how many jobs were added.
+ */
+export async function scheduleDigests(db: Kysely<Database>, options: { baseUrl: string; secret: string; today: string }): Promise<number> {
+  const week = weekStart(options.today);
+  const people = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('weekly_digest', '=', 1)
+    .where('disabled', '=', 0)
+    .orderBy('id')
+    .execute();
+  let added = 0;
+  for (const person of people) {
+    const key = `digest:${person.id}:${week}`;
+    if (await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
+    const memberships = await db
+      .selectFrom('memberships')
+      .innerJoin('partnerships', 'partnerships.id', 'memberships.partnership_id')
+      .select(['partnerships.id', 'partnerships.name', 'memberships.role'])
+      .where('memberships.user_id', '=', person.id)
+      .orderBy('partnerships.name')
+      .execute();
+    const sections: string[] = [];
+    let count = 0;
+    for (const m of memberships) {
+      const attention = await myAttention(db, m.id, { id: person.id, role: m.role }, options.today);
+      if (attention.items.length === 0) continue;
+      count += attention.items.length;
+      sections.push(
+        `${m.name} (${attention.items.length}, ${attention.overdue} overdue):`,
+        ...attention.items.map(
+          (i) =>
+            `- ${i.status === 'overdue' ? 'OVERDUE: ' : ''}${i.title}${i.dueDate ? ` (due ${longDate(i.dueDate)})` : ''}\n  ${options.baseUrl}${i.href}`,
+        ),
+        '',
+      );
+    }
+    if (count === 0) continue;
+    const unsubscribe = `${options.baseUrl}/unsubscribe/${person.id}/${unsubscribeToken(options.secret, person.id)}/digest`;
+    const payload: EmailPayload = {
+      partnershipId: null,
+      to: person.email,
+      subject: `Your week in CSP Hub: ${count} thing${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} your attention`,
+      text: [
+        `Hello ${person.name},`,
+        '',
+        `What needs your attention in the week of ${longDate(week)}:`,
+        '',
+        ...sections,
+        'You receive this weekly digest because you asked for it. To stop it:',
+        unsubscribe,
+      ].join('\n'),
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+    };
+    if (await addJob(db, { kind: 'email', partnershipId: null, dedupeKey: key, payload })) added += 1;
+  }
+  return added;
 }
 
 const longDate = (d: string) =>
@@ -187,7 +273,8 @@ export async function scheduleReminders(
       }
     }
   }
-  return added + (await scheduleActionReminders(db, { ...options, today, unsubscribed }));
+  added += await scheduleActionReminders(db, { ...options, today, unsubscribed });
+  return added + (await scheduleDigests(db, { ...options, today }));
 }
 
 export interface CycleRunnerOptions {

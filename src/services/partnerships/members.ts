@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError, Validator } from '../../domain/errors.t
 import { hashPassword, passwordProblem } from '../identity/passwords.ts';
 import { newSecret, sha256 } from '../identity/tokens.ts';
 import { findUserByEmail, publicUser } from '../identity/users.ts';
+import { addJob } from '../../adapters/jobs/jobQueue.ts';
 
 export const INVITATION_DAYS = 14;
 
@@ -71,6 +72,8 @@ export async function inviteUser(
   inviter: User,
   partnershipId: number,
   input: { email?: unknown; name?: unknown; role?: unknown },
+  /** With the app's address, the invitation link is also emailed to the person (a durable email job). */
+  options: { baseUrl?: string } = {},
 ): Promise<InviteResult> {
   const v = new Validator();
   const email = v.email('email', input.email);
@@ -126,7 +129,40 @@ export async function inviteUser(
       summary: `Invited ${email} as ${role}`,
       after: inv,
     });
+    if (options.baseUrl)
+      await queueInvitationEmail(trx, inviter, partnershipId, { email, name, link: `${options.baseUrl}/invitations/${token}` });
     return { kind: 'invited', token, invitation: { id: inv.id, email, name, role, createdAt: inv.created_at, expiresAt: inv.expires_at } };
+  });
+}
+
+/** The invitation email, sent by whichever instance claims the job; the link is kept out of the outbox once sent. */
+async function queueInvitationEmail(
+  db: Kysely<Database>,
+  inviter: User,
+  partnershipId: number,
+  to: { email: string; name: string; link: string },
+): Promise<void> {
+  const partnership = await db.selectFrom('partnerships').select('name').where('id', '=', partnershipId).executeTakeFirstOrThrow();
+  await addJob(db, {
+    kind: 'email',
+    partnershipId,
+    dedupeKey: null,
+    payload: {
+      partnershipId,
+      to: to.email,
+      subject: `You are invited to join ${partnership.name} on CSP Hub`,
+      text: [
+        `Hello ${to.name},`,
+        '',
+        `${inviter.name} has invited you to join ${partnership.name} on CSP Hub, where the partnership keeps its plan, figures and meetings.`,
+        '',
+        'Choose a password and join here:',
+        to.link,
+        '',
+        `The link works once, for ${INVITATION_DAYS} days. If you were not expecting this, ignore this email.`,
+      ].join('\n'),
+      withhold: to.link,
+    },
   });
 }
 

@@ -833,6 +833,7 @@ export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {
     disabled: 'Account state on the exporting instance; the importing instance has its own.',
     oidc_subject: 'Identity at the exporting instance’s sign-in provider.',
     email_reminders: 'A personal email preference on the exporting instance (032); people choose again on the new one.',
+    weekly_digest: 'A personal email preference on the exporting instance (090); people choose again on the new one.',
     created_at: 'Account history on the exporting instance.',
     updated_at: 'Account history on the exporting instance.',
   },

@@ -58,7 +58,7 @@ export async function userApi(app: FastifyInstance, { db, config }: Pick<AppServ
       },
     },
     async (r, reply) => {
-      const result = await inviteUser(k, actorOf(r.user!), r.user!, pid(r), r.body as never);
+      const result = await inviteUser(k, actorOf(r.user!), r.user!, pid(r), r.body as never, { baseUrl: config.baseUrl });
       if (result.kind === 'added') return reply.code(201).send({ kind: 'added', member: result.member });
       return reply
         .code(201)

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { requestPasswordReset, resetPassword, resetTokenValid } from '../../../../services/identity/passwordReset.ts';
-import { setEmailReminders } from '../../../../services/cycle/reminders.ts';
+import { setEmailPreference, setEmailReminders } from '../../../../services/cycle/reminders.ts';
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
 
 const SENT =
@@ -62,12 +62,37 @@ export async function mailRoutes(app: FastifyInstance, { db, config }: AppServic
     return reply.render('features/cycle/unsubscribe.njk', { title: 'Stop email reminders', done: ok, wrong: !ok }, ok ? 200 : 404);
   });
 
+  app.get('/unsubscribe/:userId/:token/digest', { config: { auth: 'public' } }, async (_request, reply) =>
+    reply.render('features/cycle/unsubscribe.njk', { title: 'Stop the weekly digest', digest: true }),
+  );
+  app.post('/unsubscribe/:userId/:token/digest', { config: { auth: 'public' } }, async (request, reply) => {
+    const { userId, token } = request.params as { userId: string; token: string };
+    const ok =
+      /^\d{1,9}$/.test(userId) && (await setEmailPreference(k, Number(userId), 'digest', false, { secret: config.sessionSecret, token }));
+    return reply.render(
+      'features/cycle/unsubscribe.njk',
+      { title: 'Stop the weekly digest', digest: true, done: ok, wrong: !ok },
+      ok ? 200 : 404,
+    );
+  });
+
   app.get('/account/email', { config: { auth: 'signed-in' } }, async (request, reply) =>
-    reply.render('features/cycle/email-preferences.njk', { title: 'Email reminders', on: request.user!.email_reminders === 1 }),
+    reply.render('features/cycle/email-preferences.njk', {
+      title: 'Email reminders',
+      on: request.user!.email_reminders === 1,
+      digest: request.user!.weekly_digest === 1,
+    }),
   );
   app.post('/account/email', { config: { auth: 'signed-in' } }, async (request, reply) => {
-    const on = (request.body as Record<string, unknown> | undefined)?.reminders === 'yes';
+    const body = (request.body as Record<string, unknown> | undefined) ?? {};
+    const on = body.reminders === 'yes';
+    const digest = body.digest === 'yes';
     await setEmailReminders(k, request.user!.id, on);
-    return reply.flash(on ? 'You will get reminders and chasers' : 'You will not get reminders or chasers').redirect('/account/email', 303);
+    if (digest !== (request.user!.weekly_digest === 1)) await setEmailPreference(k, request.user!.id, 'digest', digest);
+    return reply
+      .flash(
+        `${on ? 'You will get reminders and chasers' : 'You will not get reminders or chasers'}; ${digest ? 'you will get the weekly digest' : 'no weekly digest'}`,
+      )
+      .redirect('/account/email', 303);
   });
 }

@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../../adapters/database/schema.ts';
 import { actorOf } from '../../../context.ts';
 import { myWork } from '../../../../services/cycle/collection.ts';
-import { enterFigures } from '../../../../services/performance/figures.ts';
+import { enterFigures, readFigureFile, type FigureProblem } from '../../../../services/performance/figures.ts';
+import { CSV_TYPE, toCsv } from '../../../../presentation/tables/tableExport.ts';
+import { attachment } from '../../../../presentation/documents/document.ts';
+import { registerMultipart, type UploadedFile } from '../../../multipart.ts';
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
 import { base, crumbs, expectedView, pid, str } from './shared.ts';
@@ -16,6 +19,7 @@ async function myFigures(
   values?: Record<string, string>,
   errors?: FieldError[],
   status = 200,
+  extra: Record<string, unknown> = {},
 ) {
   const work = await myWork(k, pid(request), request.user!.id);
   const periodFilter = str((request.query as { period?: unknown }).period);
@@ -40,6 +44,7 @@ async function myFigures(
       overdue: work.figures.filter((f) => f.status === 'overdue').length,
       values: values ?? {},
       errors,
+      ...extra,
     },
     status,
   );
@@ -85,5 +90,67 @@ export function myFiguresRoutes(app: FastifyInstance, k: Kysely<Database>): void
       }
       throw e;
     }
+  });
+
+  // The CSV template: one row per figure of theirs still to come, to fill in and upload back.
+  app.get('/partnerships/:partnershipId/my-figures/template.csv', { config: { auth: 'figure.write' } }, async (request, reply) => {
+    const work = await myWork(k, pid(request), request.user!.id);
+    const byId = new Map(work.indicators.map((i) => [i.indicatorId, i]));
+    const csv = toCsv({
+      title: 'My figures',
+      columns: ['indicator', 'title', 'period', 'due', 'value', 'note', 'source'].map((header) => ({ header, type: 'text' as const })),
+      rows: work.figures.map((f) => [
+        byId.get(f.indicatorId)?.code ?? '',
+        byId.get(f.indicatorId)?.title ?? '',
+        f.period,
+        f.dueDate,
+        '',
+        '',
+        '',
+      ]),
+    });
+    return reply
+      .type(CSV_TYPE)
+      .header('Content-Disposition', attachment(`my-figures-${work.today}.csv`))
+      .send(csv);
+  });
+
+  // The filled-in template (or any figures file): the rows with a value are saved, all or nothing. Multipart
+  // bodies are read only in this route's own scope.
+  void app.register(async (scope) => {
+    registerMultipart(scope);
+    scope.post('/partnerships/:partnershipId/my-figures/upload', { config: { auth: 'figure.write' } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
+      const file = typeof body.file === 'object' ? body.file : null;
+      try {
+        if (!file || file.data.length === 0)
+          throw new ValidationError([{ field: 'file', message: 'Choose the filled-in template (CSV) or an Excel (.xlsx) file' }]);
+        const rows = (await readFigureFile(file.filename, file.data)).filter(
+          (r) => !(r.value === undefined || r.value === null || (typeof r.value === 'string' && r.value.trim() === '')),
+        );
+        if (rows.length === 0)
+          throw new ValidationError([
+            { field: 'file', message: `${file.filename} has no values filled in: enter them in the value column` },
+          ]);
+        const result = await enterFigures(k, actorOf(request.user!), pid(request), rows);
+        return reply
+          .flash(
+            `${file.filename} uploaded: ${result.created + result.revised} figure${result.created + result.revised === 1 ? '' : 's'} saved`,
+          )
+          .redirect(`${base(request)}/my-figures`, 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        const uploadProblems = e.errors.filter((x) => (x as FigureProblem).row !== undefined);
+        return myFigures(
+          k,
+          request,
+          reply,
+          {},
+          e.errors.map((x) => ({ ...x, field: 'file' })),
+          400,
+          { uploadProblems, uploadName: file?.filename },
+        );
+      }
+    });
   });
 }

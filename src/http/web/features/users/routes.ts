@@ -33,7 +33,9 @@ export async function userRoutes(app: FastifyInstance, services: AppServices): P
   app.post('/partnerships/:partnershipId/users/invite', { config: { auth: 'member.manage' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
-      const result = await inviteUser(db.kysely, actorOf(request.user!), request.user!, request.access!.partnership.id, body);
+      const result = await inviteUser(db.kysely, actorOf(request.user!), request.user!, request.access!.partnership.id, body, {
+        baseUrl: config.baseUrl,
+      });
       if (result.kind === 'added')
         return reply
           .flash(`${result.member.email} has been added as ${ROLE_LABELS[result.member.role].toLowerCase()}`)
