@@ -222,7 +222,7 @@ for (const engine of ENGINES) {
       await page.waitForSelector('.govuk-error-summary');
       assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a reason for overriding the RAG status/);
       await expectAccessible(page, 'override with errors');
-      await page.getByLabel('Reason').fill('Q4 includes a one-off series of burglaries on one allotment site');
+      await page.locator('#reason').fill('Q4 includes a one-off series of burglaries on one allotment site');
       await page.getByLabel('Amber').check();
       await submit('Override RAG status');
       assert.match(await page.locator('.govuk-notification-banner').innerText(), /overridden/);

@@ -10,7 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 
 // One Chromium for the whole file, each engine's pages in their own browser context.
 let browser: Browser;
@@ -93,7 +93,7 @@ for (const engine of ENGINES) {
 
       await page.getByRole('link', { name: 'Record approval' }).click();
       await page.getByLabel('Approved by').fill('Safer Rotherham Partnership');
-      await page.getByLabel('Date approved').fill('2010-04-01');
+      await fillDate(page, 'Date approved', '1', '4', '2010');
       await page.getByLabel('Meeting').fill('Safer Rotherham Partnership, April 2010');
       await submit('Record approval');
       await submit('Publish this version');

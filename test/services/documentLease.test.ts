@@ -24,7 +24,7 @@ import { documentGenerator } from '../../src/presentation/documents/generateDocu
 import { PdfPrinter } from '../../src/adapters/chromium/pdfPrinter.ts';
 
 const requester = { userId: null, label: 'officer@example.org', name: 'Olive Officer' };
-const LEASE_MS = 400;
+const LEASE_MS = 1000; // long enough that a loaded machine's heartbeat still renews it
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const engine of ENGINES) {

@@ -113,7 +113,7 @@ for (const engine of ENGINES) {
       });
       const content = await loadReview(db.kysely, p.id, review.id);
       assert.equal(content.periodText, '2018-21');
-      assert.equal(content.planText, 'Community Safety Plan 2018-21, 2018-21');
+      assert.equal(content.planText, 'Community Safety Plan 2018-21', 'the plan named once (issue 13)');
       assert.deepEqual(
         content.priorities.map((x) => x.title),
         ['Protecting vulnerable children', 'Serious and organised crime'],
