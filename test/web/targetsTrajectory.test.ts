@@ -69,6 +69,8 @@ for (const engine of ENGINES) {
         /href="#trajectoryShares">Enter 4 percentages of the year, one for each quarter from Q1.*the list needs 4 percentages/,
       );
       assert.match(res.body, /href="#secondTargetValue">Second target: The target value must be a number/);
+      assert.match(res.body, /id="secondTargetValue-error"/); // the message beside the field too
+      assert.match(res.body, /id="trajectoryShares-error"/);
       assert.equal((await listIndicators(t.k, p.id)).length, 0);
 
       res = await editor.post(`${base}/indicators/new`, { ...FORM, trajectory: 'even' });
