@@ -593,8 +593,13 @@ function trajectoryOf(
   const perYear = meta.kind === 'month' ? 12 : 4;
   const profile = trajectoryShares(setting, perYear, index.earlierYears(meta, perYear));
   if ('reason' in profile) return unknown(profile.reason);
-  const yearToDate = index.total(index.sameYear(meta));
-  return known(judgeTrajectory(yearToDate, resolved.value, profile.shares, positionInYear(meta), setting, inputs.tolerance));
+  const position = positionInYear(meta);
+  const sameYear = index.sameYear(meta);
+  if (sameYear.length < position + 1)
+    return unknown(
+      `The year to date is missing ${position + 1 - sameYear.length} of its ${position + 1} ${meta.kind === 'month' ? 'months' : 'quarters'} so far, so it is not judged against the trajectory`,
+    );
+  return known(judgeTrajectory(index.total(sameYear), resolved.value, profile.shares, position, setting, inputs.tolerance));
 }
 
 /** The second target of a period judged on its own, as the first is: or why it cannot be; null when there is none. */

@@ -178,6 +178,16 @@ describe('calculateIndicator: trajectory and a second target', () => {
     assert.equal(rate.reasons.trajectory, 'A trajectory spreads an annual total: only counts and amounts have one');
   });
 
+  test('a year to date with a quarter missing is not judged against the trajectory, and says so', () => {
+    const gap = quarterly.filter((f) => f.period !== '2009-10 Q1');
+    const r = calculateIndicator(inputs({ definition: definition({ targets: [first], trajectory: { profile: 'even' } }), figures: gap }));
+    assert.equal(r.latest!.trajectory, null);
+    assert.equal(
+      r.latest!.reasons.trajectory,
+      'The year to date is missing 1 of its 2 quarters so far, so it is not judged against the trajectory',
+    );
+  });
+
   test('a second target that cannot be resolved gives its reason', () => {
     const r = calculateIndicator(
       inputs({ definition: definition({ baseline: null, targets: [first, second] }), figures: quarterly }),

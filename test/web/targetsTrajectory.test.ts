@@ -112,6 +112,21 @@ for (const engine of ENGINES) {
       assert.equal(perf.latest.secondTarget.threshold, 153);
       assert.deepEqual([perf.latest.secondTarget.trajectory.toDate, perf.latest.secondTarget.trajectory.rag], [76.5, 'red']);
 
+      // The API checks a custom profile as the form does, naming the field; nothing is written.
+      res = await api(t.app, token, 'POST', `/api/v1/partnerships/${p.id}/indicators`, {
+        title: 'Robbery',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+        trajectory: 'custom',
+        trajectoryShares: [50, 50],
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /trajectoryShares/);
+      assert.match(res.body, /Enter 12 percentages of the year, one for each month from April/);
+      assert.equal((await listIndicators(t.k, p.id)).length, 1);
+
       // An API update that leaves the trajectory out keeps it; 'none' removes the second target.
       const url = `/api/v1/partnerships/${p.id}/indicators/${ind.id}`;
       const before = await getIndicator(t.k, p.id, ind.id);
