@@ -200,3 +200,14 @@ export {
 
 export { compareYearToDate, yearToDatePeriods, type YearToDateChange, type YearToDateInput, type YearToDateResult } from './yearToDate.ts';
 export { isLiveIn, isLiveInMonth, monthOfTimestamp, periodAfter } from './retirement.ts';
+export {
+  customProfileProblem,
+  judgeTrajectory,
+  shareToDate,
+  TRAJECTORY_LABELS,
+  TRAJECTORY_PROFILES,
+  trajectoryShares,
+  type TrajectoryJudgement,
+  type TrajectoryProfile,
+  type TrajectorySetting,
+} from './trajectory.ts';

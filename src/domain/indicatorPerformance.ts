@@ -28,12 +28,16 @@ import { compareCounts } from './significance.ts';
 import { figureIntervals, type FigureIntervals } from './figureIntervals.ts';
 import { classifyVariation, xmrChart, type Variation, type XmrChart } from './spc.ts';
 import { NO_SPC_SETTINGS, xmrOptionsFor, type SpcSettings } from './spcSettings.ts';
-import { progressToTarget, resolveTarget, type Target } from './targets.ts';
+import { meetsTarget, progressToTarget, resolveTarget, type Target } from './targets.ts';
+import { judgeTrajectory, trajectoryShares, type TrajectoryJudgement, type TrajectorySetting } from './trajectory.ts';
 import type { Polarity, Rag, ResolvedTarget } from './types.ts';
 import { compareYearToDate, type YearToDateChange } from './yearToDate.ts';
 
 /** How an indicator's figures are measured (the same list as the database's `indicators.unit`). */
 export type IndicatorUnit = 'count' | 'percentage' | 'rate_per_1000' | 'rate_per_100000' | 'money' | 'score';
+
+/** An indicator's first target, or its second one (judged on its own beside the first). */
+export type TargetTier = 'first' | 'second';
 
 /** A value that could be worked out, or null with the reason it could not, in words for the page. */
 export type Reasoned<T> = { value: T; reason: null } | { value: null; reason: string };
@@ -55,7 +59,9 @@ export type ReasonField =
   | 'rag'
   | 'progress'
   | 'significance'
-  | 'yearToDateComparison';
+  | 'yearToDateComparison'
+  | 'trajectory'
+  | 'secondTarget';
 
 export type PeriodReasons = Partial<Record<ReasonField, string>>;
 
@@ -63,8 +69,13 @@ export interface IndicatorDefinition {
   unit: IndicatorUnit;
   polarity: Polarity;
   baseline: { period: string; value: number } | null;
-  /** In the order they were set; `byPeriod` is the financial year or period the target is for, if any. */
-  targets: { byPeriod: string | null; target: Target; text: string }[];
+  /**
+   * In the order they were set; `byPeriod` is the financial year or period the target is for, if any. A target of
+   * the 'second' tier (a national target beside a local stretch one, say) is judged on its own beside the first.
+   */
+  targets: { byPeriod: string | null; target: Target; text: string; tier?: TargetTier; label?: string }[];
+  /** How the annual target is spread over the year, for judging the year to date (none when not given). */
+  trajectory?: TrajectorySetting | null;
   /** Change dates, a fixed baseline, excluded points and notes for the XmR chart (none when not given). */
   spc?: SpcSettings;
 }
@@ -115,6 +126,14 @@ export interface PeriodPerformance {
   percentChangeFromBaseline: number | null;
   target: { text: string; threshold: number; comparison: 'at_most' | 'at_least' } | null;
   targetText: string | null;
+  /** The first target's own name (like "Local stretch"); empty when none is given. */
+  targetLabel: string;
+  /** Whether what is assessed meets the first target; null when it is not judged (see reasons.rag). */
+  targetMet: boolean | null;
+  /** The year to date against the first target's trajectory to date; null without one (see reasons.trajectory). */
+  trajectory: TrajectoryJudgement | null;
+  /** The second target judged on its own; null when there is none or it cannot be judged (reasons.secondTarget). */
+  secondTarget: SecondTargetPerformance | null;
   /** The figure compared with the target: the value, the projected year-end figure, or a total over a span. */
   assessed: number | null;
   assessedAs: 'value' | 'projected_year_end' | 'span_total' | null;
@@ -138,6 +157,22 @@ export interface PeriodPerformance {
   yearToDateComparison: YearToDateChange | null;
   /** Why each figure of the period that could not be worked out is missing. */
   reasons: PeriodReasons;
+}
+
+/** A second target of a period judged on its own: what it asks, what is compared with it, met or not, and its RAG. */
+export interface SecondTargetPerformance {
+  label: string;
+  text: string;
+  threshold: number;
+  comparison: 'at_most' | 'at_least';
+  assessed: number | null;
+  assessedAs: PeriodPerformance['assessedAs'];
+  met: boolean | null;
+  rag: Rag | null;
+  /** The year to date against this target's trajectory to date, when the indicator has a trajectory. */
+  trajectory: TrajectoryJudgement | null;
+  /** Why it is not met or not rated when there is no figure to compare, else null. */
+  reason: string | null;
 }
 
 export interface IndicatorCalculation {
@@ -271,13 +306,11 @@ export function targetForPeriod(
   definition: IndicatorDefinition,
   period: string,
   fy: number,
+  tier: TargetTier = 'first',
 ): IndicatorDefinition['targets'][number] | null {
   const fyKey = financialYearKey(fy);
-  return (
-    definition.targets.find((t) => t.byPeriod === fyKey || t.byPeriod === period) ??
-    definition.targets[definition.targets.length - 1] ??
-    null
-  );
+  const targets = definition.targets.filter((t) => (t.tier ?? 'first') === tier);
+  return targets.find((t) => t.byPeriod === fyKey || t.byPeriod === period) ?? targets[targets.length - 1] ?? null;
 }
 
 /** The number a stored target holds (its value, percentage, amount, rate or maximum), or null for none. */
@@ -531,6 +564,74 @@ function ruleRagOf(assessment: Assessment, resolved: Reasoned<ResolvedTarget>, t
   return rag ? known(rag) : unknown('No target to compare with');
 }
 
+/** Where a period falls in its financial year: 0 for April or Q1. */
+function positionInYear(meta: PeriodMeta): number {
+  const fromApril = (Number(meta.first.slice(5, 7)) + 8) % 12;
+  return meta.kind === 'quarter' ? Math.floor(fromApril / 3) : fromApril;
+}
+
+/**
+ * The year to date against a target's trajectory to date, or why it is not judged; null when the indicator has no
+ * trajectory. Only an annual target of a count or amount reported monthly or quarterly has a trajectory.
+ */
+function trajectoryOf(
+  index: FigureIndex,
+  meta: PeriodMeta,
+  target: Target | null,
+  resolved: Reasoned<ResolvedTarget>,
+  inputs: IndicatorInputs,
+): Reasoned<TrajectoryJudgement> | null {
+  const { definition } = inputs;
+  const setting = definition.trajectory;
+  if (!setting) return null;
+  if (!isAdditive(definition.unit)) return unknown('A trajectory spreads an annual total: only counts and amounts have one');
+  if (meta.kind === 'financial_year') return unknown('An annual figure is judged against the annual target itself');
+  if (target?.kind === 'cumulative_limit') return unknown('A limit over a span of months has no trajectory through the year');
+  if (definition.baseline && parsePeriodKey(definition.baseline.period).kind !== 'financial_year')
+    return unknown('The baseline is not for a financial year, so the target is not an annual one to spread');
+  if (resolved.value === null) return unknown(resolved.reason);
+  const perYear = meta.kind === 'month' ? 12 : 4;
+  const profile = trajectoryShares(setting, perYear, index.earlierYears(meta, perYear));
+  if ('reason' in profile) return unknown(profile.reason);
+  const position = positionInYear(meta);
+  const sameYear = index.sameYear(meta);
+  if (sameYear.length < position + 1)
+    return unknown(
+      `The year to date is missing ${position + 1 - sameYear.length} of its ${position + 1} ${meta.kind === 'month' ? 'months' : 'quarters'} so far, so it is not judged against the trajectory`,
+    );
+  return known(judgeTrajectory(index.total(sameYear), resolved.value, profile.shares, position, setting, inputs.tolerance));
+}
+
+/** The second target of a period judged on its own, as the first is: or why it cannot be; null when there is none. */
+function secondTargetOf(index: FigureIndex, meta: PeriodMeta, inputs: IndicatorInputs): Reasoned<SecondTargetPerformance> | null {
+  const { definition } = inputs;
+  const row = targetForPeriod(definition, meta.key, meta.fy, 'second');
+  if (!row) return null;
+  const populationEntry = populationEntryFor(inputs.populations, meta.fy);
+  const resolved = resolvedTargetOf(row.target, {
+    polarity: definition.polarity,
+    baseline: definition.baseline?.value ?? null,
+    population: populationEntry?.population ?? null,
+    populationYear: financialYearKey(meta.fy),
+  });
+  if (resolved.value === null) return unknown(resolved.reason);
+  const assessment = assessmentOf(index, meta, row.target, resolved, definition);
+  const rag = ruleRagOf(assessment, resolved, inputs.tolerance);
+  const trajectory = trajectoryOf(index, meta, row.target, resolved, inputs);
+  return known({
+    label: row.label ?? '',
+    text: row.text,
+    threshold: resolved.value.threshold,
+    comparison: resolved.value.comparison,
+    assessed: assessment.assessed,
+    assessedAs: assessment.assessedAs,
+    met: rag.value === null || assessment.assessed === null ? null : meetsTarget(assessment.assessed, resolved.value),
+    rag: rag.value,
+    trajectory: trajectory?.value ?? null,
+    reason: rag.reason,
+  });
+}
+
 /** Collects the reasons of the missing figures, by the field they explain. */
 function reasonsOf(entries: [ReasonField, Reasoned<unknown> | null][]): PeriodReasons {
   const reasons: PeriodReasons = {};
@@ -556,6 +657,8 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
   });
   const assessment = assessmentOf(index, meta, targetRow?.target ?? null, resolved, definition);
   const ruleRag = ruleRagOf(assessment, resolved, tolerance);
+  const trajectory = trajectoryOf(index, meta, targetRow?.target ?? null, resolved, inputs);
+  const second = secondTargetOf(index, meta, inputs);
   const progress = progressOf(definition.baseline?.value ?? null, assessment.assessed, resolved, assessment.assessedAs);
   const significance = significanceOf(definition.unit, c.lastYear, value);
   const rate: Reasoned<number> | null =
@@ -595,6 +698,13 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
         ? { text: targetRow.text, threshold: resolved.value.threshold, comparison: resolved.value.comparison }
         : null,
     targetText: targetRow?.text ?? null,
+    targetLabel: targetRow?.label ?? '',
+    targetMet:
+      ruleRag.value === null || assessment.assessed === null || resolved.value === null
+        ? null
+        : meetsTarget(assessment.assessed, resolved.value),
+    trajectory: trajectory?.value ?? null,
+    secondTarget: second?.value ?? null,
     assessed: assessment.assessed,
     assessedAs: assessment.assessedAs,
     progress: progress?.value ?? null,
@@ -621,6 +731,8 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
       ['progress', progress],
       ['significance', significance],
       ['yearToDateComparison', ytd],
+      ['trajectory', trajectory],
+      ['secondTarget', second],
     ]),
   };
 }
@@ -701,6 +813,8 @@ export function calculateIndicator(inputs: IndicatorInputs, options: { latestOnl
   if (problems.length > 0)
     for (const p of result.periods) {
       p.ruleRag = null;
+      p.targetMet = null;
+      if (p.secondTarget) p.secondTarget = { ...p.secondTarget, met: null, rag: null, reason: PROBLEM_REASON };
       if (!p.overridden) {
         p.rag = null;
         p.reasons.rag = PROBLEM_REASON;

@@ -14,6 +14,7 @@ export {
   PERIOD_EXAMPLES,
   POLARITY_LABELS,
   TARGET_KIND_LABELS,
+  TRAJECTORY_FORM_LABELS,
   UNIT_LABELS,
 } from '../services/performance/indicators.ts';
 export { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../services/plans/planParts.ts';

@@ -28,6 +28,7 @@ import { weeklyDigest } from './migrations/090_weekly_digest.ts';
 import { retireSupersede } from './migrations/023_retire_supersede.ts';
 import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
+import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
 
 function migrations(db: Db): Record<string, Migration> {
@@ -55,6 +56,7 @@ function migrations(db: Db): Record<string, Migration> {
     '023_retire_supersede': retireSupersede(db.engine),
     '024_public_site': publicSite(db.engine),
     '085_spc_marks': spcMarks(db.engine),
+    '086_target_tiers_trajectory': targetTiersTrajectory(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
   };

@@ -447,6 +447,10 @@ export const TARGET_KINDS = [
   'to_be_agreed',
 ] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
+export const TARGET_TIERS = ['first', 'second'] as const;
+export type TargetTier = (typeof TARGET_TIERS)[number];
+export const TRAJECTORY_PROFILES = ['even', 'custom', 'seasonal'] as const;
+export type TrajectoryProfile = (typeof TRAJECTORY_PROFILES)[number];
 export const RAGS = ['red', 'amber', 'green'] as const;
 export type RagStatus = (typeof RAGS)[number];
 
@@ -479,6 +483,10 @@ export interface IndicatorsTable {
   retired_at: Generated<string | null>;
   /** The indicator that replaces this retired one, if any (100_indicator_superseded_by). */
   superseded_by_indicator_id: Generated<number | null>;
+  /** How the annual target is spread over the year: 'even', 'custom' or 'seasonal'; null for none (086). */
+  trajectory: ColumnType<TrajectoryProfile | null, TrajectoryProfile | null | undefined, TrajectoryProfile | null>;
+  /** A custom trajectory's percentages of the year, period by period, like "20,25,30,25" (086). */
+  trajectory_shares: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -522,6 +530,10 @@ export interface IndicatorTargetsTable {
   span_from: string | null;
   span_to: string | null;
   note: string;
+  /** 'first', or 'second' for a target judged beside the first (a national one beside a local stretch) (086). */
+  tier: ColumnType<TargetTier, TargetTier | undefined, TargetTier>;
+  /** The target's own name, like "Local stretch"; empty for none (086). */
+  label: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
 }

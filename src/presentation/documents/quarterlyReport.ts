@@ -43,6 +43,7 @@ import { commentaryForPeriods, type CommentaryEntry } from '../../services/perfo
 import { highlightReportsFor, type HighlightReportDetails } from '../../services/performance/highlightReports.ts';
 import { fileNameFor, paragraphs, planName, type Block, type ReportDocument, type Section } from './document.ts';
 import { quarterSpcRow, spcSection, type QuarterSpcRow } from './spcSection.ts';
+import { otherTargetsText } from '../targetJudgements.ts';
 
 export interface QuarterIndicator {
   id: number;
@@ -58,6 +59,8 @@ export interface QuarterIndicator {
   directionText: string;
   /** How the figure is set against the target: 'Projected year end (3,204) against the annual target'. */
   judgedText: string;
+  /** The first target's trajectory and the second target judged, in words (lines); '' when there is neither. */
+  otherTargetsText: string;
   /** The summary table's figures, formatted ('' where there is none). */
   summary: QuarterSummaryText;
   /** For the counts: red, amber, green or none, and improving, worsening, no change or none. */
@@ -291,7 +294,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
   const { value, periodText, at } = quarterFigure(p, q);
   const rag = at?.rag ?? null;
   // Without a figure for the quarter, the latest target set.
-  const latestTarget = i.targets[i.targets.length - 1];
+  const latestTarget = i.targets.filter((x) => x.tier === 'first').at(-1);
   const target = at?.targetText ?? (latestTarget ? targetText(latestTarget) : null);
   const sums = quarterSummary({
     frequency: i.frequency,
@@ -345,6 +348,7 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
         ? 'No figure for the quarter'
         : 'No earlier figure or baseline to compare with',
     judgedText: judgedText(at, fmtU, i.frequency),
+    otherTargetsText: otherTargetsText(at, fmtU),
     summary: summaryText(p, sums, fmtU, quarterIntervals(p, value, at)),
     directionKind: direction === 'improving' || direction === 'worsening' || direction === 'no change' ? direction : 'other',
     chart,
@@ -572,7 +576,7 @@ function groupSection(g: QuarterGroup, isOther: boolean): Section {
         i.label,
         i.valueText,
         i.periodText,
-        i.judgedText ? `${i.targetText}\n${i.judgedText}` : i.targetText,
+        [i.targetText, i.judgedText, i.otherTargetsText].filter((x) => x).join('\n'),
         i.ragText,
         i.directionText,
       ]),
@@ -684,7 +688,7 @@ export function summaryTable(r: QuarterlyReport, options: QuarterlyReportOptions
         i.summary.change,
         i.summary.percentChange,
         i.summary.baseline,
-        i.judgedText ? `${i.targetText}. ${i.judgedText}` : i.targetText,
+        [i.judgedText ? `${i.targetText}. ${i.judgedText}` : i.targetText, i.otherTargetsText].filter((x) => x).join('\n'),
         i.ragText,
         i.directionText,
         i.summary.significance,

@@ -202,7 +202,7 @@ export function yearEndTable(all: IndicatorPerformance[], fy: string): ExportTab
 /** The target a row shows: the latest figure's, or before any figure the latest target set (as the pages do). */
 function rowTargetText(p: IndicatorPerformance): string {
   if (p.latest?.targetText) return p.latest.targetText;
-  const t = p.indicator.targets[p.indicator.targets.length - 1];
+  const t = p.indicator.targets.filter((x) => x.tier === 'first').at(-1);
   return t ? targetText(t) : 'No target';
 }
 

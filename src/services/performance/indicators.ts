@@ -9,6 +9,7 @@ import {
   OBA_CATEGORIES,
   POLARITIES,
   TARGET_KINDS,
+  TRAJECTORY_PROFILES,
   type Database,
   type Frequency,
   type Indicator,
@@ -17,6 +18,7 @@ import {
   type IndicatorUnit,
   type ObaCategory,
   type TargetKind,
+  type TargetTier,
 } from '../../adapters/database/schema.ts';
 import {
   allowsNegative,
@@ -31,7 +33,9 @@ import {
   readPeriodText,
   periodKey,
   parseMonthKey,
+  customProfileProblem,
   type Target,
+  type TrajectorySetting,
 } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
@@ -106,6 +110,23 @@ export interface IndicatorInput {
   targetFrom?: unknown;
   targetTo?: unknown;
   targetNote?: unknown;
+  /** The first target's own name, like "Local stretch". */
+  targetLabel?: unknown;
+  /** A second target judged beside the first ('none' removes it; left out or blank keeps it as it is). */
+  secondTargetKind?: unknown;
+  secondTargetValue?: unknown;
+  secondTargetDirection?: unknown;
+  secondTargetRatePer?: unknown;
+  secondTargetComparison?: unknown;
+  secondTargetBy?: unknown;
+  secondTargetFrom?: unknown;
+  secondTargetTo?: unknown;
+  secondTargetNote?: unknown;
+  secondTargetLabel?: unknown;
+  /** How the annual target is spread over the year: '' for none, 'even', 'custom' or 'seasonal'. */
+  trajectory?: unknown;
+  /** A custom trajectory's percentages, period by period: "20, 25, 30, 25" or a list of numbers. */
+  trajectoryShares?: unknown;
   /** 'yes' (or true) to show the indicator's latest figure on the public summary. */
   isPublic?: unknown;
   expectedUpdatedAt?: unknown;
@@ -160,6 +181,14 @@ function idList(raw: unknown): number[] {
   return [...new Set(items.map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0))];
 }
 
+type TargetRow = Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at' | 'tier'>;
+
+export const TRAJECTORY_FORM_LABELS: Record<(typeof TRAJECTORY_PROFILES)[number], string> = {
+  even: 'Even: the same share each month or quarter',
+  custom: 'Our own share for each month or quarter',
+  seasonal: 'The shape of earlier years (up to three complete years of figures)',
+};
+
 interface ValidIndicator {
   /** The indicator form's fields; owner as a user and the collection schedule are set on their own page (src/services/cycle/owners.ts), retirement on its own (retirement.ts). */
   row: Omit<
@@ -178,7 +207,9 @@ interface ValidIndicator {
     | 'superseded_by_indicator_id'
   >;
   baseline: { value: number; period: string; source: string } | null;
-  target: Omit<IndicatorTarget, 'id' | 'indicator_id' | 'partnership_id' | 'created_at' | 'updated_at'> | null;
+  target: TargetRow | null;
+  /** The second target; 'remove' to remove it, 'keep' to leave it as it is. */
+  secondTarget: TargetRow | 'remove' | 'keep';
   priorityIds: number[];
   objectiveIds: number[];
 }
@@ -280,7 +311,9 @@ function validTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicat
   }
   const { spanFrom, spanTo } = kind === 'cumulative_limit' ? validSpan(v, input) : { spanFrom: null, spanTo: null };
   const note = v.text('targetNote', input.targetNote ?? '', 'a note', { required: false, max: 2000 });
+  const label = v.text('targetLabel', input.targetLabel ?? '', "the target's name", { required: false, max: 100 });
   return {
+    label,
     kind,
     value: needsValue && value !== undefined && !Number.isNaN(value) ? value : null,
     direction,
@@ -290,6 +323,70 @@ function validTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicat
     span_from: spanFrom,
     span_to: spanTo,
     note,
+  };
+}
+
+const SECOND_FIELDS = ['Kind', 'Value', 'Direction', 'RatePer', 'Comparison', 'By', 'From', 'To', 'Note', 'Label'] as const;
+
+/**
+ * The second target, checked as the first is; its messages name its own fields (secondTargetValue...). 'none'
+ * removes it; left out or blank keeps it as it is.
+ */
+function validSecondTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicator['baseline']): ValidIndicator['secondTarget'] {
+  const kind = typeof input.secondTargetKind === 'string' ? input.secondTargetKind : '';
+  if (kind === '') return 'keep';
+  if (kind === 'none') return 'remove';
+  const view: Record<string, unknown> = {};
+  for (const f of SECOND_FIELDS) view[`target${f}`] = input[`secondTarget${f}`];
+  const inner = new Validator();
+  const row = validTarget(inner, view, baseline);
+  for (const e of inner.errors) {
+    const field = e.field.startsWith('target') ? `secondT${e.field.slice(1)}` : e.field;
+    if (!v.errors.some((x) => x.field === field && x.message === e.message)) v.add(field, `Second target: ${e.message}`);
+  }
+  return row ?? 'keep';
+}
+
+/** The trajectory: none, even, custom (with one percentage per month or quarter adding to 100) or seasonal. */
+function validTrajectory(
+  v: Validator,
+  input: IndicatorInput,
+  frequency: string,
+  unit: string,
+): { trajectory: (typeof TRAJECTORY_PROFILES)[number] | null; trajectory_shares: string | null } {
+  const raw = typeof input.trajectory === 'string' ? input.trajectory : '';
+  if (raw === '' || raw === 'none') return { trajectory: null, trajectory_shares: null };
+  const profile = v.oneOf('trajectory', raw, TRAJECTORY_PROFILES, 'Select how the annual target is spread over the year');
+  if (frequency === 'annual') v.add('trajectory', 'A trajectory spreads the year over months or quarters: an annual indicator has none');
+  else if (unit !== 'count' && unit !== 'money')
+    v.add('trajectory', 'A trajectory spreads an annual total over the year: only a count or an amount of money has one');
+  if (profile !== 'custom') return { trajectory: profile, trajectory_shares: null };
+  const perYear = frequency === 'monthly' ? 12 : 4;
+  const items = Array.isArray(input.trajectoryShares)
+    ? (input.trajectoryShares as unknown[])
+    : typeof input.trajectoryShares === 'string'
+      ? input.trajectoryShares.split(/[,\s]+/).filter((x) => x !== '')
+      : [];
+  const shares = items.map((x) => parseNumber(typeof x === 'number' ? String(x) : x) ?? Number.NaN);
+  const problem = items.length === 0 ? 'is empty' : customProfileProblem(shares, perYear);
+  if (problem)
+    v.add(
+      'trajectoryShares',
+      `Enter ${perYear} percentages of the year, one for each ${perYear === 12 ? 'month from April' : 'quarter from Q1'}, adding up to 100, like ${perYear === 12 ? '8, 8, 9, 9, 8, 8, 8, 9, 8, 8, 8, 9' : '20, 25, 30, 25'}: the list ${problem}`,
+    );
+  return { trajectory: profile, trajectory_shares: shares.join(',') };
+}
+
+/** An indicator's trajectory for the performance calculation, or null for none (or a stored one that cannot be read). */
+export function trajectoryOf(i: Pick<Indicator, 'trajectory' | 'trajectory_shares'>): TrajectorySetting | null {
+  if (i.trajectory === null) return null;
+  if (i.trajectory !== 'custom') return { profile: i.trajectory };
+  return {
+    profile: 'custom',
+    custom: (i.trajectory_shares ?? '')
+      .split(',')
+      .filter((x) => x !== '')
+      .map(Number),
   };
 }
 
@@ -327,6 +424,8 @@ function validate(input: IndicatorInput): ValidIndicator {
 
   const baseline = validBaseline(v, input);
   const target = validTarget(v, input, baseline);
+  const secondTarget = validSecondTarget(v, input, baseline);
+  const trajectory = validTrajectory(v, input, frequency, unit);
   v.throwIfAny();
   return {
     row: {
@@ -341,9 +440,11 @@ function validate(input: IndicatorInput): ValidIndicator {
       owner,
       oba_category: obaCategory,
       is_public: isPublic ? 1 : 0,
+      ...trajectory,
     },
     baseline,
     target,
+    secondTarget,
     priorityIds: idList(input.priorityIds),
     objectiveIds: idList(input.objectiveIds),
   };
@@ -474,6 +575,36 @@ async function assertCodeFree(db: Kysely<Database>, partnershipId: number, code:
     throw new ValidationError([{ field: 'code', message: `The partnership already has an indicator with the code ${code}` }]);
 }
 
+/** The form edits one target of each tier: the one for the same "by" period, or the only one. */
+async function writeTarget(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  tier: TargetTier,
+  target: TargetRow,
+  now: string,
+) {
+  const existing = await trx
+    .selectFrom('indicator_targets')
+    .selectAll()
+    .where('indicator_id', '=', indicatorId)
+    .where('tier', '=', tier)
+    .orderBy('id')
+    .execute();
+  const same = existing.find((t) => t.by_period === target.by_period) ?? (existing.length === 1 ? existing[0] : undefined);
+  if (same)
+    await trx
+      .updateTable('indicator_targets')
+      .set({ ...target, updated_at: now })
+      .where('id', '=', same.id)
+      .execute();
+  else
+    await trx
+      .insertInto('indicator_targets')
+      .values({ indicator_id: indicatorId, partnership_id: partnershipId, ...target, tier, created_at: now, updated_at: now })
+      .execute();
+}
+
 async function writeParts(
   trx: Kysely<Database>,
   partnershipId: number,
@@ -488,22 +619,10 @@ async function writeParts(
       .values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.baseline, created_at: now, updated_at: now })
       .execute();
   }
-  // The form edits one target per indicator: the one for the same "by" period, or the only one.
-  if (data.target) {
-    const existing = await trx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', indicatorId).orderBy('id').execute();
-    const same = existing.find((t) => t.by_period === data.target!.by_period) ?? (existing.length === 1 ? existing[0] : undefined);
-    if (same)
-      await trx
-        .updateTable('indicator_targets')
-        .set({ ...data.target, updated_at: now })
-        .where('id', '=', same.id)
-        .execute();
-    else
-      await trx
-        .insertInto('indicator_targets')
-        .values({ indicator_id: indicatorId, partnership_id: partnershipId, ...data.target, created_at: now, updated_at: now })
-        .execute();
-  }
+  if (data.target) await writeTarget(trx, partnershipId, indicatorId, 'first', data.target, now);
+  if (data.secondTarget === 'remove')
+    await trx.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).where('tier', '=', 'second').execute();
+  else if (data.secondTarget !== 'keep') await writeTarget(trx, partnershipId, indicatorId, 'second', data.secondTarget, now);
   await trx.deleteFrom('indicator_links').where('indicator_id', '=', indicatorId).execute();
   const links = [
     ...data.priorityIds.map((id) => ({ priority_id: id, objective_id: null })),
@@ -620,7 +739,10 @@ export function inputFromCatalogue(c: Indicator): IndicatorInput {
 
 /** Form values for editing an indicator. */
 export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown> {
-  const t = i.targets[i.targets.length - 1];
+  const first = i.targets.filter((x) => x.tier === 'first');
+  const t = first[first.length - 1];
+  const seconds = i.targets.filter((x) => x.tier === 'second');
+  const s = seconds[seconds.length - 1];
   return {
     catalogueIndicatorId: i.catalogue_indicator_id === null ? '' : String(i.catalogue_indicator_id),
     code: i.code,
@@ -646,6 +768,19 @@ export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown>
     targetFrom: t?.span_from ?? '',
     targetTo: t?.span_to ?? '',
     targetNote: t?.note ?? '',
+    targetLabel: t?.label ?? '',
+    secondTargetKind: s?.kind ?? 'none',
+    secondTargetValue: s?.value === null || s?.value === undefined ? '' : String(s.value),
+    secondTargetDirection: s?.direction ?? '',
+    secondTargetRatePer: s?.rate_per ? String(s.rate_per) : '',
+    secondTargetComparison: s?.comparison ?? '',
+    secondTargetBy: s?.by_period ?? '',
+    secondTargetFrom: s?.span_from ?? '',
+    secondTargetTo: s?.span_to ?? '',
+    secondTargetNote: s?.note ?? '',
+    secondTargetLabel: s?.label ?? '',
+    trajectory: i.trajectory ?? '',
+    trajectoryShares: i.trajectory_shares?.split(',').join(', ') ?? '',
     isPublic: i.is_public ? ['yes'] : [],
     expectedUpdatedAt: i.updated_at,
   };

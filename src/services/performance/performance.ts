@@ -31,6 +31,7 @@ import {
   normalisePeriod,
   targetText,
   toDomainTarget,
+  trajectoryOf,
   type IndicatorDetails,
 } from './indicators.ts';
 import { nowIso } from '../../adapters/clock.ts';
@@ -55,7 +56,14 @@ function definitionOf(indicator: IndicatorDetails, spcMarks: IndicatorSpcMark[])
     unit: indicator.unit,
     polarity: indicator.polarity,
     baseline: indicator.baseline,
-    targets: indicator.targets.map((t) => ({ byPeriod: t.by_period, target: toDomainTarget(t), text: targetText(t) })),
+    targets: indicator.targets.map((t) => ({
+      byPeriod: t.by_period,
+      target: toDomainTarget(t),
+      text: targetText(t),
+      tier: t.tier,
+      label: t.label,
+    })),
+    trajectory: trajectoryOf(indicator),
   };
 }
 

@@ -27,6 +27,8 @@ import {
   DUTY_RECURRENCES,
   SCRUTINY_STATUSES,
   TARGET_KINDS,
+  TARGET_TIERS,
+  TRAJECTORY_PROFILES,
 } from '../../adapters/database/schema.ts';
 
 /** The file's format name and the one version this code writes and reads. */
@@ -363,6 +365,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       retirement_reason: { kind: 'text', nullable: true, default: null },
       retired_at: { kind: 'timestamp', nullable: true, default: null },
       superseded_by_indicator_id: { kind: 'ref', table: 'indicators', nullable: true, default: null },
+      trajectory: { kind: 'text', enum: TRAJECTORY_PROFILES, nullable: true, default: null },
+      trajectory_shares: { kind: 'text', nullable: true, default: null },
       ...stamps,
     },
   },
@@ -402,6 +406,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       span_from: TEXT_NULL,
       span_to: TEXT_NULL,
       note: TEXT,
+      tier: { kind: 'text', enum: TARGET_TIERS, default: 'first' },
+      label: { kind: 'text', default: '' },
       ...stamps,
     },
   },

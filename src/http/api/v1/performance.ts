@@ -107,7 +107,13 @@ function indicatorApi(app: FastifyInstance, k: Kysely<Database>): void {
     async (r) => {
       const body = toInput(r.body as Record<string, unknown>);
       // isPublic left out keeps the indicator as it is (clients from before the field was offered would unpublish it).
-      if (body.isPublic === undefined) body.isPublic = (await getIndicator(k, pid(r), iid(r))).is_public === 1;
+      const current = await getIndicator(k, pid(r), iid(r));
+      if (body.isPublic === undefined) body.isPublic = current.is_public === 1;
+      // A trajectory left out is kept as it is, as isPublic is.
+      if (body.trajectory === undefined) {
+        body.trajectory = current.trajectory ?? 'none';
+        body.trajectoryShares = current.trajectory_shares?.split(',').map(Number) ?? [];
+      }
       return indicatorJson(await updateIndicator(k, actorOf(r.user!), pid(r), iid(r), body));
     },
   );

@@ -45,6 +45,22 @@ const target = {
     spanFrom: str,
     spanTo: str,
     note: { type: 'string' },
+    tier: { type: 'string', enum: ['first', 'second'], description: "'second': a target judged on its own beside the first" },
+    label: { type: 'string', description: 'The target\'s own name, like "Local stretch"; empty for none' },
+  },
+} as const;
+
+const trajectoryJudgement = {
+  type: ['object', 'null'],
+  description: "The year to date against the target's trajectory to date (the annual target times the share of the year due by now)",
+  properties: {
+    profile: { type: 'string', enum: ['even', 'custom', 'seasonal'] },
+    shareToDate: { type: 'number', description: 'The fraction of the year due by the end of the period' },
+    toDate: { type: 'number' },
+    yearToDate: { type: 'number' },
+    comparison: { type: 'string', enum: ['at_most', 'at_least'] },
+    met: { type: 'boolean' },
+    rag: { type: 'string', enum: RAGS },
   },
 } as const;
 
@@ -62,6 +78,14 @@ export const indicator = {
       properties: { value: { type: 'number' }, period: { type: 'string' }, source: { type: 'string' } },
     },
     targets: { type: 'array', items: target },
+    trajectory: {
+      type: ['object', 'null'],
+      description: 'How the annual target is spread over the months or quarters of the year; null for none',
+      properties: {
+        profile: { type: 'string', enum: ['even', 'custom', 'seasonal'] },
+        shares: { type: ['array', 'null'], items: { type: 'number' }, description: "A custom profile's percentages, from April or Q1" },
+      },
+    },
     isPublic: { type: 'boolean', description: "Shown on the partnership's public summary (with small-number suppression)" },
     retirement: {
       type: ['object', 'null'],
@@ -112,6 +136,32 @@ export const indicatorInput = {
     targetFrom: { type: 'string' },
     targetTo: { type: 'string' },
     targetNote: { type: 'string' },
+    targetLabel: { type: 'string', maxLength: 100 },
+    secondTargetKind: {
+      type: 'string',
+      enum: [...TARGET_KINDS, 'none'],
+      description: "A second target judged beside the first; 'none' removes it, left out keeps it as it is",
+    },
+    secondTargetValue: { type: 'number' },
+    secondTargetDirection: { type: 'string', enum: ['reduce', 'increase'] },
+    secondTargetRatePer: { type: 'integer', enum: [1000, 100000] },
+    secondTargetComparison: { type: 'string', enum: ['at_most', 'at_least'] },
+    secondTargetBy: { type: 'string' },
+    secondTargetFrom: { type: 'string' },
+    secondTargetTo: { type: 'string' },
+    secondTargetNote: { type: 'string' },
+    secondTargetLabel: { type: 'string', maxLength: 100 },
+    trajectory: {
+      type: 'string',
+      enum: ['none', 'even', 'custom', 'seasonal'],
+      description: "How the annual target is spread over the year; 'none' for no trajectory, left out of an update keeps it",
+    },
+    trajectoryShares: {
+      type: 'array',
+      items: { type: 'number' },
+      description:
+        'For a custom trajectory: a percentage of the year for each month from April (12) or quarter from Q1 (4), adding up to 100',
+    },
     expectedUpdatedAt: { type: 'string' },
   },
 } as const;
@@ -162,6 +212,25 @@ const periodPerformance = {
       properties: { text: { type: 'string' }, threshold: { type: 'number' }, comparison: { type: 'string' } },
     },
     targetText: str,
+    targetLabel: { type: 'string' },
+    targetMet: { type: ['boolean', 'null'], description: 'Whether what is assessed meets the first target; null when not judged' },
+    trajectory: trajectoryJudgement,
+    secondTarget: {
+      type: ['object', 'null'],
+      description: 'The second target judged on its own; null when there is none or it cannot be resolved (see reasons.secondTarget)',
+      properties: {
+        label: { type: 'string' },
+        text: { type: 'string' },
+        threshold: { type: 'number' },
+        comparison: { type: 'string', enum: ['at_most', 'at_least'] },
+        assessed: num,
+        assessedAs: str,
+        met: { type: ['boolean', 'null'] },
+        rag: { type: ['string', 'null'], enum: [...RAGS, null] },
+        trajectory: trajectoryJudgement,
+        reason: str,
+      },
+    },
     assessed: num,
     assessedAs: str,
     progress: num,
@@ -267,7 +336,12 @@ export function indicatorJson(i: IndicatorDetails) {
       spanFrom: t.span_from,
       spanTo: t.span_to,
       note: t.note,
+      tier: t.tier,
+      label: t.label,
     })),
+    trajectory: i.trajectory
+      ? { profile: i.trajectory, shares: i.trajectory_shares ? i.trajectory_shares.split(',').map(Number) : null }
+      : null,
     isPublic: i.is_public === 1,
     retirement: retirementJson(i),
     createdAt: i.created_at,
@@ -314,7 +388,7 @@ export function performanceJson(p: IndicatorPerformance, periods: PeriodPerforma
 /** Body for the apiBody() of the authorisation walk and for documentation. */
 export function toInput(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
-  for (const k of ['baselineValue', 'targetValue', 'targetRatePer', 'catalogueIndicatorId'])
+  for (const k of ['baselineValue', 'targetValue', 'targetRatePer', 'secondTargetValue', 'secondTargetRatePer', 'catalogueIndicatorId'])
     if (typeof out[k] === 'number') out[k] = String(out[k]);
   return out;
 }

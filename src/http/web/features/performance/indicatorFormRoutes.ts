@@ -9,6 +9,7 @@ import {
   OBA_CATEGORIES,
   POLARITIES,
   TARGET_KINDS,
+  TRAJECTORY_PROFILES,
   type Database,
 } from '../../../../adapters/database/schema.ts';
 import {
@@ -24,7 +25,15 @@ import {
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { indicatorList, indicatorListFilter } from '../../../../services/performance/retirement.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
-import { FREQUENCY_LABELS, items, OBA_LABELS, POLARITY_LABELS, TARGET_KIND_LABELS, UNIT_LABELS } from '../../../../presentation/labels.ts';
+import {
+  FREQUENCY_LABELS,
+  items,
+  OBA_LABELS,
+  POLARITY_LABELS,
+  TARGET_KIND_LABELS,
+  TRAJECTORY_FORM_LABELS,
+  UNIT_LABELS,
+} from '../../../../presentation/labels.ts';
 import { base, crumbs, indicatorId, pid } from './shared.ts';
 
 export function indicatorFormRoutes(app: FastifyInstance, { db }: AppServices): void {
@@ -124,6 +133,11 @@ async function renderForm(k: Kysely<Database>, request: FastifyRequest, reply: F
       frequencyItems: items(FREQUENCIES, FREQUENCY_LABELS),
       obaItems: items(OBA_CATEGORIES, OBA_LABELS),
       targetKindItems: [{ value: '', text: 'No target yet' }, ...items(TARGET_KINDS, TARGET_KIND_LABELS)],
+      secondTargetKindItems: [{ value: 'none', text: 'No second target' }, ...items(TARGET_KINDS, TARGET_KIND_LABELS)],
+      trajectoryItems: [
+        { value: '', text: 'No trajectory: judge the projected year end only' },
+        ...items(TRAJECTORY_PROFILES, TRAJECTORY_FORM_LABELS),
+      ],
       // Priorities named with their plan and version; a chosen one of a superseded version is kept (decision 0021).
       priorityItems: await priorityChoices(k, pid(request), { keepIds }),
       ...ctx,

@@ -27,6 +27,7 @@ import { yearToDateView } from './yearToDateView.ts';
 import { currentTargetText } from './shared.ts';
 import { spcReading } from '../../../../presentation/spcIcons.ts';
 import { chanceText } from '../../../../presentation/documents/spcSection.ts';
+import { targetJudgements } from '../../../../presentation/targetJudgements.ts';
 
 type Format = (n: number) => string;
 
@@ -223,6 +224,18 @@ function peerView(cmp: PeerComparison | null) {
   };
 }
 
+/**
+ * Each period's targets judged, newest first, when the indicator has a second target or a trajectory (otherwise the
+ * figures table already says all there is): one row per period and target.
+ */
+function targetRows(perf: IndicatorPerformance, fmtU: Format) {
+  const i = perf.indicator;
+  if (i.trajectory === null && !i.targets.some((t) => t.tier === 'second')) return [];
+  return [...perf.periods]
+    .reverse()
+    .flatMap((p) => targetJudgements(p, fmtU).map((j, n) => ({ ...j, period: p.period, label: p.label, first: n === 0 })));
+}
+
 export function indicatorView({ performance: perf, history, commentary, populations, peers }: IndicatorOverview) {
   const i = perf.indicator;
   const fmtU = unitFormat(i.unit);
@@ -245,6 +258,7 @@ export function indicatorView({ performance: perf, history, commentary, populati
       ? `${fmtU(i.baseline.value)} in ${formatPeriodLabel(i.baseline.period)}${i.baseline.source ? ` (${i.baseline.source})` : ''}`
       : 'No baseline',
     targetText: perf.latest?.targetText ?? currentTargetText(i),
+    targetRows: targetRows(perf, fmtU),
     latest: rows[0] ?? null,
     rows,
     intervalsShown: rows.some((r) => r.intervals.applicable),

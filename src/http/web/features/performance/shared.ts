@@ -15,7 +15,7 @@ export const indicatorId = (r: FastifyRequest) => assertValidId((r.params as { i
 
 /** The target shown before any figure is in: the latest one set. */
 export function currentTargetText(i: IndicatorPerformance['indicator']): string {
-  const t = i.targets[i.targets.length - 1];
+  const t = i.targets.filter((x) => x.tier === 'first').at(-1);
   return t ? targetText(t) : 'No target';
 }
 
