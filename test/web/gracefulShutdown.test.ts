@@ -113,8 +113,13 @@ for (const engine of ENGINES) {
         for (let i = 0; i < 400 && !app.output().includes(`"url":"/api/v1/partnerships/${partnershipId}/figures"`); i++) await sleep(25);
         assert.match(app.output(), /"msg":"incoming request"/);
         app.child.kill('SIGTERM');
-        await sleep(500);
-        assert.equal(await connects(app.url), false, 'no new connections once stopping');
+        // The listener closes as the signal is handled; a loaded machine may take a moment to get there.
+        let accepting = true;
+        for (let i = 0; i < 50 && accepting; i++) {
+          await sleep(100);
+          accepting = await connects(app.url);
+        }
+        assert.equal(accepting, false, 'no new connections once stopping');
         assert.equal(app.child.exitCode, null, 'still running: a request is in flight');
         const answer = await request.finish();
         assert.ok(answer.status >= 200 && answer.status < 300, `the request in flight is answered: ${answer.status} ${answer.body}`);
