@@ -59,6 +59,25 @@ export function renderChart(spec: ChartSpec): string {
   }
 }
 
+/** Body text on GOV.UK pages from the tablet breakpoint up (px), and the chart drawn for narrower screens. */
+export const PAGE_FONT_SIZE = 19;
+export const NARROW_WIDTH = 320;
+export const NARROW_FONT_SIZE = 15;
+
+/**
+ * A chart for a web page (issue 15): charts scale with their container, so one drawing cannot keep its text readable
+ * both at 640 px and on a 320 px phone. Two are drawn from the one spec: at its own width with body-size text for
+ * tablets and up, and 320 units wide for phones (at least 13 px text at a 290 px column); CSS shows one of them.
+ */
+export function renderPageChart(spec: ChartSpec): string {
+  if (spec.type === 'sparkline') return renderChart(spec);
+  const narrowId = spec.id ? { id: `${spec.id}-narrow` } : {};
+  return (
+    `<span class="app-chart__wide">${renderChart({ ...spec, fontSize: spec.fontSize ?? PAGE_FONT_SIZE })}</span>` +
+    `<span class="app-chart__narrow">${renderChart({ ...spec, ...narrowId, width: NARROW_WIDTH, fontSize: NARROW_FONT_SIZE })}</span>`
+  );
+}
+
 /**
  * The table that goes with a chart: the same categories, values and
  * formatting (plus target, mean and limits where the chart draws them).
