@@ -307,6 +307,18 @@ for (const engine of ENGINES) {
         ['unchanged:Tackle nuisance', 'added:Support victims'],
       );
       assert.deepEqual(c.risks.map((r) => r.details).flat(), ['Severity Medium → High']);
+      // Scored 1 to 5 (issue 15): the comparison gives the scores, with their bands, not the words derived from them.
+      await db.kysely.updateTable('partnerships').set({ risk_scoring: 'five' }).where('id', '=', p.id).execute();
+      await updatePart(db.kysely, actor, p.id, 'risk', cAsb!.risks[0]!.id, {
+        risk: 'Funding ends',
+        severityScore: '4',
+        likelihoodScore: '2',
+      });
+      await updatePart(db.kysely, actor, p.id, 'risk', risk.id, { risk: 'Funding ends', severityScore: '3', likelihoodScore: '2' });
+      const scored = await compareVersions(db.kysely, p.id, version.id, refresh.id);
+      assert.deepEqual(scored.risks.map((r) => r.details).flat(), [
+        'Score before mitigation 6, moderate (moderate, unlikely) → 8, high (major, unlikely)',
+      ]);
       await assert.rejects(compareVersions(db.kysely, p.id, version.id, version.id), ValidationError);
     });
   });

@@ -10,6 +10,7 @@ import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } f
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
 import { listParts } from '../../src/services/plans/planParts.ts';
+import { buildPlanReport } from '../../src/presentation/documents/planDocument.ts';
 
 function idFrom(location: string | undefined, pattern: RegExp): number {
   const m = pattern.exec(location ?? '');
@@ -391,7 +392,19 @@ for (const engine of ENGINES) {
         page.body,
         /Severity 4 major<\/th>(\s*<td[^>]*>[\s\S]*?<\/td>){3}\s*<td class="govuk-table__cell app-risk-grid__cell app-risk-band--extreme">\s*<span class="govuk-body-s">16, extreme<\/span>\s*<br><strong>1 risk<\/strong>/,
       );
+      // The plan document and the risk register download give the 5x5 scores too, not the 3x3 words.
+      const report = JSON.stringify(await buildPlanReport(t.k, p.id, versionId));
+      assert.match(report, /"Score before mitigation".*"Score after mitigation"/);
+      assert.match(report, /"Youth service funding ends","16, extreme \(major, likely\)","8, high \(major, unlikely\)"/);
+      const csv = await editor.get(`/partnerships/${p.id}/plan-versions/${versionId}/risks.csv`);
+      assert.match(csv.body, /Priority,Risk,Score before mitigation,Score after mitigation,/);
+      assert.match(csv.body, /Youth service funding ends,"16, extreme \(major, likely\)","8, high \(major, unlikely\)",/);
       assert.equal((await admin.post(`/partnerships/${p.id}/settings`, { name: p.name, riskScoring: 'words' })).status, 303);
+      assert.match(
+        (await editor.get(`/partnerships/${p.id}/plan-versions/${versionId}/risks.csv`)).body,
+        /Priority,Risk,Severity,Likelihood,[\s\S]*Youth service funding ends,High,High,/,
+        'back to the words',
+      );
     });
   });
 }
