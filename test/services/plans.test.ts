@@ -25,6 +25,8 @@ import {
   parseMoney,
   updatePart,
   VersionLockedError,
+  joinNames,
+  splitNames,
 } from '../../src/services/plans/planParts.ts';
 import { compareVersions } from '../../src/services/plans/planComparison.ts';
 
@@ -44,6 +46,15 @@ describe('plan field parsing', () => {
     assert.equal(parseMoney(2000), 200_000);
     assert.equal(parseMoney('-5'), null);
     assert.equal(parseMoney('ten pounds'), null);
+  });
+  it('joins the partners ticked and typed into one text, each name once (issue 15)', () => {
+    assert.equal(
+      joinNames(['Webtown Council', 'South Yorkshire Police'], 'Youth club; Webtown Council\nFire'),
+      'Webtown Council, South Yorkshire Police, Youth club, Fire',
+    );
+    assert.equal(joinNames('Webtown Council', ''), 'Webtown Council', 'one box ticked arrives as a string');
+    assert.equal(joinNames(undefined, '  '), '');
+    assert.deepEqual(splitNames('Police,  Council ;\n'), ['Police', 'Council']);
   });
 });
 
