@@ -61,13 +61,15 @@ export function renderChart(spec: ChartSpec): string {
 
 /** Body text on GOV.UK pages from the tablet breakpoint up (px), and the chart drawn for narrower screens. */
 export const PAGE_FONT_SIZE = 19;
-export const NARROW_WIDTH = 320;
+/** A 320 px phone's column (GOV.UK's 15 px margins either side): drawn at this width, the chart is not scaled down. */
+export const NARROW_WIDTH = 288;
 export const NARROW_FONT_SIZE = 15;
 
 /**
  * A chart for a web page (issue 15): charts scale with their container, so one drawing cannot keep its text readable
  * both at 640 px and on a 320 px phone. Two are drawn from the one spec: at its own width with body-size text for
- * tablets and up, and 320 units wide for phones (at least 13 px text at a 290 px column); CSS shows one of them.
+ * tablets and up, and 288 units wide for phones (15 px text, value labels 13 px, squeezed labels 12 px, unscaled in
+ * a 320 px phone's column); CSS shows one of them.
  */
 export function renderPageChart(spec: ChartSpec): string {
   if (spec.type === 'sparkline') return renderChart(spec);
