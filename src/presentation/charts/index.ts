@@ -74,8 +74,10 @@ export const NARROW_FONT_SIZE = 15;
 export function renderPageChart(spec: ChartSpec): string {
   if (spec.type === 'sparkline') return renderChart(spec);
   const narrowId = spec.id ? { id: `${spec.id}-narrow` } : {};
+  // Body-size text takes room from a line or XmR chart's plot: 440 rather than 360 units tall keeps it readable.
+  const taller = (spec.type === 'line' || spec.type === 'xmr') && spec.height === undefined ? { height: 440 } : {};
   return (
-    `<span class="app-chart__wide">${renderChart({ ...spec, fontSize: spec.fontSize ?? PAGE_FONT_SIZE })}</span>` +
+    `<span class="app-chart__wide">${renderChart({ ...spec, ...taller, fontSize: spec.fontSize ?? PAGE_FONT_SIZE })}</span>` +
     `<span class="app-chart__narrow">${renderChart({ ...spec, ...narrowId, width: NARROW_WIDTH, fontSize: NARROW_FONT_SIZE })}</span>`
   );
 }
