@@ -12,6 +12,7 @@ import {
   riskScore,
   type RiskBand,
 } from '../domain/riskScores.ts';
+import { RISK_LEVEL_LABELS } from './labels.ts';
 
 export interface ScoredRisk {
   risk: string;
@@ -66,3 +67,30 @@ export const RISK_BAND_KEY = [
   { band: 'high', label: 'High', scores: '8 to 12' },
   { band: 'extreme', label: 'Extreme', scores: '15 to 25' },
 ] as const;
+
+/** What a risk register needs of a risk to show its scores: the 3x3 words and, with 5x5 scoring, the scores. */
+export type RegisterRisk = Omit<ScoredRisk, 'risk' | 'review_date'> & { severity: string; likelihood: string };
+
+/**
+ * The register's score columns for plan documents and downloads: with 5x5 scoring the inherent and residual scores
+ * ("16, high (major, likely)"), a risk not yet scored showing its 3x3 words; otherwise severity and likelihood words.
+ */
+export function riskScoreColumns(fiveByFive: boolean): { headers: [string, string]; cells: (r: RegisterRisk) => [string, string] } {
+  if (!fiveByFive) {
+    return {
+      headers: ['Severity', 'Likelihood'],
+      cells: (r) => [RISK_LEVEL_LABELS[r.severity] ?? r.severity, RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood],
+    };
+  }
+  return {
+    headers: ['Score before mitigation', 'Score after mitigation'],
+    cells: (r) => [
+      scored(r.severity_score, r.likelihood_score)
+        ? describeRiskScore(r.severity_score!, r.likelihood_score!)
+        : `Not scored 1 to 5 (severity ${(RISK_LEVEL_LABELS[r.severity] ?? r.severity).toLowerCase()}, likelihood ${(RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood).toLowerCase()})`,
+      scored(r.residual_severity_score, r.residual_likelihood_score)
+        ? describeRiskScore(r.residual_severity_score!, r.residual_likelihood_score!)
+        : 'Not scored',
+    ],
+  };
+}

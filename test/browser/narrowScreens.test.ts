@@ -3,7 +3,7 @@
  * and signed in as the demo administrator, an editor's lower roles (contributor, viewer), the test follows the
  * links of each page it reaches (one page of each shape of address, e.g. one indicator page) and fails when any
  * page is wider than the screen (`document.documentElement.scrollWidth > 320`), naming the page, its width and
- * the widest element. Layout does not depend on the database engine, so this runs on SQLite only.
+ * the widest element, or when a chart's text is shown smaller than 12 px (issue 15). Layout does not depend on the database engine, so this runs on SQLite only.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,10 +52,24 @@ async function crawl(page: Page, base: string, start: string[], limit: number): 
           }
         }
       }
-      const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '');
-      return { scrollWidth, widest, links };
+      // Same-site links, relative ones (the dashboard's rows) resolved against the page.
+      const links = [...document.querySelectorAll('a[href]')].map((a) => {
+        const u = new URL((a as HTMLAnchorElement).href);
+        return u.origin === location.origin ? u.pathname + u.search : '';
+      });
+      // Chart text as shown: its font size in the chart's units times the chart's scale (sparklines have none).
+      const smallText: string[] = [];
+      for (const t of document.querySelectorAll('svg.app-chart[viewBox] text, .app-chart svg[viewBox] text')) {
+        const svg = (t as SVGTextElement).ownerSVGElement!;
+        const shown = svg.getBoundingClientRect().width;
+        if (shown === 0 || svg.closest('.app-chart--sparkline')) continue;
+        const px = (parseFloat(getComputedStyle(t).fontSize) * shown) / svg.viewBox.baseVal.width;
+        if (px < 11.95) smallText.push(`${px.toFixed(1)} px "${(t.textContent ?? '').slice(0, 30)}"`);
+      }
+      return { scrollWidth, widest, links, smallText: smallText.slice(0, 3) };
     }, WIDTH);
     if (measured.scrollWidth > WIDTH) tooWide.push({ path, width: measured.scrollWidth, widest: measured.widest });
+    if (measured.smallText.length) tooWide.push({ path, width: 0, widest: `chart text below 12 px: ${measured.smallText.join(', ')}` });
     for (const href of measured.links) {
       if (!href.startsWith('/') || href.startsWith('//') || SKIP.test(href)) continue;
       queue.push(href.split('#')[0]!);

@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
       await page.getByLabel('Baseline period').fill('2018/19');
       await page.getByLabel('Kind of target').selectOption('percentage_change');
       await page.getByLabel('Reduce', { exact: true }).check();
-      await page.getByLabel('Target value').fill('10');
+      await page.locator('#targetValue').fill('10');
       await page.getByLabel('By (optional)').fill('2019/20');
       await submit('Add indicator');
       indicatorPath = new URL(page.url()).pathname;
@@ -206,7 +206,9 @@ for (const engine of ENGINES) {
       assert.match(computed, /97 \(projected year end\) against 90/);
       assert.equal((await page.locator('figure.app-chart svg[role="img"]').count()) >= 2, true, 'line and XmR charts');
       const quarters = page.locator('#quarter-by-year');
-      assert.equal(await quarters.locator('svg rect.chart-bar').count(), 4, 'a bar for each quarter of 2019/20');
+      // Page charts are drawn twice (wide and narrow, CSS shows one): count the one shown at this width.
+      assert.equal(await quarters.locator('.app-chart__wide svg rect.chart-bar').count(), 4, 'a bar for each quarter of 2019/20');
+      assert.equal(await quarters.locator('.app-chart__narrow svg').isVisible(), false, 'the narrow drawing is hidden');
       await page.getByText("The quarter-by-year chart's numbers as a table").click();
       const table = await page.locator('#quarter-by-year details table').innerText();
       assert.match(table, /Q1\s+20/);
@@ -222,7 +224,8 @@ for (const engine of ENGINES) {
       await page.waitForSelector('.govuk-error-summary');
       assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a reason for overriding the RAG status/);
       await expectAccessible(page, 'override with errors');
-      await page.locator('#reason').fill('Q4 includes a one-off series of burglaries on one allotment site');
+      // The override's reason (the SPC section has a Reason box too).
+      await page.locator('textarea#reason').fill('Q4 includes a one-off series of burglaries on one allotment site');
       await page.getByLabel('Amber').check();
       await submit('Override RAG status');
       assert.match(await page.locator('.govuk-notification-banner').innerText(), /overridden/);

@@ -113,7 +113,7 @@ for (const engine of ENGINES) {
       await page.goto(`${server.url}${base}/indicators`);
       await page.getByRole('link', { name: /^NI 17 / }).click();
       await page.getByRole('link', { name: 'Edit this indicator' }).click();
-      await page.getByLabel('Target value').fill('24');
+      await page.locator('#targetValue').fill('24');
       await page.getByLabel('By (optional)').fill('2011/12');
       await submit(/Save/);
 

@@ -25,6 +25,8 @@ import {
   parseMoney,
   updatePart,
   VersionLockedError,
+  joinNames,
+  splitNames,
 } from '../../src/services/plans/planParts.ts';
 import { compareVersions } from '../../src/services/plans/planComparison.ts';
 
@@ -44,6 +46,15 @@ describe('plan field parsing', () => {
     assert.equal(parseMoney(2000), 200_000);
     assert.equal(parseMoney('-5'), null);
     assert.equal(parseMoney('ten pounds'), null);
+  });
+  it('joins the partners ticked and typed into one text, each name once (issue 15)', () => {
+    assert.equal(
+      joinNames(['Webtown Council', 'South Yorkshire Police'], 'Youth club; Webtown Council\nFire'),
+      'Webtown Council, South Yorkshire Police, Youth club, Fire',
+    );
+    assert.equal(joinNames('Webtown Council', ''), 'Webtown Council', 'one box ticked arrives as a string');
+    assert.equal(joinNames(undefined, '  '), '');
+    assert.deepEqual(splitNames('Police,  Council ;\n'), ['Police', 'Council']);
   });
 });
 
@@ -307,6 +318,18 @@ for (const engine of ENGINES) {
         ['unchanged:Tackle nuisance', 'added:Support victims'],
       );
       assert.deepEqual(c.risks.map((r) => r.details).flat(), ['Severity Medium → High']);
+      // Scored 1 to 5 (issue 15): the comparison gives the scores, with their bands, not the words derived from them.
+      await db.kysely.updateTable('partnerships').set({ risk_scoring: 'five' }).where('id', '=', p.id).execute();
+      await updatePart(db.kysely, actor, p.id, 'risk', cAsb!.risks[0]!.id, {
+        risk: 'Funding ends',
+        severityScore: '4',
+        likelihoodScore: '2',
+      });
+      await updatePart(db.kysely, actor, p.id, 'risk', risk.id, { risk: 'Funding ends', severityScore: '3', likelihoodScore: '2' });
+      const scored = await compareVersions(db.kysely, p.id, version.id, refresh.id);
+      assert.deepEqual(scored.risks.map((r) => r.details).flat(), [
+        'Score before mitigation 6, moderate (moderate, unlikely) → 8, high (major, unlikely)',
+      ]);
       await assert.rejects(compareVersions(db.kysely, p.id, version.id, version.id), ValidationError);
     });
   });

@@ -10,6 +10,9 @@ import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } f
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
 import { listParts } from '../../src/services/plans/planParts.ts';
+import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { buildPlanReport } from '../../src/presentation/documents/planDocument.ts';
 
 function idFrom(location: string | undefined, pattern: RegExp): number {
   const m = pattern.exec(location ?? '');
@@ -131,6 +134,27 @@ for (const engine of ENGINES) {
       const edit = await contributor.get(`/partnerships/${p.id}/activities/${activityId}/edit`);
       assert.match(edit.body, /<option value="\(someone else\)" selected>Someone else/);
       assert.match(edit.body, /id="leadOther" name="leadOther" type="text" value="Neighbourhood Policing Team"/);
+      // Partners involved are ticked from the partnership's organisations, others typed; stored as one text (issue 15).
+      for (const name of ['South Yorkshire Police', 'Webtown Council'])
+        await createOrganisation(t.k, SYSTEM_ACTOR, p.id, { name, type: 'other' });
+      const newForm = await contributor.get(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`);
+      assert.match(
+        newForm.body,
+        /<legend[^>]*>\s*Partners involved \(optional\)[\s\S]*name="partners" type="checkbox" value="South Yorkshire Police"/,
+      );
+      res = await contributor.post(`/partnerships/${p.id}/objectives/${objectiveId}/activities/new`, {
+        title: 'Youth diversion',
+        status: 'in_progress',
+        partners: 'Webtown Council',
+        partnersOther: 'Youth club, Webtown Council',
+      });
+      assert.equal(res.status, 303);
+      const diversion = (await listParts(t.k, p.id, 'activity', objectiveId)).find((a) => a.title === 'Youth diversion')!;
+      assert.equal(diversion.partners, 'Webtown Council, Youth club', 'one text, each name once, as the API writes it');
+      const diversionEdit = await contributor.get(`/partnerships/${p.id}/activities/${diversion.id}/edit`);
+      assert.match(diversionEdit.body, /name="partners" type="checkbox" value="Webtown Council" checked/);
+      assert.doesNotMatch(diversionEdit.body, /value="South Yorkshire Police" checked/);
+      assert.match(diversionEdit.body, /id="partnersOther" name="partnersOther" type="text" value="Youth club"/);
       res = await contributor.post(`/partnerships/${p.id}/activities/${activityId}/progress-updates/new`, {
         updateDate: '2016-06-30',
         note: 'Three surgeries held',
@@ -391,7 +415,19 @@ for (const engine of ENGINES) {
         page.body,
         /Severity 4 major<\/th>(\s*<td[^>]*>[\s\S]*?<\/td>){3}\s*<td class="govuk-table__cell app-risk-grid__cell app-risk-band--extreme">\s*<span class="govuk-body-s">16, extreme<\/span>\s*<br><strong>1 risk<\/strong>/,
       );
+      // The plan document and the risk register download give the 5x5 scores too, not the 3x3 words.
+      const report = JSON.stringify(await buildPlanReport(t.k, p.id, versionId));
+      assert.match(report, /"Score before mitigation".*"Score after mitigation"/);
+      assert.match(report, /"Youth service funding ends","16, extreme \(major, likely\)","8, high \(major, unlikely\)"/);
+      const csv = await editor.get(`/partnerships/${p.id}/plan-versions/${versionId}/risks.csv`);
+      assert.match(csv.body, /Priority,Risk,Score before mitigation,Score after mitigation,/);
+      assert.match(csv.body, /Youth service funding ends,"16, extreme \(major, likely\)","8, high \(major, unlikely\)",/);
       assert.equal((await admin.post(`/partnerships/${p.id}/settings`, { name: p.name, riskScoring: 'words' })).status, 303);
+      assert.match(
+        (await editor.get(`/partnerships/${p.id}/plan-versions/${versionId}/risks.csv`)).body,
+        /Priority,Risk,Severity,Likelihood,[\s\S]*Youth service funding ends,High,High,/,
+        'back to the words',
+      );
     });
   });
 }

@@ -144,19 +144,35 @@ export function makePageHtml(views: nunjucks.Environment, db: Kysely<Database>) 
     const user = request.user;
     const flash = request.cookies[FLASH_COOKIE];
     if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
-    return views.render(template, {
-      user,
-      access: request.access,
-      myPartnerships: user ? await partnershipsForUser(db, user) : [],
-      ...navigationFor(request, context.section as string | undefined),
-      csrfToken: request.csrfToken,
-      cspNonce: request.cspNonce,
-      flash: flash ? decodeURIComponent(flash) : undefined,
-      can: (action: Parameters<typeof can>[1]) => (request.access ? can(request.access.role, action) : false),
-      fragment: (name: string) => new nunjucks.runtime.SafeString(`<!--csphub-fragment:${name}-->`),
-      ...context,
-    });
+    return withoutIndentation(
+      views.render(template, {
+        user,
+        access: request.access,
+        myPartnerships: user ? await partnershipsForUser(db, user) : [],
+        ...navigationFor(request, context.section as string | undefined),
+        csrfToken: request.csrfToken,
+        cspNonce: request.cspNonce,
+        flash: flash ? decodeURIComponent(flash) : undefined,
+        can: (action: Parameters<typeof can>[1]) => (request.access ? can(request.access.role, action) : false),
+        fragment: (name: string) => new nunjucks.runtime.SafeString(`<!--csphub-fragment:${name}-->`),
+        ...context,
+      }),
+    );
   };
+}
+
+const KEEPS_WHITESPACE = /(<(pre|textarea)\b[\s\S]*?<\/\2>)/i;
+
+/**
+ * A page without the templates' indentation and blank lines (issue 15: about 1.7 KB of the dashboard): a line break
+ * and the spaces after it read the same in HTML as the line break alone, except inside <pre> and <textarea>, which
+ * are kept as they are.
+ */
+export function withoutIndentation(html: string): string {
+  return html
+    .split(KEEPS_WHITESPACE)
+    .map((part, i) => (i % 3 === 0 ? part.replace(/\n[ \t\r\n]+/g, '\n') : i % 3 === 1 ? part : ''))
+    .join('');
 }
 
 export function makeRender(views: nunjucks.Environment, db: Kysely<Database>) {

@@ -59,6 +59,29 @@ export function renderChart(spec: ChartSpec): string {
   }
 }
 
+/** Body text on GOV.UK pages from the tablet breakpoint up (px), and the chart drawn for narrower screens. */
+export const PAGE_FONT_SIZE = 19;
+/** A 320 px phone's column (GOV.UK's 15 px margins either side): drawn at this width, the chart is not scaled down. */
+export const NARROW_WIDTH = 288;
+export const NARROW_FONT_SIZE = 15;
+
+/**
+ * A chart for a web page (issue 15): charts scale with their container, so one drawing cannot keep its text readable
+ * both at 640 px and on a 320 px phone. Two are drawn from the one spec: at its own width with body-size text for
+ * tablets and up, and 288 units wide for phones (15 px text, value labels 13 px, squeezed labels 12 px, unscaled in
+ * a 320 px phone's column); CSS shows one of them.
+ */
+export function renderPageChart(spec: ChartSpec): string {
+  if (spec.type === 'sparkline') return renderChart(spec);
+  const narrowId = spec.id ? { id: `${spec.id}-narrow` } : {};
+  // Body-size text takes room from a line or XmR chart's plot: 440 rather than 360 units tall keeps it readable.
+  const taller = (spec.type === 'line' || spec.type === 'xmr') && spec.height === undefined ? { height: 440 } : {};
+  return (
+    `<span class="app-chart__wide">${renderChart({ ...spec, ...taller, fontSize: spec.fontSize ?? PAGE_FONT_SIZE })}</span>` +
+    `<span class="app-chart__narrow">${renderChart({ ...spec, ...narrowId, width: NARROW_WIDTH, fontSize: NARROW_FONT_SIZE })}</span>`
+  );
+}
+
 /**
  * The table that goes with a chart: the same categories, values and
  * formatting (plus target, mean and limits where the chart draws them).

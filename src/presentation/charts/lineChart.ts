@@ -4,7 +4,8 @@ import { layoutCartesian, renderCartesianAxes, valueAxis, type CartesianInput } 
 import { defaultFormat, num } from './format.ts';
 import { layoutLegend, SWATCH_HEIGHT, SWATCH_WIDTH, type LegendItem } from './legend.ts';
 import { GOVUK_COLOURS, markerElement, seriesStyle, type MarkerShape, type SeriesStyle } from './palette.ts';
-import { chartId, emptyChart, lineElement, multilineText, normaliseValues, spreadLabels, svgDocument, textElement } from './svg.ts';
+import { chartId, emptyChart, lineElement, multilineText, normaliseValues, svgDocument, textElement } from './svg.ts';
+import { placeLabels, type LabelBox } from './labelLayout.ts';
 import { escapeXml } from './escape.ts';
 import { textWidth, truncateText, wrapText } from './text.ts';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PAD, sizeOr, type ChartOptions, type ChartSeries } from './types.ts';
@@ -222,19 +223,7 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
   const refLines: string[][] = refsOutside
     ? outside.labels.map((l) => [l])
     : refs.map((r) => wrapText(r.label, insideWidth, fontSize, 2) ?? [truncateText(r.label, insideWidth, fontSize)]);
-  const labelYs = refsOutside
-    ? spreadLabels(
-        refs.map((r) => y(r.value) + fontSize * 0.35),
-        fontSize + 2,
-        top + fontSize * 0.35,
-        plotBottom + fontSize * 0.35,
-      )
-    : spreadLabels(
-        refs.map((r) => y(r.value) - 5),
-        fontSize + 2,
-        top + fontSize,
-        plotBottom - 3,
-      );
+  const labelBoxes = placeReferenceLabels(refs, refLines, { refsOutside, fontSize, lineHeight, y, top, plotRight, plotBottom });
   const refParts: string[] = [];
   refs.forEach((r, i) => {
     const ry = y(r.value);
@@ -250,13 +239,14 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     const fill = r.kind === 'limit' ? GOVUK_COLOURS.darkGrey : GOVUK_COLOURS.black;
     const common = `class="chart-reference-label chart-reference-label--${r.kind}" fill="${fill}"`;
     const lines = refLines[i] ?? [];
-    const baseline = labelYs[i] ?? ry;
+    const box = labelBoxes[i]!;
+    const baseline = box.y + lineHeight / 2 + fontSize * 0.35;
     refParts.push(
       refsOutside
-        ? textElement(plotRight + 10, baseline, lines[0] ?? '', common)
+        ? textElement(box.x, baseline, lines[0] ?? '', common)
         : multilineText(
-            plotRight - 2,
-            baseline - (lines.length - 1) * lineHeight,
+            box.x + box.width,
+            baseline,
             lines,
             lineHeight,
             `${common} text-anchor="end" stroke="${GOVUK_COLOURS.white}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`,
@@ -283,11 +273,29 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
       `<g class="chart-phase-break" data-index="${b.index}"><title>${escapeXml(b.title)}</title>${lineElement(bx, top, bx, plotBottom, `stroke="${GOVUK_COLOURS.black}" stroke-width="2" stroke-dasharray="2 4"`)}</g>`,
     );
   }
-  for (const a of internals.annotations ?? []) {
+  // Point marks go above their point, moved clear of the reference labels, the points and each other.
+  const annotations = internals.annotations ?? [];
+  const pointBoxes = series.flatMap((s, si) =>
+    s.values.flatMap((v, i) => {
+      if (v === null) return [];
+      const r = internals.pointMarker?.(si, i, v)?.radius ?? markerRadius;
+      return [{ x: x(i) - r, y: y(v) - r, width: 2 * r, height: 2 * r }];
+    }),
+  );
+  const markBoxes = placeLabels(
+    annotations.map((a) => {
+      const w = textWidth(a.text, fontSize) * 1.1 + 2;
+      return { x: x(a.index) - w / 2, y: y(a.value) - markerRadius - 4 - lineHeight, width: w, height: lineHeight };
+    }),
+    { top, bottom: plotBottom },
+    [...labelBoxes, ...pointBoxes],
+  );
+  annotations.forEach((a, k) => {
+    const box = markBoxes[k]!;
     parts.push(
-      `<g class="chart-annotation" data-index="${a.index}"><title>${escapeXml(a.title)}</title>${textElement(x(a.index), Math.max(top + fontSize, y(a.value) - markerRadius - 8), a.text, `text-anchor="middle" font-weight="700" fill="${GOVUK_COLOURS.black}"`)}</g>`,
+      `<g class="chart-annotation" data-index="${a.index}"><title>${escapeXml(a.title)}</title>${textElement(box.x + box.width / 2, box.y + lineHeight / 2 + fontSize * 0.35, a.text, `text-anchor="middle" font-weight="700" fill="${GOVUK_COLOURS.black}"`)}</g>`,
     );
-  }
+  });
 
   // Series lines: a new subpath after every gap, so missing values break the line.
   series.forEach((s, si) => {
@@ -354,4 +362,43 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     body: parts.join(''),
     fontSize,
   });
+}
+
+/** The reference labels' boxes: right of the plot beside their lines, or inside it above them, none overlapping. */
+function placeReferenceLabels(
+  refs: readonly PlacedReference[],
+  refLines: readonly (readonly string[])[],
+  g: {
+    refsOutside: boolean;
+    fontSize: number;
+    lineHeight: number;
+    y: (v: number) => number;
+    top: number;
+    plotRight: number;
+    plotBottom: number;
+  },
+): LabelBox[] {
+  const wanted = refs.map((r, i) => {
+    const lines = refLines[i] ?? [];
+    const width = Math.max(0, ...lines.map((l) => textWidth(l, g.fontSize)));
+    const height = Math.max(1, lines.length) * g.lineHeight;
+    const ry = g.y(r.value);
+    return g.refsOutside
+      ? { x: g.plotRight + 10, y: ry - g.lineHeight / 2, width, height }
+      : { x: g.plotRight - 2 - width, y: ry - 3 - height, width, height };
+  });
+  // Place them top to bottom, so that their order follows their lines' order.
+  const order = wanted.map((_, i) => i).sort((a, b) => wanted[a]!.y - wanted[b]!.y || a - b);
+  const bounds = g.refsOutside
+    ? { top: g.top - g.lineHeight / 2, bottom: g.plotBottom + g.lineHeight / 2 }
+    : { top: g.top, bottom: g.plotBottom };
+  const placed = placeLabels(
+    order.map((i) => wanted[i]!),
+    bounds,
+  );
+  const result: LabelBox[] = new Array<LabelBox>(refs.length);
+  order.forEach((i, k) => {
+    result[i] = placed[k]!;
+  });
+  return result;
 }

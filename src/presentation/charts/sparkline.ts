@@ -31,7 +31,8 @@ export interface SparklineOptions {
   readonly emptyMessage?: string;
   /**
    * For an SVG inside an HTML page (a dashboard row): leave out the XML namespace, version and root text settings
-   * that only a standalone SVG file needs, and the data attributes of the last point. Default false.
+   * that only a standalone SVG file needs, the data attributes of the last point, the <title> (the aria-label names
+   * it) and the line's presentation attributes (the page's stylesheet has them). Default false.
    */
   readonly inline?: boolean;
 }
@@ -72,7 +73,7 @@ export function sparkline(options: SparklineOptions): string {
     `<svg ${inline ? '' : 'xmlns="http://www.w3.org/2000/svg" version="1.1" '}class="app-chart app-chart--sparkline" ` +
     `width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" ` +
     `role="img" aria-label="${escapedLabel}"${inline && points.length > 0 ? '' : ` font-family="${FONT_FAMILY}" fill="${TEXT_COLOUR}"`}>` +
-    `<title>${escapedLabel}</title>`;
+    (inline ? '' : `<title>${escapedLabel}</title>`);
 
   if (points.length === 0) {
     const fontSize = Math.min(11, height * 0.6);
@@ -116,9 +117,9 @@ export function sparkline(options: SparklineOptions): string {
     d += `${inSegment ? 'L' : 'M'}${num(x(i))} ${num(y(v))}`;
     inSegment = true;
   });
-  parts.push(
-    `<path class="chart-line" d="${d}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`,
-  );
+  // Inline, the page's stylesheet gives the line its width and joins (app.scss: .app-chart--sparkline .chart-line).
+  const lineStyle = inline ? '' : ' fill="none" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"';
+  parts.push(`<path class="chart-line" d="${d}" stroke="${colour}"${lineStyle}/>`);
   // Isolated points (between gaps) would otherwise be invisible; the last point is always marked.
   const lastIndex = points[points.length - 1]?.index ?? -1;
   for (const p of points) {

@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Database, IndicatorTarget } from '../../adapters/database/schema.ts';
 import { getPartnership } from '../../services/partnerships/partnerships.ts';
 import { loadPlanDocument, periodLabel, PLAN_STATUS_LABELS, type PlanDocument, type PriorityDocument } from '../../services/plans/plans.ts';
-import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../labels.ts';
+import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS } from '../labels.ts';
+import { riskScoreColumns } from '../riskScores.ts';
 import {
   FREQUENCY_LABELS,
   label as indicatorLabel,
@@ -48,7 +49,7 @@ export interface PublicAudience {
   publicIndicatorIds: Set<number>;
 }
 
-function prioritySection(p: PriorityDocument, n: number, audience: PublicAudience | null = null): Section {
+function prioritySection(p: PriorityDocument, n: number, audience: PublicAudience | null = null, fiveByFive = false): Section {
   const blocks: Block[] = [];
   if (p.why) blocks.push({ kind: 'heading', level: 2, text: 'Why this is a priority' }, ...paragraphs(p.why));
   if (p.geographical_context)
@@ -101,26 +102,20 @@ function prioritySection(p: PriorityDocument, n: number, audience: PublicAudienc
 
   if (audience && !audience.risks) return { title: `Priority: ${p.title}`, blocks };
   blocks.push({ kind: 'heading', level: 2, text: 'Risk register' });
+  const scores = riskScoreColumns(fiveByFive);
   if (p.risks.length) {
     blocks.push({
       kind: 'table',
       caption: `Risk register: ${p.title}`,
       columns: [
         { header: 'Risk', width: 26 },
-        { header: 'Severity', width: 11 },
-        { header: 'Likelihood', width: 12 },
+        { header: scores.headers[0], width: 11 },
+        { header: scores.headers[1], width: 12 },
         { header: 'Actions to mitigate', width: 23 },
         { header: 'Partner responsible', width: 17 },
         { header: 'Review date' },
       ],
-      rows: p.risks.map((r) => [
-        r.risk,
-        RISK_LEVEL_LABELS[r.severity] ?? r.severity,
-        RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood,
-        dash(r.mitigation),
-        dash(r.responsible_partner),
-        ukDate(r.review_date),
-      ]),
+      rows: p.risks.map((r) => [r.risk, ...scores.cells(r), dash(r.mitigation), dash(r.responsible_partner), ukDate(r.review_date)]),
     });
   } else blocks.push(none('risks'));
 
@@ -487,7 +482,7 @@ export async function buildPlanReport(
   const sections: Section[] = [];
   if (v.foreword) sections.push({ title: 'Foreword', blocks: paragraphs(v.foreword) });
   sections.push(introductionSection(plan, partnership), structureSection(plan));
-  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1, audience)));
+  plan.priorities.forEach((p, i) => sections.push(prioritySection(p, i + 1, audience, partnership.risk_scoring === 'five')));
   sections.push(themesSection(plan));
   sections.push(
     performanceSection(

@@ -3,35 +3,28 @@
  * register of every priority, and the funding allocations of every funding stream with what is allocated, spent
  * and remaining, in pounds. Built from the same PlanDocument the plan's pages show.
  */
-import { RISK_LEVEL_LABELS } from '../../services/plans/planParts.ts';
+import { riskScoreColumns } from '../riskScores.ts';
 import type { PlanDocument } from '../../services/plans/plans.ts';
 import type { ExportTable } from './tableExport.ts';
 
 const pounds = (pence: number) => pence / 100;
 
-/** Every risk of the version, priority by priority, as the priority pages list them. */
-export function riskRegisterTable(doc: PlanDocument): ExportTable {
+/** Every risk of the version, priority by priority, as the priority pages list them (5x5 scores when the partnership uses them). */
+export function riskRegisterTable(doc: PlanDocument, fiveByFive = false): ExportTable {
+  const scores = riskScoreColumns(fiveByFive);
   return {
     title: `Risk register ${doc.version.label}`,
     columns: [
       { header: 'Priority', type: 'text' },
       { header: 'Risk', type: 'text' },
-      { header: 'Severity', type: 'text' },
-      { header: 'Likelihood', type: 'text' },
+      { header: scores.headers[0], type: 'text' },
+      { header: scores.headers[1], type: 'text' },
       { header: 'Actions to mitigate', type: 'text' },
       { header: 'Partner responsible', type: 'text' },
       { header: 'Review date', type: 'date' },
     ],
     rows: doc.priorities.flatMap((p) =>
-      p.risks.map((r) => [
-        p.title,
-        r.risk,
-        RISK_LEVEL_LABELS[r.severity] ?? r.severity,
-        RISK_LEVEL_LABELS[r.likelihood] ?? r.likelihood,
-        r.mitigation ?? null,
-        r.responsible_partner ?? null,
-        r.review_date ?? null,
-      ]),
+      p.risks.map((r) => [p.title, r.risk, ...scores.cells(r), r.mitigation ?? null, r.responsible_partner ?? null, r.review_date ?? null]),
     ),
   };
 }

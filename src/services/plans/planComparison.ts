@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, PlanVersion } from '../../adapters/database/schema.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { describeRiskScore } from '../../domain/riskScores.ts';
 import { formatMoney, RISK_LEVEL_LABELS } from './planParts.ts';
 import { getVersion, loadPlanDocument, otherVersions, type PlanDocument, type VersionWithPlan } from './plans.ts';
 import { compareTargetSets, versionTargets, type TargetComparison, type VersionTargets } from './planTargets.ts';
@@ -245,8 +246,7 @@ function compareDocuments(
   const risks = pair(riskItems(older), riskItems(newer), ancestry.risk).map(({ a, b }) => {
     const d: string[] = [];
     if (a && b) {
-      if (a.severity !== b.severity) d.push(`Severity ${RISK_LEVEL_LABELS[a.severity]} → ${RISK_LEVEL_LABELS[b.severity]}`);
-      if (a.likelihood !== b.likelihood) d.push(`Likelihood ${RISK_LEVEL_LABELS[a.likelihood]} → ${RISK_LEVEL_LABELS[b.likelihood]}`);
+      riskScoreChanges(a, b, d);
       differs('Actions to mitigate', a.mitigation, b.mitigation, d);
       differs('Partner responsible', a.responsible_partner, b.responsible_partner, d);
     }
@@ -270,4 +270,29 @@ function compareDocuments(
   for (const c of [...priorities, ...priorities.flatMap((p) => p.objectives), ...themes, ...risks, ...funding]) counts[c.kind] += 1;
   const targets = compareTargetSets(olderTargets, newerTargets, priorityPairs);
   return { from: older.version, to: newer.version, text, priorities, themes, risks, funding, counts, targets };
+}
+
+type RiskScores = Pick<
+  PlanDocument['priorities'][number]['risks'][number],
+  'severity' | 'likelihood' | 'severity_score' | 'likelihood_score' | 'residual_severity_score' | 'residual_likelihood_score'
+>;
+
+/** A risk's score changes in words: 5x5 scores when both versions have them ("Score before mitigation 6, moderate (...) → 16, ..."), otherwise the 3x3 words. */
+function riskScoreChanges(a: RiskScores, b: RiskScores, d: string[]): void {
+  const onScale = (v: number | null): v is number => v !== null && Number.isInteger(v) && v >= 1 && v <= 5;
+  const score = (s: number | null, l: number | null) => (onScale(s) && onScale(l) ? describeRiskScore(s, l) : null);
+  const [aIn, bIn] = [score(a.severity_score, a.likelihood_score), score(b.severity_score, b.likelihood_score)];
+  if (aIn !== null && bIn !== null) {
+    if (aIn !== bIn) d.push(`Score before mitigation ${aIn} → ${bIn}`);
+    const [aRes, bRes] = [
+      score(a.residual_severity_score, a.residual_likelihood_score),
+      score(b.residual_severity_score, b.residual_likelihood_score),
+    ];
+    if (aRes !== bRes) d.push(`Score after mitigation ${aRes ?? 'not scored'} → ${bRes ?? 'not scored'}`);
+    return;
+  }
+  if (a.severity !== b.severity) d.push(`Severity ${RISK_LEVEL_LABELS[a.severity]} → ${RISK_LEVEL_LABELS[b.severity]}`);
+  if (a.likelihood !== b.likelihood) d.push(`Likelihood ${RISK_LEVEL_LABELS[a.likelihood]} → ${RISK_LEVEL_LABELS[b.likelihood]}`);
+  const bRes = score(b.residual_severity_score, b.residual_likelihood_score);
+  if (bIn !== null && aIn === null) d.push(`Scored 1 to 5: before mitigation ${bIn}${bRes ? `, after mitigation ${bRes}` : ''}`);
 }

@@ -55,6 +55,12 @@ export interface FieldSpec {
    * value stays the name, so the API and older plans' free text keep working.
    */
   pick?: 'organisation' | 'member' | 'both';
+  /**
+   * For a text listing several organisations (an activity's partners involved): the page offers the partnership's
+   * organisations as checkboxes and a box (`<name>Other`) for others. The stored value stays one text, the names
+   * joined by commas, so the API and older plans' free text keep working.
+   */
+  pickMany?: 'organisation';
   /** For a risk's scores: the scoring this field belongs to ('words' 3x3 or 'five' 5x5); the other is not asked. */
   scoring?: RiskScoring;
   /** For a date: the name of another date field of the part that this one may not come before. */
@@ -296,6 +302,7 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         noun: 'the partners involved',
         kind: 'textarea',
         max: 2000,
+        pickMany: 'organisation',
       },
       { name: 'startDate', column: 'start_date', label: 'Start date (optional)', noun: 'the start date', kind: 'date' },
       { name: 'dueDate', column: 'due_date', label: 'Due date (optional)', noun: 'the due date', kind: 'date', notBefore: 'startDate' },
@@ -802,6 +809,20 @@ function dateValue(v: Validator, spec: PartSpec, f: FieldSpec, raw: unknown, val
   return date;
 }
 
+/** The names ticked and typed on a form as one text: each once, in order, joined by commas. */
+export function joinNames(ticked: unknown, typed: unknown): string {
+  const names = [...([] as unknown[]).concat(ticked ?? []), ...splitNames(typeof typed === 'string' ? typed : '')];
+  return [...new Set(names.map((n) => (typeof n === 'string' ? n.trim() : '')).filter((n) => n !== ''))].join(', ');
+}
+
+/** A text of names as its names: split at commas, semicolons and new lines. */
+export function splitNames(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+}
+
 /** Under 5x5 scoring, the 3x3 word of a risk's severity or likelihood, read from its 1-5 score (low when unscored). */
 function derivedLevel(spec: PartSpec, f: FieldSpec, input: PartInput): string {
   const score = Number(input[`${f.name}Score`]);
@@ -828,7 +849,9 @@ export function validatePart(
     switch (f.kind) {
       case 'text':
       case 'textarea': {
-        if (f.pick && str === PICK_OTHER) {
+        if (f.pickMany && (Array.isArray(raw) || input[`${f.name}Other`] !== undefined)) {
+          values[f.column] = v.text(f.name, joinNames(raw, input[`${f.name}Other`]), f.noun, { max: f.max });
+        } else if (f.pick && str === PICK_OTHER) {
           const other = input[`${f.name}Other`];
           values[f.column] = v.text(`${f.name}Other`, other, `the name of ${f.noun}`, { max: f.max });
         } else if (str === null) v.add(f.name, `${cap(f.noun)} must be text`);

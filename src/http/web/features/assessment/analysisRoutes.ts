@@ -9,7 +9,7 @@ import { loadAnalysis, type LoadedAnalysis } from '../../../../services/assessme
 import { windowLabel, type StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
 import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
-import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
+import { chartTable, renderPageChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import {
   changeRow,
   crimeTypesChart,
@@ -65,12 +65,12 @@ function figuresView(a: StrategicAssessment, seasonality: CalendarMonthProfile[]
     missingMonths: a.missingMonths.map(formatPeriodLabel),
     hotspots: { count: a.hotspots.topDecileCount, lsoas: a.hotspots.lsoaCount, share: topDecileShareText(a) },
     outcomes: outcomeRows(a),
-    trendSvg: renderChart(trend),
+    trendSvg: renderPageChart(trend),
     trendTable: chartTable({ ...tableForChart(trend), captionSize: 's' }),
-    hotspotSvg: hasHotspots ? renderChart(hotspots) : '',
+    hotspotSvg: hasHotspots ? renderPageChart(hotspots) : '',
     hotspotTable: hasHotspots ? chartTable({ ...tableForChart(hotspots), captionSize: 's' }) : '',
-    typesSvg: renderChart(crimeTypesChart(a, 'types')),
-    seasonalitySvg: renderChart(seasonalityChart(seasonality, 'seasonality')),
+    typesSvg: renderPageChart(crimeTypesChart(a, 'types')),
+    seasonalitySvg: renderPageChart(seasonalityChart(seasonality, 'seasonality')),
     seasonalityRows: seasonalityRows(seasonality),
   };
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../../context.ts';
 import { loadComparison, type LoadedComparison } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { ALL_CRIME, windowLabel } from '../../../../domain/crimeAssessment.ts';
-import { chartTable, renderChart } from '../../../../presentation/charts/index.ts';
+import { chartTable, renderPageChart } from '../../../../presentation/charts/index.ts';
 import { areasComparedRows, comparisonChart, comparisonRatesTable } from '../../../../presentation/assessmentCharts.ts';
 import { assessmentBase, assessmentCrumbs, comparatorItems, monthItems } from './pageParts.ts';
 
@@ -19,7 +19,7 @@ function comparisonView(c: LoadedComparison, requestedType: unknown): Record<str
     comparison,
     typeItems: (comparison?.types ?? []).map((t) => ({ value: t, text: t, selected: t === type })),
     counts: comparison ? areasComparedRows(comparison) : [],
-    chartSvg: comparison ? renderChart(comparisonChart(comparison, c.partnership.name, type, { id: 'comparison' })) : '',
+    chartSvg: comparison ? renderPageChart(comparisonChart(comparison, c.partnership.name, type, { id: 'comparison' })) : '',
     table: comparison
       ? chartTable({
           caption: `Rates per 1,000 people by type, ${windowLabel(comparison.window.from, comparison.window.to)}`,

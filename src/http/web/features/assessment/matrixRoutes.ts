@@ -17,7 +17,7 @@ import {
 import { carryRankedIssue, loadMatrixPage, type LoadedMatrixPage } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { windowLabel } from '../../../../domain/crimeAssessment.ts';
 import { CRITERIA, CRITERION_LABELS, ILLUSTRATIVE_HARM_WEIGHTS } from '../../../../domain/priorityMatrix.ts';
-import { renderChart } from '../../../../presentation/charts/index.ts';
+import { renderPageChart } from '../../../../presentation/charts/index.ts';
 import { matrixRow, matrixScoresChart, matrixWeights, volumeHeader } from '../../../../presentation/assessmentCharts.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 import { versionName } from '../../../../domain/planNames.ts';
@@ -34,7 +34,7 @@ function matrixView(m: LoadedMatrixPage): Record<string, unknown> {
     volumeLabel: volumeHeader(m.rateBasis),
     rows: m.ranked.map((r) => matrixRow(r, m.rateBasis)),
     chartSvg: m.ranked.length
-      ? renderChart(matrixScoresChart(m.ranked, { id: 'matrix-scores', title: 'Issues ranked by weighted score' }))
+      ? renderPageChart(matrixScoresChart(m.ranked, { id: 'matrix-scores', title: 'Issues ranked by weighted score' }))
       : '',
     issueItems: m.ranked.map((r, i) => ({ value: r.name, text: `${r.rank}. ${r.name}`, selected: i === 0 })),
     versionItems: m.drafts.map((v) => ({ value: String(v.id), text: `${versionName(v.planTitle, v.label)} (draft)` })),

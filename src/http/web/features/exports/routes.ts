@@ -106,7 +106,7 @@ export async function exportRoutes(app: FastifyInstance, { db }: AppServices): P
         );
         return send(
           reply,
-          riskRegisterTable(doc),
+          riskRegisterTable(doc, request.access!.partnership.risk_scoring === 'five'),
           fileNameFor(partnershipName(request), versionName(doc.plan.title, doc.version.label), 'risk register'),
           format,
         );

@@ -9,7 +9,7 @@ import { quarterByYear, type IndicatorPerformance, type QuarterYear } from '../.
 import type { IndicatorOverview } from '../../../../services/performance/indicatorOverview.ts';
 import { populationSourceText, type PeerComparison, type RatePopulation } from '../../../../services/evidence/officialData.ts';
 import { FUNNEL_LEGEND, funnelChart, funnelTable } from '../../../../presentation/charts/funnelChart.ts';
-import { chartTable, renderChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
+import { chartTable, renderPageChart, tableForChart, type ChartSpec } from '../../../../presentation/charts/index.ts';
 import {
   DIRECTION_LABELS,
   FREQUENCY_LABELS,
@@ -264,11 +264,11 @@ export function indicatorView({ performance: perf, history, commentary, populati
     intervalsShown: rows.some((r) => r.intervals.applicable),
     intervalsNote: INTERVALS_NOTE,
     yearToDate: yearToDateView(perf.latest, fmtU),
-    lineSvg: periods.length > 0 ? renderChart(line) : '',
+    lineSvg: periods.length > 0 ? renderPageChart(line) : '',
     lineTable: periods.length > 0 ? chartTable(tableForChart(line)) : '',
-    xmrSvg: xmr ? renderChart(xmr) : '',
+    xmrSvg: xmr ? renderPageChart(xmr) : '',
     xmrReason: periods.length > 0 ? (perf.xmrReason ?? '') : '',
-    quarterSvg: quarterChart ? renderChart(quarterChart) : '',
+    quarterSvg: quarterChart ? renderPageChart(quarterChart) : '',
     quarterTable: quarterChart ? chartTable({ ...tableForChart(quarterChart), captionSize: 's' }) : '',
     yearSummaryHeading: i.unit === 'count' || i.unit === 'money' ? 'Year total' : 'Year mean',
     yearRows: yearRows(years, fmtU),

@@ -19,6 +19,8 @@ import {
   PART_PARAM,
   PART_SPECS,
   PICK_OTHER,
+  joinNames,
+  splitNames,
   updatePart,
   type FieldSpec,
   type PartKind,
@@ -76,8 +78,24 @@ function pickView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, u
   return { ...f, kind: 'pick', value, items, pickHint, other: { name: `${f.name}Other`, value: otherText, label: otherLabel } };
 }
 
+/**
+ * Partners involved ticked from the partnership's organisations, with a box for others; the stored text is split into
+ * the names on the list (ticked) and the rest (in the box). Without organisations, the plain text box as before.
+ */
+function pickManyView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, unknown>) {
+  const raw = values[f.name];
+  const orgs = refs.organisation.map((o) => o.text);
+  if (orgs.length === 0) return { ...f, value: Array.isArray(raw) ? joinNames(raw, values[`${f.name}Other`]) : asText(raw), items: [] };
+  const fromForm = Array.isArray(raw) || values[`${f.name}Other`] !== undefined;
+  const names = fromForm ? ([] as unknown[]).concat(raw ?? []).map(asText) : splitNames(asText(raw));
+  const other = fromForm ? asText(values[`${f.name}Other`]) : names.filter((n) => !orgs.includes(n)).join(', ');
+  const items = [...new Set(orgs)].map((n) => ({ value: n, text: n, checked: names.includes(n) }));
+  return { ...f, kind: 'pickMany', items, other: { name: `${f.name}Other`, value: other, label: 'Other partners (optional)' } };
+}
+
 function fieldView(f: FieldSpec, refs: ReferenceOptions, values: Record<string, unknown>) {
   if (f.pick) return pickView(f, refs, values);
+  if (f.pickMany) return pickManyView(f, refs, values);
   const value = values[f.name];
   const items = (
     f.kind === 'reference'
@@ -127,7 +145,9 @@ function partForm(
             ? typedDateText(ctx.yours![f.name])
             : f.pick && ctx.yours![f.name] === PICK_OTHER
               ? asText(ctx.yours![`${f.name}Other`])
-              : ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', '),
+              : f.pickMany
+                ? joinNames(ctx.yours![f.name], ctx.yours![`${f.name}Other`])
+                : ([] as unknown[]).concat(ctx.yours![f.name] ?? '').join(', '),
       }))
     : undefined;
   return page(

@@ -9,7 +9,7 @@ import { nowIso } from '../../../../adapters/clock.ts';
 import { comparePeriods, parsePeriodKey, quarterKey, quarterOfMonth } from '../../../../domain/index.ts';
 import { parseReportQuarter } from '../../../../domain/reportQuarter.ts';
 import { partnershipPerformance, type IndicatorPerformance } from '../../../../services/performance/performance.ts';
-import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
+import { chartTable, renderPageChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import {
   collectionText,
   countsText,
@@ -68,7 +68,7 @@ function reportView(request: FastifyRequest, report: QuarterlyReport) {
       withCommentary: g.indicators.filter((i) => i.commentary.length > 0),
       indicators: g.indicators.map((i) => ({
         ...i,
-        svg: i.chart ? renderChart(i.chart) : '',
+        svg: i.chart ? renderPageChart(i.chart) : '',
         table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '',
       })),
     })),

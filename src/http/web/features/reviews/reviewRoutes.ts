@@ -8,7 +8,7 @@ import type { AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { listPlans, periodLabel } from '../../../../services/plans/plans.ts';
 import { createReview, deleteReview, getReview, listReviews, updateReview } from '../../../../services/plans/reviews.ts';
-import { chartTable, renderChart, tableForChart } from '../../../../presentation/charts/index.ts';
+import { chartTable, renderPageChart, tableForChart } from '../../../../presentation/charts/index.ts';
 import { loadAnnualReview } from '../../../../presentation/documents/annualReview.ts';
 import { actor, base, body, crumbs, deletePage, param, pid, reviewsUrl, reviewUrl } from './reviewPages.ts';
 import { planName } from '../../../../domain/planNames.ts';
@@ -51,7 +51,7 @@ export async function reviewPageRoutes(app: FastifyInstance, { db }: AppServices
           ...a,
           indicators: a.indicators.map((i) => ({
             ...i,
-            svg: i.chart ? renderChart(i.chart) : '',
+            svg: i.chart ? renderPageChart(i.chart) : '',
             table: i.chart ? chartTable({ ...tableForChart(i.chart), captionSize: 's' }) : '',
           })),
         })),
