@@ -188,7 +188,10 @@ for (const engine of ENGINES) {
       const stamp = /name="expectedUpdatedAt" value="([^"]+)"/.exec(form.body)![1]!;
       const bad = await browser.post(`${href}/edit`, { date: '31 September 2026', time: '10:00', expectedUpdatedAt: stamp });
       assert.equal(bad.status, 400);
-      assert.match(bad.body, /The date of the meeting must be a real date, like 2026-03-27 or 27 March 2026 \(got &quot;31 September 2026&quot;\)/);
+      assert.match(
+        bad.body,
+        /The date of the meeting must be a real date, like 2026-03-27 or 27 March 2026 \(got &quot;31 September 2026&quot;\)/,
+      );
       const ok = await browser.post(`${href}/edit`, {
         date: '2026-09-10',
         time: '14:30',
