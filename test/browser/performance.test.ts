@@ -110,10 +110,12 @@ for (const engine of ENGINES) {
       await page.getByLabel('Is anyone better off?').check();
       await page.getByLabel('Baseline value').fill('100');
       await page.getByLabel('Baseline period').fill('2018/19');
-      await page.getByLabel('Kind of target').selectOption('percentage_change');
-      await page.getByLabel('Reduce', { exact: true }).check();
-      await page.locator('#targetValue').fill('10');
-      await page.getByLabel('By (optional)').fill('2019/20');
+      // The first target's own fieldset (the form has a second, optional target with the same fields).
+      const target = page.getByRole('group', { name: 'Target', exact: true });
+      await target.getByLabel('Kind of target', { exact: true }).selectOption('percentage_change');
+      await target.getByLabel('Reduce', { exact: true }).check();
+      await target.getByLabel('Target value', { exact: true }).fill('10');
+      await target.getByLabel('By (optional)', { exact: true }).fill('2019/20');
       await submit('Add indicator');
       indicatorPath = new URL(page.url()).pathname;
       assert.match(indicatorPath, /\/indicators\/\d+$/);

@@ -114,7 +114,7 @@ for (const engine of ENGINES) {
       await page.getByRole('link', { name: /^NI 17 / }).click();
       await page.getByRole('link', { name: 'Edit this indicator' }).click();
       await page.locator('#targetValue').fill('24');
-      await page.getByLabel('By (optional)').fill('2011/12');
+      await page.locator('#targetBy').fill('2011/12');
       await submit(/Save/);
 
       await page.goto(`${server.url}${refreshPath}`);
