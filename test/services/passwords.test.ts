@@ -10,14 +10,8 @@ import assert from 'node:assert/strict';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { Browser, makePartnership, makeUser, PASSWORD, startTestApp } from '../support/app.ts';
 import { verify } from '@node-rs/argon2';
-import {
-  commonPasswordCount,
-  hashPassword,
-  PASSWORD_HASH_OPTIONS,
-  passwordHashOptions,
-  passwordProblem,
-  verifyPassword,
-} from '../../src/services/identity/passwords.ts';
+import { commonPasswordCount, passwordProblem, verifyPassword } from '../../src/services/identity/passwords.ts';
+import { hashPassword, PASSWORD_HASH_OPTIONS, passwordHashOptions } from '../../src/adapters/passwordHashing.ts';
 import { changePassword, createUser } from '../../src/services/identity/users.ts';
 import { acceptInvitation, addMembership, inviteUser } from '../../src/services/partnerships/members.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';

@@ -18,8 +18,9 @@ import pg from 'pg';
 import { openDatabase, type Db, type Engine } from '../../src/adapters/database/database.ts';
 import { migrateToLatest } from '../../src/adapters/database/migrate.ts';
 
-// Test accounts' passwords are hashed at argon2's lowest cost (src/services/identity/passwords.ts), here and in the
-// app processes the tests start (they inherit this environment). Production's cost is checked in passwords.test.ts.
+// Test accounts' passwords are hashed at argon2's lowest cost, here and in the app processes the tests start (they
+// inherit this environment). src/adapters/passwordHashing.ts is the one place that reads the setting; production's
+// cost is checked in test/services/passwords.test.ts.
 process.env.CSPHUB_TEST_CHEAP_HASHES ??= '1';
 
 const pgUrl = process.env.CSPHUB_TEST_PG_URL ?? '';

@@ -11,7 +11,8 @@ import { isoPlus, nowIso } from '../../adapters/clock.ts';
 import { addJob } from '../../adapters/jobs/jobQueue.ts';
 import { ValidationError, Validator } from '../../domain/errors.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword } from '../../adapters/passwordHashing.ts';
+import { passwordProblem } from './passwords.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const RESET_LINK_MINUTES = 60;

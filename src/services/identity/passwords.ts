@@ -1,47 +1,23 @@
 /**
- * Password hashing with argon2id (OWASP-recommended parameters), and the rules for a new password, following the
+ * Password hashing (argon2id, in src/adapters/passwordHashing.ts), and the rules for a new password, following the
  * NCSC's password guidance and NIST SP 800-63B: long enough, no composition rules, but not one that attackers try
  * first — a common password (the 10,000 most used, in commonPasswords.txt, also with numbers, symbols or letter
  * swaps around it), only spaces, a character or short pattern repeated, a run of letters, digits or keyboard keys,
  * or one containing the person's email, name or the service's name.
  */
 import fs from 'node:fs';
-import { hash, verify } from '@node-rs/argon2';
-
-/** argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane. */
-export const PASSWORD_HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-/**
- * For the test suite only: the smallest cost argon2 allows, so the thousands of test accounts cost the suite no
- * time. Used only when both NODE_ENV=test and CSPHUB_TEST_CHEAP_HASHES=1 (set by test/support/db.ts), so a
- * server cannot fall into it by one mistaken setting; test/services/passwords.test.ts checks that otherwise every
- * hash has the production parameters. A hash records its own parameters, so either kind verifies either way.
- */
-const TEST_HASH_OPTIONS = { memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
-
-/** The parameters new hashes get: {@link PASSWORD_HASH_OPTIONS}, unless the test suite asked for cheap ones. */
-export function passwordHashOptions(env: NodeJS.ProcessEnv = process.env): { memoryCost: number; timeCost: number; parallelism: number } {
-  return env.NODE_ENV === 'test' && env.CSPHUB_TEST_CHEAP_HASHES === '1' ? TEST_HASH_OPTIONS : PASSWORD_HASH_OPTIONS;
-}
+import { hashPassword, passwordMatchesHash } from '../../adapters/passwordHashing.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, passwordHashOptions());
-}
-
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   if (!passwordHash) {
     // Spend the same effort as a real check so response time does not reveal which accounts exist.
-    await hash(password, passwordHashOptions());
+    await hashPassword(password);
     return false;
   }
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
+  return passwordMatchesHash(passwordHash, password);
 }
 
 let common: Set<string> | null = null;

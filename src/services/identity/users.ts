@@ -8,7 +8,8 @@ import { inTransaction } from '../../adapters/database/database.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { ValidationError, Validator } from '../../domain/errors.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { hashPassword } from '../../adapters/passwordHashing.ts';
+import { passwordProblem, verifyPassword } from './passwords.ts';
 import { destroyOtherSessions } from './sessions.ts';
 
 export type PublicUser = Omit<User, 'password_hash'>;
