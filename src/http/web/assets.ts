@@ -1,6 +1,7 @@
 /**
  * The page assets (stylesheet, GOV.UK Frontend's script, the icon) under fingerprinted names: each is read once,
- * named by a hash of its content (`/static/app.3f9c1a2b7d.css`), compressed once with Brotli and gzip, and sent
+ * named by a hash of its content (`/static/app.3f9c1a2b7d.css`), compressed with Brotli or gzip the first time a
+ * browser asks for that encoding (then kept), and sent
  * with a year-long immutable cache, so a browser fetches it again only when it changes. Templates ask for the
  * current name with `asset('app.css')`; a file that is missing (styles not built yet) keeps its plain /public
  * address, which @fastify/static still serves.
@@ -41,8 +42,9 @@ export interface StaticAsset {
   type: string;
   etag: string;
   identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  /** Compressed on first use (then kept). */
+  readonly gzip: Buffer;
+  readonly br: Buffer;
 }
 
 export interface AssetSet {
@@ -64,19 +66,22 @@ export function plainAssetUrl(name: string): string {
 }
 
 /**
- * Compressed copies by content hash, kept for the life of the process: Brotli at quality 11 takes a third of a
- * second for the stylesheet, and a process that builds the app more than once (the tests) need not pay it again.
+ * Compressed copies by content hash and encoding, made the first time one is sent and kept for the life of the
+ * process: Brotli at quality 11 takes a third of a second for the stylesheet. Made on demand rather than when the
+ * app is built, so a process that never sends an encoding (most test processes, which build apps but fetch no
+ * assets) does not pay for it, and one that builds the app more than once (the tests) pays at most once.
  */
-const compressedByHash = new Map<string, { gzip: Buffer; br: Buffer }>();
+const compressedByHash = new Map<string, Buffer>();
 
-function compressed(hash: string, identity: Buffer): { gzip: Buffer; br: Buffer } {
-  let found = compressedByHash.get(hash);
+function compressedCopy(digest: string, encoding: 'br' | 'gzip', identity: Buffer): Buffer {
+  const key = `${encoding}:${digest}`;
+  let found = compressedByHash.get(key);
   if (!found) {
-    found = {
-      gzip: zlib.gzipSync(identity, { level: 9 }),
-      br: zlib.brotliCompressSync(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
-    };
-    compressedByHash.set(hash, found);
+    found =
+      encoding === 'gzip'
+        ? zlib.gzipSync(identity, { level: 9 })
+        : zlib.brotliCompressSync(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+    compressedByHash.set(key, found);
   }
   return found;
 }
@@ -95,7 +100,12 @@ export function loadAssets(base = root): AssetSet {
       type: source.type,
       etag: `"${hash}"`,
       identity,
-      ...compressed(digest, identity),
+      get gzip() {
+        return compressedCopy(digest, 'gzip', identity);
+      },
+      get br() {
+        return compressedCopy(digest, 'br', identity);
+      },
     };
     byName.set(name, asset);
     byUrl.set(asset.url, asset);
