@@ -72,7 +72,8 @@ log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
 # file named here that no longer exists is skipped.
 LONGEST_FIRST=(
   test/browser/performance.test.ts test/browser/assessment.test.ts test/browser/plans.test.ts
-  test/browser/foundation.test.ts test/browser/planTargets.test.ts test/web/authorisation.test.ts
+  test/browser/foundation.test.ts test/browser/planTargets.test.ts test/web/authorisationPostgres.test.ts
+  test/web/authorisation.test.ts
   test/browser/narrowScreens.test.ts test/browser/partnershipTransfer.test.ts test/browser/meetings.test.ts
   test/browser/reports.test.ts test/browser/reviews.test.ts test/charts/browser.test.ts
   test/browser/exports.test.ts test/web/databaseOutage.test.ts test/web/twoInstances.test.ts

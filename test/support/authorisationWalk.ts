@@ -1,4 +1,6 @@
 /**
+ * The authorisation walk, run on SQLite by test/web/authorisation.test.ts and on PostgreSQL by
+ * test/web/authorisationPostgres.test.ts (two files, so `npm test`'s two workers can run the halves side by side).
  * Walks every route the app registers:
  * - as a user of partnership A against partnership B's identifiers, expecting refusal and nothing changed;
  * - as every role against every action, expecting exactly what `can(role, action)` allows;
@@ -6,9 +8,9 @@
  * New routes are picked up automatically, so a route added without the right checks fails here.
  */
 import { describe, it, before, after } from 'node:test';
+import type { Engine } from '../../src/adapters/database/database.ts';
 import assert from 'node:assert/strict';
-import { ENGINES } from '../support/db.ts';
-import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type Response, type TestApp } from '../support/app.ts';
+import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type Response, type TestApp } from './app.ts';
 import { ROLES, type Role, type User } from '../../src/adapters/database/schema.ts';
 import { can, type Action } from '../../src/services/partnerships/authorisation.ts';
 import { createOrganisation, listOrganisations } from '../../src/services/partnerships/organisations.ts';
@@ -29,12 +31,12 @@ const WALK_INDICATOR = {
   obaCategory: 'better_off',
 };
 import type { RouteRecord } from '../../src/http/app.ts';
-import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from '../support/plans.ts';
+import { buildPlanFixture, isDestructive, planApiBody, PLAN_PARAMS, type PlanIds } from './plans.ts';
 import { listPlans, loadPlanDocument } from '../../src/services/plans/plans.ts';
-import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from '../support/reviews.ts';
+import { buildReviewFixture, documentApiBody, REVIEW_PARAMS } from './reviews.ts';
 import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
 import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
-import { buildMeetingFixture, meetingApiBody, MEETING_PARAMS, type MeetingIds } from '../support/meetings.ts';
+import { buildMeetingFixture, meetingApiBody, MEETING_PARAMS, type MeetingIds } from './meetings.ts';
 import { createMeeting, loadMeeting } from '../../src/services/meetings/meetings.ts';
 import { listActions } from '../../src/services/meetings/actions.ts';
 import { listDuties } from '../../src/services/meetings/statutoryCalendar.ts';
@@ -92,7 +94,7 @@ async function call(t: TestApp, route: RouteRecord, url: string, as: { browser: 
   return route.method === 'GET' ? as.browser.get(url) : as.browser.post(url, {});
 }
 
-for (const engine of ENGINES) {
+export function describeAuthorisationWalk(engine: Engine): void {
   describe(`authorisation of every route on ${engine}`, () => {
     let t: TestApp;
     const as: Partial<Record<Role, { user: User; browser: Browser; token: string }>> = {};
@@ -256,7 +258,14 @@ for (const engine of ENGINES) {
     }
 
     it('allows each role exactly the actions its role permits', async () => {
-      const routes = t.app.routeRecords.filter((r) => !['public', 'signed-in', 'platform-admin'].includes(r.auth));
+      // Documents (Word and PDF downloads) first: they are generated in full for every role allowed them, and the
+      // walk adds indicators, plan parts and more to partnership A as it goes, each making later documents longer
+      // to draw (last in the walk, the exception report's Word document took 10-15 s per role on a busy machine; first,
+      // the SQLite walk took a third of the time: docs/benchmarks.md, "Test suite time").
+      const isDocument = (r: RouteRecord) => /\.(docx|pdf)$/.test(r.url);
+      const routes = t.app.routeRecords
+        .filter((r) => !['public', 'signed-in', 'platform-admin'].includes(r.auth))
+        .sort((x, y) => Number(isDocument(y)) - Number(isDocument(x)));
       for (const route of routes) {
         for (const role of ROLES) {
           // Fresh targets each time, so destructive actions cannot affect the next check.
