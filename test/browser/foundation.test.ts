@@ -42,7 +42,9 @@ for (const engine of ENGINES) {
     }
 
     before(async () => {
-      server = await startRealApp(engine);
+      // From an empty database, as a first `npm start`: migrations, the demo seed and the printed sign-in (the other
+      // browser files start on a copy of the seeded demo database).
+      server = await startRealApp(engine, {}, { fromEmpty: true });
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();

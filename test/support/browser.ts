@@ -1,17 +1,26 @@
 /**
  * Browser tests: the real app started as `npm start` starts it (src/main.ts in its own process, with its own
  * database), driven by Debian's Chromium through playwright-core, with axe-core checking every page.
+ *
+ * Seeding the demo partnerships costs each app start about 2 s of CPU on SQLite and more on PostgreSQL, so by
+ * default the app starts on a copy of a database that already holds them (migrated and seeded by the same code
+ * `npm start` runs, once per version of the source and day; see {@link demoTemplate}): main.ts then finds it not
+ * empty and serves it, as it does on every start after the first. `startRealApp(engine, env, { fromEmpty: true })`
+ * starts on an empty database instead, so the first start (migrate, seed, print the sign-in) stays tested on both
+ * engines (test/browser/foundation.test.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Engine } from '../../src/adapters/database/database.ts';
+import { openDatabase, type Engine } from '../../src/adapters/database/database.ts';
+import { migrateToLatest } from '../../src/adapters/database/migrate.ts';
+import { loadConfig } from '../../src/config.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,19 +57,139 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts CSP Hub as `npm start` does, on an empty database of the given engine, and waits until it listens. */
-export async function startRealApp(engine: Engine, env: Record<string, string> = {}): Promise<RunningApp> {
+/** Every file under src/ (the migrations, the demo data and the services that write it), and the demo sign-in. */
+function demoTemplateKey(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(path.relative(ROOT, full)).update('\0').update(fs.readFileSync(full)).update('\0');
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  const config = loadConfig(process.env);
+  // The day too, so that nothing the seed dates from the clock is ever more than a day old.
+  hash.update(
+    [
+      config.demoAdminEmail,
+      config.demoAdminPassword,
+      process.env.CSPHUB_TEST_CHEAP_HASHES ?? '',
+      new Date().toISOString().slice(0, 10),
+    ].join('\0'),
+  );
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Migrates and seeds a database exactly as src/main.ts does on its first start. */
+async function migrateAndSeed(location: { databaseUrl: string; dataDir: string; sqliteFile?: string }): Promise<void> {
+  const { isEmpty, seedDemo } = await import('../../src/demo/seed.ts');
+  const config = loadConfig(process.env);
+  const db = openDatabase(location);
+  try {
+    await migrateToLatest(db);
+    if (!(await isEmpty(db.kysely))) throw new Error('a new demo template database is not empty');
+    await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
+  } finally {
+    // For SQLite, closing the last connection checkpoints the write-ahead log into the file and removes it.
+    await db.close();
+  }
+}
+
+const demoTemplates = new Map<Engine, Promise<string>>();
+
+/**
+ * A database holding the demo partnerships, built by the first test process that needs it and then shared (under
+ * another name while it is built, then renamed into place, so no process copies a half-built one): for SQLite a
+ * file `csphub-demo-<key>.sqlite` in the temporary folder, copied for each app; for PostgreSQL a database
+ * `csphub_demo_<key>` in the test cluster, given as the TEMPLATE of each app's new database. `<key>` is a hash of
+ * src/ and the day, so a changed migration, seed or service builds a new one. Copying costs a fraction of seeding
+ * (docs/benchmarks.md, "Test suite time").
+ */
+function demoTemplate(engine: Engine): Promise<string> {
+  let found = demoTemplates.get(engine);
+  if (!found) {
+    found = engine === 'sqlite' ? sqliteDemoTemplate() : postgresDemoTemplate();
+    demoTemplates.set(engine, found);
+    // A failed build is not remembered, so the next app start tries again.
+    found.catch(() => demoTemplates.delete(engine));
+  }
+  return found;
+}
+
+async function sqliteDemoTemplate(): Promise<string> {
+  const file = path.join(os.tmpdir(), `csphub-demo-${demoTemplateKey()}.sqlite`);
+  if (fs.existsSync(file)) return file;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-demo-build-'));
+  try {
+    const building = path.join(dir, 'demo.sqlite');
+    await migrateAndSeed({ databaseUrl: '', dataDir: dir, sqliteFile: building });
+    // Another process may have finished first: renaming over its identical file is harmless.
+    fs.renameSync(building, file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return file;
+}
+
+async function postgresDemoTemplate(): Promise<string> {
+  const adminUrl = process.env.CSPHUB_TEST_PG_URL;
+  if (!adminUrl) throw new Error('CSPHUB_TEST_PG_URL is not set');
+  const name = `csphub_demo_${demoTemplateKey()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return name;
+    const building = `csphub_demo_build_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${building}`);
+    try {
+      const u = new URL(adminUrl);
+      u.pathname = `/${building}`;
+      await migrateAndSeed({ databaseUrl: u.toString(), dataDir: '' });
+      // The pool's sockets may still be closing: RENAME needs the database to have no connections.
+      for (let i = 0; i < 50; i++) {
+        const r = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [building]);
+        if (r.rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    } catch (e) {
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      // Another process finished first (42P04, duplicate_database): use its identical template.
+      if ((e as { code?: string }).code !== '42P04') throw e;
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Starts CSP Hub as `npm start` does and waits until it listens: on a copy of the seeded demo database of the given
+ * engine, or with `fromEmpty` (or SEED_DEMO=false, or a DATABASE_URL of its own in `env`) on an empty one.
+ */
+export async function startRealApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+  options: { fromEmpty?: boolean } = {},
+): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-browser-'));
+  // CSPHUB_TEST_NO_TEMPLATE=1 (as for test/support/db.ts) starts every app from an empty database, to compare.
+  const seeded =
+    !options.fromEmpty && env.SEED_DEMO !== 'false' && env.DATABASE_URL === undefined && process.env.CSPHUB_TEST_NO_TEMPLATE !== '1';
   let databaseUrl = '';
   let dropPg: (() => Promise<void>) | null = null;
+  if (engine === 'sqlite' && seeded) fs.copyFileSync(await demoTemplate('sqlite'), path.join(dataDir, 'csphub.sqlite'));
   if (engine === 'postgres') {
     const adminUrl = process.env.CSPHUB_TEST_PG_URL;
     if (!adminUrl) throw new Error('CSPHUB_TEST_PG_URL is not set');
     const name = `csphub_browser_${randomBytes(6).toString('hex')}`;
+    const template = seeded ? await demoTemplate('postgres') : null;
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
+    await c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
     await c.end();
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
