@@ -87,11 +87,26 @@ export function readDate(raw: unknown, noun: string): DateReading {
   if (s === '') return { kind: 'blank' };
   const iso = parseDateText(s);
   if (iso !== null) return { kind: 'date', iso };
+  // A text shaped like a date is read as its three parts, so the error names the part that is wrong (a month of
+  // 13 is the month; 30 February is all three, as the GOV.UK pattern marks a date that does not exist).
+  const shaped = textParts(s);
+  const reading = shaped ? readParts(shaped, noun) : null;
+  const parts = reading?.kind === 'invalid' ? reading.parts : [...DATE_PARTS];
+  if (reading?.kind === 'invalid' && reading.message.includes(' must be between ')) return reading;
   return {
     kind: 'invalid',
     message: `${cap(noun)} must be a real date, like 2026-03-27 or 27 March 2026 (got "${s.slice(0, 40)}")`,
-    parts: [...DATE_PARTS],
+    parts,
   };
+}
+
+/** The day, month and year of a text shaped like a date (2026-13-05, 30/2/2026, 31 Septober 2026); null otherwise. */
+function textParts(s: string): { day: string; month: string; year: string } | null {
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return { year: m[1]!, month: m[2]!, day: m[3]! };
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s)) || (m = /^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$/.exec(s)))
+    return { day: m[1]!, month: m[2]!, year: m[3]! };
+  return null;
 }
 
 /** "27 March 2026" for an ISO date, as messages and pages write dates. */

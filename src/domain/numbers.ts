@@ -89,24 +89,65 @@ export function quoteValue(raw: unknown): string {
 /** The largest amount of money a plan holds: ten thousand million pounds, in pence. */
 export const MAX_MONEY_PENCE = 1e12;
 
+/** The words that multiply an amount of money: £1.2m, £1.2 million, £500k, £2bn. */
+const MONEY_SCALES: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mn: 1e6,
+  million: 1e6,
+  bn: 1e9,
+  billion: 1e9,
+};
+
+const MONEY_EXAMPLES = 'like 21700, £21,700.50, £1.2m or £1.2 million';
+
 /**
- * Reads an amount of money as people type it — '£1,234.50', '1234.5', '£21,700', '21700' — as whole pence, or
- * says what is wrong (completing a sentence that starts with the field's name): commas only between thousands,
- * no more than two decimal places, not below zero. A JavaScript number (the API) is read as pounds.
+ * Reads an amount of money as people type it — '£1,234.50', '1234.5', '£21,700', '1,200,000', '£1.2m', '£1.2
+ * million', '£500k' — as whole pence, or says what is wrong (completing a sentence that starts with the field's
+ * name). Refused as ambiguous rather than guessed: three decimals ('1.200': £1.20 or £1,200?), a comma for pence
+ * ('1,20'), a range or two amounts ('£1m-£2m'), another currency, an unknown word ('£1.2b'). Not below zero. A
+ * JavaScript number (the API) is read as pounds.
  */
 export function readMoney(raw: unknown): { kind: 'blank' } | { kind: 'pence'; pence: number } | { kind: 'invalid'; reason: string } {
-  if (typeof raw === 'string' && raw.trim().endsWith('%'))
-    return { kind: 'invalid', reason: 'must be an amount in pounds, not a percentage' };
-  const reading = readTypedNumber(raw);
+  if (typeof raw !== 'string') return pence(readTypedNumber(raw), 1);
+  const s = raw.trim();
+  if (s === '') return { kind: 'blank' };
+  if (s.endsWith('%')) return { kind: 'invalid', reason: 'must be an amount in pounds, not a percentage' };
+  if (/[$€¥]|\b(usd|eur|euros?|dollars?)\b/i.test(s)) return { kind: 'invalid', reason: `must be in pounds (£), ${MONEY_EXAMPLES}` };
+  if (/\d\s*[a-z]*\s*(-|–|—|\bto\b|\bor\b|\band\b|\/)\s*£?\s*\d/i.test(s))
+    return { kind: 'invalid', reason: 'is a range or more than one amount: enter one amount' };
+  const m = /^(-?£?\s*[\d.,\s]*\d[\d.,]*)\s*([a-z]+)?(?:\s+pounds)?$/i.exec(s);
+  const word = m?.[2]?.toLowerCase();
+  if (m && word !== undefined && word !== 'pounds' && !(word in MONEY_SCALES))
+    return { kind: 'invalid', reason: `must be an amount in pounds, ${MONEY_EXAMPLES} ("${m[2]}" is not a word CSP Hub reads)` };
+  const number = m && word !== undefined && word !== 'pounds' ? m[1]! : m ? m[1]! : s;
+  if (/^-?£?\s*\d+,\d{1,2}$/.test(number.trim()))
+    return { kind: 'invalid', reason: 'is ambiguous: use a full stop for pence, like 1.20, and commas only between thousands, like 1,200' };
+  if ((word === undefined || word === 'pounds') && /^-?£?\s*\d{1,3}\.\d{3}$/.test(number.trim()))
+    return {
+      kind: 'invalid',
+      reason: `is ambiguous: write pence with two figures, like 1.20, or thousands with a comma, like 1,200 (got "${number.trim()}")`,
+    };
+  return pence(readTypedNumber(number), word !== undefined && word !== 'pounds' ? MONEY_SCALES[word]! : 1);
+}
+
+/** The pence of a number read, times a scale (1,000 for '£500k'), or what is wrong with it. */
+function pence(
+  reading: NumberReading,
+  scale: number,
+): { kind: 'blank' } | { kind: 'pence'; pence: number } | { kind: 'invalid'; reason: string } {
   if (reading.kind === 'blank') return reading;
   if (reading.kind === 'invalid')
     return { kind: 'invalid', reason: `${reading.reason.replace(/^is /, 'must be an amount in pounds: it is ')}` };
-  const value = reading.value;
-  if (!Number.isFinite(value)) return { kind: 'invalid', reason: 'must be an amount in pounds, like 21700 or £21,700.50' };
+  const value = reading.value * scale;
+  if (!Number.isFinite(value)) return { kind: 'invalid', reason: `must be an amount in pounds, ${MONEY_EXAMPLES}` };
   if (value < 0) return { kind: 'invalid', reason: 'must be £0 or more' };
-  const pence = Math.round(value * 100);
-  if (Math.abs(value * 100 - pence) > 1e-6)
-    return { kind: 'invalid', reason: 'can have at most 2 decimal places (pence), like £21,700.50' };
-  if (pence >= MAX_MONEY_PENCE) return { kind: 'invalid', reason: 'is too large: the most a plan can hold is £10,000,000,000' };
-  return { kind: 'pence', pence };
+  const p = Math.round(value * 100);
+  if (Math.abs(value * 100 - p) > 1e-6)
+    return scale === 1
+      ? { kind: 'invalid', reason: 'can have at most 2 decimal places (pence), like £21,700.50' }
+      : { kind: 'invalid', reason: 'comes to a part of a penny: write the whole amount, like £1,234,567.89' };
+  if (p >= MAX_MONEY_PENCE) return { kind: 'invalid', reason: 'is too large: the most a plan can hold is £10,000,000,000' };
+  return { kind: 'pence', pence: p };
 }

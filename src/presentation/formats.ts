@@ -72,6 +72,22 @@ export function money(pence: number | null | undefined): string {
 }
 
 /**
+ * A large amount said in words, as people say it back: "£1.2 million", "£500 thousand", "£2 billion"; "about £1.23
+ * million" when the words round it. Blank under £100,000, where the figures read easily (issue 15: money typed as
+ * "£1.2m" is shown back so a slip of a digit shows).
+ */
+export function moneyInWords(pence: number | null | undefined): string {
+  if (pence === null || pence === undefined) return '';
+  const pounds = Math.abs(Number(pence)) / 100;
+  if (pounds < 100_000) return '';
+  const [scale, word] = pounds >= 1e9 ? [1e9, 'billion'] : pounds >= 1e6 ? [1e6, 'million'] : [1e3, 'thousand'];
+  const exact = Math.round((pounds / scale) * 1000) / 1000;
+  const shown = Math.round((pounds / scale) * 100) / 100;
+  const about = exact * scale === pounds && shown === exact ? '' : 'about ';
+  return `${about}${Number(pence) < 0 ? '-' : ''}£${shown.toLocaleString('en-GB', { maximumFractionDigits: 2 })} ${word}`;
+}
+
+/**
  * What is left of an amount, in words rather than with a minus sign: "£5,000 unallocated" or "£5,000
  * over-allocated" (issue 15: an over-allocated stream showed "£-5,000").
  */

@@ -5,7 +5,7 @@ import { escapeXml, sanitiseId } from '../../src/presentation/charts/escape.ts';
 import { formatNumber, formatPercent, num } from '../../src/presentation/charts/format.ts';
 import { GOVUK_COLOURS, SERIES_COLOURS, SPC_COLOURS, DASH_STYLES, MARKER_SHAPES } from '../../src/presentation/charts/palette.ts';
 import { linearScale, niceTicks } from '../../src/presentation/charts/scale.ts';
-import { spreadLabels, TEXT_COLOUR, SECONDARY_TEXT_COLOUR } from '../../src/presentation/charts/svg.ts';
+import { TEXT_COLOUR, SECONDARY_TEXT_COLOUR } from '../../src/presentation/charts/svg.ts';
 import { fitCategoryLabels, textWidth, truncateText, wrapText } from '../../src/presentation/charts/text.ts';
 import { parseXml } from './xml.ts';
 
@@ -70,15 +70,6 @@ test('category labels: every label when there is room, every n-th otherwise, alw
     ['Apr', '2023'],
     ['September', '2023'],
   ]);
-});
-
-test('spreadLabels moves labels at least a gap apart, within bounds', () => {
-  const ys = spreadLabels([100, 102, 104, 300], 16, 0, 310);
-  const sorted = [...ys].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]! - sorted[i - 1]! >= 16 - 1e-9);
-  assert.equal(ys[3], 300, 'far labels stay put');
-  const bottom = spreadLabels([300, 305], 16, 0, 306);
-  assert.ok(Math.max(...bottom) <= 306);
 });
 
 /** WCAG relative luminance contrast ratio. */

@@ -50,6 +50,22 @@ describe('readDate', () => {
     assert.equal(parseDateText('31/2/2026'), null);
     const bad = readDate('soon', 'the due date');
     assert.equal(bad.kind, 'invalid');
+    // A text shaped like a date names the part that is wrong (the API's errors carry them too).
+    const parts = (raw: string) => {
+      const r = readDate(raw, 'the due date');
+      return r.kind === 'invalid' ? r.parts : r.kind;
+    };
+    assert.deepEqual(parts('soon'), ['day', 'month', 'year']);
+    assert.deepEqual(parts('2026-13-05'), ['month']);
+    assert.deepEqual(parts('2026-03-32'), ['day']);
+    assert.deepEqual(parts('31 Septober 2026'), ['month']);
+    assert.deepEqual(parts('2026-02-30'), ['day', 'month', 'year']);
+    assert.deepEqual(readDate('1/4/1800', 'the due date'), {
+      kind: 'invalid',
+      message: 'The due date must be between 1990 and 2100',
+      parts: ['year'],
+    });
+    assert.match((readDate('2026-13-05', 'the due date') as { message: string }).message, /must be a real date, like 2026-03-27/);
   });
 
   it('gives the boxes back for a stored date, and writes dates long', () => {

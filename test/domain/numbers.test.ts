@@ -93,11 +93,41 @@ describe('money as people type it and as pages write it (issue 15)', () => {
   it('says what is wrong with an amount', async () => {
     const { readMoney } = await import('../../src/domain/numbers.ts');
     const reason = (raw: unknown) => (readMoney(raw) as { reason: string }).reason;
-    assert.match(reason('12.345'), /at most 2 decimal places/);
+    assert.match(reason('12.3456'), /at most 2 decimal places/);
     assert.match(reason('-5'), /£0 or more/);
     assert.match(reason('1,2,3'), /commas in the wrong places/);
     assert.match(reason('lots'), /must be an amount in pounds/);
     assert.match(reason('10%'), /not a percentage/);
+  });
+  it('reads £1.2m, £1.2 million, £500k and 1,200,000 alike, and refuses ambiguous amounts rather than guess', async () => {
+    const { readMoney } = await import('../../src/domain/numbers.ts');
+    const pence = (raw: string) => (readMoney(raw) as { pence?: number }).pence;
+    for (const raw of [
+      '£1.2m',
+      '1.2m',
+      '£1.2M',
+      '£1.2 million',
+      '1.2 million pounds',
+      '1,200,000',
+      '£1,200,000',
+      '£1,200k',
+      '1200000 pounds',
+    ])
+      assert.equal(pence(raw), 120_000_000, raw);
+    assert.equal(pence('£500k'), 50_000_000);
+    assert.equal(pence('£2bn'), 200_000_000_000);
+    assert.equal(pence('1.234567m'), 123_456_700);
+    const reason = (raw: unknown) => (readMoney(raw) as { reason: string }).reason;
+    assert.match(reason('1.200'), /is ambiguous: write pence with two figures, like 1.20, or thousands with a comma, like 1,200/);
+    assert.match(reason('£1,20'), /is ambiguous: use a full stop for pence/);
+    assert.match(reason('1,2m'), /is ambiguous/);
+    assert.match(reason('£1m-£2m'), /a range or more than one amount/);
+    assert.match(reason('1.2m to 1.5m'), /a range or more than one amount/);
+    assert.match(reason('£1.2b'), /"b" is not a word CSP Hub reads/);
+    assert.match(reason('€1.2m'), /must be in pounds/);
+    assert.match(reason('1.2345678912m'), /a part of a penny/);
+    assert.match(reason('£20bn'), /too large/);
+    assert.match(reason('1 200 000'), /space inside the number/);
   });
   it('writes amounts as £1,234, £12.50 or £1.2m, over-allocation in words, and counts whole', async () => {
     const { money, moneyLeft, pounds, unitFormat } = await import('../../src/presentation/formats.ts');
@@ -108,6 +138,17 @@ describe('money as people type it and as pages write it (issue 15)', () => {
     assert.equal(money(-500000), '-£5,000');
     assert.equal(moneyLeft(-500000), '£5,000 over-allocated');
     assert.equal(moneyLeft(250050), '£2,500.50 unallocated');
+    const { moneyInWords } = await import('../../src/presentation/formats.ts');
+    assert.deepEqual(
+      [
+        moneyInWords(120_000_000),
+        moneyInWords(123_456_789),
+        moneyInWords(50_000_000),
+        moneyInWords(2_170_050),
+        moneyInWords(200_000_000_000),
+      ],
+      ['£1.2 million', 'about £1.23 million', '£500 thousand', '', '£2 billion'],
+    );
     // The issue's example: a projected year end of a count was written "1,359.6 incidents".
     assert.equal(unitFormat('count')(1359.6), '1,360');
     assert.equal(unitFormat('percentage')(12.345), '12.3%');

@@ -202,6 +202,13 @@ for (const engine of ENGINES) {
       const bad = await admin.get(`${base}/completeness?from=yesterday`);
       assert.equal(bad.status, 400);
       assert.match(bad.body, /yesterday/);
+      // The window is two GOV.UK date inputs; a wrong box is named and linked, and the dates must be in order.
+      assert.match(page.body, /name="from-day"[^>]*value="1"[\s\S]*name="from-year"[^>]*value="2000"[\s\S]*name="to-day"/);
+      const noYear = await admin.get(`${base}/completeness?from-day=1&from-month=4&from-year=&to-day=&to-month=&to-year=`);
+      assert.equal(noYear.status, 400);
+      assert.match(noYear.body, /href="#from-year">The first due date must include a year/);
+      const backwards = await admin.get(`${base}/completeness?from-day=2&from-month=4&from-year=2026&to-day=1&to-month=4&to-year=2026`);
+      assert.match(backwards.body, /href="#to-day">The last due date must be on or after the first \(2 April 2026\)/);
       const json = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<{
         partnership: { expected: number; late: number };
         owners: { key: string }[];

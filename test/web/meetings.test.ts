@@ -277,6 +277,56 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('filters the audit trail with date inputs; pages and the API say which part of a date is wrong (issue 15)', async () => {
+      const audit = `/partnerships/${pid}/audit`;
+      const form = await browser.get(audit);
+      assert.match(form.body, /name="from-day"[\s\S]*name="from-month"[\s\S]*name="from-year"[\s\S]*name="to-day"/);
+      assert.doesNotMatch(form.body, /type="date"/);
+      const [y, m, d] = new Date().toISOString().slice(0, 10).split('-').map(Number) as [number, number, number];
+      const boxes = (name: string, day: number | string, month: number | string, year: number | string) =>
+        `${name}-day=${day}&${name}-month=${month}&${name}-year=${year}`;
+      const today = await browser.get(`${audit}?entityType=meeting&${boxes('from', d, m, y)}&${boxes('to', '', '', '')}`);
+      assert.equal(today.status, 200);
+      assert.match(today.body, /class="govuk-table"/, "today's meetings are listed");
+      assert.match(today.body, new RegExp(`name="from-day"[^>]*value="${d}"`), 'the boxes show the date used');
+      const future = await browser.get(`${audit}?${boxes('from', 1, 1, y + 2)}&${boxes('to', '', '', '')}`);
+      assert.match(future.body, /No changes match these filters/);
+      const noMonth = await browser.get(`${audit}?${boxes('from', 1, '', 2026)}&${boxes('to', '', '', '')}`);
+      assert.equal(noMonth.status, 400);
+      assert.match(noMonth.body, /href="#from-month">The first date must include a month/);
+      assert.match(
+        noMonth.body,
+        /id="from-month" name="from-month" type="text" inputmode="numeric"[^>]*govuk-input--error|govuk-input--error[^>]*id="from-month"/,
+      );
+      const backwards = await browser.get(`${audit}?${boxes('from', 10, 3, 2026)}&${boxes('to', 1, 3, 2026)}`);
+      assert.equal(backwards.status, 400);
+      assert.match(backwards.body, /href="#to-day">The last date must be on or after the first date \(10 March 2026\)/);
+      // The API reads the same dates as text and names the wrong parts, here and wherever it takes a date.
+      const p = `/api/v1/partnerships/${pid}`;
+      type Problems = { problems: { field: string; message: string; parts?: string[] }[] };
+      const badMonth = await api(t.app, token, 'GET', `${p}/audit?from=2026-13-01`);
+      assert.equal(badMonth.status, 400);
+      assert.deepEqual(badMonth.json<Problems>().problems[0], {
+        field: 'from',
+        message: 'The first date must be a real date, like 2026-03-27 or 27 March 2026 (got "2026-13-01")',
+        parts: ['month'],
+      });
+      const listed = await api(
+        t.app,
+        token,
+        'GET',
+        `${p}/audit?from=${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}&entityType=meeting`,
+      );
+      assert.ok(listed.json<{ total: number }>().total > 0);
+      const meeting = await api(t.app, token, 'POST', `${p}/meetings`, { groupId: ids.jagId, date: '2026-03-32', time: '10:00' });
+      assert.equal(meeting.status, 400);
+      assert.deepEqual(meeting.json<Problems>().problems.find((x) => x.field === 'date')?.parts, ['day']);
+      const spec = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+        paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+      }>();
+      assert.match(JSON.stringify(spec.paths['/api/v1/partnerships/{partnershipId}/audit']?.get?.responses['400']), /"parts"/);
+    });
+
     it('offers the same over the API, with errors naming the field', async () => {
       const p = `/api/v1/partnerships/${pid}`;
       const created = await api(t.app, token, 'POST', `${p}/meetings`, {

@@ -209,6 +209,33 @@ for (const engine of ENGINES) {
       const funding = await editor.get(`${v}/funding`);
       assert.match(funding.body, /£224,550/);
       assert.match(funding.body, /Needs Board approval/);
+      // Money typed as people write it — "£1.2m", "£1.2 million", "£500k" — is read alike, shown back in words,
+      // and an ambiguous amount is refused with the reason, writing nothing (issue 15).
+      res = await editor.post(`${v}/funding-streams/new`, { name: 'Serious Violence Duty', amount: '£1.2m', approvalThreshold: '£500k' });
+      assert.equal(res.status, 303);
+      const svd = (await listParts(t.k, p.id, 'stream', versionId)).find((x) => x.name === 'Serious Violence Duty')!;
+      assert.deepEqual([svd.amount_pence, svd.approval_threshold_pence], [120_000_000, 50_000_000]);
+      assert.match((await editor.get(`${v}/funding`)).body, /£1,200,000 \(£1.2 million\) from|£1,200,000 \(£1.2 million\)\. Allocated/);
+      const editStream = await editor.get(`/partnerships/${p.id}/funding-streams/${svd.id}/edit`);
+      assert.match(editStream.body, /For example, 21,700, £1.2m or £1.2 million\. Read as £1,200,000 \(£1.2 million\)/);
+      const allocations = `/partnerships/${p.id}/funding-streams/${streamId}/allocations/new`;
+      const ambiguous = await editor.post(allocations, {
+        project: 'Vans',
+        priorityId: String(priorityId),
+        amount: '1.200',
+        boardApproved: 'no',
+      });
+      assert.equal(ambiguous.status, 400);
+      assert.match(
+        ambiguous.body,
+        /href="#amount">The amount allocated is ambiguous: write pence with two figures, like 1.20, or thousands with a comma, like 1,200/,
+      );
+      const range = await editor.post(`${pbase}/resources/new`, { kind: 'money', description: 'Vans', amount: '£1m-£2m' });
+      assert.match(range.body, /The amount is a range or more than one amount: enter one amount/);
+      res = await editor.post(`${pbase}/resources/new`, { kind: 'money', description: 'CCTV', amount: '£1.2 million' });
+      assert.equal(res.status, 303);
+      assert.equal((await listParts(t.k, p.id, 'resource', priorityId)).find((x) => x.description === 'CCTV')?.amount_pence, 120_000_000);
+      assert.equal((await listParts(t.k, p.id, 'allocation', streamId)).length, 1, 'the refused allocation wrote nothing');
     });
 
     it('tells the second of two editors saving the same priority that there is a conflict, and shows the newer version', async () => {

@@ -24,10 +24,12 @@ export async function setUpWebSecurity(app: FastifyInstance, config: Config): Pr
   if (config.uploadMinBytesPerSecond > 0) app.addHook('onRequest', async (request, reply) => guardBodyRate(request, reply, config));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  // Page forms' GOV.UK date inputs: the day, month and year boxes become one field for the services to read.
+  // Page forms' GOV.UK date inputs: the day, month and year boxes become one field for the services to read, in a
+  // posted form or in the query of a filter (the audit trail, data completeness).
   app.addHook('preValidation', async (request) => {
-    const body = request.body;
-    if (!request.isApi && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body))
-      foldDateParts(body as Record<string, unknown>);
+    if (request.isApi) return;
+    for (const fields of [request.body, request.query])
+      if (fields !== null && typeof fields === 'object' && !Array.isArray(fields) && !Buffer.isBuffer(fields))
+        foldDateParts(fields as Record<string, unknown>);
   });
 }

@@ -7,6 +7,8 @@ import { plainAssetUrl } from './assets.ts';
 import { dateInputItems } from './dateInputs.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import { planName, versionName } from '../../domain/planNames.ts';
+import { readMoney } from '../../domain/numbers.ts';
+import { money, moneyInWords } from '../../presentation/formats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -31,6 +33,13 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
       errors?.find((x) => x.field === field),
     ),
   );
+  // A money field's hint: what may be typed, and a large amount read back in words ("Read as £1,200,000 (£1.2 million)").
+  env.addGlobal('moneyHint', (hint: unknown, value: unknown) => {
+    const reading = readMoney(value);
+    const words = reading.kind === 'pence' ? moneyInWords(reading.pence) : '';
+    const said = reading.kind === 'pence' && words ? `Read as ${money(reading.pence)} (${words})` : '';
+    return { text: [typeof hint === 'string' ? hint : '', 'For example, 21,700, £1.2m or £1.2 million', said].filter(Boolean).join('. ') };
+  });
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')));
   env.addFilter('dateTime', (iso: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';

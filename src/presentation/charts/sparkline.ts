@@ -127,7 +127,8 @@ export function sparkline(options: SparklineOptions): string {
     if (p.index !== lastIndex && !isolated) continue;
     const r = p.index === lastIndex ? radius : radius * 0.7;
     parts.push(
-      `<circle class="chart-point${p.index === lastIndex ? ' chart-point--last' : ''}"${inline ? '' : ` data-index="${p.index}" data-value="${p.value}"`} cx="${num(x(p.index))}" cy="${num(y(p.value))}" r="${num(r)}" fill="${colour}"/>`,
+      // Inline (the dashboard's rows), the points carry no class or data: nothing styles or reads them there (issue 15).
+      `<circle${inline ? '' : ` class="chart-point${p.index === lastIndex ? ' chart-point--last' : ''}" data-index="${p.index}" data-value="${p.value}"`} cx="${num(x(p.index))}" cy="${num(y(p.value))}" r="${num(r)}" fill="${colour}"/>`,
     );
   }
   return `${open}${parts.join('')}</svg>`;

@@ -117,26 +117,3 @@ export function normaliseValues(values: ReadonlyArray<number | null | undefined>
   }
   return out;
 }
-
-/**
- * Move label positions (in any order) apart so that no two are closer than
- * `gap`, keeping them within [minY, maxY] where possible.
- */
-export function spreadLabels(ys: readonly number[], gap: number, minY: number, maxY: number): number[] {
-  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
-  const placed = order.map((o) => Math.min(maxY, Math.max(minY, o.y)));
-  for (let k = 1; k < placed.length; k++) {
-    const prev = placed[k - 1] ?? 0;
-    if ((placed[k] ?? 0) - prev < gap) placed[k] = prev + gap;
-  }
-  // If pushed past the bottom, shift the stack back up.
-  for (let k = placed.length - 1; k >= 0; k--) {
-    const limit = k === placed.length - 1 ? maxY : (placed[k + 1] ?? maxY) - gap;
-    placed[k] = Math.min(placed[k] ?? 0, limit);
-  }
-  const result = new Array<number>(ys.length).fill(0);
-  order.forEach((o, k) => {
-    result[o.i] = placed[k] ?? o.y;
-  });
-  return result;
-}

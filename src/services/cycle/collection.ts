@@ -18,8 +18,8 @@ import {
   type QuarterCollection,
 } from '../../domain/collection.ts';
 import { addDays } from '../../domain/workingDays.ts';
-import { ValidationError } from '../../domain/errors.ts';
-import { quoteValue } from '../../domain/index.ts';
+import { Validator } from '../../domain/errors.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 import { collectionSettings, memberStanding, ownedBy } from './owners.ts';
 import { label } from '../performance/indicators.ts';
 
@@ -293,24 +293,16 @@ export interface CompletenessReport {
   indicators: (CompletenessRow & { indicatorId: number })[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Reads the window of a completeness report (due dates from and to, 'YYYY-MM-DD'); by default the last 12 months. */
+/**
+ * Reads the window of a completeness report (due dates from and to: the GOV.UK date input's boxes on the page, an
+ * ISO or written date over the API); by default the last 12 months. Errors say which part is wrong (issue 15).
+ */
 export function completenessWindow(raw: { from?: unknown; to?: unknown }, today: string = todayIso()): { from: string; to: string } {
-  const problems: { field: string; message: string }[] = [];
-  const read = (field: 'from' | 'to', fallback: string) => {
-    const v = raw[field];
-    if (v === undefined || v === null || v === '') return fallback;
-    const text = typeof v === 'string' ? v.trim() : '';
-    if (!DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
-      problems.push({ field, message: `Enter the ${field === 'from' ? 'first' : 'last'} date like 2026-04-01 (got "${quoteValue(v)}")` });
-    return text;
-  };
-  const from = read('from', addDays(today, -365));
-  const to = read('to', today);
-  if (problems.length === 0 && to < from)
-    problems.push({ field: 'to', message: `The last date (${to}) must not be before the first (${from})` });
-  if (problems.length > 0) throw new ValidationError(problems);
+  const v = new Validator();
+  const from = v.date('from', raw.from, 'the first due date') ?? addDays(today, -365);
+  const to = v.date('to', raw.to, 'the last due date') ?? today;
+  if (v.errors.length === 0) v.dateOrder('to', from, to, `The last due date must be on or after the first (${formatDateLong(from)})`);
+  v.throwIfAny();
   return { from, to };
 }
 

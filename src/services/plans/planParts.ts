@@ -469,7 +469,6 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         label: 'Amount in pounds (optional)',
         noun: 'the amount',
         kind: 'money',
-        hint: 'For example, 21700 or £21,700',
       },
       {
         name: 'fundingSource',

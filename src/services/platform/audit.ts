@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { AuditEvent, Database } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { bumpDataVersion } from './snapshotCache.ts';
+import { Validator } from '../../domain/errors.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 
 export interface Actor {
   userId: number | null;
@@ -72,6 +74,19 @@ export interface AuditFilter {
   to?: string; // YYYY-MM-DD
   page?: number;
   pageSize?: number;
+}
+
+/**
+ * The dates of an audit trail filter: the GOV.UK date input's boxes on the page, an ISO or written date over the
+ * API. Either may be left out; a wrong one is refused with the part that is wrong (issue 15).
+ */
+export function auditFilterDates(raw: { from?: unknown; to?: unknown }): { from?: string; to?: string } {
+  const v = new Validator();
+  const from = v.date('from', raw.from, 'the first date');
+  const to = v.date('to', raw.to, 'the last date');
+  if (from !== null) v.dateOrder('to', from, to, `The last date must be on or after the first date (${formatDateLong(from)})`);
+  v.throwIfAny();
+  return { ...(from !== null && { from }), ...(to !== null && { to }) };
 }
 
 export interface AuditPage {

@@ -1,7 +1,7 @@
 /** A partnership's audit trail, filtered and paged, newest first (its administrators). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../context.ts';
-import { listAudit } from '../../../services/platform/audit.ts';
+import { auditFilterDates, listAudit } from '../../../services/platform/audit.ts';
 import * as s from './schemas.ts';
 
 const pid = (r: FastifyRequest) => r.access!.partnership.id;
@@ -24,8 +24,8 @@ export async function auditApi(app: FastifyInstance, { db }: Pick<AppServices, '
             entityType: { type: 'string' },
             action: { type: 'string', enum: ['create', 'update', 'delete'] },
             actor: { type: 'string' },
-            from: { type: 'string', format: 'date' },
-            to: { type: 'string', format: 'date' },
+            from: { type: 'string', description: 'First day of changes, YYYY-MM-DD (or 27 March 2026)' },
+            to: { type: 'string', description: 'Last day of changes, YYYY-MM-DD (or 27 March 2026)' },
             page: { type: 'integer', minimum: 1 },
             pageSize: { type: 'integer', minimum: 1, maximum: 200 },
           },
@@ -46,7 +46,17 @@ export async function auditApi(app: FastifyInstance, { db }: Pick<AppServices, '
     },
     async (r) => {
       const q = r.query as Record<string, string | number | undefined>;
-      const result = await listAudit(k, { partnershipId: pid(r), ...q, page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? 50) });
+      // Dates are read as on the page: a wrong one is refused (400) naming its wrong parts.
+      const dates = auditFilterDates(q);
+      const result = await listAudit(k, {
+        partnershipId: pid(r),
+        ...q,
+        from: undefined,
+        to: undefined,
+        ...dates,
+        page: Number(q.page ?? 1),
+        pageSize: Number(q.pageSize ?? 50),
+      });
       return {
         total: result.total,
         page: result.page,

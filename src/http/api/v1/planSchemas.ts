@@ -16,7 +16,10 @@ function fieldInputSchema(f: FieldSpec): Record<string, unknown> {
   const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }], description });
   switch (f.kind) {
     case 'money':
-      return { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string' }, { type: 'null' }], description: `${description} (pounds)` };
+      return {
+        anyOf: [{ type: 'number', minimum: 0 }, { type: 'string' }, { type: 'null' }],
+        description: `${description}: pounds as a number, or as text read as the forms read it ("£1,200,000", "£1.2m", "£1.2 million"; ambiguous text such as "1.200" is refused)`,
+      };
     case 'reference':
       return orNull({ type: 'integer' });
     case 'yesno':

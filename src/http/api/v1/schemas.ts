@@ -8,7 +8,20 @@ export const problem = {
   properties: {
     error: { type: 'string' },
     message: { type: 'string' },
-    problems: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    problems: {
+      type: 'array',
+      description:
+        'What is wrong, one item a field. A date field that is wrong also says which parts of it are (parts): the day, the month, the year, or all three when it is not a real date or is out of order with another date.',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          field: { type: 'string', description: 'The field, as named in the request' },
+          message: { type: 'string' },
+          parts: { type: 'array', items: { type: 'string', enum: ['day', 'month', 'year'] }, description: 'Only for a date field' },
+        },
+      },
+    },
   },
 } as const;
 

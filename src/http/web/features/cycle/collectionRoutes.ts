@@ -6,7 +6,7 @@ import { completenessReport, completenessWindow, partnershipCollection } from '.
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
 import type { Completeness } from '../../../../domain/collection.ts';
-import { base, crumbs, expectedView, pid, str } from './shared.ts';
+import { base, crumbs, expectedView, pid } from './shared.ts';
 
 function scoreText(c: Completeness): string {
   return c.score === null ? 'Nothing due yet' : `${c.score.toLocaleString('en-GB')}%`;
@@ -56,7 +56,8 @@ export function completenessRoutes(app: FastifyInstance, k: Kysely<Database>): v
         breadcrumbs: crumbs(request, [{ text: 'Performance', href: `${base(request)}/performance` }]),
         base: base(request),
         report,
-        values: { from: str(q.from) || window.from, to: str(q.to) || window.to },
+        // The dates used, or the boxes as typed when they were refused.
+        values: errors ? { from: q.from, to: q.to } : window,
         errors,
         partnershipScore: scoreText(report.partnership),
         owners: rowsOf(report.owners),

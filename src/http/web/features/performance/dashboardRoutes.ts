@@ -39,7 +39,14 @@ export function dashboardRoutes(app: FastifyInstance, { db }: AppServices): void
         };
         // Kept as UTF-8 bytes: placing it in the page costs a copy, not a render (reply.render's fragments).
         const table = Buffer.from(
-          rows.length > 0 ? app.views.render('features/performance/dashboard-table.njk', { rows, base: base(request) }) : '',
+          rows.length > 0
+            ? app.views.render('features/performance/dashboard-table.njk', {
+                // Indicators with no figure yet are a short list under the table, not a row of empty cells (issue 15).
+                rows: rows.filter((r) => r.period !== '' || r.problem !== ''),
+                waiting: rows.filter((r) => r.period === '' && r.problem === ''),
+                base: base(request),
+              })
+            : '',
         );
         return { rowCount: rows.length, counts, tolerance, suppressionThreshold, table };
       },

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { formatMoney } from '../../../../services/plans/planParts.ts';
-import { moneyLeft } from '../../../../presentation/formats.ts';
+import { moneyInWords, moneyLeft } from '../../../../presentation/formats.ts';
 import { ACTIVITY_STATUS_LABELS, RAG_LABELS, RESOURCE_KIND_LABELS, RISK_LEVEL_LABELS } from '../../../../presentation/labels.ts';
 import { periodLabel, PLAN_STATUS_LABELS } from '../../../../services/plans/plans.ts';
 import { versionName } from '../../../../domain/planNames.ts';
@@ -42,6 +42,6 @@ export const versionCrumbs = (r: FastifyRequest, doc: { id: number; label: strin
 export const page = (r: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200) =>
   reply.render(
     `features/plans/${template}`,
-    { section: 'plans', labels, formatMoney, moneyLeft, periodLabel, base: base(r), ...ctx },
+    { section: 'plans', labels, formatMoney, moneyLeft, moneyInWords, periodLabel, base: base(r), ...ctx },
     status,
   );
