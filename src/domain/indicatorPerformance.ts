@@ -91,7 +91,8 @@ export interface RagOverrideInput {
 
 export interface IndicatorInputs {
   definition: IndicatorDefinition;
-  figures: { period: string; value: number }[];
+  /** A percentage's or rate's figures may carry their numerator and denominator (for the Wilson or rate interval). */
+  figures: { period: string; value: number; numerator?: number | null; denominator?: number | null }[];
   overrides: RagOverrideInput[];
   /** The partnership's population by calendar year of the financial year's start. */
   populations: { year: number; population: number }[];
@@ -103,6 +104,9 @@ export interface PeriodPerformance {
   period: string;
   label: string;
   value: number | null;
+  /** The percentage's or rate's recorded numerator and denominator (81 of 263), or null when not recorded. */
+  numerator: number | null;
+  denominator: number | null;
   /** Financial year to date (additive units at monthly or quarterly frequency). */
   yearToDate: number | null;
   lastYearPeriod: string;
@@ -435,8 +439,18 @@ class FigureIndex {
   /** Periods of each financial year, in order. */
   readonly byYear = new Map<number, string[]>();
 
-  constructor(figures: { period: string; value: number }[]) {
+  /** The recorded numerator and denominator of the periods that have them. */
+  readonly fractions: Map<string, { numerator: number; denominator: number }>;
+
+  constructor(figures: { period: string; value: number; numerator?: number | null; denominator?: number | null }[]) {
     this.values = new Map(figures.map((f) => [f.period, f.value]));
+    this.fractions = new Map(
+      figures.flatMap((f) =>
+        f.numerator !== null && f.numerator !== undefined && f.denominator !== null && f.denominator !== undefined
+          ? [[f.period, { numerator: f.numerator, denominator: f.denominator }] as const]
+          : [],
+      ),
+    );
     const metas = [...this.values.keys()].map(metaOf).sort((a, b) => a.first.localeCompare(b.first) || a.length - b.length);
     this.ordered = metas.map((m) => m.key);
     this.metaByKey = new Map(metas.map((m) => [m.key, m]));
@@ -715,7 +729,16 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
     overrideBy: override?.created_by ?? null,
     significance: significance?.value ?? null,
     projection: assessment.projection?.value ?? null,
-    intervals: figureIntervals({ unit: definition.unit, value, population, populationYear: financialYearKey(meta.fy) }),
+    intervals: figureIntervals({
+      unit: definition.unit,
+      value,
+      population,
+      populationYear: financialYearKey(meta.fy),
+      numerator: index.fractions.get(period)?.numerator ?? null,
+      denominator: index.fractions.get(period)?.denominator ?? null,
+    }),
+    numerator: index.fractions.get(period)?.numerator ?? null,
+    denominator: index.fractions.get(period)?.denominator ?? null,
     yearToDateComparison: ytd?.value ?? null,
     reasons: reasonsOf([
       ['lastYear', c.lastYear],
