@@ -758,12 +758,29 @@ export function inputFromCatalogue(c: Indicator): IndicatorInput {
   };
 }
 
-/** Form values for editing an indicator. */
+/**
+ * A target's form fields under a prefix ('target' for the first, 'secondTarget' for the second: targetValue,
+ * secondTargetValue...), blank when there is none; `none` is the kind shown when there is no target.
+ */
+function targetFields(t: IndicatorTarget | undefined, prefix: 'target' | 'secondTarget', none: string): Record<string, string> {
+  const values: Record<string, string> = {
+    Kind: t?.kind ?? none,
+    Value: t?.value === null || t?.value === undefined ? '' : String(t.value),
+    Direction: t?.direction ?? '',
+    RatePer: t?.rate_per ? String(t.rate_per) : '',
+    Comparison: t?.comparison ?? '',
+    By: t?.by_period ?? '',
+    From: t?.span_from ?? '',
+    To: t?.span_to ?? '',
+    Note: t?.note ?? '',
+    Label: t?.label ?? '',
+  };
+  return Object.fromEntries(Object.entries(values).map(([field, value]) => [`${prefix}${field}`, value]));
+}
+
+/** Form values for editing an indicator: the latest target of each tier. */
 export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown> {
-  const first = i.targets.filter((x) => x.tier === 'first');
-  const t = first[first.length - 1];
-  const seconds = i.targets.filter((x) => x.tier === 'second');
-  const s = seconds[seconds.length - 1];
+  const latestOf = (tier: TargetTier) => i.targets.filter((x) => x.tier === tier).at(-1);
   return {
     catalogueIndicatorId: i.catalogue_indicator_id === null ? '' : String(i.catalogue_indicator_id),
     code: i.code,
@@ -780,26 +797,8 @@ export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown>
     baselineValue: i.baseline ? String(i.baseline.value) : '',
     baselinePeriod: i.baseline?.period ?? '',
     baselineSource: i.baseline?.source ?? '',
-    targetKind: t?.kind ?? '',
-    targetValue: t?.value === null || t?.value === undefined ? '' : String(t.value),
-    targetDirection: t?.direction ?? '',
-    targetRatePer: t?.rate_per ? String(t.rate_per) : '',
-    targetComparison: t?.comparison ?? '',
-    targetBy: t?.by_period ?? '',
-    targetFrom: t?.span_from ?? '',
-    targetTo: t?.span_to ?? '',
-    targetNote: t?.note ?? '',
-    targetLabel: t?.label ?? '',
-    secondTargetKind: s?.kind ?? 'none',
-    secondTargetValue: s?.value === null || s?.value === undefined ? '' : String(s.value),
-    secondTargetDirection: s?.direction ?? '',
-    secondTargetRatePer: s?.rate_per ? String(s.rate_per) : '',
-    secondTargetComparison: s?.comparison ?? '',
-    secondTargetBy: s?.by_period ?? '',
-    secondTargetFrom: s?.span_from ?? '',
-    secondTargetTo: s?.span_to ?? '',
-    secondTargetNote: s?.note ?? '',
-    secondTargetLabel: s?.label ?? '',
+    ...targetFields(latestOf('first'), 'target', ''),
+    ...targetFields(latestOf('second'), 'secondTarget', 'none'),
     trajectory: i.trajectory ?? '',
     trajectoryShares: i.trajectory_shares?.split(',').join(', ') ?? '',
     isPublic: i.is_public ? ['yes'] : [],
