@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../adapters/database/schema.ts';
 import type { Actor } from '../services/platform/audit.ts';
 import { createIndicator, getCatalogueIndicator, listCatalogue, type IndicatorInput } from '../services/performance/indicators.ts';
+import { saveSpcMark, type SpcMarkInput } from '../services/performance/spcMarks.ts';
 import { enterFigures } from '../services/performance/figures.ts';
 import { overrideRag } from '../services/performance/ragOverrides.ts';
 
@@ -14,6 +15,8 @@ export interface DemoIndicator extends IndicatorInput {
   national?: string;
   figures?: { period: string; value: number; source?: string }[];
   override?: { period: string; rag: 'red' | 'amber' | 'green'; reason: string };
+  /** SPC change dates, excluded points and notes (issue 16), so the SPC pages show them out of the box. */
+  spc?: SpcMarkInput[];
 }
 
 const ROCHFORD_SOURCE = 'Rochford Community Safety Partnership Plan 2010/11, achievements against the 2009/10 priorities';
@@ -338,7 +341,7 @@ export const ROTHERHAM_INDICATORS: DemoIndicator[] = [
 export async function seedPerformance(db: Kysely<Database>, actor: Actor, partnershipId: number, demo: DemoIndicator[]): Promise<void> {
   const catalogue = await listCatalogue(db);
   for (const d of demo) {
-    const { national, figures, override, ...input } = d;
+    const { national, figures, override, spc: _spc, ...input } = d;
     let base: IndicatorInput = {};
     if (national) {
       const c = catalogue.find((x) => x.code === national);
@@ -365,6 +368,7 @@ export async function seedPerformance(db: Kysely<Database>, actor: Actor, partne
         figures.map((f) => ({ indicatorId: indicator.id, period: f.period, value: f.value, source: f.source })),
       );
     if (override) await overrideRag(db, actor, partnershipId, indicator.id, override);
+    for (const mark of d.spc ?? []) await saveSpcMark(db, actor, partnershipId, indicator.id, mark);
   }
 }
 
@@ -659,6 +663,31 @@ const SRP_2016: [title: string, definition: string, unit: Unit, polarity: Polari
   ],
 ];
 
+/**
+ * SPC settings on the review's series (issue 16): the anti-social behaviour limits fixed on 2018/19, the first year of
+ * the 2018-21 plan, with Q1 2020/21 (up 81% on the quarter before, in the first national lockdown) left out of the
+ * limits; the lockdown noted on the domestic abuse referrals too.
+ */
+const LOCKDOWN = 'First national lockdown, April to June 2020';
+const REVIEW_SPC: Record<number, SpcMarkInput[]> = {
+  14: [{ kind: 'point', period: '2020-21 Q1', note: `${LOCKDOWN}: referrals up by 73 on the quarter before` }],
+  17: [
+    {
+      kind: 'phase',
+      period: '2018-19 Q1',
+      baselineTo: '2018-19 Q4',
+      reason: 'Limits fixed on 2018/19, the first year of the 2018-21 plan, so later quarters are judged against it',
+    },
+    {
+      kind: 'point',
+      period: '2020-21 Q1',
+      excluded: 'yes',
+      reason: `${LOCKDOWN}: reports of people breaking the coronavirus rules were recorded as anti-social behaviour`,
+      note: 'Up 81% on the quarter before (the review)',
+    },
+  ],
+};
+
 /** Safer Rotherham's 2016/17 list of 38 indicators, with the quarterly series the 2018-21 review prints for four of them. */
 export const ROTHERHAM_2016_INDICATORS: DemoIndicator[] = SRP_2016.map(([title, definition, unit, polarity, oba], i) => ({
   code: `SRP ${i + 1}`,
@@ -671,6 +700,7 @@ export const ROTHERHAM_2016_INDICATORS: DemoIndicator[] = SRP_2016.map(([title, 
   obaCategory: oba,
   owner: 'Safer Rotherham Partnership Performance & Delivery Group',
   figures: REVIEW_SERIES[i + 1],
+  spc: REVIEW_SPC[i + 1],
 }));
 
 /** Indicators the review of the 2018-21 plan added, with the quarterly series it prints. */

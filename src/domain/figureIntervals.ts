@@ -47,8 +47,13 @@ export interface FigureForIntervals {
   value: number | null;
   /** The population the rate is (or would be) worked out on; null when none is recorded. */
   population?: number | null;
-  /** For a percentage: how many it is a percentage of; null when not recorded. */
+  /**
+   * For a percentage: how many it is a percentage of; for a rate, the population it was worked out on (used before
+   * the partnership's own population); null when not recorded.
+   */
   denominator?: number | null;
+  /** The recorded numerator (the events or people counted), used with the denominator; null when not recorded. */
+  numerator?: number | null;
   /** Names the population's year in the reason when there is none: '2019/20'. */
   populationYear?: string;
 }
@@ -87,12 +92,13 @@ function forCount(value: number, population: number | null): FigureIntervals {
   };
 }
 
-function forRate(value: number, per: number, population: number | null, year: string | undefined): FigureIntervals {
+function forRate(value: number, per: number, population: number | null, year: string | undefined, numerator?: number | null): FigureIntervals {
   if (!population || population <= 0)
     return notApplicable(`A rate's interval needs the population it was worked out on, and there is none${year ? ` for ${year}` : ''}`);
   if (!(value >= 0)) return notApplicable('A rate below 0 has no interval');
-  // The count of events behind the rate, to the nearest whole event (the rate itself was rounded when published).
-  const count = Math.round((value * population) / per);
+  // The count of events behind the rate: the recorded numerator, else to the nearest whole event (the rate itself
+  // was rounded when published).
+  const count = numerator !== null && numerator !== undefined && isWholeCount(numerator) ? numerator : Math.round((value * population) / per);
   return {
     applicable: true,
     method: countMethod(count),
@@ -102,11 +108,14 @@ function forRate(value: number, per: number, population: number | null, year: st
   };
 }
 
-function forPercentage(value: number, denominator: number | null | undefined): FigureIntervals {
+function forPercentage(value: number, denominator: number | null | undefined, numerator?: number | null): FigureIntervals {
   if (!denominator || !Number.isInteger(denominator) || denominator <= 0)
     return notApplicable("A percentage's interval needs its denominator (how many it is a percentage of), which is not recorded");
   if (!(value >= 0 && value <= 100)) return notApplicable('A percentage outside 0 to 100 has no interval');
-  const successes = Math.round((value / 100) * denominator);
+  const successes =
+    numerator !== null && numerator !== undefined && isWholeCount(numerator) && numerator <= denominator
+      ? numerator
+      : Math.round((value / 100) * denominator);
   const at = (confidence: number): Interval => {
     const w = wilsonInterval(successes, denominator, confidence);
     return { lower: w.lower * 100, upper: w.upper * 100 };
@@ -133,14 +142,83 @@ export function figureIntervals(figure: FigureForIntervals): FigureIntervals {
     case 'count':
       return forCount(value, figure.population ?? null);
     case 'rate_per_1000':
-      return forRate(value, 1000, figure.population ?? null, figure.populationYear);
+      return forRate(value, 1000, figure.denominator || figure.population || null, figure.populationYear, figure.numerator);
     case 'rate_per_100000':
-      return forRate(value, 100000, figure.population ?? null, figure.populationYear);
+      return forRate(value, 100000, figure.denominator || figure.population || null, figure.populationYear, figure.numerator);
     case 'percentage':
-      return forPercentage(value, figure.denominator);
+      return forPercentage(value, figure.denominator, figure.numerator);
     case 'money':
       return notApplicable('Money is not a count of events, so it has no sampling interval');
     case 'score':
       return notApplicable('A score is not a count of events, so it has no sampling interval');
   }
+}
+
+/** The units whose figures may record a numerator and denominator, and what the fraction is multiplied by. */
+export const FRACTION_SCALE: Partial<Record<IndicatorUnit, number>> = { percentage: 100, rate_per_1000: 1000, rate_per_100000: 100000 };
+
+/** One problem with a figure's numerator, denominator or value, naming the column it is about. */
+export interface FractionProblem {
+  column: 'value' | 'numerator' | 'denominator';
+  message: string;
+}
+
+/** How many decimal places a number was given to (at most 6): 30.8 -> 1, 31 -> 0. */
+function decimalsOf(n: number): number {
+  const s = String(n);
+  if (s.includes('e')) return 6;
+  const dot = s.indexOf('.');
+  return dot === -1 ? 0 : Math.min(6, s.length - dot - 1);
+}
+
+const roundTo = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
+/**
+ * A figure's numerator and denominator checked, and its value derived from them or checked against them (decision
+ * 0041). Only a percentage (Wilson interval: a whole numerator of 0 up to the denominator) or a rate (the
+ * denominator is the population it is per: a whole number of people above 0) records them, both or neither. A value
+ * left blank is the numerator over the denominator (times 100, 1,000 or 100,000) to 2 decimal places; a value given
+ * must agree with them to the decimal places it is given to: 81 of 263 is 30.80%, so 30.8 or 31 are accepted and 32
+ * is not.
+ */
+export function checkFraction(
+  unit: IndicatorUnit | undefined,
+  value: number | undefined,
+  numerator: number | undefined,
+  denominator: number | undefined,
+): { value: number | undefined; numerator: number | null; denominator: number | null } | { problems: FractionProblem[] } {
+  if (numerator === undefined && denominator === undefined) return { value, numerator: null, denominator: null };
+  const problems: FractionProblem[] = [];
+  const scale = unit === undefined ? undefined : FRACTION_SCALE[unit];
+  if (unit !== undefined && scale === undefined) {
+    const column = numerator !== undefined ? 'numerator' : 'denominator';
+    return { problems: [{ column, message: 'only a percentage or a rate records a numerator and denominator: leave them blank' }] };
+  }
+  const rate = unit !== 'percentage';
+  if (numerator === undefined)
+    problems.push({ column: 'numerator', message: `enter the numerator too (${rate ? 'the events counted' : 'how many of the denominator'}), or neither` });
+  else if (!isWholeCount(numerator)) problems.push({ column: 'numerator', message: 'the numerator must be a whole number of 0 or more' });
+  if (denominator === undefined)
+    problems.push({ column: 'denominator', message: `enter the denominator too (${rate ? 'the population the rate is per' : 'how many the percentage is of'}), or neither` });
+  else if (!Number.isInteger(denominator) || denominator <= 0)
+    problems.push({ column: 'denominator', message: `the denominator must be a whole number above 0${rate ? ' (the population)' : ''}` });
+  if (problems.length === 0 && !rate && numerator! > denominator!)
+    problems.push({
+      column: 'numerator',
+      message: `the numerator (${numerator!.toLocaleString('en-GB')}) cannot be more than the denominator (${denominator!.toLocaleString('en-GB')}) for a percentage`,
+    });
+  if (problems.length > 0 || scale === undefined) return problems.length > 0 ? { problems } : { value, numerator: numerator!, denominator: denominator! };
+  const derived = (numerator! / denominator!) * scale;
+  if (value === undefined) return { value: roundTo(derived, 2), numerator: numerator!, denominator: denominator! };
+  const places = decimalsOf(value);
+  if (Math.abs(roundTo(derived, places) - value) > 1e-9)
+    return {
+      problems: [
+        {
+          column: 'value',
+          message: `the value ${value} does not agree with ${numerator!.toLocaleString('en-GB')} ${rate ? 'in a population of' : 'of'} ${denominator!.toLocaleString('en-GB')}, which gives ${roundTo(derived, Math.max(places, 2))}: correct one of them, or leave the value blank to work it out`,
+        },
+      ],
+    };
+  return { value, numerator: numerator!, denominator: denominator! };
 }

@@ -188,6 +188,9 @@ export {
 
 export {
   BYAR_FROM_COUNT,
+  checkFraction,
+  FRACTION_SCALE,
+  type FractionProblem,
   countInterval,
   countMethod,
   figureIntervals,

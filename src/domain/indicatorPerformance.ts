@@ -10,7 +10,7 @@
  * API. Anything else that goes wrong is a programming error and throws.
  */
 import { absoluteChange, directionOfTravel, percentageChange, ratePer, type DirectionOfTravel } from './change.ts';
-import { figureValueProblem, quoteValue } from './numbers.ts';
+import { allowsNegative, figureValueProblem, quoteValue } from './numbers.ts';
 import {
   addMonths,
   financialYearKey,
@@ -91,7 +91,8 @@ export interface RagOverrideInput {
 
 export interface IndicatorInputs {
   definition: IndicatorDefinition;
-  figures: { period: string; value: number }[];
+  /** A percentage's or rate's figures may carry their numerator and denominator (for the Wilson or rate interval). */
+  figures: { period: string; value: number; numerator?: number | null; denominator?: number | null }[];
   overrides: RagOverrideInput[];
   /** The partnership's population by calendar year of the financial year's start. */
   populations: { year: number; population: number }[];
@@ -103,6 +104,9 @@ export interface PeriodPerformance {
   period: string;
   label: string;
   value: number | null;
+  /** The percentage's or rate's recorded numerator and denominator (81 of 263), or null when not recorded. */
+  numerator: number | null;
+  denominator: number | null;
   /** Financial year to date (additive units at monthly or quarterly frequency). */
   yearToDate: number | null;
   lastYearPeriod: string;
@@ -337,22 +341,28 @@ function targetNumber(target: Target): number | null {
  */
 export function resolvedTargetOf(
   target: Target | null,
-  context: { polarity: Polarity; baseline: number | null; population: number | null; populationYear: string },
+  context: { polarity: Polarity; baseline: number | null; population: number | null; populationYear: string; unit?: IndicatorUnit },
 ): Reasoned<ResolvedTarget> {
+  // A score's or money's target, baseline and amount-change threshold may be below zero, like its figures (issue 16).
+  const signed = allowsNegative(context.unit);
   if (!target) return unknown('No target set');
   if (context.polarity === 'monitor') return unknown('Monitored only: no target is assessed');
   const stored = targetNumber(target);
-  const wrong = stored === null ? null : figureValueProblem(stored);
+  const wrong = stored === null ? null : figureValueProblem(stored, signed && target.kind === 'absolute' ? context.unit : undefined);
   if (wrong) return unknown(`The stored target, ${quoteValue(stored)}, cannot be used: it ${wrong}. Enter the target again`);
   const needsBaseline = target.kind === 'percentage_change' || target.kind === 'amount_change' || target.kind === 'maintain';
   if (needsBaseline && context.baseline === null) return unknown('The target is a change from the baseline, and there is no baseline');
-  if (needsBaseline && context.baseline! < 0)
-    return unknown('The target is a change from the baseline, and a change from a baseline below zero is not worked out');
+  if (needsBaseline && context.baseline! < 0 && (!signed || target.kind === 'percentage_change'))
+    return unknown(
+      signed
+        ? 'The target is a percentage change from the baseline, and a percentage of a baseline below zero is not worked out: set it as an amount to change by'
+        : 'The target is a change from the baseline, and a change from a baseline below zero is not worked out',
+    );
   if (target.kind === 'rate' && !context.population)
     return unknown(`The target is a rate, and there is no population for ${context.populationYear} to turn it into a count`);
   if (target.kind === 'percentage_change' && target.direction === 'reduce' && target.percent > 100)
     return unknown(`The target asks for a reduction of ${target.percent}%, more than everything`);
-  if (target.kind === 'amount_change' && target.direction === 'reduce' && context.baseline! - target.amount < 0)
+  if (target.kind === 'amount_change' && !signed && target.direction === 'reduce' && context.baseline! - target.amount < 0)
     return unknown(`The target asks for a reduction of ${target.amount} from a baseline of ${context.baseline}, below zero`);
   if (target.kind === 'cumulative_limit' && !isMonthSpan(target))
     return unknown(`The target's span, "${quoteValue(target.from)}" to "${quoteValue(target.to)}", is not a span of months`);
@@ -360,6 +370,7 @@ export function resolvedTargetOf(
     polarity: context.polarity,
     baseline: context.baseline ?? undefined,
     population: context.population ?? undefined,
+    signed,
   });
   return resolved ? known(resolved) : unknown('The target is to be agreed');
 }
@@ -435,8 +446,18 @@ class FigureIndex {
   /** Periods of each financial year, in order. */
   readonly byYear = new Map<number, string[]>();
 
-  constructor(figures: { period: string; value: number }[]) {
+  /** The recorded numerator and denominator of the periods that have them. */
+  readonly fractions: Map<string, { numerator: number; denominator: number }>;
+
+  constructor(figures: { period: string; value: number; numerator?: number | null; denominator?: number | null }[]) {
     this.values = new Map(figures.map((f) => [f.period, f.value]));
+    this.fractions = new Map(
+      figures.flatMap((f) =>
+        f.numerator !== null && f.numerator !== undefined && f.denominator !== null && f.denominator !== undefined
+          ? [[f.period, { numerator: f.numerator, denominator: f.denominator }] as const]
+          : [],
+      ),
+    );
     const metas = [...this.values.keys()].map(metaOf).sort((a, b) => a.first.localeCompare(b.first) || a.length - b.length);
     this.ordered = metas.map((m) => m.key);
     this.metaByKey = new Map(metas.map((m) => [m.key, m]));
@@ -613,6 +634,7 @@ function secondTargetOf(index: FigureIndex, meta: PeriodMeta, inputs: IndicatorI
     baseline: definition.baseline?.value ?? null,
     population: populationEntry?.population ?? null,
     populationYear: financialYearKey(meta.fy),
+    unit: definition.unit,
   });
   if (resolved.value === null) return unknown(resolved.reason);
   const assessment = assessmentOf(index, meta, row.target, resolved, definition);
@@ -654,6 +676,7 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
     baseline: definition.baseline?.value ?? null,
     population,
     populationYear: financialYearKey(meta.fy),
+    unit: definition.unit,
   });
   const assessment = assessmentOf(index, meta, targetRow?.target ?? null, resolved, definition);
   const ruleRag = ruleRagOf(assessment, resolved, tolerance);
@@ -715,7 +738,16 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
     overrideBy: override?.created_by ?? null,
     significance: significance?.value ?? null,
     projection: assessment.projection?.value ?? null,
-    intervals: figureIntervals({ unit: definition.unit, value, population, populationYear: financialYearKey(meta.fy) }),
+    intervals: figureIntervals({
+      unit: definition.unit,
+      value,
+      population,
+      populationYear: financialYearKey(meta.fy),
+      numerator: index.fractions.get(period)?.numerator ?? null,
+      denominator: index.fractions.get(period)?.denominator ?? null,
+    }),
+    numerator: index.fractions.get(period)?.numerator ?? null,
+    denominator: index.fractions.get(period)?.denominator ?? null,
     yearToDateComparison: ytd?.value ?? null,
     reasons: reasonsOf([
       ['lastYear', c.lastYear],

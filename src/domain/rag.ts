@@ -58,6 +58,8 @@ export interface RagInput extends RagToleranceOptions {
   readonly baseline?: number;
   /** Population, for rate targets. */
   readonly population?: number;
+  /** Whether figures may be below zero (a score, money): then so may the target (see TargetContext.signed). */
+  readonly signed?: boolean;
 }
 
 /**
@@ -68,8 +70,8 @@ export interface RagInput extends RagToleranceOptions {
  */
 export function ragByRule(input: RagInput): Rag | null {
   if (input.polarity === 'monitor') return null;
-  const { polarity, baseline, population } = input;
-  const resolved = resolveTarget(input.target, { polarity, baseline, population });
+  const { polarity, baseline, population, signed } = input;
+  const resolved = resolveTarget(input.target, { polarity, baseline, population, signed });
   return ragForTarget(input.actual, resolved, input);
 }
 

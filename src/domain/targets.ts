@@ -103,6 +103,12 @@ export interface TargetContext {
   readonly baseline?: number;
   /** Population; required for rate targets. */
   readonly population?: number;
+  /**
+   * Whether the indicator's figures may be below zero (a score or money: a net change, a balance). Then an absolute
+   * target, a baseline and the threshold of an amount change or a maintain target may be below zero too; a
+   * percentage change stays measured from a baseline of 0 or more.
+   */
+  readonly signed?: boolean;
 }
 
 function comparisonFromPolarity(polarity: Polarity, explicit?: Comparison): Comparison | null {
@@ -112,11 +118,12 @@ function comparisonFromPolarity(polarity: Polarity, explicit?: Comparison): Comp
   return null;
 }
 
-function requireBaseline(target: Target, baseline: number | undefined): number {
+function requireBaseline(target: Target, baseline: number | undefined, signed = false): number {
   if (baseline === undefined) {
     throw new RangeError(`A ${target.kind.replace('_', ' ')} target needs a baseline figure`);
   }
-  assertNonNegative('baseline', baseline);
+  if (!signed || target.kind === 'percentage_change') assertNonNegative('baseline', baseline);
+  else assertFinite('baseline', baseline);
   return baseline;
 }
 
@@ -134,7 +141,8 @@ export function resolveTarget(target: Target, context: TargetContext): ResolvedT
     case 'to_be_agreed':
       return null;
     case 'absolute': {
-      assertNonNegative('target value', target.value);
+      if (context.signed) assertFinite('target value', target.value);
+      else assertNonNegative('target value', target.value);
       const comparison = comparisonFromPolarity(context.polarity, target.comparison);
       return comparison ? { threshold: target.value, comparison } : null;
     }
@@ -152,10 +160,10 @@ export function resolveTarget(target: Target, context: TargetContext): ResolvedT
       };
     }
     case 'amount_change': {
-      const baseline = requireBaseline(target, context.baseline);
+      const baseline = requireBaseline(target, context.baseline, context.signed);
       assertNonNegative('target amount', target.amount);
       const threshold = tidy(target.direction === 'reduce' ? baseline - target.amount : baseline + target.amount);
-      if (threshold < 0) {
+      if (threshold < 0 && !context.signed) {
         throw new RangeError(`Reducing ${baseline} by ${target.amount} would go below zero`);
       }
       return { threshold, comparison: target.direction === 'reduce' ? 'at_most' : 'at_least' };
@@ -174,7 +182,7 @@ export function resolveTarget(target: Target, context: TargetContext): ResolvedT
       return { threshold: target.maximum, comparison: 'at_most' };
     }
     case 'maintain': {
-      const baseline = requireBaseline(target, context.baseline);
+      const baseline = requireBaseline(target, context.baseline, context.signed);
       const comparison = comparisonFromPolarity(context.polarity, target.comparison);
       return comparison ? { threshold: baseline, comparison } : null;
     }

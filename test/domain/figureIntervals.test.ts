@@ -15,7 +15,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countMethod, figureIntervals, type FigureIntervals } from '../../src/domain/figureIntervals.ts';
+import { checkFraction, countMethod, figureIntervals, type FigureIntervals } from '../../src/domain/figureIntervals.ts';
 import { assertClose } from './helpers.ts';
 
 function applicable(r: FigureIntervals) {
@@ -130,5 +130,48 @@ describe('figureIntervals: not applicable', () => {
     assert.match((figureIntervals({ unit: 'money', value: 1200 }) as { reason: string }).reason, /Money is not a count/);
     assert.match((figureIntervals({ unit: 'score', value: -4 }) as { reason: string }).reason, /score is not a count/);
     assert.deepEqual(figureIntervals({ unit: 'count', value: null }), { applicable: false, reason: 'No figure for this period' });
+  });
+});
+
+describe('figureIntervals: recorded numerator and denominator', () => {
+  test('a percentage rounded to 31% still uses 81 of 263 for its Wilson interval (Newcombe 1998)', () => {
+    const r = applicable(figureIntervals({ unit: 'percentage', value: 31, numerator: 81, denominator: 263 }));
+    assert.equal(r.basis, 'the percentage, 81 of 263');
+    assertClose(r.ci95.lower, 25.53, 0.01);
+    assertClose(r.ci95.upper, 36.62, 0.01);
+  });
+
+  test("a rate's recorded population is used before the partnership's: 152 in 87,000 per 1,000", () => {
+    // 152 burglaries (Rochford 2009/10) over 87,000 people: 1.747 per 1,000; Byar's 95% limits of 152 (above) scaled.
+    const r = applicable(figureIntervals({ unit: 'rate_per_1000', value: 1.75, population: 50_000, numerator: 152, denominator: 87_000 }));
+    assert.equal(r.method, "Byar's");
+    assertClose(r.ci95.lower, (128.7951 * 1000) / 87_000, 1e-4);
+  });
+});
+
+describe('checkFraction (decision 0041)', () => {
+  test('a blank value is worked out to 2 decimal places: 81 of 263 is 30.80%', () => {
+    assert.deepEqual(checkFraction('percentage', undefined, 81, 263), { value: 30.8, numerator: 81, denominator: 263 });
+  });
+  test('a value given agrees to its own decimal places: 30.8 and 31 pass, 32 does not', () => {
+    assert.equal((checkFraction('percentage', 30.8, 81, 263) as { value: number }).value, 30.8);
+    assert.equal((checkFraction('percentage', 31, 81, 263) as { value: number }).value, 31);
+    const wrong = checkFraction('percentage', 32, 81, 263) as { problems: { column: string; message: string }[] };
+    assert.equal(wrong.problems[0]!.column, 'value');
+    assert.match(wrong.problems[0]!.message, /does not agree with 81 of 263, which gives 30.8/);
+  });
+  test('a rate per 1,000: 152 in a population of 87,000 is 1.75', () => {
+    assert.deepEqual(checkFraction('rate_per_1000', undefined, 152, 87_000), { value: 1.75, numerator: 152, denominator: 87_000 });
+  });
+  test('the denominator above 0, the numerator not above it for a percentage, both or neither, only for percentages and rates', () => {
+    const problems = (r: ReturnType<typeof checkFraction>) => ('problems' in r ? r.problems.map((p) => p.column) : []);
+    assert.deepEqual(problems(checkFraction('percentage', undefined, 3, 0)), ['denominator']);
+    assert.deepEqual(problems(checkFraction('percentage', undefined, 300, 263)), ['numerator']);
+    assert.deepEqual(problems(checkFraction('percentage', undefined, 2.5, 263)), ['numerator']);
+    assert.deepEqual(problems(checkFraction('percentage', 30, 81, undefined)), ['denominator']);
+    assert.deepEqual(problems(checkFraction('count', 30, 81, 100)), ['numerator']);
+    // A rate's numerator may be larger than nothing in particular: 300 events in 263 people is 1,140.68 per 1,000.
+    assert.deepEqual(problems(checkFraction('rate_per_1000', undefined, 300, 263)), []);
+    assert.deepEqual(checkFraction('percentage', 30, undefined, undefined), { value: 30, numerator: null, denominator: null });
   });
 });

@@ -308,3 +308,88 @@ describe('calculateIndicator: signed values (issue 16)', () => {
     assert.equal(r.periods.length, 0);
   });
 });
+
+describe('calculateIndicator: targets below zero for signed units (issue 16)', () => {
+  // Worked by hand: the amber band is the tolerance (5%) of the target's size, |-2| x 5% = 0.1, on the side that
+  // misses it. A net perception score (higher is better) with the target "reach -2" (at least -2).
+  const reach = (value: number): Target => ({ kind: 'absolute', value, by: '2019/20' });
+  const score = (figure: number) =>
+    calculateIndicator(
+      inputs({
+        definition: definition({ unit: 'score', polarity: 'higher_is_better', targets: [target(reach(-2), 'Reach -2')] }),
+        figures: [{ period: '2019/20', value: figure }],
+      }),
+    ).latest!;
+
+  test('reach -2: -1 is green, -2.05 amber (band down to -2.1), -3 red', () => {
+    assert.deepEqual(score(-1).target, { text: 'Reach -2', threshold: -2, comparison: 'at_least' });
+    assert.equal(score(-1).rag, 'green');
+    assert.equal(score(-2).rag, 'green');
+    assert.equal(score(-2.05).rag, 'amber');
+    assert.equal(score(-3).rag, 'red');
+    assert.equal(score(-3).reasons.rag, undefined);
+  });
+
+  test('a count keeps its targets at 0 or more: a stored target of -2 cannot be used, and says so', () => {
+    const r = calculateIndicator(
+      inputs({ definition: definition({ targets: [target(reach(-2))] }), figures: [{ period: '2019/20', value: 3 }] }),
+    ).latest!;
+    assert.equal(r.rag, null);
+    assert.match(r.reasons.rag!, /The stored target, -2, cannot be used: it is below zero/);
+  });
+
+  // A net budget (money, lower is better: a cost) with a baseline of -200 (a surplus) and "reduce by £500": at most
+  // -700. The band is 5% of 700 = 35, so up to -665 is amber.
+  const money = (figure: number, t: Target = { kind: 'amount_change', direction: 'reduce', amount: 500, by: '2019/20' }) =>
+    calculateIndicator(
+      inputs({
+        definition: definition({
+          unit: 'money',
+          polarity: 'lower_is_better',
+          baseline: { period: '2018/19', value: -200 },
+          targets: [target(t, 'the target')],
+        }),
+        figures: [{ period: '2019/20', value: figure }],
+      }),
+    ).latest!;
+
+  test('reduce -200 by 500: at most -700; -800 green, -690 amber, -600 red; progress measured from the baseline', () => {
+    assert.equal(money(-800).target!.threshold, -700);
+    assert.equal(money(-800).rag, 'green');
+    assert.equal(money(-690).rag, 'amber');
+    assert.equal(money(-600).rag, 'red');
+    // (-600 - -200) / (-700 - -200) = 0.8 of the way.
+    assert.equal(money(-600).progress, 0.8);
+  });
+
+  test('maintain a baseline below zero is judged; a percentage of it is not, and says why', () => {
+    assert.equal(money(-250, { kind: 'maintain', by: '2019/20' }).rag, 'green');
+    assert.equal(money(-150, { kind: 'maintain', by: '2019/20' }).rag, 'red');
+    const pct = money(-250, { kind: 'percentage_change', direction: 'reduce', percent: 10, by: '2019/20' });
+    assert.equal(pct.rag, null);
+    assert.match(pct.reasons.rag!, /percentage of a baseline below zero is not worked out/);
+  });
+
+  test('a quarterly balance with the annual target -1,200 profiled evenly: -700 by Q2 against -600 due is red (band to -630)', () => {
+    const r = calculateIndicator(
+      inputs({
+        definition: definition({
+          unit: 'money',
+          polarity: 'higher_is_better',
+          targets: [{ byPeriod: '2019/20', target: reach(-1200), text: 'Reach -£1,200' }],
+          trajectory: { profile: 'even' },
+        }),
+        figures: [
+          { period: '2019-20 Q1', value: -300 },
+          { period: '2019-20 Q2', value: -400 },
+        ],
+      }),
+    ).latest!;
+    const t = r.trajectory!;
+    assert.equal(t.toDate, -600);
+    assert.equal(t.yearToDate, -700);
+    assert.equal(t.rag, 'red');
+    // No chance of meeting the target is given: that is worked out for counts of events only.
+    assert.equal(r.projection, null);
+  });
+});

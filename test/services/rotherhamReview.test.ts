@@ -80,6 +80,18 @@ for (const engine of ENGINES) {
       assert.equal(q1.direction, 'worsening', 'up on Q1 2019/20 (1,654)');
     });
 
+    it('ships SPC settings on the anti-social behaviour series: limits fixed on 2018/19, lockdown quarter left out (issue 16)', () => {
+      const xmr = byCode('SRP 17').xmr!;
+      // 2018/19's four quarters (2,064, 1,832, 1,461, 1,264) fix the mean: 6,621 / 4 = 1,655.25.
+      assert.equal(xmr.phases[0]!.usedPoints, 4);
+      assert.equal(xmr.phases[0]!.mean, 1655.25);
+      assert.deepEqual(
+        xmr.points.filter((x) => x.excluded).map((x) => x.index),
+        [8],
+        'Q1 2020/21, the ninth quarter, is left out of the limits',
+      );
+    });
+
     it('reproduces the survey means: 42% in 2018/19 and 39% in 2019/20 think anti-social behaviour is a problem', () => {
       const a = year('SRP 22', '2018/19');
       assert.equal(a.total, null, 'percentages are not added up');

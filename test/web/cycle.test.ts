@@ -278,11 +278,11 @@ for (const engine of ENGINES) {
         .replace(/^\uFEFF/, '')
         .trim()
         .split('\r\n');
-      assert.equal(lines[0], 'indicator,title,period,due,value,note,source');
+      assert.equal(lines[0], 'indicator,title,period,due,value,numerator,denominator,note,source');
       const rows = lines.slice(1).map((l) => l.split(','));
       assert.ok(rows.length >= 2 && rows.every((r) => r[0] === 'ASB1'), 'only the owner’s indicator');
       const [first, second] = rows as [string[], string[]];
-      const fill = (r: string[], value: string) => [r[0], r[1], r[2], r[3], value, '', ''].join(',');
+      const fill = (r: string[], value: string) => [r[0], r[1], r[2], r[3], value, '', '', '', ''].join(',');
       const bad = [lines[0], fill(first, '17'), fill(second, 'a dozen'), ...rows.slice(2).map((r) => r.join(','))].join('\r\n');
       const before = (await t.k.selectFrom('figures').select('id').where('indicator_id', '=', indicatorId).execute()).length;
       const refused = await owner.postFile(`${base}/my-figures/upload`, 'file', { filename: 'my-figures.csv', data: Buffer.from(bad) });

@@ -174,7 +174,15 @@ for (const engine of ENGINES) {
         'RAG overridden',
         'Direction (on last year)',
         '% change on last year',
+        'Lower 95% limit',
+        'Upper 95% limit',
+        'Lower 99.8% limit',
+        'Upper 99.8% limit',
+        'Interval method',
       ]);
+      // 31 incidents: Byar's method (Fingertips, from 10 events up), limits as the indicator page and API give them.
+      assert.ok(asb.intervals.applicable);
+      const ci = asb.intervals;
       const row = rows.find((r) => r[0] === 'ASB1 Anti-social behaviour incidents')!;
       assert.deepEqual(row, [
         'ASB1 Anti-social behaviour incidents',
@@ -187,6 +195,11 @@ for (const engine of ENGINES) {
         '',
         'Worsening',
         `${asb.percentChange!.toFixed(1)}%`,
+        ci.ci95.lower.toFixed(2),
+        ci.ci95.upper.toFixed(2),
+        ci.ci998.lower.toFixed(2),
+        ci.ci998.upper.toFixed(2),
+        "Byar's (the count)",
       ]);
       assert.ok(
         rows.some((r) => r[0] === "'=SUM(A1:A9) hate crimes" && r[6] === 'Monitor only'),
@@ -225,9 +238,13 @@ for (const engine of ENGINES) {
         const r = rows.find((x) => x[0] === period.label);
         assert.ok(r, period.label);
         assert.equal(r[1], String(period.value));
-        assert.equal(r[2], period.yearToDate === null ? '' : String(period.yearToDate));
-        assert.equal(r[3], period.lastYear === null ? '' : String(period.lastYear));
-        assert.equal(r[11], period.rag ? period.rag[0]!.toUpperCase() + period.rag.slice(1) : '');
+        assert.equal(r[9], period.yearToDate === null ? '' : String(period.yearToDate));
+        assert.equal(r[10], period.lastYear === null ? '' : String(period.lastYear));
+        assert.equal(r[18], period.rag ? period.rag[0]!.toUpperCase() + period.rag.slice(1) : '');
+        // The period's intervals (issue 16): its 95% lower limit, or why there is none, and the method.
+        const iv = period.intervals;
+        assert.equal(r[4], iv.applicable ? iv.ci95.lower.toFixed(2) : '');
+        assert.equal(r[8], iv.applicable ? `${iv.method} (${iv.basis})` : `None: ${iv.reason}`);
       }
 
       const ws = await readXlsx((await download(t, viewer, `${base}/indicators/${asbId}/figures.xlsx`)).rawPayload);
@@ -241,6 +258,8 @@ for (const engine of ENGINES) {
       near(sheet[0]!['% change']!.value, Math.round(q4.percentChange! * 10) / 1000);
       near(sheet[0]!['Per 1,000 population']!.value, Math.round(q4.ratePer1000! * 100) / 100);
       near(sheet[0]!['Figure against the target']!.value, q4.assessed!);
+      assert.ok(q4.intervals.applicable);
+      near(sheet[0]!['Upper 99.8% limit']!.value, Math.round(q4.intervals.ci998.upper * 100) / 100);
     });
 
     it('downloads the year-end table of a financial year against the year before', async () => {

@@ -383,5 +383,96 @@ for (const engine of ENGINES) {
       await t.k.updateTable('figures').set({ value: target.value, period: target.period }).where('id', '=', target.id).execute();
       await bumpDataVersion(t.k, p.id);
     });
+
+    it("records a percentage's numerator and denominator in the API, grid and upload, checks them, and shows its Wilson interval", async () => {
+      const pct = (
+        await createIndicator(t.k, SYSTEM_ACTOR, p.id, {
+          code: 'V3',
+          title: 'Victims satisfied',
+          unit: 'percentage',
+          polarity: 'higher_is_better',
+          frequency: 'monthly',
+          obaCategory: 'how_well',
+        })
+      ).id;
+      const post = (figures: Record<string, unknown>[]) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/partnerships/${p.id}/figures`,
+          headers: { authorization: `Bearer ${editorToken}` },
+          payload: { figures },
+        });
+      // Newcombe (1998) table II: 81 of 263 has the Wilson 95% interval 25.53% to 36.62%; the value is worked out.
+      let r = await post([{ indicatorId: pct, period: '2019-04', numerator: 81, denominator: 263 }]);
+      assert.equal(r.statusCode, 200, r.body);
+      r = await post([
+        { indicatorId: pct, period: '2019-05', numerator: 300, denominator: 263 },
+        { indicatorId: pct, period: '2019-06', value: 32, numerator: 81, denominator: 263 },
+        { indicatorId: shed, period: '2019-06', value: 5, numerator: 5, denominator: 10 },
+      ]);
+      assert.equal(r.statusCode, 400);
+      assert.match(r.body, /Row 1, column \\"numerator\\": the numerator \(300\) cannot be more than the denominator \(263\)/);
+      assert.match(r.body, /Row 2, column \\"value\\": the value 32 does not agree with 81 of 263, which gives 30.8/);
+      assert.match(r.body, /Row 3, column \\"numerator\\": only a percentage or a rate records a numerator and denominator/);
+      const auth = { authorization: `Bearer ${editorToken}` };
+      const figures = (await t.app.inject({ url: `/api/v1/partnerships/${p.id}/indicators/${pct}/figures`, headers: auth })).json<
+        { period: string; value: number; numerator: number; denominator: number }[]
+      >();
+      assert.deepEqual(
+        figures.map((f) => [f.period, f.value, f.numerator, f.denominator]),
+        [['2019-04', 30.8, 81, 263]],
+      );
+      const perf = (await t.app.inject({ url: `/api/v1/partnerships/${p.id}/indicators/${pct}/performance`, headers: auth })).json<{
+        periods: { period: string; numerator: number; intervals: { method: string; ci95: { lower: number; upper: number } } }[];
+      }>();
+      const april = perf.periods.find((x) => x.period === '2019-04')!;
+      assert.equal(april.numerator, 81);
+      assert.equal(april.intervals.method, 'Wilson score');
+      assert.ok(Math.abs(april.intervals.ci95.lower - 25.53) < 0.01 && Math.abs(april.intervals.ci95.upper - 36.62) < 0.01);
+      // The grid: the boxes of the numerator and denominator, a problem named on its own box, and a good save.
+      const grid = await editor.get(`${base()}/figures?period=2019-04`);
+      assert.match(grid.body, /id="f-\d+-2019_04-n"[^>]*value="81"/);
+      let res = await editor.post(`${base()}/figures`, {
+        year: '2019/20',
+        indicator: String(pct),
+        cells: `${pct}|2019-05`,
+        [`f-${pct}-2019_05`]: '',
+        [`f-${pct}-2019_05-n`]: '15',
+        [`f-${pct}-2019_05-d`]: '0',
+      });
+      assert.equal(res.status, 400);
+      assert.match(
+        res.body,
+        new RegExp(`href="#f-${pct}-2019_05-d">V3 Victims satisfied, May 2019: the denominator must be a whole number above 0`),
+      );
+      res = await editor.post(`${base()}/figures`, {
+        year: '2019/20',
+        indicator: String(pct),
+        cells: `${pct}|2019-05`,
+        [`f-${pct}-2019_05`]: '',
+        [`f-${pct}-2019_05-n`]: '15',
+        [`f-${pct}-2019_05-d`]: '148',
+      });
+      assert.equal(res.status, 303, res.body.slice(0, 400));
+      // The upload: a value that disagrees is named with its row, column and value; nothing is saved.
+      const before = await figureCount();
+      res = await editor.postFile(`${base()}/figures/upload`, 'file', {
+        filename: 'figures.csv',
+        data: Buffer.from('indicator,period,value,numerator,denominator\nV3,2019-06,32,81,263\nV3,2019-07,,1,29\n'),
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /Row 2, column &quot;value&quot;: the value 32 does not agree/);
+      assert.equal(await figureCount(), before);
+      const may = await t.k
+        .selectFrom('figures')
+        .selectAll()
+        .where('indicator_id', '=', pct)
+        .where('period', '=', '2019-05')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([Number(may.value), Number(may.numerator), Number(may.denominator)], [10.14, 15, 148]);
+      // The indicator page shows the Wilson interval of 15 of 148: 6.2 to 16.1 (Newcombe 1998).
+      const page = await editor.get(`${base()}/indicators/${pct}`);
+      assert.match(page.body, /Wilson/);
+    });
   });
 }

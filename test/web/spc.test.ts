@@ -12,6 +12,7 @@ import { enterFigures } from '../../src/services/performance/figures.ts';
 import { SYSTEM_ACTOR, listAudit } from '../../src/services/platform/audit.ts';
 import { listSpcMarks, saveSpcMark } from '../../src/services/performance/spcMarks.ts';
 import { docxParagraphs } from '../support/documents.ts';
+import { spcSummary } from '../../src/services/performance/spcSummary.ts';
 
 /** Monthly periods from April 2019. */
 const months = (n: number) =>
@@ -90,6 +91,43 @@ for (const engine of ENGINES) {
       assert.match(b, /data-assurance="none"/);
       assert.match(b, /No assurance icon: its target is for the year&#39;s total, judged on the projected year end/);
       assert.match(res.body, /1 improving, 0 concerning, 1 consistently failing the target/);
+    });
+
+    it('works the summary out once per change to the data, and again after a figure changes (decision 0015)', async () => {
+      const first = await spcSummary(t.k, p.id);
+      assert.equal(await spcSummary(t.k, p.id), first, 'shared while nothing changes');
+      const last = months(9)[8]!;
+      await enterFigures(t.k, SYSTEM_ACTOR, p.id, [{ indicatorId: burglary.id, period: last, value: 40 }]);
+      const changed = await spcSummary(t.k, p.id);
+      assert.notEqual(changed, first);
+      assert.equal(changed.find((x) => x.indicator.id === burglary.id)!.latest!.value, 40);
+      await enterFigures(t.k, SYSTEM_ACTOR, p.id, [{ indicatorId: burglary.id, period: last, value: 16 }]);
+      assert.equal((await spcSummary(t.k, p.id)).find((x) => x.indicator.id === burglary.id)!.latest!.value, 16);
+    });
+
+    it('shows the same icons on the exceptions list and the exception report, and names them in its document', async () => {
+      // S1 (12 against 30) is red, so an exception; its run of seven above the mean is special cause improving (high).
+      const list = await viewer.get(`/partnerships/${p.id}/performance/exceptions`);
+      const row = /S1 Victims satisfied[\s\S]*?<\/tr>/.exec(list.body)![0];
+      assert.match(row, /data-variation="special_cause_improvement_high"/);
+      assert.match(row, /Special cause: improving \(high\)/);
+      assert.match(row, /data-assurance="consistently_fail"[\s\S]*Consistently failing the target/);
+      const report = await viewer.get(`/partnerships/${p.id}/reports/exceptions`);
+      assert.match(
+        /S1 Victims satisfied[\s\S]*?<\/tr>/.exec(report.body)![0],
+        /<svg[\s\S]*Special cause: improving \(high\)[\s\S]*Consistently failing/,
+      );
+      const docx = await t.app.inject({
+        method: 'GET',
+        url: `/partnerships/${p.id}/reports/exceptions.docx`,
+        headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      assert.equal(docx.statusCode, 200);
+      const words = docxParagraphs(docx.rawPayload).map((x) => x.text);
+      assert.ok(
+        words.some((w) => w.includes('Special cause: improving (high); Consistently failing the target')),
+        words.join('\n'),
+      );
     });
 
     it("shows the same reading on the indicator page's SPC section", async () => {

@@ -182,5 +182,49 @@ for (const engine of ENGINES) {
       );
       assert.match(pack, /Second target \(Stretch\), Reduce by 10% by 2009\/10: /);
     });
+
+    it('accepts a target below zero for a score (not for a count) and judges it on the page and in the API', async () => {
+      const base = `/partnerships/${p.id}`;
+      const score = {
+        ...FORM,
+        code: 'S1',
+        title: 'Net feeling of safety',
+        unit: 'score',
+        polarity: 'higher_is_better',
+        frequency: 'annual',
+        baselineValue: '-6',
+        targetKind: 'absolute',
+        targetValue: '-2',
+        secondTargetKind: 'none',
+      };
+      let res = await editor.post(`${base}/indicators/new`, { ...score, unit: 'count' });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /href="#targetValue">The target value must be a number of 0 or more: &quot;-2&quot; is below zero/);
+      res = await editor.post(`${base}/indicators/new`, {
+        ...score,
+        secondTargetKind: 'percentage_change',
+        secondTargetDirection: 'increase',
+        secondTargetValue: '10',
+      });
+      assert.equal(res.status, 400);
+      assert.match(res.body, /A percentage change cannot be measured from a baseline below zero/);
+      res = await editor.post(`${base}/indicators/new`, score);
+      assert.equal(res.status, 303, res.body.slice(0, 300));
+      const ind = (await listIndicators(t.k, p.id)).find((i) => i.code === 'S1')!;
+      await enterFigures(t.k, { userId: null, label: 'figures@example.org' }, p.id, [
+        { indicatorId: ind.id, period: '2009/10', value: '-2.05' },
+      ]);
+      // Reach -2 (at least): -2.05 misses it by less than 5% of 2 (0.1), so amber.
+      const token = (await createToken(t.k, await memberOf(t.k, p.id, 'editor'), 'signed')).token;
+      const perf = await t.app.inject({
+        url: `/api/v1/partnerships/${p.id}/indicators/${ind.id}/performance`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const latest = perf.json<{ periods: { target: { threshold: number }; rag: string }[] }>().periods.at(-1)!;
+      assert.equal(latest.target.threshold, -2);
+      assert.equal(latest.rag, 'amber');
+      const page = await editor.get(`${base}/indicators/${ind.id}`);
+      assert.match(page.body, /Reach -2/);
+    });
   });
 }

@@ -30,6 +30,7 @@ import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
 import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
+import { figureFractions } from './migrations/120_figure_fractions.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -58,6 +59,7 @@ function migrations(db: Db): Record<string, Migration> {
     '085_spc_marks': spcMarks(db.engine),
     '086_target_tiers_trajectory': targetTiersTrajectory(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
+    '120_figure_fractions': figureFractions(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
   };
 }

@@ -561,6 +561,9 @@ export interface FiguresTable {
   partnership_id: number;
   period: string;
   value: number;
+  /** A percentage's or a rate's numerator and denominator (81 of 263; 152 in a population of 87,000), or null (120). */
+  numerator: number | null;
+  denominator: number | null;
   note: string;
   source: string;
   entered_by: string;

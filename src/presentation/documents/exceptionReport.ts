@@ -16,6 +16,8 @@ import { loadPlanDocument, periodLabel, planVersionInForce } from '../../service
 import { QUARTER_COLLECTION_LABELS, RAG_LABELS, quarterCollectionDetail } from '../labels.ts';
 import { unitFormat, ukDate } from '../formats.ts';
 import { loadExceptionRows } from '../tables/performanceTables.ts';
+import { spcSummary } from '../../services/performance/spcSummary.ts';
+import { spcReading } from '../spcIcons.ts';
 import type { DocumentPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { CONTENT_TYPES } from '../../services/documents/documentJobs.ts';
 import { fileNameFor, planName, type ReportDocument, type Section } from './document.ts';
@@ -31,6 +33,11 @@ export interface ExceptionIndicator {
   targetText: string;
   rag: 'red' | 'amber' | 'green' | null;
   ragText: string;
+  /** Making Data Count's icons as the SPC summary shows them (issue 16): drawn on the page, named in documents. */
+  variationLabel: string;
+  variationSvg: string;
+  assuranceLabel: string;
+  assuranceSvg: string;
   commentary: { text: string; byText: string; periodText: string } | null;
 }
 
@@ -97,11 +104,20 @@ async function exceptionCollection(db: Kysely<Database>, partnershipId: number, 
 /** The exception report as at a date (today, for the pages and the API). */
 export async function loadExceptionReport(db: Kysely<Database>, partnershipId: number, asAt: string): Promise<ExceptionReport> {
   const partnership = await getPartnership(db, partnershipId);
-  const indicators = (await loadExceptionRows(db, partnershipId)).map((e): ExceptionIndicator => {
+  // The SPC readings come from the summary's full histories (cached per data version), as the SPC summary shows them.
+  const [rows, summary] = await Promise.all([loadExceptionRows(db, partnershipId), spcSummary(db, partnershipId)]);
+  const full = new Map(summary.map((p) => [p.indicator.id, p]));
+  const indicators = rows.map((e): ExceptionIndicator => {
     const l = e.performance.latest;
     const fmtU = unitFormat(e.performance.indicator.unit);
     const c = e.commentary;
+    const f = full.get(e.performance.indicator.id);
+    const spc = f ? spcReading(f, f.latest, f.indicator.polarity, fmtU) : null;
     return {
+      variationLabel: spc?.variationLabel ?? 'None',
+      variationSvg: spc?.variationSvg ?? '',
+      assuranceLabel: spc?.assuranceLabel ?? 'None',
+      assuranceSvg: spc?.assuranceSvg ?? '',
       id: e.performance.indicator.id,
       label: label(e.performance.indicator),
       reasons: e.reasons,
@@ -147,11 +163,12 @@ export function exceptionReportDocument(r: ExceptionReport): ReportDocument {
             kind: 'table',
             caption: `${r.indicators.length} indicator${r.indicators.length === 1 ? '' : 's'} need attention`,
             columns: [
-              { header: 'Indicator', width: 20 },
-              { header: 'Why', width: 17 },
-              { header: 'Latest', width: 12 },
-              { header: 'Target', width: 13 },
-              { header: 'RAG', width: 7 },
+              { header: 'Indicator', width: 17 },
+              { header: 'Why', width: 15 },
+              { header: 'Latest', width: 10 },
+              { header: 'Target', width: 11 },
+              { header: 'RAG', width: 6 },
+              { header: 'Variation and assurance (SPC)', width: 14 },
               { header: "Lead's commentary" },
             ],
             rows: r.indicators.map((i) => [
@@ -160,6 +177,7 @@ export function exceptionReportDocument(r: ExceptionReport): ReportDocument {
               i.latestText,
               i.targetText,
               i.ragText,
+              `${i.variationLabel}; ${i.assuranceLabel === 'None' ? 'no assurance icon' : i.assuranceLabel}`,
               i.commentary ? `${i.commentary.text}\n${i.commentary.periodText}: ${i.commentary.byText}` : 'None for the latest period',
             ]),
           }

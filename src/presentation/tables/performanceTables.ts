@@ -40,6 +40,21 @@ const directionText = (p: PeriodPerformance | null | undefined) => (p?.direction
 const valueType = (unit: Indicator['unit']): ExportColumn['type'] => (unit === 'money' ? 'money' : 'number');
 const roundTo1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
+/** The interval columns of a period (issue 16): the 95% and 99.8% limits in the figure's unit and the method, or why none. */
+const INTERVAL_COLUMNS: ExportColumn[] = [
+  { header: 'Lower 95% limit', type: 'number', decimals: 2 },
+  { header: 'Upper 95% limit', type: 'number', decimals: 2 },
+  { header: 'Lower 99.8% limit', type: 'number', decimals: 2 },
+  { header: 'Upper 99.8% limit', type: 'number', decimals: 2 },
+  { header: 'Interval method', type: 'text' },
+];
+function intervalCells(p: PeriodPerformance | null | undefined): (number | string | null)[] {
+  const i = p?.intervals;
+  if (!i) return [null, null, null, null, null];
+  if (!i.applicable) return [null, null, null, null, `None: ${i.reason}`];
+  return [i.ci95.lower, i.ci95.upper, i.ci998.lower, i.ci998.upper, `${i.method} (${i.basis})`];
+}
+
 /** The dashboard: every indicator with its latest figure, target, RAG, direction and change on last year. */
 export function dashboardTable(all: IndicatorPerformance[]): ExportTable {
   return {
@@ -55,6 +70,7 @@ export function dashboardTable(all: IndicatorPerformance[]): ExportTable {
       { header: 'RAG overridden', type: 'text' },
       { header: 'Direction (on last year)', type: 'text' },
       { header: '% change on last year', type: 'percent', decimals: 1 },
+      ...INTERVAL_COLUMNS,
     ],
     rows: all.map((p) => {
       const l = p.latest;
@@ -69,6 +85,7 @@ export function dashboardTable(all: IndicatorPerformance[]): ExportTable {
         l?.overridden ? 'Yes' : null,
         directionText(l),
         l?.percentChange ?? null,
+        ...intervalCells(l),
       ];
     }),
   };
@@ -82,6 +99,9 @@ export function figuresTable(perf: IndicatorPerformance): ExportTable {
     columns: [
       { header: 'Period', type: 'text' },
       { header: 'Value', type },
+      { header: 'Numerator', type: 'number' },
+      { header: 'Denominator', type: 'number' },
+      ...INTERVAL_COLUMNS,
       { header: 'Year to date', type },
       { header: 'Same period last year', type },
       { header: 'Change', type },
@@ -101,6 +121,9 @@ export function figuresTable(perf: IndicatorPerformance): ExportTable {
       .map((p) => [
         p.label,
         p.value,
+        p.numerator,
+        p.denominator,
+        ...intervalCells(p),
         p.yearToDate,
         p.lastYear,
         p.change,

@@ -11,7 +11,7 @@ import { ownBuffer, runOffThread } from '../platform/offThread.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
-import { figureValueProblem, formatPeriodLabel, isLiveIn, quoteValue, readTypedNumber } from '../../domain/index.ts';
+import { checkFraction, figureValueProblem, formatPeriodLabel, isLiveIn, quoteValue, readTypedNumber } from '../../domain/index.ts';
 import { getIndicator, label, listIndicators, normalisePeriod } from './indicators.ts';
 import { assertMayEnterFigures } from '../cycle/owners.ts';
 
@@ -19,6 +19,9 @@ export interface FigureInput {
   indicatorId?: unknown;
   period?: unknown;
   value?: unknown;
+  /** A percentage's or rate's numerator and denominator (decision 0041): both or neither; the value may then be left out. */
+  numerator?: unknown;
+  denominator?: unknown;
   note?: unknown;
   source?: unknown;
 }
@@ -34,6 +37,8 @@ export interface ValidFigure {
   indicator: Indicator;
   period: string;
   value: number;
+  numerator: number | null;
+  denominator: number | null;
   note: string;
   source: string;
 }
@@ -113,12 +118,32 @@ export async function validateFigures(
     }
     const reading = readTypedNumber(r.value);
     let value: number | undefined;
-    if (reading.kind === 'blank') problem('value', r.value, 'enter a value');
-    else if (reading.kind === 'invalid') problem('value', r.value, `"${quoteValue(r.value)}" ${reading.reason}`);
-    else {
+    let valueOk = true;
+    const numerator = readPart(r.numerator, 'numerator', problem);
+    const denominator = readPart(r.denominator, 'denominator', problem);
+    const withFraction = numerator !== undefined || denominator !== undefined;
+    if (reading.kind === 'blank') {
+      if (!withFraction) problem('value', r.value, 'enter a value');
+    } else if (reading.kind === 'invalid') {
+      problem('value', r.value, `"${quoteValue(r.value)}" ${reading.reason}`);
+      valueOk = false;
+    } else {
       const wrong = figureValueProblem(reading.value, indicator?.unit);
-      if (wrong) problem('value', r.value, `"${quoteValue(r.value)}" ${wrong}`);
-      else value = reading.value;
+      if (wrong) {
+        problem('value', r.value, `"${quoteValue(r.value)}" ${wrong}`);
+        valueOk = false;
+      } else value = reading.value;
+    }
+    let fraction: { numerator: number | null; denominator: number | null } = { numerator: null, denominator: null };
+    if (withFraction && valueOk && !Number.isNaN(numerator) && !Number.isNaN(denominator) && indicator) {
+      const checked = checkFraction(indicator.unit, value, numerator, denominator);
+      if ('problems' in checked)
+        for (const p of checked.problems)
+          problem(p.column, p.column === 'value' ? r.value : p.column === 'numerator' ? r.numerator : r.denominator, p.message);
+      else {
+        value = checked.value;
+        fraction = { numerator: checked.numerator, denominator: checked.denominator };
+      }
     }
     const note = show(r.note).trim();
     const source = show(r.source).trim();
@@ -134,7 +159,7 @@ export async function validateFigures(
       if (earlier !== undefined) problem('period', r.period, `${label(indicator)} already has a figure for ${period} in row ${earlier}`);
       else seen.set(key, row);
     }
-    if (indicator && period && value !== undefined) valid.push({ indicator, period, value, note, source });
+    if (indicator && period && value !== undefined) valid.push({ indicator, period, value, ...fraction, note, source });
   }
   if (unlisted > 0) {
     const field = options.fieldPrefix ? 'grid' : 'file';
@@ -148,6 +173,17 @@ export async function validateFigures(
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return valid;
+}
+
+/** A numerator or denominator as typed: undefined when blank, NaN (with the problem reported) when not a number. */
+function readPart(raw: unknown, column: 'numerator' | 'denominator', problem: (column: string, value: unknown, message: string) => void): number | undefined {
+  const reading = readTypedNumber(raw);
+  if (reading.kind === 'blank') return undefined;
+  if (reading.kind === 'invalid' || !Number.isFinite(reading.value)) {
+    problem(column, raw, `"${quoteValue(raw)}" ${reading.kind === 'invalid' ? reading.reason : 'is not a number'}`);
+    return Number.NaN;
+  }
+  return reading.value;
 }
 
 /** Writes validated figures in one transaction, superseding (not deleting) any figure they revise. */
@@ -170,7 +206,14 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
         .where('period', '=', f.period)
         .where('superseded_at', 'is', null)
         .executeTakeFirst();
-      if (current && current.value === f.value && current.note === f.note && current.source === f.source) {
+      if (
+        current &&
+        current.value === f.value &&
+        (current.numerator ?? null) === f.numerator &&
+        (current.denominator ?? null) === f.denominator &&
+        current.note === f.note &&
+        current.source === f.source
+      ) {
         result.unchanged += 1;
         continue;
       }
@@ -184,6 +227,8 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
           partnership_id: partnershipId,
           period: f.period,
           value: f.value,
+          numerator: f.numerator,
+          denominator: f.denominator,
           note: f.note,
           source: f.source,
           entered_by: actor.label,
@@ -200,7 +245,7 @@ export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershi
         action: current ? 'update' : 'create',
         entityType: 'figure',
         entityId: row.id,
-        summary: `${current ? 'Revised' : 'Entered'} ${label(f.indicator)} for ${f.period}: ${f.value}`,
+        summary: `${current ? 'Revised' : 'Entered'} ${label(f.indicator)} for ${f.period}: ${f.value}${f.numerator !== null ? ` (${f.numerator} of ${f.denominator})` : ''}`,
         before: current,
         after: row,
       });
@@ -248,11 +293,13 @@ export interface UploadRow {
   indicator: unknown;
   period: unknown;
   value: unknown;
+  numerator: unknown;
+  denominator: unknown;
   note: unknown;
   source: unknown;
 }
 
-const COLUMNS = ['indicator', 'period', 'value', 'note', 'source'] as const;
+const COLUMNS = ['indicator', 'period', 'value', 'numerator', 'denominator', 'note', 'source'] as const;
 
 function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
   if (table.length === 0)
@@ -284,7 +331,16 @@ function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
   for (const { row, cells } of table) {
     if (row === 1 || cells.every((c) => show(c).trim() === '')) continue;
     const at = (c: string) => (index[c]! >= 0 ? cells[index[c]!] : undefined);
-    rows.push({ row, indicator: at('indicator'), period: at('period'), value: at('value'), note: at('note'), source: at('source') });
+    rows.push({
+      row,
+      indicator: at('indicator'),
+      period: at('period'),
+      value: at('value'),
+      numerator: at('numerator'),
+      denominator: at('denominator'),
+      note: at('note'),
+      source: at('source'),
+    });
   }
   if (rows.length === 0)
     throw new ValidationError([{ field: 'file', message: `${filename || 'The file'} has a header row but no figures` }]);
@@ -292,7 +348,8 @@ function rowsFromTable(table: TableRow[], filename: string): UploadRow[] {
 }
 
 /**
- * Reads the rows of a CSV or XLSX file of figures (columns: indicator, period, value, note, source). The file is
+ * Reads the rows of a CSV or XLSX file of figures (columns: indicator, period, value, and optionally numerator and
+ * denominator for a percentage or a rate, note, source). The file is
  * read in the import worker (figureFileReader.ts), off the event loop, with its limits on size, rows and columns.
  */
 export async function readFigureFile(filename: string, data: Buffer): Promise<UploadRow[]> {

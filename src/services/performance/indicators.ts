@@ -260,16 +260,32 @@ function validSpan(v: Validator, input: IndicatorInput): { spanFrom: string | nu
 }
 
 /** The target, if one is given: its kind and what that kind needs (a value, direction, baseline, rate base or span). */
-function validTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicator['baseline']): ValidIndicator['target'] {
+function validTarget(
+  v: Validator,
+  input: IndicatorInput,
+  baseline: ValidIndicator['baseline'],
+  unit: string | undefined,
+): ValidIndicator['target'] {
   const kindRaw = typeof input.targetKind === 'string' ? input.targetKind : '';
   if (kindRaw === '' || kindRaw === 'none') return null;
   const kind = v.oneOf('targetKind', kindRaw, TARGET_KINDS, 'Select the kind of target');
-  const tRead = readFigureValue(input.targetValue);
+  // A value to reach may be below zero where the figures may (a score, money: issue 16); a percentage, an amount to
+  // change by, a rate or a limit over a span never is.
+  const signed = kind === 'absolute' && allowsNegative(unit);
+  const tRead = readFigureValue(input.targetValue, signed ? unit : undefined);
   const value = tRead && 'value' in tRead ? tRead.value : tRead === undefined ? undefined : Number.NaN;
   const needsValue = !['maintain', 'to_be_agreed'].includes(kind);
   if (needsValue && tRead === undefined) v.add('targetValue', 'Enter the target value');
   else if (needsValue && tRead && 'problem' in tRead)
-    v.add('targetValue', `The target value must be a number of 0 or more: "${quoteValue(input.targetValue)}" ${tRead.problem}`);
+    v.add(
+      'targetValue',
+      `The target value must be a number${signed ? '' : ' of 0 or more'}: "${quoteValue(input.targetValue)}" ${tRead.problem}`,
+    );
+  if (kind === 'percentage_change' && baseline && baseline.value < 0)
+    v.add(
+      'targetKind',
+      'A percentage change cannot be measured from a baseline below zero: set the target as an amount to change by, or a value to reach',
+    );
   if (kind === 'percentage_change' && input.targetDirection === 'reduce' && (value as number) > 100)
     v.add('targetValue', 'A reduction cannot be more than 100%');
   const needsDirection = kind === 'percentage_change' || kind === 'amount_change';
@@ -332,14 +348,19 @@ const SECOND_FIELDS = ['Kind', 'Value', 'Direction', 'RatePer', 'Comparison', 'B
  * The second target, checked as the first is; its messages name its own fields (secondTargetValue...). 'none'
  * removes it; left out or blank keeps it as it is.
  */
-function validSecondTarget(v: Validator, input: IndicatorInput, baseline: ValidIndicator['baseline']): ValidIndicator['secondTarget'] {
+function validSecondTarget(
+  v: Validator,
+  input: IndicatorInput,
+  baseline: ValidIndicator['baseline'],
+  unit: string | undefined,
+): ValidIndicator['secondTarget'] {
   const kind = typeof input.secondTargetKind === 'string' ? input.secondTargetKind : '';
   if (kind === '') return 'keep';
   if (kind === 'none') return 'remove';
   const view: Record<string, unknown> = {};
   for (const f of SECOND_FIELDS) view[`target${f}`] = input[`secondTarget${f}`];
   const inner = new Validator();
-  const row = validTarget(inner, view, baseline);
+  const row = validTarget(inner, view, baseline, unit);
   for (const e of inner.errors) {
     const field = e.field.startsWith('target') ? `secondT${e.field.slice(1)}` : e.field;
     if (!v.errors.some((x) => x.field === field && x.message === e.message)) v.add(field, `Second target: ${e.message}`);
@@ -423,8 +444,8 @@ function validate(input: IndicatorInput): ValidIndicator {
     v.add('catalogueIndicatorId', 'Select a national indicator from the catalogue');
 
   const baseline = validBaseline(v, input);
-  const target = validTarget(v, input, baseline);
-  const secondTarget = validSecondTarget(v, input, baseline);
+  const target = validTarget(v, input, baseline, unit);
+  const secondTarget = validSecondTarget(v, input, baseline, unit);
   const trajectory = validTrajectory(v, input, frequency, unit);
   v.throwIfAny();
   return {
@@ -737,12 +758,29 @@ export function inputFromCatalogue(c: Indicator): IndicatorInput {
   };
 }
 
-/** Form values for editing an indicator. */
+/**
+ * A target's form fields under a prefix ('target' for the first, 'secondTarget' for the second: targetValue,
+ * secondTargetValue...), blank when there is none; `none` is the kind shown when there is no target.
+ */
+function targetFields(t: IndicatorTarget | undefined, prefix: 'target' | 'secondTarget', none: string): Record<string, string> {
+  const values: Record<string, string> = {
+    Kind: t?.kind ?? none,
+    Value: t?.value === null || t?.value === undefined ? '' : String(t.value),
+    Direction: t?.direction ?? '',
+    RatePer: t?.rate_per ? String(t.rate_per) : '',
+    Comparison: t?.comparison ?? '',
+    By: t?.by_period ?? '',
+    From: t?.span_from ?? '',
+    To: t?.span_to ?? '',
+    Note: t?.note ?? '',
+    Label: t?.label ?? '',
+  };
+  return Object.fromEntries(Object.entries(values).map(([field, value]) => [`${prefix}${field}`, value]));
+}
+
+/** Form values for editing an indicator: the latest target of each tier. */
 export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown> {
-  const first = i.targets.filter((x) => x.tier === 'first');
-  const t = first[first.length - 1];
-  const seconds = i.targets.filter((x) => x.tier === 'second');
-  const s = seconds[seconds.length - 1];
+  const latestOf = (tier: TargetTier) => i.targets.filter((x) => x.tier === tier).at(-1);
   return {
     catalogueIndicatorId: i.catalogue_indicator_id === null ? '' : String(i.catalogue_indicator_id),
     code: i.code,
@@ -759,26 +797,8 @@ export function inputFromIndicator(i: IndicatorDetails): Record<string, unknown>
     baselineValue: i.baseline ? String(i.baseline.value) : '',
     baselinePeriod: i.baseline?.period ?? '',
     baselineSource: i.baseline?.source ?? '',
-    targetKind: t?.kind ?? '',
-    targetValue: t?.value === null || t?.value === undefined ? '' : String(t.value),
-    targetDirection: t?.direction ?? '',
-    targetRatePer: t?.rate_per ? String(t.rate_per) : '',
-    targetComparison: t?.comparison ?? '',
-    targetBy: t?.by_period ?? '',
-    targetFrom: t?.span_from ?? '',
-    targetTo: t?.span_to ?? '',
-    targetNote: t?.note ?? '',
-    targetLabel: t?.label ?? '',
-    secondTargetKind: s?.kind ?? 'none',
-    secondTargetValue: s?.value === null || s?.value === undefined ? '' : String(s.value),
-    secondTargetDirection: s?.direction ?? '',
-    secondTargetRatePer: s?.rate_per ? String(s.rate_per) : '',
-    secondTargetComparison: s?.comparison ?? '',
-    secondTargetBy: s?.by_period ?? '',
-    secondTargetFrom: s?.span_from ?? '',
-    secondTargetTo: s?.span_to ?? '',
-    secondTargetNote: s?.note ?? '',
-    secondTargetLabel: s?.label ?? '',
+    ...targetFields(latestOf('first'), 'target', ''),
+    ...targetFields(latestOf('second'), 'secondTarget', 'none'),
     trajectory: i.trajectory ?? '',
     trajectoryShares: i.trajectory_shares?.split(',').join(', ') ?? '',
     isPublic: i.is_public ? ['yes'] : [],

@@ -125,7 +125,7 @@ export async function partnershipPerformance(
     // Only the columns the calculations need, current figures only, in one query for every indicator.
     db
       .selectFrom('figures')
-      .select(['indicator_id', 'period', 'value'])
+      .select(['indicator_id', 'period', 'value', 'numerator', 'denominator'])
       .where('partnership_id', '=', partnershipId)
       .where('superseded_at', 'is', null)
       .execute(),
@@ -146,7 +146,7 @@ export async function partnershipPerformance(
       : options.latestOnly
         ? allIndicators.filter((i) => isLiveInMonth(i.retired_after, now))
         : allIndicators;
-  const byIndicator = new Map<number, Pick<Figure, 'period' | 'value'>[]>();
+  const byIndicator = new Map<number, Pick<Figure, 'period' | 'value' | 'numerator' | 'denominator'>[]>();
   for (const f of figures) {
     const list = byIndicator.get(f.indicator_id);
     if (list) list.push(f);

@@ -445,6 +445,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       partnership_id: P,
       period: PERIOD,
       value: FIGURE,
+      numerator: { kind: 'number', nullable: true, default: null },
+      denominator: { kind: 'number', nullable: true, default: null },
       note: TEXT,
       source: TEXT,
       entered_by: TEXT,

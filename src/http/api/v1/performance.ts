@@ -152,6 +152,8 @@ function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
         indicatorId: f.indicator_id,
         period: f.period,
         value: Number.isFinite(f.value) ? f.value : null,
+        numerator: f.numerator ?? null,
+        denominator: f.denominator ?? null,
         note: f.note,
         source: f.source,
         enteredBy: f.entered_by,
@@ -178,12 +180,26 @@ function figureApi(app: FastifyInstance, k: Kysely<Database>): void {
               type: 'array',
               items: {
                 type: 'object',
-                required: ['indicatorId', 'period', 'value'],
+                required: ['indicatorId', 'period'],
                 additionalProperties: false,
                 properties: {
                   indicatorId: { type: 'integer' },
                   period: { type: 'string' },
-                  value: { type: 'number', description: 'Below zero only for a score or money indicator (a net change, a balance)' },
+                  value: {
+                    type: 'number',
+                    description:
+                      'Below zero only for a score or money indicator (a net change, a balance). May be left out when numerator and denominator are given: it is then worked out from them',
+                  },
+                  numerator: {
+                    type: 'number',
+                    description:
+                      "A percentage's or rate's numerator (the people or events counted), with the denominator: a whole number of 0 or more, at most the denominator for a percentage",
+                  },
+                  denominator: {
+                    type: 'number',
+                    description:
+                      "A percentage's denominator (how many it is of) or a rate's population, with the numerator: a whole number above 0. The value, when given, must agree with them",
+                  },
                   note: { type: 'string' },
                   source: { type: 'string' },
                 },

@@ -98,12 +98,17 @@ export function myFiguresRoutes(app: FastifyInstance, k: Kysely<Database>): void
     const byId = new Map(work.indicators.map((i) => [i.indicatorId, i]));
     const csv = toCsv({
       title: 'My figures',
-      columns: ['indicator', 'title', 'period', 'due', 'value', 'note', 'source'].map((header) => ({ header, type: 'text' as const })),
+      columns: ['indicator', 'title', 'period', 'due', 'value', 'numerator', 'denominator', 'note', 'source'].map((header) => ({
+        header,
+        type: 'text' as const,
+      })),
       rows: work.figures.map((f) => [
         byId.get(f.indicatorId)?.code ?? '',
         byId.get(f.indicatorId)?.title ?? '',
         f.period,
         f.dueDate,
+        '',
+        '',
         '',
         '',
         '',

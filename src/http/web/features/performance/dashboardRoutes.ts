@@ -8,6 +8,8 @@ import { exceptions, partnershipPerformance, performanceDashboard } from '../../
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { partnershipCollection } from '../../../../services/cycle/collection.ts';
 import { base, crumbs, pid, rowSparkline, rowView } from './shared.ts';
+import { spcSummary } from '../../../../services/performance/spcSummary.ts';
+import { spcRow } from './spcRoutes.ts';
 
 type DashboardExtra = { tolerance?: unknown; suppressionThreshold?: unknown; errors?: FieldError[] };
 
@@ -141,9 +143,13 @@ export function scorecardRoutes(app: FastifyInstance, { db }: AppServices): void
   });
 
   app.get('/partnerships/:partnershipId/performance/exceptions', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const list = exceptions(await partnershipPerformance(k, pid(request), { latestOnly: true })).map((e) => ({
+    const [all, summary] = await Promise.all([partnershipPerformance(k, pid(request), { latestOnly: true }), spcSummary(k, pid(request))]);
+    // Making Data Count's icons as the SPC summary shows them (from its cached full histories).
+    const spc = new Map(summary.map((p) => [p.indicator.id, spcRow(p, base(request))]));
+    const list = exceptions(all).map((e) => ({
       ...rowView(e.performance, base(request)),
       reasons: e.reasons,
+      spc: spc.get(e.performance.indicator.id) ?? null,
     }));
     return reply.render('features/performance/exceptions.njk', {
       title: 'Exceptions',

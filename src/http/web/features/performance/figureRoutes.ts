@@ -20,6 +20,7 @@ import {
   readPeriodText,
 } from '../../../../domain/index.ts';
 import { recentPeriods } from '../../../../domain/collection.ts';
+import { FRACTION_SCALE } from '../../../../domain/figureIntervals.ts';
 import { nowIso } from '../../../../adapters/clock.ts';
 import { FREQUENCY_LABELS, PERIOD_EXAMPLES } from '../../../../presentation/labels.ts';
 import type { UploadedFile } from '../../../multipart.ts';
@@ -94,7 +95,7 @@ async function renderGrid(
   const query = request.query as { year?: string; indicator?: string; period?: string };
   const [indicators, figures] = await Promise.all([listIndicators(k, pid(request)), listPartnershipFigures(k, pid(request))]);
   const fy = gridYear(typeof extra.year === 'string' ? extra.year : (query.year ?? ''), figures);
-  const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f.value]));
+  const current = new Map(figures.map((f) => [`${f.indicator_id}|${f.period}`, f]));
   const submitted = (extra.values ?? {}) as Record<string, string>;
   const ask = {
     indicator: (extra.indicator as string | undefined) ?? query.indicator,
@@ -102,10 +103,14 @@ async function renderGrid(
   };
   const layout = gridLayout(indicators, fy, ask, request.user!.id);
   const today = nowIso().slice(0, 10);
+  const shown = (name: string, saved: number | null | undefined) =>
+    name in submitted ? submitted[name] : saved === undefined || saved === null ? '' : String(saved);
   const rows = layout.rows.map(({ i, periods }) => ({
     id: i.id,
     label: label(i),
     frequency: FREQUENCY_LABELS[i.frequency],
+    // A percentage or a rate may record its numerator and denominator (decision 0041).
+    fraction: FRACTION_SCALE[i.unit] === undefined ? null : i.unit === 'percentage' ? { n: 'number counted', d: 'out of' } : { n: 'events', d: 'population' },
     cells: periods.map((period) => {
       const name = cellName(i.id, period);
       const saved = current.get(`${i.id}|${period}`);
@@ -113,7 +118,9 @@ async function renderGrid(
         name,
         period,
         label: formatPeriodLabel(period),
-        value: name in submitted ? submitted[name] : saved === undefined ? '' : String(saved),
+        value: shown(name, saved?.value),
+        numerator: shown(`${name}-n`, saved?.numerator),
+        denominator: shown(`${name}-d`, saved?.denominator),
         key: `${i.id}|${period}`,
       };
     }),
@@ -147,16 +154,22 @@ async function renderGrid(
   );
 }
 
-type GridCell = { name: string; indicatorId: number; period: string; value: string };
+type GridCell = { name: string; indicatorId: number; period: string; value: string; numerator: string; denominator: string };
+
+/** A cell of the grid as filled in (its value and, for a percentage or a rate, numerator and denominator), or null when blank. */
+function filledCell(body: Record<string, unknown>, name: string, indicatorId: number, period: string): GridCell | null {
+  const read = (n: string) => (typeof body[n] === 'string' ? body[n].trim() : '');
+  const cell = { name, indicatorId, period, value: read(name), numerator: read(`${name}-n`), denominator: read(`${name}-d`) };
+  return cell.value === '' && cell.numerator === '' && cell.denominator === '' ? null : cell;
+}
 
 /** The filled-in cells of the grid for a financial year. */
 function gridCells(indicators: Indicator[], fy: string, body: Record<string, string>): GridCell[] {
   const cells: GridCell[] = [];
   for (const i of indicators)
     for (const period of periodsOfYear(i.frequency, fy)) {
-      const name = cellName(i.id, period);
-      const value = typeof body[name] === 'string' ? body[name].trim() : '';
-      if (value !== '') cells.push({ name, indicatorId: i.id, period, value });
+      const cell = filledCell(body, cellName(i.id, period), i.id, period);
+      if (cell) cells.push(cell);
     }
   return cells;
 }
@@ -169,9 +182,8 @@ function listedCells(indicators: Indicator[], body: Record<string, unknown>): Gr
     const [id, period] = key.split('|') as [string, string | undefined];
     const i = indicators.find((x) => String(x.id) === id);
     if (!i || period === undefined) continue;
-    const name = cellName(i.id, period);
-    const value = typeof body[name] === 'string' ? body[name].trim() : '';
-    if (value !== '') cells.push({ name, indicatorId: i.id, period, value });
+    const cell = filledCell(body, cellName(i.id, period), i.id, period);
+    if (cell) cells.push(cell);
   }
   return cells;
 }
@@ -184,7 +196,7 @@ function gridErrors(e: ValidationError, cells: GridCell[], indicators: Indicator
     if (!cell || problem.row === undefined) return { field: 'grid', message: err.message };
     const i = indicators.find((x) => x.id === cell.indicatorId)!;
     return {
-      field: cell.name,
+      field: problem.column === 'numerator' ? `${cell.name}-n` : problem.column === 'denominator' ? `${cell.name}-d` : cell.name,
       message: `${label(i)}, ${formatPeriodLabel(cell.period)}: ${err.message.replace(/^Row \d+, column "[^"]+": /, '')}`,
     };
   });
@@ -212,7 +224,14 @@ export function figureRoutes(app: FastifyInstance, { db }: AppServices): void {
     const indicators = await listIndicators(k, pid(request));
     const cells = typeof body.cells === 'string' ? listedCells(indicators, body) : gridCells(indicators, fy, body);
     try {
-      const rows = cells.map((c, index) => ({ row: index + 1, indicatorId: c.indicatorId, period: c.period, value: c.value }));
+      const rows = cells.map((c, index) => ({
+        row: index + 1,
+        indicatorId: c.indicatorId,
+        period: c.period,
+        value: c.value,
+        numerator: c.numerator,
+        denominator: c.denominator,
+      }));
       const result = await enterFigures(k, actorOf(request.user!), pid(request), rows, { fieldPrefix: 'grid' });
       return reply.flash(`Saved: ${savedText(result)}`).redirect(`${base(request)}/figures?year=${encodeURIComponent(fy)}`, 303);
     } catch (e) {
