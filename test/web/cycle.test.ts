@@ -20,6 +20,7 @@ import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 import { lastEndedQuarter } from '../../src/presentation/documents/exceptionReport.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { unzipEntry } from '../support/documents.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -149,6 +150,12 @@ for (const engine of ENGINES) {
         ),
       );
       assert.doesNotMatch(admins.body, /data-kind="figure"/);
+      // A draft plan waits on the admin's approval, named once (years not repeated by the version label).
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire Plan 2026-29', startYear: 2026, endYear: 2029 });
+      assert.match(
+        (await admin.get(base)).body,
+        new RegExp(`href="${base}/plan-versions/${version.id}">Approve the draft Cycleshire Plan 2026-29 when it is ready</a>`),
+      );
       // Someone with nothing to do is told so.
       const others = await other.get(base);
       assert.match(others.body, /id="attention-empty">Nothing needs your attention/);
@@ -257,6 +264,38 @@ for (const engine of ENGINES) {
         headers: { cookie },
       });
       assert.match(unzipEntry(packDocx.rawPayload, 'word/document.xml').toString('utf8'), /3 expected: 3 late/);
+    });
+
+    it('judges an earlier quarter in its Board pack as at the end of the quarter after it, not as at today', async () => {
+      // The first quarter collected (April to June two years back), its figures all entered today, long after.
+      const fy = Number(collectFrom.slice(0, 4));
+      const months = ['04', '05', '06'].map((m) => `${fy}-${m}`);
+      const have = new Set(
+        (await t.k.selectFrom('figures').select('period').where('indicator_id', '=', indicatorId).execute()).map((f) => f.period),
+      );
+      const missing = months.filter((m) => !have.has(m));
+      await enterFigures(
+        t.k,
+        SYSTEM_ACTOR,
+        pid,
+        missing.map((period, i) => ({ row: i + 1, indicatorId: String(indicatorId), period, value: '30' })),
+      );
+      const label = `Q1 ${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
+      const pack = await admin.get(`${base}/reports/quarterly?quarter=${encodeURIComponent(label)}`);
+      assert.equal(pack.status, 200);
+      // As at 30 September of that year none had come in: missing, not "late" as judged today.
+      assert.match(
+        pack.body,
+        new RegExp(
+          `data-collection-indicator="${indicatorId}"><th[^>]*>ASB1 ASB incidents</th><td[^>]*>[^<]*</td><td[^>]*>Missing</td><td[^>]*>3 expected: 3 missing</td>`,
+        ),
+      );
+      assert.match(
+        pack.body,
+        new RegExp(
+          `data-collection-summary>Figures for ${label.replace('/', '\\/')} by the collection calendar, as at 30 September ${fy}, the end of the quarter after it, when its Board pack was due \\(figures entered later are not counted\\): 0 indicators on time, 0 late, 1 with a figure missing`,
+        ),
+      );
     });
 
     it('round-trips a CSV template of the owner’s missing figures: download, fill, upload, all or nothing', async () => {
