@@ -21,6 +21,8 @@ import { lastEndedQuarter } from '../../src/presentation/documents/exceptionRepo
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { unzipEntry } from '../support/documents.ts';
 import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { setActivityOwner } from '../../src/services/cycle/owners.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -199,6 +201,38 @@ for (const engine of ENGINES) {
         figures: [{ indicatorId: otherIndicatorId, period: collectFrom, value: 1 }],
       });
       assert.equal(byApi.status, 403);
+    });
+
+    it('keeps a contributor to their own delivery activities and progress updates, on the pages and in the API', async () => {
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire delivery plan', startYear: 2025, endYear: 2028 });
+      const priority = await createPart(t.k, SYSTEM_ACTOR, pid, 'priority', version.id, { title: 'Anti-social behaviour' });
+      const objective = await createPart(t.k, SYSTEM_ACTOR, pid, 'objective', priority.id, { title: 'Fewer repeat callers' });
+      const activity = (title: string) => createPart(t.k, SYSTEM_ACTOR, pid, 'activity', objective.id, { title, status: 'in_progress' });
+      const mine = await activity('Street surgeries');
+      const theirs = await activity('CCTV review');
+      await setActivityOwner(t.k, SYSTEM_ACTOR, pid, mine.id, { ownerUserId: String(ownerId) });
+      const update = { updateDate: '2026-06-30', note: 'Two held', rag: 'green' };
+      assert.equal((await owner.post(`${base}/activities/${mine.id}/progress-updates/new`, update)).status, 303);
+      const refused = await owner.post(`${base}/activities/${theirs.id}/progress-updates/new`, update);
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /Not yours: CCTV review/);
+      assert.equal((await owner.post(`${base}/activities/${theirs.id}/edit`, { title: 'Renamed', status: 'complete' })).status, 403);
+      assert.equal(
+        (await owner.post(`${base}/objectives/${objective.id}/activities/new`, { title: 'New', status: 'not_started' })).status,
+        403,
+      );
+      const byApi = await api(t.app, ownerToken, 'POST', `/api/v1${base}/activities/${theirs.id}/progress-updates`, update);
+      assert.equal(byApi.status, 403);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${base}/activities/${mine.id}/progress-updates`, update)).status, 201);
+      // The pages offer the owner changes only where they may make them; an admin may change both.
+      const page = await owner.get(`${base}/priorities/${priority.id}`);
+      assert.match(page.body, new RegExp(`href="${base}/activities/${mine.id}/progress-updates/new"`));
+      assert.doesNotMatch(page.body, new RegExp(`href="${base}/activities/${theirs.id}/(progress-updates/new|edit)"`));
+      assert.doesNotMatch(page.body, /activities\/new"/);
+      assert.doesNotMatch((await owner.get(`${base}/activities/${theirs.id}`)).body, /Add a progress update/);
+      assert.match((await owner.get(`${base}/activities/${mine.id}`)).body, /Add a progress update/);
+      assert.match((await admin.get(`${base}/priorities/${priority.id}`)).body, new RegExp(`href="${base}/activities/${theirs.id}/edit"`));
+      assert.equal((await admin.post(`${base}/activities/${theirs.id}/progress-updates/new`, update)).status, 303);
     });
 
     it('scores completeness on a page and in the API', async () => {
