@@ -118,7 +118,9 @@ export function collectionCalendar(options: {
 }): ExpectedFigure[] {
   return expectedPeriods(options.collectFrom, options.today).map((period) => {
     const due = dueDate(period, options.workingDays);
-    const receivedAt = options.firstEntered.get(period) ?? null;
+    // As at `today`: a figure first entered after it had not been received yet (a report of an earlier day).
+    const entered = options.firstEntered.get(period) ?? null;
+    const receivedAt = entered !== null && entered.slice(0, 10) <= options.today ? entered : null;
     const status: CollectionStatus = receivedAt ? 'received' : options.today > due ? 'overdue' : 'due';
     return {
       period,
@@ -220,4 +222,23 @@ export function quarterCollection(figures: readonly ExpectedFigure[], quarterEnd
   const status: QuarterCollectionStatus =
     c.missing > 0 ? 'missing' : c.late > 0 ? 'late' : c.notDue > 0 ? 'not_due' : c.onTime > 0 ? 'on_time' : 'not_expected';
   return { status, ...c };
+}
+
+export interface CollectionAsAt {
+  /** The day the quarter's collection status is judged as at. */
+  date: string;
+  /** 'today' for a quarter still being reported; 'following-quarter-end' for an earlier quarter. */
+  basis: 'today' | 'following-quarter-end';
+}
+
+/**
+ * The day a Board pack judges its quarter's collection status as at. A pack of the quarter just ended (or being
+ * reported now) is judged as at the day it is made. A pack of an earlier quarter, made after the end of the quarter
+ * that followed it (by when its Board pack was due and its figures with it), is judged as at that end, so figures
+ * entered later do not rewrite what the Board would have seen: Q1 2025/26 (ending 30 June 2025) made on
+ * 2 December 2026 is judged as at 30 September 2025.
+ */
+export function collectionAsAtForQuarter(quarterEnd: string, today: string): CollectionAsAt {
+  const followingEnd = periodEndDate(addMonths(quarterEnd.slice(0, 7), 3));
+  return today <= followingEnd ? { date: today, basis: 'today' } : { date: followingEnd, basis: 'following-quarter-end' };
 }

@@ -13,14 +13,36 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { recentPeriods } from '../../src/domain/collection.ts';
+import { formatPeriodLabel } from '../../src/domain/periods.ts';
+import { todayIso } from '../../src/adapters/clock.ts';
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
+// One Chromium for the whole file, each engine's pages in their own browser context; one SMTP server catching what
+// both apps send (issue 14's reminder walk).
 let browser: Browser;
+let smtp: SMTPServer;
+let smtpUrl = '';
+const mails: ParsedMail[] = [];
 before(async () => {
   browser = await launchChromium();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, _session, callback) =>
+      void simpleParser(stream)
+        .then((m) => (mails.push(m), callback()))
+        .catch(callback),
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 });
 after(async () => {
   await browser?.close();
+  smtp?.close();
 });
 
 for (const engine of ENGINES) {
@@ -51,7 +73,8 @@ for (const engine of ENGINES) {
     }
 
     before(async () => {
-      server = await startRealApp(engine);
+      // Reminders run (every 2 s) and go to the SMTP server above.
+      server = await startRealApp(engine, { SMTP_URL: smtpUrl, RUN_REMINDERS: 'true', DOCUMENT_POLL_SECONDS: '2' });
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
@@ -311,6 +334,50 @@ for (const engine of ENGINES) {
         dashboard.map((d) => [d.indicatorId, d.latest.rag]),
         [[Number(iid), 'amber']],
       );
+    });
+
+    it('emails the owner a chaser; its link leads to their figures; entering it clears the overdue flag and moves completeness', async () => {
+      // The quarter before the last ended one is always past its due date: one overdue figure.
+      const period = recentPeriods(todayIso(), 'quarterly', 2)[1]!;
+      const periodText = formatPeriodLabel(period);
+      const [, email] = /Demo sign-in: (\S+) \//.exec(server.output())!;
+      await go(`${base}/users/invite`, 'add a user');
+      await page.getByLabel('Full name').fill('Demo administrator');
+      await page.getByLabel('Email address').fill(email!);
+      await page.getByLabel('Editor', { exact: true }).check();
+      await submit('Add user');
+      await go(`${indicatorPath}/collection`, 'owner and collection');
+      // The existing account keeps its own name: pick it by its email address.
+      const owner = await page.locator('#ownerUserId option', { hasText: email! }).getAttribute('value');
+      assert.ok(owner, 'the new member is offered as an owner');
+      await page.getByLabel('Owner', { exact: true }).selectOption(owner);
+      await page.getByLabel('First period collected').fill(period);
+      await submit('Save');
+      const statusOf = async () => {
+        await go(indicatorPath, 'indicator with its collection');
+        return page.locator('#collection-table tr', { hasText: periodText }).innerText();
+      };
+      assert.match(await statusOf(), /Overdue/);
+      const completenessRow = async () => {
+        await go(`${base}/completeness?from=2000-01-01`, 'completeness');
+        return (await page.locator('#by-indicator tr', { hasText: 'L1 Shed burglaries' }).innerText()).split(/\s+/).slice(-5).join(' ');
+      };
+      // Expected, on time, late, missing, completeness.
+      assert.equal(await completenessRow(), '1 0 0 1 0%');
+
+      const subject = `Overdue: L1 Shed burglaries for ${periodText}`;
+      const deadline = Date.now() + 60_000;
+      let mail: ParsedMail | undefined;
+      while (!(mail = mails.find((m) => m.subject === subject && m.text?.includes(server.url))) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      assert.ok(mail, `no "${subject}" arrived at the SMTP server`);
+      const link = /(http:\/\/\S+\/my-figures)\b/.exec(mail.text!)![1]!;
+      await go(new URL(link).pathname, 'my figures from the email');
+      await page.getByLabel(`L1 Shed burglaries, ${periodText}`).fill('27');
+      await submit('Save my figures');
+      assert.match(await statusOf(), /Received late/);
+      assert.equal(await completenessRow(), '1 0 1 0 0%', 'now late, not missing (the score counts figures in on time)');
+      assert.equal(mails.filter((m) => m.subject === subject).length, 1, 'the chaser is sent once');
     });
   });
 }

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addWorkingDays, bankHolidays, easterSunday, isWorkingDay, workingDaysBetween } from '../../src/domain/workingDays.ts';
 import {
+  collectionAsAtForQuarter,
   collectionCalendar,
   quarterCollection,
   quarterStartDate,
@@ -152,9 +153,23 @@ describe('collection calendar', () => {
     assert.equal(on('2026-07-02', allOnTime).status, 'not_due');
     allOnTime.set('2026-06', '2026-07-14T16:00:00.000Z');
     assert.deepEqual(on('2026-07-20', allOnTime), { status: 'on_time', expected: 3, onTime: 3, late: 0, missing: 0, notDue: 0 });
+    // As at an earlier day, a figure entered later is not yet received: on 20 June May was missing, not late.
+    assert.deepEqual(on('2026-06-20'), { status: 'missing', expected: 2, onTime: 1, late: 0, missing: 1, notDue: 0 });
     // Collection starting in July expects nothing for April to June.
     const later = collectionCalendar({ collectFrom: '2026-07', workingDays: 10, today: '2026-12-20', firstEntered: new Map() });
     assert.equal(quarterCollection(later, '2026-06-30').status, 'not_expected');
+  });
+});
+
+describe("the day a Board pack's collection status is judged as at", () => {
+  test('the day it is made for a recent quarter; the end of the following quarter for an earlier one', () => {
+    assert.deepEqual(collectionAsAtForQuarter('2026-09-30', '2026-12-02'), { date: '2026-12-02', basis: 'today' });
+    assert.deepEqual(collectionAsAtForQuarter('2026-09-30', '2026-12-31'), { date: '2026-12-31', basis: 'today' });
+    assert.deepEqual(collectionAsAtForQuarter('2026-09-30', '2027-01-01'), { date: '2026-12-31', basis: 'following-quarter-end' });
+    assert.deepEqual(collectionAsAtForQuarter('2025-06-30', '2026-12-02'), { date: '2025-09-30', basis: 'following-quarter-end' });
+    assert.deepEqual(collectionAsAtForQuarter('2026-03-31', '2027-02-10'), { date: '2026-06-30', basis: 'following-quarter-end' });
+    // A quarter not yet ended is judged as at today.
+    assert.deepEqual(collectionAsAtForQuarter('2027-03-31', '2026-12-02'), { date: '2026-12-02', basis: 'today' });
   });
 });
 

@@ -20,6 +20,9 @@ import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 import { lastEndedQuarter } from '../../src/presentation/documents/exceptionReport.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { unzipEntry } from '../support/documents.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { setActivityOwner } from '../../src/services/cycle/owners.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -149,6 +152,12 @@ for (const engine of ENGINES) {
         ),
       );
       assert.doesNotMatch(admins.body, /data-kind="figure"/);
+      // A draft plan waits on the admin's approval, named once (years not repeated by the version label).
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire Plan 2026-29', startYear: 2026, endYear: 2029 });
+      assert.match(
+        (await admin.get(base)).body,
+        new RegExp(`href="${base}/plan-versions/${version.id}">Approve the draft Cycleshire Plan 2026-29 when it is ready</a>`),
+      );
       // Someone with nothing to do is told so.
       const others = await other.get(base);
       assert.match(others.body, /id="attention-empty">Nothing needs your attention/);
@@ -192,6 +201,38 @@ for (const engine of ENGINES) {
         figures: [{ indicatorId: otherIndicatorId, period: collectFrom, value: 1 }],
       });
       assert.equal(byApi.status, 403);
+    });
+
+    it('keeps a contributor to their own delivery activities and progress updates, on the pages and in the API', async () => {
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire delivery plan', startYear: 2025, endYear: 2028 });
+      const priority = await createPart(t.k, SYSTEM_ACTOR, pid, 'priority', version.id, { title: 'Anti-social behaviour' });
+      const objective = await createPart(t.k, SYSTEM_ACTOR, pid, 'objective', priority.id, { title: 'Fewer repeat callers' });
+      const activity = (title: string) => createPart(t.k, SYSTEM_ACTOR, pid, 'activity', objective.id, { title, status: 'in_progress' });
+      const mine = await activity('Street surgeries');
+      const theirs = await activity('CCTV review');
+      await setActivityOwner(t.k, SYSTEM_ACTOR, pid, mine.id, { ownerUserId: String(ownerId) });
+      const update = { updateDate: '2026-06-30', note: 'Two held', rag: 'green' };
+      assert.equal((await owner.post(`${base}/activities/${mine.id}/progress-updates/new`, update)).status, 303);
+      const refused = await owner.post(`${base}/activities/${theirs.id}/progress-updates/new`, update);
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /Not yours: CCTV review/);
+      assert.equal((await owner.post(`${base}/activities/${theirs.id}/edit`, { title: 'Renamed', status: 'complete' })).status, 403);
+      assert.equal(
+        (await owner.post(`${base}/objectives/${objective.id}/activities/new`, { title: 'New', status: 'not_started' })).status,
+        403,
+      );
+      const byApi = await api(t.app, ownerToken, 'POST', `/api/v1${base}/activities/${theirs.id}/progress-updates`, update);
+      assert.equal(byApi.status, 403);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${base}/activities/${mine.id}/progress-updates`, update)).status, 201);
+      // The pages offer the owner changes only where they may make them; an admin may change both.
+      const page = await owner.get(`${base}/priorities/${priority.id}`);
+      assert.match(page.body, new RegExp(`href="${base}/activities/${mine.id}/progress-updates/new"`));
+      assert.doesNotMatch(page.body, new RegExp(`href="${base}/activities/${theirs.id}/(progress-updates/new|edit)"`));
+      assert.doesNotMatch(page.body, /activities\/new"/);
+      assert.doesNotMatch((await owner.get(`${base}/activities/${theirs.id}`)).body, /Add a progress update/);
+      assert.match((await owner.get(`${base}/activities/${mine.id}`)).body, /Add a progress update/);
+      assert.match((await admin.get(`${base}/priorities/${priority.id}`)).body, new RegExp(`href="${base}/activities/${theirs.id}/edit"`));
+      assert.equal((await admin.post(`${base}/activities/${theirs.id}/progress-updates/new`, update)).status, 303);
     });
 
     it('scores completeness on a page and in the API', async () => {
@@ -264,6 +305,38 @@ for (const engine of ENGINES) {
         headers: { cookie },
       });
       assert.match(unzipEntry(packDocx.rawPayload, 'word/document.xml').toString('utf8'), /3 expected: 3 late/);
+    });
+
+    it('judges an earlier quarter in its Board pack as at the end of the quarter after it, not as at today', async () => {
+      // The first quarter collected (April to June two years back), its figures all entered today, long after.
+      const fy = Number(collectFrom.slice(0, 4));
+      const months = ['04', '05', '06'].map((m) => `${fy}-${m}`);
+      const have = new Set(
+        (await t.k.selectFrom('figures').select('period').where('indicator_id', '=', indicatorId).execute()).map((f) => f.period),
+      );
+      const missing = months.filter((m) => !have.has(m));
+      await enterFigures(
+        t.k,
+        SYSTEM_ACTOR,
+        pid,
+        missing.map((period, i) => ({ row: i + 1, indicatorId: String(indicatorId), period, value: '30' })),
+      );
+      const label = `Q1 ${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
+      const pack = await admin.get(`${base}/reports/quarterly?quarter=${encodeURIComponent(label)}`);
+      assert.equal(pack.status, 200);
+      // As at 30 September of that year none had come in: missing, not "late" as judged today.
+      assert.match(
+        pack.body,
+        new RegExp(
+          `data-collection-indicator="${indicatorId}"><th[^>]*>ASB1 ASB incidents</th><td[^>]*>[^<]*</td><td[^>]*>Missing</td><td[^>]*>3 expected: 3 missing</td>`,
+        ),
+      );
+      assert.match(
+        pack.body,
+        new RegExp(
+          `data-collection-summary>Figures for ${label.replace('/', '\\/')} by the collection calendar, as at 30 September ${fy}, the end of the quarter after it, when its Board pack was due \\(figures entered later are not counted\\): 0 indicators on time, 0 late, 1 with a figure missing`,
+        ),
+      );
     });
 
     it('round-trips a CSV template of the owner’s missing figures: download, fill, upload, all or nothing', async () => {

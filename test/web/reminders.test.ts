@@ -213,6 +213,17 @@ for (const engine of ENGINES) {
       assert.match(page.body, /Overdue: ASB1 ASB incidents/);
       assert.match(page.body, /Mailbox unavailable/);
       assert.equal((await ownerBrowser.get('/admin/outbox')).status, 403);
+      // The same in the API.
+      const json = (await api(t.app, (await createToken(t.k, admin, 'outbox')).token, 'GET', '/api/v1/admin/outbox')).json<{
+        jobs: { status: string; attempts: number; lastError: string | null }[];
+        emails: { subject: string }[];
+      }>();
+      assert.ok(json.jobs.some((j) => j.status === 'failed' && j.attempts === 2 && /Mailbox unavailable/.test(j.lastError ?? '')));
+      assert.ok(json.emails.some((e) => /^Overdue: ASB1 ASB incidents/.test(e.subject)));
+      assert.equal(
+        (await api(t.app, (await createToken(t.k, await makeUser(t.k), 'no outbox')).token, 'GET', '/api/v1/admin/outbox')).status,
+        403,
+      );
     });
 
     it('emails a single-use, rate-limited password reset link, answering the same for unknown addresses', async () => {

@@ -29,7 +29,14 @@ export function createMailer(options: { smtpUrl: string; from: string; log: (mes
       close: () => undefined,
     };
   }
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  // A send that hangs (the server stops answering) fails after a minute rather than an hour, so the runner, which
+  // renews the job's lease while it sends, gives the job back for a retry instead of holding it.
+  const transport = nodemailer.createTransport({
+    url: options.smtpUrl,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
   return {
     send: async (m) => {
       const info = await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text, headers: m.headers });

@@ -30,7 +30,7 @@ import {
 } from '../labels.ts';
 import { collectionForQuarter } from '../../services/cycle/collection.ts';
 import { todayIso } from '../../adapters/clock.ts';
-import type { QuarterCollectionStatus } from '../../domain/collection.ts';
+import { collectionAsAtForQuarter, type CollectionAsAt, type QuarterCollectionStatus } from '../../domain/collection.ts';
 import { unitFormat, ukDate } from '../formats.ts';
 import { label, targetText } from '../../services/performance/indicators.ts';
 import {
@@ -158,6 +158,8 @@ export interface QuarterlyReport {
   /** How each indicator's figures for the quarter came in by the collection calendar, as at `collectionAsAt`. */
   collection: QuarterCollectionRow[];
   collectionAsAt: string;
+  /** Why that day: the day the pack was made, or the end of the quarter after an earlier quarter. */
+  collectionAsAtBasis: CollectionAsAt['basis'];
   fileName: string;
 }
 
@@ -452,7 +454,8 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
   const summary = [...byId.values()];
   const count = (f: (i: QuarterIndicator) => boolean) => summary.filter(f).length;
   const planText = plan ? planName(plan.plan.title, periodLabel(plan.plan.start_year, plan.plan.end_year), plan.version.label) : null;
-  const collectionAsAt = todayIso();
+  const asAt = collectionAsAtForQuarter(quarter.endDate, todayIso());
+  const collectionAsAt = asAt.date;
   const byIndicator = await collectionForQuarter(db, partnershipId, quarter.endDate, collectionAsAt);
   const collection = summary.flatMap((i): QuarterCollectionRow[] => {
     const c = byIndicator.get(i.id);
@@ -497,6 +500,7 @@ export async function loadQuarterlyReport(db: Kysely<Database>, partnershipId: n
     }),
     collection,
     collectionAsAt,
+    collectionAsAtBasis: asAt.basis,
     fileName: fileNameFor(partnership.name, 'quarterly performance report', quarter.label),
   };
 }
@@ -717,7 +721,11 @@ function withIntervalColumns(table: Extract<Block, { kind: 'table' }>, r: Quarte
 /** The collection status of the quarter's figures, in one sentence. */
 export function collectionText(r: QuarterlyReport): string {
   const n = (s: QuarterCollectionStatus) => r.collection.filter((c) => c.status === s).length;
-  return `Figures for ${r.quarter.label} by the collection calendar, as at ${ukDate(r.collectionAsAt)}: ${n('on_time')} indicator${n('on_time') === 1 ? '' : 's'} on time, ${n('late')} late, ${n('missing')} with a figure missing, ${n('not_due')} not yet due and ${n('not_expected')} not expected.`;
+  const when =
+    r.collectionAsAtBasis === 'today'
+      ? `as at ${ukDate(r.collectionAsAt)}, the day this pack was made`
+      : `as at ${ukDate(r.collectionAsAt)}, the end of the quarter after it, when its Board pack was due (figures entered later are not counted)`;
+  return `Figures for ${r.quarter.label} by the collection calendar, ${when}: ${n('on_time')} indicator${n('on_time') === 1 ? '' : 's'} on time, ${n('late')} late, ${n('missing')} with a figure missing, ${n('not_due')} not yet due and ${n('not_expected')} not expected.`;
 }
 
 /** The collection table: each indicator's owner and how its figures for the quarter came in. */

@@ -9,6 +9,8 @@ import type { Database, Role } from '../../adapters/database/schema.ts';
 import { todayIso } from '../../adapters/clock.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import { addDays } from '../../domain/workingDays.ts';
+import { planName } from '../../domain/planNames.ts';
+import { periodLabel } from '../plans/plans.ts';
 import { can } from '../partnerships/authorisation.ts';
 import { listActions } from '../meetings/actions.ts';
 import { myWork } from './collection.ts';
@@ -30,6 +32,11 @@ export interface Attention {
   today: string;
   items: AttentionItem[];
   overdue: number;
+}
+
+/** Rows waiting on the person's decision, as items with no due date. */
+function waiting<T>(rows: readonly T[], item: (row: T) => Pick<AttentionItem, 'kind' | 'title' | 'href'>): AttentionItem[] {
+  return rows.map((r) => ({ ...item(r), status: 'waiting', dueDate: null }));
 }
 
 /** Everything that needs the person's attention, overdue first, then by due date. */
@@ -59,41 +66,41 @@ export async function myAttention(
       href: `${base}/actions/${a.id}`,
     });
   }
-  if (can(user.role, 'plan.approve')) {
-    const drafts = await db
-      .selectFrom('plan_versions')
-      .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
-      .select(['plan_versions.id', 'plan_versions.label', 'plans.title'])
-      .where('plan_versions.partnership_id', '=', partnershipId)
-      .where('plan_versions.status', '=', 'draft')
-      .orderBy('plan_versions.id')
-      .execute();
-    for (const d of drafts)
-      items.push({
-        kind: 'plan-approval',
-        title: `Approve the draft ${d.title} (${d.label}) when it is ready`,
-        status: 'waiting',
-        dueDate: null,
-        href: `${base}/plan-versions/${d.id}`,
-      });
-  }
-  if (can(user.role, 'scrutiny.write')) {
-    const awaiting = await db
-      .selectFrom('scrutiny_recommendations')
-      .select(['id', 'committee', 'received_on', 'recommendation'])
-      .where('partnership_id', '=', partnershipId)
-      .where('response_status', '=', 'awaiting')
-      .orderBy('id')
-      .execute();
-    for (const r of awaiting)
-      items.push({
-        kind: 'scrutiny-response',
-        title: `Respond to the ${r.committee} recommendation of ${r.received_on}: ${r.recommendation.length > 80 ? `${r.recommendation.slice(0, 79)}…` : r.recommendation}`,
-        status: 'waiting',
-        dueDate: null,
-        href: `${base}/scrutiny/${r.id}`,
-      });
-  }
+  if (can(user.role, 'plan.approve'))
+    items.push(
+      ...waiting(
+        await db
+          .selectFrom('plan_versions')
+          .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+          .select(['plan_versions.id', 'plan_versions.label', 'plans.title', 'plans.start_year', 'plans.end_year'])
+          .where('plan_versions.partnership_id', '=', partnershipId)
+          .where('plan_versions.status', '=', 'draft')
+          .orderBy('plan_versions.id')
+          .execute(),
+        (d) => ({
+          kind: 'plan-approval',
+          title: `Approve the draft ${planName(d.title, periodLabel(d.start_year, d.end_year), d.label)} when it is ready`,
+          href: `${base}/plan-versions/${d.id}`,
+        }),
+      ),
+    );
+  if (can(user.role, 'scrutiny.write'))
+    items.push(
+      ...waiting(
+        await db
+          .selectFrom('scrutiny_recommendations')
+          .select(['id', 'committee', 'received_on', 'recommendation'])
+          .where('partnership_id', '=', partnershipId)
+          .where('response_status', '=', 'awaiting')
+          .orderBy('id')
+          .execute(),
+        (r) => ({
+          kind: 'scrutiny-response',
+          title: `Respond to the ${r.committee} recommendation of ${r.received_on}: ${r.recommendation.length > 80 ? `${r.recommendation.slice(0, 79)}…` : r.recommendation}`,
+          href: `${base}/scrutiny/${r.id}`,
+        }),
+      ),
+    );
   const rank = { overdue: 0, due: 1, waiting: 2 } as const;
   items.sort(
     (a, b) => rank[a.status] - rank[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || a.title.localeCompare(b.title),

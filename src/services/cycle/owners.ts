@@ -333,3 +333,57 @@ export async function assertMayEnterFigures(
     );
   }
 }
+
+/**
+ * Whether a person may change a delivery activity and its progress updates: contributors (and viewers) only those
+ * they or their organisation own when the partnership limits contributors to their own; editors and administrators
+ * any. `activityId` null asks about adding a new activity, which a limited contributor may not.
+ */
+export async function mayDeliverActivity(
+  db: Kysely<Database>,
+  userId: number | null,
+  partnershipId: number,
+  activityId: number | null,
+): Promise<boolean> {
+  const settings = await collectionSettings(db, partnershipId);
+  if (!settings.contributorsOwnOnly) return true;
+  const standing = await memberStanding(db, partnershipId, userId);
+  if (standing.role !== 'contributor' && standing.role !== 'viewer') return true;
+  if (activityId === null) return false;
+  const activity = await getActivity(db, partnershipId, activityId);
+  return ownedBy(activity, { userId, organisationId: standing.organisationId });
+}
+
+/**
+ * For pages listing activities: whether the person may add an activity, and a test of each activity they may change
+ * (with its progress updates), by the same rule as `mayDeliverActivity`.
+ */
+export async function activityDelivery(
+  db: Kysely<Database>,
+  userId: number | null,
+  partnershipId: number,
+): Promise<{ mayAdd: boolean; mayChange: (a: { owner_user_id: number | null; owner_organisation_id: number | null }) => boolean }> {
+  const settings = await collectionSettings(db, partnershipId);
+  const standing = await memberStanding(db, partnershipId, userId);
+  const limited = settings.contributorsOwnOnly && (standing.role === 'contributor' || standing.role === 'viewer');
+  return {
+    mayAdd: !limited,
+    mayChange: (a) => !limited || ownedBy(a, { userId, organisationId: standing.organisationId }),
+  };
+}
+
+/** Refuses a change to a delivery activity or its progress updates that `mayDeliverActivity` does not allow. */
+export async function assertMayDeliverActivity(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  activityId: number | null,
+): Promise<void> {
+  if (await mayDeliverActivity(db, actor.userId, partnershipId, activityId)) return;
+  if (activityId === null)
+    throw new ForbiddenError('You can change only delivery activities you or your organisation own: ask an editor to add a new one');
+  const activity = await getActivity(db, partnershipId, activityId);
+  throw new ForbiddenError(
+    `You can change only delivery activities (and their progress updates) you or your organisation own. Not yours: ${activity.title}`,
+  );
+}

@@ -3,7 +3,9 @@
  * an owner with an account has due within a few working days (a reminder) or overdue (a chaser), once per figure
  * (the job's dedupe key), then claims due jobs with a lease and sends them through the Mailer, keeping each email
  * in the outbox. Two instances scheduling and claiming at once send each reminder once; a failed send is retried
- * with a doubling backoff, and a job whose instance died is taken up again when its lease lapses.
+ * with a doubling backoff, and a job whose instance died is taken up again when its lease lapses. While sending
+ * a batch the runner renews the leases of the jobs it still holds (a heartbeat), so a slow SMTP server does not let
+ * another instance take a job over and send it a second time.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
@@ -11,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import { todayIso } from '../../adapters/clock.ts';
 import { addJob, claimDueJobs, failAbandonedJobs, finishJob, retryOrFailJob } from '../../adapters/jobs/jobQueue.ts';
-import type { LeaseSettings } from '../../adapters/jobs/jobLease.ts';
+import { renewLeases, type ClaimedJob, type LeaseSettings } from '../../adapters/jobs/jobLease.ts';
 import type { Mailer, OutgoingEmail } from '../../adapters/mail/mailer.ts';
 import { addDays, workingDaysBetween } from '../../domain/workingDays.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
@@ -328,8 +330,7 @@ export class CycleRunner {
       const scheduled = await scheduleReminders(this.db, { baseUrl: this.options.baseUrl, secret: this.options.secret, today });
       await failAbandonedJobs(this.db, this.options.maxAttempts);
       // One claim a round: a job retried this round waits for the next one, whatever its backoff.
-      let sent = 0;
-      for (const job of await claimDueJobs(this.db, this.lease, JOBS_PER_ROUND)) if (await this.run(job)) sent += 1;
+      const sent = await this.sendClaimed(await claimDueJobs(this.db, this.lease, JOBS_PER_ROUND));
       result = { scheduled, sent };
     })();
     try {
@@ -340,7 +341,34 @@ export class CycleRunner {
     return result;
   }
 
-  private async run(job: { id: number; attempts: number }): Promise<boolean> {
+  /**
+   * Sends the claimed jobs one by one while renewing the leases of those not yet finished (a heartbeat every third
+   * of a lease), so that a slow SMTP server cannot let a lease lapse and another instance send the same email. Just
+   * before each send the job's lease is renewed once more and the job skipped if this instance no longer holds it
+   * (it stalled for longer than a lease and another instance took the job over). Returns how many were sent.
+   */
+  private async sendClaimed(claimed: readonly ClaimedJob[]): Promise<number> {
+    const pending = new Set(claimed.map((j) => j.id));
+    const renew = () =>
+      renewLeases(this.db, 'jobs', this.lease, [...pending]).catch((e: unknown) => {
+        this.options.log?.('Could not renew the leases of email jobs', e);
+        return [] as number[];
+      });
+    const heartbeat = setInterval(() => void renew(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    let sent = 0;
+    try {
+      for (const job of claimed) {
+        const held = await renewLeases(this.db, 'jobs', this.lease, [job.id]);
+        if (held.length === 1 && (await this.run(job))) sent += 1;
+        pending.delete(job.id);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return sent;
+  }
+
+  private async run(job: ClaimedJob): Promise<boolean> {
     const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     try {
       if (row.kind !== 'email') throw new Error(`Unknown kind of job "${row.kind}"`);

@@ -24,6 +24,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { ConflictError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import type { Action } from '../partnerships/authorisation.ts';
+import { assertMayDeliverActivity } from '../cycle/owners.ts';
 import { formatDateLong } from '../../domain/dates.ts';
 import { LIKELIHOOD_SCALE, SEVERITY_SCALE, threeLevelOf } from '../../domain/riskScores.ts';
 import { quoteValue, readMoney } from '../../domain/numbers.ts';
@@ -1092,6 +1093,22 @@ async function lockEditableVersion(trx: Kysely<Database>, partnershipId: number,
 
 export { laterTimestamp };
 
+/**
+ * Contributors limited to their own (decision 0022) change only the activities they own and those activities'
+ * progress updates: the activity of a part, or null for a new activity.
+ */
+async function assertMayDeliver(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  kind: PartKind,
+  part: { id: number | null; parentId: number | null; row?: PartRow },
+): Promise<void> {
+  if (kind === 'activity') await assertMayDeliverActivity(db, actor, partnershipId, part.id);
+  else if (kind === 'update')
+    await assertMayDeliverActivity(db, actor, partnershipId, part.row ? Number(part.row.activity_id) : part.parentId);
+}
+
 export async function createPart(
   db: Kysely<Database>,
   actor: Actor,
@@ -1103,6 +1120,7 @@ export async function createPart(
   const spec = PART_SPECS[kind];
   const version = await versionOfParent(db, partnershipId, spec.parent, parentId); // not found before invalid
   assertEditable(spec, version);
+  await assertMayDeliver(db, actor, partnershipId, kind, { id: null, parentId });
   const refs = await referenceOptions(db, partnershipId, version.id);
   const { values, priorityIds } = validatePart(spec, input, refs);
   return db.transaction().execute(async (trx) => {
@@ -1157,6 +1175,7 @@ export async function updatePart(
 ): Promise<PartRow> {
   const spec = PART_SPECS[kind];
   const existing = await getPart(db, partnershipId, kind, id); // not found before invalid
+  await assertMayDeliver(db, actor, partnershipId, kind, { id, parentId: null, row: existing });
   const version = await versionOfPart(db, partnershipId, kind, existing);
   assertEditable(spec, version);
   const refs = await referenceOptions(db, partnershipId, version.id, kind === 'group' ? id : undefined);
@@ -1215,6 +1234,7 @@ async function reportsBackTo(db: Kysely<Database>, partnershipId: number, target
 
 export async function deletePart(db: Kysely<Database>, actor: Actor, partnershipId: number, kind: PartKind, id: number): Promise<PartRow> {
   const spec = PART_SPECS[kind];
+  await assertMayDeliver(db, actor, partnershipId, kind, { id, parentId: null, row: await getPart(db, partnershipId, kind, id) });
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, spec.table, id);
     const before = await getPart(trx, partnershipId, kind, id);
@@ -1244,6 +1264,7 @@ export async function movePart(
   const spec = PART_SPECS[kind];
   if (direction !== 'up' && direction !== 'down')
     throw new ValidationError([{ field: 'direction', message: 'Choose to move it up or down' }]);
+  await assertMayDeliver(db, actor, partnershipId, kind, { id, parentId: null, row: await getPart(db, partnershipId, kind, id) });
   await db.transaction().execute(async (trx) => {
     const row = await getPart(trx, partnershipId, kind, id);
     const version = await lockEditableVersion(trx, partnershipId, spec, (await versionOfPart(trx, partnershipId, kind, row)).id);

@@ -18,6 +18,7 @@ import {
   type IndicatorCollection,
 } from '../../../services/cycle/collection.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
+import { outbox } from '../../../services/cycle/reminders.ts';
 import * as s from './schemas.ts';
 
 const expected = {
@@ -84,6 +85,85 @@ export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, '
   registerIndicatorCollectionApi(app, k);
   registerMyFiguresApi(app, k);
   registerCompletenessApi(app, k);
+  registerOutboxApi(app, k);
+}
+
+const nullableText = { type: ['string', 'null'] } as const;
+
+/** The platform administrators' outbox, as on /admin/outbox: the latest jobs and emails with their status. */
+function registerOutboxApi(app: FastifyInstance, k: Kysely<Database>): void {
+  const row = (properties: Record<string, object>) => ({ type: 'object', properties }) as const;
+  app.get(
+    '/admin/outbox',
+    {
+      config: { auth: 'platform-admin' },
+      schema: {
+        tags: ['Collection'],
+        summary: 'The latest 100 jobs and emails with their status (platform administrators)',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              jobs: {
+                type: 'array',
+                items: row({
+                  id: { type: 'integer' },
+                  kind: { type: 'string' },
+                  partnershipId: { type: ['integer', 'null'] },
+                  status: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+                  attempts: { type: 'integer' },
+                  runAt: { type: 'string' },
+                  claimedBy: nullableText,
+                  lastError: nullableText,
+                  createdAt: { type: 'string' },
+                  finishedAt: nullableText,
+                }),
+              },
+              emails: {
+                type: 'array',
+                items: row({
+                  id: { type: 'integer' },
+                  jobId: { type: ['integer', 'null'] },
+                  to: { type: 'string' },
+                  subject: { type: 'string' },
+                  status: { type: 'string', description: "'sent' over SMTP or 'logged' (no SMTP_URL)" },
+                  messageId: nullableText,
+                  createdAt: { type: 'string' },
+                }),
+              },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async () => {
+      const { jobs, emails } = await outbox(k);
+      return {
+        jobs: jobs.map((j) => ({
+          id: j.id,
+          kind: j.kind,
+          partnershipId: j.partnership_id,
+          status: j.status,
+          attempts: j.attempts,
+          runAt: j.run_at,
+          claimedBy: j.claimed_by,
+          lastError: j.last_error,
+          createdAt: j.created_at,
+          finishedAt: j.finished_at,
+        })),
+        emails: emails.map((e) => ({
+          id: e.id,
+          jobId: e.job_id,
+          to: e.to_address,
+          subject: e.subject,
+          status: e.status,
+          messageId: e.message_id,
+          createdAt: e.created_at,
+        })),
+      };
+    },
+  );
 }
 
 /** The partnership's collection: every indicator's expected figures and their status. */

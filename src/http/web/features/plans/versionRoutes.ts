@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { can } from '../../../../services/partnerships/authorisation.ts';
+import { activityDelivery } from '../../../../services/cycle/owners.ts';
 import {
   getVersion,
   loadPlanDocumentOf,
@@ -100,7 +101,10 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
     const priority = doc.priorities.find((p) => p.id === id)!;
     const today = nowIso().slice(0, 10);
     const fiveByFive = r.access!.partnership.risk_scoring === 'five';
+    const delivery = await activityDelivery(k, r.user!.id, pid(r));
     return page(r, reply, 'priority.njk', {
+      mayAddActivity: delivery.mayAdd,
+      mayChangeActivity: delivery.mayChange,
       fiveByFive,
       riskViews: priority.risks.map((x) => riskScoreView(x, today)),
       scoreMatrix: fiveByFive ? fiveByFiveMatrix(priority.risks) : null,
@@ -134,7 +138,8 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
       priority,
       objective,
       activity,
-      canDeliver: can(r.access!.role, 'activity.update'),
+      // Contributors limited to their own change only the activities they or their organisation own (decision 0022).
+      canDeliver: can(r.access!.role, 'activity.update') && (await activityDelivery(k, r.user!.id, pid(r))).mayChange(activity),
     });
   });
 }
