@@ -30,6 +30,7 @@ import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
 import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
+import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -59,6 +60,7 @@ function migrations(db: Db): Record<string, Migration> {
     '086_target_tiers_trajectory': targetTiersTrajectory(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
+    '115_meeting_paper_files': meetingPaperFiles(db.engine),
   };
 }
 
