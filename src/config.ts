@@ -66,6 +66,8 @@ export interface Config {
   shutdown: { timeoutMs: number; jobGraceMs: number };
   /** Retention: finished or failed generated documents are deleted this many days after they finished (0: kept for ever). */
   documentRetentionDays: number;
+  /** Uploaded papers of meetings held more than this many years ago are deleted (0: kept for ever). */
+  meetingPaperRetentionYears: number;
   /** Retention: police.uk uploads and unpacked archives not imported are deleted after this many hours. */
   uploadRetentionHours: number;
   /** How often the retention clean-up runs in each instance. */
@@ -218,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
       jobGraceMs: numberSetting(env, 'SHUTDOWN_JOB_GRACE_SECONDS', 10, 0) * 1000,
     },
     documentRetentionDays: numberSetting(env, 'DOCUMENT_RETENTION_DAYS', 90, 0),
+    meetingPaperRetentionYears: numberSetting(env, 'MEETING_PAPER_RETENTION_YEARS', 0, 0),
     uploadRetentionHours: numberSetting(env, 'UPLOAD_RETENTION_HOURS', 24, 0.001),
     cleanupIntervalMs: positive(env, 'CLEANUP_INTERVAL_MINUTES', 60) * 60_000,
   };

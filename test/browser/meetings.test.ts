@@ -122,9 +122,14 @@ describe('meetings, escalation and carried actions in Chromium (demo data, SQLit
 
     // The first JAG's pack downloads.
     await page.goto(jagUrl);
+    await page.getByRole('button', { name: 'Generate the pack as Word (DOCX)' }).click();
+    await page.waitForURL(/\/documents\/\d+/);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'download as Word (DOCX)' }).click(),
+      page
+        .getByRole('link', { name: /Download/ })
+        .first()
+        .click({ timeout: 60_000 }),
     ]);
     assert.match(download.suggestedFilename(), /^Joint-Action-Group-meeting-pack-2008-05-14\.docx$/);
     const file = await download.path();
@@ -134,6 +139,19 @@ describe('meetings, escalation and carried actions in Chromium (demo data, SQLit
       .join('\n');
     assert.match(text, /Repeat calls about the Oakham skate park/);
     assert.match(text, /Letter to residents near the skate park/);
+
+    // A paper uploaded to the first JAG is listed with its file and downloads.
+    await page.goto(jagUrl);
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'skate-park-survey.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    await page.getByRole('button', { name: 'Upload paper' }).click();
+    await page.waitForURL(/#papers$/);
+    assert.match(await page.locator('#paper-list').innerText(), /skate-park-survey \(skate-park-survey\.pdf, \d+ bytes\)/);
+    const [paper] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'skate-park-survey' }).click()]);
+    assert.equal(paper.suggestedFilename(), 'skate-park-survey.pdf');
   });
 
   it('shows the statutory calendar, the action log, scrutiny and the calendar link accessibly', async () => {

@@ -13,6 +13,7 @@ import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } f
 import { buildMeetingFixture, type MeetingIds } from '../support/meetings.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createMeeting } from '../../src/services/meetings/meetings.ts';
+import { deleteOldPaperFiles } from '../../src/services/meetings/papers.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 
@@ -150,12 +151,18 @@ for (const engine of ENGINES) {
       const log = await browser.get(`${base}/actions?group=${ids.jagId}&status=closed`);
       assert.match(log.body, /Diversionary youth sessions/);
 
-      // The pack of the second JAG: agenda, the first meeting's minutes, the action log.
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `${base}/meetings/${jag2.id}/pack.docx`,
-        headers: { cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
-      });
+      // The pack of the second JAG, generated as a document job: agenda, the first meeting's minutes, the action log.
+      const cookie = () => [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
+      const packJob = async (format: string) => {
+        const asked = await browser.post(`${base}/meetings/${jag2.id}/pack`, { format });
+        assert.equal(asked.status, 303);
+        assert.match(String(asked.location), new RegExp(`^${base}/documents/\\d+$`));
+        await t.app.documentRunner.idle();
+        const page = await browser.get(`${base}/meetings/${jag2.id}`);
+        assert.match(page.body, /id="pack-list"/);
+        return t.app.inject({ method: 'GET', url: `${asked.location}/download`, headers: { cookie: cookie() } });
+      };
+      const res = await packJob('docx');
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-disposition']), /Joint-Action-Group-meeting-pack-2026-01-22\.docx/);
       const text = docxParagraphs(res.rawPayload)
@@ -166,11 +173,7 @@ for (const engine of ENGINES) {
       assert.match(text, /Diversionary youth sessions/);
       assert.match(text, /Actions carried forward from earlier meetings/);
       // The same pack printed as PDF by Chromium.
-      const pdfRes = await t.app.inject({
-        method: 'GET',
-        url: `${base}/meetings/${jag2.id}/pack.pdf`,
-        headers: { cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
-      });
+      const pdfRes = await packJob('pdf');
       assert.equal(pdfRes.statusCode, 200);
       assert.equal(pdfRes.headers['content-type'], 'application/pdf');
       const pdf = openPdf(pdfRes.rawPayload).text.replace(/\s+/g, ' ');
@@ -377,6 +380,97 @@ for (const engine of ENGINES) {
       assert.ok(duties.json<{ title: string }[]>().some((x) => x.title === 'Serious Violence Duty strategy review'));
       const openapi = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
       assert.ok(openapi.body.includes('/partnerships/{partnershipId}/meetings/{meetingId}/escalations'));
+    });
+
+    it('uploads papers checked by their content, serves them to readers, removes them, and changes and deletes the meeting over the API', async () => {
+      const base = `/partnerships/${pid}`;
+      const m = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId: ids.strategicId,
+        date: '2026-11-20',
+        time: '10:00',
+        paperDeadline: '2026-11-13',
+      });
+      const href = `${base}/meetings/${m.id}`;
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
+      const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('\0\0[Content_Types].xml word/document.xml')]);
+      // Refused: a program renamed .pdf, and a Word file named .pdf; nothing is kept.
+      const exe = await browser.postFile(`${href}/papers/upload`, 'file', { filename: 'minutes.pdf', data: Buffer.from('MZ\x90\0\x03\0') });
+      assert.equal(exe.status, 400);
+      assert.match(exe.body, /href="#upload-file">&quot;minutes.pdf&quot; is not a PDF, Word \(DOCX\)/);
+      const misnamed = await browser.postFile(`${href}/papers/upload`, 'file', { filename: 'report.pdf', data: docx });
+      assert.equal(misnamed.status, 400);
+      assert.match(misnamed.body, /contains a Word \(DOCX\) file but its name ends .pdf: rename it to end .docx/);
+      const ok = await browser.postFile(
+        `${href}/papers/upload`,
+        'file',
+        { filename: 'police-report.pdf', data: pdf },
+        { title: 'Police report' },
+      );
+      assert.equal(ok.status, 303);
+      const page = await browser.get(href);
+      const papers = page.body.slice(page.body.indexOf('id="papers"'), page.body.indexOf('id="actions"'));
+      assert.match(papers, /Papers are due by/);
+      const fileHref = new RegExp(`href="(${href}/papers/(\\d+)/file)">Police report</a> \\(police-report.pdf, \\d+ bytes\\)`).exec(papers);
+      assert.ok(fileHref, 'the uploaded paper is listed with its file');
+      assert.match(papers, /After the deadline/);
+      // A viewer of the partnership downloads it, byte for byte.
+      const viewer = new Browser(t.app);
+      await viewer.signIn((await memberOf(t.k, pid, 'viewer')).email);
+      const got = await t.app.inject({
+        method: 'GET',
+        url: fileHref[1]!,
+        headers: { cookie: [...viewer.cookies].map(([n, v]) => `${n}=${v}`).join('; ') },
+      });
+      assert.equal(got.statusCode, 200);
+      assert.equal(got.headers['content-type'], 'application/pdf');
+      assert.deepEqual(got.rawPayload, pdf);
+      assert.equal((await viewer.post(`${href}/papers/${fileHref[2]}/delete`)).status, 403);
+
+      // The API: upload (base64), download, remove; change and delete the meeting.
+      const p = `/api/v1/partnerships/${pid}/meetings/${m.id}`;
+      const bad = await api(t.app, token, 'POST', `${p}/paper-files`, {
+        fileName: 'x.csv',
+        contentBase64: Buffer.from('a\0b').toString('base64'),
+      });
+      assert.equal(bad.status, 400);
+      const up = await api(t.app, token, 'POST', `${p}/paper-files`, { fileName: 'Budget.docx', contentBase64: docx.toString('base64') });
+      assert.equal(up.status, 201);
+      const paper = up.json<{ id: number; title: string; fileName: string; sizeBytes: number }>();
+      assert.deepEqual([paper.title, paper.fileName, paper.sizeBytes], ['Budget', 'Budget.docx', docx.length]);
+      const file = await api(t.app, token, 'GET', `${p}/papers/${paper.id}/file`);
+      assert.equal(file.status, 200);
+      assert.match(String(file.headers['content-type']), /wordprocessingml/);
+      assert.equal((await api(t.app, token, 'DELETE', `${p}/papers/${paper.id}`)).status, 200);
+      assert.equal((await api(t.app, token, 'GET', `${p}/papers/${paper.id}/file`)).status, 404);
+      const audit = await t.k
+        .selectFrom('audit_events')
+        .select(['action', 'summary'])
+        .where('entity_type', '=', 'meeting_paper')
+        .where('partnership_id', '=', pid)
+        .execute();
+      assert.ok(audit.some((a) => a.action === 'delete' && /Removed the paper "Budget"/.test(a.summary)));
+      const changed = await api(t.app, token, 'PUT', p, {
+        date: '2026-11-27',
+        time: '2pm',
+        location: 'Oakham',
+        expectedUpdatedAt: m.updated_at,
+      });
+      assert.equal(changed.status, 200);
+      assert.equal(changed.json<{ startsAt: string }>().startsAt, '2026-11-27T14:00');
+      const stale = await api(t.app, token, 'PUT', p, { date: '2026-11-28', time: '2pm', expectedUpdatedAt: m.updated_at });
+      assert.equal(stale.status, 409);
+      // Retention: papers of meetings held more than a year before 2028-01-01 go; a year before 2027-06-01, not yet.
+      assert.equal(await deleteOldPaperFiles(t.k, 1, new Date('2027-06-01T00:00:00Z')), 0);
+      assert.equal((await deleteOldPaperFiles(t.k, 1, new Date('2028-01-01T00:00:00Z'))) >= 1, true);
+      assert.equal((await viewer.get(fileHref[1]!)).status, 404);
+      const gone = await api(
+        t.app,
+        token,
+        'DELETE',
+        `${p}?expectedUpdatedAt=${encodeURIComponent(changed.json<{ updatedAt: string }>().updatedAt)}`,
+      );
+      assert.equal(gone.status, 200);
+      assert.equal((await api(t.app, token, 'GET', p)).status, 404);
     });
   });
 }

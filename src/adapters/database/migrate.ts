@@ -31,6 +31,7 @@ import { spcMarks } from './migrations/085_spc_marks.ts';
 import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
 import { figureFractions } from './migrations/120_figure_fractions.ts';
+import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -61,6 +62,7 @@ function migrations(db: Db): Record<string, Migration> {
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
     '120_figure_fractions': figureFractions(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
+    '115_meeting_paper_files': meetingPaperFiles(db.engine),
   };
 }
 

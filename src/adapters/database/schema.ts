@@ -686,7 +686,7 @@ export interface ReviewAreasTable {
   updated_at: string;
 }
 
-export const DOCUMENT_KINDS = ['board_pack', 'annual_review', 'plan_document'] as const;
+export const DOCUMENT_KINDS = ['board_pack', 'annual_review', 'plan_document', 'meeting_pack'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_FORMATS = ['pdf', 'docx'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
@@ -823,6 +823,16 @@ export interface MeetingPapersTable {
   document_job_id: number | null;
   added_by: string;
   added_at: string;
+  /** An uploaded paper: the file's name, type and size (its bytes are in meeting_paper_files); null for a link. */
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+}
+
+export interface MeetingPaperFilesTable {
+  paper_id: number;
+  partnership_id: number;
+  content: Buffer;
 }
 
 export interface MeetingDecisionsTable {
@@ -922,6 +932,7 @@ export interface Database {
   meeting_attendees: MeetingAttendeesTable;
   meeting_agenda_items: MeetingAgendaItemsTable;
   meeting_papers: MeetingPapersTable;
+  meeting_paper_files: MeetingPaperFilesTable;
   meeting_decisions: MeetingDecisionsTable;
   scrutiny_recommendations: ScrutinyRecommendationsTable;
   meeting_actions: MeetingActionsTable;

@@ -7,6 +7,7 @@ import { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
 import { CrimeData } from '../../services/assessment/crimeData.ts';
 import { DocumentRunner } from '../../services/documents/documentRunner.ts';
 import { deleteOldDocuments } from '../../services/documents/documentJobs.ts';
+import { deleteOldPaperFiles } from '../../services/meetings/papers.ts';
 import { documentGenerator } from '../../presentation/documents/generateDocument.ts';
 import type { AppServices } from '../context.ts';
 import { createMailer } from '../../adapters/mail/mailer.ts';
@@ -61,15 +62,18 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   app.addHook('onReady', async () => void crimeData.removeLeftovers());
   app.addHook('onClose', async () => crimeData.close());
 
-  // Retention: generated documents finished more than DOCUMENT_RETENTION_DAYS ago, and police.uk uploads never
+  // Retention: generated documents finished more than DOCUMENT_RETENTION_DAYS ago, uploaded papers of meetings held
+  // more than MEETING_PAPER_RETENTION_YEARS ago, and police.uk uploads never
   // imported within UPLOAD_RETENTION_HOURS, are deleted by every instance every CLEANUP_INTERVAL_MINUTES (deleting
   // twice is harmless).
   let cleanup: NodeJS.Timeout | null = null;
   const cleanUp = async () => {
     try {
       const documents = await deleteOldDocuments(db.kysely, config.documentRetentionDays);
+      const papers = await deleteOldPaperFiles(db.kysely, config.meetingPaperRetentionYears);
       const uploads = crimeData.removeLeftovers();
-      if (documents || uploads.length) app.log.info({ documents, uploads }, 'Retention: deleted old generated documents and uploads');
+      if (documents || papers || uploads.length)
+        app.log.info({ documents, papers, uploads }, 'Retention: deleted old generated documents, meeting papers and uploads');
     } catch (err) {
       app.log.warn({ err }, 'Retention clean-up failed; it runs again later');
     }

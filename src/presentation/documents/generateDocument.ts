@@ -9,6 +9,7 @@ import { buildPlanReport } from './planDocument.ts';
 import { loadQuarterlyReport, quarterlyReportDocument } from './quarterlyReport.ts';
 import { annualReviewDocument, loadAnnualReview } from './annualReview.ts';
 import type { ReportDocument } from './document.ts';
+import { loadMeetingPack, meetingPackDocument } from './meetingPack.ts';
 import { toDocx } from './docx.ts';
 import { toPrintHtml } from './html.ts';
 
@@ -17,7 +18,7 @@ export function documentGenerator(db: Kysely<Database>, printer: DocumentPrinter
   return (job, progress) => generateDocument(db, printer, job, progress);
 }
 
-/** Builds one job's document (a Board pack, an annual review or a plan) and writes it as PDF or DOCX. */
+/** Builds one job's document (a Board pack, an annual review, a plan or a meeting pack) and writes it as PDF or DOCX. */
 export async function generateDocument(
   db: Kysely<Database>,
   printer: DocumentPrinter,
@@ -37,6 +38,10 @@ export async function generateDocument(
     const review = await loadAnnualReview(db, pid, Number(params.reviewId));
     document = annualReviewDocument(review);
     fileName = review.fileName;
+  } else if (job.kind === 'meeting_pack') {
+    const pack = await loadMeetingPack(db, pid, Number(params.meetingId));
+    document = meetingPackDocument(pack);
+    fileName = pack.fileName;
   } else {
     const plan = await buildPlanReport(db, pid, Number(params.versionId));
     document = plan.document;

@@ -173,26 +173,32 @@ export async function setActivityOwner(
   activityId: number,
   input: { ownerUserId?: unknown; ownerOrganisationId?: unknown },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'delivery_activities', activityId);
-    const before = await trx
-      .selectFrom('delivery_activities')
-      .selectAll()
-      .where('id', '=', activityId)
-      .where('partnership_id', '=', partnershipId)
-      .executeTakeFirst();
-    if (!before) throw new NotFoundError('Activity');
-    const v = new Validator();
-    const owner = await checkOwner(trx, v, partnershipId, input);
-    v.throwIfAny();
-    const after = await trx
-      .updateTable('delivery_activities')
-      .set({ ...owner, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', activityId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
+  await updateWithConflictCheck(db, actor, {
+    table: 'delivery_activities',
+    id: activityId,
+    read: async (trx) => {
+      const row = await trx
+        .selectFrom('delivery_activities')
+        .selectAll()
+        .where('id', '=', activityId)
+        .where('partnership_id', '=', partnershipId)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('Activity');
+      return row;
+    },
+    update: async (trx, before) => {
+      const v = new Validator();
+      const owner = await checkOwner(trx, v, partnershipId, input);
+      v.throwIfAny();
+      return trx
+        .updateTable('delivery_activities')
+        .set({ ...owner, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', activityId)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'delivery_activity',
@@ -200,7 +206,7 @@ export async function setActivityOwner(
       summary: `Set the owner of activity "${after.title}"`,
       before,
       after,
-    });
+    }),
   });
 }
 

@@ -30,11 +30,13 @@ import { ConflictError, NotFoundError, ValidationError, Validator } from '../../
 import { periodLabel } from '../plans/plans.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { planName, versionName } from '../../domain/planNames.ts';
+import { formatDateLong } from '../../domain/dates.ts';
 
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   board_pack: 'Quarterly performance report',
   annual_review: 'Annual review',
   plan_document: 'Plan document',
+  meeting_pack: 'Meeting pack',
 };
 export const DOCUMENT_FORMAT_LABELS: Record<DocumentFormat, string> = { pdf: 'PDF', docx: 'Word (DOCX)' };
 export const CONTENT_TYPES: Record<DocumentFormat, string> = {
@@ -66,6 +68,8 @@ export interface DocumentRequestInput {
   reviewId?: unknown;
   /** Plan document: the plan version's id. */
   versionId?: unknown;
+  /** Meeting pack: the meeting's id. */
+  meetingId?: unknown;
 }
 
 export interface DocumentParams {
@@ -74,6 +78,7 @@ export interface DocumentParams {
   intervals?: boolean;
   reviewId?: number;
   versionId?: number;
+  meetingId?: number;
 }
 
 const SUMMARY_COLUMNS = [
@@ -138,6 +143,25 @@ export async function validateDocumentRequest(
       format,
       params: { reviewId: review.id },
       title: planName(review.title, periodLabel(review.start_year, review.end_year), ''),
+    };
+  }
+  if (kind === 'meeting_pack') {
+    const id = idOf(input.meetingId);
+    const meeting =
+      id === null
+        ? undefined
+        : await db
+            .selectFrom('meetings')
+            .select(['id', 'title', 'starts_at'])
+            .where('partnership_id', '=', partnershipId)
+            .where('id', '=', id)
+            .executeTakeFirst();
+    if (!meeting) throw new ValidationError([{ field: 'meetingId', message: 'Choose a meeting of this partnership' }]);
+    return {
+      kind,
+      format,
+      params: { meetingId: meeting.id },
+      title: `${DOCUMENT_KIND_LABELS.meeting_pack}: ${meeting.title}, ${formatDateLong(meeting.starts_at.slice(0, 10))}`,
     };
   }
   const id = idOf(input.versionId);
@@ -438,4 +462,22 @@ export async function deleteOldDocuments(db: Kysely<Database>, days: number, now
     .where('finished_at', '<', cutoff)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** The meeting packs generated for one meeting, newest first (at most `limit`). */
+export async function listMeetingPacks(
+  db: Kysely<Database>,
+  partnershipId: number,
+  meetingId: number,
+  limit = 5,
+): Promise<DocumentJobSummary[]> {
+  return db
+    .selectFrom('document_jobs')
+    .select(SUMMARY_COLUMNS)
+    .where('partnership_id', '=', partnershipId)
+    .where('kind', '=', 'meeting_pack')
+    .where('params_json', '=', JSON.stringify({ meetingId }))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -176,30 +176,29 @@ export async function updateMeeting(
   const v = new Validator();
   const f = readMeetingFields(v, input);
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'meetings', meetingId);
-    const before = await getMeeting(trx, partnershipId, meetingId);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
-      'The meeting was changed by someone else after you opened it. Their version is shown; make your changes again.',
-    );
-    const row = await trx
-      .updateTable('meetings')
-      .set({
-        title: f.title || before.group_name,
-        starts_at: `${f.date}T${f.time}`,
-        duration_minutes: f.duration,
-        location: f.location,
-        paper_deadline: f.deadline,
-        updated_at: laterTimestamp(before.updated_at),
-      })
-      .where('id', '=', meetingId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const fields = ['title', 'starts_at', 'duration_minutes', 'location', 'paper_deadline'] as const;
-    await recordAudit(trx, actor, {
+  const fields = ['title', 'starts_at', 'duration_minutes', 'location', 'paper_deadline'] as const;
+  return updateWithConflictCheck(db, actor, {
+    table: 'meetings',
+    id: meetingId,
+    read: (trx) => getMeeting(trx, partnershipId, meetingId),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: () => 'The meeting was changed by someone else after you opened it. Their version is shown; make your changes again.',
+    update: (trx, before) =>
+      trx
+        .updateTable('meetings')
+        .set({
+          title: f.title || before.group_name,
+          starts_at: `${f.date}T${f.time}`,
+          duration_minutes: f.duration,
+          location: f.location,
+          paper_deadline: f.deadline,
+          updated_at: laterTimestamp(before.updated_at),
+        })
+        .where('id', '=', meetingId)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, row) => ({
       partnershipId,
       action: 'update',
       entityType: 'meeting',
@@ -207,8 +206,7 @@ export async function updateMeeting(
       summary: `Changed the meeting of ${before.group_name} on ${before.starts_at.slice(0, 10)}${before.starts_at !== row.starts_at ? ` to ${f.date} at ${f.time}` : ''}`,
       before: Object.fromEntries(fields.map((k) => [k, before[k]])),
       after: Object.fromEntries(fields.map((k) => [k, row[k]])),
-    });
-    return row;
+    }),
   });
 }
 
@@ -292,6 +290,10 @@ export async function deleteMeeting(
       .where('escalated_from_item_id', 'in', items)
       .execute();
     await trx.deleteFrom('meeting_decisions').where('meeting_id', '=', meetingId).execute();
+    await trx
+      .deleteFrom('meeting_paper_files')
+      .where('paper_id', 'in', trx.selectFrom('meeting_papers').select('id').where('meeting_id', '=', meetingId))
+      .execute();
     await trx.deleteFrom('meeting_papers').where('meeting_id', '=', meetingId).execute();
     await trx.deleteFrom('meeting_attendees').where('meeting_id', '=', meetingId).execute();
     await trx.deleteFrom('meeting_agenda_items').where('meeting_id', '=', meetingId).execute();

@@ -6,11 +6,12 @@
 import type { Kysely } from 'kysely';
 import { SCRUTINY_STATUSES, type Database, type ScrutinyRecommendation, type ScrutinyStatus } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, Validator } from '../../domain/errors.ts';
 import { shown } from '../../domain/meetings.ts';
 import { formatDateLong } from '../../domain/dates.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 
 function dateOf(v: Validator, field: string, raw: unknown, label: string): string | null {
   return v.date(field, raw, label, { required: true });
@@ -91,22 +92,21 @@ export async function respondToRecommendation(
     `The date of the response must be the same as or after the date the recommendation was received, ${formatDateLong(current.received_on)}`,
   );
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'scrutiny_recommendations', id);
-    const before = await getRecommendation(trx, partnershipId, id);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
-      'The response was changed by someone else after you opened it. Their version is shown; make your changes again.',
-    );
-    const row = await trx
-      .updateTable('scrutiny_recommendations')
-      .set({ response_status: status, response, responded_on: respondedOn, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
+  return updateWithConflictCheck(db, actor, {
+    table: 'scrutiny_recommendations',
+    id,
+    read: (trx) => getRecommendation(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: () => 'The response was changed by someone else after you opened it. Their version is shown; make your changes again.',
+    update: (trx, before) =>
+      trx
+        .updateTable('scrutiny_recommendations')
+        .set({ response_status: status, response, responded_on: respondedOn, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, row) => ({
       partnershipId,
       action: 'update',
       entityType: 'scrutiny_recommendation',
@@ -114,8 +114,7 @@ export async function respondToRecommendation(
       summary: `Recorded the partnership's response to ${before.committee}'s recommendation of ${before.received_on}`,
       before,
       after: row,
-    });
-    return row;
+    }),
   });
 }
 

@@ -9,7 +9,7 @@ import type { Database, Review, ReviewArea, ReviewPriority } from '../../adapter
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh as assertUnchanged, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from './plans.ts';
 import { planName } from '../../domain/planNames.ts';
@@ -97,10 +97,6 @@ export function indicatorIdsOf(row: Pick<ReviewArea, 'indicator_ids_json'>): num
 
 const conflictMessage = (what: string) =>
   `${what} was changed by someone else after you opened it. Their version is shown; make your changes again.`;
-
-function assertFresh(what: string, updatedAt: string, expected: unknown): void {
-  assertUnchanged(expected, updatedAt, conflictMessage(what));
-}
 
 function validateReview(input: ReviewInput) {
   const v = new Validator();
@@ -421,27 +417,31 @@ export async function updateReviewPriority(
 ): Promise<ReviewPriority> {
   await getReviewPriority(db, partnershipId, id);
   const values = validatePriority(input);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'review_priorities', id);
-    const before = await getReviewPriority(trx, partnershipId, id);
-    assertFresh(`The priority ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx
-      .updateTable('review_priorities')
-      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'review_priority',
-      entityId: id,
-      summary: `Updated review priority "${after.title}"`,
-      before,
-      after,
-    });
-    return after;
+  return updateWithConflictCheck(db, actor, {
+    table: 'review_priorities',
+    id,
+    read: (trx) => getReviewPriority(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) => conflictMessage(`The priority ${before.title}`),
+    update: (trx, before) =>
+      trx
+        .updateTable('review_priorities')
+        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, after) => {
+      return {
+        partnershipId,
+        action: 'update',
+        entityType: 'review_priority',
+        entityId: id,
+        summary: `Updated review priority "${after.title}"`,
+        before: before,
+        after,
+      };
+    },
   });
 }
 
@@ -527,28 +527,32 @@ export async function updateReviewArea(
 ): Promise<ReviewArea> {
   await getReviewArea(db, partnershipId, id);
   const values = await validateArea(db, partnershipId, input);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'review_areas', id);
-    const before = await getReviewArea(trx, partnershipId, id);
-    assertFresh(`The objective area ${before.title}`, before.updated_at, input.expectedUpdatedAt);
-    const after = await trx
-      .updateTable('review_areas')
-      .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const { indicatorIds: _ids, ...beforeRow } = before;
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'review_area',
-      entityId: id,
-      summary: `Updated objective area "${after.title}"`,
-      before: beforeRow,
-      after,
-    });
-    return after;
+  return updateWithConflictCheck(db, actor, {
+    table: 'review_areas',
+    id,
+    read: (trx) => getReviewArea(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) => conflictMessage(`The objective area ${before.title}`),
+    update: (trx, before) =>
+      trx
+        .updateTable('review_areas')
+        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    audit: (before, after) => {
+      const { indicatorIds: _ids, ...beforeRow } = before;
+      return {
+        partnershipId,
+        action: 'update',
+        entityType: 'review_area',
+        entityId: id,
+        summary: `Updated objective area "${after.title}"`,
+        before: beforeRow,
+        after,
+      };
+    },
   });
 }
 

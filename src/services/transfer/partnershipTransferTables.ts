@@ -671,6 +671,9 @@ export const TRANSFER_TABLES: TableSpec[] = [
       url: TEXT,
       added_by: TEXT,
       added_at: TS,
+      file_name: { kind: 'text', nullable: true, default: null },
+      content_type: { kind: 'text', nullable: true, default: null },
+      size_bytes: { kind: 'integer', nullable: true, default: null },
     },
   },
   {
@@ -829,6 +832,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   official_crime_counts: 'National Home Office recorded crime by CSP, imported on each instance (ADR 0028); not a partnership’s data.',
   official_populations: 'National ONS mid-year population estimates, imported on each instance (ADR 0028); not a partnership’s data.',
   official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
+  meeting_paper_files:
+    'The bytes of uploaded meeting papers (115): not yet carried in the JSON file; the paper keeps its title, file name and size, and its file is uploaded again on the new instance.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
 };

@@ -36,6 +36,7 @@ export const documentJob = {
         intervals: { type: 'boolean' },
         reviewId: { type: 'integer' },
         versionId: { type: 'integer' },
+        meetingId: { type: 'integer' },
       },
     },
     status: { type: 'string', enum: JOB_STATUSES },
@@ -70,6 +71,7 @@ const documentRequest = {
     },
     reviewId: { type: 'integer', description: 'annual_review: the review' },
     versionId: { type: 'integer', description: 'plan_document: the plan version' },
+    meetingId: { type: 'integer', description: 'meeting_pack: the meeting (agenda, papers, previous minutes and action log)' },
   },
 } as const;
 

@@ -40,6 +40,7 @@ import { actor, input, mid, params, pid } from './meetingsRequest.ts';
 import { actionApi } from './actions.ts';
 import { statutoryDutyApi } from './statutoryDuties.ts';
 import { scrutinyApi } from './scrutiny.ts';
+import { meetingPapersApi } from './meetingPapersApi.ts';
 
 const m = '/partnerships/:partnershipId/meetings/:meetingId';
 
@@ -47,6 +48,7 @@ export async function meetingsApi(app: FastifyInstance, { db }: Pick<AppServices
   const k = db.kysely;
   meetingApi(app, k);
   meetingRecordApi(app, k);
+  meetingPapersApi(app, k);
   actionApi(app, k);
   statutoryDutyApi(app, k);
   scrutinyApi(app, k);

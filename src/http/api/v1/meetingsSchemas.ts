@@ -43,7 +43,19 @@ export const attendee = obj({
   attendance: enumOf(ATTENDANCES),
 });
 export const decision = obj({ id: int, meetingId: int, agendaItemId: int, decision: str, recordedBy: str, createdAt: str });
-export const paper = obj({ id: int, meetingId: int, agendaItemId: intNull, title: str, url: str, addedBy: str, addedAt: str });
+export const paper = obj({
+  id: int,
+  meetingId: int,
+  agendaItemId: intNull,
+  title: str,
+  url: { type: 'string', description: 'Where the paper is: for an uploaded file, its download in the pages' },
+  documentJobId: intNull,
+  addedBy: str,
+  addedAt: str,
+  fileName: { type: ['string', 'null'], description: 'An uploaded paper: the file name (null for a link)' },
+  contentType: strNull,
+  sizeBytes: intNull,
+});
 export const place = obj({ meetingId: int, groupName: str, startsAt: str });
 export const agendaItem = obj({
   id: int,

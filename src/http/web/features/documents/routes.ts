@@ -31,7 +31,12 @@ const STATUS_TAG: Record<string, string> = {
 };
 
 /** The field on the page that carries an error about the kind or format of a request. */
-const MAIN_FIELD: Record<string, string> = { board_pack: 'quarter', annual_review: 'reviewId', plan_document: 'versionId' };
+const MAIN_FIELD: Record<string, string> = {
+  board_pack: 'quarter',
+  annual_review: 'reviewId',
+  plan_document: 'versionId',
+  meeting_pack: 'meetingId',
+};
 
 export function documentUrl(partnershipId: number, jobId: number): string {
   return `/partnerships/${partnershipId}/documents/${jobId}`;

@@ -18,12 +18,18 @@ import {
 } from '../../../../services/meetings/meetings.ts';
 import { actionsForMeeting, raiseAction } from '../../../../services/meetings/actions.ts';
 import { ACTION_STATUS_LABELS, AGENDA_KIND_LABELS, ATTENDANCE_LABELS, meetingWhen } from '../../../../presentation/meetingLabels.ts';
+import { listMeetingPacks, sizeText } from '../../../../services/documents/documentJobs.ts';
+import { jobView } from '../documents/routes.ts';
 import { actor, base, crumbs, meetingParam, pid, prefixed, type Body, type Forms } from './meetingPages.ts';
 
 /** The meeting's page: its records, the choices of its forms, and the values and errors of a form shown again. */
-async function meetingPage(k: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, form: Forms = {}, status = 200) {
+export async function meetingPage(k: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, form: Forms = {}, status = 200) {
   const details = await loadMeeting(k, pid(request), meetingParam(request));
-  const [{ carried, raised }, choices] = await Promise.all([actionsForMeeting(k, details.meeting), meetingChoices(k, pid(request))]);
+  const [{ carried, raised }, choices, packs] = await Promise.all([
+    actionsForMeeting(k, details.meeting),
+    meetingChoices(k, pid(request)),
+    listMeetingPacks(k, pid(request), details.meeting.id),
+  ]);
   const m = details.meeting;
   const href = `${base(request)}/meetings/${m.id}`;
   const ownLineage = choices.groups.find((g) => m.governance_group_id !== null && g.ids.includes(m.governance_group_id));
@@ -48,11 +54,13 @@ async function meetingPage(k: Kysely<Database>, request: FastifyRequest, reply: 
       papers: details.papers.map((p) => ({
         ...p,
         late: m.paper_deadline !== null && p.added_at.slice(0, 10) > m.paper_deadline,
+        fileText: p.file_name ? `${p.file_name}, ${sizeText(p.size_bytes)}` : '',
         itemTitle: details.agenda.find((i) => i.id === p.agenda_item_id)?.title ?? '',
       })),
       previous: details.previous ? { ...details.previous, when: meetingWhen(details.previous.starts_at) } : null,
       carried: carried.map((a) => ({ ...a, statusText: ACTION_STATUS_LABELS[a.status] })),
       raised: raised.map((a) => ({ ...a, statusText: ACTION_STATUS_LABELS[a.status] })),
+      packs: packs.map(jobView),
       groupHref: ownLineage ? `${base(request)}/actions?group=${ownLineage.id}` : null,
       items: {
         member: [...none('Not a member (enter a name)'), ...choices.members.map((u) => option(u.id, u.name))],

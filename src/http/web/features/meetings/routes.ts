@@ -14,6 +14,7 @@ import { actor, base, crumbs, pid, type Body } from './meetingPages.ts';
 import { meetingPageRoutes } from './meetingPageRoutes.ts';
 import { meetingPackRoutes } from './packRoutes.ts';
 import { meetingEditRoutes } from './editRoutes.ts';
+import { meetingPaperRoutes } from './paperRoutes.ts';
 
 export async function meetingRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const k = db.kysely;
@@ -55,6 +56,7 @@ export async function meetingRoutes(app: FastifyInstance, { db }: AppServices): 
   meetingPageRoutes(app, k);
   meetingPackRoutes(app, k);
   meetingEditRoutes(app, k);
+  await meetingPaperRoutes(app, k);
 }
 
 /** The form to arrange a meeting, with the values given and their errors. */
