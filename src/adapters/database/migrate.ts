@@ -30,6 +30,7 @@ import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
 import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
+import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -59,6 +60,7 @@ function migrations(db: Db): Record<string, Migration> {
     '086_target_tiers_trajectory': targetTiersTrajectory(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
+    '135_official_deprivation': officialDeprivation(db.engine),
   };
 }
 

@@ -826,6 +826,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   official_offences: 'National Home Office list of offences, imported on each instance (ADR 0028); not a partnership’s data.',
   official_crime_counts: 'National Home Office recorded crime by CSP, imported on each instance (ADR 0028); not a partnership’s data.',
   official_populations: 'National ONS mid-year population estimates, imported on each instance (ADR 0028); not a partnership’s data.',
+  official_deprivation:
+    'National English Indices of Deprivation 2019 by LSOA, imported on each instance (ADR 0044); not a partnership’s data.',
   official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
