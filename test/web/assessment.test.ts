@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
@@ -209,6 +210,17 @@ for (const engine of ENGINES) {
       assert.ok(missing.length >= 1);
       assert.match(page, new RegExp(`${missing.length} LSOAs? (is|are) not in the indices`));
       assert.match(page, /Crime and anti-social behaviour by deprivation decile/);
+      // The API gives the same figures.
+      const token = (await createToken(t.k, await memberOf(t.k, partnershipId, 'viewer'), 'api')).token;
+      const res = await api(t.app, token, 'GET', `/api/v1/partnerships/${partnershipId}/assessment/deprivation?end=2024-03`);
+      assert.equal(res.status, 200, res.body);
+      const json = res.json<{ lsoasHeld: number; profile: { deciles: { crime: number; asb: number }[]; lsoasWithout: string[] } }>();
+      assert.equal(json.lsoasHeld, 33);
+      assert.equal(
+        json.profile.deciles.reduce((n, d) => n + d.crime + d.asb, 0),
+        rotherham.filter((r) => imd.has(r.lsoaCode)).length,
+      );
+      assert.deepEqual(json.profile.lsoasWithout, missing.sort());
     });
 
     it('draws the density map of crime or ASB with its key, text alternative and table', async () => {
@@ -235,6 +247,16 @@ for (const engine of ENGINES) {
         assert.match(res.body, /id="density-legend"/);
         assert.match(res.body, new RegExp(`value="${kind}" checked`));
       }
+      const token = (await createToken(t.k, await memberOf(t.k, partnershipId, 'viewer'), 'api map')).token;
+      const map = await api(t.app, token, 'GET', `/api/v1/partnerships/${partnershipId}/assessment/map?end=2024-03&kind=asb`);
+      assert.equal(map.status, 200, map.body);
+      const grid = map.json<{ kind: string; total: number; hexagons: { count: number }[] }>();
+      assert.equal(grid.kind, 'asb');
+      assert.equal(grid.total, rotherham.filter((r) => r.crimeType === ASB).length);
+      assert.equal(
+        grid.hexagons.reduce((n, h) => n + h.count, 0),
+        grid.total,
+      );
     });
 
     it('shows the window the API shows: a month not held gives the latest month held', async () => {
