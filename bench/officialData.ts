@@ -13,7 +13,14 @@ import { createDatabase } from './apphost.ts';
 import { fixed, markdownTable, summarise, type Benchmark, type BenchOptions } from './lib.ts';
 import { openDatabase } from '../src/adapters/database/database.ts';
 import { migrateToLatest } from '../src/adapters/database/migrate.ts';
-import { generatedCsps, writeCrimeCsv, writePopulationCsv } from '../src/adapters/officialData/generator.ts';
+import {
+  generatedCsps,
+  generatedLsoas,
+  writeCrimeCsv,
+  writeDeprivationCsv,
+  writePopulationCsv,
+} from '../src/adapters/officialData/generator.ts';
+import { LSOAS_IN_ENGLAND } from '../src/domain/deprivation.ts';
 import { getImport, importFinished, startImport } from '../src/services/evidence/officialImport.ts';
 import { peerComparison, saveOfficialLink } from '../src/services/evidence/officialData.ts';
 import { createPartnership } from '../src/services/partnerships/partnerships.ts';
@@ -99,4 +106,51 @@ export const officialDataBenchmark: Benchmark = {
   name: 'official-data',
   description: `the Home Office crime-by-CSP table for ${CSPS} CSPs and ${YEARS.length} years imported, and the peer comparison of one partnership`,
   run,
+};
+
+/**
+ * `npm run bench -- --only deprivation`: the national English Indices of Deprivation 2019 File 7 (32,844 generated
+ * LSOAs in the published 57-column layout) imported through the importer, then imported again (replacing the table).
+ */
+async function runDeprivation(options: BenchOptions): Promise<unknown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-imd-bench-'));
+  const file = path.join(dir, 'imd2019-file7.csv');
+  await writeDeprivationCsv(file, generatedLsoas(LSOAS_IN_ENGLAND));
+  const mb = fs.statSync(file).size / 1024 / 1024;
+  const rows: string[][] = [];
+  try {
+    for (const engine of options.engines) {
+      if (engine === 'postgres' && !options.postgresUrl) continue;
+      const target = await createDatabase(engine, options.postgresUrl);
+      const db = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
+      try {
+        await migrateToLatest(db);
+        const times: number[] = [];
+        let written = 0;
+        for (let i = 0; i < 2; i++) {
+          const t0 = performance.now();
+          const id = await startImport(db.kysely, SYSTEM_ACTOR, { kind: 'deprivation', filePath: file, fileName: 'imd2019-file7.csv' });
+          await importFinished(id);
+          const done = await getImport(db.kysely, id);
+          if (done.status !== 'done') throw new Error(done.message);
+          written = done.rowsWritten;
+          times.push(performance.now() - t0);
+        }
+        rows.push([engine, written.toLocaleString('en-GB'), fixed(mb, 1), fixed(times[0]! / 1000, 2), fixed(times[1]! / 1000, 2)]);
+      } finally {
+        await db.close();
+        await target.drop();
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\n' + markdownTable(['Engine', 'LSOAs', 'CSV MB', 'Import s', 'Re-import s'], rows, ['l', 'r', 'r', 'r', 'r']));
+  return rows;
+}
+
+export const deprivationBenchmark: Benchmark = {
+  name: 'deprivation',
+  description: `the national IMD 2019 File 7 (${LSOAS_IN_ENGLAND.toLocaleString('en-GB')} LSOAs) imported twice`,
+  run: runDeprivation,
 };

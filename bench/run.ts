@@ -17,7 +17,7 @@ import { fuzzBenchmark } from './fuzz.ts';
 import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 import { pageWeightBenchmark } from './pageWeight.ts';
 import { soakBenchmark } from './soak.ts';
-import { officialDataBenchmark } from './officialData.ts';
+import { deprivationBenchmark, officialDataBenchmark } from './officialData.ts';
 
 // The soak runs for minutes per engine: only when asked for (--only soak).
 const BENCHMARKS: Benchmark[] = [
@@ -28,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   fuzzBenchmark,
   fuzzPoliceBenchmark,
   officialDataBenchmark,
+  deprivationBenchmark,
   soakBenchmark,
 ];
 const ON_REQUEST_ONLY = new Set(['soak']);

@@ -13,6 +13,8 @@ import type { AreaComparison } from '../domain/areaComparison.ts';
 import { CRITERIA, CRITERION_LABELS, type CriteriaWeights, type ScoredIssue } from '../domain/priorityMatrix.ts';
 import { formatPeriodLabel, roundHalfAwayFromZero } from '../domain/index.ts';
 import { formatNumber, type ChartSpec } from './charts/index.ts';
+import type { DeprivationProfile } from '../domain/deprivation.ts';
+import type { HexGrid } from '../domain/hexBins.ts';
 
 type BarChart = Extract<ChartSpec, { type: 'horizontalBar' }>;
 type LineChart = Extract<ChartSpec, { type: 'line' }>;
@@ -280,4 +282,110 @@ export function matrixScoresChart(ranked: readonly ScoredIssue[], options: { id:
     seriesName: 'Weighted score',
     categoryAxisLabel: 'Issue',
   };
+}
+
+type GroupedBarChart = Extract<ChartSpec, { type: 'groupedBar' }>;
+
+/** 'Decile 1 (most deprived)' … 'Decile 10 (least deprived)'. */
+export const decileLabel = (d: number): string => `Decile ${d}${d === 1 ? ' (most deprived)' : d === 10 ? ' (least deprived)' : ''}`;
+
+/** Crime and ASB per 1,000 residents in each IMD decile of the area's LSOAs. */
+export function deprivationChart(p: DeprivationProfile, window: string, id: string): GroupedBarChart {
+  return {
+    type: 'groupedBar',
+    id,
+    title: 'Crime and anti-social behaviour by deprivation decile',
+    description: `Crime (excluding ASB) and anti-social behaviour per 1,000 residents in the area's LSOAs of each Index of Multiple Deprivation 2019 decile (1 = the most deprived 10% in England), ${window}. Deciles with no LSOA of the area have no bar.`,
+    categories: p.deciles.map((d) => String(d.decile)),
+    series: [
+      { name: 'Crime per 1,000', values: p.deciles.map((d) => d.crimeRate) },
+      { name: 'ASB per 1,000', values: p.deciles.map((d) => d.asbRate) },
+    ],
+    categoryAxisLabel: 'IMD decile (1 = most deprived)',
+    units: 'Per 1,000 residents',
+    formatValue: (v: number) => formatNumber(roundHalfAwayFromZero(v, 1), 1),
+  };
+}
+
+export interface DecileRow {
+  decile: string;
+  lsoas: string;
+  lsoaShare: string;
+  population: string;
+  crime: string;
+  crimeRate: string;
+  crimeShare: string;
+  asb: string;
+  asbRate: string;
+  asbShare: string;
+}
+
+const shareText = (s: number | null) => (s === null ? 'n/a' : `${oneDecimal(s * 100)}%`);
+const perThousand = (r: number | null) => (r === null ? 'No residents' : oneDecimal(r));
+
+/** The figures of each decile as the page and the document show them. */
+export function decileRows(p: DeprivationProfile): DecileRow[] {
+  return p.deciles.map((d) => ({
+    decile: decileLabel(d.decile),
+    lsoas: formatNumber(d.lsoas),
+    lsoaShare: shareText(d.lsoaShare),
+    population: formatNumber(d.population),
+    crime: formatNumber(d.crime),
+    crimeRate: perThousand(d.crimeRate),
+    crimeShare: shareText(d.crimeShare),
+    asb: formatNumber(d.asb),
+    asbRate: perThousand(d.asbRate),
+    asbShare: shareText(d.asbShare),
+  }));
+}
+
+/** What the deprivation figures say in a sentence or two. */
+export function deprivationSummary(p: DeprivationProfile): string {
+  const top = p.deciles[0]!.lsoas + p.deciles[1]!.lsoas;
+  const parts = [
+    `${formatNumber(p.lsoasWithDecile)} of the area's LSOAs are in the indices; ${formatNumber(top)} of them (${shareText(p.lsoasWithDecile ? top / p.lsoasWithDecile : null)}) are among the 20% most deprived in England.`,
+  ];
+  if (p.mostDeprivedCrimeRatio !== null)
+    parts.push(
+      `Those two most deprived deciles had ${oneDecimal(p.mostDeprivedCrimeRatio)} times their share of residents' crime (1 would be their fair share).`,
+    );
+  if (p.lsoasWithout.length)
+    parts.push(
+      `${formatNumber(p.lsoasWithout.length)} LSOA${p.lsoasWithout.length === 1 ? ' is' : 's are'} not in the indices (${p.lsoasWithout.slice(0, 5).join(', ')}${p.lsoasWithout.length > 5 ? '…' : ''}); their ${formatNumber(p.crimeWithout)} crimes and ${formatNumber(p.asbWithout)} ASB incidents are left out of the deciles.`,
+    );
+  return parts.join(' ');
+}
+
+/** 'crime' → 'Crime (excluding anti-social behaviour)'. */
+export const MAP_KIND_LABELS: Record<'crime' | 'asb', string> = {
+  crime: 'Crime (excluding anti-social behaviour)',
+  asb: 'Anti-social behaviour',
+};
+
+const sideText = (m: number) => (m >= 1000 ? `${formatNumber(m / 1000, m % 1000 ? 1 : 0)} km` : `${formatNumber(m)} m`);
+
+/** The map's title and its text alternative: what is drawn, the size of the hexagons, the busiest places. */
+export function hexMapText(grid: HexGrid, kind: 'crime' | 'asb', window: string): { title: string; description: string } {
+  const what = MAP_KIND_LABELS[kind];
+  const title = `${what}: density map, ${window}`;
+  if (grid.hexagons.length === 0)
+    return {
+      title,
+      description: `No ${kind === 'asb' ? 'anti-social behaviour' : 'crime'} with a map point was recorded in the area from ${window}.`,
+    };
+  const top = grid.hexagons[0]!;
+  return {
+    title,
+    description: `${formatNumber(grid.total)} records with a map point in ${formatNumber(grid.hexagons.length)} hexagons ${sideText(grid.radius * Math.sqrt(3))} across, north at the top; darker hexagons hold more. The busiest hexagon, centred at latitude ${top.latitude}, longitude ${top.longitude}, holds ${formatNumber(top.count)} (${oneDecimal((top.count / grid.total) * 100)}% of the records). The table gives the busiest hexagons.`,
+  };
+}
+
+/** The busiest hexagons with their centres, counts and shares, for the table beside the map. */
+export function hexRows(grid: HexGrid, limit = 15): { rank: string; centre: string; count: string; share: string }[] {
+  return grid.hexagons.slice(0, limit).map((h, i) => ({
+    rank: String(i + 1),
+    centre: `${h.latitude.toFixed(5)}, ${h.longitude.toFixed(5)}`,
+    count: formatNumber(h.count),
+    share: grid.total ? `${oneDecimal((h.count / grid.total) * 100)}%` : 'n/a',
+  }));
 }

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
 const ASB = 'Anti-social behaviour';
+const IMD_FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'official', 'imd2019-file7.csv');
 
 /** Text of a page without tags, for reading figures as a person would. */
 function text(html: string): string {
@@ -128,6 +130,133 @@ for (const engine of ENGINES) {
       assert.match(body, /No records for April 2022/);
       assert.match(body, /The \d+ LSOAs with the most crime \(the top 10% of \d+\) had [\d.]+% of the area's crime/);
       assert.match(page.body, /<svg[^>]+role="img"/);
+    });
+
+    it('imports the indices of deprivation (all or nothing, again the same) and shows crime and ASB by decile', async () => {
+      const platform = new Browser(t.app);
+      await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
+      const file = fs.readFileSync(path.join(IMD_FIXTURE));
+      async function importImd(name: string, data: Buffer): Promise<string> {
+        const res = await platform.postFile(
+          '/admin/official-data',
+          'file',
+          { filename: name, data, type: 'text/csv' },
+          { kind: 'deprivation' },
+        );
+        assert.equal(res.status, 303, res.body.slice(0, 300));
+        for (let i = 0; i < 200; i++) {
+          const page = await platform.get(res.location!);
+          if (!page.body.includes('id="import-running"')) return text(page.body);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error('the import did not finish');
+      }
+      const lines = file.toString('utf8').trim().split(/\r?\n/);
+      const bad = Buffer.from([lines[0], lines[1]!.replace(/^E01\d+/, 'X123'), ...lines.slice(2)].join('\r\n'));
+      assert.match(
+        await importImd('bad.csv', bad),
+        /Nothing was imported: the file has 1 problem.*row 2 LSOA code \(2011\) X123 must be an English LSOA code/,
+      );
+      assert.equal(
+        Number(
+          (
+            await t.k
+              .selectFrom('official_deprivation')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        0,
+      );
+      for (let i = 0; i < 2; i++)
+        assert.match(await importImd('imd2019-file7.csv', file), /Imported the indices for 33 LSOAs in 2 local authorities/);
+      assert.equal(
+        Number(
+          (
+            await t.k
+              .selectFrom('official_deprivation')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        33,
+      );
+
+      // Worked out again from the two fixtures' text: each Rotherham LSOA's decile and residents, its crime and ASB.
+      const imd = new Map(
+        lines
+          .slice(1)
+          .map((l) => l.split(','))
+          .map((c) => [c[0]!, { decile: Number(c[6]), population: Number(c[52]) }]),
+      );
+      const rotherham = readStreetRows(STREET_FIXTURES).filter((r) => r.lsoaName.startsWith('Rotherham ') && r.month <= '2024-03');
+      const page = text((await viewer.get(`/partnerships/${partnershipId}/assessment?end=2024-03`)).body);
+      const lsoaCodes = new Set(rotherham.map((r) => r.lsoaCode));
+      for (let d = 1; d <= 10; d++) {
+        const ours = [...imd].filter(([code, x]) => x.decile === d && lines.some((l) => l.startsWith(code) && l.includes(',Rotherham,')));
+        const population = ours.reduce((s, [, x]) => s + x.population, 0);
+        const crime = rotherham.filter((r) => imd.get(r.lsoaCode)?.decile === d && r.crimeType !== ASB).length;
+        const asb = rotherham.filter((r) => imd.get(r.lsoaCode)?.decile === d && r.crimeType === ASB).length;
+        const rate = population ? (Math.round((crime / population) * 10_000) / 10).toFixed(1) : 'No residents';
+        assert.match(
+          page,
+          new RegExp(
+            `Decile ${d}${d === 1 ? ' \\(most deprived\\)' : d === 10 ? ' \\(least deprived\\)' : ''} ${ours.length} [\\d.n/a%]+ ${population.toLocaleString('en-GB')} ${crime} ${rate} [\\d.n/a%]+ ${asb} `,
+          ),
+          `decile ${d}`,
+        );
+      }
+      const missing = [...lsoaCodes].filter((c) => !imd.has(c));
+      assert.ok(missing.length >= 1);
+      assert.match(page, new RegExp(`${missing.length} LSOAs? (is|are) not in the indices`));
+      assert.match(page, /Crime and anti-social behaviour by deprivation decile/);
+      // The API gives the same figures.
+      const token = (await createToken(t.k, await memberOf(t.k, partnershipId, 'viewer'), 'api')).token;
+      const res = await api(t.app, token, 'GET', `/api/v1/partnerships/${partnershipId}/assessment/deprivation?end=2024-03`);
+      assert.equal(res.status, 200, res.body);
+      const json = res.json<{ lsoasHeld: number; profile: { deciles: { crime: number; asb: number }[]; lsoasWithout: string[] } }>();
+      assert.equal(json.lsoasHeld, 33);
+      assert.equal(
+        json.profile.deciles.reduce((n, d) => n + d.crime + d.asb, 0),
+        rotherham.filter((r) => imd.has(r.lsoaCode)).length,
+      );
+      assert.deepEqual(json.profile.lsoasWithout, missing.sort());
+    });
+
+    it('draws the density map of crime or ASB with its key, text alternative and table', async () => {
+      const rotherham = readStreetRows(STREET_FIXTURES).filter((r) => r.lsoaName.startsWith('Rotherham ') && r.month <= '2024-03');
+      for (const [kind, rows] of [
+        ['crime', rotherham.filter((r) => r.crimeType !== ASB)],
+        ['asb', rotherham.filter((r) => r.crimeType === ASB)],
+      ] as const) {
+        const res = await viewer.get(`/partnerships/${partnershipId}/assessment?end=2024-03&map=${kind}`);
+        const body = text(res.body);
+        assert.match(res.body, /<svg[^>]+app-chart--hexmap[^>]+role="img" aria-labelledby="density-map-title density-map-desc"/);
+        assert.match(body, new RegExp(`${rows.length} records with a map point in \\d+ hexagons`));
+        const polygons = res.body.match(/<polygon /g)?.length ?? 0;
+        const hexagons = Number(/The \d+ busiest of (\d+) hexagons/.exec(body)![1]);
+        assert.equal(polygons, hexagons);
+        // The table's counts add up to every record when all hexagons are listed.
+        const table = /<table class="govuk-table" id="density-table">([\s\S]*?)<\/table>/.exec(res.body)![1]!;
+        const counts = [...table.matchAll(/govuk-table__cell--numeric">(\d+)</g)].map((m) => Number(m[1]));
+        if (hexagons <= 15)
+          assert.equal(
+            counts.reduce((s, n) => s + n, 0),
+            rows.length,
+          );
+        assert.match(res.body, /id="density-legend"/);
+        assert.match(res.body, new RegExp(`value="${kind}" checked`));
+      }
+      const token = (await createToken(t.k, await memberOf(t.k, partnershipId, 'viewer'), 'api map')).token;
+      const map = await api(t.app, token, 'GET', `/api/v1/partnerships/${partnershipId}/assessment/map?end=2024-03&kind=asb`);
+      assert.equal(map.status, 200, map.body);
+      const grid = map.json<{ kind: string; total: number; hexagons: { count: number }[] }>();
+      assert.equal(grid.kind, 'asb');
+      assert.equal(grid.total, rotherham.filter((r) => r.crimeType === ASB).length);
+      assert.equal(
+        grid.hexagons.reduce((n, h) => n + h.count, 0),
+        grid.total,
+      );
     });
 
     it('shows the window the API shows: a month not held gives the latest month held', async () => {

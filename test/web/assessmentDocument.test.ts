@@ -170,6 +170,56 @@ for (const engine of ENGINES) {
       assert.match(pdf.text.replace(/\s+/g, ' '), /Percentage change by crime type/);
     });
 
+    it('has crime by deprivation decile and the density map, each with its table', async () => {
+      const first = await viewer.get(`${base()}/document?end=2024-12`);
+      assert.match(first.body, /The English Indices of Deprivation 2019 have not been imported/);
+      // Indices written straight into the table: each Rotherham LSOA a decile by its place in code order, 1,500 residents.
+      const codes = [...new Set(rows.filter((r) => r.lsoaName.startsWith('Rotherham ')).map((r) => r.lsoaCode))].sort();
+      const decile = new Map(codes.map((c, i) => [c, (i % 10) + 1]));
+      await t.k
+        .insertInto('official_deprivation')
+        .values(
+          codes.map((c) => ({
+            lsoa_code: c,
+            lsoa_name: c,
+            la_code: 'E08000018',
+            la_name: 'Rotherham',
+            imd_score: 10,
+            imd_rank: 1,
+            imd_decile: decile.get(c)!,
+            crime_score: 0,
+            crime_rank: 1,
+            crime_decile: 1,
+            population: 1500,
+          })),
+        )
+        .execute();
+      const page = await viewer.get(`${base()}/document?end=2024-12`);
+      const table = tableRows(page.body, /<caption[^>]*>Crime and anti-social behaviour by deprivation decile/);
+      const current = rows.filter((r) => r.lsoaName.startsWith('Rotherham ') && r.month >= '2024-01' && r.month <= '2024-12');
+      for (let d = 1; d <= 10; d++) {
+        const n = codes.filter((c) => decile.get(c) === d).length;
+        const crime = current.filter((r) => decile.get(r.lsoaCode) === d && r.crimeType !== ASB).length;
+        const asb = current.filter((r) => decile.get(r.lsoaCode) === d && r.crimeType === ASB).length;
+        const row = table[d - 1]!;
+        assert.deepEqual(
+          [row[1], row[3], row[4], row[7]],
+          [String(n), (n * 1500).toLocaleString('en-GB'), crime.toLocaleString('en-GB'), asb.toLocaleString('en-GB')],
+        );
+        assert.equal(row[5], ((crime / (n * 1500)) * 1000).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+      }
+      assert.match(page.body, /<svg[^>]+app-chart--hexmap/);
+      const hexes = tableRows(page.body, /<caption[^>]*>The busiest hexagons/);
+      assert.ok(hexes.length >= 1 && hexes.length <= 15);
+      const counts = hexes.map((h) => Number(h[2]!.replace(/,/g, '')));
+      assert.deepEqual(
+        [...counts].sort((a, b) => b - a),
+        counts,
+        'busiest first',
+      );
+      await t.k.deleteFrom('official_deprivation').execute();
+    });
+
     it('refuses bad comparators and explains a missing area', async () => {
       const bad = await viewer.get(`${base()}/document?end=2024-12&authorities=${encodeURIComponent('Sheffield, lots')}`);
       assert.equal(bad.status, 400);

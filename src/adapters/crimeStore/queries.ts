@@ -118,3 +118,50 @@ export async function crimeAndAsbByMonth(store: CrimeStore, area: AreaRecords): 
   );
   return rows.map((r) => ({ month: r.month, asb: r.asb, count: r.n }));
 }
+
+/**
+ * The area's crime and anti-social behaviour by LSOA from `from` to `to` (months, inclusive), for the deprivation
+ * profile. Plain SQL (CASE, SUM, GROUP BY by name) that DuckDB and PostgreSQL both run.
+ */
+export async function crimeAndAsbByLsoa(
+  store: CrimeStore,
+  area: AreaRecords,
+  from: string,
+  to: string,
+): Promise<{ code: string; crime: number; asb: number }[]> {
+  const where = inArea(area);
+  const rows = await store.query<{ lsoa_code: string; crime: number | bigint; asb: number | bigint }>(
+    `SELECT lsoa_code,
+            SUM(CASE WHEN crime_type = $asb THEN 0 ELSE 1 END) AS crime,
+            SUM(CASE WHEN crime_type = $asb THEN 1 ELSE 0 END) AS asb
+       FROM street_records
+      WHERE ${where.sql} AND month BETWEEN $from AND $to
+      GROUP BY lsoa_code`,
+    { ...where.params, from, to, asb: ANTI_SOCIAL_BEHAVIOUR },
+  );
+  return rows.map((r) => ({ code: r.lsoa_code, crime: Number(r.crime), asb: Number(r.asb) }));
+}
+
+/**
+ * The area's records from `from` to `to` at each map point police.uk gives (its anonymised points, so a few thousand
+ * rows for a partnership's year), counted as crime or anti-social behaviour; records without a point left out.
+ * Plain SQL that DuckDB and PostgreSQL both run.
+ */
+export async function recordsByPoint(
+  store: CrimeStore,
+  area: AreaRecords,
+  from: string,
+  to: string,
+): Promise<{ longitude: number; latitude: number; crime: number; asb: number }[]> {
+  const where = inArea(area);
+  const rows = await store.query<{ longitude: number; latitude: number; crime: number | bigint; asb: number | bigint }>(
+    `SELECT longitude, latitude,
+            SUM(CASE WHEN crime_type = $asb THEN 0 ELSE 1 END) AS crime,
+            SUM(CASE WHEN crime_type = $asb THEN 1 ELSE 0 END) AS asb
+       FROM street_records
+      WHERE ${where.sql} AND month BETWEEN $from AND $to AND longitude IS NOT NULL AND latitude IS NOT NULL
+      GROUP BY longitude, latitude`,
+    { ...where.params, from, to, asb: ANTI_SOCIAL_BEHAVIOUR },
+  );
+  return rows.map((r) => ({ longitude: Number(r.longitude), latitude: Number(r.latitude), crime: Number(r.crime), asb: Number(r.asb) }));
+}

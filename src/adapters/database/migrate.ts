@@ -32,6 +32,7 @@ import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
 import { figureFractions } from './migrations/120_figure_fractions.ts';
 import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
+import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -63,6 +64,7 @@ function migrations(db: Db): Record<string, Migration> {
     '120_figure_fractions': figureFractions(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
     '115_meeting_paper_files': meetingPaperFiles(db.engine),
+    '135_official_deprivation': officialDeprivation(db.engine),
   };
 }
 

@@ -988,9 +988,26 @@ export interface OfficialPopulationsTable {
   area_sq_km: number | null;
 }
 
+/** The English Indices of Deprivation 2019 by LSOA (File 7, migration 135, ADR 0044). */
+export interface OfficialDeprivationTable {
+  lsoa_code: string;
+  lsoa_name: string;
+  la_code: string;
+  la_name: string;
+  imd_score: number;
+  imd_rank: number;
+  /** 1 = the most deprived 10% of LSOAs in England. */
+  imd_decile: number;
+  crime_score: number;
+  crime_rank: number;
+  crime_decile: number;
+  /** Total population mid-2015 (excluding prisoners), the indices' denominator. */
+  population: number;
+}
+
 export interface OfficialDataImportsTable {
   id: Generated<number>;
-  kind: 'crime' | 'population';
+  kind: 'crime' | 'population' | 'deprivation';
   file_name: string;
   status: 'running' | 'done' | 'failed';
   stage: string;
@@ -1022,6 +1039,7 @@ export interface Database {
   official_offences: OfficialOffencesTable;
   official_crime_counts: OfficialCrimeCountsTable;
   official_populations: OfficialPopulationsTable;
+  official_deprivation: OfficialDeprivationTable;
   official_data_imports: OfficialDataImportsTable;
   partnership_official_links: PartnershipOfficialLinksTable;
 }

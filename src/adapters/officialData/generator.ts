@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { seededRandom } from '../crimeStore/generator.ts';
 import { CRIME_COLUMNS, financialYearLabel } from '../../domain/officialData.ts';
+import { DEPRIVATION_COLUMNS, decileOfRank } from '../../domain/deprivation.ts';
 
 export interface GeneratedCsp {
   name: string;
@@ -224,4 +225,127 @@ export async function writePopulationCsv(file: string, csps: readonly GeneratedC
       ].join(',');
   }
   await writeLines(file, lines());
+}
+
+/** The domains and sub-domains of IMD 2019 File 7 after the IMD itself, in the published order. */
+const IMD_DOMAINS = [
+  'Income Score (rate)',
+  'Employment Score (rate)',
+  'Education, Skills and Training Score',
+  'Health Deprivation and Disability Score',
+  'Crime Score',
+  'Barriers to Housing and Services Score',
+  'Living Environment Score',
+  'Income Deprivation Affecting Children Index (IDACI) Score (rate)',
+  'Income Deprivation Affecting Older People (IDAOPI) Score (rate)',
+  'Children and Young People Sub-domain Score',
+  'Adult Skills Sub-domain Score',
+  'Geographical Barriers Sub-domain Score',
+  'Wider Barriers Sub-domain Score',
+  'Indoors Sub-domain Score',
+  'Outdoors Sub-domain Score',
+];
+
+/** The whole File 7 header: LSOA and authority, then score, rank and decile of the IMD and each domain, then populations. */
+export const IMD_FILE7_HEADER: string[] = [
+  DEPRIVATION_COLUMNS.lsoaCode,
+  DEPRIVATION_COLUMNS.lsoaName,
+  DEPRIVATION_COLUMNS.laCode,
+  DEPRIVATION_COLUMNS.laName,
+  DEPRIVATION_COLUMNS.imdScore,
+  DEPRIVATION_COLUMNS.imdRank,
+  DEPRIVATION_COLUMNS.imdDecile,
+  ...IMD_DOMAINS.flatMap((score) => {
+    const name = score.replace(/ Score( \(rate\))?$/, '');
+    return [score, `${name} Rank (where 1 is most deprived)`, `${name} Decile (where 1 is most deprived 10% of LSOAs)`];
+  }),
+  DEPRIVATION_COLUMNS.population,
+  'Dependent Children aged 0-15: mid 2015 (excluding prisoners)',
+  'Population aged 16-59: mid 2015 (excluding prisoners)',
+  'Older population aged 60 and over: mid 2015 (excluding prisoners)',
+  'Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners)',
+];
+
+export interface DeprivationLsoa {
+  code: string;
+  name: string;
+  laCode: string;
+  laName: string;
+}
+
+/**
+ * `count` LSOAs (32,844 for England) in local authorities of about 100 LSOAs: the first authorities are the real
+ * CSPs' names (generatedCsps), their LSOAs named "Rotherham 001A"… with codes E01000001…
+ */
+export function generatedLsoas(count: number): DeprivationLsoa[] {
+  const authorities = generatedCsps(Math.ceil(count / 100));
+  return Array.from({ length: count }, (_, i) => {
+    const la = authorities[Math.floor(i / 100)]!;
+    const n = i % 100;
+    return {
+      code: `E01${String(i + 1).padStart(6, '0')}`,
+      name: `${la.name} ${String(1 + Math.floor(n / 4)).padStart(3, '0')}${'ABCD'[n % 4]}`,
+      laCode: la.code.replace(/^E07/, 'E08'),
+      laName: la.name,
+    };
+  });
+}
+
+/** Ranks (1 = highest score, the most deprived) and deciles of scores over all the LSOAs written. */
+function ranksOf(scores: readonly number[]): { rank: number[]; decile: number[] } {
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const rank = new Array<number>(scores.length);
+  order.forEach(([, i], r) => (rank[i] = r + 1));
+  const total = scores.length;
+  return { rank, decile: rank.map((r) => decileOfRank(r, total)) };
+}
+
+/** The rows of File 7 for these LSOAs: scores drawn from the seed, ranks and deciles worked out among them. */
+export function deprivationRows(lsoas: readonly DeprivationLsoa[], seed = 7): string[][] {
+  const random = seededRandom(seed);
+  const base = lsoas.map(() => random());
+  const domains = IMD_DOMAINS.map((name) =>
+    base.map((b) => {
+      const x = Math.min(1, Math.max(0, 0.6 * b + 0.4 * random()));
+      return name === 'Crime Score'
+        ? Math.round((x * 5 - 2.5) * 1000) / 1000
+        : Math.round(x * (name.includes('(rate)') ? 0.6 : 80) * 1000) / 1000;
+    }),
+  );
+  const imd = base.map((b) => Math.round((2 + 70 * b * b) * 1000) / 1000);
+  const ranked = [imd, ...domains].map(ranksOf);
+  return lsoas.map((l, i) => {
+    const population = 1000 + Math.floor(random() * 2000);
+    const children = Math.round(population * 0.19);
+    const older = Math.round(population * 0.23);
+    const cells = [l.code, l.name, l.laCode, l.laName];
+    [imd, ...domains].forEach((scores, d) => cells.push(String(scores[i]), String(ranked[d]!.rank[i]), String(ranked[d]!.decile[i])));
+    cells.push(
+      String(population),
+      String(children),
+      String(population - children - older),
+      String(older),
+      String(Math.round(population * 0.6)),
+    );
+    return cells;
+  });
+}
+
+/** Writes File 7 as CSV. */
+export async function writeDeprivationCsv(file: string, lsoas: readonly DeprivationLsoa[], seed = 7): Promise<void> {
+  function* lines() {
+    yield IMD_FILE7_HEADER.map(csvCell).join(',');
+    for (const r of deprivationRows(lsoas, seed)) yield r.map(csvCell).join(',');
+  }
+  await writeLines(file, lines());
+}
+
+/** Writes File 7 as XLSX (one sheet, "IoD2019 Scores"), numbers as numbers. */
+export async function writeDeprivationXlsx(file: string, lsoas: readonly DeprivationLsoa[], seed = 7): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet('IoD2019 Scores');
+  sheet.addRow(IMD_FILE7_HEADER).commit();
+  for (const r of deprivationRows(lsoas, seed)) sheet.addRow([...r.slice(0, 4), ...r.slice(4).map(Number)]).commit();
+  sheet.commit();
+  await workbook.commit();
 }

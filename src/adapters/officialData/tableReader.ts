@@ -16,8 +16,8 @@ export interface SheetRow {
   cells: string[];
 }
 
-/** Columns read of each row: the official tables have nine; anything further is ignored. */
-export const MAX_COLUMNS = 50;
+/** Columns read of each row: the Home Office table has nine, IMD File 7 fifty-seven; anything further is ignored. */
+export const MAX_COLUMNS = 80;
 
 export type TableFormat = 'csv' | 'xlsx';
 

@@ -39,7 +39,13 @@ import {
   seasonalityRows,
   volumeHeader,
   type ChangeRow,
+  decileRows,
+  deprivationChart,
+  deprivationSummary,
+  hexMapText,
+  hexRows,
 } from '../assessmentCharts.ts';
+import { hexLegend, hexMapSvg } from '../charts/hexMap.ts';
 import { fileNameFor, type Block, type ReportDocument, type Section, type TableColumn } from './document.ts';
 
 export interface AssessmentReport extends AssessmentDocumentData {
@@ -274,6 +280,97 @@ function hotspotsSection(a: StrategicAssessment, { window }: Windows): Section {
   };
 }
 
+/** Crime and ASB by IMD decile: the chart, then every figure as a table; a note when the indices are not imported. */
+function deprivationSection(input: AssessmentDocumentData, { window }: Windows): Section {
+  const title = 'Crime and deprivation';
+  const p = input.deprivation.profile;
+  if (!p)
+    return {
+      title,
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: 'The English Indices of Deprivation 2019 have not been imported, so crime by deprivation is not shown.',
+          emphasis: 'note',
+        },
+      ],
+    };
+  const spec = deprivationChart(p, window, 'assessment-deprivation');
+  return {
+    title,
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: `${deprivationSummary(p)} Deciles are those of the English Indices of Deprivation 2019 (1 = the most deprived 10% of LSOAs in England); rates per 1,000 use the residents the indices count (mid-2015).`,
+      },
+      { kind: 'figure', svg: renderChart(spec), alt: `${spec.title}. ${spec.description} The table below gives every figure.` },
+      {
+        kind: 'table',
+        caption: `Crime and anti-social behaviour by deprivation decile, ${window}`,
+        columns: [
+          { header: 'IMD decile', width: 16 },
+          { header: 'LSOAs', numeric: true },
+          { header: 'Share of LSOAs', numeric: true },
+          { header: 'Residents', numeric: true },
+          { header: 'Crimes', numeric: true },
+          { header: 'Crime per 1,000', numeric: true },
+          { header: 'Share of crime', numeric: true },
+          { header: 'ASB', numeric: true },
+          { header: 'ASB per 1,000', numeric: true },
+          { header: 'Share of ASB', numeric: true },
+        ],
+        rows: decileRows(p).map((d) => [
+          d.decile,
+          d.lsoas,
+          d.lsoaShare,
+          d.population,
+          d.crime,
+          d.crimeRate,
+          d.crimeShare,
+          d.asb,
+          d.asbRate,
+          d.asbShare,
+        ]),
+      },
+    ],
+    landscape: true,
+  };
+}
+
+/** The density map of the window's crime with its key and the busiest hexagons as a table. */
+function mapSection(input: AssessmentDocumentData, { window }: Windows): Section {
+  const grid = input.hexMap;
+  const text = hexMapText(grid, 'crime', window);
+  if (!grid.hexagons.length) return { title: 'Map', blocks: [{ kind: 'paragraph', text: text.description, emphasis: 'note' }] };
+  return {
+    title: 'Map',
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: `${text.title}. Drawn from police.uk's map points (each an anonymised point near the place), counted in hexagons.`,
+      },
+      { kind: 'figure', svg: hexMapSvg({ grid, id: 'assessment-map', ...text }), alt: `${text.title}. ${text.description}` },
+      {
+        kind: 'table',
+        caption: 'Key: crimes in a hexagon, light to dark',
+        columns: [{ header: 'Shade', width: 20 }, { header: 'Crimes in a hexagon' }],
+        rows: hexLegend(grid).map((l, i) => [`${i + 1} of ${hexLegend(grid).length} (${l.colour})`, l.text]),
+      },
+      {
+        kind: 'table',
+        caption: `The busiest hexagons, ${window}`,
+        columns: [
+          { header: 'Rank', width: 8 },
+          { header: 'Centre (latitude, longitude)', width: 40 },
+          { header: 'Crimes', numeric: true },
+          { header: 'Share', numeric: true },
+        ],
+        rows: hexRows(grid).map((h) => [h.rank, h.centre, h.count, h.share]),
+      },
+    ],
+  };
+}
+
 function outcomesSection(a: StrategicAssessment, { window }: Windows): Section {
   if (!a.outcomes.length)
     return { title: 'Outcomes', blocks: [{ kind: 'paragraph', text: 'No crimes, so no outcomes, were recorded.', emphasis: 'note' }] };
@@ -464,6 +561,8 @@ export function assessmentReport(input: AssessmentDocumentData): AssessmentRepor
     crimeSection(a),
     trendSection(input),
     hotspotsSection(a, windows),
+    deprivationSection(input, windows),
+    mapSection(input, windows),
     outcomesSection(a, windows),
     comparisonSection(input.comparison, input.partnershipName),
     ...[peerComparisonSection(input.peers)].filter((s): s is Section => s !== null),

@@ -30,6 +30,8 @@ import type { PartnershipDetails } from '../partnerships/partnerships.ts';
 import type { Actor } from '../platform/audit.ts';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
 import { peerComparison, type PeerComparison } from '../evidence/officialData.ts';
+import { areaDeprivation, areaHexMap, mapKindOf, type AreaDeprivation, type MapKind } from './areaEvidence.ts';
+import type { HexGrid } from '../../domain/hexBins.ts';
 
 export interface AssessmentContext {
   partnership: PartnershipDetails;
@@ -95,17 +97,32 @@ export async function loadAssessment(
 export interface LoadedAnalysis extends LoadedAssessment {
   /** The month-of-year profile; empty without an assessment. */
   seasonality: CalendarMonthProfile[];
+  /** Crime and ASB by IMD decile for the window; null without an assessment. */
+  deprivation: AreaDeprivation | null;
+  /** The hexagon density of the window's crime or ASB (`mapKind`); null without an assessment. */
+  hexMap: HexGrid | null;
+  mapKind: MapKind;
 }
 
-/** The analysis page: the 12-month analysis for the window and, with it, the seasonality profile. */
+/** The analysis page: the 12-month analysis for the window and, with it, seasonality, deprivation and the map. */
 export async function loadAnalysis(
   db: Kysely<Database>,
   crimeData: CrimeData,
   partnership: PartnershipDetails,
   requestedEnd: unknown,
+  options: { map?: unknown } = {},
 ): Promise<LoadedAnalysis> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
-  return { ...loaded, seasonality: loaded.assessment ? await loadSeasonality(loaded) : [] };
+  const mapKind = mapKindOf(options.map);
+  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, mapKind };
+  const window = loaded.assessment.current;
+  return {
+    ...loaded,
+    seasonality: await loadSeasonality(loaded),
+    deprivation: await areaDeprivation(db, loaded.store, loaded.area, window),
+    hexMap: await areaHexMap(loaded.store, loaded.area, window, mapKind),
+    mapKind,
+  };
 }
 
 /** The month-of-year profile over every month held for the area's forces; empty without an area. */
@@ -264,6 +281,10 @@ export interface AssessmentDocumentData {
   comparison: AreaComparison | null;
   /** All recorded crime against the peer group (Home Office counts, latest year); null without a CSP or its figures. */
   peers: PeerComparison | null;
+  /** Crime and ASB by IMD decile (profile null when the indices are not imported). */
+  deprivation: AreaDeprivation;
+  /** The hexagon density of the window's crime. */
+  hexMap: HexGrid;
 }
 
 export interface LoadedAssessmentDocument {
@@ -293,6 +314,8 @@ export async function loadAssessmentDocument(
     matrix: { ranked: matrix.ranked, settings: matrix.settings, rateBasis: matrix.rateBasis },
     comparison: comparison.comparison,
     peers: await peerComparison(db, partnership.id, {}),
+    deprivation: await areaDeprivation(db, matrix.store, matrix.area, matrix.assessment.current),
+    hexMap: await areaHexMap(matrix.store, matrix.area, matrix.assessment.current, 'crime'),
   };
   return { data, problem: null, choice: comparison };
 }

@@ -9,6 +9,7 @@ import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import {
+  loadAnalysis,
   loadAssessment,
   loadComparison,
   loadMatrix,
@@ -260,10 +261,110 @@ function settingsJson(m: MatrixSettings) {
 const partnership = (r: FastifyRequest) => r.access!.partnership;
 const end = (r: FastifyRequest) => (r.query as { end?: string }).end;
 
+const numberSchema = { type: 'number' } as const;
+const nullableNum = { type: ['number', 'null'] } as const;
+const deprivation = {
+  type: 'object',
+  required: ['lsoasHeld', 'profile'],
+  properties: {
+    lsoasHeld: { type: 'integer', description: 'LSOAs in the imported Indices of Deprivation 2019 (0: not imported)' },
+    profile: {
+      type: ['object', 'null'],
+      properties: {
+        deciles: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              decile: { type: 'integer', description: '1 = the most deprived 10% of LSOAs in England' },
+              lsoas: numberSchema,
+              lsoaShare: nullableNum,
+              population: { ...numberSchema, description: 'Residents, mid-2015 (the indices’ denominator)' },
+              crime: numberSchema,
+              asb: numberSchema,
+              crimeRate: { ...nullableNum, description: 'Per 1,000 residents' },
+              asbRate: nullableNum,
+              crimeShare: nullableNum,
+              asbShare: nullableNum,
+            },
+          },
+        },
+        lsoasWithDecile: numberSchema,
+        lsoasWithout: { type: 'array', items: { type: 'string' } },
+        crimeWithout: numberSchema,
+        asbWithout: numberSchema,
+        mostDeprivedCrimeRatio: nullableNum,
+      },
+    },
+  },
+} as const;
+const hexMap = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['crime', 'asb'] },
+    radius: { ...numberSchema, description: 'A hexagon’s side (centre to corner), metres' },
+    total: numberSchema,
+    skipped: numberSchema,
+    hexagons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          q: numberSchema,
+          r: numberSchema,
+          x: numberSchema,
+          y: numberSchema,
+          longitude: numberSchema,
+          latitude: numberSchema,
+          count: numberSchema,
+        },
+      },
+    },
+  },
+} as const;
+
 export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
   analysisEndpoints(app, k);
+  evidenceEndpoints(app, k);
   matrixEndpoints(app, k);
+}
+
+/** Crime and ASB by deprivation decile, and the hexagon density map, of the window (as on the assessment page). */
+function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
+  app.get(
+    '/partnerships/:partnershipId/assessment/deprivation',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: "Crime and ASB of the 12-month window by IMD 2019 decile of the area's LSOAs: counts, rates per 1,000 residents, shares",
+        params: pParams,
+        querystring: { type: 'object', properties: { end: endQuery } },
+        response: { 200: deprivation, ...s.errors },
+      },
+    },
+    async (r) => requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r))).deprivation!,
+  );
+  app.get(
+    '/partnerships/:partnershipId/assessment/map',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary: 'Hexagon density of the 12-month window’s crime or ASB from police.uk map points (the figures of the page’s map)',
+        params: pParams,
+        querystring: { type: 'object', properties: { end: endQuery, kind: { type: 'string', enum: ['crime', 'asb'] } } },
+        response: { 200: hexMap, ...s.errors },
+      },
+    },
+    async (r) => {
+      const loaded = requireAssessment(
+        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
+      );
+      return { kind: loaded.mapKind, ...loaded.hexMap! };
+    },
+  );
 }
 
 /** The analysis, seasonality and comparison of the partnership's area. */

@@ -19,12 +19,20 @@ import {
   seasonalityChart,
   seasonalityRows,
   topDecileShareText,
+  decileRows,
+  deprivationChart,
+  deprivationSummary,
+  hexMapText,
+  hexRows,
+  MAP_KIND_LABELS,
 } from '../../../../presentation/assessmentCharts.ts';
+import { hexLegend, hexMapSvg } from '../../../../presentation/charts/hexMap.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   app.get('/partnerships/:partnershipId/assessment', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const loaded = await loadAnalysis(db.kysely, app.crimeData, request.access!.partnership, (request.query as { end?: unknown }).end);
+    const query = request.query as { end?: unknown; map?: unknown };
+    const loaded = await loadAnalysis(db.kysely, app.crimeData, request.access!.partnership, query.end, { map: query.map });
     return reply.render('features/assessment/overview.njk', {
       title: 'Strategic assessment',
       section: 'assessment',
@@ -48,8 +56,38 @@ function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
     errors,
     assessment,
     ...(assessment
-      ? figuresView(assessment, loaded.seasonality)
+      ? { ...figuresView(assessment, loaded.seasonality), ...evidenceView(loaded, assessment) }
       : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),
+  };
+}
+
+/** Crime and ASB by deprivation decile, and the density map of the kind chosen, each with its table. */
+function evidenceView(loaded: LoadedAnalysis, a: StrategicAssessment): Record<string, unknown> {
+  const window = windowLabel(a.current.from, a.current.to);
+  const p = loaded.deprivation?.profile ?? null;
+  const grid = loaded.hexMap;
+  const mapText = grid ? hexMapText(grid, loaded.mapKind, window) : null;
+  return {
+    deprivation: p
+      ? {
+          summary: deprivationSummary(p),
+          svg: renderPageChart(deprivationChart(p, window, 'deprivation')),
+          rows: decileRows(p),
+        }
+      : null,
+    hexMap:
+      grid && mapText
+        ? {
+            kind: loaded.mapKind,
+            kindItems: (['crime', 'asb'] as const).map((k) => ({ value: k, text: MAP_KIND_LABELS[k], checked: k === loaded.mapKind })),
+            svg: grid.hexagons.length ? hexMapSvg({ grid, id: 'density-map', ...mapText }) : '',
+            ...mapText,
+            legend: hexLegend(grid),
+            rows: hexRows(grid),
+            shown: Math.min(15, grid.hexagons.length),
+            hexagons: grid.hexagons.length,
+          }
+        : null,
   };
 }
 
