@@ -30,6 +30,8 @@ import { publicSite } from './migrations/024_public_site.ts';
 import { spcMarks } from './migrations/085_spc_marks.ts';
 import { targetTiersTrajectory } from './migrations/086_target_tiers_trajectory.ts';
 import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.ts';
+import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
+import { crimeImports } from './migrations/131_crime_imports.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -59,6 +61,8 @@ function migrations(db: Db): Record<string, Migration> {
     '086_target_tiers_trajectory': targetTiersTrajectory(db.engine),
     '100_indicator_superseded_by': indicatorSupersededBy(db.engine),
     '090_weekly_digest': weeklyDigest(db.engine),
+    '130_shared_crime_store': sharedCrimeStore(db.engine),
+    '131_crime_imports': crimeImports(db.engine),
   };
 }
 
