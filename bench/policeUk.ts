@@ -12,6 +12,10 @@
  *   npm run bench -- --only police-uk --police-national
  *   npx tsx bench/policeUk.ts --store /tmp/…/crime.duckdb   # only the analysis page, on a store kept with --keep
  *
+ * With a PostgreSQL URL (CSPHUB_BENCH_PG_URL, or DATABASE_URL, as for `npm run bench`) the same files are also
+ * imported into the shared PostgreSQL store (decision 0038) of a throwaway database, and the analysis and the
+ * analysis page are timed on it (the app started on that database, as an instance of a PostgreSQL deployment).
+ *
  * Goals: import at most 2x bare read_csv, peak memory under 1 GiB, analysis page under 200 ms.
  */
 import { execFileSync } from 'node:child_process';
@@ -24,7 +28,9 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { nationalForces, writeStreetFiles } from '../src/adapters/crimeStore/generator.ts';
 import { importStreetFiles } from '../src/adapters/crimeStore/importer.ts';
-import { openCrimeStore } from '../src/adapters/crimeStore/store.ts';
+import { openCrimeStore, openPgCrimeStore, type CrimeStore } from '../src/adapters/crimeStore/store.ts';
+import { openDatabase } from '../src/adapters/database/database.ts';
+import { migrateToLatest } from '../src/adapters/database/migrate.ts';
 import { strategicAssessment } from '../src/services/assessment/strategicAssessment.ts';
 import { Browser, markdownTable, summarise, type Benchmark, type LatencySummary } from './lib.ts';
 import { createDatabase, startApp } from './apphost.ts';
@@ -45,6 +51,8 @@ export interface PoliceUkBenchOptions {
   forces?: 'three' | 'national';
   /** Analysis page requests to time (after 2 unmeasured); default 20. */
   pageRequests?: number;
+  /** A PostgreSQL server (postgres:// URL) on which to time the shared store too; default none. */
+  postgresUrl?: string;
 }
 
 export interface PhaseResult {
@@ -73,6 +81,8 @@ export interface PoliceUkBenchResult {
   pageCpuMs: number;
   /** Records in the Rotherham partnership's area (both years). */
   areaRows: number;
+  /** The same import into the shared PostgreSQL store, its analysis and analysis page (with a PostgreSQL URL). */
+  postgres?: { import: PhaseResult; ratio: number; assessmentMedianMs: number; page: LatencySummary; pageCpuMs: number };
   table: string;
 }
 
@@ -86,7 +96,7 @@ function csvFiles(folder: string): string[] {
 }
 
 /** One measured phase, run in this process (the child). */
-type Phase = 'bare' | 'bare-typed' | 'ours';
+type Phase = 'bare' | 'bare-typed' | 'ours' | 'postgres';
 
 /** The columns given to read_csv in the 'bare-typed' run: no type sniffing, coordinates as numbers. */
 const TYPED_COLUMNS = `{'Crime ID': 'VARCHAR', 'Month': 'VARCHAR', 'Reported by': 'VARCHAR', 'Falls within': 'VARCHAR', 'Longitude': 'DOUBLE', 'Latitude': 'DOUBLE', 'Location': 'VARCHAR', 'LSOA code': 'VARCHAR', 'LSOA name': 'VARCHAR', 'Crime type': 'VARCHAR', 'Last outcome category': 'VARCHAR', 'Context': 'VARCHAR'}`;
@@ -107,9 +117,10 @@ async function childPhase(phase: Phase, folder: string, dbFile: string, memoryLi
     instance.closeSync();
     return { seconds, rows, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
   }
-  const store = await openCrimeStore(dbFile, { memoryLimit });
+  // 'postgres': dbFile is the database URL; DuckDB reads and checks in memory, spilling to the system's temporary folder.
+  const store: CrimeStore = phase === 'postgres' ? openPgCrimeStore(dbFile) : await openCrimeStore(dbFile, { memoryLimit });
   const started = performance.now();
-  const summary = await importStreetFiles(store, folder);
+  const summary = await importStreetFiles(store, folder, phase === 'postgres' ? { tempDir: os.tmpdir() } : {});
   const seconds = (performance.now() - started) / 1000;
   const assessmentMs: number[] = [];
   for (let i = 0; i < assessmentRuns; i++) {
@@ -150,8 +161,13 @@ function median(values: number[]): number {
  * The analysis page of the demo's Safer Rotherham Partnership (area: Rotherham) on the imported store, served by
  * the app in a child process on a throwaway SQLite database, requested one at a time by a signed-in user.
  */
-async function timeAnalysisPage(storeFile: string, requests: number): Promise<{ latency: LatencySummary; cpuMsPerRequest: number }> {
-  const db = await createDatabase('sqlite', '');
+async function timeAnalysisPage(
+  storeFile: string,
+  requests: number,
+  postgres?: Awaited<ReturnType<typeof createDatabase>>,
+): Promise<{ latency: LatencySummary; cpuMsPerRequest: number }> {
+  // On PostgreSQL the app reads the shared store in its own database (storeFile is not used).
+  const db = postgres ?? (await createDatabase('sqlite', ''));
   const app = await startApp(db, {
     inProcess: false,
     env: { CRIME_STORE_PATH: storeFile, POLICE_DATA_DIR: path.join(db.dataDir, 'police-uk') },
@@ -184,6 +200,30 @@ async function timeAnalysisPage(storeFile: string, requests: number): Promise<{ 
     return { latency: summarise(times), cpuMsPerRequest };
   } finally {
     await app.stop();
+    if (!postgres) await db.drop();
+  }
+}
+
+/** The same files imported into the shared PostgreSQL store of a throwaway database, and its analysis page timed. */
+async function postgresPhase(postgresUrl: string, folder: string, memoryLimit: string, runs: number, requests: number, bare: PhaseResult) {
+  const db = await createDatabase('postgres', postgresUrl);
+  try {
+    const app = openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+    try {
+      await migrateToLatest(app);
+    } finally {
+      await app.close();
+    }
+    const imported = runChild('postgres', folder, db.databaseUrl, memoryLimit, runs);
+    const { latency: page, cpuMsPerRequest: pageCpuMs } = await timeAnalysisPage('', requests, db);
+    return {
+      import: imported,
+      ratio: imported.seconds / bare.seconds,
+      assessmentMedianMs: median(imported.assessmentMs ?? [NaN]),
+      page,
+      pageCpuMs,
+    };
+  } finally {
     await db.drop();
   }
 }
@@ -214,6 +254,9 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
       path.join(dir, 'crime.duckdb'),
       options.pageRequests ?? 20,
     );
+    const pgResult = options.postgresUrl
+      ? await postgresPhase(options.postgresUrl, folder, memoryLimit, options.assessmentRuns ?? 7, options.pageRequests ?? 20, bare)
+      : undefined;
     const areaRows = ours.areaRows ?? 0;
     const ratio = ours.seconds / bare.seconds;
     const ratioTyped = ours.seconds / bareTyped.seconds;
@@ -236,9 +279,23 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
           Math.round(ours.rows / ours.seconds),
           Math.round(ours.peakRssMiB),
         ],
+        ...(pgResult
+          ? [
+              [
+                'CSP Hub import into PostgreSQL (checked in DuckDB, one transaction)',
+                pgResult.import.rows,
+                pgResult.import.seconds.toFixed(2),
+                Math.round(pgResult.import.rows / pgResult.import.seconds),
+                Math.round(pgResult.import.peakRssMiB),
+              ],
+            ]
+          : []),
       ],
       ['l', 'r', 'r', 'r', 'r'],
     );
+    const pgLine = pgResult
+      ? `\n\nShared PostgreSQL store: import / bare read_csv ${pgResult.ratio.toFixed(2)}x; Rotherham analysis alone median ${pgResult.assessmentMedianMs.toFixed(0)} ms; the analysis page p50 ${pgResult.page.p50.toFixed(0)} ms, p95 ${pgResult.page.p95.toFixed(0)} ms, max ${pgResult.page.max.toFixed(0)} ms over ${pgResult.page.count} requests, ${pgResult.pageCpuMs.toFixed(0)} ms of app CPU each (goal < 200 ms).`
+      : '';
     if (options.keep) console.log(`Kept ${dir}`);
     return {
       rows: written.rows,
@@ -254,7 +311,8 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
       page,
       pageCpuMs,
       areaRows,
-      table: `${table}\n\nImport / bare read_csv: ${ratio.toFixed(2)}x (goal <= 2x); / read_csv with columns given: ${ratioTyped.toFixed(2)}x. Peak RSS of the import: ${Math.round(ours.peakRssMiB)} MiB (goal < 1,024). Rotherham (${areaRows.toLocaleString('en-GB')} records in its area): analysis alone median ${assessmentMedianMs.toFixed(0)} ms over ${(ours.assessmentMs ?? []).length} runs; the analysis page p50 ${page.p50.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms, max ${page.max.toFixed(0)} ms over ${page.count} requests, ${pageCpuMs.toFixed(0)} ms of app CPU each (goal < 200 ms). ${written.rows.toLocaleString('en-GB')} rows, ${written.files.length} files (${national ? '44 forces' : '3 forces'}, 12 monthly folders), ${megabytes.toFixed(0)} MB, generated in ${generateSeconds.toFixed(1)} s.`,
+      ...(pgResult ? { postgres: pgResult } : {}),
+      table: `${table}\n\nImport / bare read_csv: ${ratio.toFixed(2)}x (goal <= 2x); / read_csv with columns given: ${ratioTyped.toFixed(2)}x. Peak RSS of the import: ${Math.round(ours.peakRssMiB)} MiB (goal < 1,024). Rotherham (${areaRows.toLocaleString('en-GB')} records in its area): analysis alone median ${assessmentMedianMs.toFixed(0)} ms over ${(ours.assessmentMs ?? []).length} runs; the analysis page p50 ${page.p50.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms, max ${page.max.toFixed(0)} ms over ${page.count} requests, ${pageCpuMs.toFixed(0)} ms of app CPU each (goal < 200 ms). ${written.rows.toLocaleString('en-GB')} rows, ${written.files.length} files (${national ? '44 forces' : '3 forces'}, 12 monthly folders), ${megabytes.toFixed(0)} MB, generated in ${generateSeconds.toFixed(1)} s.${pgLine}`,
     };
   } finally {
     if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -266,7 +324,10 @@ export const policeUkBenchmark: Benchmark = {
   name: 'police-uk',
   description: 'Import a year of police.uk street-level files vs DuckDB bare read_csv; strategic assessment time',
   async run(options) {
-    const result = await runPoliceUkBench(options.policeRows ? { rows: options.policeRows } : {});
+    const result = await runPoliceUkBench({
+      ...(options.policeRows ? { rows: options.policeRows } : {}),
+      ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
+    });
     console.log(result.table);
     return result;
   },
@@ -300,8 +361,10 @@ if (process.argv[1] === SELF) {
     const rows = values.national ? NATIONAL_ROWS : values.rows ? Number(values.rows) : undefined;
     if (rows !== undefined && !(Number.isInteger(rows) && rows > 0))
       throw new Error(`--rows must be a whole number above 0, got "${values.rows}"`);
+    const postgresUrl = [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].find((u) => u && /^postgres(ql)?:\/\//.test(u));
     const result = await runPoliceUkBench({
       ...(rows ? { rows } : {}),
+      ...(postgresUrl ? { postgresUrl } : {}),
       keep: values.keep,
       ...(values['page-requests'] ? { pageRequests: Number(values['page-requests']) } : {}),
     });

@@ -28,6 +28,12 @@ export interface Config {
   dataDir: string;
   /** The analytical store of police.uk records (DuckDB file), or ':memory:'. */
   crimeStorePath: string;
+  /**
+   * Where the police.uk records live (decision 0038): 'postgres', tables in the app's PostgreSQL database shared by
+   * every instance (the default when DATABASE_URL is PostgreSQL), or 'duckdb', the file at crimeStorePath (the
+   * default on SQLite; CRIME_STORE=duckdb keeps it on PostgreSQL too, for a single instance).
+   */
+  crimeStore: 'postgres' | 'duckdb';
   /** Folder on the server whose police.uk files and zip archives can be imported from the assessment pages. */
   policeDataDir: string;
   sessionSecret: string;
@@ -160,6 +166,16 @@ function demoAdminPassword(env: Env, seedDemo: boolean): string {
   return password;
 }
 
+/** CRIME_STORE: 'postgres' needs a PostgreSQL DATABASE_URL; unset means PostgreSQL's own tables when there is one. */
+function crimeStoreKind(env: Env): 'postgres' | 'duckdb' {
+  const postgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '');
+  const chosen = env.CRIME_STORE;
+  if (chosen === undefined || chosen === '') return postgres ? 'postgres' : 'duckdb';
+  if (chosen !== 'postgres' && chosen !== 'duckdb') throw new Error(`CRIME_STORE must be postgres or duckdb, got "${chosen}"`);
+  if (chosen === 'postgres' && !postgres) throw new Error('CRIME_STORE=postgres needs DATABASE_URL to be a PostgreSQL database');
+  return chosen;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
@@ -189,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
       env.CRIME_STORE_PATH === ':memory:'
         ? ':memory:'
         : path.resolve(env.CRIME_STORE_PATH ?? path.join(env.DATA_DIR ?? 'data', 'crime.duckdb')),
+    crimeStore: crimeStoreKind(env),
     policeDataDir: path.resolve(env.POLICE_DATA_DIR ?? path.join(env.DATA_DIR ?? 'data', 'police-uk')),
     sessionSecret: required(env, 'SESSION_SECRET', production, randomBytes(32).toString('hex')),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),

@@ -11,12 +11,26 @@ import { CrimeData } from '../../src/services/assessment/crimeData.ts';
 import { EXTRACT_PREFIX } from '../../src/adapters/crimeStore/zip.ts';
 import { plainImportFailure } from '../../src/services/assessment/crimeData.ts';
 import { STREET_FIXTURES, csvFiles, tempDir, writeZip } from '../support/policeUk.ts';
+import { writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
+import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
+import {
+  listImportedFiles,
+  listLocalAuthorities,
+  openCrimeStore,
+  storeRowCounts,
+  type CrimeStore,
+} from '../../src/adapters/crimeStore/store.ts';
+import { strategicAssessment } from '../../src/services/assessment/strategicAssessment.ts';
+import { monthlyCounts } from '../../src/services/assessment/seasonality.ts';
+import { compareAreas } from '../../src/services/assessment/comparison.ts';
+import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
+import { makePartnership } from '../support/app.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 async function finished(crimeData: CrimeData, partnershipId: number) {
   await crimeData.idle();
-  const job = crimeData.jobFor(partnershipId);
+  const job = await crimeData.jobFor(partnershipId);
   assert.ok(job?.finished);
   return job;
 }
@@ -44,11 +58,11 @@ describe('police.uk imports in the web app', () => {
   it('deletes an uploaded folder once its import has finished, and keeps the folders put there by the operator', async () => {
     fs.cpSync(STREET_FIXTURES, path.join(importDir, 'operator-2024'), { recursive: true });
     fs.cpSync(STREET_FIXTURES, path.join(importDir, 'upload-abc12345'), { recursive: true });
-    crimeData.startImport(1, 'upload-abc12345', 'admin@example.org');
+    await crimeData.startImport(1, 'upload-abc12345', 'admin@example.org');
     const job = await finished(crimeData, 1);
     assert.deepEqual(job.errors, []);
     assert.equal(job.summary?.files.length, 6);
-    crimeData.startImport(1, 'operator-2024', 'admin@example.org');
+    await crimeData.startImport(1, 'operator-2024', 'admin@example.org');
     assert.deepEqual((await finished(crimeData, 1)).errors, []);
     assert.ok(!fs.existsSync(path.join(importDir, 'upload-abc12345')), 'the upload is deleted');
     assert.ok(fs.existsSync(path.join(importDir, 'operator-2024')), "the operator's folder stays");
@@ -61,7 +75,7 @@ describe('police.uk imports in the web app', () => {
       csvFiles(STREET_FIXTURES).map((f) => [path.relative(STREET_FIXTURES, f).split(path.sep).join('/'), fs.readFileSync(f)]),
     );
     writeZip(path.join(importDir, 'upload-abc12346-police.zip'), entries);
-    crimeData.startImport(1, 'upload-abc12346-police.zip', 'admin@example.org');
+    await crimeData.startImport(1, 'upload-abc12346-police.zip', 'admin@example.org');
     assert.deepEqual((await finished(crimeData, 1)).errors, []);
     assert.deepEqual(
       leftovers().filter((f) => !f.startsWith('.work')),
@@ -71,7 +85,7 @@ describe('police.uk imports in the web app', () => {
 
     // A damaged archive: refused, and deleted all the same.
     fs.writeFileSync(path.join(importDir, 'upload-abc12347-police.zip'), 'not a zip');
-    crimeData.startImport(1, 'upload-abc12347-police.zip', 'admin@example.org');
+    await crimeData.startImport(1, 'upload-abc12347-police.zip', 'admin@example.org');
     const job = await finished(crimeData, 1);
     assert.match(job.errors[0]?.message ?? '', /^upload-abc12347-police\.zip was not imported: it is not a readable zip archive/);
     assert.deepEqual(
@@ -114,7 +128,7 @@ describe('police.uk imports in the web app', () => {
       [lines[0], lines[1], lines[2]!.replace('Essex Police,0', 'Essex\rPolice,0'), ...lines.slice(3)].join('\n'),
     );
     logged.length = 0;
-    crimeData.startImport(1, 'carriage-return', 'admin@example.org');
+    await crimeData.startImport(1, 'carriage-return', 'admin@example.org');
     const job = await finished(crimeData, 1);
     assert.equal(job.errors.length, 1);
     assert.match(job.errors[0]!.message, /^2024-01-essex-street\.csv was not imported: row 3 has a carriage return/);
@@ -130,9 +144,9 @@ describe('police.uk imports in the web app', () => {
     const failing = new CrimeData(broken, importDir, { log: (message, err) => logged.push({ message, err }) });
     fs.cpSync(STREET_FIXTURES, path.join(importDir, 'fixtures'), { recursive: true });
     logged.length = 0;
-    const started = failing.startImport(2, 'fixtures', 'admin@example.org');
+    const started = await failing.startImport(2, 'fixtures', 'admin@example.org');
     await failing.idle();
-    const job = failing.jobFor(2)!;
+    const job = (await failing.jobFor(2))!;
     assert.equal(job.errors.length, 1);
     const message = job.errors[0]!.message;
     assert.equal(
@@ -172,3 +186,144 @@ describe('police.uk imports in the web app', () => {
     }
   });
 });
+
+/**
+ * Imports recorded in the app's database (decision 0038), on each engine: on PostgreSQL the records go to the
+ * shared PostgreSQL store, on SQLite to the DuckDB file. Either way the assessment reads the same figures as a
+ * DuckDB store of the same files, a refused file writes nothing, another CrimeData on the same database (as
+ * another instance has) shows the import, and a month and force claimed by another import is not imported.
+ */
+for (const engine of ENGINES) {
+  describe(`police.uk imports recorded in the ${engine} database`, () => {
+    let db: TestDb;
+    let dir: string;
+    let importDir: string;
+    let crimeData: CrimeData;
+    let other: CrimeData;
+    let reference: CrimeStore;
+    let partnershipId: number;
+
+    before(async () => {
+      db = await freshDb(engine);
+      partnershipId = (await makePartnership(db.kysely, 'Shared Store Partnership')).id;
+      dir = tempDir();
+      importDir = path.join(dir, 'police-uk');
+      await writeStreetFiles(path.join(importDir, 'generated'), { seed: 19, firstMonth: '2023-01', months: 24, rowsPerMonth: 1500 });
+      const options = {
+        db: db.kysely,
+        heartbeatMs: 50,
+        ...(engine === 'postgres' ? { sharedStoreUrl: db.openOptions.databaseUrl } : {}),
+      };
+      crimeData = new CrimeData(path.join(dir, 'crime.duckdb'), importDir, options);
+      other = new CrimeData(path.join(dir, 'other.duckdb'), importDir, options);
+      reference = await openCrimeStore(':memory:');
+      await importStreetFiles(reference, path.join(importDir, 'generated'));
+    });
+    after(async () => {
+      reference.close();
+      await crimeData.close();
+      await other.close();
+      await db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it(`imports into the ${engine === 'postgres' ? 'shared PostgreSQL' : 'DuckDB'} store, and the analysis reads the same figures as the DuckDB path`, async () => {
+      await crimeData.startImport(partnershipId, 'generated', 'admin@example.org');
+      const job = await finished(crimeData, partnershipId);
+      assert.deepEqual(job.errors, []);
+      const store = await crimeData.store();
+      assert.equal(store.engine, engine === 'postgres' ? 'postgres' : 'duckdb');
+      assert.deepEqual(await storeRowCounts(store), await storeRowCounts(reference));
+      assert.ok((await storeRowCounts(store)).records > 30_000);
+      const area = { localAuthorities: ['Rotherham'] };
+      const populations = [{ year: 2024, population: 268_000 }];
+      const ours = await strategicAssessment(store, { area, windowEnd: '2024-12', populations });
+      assert.ok(ours.totals.some((t) => (t.current ?? 0) > 0));
+      assert.deepEqual(ours, await strategicAssessment(reference, { area, windowEnd: '2024-12', populations }));
+      assert.deepEqual(await monthlyCounts(store, area), await monthlyCounts(reference, area));
+      const comparators = [{ name: 'Doncaster', area: { localAuthorities: ['Doncaster'] }, population: 310_000 }];
+      const self = { name: 'Rotherham', area, population: 268_000 };
+      assert.deepEqual(
+        await compareAreas(store, self, comparators, '2024-12'),
+        await compareAreas(reference, self, comparators, '2024-12'),
+      );
+      assert.deepEqual(await listLocalAuthorities(store), await listLocalAuthorities(reference));
+      const withoutTime = (files: Awaited<ReturnType<typeof listImportedFiles>>) => files.map((f) => ({ ...f, importedAt: '' }));
+      assert.deepEqual(withoutTime(await listImportedFiles(store)), withoutTime(await listImportedFiles(reference)));
+      // Another instance reads the import, its outcome and summary from the database.
+      const seen = await other.jobFor(partnershipId);
+      assert.equal(seen?.id, job.id);
+      assert.equal(seen?.finished, true);
+      assert.equal(seen?.summary?.rowsAccepted, job.summary?.rowsAccepted);
+      assert.equal(seen?.progress?.stage, 'done');
+      assert.deepEqual(await db.kysely.selectFrom('crime_import_claims').selectAll().execute(), [], 'claims are released');
+    });
+
+    it('writes nothing for a refused file, and shows the refusal to every instance', async () => {
+      const store = await crimeData.store();
+      const before = await storeRowCounts(store);
+      const lines = fs.readFileSync(path.join(importDir, 'generated', '2024-01', '2024-01-south-yorkshire-street.csv'), 'utf8').split('\n');
+      fs.mkdirSync(path.join(importDir, 'bad'));
+      fs.writeFileSync(
+        path.join(importDir, 'bad', '2024-01-south-yorkshire-street.csv'),
+        [lines[0], lines[1], `${lines[2]}"unclosed`, ...lines.slice(3)].join('\n'),
+      );
+      await crimeData.startImport(partnershipId, 'bad', 'admin@example.org');
+      const job = await finished(crimeData, partnershipId);
+      assert.equal(job.errors.length, 1);
+      assert.match(job.errors[0]!.message, /^2024-01-south-yorkshire-street\.csv was not imported/);
+      assert.deepEqual(await storeRowCounts(store), before);
+      assert.deepEqual((await other.jobFor(partnershipId))?.errors, job.errors);
+    });
+
+    it('does not import a month and force another import holds, and takes over a claim whose instance stopped', async () => {
+      const store = await crimeData.store();
+      const before = await storeRowCounts(store);
+      fs.mkdirSync(path.join(importDir, 'one-month'));
+      fs.cpSync(path.join(importDir, 'generated', '2024-02'), path.join(importDir, 'one-month'), { recursive: true });
+      const lease = (ms: number) => new Date(Date.now() + ms).toISOString();
+      await db.kysely
+        .insertInto('crime_imports')
+        .values({
+          id: 'elsewhere',
+          partnership_id: partnershipId,
+          source: 'upload-x',
+          started_by: 'b@example.org',
+          started_at: '2000-01-01T00:00:00.000Z',
+          heartbeat_at: lease(0),
+        })
+        .execute();
+      await db.kysely
+        .insertInto('crime_import_claims')
+        .values({ month: '2024-02', force: 'south-yorkshire', import_id: 'elsewhere', lease_until: lease(60_000) })
+        .execute();
+      await crimeData.startImport(partnershipId, 'one-month', 'admin@example.org');
+      const refused = await finished(crimeData, partnershipId);
+      assert.match(
+        refused.errors[0]?.message ?? '',
+        /^south-yorkshire 2024-02 is being imported just now by another import \(upload-x, started by b@example\.org\)/,
+      );
+      assert.deepEqual(await storeRowCounts(store), before);
+      // The other import's instance stopped: its lease runs out and the next import goes ahead.
+      await db.kysely
+        .updateTable('crime_import_claims')
+        .set({ lease_until: lease(-1000) })
+        .execute();
+      await crimeData.startImport(partnershipId, 'one-month', 'admin@example.org');
+      const imported = await finished(crimeData, partnershipId);
+      assert.deepEqual(imported.errors, []);
+      assert.equal(
+        imported.summary?.files.every((f) => f.replaced),
+        true,
+      );
+      assert.deepEqual(await storeRowCounts(store), before, 'the month is replaced, not added to');
+      // An unfinished import whose instance stopped renewing it is shown as failed.
+      await db.kysely
+        .updateTable('crime_imports')
+        .set({ started_at: '2100-01-01T00:00:00.000Z', heartbeat_at: '2000-01-01T00:00:00.000Z' })
+        .where('id', '=', 'elsewhere')
+        .execute();
+      assert.match((await other.jobFor(partnershipId))?.errors[0]?.message ?? '', /stopped before it finished/);
+    });
+  });
+}

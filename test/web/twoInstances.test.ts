@@ -2,13 +2,17 @@
  * Two app processes (src/main.ts) on one PostgreSQL database behind a round-robin proxy (issue 19), checked through
  * the proxy as people and scripts use it: a sign-in made on one instance holds on the other; a figure entered on
  * one shows on the other's dashboard at once (its cache was warm); a document asked for on one is generated and
- * downloaded through the other; and stopping one instance (SIGTERM) while requests are in flight, one of them
+ * downloaded through the other; a police.uk import started on one writes the shared PostgreSQL crime store (decision
+ * 0038), and the other shows its progress, its outcome and the analysis of its records; and stopping one instance (SIGTERM) while requests are in flight, one of them
  * still sending its body, loses no saved data: every write acknowledged is in the database, and the other instance
  * carries on alone.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { STREET_FIXTURES, tempDir } from '../support/policeUk.ts';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership, memberOf, PASSWORD } from '../support/app.ts';
 import { startAppProcess, type AppProcess } from '../support/appProcess.ts';
@@ -57,6 +61,7 @@ for (const engine of ENGINES.filter((e) => e === 'postgres')) {
     let indicatorId: number;
     let email: string;
     let token: string;
+    let police: string;
 
     const api = (method: string, path: string, body?: unknown, backend?: number) =>
       fetch(proxy.url + path, {
@@ -85,10 +90,15 @@ for (const engine of ENGINES.filter((e) => e === 'postgres')) {
       const admin = await memberOf(db.kysely, partnershipId, 'admin');
       email = admin.email;
       token = (await createToken(db.kysely, admin, 'two instances')).token;
+      // The police.uk files on instance 0's server (instance 1 has none: it only reads the shared store).
+      police = tempDir();
+      fs.cpSync(STREET_FIXTURES, path.join(police, 'a', 'police-2024'), { recursive: true });
+      fs.mkdirSync(path.join(police, 'b'));
       // Both start at once: the schema is already migrated by freshDb, so this also shows two start-ups agreeing.
+      const env = { TRUSTED_PROXIES: '127.0.0.1', SHUTDOWN_JOB_GRACE_SECONDS: '0' };
       [a, b] = await Promise.all([
-        startAppProcess(db, { TRUSTED_PROXIES: '127.0.0.1', SHUTDOWN_JOB_GRACE_SECONDS: '0' }),
-        startAppProcess(db, { TRUSTED_PROXIES: '127.0.0.1', SHUTDOWN_JOB_GRACE_SECONDS: '0' }),
+        startAppProcess(db, { ...env, POLICE_DATA_DIR: path.join(police, 'a') }),
+        startAppProcess(db, { ...env, POLICE_DATA_DIR: path.join(police, 'b') }),
       ]);
       proxy = await startRoundRobinProxy([a, b]);
     });
@@ -96,6 +106,7 @@ for (const engine of ENGINES.filter((e) => e === 'postgres')) {
       await proxy?.close();
       await Promise.all([a?.stop(), b?.stop()]);
       await db.drop();
+      if (police) fs.rmSync(police, { recursive: true, force: true });
     });
 
     it('keeps a sign-in made on one instance on the other, request after request', async () => {
@@ -153,6 +164,57 @@ for (const engine of ENGINES.filter((e) => e === 'postgres')) {
       assert.equal(file.status, 200);
       const bytes = Buffer.from(await file.arrayBuffer());
       assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a DOCX (zip) file');
+    });
+
+    it('shows a police.uk import started on one instance, its outcome and its records, on the other', async () => {
+      const person = new Client(proxy.url);
+      await person.request('GET', '/sign-in');
+      await person.request('POST', '/sign-in', { form: { email, password: PASSWORD } });
+      const base = `/partnerships/${partnershipId}/assessment`;
+      await person.request('GET', `${base}/area`, { backend: 1 });
+      const area = await person.request('POST', `${base}/area`, { form: { localAuthorities: 'Rotherham', lsoaCodes: '' }, backend: 1 });
+      assert.equal(area.status, 303, area.body.slice(0, 500));
+      await person.request('GET', `${base}/import`, { backend: 0 });
+      const started = await person.request('POST', `${base}/import`, { form: { source: 'police-2024' }, backend: 0 });
+      assert.equal(started.status, 303, started.body.slice(0, 500));
+      let page = '';
+      for (let i = 0; i < 300 && !/Rows accepted/.test(page) && !/There is a problem/.test(page); i++) {
+        page = (await person.request('GET', `${base}/import`, { backend: 1 })).body;
+        if (!/Rows accepted/.test(page)) await sleep(100);
+      }
+      const rows = fs
+        .readdirSync(STREET_FIXTURES, { recursive: true })
+        .filter((f) => String(f).endsWith('.csv'))
+        .reduce(
+          (n, f) =>
+            n +
+            fs
+              .readFileSync(path.join(STREET_FIXTURES, String(f)), 'utf8')
+              .trim()
+              .split('\n').length -
+            1,
+          0,
+        );
+      assert.match(
+        page,
+        new RegExp(`Rows accepted\\s*</dt>\\s*<dd[^>]*>\\s*${rows}\\s*<`),
+        'instance 1 shows the import of instance 0, finished',
+      );
+      assert.match(page, /Import of police-2024/);
+      const [{ n }] = (await db.kysely
+        .selectFrom('street_records' as never)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .execute()) as [{ n: number }];
+      assert.equal(Number(n), rows, 'the records are in the shared PostgreSQL store');
+      // Instance 1 analyses the records instance 0 imported (it has no police.uk files or store of its own).
+      const analysis = await api('GET', `/api/v1/partnerships/${partnershipId}/assessment?end=2024-03`, undefined, 1);
+      assert.equal(analysis.status, 200, await analysis.clone().text());
+      const body = (await analysis.json()) as { lsoaCount: number; totals: { current: number | null }[] };
+      assert.ok(body.lsoaCount > 0);
+      assert.ok(
+        body.totals.some((t) => (t.current ?? 0) > 0),
+        'instance 1 counts the records imported on instance 0',
+      );
     });
 
     it('loses no saved data when one instance is stopped mid-request', async () => {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { ACCEPTED_CRIME_TYPES, STREET_COLUMNS, STORE_COLUMNS, parseStreetFileName } from '../../domain/policeUkLayout.ts';
-import type { CrimeStore } from './store.ts';
+import { openCrimeStore, type CrimeStore, type DuckCrimeStore, type PgCrimeStore } from './store.ts';
 import { extractStreetFilesFromZip, type ExtractOptions } from './zip.ts';
 
 export interface RejectedRow {
@@ -460,7 +460,13 @@ async function unreadable(error: unknown, batch: StreetFile[]): Promise<unknown>
 }
 
 /** Why some rows of a file were neither accepted nor reported, as precisely as can be found. */
-async function unaccounted(store: CrimeStore, f: StreetFile, rows: number, read: number, multilineReject: number | null): Promise<string> {
+async function unaccounted(
+  store: DuckCrimeStore,
+  f: StreetFile,
+  rows: number,
+  read: number,
+  multilineReject: number | null,
+): Promise<string> {
   // A quote opened on one row and closed on a later one (or never) makes DuckDB read several lines as one row.
   const [staged] = await store.query<{ line: number | null }>(
     WITH_LINES(`SELECT filename AS path, min(rid) AS rid FROM import_invalid WHERE filename = $path AND multiline GROUP BY filename`),
@@ -492,15 +498,39 @@ export async function importStreetFiles(
 ): Promise<ImportSummary> {
   const resolved = await resolveStreetFiles(source, options);
   try {
-    return await importResolved(store, resolved, options);
+    return await importResolvedFiles(store, resolved, options);
   } finally {
     await resolved.cleanup();
   }
 }
 
-/** One import as it runs: the store, the files, the options, the progress reported and the most rejections to list. */
+/**
+ * Imports files already resolved (resolveStreetFiles; the caller cleans up). On a DuckDB store the files are read,
+ * checked and written by the store itself. On the PostgreSQL store (decision 0038) an in-memory DuckDB reads and
+ * checks them exactly as on the embedded store, and the accepted rows are then written to PostgreSQL in one
+ * transaction.
+ */
+export async function importResolvedFiles(
+  store: CrimeStore,
+  resolved: ResolvedSource,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  if (store.engine === 'duckdb') return importResolved(store, store, resolved, options);
+  const parser = await openCrimeStore(':memory:', { ...(options.tempDir !== undefined ? { tempDirectory: options.tempDir } : {}) });
+  try {
+    return await importResolved(parser, store, resolved, options);
+  } finally {
+    parser.close();
+  }
+}
+
+/**
+ * One import as it runs: the DuckDB store that reads and checks (the target itself, or an in-memory one for
+ * PostgreSQL), the store written, the files, the options, the progress reported and the most rejections to list.
+ */
 interface ImportRun {
-  store: CrimeStore;
+  store: DuckCrimeStore;
+  target: CrimeStore;
   files: StreetFile[];
   options: ImportOptions;
   progress: ImportProgress;
@@ -522,7 +552,12 @@ const IMPORT_TABLES = [
   'import_first_rows',
 ];
 
-async function importResolved(store: CrimeStore, resolved: ResolvedSource, options: ImportOptions): Promise<ImportSummary> {
+async function importResolved(
+  store: DuckCrimeStore,
+  target: CrimeStore,
+  resolved: ResolvedSource,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const { files } = resolved;
   const progress: ImportProgress = {
     stage: 'reading',
@@ -537,7 +572,7 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     checkCancelled(options.signal);
     options.onProgress?.({ ...progress });
   };
-  const run: ImportRun = { store, files, options, progress, report, limit: Math.max(0, Math.floor(options.maxRejections ?? 1000)) };
+  const run: ImportRun = { store, target, files, options, progress, report, limit: Math.max(0, Math.floor(options.maxRejections ?? 1000)) };
   try {
     // 1. Read; meanwhile count every file's rows independently, to check afterwards that each was accepted or reported.
     const { counting } = await readFiles(run);
@@ -551,7 +586,8 @@ async function importResolved(store: CrimeStore, resolved: ResolvedSource, optio
     await refuseIncomplete(run, counted, summaryFiles, found);
     // 3. Replace each (month, force) in one transaction.
     report('replacing');
-    await replaceMonths(run, summaryFiles);
+    if (target.engine === 'postgres') await replaceMonthsInPostgres(run, target, summaryFiles);
+    else await replaceMonths(run, summaryFiles);
     progress.stage = 'done';
     options.onProgress?.({ ...progress });
     return {
@@ -658,7 +694,7 @@ async function recordUnreadableRows({ store, files, options }: ImportRun, counte
 }
 
 /** Checks every row read (each failing check of each row in import_invalid) and places the rejected lines. */
-async function checkRows(store: CrimeStore): Promise<void> {
+async function checkRows(store: DuckCrimeStore): Promise<void> {
   const c = store.connection;
   // One scan finds the rows that fail any check; the checks are then listed one by one on those few rows.
   await c.run(
@@ -752,8 +788,10 @@ async function listRejections({ store, files, limit }: ImportRun): Promise<Found
 }
 
 /** Each file's rows accepted and rejected, and whether its month and force were already held. */
-async function fileSummaries({ store, files }: ImportRun, found: Found): Promise<ImportedFile[]> {
-  const existing = new Set((await store.query<{ key: string }>(`SELECT month || '/' || force AS key FROM street_files`)).map((r) => r.key));
+async function fileSummaries({ target, files }: ImportRun, found: Found): Promise<ImportedFile[]> {
+  const existing = new Set(
+    (await target.query<{ key: string }>(`SELECT month || '/' || force AS key FROM street_files`)).map((r) => r.key),
+  );
   const stats = new Map(found.perFile.map((p) => [p.path, p]));
   return files.map((f) => {
     const s = stats.get(f.path);
@@ -841,5 +879,118 @@ async function replaceMonths({ store, options, report }: ImportRun, summaryFiles
   } catch (error) {
     await c.run('ROLLBACK');
     throw error;
+  }
+}
+
+/** Rows written to PostgreSQL in one statement (13 arrays of this length, bound as parameters). */
+const PG_BATCH_ROWS = 20_000;
+
+/** The street_records columns and their PostgreSQL array types, in table order. */
+const PG_RECORD_COLUMNS: [string, string][] = [
+  ['month', 'text'],
+  ['force', 'text'],
+  ['crime_id', 'text'],
+  ['reported_by', 'text'],
+  ['falls_within', 'text'],
+  ['longitude', 'float8'],
+  ['latitude', 'float8'],
+  ['location', 'text'],
+  ['lsoa_code', 'text'],
+  ['lsoa_name', 'text'],
+  ['crime_type', 'text'],
+  ['outcome', 'text'],
+  ['context', 'text'],
+];
+const PG_INSERT_RECORDS = `INSERT INTO street_records (${PG_RECORD_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT * FROM unnest(${PG_RECORD_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
+
+/**
+ * The PostgreSQL store's replacement of each (month, force) imported (decision 0038): the rows DuckDB accepted
+ * are streamed out of the in-memory DuckDB, sorted by force, month and LSOA (an area's rows then sit together on
+ * disk), and inserted in batches, with the LSOAs, the forces reporting in them and the files' record, all in one
+ * PostgreSQL transaction: a failure or a cancel leaves the store as it was, and other instances see the new months
+ * only once committed. Writing imports one at a time (an advisory lock held by the transaction), so two instances
+ * importing different months never deadlock on the shared LSOA rows; reading and checking still run side by side.
+ */
+async function replaceMonthsInPostgres(
+  { store, options, report }: ImportRun,
+  target: PgCrimeStore,
+  summaryFiles: ImportedFile[],
+): Promise<void> {
+  const importedAt = (options.now?.() ?? new Date()).toISOString();
+  const accepted = `FROM import_staging s JOIN import_files f ON f.path = s.filename ANTI JOIN import_invalid i ON i.rid = s.rowid`;
+  const lsoas = await store.query<{ code: string; name: string; la: string }>(
+    `SELECT lsoa_code AS code, name, regexp_extract(name, '^(.*) [0-9]{3}[A-Z]$', 1) AS la
+       FROM (SELECT s.lsoa_code, max(s.lsoa_name) AS name FROM import_staging s ANTI JOIN import_invalid i ON i.rid = s.rowid
+              WHERE s.lsoa_code IS NOT NULL AND s.lsoa_name IS NOT NULL GROUP BY s.lsoa_code)
+      WHERE regexp_full_match(name, '.* [0-9]{3}[A-Z]') ORDER BY code`,
+  );
+  const lsoaForces = await store.query<{ code: string; force: string }>(
+    `SELECT DISTINCT s.lsoa_code AS code, f.force ${accepted} WHERE s.lsoa_code IS NOT NULL ORDER BY code, force`,
+  );
+  const client = await target.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
+    await client.query(`DELETE FROM street_records WHERE (month, force) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [
+      summaryFiles.map((f) => f.month),
+      summaryFiles.map((f) => f.force),
+    ]);
+    const result = await store.connection.stream(
+      `SELECT f.month, f.force, s.crime_id, s.reported_by, s.falls_within, CAST(s.longitude AS DOUBLE), CAST(s.latitude AS DOUBLE),
+              s.location, s.lsoa_code, s.lsoa_name, s.crime_type, s.outcome, s.context
+         ${accepted} ORDER BY f.force, f.month, s.lsoa_code`,
+    );
+    let columns: unknown[][] = PG_RECORD_COLUMNS.map(() => []);
+    let rows = 0;
+    const flush = async () => {
+      if (rows === 0) return;
+      const values = columns;
+      columns = PG_RECORD_COLUMNS.map(() => []);
+      rows = 0;
+      await client.query(PG_INSERT_RECORDS, values);
+      checkCancelled(options.signal);
+    };
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const chunkColumns = chunk.getColumns();
+      for (let c = 0; c < columns.length; c++) (columns[c] as unknown[]).push(...(chunkColumns[c] as unknown[]));
+      rows += chunk.rowCount;
+      if (rows >= PG_BATCH_ROWS) await flush();
+    }
+    await flush();
+    await client.query(
+      `INSERT INTO lsoas (code, name, local_authority) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, local_authority = excluded.local_authority`,
+      [lsoas.map((l) => l.code), lsoas.map((l) => l.name), lsoas.map((l) => l.la)],
+    );
+    await client.query(`INSERT INTO lsoa_forces (code, force) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
+      lsoaForces.map((l) => l.code),
+      lsoaForces.map((l) => l.force),
+    ]);
+    await client.query(`DELETE FROM street_files WHERE (month, force) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [
+      summaryFiles.map((f) => f.month),
+      summaryFiles.map((f) => f.force),
+    ]);
+    await client.query(
+      `INSERT INTO street_files (month, force, file_name, rows_accepted, rows_rejected, imported_at)
+         SELECT m, fo, fi, a, r, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS u(m, fo, fi, a, r)`,
+      [
+        summaryFiles.map((f) => f.month),
+        summaryFiles.map((f) => f.force),
+        summaryFiles.map((f) => f.file),
+        summaryFiles.map((f) => f.rowsAccepted),
+        summaryFiles.map((f) => f.rowsRejected),
+        importedAt,
+      ],
+    );
+    report('committing');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }

@@ -7,6 +7,10 @@
  * An area is its LSOA codes and the forces that report in them. Rows are stored file by file, that is by month
  * and force, so a filter on the forces lets DuckDB skip every other force's row groups without reading them (a
  * partnership's area is in one or two of the 44 forces).
+ *
+ * On PostgreSQL (decision 0038) the same questions are asked of the same tables with arrays bound as
+ * `= ANY($codes)`; the index on (lsoa_code, month) finds an area's rows, which an import writes sorted by LSOA so
+ * that they sit together on disk. The answers are identical on both engines (test/assessment/crimeData.test.ts).
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';
@@ -34,7 +38,12 @@ function forceFilter(forces: readonly string[]): { sql: string; params: Params }
 }
 
 /** The area's records: its forces, its LSOAs. */
-function inArea(area: AreaRecords): { sql: string; params: Params } {
+function inArea(store: CrimeStore, area: AreaRecords): { sql: string; params: Params } {
+  if (store.engine === 'postgres')
+    return {
+      sql: `force = ANY($forces) AND lsoa_code = ANY($codes)`,
+      params: { forces: [...area.forces], codes: [...area.codes] } as unknown as Params,
+    };
   const forces = forceFilter(area.forces);
   return { sql: `${forces.sql} AND lsoa_code IN (SELECT unnest($codes))`, params: { ...forces.params, codes: listValue([...area.codes]) } };
 }
@@ -42,19 +51,32 @@ function inArea(area: AreaRecords): { sql: string; params: Params } {
 /** The LSOA codes whose names start with one of these local authorities ('Rotherham' for 'Rotherham 012A'). */
 export async function lsoaCodesOfLocalAuthorities(store: CrimeStore, localAuthorities: readonly string[]): Promise<string[]> {
   if (localAuthorities.length === 0) return [];
-  const rows = await store.query<{ code: string }>(`SELECT code FROM lsoas WHERE local_authority IN (SELECT unnest($names))`, {
-    names: listValue([...localAuthorities]),
-  });
+  const rows =
+    store.engine === 'postgres'
+      ? await store.query<{ code: string }>(`SELECT code FROM lsoas WHERE local_authority = ANY($names)`, { names: [...localAuthorities] })
+      : await store.query<{ code: string }>(`SELECT code FROM lsoas WHERE local_authority IN (SELECT unnest($names))`, {
+          names: listValue([...localAuthorities]),
+        });
   return rows.map((r) => r.code);
 }
 
 /** The forces covering these LSOAs (those whose files have records in them), by name. */
 export async function forcesCovering(store: CrimeStore, codes: readonly string[]): Promise<string[]> {
   if (codes.length === 0) return [];
-  const rows = await store.query<{ force: string }>(
-    `SELECT DISTINCT force FROM lsoa_forces WHERE code IN (SELECT unnest($codes)) ORDER BY force`,
-    { codes: listValue([...codes]) },
-  );
+  const rows =
+    store.engine === 'postgres'
+      ? await store.query<{ force: string }>(
+          `SELECT DISTINCT force COLLATE "C" AS force FROM lsoa_forces WHERE code = ANY($codes) ORDER BY 1`,
+          {
+            codes: [...codes],
+          },
+        )
+      : await store.query<{ force: string }>(
+          `SELECT DISTINCT force FROM lsoa_forces WHERE code IN (SELECT unnest($codes)) ORDER BY force`,
+          {
+            codes: listValue([...codes]),
+          },
+        );
   return rows.map((r) => r.force);
 }
 
@@ -67,7 +89,7 @@ export async function recordGroups(
   area: AreaRecords,
   months: { from: string; to: string; currentFrom: string },
 ): Promise<RecordGroups> {
-  const where = inArea(area);
+  const where = inArea(store, area);
   const rows = await store.query<{ kind: 'month' | 'lsoa' | 'outcome'; k1: string | null; k2: string | null; n: number }>(
     `WITH area AS MATERIALIZED (SELECT month, crime_type, lsoa_code, lsoa_name, outcome FROM street_records WHERE ${where.sql} AND month BETWEEN $from AND $to)
      SELECT 'month' AS kind, month AS k1, crime_type AS k2, count(*) AS n FROM area GROUP BY month, crime_type
@@ -91,7 +113,7 @@ export async function recordsByCrimeType(
   from: string,
   to: string,
 ): Promise<{ crimeType: string; count: number }[]> {
-  const where = inArea(area);
+  const where = inArea(store, area);
   const rows = await store.query<{ crime_type: string; n: number }>(
     `SELECT crime_type, count(*) AS n FROM street_records WHERE ${where.sql} AND month BETWEEN $from AND $to GROUP BY crime_type`,
     { ...where.params, from, to },
@@ -101,7 +123,10 @@ export async function recordsByCrimeType(
 
 /** The months held for any of these forces, oldest first. */
 export async function monthsHeldFor(store: CrimeStore, forces: readonly string[]): Promise<string[]> {
-  const filter = forceFilter(forces);
+  const filter =
+    store.engine === 'postgres'
+      ? { sql: 'force = ANY($forces)', params: { forces: [...forces] } as unknown as Params }
+      : forceFilter(forces);
   const rows = await store.query<{ month: string }>(
     `SELECT DISTINCT month FROM street_files WHERE ${filter.sql} ORDER BY month`,
     filter.params,
@@ -111,9 +136,9 @@ export async function monthsHeldFor(store: CrimeStore, forces: readonly string[]
 
 /** The area's records of every month, counted as crime or anti-social behaviour (months without records left out). */
 export async function crimeAndAsbByMonth(store: CrimeStore, area: AreaRecords): Promise<{ month: string; asb: boolean; count: number }[]> {
-  const where = inArea(area);
+  const where = inArea(store, area);
   const rows = await store.query<{ month: string; asb: boolean; n: number }>(
-    `SELECT month, crime_type = $asb AS asb, count(*) AS n FROM street_records WHERE ${where.sql} GROUP BY ALL`,
+    `SELECT month, crime_type = $asb AS asb, count(*) AS n FROM street_records WHERE ${where.sql} GROUP BY 1, 2`,
     { ...where.params, asb: ANTI_SOCIAL_BEHAVIOUR },
   );
   return rows.map((r) => ({ month: r.month, asb: r.asb, count: r.n }));

@@ -1,25 +1,89 @@
 /**
- * The analytical store for police.uk street-level records: an embedded DuckDB file (by default
- * data/crime.duckdb) beside the app's own database. Millions of rows are loaded with DuckDB's own CSV reader
- * and grouped in milliseconds; the app database keeps partnerships, areas and plans. The questions the
- * strategic assessment asks of the store are the named queries of queries.ts; the importer is importer.ts.
+ * The analytical store for police.uk street-level records, on one of two engines (decision 0038):
+ * - DuckDB (the embedded default, decisions 0008 and 0018): a file (by default data/crime.duckdb) beside the app's
+ *   own database, written by one process.
+ * - PostgreSQL (deployments whose DATABASE_URL is PostgreSQL, unless CRIME_STORE=duckdb): the same four tables in
+ *   the app's own database (migration 130), shared by every instance. DuckDB still reads and checks the untrusted
+ *   files, in memory, and the accepted rows are written to PostgreSQL in one transaction (importer.ts).
+ * The questions the strategic assessment asks of the store are the named queries of queries.ts, written for
+ * each engine behind one set of functions; the services never look at which engine answers them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
-export interface CrimeStore {
+/** The embedded store: a DuckDB file (or ':memory:'). */
+export interface DuckCrimeStore {
+  engine: 'duckdb';
   /** The DuckDB file, or ':memory:'. */
   location: string;
   connection: DuckDBConnection;
   /** Rows of a query as plain JavaScript objects (BIGINT counts become numbers). */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
   /** Another session on the same database (its own transactions and temporary tables); close it when done. */
-  session(): Promise<CrimeStore>;
+  session(): Promise<DuckCrimeStore>;
   close: () => void;
 }
 
+/** The shared store: tables in the app's PostgreSQL database, through a small pool of its own. */
+export interface PgCrimeStore {
+  engine: 'postgres';
+  /** The database, without credentials. */
+  location: string;
+  pool: pg.Pool;
+  /**
+   * Rows of a query; parameters are named `$name` in the SQL, as for DuckDB, and bound in order (arrays travel as
+   * PostgreSQL arrays). Counts come back as numbers (the app's pg type parsers).
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** The same store (PostgreSQL sessions are taken from the pool per statement or transaction). */
+  session(): Promise<PgCrimeStore>;
+  close: () => void;
+}
+
+export type CrimeStore = DuckCrimeStore | PgCrimeStore;
+
+/** `$name` placeholders as PostgreSQL's `$1, $2, …`, with the values in that order. */
+export function positional(sqlText: string, params: Record<string, unknown> = {}): { text: string; values: unknown[] } {
+  const order: string[] = [];
+  const text = sqlText.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    if (!(name in params)) throw new Error(`No value for $${name}`);
+    let i = order.indexOf(name);
+    if (i === -1) i = order.push(name) - 1;
+    return `$${i + 1}`;
+  });
+  return { text, values: order.map((n) => params[n]) };
+}
+
+/** Opens the shared store on the app's PostgreSQL database (its tables are made by migration 130). */
+export function openPgCrimeStore(databaseUrl: string, options: { poolSize?: number } = {}): PgCrimeStore {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, keepAlive: true });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const safe = new URL(databaseUrl);
+  safe.password = '';
+  const store: PgCrimeStore = {
+    engine: 'postgres',
+    location: safe.toString(),
+    pool,
+    async query<T>(sqlText: string, params?: Record<string, unknown>): Promise<T[]> {
+      const { text, values } = positional(sqlText, params);
+      return (await pool.query(text, values)).rows as T[];
+    },
+    async session() {
+      return store;
+    },
+    close() {
+      void pool.end().catch(() => undefined);
+    },
+  };
+  return store;
+}
+
 export interface CrimeStoreOptions {
+  /** Where DuckDB spills to disk when a query needs more than its memory (an in-memory store has none by default). */
+  tempDirectory?: string;
   /** DuckDB memory limit, e.g. '512MB'; default 512MB so that a national import stays well under 1 GiB. */
   memoryLimit?: string;
   /** Worker threads; default DuckDB's own (one per core). */
@@ -63,19 +127,24 @@ CREATE TABLE IF NOT EXISTS street_files (
 );
 `;
 
+// PostgreSQL returns int8 (count) as text; read it as a number, as the app's database adapter does.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
 function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   return value;
 }
 
-export async function openCrimeStore(location: string, options: CrimeStoreOptions = {}): Promise<CrimeStore> {
+export async function openCrimeStore(location: string, options: CrimeStoreOptions = {}): Promise<DuckCrimeStore> {
   if (location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
   const settings: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
   if (options.threads !== undefined) settings.threads = String(options.threads);
+  if (options.tempDirectory !== undefined) settings.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(location, settings);
   const first = await instance.connect();
   await first.run(SCHEMA);
-  const wrap = (connection: DuckDBConnection, closeAll: boolean): CrimeStore => ({
+  const wrap = (connection: DuckDBConnection, closeAll: boolean): DuckCrimeStore => ({
+    engine: 'duckdb',
     location,
     connection,
     async query<T>(sqlText: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
@@ -99,7 +168,18 @@ export async function openCrimeStore(location: string, options: CrimeStoreOption
 
 /** Local authority names found at the start of LSOA names in the store ('Rotherham' from 'Rotherham 012A'). */
 export async function listLocalAuthorities(store: CrimeStore): Promise<{ name: string; lsoas: number }[]> {
-  return store.query(`SELECT local_authority AS name, count(*) AS lsoas FROM lsoas GROUP BY ALL ORDER BY name`);
+  // Byte order on both engines (PostgreSQL's default collation would sort differently from DuckDB's).
+  const order = store.engine === 'postgres' ? 'local_authority COLLATE "C"' : 'local_authority';
+  return store.query(`SELECT local_authority AS name, count(*) AS lsoas FROM lsoas GROUP BY local_authority ORDER BY ${order}`);
+}
+
+/** Rows of each table of the store (for tests, backups and benchmarks). */
+export async function storeRowCounts(store: CrimeStore): Promise<{ records: number; files: number; lsoas: number; lsoa_forces: number }> {
+  const [row] = await store.query<{ records: number; files: number; lsoas: number; lsoa_forces: number }>(
+    `SELECT (SELECT count(*) FROM street_records) AS records, (SELECT count(*) FROM street_files) AS files,
+            (SELECT count(*) FROM lsoas) AS lsoas, (SELECT count(*) FROM lsoa_forces) AS lsoa_forces`,
+  );
+  return { ...row! };
 }
 
 /** The (month, force) pairs in the store with their row counts, newest first. */
@@ -108,6 +188,6 @@ export async function listImportedFiles(
 ): Promise<{ month: string; force: string; fileName: string; rowsAccepted: number; rowsRejected: number; importedAt: string }[]> {
   return store.query(
     `SELECT month, force, file_name AS "fileName", rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", imported_at AS "importedAt"
-       FROM street_files ORDER BY month DESC, force`,
+       FROM street_files ORDER BY month DESC, force${store.engine === 'postgres' ? ' COLLATE "C"' : ''}`,
   );
 }

@@ -1084,6 +1084,35 @@ export interface Database {
   emails: EmailsTable;
 }
 
+// ---- Police.uk imports seen by every instance (migration 131_crime_imports, decision 0038) ----
+
+/** One police.uk import: its progress, summary and errors as JSON; the running instance renews heartbeat_at. */
+export interface CrimeImportsTable {
+  id: string;
+  partnership_id: number;
+  source: string;
+  started_by: string;
+  started_at: string;
+  heartbeat_at: string;
+  finished: ColumnType<number, number | undefined, number>;
+  progress: string | null;
+  summary: string | null;
+  errors: ColumnType<string, string | undefined, string>;
+}
+
+/** A (month, force) being imported: one import at a time each, across instances; lease_until lets a stopped instance's claim go. */
+export interface CrimeImportClaimsTable {
+  month: string;
+  force: string;
+  import_id: string;
+  lease_until: string;
+}
+
+export interface Database {
+  crime_imports: CrimeImportsTable;
+  crime_import_claims: CrimeImportClaimsTable;
+}
+
 export type Job = Selectable<JobsTable>;
 export type Email = Selectable<EmailsTable>;
 

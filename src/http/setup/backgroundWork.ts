@@ -51,9 +51,13 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
     mailer.close();
   });
 
-  // The police.uk analytical store (DuckDB), shared by the assessment pages and the API; opened on first use.
-  // On start-up, uploads and unpacked archives left by a stopped process are removed once a day old.
+  // The police.uk analytical store, shared by the assessment pages and the API; opened on first use: tables in the
+  // PostgreSQL database every instance shares, or the embedded DuckDB file (decision 0038). Imports and their
+  // progress are recorded in the database, so every instance shows them. On start-up, uploads and unpacked archives
+  // left by a stopped process are removed once a day old.
   const crimeData = new CrimeData(config.crimeStorePath, config.policeDataDir, {
+    db: db.kysely,
+    ...(config.crimeStore === 'postgres' ? { sharedStoreUrl: config.databaseUrl } : {}),
     log: (message, err) => app.log.error({ err }, message),
     onImported: (summary) => app.metrics.importedRows(summary.rowsAccepted, summary.rowsRejected),
     leftoverAgeMs: config.uploadRetentionHours * 3_600_000,

@@ -17,8 +17,16 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
-import { importStreetFiles, type ImportProgress, type ImportSummary } from '../../adapters/crimeStore/importer.ts';
-import { openCrimeStore, type CrimeStore } from '../../adapters/crimeStore/store.ts';
+import type { Kysely } from 'kysely';
+import {
+  importResolvedFiles,
+  resolveStreetFiles,
+  type ImportProgress,
+  type ImportSummary,
+  type StreetFile,
+} from '../../adapters/crimeStore/importer.ts';
+import { openCrimeStore, openPgCrimeStore, type CrimeStore } from '../../adapters/crimeStore/store.ts';
+import type { Database } from '../../adapters/database/schema.ts';
 import { EXTRACT_PREFIX } from '../../adapters/crimeStore/zip.ts';
 import { parseStreetFileName } from '../../domain/policeUkLayout.ts';
 import { currentLogContext, withLogContext } from '../../adapters/logContext.ts';
@@ -54,7 +62,20 @@ export interface CrimeDataOptions {
   onImported?: (summary: ImportSummary) => void;
   /** Uploads and unpacked archives older than this are leftovers, removed by {@link CrimeData.removeLeftovers} (default a day). */
   leftoverAgeMs?: number;
+  /**
+   * The app's database: imports, their progress and outcome are recorded there (crime_imports), so every instance
+   * shows them, and each (month, force) is claimed there (crime_import_claims), so two instances never import the
+   * same one at once. Without it (tools and some tests) they are held in this process's memory.
+   */
+  db?: Kysely<Database>;
+  /** The shared PostgreSQL store (decision 0038): the app's PostgreSQL database URL. Without it, the DuckDB file `location`. */
+  sharedStoreUrl?: string;
+  /** How often the running import records its progress and renews its claims (default 1 s). */
+  heartbeatMs?: number;
 }
+
+/** A claim not renewed for this long belongs to an instance that stopped: the next import takes it over. */
+const CLAIM_LEASE_MS = 60_000;
 
 /**
  * An import's unexpected failure in words for the person importing: what happened, that nothing was changed and
@@ -94,6 +115,20 @@ export interface ImportJob {
   finished: boolean;
   summary: ImportSummary | null;
   errors: FieldError[];
+}
+
+/** An import recorded in the database that the running instance stopped renewing: shown as failed. */
+function stoppedJob(job: ImportJob): ImportJob {
+  return {
+    ...job,
+    finished: true,
+    errors: [
+      {
+        field: 'source',
+        message: `The server running this import stopped before it finished, and nothing was changed. Import the files again. If it happens again, tell your administrator and give them this reference: ${job.id}.`,
+      },
+    ],
+  };
 }
 
 export class CrimeData {
@@ -165,10 +200,16 @@ export class CrimeData {
     return removed;
   }
 
+  /** Which store answers: the shared PostgreSQL one, or the DuckDB file. */
+  get engine(): CrimeStore['engine'] {
+    return this.options.sharedStoreUrl ? 'postgres' : 'duckdb';
+  }
+
   /** The store, opened on first use. */
   store(): Promise<CrimeStore> {
+    const url = this.options.sharedStoreUrl;
     // A store that could not be opened is tried again by the next request, not remembered as failed.
-    this.opening ??= openCrimeStore(this.location).catch((error: unknown) => {
+    this.opening ??= (url ? Promise.resolve(openPgCrimeStore(url)) : openCrimeStore(this.location)).catch((error: unknown) => {
       this.opening = null;
       throw error;
     });
@@ -236,13 +277,104 @@ export class CrimeData {
     return { source: zip ? path.basename(target) : `upload-${batch}`, bytes };
   }
 
-  /** The latest import started from this partnership, if any. */
-  jobFor(partnershipId: number): ImportJob | null {
-    return this.lastJob.get(partnershipId) ?? null;
+  /**
+   * The latest import started from this partnership, if any, on whichever instance ran it (from the database when
+   * there is one). An unfinished import whose instance stopped renewing it is shown as failed.
+   */
+  async jobFor(partnershipId: number): Promise<ImportJob | null> {
+    const db = this.options.db;
+    if (!db) return this.lastJob.get(partnershipId) ?? null;
+    const row = await db
+      .selectFrom('crime_imports')
+      .selectAll()
+      .where('partnership_id', '=', partnershipId)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (this.running?.id === row.id) return this.running;
+    const job: ImportJob = {
+      id: row.id,
+      partnershipId: row.partnership_id,
+      source: row.source,
+      startedBy: row.started_by,
+      startedAt: row.started_at,
+      progress: row.progress ? (JSON.parse(row.progress) as ImportProgress) : null,
+      finished: Boolean(row.finished),
+      summary: row.summary ? (JSON.parse(row.summary) as ImportSummary) : null,
+      errors: JSON.parse(row.errors) as FieldError[],
+    };
+    const stale = Date.now() - Date.parse(row.heartbeat_at) > CLAIM_LEASE_MS;
+    return !job.finished && stale ? stoppedJob(job) : job;
+  }
+
+  /** Records the job's progress (and outcome once finished) where every instance reads it. */
+  private async record(job: ImportJob): Promise<void> {
+    const db = this.options.db;
+    if (!db) return;
+    const now = new Date();
+    await db
+      .updateTable('crime_imports')
+      .set({
+        heartbeat_at: now.toISOString(),
+        progress: job.progress ? JSON.stringify(job.progress) : null,
+        finished: job.finished ? 1 : 0,
+        summary: job.summary ? JSON.stringify(job.summary) : null,
+        errors: JSON.stringify(job.errors),
+      })
+      .where('id', '=', job.id)
+      .execute();
+    if (!job.finished)
+      await db
+        .updateTable('crime_import_claims')
+        .set({ lease_until: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString() })
+        .where('import_id', '=', job.id)
+        .execute();
+  }
+
+  /**
+   * Claims the months and forces of an import, so that no other import (on any instance) writes them meanwhile.
+   * Returns the refusal in words when another import holds one of them.
+   */
+  private async claim(job: ImportJob, files: StreetFile[]): Promise<string | null> {
+    const db = this.options.db;
+    if (!db) return null;
+    const now = new Date();
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('crime_import_claims').where('lease_until', '<', now.toISOString()).execute();
+        await trx
+          .insertInto('crime_import_claims')
+          .values(
+            files.map((f) => ({
+              month: f.month,
+              force: f.force,
+              import_id: job.id,
+              lease_until: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
+            })),
+          )
+          .execute();
+      });
+      return null;
+    } catch (error) {
+      const held = await db
+        .selectFrom('crime_import_claims as c')
+        .leftJoin('crime_imports as i', 'i.id', 'c.import_id')
+        .select(['c.month', 'c.force', 'i.source', 'i.started_by'])
+        .where('c.import_id', '<>', job.id)
+        .execute();
+      const clash = held.find((h) => files.some((f) => f.month === h.month && f.force === h.force));
+      if (!clash) throw error;
+      return `${clash.force} ${clash.month} is being imported just now by another import (${clash.source ?? 'unknown'}, started by ${clash.started_by ?? 'someone'}), and nothing was changed. Wait for it to finish, then import again if you still need to.`;
+    }
+  }
+
+  private async release(job: ImportJob): Promise<void> {
+    await this.options.db?.deleteFrom('crime_import_claims').where('import_id', '=', job.id).execute();
   }
 
   /** Starts importing one of {@link sources} in the background; the job reports its progress as it goes. */
-  startImport(partnershipId: number, sourceName: unknown, startedBy: string): ImportJob {
+  async startImport(partnershipId: number, sourceName: unknown, startedBy: string): Promise<ImportJob> {
     const source = this.sources().find((s) => s.name === sourceName);
     if (!source) throw new ValidationError([{ field: 'source', message: 'Choose the police.uk files to import' }]);
     if (this.running) throw new ConflictError(`Another import (${this.running.source}) is running: wait for it to finish`);
@@ -258,6 +390,22 @@ export class CrimeData {
       errors: [],
     };
     this.running = job;
+    try {
+      await this.options.db
+        ?.insertInto('crime_imports')
+        .values({
+          id: job.id,
+          partnership_id: partnershipId,
+          source: job.source,
+          started_by: startedBy,
+          started_at: job.startedAt,
+          heartbeat_at: job.startedAt,
+        })
+        .execute();
+    } catch (error) {
+      this.running = null;
+      throw error;
+    }
     this.lastJob.set(partnershipId, job);
     // The import's log lines carry the id of the request that started it, and the job's.
     void withLogContext({ ...currentLogContext(), job: `police-uk-import:${job.id}` }, () =>
@@ -269,9 +417,27 @@ export class CrimeData {
   private async run(job: ImportJob, sourcePath: string): Promise<void> {
     let session: CrimeStore | null = null;
     this.runningPaths = [sourcePath];
+    let recording = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      recording = recording
+        .then(() => this.record(job))
+        .catch((error: unknown) => this.options.log?.(`Could not record police.uk import ${job.id}`, error));
+    }, this.options.heartbeatMs ?? 1000);
+    heartbeat.unref();
     try {
-      session = await (await this.store()).session();
-      job.summary = await importStreetFiles(session, sourcePath, { onProgress: (p) => (job.progress = p), tempDir: this.workDir() });
+      const resolved = await resolveStreetFiles(sourcePath, { tempDir: this.workDir() });
+      try {
+        const refusal = await this.claim(job, resolved.files);
+        if (refusal) throw new ValidationError([{ field: 'source', message: refusal }]);
+        try {
+          session = await (await this.store()).session();
+          job.summary = await importResolvedFiles(session, resolved, { onProgress: (p) => (job.progress = p), tempDir: this.workDir() });
+        } finally {
+          await this.release(job);
+        }
+      } finally {
+        await resolved.cleanup();
+      }
       this.options.onImported?.(job.summary);
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -283,7 +449,9 @@ export class CrimeData {
         this.options.log?.(`Police.uk import ${job.id} of ${job.source} failed`, error);
       }
     } finally {
-      session?.close();
+      clearInterval(heartbeat);
+      await recording;
+      if (session?.engine === 'duckdb') session.close();
       // An upload has served its purpose, imported or not: the person uploads again to retry.
       if (UPLOAD_SOURCE.test(job.source)) {
         try {
@@ -294,6 +462,11 @@ export class CrimeData {
       }
       this.runningPaths = [];
       job.finished = true;
+      try {
+        await this.record(job);
+      } catch (error) {
+        this.options.log?.(`Could not record the outcome of police.uk import ${job.id}`, error);
+      }
       this.running = null;
     }
   }

@@ -836,9 +836,21 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
   meeting_paper_files:
     'The bytes of uploaded meeting papers (115): not yet carried in the JSON file; the paper keeps its title, file name and size, and its file is uploaded again on the new instance.',
+  crime_imports:
+    'The instance’s record of its police.uk imports and their progress (131_crime_imports, decision 0038): the records imported are national open data, imported again on the new instance.',
+  crime_import_claims: 'Which police.uk months and forces an import is writing just now (131_crime_imports): short-lived locks, not data.',
+  street_records:
+    'National police.uk street-level records of the shared crime store (PostgreSQL only, decision 0038): open data, imported on each instance.',
+  lsoas: 'LSOAs seen in the police.uk records of the shared crime store (PostgreSQL only, decision 0038): open data, not a partnership’s.',
+  lsoa_forces: 'Forces reporting in each LSOA, from the police.uk records of the shared crime store (PostgreSQL only, decision 0038).',
+  street_files:
+    'The police.uk months and forces held by the shared crime store (PostgreSQL only, decision 0038): open data, imported on each instance.',
   kysely_migration: 'Schema bookkeeping of the instance (which migrations ran), not data.',
   kysely_migration_lock: 'Schema bookkeeping of the instance (the migration lock), not data.',
 };
+
+/** Excluded tables that only PostgreSQL databases have (the shared crime store, migration 130). */
+export const POSTGRES_ONLY_TABLES: readonly string[] = ['street_records', 'lsoas', 'lsoa_forces', 'street_files'];
 
 /** Columns of exported tables that are not in the file, and why. */
 export const EXCLUDED_COLUMNS: Record<string, Record<string, string>> = {

@@ -33,7 +33,7 @@ function progressView(job: ImportJob | null) {
 export async function importRoutes(app: FastifyInstance): Promise<void> {
   const crimeData = app.crimeData;
 
-  const importPage = (request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) =>
+  const importPage = async (request: FastifyRequest, reply: FastifyReply, ctx: Record<string, unknown>, status = 200) =>
     reply.render(
       'features/assessment/import.njk',
       {
@@ -43,7 +43,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         action: `${assessmentBase(request)}/import`,
         base: assessmentBase(request),
         sources: crimeData.sources().map((s) => ({ value: s.name, text: s.name, hint: { text: s.kind } })),
-        ...progressView(crimeData.jobFor(request.access!.partnership.id)),
+        ...progressView(await crimeData.jobFor(request.access!.partnership.id)),
         ...ctx,
       },
       status,
@@ -56,7 +56,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   app.post('/partnerships/:partnershipId/assessment/import', { config: { auth: 'assessment.import' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     try {
-      crimeData.startImport(request.access!.partnership.id, body.source, request.user!.email);
+      await crimeData.startImport(request.access!.partnership.id, body.source, request.user!.email);
       return reply.redirect(`${assessmentBase(request)}/import`, 303);
     } catch (e) {
       if (e instanceof ValidationError) return importPage(request, reply, { errors: e.errors }, 400);
