@@ -92,13 +92,20 @@ function forCount(value: number, population: number | null): FigureIntervals {
   };
 }
 
-function forRate(value: number, per: number, population: number | null, year: string | undefined, numerator?: number | null): FigureIntervals {
+function forRate(
+  value: number,
+  per: number,
+  population: number | null,
+  year: string | undefined,
+  numerator?: number | null,
+): FigureIntervals {
   if (!population || population <= 0)
     return notApplicable(`A rate's interval needs the population it was worked out on, and there is none${year ? ` for ${year}` : ''}`);
   if (!(value >= 0)) return notApplicable('A rate below 0 has no interval');
   // The count of events behind the rate: the recorded numerator, else to the nearest whole event (the rate itself
   // was rounded when published).
-  const count = numerator !== null && numerator !== undefined && isWholeCount(numerator) ? numerator : Math.round((value * population) / per);
+  const count =
+    numerator !== null && numerator !== undefined && isWholeCount(numerator) ? numerator : Math.round((value * population) / per);
   return {
     applicable: true,
     method: countMethod(count),
@@ -196,10 +203,16 @@ export function checkFraction(
   }
   const rate = unit !== 'percentage';
   if (numerator === undefined)
-    problems.push({ column: 'numerator', message: `enter the numerator too (${rate ? 'the events counted' : 'how many of the denominator'}), or neither` });
+    problems.push({
+      column: 'numerator',
+      message: `enter the numerator too (${rate ? 'the events counted' : 'how many of the denominator'}), or neither`,
+    });
   else if (!isWholeCount(numerator)) problems.push({ column: 'numerator', message: 'the numerator must be a whole number of 0 or more' });
   if (denominator === undefined)
-    problems.push({ column: 'denominator', message: `enter the denominator too (${rate ? 'the population the rate is per' : 'how many the percentage is of'}), or neither` });
+    problems.push({
+      column: 'denominator',
+      message: `enter the denominator too (${rate ? 'the population the rate is per' : 'how many the percentage is of'}), or neither`,
+    });
   else if (!Number.isInteger(denominator) || denominator <= 0)
     problems.push({ column: 'denominator', message: `the denominator must be a whole number above 0${rate ? ' (the population)' : ''}` });
   if (problems.length === 0 && !rate && numerator! > denominator!)
@@ -207,7 +220,8 @@ export function checkFraction(
       column: 'numerator',
       message: `the numerator (${numerator!.toLocaleString('en-GB')}) cannot be more than the denominator (${denominator!.toLocaleString('en-GB')}) for a percentage`,
     });
-  if (problems.length > 0 || scale === undefined) return problems.length > 0 ? { problems } : { value, numerator: numerator!, denominator: denominator! };
+  if (problems.length > 0 || scale === undefined)
+    return problems.length > 0 ? { problems } : { value, numerator: numerator!, denominator: denominator! };
   const derived = (numerator! / denominator!) * scale;
   if (value === undefined) return { value: roundTo(derived, 2), numerator: numerator!, denominator: denominator! };
   const places = decimalsOf(value);

@@ -154,7 +154,7 @@ export async function crimeAndAsbByLsoa(
   from: string,
   to: string,
 ): Promise<{ code: string; crime: number; asb: number }[]> {
-  const where = inArea(area);
+  const where = inArea(store, area);
   const rows = await store.query<{ lsoa_code: string; crime: number | bigint; asb: number | bigint }>(
     `SELECT lsoa_code,
             SUM(CASE WHEN crime_type = $asb THEN 0 ELSE 1 END) AS crime,
@@ -178,7 +178,7 @@ export async function recordsByPoint(
   from: string,
   to: string,
 ): Promise<{ longitude: number; latitude: number; crime: number; asb: number }[]> {
-  const where = inArea(area);
+  const where = inArea(store, area);
   const rows = await store.query<{ longitude: number; latitude: number; crime: number | bigint; asb: number | bigint }>(
     `SELECT longitude, latitude,
             SUM(CASE WHEN crime_type = $asb THEN 0 ELSE 1 END) AS crime,

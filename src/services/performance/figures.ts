@@ -93,17 +93,7 @@ export async function validateFigures(
           message: `Row ${row}, column "${column}": ${message}`,
         });
     };
-    let indicator: Indicator | undefined;
-    if (r.indicatorId !== undefined && r.indicatorId !== '') {
-      indicator = byId.get(Number(r.indicatorId));
-      if (!indicator) problem('indicator', r.indicatorId, `there is no indicator ${show(r.indicatorId)} in this partnership`);
-    } else {
-      const name = show(r.indicator).trim();
-      indicator = byName.get(name.toLowerCase().replace(/\s+/g, '')) ?? byName.get(name.toLowerCase());
-      if (name === '') problem('indicator', name, 'enter the indicator code or title');
-      else if (!indicator)
-        problem('indicator', name, `"${quoteValue(name)}" is not the code or title of one of this partnership's indicators`);
-    }
+    const indicator = findIndicator(r, byId, byName, problem);
     let period: string | undefined;
     if (indicator) {
       const p = normalisePeriod(r.period, indicator.frequency);
@@ -145,14 +135,8 @@ export async function validateFigures(
         fraction = { numerator: checked.numerator, denominator: checked.denominator };
       }
     }
-    const note = show(r.note).trim();
-    const source = show(r.source).trim();
-    if (note.length > 2000) problem('note', '', 'the note must be 2,000 characters or fewer');
-    else if (note.includes('\u0000'))
-      problem('note', note, 'the note contains a null character (code 0), which cannot be stored: remove it');
-    if (source.length > 2000) problem('source', '', 'the source must be 2,000 characters or fewer');
-    else if (source.includes('\u0000'))
-      problem('source', source, 'the source contains a null character (code 0), which cannot be stored: remove it');
+    const note = readText(r.note, 'note', problem);
+    const source = readText(r.source, 'source', problem);
     if (indicator && period) {
       const key = `${indicator.id}|${period}`;
       const earlier = seen.get(key);
@@ -175,8 +159,40 @@ export async function validateFigures(
   return valid;
 }
 
+/** The row's indicator, by id or else by code or title; not found is reported. */
+function findIndicator(
+  r: { indicatorId?: unknown; indicator?: unknown },
+  byId: Map<number, Indicator>,
+  byName: Map<string, Indicator>,
+  problem: (column: string, value: unknown, message: string) => void,
+): Indicator | undefined {
+  if (r.indicatorId !== undefined && r.indicatorId !== '') {
+    const indicator = byId.get(Number(r.indicatorId));
+    if (!indicator) problem('indicator', r.indicatorId, `there is no indicator ${show(r.indicatorId)} in this partnership`);
+    return indicator;
+  }
+  const name = show(r.indicator).trim();
+  const indicator = byName.get(name.toLowerCase().replace(/\s+/g, '')) ?? byName.get(name.toLowerCase());
+  if (name === '') problem('indicator', name, 'enter the indicator code or title');
+  else if (!indicator) problem('indicator', name, `"${quoteValue(name)}" is not the code or title of one of this partnership's indicators`);
+  return indicator;
+}
+
+/** A figure's note or source, trimmed; too long or holding a null character is reported. */
+function readText(raw: unknown, column: 'note' | 'source', problem: (column: string, value: unknown, message: string) => void): string {
+  const text = show(raw).trim();
+  if (text.length > 2000) problem(column, '', `the ${column} must be 2,000 characters or fewer`);
+  else if (text.includes('\u0000'))
+    problem(column, text, `the ${column} contains a null character (code 0), which cannot be stored: remove it`);
+  return text;
+}
+
 /** A numerator or denominator as typed: undefined when blank, NaN (with the problem reported) when not a number. */
-function readPart(raw: unknown, column: 'numerator' | 'denominator', problem: (column: string, value: unknown, message: string) => void): number | undefined {
+function readPart(
+  raw: unknown,
+  column: 'numerator' | 'denominator',
+  problem: (column: string, value: unknown, message: string) => void,
+): number | undefined {
   const reading = readTypedNumber(raw);
   if (reading.kind === 'blank') return undefined;
   if (reading.kind === 'invalid' || !Number.isFinite(reading.value)) {

@@ -110,7 +110,12 @@ async function renderGrid(
     label: label(i),
     frequency: FREQUENCY_LABELS[i.frequency],
     // A percentage or a rate may record its numerator and denominator (decision 0041).
-    fraction: FRACTION_SCALE[i.unit] === undefined ? null : i.unit === 'percentage' ? { n: 'number counted', d: 'out of' } : { n: 'events', d: 'population' },
+    fraction:
+      FRACTION_SCALE[i.unit] === undefined
+        ? null
+        : i.unit === 'percentage'
+          ? { n: 'number counted', d: 'out of' }
+          : { n: 'events', d: 'population' },
     cells: periods.map((period) => {
       const name = cellName(i.id, period);
       const saved = current.get(`${i.id}|${period}`);
