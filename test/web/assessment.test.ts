@@ -136,6 +136,15 @@ for (const engine of ENGINES) {
       const platform = new Browser(t.app);
       await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
       const file = fs.readFileSync(path.join(IMD_FIXTURE));
+      const deprivationRows = async () =>
+        Number(
+          (
+            await t.k
+              .selectFrom('official_deprivation')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       async function importImd(name: string, data: Buffer): Promise<string> {
         const res = await platform.postFile(
           '/admin/official-data',
@@ -157,30 +166,10 @@ for (const engine of ENGINES) {
         await importImd('bad.csv', bad),
         /Nothing was imported: the file has 1 problem.*row 2 LSOA code \(2011\) X123 must be an English LSOA code/,
       );
-      assert.equal(
-        Number(
-          (
-            await t.k
-              .selectFrom('official_deprivation')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-        0,
-      );
+      assert.equal(await deprivationRows(), 0);
       for (let i = 0; i < 2; i++)
         assert.match(await importImd('imd2019-file7.csv', file), /Imported the indices for 33 LSOAs in 2 local authorities/);
-      assert.equal(
-        Number(
-          (
-            await t.k
-              .selectFrom('official_deprivation')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-        33,
-      );
+      assert.equal(await deprivationRows(), 33);
 
       // Worked out again from the two fixtures' text: each Rotherham LSOA's decile and residents, its crime and ASB.
       const imd = new Map(

@@ -456,13 +456,31 @@ async function finishCrime(
 ): Promise<void> {
   const { csps, offences, years } = counts;
   const yearText = years.map(financialYearLabel).join(', ');
+  const n = checked.rows.length.toLocaleString('en-GB');
+  await markDone(trx, actor, id, {
+    summary: `Imported police recorded crime by CSP from ${request.fileName}: ${n} rows, ${csps} CSPs, financial years ${yearText} (replacing those years)`,
+    after: { file: request.fileName, rows: checked.rows.length, csps, offences, years },
+    rowsRead: checked.rowsRead,
+    rowsWritten: checked.rows.length,
+    years: yearText,
+    message: `Imported ${n} rows for ${csps} CSPs and ${offences} offences: financial years ${yearText}`,
+  });
+}
+
+/** The import's audit record, every partnership's cached figures refreshed, and the import marked done. */
+async function markDone(
+  trx: Transaction<Database>,
+  actor: Actor,
+  id: number,
+  done: { summary: string; after: Record<string, unknown>; rowsRead: number; rowsWritten: number; years: string; message: string },
+): Promise<void> {
   await recordAudit(trx, actor, {
     partnershipId: null,
     action: 'create',
     entityType: 'official_data_import',
     entityId: id,
-    summary: `Imported police recorded crime by CSP from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} rows, ${csps} CSPs, financial years ${yearText} (replacing those years)`,
-    after: { file: request.fileName, rows: checked.rows.length, csps, offences, years },
+    summary: done.summary,
+    after: done.after,
   });
   await refreshAllPartnerships(trx);
   await trx
@@ -470,10 +488,10 @@ async function finishCrime(
     .set({
       status: 'done',
       stage: 'done',
-      rows_read: checked.rowsRead,
-      rows_written: checked.rows.length,
-      years: yearText,
-      message: `Imported ${checked.rows.length.toLocaleString('en-GB')} rows for ${csps} CSPs and ${offences} offences: financial years ${yearText}`,
+      rows_read: done.rowsRead,
+      rows_written: done.rowsWritten,
+      years: done.years,
+      message: done.message,
       finished_at: nowIso(),
     })
     .where('id', '=', id)
@@ -521,28 +539,14 @@ async function writePopulation(
       progress.rowsWritten = Math.min(values.length, i + BATCH);
     }
     const yearText = years.map((y) => `mid-${y}`).join(', ');
-    await recordAudit(trx, actor, {
-      partnershipId: null,
-      action: 'create',
-      entityType: 'official_data_import',
-      entityId: id,
+    await markDone(trx, actor, id, {
       summary: `Imported ONS population estimates from ${request.fileName}: ${checked.rows.length.toLocaleString('en-GB')} areas (${geographies.join(', ')}), ${yearText} (replacing those years)`,
       after: { file: request.fileName, areas: checked.rows.length, geographies, years },
+      rowsRead: checked.rowsRead,
+      rowsWritten: values.length,
+      years: yearText,
+      message: `Imported ${values.length.toLocaleString('en-GB')} population figures for ${checked.rows.length.toLocaleString('en-GB')} areas: ${yearText}`,
     });
-    await refreshAllPartnerships(trx);
-    await trx
-      .updateTable('official_data_imports')
-      .set({
-        status: 'done',
-        stage: 'done',
-        rows_read: checked.rowsRead,
-        rows_written: values.length,
-        years: yearText,
-        message: `Imported ${values.length.toLocaleString('en-GB')} population figures for ${checked.rows.length.toLocaleString('en-GB')} areas: ${yearText}`,
-        finished_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
   });
   request.onProgress?.('done', values.length);
 }
@@ -588,28 +592,14 @@ async function writeDeprivation(
       request.onProgress?.('writing', progress.rowsWritten);
     }
     const n = checked.rows.length.toLocaleString('en-GB');
-    await recordAudit(trx, actor, {
-      partnershipId: null,
-      action: 'create',
-      entityType: 'official_data_import',
-      entityId: id,
+    await markDone(trx, actor, id, {
       summary: `Imported the English Indices of Deprivation 2019 from ${request.fileName}: ${n} LSOAs in ${authorities} local authorities (replacing the indices held)`,
       after: { file: request.fileName, lsoas: checked.rows.length, authorities },
+      rowsRead: checked.rowsRead,
+      rowsWritten: checked.rows.length,
+      years: 'IoD2019',
+      message: `Imported the indices for ${n} LSOAs in ${authorities} local authorities`,
     });
-    await refreshAllPartnerships(trx);
-    await trx
-      .updateTable('official_data_imports')
-      .set({
-        status: 'done',
-        stage: 'done',
-        rows_read: checked.rowsRead,
-        rows_written: checked.rows.length,
-        years: 'IoD2019',
-        message: `Imported the indices for ${n} LSOAs in ${authorities} local authorities`,
-        finished_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
   });
   request.onProgress?.('done', checked.rows.length);
 }

@@ -701,6 +701,17 @@ export async function escalateAgendaItem(
 
 // ---------- Papers and decisions ----------
 
+/** The agenda item a paper is filed under: none when left blank, else one of this meeting's items (not found otherwise). */
+export async function optionalAgendaItemId(
+  db: Kysely<Database>,
+  partnershipId: number,
+  meetingId: number,
+  raw: unknown,
+): Promise<number | null> {
+  if (raw === undefined || raw === null || raw === '') return null;
+  return (await getAgendaItem(db, partnershipId, meetingId, raw)).id;
+}
+
 export async function addPaper(
   db: Kysely<Database>,
   actor: Actor,
@@ -726,10 +737,7 @@ export async function addPaper(
     else documentJobId = job.id;
   }
   v.throwIfAny();
-  const itemId =
-    input.agendaItemId === undefined || input.agendaItemId === null || input.agendaItemId === ''
-      ? null
-      : (await getAgendaItem(db, partnershipId, meetingId, input.agendaItemId)).id;
+  const itemId = await optionalAgendaItemId(db, partnershipId, meetingId, input.agendaItemId);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('meeting_papers')

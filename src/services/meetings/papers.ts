@@ -10,7 +10,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { PAPER_MAX_BYTES, PAPER_TYPES, checkPaperFile, cleanFileName } from '../../domain/paperFiles.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { getAgendaItem, getMeeting } from './meetings.ts';
+import { getMeeting, optionalAgendaItemId } from './meetings.ts';
 
 export interface PaperUpload {
   title?: unknown;
@@ -43,10 +43,7 @@ export async function uploadPaper(
   const title = v.text('title', typed || fileName.replace(/\.[^.]+$/, ''), 'the title of the paper', { max: 300 });
   v.throwIfAny();
   const type = (checked as { type: keyof typeof PAPER_TYPES }).type;
-  const itemId =
-    input.agendaItemId === undefined || input.agendaItemId === null || input.agendaItemId === ''
-      ? null
-      : (await getAgendaItem(db, partnershipId, meetingId, input.agendaItemId)).id;
+  const itemId = await optionalAgendaItemId(db, partnershipId, meetingId, input.agendaItemId);
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('meeting_papers')
