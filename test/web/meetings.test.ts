@@ -15,6 +15,7 @@ import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createMeeting } from '../../src/services/meetings/meetings.ts';
 import { deleteOldPaperFiles } from '../../src/services/meetings/papers.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { loadMeetingPack, meetingPackDocument } from '../../src/presentation/documents/meetingPack.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 
 for (const engine of ENGINES) {
@@ -413,6 +414,15 @@ for (const engine of ENGINES) {
       const fileHref = new RegExp(`href="(${href}/papers/(\\d+)/file)">Police report</a> \\(police-report.pdf, \\d+ bytes\\)`).exec(papers);
       assert.ok(fileHref, 'the uploaded paper is listed with its file');
       assert.match(papers, /After the deadline/);
+      // The pack names the uploaded file rather than printing a path that means nothing on paper.
+      const packDoc = meetingPackDocument(await loadMeetingPack(t.k, pid, m.id));
+      const paperRows = packDoc.sections
+        .flatMap((sec) => sec.blocks)
+        .flatMap((b) => (b.kind === 'table' && b.caption === 'Papers' ? b.rows : []));
+      assert.deepEqual(
+        paperRows.map((r) => [r[0], r[2]]),
+        [['Police report', 'Uploaded to CSP Hub: police-report.pdf']],
+      );
       // A viewer of the partnership downloads it, byte for byte.
       const viewer = new Browser(t.app);
       await viewer.signIn((await memberOf(t.k, pid, 'viewer')).email);

@@ -84,7 +84,8 @@ export function meetingPackDocument(pack: MeetingPack): ReportDocument {
       rows: papers.map((p) => [
         p.title,
         agenda.find((a) => a.id === p.agenda_item_id)?.title ?? '',
-        p.url,
+        // An uploaded paper's address is only a path within CSP Hub: the pack names the file instead.
+        p.file_name ? `Uploaded to CSP Hub: ${p.file_name}` : p.url,
         `${ukDate(p.added_at)}${meeting.paper_deadline && p.added_at.slice(0, 10) > meeting.paper_deadline ? ' (late)' : ''}`,
       ]),
     });
