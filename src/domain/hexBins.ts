@@ -37,6 +37,8 @@ export interface HexGrid {
   total: number;
   /** Points left out: outside the range of longitude and latitude, or not numbers. */
   skipped: number;
+  /** The classes of count the map's shades stand for ({@link densityClasses} of the hexagons' counts). */
+  classes: { from: number; to: number }[];
 }
 
 /** Sizes offered for a hexagon's side, metres: the smallest that keeps the area about `across` hexagons wide. */
@@ -69,14 +71,6 @@ export function hexCentre(q: number, r: number, size: number): { x: number; y: n
   return { x: size * Math.sqrt(3) * (q + r / 2), y: size * 1.5 * r };
 }
 
-/** The six corners of a pointy-top hexagon, metres, starting at the top and going clockwise. */
-export function hexCorners(x: number, y: number, size: number): { x: number; y: number }[] {
-  return Array.from({ length: 6 }, (_, i) => {
-    const a = (Math.PI / 180) * (90 - 60 * i);
-    return { x: x + size * Math.cos(a), y: y + size * Math.sin(a) };
-  });
-}
-
 const valid = (p: WeightedPoint) =>
   Number.isFinite(p.longitude) &&
   Number.isFinite(p.latitude) &&
@@ -89,7 +83,14 @@ const valid = (p: WeightedPoint) =>
 export function hexBin(points: readonly WeightedPoint[], options: { across?: number; side?: number } = {}): HexGrid {
   const kept = points.filter(valid);
   const skipped = points.filter((p) => !valid(p) && p.count > 0).length;
-  const empty: HexGrid = { radius: options.side ?? 0, hexagons: [], bounds: { minX: 0, maxX: 0, minY: 0, maxY: 0 }, total: 0, skipped };
+  const empty: HexGrid = {
+    radius: options.side ?? 0,
+    hexagons: [],
+    bounds: { minX: 0, maxX: 0, minY: 0, maxY: 0 },
+    total: 0,
+    skipped,
+    classes: [],
+  };
   if (kept.length === 0) return empty;
   const lon0 = kept.reduce((s, p) => s + p.longitude, 0) / kept.length;
   const lat0 = kept.reduce((s, p) => s + p.latitude, 0) / kept.length;
@@ -135,6 +136,7 @@ export function hexBin(points: readonly WeightedPoint[], options: { across?: num
     },
     total: hexagons.reduce((s, h) => s + h.count, 0),
     skipped,
+    classes: densityClasses(hexagons.map((h) => h.count)),
   };
 }
 

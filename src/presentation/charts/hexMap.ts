@@ -4,15 +4,25 @@
  * tiles, no text inside the drawing (the legend, the text alternative and the table go beside it, so nothing in it
  * shrinks below a readable size on a phone).
  */
-import { classOf, densityClasses, hexCorners, type HexGrid } from '../../domain/hexBins.ts';
 import { svgDocument } from './svg.ts';
 import { formatNumber } from './format.ts';
+
+/**
+ * What the map draws (src/domain/hexBins.ts makes it): pointy-top hexagons of side `radius` at centres in metres,
+ * the extent drawn, and the classes of count (inclusive ranges, light to dark) the shades stand for.
+ */
+export interface HexMapGrid {
+  radius: number;
+  hexagons: readonly { x: number; y: number; count: number }[];
+  bounds: { minX: number; maxX: number; minY: number; maxY: number };
+  classes: readonly { from: number; to: number }[];
+}
 
 /** Light to dark: every shade is told apart by lightness alone; hexagons carry a dark outline. */
 export const DENSITY_SHADES = ['#d2e2f1', '#9cc2e5', '#5694ca', '#1d70b8', '#0b3b62'] as const;
 
 export interface HexMapOptions {
-  grid: HexGrid;
+  grid: HexMapGrid;
   id: string;
   title: string;
   description: string;
@@ -25,8 +35,8 @@ export interface LegendEntry {
 }
 
 /** The legend: each shade with its range of records per hexagon. */
-export function hexLegend(grid: HexGrid): LegendEntry[] {
-  const classes = densityClasses(grid.hexagons.map((h) => h.count));
+export function hexLegend(grid: Pick<HexMapGrid, 'classes'>): LegendEntry[] {
+  const { classes } = grid;
   return classes.map((c, i) => ({
     colour: DENSITY_SHADES[Math.round((i * (DENSITY_SHADES.length - 1)) / Math.max(1, classes.length - 1))]!,
     text: c.from === c.to ? `${formatNumber(c.from)} a hexagon` : `${formatNumber(c.from)} to ${formatNumber(c.to)} a hexagon`,
@@ -34,6 +44,14 @@ export function hexLegend(grid: HexGrid): LegendEntry[] {
 }
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
+
+/** The six corners of a pointy-top hexagon, metres, starting at the top and going clockwise. */
+function hexCorners(x: number, y: number, size: number): { x: number; y: number }[] {
+  return Array.from({ length: 6 }, (_, i) => {
+    const a = (Math.PI / 180) * (90 - 60 * i);
+    return { x: x + size * Math.cos(a), y: y + size * Math.sin(a) };
+  });
+}
 
 /** The map as an accessible SVG (role="img" named by its title and description). */
 export function hexMapSvg(o: HexMapOptions): string {
@@ -46,11 +64,10 @@ export function hexMapSvg(o: HexMapOptions): string {
   const scale = (width - 2 * pad) / Math.max(spanX, spanY * 1.25);
   const height = Math.max(120, Math.round(spanY * scale + 2 * pad));
   const offsetX = (width - spanX * scale) / 2;
-  const classes = densityClasses(grid.hexagons.map((h) => h.count));
   const legend = hexLegend(grid);
   const polygons = grid.hexagons
     .map((h) => {
-      const colour = legend[classOf(h.count, classes)]?.colour ?? DENSITY_SHADES[0];
+      const colour = legend[grid.classes.findIndex((c) => h.count >= c.from && h.count <= c.to)]?.colour ?? DENSITY_SHADES[0];
       const points = hexCorners(h.x, h.y, grid.radius)
         .map((p) => `${n(offsetX + (p.x - b.minX) * scale)},${n(pad + (b.maxY - p.y) * scale)}`)
         .join(' ');

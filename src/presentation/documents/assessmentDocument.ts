@@ -354,7 +354,7 @@ function mapSection(input: AssessmentDocumentData, { window }: Windows): Section
         kind: 'table',
         caption: 'Key: crimes in a hexagon, light to dark',
         columns: [{ header: 'Shade', width: 20 }, { header: 'Crimes in a hexagon' }],
-        rows: hexLegend(grid).map((l, i) => [`${i + 1} of ${hexLegend(grid).length} (${l.colour})`, l.text]),
+        rows: hexLegend(grid).map((l, i, legend) => [`${i + 1} of ${legend.length} (${l.colour})`, l.text]),
       },
       {
         kind: 'table',
