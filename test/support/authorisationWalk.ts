@@ -38,6 +38,7 @@ import { listReviews, loadReview } from '../../src/services/plans/reviews.ts';
 import { getMatrixSettings } from '../../src/services/assessment/assessmentMatrix.ts';
 import { buildMeetingFixture, meetingApiBody, MEETING_PARAMS, type MeetingIds } from './meetings.ts';
 import { createMeeting, loadMeeting } from '../../src/services/meetings/meetings.ts';
+import { uploadPaper } from '../../src/services/meetings/papers.ts';
 import { listActions } from '../../src/services/meetings/actions.ts';
 import { listDuties } from '../../src/services/meetings/statutoryCalendar.ts';
 
@@ -105,6 +106,7 @@ export function describeAuthorisationWalk(engine: Engine): void {
     let aReview: Record<string, number>;
     let aMeetings: MeetingIds;
     let bMeetings: MeetingIds;
+    let aPaperId: number;
 
     before(async () => {
       t = await startTestApp(engine);
@@ -135,8 +137,10 @@ export function describeAuthorisationWalk(engine: Engine): void {
       aReview = await buildReviewFixture(t.k, a.id);
       aMeetings = await buildMeetingFixture(t.k, a.id);
       bMeetings = await buildMeetingFixture(t.k, b.id);
+      aPaperId = await walkPaper(a.id, aMeetings.meetingId);
       bIds = {
         meetingId: bMeetings.meetingId,
+        paperId: await walkPaper(b.id, bMeetings.meetingId),
         actionId: bMeetings.actionId,
         dutyId: bMeetings.dutyId,
         recommendationId: bMeetings.recommendationId,
@@ -192,7 +196,7 @@ export function describeAuthorisationWalk(engine: Engine): void {
         assert.equal(res.status, 404, `${route.method} ${route.url} with B's ids answered ${res.status}`);
         // A's partnership id with B's child identifiers is refused too.
         if (
-          /:(organisationId|userId|indicatorId|highlightReportId)/.test(route.url) ||
+          /:(organisationId|userId|indicatorId|highlightReportId|paperId)/.test(route.url) ||
           [...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].some((n) => route.url.includes(`:${n}`))
         ) {
           const mixed = await call(t, route, fill(route.url, { ...bIds, partnershipId: a.id }), admin);
@@ -243,6 +247,19 @@ export function describeAuthorisationWalk(engine: Engine): void {
      * A new organisation, member and indicator of A for each of those the URL names. Only those: a member costs a
      * password hash, and the walk makes hundreds of calls.
      */
+    /** An uploaded paper (a small CSV) of a meeting. */
+    async function walkPaper(partnershipId: number, meetingId: number): Promise<number> {
+      const file = { filename: 'walk.csv', data: Buffer.from('area,count\nOakham,3\n') };
+      return (await uploadPaper(t.k, SYSTEM_ACTOR, partnershipId, meetingId, { file })).id;
+    }
+
+    /** A meeting (with a paper) of its own for each deletion, so that deleting either cannot affect the next check. */
+    async function meetingTargets(route: RouteRecord): Promise<Ids> {
+      if (!isDestructive(route) || !route.url.includes(':meetingId')) return { meetingId: aMeetings.meetingId, paperId: aPaperId };
+      const meetingId = (await createMeeting(t.k, SYSTEM_ACTOR, a.id, { groupId: aMeetings.jagId, date: '2026-03-05', time: '10:00' })).id;
+      return { meetingId, paperId: route.url.includes(':paperId') ? await walkPaper(a.id, meetingId) : aPaperId };
+    }
+
     async function freshTargets(url: string): Promise<Ids> {
       const ids: Ids = {};
       if (url.includes(':organisationId'))
@@ -276,11 +293,7 @@ export function describeAuthorisationWalk(engine: Engine): void {
             ...(isDestructive(route) && REVIEW_PARAMS.some((n) => route.url.includes(`:${n}`))
               ? await buildReviewFixture(t.k, a.id)
               : aReview),
-            // A meeting of its own for each deletion, so that deleting it cannot affect the next check.
-            meetingId:
-              isDestructive(route) && route.url.includes(':meetingId')
-                ? (await createMeeting(t.k, SYSTEM_ACTOR, a.id, { groupId: aMeetings.jagId, date: '2026-03-05', time: '10:00' })).id
-                : aMeetings.meetingId,
+            ...(await meetingTargets(route)),
             actionId: aMeetings.actionId,
             dutyId: aMeetings.dutyId,
             recommendationId: aMeetings.recommendationId,
@@ -321,6 +334,7 @@ export function describeAuthorisationWalk(engine: Engine): void {
           indicatorId: 1,
           markId: 1,
           highlightReportId: 1,
+          paperId: 1,
           ...Object.fromEntries([...PLAN_PARAMS, ...REVIEW_PARAMS, ...MEETING_PARAMS].map((n) => [n, 1])),
         });
         const res = await call(t, route, url, { browser: anonymous, token: 'csphub_not-a-real-token' });

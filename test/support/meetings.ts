@@ -109,6 +109,9 @@ export function meetingApiBody(route: RouteRecord, ids?: Partial<MeetingIds>): {
   if (url.endsWith('/scrutiny-recommendations/:recommendationId/actions'))
     return { body: { title: 'Walk scrutiny action', ownerName: 'Walk owner' } };
   if (url.endsWith('/calendar-feed')) return { body: {} };
+  if (url.endsWith('/meetings/:meetingId') && route.method === 'PUT') return { body: { date: '2026-03-12', time: '14:00' } };
+  if (url.endsWith('/paper-files'))
+    return { body: { fileName: 'walk.csv', contentBase64: Buffer.from('area,count\nOakham,3\n').toString('base64') } };
   return undefined;
 }
 

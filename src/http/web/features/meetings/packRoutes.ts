@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../adapters/database/schema.ts';
+import { getMeeting } from '../../../../services/meetings/meetings.ts';
 import { requestDocument } from '../../../../services/documents/documentJobs.ts';
 import { documentUrl } from '../documents/routes.ts';
 import { meetingParam, pid } from './meetingPages.ts';
@@ -14,6 +15,8 @@ export function meetingPackRoutes(app: FastifyInstance, k: Kysely<Database>): vo
   app.post('/partnerships/:partnershipId/meetings/:meetingId/pack', { config: { auth: 'document.generate' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const user = request.user!;
+    // Not found (another partnership's meeting) before anything else.
+    await getMeeting(k, pid(request), meetingParam(request));
     const job = await requestDocument(k, { userId: user.id, label: user.email, name: user.name }, pid(request), {
       kind: 'meeting_pack',
       format: body.format === 'docx' ? 'docx' : 'pdf',
