@@ -262,7 +262,10 @@ for (const engine of ENGINES.filter((e) => e === 'postgres')) {
             acknowledged.push(period);
             return;
           }
-          assert.equal(res.status, 503, 'a refused write is refused as unavailable, to be retried');
+          // Refused as unavailable (503) by the stopping instance; or, on a busy machine, a connection the kernel had
+          // queued for it just as it stopped listening is reset before the app read it, which the proxy answers 502.
+          // Either way nothing was written, and the client retries (a figure for the same period is replaced, not added).
+          assert.ok([502, 503].includes(res.status), `a refused write is refused as unavailable, to be retried (got ${res.status})`);
           await sleep(100);
         }
       });
