@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDb } from '../crimeStore/duckdb.ts';
 
 export interface BackupManifest {
   format: 'csphub-embedded-backup-1';
@@ -42,6 +42,7 @@ export function sqliteRowCounts(file: string): Record<string, number> {
 
 /** Rows of every table of a DuckDB file (opened read-only: no other process may hold it). */
 export async function duckdbRowCounts(file: string): Promise<Record<string, number>> {
+  const { DuckDBInstance } = await loadDuckDb();
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {

@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.ts';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { ACCEPTED_CRIME_TYPES, STREET_COLUMNS, STORE_COLUMNS, parseStreetFileName } from '../../domain/policeUkLayout.ts';
 import { openCrimeStore, type CrimeStore, type DuckCrimeStore, type PgCrimeStore } from './store.ts';

@@ -12,7 +12,8 @@
  * `= ANY($codes)`; the index on (lsoa_code, month) finds an area's rows, which an import writes sorted by LSOA so
  * that they sit together on disk. The answers are identical on both engines (test/assessment/crimeData.test.ts).
  */
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.ts';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../../domain/policeUkLayout.ts';
 import type { RecordGroups } from '../../domain/crimeAssessment.ts';
 import type { CrimeStore } from './store.ts';

@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { loadDuckDb } from './duckdb.ts';
 
 /** The embedded store: a DuckDB file (or ':memory:'). */
 export interface DuckCrimeStore {
@@ -140,6 +141,7 @@ export async function openCrimeStore(location: string, options: CrimeStoreOption
   const settings: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
   if (options.threads !== undefined) settings.threads = String(options.threads);
   if (options.tempDirectory !== undefined) settings.temp_directory = options.tempDirectory;
+  const { DuckDBInstance } = await loadDuckDb();
   const instance = await DuckDBInstance.create(location, settings);
   const first = await instance.connect();
   await first.run(SCHEMA);

@@ -5,7 +5,7 @@
  * their real populations; the rest are named "Generated CSP 001"… Same seed and options, same bytes.
  */
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { seededRandom } from '../crimeStore/generator.ts';
 import { CRIME_COLUMNS, financialYearLabel } from '../../domain/officialData.ts';
 import { DEPRIVATION_COLUMNS, decileOfRank } from '../../domain/deprivation.ts';
@@ -193,7 +193,8 @@ export async function writeCrimeCsv(file: string, options: CrimeTableOptions): P
 
 /** Writes the Home Office table as XLSX, one sheet per financial year ("2022-23"), counts as numbers. */
 export async function writeCrimeXlsx(file: string, options: CrimeTableOptions): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
+  const { default: Excel } = await import('exceljs'); // loaded on first use: a large package
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   // One stream of rows, a sheet begun at each new year, so the workbook holds exactly the CSV's rows.
   let sheet: ExcelJS.Worksheet | null = null;
   let year = '';
@@ -342,7 +343,8 @@ export async function writeDeprivationCsv(file: string, lsoas: readonly Deprivat
 
 /** Writes File 7 as XLSX (one sheet, "IoD2019 Scores"), numbers as numbers. */
 export async function writeDeprivationXlsx(file: string, lsoas: readonly DeprivationLsoa[], seed = 7): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
+  const { default: Excel } = await import('exceljs'); // loaded on first use: a large package
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet('IoD2019 Scores');
   sheet.addRow(IMD_FILE7_HEADER).commit();
   for (const r of deprivationRows(lsoas, seed)) sheet.addRow([...r.slice(0, 4), ...r.slice(4).map(Number)]).commit();

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 
 export interface SheetRow {
@@ -77,7 +77,8 @@ async function* csvRows(filePath: string, onBytes: (n: number) => void): AsyncGe
 
 async function* xlsxRows(filePath: string, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
   const input = fs.createReadStream(filePath).pipe(byteCounter(onBytes));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const { default: Excel } = await import('exceljs'); // loaded on first use: a large package
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',

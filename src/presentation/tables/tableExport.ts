@@ -9,7 +9,7 @@
  * spreadsheet: numbers, percentages and money as numbers with number formats, dates as dates, a bold frozen
  * header row with an autofilter, and columns wide enough for their contents.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export type ExportColumnType = 'text' | 'number' | 'percent' | 'date' | 'money';
 
@@ -178,7 +178,9 @@ export function sheetName(title: string): string {
 
 /** The table as an Excel workbook of one sheet. */
 export async function toXlsx(table: ExportTable): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is a large package, and most requests and processes never write a workbook.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'CSP Hub';
   workbook.title = spreadsheetText(table.title);
   const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });

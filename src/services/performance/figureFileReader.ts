@@ -6,7 +6,7 @@
  * worker (offThread.ts), never on the event loop; what it returns is small whatever the file.
  */
 import zlib from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { ValidationError } from '../../domain/errors.ts';
 
@@ -157,7 +157,8 @@ function cellValue(v: ExcelJS.CellValue): unknown {
 
 async function readWorkbook(filename: string, data: Uint8Array): Promise<TableRow[]> {
   checkZip(data, filename);
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // loaded on first use: a large package
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer);
   } catch {
