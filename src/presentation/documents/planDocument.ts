@@ -469,8 +469,9 @@ export async function buildPlanReport(
     options.audience === 'public'
       ? {
           threshold: await suppressionThreshold(db, partnershipId),
-          risks: partnership.public_risks === 1,
-          funding: partnership.public_funding === 1,
+          // As fixed when the version was published; the partnership's settings for one never published.
+          risks: (v.public_risks ?? partnership.public_risks) === 1,
+          funding: (v.public_funding ?? partnership.public_funding) === 1,
           publicIndicatorIds: await publicIndicatorIds(
             db,
             partnershipId,
