@@ -123,8 +123,8 @@ for (const engine of ENGINES) {
       assert.deepEqual(headings1.slice(0, 4), [
         '1. Introduction',
         '2. Partnership structure',
-        '3. Priority: Reducing anti-social behaviour',
-        '4. Priority: Tackling domestic abuse',
+        '3. Priority 1: Reducing anti-social behaviour',
+        '4. Priority 2: Tackling domestic abuse',
       ]);
       for (const h of [
         'Cross-cutting themes',
@@ -219,7 +219,7 @@ for (const engine of ENGINES) {
       assert.equal(a11y.lang, 'en-GB');
       assert.match(a11y.title, /^Community Safety Plan/);
       assert.ok(
-        a11y.outline.some((x) => x.includes('Priority: Reducing anti-social behaviour')),
+        a11y.outline.some((x) => x.includes('Priority 1: Reducing anti-social behaviour')),
         a11y.outline.join(' | '),
       );
       assert.ok(
@@ -229,7 +229,7 @@ for (const engine of ENGINES) {
       for (const s of [
         'Community Safety Plan',
         'Contents',
-        'Priority: Reducing anti-social behaviour',
+        'Priority 1: Reducing anti-social behaviour',
         'Reporting line withdrawn',
         '£224,550',
         'Projects over £2,000',
