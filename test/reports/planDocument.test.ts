@@ -214,6 +214,9 @@ for (const engine of ENGINES) {
       assert.match(text, /1\.1\.1 Monthly street surgeries/);
       assert.match(text, /1\.1\.2 Alley-gating in Eastwood/);
       assert.ok(!text.includes('**'));
+      // Every font in the file is the embedded Noto Sans, the running header and footer's too (none from the host).
+      const fonts = new Set([...res.rawPayload.toString('latin1').matchAll(/\/BaseFont\s*\/(?:[A-Z]{6}\+)?([\w-]+)/g)].map((m) => m[1]));
+      assert.deepEqual([...fonts].sort(), ['NotoSans-Bold', 'NotoSans-Regular']);
       const a11y = pdfAccessibility(res.rawPayload);
       assert.ok(a11y.tagged, 'a tagged PDF');
       assert.equal(a11y.lang, 'en-GB');
