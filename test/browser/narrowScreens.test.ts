@@ -9,6 +9,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../src/adapters/database/database.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { approveVersion, startRefresh } from '../../src/services/plans/plans.ts';
 import { memberOf, PASSWORD } from '../support/app.ts';
 import { launchChromium, signInAsDemoAdmin, startRealApp, type RunningApp } from '../support/browser.ts';
 
@@ -82,6 +84,8 @@ describe('every page at 320 px', { timeout: 600_000 }, () => {
   let server: RunningApp;
   let browser: Browser;
   const members: Record<string, string> = {};
+  /** Where the administrator's crawl starts: a draft's and an approved version's forms first (the demo's are all published). */
+  const adminStart = ['/', '/partnerships', '/account'];
 
   before(async () => {
     server = await startRealApp('sqlite');
@@ -91,6 +95,29 @@ describe('every page at 320 px', { timeout: 600_000 }, () => {
     try {
       const first = await db.kysely.selectFrom('partnerships').select('id').orderBy('id').executeTakeFirstOrThrow();
       for (const role of ['contributor', 'viewer'] as const) members[role] = (await memberOf(db.kysely, first.id, role)).email;
+      // The forms only a draft (edit, add parts, approve) or an approved version (publish) shows: one of each.
+      const published = await db.kysely
+        .selectFrom('plan_versions')
+        .innerJoin('plans', 'plans.id', 'plan_versions.plan_id')
+        .select(['plan_versions.id', 'plan_versions.partnership_id as pid', 'plan_versions.year', 'plans.end_year'])
+        .where('plan_versions.status', '=', 'published')
+        .orderBy('plan_versions.id', 'desc')
+        .execute();
+      const [d, a] = published.filter((v) => v.year + 1 < v.end_year);
+      const draft = await startRefresh(db.kysely, SYSTEM_ACTOR, d!.pid, d!.id, { label: 'Narrow refresh', year: String(d!.year + 1) });
+      const approved = await startRefresh(db.kysely, SYSTEM_ACTOR, a!.pid, a!.id, { label: 'Narrow approved', year: String(a!.year + 1) });
+      await approveVersion(db.kysely, SYSTEM_ACTOR, a!.pid, approved.id, {
+        approvedBy: 'Board',
+        approvedOn: '2020-04-01',
+        meeting: 'Board',
+      });
+      const draftUrl = `/partnerships/${d!.pid}/plan-versions/${draft.id}`;
+      adminStart.unshift(
+        draftUrl,
+        `${draftUrl}/edit`,
+        `${draftUrl}/approve`,
+        `/partnerships/${a!.pid}/plan-versions/${approved.id}/publish`,
+      );
     } finally {
       await db.close();
     }
@@ -115,7 +142,7 @@ describe('every page at 320 px', { timeout: 600_000 }, () => {
 
   it('as the demo administrator', async () => {
     const { page } = await signInAsDemoAdmin(browser, server, { timeout: 30_000 });
-    const { visited, tooWide } = await crawl(page, server.url, ['/', '/partnerships', '/account'], 400);
+    const { visited, tooWide } = await crawl(page, server.url, adminStart, 400);
     await page.context().close();
     assert.ok(visited >= 40, `visited ${visited} pages`);
     assert.deepEqual(tooWide, [], report(tooWide));

@@ -188,7 +188,7 @@ for (const engine of ENGINES) {
       assert.equal(docx.suggestedFilename(), 'Safer-Testborough-Partnership-plan-2020-23.docx');
       const paragraphs = docxParagraphs(fs.readFileSync(await docx.path()));
       assert.ok(
-        paragraphs.some((x) => x.style === 'Heading1' && x.text === '3. Priority: Reducing anti-social behaviour'),
+        paragraphs.some((x) => x.style === 'Heading1' && x.text === '3. Priority 1: Reducing anti-social behaviour'),
         'the priority is a Heading 1',
       );
       const docxText = paragraphs.map((x) => x.text).join('\n');
@@ -212,7 +212,7 @@ for (const engine of ENGINES) {
       const pdfText = opened.text.replace(/\s+/g, ' ');
       for (const s of [
         'Community Safety Plan',
-        'Priority: Reducing anti-social behaviour',
+        'Priority 1: Reducing anti-social behaviour',
         'Reporting line withdrawn',
         '£50,000',
         'Approved by Partnership Board on 20 March 2020',

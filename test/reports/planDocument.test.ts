@@ -123,8 +123,8 @@ for (const engine of ENGINES) {
       assert.deepEqual(headings1.slice(0, 4), [
         '1. Introduction',
         '2. Partnership structure',
-        '3. Priority: Reducing anti-social behaviour',
-        '4. Priority: Tackling domestic abuse',
+        '3. Priority 1: Reducing anti-social behaviour',
+        '4. Priority 2: Tackling domestic abuse',
       ]);
       for (const h of [
         'Cross-cutting themes',
@@ -214,12 +214,15 @@ for (const engine of ENGINES) {
       assert.match(text, /1\.1\.1 Monthly street surgeries/);
       assert.match(text, /1\.1\.2 Alley-gating in Eastwood/);
       assert.ok(!text.includes('**'));
+      // Every font in the file is the embedded Noto Sans, the running header and footer's too (none from the host).
+      const fonts = new Set([...res.rawPayload.toString('latin1').matchAll(/\/BaseFont\s*\/(?:[A-Z]{6}\+)?([\w-]+)/g)].map((m) => m[1]));
+      assert.deepEqual([...fonts].sort(), ['NotoSans-Bold', 'NotoSans-Regular']);
       const a11y = pdfAccessibility(res.rawPayload);
       assert.ok(a11y.tagged, 'a tagged PDF');
       assert.equal(a11y.lang, 'en-GB');
       assert.match(a11y.title, /^Community Safety Plan/);
       assert.ok(
-        a11y.outline.some((x) => x.includes('Priority: Reducing anti-social behaviour')),
+        a11y.outline.some((x) => x.includes('Priority 1: Reducing anti-social behaviour')),
         a11y.outline.join(' | '),
       );
       assert.ok(
@@ -229,7 +232,7 @@ for (const engine of ENGINES) {
       for (const s of [
         'Community Safety Plan',
         'Contents',
-        'Priority: Reducing anti-social behaviour',
+        'Priority 1: Reducing anti-social behaviour',
         'Reporting line withdrawn',
         '£224,550',
         'Projects over £2,000',

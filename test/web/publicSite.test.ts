@@ -15,7 +15,7 @@ import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
-import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
+import { approveVersion, createPlan, withdrawApproval } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
@@ -222,7 +222,8 @@ for (const engine of ENGINES) {
         assert.match(docxText, /<5 \(2017\/18\)/, 'the DOCX shows the baseline suppressed');
         assert.match(pdfText, /Knife crime offences/);
 
-        // Chosen in the settings: the risk register and funding join the public document.
+        // Chosen in the settings: kept with each version when it is published, so the plan already public stays as it
+        // was; published again, the risk register (not the funding) joins its public document.
         await admin.get(`/partnerships/${p.id}/settings`);
         const res = await admin.post(`/partnerships/${p.id}/settings`, {
           name: p.name,
@@ -230,9 +231,29 @@ for (const engine of ENGINES) {
           publicParts: 'risks',
         });
         assert.equal(res.status, 303);
-        const chosen = docxParagraphs((await t.app.inject({ method: 'GET', url: `/public/partnerships/${p.slug}/plan.docx` })).rawPayload)
-          .map((x) => x.text)
-          .join('\n');
+        const publicDocx = async () =>
+          docxParagraphs((await t.app.inject({ method: 'GET', url: `/public/partnerships/${p.slug}/plan.docx` })).rawPayload)
+            .map((x) => x.text)
+            .join('\n');
+        assert.doesNotMatch(await publicDocx(), /Staff shortage in the knife crime team/, 'the published plan keeps its choice');
+        const versionId = Number(versionUrl.split('/').pop());
+        await withdrawApproval(t.k, SYSTEM_ACTOR, p.id, versionId, { reason: 'Publish again with the risk register' });
+        await approveVersion(t.k, SYSTEM_ACTOR, p.id, versionId, {
+          approvedBy: 'Smalltown Board',
+          approvedOn: '2018-04-10',
+          meeting: 'Board',
+        });
+        const confirm = await admin.get(`${versionUrl}/publish`);
+        assert.match(confirm.body, /id="public-risks">the risk register of each priority/);
+        assert.match(confirm.body, /id="public-parts-kept">/);
+        assert.equal((await admin.post(`${versionUrl}/publish`, { confirm: 'yes' })).status, 303);
+        const api = await t.k
+          .selectFrom('plan_versions')
+          .select(['public_risks', 'public_funding'])
+          .where('id', '=', versionId)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(api, { public_risks: 1, public_funding: 0 });
+        const chosen = await publicDocx();
         assert.match(chosen, /Staff shortage in the knife crime team/);
         assert.doesNotMatch(chosen, /Serious Violence Duty grant/);
         assert.doesNotMatch(chosen, LONE_THREE_BEFORE_BASELINE);

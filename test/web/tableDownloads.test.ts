@@ -173,6 +173,19 @@ for (const engine of ENGINES) {
       assert.match(missing.body, /Page not found/);
     });
 
+    it('keeps the tables of a form shown again with its errors in their scrolling regions, without downloads', async () => {
+      const admin = new Browser(t.app);
+      await admin.signIn((await memberOf(t.k, p.id, 'admin')).email);
+      await admin.get(indicatorUrl);
+      const res = await admin.post(`${indicatorUrl}/spc`, { kind: 'phase', period: 'not a period' });
+      assert.equal(res.status, 400);
+      const tables = res.body.match(/<table class="govuk-table[^>]*>/g) ?? [];
+      const regions = res.body.match(/<div class="app-table-scroll" role="region" aria-label="[^"]+" tabindex="0"><table/g) ?? [];
+      assert.ok(tables.length >= 2, `tables on the page: ${tables.length}`);
+      assert.equal(regions.length, tables.filter((tag) => !tag.includes('data-no-region')).length);
+      assert.doesNotMatch(res.body, /download=table-/);
+    });
+
     it('downloads the public summary with the suppressed "<5" as it is shown', async () => {
       const anonymous = new Browser(t.app);
       const page = await anonymous.get(`/public/partnerships/${p.slug}`);

@@ -45,8 +45,18 @@ export interface DocumentPrinter extends PictureRenderer {
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * The page's own upright regular @font-face rules (fonts inlined as data URIs), for the running header and footer:
+ * Chromium draws those as documents of their own that do not see the page's web fonts, so without them the page
+ * furniture would be set in whatever sans-serif the host has (issue 13).
+ */
+function furnitureFonts(html: string): string {
+  const rules = html.match(/@font-face\s*\{[^}]*\}/g) ?? [];
+  return rules.filter((rule) => /font-weight:\s*400\b/.test(rule) && !/font-style:\s*italic/.test(rule)).join('\n');
+}
+
 const STYLE =
-  'font-family: Arial, "Liberation Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
+  'font-family: "Noto Sans", sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 18mm; display: flex; justify-content: space-between;';
 
 export class PdfPrinter implements DocumentPrinter {
   private browser: Promise<Browser> | null = null;
@@ -102,6 +112,7 @@ export class PdfPrinter implements DocumentPrinter {
     try {
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load' });
+      const fonts = `<style>${furnitureFonts(html)}</style>`;
       return await page.pdf({
         format: 'A4',
         printBackground: true,
@@ -109,8 +120,8 @@ export class PdfPrinter implements DocumentPrinter {
         tagged: true,
         outline: true,
         margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
-        headerTemplate: `<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
-        footerTemplate: `<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+        headerTemplate: `${fonts}<div style='${STYLE}'><span></span><span>${escapeHtml(options.header)}</span></div>`,
+        footerTemplate: `${fonts}<div style='${STYLE}'><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       });
     } finally {
       await context.close();

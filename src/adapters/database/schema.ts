@@ -170,6 +170,9 @@ export interface PlanVersionsTable {
   withdrawal_reason: string | null;
   /** When a newer version of the same plan was approved (023_retire_supersede); null while this is the plan's newest approved version. */
   superseded_at: Generated<string | null>;
+  /** Whether the public documents of this version show its risk registers and its funding, fixed when it is published from the partnership's settings (170_version_public_parts); null while never published. */
+  public_risks: Generated<number | null>;
+  public_funding: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }

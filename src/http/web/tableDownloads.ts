@@ -115,9 +115,17 @@ export function registerTableDownloads(app: FastifyInstance, pageHtml: PageHtml)
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || request.isApi) return payload;
+    if (request.isApi) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    // A form shown again with its errors (a POST answered 400 or 409) keeps its tables scrolling in their regions
+    // at 320 px, but offers no downloads: the table's address would not give the same page back.
+    if (request.method !== 'GET' || reply.statusCode !== 200) {
+      if (!payload.includes('govuk-table')) return payload;
+      const html = payload.toString();
+      const wrapped = withTableRegions(html);
+      return wrapped === html ? payload : wrapped;
+    }
     const value = downloadValue(request);
     if (value !== undefined) {
       const m = typeof value === 'string' ? DOWNLOAD_VALUE.exec(value) : null;

@@ -100,7 +100,7 @@ function prioritySection(p: PriorityDocument, n: number, audience: PublicAudienc
     });
   } else blocks.push(none('delivery activities'));
 
-  if (audience && !audience.risks) return { title: `Priority: ${p.title}`, blocks };
+  if (audience && !audience.risks) return { title: `Priority ${n}: ${p.title}`, blocks };
   blocks.push({ kind: 'heading', level: 2, text: 'Risk register' });
   const scores = riskScoreColumns(fiveByFive);
   if (p.risks.length) {
@@ -119,7 +119,7 @@ function prioritySection(p: PriorityDocument, n: number, audience: PublicAudienc
     });
   } else blocks.push(none('risks'));
 
-  if (audience && !audience.funding) return { title: `Priority: ${p.title}`, blocks };
+  if (audience && !audience.funding) return { title: `Priority ${n}: ${p.title}`, blocks };
   blocks.push({ kind: 'heading', level: 2, text: 'Resources' });
   if (p.resources.length) {
     blocks.push({
@@ -134,7 +134,7 @@ function prioritySection(p: PriorityDocument, n: number, audience: PublicAudienc
       rows: p.resources.map((r) => [RESOURCE_KIND_LABELS[r.kind] ?? r.kind, r.description, money(r.amount_pence), dash(r.funding_source)]),
     });
   } else blocks.push(none('resources'));
-  return { title: `Priority: ${p.title}`, blocks };
+  return { title: `Priority ${n}: ${p.title}`, blocks };
 }
 
 function performanceSection(
@@ -469,8 +469,9 @@ export async function buildPlanReport(
     options.audience === 'public'
       ? {
           threshold: await suppressionThreshold(db, partnershipId),
-          risks: partnership.public_risks === 1,
-          funding: partnership.public_funding === 1,
+          // As fixed when the version was published; the partnership's settings for one never published.
+          risks: (v.public_risks ?? partnership.public_risks) === 1,
+          funding: (v.public_funding ?? partnership.public_funding) === 1,
           publicIndicatorIds: await publicIndicatorIds(
             db,
             partnershipId,

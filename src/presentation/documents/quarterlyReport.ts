@@ -658,7 +658,8 @@ export function countsText(r: QuarterlyReport): string {
 
 /** The indicators of the plan without a figure for the quarter, named in one sentence under the summary table. */
 export function noFigureText(r: QuarterlyReport): string {
-  const missing = r.summary.filter((i) => !i.hasFigure).map((i) => i.label);
+  // Titles typed with a full stop of their own lose it here, so the list never reads "offences.;".
+  const missing = r.summary.filter((i) => !i.hasFigure).map((i) => i.label.trim().replace(/\.+$/, ''));
   return missing.length ? `No figure for ${r.quarter.label}: ${missing.join('; ')}.` : '';
 }
 

@@ -284,9 +284,21 @@ export async function publishVersion(db: Kysely<Database>, actor: Actor, partner
     const before = await getVersionRow(trx, partnershipId, versionId);
     if (before.status === 'published') throw new ConflictError(`${before.label} is already published`);
     if (before.status !== 'approved') throw new ConflictError(`${before.label} must be approved before it is published`);
+    // What the public documents show besides the plan is fixed now, from the partnership's settings (issue 13).
+    const shown = await trx
+      .selectFrom('partnerships')
+      .select(['public_risks', 'public_funding'])
+      .where('id', '=', partnershipId)
+      .executeTakeFirstOrThrow();
     const after = await trx
       .updateTable('plan_versions')
-      .set({ status: 'published', published_at: nowIso(), updated_at: laterTimestamp(before.updated_at) })
+      .set({
+        status: 'published',
+        published_at: nowIso(),
+        public_risks: shown.public_risks,
+        public_funding: shown.public_funding,
+        updated_at: laterTimestamp(before.updated_at),
+      })
       .where('id', '=', versionId)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -343,6 +355,8 @@ export async function withdrawApproval(
         approved_at: null,
         approval_meeting: null,
         published_at: null,
+        public_risks: null,
+        public_funding: null,
         targets_recorded_at: null,
         withdrawn_at: now,
         withdrawal_reason: reason,

@@ -169,6 +169,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       withdrawn_at: { kind: 'timestamp', nullable: true, default: null },
       withdrawal_reason: { kind: 'text', nullable: true, default: null },
       superseded_at: { kind: 'timestamp', nullable: true, default: null },
+      public_risks: { kind: 'boolean', nullable: true, default: null },
+      public_funding: { kind: 'boolean', nullable: true, default: null },
       copied_from_version_id: ref('plan_versions', true),
       ...stamps,
     },

@@ -103,6 +103,12 @@ export const versionSchema = {
     approvedOn: { type: ['string', 'null'] },
     approvalMeeting: { type: ['string', 'null'] },
     publishedAt: { type: ['string', 'null'] },
+    publicParts: {
+      type: ['object', 'null'],
+      description:
+        'What its public documents show besides the plan, fixed from the partnership settings when it was published; null when not published',
+      properties: { risks: { type: 'boolean' }, funding: { type: 'boolean' } },
+    },
     copiedFromVersionId: { type: ['integer', 'null'] },
     targetsRecordedAt: { type: ['string', 'null'], description: 'When the targets of its indicators were recorded with its approval' },
     withdrawnAt: { type: ['string', 'null'], description: 'When its approval was last withdrawn' },
@@ -257,6 +263,7 @@ export function versionJson(v: PlanVersion) {
     approvedOn: v.approved_at,
     approvalMeeting: v.approval_meeting,
     publishedAt: v.published_at,
+    publicParts: v.public_risks === null ? null : { risks: v.public_risks === 1, funding: v.public_funding === 1 },
     copiedFromVersionId: v.copied_from_version_id,
     targetsRecordedAt: v.targets_recorded_at,
     withdrawnAt: v.withdrawn_at,
