@@ -235,6 +235,32 @@ for (const engine of ENGINES) {
       assert.equal((await admin.post(`${base}/activities/${theirs.id}/progress-updates/new`, update)).status, 303);
     });
 
+    it('keeps a contributor to commentary on their own indicators, on the pages and in the API', async () => {
+      const mineUrl = `${base}/indicators/${indicatorId}/commentary`;
+      const theirsUrl = `${base}/indicators/${otherIndicatorId}/commentary`;
+      const text = { period: collectFrom, text: 'Fewer calls after the summer surgeries' };
+      assert.equal((await owner.get(mineUrl)).status, 200);
+      assert.equal((await owner.post(mineUrl, text)).status, 303);
+      assert.match((await owner.get(`${base}/indicators/${indicatorId}`)).body, /Write commentary/);
+      const form = await owner.get(theirsUrl);
+      assert.equal(form.status, 403);
+      const refused = await owner.post(theirsUrl, text);
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /Not yours: BUR1 Burglary/);
+      assert.doesNotMatch((await owner.get(`${base}/indicators/${otherIndicatorId}`)).body, /Write commentary|\/commentary\?period=/);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${theirsUrl}`, text)).status, 403);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${mineUrl}`, { ...text, text: 'Revised' })).status, 200);
+      const written = await t.k.selectFrom('indicator_commentary').select('indicator_id').where('partnership_id', '=', pid).execute();
+      assert.deepEqual(
+        written.map((w) => w.indicator_id),
+        [indicatorId, indicatorId],
+        'nothing written on the other indicator',
+      );
+      // An admin writes on any indicator.
+      assert.equal((await admin.post(theirsUrl, text)).status, 303);
+      assert.match((await admin.get(`${base}/indicators/${otherIndicatorId}`)).body, /Write commentary/);
+    });
+
     it('scores completeness on a page and in the API', async () => {
       const page = await admin.get(`${base}/completeness?from=2000-01-01`);
       assert.equal(page.status, 200);
