@@ -276,12 +276,64 @@ for (const engine of ENGINES) {
       assert.match(noYear.body, /href="#from-year">The first due date must include a year/);
       const backwards = await admin.get(`${base}/completeness?from-day=2&from-month=4&from-year=2026&to-day=1&to-month=4&to-year=2026`);
       assert.match(backwards.body, /href="#to-day">The last due date must be on or after the first \(2 April 2026\)/);
-      const json = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<{
-        partnership: { expected: number; late: number };
-        owners: { key: string }[];
-      }>();
+      type Counts = {
+        expected: number;
+        onTime: number;
+        late: number;
+        missing: number;
+        score: number | null;
+        received: number;
+        receivedShare: number | null;
+      };
+      type Report = {
+        partnership: Counts;
+        owners: { key: string; completeness: Counts }[];
+        organisations: { key: string; completeness: Counts }[];
+      };
+      const report = async () => (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<Report>();
+      const json = await report();
       assert.equal(json.partnership.late, 2, 'two figures entered after their due dates');
-      assert.ok(json.owners.some((o) => o.key === `user-${ownerId}`));
+      assert.equal(json.partnership.received, 2);
+      const mine = (r: Report) => r.owners.find((o) => o.key === `user-${ownerId}`)!.completeness;
+      const police = (r: Report) => r.organisations.find((o) => o.key === String(orgId))!.completeness;
+      assert.equal(mine(json).late, 2);
+      const share = (c: Counts) => Math.round((c.received / c.expected) * 1000) / 10;
+      assert.equal(json.partnership.receivedShare, share(json.partnership));
+      assert.match(
+        page.body,
+        new RegExp(
+          `id="partnership-received">Received at all \\(on time or late\\): <strong>${String(json.partnership.receivedShare)}%</strong> \\(2 of ${json.partnership.expected}: 0 on time, 2 late, ${json.partnership.missing} missing\\)`,
+        ),
+      );
+      // One more figure entered late: the score (on time) stays 0%, but the share received, the late count and the
+      // missing count move for the owner, their organisation and the partnership, on the page and in the API.
+      const form = await owner.get(`${base}/my-figures`);
+      const field = /name="(value-\d+-[^"]+)"/.exec(form.body)![1]!;
+      assert.equal((await owner.post(`${base}/my-figures`, { [field]: '9' })).status, 303);
+      const after = await report();
+      for (const [before, now] of [
+        [json.partnership, after.partnership],
+        [mine(json), mine(after)],
+        [police(json), police(after)],
+      ] as const) {
+        assert.equal(now.late, before.late + 1);
+        assert.equal(now.received, before.received + 1);
+        assert.equal(now.missing, before.missing - 1);
+        assert.equal(now.score, before.score);
+        assert.ok(now.receivedShare! > before.receivedShare!, `${now.receivedShare} > ${before.receivedShare}`);
+      }
+      const pageAfter = await admin.get(`${base}/completeness?from=2000-01-01`);
+      assert.match(pageAfter.body, /id="partnership-score">Partnership: <strong>0%<\/strong>/);
+      assert.match(
+        pageAfter.body,
+        new RegExp(
+          `id="partnership-received">Received at all \\(on time or late\\): <strong>${String(after.partnership.receivedShare)}%</strong> \\(3 of`,
+        ),
+      );
+      const ownerRow = new RegExp(
+        `<td class="govuk-table__cell">Test User \\d+</td><td[^>]*>${mine(after).expected}</td><td[^>]*>0</td><td[^>]*>3</td><td[^>]*>${mine(after).missing}</td><td[^>]*>0%</td><td[^>]*>${String(mine(after).receivedShare)}%</td>`,
+      );
+      assert.match(pageAfter.body.replace(/>\s+</g, '><'), ownerRow);
     });
 
     it('reports each indicator on time, late or missing for the quarter in the exception report and the Board pack', async () => {

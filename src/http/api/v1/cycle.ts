@@ -63,6 +63,11 @@ const completenessSchema = {
     late: { type: 'integer' },
     missing: { type: 'integer' },
     score: { type: ['number', 'null'], description: 'Percentage received on time; null when nothing was due' },
+    received: { type: 'integer', description: 'Received at all: on time or late' },
+    receivedShare: {
+      type: ['number', 'null'],
+      description: 'Percentage received at all (on time or late); a late figure raises this, not the score. Null when nothing was due',
+    },
   },
 } as const;
 const completenessRow = {
@@ -302,7 +307,8 @@ function registerCompletenessApi(app: FastifyInstance, k: Kysely<Database>): voi
       config: { auth: 'partnership.read' },
       schema: {
         tags: ['Collection'],
-        summary: 'Share of figures received on time per owner, organisation, indicator and for the partnership, over a window of due dates',
+        summary:
+          'Share of figures received on time (and at all, on time or late), with counts on time, late and missing, per owner, organisation, indicator and for the partnership, over a window of due dates',
         params: pParams,
         querystring: {
           type: 'object',
