@@ -5,7 +5,8 @@
  *
  * A figure for a period is expected once the period has ended, and due a number of working days (England) after
  * its last day. It is received on time when it was first entered on or before its due date. The completeness score
- * of a set of expected figures whose due date has passed is the share received on time.
+ * of a set of expected figures whose due date has passed is the share received on time; the share received at all
+ * (on time or late) is kept beside it.
  */
 import { addWorkingDays } from './workingDays.ts';
 import { addMonths, financialYearKey, monthsOfPeriod, parsePeriodKey, periodKey, quarterKey } from './periods.ts';
@@ -141,6 +142,29 @@ export interface Completeness {
   missing: number;
   /** onTime / expected as a percentage (one decimal place), or null when nothing was expected. */
   score: number | null;
+  /** Received at all: on time or late. */
+  received: number;
+  /**
+   * received / expected as a percentage (one decimal place), or null when nothing was expected. Shown with the score
+   * so that a late figure visibly moves something (the score counts only figures received on time).
+   */
+  receivedShare: number | null;
+}
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The counts' shares and totals. */
+function scored(c: { expected: number; onTime: number; late: number }): Completeness {
+  const received = c.onTime + c.late;
+  return {
+    expected: c.expected,
+    onTime: c.onTime,
+    late: c.late,
+    missing: c.expected - received,
+    score: share(c.onTime, c.expected),
+    received,
+    receivedShare: share(received, c.expected),
+  };
 }
 
 /**
@@ -157,13 +181,7 @@ export function completeness(figures: readonly ExpectedFigure[], window: { from:
     if (f.onTime === true) onTime += 1;
     else if (f.onTime === false) late += 1;
   }
-  return {
-    expected,
-    onTime,
-    late,
-    missing: expected - onTime - late,
-    score: expected === 0 ? null : Math.round((onTime / expected) * 1000) / 10,
-  };
+  return scored({ expected, onTime, late });
 }
 
 /** Adds completeness counts together (an organisation's owners, a partnership's indicators). */
@@ -173,11 +191,7 @@ export function sumCompleteness(parts: readonly Completeness[]): Completeness {
     onTime: 0,
     late: 0,
   });
-  return {
-    ...total,
-    missing: total.expected - total.onTime - total.late,
-    score: total.expected === 0 ? null : Math.round((total.onTime / total.expected) * 1000) / 10,
-  };
+  return scored(total);
 }
 
 /** How an indicator's figures for a quarter came in, by the calendar. */

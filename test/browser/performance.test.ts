@@ -360,14 +360,14 @@ for (const engine of ENGINES) {
       assert.match(await statusOf(), /Overdue/);
       const completenessRow = async () => {
         await go(`${base}/completeness?from=2000-01-01`, 'completeness');
-        return (await page.locator('#by-indicator tr', { hasText: 'L1 Shed burglaries' }).innerText()).split(/\s+/).slice(-5).join(' ');
+        return (await page.locator('#by-indicator tr', { hasText: 'L1 Shed burglaries' }).innerText()).split(/\s+/).slice(-6).join(' ');
       };
-      // Expected, on time, late, missing, completeness. The last ended quarter may be past its due date too (on some
+      // Expected, on time, late, missing, completeness (on time), received (on time or late). The last ended quarter may be past its due date too (on some
       // days of the year), so the walk counts from what is expected now: nothing in, every expected figure missing.
       const before = (await completenessRow()).split(' ');
       const expected = Number(before[0]);
       assert.ok(expected >= 1, `at least the overdue quarter is expected (${before.join(' ')})`);
-      assert.deepEqual(before, [String(expected), '0', '0', String(expected), '0%']);
+      assert.deepEqual(before, [String(expected), '0', '0', String(expected), '0%', '0%']);
 
       const subject = `Overdue: L1 Shed burglaries for ${periodText}`;
       const deadline = Date.now() + 60_000;
@@ -382,8 +382,8 @@ for (const engine of ENGINES) {
       assert.match(await statusOf(), /Received late/);
       assert.deepEqual(
         (await completenessRow()).split(' '),
-        [String(expected), '0', '1', String(expected - 1), '0%'],
-        'now late, not missing (the score counts figures in on time)',
+        [String(expected), '0', '1', String(expected - 1), '0%', `${(Math.round(1000 / expected) / 10).toLocaleString('en-GB')}%`],
+        'now late, not missing: the score (on time) stays, the share received moves',
       );
       // Once by this engine's app (the SMTP server hears both engines' apps; each links to its own address).
       assert.equal(mails.filter((m) => m.subject === subject && m.text?.includes(server.url)).length, 1, 'the chaser is sent once');

@@ -119,10 +119,20 @@ describe('collection calendar', () => {
       ],
     );
     const c = completeness(calendar, { from: '2026-01-01', to: '2026-12-31', today: '2026-07-20' });
-    assert.deepEqual(c, { expected: 3, onTime: 1, late: 1, missing: 1, score: 33.3 });
+    assert.deepEqual(c, { expected: 3, onTime: 1, late: 1, missing: 1, score: 33.3, received: 2, receivedShare: 66.7 });
     assert.equal(completeness(calendar, { from: '2026-06-01', to: '2026-12-31', today: '2026-07-20' }).expected, 2);
-    assert.equal(completeness([], { from: '2026-01-01', to: '2026-12-31', today: '2026-07-20' }).score, null);
-    assert.deepEqual(sumCompleteness([c, c]), { expected: 6, onTime: 2, late: 2, missing: 2, score: 33.3 });
+    const none = completeness([], { from: '2026-01-01', to: '2026-12-31', today: '2026-07-20' });
+    assert.equal(none.score, null);
+    assert.equal(none.receivedShare, null);
+    assert.deepEqual(sumCompleteness([c, c]), {
+      expected: 6,
+      onTime: 2,
+      late: 2,
+      missing: 2,
+      score: 33.3,
+      received: 4,
+      receivedShare: 66.7,
+    });
   });
 
   test('expected periods stop at the last ended period and keep the latest', () => {

@@ -20,9 +20,12 @@ import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 import { lastEndedQuarter } from '../../src/presentation/documents/exceptionReport.ts';
 import { enterFigures } from '../../src/services/performance/figures.ts';
 import { unzipEntry } from '../support/documents.ts';
-import { createPlan } from '../../src/services/plans/plans.ts';
+import { approveVersion, createPlan } from '../../src/services/plans/plans.ts';
+import { createMeeting } from '../../src/services/meetings/meetings.ts';
+import { setIndicatorCollection } from '../../src/services/cycle/owners.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { setActivityOwner } from '../../src/services/cycle/owners.ts';
+import { periodContaining } from '../../src/domain/collection.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -235,6 +238,32 @@ for (const engine of ENGINES) {
       assert.equal((await admin.post(`${base}/activities/${theirs.id}/progress-updates/new`, update)).status, 303);
     });
 
+    it('keeps a contributor to commentary on their own indicators, on the pages and in the API', async () => {
+      const mineUrl = `${base}/indicators/${indicatorId}/commentary`;
+      const theirsUrl = `${base}/indicators/${otherIndicatorId}/commentary`;
+      const text = { period: collectFrom, text: 'Fewer calls after the summer surgeries' };
+      assert.equal((await owner.get(mineUrl)).status, 200);
+      assert.equal((await owner.post(mineUrl, text)).status, 303);
+      assert.match((await owner.get(`${base}/indicators/${indicatorId}`)).body, /Write commentary/);
+      const form = await owner.get(theirsUrl);
+      assert.equal(form.status, 403);
+      const refused = await owner.post(theirsUrl, text);
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /Not yours: BUR1 Burglary/);
+      assert.doesNotMatch((await owner.get(`${base}/indicators/${otherIndicatorId}`)).body, /Write commentary|\/commentary\?period=/);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${theirsUrl}`, text)).status, 403);
+      assert.equal((await api(t.app, ownerToken, 'POST', `/api/v1${mineUrl}`, { ...text, text: 'Revised' })).status, 200);
+      const written = await t.k.selectFrom('indicator_commentary').select('indicator_id').where('partnership_id', '=', pid).execute();
+      assert.deepEqual(
+        written.map((w) => w.indicator_id),
+        [indicatorId, indicatorId],
+        'nothing written on the other indicator',
+      );
+      // An admin writes on any indicator.
+      assert.equal((await admin.post(theirsUrl, text)).status, 303);
+      assert.match((await admin.get(`${base}/indicators/${otherIndicatorId}`)).body, /Write commentary/);
+    });
+
     it('scores completeness on a page and in the API', async () => {
       const page = await admin.get(`${base}/completeness?from=2000-01-01`);
       assert.equal(page.status, 200);
@@ -250,12 +279,65 @@ for (const engine of ENGINES) {
       assert.match(noYear.body, /href="#from-year">The first due date must include a year/);
       const backwards = await admin.get(`${base}/completeness?from-day=2&from-month=4&from-year=2026&to-day=1&to-month=4&to-year=2026`);
       assert.match(backwards.body, /href="#to-day">The last due date must be on or after the first \(2 April 2026\)/);
-      const json = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<{
-        partnership: { expected: number; late: number };
-        owners: { key: string }[];
-      }>();
+      type Counts = {
+        expected: number;
+        onTime: number;
+        late: number;
+        missing: number;
+        score: number | null;
+        received: number;
+        receivedShare: number | null;
+      };
+      type Report = {
+        partnership: Counts;
+        owners: { key: string; completeness: Counts }[];
+        organisations: { key: string; completeness: Counts }[];
+      };
+      const report = async () => (await api(t.app, ownerToken, 'GET', `/api/v1${base}/completeness?from=2000-01-01`)).json<Report>();
+      const json = await report();
       assert.equal(json.partnership.late, 2, 'two figures entered after their due dates');
-      assert.ok(json.owners.some((o) => o.key === `user-${ownerId}`));
+      assert.equal(json.partnership.received, 2);
+      const mine = (r: Report) => r.owners.find((o) => o.key === `user-${ownerId}`)!.completeness;
+      const police = (r: Report) => r.organisations.find((o) => o.key === String(orgId))!.completeness;
+      assert.equal(mine(json).late, 2);
+      const share = (c: Counts) => Math.round((c.received / c.expected) * 1000) / 10;
+      assert.equal(json.partnership.receivedShare, share(json.partnership));
+      assert.match(
+        page.body,
+        new RegExp(
+          `id="partnership-received">Received at all \\(on time or late\\): <strong>${String(json.partnership.receivedShare)}%</strong> \\(2 of ${json.partnership.expected}: 0 on time, 2 late, ${json.partnership.missing} missing\\)`,
+        ),
+      );
+      // One more figure entered late: the score (on time) stays 0%, but the share received, the late count and the
+      // missing count move for the owner, their organisation and the partnership, on the page and in the API.
+      const form = await owner.get(`${base}/my-figures`);
+      // A month two years back, long overdue, after the first quarter (which a later test needs still missing).
+      const field = [...form.body.matchAll(/name="(value-\d+-[^"]+)"/g)][3]![1]!;
+      assert.equal((await owner.post(`${base}/my-figures`, { [field]: '9' })).status, 303);
+      const after = await report();
+      for (const [before, now] of [
+        [json.partnership, after.partnership],
+        [mine(json), mine(after)],
+        [police(json), police(after)],
+      ] as const) {
+        assert.equal(now.late, before.late + 1);
+        assert.equal(now.received, before.received + 1);
+        assert.equal(now.missing, before.missing - 1);
+        assert.equal(now.score, before.score);
+        assert.ok(now.receivedShare! > before.receivedShare!, `${now.receivedShare} > ${before.receivedShare}`);
+      }
+      const pageAfter = await admin.get(`${base}/completeness?from=2000-01-01`);
+      assert.match(pageAfter.body, /id="partnership-score">Partnership: <strong>0%<\/strong>/);
+      assert.match(
+        pageAfter.body,
+        new RegExp(
+          `id="partnership-received">Received at all \\(on time or late\\): <strong>${String(after.partnership.receivedShare)}%</strong> \\(3 of`,
+        ),
+      );
+      const ownerRow = new RegExp(
+        `<td class="govuk-table__cell">Test User \\d+</td><td[^>]*>${mine(after).expected}</td><td[^>]*>0</td><td[^>]*>3</td><td[^>]*>${mine(after).missing}</td><td[^>]*>0%</td><td[^>]*>${String(mine(after).receivedShare)}%</td>`,
+      );
+      assert.match(pageAfter.body.replace(/>\s+</g, '><'), ownerRow);
     });
 
     it('reports each indicator on time, late or missing for the quarter in the exception report and the Board pack', async () => {
@@ -379,6 +461,98 @@ for (const engine of ENGINES) {
         periods.map((f) => Number(f.value)).sort((a, b) => a - b),
         [12, 17],
       );
+    });
+
+    it('lists activities due an update, red indicators awaiting commentary, risks due a review and the next meeting', async () => {
+      const today = todayIso();
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire agreed plan', startYear: 2025, endYear: 2028 });
+      const priority = await createPart(t.k, SYSTEM_ACTOR, pid, 'priority', version.id, { title: 'Night-time economy' });
+      const objective = await createPart(t.k, SYSTEM_ACTOR, pid, 'objective', priority.id, { title: 'Safer evenings' });
+      const activity = await createPart(t.k, SYSTEM_ACTOR, pid, 'activity', objective.id, {
+        title: 'Taxi marshals',
+        status: 'in_progress',
+      });
+      await setActivityOwner(t.k, SYSTEM_ACTOR, pid, activity.id, { ownerUserId: String(ownerId) });
+      await createPart(t.k, SYSTEM_ACTOR, pid, 'risk', priority.id, {
+        risk: 'Marshal funding ends',
+        severity: 'high',
+        likelihood: 'medium',
+        reviewDate: addDays(today, -3),
+      });
+      const group = await createPart(t.k, SYSTEM_ACTOR, pid, 'group', version.id, { name: 'Partnership Board' });
+      await approveVersion(t.k, SYSTEM_ACTOR, pid, version.id, { approvedBy: 'Partnership Board', approvedOn: today, meeting: 'Board' });
+      const deadline = addDays(today, 10);
+      const meeting = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId: group.id,
+        title: 'Board, quarterly',
+        date: addDays(today, 20),
+        time: '14:00',
+        paperDeadline: deadline,
+      });
+      // A red indicator of the owner's: its latest figure far above a lower-is-better target, no commentary yet.
+      const red = await createIndicator(t.k, SYSTEM_ACTOR, pid, {
+        code: 'NTE1',
+        title: 'Night-time violence',
+        unit: 'count',
+        polarity: 'lower_is_better',
+        frequency: 'monthly',
+        obaCategory: 'better_off',
+        targetKind: 'absolute',
+        targetValue: '10',
+      });
+      await setIndicatorCollection(t.k, SYSTEM_ACTOR, pid, red.id, { ownerUserId: ownerId });
+      const period = periodContaining(addDays(today, -40), 'monthly');
+      await enterFigures(t.k, SYSTEM_ACTOR, pid, [{ row: 1, indicatorId: String(red.id), period, value: '90' }]);
+
+      type Item = { kind: string; title: string; status: string; dueDate: string | null; href: string };
+      const attention = async (token: string) =>
+        (await api(t.app, token, 'GET', `/api/v1${base}/attention`)).json<{ todo: number; items: Item[] }>();
+      const mine = await attention(ownerToken);
+      const kind = (items: Item[], k: string) => items.filter((i) => i.kind === k);
+      assert.deepEqual(
+        kind(mine.items, 'activity').map((i) => [i.title, i.href]),
+        [['Give a progress update on the activity: Taxi marshals (none yet)', `${base}/activities/${activity.id}`]],
+      );
+      const [commentary] = kind(mine.items, 'commentary');
+      assert.ok(commentary, JSON.stringify(mine.items.map((i) => i.kind)));
+      assert.equal(commentary.href, `${base}/indicators/${red.id}/commentary?period=${period}`);
+      assert.equal(commentary.dueDate, deadline, 'due by the next paper deadline');
+      assert.match(commentary.title, /NTE1 Night-time violence, red for .*, for the papers of Partnership Board/);
+      const [next] = kind(mine.items, 'meeting');
+      assert.deepEqual([next?.href, next?.status, next?.dueDate], [`${base}/meetings/${meeting.id}`, 'upcoming', addDays(today, 20)]);
+      assert.equal(mine.todo, mine.items.length - 1, 'the meeting is not a thing to do');
+      assert.equal(kind(mine.items, 'risk-review').length, 0, 'a contributor does not keep the plan');
+      // The home page shows the same list; the admin, who keeps the plan, sees the risk's review overdue.
+      const home = (await owner.get(base)).body;
+      assert.match(
+        home,
+        new RegExp(`Due</strong>\\s*<a class="govuk-link" href="${base}/indicators/${red.id}/commentary\\?period=${period}">`),
+      );
+      assert.match(
+        home,
+        new RegExp(`Coming up</strong>\\s*<a class="govuk-link" href="${base}/meetings/${meeting.id}">Next meeting: Board, quarterly`),
+      );
+      assert.match(
+        (await admin.get(base)).body,
+        new RegExp(
+          `Overdue</strong>\\s*<a class="govuk-link" href="${base}/priorities/${priority.id}">Review the risk: Marshal funding ends`,
+        ),
+      );
+      // Writing the commentary and giving the update take them off the list.
+      assert.equal((await owner.post(`${base}/indicators/${red.id}/commentary`, { period, text: 'A one-off event' })).status, 303);
+      assert.equal(
+        (
+          await owner.post(`${base}/activities/${activity.id}/progress-updates/new`, {
+            updateDate: today,
+            note: 'Out every Friday',
+            rag: 'green',
+          })
+        ).status,
+        303,
+      );
+      const after = await attention(ownerToken);
+      assert.equal(kind(after.items, 'commentary').length, 0);
+      assert.equal(kind(after.items, 'activity').length, 0);
     });
   });
 }

@@ -1,8 +1,10 @@
 /**
  * "Needs my attention" (issue 14): what is the signed-in person's to do in a partnership, each with the page to act
  * on it: figures of the indicators they (or their organisation) own that are due or overdue by the collection
- * calendar, their open meeting actions due soon or overdue, and what waits on their role: draft plan versions for
- * those who approve plans, scrutiny recommendations still without a response for those who answer them.
+ * calendar, their delivery activities due a progress update, their red indicators whose latest period has no
+ * commentary yet (due by the next meeting's paper deadline), their open meeting actions due soon or overdue, what
+ * waits on their role (draft plan versions for those who approve plans, scrutiny recommendations still without a
+ * response for those who answer them, risks due a review for those who keep the plan), and the next meeting.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../adapters/database/schema.ts';
@@ -13,16 +15,18 @@ import { planName } from '../../domain/planNames.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { can } from '../partnerships/authorisation.ts';
 import { listActions } from '../meetings/actions.ts';
-import { myWork } from './collection.ts';
+import { myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
+import { partnershipPerformance } from '../performance/performance.ts';
+import { label } from '../performance/indicators.ts';
 
-/** An open action shows when it is due within this many days, or overdue. */
+/** An open action (or a risk's review) shows when it is due within this many days, or overdue. */
 export const ACTION_ATTENTION_DAYS = 14;
 
 export interface AttentionItem {
-  kind: 'figure' | 'action' | 'plan-approval' | 'scrutiny-response';
+  kind: 'figure' | 'activity' | 'commentary' | 'action' | 'plan-approval' | 'scrutiny-response' | 'risk-review' | 'meeting';
   title: string;
-  /** 'overdue', 'due' (soon) or 'waiting' (on the person's decision). */
-  status: 'overdue' | 'due' | 'waiting';
+  /** 'overdue', 'due' (soon), 'waiting' (on the person's decision) or 'upcoming' (the next meeting, to know of). */
+  status: 'overdue' | 'due' | 'waiting' | 'upcoming';
   /** The date it is (or was) due, when it has one. */
   dueDate: string | null;
   href: string;
@@ -31,12 +35,133 @@ export interface AttentionItem {
 export interface Attention {
   today: string;
   items: AttentionItem[];
+  /** Items to do: all but the next meeting. */
+  todo: number;
   overdue: number;
 }
 
 /** Rows waiting on the person's decision, as items with no due date. */
 function waiting<T>(rows: readonly T[], item: (row: T) => Pick<AttentionItem, 'kind' | 'title' | 'href'>): AttentionItem[] {
   return rows.map((r) => ({ ...item(r), status: 'waiting', dueDate: null }));
+}
+
+/**
+ * Red indicators the person (or their organisation) owns whose latest period has no commentary yet: due by the next
+ * meeting's paper deadline (the papers for the Board), when one is set.
+ */
+async function redAwaitingCommentary(
+  db: Kysely<Database>,
+  partnershipId: number,
+  indicators: readonly { indicatorId: number }[],
+  today: string,
+): Promise<AttentionItem[]> {
+  if (indicators.length === 0) return [];
+  const base = `/partnerships/${partnershipId}`;
+  const owned = new Set(indicators.map((i) => i.indicatorId));
+  const red = (await partnershipPerformance(db, partnershipId, { latestOnly: true })).filter(
+    (p) => owned.has(p.indicator.id) && p.latest?.rag === 'red',
+  );
+  if (red.length === 0) return [];
+  const written = new Set(
+    (
+      await db
+        .selectFrom('indicator_commentary')
+        .select(['indicator_id', 'period'])
+        .where('partnership_id', '=', partnershipId)
+        .where(
+          'indicator_id',
+          'in',
+          red.map((p) => p.indicator.id),
+        )
+        .where('superseded_at', 'is', null)
+        .execute()
+    ).map((c) => `${c.indicator_id} ${c.period}`),
+  );
+  // The next meeting whose papers are still to come in: red indicators' commentary is due by its deadline.
+  const papers = await db
+    .selectFrom('meetings')
+    .select(['id', 'title', 'group_name', 'paper_deadline'])
+    .where('partnership_id', '=', partnershipId)
+    .where('paper_deadline', '>=', today)
+    .orderBy('paper_deadline')
+    .orderBy('id')
+    .executeTakeFirst();
+  return red
+    .filter((p) => !written.has(`${p.indicator.id} ${p.latest!.period}`))
+    .map((p) => ({
+      kind: 'commentary',
+      title: `Write the commentary on ${label(p.indicator)}, red for ${formatPeriodLabel(p.latest!.period)}${papers ? `, for the papers of ${papers.group_name || papers.title}` : ''}`,
+      status: 'due',
+      dueDate: papers?.paper_deadline?.slice(0, 10) ?? null,
+      href: `${base}/indicators/${p.indicator.id}/commentary?period=${encodeURIComponent(p.latest!.period)}`,
+    }));
+}
+
+/** Risks of each plan's latest agreed version whose review date is within ACTION_ATTENTION_DAYS or past. */
+async function risksDueReview(db: Kysely<Database>, partnershipId: number, today: string): Promise<AttentionItem[]> {
+  const base = `/partnerships/${partnershipId}`;
+  const horizon = addDays(today, ACTION_ATTENTION_DAYS);
+  const versions = await db
+    .selectFrom('plan_versions')
+    .select(['id', 'plan_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('status', '!=', 'draft')
+    .orderBy('id')
+    .execute();
+  const latest = new Map<number, number>();
+  for (const v of versions) latest.set(v.plan_id, v.id);
+  if (latest.size === 0) return [];
+  const risks = await db
+    .selectFrom('risks')
+    .select(['id', 'priority_id', 'risk', 'review_date'])
+    .where('partnership_id', '=', partnershipId)
+    .where('plan_version_id', 'in', [...latest.values()])
+    .where('review_date', 'is not', null)
+    .where('review_date', '<=', horizon)
+    .orderBy('review_date')
+    .orderBy('id')
+    .execute();
+  return risks.map((r) => ({
+    kind: 'risk-review',
+    title: `Review the risk: ${r.risk.length > 80 ? `${r.risk.slice(0, 79)}…` : r.risk}`,
+    status: r.review_date! < today ? 'overdue' : 'due',
+    dueDate: r.review_date,
+    href: `${base}/priorities/${r.priority_id}`,
+  }));
+}
+
+/** The next meeting: one the person is to attend, else the partnership's next. */
+async function nextMeeting(db: Kysely<Database>, partnershipId: number, userId: number, today: string): Promise<AttentionItem[]> {
+  const base = `/partnerships/${partnershipId}`;
+  const upcoming = db
+    .selectFrom('meetings')
+    .select(['meetings.id', 'meetings.title', 'meetings.group_name', 'meetings.starts_at'])
+    .where('meetings.partnership_id', '=', partnershipId)
+    .where('meetings.starts_at', '>=', today)
+    .orderBy('meetings.starts_at')
+    .orderBy('meetings.id');
+  const meeting =
+    (await upcoming
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('meeting_attendees')
+            .select('meeting_attendees.id')
+            .whereRef('meeting_attendees.meeting_id', '=', 'meetings.id')
+            .where('meeting_attendees.user_id', '=', userId),
+        ),
+      )
+      .executeTakeFirst()) ?? (await upcoming.executeTakeFirst());
+  if (!meeting) return [];
+  return [
+    {
+      kind: 'meeting',
+      title: `Next meeting: ${meeting.title}${meeting.group_name && !meeting.title.includes(meeting.group_name) ? ` (${meeting.group_name})` : ''}, ${meeting.starts_at.slice(11, 16)}`,
+      status: 'upcoming',
+      dueDate: meeting.starts_at.slice(0, 10),
+      href: `${base}/meetings/${meeting.id}`,
+    },
+  ];
 }
 
 /** Everything that needs the person's attention, overdue first, then by due date. */
@@ -55,7 +180,18 @@ export async function myAttention(
     dueDate: f.dueDate,
     href: `${base}/my-figures?period=${encodeURIComponent(f.period)}`,
   }));
+  for (const a of work.activities) {
+    const due = a.lastUpdate === null ? null : addDays(a.lastUpdate.slice(0, 10), ACTIVITY_UPDATE_DAYS);
+    items.push({
+      kind: 'activity',
+      title: `Give a progress update on the activity: ${a.title}${a.lastUpdate === null ? ' (none yet)' : ''}`,
+      status: 'due',
+      dueDate: due,
+      href: `${base}/activities/${a.activityId}`,
+    });
+  }
   const horizon = addDays(today, ACTION_ATTENTION_DAYS);
+  items.push(...(await redAwaitingCommentary(db, partnershipId, work.indicators, today)));
   for (const a of await listActions(db, partnershipId, { ownerUserId: user.id, status: 'open' })) {
     if (a.due_date === null || a.due_date > horizon) continue;
     items.push({
@@ -101,9 +237,16 @@ export async function myAttention(
         }),
       ),
     );
-  const rank = { overdue: 0, due: 1, waiting: 2 } as const;
+  if (can(user.role, 'plan.write')) items.push(...(await risksDueReview(db, partnershipId, today)));
+  items.push(...(await nextMeeting(db, partnershipId, user.id, today)));
+  const rank = { overdue: 0, due: 1, waiting: 2, upcoming: 3 } as const;
   items.sort(
     (a, b) => rank[a.status] - rank[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || a.title.localeCompare(b.title),
   );
-  return { today, items, overdue: items.filter((i) => i.status === 'overdue').length };
+  return {
+    today,
+    items,
+    todo: items.filter((i) => i.status !== 'upcoming').length,
+    overdue: items.filter((i) => i.status === 'overdue').length,
+  };
 }

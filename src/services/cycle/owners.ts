@@ -2,7 +2,7 @@
  * Owners and collection schedules (decision 0022): who owns each indicator and delivery activity (a member of the
  * partnership and their partner organisation, with the free-text owner kept for people without an account), the
  * organisation each member works for, when an indicator's figures are due, and whether contributors may enter
- * figures only for what they or their organisation own.
+ * figures, change delivery activities and write commentary only for what they or their organisation own.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Role } from '../../adapters/database/schema.ts';
@@ -392,4 +392,33 @@ export async function assertMayDeliverActivity(
   throw new ForbiddenError(
     `You can change only delivery activities (and their progress updates) you or your organisation own. Not yours: ${activity.title}`,
   );
+}
+
+/**
+ * Whether a person may write the lead's commentary on an indicator: by the same rule as figures, contributors (and
+ * viewers) only on indicators they or their organisation own when the partnership limits contributors to their own;
+ * editors and administrators on any.
+ */
+export async function mayWriteCommentary(
+  db: Kysely<Database>,
+  userId: number | null,
+  partnershipId: number,
+  indicator: Pick<Indicator, 'owner_user_id' | 'owner_organisation_id'>,
+): Promise<boolean> {
+  const settings = await collectionSettings(db, partnershipId);
+  if (!settings.contributorsOwnOnly) return true;
+  const standing = await memberStanding(db, partnershipId, userId);
+  if (standing.role !== 'contributor' && standing.role !== 'viewer') return true;
+  return ownedBy(indicator, { userId, organisationId: standing.organisationId });
+}
+
+/** Refuses commentary that `mayWriteCommentary` does not allow (a 403 naming the indicator). */
+export async function assertMayWriteCommentary(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  indicator: Pick<Indicator, 'code' | 'title' | 'owner_user_id' | 'owner_organisation_id'>,
+): Promise<void> {
+  if (await mayWriteCommentary(db, actor.userId, partnershipId, indicator)) return;
+  throw new ForbiddenError(`You can write commentary only on indicators you or your organisation own. Not yours: ${label(indicator)}`);
 }

@@ -127,13 +127,13 @@ export async function scheduleDigests(db: Kysely<Database>, options: { baseUrl: 
     let count = 0;
     for (const m of memberships) {
       const attention = await myAttention(db, m.id, { id: person.id, role: m.role }, options.today);
-      if (attention.items.length === 0) continue;
-      count += attention.items.length;
+      if (attention.todo === 0) continue;
+      count += attention.todo;
       sections.push(
-        `${m.name} (${attention.items.length}, ${attention.overdue} overdue):`,
+        `${m.name} (${attention.todo}, ${attention.overdue} overdue):`,
         ...attention.items.map(
           (i) =>
-            `- ${i.status === 'overdue' ? 'OVERDUE: ' : ''}${i.title}${i.dueDate ? ` (due ${longDate(i.dueDate)})` : ''}\n  ${options.baseUrl}${i.href}`,
+            `- ${i.status === 'overdue' ? 'OVERDUE: ' : ''}${i.title}${i.dueDate ? ` (${i.status === 'upcoming' ? 'on' : 'due'} ${longDate(i.dueDate)})` : ''}\n  ${options.baseUrl}${i.href}`,
         ),
         '',
       );

@@ -2,7 +2,8 @@
  * The lead's commentary on an indicator: a text for one period of the indicator's frequency (a quarter, a month,
  * a financial year) saying what lies behind the figure. Kept like figures: a revision supersedes the current text,
  * which stays as history with who wrote it and when; every change is audited; a text changed by someone else since
- * the form was opened is not overwritten.
+ * the form was opened is not overwritten. When the partnership limits contributors to their own, a contributor writes
+ * only on indicators they or their organisation own (as with figures).
  */
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorCommentary } from '../../adapters/database/schema.ts';
@@ -12,6 +13,7 @@ import { nowIso } from '../../adapters/clock.ts';
 import { ConflictError, ValidationError, Validator } from '../../domain/errors.ts';
 import { getIndicator, label, normalisePeriod } from './indicators.ts';
 import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { assertMayWriteCommentary } from '../cycle/owners.ts';
 
 /** The longest commentary accepted, in characters (about two pages of a Board pack). */
 export const COMMENTARY_MAX_LENGTH = 5000;
@@ -59,6 +61,8 @@ export async function writeCommentary(
   input: CommentaryInput,
 ): Promise<CommentaryResult> {
   const indicator = await getIndicator(db, partnershipId, indicatorId);
+  // A contributor limited to their own indicators writes only on those (issue 14), however the text is sent.
+  await assertMayWriteCommentary(db, actor, partnershipId, indicator);
   const v = new Validator();
   const p = normalisePeriod(input.period, indicator.frequency);
   if ('error' in p) v.add('period', p.error);

@@ -19,6 +19,7 @@ import {
 } from '../../../services/cycle/collection.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { outbox } from '../../../services/cycle/reminders.ts';
+import { myAttention } from '../../../services/cycle/attention.ts';
 import * as s from './schemas.ts';
 
 const expected = {
@@ -63,6 +64,11 @@ const completenessSchema = {
     late: { type: 'integer' },
     missing: { type: 'integer' },
     score: { type: ['number', 'null'], description: 'Percentage received on time; null when nothing was due' },
+    received: { type: 'integer', description: 'Received at all: on time or late' },
+    receivedShare: {
+      type: ['number', 'null'],
+      description: 'Percentage received at all (on time or late); a late figure raises this, not the score. Null when nothing was due',
+    },
   },
 } as const;
 const completenessRow = {
@@ -292,6 +298,47 @@ function registerMyFiguresApi(app: FastifyInstance, k: Kysely<Database>): void {
     },
     async (r) => myWork(k, pid(r), r.user!.id),
   );
+
+  app.get(
+    '/partnerships/:partnershipId/attention',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags: ['Collection'],
+        summary:
+          'What needs your attention, as on the partnership home page: figures due and overdue, activities due an update, red indicators awaiting commentary, actions, approvals, responses, risks due a review, the next meeting',
+        params: pParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              today: { type: 'string', format: 'date' },
+              todo: { type: 'integer', description: 'Items to do (all but the next meeting)' },
+              overdue: { type: 'integer' },
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    kind: {
+                      type: 'string',
+                      enum: ['figure', 'activity', 'commentary', 'action', 'plan-approval', 'scrutiny-response', 'risk-review', 'meeting'],
+                    },
+                    title: { type: 'string' },
+                    status: { type: 'string', enum: ['overdue', 'due', 'waiting', 'upcoming'] },
+                    dueDate: { type: ['string', 'null'], description: 'When it is (or was) due; for the next meeting, its day' },
+                    href: { type: 'string', description: 'The page to act on it' },
+                  },
+                },
+              },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async (r) => myAttention(k, pid(r), { id: r.user!.id, role: r.access!.role }),
+  );
 }
 
 /** The completeness score per owner, organisation, indicator and for the partnership. */
@@ -302,7 +349,8 @@ function registerCompletenessApi(app: FastifyInstance, k: Kysely<Database>): voi
       config: { auth: 'partnership.read' },
       schema: {
         tags: ['Collection'],
-        summary: 'Share of figures received on time per owner, organisation, indicator and for the partnership, over a window of due dates',
+        summary:
+          'Share of figures received on time (and at all, on time or late), with counts on time, late and missing, per owner, organisation, indicator and for the partnership, over a window of due dates',
         params: pParams,
         querystring: {
           type: 'object',

@@ -16,6 +16,7 @@ import {
   writeCommentary,
 } from '../../../../services/performance/commentary.ts';
 import { listFigures } from '../../../../services/performance/figures.ts';
+import { assertMayWriteCommentary } from '../../../../services/cycle/owners.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { assertValidId } from '../../../../services/partnerships/partnerships.ts';
 import { comparePeriods } from '../../../../domain/index.ts';
@@ -80,6 +81,8 @@ export async function commentaryRoutes(app: FastifyInstance, { db }: AppServices
     { config: { auth: 'commentary.write' } },
     async (request, reply) => {
       const i = await getIndicator(k, pid(request), indicatorId(request));
+      // The form is not offered on another's indicator to a contributor limited to their own (403).
+      await assertMayWriteCommentary(k, actorOf(request.user!), pid(request), i);
       const raw = (request.query as { period?: unknown }).period;
       if (raw === undefined || raw === '') {
         // Without a period: the latest period with a figure, if any.

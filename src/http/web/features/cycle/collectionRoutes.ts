@@ -8,9 +8,11 @@ import { formatPeriodLabel } from '../../../../domain/index.ts';
 import type { Completeness } from '../../../../domain/collection.ts';
 import { base, crumbs, expectedView, pid } from './shared.ts';
 
-function scoreText(c: Completeness): string {
-  return c.score === null ? 'Nothing due yet' : `${c.score.toLocaleString('en-GB')}%`;
+function percentText(share: number | null): string {
+  return share === null ? 'Nothing due yet' : `${share.toLocaleString('en-GB')}%`;
 }
+const scoreText = (c: Completeness) => percentText(c.score);
+const receivedText = (c: Completeness) => percentText(c.receivedShare);
 
 /** The collection calendar of every indicator. */
 export function collectionRoutes(app: FastifyInstance, k: Kysely<Database>): void {
@@ -47,7 +49,7 @@ export function completenessRoutes(app: FastifyInstance, k: Kysely<Database>): v
     }
     const report = await completenessReport(k, pid(request), window);
     const rowsOf = (list: { name: string; completeness: Completeness }[]) =>
-      list.map((r) => ({ ...r, scoreText: scoreText(r.completeness) }));
+      list.map((r) => ({ ...r, scoreText: scoreText(r.completeness), receivedText: receivedText(r.completeness) }));
     return reply.render(
       'features/cycle/completeness.njk',
       {
@@ -60,6 +62,7 @@ export function completenessRoutes(app: FastifyInstance, k: Kysely<Database>): v
         values: errors ? { from: q.from, to: q.to } : window,
         errors,
         partnershipScore: scoreText(report.partnership),
+        partnershipReceived: receivedText(report.partnership),
         owners: rowsOf(report.owners),
         organisations: rowsOf(report.organisations),
         indicators: rowsOf(report.indicators),

@@ -9,6 +9,7 @@ import { ValidationError } from '../../../../domain/errors.ts';
 import { indicatorView } from './indicatorView.ts';
 import { indicatorCollection } from '../../../../services/cycle/collection.ts';
 import { indicatorCollectionView } from '../cycle/routes.ts';
+import { mayWriteCommentary } from '../../../../services/cycle/owners.ts';
 import { base, crumbs, indicatorId, pid } from './shared.ts';
 
 /** Renders an indicator's page, with a form's values and errors (`extra`) after a refused save. */
@@ -29,6 +30,8 @@ export async function renderIndicatorPage(
       ...view,
       // Due, overdue and received by the calendar (src/services/cycle/collection.ts).
       collection: indicatorCollectionView(await indicatorCollection(k, pid(request), indicatorId(request))),
+      // A contributor limited to their own indicators is offered commentary only on those.
+      commentaryAllowed: await mayWriteCommentary(k, request.user?.id ?? null, pid(request), view.indicator),
       section: 'indicators',
       breadcrumbs: crumbs(request, [{ text: 'Indicators', href: `${base(request)}/indicators` }]),
       base: base(request),
