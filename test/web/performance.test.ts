@@ -287,7 +287,10 @@ for (const engine of ENGINES) {
       assert.match(ytd, /This year: Q1 2009\/10 to Q4 2009\/10[\s\S]*?152/);
       assert.match(ytd, /Last year: Q1 2008\/09 to Q4 2008\/09[\s\S]*?170/);
       assert.match(ytd, /-18 \(-10\.6%\)/);
-      assert.match(ytd, /Not statistically significant/);
+      assert.match(
+        ytd,
+        /Not statistically significant: exact conditional binomial test \(ratio of two Poisson counts\), two-sided, p = 0\.343/,
+      );
 
       const user = await memberOf(t.k, p.id, 'viewer');
       const token = (await createToken(t.k, user, 'intervals')).token;
@@ -301,7 +304,7 @@ for (const engine of ENGINES) {
           lastYear: number;
           change: number;
           percentChange: number;
-          significance: { pValue: number };
+          significance: { pValue: number; test: string; description: string };
         } | null;
         reasons: Record<string, string>;
       };
@@ -320,6 +323,8 @@ for (const engine of ENGINES) {
         [152, 170, -18, -10.6],
       );
       assert.equal(q4.yearToDateComparison!.significance.pValue.toFixed(3), '0.343');
+      assert.equal(q4.yearToDateComparison!.significance.test, 'exact conditional binomial test (ratio of two Poisson counts)');
+      assert.match(q4.yearToDateComparison!.significance.description, /two-sided, p = 0\.343$/);
       const first = periods.find((x) => x.period === '2008-09 Q1')!;
       assert.equal(first.yearToDateComparison, null);
       assert.equal(first.reasons.yearToDateComparison, 'No figure for Q1 2007/08, so no year to date for last year');
