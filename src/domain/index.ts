@@ -102,15 +102,26 @@ export {
 export {
   byarPoissonInterval,
   compareCounts,
+  compareProportions,
+  COUNT_TEST,
   DEFAULT_SMALL_NUMBER_THRESHOLD,
+  describeSignificance,
+  describeTest,
+  formatPValue,
   poissonInterval,
+  PROPORTION_TEST,
+  verdictOf,
   rateInterval,
   wilsonInterval,
   type CountComparison,
   type CountComparisonOptions,
   type ProportionWithInterval,
   type RateWithInterval,
+  type Fraction,
+  type ProportionComparison,
   type SignificanceLabel,
+  type SignificanceTestName,
+  type SignificanceVerdict,
 } from './significance.ts';
 
 export {

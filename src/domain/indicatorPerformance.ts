@@ -24,7 +24,7 @@ import {
 } from './periods.ts';
 import { projectOutturn } from './projection.ts';
 import { ragForTarget } from './rag.ts';
-import { compareCounts } from './significance.ts';
+import { compareCounts, compareProportions, verdictOf, type Fraction, type SignificanceVerdict } from './significance.ts';
 import { figureIntervals, type FigureIntervals } from './figureIntervals.ts';
 import { classifyVariation, xmrChart, type Variation, type XmrChart } from './spc.ts';
 import { NO_SPC_SETTINGS, xmrOptionsFor, type SpcSettings } from './spcSettings.ts';
@@ -147,7 +147,12 @@ export interface PeriodPerformance {
   overridden: boolean;
   overrideReason: string | null;
   overrideBy: string | null;
-  significance: { label: string; pValue: number; smallNumbers: boolean } | null;
+  /**
+   * The change on the same period last year tested for significance, naming the test and its p-value: counts by the
+   * exact conditional binomial test; percentages and rates whose two figures record numerator and denominator by
+   * the two-sample z-test for proportions or the exact test of the two counts over their populations.
+   */
+  significance: SignificanceVerdict | null;
   projection: {
     projected: number;
     lower: number | null;
@@ -407,18 +412,41 @@ export function yearEndProjection(
   });
 }
 
-/** Significance of the change on last year, for whole-number counts; null with the reason otherwise. */
+/** The units whose figures may record a numerator and a denominator (a fraction), and so be tested on them. */
+const FRACTION_UNITS: ReadonlySet<IndicatorUnit> = new Set(['percentage', 'rate_per_1000', 'rate_per_100000']);
+
+/**
+ * Significance of the change on the same period last year, or null with the reason. Whole-number counts: the exact
+ * conditional binomial test of the two counts. A percentage whose two figures both record their numerator and
+ * denominator: the two-sample z-test for proportions; a rate with both recorded: the exact test of the two counts
+ * with their populations as exposures. Null (not tested, no reason) for money and scores.
+ */
 export function significanceOf(
   unit: IndicatorUnit,
   lastYear: Reasoned<number>,
   value: number | null,
-): Reasoned<NonNullable<PeriodPerformance['significance']>> | null {
-  if (unit !== 'count') return null;
+  fractions: { before?: Fraction | undefined; after?: Fraction | undefined } = {},
+): Reasoned<SignificanceVerdict> | null {
+  if (unit !== 'count' && !FRACTION_UNITS.has(unit)) return null;
   if (lastYear.value === null) return unknown(lastYear.reason);
   if (value === null) return unknown('No figure for this period');
-  if (!Number.isInteger(value) || !Number.isInteger(lastYear.value)) return unknown('Significance is tested for whole-number counts only');
-  const c = compareCounts(lastYear.value, value);
-  return known({ label: c.label, pValue: c.pValue, smallNumbers: c.smallNumbers });
+  if (unit === 'count') {
+    if (!Number.isInteger(value) || !Number.isInteger(lastYear.value))
+      return unknown('Significance is tested for whole-number counts only');
+    return known(verdictOf(compareCounts(lastYear.value, value)));
+  }
+  const { before, after } = fractions;
+  if (!before || !after)
+    return unknown(
+      `Significance is tested when both figures record their numerator and denominator; ${after ? 'the same period last year has' : 'this figure has'} none`,
+    );
+  return known(
+    verdictOf(
+      unit === 'percentage'
+        ? compareProportions(before, after)
+        : compareCounts(before.numerator, after.numerator, { exposureBefore: before.denominator, exposureAfter: after.denominator }),
+    ),
+  );
 }
 
 /** Progress from the baseline towards the target, or why there is none. */
@@ -683,7 +711,10 @@ function periodPerformance(index: FigureIndex, period: string, inputs: Indicator
   const trajectory = trajectoryOf(index, meta, targetRow?.target ?? null, resolved, inputs);
   const second = secondTargetOf(index, meta, inputs);
   const progress = progressOf(definition.baseline?.value ?? null, assessment.assessed, resolved, assessment.assessedAs);
-  const significance = significanceOf(definition.unit, c.lastYear, value);
+  const significance = significanceOf(definition.unit, c.lastYear, value, {
+    before: index.fractions.get(c.lastYearPeriod),
+    after: index.fractions.get(period),
+  });
   const rate: Reasoned<number> | null =
     definition.unit !== 'count' || value === null
       ? null

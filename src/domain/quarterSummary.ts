@@ -15,7 +15,7 @@ import {
   samePeriodLastYear,
   yearToDateComparison,
 } from './periods.ts';
-import { compareCounts } from './significance.ts';
+import { compareCounts, verdictOf, type SignificanceVerdict } from './significance.ts';
 import { compareYearToDate } from './yearToDate.ts';
 import type { Polarity } from './types.ts';
 
@@ -33,6 +33,11 @@ export interface QuarterSummaryInput {
   baseline: { value: number; period: string } | null;
   /** The year-end figure projected from the year to date (when the target is judged on it). */
   projectedYearEnd: number | null;
+  /**
+   * The indicator's own test of the period against the same period last year (a percentage or rate with numerator and
+   * denominator), used when the change is on the period and the figures are not counts; null or absent otherwise.
+   */
+  periodSignificance?: SignificanceVerdict | null;
 }
 
 export interface QuarterSummary {
@@ -48,7 +53,7 @@ export interface QuarterSummary {
   comparedOn: 'year to date' | 'period' | null;
   change: number | null;
   percentChange: number | null;
-  significance: { significant: boolean; pValue: number; smallNumbers: boolean } | null;
+  significance: SignificanceVerdict | null;
   /** Direction of travel, and on what it is judged; null only when there is nothing to compare the figure with. */
   direction: DirectionOfTravel | null;
   directionOn: 'last year' | 'baseline' | 'projected year end on baseline' | null;
@@ -114,19 +119,15 @@ export function quarterSummary(input: QuarterSummaryInput): QuarterSummary {
   if (ytdChange) {
     [before, after, comparedOn] = [ytdChange.lastYear, ytdChange.current, 'year to date'];
     [change, percentChange] = [ytdChange.change, ytdChange.percentChange];
-    const s = ytdChange.significance;
-    significance = s && { significant: s.significant, pValue: s.pValue, smallNumbers: s.smallNumbers };
+    significance = ytdChange.significance;
   } else if (value !== null && lastYear !== null) {
     [before, after, comparedOn] = [lastYear, value, 'period'];
     change = absoluteChange(before, after);
     percentChange = safe(() => percentageChange(lastYear, value));
     significance =
       input.count && Number.isInteger(lastYear) && Number.isInteger(value)
-        ? safe(() => {
-            const c = compareCounts(lastYear, value);
-            return { significant: c.significant, pValue: c.pValue, smallNumbers: c.smallNumbers };
-          })
-        : null;
+        ? safe(() => verdictOf(compareCounts(lastYear, value)))
+        : (input.periodSignificance ?? null);
   }
 
   let direction: DirectionOfTravel | null = null;

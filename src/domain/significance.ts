@@ -8,10 +8,20 @@
  *   (Byar's approximation is given too, as the fast published form and a cross-check);
  * - a rate's interval is the count's interval divided by the population (times 1,000 or 100,000);
  * - Wilson score interval for proportions (survey percentages, sanction detection rates);
- * - exact conditional (binomial) test for a change between two counts.
+ * - exact conditional (binomial) test for a change between two counts (or two rates, with their exposures);
+ * - the two-sample z-test (pooled) for a change between two proportions with recorded numerators and denominators.
+ * Every test result names its test and carries its p-value, so a page or document can say which test gave the verdict
+ * (`describeSignificance`: "exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.012").
  */
 
-import { betaQuantile, binomialProbability, chiSquareQuantile, normalQuantile, regularizedIncompleteBeta } from './specialFunctions.ts';
+import {
+  betaQuantile,
+  binomialProbability,
+  chiSquareQuantile,
+  normalQuantile,
+  regularizedGammaQ,
+  regularizedIncompleteBeta,
+} from './specialFunctions.ts';
 import type { Interval, RateBase } from './types.ts';
 import { assertCount, assertLevel, assertNonNegative, assertPositive } from './validation.ts';
 
@@ -93,6 +103,42 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
 /** How a report labels a change between two counts. */
 export type SignificanceLabel = 'statistically significant' | 'not statistically significant';
 
+/** The test for a change between two counts, or two rates (counts over their exposure). */
+export const COUNT_TEST = 'exact conditional binomial test (ratio of two Poisson counts)';
+/** The test for a change between two proportions (numerator of denominator, like 81 of 263). */
+export const PROPORTION_TEST = 'two-sample z-test for proportions (pooled variance)';
+/** The name of a test this module carries out. */
+export type SignificanceTestName = typeof COUNT_TEST | typeof PROPORTION_TEST;
+
+/** A p-value as a report prints it: 'p = 0.012', 'p < 0.001' (three decimal places, never 'p = 0.000'). */
+export function formatPValue(pValue: number): string {
+  if (!(pValue >= 0 && pValue <= 1)) throw new RangeError(`A p-value lies between 0 and 1, not ${pValue}`);
+  return pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
+}
+
+/** What every significance result carries for its wording. */
+export interface NamedTestResult {
+  readonly test: SignificanceTestName;
+  readonly pValue: number;
+}
+
+/**
+ * The test that gave a verdict, how many sides and its p-value, as one phrase:
+ * 'exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.343'.
+ */
+export function describeTest(result: NamedTestResult): string {
+  return `${result.test}, two-sided, ${formatPValue(result.pValue)}`;
+}
+
+/**
+ * The verdict with its test, as a page, a document and the API show it: 'Not statistically significant (small
+ * numbers): exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.754'.
+ */
+export function describeSignificance(result: NamedTestResult & { readonly label: string; readonly smallNumbers: boolean }): string {
+  const label = `${result.label.charAt(0).toUpperCase()}${result.label.slice(1)}`;
+  return `${label}${result.smallNumbers ? ' (small numbers)' : ''}: ${describeTest(result)}`;
+}
+
 /** Default for {@link CountComparisonOptions.smallNumberThreshold}. */
 export const DEFAULT_SMALL_NUMBER_THRESHOLD = 10;
 
@@ -110,6 +156,8 @@ export interface CountComparisonOptions {
 
 /** The result of {@link compareCounts}. */
 export interface CountComparison {
+  /** Always {@link COUNT_TEST}: the result names its test. */
+  readonly test: typeof COUNT_TEST;
   readonly before: number;
   readonly after: number;
   /** Whether the after rate is above, below or the same as the before rate (allowing for exposure). */
@@ -223,6 +271,7 @@ export function compareCounts(before: number, after: number, options: CountCompa
   const rateAfter = after / tAfter;
 
   return {
+    test: COUNT_TEST,
     before,
     after,
     movement: rateAfter > rateBefore ? 'increase' : rateAfter < rateBefore ? 'decrease' : 'no change',
@@ -233,4 +282,95 @@ export function compareCounts(before: number, after: number, options: CountCompa
     rateRatio: before === 0 ? null : rateAfter / rateBefore,
     rateRatioInterval,
   };
+}
+
+/** One proportion: `numerator` of `denominator` (81 of 263 repeat victims). */
+export interface Fraction {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** The result of {@link compareProportions}. */
+export interface ProportionComparison {
+  /** Always {@link PROPORTION_TEST}. */
+  readonly test: typeof PROPORTION_TEST;
+  readonly before: Fraction;
+  readonly after: Fraction;
+  readonly movement: 'increase' | 'decrease' | 'no change';
+  /** The after proportion less the before proportion (0-1 scale). */
+  readonly difference: number;
+  /** The test statistic z (after less before, over its pooled standard error); 0 when there is no variation. */
+  readonly z: number;
+  /** Two-sided p-value, 2 x (1 - Phi(|z|)); equal to Pearson's chi-squared test of the 2 x 2 table without correction. */
+  readonly pValue: number;
+  readonly significant: boolean;
+  readonly label: SignificanceLabel;
+  /**
+   * The normal approximation is rough: some cell of the 2 x 2 table is expected to hold fewer than 5 (the usual rule
+   * for the test, e.g. Agresti, Categorical Data Analysis, 3rd edition, section 3.2), so read the verdict with care.
+   */
+  readonly smallNumbers: boolean;
+}
+
+/** Expected cell count below which {@link ProportionComparison.smallNumbers} is set. */
+export const SMALL_EXPECTED_CELL = 5;
+
+function assertFraction(name: string, f: Fraction): void {
+  assertCount(`${name} numerator`, f.numerator);
+  assertCount(`${name} denominator`, f.denominator);
+  if (f.denominator === 0) throw new RangeError(`${name}: a proportion needs a denominator above 0`);
+  if (f.numerator > f.denominator)
+    throw new RangeError(`${name}: the numerator (${f.numerator}) cannot exceed the denominator (${f.denominator})`);
+}
+
+/**
+ * Is the change between two proportions real? The two-sample z-test with the pooled proportion under "no change":
+ * z = (p2 - p1) / sqrt(p (1 - p) (1/n1 + 1/n2)), p = (x1 + x2) / (n1 + n2), two-sided p-value from the normal
+ * distribution (worked out as the chi-squared tail with one degree of freedom, z squared, which is the same number).
+ * 118 of 3,303 against 80 of 3,303 gives z = 2.742, p = 0.0061.
+ */
+export function compareProportions(before: Fraction, after: Fraction, options: { alpha?: number } = {}): ProportionComparison {
+  assertFraction('before', before);
+  assertFraction('after', after);
+  const alpha = options.alpha ?? 0.05;
+  assertLevel('alpha', alpha);
+  const [x1, n1, x2, n2] = [before.numerator, before.denominator, after.numerator, after.denominator];
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const pooled = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  // All successes or all failures in both: no variation, so no evidence of a change.
+  const z = se === 0 ? 0 : (p2 - p1) / se;
+  const pValue = z === 0 ? 1 : Math.min(1, regularizedGammaQ(0.5, (z * z) / 2));
+  const significant = pValue < alpha;
+  const smallest = Math.min(n1, n2) * Math.min(pooled, 1 - pooled);
+  return {
+    test: PROPORTION_TEST,
+    before,
+    after,
+    movement: p2 > p1 ? 'increase' : p2 < p1 ? 'decrease' : 'no change',
+    difference: p2 - p1,
+    z,
+    pValue,
+    significant,
+    label: significant ? 'statistically significant' : 'not statistically significant',
+    smallNumbers: smallest < SMALL_EXPECTED_CELL,
+  };
+}
+
+/** A test's verdict as pages, documents and the API carry it: the verdict, the test that gave it and its p-value. */
+export interface SignificanceVerdict {
+  readonly test: SignificanceTestName;
+  readonly significant: boolean;
+  readonly label: SignificanceLabel;
+  readonly pValue: number;
+  readonly smallNumbers: boolean;
+  /** {@link describeSignificance}: the verdict, the test, two-sided, the p-value, in words. */
+  readonly description: string;
+}
+
+/** The verdict of {@link compareCounts} or {@link compareProportions}, with its wording. */
+export function verdictOf(c: CountComparison | ProportionComparison): SignificanceVerdict {
+  const { test, significant, label, pValue, smallNumbers } = c;
+  return { test, significant, label, pValue, smallNumbers, description: describeSignificance(c) };
 }

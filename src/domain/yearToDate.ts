@@ -8,7 +8,7 @@
  */
 import { absoluteChange, directionOfTravel, percentageChange, type DirectionOfTravel } from './change.ts';
 import { formatPeriodLabel, parsePeriodKey, quarterKey, samePeriodLastYear, yearToDateMonths } from './periods.ts';
-import { compareCounts } from './significance.ts';
+import { compareCounts, verdictOf, type SignificanceVerdict } from './significance.ts';
 import type { Polarity } from './types.ts';
 
 export interface YearToDateInput {
@@ -33,7 +33,7 @@ export interface YearToDateChange {
   /** Null when last year's year to date was 0. */
   percentChange: number | null;
   /** Whole-number counts only; null otherwise. */
-  significance: { significant: boolean; label: string; pValue: number; smallNumbers: boolean } | null;
+  significance: SignificanceVerdict | null;
   direction: DirectionOfTravel;
 }
 
@@ -74,8 +74,7 @@ export function compareYearToDate(input: YearToDateInput): YearToDateResult {
   const [b, a] = [before.total, now.total];
   let significance: YearToDateChange['significance'] = null;
   if (input.count && Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0) {
-    const c = compareCounts(b, a);
-    significance = { significant: c.significant, label: c.label, pValue: c.pValue, smallNumbers: c.smallNumbers };
+    significance = verdictOf(compareCounts(b, a));
   }
   return {
     value: {

@@ -14,7 +14,7 @@ export interface IntervalTexts {
 }
 
 /** A bound in the unit of its figure, with a fixed number of decimals: counts 1 (18.0), rates 2, percentages 1 with %. */
-function bound(n: number, unit: IndicatorUnit): string {
+export function bound(n: number, unit: IndicatorUnit): string {
   const decimals = unit === 'count' || unit === 'percentage' ? 1 : 2;
   const text = n.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   return unit === 'percentage' ? `${text}%` : text;

@@ -1,7 +1,7 @@
 /** Line chart: values land where they should, gaps break the line, labels do not collide. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineChart, type LineChartOptions } from '../../src/presentation/charts/index.ts';
+import { lineChart, tableForChart, type LineChartOptions } from '../../src/presentation/charts/index.ts';
 import { textWidth } from '../../src/presentation/charts/text.ts';
 import { allElements, byClass, numAttr, parseSvg, textOf, type XmlElement } from './xml.ts';
 import { lineSpec, MONTHS } from './fixtures.ts';
@@ -113,6 +113,56 @@ test('highlighted points get a ring and a legend entry', () => {
   assert.ok(Math.abs(numAttr(rings[0]!, 'cx') - p.x) < 0.02 && Math.abs(numAttr(rings[0]!, 'cy') - p.y) < 0.02);
   const legend = byClass(root, 'chart-legend-item').map(textOf);
   assert.ok(legend.includes('Highlighted value'));
+});
+
+test('intervals are drawn as error bars through their points, widen the axis, have a legend entry and table columns', () => {
+  const spec: LineChartOptions = {
+    ...base,
+    series: [
+      {
+        name: 'S',
+        values: [20, 40, null, 60, 50],
+        // The third has no value, the fifth an impossible interval: neither is drawn.
+        intervals: [{ lower: 10, upper: 30 }, { lower: 30, upper: 100 }, { lower: 1, upper: 2 }, null, { lower: 60, upper: 40 }],
+      },
+    ],
+  };
+  const root = parseSvg(lineChart(spec));
+  const plot = plotArea(root);
+  const bars = byClass(root, 'chart-interval');
+  assert.deepEqual(
+    bars.map((b) => [b.attributes['data-index'], b.attributes['data-lower'], b.attributes['data-upper']]),
+    [
+      ['0', '10', '30'],
+      ['1', '30', '100'],
+    ],
+  );
+  // The axis runs 0 to 100, set by the upper limit (above every value): 100 at the top of the plot.
+  const yOf = (v: number) => plot.bottom - ((plot.bottom - plot.top) * v) / 100;
+  for (const b of bars) {
+    const [x, yLower, yUpper] = /^M([\d.]+) ([\d.]+)V([\d.]+)/
+      .exec(b.attributes.d ?? '')!
+      .slice(1)
+      .map(Number) as [number, number, number];
+    const p = points(root).get(Number(b.attributes['data-index']))!;
+    assert.ok(Math.abs(x - p.x) < 0.02, 'the bar goes through its point');
+    assert.ok(Math.abs(yLower - yOf(Number(b.attributes['data-lower']))) < 0.05, 'lower end');
+    assert.ok(Math.abs(yUpper - yOf(Number(b.attributes['data-upper']))) < 0.05, 'upper end');
+  }
+  assert.ok(byClass(root, 'chart-legend-item').map(textOf).includes('95% confidence interval'));
+  const table = tableForChart({ type: 'line', ...spec });
+  assert.deepEqual(
+    table.columns.map((c) => [c.name, c.values]),
+    [
+      ['S', [20, 40, null, 60, 50]],
+      ['Lower limit (95% confidence interval)', [10, 30, null, null, null]],
+      ['Upper limit (95% confidence interval)', [30, 100, null, null, null]],
+    ],
+  );
+  // Without intervals, no bars, no legend, no extra columns.
+  const plain = parseSvg(lineChart({ ...base, series: [{ name: 'S', values: [1, 2, 3, 4, 5] }] }));
+  assert.equal(byClass(plain, 'chart-interval').length, 0);
+  assert.equal(byClass(plain, 'chart-legend-item').length, 0);
 });
 
 test('series differ by dash pattern and marker shape, not only colour', () => {

@@ -3,6 +3,13 @@ import assert from 'node:assert/strict';
 import {
   byarPoissonInterval,
   compareCounts,
+  compareProportions,
+  COUNT_TEST,
+  describeSignificance,
+  describeTest,
+  formatPValue,
+  PROPORTION_TEST,
+  verdictOf,
   poissonInterval,
   rateInterval,
   TERM_BY_TERM_LIMIT,
@@ -10,6 +17,7 @@ import {
   wilsonInterval,
 } from '../../src/domain/significance.ts';
 import { binomialProbability } from '../../src/domain/specialFunctions.ts';
+import { significanceOf } from '../../src/domain/indicatorPerformance.ts';
 import { assertClose, assertRelClose } from './helpers.ts';
 
 /** Two-sided exact binomial p-value computed directly with exact rational arithmetic (BigInt), p = 1/2. */
@@ -250,5 +258,123 @@ describe('compareCounts (exact conditional binomial test)', () => {
     assert.throws(() => compareCounts(1, 2, { alpha: 0 }), RangeError);
     assert.throws(() => compareCounts(1, 2, { exposureAfter: 0 }), RangeError);
     assert.throws(() => compareCounts(1, 2, { smallNumberThreshold: -1 }), RangeError);
+  });
+});
+
+describe('the test behind a verdict is named, with its p-value', () => {
+  test("R's poisson.test worked example: 11 events in 800 person-years against 21 in 3,011 gives p = 0.07967", () => {
+    // From the documentation of R's stats::poisson.test (its example, after Armitage & Berry, Statistical Methods in
+    // Medical Research): poisson.test(c(11, 6 + 8 + 7), c(800, 1083 + 1050 + 878)) prints p-value = 0.07967 and
+    // rate ratio 1.971488. Cross-checked to more places with SciPy 1.17: binomtest(11, 32, 800 / 3811).pvalue.
+    const c = compareCounts(21, 11, { exposureBefore: 3011, exposureAfter: 800 });
+    assert.equal(c.test, COUNT_TEST);
+    assertClose(c.pValue, 0.0796686330333295, 1e-9);
+    assertClose(c.rateRatio, 1.971488, 1e-6);
+    assert.equal(c.significant, false);
+    assert.equal(describeTest(c), 'exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.080');
+  });
+
+  test('p-values print to three places, and below 0.001 as "p < 0.001"', () => {
+    assert.equal(formatPValue(0.34346208642418335), 'p = 0.343');
+    assert.equal(formatPValue(0.0121), 'p = 0.012');
+    assert.equal(formatPValue(0.001), 'p = 0.001');
+    assert.equal(formatPValue(0.000999), 'p < 0.001');
+    assert.equal(formatPValue(1), 'p = 1.000');
+    assert.throws(() => formatPValue(1.5), RangeError);
+    assert.throws(() => formatPValue(Number.NaN), RangeError);
+  });
+
+  test('the verdict in words: Rochford burglary 170 -> 152, and a small-number rise 4 -> 6', () => {
+    assert.equal(
+      describeSignificance(compareCounts(170, 152)),
+      'Not statistically significant: exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.343',
+    );
+    const { pValue, ...small } = verdictOf(compareCounts(4, 6));
+    assertClose(pValue, 0.75390625, 1e-12); // 772 / 1024
+    assert.deepEqual(small, {
+      test: COUNT_TEST,
+      significant: false,
+      label: 'not statistically significant',
+      smallNumbers: true,
+      description:
+        'Not statistically significant (small numbers): exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.754',
+    });
+    assert.equal(verdictOf(compareCounts(20, 5)).description.startsWith('Statistically significant (small numbers): exact'), true);
+  });
+});
+
+describe('compareProportions (two-sample z-test, pooled)', () => {
+  test('worked example: 118 of 3,303 against 80 of 3,303 gives z = 2.742, two-sided p = 0.00611', () => {
+    // Usable Stats, "Ask Stats" question 866 (usablestats.com/askstats/question/866): pooled proportion
+    // (118 + 80) / 6,606 = 0.02997, standard error 0.004196, z = 0.01150 / 0.004196 = 2.742, two-sided p = .00611.
+    // The same 2 x 2 table by Pearson's chi-squared test without continuity correction (SciPy 1.17
+    // chi2_contingency(correction=False)) gives p = 0.006107622058802346, to which the z-test is equal.
+    const c = compareProportions({ numerator: 118, denominator: 3303 }, { numerator: 80, denominator: 3303 });
+    assert.equal(c.test, PROPORTION_TEST);
+    assertClose(c.z, -2.7419468656008323, 1e-9);
+    assertClose(c.pValue, 0.006107622058802346, 1e-12);
+    assert.equal(c.significant, true);
+    assert.equal(c.movement, 'decrease');
+    assertClose(c.difference, 80 / 3303 - 118 / 3303, 1e-15);
+    assert.equal(c.smallNumbers, false);
+    assert.equal(
+      describeSignificance(c),
+      'Statistically significant: two-sample z-test for proportions (pooled variance), two-sided, p = 0.006',
+    );
+    // The sign of z follows the order; the p-value does not.
+    const back = compareProportions({ numerator: 80, denominator: 3303 }, { numerator: 118, denominator: 3303 });
+    assertClose(back.z, 2.7419468656008323, 1e-9);
+    assertClose(back.pValue, c.pValue, 1e-15);
+  });
+
+  test('the z statistic by hand: 81 of 263 repeat victims against 60 of 250', () => {
+    // Pooled p = 141 / 513; z = (60/250 - 81/263) / sqrt(p (1 - p) (1/263 + 1/250)) = -1.7240;
+    // SciPy 1.17 chi2_contingency([[81, 182], [60, 190]], correction=False) gives p = 0.08470781496388027.
+    const p = 141 / 513;
+    const z = (60 / 250 - 81 / 263) / Math.sqrt(p * (1 - p) * (1 / 263 + 1 / 250));
+    const c = compareProportions({ numerator: 81, denominator: 263 }, { numerator: 60, denominator: 250 });
+    assertClose(c.z, z, 1e-12);
+    assertClose(c.pValue, 0.08470781496388027, 1e-12);
+    assert.equal(c.significant, false);
+  });
+
+  test('small expected cells are flagged; no variation at all is no evidence of change; bad fractions are refused', () => {
+    // 2 of 20 against 1 of 20: the expected number with the outcome is 20 x 3/40 = 1.5 in each, below 5.
+    assert.equal(compareProportions({ numerator: 2, denominator: 20 }, { numerator: 1, denominator: 20 }).smallNumbers, true);
+    const none = compareProportions({ numerator: 0, denominator: 30 }, { numerator: 0, denominator: 40 });
+    assert.equal(none.pValue, 1);
+    assert.equal(none.z, 0);
+    assert.equal(none.movement, 'no change');
+    assert.throws(() => compareProportions({ numerator: 5, denominator: 4 }, { numerator: 1, denominator: 4 }), RangeError);
+    assert.throws(() => compareProportions({ numerator: 1, denominator: 0 }, { numerator: 1, denominator: 4 }), RangeError);
+    assert.throws(() => compareProportions({ numerator: 1.5, denominator: 4 }, { numerator: 1, denominator: 4 }), RangeError);
+  });
+});
+
+describe("significanceOf: the indicator page's test of a period against the same period last year", () => {
+  const known = (value: number) => ({ value, reason: null });
+  test('counts by the exact test; percentages and rates on their recorded numerators and denominators', () => {
+    assert.equal(significanceOf('count', known(170), 152)?.value?.test, COUNT_TEST);
+    const pct = significanceOf('percentage', known(30.8), 24, {
+      before: { numerator: 81, denominator: 263 },
+      after: { numerator: 60, denominator: 250 },
+    });
+    assert.equal(pct?.value?.test, PROPORTION_TEST);
+    assertClose(pct?.value?.pValue, 0.08470781496388027, 1e-12);
+    // A rate per 1,000: the two counts over their populations, as poisson.test's example above.
+    const rate = significanceOf('rate_per_1000', known((21 / 3011) * 1000), (11 / 800) * 1000, {
+      before: { numerator: 21, denominator: 3011 },
+      after: { numerator: 11, denominator: 800 },
+    });
+    assert.equal(rate?.value?.test, COUNT_TEST);
+    assertClose(rate?.value?.pValue, 0.0796686330333295, 1e-9);
+  });
+
+  test('without both fractions a percentage is not tested, and says why; money is not tested at all', () => {
+    const one = significanceOf('percentage', known(30.8), 24, { after: { numerator: 60, denominator: 250 } });
+    assert.equal(one?.value, null);
+    assert.match(one?.reason ?? '', /same period last year has none/);
+    assert.match(significanceOf('percentage', known(30.8), 24)?.reason ?? '', /this figure has none/);
+    assert.equal(significanceOf('money', known(10), 12), null);
   });
 });

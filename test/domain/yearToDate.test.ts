@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareYearToDate, yearToDatePeriods } from '../../src/domain/yearToDate.ts';
 import { quarterSummary } from '../../src/domain/quarterSummary.ts';
+import { compareProportions, verdictOf } from '../../src/domain/significance.ts';
 import { assertClose } from './helpers.ts';
 
 const burglary = new Map([
@@ -123,6 +124,29 @@ describe('compareYearToDate', () => {
     assert.equal(s.yearToDateLastYear, r.lastYear);
     assert.equal(s.change, r.change);
     assert.equal(s.percentChange, r.percentChange);
-    assert.deepEqual(s.significance, { significant: false, pValue: r.significance!.pValue, smallNumbers: false });
+    assert.deepEqual(s.significance, r.significance);
+    assert.equal(s.significance?.test, 'exact conditional binomial test (ratio of two Poisson counts)');
+  });
+
+  test("a quarterly percentage in the Board pack's summary takes the indicator's own test of the period", () => {
+    // 81 of 263 a year before, 60 of 250 now: the pooled z-test (see significance.test.ts), p = 0.0847.
+    const verdict = verdictOf(compareProportions({ numerator: 81, denominator: 263 }, { numerator: 60, denominator: 250 }));
+    const input = {
+      frequency: 'quarterly' as const,
+      additive: false,
+      count: false,
+      polarity: 'higher_is_better' as const,
+      values: new Map([
+        ['2018-19 Q4', 30.8],
+        ['2019-20 Q4', 24],
+      ]),
+      quarter: '2019-20 Q4',
+      baseline: null,
+      projectedYearEnd: null,
+    };
+    const s = quarterSummary({ ...input, periodSignificance: verdict });
+    assert.equal(s.comparedOn, 'period');
+    assert.deepEqual(s.significance, verdict);
+    assert.equal(quarterSummary(input).significance, null);
   });
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { dataVersion } from '../../src/services/platform/snapshotCache.ts';
 import { getImport, importFinished, startImport } from '../../src/services/evidence/officialImport.ts';
 import {
   officialCounts,
@@ -153,8 +154,12 @@ for (const engine of ENGINES) {
     });
 
     it('imports ONS populations; rates then use the estimate of the right year, named', async () => {
+      // The import raises every partnership's data version, so cached dashboards and SPC summaries (keyed on it) are
+      // worked out again with the new populations.
+      const version = await dataVersion(db.kysely, rotherham.id);
       const p = await runImport(db, 'population', POPULATION);
       assert.equal(p.status, 'done', p.message);
+      assert.ok((await dataVersion(db.kysely, rotherham.id)) > version, 'the data version rises');
       assert.equal(p.years, 'mid-2021, mid-2022');
       const pops = await populationsForRates(db.kysely, rotherham.id);
       assert.deepEqual(pops, [

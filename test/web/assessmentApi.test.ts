@@ -27,7 +27,7 @@ interface Change {
   current: number;
   currentRate: number | null;
   percentageChange: number | null;
-  significance: { significant: boolean; pValue: number };
+  significance: { significant: boolean; pValue: number; test: string; description: string };
 }
 interface Issue {
   rank: number;
@@ -105,6 +105,8 @@ for (const engine of ENGINES) {
       );
       assert.equal(crime.currentRate, (crime.current / 264_000) * 1000);
       assert.equal(typeof crime.significance.pValue, 'number');
+      assert.equal(crime.significance.test, 'exact conditional binomial test (ratio of two Poisson counts)');
+      assert.ok(crime.significance.description.includes(`two-sided, p ${crime.significance.pValue < 0.001 ? '<' : '='}`));
       const burglary = a.byCrimeType.find((x) => x.label === 'Burglary')!;
       assert.equal(
         burglary.current,

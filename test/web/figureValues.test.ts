@@ -471,8 +471,34 @@ for (const engine of ENGINES) {
         .executeTakeFirstOrThrow();
       assert.deepEqual([Number(may.value), Number(may.numerator), Number(may.denominator)], [10.14, 15, 148]);
       // The indicator page shows the Wilson interval of 15 of 148: 6.2 to 16.1 (Newcombe 1998).
-      const page = await editor.get(`${base()}/indicators/${pct}`);
+      let page = await editor.get(`${base()}/indicators/${pct}`);
       assert.match(page.body, /Wilson/);
+
+      // A year on, 60 of 250 against April 2019's 81 of 263: the change is tested as two proportions and the test is
+      // named with its p-value (pooled z = -1.724; SciPy chi2_contingency(correction=False) gives p = 0.0847).
+      // A figure without its fraction is not tested, and the API says why.
+      r = await post([
+        { indicatorId: pct, period: '2020-04', numerator: 60, denominator: 250 },
+        { indicatorId: pct, period: '2020-05', value: 12 },
+      ]);
+      assert.equal(r.statusCode, 200, r.body);
+      const later = (await t.app.inject({ url: `/api/v1/partnerships/${p.id}/indicators/${pct}/performance`, headers: auth })).json<{
+        periods: {
+          period: string;
+          significance: { test: string; pValue: number; description: string } | null;
+          reasons: Record<string, string>;
+        }[];
+      }>();
+      const april2020 = later.periods.find((x) => x.period === '2020-04')!;
+      assert.equal(april2020.significance?.test, 'two-sample z-test for proportions (pooled variance)');
+      assert.ok(Math.abs(april2020.significance.pValue - 0.08470781496388027) < 1e-9);
+      const words = 'Not statistically significant: two-sample z-test for proportions (pooled variance), two-sided, p = 0.085';
+      assert.equal(april2020.significance.description, words);
+      const may2020 = later.periods.find((x) => x.period === '2020-05')!;
+      assert.equal(may2020.significance, null);
+      assert.match(may2020.reasons.significance ?? '', /numerator and denominator; this figure has none/);
+      page = await editor.get(`${base()}/indicators/${pct}`);
+      assert.ok(page.body.includes(words), 'the indicator page names the test and its p-value');
     });
   });
 }

@@ -280,6 +280,15 @@ for (const engine of ENGINES) {
       assert.match(page.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">95% interval<\/th>/);
       assert.match(page.body, /Q4 2009\/10<\/th>[\s\S]*?>22\.7 to 46\.3<\/td>\s*<td[^>]*>18\.0 to 54\.9<\/td>/);
       assert.match(page.body, /id="intervals-note">Confidence intervals by the methods of OHID/);
+      // The line chart draws each period's 95% interval as an error bar, named in its legend, and its table gives the
+      // limits (both drawings, wide and narrow, have the eight bars).
+      const q4bar = new RegExp('class="chart-interval" data-series="0" data-index="7" data-lower="22\\.7\\d*" data-upper="46\\.3\\d*"');
+      assert.equal(page.body.match(new RegExp(q4bar.source, 'g'))?.length, 2);
+      assert.equal(page.body.match(/class="chart-interval"/g)?.length, 16);
+      assert.match(page.body, /class="chart-legend-item"[^>]*>[\s\S]{0,400}95% confidence interval/);
+      const chartTable = page.body.slice(page.body.indexOf("The chart's numbers as a table"));
+      assert.match(chartTable, /Lower limit \(95% confidence interval\)[\s\S]*Upper limit \(95% confidence interval\)/);
+      assert.match(chartTable, /Q4 2009\/10<\/th>\s*<td[^>]*>33<\/td>\s*<td[^>]*>22\.7<\/td>\s*<td[^>]*>46\.3<\/td>/);
       const ytd = page.body.slice(
         page.body.indexOf('id="year-to-date"'),
         page.body.indexOf('</section>', page.body.indexOf('id="year-to-date"')),
@@ -287,7 +296,10 @@ for (const engine of ENGINES) {
       assert.match(ytd, /This year: Q1 2009\/10 to Q4 2009\/10[\s\S]*?152/);
       assert.match(ytd, /Last year: Q1 2008\/09 to Q4 2008\/09[\s\S]*?170/);
       assert.match(ytd, /-18 \(-10\.6%\)/);
-      assert.match(ytd, /Not statistically significant/);
+      assert.match(
+        ytd,
+        /Not statistically significant: exact conditional binomial test \(ratio of two Poisson counts\), two-sided, p = 0\.343/,
+      );
 
       const user = await memberOf(t.k, p.id, 'viewer');
       const token = (await createToken(t.k, user, 'intervals')).token;
@@ -301,7 +313,7 @@ for (const engine of ENGINES) {
           lastYear: number;
           change: number;
           percentChange: number;
-          significance: { pValue: number };
+          significance: { pValue: number; test: string; description: string };
         } | null;
         reasons: Record<string, string>;
       };
@@ -320,6 +332,8 @@ for (const engine of ENGINES) {
         [152, 170, -18, -10.6],
       );
       assert.equal(q4.yearToDateComparison!.significance.pValue.toFixed(3), '0.343');
+      assert.equal(q4.yearToDateComparison!.significance.test, 'exact conditional binomial test (ratio of two Poisson counts)');
+      assert.match(q4.yearToDateComparison!.significance.description, /two-sided, p = 0\.343$/);
       const first = periods.find((x) => x.period === '2008-09 Q1')!;
       assert.equal(first.yearToDateComparison, null);
       assert.equal(first.reasons.yearToDateComparison, 'No figure for Q1 2007/08, so no year to date for last year');

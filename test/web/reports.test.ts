@@ -218,7 +218,10 @@ for (const engine of ENGINES) {
       assert.match(cells[7]!, /Reduce by 10%.*Projected year end/i);
       assert.match(cells[8]!, /Red/);
       assert.equal(cells[9], 'Worsening (on last year)');
-      assert.match(cells[10]!, /^Significant \(p = (<|&lt;)0\.001\)$/);
+      assert.match(
+        cells[10]!,
+        /^Statistically significant: exact conditional binomial test \(ratio of two Poisson counts\), two-sided, p (<|&lt;) 0\.001$/,
+      );
       const dv = section(page.body, 'Tackling domestic abuse');
       assert.match(dv, /No indicators are linked to this priority/);
       assert.match(dv, /No delivery activities are off track or overdue/);
@@ -304,6 +307,9 @@ for (const engine of ENGINES) {
         assert.ok(words.includes(expected), `${expected} in the DOCX`);
       }
       assert.ok(!words.includes('Minor printing delay'));
+      // The summary's verdict names its test and p-value in the DOCX and the PDF as on the page.
+      const verdict = 'Statistically significant: exact conditional binomial test (ratio of two Poisson counts), two-sided, p < 0.001';
+      assert.ok(words.includes(verdict), 'the named test in the DOCX');
 
       const pdfRes = await download(t, viewer, `${base}/reports/quarterly.pdf?quarter=${q}`);
       assert.equal(pdfRes.statusCode, 200);
@@ -327,6 +333,7 @@ for (const engine of ENGINES) {
       }
       assert.ok(!text.includes('Minor printing delay'));
       assert.ok(text.includes('Summary of every indicator, Q4 2019/20'));
+      assert.ok(text.replace(/\s+/g, ' ').includes(verdict), 'the named test in the PDF');
       const a11y = pdfAccessibility(pdfRes.rawPayload);
       assert.ok(a11y.tagged, 'a tagged PDF');
       assert.equal(a11y.title, 'Quarterly performance report Q4 2019/20');

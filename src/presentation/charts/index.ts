@@ -9,14 +9,15 @@
  */
 
 import { defaultFormat } from './format.ts';
+import { normaliseValues } from './svg.ts';
 import { groupedBarChart, type GroupedBarChartOptions } from './groupedBarChart.ts';
 import { horizontalBarChart, orderedBarItems, type HorizontalBarChartOptions } from './horizontalBarChart.ts';
-import { lineChart, type LineChartOptions } from './lineChart.ts';
+import { DEFAULT_INTERVAL_LABEL, lineChart, usableIntervals, type LineChartOptions } from './lineChart.ts';
 import { sparkline, type SparklineOptions } from './sparkline.ts';
 import type { ChartTableOptions, TableColumn } from './table.ts';
 import { specialCauseSides, specialCauseText, xmrChart, type XmrChartOptions } from './xmr.ts';
 
-export { lineChart, type LineChartOptions, type LineSeries, type ReferenceLine } from './lineChart.ts';
+export { lineChart, type IntervalBar, type LineChartOptions, type LineSeries, type ReferenceLine } from './lineChart.ts';
 export { groupedBarChart, type BarSeries, type GroupedBarChartOptions } from './groupedBarChart.ts';
 export { horizontalBarChart, orderedBarItems, type HorizontalBarChartOptions, type HorizontalBarItem } from './horizontalBarChart.ts';
 export { sparkline, sparklineLabel, type SparklineOptions } from './sparkline.ts';
@@ -91,7 +92,21 @@ export function tableForChart(spec: ChartSpec): ChartTableOptions {
   const base = { caption: spec.title, formatValue: format };
   switch (spec.type) {
     case 'line': {
-      const columns: TableColumn[] = spec.series.map((s) => ({ name: s.name, values: s.values }));
+      // Each series with error bars is followed by their limits, named as the legend names them.
+      const intervalLabel = spec.intervalLabel ?? DEFAULT_INTERVAL_LABEL;
+      const columns: TableColumn[] = spec.series.flatMap((s) => {
+        const own = { name: s.name, values: s.values };
+        // The limits the chart draws: a finite interval at a point with a value.
+        const drawn = usableIntervals(s.intervals, normaliseValues(s.values, spec.categories.length));
+        if (!drawn.some((b) => b)) return [own];
+        const of = spec.series.length > 1 ? `${s.name}: ` : '';
+        const limit = (pick: 'lower' | 'upper') => drawn.map((b) => b?.[pick] ?? null);
+        return [
+          own,
+          { name: `${of ? `${of}lower` : 'Lower'} limit (${intervalLabel})`, values: limit('lower'), formatValue: spec.formatInterval },
+          { name: `${of ? `${of}upper` : 'Upper'} limit (${intervalLabel})`, values: limit('upper'), formatValue: spec.formatInterval },
+        ];
+      });
       if (spec.target && Number.isFinite(spec.target.value)) {
         const target = spec.target.value;
         columns.push({ name: 'Target', values: spec.categories.map(() => target) });

@@ -1,7 +1,7 @@
 /** Line chart: one or more series over ordered categories (months, quarters...). */
 
 import { layoutCartesian, renderCartesianAxes, valueAxis, type CartesianInput } from './axes.ts';
-import { defaultFormat, num } from './format.ts';
+import { defaultFormat, num, type ValueFormatter } from './format.ts';
 import { layoutLegend, SWATCH_HEIGHT, SWATCH_WIDTH, type LegendItem } from './legend.ts';
 import { GOVUK_COLOURS, markerElement, seriesStyle, type MarkerShape, type SeriesStyle } from './palette.ts';
 import { chartId, emptyChart, lineElement, multilineText, normaliseValues, svgDocument, textElement } from './svg.ts';
@@ -10,7 +10,18 @@ import { escapeXml } from './escape.ts';
 import { textWidth, truncateText, wrapText } from './text.ts';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PAD, sizeOr, type ChartOptions, type ChartSeries } from './types.ts';
 
+/** One point's interval (such as its 95% confidence interval), drawn as an error bar. */
+export interface IntervalBar {
+  readonly lower: number;
+  readonly upper: number;
+}
+
 export interface LineSeries extends ChartSeries {
+  /**
+   * One interval per value (null where there is none), drawn as an error bar through the point in the series' colour
+   * and named in the legend by the chart's `intervalLabel`.
+   */
+  readonly intervals?: readonly (IntervalBar | null | undefined)[];
   /** Indices of points to highlight (drawn with a ring and explained in the legend). */
   readonly highlight?: readonly number[];
   /** Override the series colour (it must have at least 3:1 contrast with white). */
@@ -39,7 +50,13 @@ export interface LineChartOptions extends ChartOptions {
   readonly legend?: boolean;
   /** Legend text for highlighted points (default 'Highlighted value'). */
   readonly highlightLabel?: string;
+  /** Legend text for the series' error bars (default '95% confidence interval'). */
+  readonly intervalLabel?: string;
+  /** Formatter of the limits in the chart's table (default: the chart's); limits often need more places than values. */
+  readonly formatInterval?: ValueFormatter;
 }
+
+export const DEFAULT_INTERVAL_LABEL = '95% confidence interval';
 
 /** A horizontal line labelled at the right of the plot. */
 export interface PlacedReference {
@@ -87,6 +104,26 @@ interface PreparedSeries {
   readonly values: (number | null)[];
   readonly highlight: ReadonlySet<number>;
   readonly style: SeriesStyle;
+  /** Each point's interval, where it has a finite one and a value. */
+  readonly intervals: readonly (IntervalBar | null)[];
+}
+
+/** The intervals worth drawing: finite, lower not above upper, at a point with a value. */
+export function usableIntervals(intervals: LineSeries['intervals'], values: readonly (number | null)[]): (IntervalBar | null)[] {
+  return values.map((v, i) => {
+    const bar = intervals?.[i];
+    if (v === null || !bar || !Number.isFinite(bar.lower) || !Number.isFinite(bar.upper) || bar.lower > bar.upper) return null;
+    return { lower: bar.lower, upper: bar.upper };
+  });
+}
+
+const INTERVAL_WIDTH = 1.5;
+
+/** An error bar: a vertical line from lower to upper with a short cap at each end. */
+function errorBar(x: number, yLower: number, yUpper: number, cap: number, colour: string, extra = ''): string {
+  const stroke = `stroke="${colour}" stroke-width="${INTERVAL_WIDTH}" stroke-linecap="butt"`;
+  const d = `M${num(x)} ${num(yLower)}V${num(yUpper)}M${num(x - cap)} ${num(yLower)}H${num(x + cap)}M${num(x - cap)} ${num(yUpper)}H${num(x + cap)}`;
+  return `<path${extra} d="${d}" fill="none" ${stroke}/>`;
 }
 
 export function referenceStroke(kind: PlacedReference['kind']): string {
@@ -148,18 +185,23 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
   const categories = options.categories;
   const n = categories.length;
 
-  const series: PreparedSeries[] = options.series.map((s, i) => ({
-    name: s.name,
-    values: normaliseValues(s.values, n),
-    highlight: new Set((s.highlight ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k < n)),
-    style: seriesStyle(i, s.colour),
-  }));
+  const series: PreparedSeries[] = options.series.map((s, i) => {
+    const values = normaliseValues(s.values, n);
+    return {
+      name: s.name,
+      values,
+      highlight: new Set((s.highlight ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k < n)),
+      style: seriesStyle(i, s.colour),
+      intervals: usableIntervals(s.intervals, values),
+    };
+  });
   const dataValues = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const intervalValues = series.flatMap((s) => s.intervals.flatMap((b) => (b ? [b.lower, b.upper] : [])));
   if (n === 0 || dataValues.length === 0) return emptyChart(kind, id, options, width, fontSize);
 
   const refs = internals.references.filter((r) => Number.isFinite(r.value));
   const segments = (internals.segments ?? []).filter((r) => Number.isFinite(r.value));
-  const axis = valueAxis([...dataValues, ...refs.map((r) => r.value), ...segments.map((r) => r.value)], {
+  const axis = valueAxis([...dataValues, ...intervalValues, ...refs.map((r) => r.value), ...segments.map((r) => r.value)], {
     includeZero: options.includeZero ?? internals.includeZeroDefault,
     formatValue: options.formatValue,
     fontSize,
@@ -171,7 +213,8 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
   // Legend.
   const anyHighlight = series.some((s) => s.highlight.size > 0);
   const extraLegend = internals.extraLegend ?? [];
-  const showLegend = options.legend ?? (series.length > 1 || anyHighlight || extraLegend.length > 0);
+  const anyInterval = intervalValues.length > 0;
+  const showLegend = options.legend ?? (series.length > 1 || anyHighlight || anyInterval || extraLegend.length > 0);
   const legendItems: LegendItem[] = series.map((s) => ({
     label: s.name,
     swatch: lineSwatch(s.style, lineWidth, markerRadius, drawAllMarkers),
@@ -181,6 +224,14 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
       label: options.highlightLabel ?? 'Highlighted value',
       swatch: (x, y) => highlightRing(x + 10, y + SWATCH_HEIGHT / 2),
       swatchWidth: 20,
+    });
+  }
+  if (anyInterval) {
+    const colour = series.find((s) => s.intervals.some((b) => b))!.style.colour;
+    legendItems.push({
+      label: options.intervalLabel ?? DEFAULT_INTERVAL_LABEL,
+      swatch: (sx, sy) => errorBar(sx + 8, sy + SWATCH_HEIGHT, sy, 5, colour),
+      swatchWidth: 16,
     });
   }
   legendItems.push(...extraLegend);
@@ -295,6 +346,24 @@ export function renderLines(options: LineChartOptions, internals: LineRenderInte
     parts.push(
       `<g class="chart-annotation" data-index="${a.index}"><title>${escapeXml(a.title)}</title>${textElement(box.x + box.width / 2, box.y + lineHeight / 2 + fontSize * 0.35, a.text, `text-anchor="middle" font-weight="700" fill="${GOVUK_COLOURS.black}"`)}</g>`,
     );
+  });
+
+  // Error bars under the lines and markers, capped a little narrower than the gap between points.
+  const cap = Math.max(2, Math.min(6, n > 1 ? Math.abs(x(1) - x(0)) / 4 : 6));
+  series.forEach((s, si) => {
+    s.intervals.forEach((b, i) => {
+      if (!b) return;
+      parts.push(
+        errorBar(
+          x(i),
+          y(b.lower),
+          y(b.upper),
+          cap,
+          s.style.colour,
+          ` class="chart-interval" data-series="${si}" data-index="${i}" data-lower="${b.lower}" data-upper="${b.upper}"`,
+        ),
+      );
+    });
   });
 
   // Series lines: a new subpath after every gap, so missing values break the line.

@@ -277,13 +277,7 @@ function summaryText(
     change: change && s.comparedOn === 'period' ? `${change} (on the period)` : change,
     percentChange: s.percentChange === null ? '' : `${signed(s.percentChange, (n) => n.toFixed(1))}%`,
     baseline: i.baseline ? `${fmtU(Number(i.baseline.value))} (${formatPeriodLabel(i.baseline.period)})` : '',
-    significance: s.significance
-      ? s.significance.significant
-        ? `Significant (p = ${s.significance.pValue < 0.001 ? '<0.001' : s.significance.pValue.toFixed(3)})`
-        : `Not significant${s.significance.smallNumbers ? ' (small numbers)' : ''}`
-      : s.change === null
-        ? ''
-        : 'Not tested (not a count)',
+    significance: s.significance ? s.significance.description : s.change === null ? '' : 'Not tested (no counts or recorded numerators)',
     ci95: ci.ci95,
     ci998: ci.ci998,
     intervalReason: ci.reason,
@@ -307,6 +301,9 @@ function indicatorRow(p: IndicatorPerformance, q: ReportQuarter, commentary: Com
     quarter: q.key,
     baseline: i.baseline ? { value: Number(i.baseline.value), period: i.baseline.period } : null,
     projectedYearEnd: at?.assessedAs === 'projected_year_end' ? at.assessed : null,
+    // A quarterly or annual figure is the period's own, so its test against last year's (a percentage or rate with
+    // numerator and denominator) is the one the indicator page shows; a monthly indicator's quarter is worked out.
+    periodSignificance: i.frequency === 'monthly' ? null : (at?.significance ?? null),
   });
   const years = (quarterByYear(p) ?? []).filter((y) => Number(y.year.slice(0, 4)) <= q.financialYearStart).slice(-3);
   const chart: QuarterIndicator['chart'] =

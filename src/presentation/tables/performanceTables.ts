@@ -142,9 +142,7 @@ export function figuresTable(perf: IndicatorPerformance): ExportTable {
         ragText(p),
         p.overridden ? `Yes: ${p.overrideReason ?? ''}`.trim() : null,
         directionText(p),
-        p.significance
-          ? `${p.significance.label.charAt(0).toUpperCase()}${p.significance.label.slice(1)}${p.significance.smallNumbers ? ' (small numbers)' : ''}`
-          : null,
+        p.significance?.description ?? null,
       ]),
   };
 }

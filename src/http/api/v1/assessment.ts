@@ -27,6 +27,7 @@ import {
 import { ValidationError } from '../../../domain/errors.ts';
 import type { ChangeFigures } from '../../../domain/crimeAssessment.ts';
 import { CRITERIA } from '../../../domain/priorityMatrix.ts';
+import { verdictOf } from '../../../domain/significance.ts';
 import * as s from './schemas.ts';
 
 const tags = ['Strategic assessment'];
@@ -61,6 +62,8 @@ const change = {
     significance: {
       type: 'object',
       properties: {
+        test: { type: 'string', description: 'The test used (two-sided): the exact conditional binomial test of the two counts' },
+        description: { type: 'string', description: 'The verdict, test and p-value in words' },
         label: { type: 'string' },
         significant: { type: 'boolean' },
         pValue: { type: 'number' },
@@ -243,7 +246,7 @@ function changeJson(f: ChangeFigures) {
   const g = f.significance;
   return {
     ...f,
-    significance: { label: g.label, significant: g.significant, pValue: g.pValue, smallNumbers: g.smallNumbers, rateRatio: g.rateRatio },
+    significance: { ...verdictOf(g), rateRatio: g.rateRatio },
   };
 }
 

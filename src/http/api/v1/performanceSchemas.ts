@@ -12,7 +12,7 @@ import type { IndicatorDetails } from '../../../services/performance/indicators.
 import { quarterByYear, type IndicatorPerformance, type PeriodPerformance } from '../../../services/performance/performance.ts';
 import { periodAfter } from '../../../domain/index.ts';
 
-import { figureIntervals, yearToDateComparison } from './statisticsSchemas.ts';
+import { figureIntervals, significanceVerdict, yearToDateComparison } from './statisticsSchemas.ts';
 
 const num = { type: ['number', 'null'] } as const;
 export const str = { type: ['string', 'null'] } as const;
@@ -244,8 +244,9 @@ const periodPerformance = {
     overrideReason: str,
     overrideBy: str,
     significance: {
-      type: ['object', 'null'],
-      properties: { label: { type: 'string' }, pValue: { type: 'number' }, smallNumbers: { type: 'boolean' } },
+      ...significanceVerdict,
+      description:
+        'The change on the same period last year tested: counts, and percentages or rates whose two figures record numerator and denominator; null with reasons.significance when it cannot be tested, null alone for money and scores',
     },
     projection: {
       type: ['object', 'null'],

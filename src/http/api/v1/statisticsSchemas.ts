@@ -2,6 +2,8 @@
  * JSON schemas of a period's confidence intervals and its year to date against last year's (issue 16), kept
  * apart from the rest of the performance schemas so each can grow on its own.
  */
+import { COUNT_TEST, PROPORTION_TEST } from '../../../domain/index.ts';
+
 const interval = {
   type: 'object',
   required: ['lower', 'upper'],
@@ -29,6 +31,32 @@ export const figureIntervals = {
   },
 } as const;
 
+/** A test's verdict with the test named and its p-value (src/domain/significance.ts `verdictOf`). */
+export const significanceVerdict = {
+  type: ['object', 'null'],
+  required: ['test', 'significant', 'label', 'pValue', 'smallNumbers', 'description'],
+  properties: {
+    test: {
+      type: 'string',
+      enum: [COUNT_TEST, PROPORTION_TEST],
+      description:
+        'The test used, always two-sided: counts (and rates, over their populations) by the exact conditional binomial test; percentages with numerator and denominator by the pooled two-sample z-test',
+    },
+    significant: { type: 'boolean', description: 'pValue below 0.05' },
+    label: { type: 'string', enum: ['statistically significant', 'not statistically significant'] },
+    pValue: { type: 'number', description: 'Two-sided p-value' },
+    smallNumbers: {
+      type: 'boolean',
+      description: 'Counts below 10, or a proportion with an expected cell below 5: read the verdict with care',
+    },
+    description: {
+      type: 'string',
+      description:
+        "The verdict, test and p-value in words, as the pages and Board pack show it: 'Not statistically significant: exact conditional binomial test (ratio of two Poisson counts), two-sided, p = 0.343'",
+    },
+  },
+} as const;
+
 export const yearToDateComparison = {
   type: ['object', 'null'],
   description:
@@ -40,16 +68,7 @@ export const yearToDateComparison = {
     lastYear: { type: 'number' },
     change: { type: 'number' },
     percentChange: { type: ['number', 'null'], description: 'Signed, one decimal place; null when last year was 0 or either is below 0' },
-    significance: {
-      type: ['object', 'null'],
-      description: 'Whole-number counts: the exact test of the two totals',
-      properties: {
-        significant: { type: 'boolean' },
-        label: { type: 'string' },
-        pValue: { type: 'number' },
-        smallNumbers: { type: 'boolean' },
-      },
-    },
+    significance: { ...significanceVerdict, description: 'Whole-number counts: the exact test of the two totals; null otherwise' },
     direction: { type: 'string' },
   },
 } as const;

@@ -22,7 +22,7 @@ import {
 } from '../../../../presentation/labels.ts';
 import { formatNumber, periodLabelOrKey, signedNumber, signedPercent, typedPeriod, unitFormat } from '../../../../presentation/formats.ts';
 import { RAGS } from '../../../../adapters/database/schema.ts';
-import { INTERVALS_NOTE, intervalTexts } from '../../../../presentation/intervals.ts';
+import { bound, INTERVALS_NOTE, intervalTexts } from '../../../../presentation/intervals.ts';
 import { yearToDateView } from './yearToDateView.ts';
 import { currentTargetText } from './shared.ts';
 import { spcReading } from '../../../../presentation/spcIcons.ts';
@@ -40,7 +40,16 @@ function lineChart(perf: IndicatorPerformance, fmtU: Format): ChartSpec {
     title: `${label(i)}: figures by period`,
     description: `${periods.length} figures from ${periods[0]?.label ?? 'no period'} to ${perf.latest?.label ?? 'no period'}.`,
     categories: periods.map((p) => p.label),
-    series: [{ name: label(i), values: periods.map((p) => p.value) }],
+    // Each figure's 95% confidence interval as an error bar (issue 16), where the figure has one.
+    series: [
+      {
+        name: label(i),
+        values: periods.map((p) => p.value),
+        intervals: periods.map((p) => (p.intervals.applicable ? p.intervals.ci95 : null)),
+      },
+    ],
+    intervalLabel: '95% confidence interval',
+    formatInterval: (n) => bound(n, i.unit),
     target: threshold !== undefined ? { value: threshold, label: `Target: ${fmtU(threshold)}` } : undefined,
     formatValue: fmtU,
     units: UNIT_LABELS[i.unit],

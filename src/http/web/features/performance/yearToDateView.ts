@@ -16,9 +16,7 @@ export function yearToDateView(latest: PeriodPerformance | null, fmtU: (n: numbe
   const c = latest.yearToDateComparison;
   const reason = latest.reasons.yearToDateComparison;
   if (!c) return reason ? { reason, rows: [] } : null;
-  const significance = c.significance
-    ? `${c.significance.label[0]!.toUpperCase()}${c.significance.label.slice(1)}${c.significance.smallNumbers ? ' (small numbers)' : ''}`
-    : 'Tested for whole-number counts only';
+  const significance = c.significance ? c.significance.description : 'Tested for whole-number counts only';
   return {
     reason: '',
     rows: [
