@@ -104,7 +104,19 @@ export function simplifyRing(ring: readonly XY[], tolerance: number): XY[] {
       far = i;
   const first = simplifyLine(open.slice(0, far + 1), tolerance);
   const second = simplifyLine([...open.slice(far), open[0]!], tolerance);
-  return [...first, ...second.slice(1, -1)];
+  const out = [...first, ...second.slice(1, -1)];
+  if (out.length >= 3) return out;
+  // Only the two ends left: keep the point furthest from the line between them, so the ring stays a shape.
+  const [a, b] = [open[0]!, open[far]!];
+  let widest = -1;
+  for (let i = 1; i < open.length; i++)
+    if (i !== far && (widest === -1 || offLine(open[i]!, a, b) > offLine(open[widest]!, a, b))) widest = i;
+  return widest === -1 ? out : widest < far ? [a, open[widest]!, b] : [a, b, open[widest]!];
+}
+
+/** Distance of `r` from the line through `p` and `q` (twice the triangle's area over the base). */
+function offLine(r: XY, p: XY, q: XY): number {
+  return Math.abs((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)) / Math.max(1e-12, Math.hypot(q.x - p.x, q.y - p.y));
 }
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
