@@ -668,7 +668,13 @@ async function checkBoundaryFile(db: Kysely<Database>, id: number, request: Star
 const BOUNDARY_BATCH = 200;
 
 /** The boundaries replace the whole table (one edition at a time): the same file again gives the same table. */
-async function writeBoundaries(db: Kysely<Database>, actor: Actor, id: number, request: StartImport, checked: Checked<LsoaBoundary>): Promise<void> {
+async function writeBoundaries(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<LsoaBoundary>,
+): Promise<void> {
   const progress = { stage: 'replacing', rowsWritten: 0 };
   live.set(id, progress);
   request.onProgress?.('replacing', 0);
