@@ -56,6 +56,24 @@ export default tseslint.config(
     },
   },
   {
+    // Charts draw shapes, numbers and words they are given: no domain, service or adapter (ADR 0045), so a map or a
+    // chart can be drawn from any figures and tested on its own.
+    files: ['src/presentation/charts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain', '**/domain/**', '**/services/**', '**/adapters/**'],
+              message: 'Charts are given plain figures; the caller (src/presentation) turns domain results into them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Routes parse, call one service and render; services are split into named steps (docs/architecture.md).
     files: ['src/services/**/*.ts', 'src/http/**/*.ts'],
     rules: {

@@ -25,6 +25,8 @@ export interface RowProblem {
   /** 1-based row number in the file (or sheet); 1 is the header. */
   row: number;
   sheet?: string;
+  /** 'feature' when `row` counts the features of a GeoJSON file (from 1; 0 is the file as a whole). */
+  unit?: 'feature';
   column: string;
   value: string;
   message: string;

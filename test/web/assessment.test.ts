@@ -10,6 +10,7 @@ import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas
 
 const ASB = 'Anti-social behaviour';
 const IMD_FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'official', 'imd2019-file7.csv');
+const BOUNDARY_FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'official', 'lsoa-boundaries.geojson');
 
 /** Text of a page without tags, for reading figures as a person would. */
 function text(html: string): string {
@@ -246,6 +247,111 @@ for (const engine of ENGINES) {
         grid.hexagons.reduce((n, h) => n + h.count, 0),
         grid.total,
       );
+    });
+
+    it('imports LSOA boundaries (feature-level problems, all or nothing, again the same) and shades the LSOAs', async () => {
+      const platform = new Browser(t.app);
+      await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
+      const assessment = `/partnerships/${partnershipId}/assessment?end=2024-03`;
+      assert.match(text((await viewer.get(assessment)).body), /No LSOA boundaries are imported, so there is no map by LSOA/);
+      async function importFile(kind: string, name: string, data: Buffer): Promise<string> {
+        const res = await platform.postFile('/admin/official-data', 'file', { filename: name, data, type: 'application/json' }, { kind });
+        assert.equal(res.status, 303, res.body.slice(0, 300));
+        for (let i = 0; i < 200; i++) {
+          const page = await platform.get(res.location!);
+          if (!page.body.includes('id="import-running"')) return text(page.body);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error('the import did not finish');
+      }
+      const held = async () =>
+        (await t.k.selectFrom('official_lsoa_boundaries').select(['lsoa_code', 'coordinates_json']).orderBy('lsoa_code').execute()).map(
+          (r) => `${r.lsoa_code}:${r.coordinates_json}`,
+        );
+      const good = fs.readFileSync(BOUNDARY_FIXTURE, 'utf8');
+      const lines = good.split('\n');
+      lines[3] = lines[3]!.replace(/"LSOA11CD":"E01\d+"/, '"LSOA11CD":"X123"');
+      assert.match(
+        await importFile('boundaries', 'bad.geojson', Buffer.from(lines.join('\n'))),
+        /Nothing was imported: the file has 1 problem\. First: feature 3, properties\.LSOA11CD: must be an LSOA code such as E01000001 \(got &quot;X123&quot;\).*Feature 3 properties\.LSOA11CD X123 must be an LSOA code/,
+      );
+      assert.deepEqual(await held(), []);
+      const features = (JSON.parse(good) as { features: unknown[] }).features.length;
+      const imported: string[][] = [];
+      for (let i = 0; i < 2; i++) {
+        assert.match(
+          await importFile('boundaries', 'lsoa-boundaries.geojson', Buffer.from(good)),
+          new RegExp(`Imported the boundaries of ${features} LSOAs \\(2011 codes\\)`),
+        );
+        imported.push(await held());
+      }
+      assert.equal(imported[0]!.length, features);
+      assert.deepEqual(imported[1], imported[0]);
+
+      // Worked out again from the police.uk fixtures: every Rotherham LSOA drawn, its records in the window.
+      const rotherham = readStreetRows(STREET_FIXTURES).filter((r) => r.lsoaName.startsWith('Rotherham ') && r.month <= '2024-03');
+      const crime = new Map<string, number>();
+      for (const r of rotherham) if (r.crimeType !== ASB) crime.set(r.lsoaCode, (crime.get(r.lsoaCode) ?? 0) + 1);
+      const area = [
+        ...new Set(
+          readStreetRows(STREET_FIXTURES)
+            .filter((r) => r.lsoaName.startsWith('Rotherham '))
+            .map((r) => r.lsoaCode),
+        ),
+      ];
+      const rowsOf = (html: string) =>
+        [
+          .../<table class="govuk-table" id="lsoa-table">([\s\S]*?)<\/table>/
+            .exec(html)![1]!
+            .matchAll(/<tr class="govuk-table__row"><th scope="row"[^>]*>(E01\d+)[^<]*<\/th>(.*?)<\/tr>/g),
+        ].map((m) => ({ code: m[1]!, cells: [...m[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]!) }));
+      const before = (await viewer.get(assessment)).body;
+      const svg = /<svg[^>]+app-chart--choropleth[^>]+role="img" aria-labelledby="lsoa-map-title lsoa-map-desc"[\s\S]*?<\/svg>/.exec(
+        before,
+      )![0];
+      const rows = rowsOf(before);
+      assert.equal(svg.match(/<path /g)?.length, area.length);
+      assert.deepEqual(rows.map((r) => r.code).sort(), [...area].sort());
+      for (const r of rows) assert.equal(r.cells[0], String(crime.get(r.code) ?? 0), r.code);
+      // Two LSOAs of the area are not in the indices, so counts are shaded.
+      assert.match(text(before), /Not every LSOA drawn has residents held, so counts are shaded, not rates/);
+      assert.match(before, /id="lsoa-legend"/);
+
+      // LSOA populations imported: rates per 1,000 are shaded, each worked out again.
+      const population = (code: string) => 1000 + Number(code.slice(-3)) * 7;
+      const csv = [
+        'Code,Name,Geography,Mid-2023',
+        ...area.map((c) => `${c},LSOA ${c},LSOA`).map((l) => `${l},${population(l.slice(0, 9))}`),
+      ].join('\n');
+      assert.match(await importFile('population', 'lsoa-population.csv', Buffer.from(csv)), /Imported \d+ population figures/);
+      const after = (await viewer.get(assessment)).body;
+      assert.match(text(after), /LSOAs shaded by records per 1,000 residents .* Residents: ONS mid-2023\./);
+      for (const r of rowsOf(after)) {
+        const count = crime.get(r.code) ?? 0;
+        assert.deepEqual(
+          r.cells.slice(0, 3),
+          [String(count), population(r.code).toLocaleString('en-GB'), (Math.round((count / population(r.code)) * 10_000) / 10).toFixed(1)],
+          r.code,
+        );
+      }
+      const token = (await createToken(t.k, await memberOf(t.k, partnershipId, 'viewer'), 'api lsoa map')).token;
+      const res = await api(t.app, token, 'GET', `/api/v1/partnerships/${partnershipId}/assessment/lsoa-map?end=2024-03&kind=asb`);
+      assert.equal(res.status, 200, res.body);
+      const json = res.json<{
+        kind: string;
+        measure: string;
+        total: number;
+        classes: unknown[];
+        lsoas: { count: number; class: number }[];
+      }>();
+      assert.equal(json.kind, 'asb');
+      assert.equal(json.measure, 'rate');
+      assert.equal(json.total, rotherham.filter((r) => r.crimeType === ASB).length);
+      assert.equal(
+        json.lsoas.reduce((n, l) => n + l.count, 0),
+        json.total,
+      );
+      assert.ok(json.lsoas.every((l) => l.class >= 0 && l.class < json.classes.length));
     });
 
     it('shows the window the API shows: a month not held gives the latest month held', async () => {

@@ -34,6 +34,7 @@ import { figureFractions } from './migrations/120_figure_fractions.ts';
 import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 import { versionPublicParts } from './migrations/170_version_public_parts.ts';
+import { officialLsoaBoundaries } from './migrations/150_official_lsoa_boundaries.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 
@@ -71,6 +72,7 @@ function migrations(db: Db): Record<string, Migration> {
     '130_shared_crime_store': sharedCrimeStore(db.engine),
     '131_crime_imports': crimeImports(db.engine),
     '170_version_public_parts': versionPublicParts(db.engine),
+    '150_official_lsoa_boundaries': officialLsoaBoundaries(db.engine),
   };
 }
 

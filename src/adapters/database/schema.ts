@@ -58,6 +58,20 @@ export interface PartnershipPopulationsTable {
   population: number;
 }
 
+/** LSOA boundaries (150_official_lsoa_boundaries, ADR 0045): national, replaced whole by each import. */
+export interface OfficialLsoaBoundariesTable {
+  lsoa_code: string;
+  lsoa_name: string;
+  /** The census year of the codes ('2011' or '2021'), from the property that held them (LSOA11CD, LSOA21CD). */
+  code_year: string;
+  /** GeoJSON MultiPolygon coordinates: polygons of rings of [longitude, latitude]. */
+  coordinates_json: string;
+  min_longitude: number;
+  min_latitude: number;
+  max_longitude: number;
+  max_latitude: number;
+}
+
 export interface OrganisationsTable {
   id: Generated<number>;
   partnership_id: number;
@@ -1010,7 +1024,7 @@ export interface OfficialDeprivationTable {
 
 export interface OfficialDataImportsTable {
   id: Generated<number>;
-  kind: 'crime' | 'population' | 'deprivation';
+  kind: 'crime' | 'population' | 'deprivation' | 'boundaries';
   file_name: string;
   status: 'running' | 'done' | 'failed';
   stage: string;
@@ -1043,6 +1057,7 @@ export interface Database {
   official_crime_counts: OfficialCrimeCountsTable;
   official_populations: OfficialPopulationsTable;
   official_deprivation: OfficialDeprivationTable;
+  official_lsoa_boundaries: OfficialLsoaBoundariesTable;
   official_data_imports: OfficialDataImportsTable;
   partnership_official_links: PartnershipOfficialLinksTable;
 }

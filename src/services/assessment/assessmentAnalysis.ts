@@ -30,7 +30,15 @@ import type { PartnershipDetails } from '../partnerships/partnerships.ts';
 import type { Actor } from '../platform/audit.ts';
 import { ConflictError, ValidationError, Validator, type FieldError } from '../../domain/errors.ts';
 import { peerComparison, type PeerComparison } from '../evidence/officialData.ts';
-import { areaDeprivation, areaHexMap, mapKindOf, type AreaDeprivation, type MapKind } from './areaEvidence.ts';
+import {
+  areaChoropleth,
+  areaDeprivation,
+  areaHexMap,
+  mapKindOf,
+  type AreaChoropleth,
+  type AreaDeprivation,
+  type MapKind,
+} from './areaEvidence.ts';
 import type { HexGrid } from '../../domain/hexBins.ts';
 
 export interface AssessmentContext {
@@ -101,6 +109,8 @@ export interface LoadedAnalysis extends LoadedAssessment {
   deprivation: AreaDeprivation | null;
   /** The hexagon density of the window's crime or ASB (`mapKind`); null without an assessment. */
   hexMap: HexGrid | null;
+  /** The area's LSOAs shaded by the window's crime or ASB (`mapKind`); null without an assessment. */
+  choropleth: AreaChoropleth | null;
   mapKind: MapKind;
 }
 
@@ -114,13 +124,14 @@ export async function loadAnalysis(
 ): Promise<LoadedAnalysis> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
   const mapKind = mapKindOf(options.map);
-  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, mapKind };
+  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind };
   const window = loaded.assessment.current;
   return {
     ...loaded,
     seasonality: await loadSeasonality(loaded),
     deprivation: await areaDeprivation(db, loaded.store, loaded.area, window),
     hexMap: await areaHexMap(loaded.store, loaded.area, window, mapKind),
+    choropleth: await areaChoropleth(db, loaded.store, loaded.area, window, mapKind),
     mapKind,
   };
 }

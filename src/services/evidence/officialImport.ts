@@ -27,14 +27,22 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { bulkInsertIntegers } from '../../adapters/database/bulkInsert.ts';
 import { checkDeprivationRow, deprivationHeader, type DeprivationColumn, type DeprivationRow } from '../../domain/deprivation.ts';
+import { checkBoundaryFeature, checkCollection, type LsoaBoundary } from '../../domain/lsoaBoundaries.ts';
 
-export type OfficialKind = 'crime' | 'population' | 'deprivation';
-export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation'];
+export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'boundaries';
+export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'boundaries'];
 export const KIND_TEXT: Record<OfficialKind, string> = {
   crime: 'Police recorded crime by Community Safety Partnership (Home Office)',
   population: 'Mid-year population estimates (ONS)',
   deprivation: 'English Indices of Deprivation 2019 by LSOA (File 7)',
+  boundaries: 'LSOA boundaries (GeoJSON, WGS84)',
 };
+
+/**
+ * The largest boundary file read (it is read whole): the generalised (BGC) LSOA boundaries of England and Wales are
+ * about 60 MB; the full-resolution ones are larger and not needed for a map drawn a few hundred pixels wide.
+ */
+export const BOUNDARY_FILE_LIMIT_BYTES = 150 * 1024 * 1024;
 
 /** Problems kept (and shown) of a refused file; all are counted. */
 export const MAX_LISTED_PROBLEMS = 100;
@@ -193,7 +201,8 @@ async function finish(
     .execute();
 }
 
-const describe = (p: RowProblem) => `${p.sheet ? `Sheet ${p.sheet}, ` : ''}row ${p.row}, ${p.column}: ${p.message} (got "${p.value}")`;
+const describe = (p: RowProblem) =>
+  `${p.sheet ? `Sheet ${p.sheet}, ` : ''}${p.unit === 'feature' ? (p.row === 0 ? 'the file' : `feature ${p.row}`) : `row ${p.row}`}, ${p.column}: ${p.message} (got "${p.value}")`;
 
 interface Checked<T> {
   rows: T[];
@@ -256,6 +265,11 @@ async function checkFile<H, R>(
 }
 
 async function runImport(db: Kysely<Database>, actor: Actor, id: number, kind: OfficialKind, request: StartImport): Promise<void> {
+  if (kind === 'boundaries') {
+    const checked = await checkBoundaryFile(db, id, request);
+    if (!(await refused(db, id, checked))) await writeBoundaries(db, actor, id, request, checked);
+    return;
+  }
   const format = tableFormat(request.fileName, request.filePath);
   const rows = readTable(request.filePath, format);
   if (kind === 'crime') {
@@ -599,6 +613,103 @@ async function writeDeprivation(
       rowsWritten: checked.rows.length,
       years: 'IoD2019',
       message: `Imported the indices for ${n} LSOAs in ${authorities} local authorities`,
+    });
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
+/**
+ * Reads a GeoJSON file of LSOA boundaries (whole: refused above {@link BOUNDARY_FILE_LIMIT_BYTES}) and checks every
+ * feature, each problem with the feature (counted from 1), the property and the value.
+ */
+async function checkBoundaryFile(db: Kysely<Database>, id: number, request: StartImport): Promise<Checked<LsoaBoundary>> {
+  const out: Checked<LsoaBoundary> = { rows: [], problems: [], problemCount: 0, rowsRead: 0 };
+  const fail = (column: string, value: string, message: string) => {
+    out.problems.push({ row: 0, unit: 'feature', column, value, message });
+    out.problemCount = 1;
+    return out;
+  };
+  const size = fs.statSync(request.filePath).size;
+  if (size > BOUNDARY_FILE_LIMIT_BYTES)
+    return fail(
+      'file',
+      `${Math.ceil(size / 1024 / 1024)} MB`,
+      `the file is larger than ${BOUNDARY_FILE_LIMIT_BYTES / 1024 / 1024} MB: use the generalised (BGC) or super generalised (BSC) boundaries`,
+    );
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(request.filePath, 'utf8')) as unknown;
+  } catch (e) {
+    return fail('file', '', `the file is not valid JSON (${(e as Error).message.slice(0, 200)})`);
+  }
+  const collection = checkCollection(doc);
+  if ('problems' in collection) {
+    out.problems.push(...collection.problems);
+    out.problemCount = collection.problems.length;
+    return out;
+  }
+  const seen = new Set<string>();
+  for (const [i, feature] of collection.features.entries()) {
+    out.rowsRead += 1;
+    const c = checkBoundaryFeature(feature, i, seen);
+    if ('problems' in c) {
+      out.problemCount += c.problems.length;
+      for (const p of c.problems) if (out.problems.length < MAX_LISTED_PROBLEMS) out.problems.push(p);
+    } else if (out.problemCount === 0) out.rows.push(c.boundary);
+    if (out.rowsRead % 5000 === 0) {
+      request.onProgress?.('checking', out.rowsRead);
+      await db.updateTable('official_data_imports').set({ rows_read: out.rowsRead }).where('id', '=', id).execute();
+    }
+  }
+  return out;
+}
+
+/** Boundaries per INSERT: a few hundred outlines of a few kilobytes each. */
+const BOUNDARY_BATCH = 200;
+
+/** The boundaries replace the whole table (one edition at a time): the same file again gives the same table. */
+async function writeBoundaries(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<LsoaBoundary>,
+): Promise<void> {
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  const editions = [...new Set(checked.rows.map((r) => r.codeYear))].sort();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('official_lsoa_boundaries').execute();
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += BOUNDARY_BATCH) {
+      await trx
+        .insertInto('official_lsoa_boundaries')
+        .values(
+          checked.rows.slice(i, i + BOUNDARY_BATCH).map((r) => ({
+            lsoa_code: r.code,
+            lsoa_name: r.name,
+            code_year: r.codeYear,
+            coordinates_json: JSON.stringify(r.polygons),
+            min_longitude: r.bbox.minLongitude,
+            min_latitude: r.bbox.minLatitude,
+            max_longitude: r.bbox.maxLongitude,
+            max_latitude: r.bbox.maxLatitude,
+          })),
+        )
+        .execute();
+      progress.rowsWritten = Math.min(checked.rows.length, i + BOUNDARY_BATCH);
+      request.onProgress?.('writing', progress.rowsWritten);
+    }
+    const n = checked.rows.length.toLocaleString('en-GB');
+    const codes = editions.map((y) => `${y} codes`).join(' and ');
+    await markDone(trx, actor, id, {
+      summary: `Imported LSOA boundaries from ${request.fileName}: ${n} LSOAs (${codes}), replacing the boundaries held`,
+      after: { file: request.fileName, lsoas: checked.rows.length, editions },
+      rowsRead: checked.rowsRead,
+      rowsWritten: checked.rows.length,
+      years: codes,
+      message: `Imported the boundaries of ${n} LSOAs (${codes})`,
     });
   });
   request.onProgress?.('done', checked.rows.length);

@@ -326,6 +326,38 @@ const hexMap = {
   },
 } as const;
 
+const lsoaMap = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['crime', 'asb'] },
+    boundariesHeld: { ...numberSchema, description: 'LSOA boundaries imported (0: none, and no map)' },
+    measure: {
+      type: ['string', 'null'],
+      enum: ['rate', 'count', null],
+      description: 'What the classes shade: rate per 1,000 residents when every LSOA drawn has residents, else count',
+    },
+    populationSources: { type: 'array', items: { type: 'string' } },
+    classes: { type: 'array', items: { type: 'object', properties: { from: numberSchema, to: numberSchema } } },
+    total: numberSchema,
+    lsoas: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          name: { type: 'string' },
+          count: numberSchema,
+          population: nullableNum,
+          rate: { ...nullableNum, description: 'Per 1,000 residents, one decimal place' },
+          class: { ...numberSchema, description: '0-based index into classes' },
+        },
+      },
+    },
+    withoutBoundary: { type: 'array', items: { type: 'string' }, description: "The area's LSOAs with no imported boundary (not drawn)" },
+    countWithoutBoundary: numberSchema,
+  },
+} as const;
+
 export async function assessmentApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
   analysisEndpoints(app, k);
@@ -366,6 +398,38 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
         await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
       );
       return { kind: loaded.mapKind, ...loaded.hexMap! };
+    },
+  );
+  app.get(
+    '/partnerships/:partnershipId/assessment/lsoa-map',
+    {
+      config: { auth: 'partnership.read' },
+      schema: {
+        tags,
+        summary:
+          "The area's LSOAs shaded by the 12-month window's crime or ASB: count, residents, rate per 1,000 and class of each (the figures of the page's map by LSOA)",
+        params: pParams,
+        querystring: { type: 'object', properties: { end: endQuery, kind: { type: 'string', enum: ['crime', 'asb'] } } },
+        response: { 200: lsoaMap, ...s.errors },
+      },
+    },
+    async (r) => {
+      const loaded = requireAssessment(
+        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
+      );
+      const c = loaded.choropleth!;
+      const m = c.map;
+      return {
+        kind: loaded.mapKind,
+        boundariesHeld: c.boundariesHeld,
+        measure: m?.measure ?? null,
+        populationSources: c.populationSources,
+        classes: m?.classes ?? [],
+        total: m?.total ?? 0,
+        lsoas: m?.lsoas ?? [],
+        withoutBoundary: m?.withoutBoundary ?? [],
+        countWithoutBoundary: m?.countWithoutBoundary ?? 0,
+      };
     },
   );
 }

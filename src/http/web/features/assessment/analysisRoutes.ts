@@ -27,6 +27,7 @@ import {
   MAP_KIND_LABELS,
 } from '../../../../presentation/assessmentCharts.ts';
 import { hexLegend, hexMapSvg } from '../../../../presentation/charts/hexMap.ts';
+import { choroplethView } from '../../../../presentation/lsoaMap.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -67,7 +68,14 @@ function evidenceView(loaded: LoadedAnalysis, a: StrategicAssessment): Record<st
   const p = loaded.deprivation?.profile ?? null;
   const grid = loaded.hexMap;
   const mapText = grid ? hexMapText(grid, loaded.mapKind, window) : null;
+  const ch = loaded.choropleth;
   return {
+    choropleth: ch
+      ? {
+          boundariesHeld: ch.boundariesHeld,
+          view: ch.map ? choroplethView(ch.map, loaded.mapKind, window, ch.populationSources, 'lsoa-map') : null,
+        }
+      : null,
     deprivation: p
       ? {
           summary: deprivationSummary(p),

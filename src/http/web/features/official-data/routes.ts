@@ -1,6 +1,7 @@
 /**
  * National official data (ADR 0028), for platform administrators: upload the Home Office table of police recorded
- * crime by CSP or ONS mid-year population estimates (CSV or XLSX), follow each import's progress, and see what
+ * crime by CSP, ONS mid-year population estimates, the indices of deprivation (CSV or XLSX) or LSOA boundaries
+ * (GeoJSON), follow each import's progress, and see what
  * was imported or every problem that refused a file.
  */
 import fs from 'node:fs';
@@ -94,9 +95,11 @@ export async function officialDataRoutes(app: FastifyInstance, { db }: AppServic
       try {
         const v: { field: string; message: string }[] = [];
         if (!OFFICIAL_KINDS.includes(kind as never)) v.push({ field: 'kind', message: 'Choose what the file holds' });
-        if (!file || file.data.length === 0) v.push({ field: 'file', message: 'Choose a CSV or Excel (.xlsx) file' });
-        else if (!/\.(csv|xlsx)$/i.test(file.filename))
-          v.push({ field: 'file', message: `${file.filename.slice(0, 100)} is not a CSV or Excel (.xlsx) file` });
+        const geo = kind === 'boundaries';
+        const wanted = geo ? 'a GeoJSON (.geojson or .json) file' : 'a CSV or Excel (.xlsx) file';
+        if (!file || file.data.length === 0) v.push({ field: 'file', message: `Choose ${wanted}` });
+        else if (!(geo ? /\.(geojson|json)$/i : /\.(csv|xlsx)$/i).test(file.filename))
+          v.push({ field: 'file', message: `${file.filename.slice(0, 100)} is not ${wanted}` });
         if (v.length) throw new ValidationError(v);
         const filePath = path.join(os.tmpdir(), `csphub-official-${randomUUID()}${path.extname(file!.filename).toLowerCase()}`);
         fs.writeFileSync(filePath, file!.data);
