@@ -33,6 +33,7 @@ import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.
 import { figureFractions } from './migrations/120_figure_fractions.ts';
 import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 import { officialDeprivation } from './migrations/135_official_deprivation.ts';
+import { officialHealthAndRoads } from './migrations/155_official_health_and_roads.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 
@@ -69,6 +70,7 @@ function migrations(db: Db): Record<string, Migration> {
     '135_official_deprivation': officialDeprivation(db.engine),
     '130_shared_crime_store': sharedCrimeStore(db.engine),
     '131_crime_imports': crimeImports(db.engine),
+    '155_official_health_and_roads': officialHealthAndRoads(db.engine),
   };
 }
 
