@@ -260,3 +260,24 @@ export function fingertipsSeries(rows: readonly StoredRow[], areaCode: string): 
   const first = ours[0]!;
   return { indicatorId: first.indicatorId, indicatorName: first.indicatorName, areaCode, areaName: first.areaName, sex, age, points };
 }
+
+/**
+ * The financial year an annual indicator's figure takes from a Fingertips time period: a single financial year
+ * (2022/23) is itself; a pooled one (2020/21 - 22/23) is its last year, and `pooled` says so; anything else (a
+ * calendar year, a quarter) has none.
+ */
+export function financialYearOfPeriod(timePeriod: string): { year: string; pooled: boolean } | null {
+  const t = timePeriod.trim();
+  const single = /^(\d{4})\/(\d{2})$/.exec(t);
+  if (single && (Number(single[1]) + 1) % 100 === Number(single[2])) return { year: t, pooled: false };
+  const range = /^(\d{4})\/(\d{2})\s*-\s*(\d{2})\/(\d{2})$/.exec(t);
+  if (range) {
+    const startYear = Number(range[1]);
+    const century = Math.floor(startYear / 100) * 100;
+    let endStart = century + Number(range[3]);
+    if (endStart < startYear) endStart += 100;
+    if ((endStart + 1) % 100 !== Number(range[4])) return null;
+    return { year: `${endStart}/${range[4]}`, pooled: true };
+  }
+  return null;
+}
