@@ -31,7 +31,7 @@ await writeFingertipsCsv(path.join(values.out, 'fingertips-11201.csv'), {
 });
 await writeFingertipsCsv(path.join(values.out, 'fingertips-annual.csv'), {
   indicatorId: 90000,
-  indicatorName: 'Generated annual indicator (per 100,000)',
+  indicatorName: 'Generated annual indicator per 100000 people',
   firstYear: 2018,
   periods: 5,
   pooled: 1,

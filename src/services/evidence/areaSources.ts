@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import { ENGLAND_CODE, financialYearOfPeriod, fingertipsSeries, type FingertipsSeries } from '../../domain/fingertips.ts';
 import { ksiByYear, type KsiYear } from '../../domain/roadCasualties.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { enterFigures, type SaveResult } from '../performance/figures.ts';
 import { getIndicator, label } from '../performance/indicators.ts';
@@ -256,4 +256,11 @@ export async function fillFromFingertips(
     after: { fingertipsIndicatorId: series!.indicatorId, areaCode: series!.areaCode, periods: rows.map((r) => r.period), skipped },
   });
   return { ...result, skipped };
+}
+
+/** The sources of a partnership's saved area; a conflict when it has no area yet. */
+export async function partnershipSources(db: Kysely<Database>, partnershipId: number): Promise<AreaSources> {
+  const area = await getAssessmentArea(db, partnershipId);
+  if (!area) throw new ConflictError("Define the partnership's area (its local authorities) first");
+  return areaSources(db, area.localAuthorities);
 }
