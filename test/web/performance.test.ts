@@ -374,8 +374,9 @@ for (const engine of ENGINES) {
           (r) =>
             r.url.startsWith('/api/v1/') &&
             /indicator|figures|performance|rag-overrides/.test(r.url) &&
-            // (Retirement, the collection cycle and SPC have their own tags and tests: retirement.test.ts, cycle.test.ts, spc.test.ts.)
-            !/\/(commentary|retirement|collection|my-figures)$/.test(r.url) &&
+            // (Retirement, the collection cycle, SPC and filling from Fingertips have their own tags and tests: retirement.test.ts,
+            // cycle.test.ts, spc.test.ts, officialSources.test.ts.)
+            !/\/(commentary|retirement|collection|my-figures|from-fingertips)$/.test(r.url) &&
             !/\/spc(\/|$)/.test(r.url),
         )
         .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);

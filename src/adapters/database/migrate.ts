@@ -35,6 +35,7 @@ import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 import { versionPublicParts } from './migrations/170_version_public_parts.ts';
 import { officialLsoaBoundaries } from './migrations/150_official_lsoa_boundaries.ts';
+import { officialHealthAndRoads } from './migrations/155_official_health_and_roads.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 
@@ -73,6 +74,7 @@ function migrations(db: Db): Record<string, Migration> {
     '131_crime_imports': crimeImports(db.engine),
     '170_version_public_parts': versionPublicParts(db.engine),
     '150_official_lsoa_boundaries': officialLsoaBoundaries(db.engine),
+    '155_official_health_and_roads': officialHealthAndRoads(db.engine),
   };
 }
 

@@ -1022,9 +1022,53 @@ export interface OfficialDeprivationTable {
   population: number;
 }
 
+/** OHID Fingertips indicator values by area and time period (migration 155, ADR 0046). */
+export interface OfficialFingertipsTable {
+  id: Generated<number>;
+  indicator_id: number;
+  indicator_name: string;
+  area_code: string;
+  area_name: string;
+  area_type: string;
+  sex: string;
+  age: string;
+  /** Empty for the headline value; else a breakdown such as a deprivation decile. */
+  category_type: string;
+  category: string;
+  /** As Fingertips writes it: 2022, 2022/23, 2020/21 - 22/23. */
+  time_period: string;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  count: number | null;
+  denominator: number | null;
+  value_note: string;
+  compared_to_england: string;
+}
+
+/** DfT road casualty statistics (STATS19): one row per reported collision (migration 155, ADR 0046). */
+export interface OfficialRoadCollisionsTable {
+  collision_index: string;
+  year: number;
+  /** YYYY-MM-DD. */
+  collision_date: string;
+  /** 1 fatal, 2 serious, 3 slight (the most severe casualty's). */
+  severity: number;
+  casualties: number;
+  /** ONS local authority district code; empty when the file gives none. */
+  la_code: string;
+  lsoa_code: string;
+  police_force: number | null;
+  longitude: number | null;
+  latitude: number | null;
+}
+
 export interface OfficialDataImportsTable {
   id: Generated<number>;
   kind: 'crime' | 'population' | 'deprivation' | 'boundaries';
+  kind: 'crime' | 'population' | 'deprivation' | 'fingertips' | 'roads';
   file_name: string;
   status: 'running' | 'done' | 'failed';
   stage: string;
@@ -1059,6 +1103,8 @@ export interface Database {
   official_deprivation: OfficialDeprivationTable;
   official_lsoa_boundaries: OfficialLsoaBoundariesTable;
   official_data_imports: OfficialDataImportsTable;
+  official_fingertips: OfficialFingertipsTable;
+  official_road_collisions: OfficialRoadCollisionsTable;
   partnership_official_links: PartnershipOfficialLinksTable;
 }
 

@@ -166,9 +166,9 @@ export function* crimeTableRows(options: CrimeTableOptions): Generator<string[]>
   }
 }
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+export async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
   const out = fs.createWriteStream(file);
   let buffer = '';
   for (const line of lines) {

@@ -6,6 +6,7 @@
  * src/domain; which window is shown is decided by one rule (`chooseWindowEnd`) for every page, the API and the
  * document.
  */
+import { areaSources, type AreaSources } from '../evidence/areaSources.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import type { CrimeData } from './crimeData.ts';
@@ -112,6 +113,8 @@ export interface LoadedAnalysis extends LoadedAssessment {
   /** The area's LSOAs shaded by the window's crime or ASB (`mapKind`); null without an assessment. */
   choropleth: AreaChoropleth | null;
   mapKind: MapKind;
+  /** Fingertips series and road collisions of the area's local authorities (ADR 0046); null without an area. */
+  sources: AreaSources | null;
 }
 
 /** The analysis page: the 12-month analysis for the window and, with it, seasonality, deprivation and the map. */
@@ -125,6 +128,8 @@ export async function loadAnalysis(
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
   const mapKind = mapKindOf(options.map);
   if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind };
+  const sources = loaded.area ? await areaSources(db, loaded.area.localAuthorities ?? []) : null;
+  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, mapKind, sources };
   const window = loaded.assessment.current;
   return {
     ...loaded,
@@ -133,6 +138,7 @@ export async function loadAnalysis(
     hexMap: await areaHexMap(loaded.store, loaded.area, window, mapKind),
     choropleth: await areaChoropleth(db, loaded.store, loaded.area, window, mapKind),
     mapKind,
+    sources,
   };
 }
 

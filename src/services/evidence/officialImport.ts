@@ -31,11 +31,25 @@ import { checkBoundaryFeature, checkCollection, type LsoaBoundary } from '../../
 
 export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'boundaries';
 export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'boundaries'];
+import {
+  FINGERTIPS_COLUMNS,
+  checkFingertipsRow,
+  fingertipsHeader,
+  fingertipsRowKey,
+  type FingertipsHeader,
+  type FingertipsRow,
+} from '../../domain/fingertips.ts';
+import { checkRoadRow, roadHeader, type RoadCollisionRow, type RoadHeader } from '../../domain/roadCasualties.ts';
+
+export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'fingertips' | 'roads';
+export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'fingertips', 'roads'];
 export const KIND_TEXT: Record<OfficialKind, string> = {
   crime: 'Police recorded crime by Community Safety Partnership (Home Office)',
   population: 'Mid-year population estimates (ONS)',
   deprivation: 'English Indices of Deprivation 2019 by LSOA (File 7)',
   boundaries: 'LSOA boundaries (GeoJSON, WGS84)',
+  fingertips: 'Public health indicators (OHID Fingertips download)',
+  roads: 'Road casualty collisions (DfT STATS19 collision file)',
 };
 
 /**
@@ -312,7 +326,9 @@ async function runImport(db: Kysely<Database>, actor: Actor, id: number, kind: O
       request.onProgress,
     );
     if (!(await refused(db, id, checked))) await writeDeprivation(db, actor, id, request, checked);
-  } else {
+  } else if (kind === 'fingertips') await importFingertips(db, actor, id, rows, request);
+  else if (kind === 'roads') await importRoads(db, actor, id, rows, request);
+  else {
     const seen = new Set<string>();
     const checkOnce = (
       cells: string[],
@@ -669,6 +685,11 @@ const BOUNDARY_BATCH = 200;
 
 /** The boundaries replace the whole table (one edition at a time): the same file again gives the same table. */
 async function writeBoundaries(
+/** Fingertips rows per INSERT: 19 columns × 250 stays under both engines' limits on bound parameters. */
+const FINGERTIPS_BATCH = 250;
+
+/** A Fingertips file replaces every value held of the indicators it holds: the same file again gives the same table. */
+async function writeFingertips(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
@@ -710,7 +731,180 @@ async function writeBoundaries(
       rowsWritten: checked.rows.length,
       years: codes,
       message: `Imported the boundaries of ${n} LSOAs (${codes})`,
+  checked: Checked<FingertipsRow>,
+): Promise<void> {
+  const indicators = [...new Set(checked.rows.map((r) => r.indicatorId))].sort((a, b) => a - b);
+  const areas = new Set(checked.rows.map((r) => r.areaCode)).size;
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('official_fingertips').where('indicator_id', 'in', indicators).execute();
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += FINGERTIPS_BATCH) {
+      await trx
+        .insertInto('official_fingertips')
+        .values(
+          checked.rows.slice(i, i + FINGERTIPS_BATCH).map((r) => ({
+            indicator_id: r.indicatorId,
+            indicator_name: r.indicatorName,
+            area_code: r.areaCode,
+            area_name: r.areaName,
+            area_type: r.areaType,
+            sex: r.sex,
+            age: r.age,
+            category_type: r.categoryType,
+            category: r.category,
+            time_period: r.timePeriod,
+            value: r.value,
+            lower95: r.lower95,
+            upper95: r.upper95,
+            lower998: r.lower998,
+            upper998: r.upper998,
+            count: r.count,
+            denominator: r.denominator,
+            value_note: r.valueNote,
+            compared_to_england: r.comparedToEngland,
+          })),
+        )
+        .execute();
+      progress.rowsWritten = Math.min(checked.rows.length, i + FINGERTIPS_BATCH);
+      request.onProgress?.('writing', progress.rowsWritten);
+    }
+    const n = checked.rows.length.toLocaleString('en-GB');
+    const list = indicators.join(', ');
+    await markDone(trx, actor, id, {
+      summary: `Imported OHID Fingertips indicator${indicators.length === 1 ? '' : 's'} ${list} from ${request.fileName}: ${n} values for ${areas} areas (replacing those indicators)`,
+      after: { file: request.fileName, rows: checked.rows.length, indicators, areas },
+      rowsRead: checked.rowsRead,
+      rowsWritten: checked.rows.length,
+      years: `Indicator${indicators.length === 1 ? '' : 's'} ${list}`,
+      message: `Imported ${n} values of indicator${indicators.length === 1 ? '' : 's'} ${list} for ${areas} areas`,
     });
   });
   request.onProgress?.('done', checked.rows.length);
+}
+
+/** Collision rows per INSERT: 10 columns × 500 stays under both engines' limits on bound parameters. */
+const ROADS_BATCH = 500;
+
+/** A collision file replaces the years it holds: the same file again gives the same table. */
+async function writeRoads(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<RoadCollisionRow>,
+): Promise<void> {
+  const years = [...new Set(checked.rows.map((r) => r.year))].sort((a, b) => a - b);
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('official_road_collisions').where('year', 'in', years).execute();
+    // A collision of the file held under another year (its year corrected) goes too: an index is one collision.
+    const indexes = checked.rows.map((r) => r.index);
+    for (let i = 0; i < indexes.length; i += BATCH)
+      await trx
+        .deleteFrom('official_road_collisions')
+        .where('collision_index', 'in', indexes.slice(i, i + BATCH))
+        .execute();
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += ROADS_BATCH) {
+      await trx
+        .insertInto('official_road_collisions')
+        .values(
+          checked.rows.slice(i, i + ROADS_BATCH).map((r) => ({
+            collision_index: r.index,
+            year: r.year,
+            collision_date: r.date,
+            severity: r.severity,
+            casualties: r.casualties,
+            la_code: r.laCode,
+            lsoa_code: r.lsoaCode,
+            police_force: r.policeForce,
+            longitude: r.longitude,
+            latitude: r.latitude,
+          })),
+        )
+        .execute();
+      progress.rowsWritten = Math.min(checked.rows.length, i + ROADS_BATCH);
+      request.onProgress?.('writing', progress.rowsWritten);
+    }
+    const n = checked.rows.length.toLocaleString('en-GB');
+    const yearText = years.join(', ');
+    const ksi = checked.rows.filter((r) => r.severity <= 2).length.toLocaleString('en-GB');
+    await markDone(trx, actor, id, {
+      summary: `Imported DfT road casualty collisions from ${request.fileName}: ${n} collisions (${ksi} fatal or serious), ${yearText} (replacing those years)`,
+      after: { file: request.fileName, collisions: checked.rows.length, years },
+      rowsRead: checked.rowsRead,
+      rowsWritten: checked.rows.length,
+      years: yearText,
+      message: `Imported ${n} collisions, ${ksi} of them fatal or serious: ${yearText}`,
+    });
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
+async function importFingertips(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  rows: AsyncGenerator<SheetRow>,
+  request: StartImport,
+): Promise<void> {
+  const seen = new Set<string>();
+  const checkOnce = (cells: string[], h: FingertipsHeader, row: number, sheet?: string) => {
+    const c = checkFingertipsRow(cells, h, row, sheet);
+    if ('row' in c) {
+      const key = fingertipsRowKey(c.row);
+      if (seen.has(key))
+        return {
+          problems: [
+            {
+              row,
+              ...(sheet ? { sheet } : {}),
+              column: FINGERTIPS_COLUMNS.timePeriod,
+              value: c.row.timePeriod,
+              message: `the same indicator, area, sex, age, category and time period are given twice`,
+            },
+          ],
+        };
+      seen.add(key);
+    }
+    return c;
+  };
+  const checked = await checkFile<FingertipsHeader, FingertipsRow>(db, id, rows, fingertipsHeader, checkOnce, request.onProgress);
+  if (!(await refused(db, id, checked))) await writeFingertips(db, actor, id, request, checked);
+}
+
+async function importRoads(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  rows: AsyncGenerator<SheetRow>,
+  request: StartImport,
+): Promise<void> {
+  const seen = new Set<string>();
+  const checkOnce = (cells: string[], h: RoadHeader, row: number, sheet?: string) => {
+    const c = checkRoadRow(cells, h, row, sheet);
+    if ('row' in c) {
+      if (seen.has(c.row.index))
+        return {
+          problems: [
+            {
+              row,
+              ...(sheet ? { sheet } : {}),
+              column: h.names.index ?? 'accident_index',
+              value: c.row.index,
+              message: 'the same collision is given twice',
+            },
+          ],
+        };
+      seen.add(c.row.index);
+    }
+    return c;
+  };
+  const checked = await checkFile<RoadHeader, RoadCollisionRow>(db, id, rows, roadHeader, checkOnce, request.onProgress);
+  if (!(await refused(db, id, checked))) await writeRoads(db, actor, id, request, checked);
 }

@@ -836,6 +836,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   official_deprivation:
     'National English Indices of Deprivation 2019 by LSOA, imported on each instance (ADR 0044); not a partnership’s data.',
   official_lsoa_boundaries: 'National LSOA boundaries (GeoJSON), imported on each instance (ADR 0045); not a partnership’s data.',
+  official_fingertips: 'National OHID Fingertips indicator values by area, imported on each instance (ADR 0046); not a partnership’s data.',
+  official_road_collisions:
+    'National DfT road casualty statistics (STATS19 collisions), imported on each instance (ADR 0046); not a partnership’s data.',
   official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
   meeting_paper_files:
     'The bytes of uploaded meeting papers (115): not yet carried in the JSON file; the paper keeps its title, file name and size, and its file is uploaded again on the new instance.',

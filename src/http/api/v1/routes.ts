@@ -22,6 +22,7 @@ import { reportApi } from './reports.ts';
 import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
 import { evidenceApi } from './evidence.ts';
+import { officialSourcesApi } from './officialSources.ts';
 import { cycleApi } from './cycle.ts';
 import { retirementApi } from './retirement.ts';
 import { settingsApi } from './performanceSettings.ts';
@@ -64,6 +65,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await documentApi(app, { db });
   await assessmentApi(app, { db });
   await evidenceApi(app, { db });
+  await officialSourcesApi(app, { db });
   await cycleApi(app, { db });
   await retirementApi(app, { db });
   settingsApi(app, { db });

@@ -3,8 +3,9 @@
  * counts, rates, change and its significance, the monthly trend, seasonality, hotspots and outcomes, each chart
  * with its table. Loaded through the same service as the API and the document (loadAnalysis).
  */
-import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../../../context.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf, type AppServices } from '../../../context.ts';
+import { ValidationError } from '../../../../domain/errors.ts';
 import { loadAnalysis, type LoadedAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { windowLabel, type StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
 import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
@@ -28,19 +29,52 @@ import {
 } from '../../../../presentation/assessmentCharts.ts';
 import { hexLegend, hexMapSvg } from '../../../../presentation/charts/hexMap.ts';
 import { choroplethView } from '../../../../presentation/lsoaMap.ts';
+import { fingertipsChart, fingertipsRows, roadsChart } from '../../../../presentation/sourceCharts.ts';
+import { fillFromFingertips, type AreaSources } from '../../../../services/evidence/areaSources.ts';
+import { listIndicators } from '../../../../services/performance/indicators.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
-  app.get('/partnerships/:partnershipId/assessment', { config: { auth: 'partnership.read' } }, async (request, reply) => {
+  const overview = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
     const query = request.query as { end?: unknown; map?: unknown };
     const loaded = await loadAnalysis(db.kysely, app.crimeData, request.access!.partnership, query.end, { map: query.map });
-    return reply.render('features/assessment/overview.njk', {
-      title: 'Strategic assessment',
-      section: 'assessment',
-      breadcrumbs: assessmentCrumbs(request).slice(0, 2),
-      base: assessmentBase(request),
-      ...overviewView(loaded),
-    });
+    return reply.render(
+      'features/assessment/overview.njk',
+      {
+        title: 'Strategic assessment',
+        section: 'assessment',
+        breadcrumbs: assessmentCrumbs(request).slice(0, 2),
+        base: assessmentBase(request),
+        ...overviewView(loaded),
+        sources: loaded.sources ? sourcesView(loaded.sources) : null,
+        annualIndicators: (await listIndicators(db.kysely, request.access!.partnership.id))
+          .filter((i) => i.frequency === 'annual')
+          .map((i) => ({ value: String(i.id), text: i.code ? `${i.code} ${i.title}` : i.title })),
+        ...extra,
+      },
+      status,
+    );
+  };
+  app.get('/partnerships/:partnershipId/assessment', { config: { auth: 'partnership.read' } }, async (request, reply) =>
+    overview(request, reply),
+  );
+
+  // An annual indicator's figures filled from a Fingertips series of the area (ADR 0046): checked and audited as any entry.
+  app.post('/partnerships/:partnershipId/assessment/fingertips/fill', { config: { auth: 'figure.write' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, string>;
+    const partnershipId = request.access!.partnership.id;
+    try {
+      const r = await fillFromFingertips(db.kysely, actorOf(request.user!), partnershipId, body);
+      const skipped = r.skipped.length ? `; not entered: ${r.skipped.map((x) => `${x.timePeriod} (${x.reason})`).join(', ')}` : '';
+      return reply
+        .flash(
+          `Filled from Fingertips indicator ${String(body.fingertipsIndicatorId)}: ${r.created} entered, ${r.revised} revised, ${r.unchanged} unchanged${skipped}`,
+        )
+        .redirect(`/partnerships/${partnershipId}/indicators/${Number(body.indicatorId)}`, 303);
+    } catch (e) {
+      if (e instanceof ValidationError) return overview(request, reply, { errors: e.errors }, 400);
+      throw e;
+    }
   });
 }
 
@@ -118,5 +152,32 @@ function figuresView(a: StrategicAssessment, seasonality: CalendarMonthProfile[]
     typesSvg: renderPageChart(crimeTypesChart(a, 'types')),
     seasonalitySvg: renderPageChart(seasonalityChart(seasonality, 'seasonality')),
     seasonalityRows: seasonalityRows(seasonality),
+  };
+}
+
+/** Fingertips series and KSI collisions of the area's local authorities, each chart with its table (ADR 0046). */
+export function sourcesView(s: AreaSources): Record<string, unknown> {
+  return {
+    authorities: s.authorities,
+    unmatched: s.unmatched,
+    fingertipsHeld: s.fingertipsHeld,
+    fingertips: s.fingertips.map((series, i) => ({
+      ...series,
+      key: `${series.indicatorId}-${series.areaCode}`,
+      svg: renderPageChart(fingertipsChart(series, `fingertips-${i}`)),
+      rows: fingertipsRows(series),
+    })),
+    roads: s.roads
+      ? {
+          yearsHeld: s.roads.yearsHeld,
+          svg: renderPageChart(roadsChart(s.roads.years, 'roads')),
+          rows: s.roads.years.map((y) => ({
+            ...y,
+            text: Object.fromEntries(
+              Object.entries(y).map(([k, v]) => [k, k === 'year' ? String(v) : (v as number).toLocaleString('en-GB')]),
+            ),
+          })),
+        }
+      : null,
   };
 }
