@@ -33,6 +33,7 @@ import { indicatorSupersededBy } from './migrations/100_indicator_superseded_by.
 import { figureFractions } from './migrations/120_figure_fractions.ts';
 import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 import { officialDeprivation } from './migrations/135_official_deprivation.ts';
+import { agendaPresenterUser } from './migrations/160_agenda_presenter_user.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 
@@ -67,6 +68,7 @@ function migrations(db: Db): Record<string, Migration> {
     '090_weekly_digest': weeklyDigest(db.engine),
     '115_meeting_paper_files': meetingPaperFiles(db.engine),
     '135_official_deprivation': officialDeprivation(db.engine),
+    '160_agenda_presenter_user': agendaPresenterUser(db.engine),
     '130_shared_crime_store': sharedCrimeStore(db.engine),
     '131_crime_imports': crimeImports(db.engine),
   };

@@ -482,6 +482,8 @@ export interface AgendaItemInput {
   title?: unknown;
   notes?: unknown;
   presenter?: unknown;
+  /** The member who presents it (reminded before the paper deadline); the presenter's name defaults to theirs. */
+  presenterUserId?: unknown;
   /** For a Board pack or exception report: '2019/20 Q4'. */
   quarter?: unknown;
   highlightReportId?: unknown;
@@ -494,6 +496,7 @@ interface ValidAgendaItem {
   title: string;
   notes: string;
   presenter: string;
+  presenter_user_id: number | null;
   quarter: string | null;
   highlight_report_id: number | null;
   risk_id: number | null;
@@ -508,17 +511,31 @@ async function validateAgendaItem(db: Kysely<Database>, partnershipId: number, i
   let title = v.text('title', input.title ?? '', 'the title of the item', { required: false, max: 300 });
   const notes = v.text('notes', input.notes ?? '', 'the notes', { required: false, max: MEETING_TEXT_MAX });
   const presenter = v.text('presenter', input.presenter ?? '', 'who presents it', { required: false, max: 200 });
+  const idOf = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : Number(raw));
+  const presenterId = idOf(input.presenterUserId);
+  const member =
+    presenterId === null
+      ? undefined
+      : await db
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select(['users.id', 'users.name'])
+          .where('memberships.partnership_id', '=', partnershipId)
+          .where('users.id', '=', Number.isSafeInteger(presenterId) ? presenterId : 0)
+          .executeTakeFirst();
+  if (presenterId !== null && !member)
+    v.add('presenterUserId', `Select a member of the partnership as presenter (got "${shown(input.presenterUserId, 20)}")`);
   const out: ValidAgendaItem = {
     kind,
     title,
     notes,
-    presenter,
+    presenter: presenter || (member?.name ?? ''),
+    presenter_user_id: member?.id ?? null,
     quarter: null,
     highlight_report_id: null,
     risk_id: null,
     indicator_id: null,
   };
-  const idOf = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : Number(raw));
   if (kind === 'board_pack' || kind === 'exception_report') {
     try {
       const q = parseReportQuarter(input.quarter);
@@ -681,6 +698,7 @@ export async function escalateAgendaItem(
       title: source.title,
       notes: source.notes,
       presenter: source.presenter || `Chair of ${meeting.group_name}`,
+      presenter_user_id: source.presenter_user_id,
       quarter: source.quarter,
       highlight_report_id: source.highlight_report_id,
       risk_id: source.risk_id,

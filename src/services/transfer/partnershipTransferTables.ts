@@ -650,6 +650,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       title: TEXT,
       notes: TEXT,
       presenter: TEXT,
+      presenter_user_id: { kind: 'user', nullable: true, default: null },
       quarter: TEXT_NULL,
       highlight_report_id: ref('highlight_reports', true),
       risk_id: ref('risks', true),
