@@ -19,6 +19,7 @@ import {
 import { raiseAction, raiseScrutinyAction, updateAction } from '../../src/services/meetings/actions.ts';
 import { createDuty, recordDutyDone } from '../../src/services/meetings/statutoryCalendar.ts';
 import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
+import { uploadPaper } from '../../src/services/meetings/papers.ts';
 import type { RouteRecord } from '../../src/http/app.ts';
 
 export interface MeetingIds {
@@ -126,6 +127,11 @@ export async function enrichMeetingsForTransfer(k: Kysely<Database>, partnership
     title: 'Tasking paper',
     url: 'https://example.org/tasking.pdf',
     agendaItemId: ids.agendaItemId,
+  });
+  // An uploaded file, whose bytes the export carries as base64.
+  await uploadPaper(k, a, partnershipId, ids.meetingId, {
+    title: 'Hotspot map',
+    file: { filename: 'hotspots.csv', data: Buffer.from('ward,incidents\nOakham North,12\n') },
   });
   const decision = await recordDecision(k, a, partnershipId, ids.meetingId, {
     agendaItemId: ids.agendaItemId,

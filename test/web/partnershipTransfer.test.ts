@@ -7,13 +7,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
-import { api, Browser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { allCounts, parseExport, partnershipCounts, type ExportFile } from '../support/transfer.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { listAudit } from '../../src/services/platform/audit.ts';
 import type { User } from '../../src/adapters/database/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
+import { addAgendaItem, addPaper, createMeeting } from '../../src/services/meetings/meetings.ts';
+import { uploadPaper } from '../../src/services/meetings/papers.ts';
 
 const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -245,6 +250,90 @@ for (const engine of ENGINES) {
       );
       assert.equal((await api(t.app, 'csphub_not-a-token', 'POST', '/api/v1/partnership-imports', {})).status, 401);
       assert.deepEqual(await allCounts(t.k), before);
+    });
+
+    it('carries a meeting with an uploaded paper (its bytes) and a linked paper; the copy serves the file byte for byte', async () => {
+      const source = (await makePartnership(t.k, 'Safer Paperton')).id;
+      const sourceAdmin = await memberOf(t.k, source, 'admin');
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, source, { title: 'Paperton plan', startYear: 2025, endYear: 2028 });
+      const group = await createPart(t.k, SYSTEM_ACTOR, source, 'group', version.id, { name: 'Joint Action Group' });
+      const meeting = await createMeeting(t.k, SYSTEM_ACTOR, source, { groupId: group.id, date: '2026-03-12', time: '10:00' });
+      const item = await addAgendaItem(t.k, SYSTEM_ACTOR, source, meeting.id, {
+        kind: 'item',
+        title: 'Hotspots',
+        presenterUserId: sourceAdmin.id,
+      });
+      // Every byte value, after a PDF header: base64 must carry them all.
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256))]);
+      const uploaded = await uploadPaper(t.k, SYSTEM_ACTOR, source, meeting.id, {
+        title: 'Hotspot analysis',
+        agendaItemId: item.id,
+        file: { filename: 'hotspots.pdf', data: bytes },
+      });
+      await addPaper(t.k, SYSTEM_ACTOR, source, meeting.id, { title: 'Police briefing', url: 'https://example.org/briefing' });
+
+      const exported = await api(
+        t.app,
+        (await createToken(t.k, sourceAdmin, 'paperton')).token,
+        'GET',
+        `/api/v1/partnerships/${source}/export`,
+      );
+      assert.equal(exported.status, 200);
+      const file = parseExport(exported.body);
+      assert.deepEqual(file.tables.meeting_paper_files, [
+        { paper_id: uploaded.id, partnership_id: source, content: bytes.toString('base64') },
+      ]);
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/partnership-imports?name=Paperton%20copy',
+        headers: { authorization: `Bearer ${platformToken}`, 'content-type': 'application/json' },
+        payload: exported.body,
+      });
+      assert.equal(imported.statusCode, 201, imported.body);
+      const copy = imported.json<{ partnership: { id: number }; counts: Record<string, number> }>();
+      assert.equal(copy.counts.meeting_paper_files, 1);
+      const [newMeeting] = (await api(t.app, platformToken, 'GET', `/api/v1/partnerships/${copy.partnership.id}/meetings`)).json<
+        { id: number }[]
+      >();
+      assert.ok(newMeeting && newMeeting.id !== meeting.id);
+      const details = (
+        await api(t.app, platformToken, 'GET', `/api/v1/partnerships/${copy.partnership.id}/meetings/${newMeeting.id}`)
+      ).json<{
+        agenda: { presenterUserId: number | null; papers: { id: number }[] }[];
+        papers: { id: number; title: string; url: string; fileName: string | null }[];
+      }>();
+      assert.equal(details.agenda[0]!.presenterUserId, sourceAdmin.id, 'the presenter, matched by email');
+      const paper = details.papers.find((p) => p.fileName === 'hotspots.pdf')!;
+      assert.notEqual(paper.id, uploaded.id);
+      assert.deepEqual(
+        details.agenda[0]!.papers.map((p) => p.id),
+        [paper.id],
+        'filed under the copied item',
+      );
+      // The address is the copy's own, not the one stored on the exporting side.
+      assert.equal(paper.url, `/partnerships/${copy.partnership.id}/meetings/${newMeeting.id}/papers/${paper.id}/file`);
+      const page = await platform.get(`/partnerships/${copy.partnership.id}/meetings/${newMeeting.id}`);
+      assert.ok(page.body.includes(`href="${paper.url}"`));
+      const fetched = await download(t, platform, paper.url);
+      assert.equal(fetched.statusCode, 200);
+      assert.equal(fetched.headers['content-type'], 'application/pdf');
+      assert.ok(fetched.rawPayload.equals(bytes), 'byte for byte');
+      const linked = details.papers.find((p) => p.fileName === null)!;
+      assert.deepEqual([linked.title, linked.url], ['Police briefing', 'https://example.org/briefing']);
+      // A file whose bytes are not base64 is refused, naming the place.
+      const bad = JSON.parse(exported.body) as ExportFile;
+      bad.tables.meeting_paper_files![0]!.content = 'not base64!';
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/partnership-imports?name=Never%20paper',
+        headers: { authorization: `Bearer ${platformToken}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(bad),
+      });
+      assert.equal(refused.statusCode, 400);
+      assert.deepEqual(
+        refused.json<{ problems: { path: string; expected: string }[] }>().problems.map((p) => [p.path, p.expected]),
+        [['tables.meeting_paper_files[0].content', "a file's bytes as base64 text"]],
+      );
     });
 
     it('documents both operations in the OpenAPI document', async () => {

@@ -25,6 +25,9 @@ import { CycleRunner, weekStart } from '../../src/services/cycle/reminders.ts';
 import { createMailer } from '../../src/adapters/mail/mailer.ts';
 import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
 import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
+import { addAgendaItem, addPaper, createMeeting } from '../../src/services/meetings/meetings.ts';
+import { createPlan } from '../../src/services/plans/plans.ts';
+import { createPart } from '../../src/services/plans/planParts.ts';
 
 interface Inbox {
   server: SMTPServer;
@@ -68,6 +71,8 @@ for (const engine of ENGINES) {
     let owner: { id: number; email: string };
     let ownerBrowser: Browser;
     let token: string;
+    /** The meeting whose paper deadline is tomorrow (the paper reminder test). */
+    let soonMeetingId = 0;
     const today = todayIso();
     // Collected from two months back: at least one month overdue whatever the date.
     const collectFrom = periodContaining(addDays(today, -75), 'monthly');
@@ -299,6 +304,82 @@ for (const engine of ENGINES) {
       assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.includes('action')));
     });
 
+    it('reminds the presenter of an agenda item with no paper before the deadline, once, linking to the meeting', async () => {
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Remindshire plan', startYear: 2025, endYear: 2028 });
+      const group = await createPart(t.k, SYSTEM_ACTOR, pid, 'group', version.id, { name: 'Joint Action Group' });
+      const soon = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId: group.id,
+        title: 'JAG',
+        date: addDays(today, 8),
+        time: '10:00',
+        paperDeadline: addDays(today, 1),
+      });
+      soonMeetingId = soon.id;
+      const later = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId: group.id,
+        title: 'Later JAG',
+        date: addDays(today, 40),
+        time: '10:00',
+        paperDeadline: addDays(today, 30),
+      });
+      // The presenter is chosen on the agenda form from the partnership's members; anyone else is refused.
+      const admin = new Browser(t.app);
+      await admin.signIn((await memberOf(t.k, pid, 'admin')).email);
+      const page = await admin.get(`${base}/meetings/${soon.id}`);
+      assert.match(page.body, new RegExp(`name="presenterUserId"[\\s\\S]*<option value="${owner.id}"`));
+      const stranger = await makeUser(t.k);
+      const refused = await admin.post(`${base}/meetings/${soon.id}/agenda-items`, {
+        kind: 'item',
+        title: 'Night-time economy',
+        presenterUserId: String(stranger.id),
+      });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, /href="#agenda-items-presenterUserId">Select a member of the partnership as presenter/);
+      const added = await admin.post(`${base}/meetings/${soon.id}/agenda-items`, {
+        kind: 'item',
+        title: 'Night-time economy',
+        presenterUserId: String(owner.id),
+      });
+      assert.equal(added.status, 303);
+      // The same through the API; the presenter's name is the member's when none is typed.
+      const item = (
+        await api(t.app, token, 'POST', `/api/v1${base}/meetings/${soon.id}/agenda-items`, {
+          kind: 'item',
+          title: 'Taxi marshals',
+          presenterUserId: owner.id,
+        })
+      ).json<{ id: number; presenterUserId: number; presenter: string }>();
+      assert.equal(item.presenterUserId, owner.id);
+      const ownerName = (await t.k.selectFrom('users').select('name').where('id', '=', owner.id).executeTakeFirstOrThrow()).name;
+      assert.equal(item.presenter, ownerName);
+      // Its paper is in: no reminder for it. The later meeting's deadline is a month away: none yet.
+      await addPaper(t.k, SYSTEM_ACTOR, pid, soon.id, {
+        title: 'Taxi marshals paper',
+        url: 'https://example.org/p.pdf',
+        agendaItemId: item.id,
+      });
+      await addAgendaItem(t.k, SYSTEM_ACTOR, pid, later.id, { kind: 'item', title: 'Summer plan', presenterUserId: owner.id });
+
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      const mails = inbox.mails.slice(before).filter((m) => m.subject?.startsWith('Paper due by '));
+      assert.deepEqual(
+        mails.map((m) => m.subject!.replace(/^Paper due by [^:]+: /, '')),
+        ['Night-time economy'],
+      );
+      const [mail] = mails;
+      assert.equal(mail!.to && !Array.isArray(mail!.to) ? mail!.to.text : '', owner.email);
+      assert.match(mail!.text ?? '', /You present "Night-time economy" at JAG on .*\. Its paper is due by .* and none has been added yet/);
+      assert.match(mail!.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /\/unsubscribe\/\d+\//);
+      const link = /http:\/\/localhost:3000(\/partnerships\/\d+\/meetings\/\d+)#papers/.exec(mail!.text ?? '')?.[1];
+      assert.equal(link, `${base}/meetings/${soon.id}`);
+      assert.equal((await ownerBrowser.get(link)).status, 200);
+      // Once: the next round sends no paper reminder again.
+      const sent = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.startsWith('Paper due by ')));
+    });
+
     it('emails the invitation link to a person invited, which opens the page to join; the outbox keeps no link', async () => {
       const admin = new Browser(t.app);
       await admin.signIn((await memberOf(t.k, pid, 'admin')).email);
@@ -391,9 +472,11 @@ for (const engine of ENGINES) {
         ownerUserId: String(owner.id),
         dueDate: addDays(today, -1),
       });
+      await addAgendaItem(t.k, SYSTEM_ACTOR, pid, soonMeetingId, { kind: 'item', title: 'Unsubscribed paper', presenterUserId: owner.id });
       const before = inbox.mails.length;
       await t.app.cycleRunner.tick();
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
+      assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed paper')), 'no paper reminder either');
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed action')), 'no action chaser either');
       // Turned on again from the account page.
       await ownerBrowser.get('/account/email');

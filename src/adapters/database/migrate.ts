@@ -36,6 +36,7 @@ import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 import { versionPublicParts } from './migrations/170_version_public_parts.ts';
 import { officialLsoaBoundaries } from './migrations/150_official_lsoa_boundaries.ts';
 import { officialHealthAndRoads } from './migrations/155_official_health_and_roads.ts';
+import { agendaPresenterUser } from './migrations/160_agenda_presenter_user.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 
@@ -70,6 +71,7 @@ function migrations(db: Db): Record<string, Migration> {
     '090_weekly_digest': weeklyDigest(db.engine),
     '115_meeting_paper_files': meetingPaperFiles(db.engine),
     '135_official_deprivation': officialDeprivation(db.engine),
+    '160_agenda_presenter_user': agendaPresenterUser(db.engine),
     '130_shared_crime_store': sharedCrimeStore(db.engine),
     '131_crime_imports': crimeImports(db.engine),
     '170_version_public_parts': versionPublicParts(db.engine),

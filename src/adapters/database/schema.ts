@@ -822,6 +822,8 @@ export interface MeetingAgendaItemsTable {
   title: string;
   notes: string;
   presenter: string;
+  /** The member who presents it (160), if one was chosen: reminded before the paper deadline. */
+  presenter_user_id: number | null;
   quarter: string | null;
   highlight_report_id: number | null;
   risk_id: number | null;

@@ -11,7 +11,7 @@ import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts
 import { ForbiddenError, NotFoundError, Validator } from '../../domain/errors.ts';
 import { quoteValue } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 import { label, normalisePeriod } from '../performance/indicators.ts';
 
 /** Working days after a period ends: at most this many (three months of working days). */
@@ -106,8 +106,9 @@ export async function setIndicatorCollection(
   indicatorId: number,
   input: IndicatorCollectionInput,
 ): Promise<Indicator> {
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'indicators',
+    partnershipId,
     id: indicatorId,
     read: async (trx) => {
       const row = await trx
@@ -122,7 +123,7 @@ export async function setIndicatorCollection(
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: (before) =>
       `${label(before)} was changed by someone else after you opened it. Its current settings are shown; make your changes again.`,
-    update: async (trx, before) => {
+    values: async (trx, before) => {
       const v = new Validator();
       const owner = await checkOwner(trx, v, partnershipId, input);
       const due = workingDays(v, 'dueWorkingDays', input.dueWorkingDays, false);
@@ -133,23 +134,10 @@ export async function setIndicatorCollection(
         else collectFrom = p.key;
       }
       v.throwIfAny();
-      return trx
-        .updateTable('indicators')
-        .set({ ...owner, due_working_days: due, collect_from: collectFrom, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', indicatorId)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return { ...owner, due_working_days: due, collect_from: collectFrom };
     },
-    audit: (before, after) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'indicator',
-      entityId: indicatorId,
-      summary: `Set the owner and collection schedule of ${label(after)}`,
-      before,
-      after,
-    }),
+    entityType: 'indicator',
+    summary: (_before, after) => `Set the owner and collection schedule of ${label(after)}`,
   });
 }
 
@@ -173,8 +161,9 @@ export async function setActivityOwner(
   activityId: number,
   input: { ownerUserId?: unknown; ownerOrganisationId?: unknown },
 ): Promise<void> {
-  await updateWithConflictCheck(db, actor, {
+  await updatePartnershipRow(db, actor, {
     table: 'delivery_activities',
+    partnershipId,
     id: activityId,
     read: async (trx) => {
       const row = await trx
@@ -186,27 +175,14 @@ export async function setActivityOwner(
       if (!row) throw new NotFoundError('Activity');
       return row;
     },
-    update: async (trx, before) => {
+    values: async (trx) => {
       const v = new Validator();
       const owner = await checkOwner(trx, v, partnershipId, input);
       v.throwIfAny();
-      return trx
-        .updateTable('delivery_activities')
-        .set({ ...owner, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', activityId)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return owner;
     },
-    audit: (before, after) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'delivery_activity',
-      entityId: activityId,
-      summary: `Set the owner of activity "${after.title}"`,
-      before,
-      after,
-    }),
+    entityType: 'delivery_activity',
+    summary: (_before, after) => `Set the owner of activity "${after.title}"`,
   });
 }
 

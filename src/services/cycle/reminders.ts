@@ -231,6 +231,85 @@ export async function scheduleActionReminders(
   return added;
 }
 
+/**
+ * Schedules a reminder before a meeting's paper deadline (within a few working days of it, up to the day itself)
+ * for each agenda item that has no paper yet, to the member chosen as its presenter when they are still a member
+ * and have not unsubscribed; once per item, presenter and deadline (a new deadline gets its own). Items presented
+ * by someone without an account (free text only) get none: the meeting has no organiser account to fall back on.
+ * Returns how many jobs were added.
+ */
+export async function schedulePaperReminders(
+  db: Kysely<Database>,
+  options: { baseUrl: string; secret: string; today: string; unsubscribed: ReadonlySet<number> },
+): Promise<number> {
+  const { today } = options;
+  const rows = await db
+    .selectFrom('meeting_agenda_items')
+    .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
+    .innerJoin('users', 'users.id', 'meeting_agenda_items.presenter_user_id')
+    .innerJoin('memberships', (j) =>
+      j
+        .onRef('memberships.user_id', '=', 'meeting_agenda_items.presenter_user_id')
+        .onRef('memberships.partnership_id', '=', 'meeting_agenda_items.partnership_id'),
+    )
+    .innerJoin('partnerships', 'partnerships.id', 'meeting_agenda_items.partnership_id')
+    .select([
+      'meeting_agenda_items.id',
+      'meeting_agenda_items.partnership_id',
+      'meeting_agenda_items.title',
+      'meetings.id as meeting_id',
+      'meetings.title as meeting_title',
+      'meetings.starts_at',
+      'meetings.paper_deadline',
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'partnerships.name as partnership_name',
+    ])
+    .where('meetings.paper_deadline', '>=', today)
+    .where('users.disabled', '=', 0)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('meeting_papers')
+            .select('meeting_papers.id')
+            .whereRef('meeting_papers.agenda_item_id', '=', 'meeting_agenda_items.id'),
+        ),
+      ),
+    )
+    .orderBy('meeting_agenda_items.id')
+    .execute();
+  let added = 0;
+  for (const item of rows) {
+    const deadline = item.paper_deadline!;
+    if (options.unsubscribed.has(item.user_id) || workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
+    const unsubscribe = `${options.baseUrl}/unsubscribe/${item.user_id}/${unsubscribeToken(options.secret, item.user_id)}`;
+    const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
+    const meeting = `${item.meeting_title} on ${longDate(item.starts_at.slice(0, 10))}`;
+    const payload: EmailPayload = {
+      partnershipId: item.partnership_id,
+      to: item.email,
+      subject: `Paper due by ${longDate(deadline)}: ${item.title}`,
+      text: [
+        `Hello ${item.name},`,
+        '',
+        `You present "${item.title}" at ${meeting}. Its paper is due by ${longDate(deadline)} and none has been added yet.`,
+        '',
+        `Upload the paper or link it on the meeting's page in ${item.partnership_name}:`,
+        link,
+        '',
+        'You receive this because you present this agenda item in CSP Hub. To stop reminders and chasers:',
+        unsubscribe,
+      ].join('\n'),
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+    };
+    const key = `paper-reminder:${item.partnership_id}:${item.id}:${deadline}:${item.user_id}`;
+    if (await addJob(db, { kind: 'email', partnershipId: item.partnership_id, dedupeKey: key, payload })) added += 1;
+  }
+  return added;
+}
+
 /** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */
 export async function scheduleReminders(
   db: Kysely<Database>,
@@ -276,6 +355,7 @@ export async function scheduleReminders(
     }
   }
   added += await scheduleActionReminders(db, { ...options, today, unsubscribed });
+  added += await schedulePaperReminders(db, { ...options, today, unsubscribed });
   return added + (await scheduleDigests(db, { ...options, today }));
 }
 

@@ -22,13 +22,13 @@ import {
   type MeetingPaper,
 } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { parseTimeOfDay, shown } from '../../domain/meetings.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { DATE_PARTS, formatDateLong } from '../../domain/dates.ts';
-import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 
 export const MEETING_TEXT_MAX = 5000;
 export const MINUTES_MAX = 100_000;
@@ -177,36 +177,24 @@ export async function updateMeeting(
   const f = readMeetingFields(v, input);
   v.throwIfAny();
   const fields = ['title', 'starts_at', 'duration_minutes', 'location', 'paper_deadline'] as const;
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'meetings',
+    partnershipId,
     id: meetingId,
     read: (trx) => getMeeting(trx, partnershipId, meetingId),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: () => 'The meeting was changed by someone else after you opened it. Their version is shown; make your changes again.',
-    update: (trx, before) =>
-      trx
-        .updateTable('meetings')
-        .set({
-          title: f.title || before.group_name,
-          starts_at: `${f.date}T${f.time}`,
-          duration_minutes: f.duration,
-          location: f.location,
-          paper_deadline: f.deadline,
-          updated_at: laterTimestamp(before.updated_at),
-        })
-        .where('id', '=', meetingId)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, row) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'meeting',
-      entityId: meetingId,
-      summary: `Changed the meeting of ${before.group_name} on ${before.starts_at.slice(0, 10)}${before.starts_at !== row.starts_at ? ` to ${f.date} at ${f.time}` : ''}`,
-      before: Object.fromEntries(fields.map((k) => [k, before[k]])),
-      after: Object.fromEntries(fields.map((k) => [k, row[k]])),
+    values: (_trx, before) => ({
+      title: f.title || before.group_name,
+      starts_at: `${f.date}T${f.time}`,
+      duration_minutes: f.duration,
+      location: f.location,
+      paper_deadline: f.deadline,
     }),
+    entityType: 'meeting',
+    summary: (before, row) =>
+      `Changed the meeting of ${before.group_name} on ${before.starts_at.slice(0, 10)}${before.starts_at !== row.starts_at ? ` to ${f.date} at ${f.time}` : ''}`,
+    auditRow: (row) => Object.fromEntries(fields.map((k) => [k, row[k]])),
   });
 }
 
@@ -378,30 +366,18 @@ export async function saveMinutes(
   const v = new Validator();
   const minutes = v.text('minutes', input.minutes ?? '', 'the minutes', { required: false, max: MINUTES_MAX });
   v.throwIfAny();
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'meetings',
+    partnershipId,
     id: meetingId,
     read: (trx) => getMeeting(trx, partnershipId, meetingId),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: () =>
       'The minutes were changed by someone else after you opened them. Their version is shown; make your changes again.',
-    update: (trx, before) =>
-      trx
-        .updateTable('meetings')
-        .set({ minutes, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', meetingId)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, row) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'meeting',
-      entityId: meetingId,
-      summary: `Wrote the minutes of ${before.title} on ${before.starts_at.slice(0, 10)}`,
-      before: { minutes: before.minutes },
-      after: { minutes: row.minutes },
-    }),
+    values: () => ({ minutes }),
+    entityType: 'meeting',
+    summary: (before) => `Wrote the minutes of ${before.title} on ${before.starts_at.slice(0, 10)}`,
+    auditRow: (row) => ({ minutes: row.minutes }),
   });
 }
 
@@ -482,6 +458,8 @@ export interface AgendaItemInput {
   title?: unknown;
   notes?: unknown;
   presenter?: unknown;
+  /** The member who presents it (reminded before the paper deadline); the presenter's name defaults to theirs. */
+  presenterUserId?: unknown;
   /** For a Board pack or exception report: '2019/20 Q4'. */
   quarter?: unknown;
   highlightReportId?: unknown;
@@ -494,6 +472,7 @@ interface ValidAgendaItem {
   title: string;
   notes: string;
   presenter: string;
+  presenter_user_id: number | null;
   quarter: string | null;
   highlight_report_id: number | null;
   risk_id: number | null;
@@ -508,17 +487,31 @@ async function validateAgendaItem(db: Kysely<Database>, partnershipId: number, i
   let title = v.text('title', input.title ?? '', 'the title of the item', { required: false, max: 300 });
   const notes = v.text('notes', input.notes ?? '', 'the notes', { required: false, max: MEETING_TEXT_MAX });
   const presenter = v.text('presenter', input.presenter ?? '', 'who presents it', { required: false, max: 200 });
+  const idOf = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : Number(raw));
+  const presenterId = idOf(input.presenterUserId);
+  const member =
+    presenterId === null
+      ? undefined
+      : await db
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select(['users.id', 'users.name'])
+          .where('memberships.partnership_id', '=', partnershipId)
+          .where('users.id', '=', Number.isSafeInteger(presenterId) ? presenterId : 0)
+          .executeTakeFirst();
+  if (presenterId !== null && !member)
+    v.add('presenterUserId', `Select a member of the partnership as presenter (got "${shown(input.presenterUserId, 20)}")`);
   const out: ValidAgendaItem = {
     kind,
     title,
     notes,
-    presenter,
+    presenter: presenter || (member?.name ?? ''),
+    presenter_user_id: member?.id ?? null,
     quarter: null,
     highlight_report_id: null,
     risk_id: null,
     indicator_id: null,
   };
-  const idOf = (raw: unknown) => (raw === undefined || raw === null || raw === '' ? null : Number(raw));
   if (kind === 'board_pack' || kind === 'exception_report') {
     try {
       const q = parseReportQuarter(input.quarter);
@@ -681,6 +674,7 @@ export async function escalateAgendaItem(
       title: source.title,
       notes: source.notes,
       presenter: source.presenter || `Chair of ${meeting.group_name}`,
+      presenter_user_id: source.presenter_user_id,
       quarter: source.quarter,
       highlight_report_id: source.highlight_report_id,
       risk_id: source.risk_id,
@@ -700,6 +694,19 @@ export async function escalateAgendaItem(
 }
 
 // ---------- Papers and decisions ----------
+
+/** The download address of an uploaded paper. */
+export function paperFileHref(paper: Pick<MeetingPaper, 'partnership_id' | 'meeting_id' | 'id'>): string {
+  return `/partnerships/${paper.partnership_id}/meetings/${paper.meeting_id}/papers/${paper.id}/file`;
+}
+
+/**
+ * A paper as shown: an uploaded file's address is worked out from the paper itself, never the stored one, which
+ * names the ids of the instance it was uploaded on (a partnership imported from another instance has new ids).
+ */
+export function paperView(paper: MeetingPaper): MeetingPaper {
+  return paper.file_name === null ? paper : { ...paper, url: paperFileHref(paper) };
+}
 
 /** The agenda item a paper is filed under: none when left blank, else one of this meeting's items (not found otherwise). */
 export async function optionalAgendaItemId(
@@ -843,7 +850,7 @@ export interface MeetingDetails {
 
 export async function loadMeeting(db: Kysely<Database>, partnershipId: number, meetingId: number): Promise<MeetingDetails> {
   const meeting = await getMeeting(db, partnershipId, meetingId);
-  const [attendees, items, decisions, papers, previous] = await Promise.all([
+  const [attendees, items, decisions, storedPapers, previous] = await Promise.all([
     db
       .selectFrom('meeting_attendees')
       .selectAll()
@@ -875,6 +882,7 @@ export async function loadMeeting(db: Kysely<Database>, partnershipId: number, m
       .execute(),
     previousMeeting(db, meeting),
   ]);
+  const papers = storedPapers.map(paperView);
   const itemIds = items.map((i) => i.id);
   const fromIds = items.map((i) => i.escalated_from_item_id).filter((x): x is number => x !== null);
   const link = db

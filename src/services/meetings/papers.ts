@@ -10,18 +10,15 @@ import { nowIso } from '../../adapters/clock.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { PAPER_MAX_BYTES, PAPER_TYPES, checkPaperFile, cleanFileName } from '../../domain/paperFiles.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { getMeeting, optionalAgendaItemId } from './meetings.ts';
+import { getMeeting, optionalAgendaItemId, paperFileHref } from './meetings.ts';
+
+export { paperFileHref };
 
 export interface PaperUpload {
   title?: unknown;
   agendaItemId?: unknown;
   /** The file as sent: its name and bytes (absent when none was chosen). */
   file?: { filename: string; data: Uint8Array } | null;
-}
-
-/** The download address of an uploaded paper. */
-export function paperFileHref(paper: Pick<MeetingPaper, 'partnership_id' | 'meeting_id' | 'id'>): string {
-  return `/partnerships/${paper.partnership_id}/meetings/${paper.meeting_id}/papers/${paper.id}/file`;
 }
 
 /** Keeps an uploaded paper for a meeting; nothing is written when the title, the agenda item or the file is wrong. */

@@ -6,12 +6,11 @@
 import type { Kysely } from 'kysely';
 import { SCRUTINY_STATUSES, type Database, type ScrutinyRecommendation, type ScrutinyStatus } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { laterTimestamp } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, Validator } from '../../domain/errors.ts';
 import { shown } from '../../domain/meetings.ts';
 import { formatDateLong } from '../../domain/dates.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 
 function dateOf(v: Validator, field: string, raw: unknown, label: string): string | null {
   return v.date(field, raw, label, { required: true });
@@ -92,29 +91,16 @@ export async function respondToRecommendation(
     `The date of the response must be the same as or after the date the recommendation was received, ${formatDateLong(current.received_on)}`,
   );
   v.throwIfAny();
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'scrutiny_recommendations',
+    partnershipId,
     id,
     read: (trx) => getRecommendation(trx, partnershipId, id),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: () => 'The response was changed by someone else after you opened it. Their version is shown; make your changes again.',
-    update: (trx, before) =>
-      trx
-        .updateTable('scrutiny_recommendations')
-        .set({ response_status: status, response, responded_on: respondedOn, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', id)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, row) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'scrutiny_recommendation',
-      entityId: id,
-      summary: `Recorded the partnership's response to ${before.committee}'s recommendation of ${before.received_on}`,
-      before,
-      after: row,
-    }),
+    values: () => ({ response_status: status, response, responded_on: respondedOn }),
+    entityType: 'scrutiny_recommendation',
+    summary: (before) => `Recorded the partnership's response to ${before.committee}'s recommendation of ${before.received_on}`,
   });
 }
 

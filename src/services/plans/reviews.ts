@@ -7,9 +7,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Review, ReviewArea, ReviewPriority } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { laterTimestamp } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { periodLabel } from './plans.ts';
 import { planName } from '../../domain/planNames.ts';
@@ -311,29 +310,16 @@ export async function updateReview(
   await getReview(db, partnershipId, id); // not found before invalid
   const { v, values } = validateReview(input);
   v.throwIfAny();
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'reviews',
+    partnershipId,
     id,
     read: (trx) => getReview(trx, partnershipId, id),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: (before) => conflictMessage(`The review ${before.title}`),
-    update: (trx, before) =>
-      trx
-        .updateTable('reviews')
-        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', id)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, after) => ({
-      partnershipId,
-      action: 'update',
-      entityType: 'review',
-      entityId: id,
-      summary: `Updated review ${after.title}`,
-      before,
-      after,
-    }),
+    values: () => values,
+    entityType: 'review',
+    summary: (_before, after) => `Updated review ${after.title}`,
   });
 }
 
@@ -417,31 +403,16 @@ export async function updateReviewPriority(
 ): Promise<ReviewPriority> {
   await getReviewPriority(db, partnershipId, id);
   const values = validatePriority(input);
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'review_priorities',
+    partnershipId,
     id,
     read: (trx) => getReviewPriority(trx, partnershipId, id),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: (before) => conflictMessage(`The priority ${before.title}`),
-    update: (trx, before) =>
-      trx
-        .updateTable('review_priorities')
-        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', id)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, after) => {
-      return {
-        partnershipId,
-        action: 'update',
-        entityType: 'review_priority',
-        entityId: id,
-        summary: `Updated review priority "${after.title}"`,
-        before: before,
-        after,
-      };
-    },
+    values: () => values,
+    entityType: 'review_priority',
+    summary: (_before, after) => `Updated review priority "${after.title}"`,
   });
 }
 
@@ -527,32 +498,17 @@ export async function updateReviewArea(
 ): Promise<ReviewArea> {
   await getReviewArea(db, partnershipId, id);
   const values = await validateArea(db, partnershipId, input);
-  return updateWithConflictCheck(db, actor, {
+  return updatePartnershipRow(db, actor, {
     table: 'review_areas',
+    partnershipId,
     id,
     read: (trx) => getReviewArea(trx, partnershipId, id),
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: (before) => conflictMessage(`The objective area ${before.title}`),
-    update: (trx, before) =>
-      trx
-        .updateTable('review_areas')
-        .set({ ...values, updated_at: laterTimestamp(before.updated_at) })
-        .where('id', '=', id)
-        .where('partnership_id', '=', partnershipId)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    audit: (before, after) => {
-      const { indicatorIds: _ids, ...beforeRow } = before;
-      return {
-        partnershipId,
-        action: 'update',
-        entityType: 'review_area',
-        entityId: id,
-        summary: `Updated objective area "${after.title}"`,
-        before: beforeRow,
-        after,
-      };
-    },
+    values: () => values,
+    entityType: 'review_area',
+    summary: (_before, after) => `Updated objective area "${after.title}"`,
+    auditRow: ({ indicatorIds: _ids, ...row }) => row,
   });
 }
 

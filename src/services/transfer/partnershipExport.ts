@@ -54,9 +54,10 @@ async function* pagesOf(db: AnyDb, spec: TableSpec, partnershipId: number): Asyn
     else if (spec.scope === 'partnership_id') q = q.where('partnership_id', '=', partnershipId);
     else q = q.where('id', 'in', usersOf(db, partnershipId));
     if (after !== null) q = q.where(spec.key, '>', after);
-    const rows = (await q.orderBy(spec.key).limit(PAGE_SIZE).execute()) as Row[];
+    const size = spec.pageSize ?? PAGE_SIZE;
+    const rows = (await q.orderBy(spec.key).limit(size).execute()) as Row[];
     if (rows.length) yield rows;
-    if (rows.length < PAGE_SIZE) return;
+    if (rows.length < size) return;
     after = rows[rows.length - 1]![spec.key] as number;
   }
 }
@@ -82,6 +83,7 @@ function fileRow(spec: TableSpec, row: Row, catalogue: Map<number, string>): Row
     if (c.kind === 'boolean') out[name] = v === null ? null : Number(v) !== 0;
     else if (c.kind === 'json' || c.kind === 'ref_list') out[name] = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
     else if (c.kind === 'catalogue') out[name] = v === null ? null : (catalogue.get(Number(v)) ?? null);
+    else if (c.kind === 'bytes') out[name] = v === null ? null : Buffer.from(v as Uint8Array).toString('base64');
     else if (typeof v === 'bigint') out[name] = Number(v);
     else out[name] = v;
   }

@@ -52,6 +52,8 @@ type FileTables = Record<string, Row[]>;
 const TOP_LEVEL_KEYS = ['format', 'formatVersion', 'exportedAt', 'app', 'notIncluded', 'tables'];
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Base64 text as the exporter writes it (Buffer's standard alphabet, padded to a multiple of 4). */
+const BASE64 = { test: (v: string) => v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v) };
 
 /** How a value looks in an error message: its JSON, shortened, and its type when that is the point. */
 export function describeValue(v: unknown): string {
@@ -342,6 +344,8 @@ function expectedOf(c: ColumnSpec, spec: TableSpec, partnershipId: unknown): str
       return `a date and time like "2024-04-01T09:30:00.000Z"${orNull}`;
     case 'date':
       return `a date like "2024-04-01"${orNull}`;
+    case 'bytes':
+      return `a file's bytes as base64 text${orNull}`;
     case 'text':
       return c.enum ? `one of ${c.enum.map((e) => `"${e}"`).join(', ')}${orNull}` : `text${orNull}`;
   }
@@ -378,6 +382,8 @@ function valueFits(c: ColumnSpec, v: unknown, partnershipId: unknown, catalogue:
       return typeof v === 'string' && TIMESTAMP.test(v);
     case 'date':
       return typeof v === 'string' && DATE.test(v);
+    case 'bytes':
+      return typeof v === 'string' && BASE64.test(v);
     case 'text':
       return typeof v === 'string' && (!c.enum || c.enum.includes(v));
   }
@@ -398,6 +404,7 @@ const isObject = (v: unknown): v is Row => v !== null && typeof v === 'object' &
 const UNIQUE: Record<string, { columns: string[]; whereNull?: string; caseInsensitive?: boolean }[]> = {
   users: [{ columns: ['email'], caseInsensitive: true }],
   partnership_populations: [{ columns: ['year'] }],
+  meeting_paper_files: [{ columns: ['paper_id'] }],
   organisations: [{ columns: ['name'] }],
   memberships: [{ columns: ['user_id'] }],
   plan_versions: [{ columns: ['plan_id', 'label'] }],
@@ -674,6 +681,7 @@ function databaseRow(
     else if (c.kind === 'catalogue') out[name] = v === null ? null : catalogue.get(v as string)!;
     else if (c.kind === 'boolean') out[name] = v === null ? null : v ? 1 : 0;
     else if (c.kind === 'json') out[name] = v === null ? null : JSON.stringify(v);
+    else if (c.kind === 'bytes') out[name] = v === null ? null : Buffer.from(v as string, 'base64');
     else out[name] = v;
   }
   return out;

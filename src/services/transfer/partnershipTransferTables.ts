@@ -35,8 +35,11 @@ import {
 export const TRANSFER_FORMAT = 'csphub-partnership';
 export const TRANSFER_FORMAT_VERSION = 1;
 
-/** `figure`: a figure, baseline or target value (finite, 0 to MAX_FIGURE_VALUE); `period`: a period key such as 2019-04. */
-export type ValueKind = 'integer' | 'number' | 'figure' | 'period' | 'text' | 'boolean' | 'json' | 'timestamp' | 'date';
+/**
+ * `figure`: a figure, baseline or target value (finite, 0 to MAX_FIGURE_VALUE); `period`: a period key such as 2019-04;
+ * `bytes`: a file's bytes (an uploaded paper), written in the file as base64 text.
+ */
+export type ValueKind = 'integer' | 'number' | 'figure' | 'period' | 'text' | 'boolean' | 'json' | 'timestamp' | 'date' | 'bytes';
 
 export type ColumnSpec =
   /** The row's own identifier: kept in the file, replaced by a new one on import. */
@@ -65,6 +68,8 @@ export interface TableSpec {
   columns: Record<string, ColumnSpec>;
   /** What to do on import with a row whose person has no account here (only for tables with a non-null user column). */
   unmatchedUser?: 'leave-out';
+  /** Rows read at a time on export when not PAGE_SIZE: a table of files (up to 20 MB each) is read one row at a time. */
+  pageSize?: number;
 }
 
 const P = { kind: 'partnership' } as const;
@@ -652,6 +657,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       title: TEXT,
       notes: TEXT,
       presenter: TEXT,
+      presenter_user_id: { kind: 'user', nullable: true, default: null },
       quarter: TEXT_NULL,
       highlight_report_id: ref('highlight_reports', true),
       risk_id: ref('risks', true),
@@ -677,6 +683,14 @@ export const TRANSFER_TABLES: TableSpec[] = [
       content_type: { kind: 'text', nullable: true, default: null },
       size_bytes: { kind: 'integer', nullable: true, default: null },
     },
+  },
+  {
+    // The bytes of uploaded papers (115), one row per paper, keyed by the paper: the paper's new id on import.
+    table: 'meeting_paper_files',
+    scope: 'partnership_id',
+    key: 'paper_id',
+    pageSize: 1,
+    columns: { paper_id: ref('meeting_papers'), partnership_id: P, content: { kind: 'bytes' } },
   },
   {
     table: 'meeting_decisions',
@@ -840,8 +854,6 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   official_road_collisions:
     'National DfT road casualty statistics (STATS19 collisions), imported on each instance (ADR 0046); not a partnership’s data.',
   official_data_imports: 'The instance’s record of its imports of national official data, not about any partnership.',
-  meeting_paper_files:
-    'The bytes of uploaded meeting papers (115): not yet carried in the JSON file; the paper keeps its title, file name and size, and its file is uploaded again on the new instance.',
   crime_imports:
     'The instance’s record of its police.uk imports and their progress (131_crime_imports, decision 0038): the records imported are national open data, imported again on the new instance.',
   crime_import_claims: 'Which police.uk months and forces an import is writing just now (131_crime_imports): short-lived locks, not data.',

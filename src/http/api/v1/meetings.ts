@@ -154,6 +154,7 @@ function meetingRecordApi(app: FastifyInstance, k: Kysely<Database>): void {
       title: str,
       notes: str,
       presenter: str,
+      presenterUserId: idOrNull,
       quarter: { type: 'string', description: "'2025/26 Q3'" },
       highlightReportId: idOrNull,
       riskId: idOrNull,

@@ -65,6 +65,7 @@ export const agendaItem = obj({
   title: str,
   notes: str,
   presenter: str,
+  presenterUserId: { type: ['integer', 'null'], description: 'The member who presents it, reminded before the paper deadline' },
   quarter: strNull,
   highlightReportId: intNull,
   riskId: intNull,
