@@ -35,6 +35,7 @@ import { meetingPaperFiles } from './migrations/115_meeting_paper_files.ts';
 import { officialDeprivation } from './migrations/135_official_deprivation.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
+import { crimeRecordsByMonth } from './migrations/165_crime_records_by_month.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -69,6 +70,7 @@ function migrations(db: Db): Record<string, Migration> {
     '135_official_deprivation': officialDeprivation(db.engine),
     '130_shared_crime_store': sharedCrimeStore(db.engine),
     '131_crime_imports': crimeImports(db.engine),
+    '165_crime_records_by_month': crimeRecordsByMonth(db.engine),
   };
 }
 
