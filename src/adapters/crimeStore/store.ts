@@ -103,9 +103,7 @@ export async function ensureMonthPartitions(store: PgCrimeStore, months: readonl
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
     for (const month of missing)
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${monthPartition(month)} PARTITION OF street_records FOR VALUES IN ('${month}')`,
-      );
+      await client.query(`CREATE TABLE IF NOT EXISTS ${monthPartition(month)} PARTITION OF street_records FOR VALUES IN ('${month}')`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -40,9 +40,7 @@ export function crimeRecordsByMonth(engine: Engine) {
       const months = await sql<{ month: string }>`SELECT DISTINCT month FROM street_records_unpartitioned ORDER BY month`.execute(db);
       for (const { month } of months.rows) {
         if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`street_records holds a month "${month}" that is not YYYY-MM`);
-        await sql
-          .raw(`CREATE TABLE ${monthPartition(month)} PARTITION OF street_records FOR VALUES IN ('${month}')`)
-          .execute(db);
+        await sql.raw(`CREATE TABLE ${monthPartition(month)} PARTITION OF street_records FOR VALUES IN ('${month}')`).execute(db);
       }
       // An area's rows together on disk, as the importer writes them.
       await sql`INSERT INTO street_records SELECT * FROM street_records_unpartitioned ORDER BY force, month, lsoa_code`.execute(db);
