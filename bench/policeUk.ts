@@ -11,10 +11,13 @@
  *   npx tsx bench/policeUk.ts --national         # 6,500,000 rows over 44 forces (~1.3 GB of files, deleted afterwards)
  *   npm run bench -- --only police-uk --police-national
  *   npx tsx bench/policeUk.ts --store /tmp/…/crime.duckdb   # only the analysis page, on a store kept with --keep
+ *   npx tsx bench/policeUk.ts --rows 1625000 --forces national   # a quarter of the national year, over the 44 forces
+ *   npx tsx bench/policeUk.ts --pg-load copy     # the PostgreSQL phase by COPY only (default both: COPY and INSERT)
  *
  * With a PostgreSQL URL (CSPHUB_BENCH_PG_URL, or DATABASE_URL, as for `npm run bench`) the same files are also
- * imported into the shared PostgreSQL store (decision 0038) of a throwaway database, and the analysis and the
- * analysis page are timed on it (the app started on that database, as an instance of a PostgreSQL deployment).
+ * imported into the shared PostgreSQL store (decisions 0038, 0047: partitioned by month) of a throwaway database,
+ * once by COPY FROM STDIN and once by batched INSERTs (each on its own database), and the analysis and the analysis
+ * page are timed on the COPY one (the app started on that database, as an instance of a PostgreSQL deployment).
  *
  * Goals: import at most 2x bare read_csv, peak memory under 1 GiB, analysis page under 200 ms.
  */
@@ -53,7 +56,14 @@ export interface PoliceUkBenchOptions {
   pageRequests?: number;
   /** A PostgreSQL server (postgres:// URL) on which to time the shared store too; default none. */
   postgresUrl?: string;
+  /**
+   * How rows reach the PostgreSQL store, each timed on its own throwaway database (decision 0047): 'copy' (COPY FROM
+   * STDIN, the importer's default), 'insert' (batched INSERT … unnest, decision 0038); default both.
+   */
+  pgLoads?: PgLoad[];
 }
+
+export type PgLoad = 'copy' | 'insert';
 
 export interface PhaseResult {
   seconds: number;
@@ -82,7 +92,18 @@ export interface PoliceUkBenchResult {
   /** Records in the Rotherham partnership's area (both years). */
   areaRows: number;
   /** The same import into the shared PostgreSQL store, its analysis and analysis page (with a PostgreSQL URL). */
-  postgres?: { import: PhaseResult; ratio: number; assessmentMedianMs: number; page: LatencySummary; pageCpuMs: number };
+  postgres?: {
+    import: PhaseResult;
+    ratio: number;
+    /** The other ways of loading, timed on their own databases (no page timing). */
+    otherLoads: { load: PgLoad; import: PhaseResult; ratio: number }[];
+    load: PgLoad;
+    assessmentMedianMs: number;
+    page: LatencySummary;
+    pageCpuMs: number;
+    /** Month partitions of street_records after the import. */
+    partitions: number;
+  };
   table: string;
 }
 
@@ -96,7 +117,7 @@ function csvFiles(folder: string): string[] {
 }
 
 /** One measured phase, run in this process (the child). */
-type Phase = 'bare' | 'bare-typed' | 'ours' | 'postgres';
+type Phase = 'bare' | 'bare-typed' | 'ours' | 'postgres-copy' | 'postgres-insert';
 
 /** The columns given to read_csv in the 'bare-typed' run: no type sniffing, coordinates as numbers. */
 const TYPED_COLUMNS = `{'Crime ID': 'VARCHAR', 'Month': 'VARCHAR', 'Reported by': 'VARCHAR', 'Falls within': 'VARCHAR', 'Longitude': 'DOUBLE', 'Latitude': 'DOUBLE', 'Location': 'VARCHAR', 'LSOA code': 'VARCHAR', 'LSOA name': 'VARCHAR', 'Crime type': 'VARCHAR', 'Last outcome category': 'VARCHAR', 'Context': 'VARCHAR'}`;
@@ -117,10 +138,11 @@ async function childPhase(phase: Phase, folder: string, dbFile: string, memoryLi
     instance.closeSync();
     return { seconds, rows, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
   }
-  // 'postgres': dbFile is the database URL; DuckDB reads and checks in memory, spilling to the system's temporary folder.
-  const store: CrimeStore = phase === 'postgres' ? openPgCrimeStore(dbFile) : await openCrimeStore(dbFile, { memoryLimit });
+  // 'postgres-…': dbFile is the database URL; DuckDB reads and checks in memory, spilling to the system's temporary folder.
+  const pgLoad = phase === 'postgres-copy' ? 'copy' : phase === 'postgres-insert' ? 'insert' : undefined;
+  const store: CrimeStore = pgLoad ? openPgCrimeStore(dbFile) : await openCrimeStore(dbFile, { memoryLimit });
   const started = performance.now();
-  const summary = await importStreetFiles(store, folder, phase === 'postgres' ? { tempDir: os.tmpdir() } : {});
+  const summary = await importStreetFiles(store, folder, pgLoad ? { tempDir: os.tmpdir(), pgLoad } : {});
   const seconds = (performance.now() - started) / 1000;
   const assessmentMs: number[] = [];
   for (let i = 0; i < assessmentRuns; i++) {
@@ -204,27 +226,67 @@ async function timeAnalysisPage(
   }
 }
 
-/** The same files imported into the shared PostgreSQL store of a throwaway database, and its analysis page timed. */
-async function postgresPhase(postgresUrl: string, folder: string, memoryLimit: string, runs: number, requests: number, bare: PhaseResult) {
+/**
+ * The same files imported into the shared PostgreSQL store of a throwaway database, once per way of loading (each
+ * on its own database, dropped afterwards), and the analysis page timed on the first one's.
+ */
+async function postgresPhase(
+  postgresUrl: string,
+  folder: string,
+  memoryLimit: string,
+  runs: number,
+  requests: number,
+  bare: PhaseResult,
+  loads: PgLoad[],
+) {
+  const otherLoads: { load: PgLoad; import: PhaseResult; ratio: number }[] = [];
+  for (const load of loads.slice(1)) {
+    const db = await createDatabase('postgres', postgresUrl);
+    try {
+      await migrated(db.databaseUrl, db.dataDir);
+      const imported = runChild(`postgres-${load}`, folder, db.databaseUrl, memoryLimit, 0);
+      otherLoads.push({ load, import: imported, ratio: imported.seconds / bare.seconds });
+    } finally {
+      await db.drop();
+    }
+  }
+  const load = loads[0] ?? 'copy';
   const db = await createDatabase('postgres', postgresUrl);
   try {
-    const app = openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+    await migrated(db.databaseUrl, db.dataDir);
+    const imported = runChild(`postgres-${load}`, folder, db.databaseUrl, memoryLimit, runs);
+    const store = openPgCrimeStore(db.databaseUrl);
+    let partitions = 0;
     try {
-      await migrateToLatest(app);
+      await store.query('ANALYZE street_records');
+      partitions =
+        (await store.query<{ n: number }>(`SELECT count(*) AS n FROM pg_inherits WHERE inhparent = to_regclass('street_records')`))[0]?.n ??
+        0;
     } finally {
-      await app.close();
+      store.close();
     }
-    const imported = runChild('postgres', folder, db.databaseUrl, memoryLimit, runs);
     const { latency: page, cpuMsPerRequest: pageCpuMs } = await timeAnalysisPage('', requests, db);
     return {
       import: imported,
       ratio: imported.seconds / bare.seconds,
+      otherLoads,
+      load,
       assessmentMedianMs: median(imported.assessmentMs ?? [NaN]),
       page,
       pageCpuMs,
+      partitions,
     };
   } finally {
     await db.drop();
+  }
+}
+
+async function migrated(databaseUrl: string, dataDir: string): Promise<void> {
+  const app = openDatabase({ databaseUrl, dataDir });
+  try {
+    await migrateToLatest(app);
+  } finally {
+    await app.close();
   }
 }
 
@@ -255,7 +317,15 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
       options.pageRequests ?? 20,
     );
     const pgResult = options.postgresUrl
-      ? await postgresPhase(options.postgresUrl, folder, memoryLimit, options.assessmentRuns ?? 7, options.pageRequests ?? 20, bare)
+      ? await postgresPhase(
+          options.postgresUrl,
+          folder,
+          memoryLimit,
+          options.assessmentRuns ?? 7,
+          options.pageRequests ?? 20,
+          bare,
+          options.pgLoads ?? ['copy', 'insert'],
+        )
       : undefined;
     const areaRows = ours.areaRows ?? 0;
     const ratio = ours.seconds / bare.seconds;
@@ -281,20 +351,20 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
         ],
         ...(pgResult
           ? [
-              [
-                'CSP Hub import into PostgreSQL (checked in DuckDB, one transaction)',
-                pgResult.import.rows,
-                pgResult.import.seconds.toFixed(2),
-                Math.round(pgResult.import.rows / pgResult.import.seconds),
-                Math.round(pgResult.import.peakRssMiB),
-              ],
+              ...[{ load: pgResult.load, import: pgResult.import }, ...pgResult.otherLoads].map(({ load, import: phase }) => [
+                `CSP Hub import into PostgreSQL by ${load === 'copy' ? 'COPY FROM STDIN' : 'batched INSERT'} (checked in DuckDB, one transaction)`,
+                phase.rows,
+                phase.seconds.toFixed(2),
+                Math.round(phase.rows / phase.seconds),
+                Math.round(phase.peakRssMiB),
+              ]),
             ]
           : []),
       ],
       ['l', 'r', 'r', 'r', 'r'],
     );
     const pgLine = pgResult
-      ? `\n\nShared PostgreSQL store: import / bare read_csv ${pgResult.ratio.toFixed(2)}x; Rotherham analysis alone median ${pgResult.assessmentMedianMs.toFixed(0)} ms; the analysis page p50 ${pgResult.page.p50.toFixed(0)} ms, p95 ${pgResult.page.p95.toFixed(0)} ms, max ${pgResult.page.max.toFixed(0)} ms over ${pgResult.page.count} requests, ${pgResult.pageCpuMs.toFixed(0)} ms of app CPU each (goal < 200 ms).`
+      ? `\n\nShared PostgreSQL store (${pgResult.partitions} month partitions): import by ${pgResult.load} / bare read_csv ${pgResult.ratio.toFixed(2)}x${pgResult.otherLoads.map((o) => `, by ${o.load} ${o.ratio.toFixed(2)}x`).join('')}; Rotherham analysis alone median ${pgResult.assessmentMedianMs.toFixed(0)} ms; the analysis page p50 ${pgResult.page.p50.toFixed(0)} ms, p95 ${pgResult.page.p95.toFixed(0)} ms, max ${pgResult.page.max.toFixed(0)} ms over ${pgResult.page.count} requests, ${pgResult.pageCpuMs.toFixed(0)} ms of app CPU each (goal < 200 ms).`
       : '';
     if (options.keep) console.log(`Kept ${dir}`);
     return {
@@ -348,6 +418,8 @@ if (process.argv[1] === SELF) {
         keep: { type: 'boolean', default: false },
         'page-requests': { type: 'string' },
         store: { type: 'string' },
+        'pg-load': { type: 'string', default: 'both' },
+        forces: { type: 'string' },
       },
     });
     if (values.store) {
@@ -361,10 +433,18 @@ if (process.argv[1] === SELF) {
     const rows = values.national ? NATIONAL_ROWS : values.rows ? Number(values.rows) : undefined;
     if (rows !== undefined && !(Number.isInteger(rows) && rows > 0))
       throw new Error(`--rows must be a whole number above 0, got "${values.rows}"`);
+    const pgLoads: PgLoad[] | undefined = {
+      both: ['copy', 'insert'] as PgLoad[],
+      copy: ['copy'] as PgLoad[],
+      insert: ['insert'] as PgLoad[],
+    }[values['pg-load']];
+    if (!pgLoads) throw new Error(`--pg-load must be copy, insert or both, got "${values['pg-load']}"`);
     const postgresUrl = [process.env.CSPHUB_BENCH_PG_URL, process.env.DATABASE_URL].find((u) => u && /^postgres(ql)?:\/\//.test(u));
     const result = await runPoliceUkBench({
       ...(rows ? { rows } : {}),
       ...(postgresUrl ? { postgresUrl } : {}),
+      pgLoads,
+      ...(values.forces === 'national' || values.forces === 'three' ? { forces: values.forces } : {}),
       keep: values.keep,
       ...(values['page-requests'] ? { pageRequests: Number(values['page-requests']) } : {}),
     });

@@ -23,6 +23,7 @@ import {
 import { strategicAssessment } from '../../src/services/assessment/strategicAssessment.ts';
 import { monthlyCounts } from '../../src/services/assessment/seasonality.ts';
 import { compareAreas } from '../../src/services/assessment/comparison.ts';
+import { crimeRecordsByMonth } from '../../src/adapters/database/migrations/165_crime_records_by_month.ts';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { makePartnership } from '../support/app.ts';
 
@@ -258,6 +259,45 @@ for (const engine of ENGINES) {
       assert.equal(seen?.progress?.stage, 'done');
       assert.deepEqual(await db.kysely.selectFrom('crime_import_claims').selectAll().execute(), [], 'claims are released');
     });
+
+    if (engine === 'postgres')
+      it('keeps each month in its own partition, loads the same rows by INSERT as by COPY, and partitions an existing store (migration 165)', async () => {
+        const store = await crimeData.store();
+        const counts = await storeRowCounts(store);
+        const area = { localAuthorities: ['Rotherham'] };
+        const populations = [{ year: 2024, population: 268_000 }];
+        const analysis = await strategicAssessment(store, { area, windowEnd: '2024-12', populations });
+        const placed = () =>
+          store.query<{ partition: string; month: string }>(
+            `SELECT DISTINCT tableoid::regclass::text AS partition, month FROM street_records ORDER BY month`,
+          );
+        const months = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+        const expected = months.map((m) => ({ partition: `street_records_y${m.slice(0, 4)}m${m.slice(5)}`, month: m }));
+        assert.deepEqual(await placed(), expected);
+        // The batched INSERT path (decision 0038, kept for the benchmark) writes the same store.
+        if (store.engine !== 'postgres') throw new Error('expected the PostgreSQL store');
+        await importStreetFiles(store, path.join(importDir, 'generated'), { pgLoad: 'insert' });
+        assert.deepEqual(await storeRowCounts(store), counts);
+        assert.deepEqual(await strategicAssessment(store, { area, windowEnd: '2024-12', populations }), analysis);
+        // A database whose store predates partitioning: its rows move into their months' partitions.
+        const migration = crimeRecordsByMonth('postgres');
+        await migration.down(db.kysely);
+        const kind = async () =>
+          (await store.query<{ relkind: string }>(`SELECT relkind FROM pg_class WHERE oid = to_regclass('street_records')`))[0]?.relkind;
+        assert.equal(await kind(), 'r');
+        await migration.up(db.kysely);
+        assert.equal(await kind(), 'p');
+        assert.deepEqual(await placed(), expected);
+        assert.deepEqual(await storeRowCounts(store), counts);
+        assert.deepEqual(await strategicAssessment(store, { area, windowEnd: '2024-12', populations }), analysis);
+        const indexes = await store.query<{ indexname: string }>(
+          `SELECT indexname FROM pg_indexes WHERE tablename = 'street_records' ORDER BY indexname`,
+        );
+        assert.deepEqual(
+          indexes.map((i) => i.indexname),
+          ['street_records_force', 'street_records_lsoa_month'],
+        );
+      });
 
     it('writes nothing for a refused file, and shows the refusal to every instance', async () => {
       const store = await crimeData.store();

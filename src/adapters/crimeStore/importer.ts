@@ -14,11 +14,15 @@
  * written. Messages name files by their base name only, never a server folder.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { listValue } from './duckdb.ts';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { listValue } from '@duckdb/node-api';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { ACCEPTED_CRIME_TYPES, STREET_COLUMNS, STORE_COLUMNS, parseStreetFileName } from '../../domain/policeUkLayout.ts';
-import { openCrimeStore, type CrimeStore, type DuckCrimeStore, type PgCrimeStore } from './store.ts';
+import { ensureMonthPartitions, openCrimeStore, type CrimeStore, type DuckCrimeStore, type PgCrimeStore } from './store.ts';
 import { extractStreetFilesFromZip, type ExtractOptions } from './zip.ts';
 
 export interface RejectedRow {
@@ -81,6 +85,12 @@ export interface ImportOptions {
   tempDir?: string;
   /** Limits on what a zip archive may unpack to (see zip.ts). */
   zipLimits?: ExtractOptions['limits'];
+  /**
+   * How accepted rows reach the PostgreSQL store (decision 0047): 'copy' (default), DuckDB writes them to a CSV file
+   * in the temporary folder that is streamed to `COPY … FROM STDIN`; 'insert', batches of `INSERT … SELECT unnest(…)`
+   * (decision 0038, kept for the benchmark's comparison).
+   */
+  pgLoad?: 'copy' | 'insert';
 }
 
 export interface StreetFile {
@@ -928,38 +938,55 @@ async function replaceMonthsInPostgres(
   const lsoaForces = await store.query<{ code: string; force: string }>(
     `SELECT DISTINCT s.lsoa_code AS code, f.force ${accepted} WHERE s.lsoa_code IS NOT NULL ORDER BY code, force`,
   );
+  const months = [...new Set(summaryFiles.map((f) => f.month))].sort();
+  await ensureMonthPartitions(target, months);
+  // With 'copy', DuckDB writes the accepted rows (sorted) to a CSV file first, before the transaction starts.
+  const copyDir = options.pgLoad === 'insert' ? undefined : fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'csphub-pg-copy-'));
   const client = await target.pool.connect();
   try {
+    const rowsSql = `SELECT f.month, f.force, s.crime_id, s.reported_by, s.falls_within, CAST(s.longitude AS DOUBLE), CAST(s.latitude AS DOUBLE),
+              s.location, s.lsoa_code, s.lsoa_name, s.crime_type, s.outcome, s.context
+         ${accepted} ORDER BY f.force, f.month, s.lsoa_code`;
+    const copyFile = copyDir ? path.join(copyDir, 'records.csv') : undefined;
+    // NULL is written as nothing and an empty string as "" (PostgreSQL's CSV format reads them back the same).
+    if (copyFile) await store.connection.run(`COPY (${rowsSql}) TO '${copyFile.replaceAll("'", "''")}' (FORMAT csv, HEADER false)`);
+    checkCancelled(options.signal);
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
-    await client.query(`DELETE FROM street_records WHERE (month, force) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [
-      summaryFiles.map((f) => f.month),
-      summaryFiles.map((f) => f.force),
-    ]);
-    const result = await store.connection.stream(
-      `SELECT f.month, f.force, s.crime_id, s.reported_by, s.falls_within, CAST(s.longitude AS DOUBLE), CAST(s.latitude AS DOUBLE),
-              s.location, s.lsoa_code, s.lsoa_name, s.crime_type, s.outcome, s.context
-         ${accepted} ORDER BY f.force, f.month, s.lsoa_code`,
-    );
-    let columns: unknown[][] = PG_RECORD_COLUMNS.map(() => []);
-    let rows = 0;
-    const flush = async () => {
-      if (rows === 0) return;
-      const values = columns;
-      columns = PG_RECORD_COLUMNS.map(() => []);
-      rows = 0;
-      await client.query(PG_INSERT_RECORDS, values);
+    // One month at a time, so that each DELETE reads only its month's partition.
+    for (const month of months)
+      await client.query(`DELETE FROM street_records WHERE month = $1 AND force = ANY($2::text[])`, [
+        month,
+        summaryFiles.filter((f) => f.month === month).map((f) => f.force),
+      ]);
+    if (copyFile) {
+      const columns = PG_RECORD_COLUMNS.map(([c]) => c).join(', ');
+      const sink = client.query(copyFrom(`COPY street_records (${columns}) FROM STDIN WITH (FORMAT csv)`));
+      const source = fs.createReadStream(copyFile, { highWaterMark: 1 << 20 });
+      await (options.signal ? pipeline(source, sink, { signal: options.signal }) : pipeline(source, sink));
       checkCancelled(options.signal);
-    };
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const chunkColumns = chunk.getColumns();
-      for (let c = 0; c < columns.length; c++) (columns[c] as unknown[]).push(...(chunkColumns[c] as unknown[]));
-      rows += chunk.rowCount;
-      if (rows >= PG_BATCH_ROWS) await flush();
+    } else {
+      const result = await store.connection.stream(rowsSql);
+      let columns: unknown[][] = PG_RECORD_COLUMNS.map(() => []);
+      let rows = 0;
+      const flush = async () => {
+        if (rows === 0) return;
+        const values = columns;
+        columns = PG_RECORD_COLUMNS.map(() => []);
+        rows = 0;
+        await client.query(PG_INSERT_RECORDS, values);
+        checkCancelled(options.signal);
+      };
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const chunkColumns = chunk.getColumns();
+        for (let c = 0; c < columns.length; c++) (columns[c] as unknown[]).push(...(chunkColumns[c] as unknown[]));
+        rows += chunk.rowCount;
+        if (rows >= PG_BATCH_ROWS) await flush();
+      }
+      await flush();
     }
-    await flush();
     await client.query(
       `INSERT INTO lsoas (code, name, local_authority) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, local_authority = excluded.local_authority`,
@@ -992,5 +1019,6 @@ async function replaceMonthsInPostgres(
     throw error;
   } finally {
     client.release();
+    if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
   }
 }

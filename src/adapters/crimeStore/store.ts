@@ -13,6 +13,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { loadDuckDb } from './duckdb.ts';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { monthPartition } from '../database/migrations/165_crime_records_by_month.ts';
 
 /** The embedded store: a DuckDB file (or ':memory:'). */
 export interface DuckCrimeStore {
@@ -80,6 +82,38 @@ export function openPgCrimeStore(databaseUrl: string, options: { poolSize?: numb
     },
   };
   return store;
+}
+
+/**
+ * Makes the month partitions of street_records that these months lack (migration 165, decision 0047), each in a
+ * short transaction of its own before an import's long one: creating a partition locks the whole table for a
+ * moment, which must not last while an import writes. The store's write lock is taken first, so that this never
+ * waits behind another import's transaction (nor makes analyses queue behind it) and two instances never make the
+ * same partition at once.
+ */
+export async function ensureMonthPartitions(store: PgCrimeStore, months: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(months)].sort();
+  if (wanted.length === 0) return [];
+  const existing = await store.pool.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('street_records')`,
+  );
+  const have = new Set(existing.rows.map((r) => r.name));
+  const missing = wanted.filter((m) => !have.has(monthPartition(m)));
+  if (missing.length === 0) return [];
+  const client = await store.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
+    for (const month of missing)
+      await client.query(`CREATE TABLE IF NOT EXISTS ${monthPartition(month)} PARTITION OF street_records FOR VALUES IN ('${month}')`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return missing;
 }
 
 export interface CrimeStoreOptions {

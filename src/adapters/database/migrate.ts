@@ -39,6 +39,7 @@ import { officialHealthAndRoads } from './migrations/155_official_health_and_roa
 import { agendaPresenterUser } from './migrations/160_agenda_presenter_user.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
+import { crimeRecordsByMonth } from './migrations/165_crime_records_by_month.ts';
 
 function migrations(db: Db): Record<string, Migration> {
   return {
@@ -77,6 +78,7 @@ function migrations(db: Db): Record<string, Migration> {
     '170_version_public_parts': versionPublicParts(db.engine),
     '150_official_lsoa_boundaries': officialLsoaBoundaries(db.engine),
     '155_official_health_and_roads': officialHealthAndRoads(db.engine),
+    '165_crime_records_by_month': crimeRecordsByMonth(db.engine),
   };
 }
 
