@@ -19,7 +19,6 @@ import path from 'node:path';
 import { listValue } from './duckdb.ts';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { listValue } from '@duckdb/node-api';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { ACCEPTED_CRIME_TYPES, STREET_COLUMNS, STORE_COLUMNS, parseStreetFileName } from '../../domain/policeUkLayout.ts';
 import { ensureMonthPartitions, openCrimeStore, type CrimeStore, type DuckCrimeStore, type PgCrimeStore } from './store.ts';

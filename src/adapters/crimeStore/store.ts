@@ -13,7 +13,6 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { loadDuckDb } from './duckdb.ts';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { monthPartition } from '../database/migrations/165_crime_records_by_month.ts';
 
 /** The embedded store: a DuckDB file (or ':memory:'). */

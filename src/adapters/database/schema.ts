@@ -1069,8 +1069,7 @@ export interface OfficialRoadCollisionsTable {
 
 export interface OfficialDataImportsTable {
   id: Generated<number>;
-  kind: 'crime' | 'population' | 'deprivation' | 'boundaries';
-  kind: 'crime' | 'population' | 'deprivation' | 'fingertips' | 'roads';
+  kind: 'crime' | 'population' | 'deprivation' | 'boundaries' | 'fingertips' | 'roads';
   file_name: string;
   status: 'running' | 'done' | 'failed';
   stage: string;

@@ -127,9 +127,9 @@ export async function loadAnalysis(
 ): Promise<LoadedAnalysis> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
   const mapKind = mapKindOf(options.map);
-  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind };
   const sources = loaded.area ? await areaSources(db, loaded.area.localAuthorities ?? []) : null;
-  if (!loaded.assessment || !loaded.area) return { ...loaded, seasonality: [], deprivation: null, hexMap: null, mapKind, sources };
+  if (!loaded.assessment || !loaded.area)
+    return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind, sources };
   const window = loaded.assessment.current;
   return {
     ...loaded,

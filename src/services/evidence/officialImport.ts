@@ -28,9 +28,6 @@ import { recordAudit, type Actor } from '../platform/audit.ts';
 import { bulkInsertIntegers } from '../../adapters/database/bulkInsert.ts';
 import { checkDeprivationRow, deprivationHeader, type DeprivationColumn, type DeprivationRow } from '../../domain/deprivation.ts';
 import { checkBoundaryFeature, checkCollection, type LsoaBoundary } from '../../domain/lsoaBoundaries.ts';
-
-export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'boundaries';
-export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'boundaries'];
 import {
   FINGERTIPS_COLUMNS,
   checkFingertipsRow,
@@ -41,8 +38,8 @@ import {
 } from '../../domain/fingertips.ts';
 import { checkRoadRow, roadHeader, type RoadCollisionRow, type RoadHeader } from '../../domain/roadCasualties.ts';
 
-export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'fingertips' | 'roads';
-export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'fingertips', 'roads'];
+export type OfficialKind = 'crime' | 'population' | 'deprivation' | 'boundaries' | 'fingertips' | 'roads';
+export const OFFICIAL_KINDS: readonly OfficialKind[] = ['crime', 'population', 'deprivation', 'boundaries', 'fingertips', 'roads'];
 export const KIND_TEXT: Record<OfficialKind, string> = {
   crime: 'Police recorded crime by Community Safety Partnership (Home Office)',
   population: 'Mid-year population estimates (ONS)',
@@ -685,11 +682,6 @@ const BOUNDARY_BATCH = 200;
 
 /** The boundaries replace the whole table (one edition at a time): the same file again gives the same table. */
 async function writeBoundaries(
-/** Fingertips rows per INSERT: 19 columns × 250 stays under both engines' limits on bound parameters. */
-const FINGERTIPS_BATCH = 250;
-
-/** A Fingertips file replaces every value held of the indicators it holds: the same file again gives the same table. */
-async function writeFingertips(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
@@ -731,6 +723,20 @@ async function writeFingertips(
       rowsWritten: checked.rows.length,
       years: codes,
       message: `Imported the boundaries of ${n} LSOAs (${codes})`,
+    });
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
+/** Fingertips rows per INSERT: 19 columns × 250 stays under both engines' limits on bound parameters. */
+const FINGERTIPS_BATCH = 250;
+
+/** A Fingertips file replaces every value held of the indicators it holds: the same file again gives the same table. */
+async function writeFingertips(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
   checked: Checked<FingertipsRow>,
 ): Promise<void> {
   const indicators = [...new Set(checked.rows.map((r) => r.indicatorId))].sort((a, b) => a - b);
