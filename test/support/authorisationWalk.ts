@@ -63,6 +63,7 @@ function apiBody(route: RouteRecord): unknown {
     return { ...WALK_INDICATOR, title: `Walk ${Math.random()}` };
   if (route.url.endsWith('/indicators/:indicatorId/collection')) return { dueWorkingDays: 5 };
   if (route.url.endsWith('/retirement')) return { endPeriod: '2030/31', reason: 'Walk: replaced' };
+  if (route.url.endsWith('/figures/from-fingertips')) return { fingertipsIndicatorId: 11201 };
   if (route.url.endsWith('/figures')) return { figures: [{ indicatorId: 1, period: '2019/20', value: 1 }] };
   if (route.url.endsWith('/rag-overrides')) return { period: '2019/20', rag: 'green', reason: 'walk' };
   if (route.url.endsWith('/spc')) return { kind: 'point', period: '2019/20', note: `Walk note ${Math.random()}` };

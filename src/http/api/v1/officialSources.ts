@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { fillFromFingertips, partnershipSources } from '../../../services/evidence/areaSources.ts';
+import { getIndicator } from '../../../services/performance/indicators.ts';
 import * as s from './schemas.ts';
 
 const tags = ['Evidence base'];
@@ -158,6 +159,8 @@ export async function officialSourcesApi(app: FastifyInstance, { db }: Pick<AppS
     async (r) => {
       const body = r.body as { fingertipsIndicatorId: number; areaCode?: string };
       const indicatorId = (r.params as { indicatorId: number }).indicatorId;
+      // The indicator in the path must be this partnership's (404 otherwise) before the body is looked at.
+      await getIndicator(k, partnershipId(r), indicatorId);
       return fillFromFingertips(k, actorOf(r.user!), partnershipId(r), { ...body, indicatorId });
     },
   );
