@@ -21,7 +21,8 @@ const LAYERS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'public/**', 'data/**', 'coverage/**'] },
+  // The *.js under src, test, scripts and bench are what `npm test` compiles beside the TypeScript (scripts/test.sh).
+  { ignores: ['node_modules/**', 'public/**', 'data/**', 'coverage/**', '{src,test,scripts,bench}/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -58,12 +58,24 @@ export NODE_ENV=test
 log "Building styles"
 npx --no-install tsx scripts/build-css.ts
 
-log "Type-checking"
-npx --no-install tsc --noEmit -p .
-
 log "Linting"
 npx --no-install eslint --max-warnings 0 .
 npx --no-install prettier --check --log-level warn .
+
+# Type-check and compile to JavaScript beside each .ts file in one pass, and run the tests on that JavaScript:
+# every test process (and every app process a test starts) then loads plain JavaScript instead of going through
+# tsx's loader, which costs about a second and a half of CPU per process. The compiled files are git-ignored and
+# removed again when the tests end, whatever the outcome.
+remove_compiled() {
+  find src test scripts bench -name '*.js' -type f 2>/dev/null | while read -r js; do
+    if [ -f "${js%.js}.ts" ]; then rm -f "$js"; fi
+  done
+}
+trap 'remove_compiled; cleanup' EXIT
+remove_compiled
+log "Type-checking and compiling"
+npx --no-install tsc -p . --noEmit false --allowImportingTsExtensions false --rewriteRelativeImportExtensions
+export CSPHUB_TEST_COMPILED=1
 
 log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
 # Longest files first: node --test starts files in the order given, two at a time, so a long file started last
@@ -80,5 +92,5 @@ LONGEST_FIRST=(
   test/web/gracefulShutdown.test.ts test/reports/planDocument.test.ts test/web/reports.test.ts
   test/web/importLimits.test.ts
 )
-mapfile -t files < <({ for f in "${LONGEST_FIRST[@]}"; do [ -f "$f" ] && echo "$f"; done; find test -name '*.test.ts' | sort; } | awk '!seen[$0]++')
-node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+mapfile -t files < <({ for f in "${LONGEST_FIRST[@]}"; do [ -f "$f" ] && echo "$f"; done; find test -name '*.test.ts' | sort; } | awk '!seen[$0]++' | sed 's/\.ts$/.js/')
+node --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

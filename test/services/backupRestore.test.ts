@@ -20,13 +20,14 @@ import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
 import { duckdbRowCounts, sqliteRowCounts } from '../../src/adapters/backup/embeddedBackup.ts';
 import { loadConfig } from '../../src/config.ts';
 import { embeddedDatabaseFile, PG_BACKUP_ADVICE } from '../../scripts/backupSettings.ts';
+import { nodeEntry } from '../support/nodeEntry.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/police-uk/street');
 
 async function script(name: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...nodeEntry(`scripts/${name}.ts`), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       timeout: 120_000,

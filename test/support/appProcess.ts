@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestDb } from './db.ts';
+import { nodeEntry } from './nodeEntry.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -42,7 +43,7 @@ export function databaseUrlOf(db: TestDb): string {
 /** Starts src/main.ts on the test database and waits until it listens. */
 export async function startAppProcess(db: TestDb, env: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, nodeEntry('src/main.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/adapters/database/database.ts';
 import { createMailer } from '../../src/adapters/mail/mailer.ts';
 import { CycleRunner } from '../../src/services/cycle/reminders.ts';
 import type { TestDb } from './db.ts';
+import { nodeEntry } from './nodeEntry.ts';
 
 export function startDyingMailer(
   openOptions: TestDb['openOptions'],
@@ -17,7 +18,7 @@ export function startDyingMailer(
   leaseMs: number,
 ): { child: ChildProcess; exited: Promise<string | null> } {
   const file = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', file, JSON.stringify({ openOptions, smtpUrl, leaseMs })], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...nodeEntry(file), JSON.stringify({ openOptions, smtpUrl, leaseMs })], { stdio: 'ignore' });
   const exited = new Promise<string | null>((resolve) => child.once('exit', () => resolve(child.signalCode)));
   return { child, exited };
 }

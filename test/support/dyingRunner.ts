@@ -10,6 +10,7 @@ import { DocumentRunner } from '../../src/services/documents/documentRunner.ts';
 import { documentGenerator } from '../../src/presentation/documents/generateDocument.ts';
 import { PdfPrinter } from '../../src/adapters/chromium/pdfPrinter.ts';
 import type { TestDb } from './db.ts';
+import { nodeEntry } from './nodeEntry.ts';
 
 /** Resolves with the signal that ended the child (SIGKILL when it died as planned). */
 export async function runDyingRunner(openOptions: TestDb['openOptions'], jobId: number, leaseMs: number): Promise<string | null> {
@@ -17,7 +18,7 @@ export async function runDyingRunner(openOptions: TestDb['openOptions'], jobId: 
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', file, JSON.stringify({ openOptions, jobId, leaseMs })],
+      [...nodeEntry(file), JSON.stringify({ openOptions, jobId, leaseMs })],
       { timeout: 60_000 },
       () => resolve(child.signalCode),
     );

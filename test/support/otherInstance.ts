@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { openDatabase } from '../../src/adapters/database/database.ts';
 import { enterFigures, type FigureInput } from '../../src/services/performance/figures.ts';
 import type { TestDb } from './db.ts';
+import { nodeEntry } from './nodeEntry.ts';
 
 export interface OtherInstanceJob {
   partnershipId: number;
@@ -18,7 +19,7 @@ export interface OtherInstanceJob {
 
 export async function runInOtherInstance(openOptions: TestDb['openOptions'], job: OtherInstanceJob): Promise<void> {
   const file = fileURLToPath(import.meta.url);
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', file, JSON.stringify({ openOptions, job })], { timeout: 60_000 });
+  await promisify(execFile)(process.execPath, [...nodeEntry(file), JSON.stringify({ openOptions, job })], { timeout: 60_000 });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

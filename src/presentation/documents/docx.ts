@@ -189,7 +189,10 @@ let docxThread: DocxThread | null = null;
 let nextDocxJob = 1;
 
 function startDocxThread(): DocxThread {
-  const thread: DocxThread = { worker: new Worker(new URL('./docxWorker.mjs', import.meta.url)), waiting: new Map() };
+  const thread: DocxThread = {
+    worker: new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { compiled: import.meta.url.endsWith('.js') } }),
+    waiting: new Map(),
+  };
   const { worker, waiting } = thread;
   worker.unref();
   worker.on('message', (reply: { id: number; bytes?: Uint8Array; error?: unknown }) => {

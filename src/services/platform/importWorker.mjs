@@ -1,11 +1,15 @@
-// Worker thread entry for reading uploaded files (see offThread.ts): loads the TypeScript sources through tsx, as
-// the app itself is run, then runs each task it is sent (importTasks.ts) and sends back the result, or the
+// Worker thread entry for reading uploaded files (see offThread.ts): loads the sources as the app itself runs (the
+// TypeScript through tsx, or the JavaScript compiled beside it when the app runs compiled, as under `npm test`), then runs each task it is sent (importTasks.ts) and sends back the result, or the
 // problems of a file that cannot be read, or what went wrong.
-import { register } from 'tsx/esm/api';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
-register();
-const { importTasks } = await import('./importTasks.ts');
+let importTasks;
+if (workerData?.compiled) ({ importTasks } = await import('./importTasks.js'));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ importTasks } = await import('./importTasks.ts'));
+}
 
 parentPort.on('message', async ({ id, task, input }) => {
   try {

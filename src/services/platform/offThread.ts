@@ -54,6 +54,7 @@ function finish(id: number, settle: (job: Job) => void): void {
 
 function spawn(): Worker {
   const w = new Worker(new URL('./importWorker.mjs', import.meta.url), {
+    workerData: { compiled: import.meta.url.endsWith('.js') },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
   });
   w.unref();
