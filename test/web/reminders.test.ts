@@ -287,7 +287,12 @@ for (const engine of ENGINES) {
       const chaser = mails.find((m) => m.subject === 'Overdue action: Audit the taxi marshals');
       assert.ok(chaser, mails.map((m) => m.subject).join(' | '));
       assert.equal(chaser.to && !Array.isArray(chaser.to) ? chaser.to.text : '', owner.email);
-      assert.match(chaser.text ?? '', /was due on .* and is still open/);
+      assert.match(chaser.text ?? '', /^The action "Audit the taxi marshals".* was due on .* and is still open\.$/m);
+      assert.match(
+        chaser.text ?? '',
+        /own this action in CSP Hub\. To stop reminders and chasers:\s+http:\/\/localhost:3000\/unsubscribe\/\d+\/[0-9a-f]+\s*$/,
+        'the unsubscribe link closes the email',
+      );
       assert.match(chaser.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /\/unsubscribe\/\d+\//);
       assert.ok(
         mails.some((m) => m.subject?.startsWith('Reminder: action due on ') && m.subject.endsWith(': Brief the licensing committee')),

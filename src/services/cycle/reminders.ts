@@ -139,29 +139,50 @@ export async function scheduleDigests(db: Kysely<Database>, options: { baseUrl: 
       );
     }
     if (count === 0) continue;
-    const unsubscribe = `${options.baseUrl}/unsubscribe/${person.id}/${unsubscribeToken(options.secret, person.id)}/digest`;
-    const payload: EmailPayload = {
+    const queued = await queueEmail(db, options, {
       partnershipId: null,
+      userId: person.id,
       to: person.email,
+      key,
       subject: `Your week in CSP Hub: ${count} thing${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} your attention`,
-      text: [
-        `Hello ${person.name},`,
-        '',
-        `What needs your attention in the week of ${longDate(week)}:`,
-        '',
-        ...sections,
-        'You receive this weekly digest because you asked for it. To stop it:',
-        unsubscribe,
-      ].join('\n'),
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
-    };
-    if (await addJob(db, { kind: 'email', partnershipId: null, dedupeKey: key, payload })) added += 1;
+      lines: [`Hello ${person.name},`, '', `What needs your attention in the week of ${longDate(week)}:`, '', ...sections],
+      why: 'You receive this weekly digest because you asked for it. To stop it:',
+      unsubscribeSuffix: '/digest',
+    });
+    if (queued) added += 1;
   }
   return added;
 }
 
 const longDate = (d: string) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+interface QueuedEmail {
+  partnershipId: number | null;
+  userId: number;
+  to: string;
+  /** The job's dedupe key: an email already queued under it is not queued again. */
+  key: string;
+  subject: string;
+  /** The text before the closing lines (why the person receives it, and the unsubscribe link). */
+  lines: string[];
+  why: string;
+  /** Added to the unsubscribe link ('/digest' for the weekly digest). */
+  unsubscribeSuffix?: string;
+}
+
+/** Queues an email to a person, ending with their unsubscribe link (also its List-Unsubscribe header); true when new. */
+async function queueEmail(db: Kysely<Database>, options: { baseUrl: string; secret: string }, email: QueuedEmail): Promise<boolean> {
+  const unsubscribe = `${options.baseUrl}/unsubscribe/${email.userId}/${unsubscribeToken(options.secret, email.userId)}${email.unsubscribeSuffix ?? ''}`;
+  const payload: EmailPayload = {
+    partnershipId: email.partnershipId,
+    to: email.to,
+    subject: email.subject,
+    text: [...email.lines, email.why, unsubscribe].join('\n'),
+    headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+  };
+  return addJob(db, { kind: 'email', partnershipId: email.partnershipId, dedupeKey: email.key, payload });
+}
 
 /**
  * Schedules a reminder for each open meeting action due within a few working days, and a chaser once it is
@@ -203,14 +224,15 @@ export async function scheduleActionReminders(
     if (options.unsubscribed.has(a.user_id)) continue;
     const chaser = due < today;
     if (!chaser && workingDaysBetween(today, due) > REMINDER_WORKING_DAYS) continue;
-    const unsubscribe = `${options.baseUrl}/unsubscribe/${a.user_id}/${unsubscribeToken(options.secret, a.user_id)}`;
     const link = `${options.baseUrl}/partnerships/${a.partnership_id}/actions/${a.id}`;
-    const what = `the action "${a.title}"${a.group_name ? ` (${a.group_name})` : ''}`;
-    const payload: EmailPayload = {
+    const what = `The action "${a.title}"${a.group_name ? ` (${a.group_name})` : ''}`;
+    const queued = await queueEmail(db, options, {
       partnershipId: a.partnership_id,
+      userId: a.user_id,
       to: a.email,
+      key: `${chaser ? 'action-chaser' : 'action-reminder'}:${a.partnership_id}:${a.id}:${due}:${a.user_id}`,
       subject: chaser ? `Overdue action: ${a.title}` : `Reminder: action due on ${longDate(due)}: ${a.title}`,
-      text: [
+      lines: [
         `Hello ${a.name},`,
         '',
         chaser ? `${what} was due on ${longDate(due)} and is still open.` : `${what} is due on ${longDate(due)}.`,
@@ -218,15 +240,10 @@ export async function scheduleActionReminders(
         `Give an update or close it on its page in ${a.partnership_name}:`,
         link,
         '',
-        'You receive this because you own this action in CSP Hub. To stop reminders and chasers:',
-        unsubscribe,
-      ]
-        .join('\n')
-        .replace(/^the action/m, 'The action'),
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
-    };
-    const key = `${chaser ? 'action-chaser' : 'action-reminder'}:${a.partnership_id}:${a.id}:${due}:${a.user_id}`;
-    if (await addJob(db, { kind: 'email', partnershipId: a.partnership_id, dedupeKey: key, payload })) added += 1;
+      ],
+      why: 'You receive this because you own this action in CSP Hub. To stop reminders and chasers:',
+    });
+    if (queued) added += 1;
   }
   return added;
 }
@@ -284,14 +301,15 @@ export async function schedulePaperReminders(
   for (const item of rows) {
     const deadline = item.paper_deadline!;
     if (options.unsubscribed.has(item.user_id) || workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
-    const unsubscribe = `${options.baseUrl}/unsubscribe/${item.user_id}/${unsubscribeToken(options.secret, item.user_id)}`;
     const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
     const meeting = `${item.meeting_title} on ${longDate(item.starts_at.slice(0, 10))}`;
-    const payload: EmailPayload = {
+    const queued = await queueEmail(db, options, {
       partnershipId: item.partnership_id,
+      userId: item.user_id,
       to: item.email,
+      key: `paper-reminder:${item.partnership_id}:${item.id}:${deadline}:${item.user_id}`,
       subject: `Paper due by ${longDate(deadline)}: ${item.title}`,
-      text: [
+      lines: [
         `Hello ${item.name},`,
         '',
         `You present "${item.title}" at ${meeting}. Its paper is due by ${longDate(deadline)} and none has been added yet.`,
@@ -299,13 +317,10 @@ export async function schedulePaperReminders(
         `Upload the paper or link it on the meeting's page in ${item.partnership_name}:`,
         link,
         '',
-        'You receive this because you present this agenda item in CSP Hub. To stop reminders and chasers:',
-        unsubscribe,
-      ].join('\n'),
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
-    };
-    const key = `paper-reminder:${item.partnership_id}:${item.id}:${deadline}:${item.user_id}`;
-    if (await addJob(db, { kind: 'email', partnershipId: item.partnership_id, dedupeKey: key, payload })) added += 1;
+      ],
+      why: 'You receive this because you present this agenda item in CSP Hub. To stop reminders and chasers:',
+    });
+    if (queued) added += 1;
   }
   return added;
 }
@@ -323,18 +338,19 @@ export async function scheduleReminders(
     const collection = await partnershipCollection(db, p.id, today);
     for (const i of collection.indicators) {
       if (i.ownerUserId === null || !i.ownerEmail || unsubscribed.has(i.ownerUserId)) continue;
-      const unsubscribe = `${options.baseUrl}/unsubscribe/${i.ownerUserId}/${unsubscribeToken(options.secret, i.ownerUserId)}`;
       for (const f of i.expected) {
         if (f.status === 'received') continue;
         const chaser = f.status === 'overdue';
         if (!chaser && workingDaysBetween(today, f.dueDate) > REMINDER_WORKING_DAYS) continue;
         const link = `${options.baseUrl}/partnerships/${p.id}/my-figures`;
         const what = `${i.label} for ${formatPeriodLabel(f.period)}`;
-        const payload: EmailPayload = {
+        const queued = await queueEmail(db, options, {
           partnershipId: p.id,
+          userId: i.ownerUserId,
           to: i.ownerEmail,
+          key: `${chaser ? 'chaser' : 'reminder'}:${p.id}:${i.indicatorId}:${f.period}:${i.ownerUserId}`,
           subject: chaser ? `Overdue: ${what}` : `Reminder: ${what} is due on ${longDate(f.dueDate)}`,
-          text: [
+          lines: [
             `Hello ${i.ownerName ?? ''},`.replace(' ,', ','),
             '',
             chaser
@@ -344,13 +360,10 @@ export async function scheduleReminders(
             `Enter it on your figures page for ${p.name}:`,
             link,
             '',
-            'You receive this because you own this indicator in CSP Hub. To stop reminders and chasers:',
-            unsubscribe,
-          ].join('\n'),
-          headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
-        };
-        const key = `${chaser ? 'chaser' : 'reminder'}:${p.id}:${i.indicatorId}:${f.period}:${i.ownerUserId}`;
-        if (await addJob(db, { kind: 'email', partnershipId: p.id, dedupeKey: key, payload })) added += 1;
+          ],
+          why: 'You receive this because you own this indicator in CSP Hub. To stop reminders and chasers:',
+        });
+        if (queued) added += 1;
       }
     }
   }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { ORGANISATION_TYPES, type Database, type Organisation } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 
 export interface OrganisationInput {
@@ -82,33 +82,20 @@ export async function updateOrganisation(
 ): Promise<Organisation> {
   await getOrganisation(db, partnershipId, id); // not found before invalid: outsiders learn nothing from validation
   const data = validate(input);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'organisations', id);
-    const before = await getOrganisation(trx, partnershipId, id);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  return updatePartnershipRow(db, actor, {
+    table: 'organisations',
+    partnershipId,
+    id,
+    read: (trx) => getOrganisation(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) =>
       `${before.name} was changed by someone else after you opened it. Their version is shown below; make your changes again.`,
-    );
-    await assertNameFree(trx, partnershipId, data.name, id);
-    const updatedAt = laterTimestamp(before.updated_at);
-    const after = await trx
-      .updateTable('organisations')
-      .set({ ...data, updated_at: updatedAt })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'organisation',
-      entityId: id,
-      summary: `Updated partner organisation ${after.name}`,
-      before,
-      after,
-    });
-    return after;
+    values: async (trx) => {
+      await assertNameFree(trx, partnershipId, data.name, id);
+      return data;
+    },
+    entityType: 'organisation',
+    summary: (_before, after) => `Updated partner organisation ${after.name}`,
   });
 }
 

@@ -827,36 +827,12 @@ export async function setAmberTolerance(db: Kysely<Database>, actor: Actor, part
       { field: 'amberTolerancePercent', message: 'Enter the amber tolerance as a percentage from 0 to 100, like 5' },
     ]);
   }
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
-    const before = await amberTolerance(trx, partnershipId);
-    const now = nowIso();
-    const existing = await trx
-      .selectFrom('performance_settings')
-      .select('partnership_id')
-      .where('partnership_id', '=', partnershipId)
-      .executeTakeFirst();
-    if (existing)
-      await trx
-        .updateTable('performance_settings')
-        .set({ amber_tolerance_percent: value, updated_at: now })
-        .where('partnership_id', '=', partnershipId)
-        .execute();
-    else
-      await trx
-        .insertInto('performance_settings')
-        .values({ partnership_id: partnershipId, amber_tolerance_percent: value, updated_at: now })
-        .execute();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'performance_settings',
-      entityId: partnershipId,
-      summary: `Set the amber tolerance to ${value}%`,
-      before: { amberTolerancePercent: before },
-      after: { amberTolerancePercent: value },
-    });
-    return value;
+  return setPerformanceSetting(db, actor, partnershipId, {
+    column: 'amber_tolerance_percent',
+    key: 'amberTolerancePercent',
+    value,
+    current: amberTolerance,
+    summary: `Set the amber tolerance to ${value}%`,
   });
 }
 
@@ -880,9 +856,35 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
       },
     ]);
   }
+  return setPerformanceSetting(db, actor, partnershipId, {
+    column: 'suppression_threshold',
+    key: 'suppressionThreshold',
+    value,
+    current: suppressionThreshold,
+    summary: `Set the small-number suppression threshold to ${value}`,
+  });
+}
+
+/**
+ * Sets one of the partnership's performance settings (kept in one row per partnership, made on its first save with
+ * the amber tolerance at its default of 5), audited with the setting's value before and after.
+ */
+async function setPerformanceSetting(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  setting: {
+    column: 'amber_tolerance_percent' | 'suppression_threshold';
+    key: string;
+    value: number;
+    current: (db: Kysely<Database>, partnershipId: number) => Promise<number>;
+    summary: string;
+  },
+): Promise<number> {
+  const { column, key, value } = setting;
   return db.transaction().execute(async (trx) => {
     await lockRows(trx, 'partnerships', partnershipId); // one settings row per partnership, perhaps not made yet
-    const before = await suppressionThreshold(trx, partnershipId);
+    const before = await setting.current(trx, partnershipId);
     const now = nowIso();
     const existing = await trx
       .selectFrom('performance_settings')
@@ -892,22 +894,22 @@ export async function setSuppressionThreshold(db: Kysely<Database>, actor: Actor
     if (existing)
       await trx
         .updateTable('performance_settings')
-        .set({ suppression_threshold: value, updated_at: now })
+        .set({ [column]: value, updated_at: now })
         .where('partnership_id', '=', partnershipId)
         .execute();
     else
       await trx
         .insertInto('performance_settings')
-        .values({ partnership_id: partnershipId, amber_tolerance_percent: 5, suppression_threshold: value, updated_at: now })
+        .values({ partnership_id: partnershipId, amber_tolerance_percent: 5, [column]: value, updated_at: now })
         .execute();
     await recordAudit(trx, actor, {
       partnershipId,
       action: 'update',
       entityType: 'performance_settings',
       entityId: partnershipId,
-      summary: `Set the small-number suppression threshold to ${value}`,
-      before: { suppressionThreshold: before },
-      after: { suppressionThreshold: value },
+      summary: setting.summary,
+      before: { [key]: before },
+      after: { [key]: value },
     });
     return value;
   });

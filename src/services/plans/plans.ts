@@ -29,6 +29,7 @@ import { DATE_PARTS } from '../../domain/dates.ts';
 import { getVersionRow, laterTimestamp, versionOfParent, VersionLockedError, type ParentKind } from './planParts.ts';
 import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { forgetVersionTargets, recordVersionTargets } from './planTargets.ts';
+import { updatePartnershipRow } from '../platform/conflictCheckedUpdate.ts';
 
 export const PLAN_STATUS_LABELS: Record<string, string> = { draft: 'Draft', approved: 'Approved', published: 'Published' };
 
@@ -195,40 +196,31 @@ export async function updateVersionText(
   const foreword = v.text('foreword', input.foreword ?? '', 'the foreword', { required: false, max: 20000 });
   const introduction = v.text('introduction', input.introduction ?? '', 'the introduction', { required: false, max: 20000 });
   v.throwIfAny();
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'plan_versions', versionId);
-    const before = await getVersionRow(trx, partnershipId, versionId);
-    if (before.status !== 'draft') throw new VersionLockedError(before);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  return updatePartnershipRow(db, actor, {
+    table: 'plan_versions',
+    partnershipId,
+    id: versionId,
+    read: async (trx) => {
+      const before = await getVersionRow(trx, partnershipId, versionId);
+      if (before.status !== 'draft') throw new VersionLockedError(before);
+      return before;
+    },
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) =>
       `${before.label} was changed by someone else after you opened it. Their version is shown; make your changes again.`,
-    );
-    const clash = await trx
-      .selectFrom('plan_versions')
-      .select('id')
-      .where('plan_id', '=', before.plan_id)
-      .where('label', '=', label)
-      .where('id', '!=', versionId)
-      .executeTakeFirst();
-    if (clash) throw new ValidationError([{ field: 'label', message: 'Another version of this plan already has this label' }]);
-    const after = await trx
-      .updateTable('plan_versions')
-      .set({ label, vision, foreword, introduction, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', versionId)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'plan_version',
-      entityId: versionId,
-      summary: `Updated the vision, foreword and introduction of ${after.label}`,
-      before,
-      after,
-    });
-    return after;
+    values: async (trx, before) => {
+      const clash = await trx
+        .selectFrom('plan_versions')
+        .select('id')
+        .where('plan_id', '=', before.plan_id)
+        .where('label', '=', label)
+        .where('id', '!=', versionId)
+        .executeTakeFirst();
+      if (clash) throw new ValidationError([{ field: 'label', message: 'Another version of this plan already has this label' }]);
+      return { label, vision, foreword, introduction };
+    },
+    entityType: 'plan_version',
+    summary: (_before, after) => `Updated the vision, foreword and introduction of ${after.label}`,
   });
 }
 
@@ -279,39 +271,32 @@ export async function approveVersion(
 
 /** Publishes an approved version: it becomes the partnership's public summary. */
 export async function publishVersion(db: Kysely<Database>, actor: Actor, partnershipId: number, versionId: number): Promise<PlanVersion> {
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'plan_versions', versionId);
-    const before = await getVersionRow(trx, partnershipId, versionId);
-    if (before.status === 'published') throw new ConflictError(`${before.label} is already published`);
-    if (before.status !== 'approved') throw new ConflictError(`${before.label} must be approved before it is published`);
-    // What the public documents show besides the plan is fixed now, from the partnership's settings (issue 13).
-    const shown = await trx
-      .selectFrom('partnerships')
-      .select(['public_risks', 'public_funding'])
-      .where('id', '=', partnershipId)
-      .executeTakeFirstOrThrow();
-    const after = await trx
-      .updateTable('plan_versions')
-      .set({
-        status: 'published',
+  return updatePartnershipRow(db, actor, {
+    table: 'plan_versions',
+    partnershipId,
+    id: versionId,
+    read: async (trx) => {
+      const before = await getVersionRow(trx, partnershipId, versionId);
+      if (before.status === 'published') throw new ConflictError(`${before.label} is already published`);
+      if (before.status !== 'approved') throw new ConflictError(`${before.label} must be approved before it is published`);
+      return before;
+    },
+    values: async (trx) => {
+      // What the public documents show besides the plan is fixed now, from the partnership's settings (issue 13).
+      const shown = await trx
+        .selectFrom('partnerships')
+        .select(['public_risks', 'public_funding'])
+        .where('id', '=', partnershipId)
+        .executeTakeFirstOrThrow();
+      return {
+        status: 'published' as const,
         published_at: nowIso(),
         public_risks: shown.public_risks,
         public_funding: shown.public_funding,
-        updated_at: laterTimestamp(before.updated_at),
-      })
-      .where('id', '=', versionId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'plan_version',
-      entityId: versionId,
-      summary: `Published ${after.label}`,
-      before,
-      after,
-    });
-    return after;
+      };
+    },
+    entityType: 'plan_version',
+    summary: (_before, after) => `Published ${after.label}`,
   });
 }
 

@@ -264,6 +264,7 @@ function settingsJson(m: MatrixSettings) {
 const partnership = (r: FastifyRequest) => r.access!.partnership;
 const end = (r: FastifyRequest) => (r.query as { end?: string }).end;
 
+const mapQuery = { type: 'object', properties: { end: endQuery, kind: { type: 'string', enum: ['crime', 'asb'] } } };
 const numberSchema = { type: 'number' } as const;
 const nullableNum = { type: ['number', 'null'] } as const;
 const deprivation = {
@@ -381,6 +382,9 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
     },
     async (r) => requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r))).deprivation!,
   );
+  /** The analysis with the map of `kind` (crime or ASB), for the two map endpoints. */
+  const loadMap = async (r: FastifyRequest) =>
+    requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }));
   app.get(
     '/partnerships/:partnershipId/assessment/map',
     {
@@ -389,14 +393,12 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
         tags,
         summary: 'Hexagon density of the 12-month window’s crime or ASB from police.uk map points (the figures of the page’s map)',
         params: pParams,
-        querystring: { type: 'object', properties: { end: endQuery, kind: { type: 'string', enum: ['crime', 'asb'] } } },
+        querystring: mapQuery,
         response: { 200: hexMap, ...s.errors },
       },
     },
     async (r) => {
-      const loaded = requireAssessment(
-        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
-      );
+      const loaded = await loadMap(r);
       return { kind: loaded.mapKind, ...loaded.hexMap! };
     },
   );
@@ -409,14 +411,12 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
         summary:
           "The area's LSOAs shaded by the 12-month window's crime or ASB: count, residents, rate per 1,000 and class of each (the figures of the page's map by LSOA)",
         params: pParams,
-        querystring: { type: 'object', properties: { end: endQuery, kind: { type: 'string', enum: ['crime', 'asb'] } } },
+        querystring: mapQuery,
         response: { 200: lsoaMap, ...s.errors },
       },
     },
     async (r) => {
-      const loaded = requireAssessment(
-        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
-      );
+      const loaded = await loadMap(r);
       const c = loaded.choropleth!;
       const m = c.map;
       return {
