@@ -350,7 +350,22 @@ for (const engine of ENGINES) {
       const huge = await refusal(importPartnership(k, actorOf(admin), admin, Buffer.alloc(IMPORT_LIMIT_BYTES + 1, 32)));
       assert.deepEqual(
         huge.map((p) => p.message),
-        [`The file is 50.0 MB: the largest file CSP Hub imports is 50 MB`],
+        [
+          'The file is 50.0 MB: the largest partnership file this CSP Hub imports is 50 MB. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting',
+        ],
+      );
+      // The limit the server sets (IMPORT_LIMIT_MB) is the one applied.
+      const overSetting = await refusal(
+        importPartnership(k, actorOf(admin), admin, Buffer.alloc(3 * 1024 * 1024, 32), { limitBytes: 2 * 1024 * 1024 }),
+      );
+      assert.deepEqual(
+        overSetting.map((p) => [p.expected, p.message]),
+        [
+          [
+            'a file of at most 2 MB (IMPORT_LIMIT_MB)',
+            'The file is 3.0 MB: the largest partnership file this CSP Hub imports is 2 MB. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting',
+          ],
+        ],
       );
 
       assert.deepEqual(await allCounts(k), before, 'nothing was written by any refused import');
