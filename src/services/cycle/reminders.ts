@@ -236,6 +236,8 @@ export async function scheduleActionReminders(
  * for each agenda item that has no paper yet, to the member chosen as its presenter when they are still a member
  * and have not unsubscribed; once per item, presenter and deadline (a new deadline gets its own). Items presented
  * by someone without an account (free text only) get none: the meeting has no organiser account to fall back on.
+ * Once the deadline has passed with still no paper, and until the meeting, the presenter gets one chaser instead
+ * (dedupe key paper-chaser:..., so once across instances), linking to the item on the meeting's page.
  * Returns how many jobs were added.
  */
 export async function schedulePaperReminders(
@@ -266,7 +268,9 @@ export async function schedulePaperReminders(
       'users.email',
       'partnerships.name as partnership_name',
     ])
-    .where('meetings.paper_deadline', '>=', today)
+    // Deadlines to come, and passed ones of meetings still to come (the chaser); a meeting held is left alone.
+    .where('meetings.paper_deadline', 'is not', null)
+    .where('meetings.starts_at', '>=', today)
     .where('users.disabled', '=', 0)
     .where((eb) =>
       eb.not(
@@ -283,10 +287,25 @@ export async function schedulePaperReminders(
   let added = 0;
   for (const item of rows) {
     const deadline = item.paper_deadline!;
-    if (options.unsubscribed.has(item.user_id) || workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
+    const chaser = deadline < today;
+    if (options.unsubscribed.has(item.user_id)) continue;
+    if (!chaser && workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
     const unsubscribe = `${options.baseUrl}/unsubscribe/${item.user_id}/${unsubscribeToken(options.secret, item.user_id)}`;
-    const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
     const meeting = `${item.meeting_title} on ${longDate(item.starts_at.slice(0, 10))}`;
+    if (chaser) {
+      const key = `paper-chaser:${item.partnership_id}:${item.id}:${deadline}:${item.user_id}`;
+      if (
+        await addJob(db, {
+          kind: 'email',
+          partnershipId: item.partnership_id,
+          dedupeKey: key,
+          payload: paperChaser(item, meeting, unsubscribe, options.baseUrl),
+        })
+      )
+        added += 1;
+      continue;
+    }
+    const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
     const payload: EmailPayload = {
       partnershipId: item.partnership_id,
       to: item.email,
@@ -308,6 +327,42 @@ export async function schedulePaperReminders(
     if (await addJob(db, { kind: 'email', partnershipId: item.partnership_id, dedupeKey: key, payload })) added += 1;
   }
   return added;
+}
+
+/** The one chaser for an agenda item whose paper deadline has passed without a paper, linking to the item. */
+function paperChaser(
+  item: {
+    id: number;
+    partnership_id: number;
+    meeting_id: number;
+    title: string;
+    paper_deadline: string | null;
+    name: string;
+    email: string;
+    partnership_name: string;
+  },
+  meeting: string,
+  unsubscribe: string,
+  baseUrl: string,
+): EmailPayload {
+  const deadline = longDate(item.paper_deadline!);
+  return {
+    partnershipId: item.partnership_id,
+    to: item.email,
+    subject: `Paper overdue: ${item.title}`,
+    text: [
+      `Hello ${item.name},`,
+      '',
+      `The paper for "${item.title}", which you present at ${meeting}, was due by ${deadline} and none has been added yet.`,
+      '',
+      `Upload the paper or link it under the item on the meeting's page in ${item.partnership_name}:`,
+      `${baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#item-${item.id}`,
+      '',
+      'This is the only chaser for this paper. You receive this because you present this agenda item in CSP Hub. To stop reminders and chasers:',
+      unsubscribe,
+    ].join('\n'),
+    headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+  };
 }
 
 /** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */
