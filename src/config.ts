@@ -74,6 +74,11 @@ export interface Config {
   documentRetentionDays: number;
   /** Uploaded papers of meetings held more than this many years ago are deleted (0: kept for ever). */
   meetingPaperRetentionYears: number;
+  /**
+   * The largest partnership JSON file an import accepts, in bytes (IMPORT_LIMIT_MB, default 50, at most 500: one
+   * file is read whole, and the import needs several times its size in memory; ADR 0052).
+   */
+  importLimitBytes: number;
   /** Retention: police.uk uploads and unpacked archives not imported are deleted after this many hours. */
   uploadRetentionHours: number;
   /** How often the retention clean-up runs in each instance. */
@@ -132,6 +137,13 @@ function numberSetting(env: Env, name: string, fallback: number, min: number): n
     throw new Error(`${name} must be a number${min > 0 ? ` greater than 0` : ' (0 or more)'}, got "${raw}"`);
   }
   return value;
+}
+
+/** IMPORT_LIMIT_MB: megabytes, above 0 and at most 500 (Node cannot hold a longer text than about 512 MB to parse). */
+function importLimitBytes(env: Env): number {
+  const mb = positive(env, 'IMPORT_LIMIT_MB', 50);
+  if (mb > 500) throw new Error(`IMPORT_LIMIT_MB must be at most 500, got "${env.IMPORT_LIMIT_MB}"`);
+  return Math.round(mb * 1024 * 1024);
 }
 
 /** METRICS_TOKEN: empty (metrics off) or at least 16 characters without spaces, as a bearer token must be. */
@@ -238,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     documentRetentionDays: numberSetting(env, 'DOCUMENT_RETENTION_DAYS', 90, 0),
     meetingPaperRetentionYears: numberSetting(env, 'MEETING_PAPER_RETENTION_YEARS', 0, 0),
+    importLimitBytes: importLimitBytes(env),
     uploadRetentionHours: numberSetting(env, 'UPLOAD_RETENTION_HOURS', 24, 0.001),
     cleanupIntervalMs: positive(env, 'CLEANUP_INTERVAL_MINUTES', 60) * 60_000,
   };

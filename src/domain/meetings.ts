@@ -75,6 +75,22 @@ export function dutyState(dueDate: string, today: string, completedOneOff = fals
   return dueDate <= soon.toISOString().slice(0, 10) ? 'due_soon' : 'upcoming';
 }
 
+/**
+ * An agenda item's paper is overdue when the meeting's paper deadline has passed, the meeting is still to come
+ * (today included), the item has a presenter (a member or a name: someone is to bring it) and no paper is filed
+ * under it. After the meeting it is no longer chased or shown.
+ */
+export function paperOverdue(
+  item: { presenter: string; presenter_user_id: number | null },
+  meeting: { paper_deadline: string | null; starts_at: string },
+  hasPaper: boolean,
+  today: string,
+): boolean {
+  if (hasPaper || meeting.paper_deadline === null) return false;
+  if (item.presenter_user_id === null && item.presenter.trim() === '') return false;
+  return meeting.paper_deadline < today && meeting.starts_at.slice(0, 10) >= today;
+}
+
 /** An action is overdue when it is not closed and its due date has passed. */
 export function actionOverdue(action: { status: string; due_date: string | null }, today: string): boolean {
   return action.status !== 'closed' && action.due_date !== null && action.due_date < today;

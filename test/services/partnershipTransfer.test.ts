@@ -31,6 +31,7 @@ import { actorOf } from '../../src/http/context.ts';
 import { findPartnershipByName } from '../../src/services/partnerships/partnerships.ts';
 import { exportPartnership } from '../../src/services/transfer/partnershipExport.ts';
 import { importPartnership, IMPORT_LIMIT_BYTES, type ImportProblem } from '../../src/services/transfer/partnershipImport.ts';
+import { loadConfig } from '../../src/config.ts';
 import {
   EXCLUDED_COLUMNS,
   EXCLUDED_TABLES,
@@ -350,7 +351,27 @@ for (const engine of ENGINES) {
       const huge = await refusal(importPartnership(k, actorOf(admin), admin, Buffer.alloc(IMPORT_LIMIT_BYTES + 1, 32)));
       assert.deepEqual(
         huge.map((p) => p.message),
-        [`The file is 50.0 MB: the largest file CSP Hub imports is 50 MB`],
+        [
+          'The file is 50.0 MB: the largest partnership file this CSP Hub imports is 50 MB. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting',
+        ],
+      );
+      // IMPORT_LIMIT_MB: 50 MB unless set; above 0 and at most 500.
+      assert.equal(loadConfig({}).importLimitBytes, IMPORT_LIMIT_BYTES);
+      assert.equal(loadConfig({ IMPORT_LIMIT_MB: '120' }).importLimitBytes, 120 * 1024 * 1024);
+      assert.throws(() => loadConfig({ IMPORT_LIMIT_MB: '0' }), /IMPORT_LIMIT_MB must be a positive number, got "0"/);
+      assert.throws(() => loadConfig({ IMPORT_LIMIT_MB: '501' }), /IMPORT_LIMIT_MB must be at most 500, got "501"/);
+      // The limit the server sets (IMPORT_LIMIT_MB) is the one applied.
+      const overSetting = await refusal(
+        importPartnership(k, actorOf(admin), admin, Buffer.alloc(3 * 1024 * 1024, 32), { limitBytes: 2 * 1024 * 1024 }),
+      );
+      assert.deepEqual(
+        overSetting.map((p) => [p.expected, p.message]),
+        [
+          [
+            'a file of at most 2 MB (IMPORT_LIMIT_MB)',
+            'The file is 3.0 MB: the largest partnership file this CSP Hub imports is 2 MB. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting',
+          ],
+        ],
       );
 
       assert.deepEqual(await allCounts(k), before, 'nothing was written by any refused import');

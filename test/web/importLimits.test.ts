@@ -160,7 +160,10 @@ for (const engine of ENGINES) {
       const data = Buffer.alloc(51 * 1024 * 1024, ' ');
       const res = await platform.postFile('/admin/partnerships/import', 'file', { filename: 'huge.json', data, type: 'application/json' });
       assert.equal(res.status, 413);
-      assert.match(res.body, /larger than 50 MB|largest file CSP Hub imports is 50 MB/);
+      assert.match(
+        res.body,
+        /The file is larger than 50 MB: the largest partnership file this CSP Hub imports is 50 MB\. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting/,
+      );
     });
   });
 }

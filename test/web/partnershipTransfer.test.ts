@@ -19,6 +19,7 @@ import { createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { addAgendaItem, addPaper, createMeeting } from '../../src/services/meetings/meetings.ts';
 import { uploadPaper } from '../../src/services/meetings/papers.ts';
+import { exportPartnership } from '../../src/services/transfer/partnershipExport.ts';
 
 const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -41,7 +42,8 @@ for (const engine of ENGINES) {
     let text: string;
 
     before(async () => {
-      t = await startTestApp(engine);
+      // Raised above the default 50 MB, as a server moving large partnerships would (ADR 0052).
+      t = await startTestApp(engine, { IMPORT_LIMIT_MB: '60' });
       await seedDemo(t.k, { email: 'platform@csphub.test', password: DEMO_PASSWORD });
       rotherham = (await findPartnershipByName(t.k, 'Safer Rotherham Partnership'))!.id;
       rochford = (await findPartnershipByName(t.k, 'Rochford Community Safety Partnership'))!.id;
@@ -252,7 +254,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await allCounts(t.k), before);
     });
 
-    it('carries a meeting with an uploaded paper (its bytes) and a linked paper; the copy serves the file byte for byte', async () => {
+    it('carries a meeting with an uploaded paper (its bytes) and linked papers (links to its own pages get the new ids); the copy serves the file byte for byte', async () => {
       const source = (await makePartnership(t.k, 'Safer Paperton')).id;
       const sourceAdmin = await memberOf(t.k, source, 'admin');
       const { version } = await createPlan(t.k, SYSTEM_ACTOR, source, { title: 'Paperton plan', startYear: 2025, endYear: 2028 });
@@ -271,6 +273,18 @@ for (const engine of ENGINES) {
         file: { filename: 'hotspots.pdf', data: bytes },
       });
       await addPaper(t.k, SYSTEM_ACTOR, source, meeting.id, { title: 'Police briefing', url: 'https://example.org/briefing' });
+      // Links to pages of the same partnership (issue 18): within CSP Hub, full on this instance and on the exporting
+      // one; and links that must stay: another partnership's page, an outside site with a path that looks the same.
+      const links: Record<string, string> = {
+        'Board pack': `/partnerships/${source}/reports/quarterly?period=2025-26%20Q3`,
+        'Last meeting': `/partnerships/${source}/meetings/${meeting.id}#agenda`,
+        'The plan': `http://localhost:3000/partnerships/${source}/plan-versions/${version.id}`,
+        'Group actions': `/partnerships/${source}/actions?group=${group.id}&status=open`,
+        'Old hub meeting': `https://old-hub.example.org/partnerships/${source}/meetings/${meeting.id}/pack`,
+        'Other partnership': `/partnerships/${rotherham}/performance`,
+        'Look-alike': `https://example.org/partnerships/${source}/meetings/${meeting.id}`,
+      };
+      for (const [title, url] of Object.entries(links)) await addPaper(t.k, SYSTEM_ACTOR, source, meeting.id, { title, url });
 
       const exported = await api(
         t.app,
@@ -283,11 +297,14 @@ for (const engine of ENGINES) {
       assert.deepEqual(file.tables.meeting_paper_files, [
         { paper_id: uploaded.id, partnership_id: source, content: bytes.toString('base64') },
       ]);
+      // The file names the instance it came from; here it says another, as if moved between instances.
+      assert.equal((file as unknown as { app: { baseUrl: string } }).app.baseUrl, 'http://localhost:3000');
+      (file as unknown as { app: { baseUrl: string } }).app.baseUrl = 'https://old-hub.example.org/';
       const imported = await t.app.inject({
         method: 'POST',
         url: '/api/v1/partnership-imports?name=Paperton%20copy',
         headers: { authorization: `Bearer ${platformToken}`, 'content-type': 'application/json' },
-        payload: exported.body,
+        payload: JSON.stringify(file),
       });
       assert.equal(imported.statusCode, 201, imported.body);
       const copy = imported.json<{ partnership: { id: number }; counts: Record<string, number> }>();
@@ -320,6 +337,28 @@ for (const engine of ENGINES) {
       assert.ok(fetched.rawPayload.equals(bytes), 'byte for byte');
       const linked = details.papers.find((p) => p.fileName === null)!;
       assert.deepEqual([linked.title, linked.url], ['Police briefing', 'https://example.org/briefing']);
+      const newVersion = await t.k
+        .selectFrom('plan_versions')
+        .select('id')
+        .where('partnership_id', '=', copy.partnership.id)
+        .executeTakeFirstOrThrow();
+      const newGroup = await t.k
+        .selectFrom('governance_groups')
+        .select('id')
+        .where('partnership_id', '=', copy.partnership.id)
+        .executeTakeFirstOrThrow();
+      const c = copy.partnership.id;
+      assert.deepEqual(Object.fromEntries(details.papers.filter((p) => p.title in links).map((p) => [p.title, p.url])), {
+        'Board pack': `/partnerships/${c}/reports/quarterly?period=2025-26%20Q3`,
+        'Last meeting': `/partnerships/${c}/meetings/${newMeeting.id}#agenda`,
+        'The plan': `http://localhost:3000/partnerships/${c}/plan-versions/${newVersion.id}`,
+        'Group actions': `/partnerships/${c}/actions?group=${newGroup.id}&status=open`,
+        'Old hub meeting': `https://old-hub.example.org/partnerships/${c}/meetings/${newMeeting.id}/pack`,
+        'Other partnership': links['Other partnership'],
+        'Look-alike': links['Look-alike'],
+      });
+      assert.notEqual(newVersion.id, version.id);
+      assert.notEqual(newGroup.id, group.id);
       // A file whose bytes are not base64 is refused, naming the place.
       const bad = JSON.parse(exported.body) as ExportFile;
       bad.tables.meeting_paper_files![0]!.content = 'not base64!';
@@ -334,6 +373,22 @@ for (const engine of ENGINES) {
         refused.json<{ problems: { path: string; expected: string }[] }>().problems.map((p) => [p.path, p.expected]),
         [['tables.meeting_paper_files[0].content', "a file's bytes as base64 text"]],
       );
+    });
+
+    it('accepts a file over the default 50 MB when IMPORT_LIMIT_MB allows it', async () => {
+      const small = (await makePartnership(t.k, 'Safer Bigfile')).id;
+      const exported = (await exportPartnership(t.k, SYSTEM_ACTOR, small)).chunks.join('');
+      // 51 MB of JSON whitespace inside the file: over the old limit, cheap to make and to parse.
+      const data = Buffer.concat([Buffer.from('{'), Buffer.alloc(51 * 1024 * 1024, ' '), Buffer.from(exported.slice(1))]);
+      assert.match((await platform.get('/admin/partnerships/import')).body, /The largest file accepted is 60 MB\./);
+      const res = await platform.postFile(
+        '/admin/partnerships/import',
+        'file',
+        { filename: 'big.json', data, type: 'application/json' },
+        { name: 'Bigfile copy' },
+      );
+      assert.equal(res.status, 303, res.body.slice(0, 2000));
+      assert.ok(await findPartnershipByName(t.k, 'Bigfile copy'));
     });
 
     it('documents both operations in the OpenAPI document', async () => {

@@ -73,6 +73,8 @@ for (const engine of ENGINES) {
     let token: string;
     /** The meeting whose paper deadline is tomorrow (the paper reminder test). */
     let soonMeetingId = 0;
+    /** The meeting whose paper deadline was yesterday (the paper chaser test). */
+    let lateMeetingId = 0;
     const today = todayIso();
     // Collected from two months back: at least one month overdue whatever the date.
     const collectFrom = periodContaining(addDays(today, -75), 'monthly');
@@ -385,6 +387,77 @@ for (const engine of ENGINES) {
       assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.startsWith('Paper due by ')));
     });
 
+    it('chases the presenter once when the paper deadline has passed with no paper, linking to the item shown as paper overdue', async () => {
+      const groupId = (
+        await t.k.selectFrom('meetings').select('governance_group_id').where('id', '=', soonMeetingId).executeTakeFirstOrThrow()
+      ).governance_group_id!;
+      const late = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId,
+        title: 'Late JAG',
+        date: addDays(today, 3),
+        time: '10:00',
+        paperDeadline: addDays(today, -1),
+      });
+      lateMeetingId = late.id;
+      // Held yesterday: nothing is chased or shown for it any more.
+      const held = await createMeeting(t.k, SYSTEM_ACTOR, pid, {
+        groupId,
+        title: 'Held JAG',
+        date: addDays(today, -1),
+        time: '10:00',
+        paperDeadline: addDays(today, -3),
+      });
+      const add = (meetingId: number, title: string, presenter: { presenterUserId?: number; presenter?: string }) =>
+        addAgendaItem(t.k, SYSTEM_ACTOR, pid, meetingId, { kind: 'item', title, ...presenter });
+      const overdue = await add(late.id, 'Street drinking paper', { presenterUserId: owner.id });
+      const named = await add(late.id, 'Licensing update', { presenter: 'Licensing manager' });
+      const filed = await add(late.id, 'CCTV review', { presenterUserId: owner.id });
+      await addPaper(t.k, SYSTEM_ACTOR, pid, late.id, { title: 'CCTV paper', url: 'https://example.org/cctv.pdf', agendaItemId: filed.id });
+      const noPresenter = await add(late.id, 'Any other business', {});
+      await add(held.id, 'Held meeting paper', { presenterUserId: owner.id });
+
+      const before = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      const chasers = inbox.mails.slice(before).filter((m) => m.subject?.startsWith('Paper overdue: '));
+      assert.deepEqual(
+        chasers.map((m) => m.subject),
+        ['Paper overdue: Street drinking paper'],
+      );
+      const [chaser] = chasers;
+      assert.equal(chaser!.to && !Array.isArray(chaser!.to) ? chaser!.to.text : '', owner.email);
+      assert.match(
+        chaser!.text ?? '',
+        /The paper for "Street drinking paper", which you present at Late JAG on .*, was due by .* and none has been added yet/,
+      );
+      assert.match(chaser!.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /\/unsubscribe\/\d+\//);
+      const link = /http:\/\/localhost:3000(\/partnerships\/\d+\/meetings\/\d+)#item-(\d+)/.exec(chaser!.text ?? '');
+      assert.deepEqual([link?.[1], Number(link?.[2])], [`${base}/meetings/${late.id}`, overdue.id]);
+      // The link opens the meeting at the item, shown as paper overdue; so is the item presented by name only.
+      const page = await ownerBrowser.get(link![1]!);
+      assert.equal(page.status, 200);
+      const itemHtml = (id: number) => new RegExp(`<li data-kind="item" id="item-${id}">[\\s\\S]*?</li>`).exec(page.body)?.[0] ?? '';
+      assert.match(itemHtml(overdue.id), /Street drinking paper[\s\S]*Paper overdue/);
+      assert.match(itemHtml(named.id), /Paper overdue/);
+      assert.doesNotMatch(itemHtml(filed.id), /Paper overdue/);
+      assert.doesNotMatch(itemHtml(noPresenter.id), /Paper overdue/);
+      const details = (await api(t.app, token, 'GET', `/api/v1${base}/meetings/${late.id}`)).json<{
+        agenda: { title: string; paperOverdue: boolean }[];
+      }>();
+      assert.deepEqual(
+        details.agenda.map((i) => [i.title, i.paperOverdue]),
+        [
+          ['Street drinking paper', true],
+          ['Licensing update', true],
+          ['CCTV review', false],
+          ['Any other business', false],
+        ],
+      );
+      // Once: the next round chases no more (the same dedupe key and job claim as every reminder).
+      const sent = inbox.mails.length;
+      await t.app.cycleRunner.tick();
+      assert.ok(!inbox.mails.slice(sent).some((m) => m.subject?.startsWith('Paper overdue: ')));
+    });
+
     it('emails the invitation link to a person invited, which opens the page to join; the outbox keeps no link', async () => {
       const admin = new Browser(t.app);
       await admin.signIn((await memberOf(t.k, pid, 'admin')).email);
@@ -478,10 +551,12 @@ for (const engine of ENGINES) {
         dueDate: addDays(today, -1),
       });
       await addAgendaItem(t.k, SYSTEM_ACTOR, pid, soonMeetingId, { kind: 'item', title: 'Unsubscribed paper', presenterUserId: owner.id });
+      await addAgendaItem(t.k, SYSTEM_ACTOR, pid, lateMeetingId, { kind: 'item', title: 'Unsubscribed late', presenterUserId: owner.id });
       const before = inbox.mails.length;
       await t.app.cycleRunner.tick();
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('DRG1')));
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed paper')), 'no paper reminder either');
+      assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed late')), 'no paper chaser either');
       assert.ok(!inbox.mails.slice(before).some((m) => m.subject?.includes('Unsubscribed action')), 'no action chaser either');
       // Turned on again from the account page.
       await ownerBrowser.get('/account/email');

@@ -253,6 +253,8 @@ export async function scheduleActionReminders(
  * for each agenda item that has no paper yet, to the member chosen as its presenter when they are still a member
  * and have not unsubscribed; once per item, presenter and deadline (a new deadline gets its own). Items presented
  * by someone without an account (free text only) get none: the meeting has no organiser account to fall back on.
+ * Once the deadline has passed with still no paper, and until the meeting, the presenter gets one chaser instead
+ * (dedupe key paper-chaser:..., so once across instances), linking to the item on the meeting's page.
  * Returns how many jobs were added.
  */
 export async function schedulePaperReminders(
@@ -283,7 +285,9 @@ export async function schedulePaperReminders(
       'users.email',
       'partnerships.name as partnership_name',
     ])
-    .where('meetings.paper_deadline', '>=', today)
+    // Deadlines to come, and passed ones of meetings still to come (the chaser); a meeting held is left alone.
+    .where('meetings.paper_deadline', 'is not', null)
+    .where('meetings.starts_at', '>=', today)
     .where('users.disabled', '=', 0)
     .where((eb) =>
       eb.not(
@@ -300,9 +304,15 @@ export async function schedulePaperReminders(
   let added = 0;
   for (const item of rows) {
     const deadline = item.paper_deadline!;
-    if (options.unsubscribed.has(item.user_id) || workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
-    const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
+    const chaser = deadline < today;
+    if (options.unsubscribed.has(item.user_id)) continue;
+    if (!chaser && workingDaysBetween(today, deadline) > REMINDER_WORKING_DAYS) continue;
     const meeting = `${item.meeting_title} on ${longDate(item.starts_at.slice(0, 10))}`;
+    if (chaser) {
+      if (await queueEmail(db, options, paperChaser(item, meeting, options.baseUrl))) added += 1;
+      continue;
+    }
+    const link = `${options.baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#papers`;
     const queued = await queueEmail(db, options, {
       partnershipId: item.partnership_id,
       userId: item.user_id,
@@ -323,6 +333,42 @@ export async function schedulePaperReminders(
     if (queued) added += 1;
   }
   return added;
+}
+
+/** The one chaser for an agenda item whose paper deadline has passed without a paper, linking to the item. */
+function paperChaser(
+  item: {
+    id: number;
+    partnership_id: number;
+    meeting_id: number;
+    title: string;
+    paper_deadline: string | null;
+    user_id: number;
+    name: string;
+    email: string;
+    partnership_name: string;
+  },
+  meeting: string,
+  baseUrl: string,
+): QueuedEmail {
+  const deadline = longDate(item.paper_deadline!);
+  return {
+    partnershipId: item.partnership_id,
+    userId: item.user_id,
+    to: item.email,
+    key: `paper-chaser:${item.partnership_id}:${item.id}:${item.paper_deadline}:${item.user_id}`,
+    subject: `Paper overdue: ${item.title}`,
+    lines: [
+      `Hello ${item.name},`,
+      '',
+      `The paper for "${item.title}", which you present at ${meeting}, was due by ${deadline} and none has been added yet.`,
+      '',
+      `Upload the paper or link it under the item on the meeting's page in ${item.partnership_name}:`,
+      `${baseUrl}/partnerships/${item.partnership_id}/meetings/${item.meeting_id}#item-${item.id}`,
+      '',
+    ],
+    why: 'This is the only chaser for this paper. You receive this because you present this agenda item in CSP Hub. To stop reminders and chasers:',
+  };
 }
 
 /** Schedules the reminders and chasers due on `today` in every partnership; returns how many jobs were added. */

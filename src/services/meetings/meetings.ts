@@ -21,10 +21,10 @@ import {
   type MeetingDecision,
   type MeetingPaper,
 } from '../../adapters/database/schema.ts';
-import { nowIso } from '../../adapters/clock.ts';
+import { nowIso, todayIso } from '../../adapters/clock.ts';
 import { assertFresh, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
-import { parseTimeOfDay, shown } from '../../domain/meetings.ts';
+import { paperOverdue, parseTimeOfDay, shown } from '../../domain/meetings.ts';
 import { parseReportQuarter } from '../../domain/reportQuarter.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { DATE_PARTS, formatDateLong } from '../../domain/dates.ts';
@@ -838,6 +838,8 @@ export interface AgendaEntry extends MeetingAgendaItem {
   escalatedFrom: { meetingId: number; groupName: string; startsAt: string } | null;
   /** Where this item was escalated to. */
   escalatedTo: { meetingId: number; groupName: string; startsAt: string }[];
+  /** The paper deadline has passed and its presenter has filed no paper yet (domain paperOverdue). */
+  paperOverdue: boolean;
 }
 
 export interface MeetingDetails {
@@ -905,14 +907,17 @@ export async function loadMeeting(db: Kysely<Database>, partnershipId: number, m
     groupName: r.group_name,
     startsAt: r.starts_at,
   });
+  const today = todayIso();
   const agenda = items.map((i) => {
     const origin = from.find((f) => f.id === i.escalated_from_item_id);
+    const itemPapers = papers.filter((p) => p.agenda_item_id === i.id);
     return {
       ...i,
       decisions: decisions.filter((d) => d.agenda_item_id === i.id),
-      papers: papers.filter((p) => p.agenda_item_id === i.id),
+      papers: itemPapers,
       escalatedFrom: origin ? place(origin) : null,
       escalatedTo: to.filter((t) => t.escalated_from_item_id === i.id).map(place),
+      paperOverdue: paperOverdue(i, meeting, itemPapers.length > 0, today),
     };
   });
   return { meeting, attendees, agenda, papers, previous };

@@ -96,6 +96,7 @@ export async function writePartnershipExport(
   partnershipId: number,
   write: (text: string) => void,
   exportedAt = nowIso(),
+  baseUrl?: string,
 ): Promise<Record<string, number>> {
   const k = anyDb(db);
   const catalogue = await catalogueCodes(db);
@@ -104,7 +105,8 @@ export async function writePartnershipExport(
   write(`  "format": ${JSON.stringify(TRANSFER_FORMAT)},\n`);
   write(`  "formatVersion": ${TRANSFER_FORMAT_VERSION},\n`);
   write(`  "exportedAt": ${JSON.stringify(exportedAt)},\n`);
-  write(`  "app": ${JSON.stringify({ name: APP_NAME, version: APP_VERSION })},\n`);
+  // The instance's address lets the importer recognise full links to this partnership's pages (paperLinks.ts).
+  write(`  "app": ${JSON.stringify({ name: APP_NAME, version: APP_VERSION, ...(baseUrl ? { baseUrl } : {}) })},\n`);
   write(`  "notIncluded": ${JSON.stringify({ tables: EXCLUDED_TABLES, columns: EXCLUDED_COLUMNS })},\n`);
   write('  "tables": {');
   for (const [t, spec] of TRANSFER_TABLES.entries()) {
@@ -124,7 +126,12 @@ export async function writePartnershipExport(
  * Exports a partnership inside one read transaction and records the download in the audit trail (after the
  * snapshot, so a file never contains its own export event).
  */
-export async function exportPartnership(db: Kysely<Database>, actor: Actor, partnershipId: number): Promise<PartnershipExport> {
+export async function exportPartnership(
+  db: Kysely<Database>,
+  actor: Actor,
+  partnershipId: number,
+  options: { baseUrl?: string } = {},
+): Promise<PartnershipExport> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -141,6 +148,7 @@ export async function exportPartnership(db: Kysely<Database>, actor: Actor, part
           bytes += Buffer.byteLength(text);
         },
         exportedAt,
+        options.baseUrl,
       );
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);
       await recordAudit(trx, actor, {

@@ -23,9 +23,24 @@ import {
 } from './partnershipTransferTables.ts';
 import { slugify } from '../partnerships/partnerships.ts';
 import { ownBuffer, runOffThread } from '../platform/offThread.ts';
+import { remapPartnershipLink } from './paperLinks.ts';
 
-/** The largest file accepted. A demo partnership is about 0.2 MB; ten busy years with a full audit trail, a few MB. */
+/**
+ * The largest file accepted unless IMPORT_LIMIT_MB says otherwise (ADR 0052). A demo partnership is about 0.2 MB;
+ * ten busy years with a full audit trail, a few MB; uploaded meeting papers add a third more than their size.
+ */
 export const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** The limit as people read it: "50 MB", "0.5 MB". */
+export function megabytesText(bytes: number): string {
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+}
+
+/** What is said of a file over the limit: the limit, and the setting that raises it. */
+export function importLimitMessage(limitBytes: number, size?: string): string {
+  const limit = megabytesText(limitBytes);
+  return `${size ? `The file is ${size}` : `The file is larger than ${limit}`}: the largest partnership file this CSP Hub imports is ${limit}. An administrator of the server can raise it with the IMPORT_LIMIT_MB setting`;
+}
 /** At most this many problems are listed; the count of the rest is given. */
 export const MAX_PROBLEMS = 100;
 
@@ -423,6 +438,8 @@ interface CheckedEnvelope {
   file: Row;
   /** The name and version of the app that wrote the file, as one text ('' when not given). */
   app: string;
+  /** The exporting instance's origin, like https://csphub.example.org ('' when not given): its full links are remapped. */
+  origin: string;
   tables: Row;
 }
 
@@ -456,7 +473,7 @@ function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
     if (!isObject(file.app))
       problems.add('app', 'an object with the name and version of the app that wrote the file', describeValue(file.app));
     else
-      for (const part of ['name', 'version'])
+      for (const part of ['name', 'version', 'baseUrl'])
         if (file.app[part] !== undefined && typeof file.app[part] !== 'string')
           problems.add(`app.${part}`, 'text', describeValue(file.app[part]));
   }
@@ -464,6 +481,7 @@ function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
     problems.add('notIncluded', 'an object listing what the export left out and why', describeValue(file.notIncluded));
   const appPart = (v: unknown) => (typeof v === 'string' ? v : '');
   const app = isObject(file.app) ? `${appPart(file.app.name)} ${appPart(file.app.version)}`.trim() : '';
+  const origin = isObject(file.app) ? originOf(appPart(file.app.baseUrl)) : '';
   if (!isObject(file.tables)) {
     problems.add('tables', 'an object with a list of rows for each table', describeValue(file.tables));
     problems.throwIfAny();
@@ -472,7 +490,17 @@ function checkEnvelope(doc: unknown, problems: Problems): CheckedEnvelope {
   for (const name of Object.keys(tables))
     if (!TRANSFER_TABLES.some((t) => t.table === name))
       problems.add(`tables.${name}`, 'only tables that CSP Hub exports', `the table "${name}"`);
-  return { file, app, tables };
+  return { file, app, origin, tables };
+}
+
+/** The origin of an address (https://host[:port]), or '' when it is not a web address. */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return /^https?:$/.test(u.protocol) ? u.origin : '';
+  } catch {
+    return '';
+  }
 }
 
 /** What checking the rows learns as it goes, table by table in import order. */
@@ -603,7 +631,10 @@ function checkSignedFigures(tables: FileTables, check: RowCheck): void {
  * Checks the whole parsed file against the table list: the envelope, every row's columns and types, ids, unique
  * keys and every reference. Throws a ValidationError listing the problems; returns the tables when there are none.
  */
-export function validateImportFile(doc: unknown, catalogue: Map<string, number>): { tables: FileTables; exportedAt: string; app: string } {
+export function validateImportFile(
+  doc: unknown,
+  catalogue: Map<string, number>,
+): { tables: FileTables; exportedAt: string; app: string; origin: string } {
   const problems = new Problems();
   const envelope = checkEnvelope(doc, problems);
   const check: RowCheck = { problems, catalogue, ids: new Map(), partnershipId: undefined };
@@ -616,7 +647,7 @@ export function validateImportFile(doc: unknown, catalogue: Map<string, number>)
   checkReferences(tables, check);
   checkSignedFigures(tables, check);
   problems.throwIfAny();
-  return { tables, exportedAt: envelope.file.exportedAt as string, app: envelope.app };
+  return { tables, exportedAt: envelope.file.exportedAt as string, app: envelope.app, origin: envelope.origin };
 }
 
 /** Rows of a table sent from the import worker to the event loop in one piece: small enough to parse in moments. */
@@ -626,6 +657,7 @@ export const IMPORT_PAGE_ROWS = 500;
 export interface CheckedImportFile {
   exportedAt: string;
   app: string;
+  origin: string;
   pages: Record<string, string[]>;
 }
 
@@ -636,13 +668,13 @@ export interface CheckedImportFile {
 export function checkImportFile(data: Uint8Array, catalogue: Map<string, number>): CheckedImportFile {
   const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
   const doc = parseImportFile(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
-  const { tables, exportedAt, app } = validateImportFile(doc, catalogue);
+  const { tables, exportedAt, app, origin } = validateImportFile(doc, catalogue);
   const pages: Record<string, string[]> = {};
   for (const [table, rows] of Object.entries(tables)) {
     pages[table] = [];
     for (let i = 0; i < rows.length; i += IMPORT_PAGE_ROWS) pages[table].push(JSON.stringify(rows.slice(i, i + IMPORT_PAGE_ROWS)));
   }
-  return { exportedAt, app, pages };
+  return { exportedAt, app, origin, pages };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -702,20 +734,23 @@ function refused(path: string, e: unknown): ValidationError {
 export interface ImportOptions {
   /** A name for the new partnership instead of the one in the file (needed when the file's name is taken here). */
   name?: unknown;
+  /** This instance's base URL (BASE_URL): full links to it, like those to the exporting instance, are remapped too. */
+  baseUrl?: string;
+  /** The largest file accepted, in bytes (the IMPORT_LIMIT_MB setting); IMPORT_LIMIT_BYTES when not given. */
+  limitBytes?: number;
 }
 
-/** Refuses a file larger than IMPORT_LIMIT_BYTES before anything reads it. */
-function assertImportSize(data: string | Buffer): void {
+/** Refuses a file larger than the limit before anything reads it. */
+function assertImportSize(data: string | Buffer, limitBytes: number): void {
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  if (bytes <= IMPORT_LIMIT_BYTES) return;
+  if (bytes <= limitBytes) return;
   const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  const limit = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`;
   const problem: ImportProblem = {
     field: 'file',
     path: '$',
-    expected: `a file of at most ${limit}`,
+    expected: `a file of at most ${megabytesText(limitBytes)} (IMPORT_LIMIT_MB)`,
     got: size,
-    message: `The file is ${size}: the largest file CSP Hub imports is ${limit}`,
+    message: importLimitMessage(limitBytes, size),
   };
   throw new ValidationError([problem]);
 }
@@ -725,6 +760,7 @@ interface CheckedFile {
   tables: FileTables;
   exportedAt: string;
   app: string;
+  origin: string;
   catalogue: Map<string, number>;
 }
 
@@ -738,7 +774,7 @@ async function readCheckedFile(db: Kysely<Database>, data: string | Buffer): Pro
     { data: payload, catalogue: [...catalogue] },
     { what: 'The file', transfer: [payload] },
   );
-  return { tables: await loadCheckedTables(checked), exportedAt: checked.exportedAt, app: checked.app, catalogue };
+  return { tables: await loadCheckedTables(checked), exportedAt: checked.exportedAt, app: checked.app, origin: checked.origin, catalogue };
 }
 
 /** The new partnership's name (the one asked for, or the file's) and web address, both of which must be free here. */
@@ -824,6 +860,23 @@ class ImportRun {
 
   private databaseRow(spec: TableSpec, row: Row): Row {
     return databaseRow(spec, row, this.map, this.partnershipId, this.userIds, this.file.catalogue);
+  }
+
+  /**
+   * Linked papers that point at a page of this partnership in CSP Hub get the new ids in their address (uploaded
+   * papers' addresses are worked out when read, paperView). Other addresses are left as they are.
+   */
+  async remapPaperLinks(baseUrl: string | undefined): Promise<void> {
+    const origins = [this.file.origin, originOf(baseUrl ?? '')].filter((o) => o !== '');
+    const oldPartnershipId = this.file.tables.partnerships![0]!.id as number;
+    const map = (table: string, id: number): number | null =>
+      table === 'users' ? (this.userIds.get(id) ?? null) : this.newIds.has(table) ? this.map(table, id) : null;
+    for (const row of this.file.tables.meeting_papers!) {
+      if (typeof row.file_name === 'string' || typeof row.url !== 'string') continue;
+      const url = remapPartnershipLink(row.url, { oldPartnershipId, newPartnershipId: this.partnershipId, origins, map });
+      const id = this.map('meeting_papers', row.id as number);
+      if (url !== row.url && id !== null) await this.trx.updateTable('meeting_papers').set({ url }).where('id', '=', id).execute();
+    }
   }
 
   /** Every table in import order (parents before children). */
@@ -945,7 +998,7 @@ export async function importPartnership(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   if (!user.is_platform_admin) throw new ForbiddenError('Only a platform administrator can import a partnership');
-  assertImportSize(data);
+  assertImportSize(data, options.limitBytes ?? IMPORT_LIMIT_BYTES);
   const file = await readCheckedFile(db, data);
   const { name, slug } = await newPartnershipName(db, file.tables.partnerships![0]!, options.name);
   const people = file.tables.users!;
@@ -955,6 +1008,7 @@ export async function importPartnership(
     .execute(async (trx) => {
       const run = new ImportRun(trx, file, userIds);
       await run.insertAll(name, slug);
+      await run.remapPaperLinks(options.baseUrl);
       const result: ImportResult = {
         partnership: { id: run.partnershipId, name, slug },
         counts: run.counts,

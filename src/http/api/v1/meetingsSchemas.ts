@@ -75,6 +75,10 @@ export const agendaItem = obj({
   papers: list(paper),
   escalatedFrom: { anyOf: [place, { type: 'null' }] },
   escalatedTo: list(place),
+  paperOverdue: {
+    type: 'boolean',
+    description: "The meeting's paper deadline has passed, the meeting is still to come, the item has a presenter and no paper",
+  },
 });
 export const action = obj({
   id: int,

@@ -59,7 +59,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await spcApi(app, { db });
   await meetingsApi(app, { db });
   await planApiRoutes(app, { db });
-  await transferApi(app, { db });
+  await transferApi(app, { db, config });
   await planDocumentApi(app, { db });
   await reportApi(app, { db });
   await documentApi(app, { db });

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import { attachment } from '../../../presentation/documents/document.ts';
 import { exportPartnership } from '../../../services/transfer/partnershipExport.ts';
-import { importPartnership, IMPORT_LIMIT_BYTES } from '../../../services/transfer/partnershipImport.ts';
+import { importLimitMessage, importPartnership, megabytesText } from '../../../services/transfer/partnershipImport.ts';
 import { TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, TRANSFER_TABLES } from '../../../services/transfer/partnershipTransferTables.ts';
 import * as s from './schemas.ts';
 import { explainBodyLimit } from '../../multipart.ts';
@@ -60,8 +60,9 @@ const importResult = {
   },
 } as const;
 
-export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
+export async function transferApi(app: FastifyInstance, { db, config }: Pick<AppServices, 'db' | 'config'>): Promise<void> {
   const k = db.kysely;
+  const limitBytes = config.importLimitBytes;
 
   app.get(
     '/partnerships/:partnershipId/export',
@@ -77,7 +78,7 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
       },
     },
     async (r, reply) => {
-      const file = await exportPartnership(k, actorOf(r.user!), r.access!.partnership.id);
+      const file = await exportPartnership(k, actorOf(r.user!), r.access!.partnership.id, { baseUrl: config.baseUrl });
       // A stream is sent as it is (never re-serialised through the response schema).
       return reply
         .type('application/json; charset=utf-8')
@@ -92,12 +93,10 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
   await app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     // Read as bytes and handed as they are to the import (its worker decodes them): no copy as text here.
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 },
-      (_request, body, done) => done(null, body),
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limitBytes + 1024 * 1024 }, (_request, body, done) =>
+      done(null, body),
     );
-    explainBodyLimit(scope, `The file is larger than ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB, the largest partnership file CSP Hub imports`);
+    explainBodyLimit(scope, importLimitMessage(limitBytes));
     scope.post(
       '/partnership-imports',
       {
@@ -107,7 +106,7 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
         schema: {
           tags: ['Partnerships'],
           summary: 'Import a partnership export file as a new partnership (platform administrators)',
-          description: `All or nothing: the whole file is checked first and every problem is returned (JSON path, expected, got). Members are matched to accounts by email; members without an account are left out and listed. Largest file: ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB.`,
+          description: `All or nothing: the whole file is checked first and every problem is returned (JSON path, expected, got). Members are matched to accounts by email; members without an account are left out and listed. Largest file: ${megabytesText(limitBytes)} (the IMPORT_LIMIT_MB setting, 50 MB unless set).`,
           querystring: {
             type: 'object',
             properties: {
@@ -128,7 +127,11 @@ export async function transferApi(app: FastifyInstance, { db }: Pick<AppServices
       },
       async (r, reply) => {
         const body = Buffer.isBuffer(r.body) ? r.body : '';
-        const result = await importPartnership(k, actorOf(r.user!), r.user!, body, { name: (r.query as { name?: unknown }).name });
+        const result = await importPartnership(k, actorOf(r.user!), r.user!, body, {
+          name: (r.query as { name?: unknown }).name,
+          baseUrl: config.baseUrl,
+          limitBytes,
+        });
         return reply.code(201).send(result);
       },
     );

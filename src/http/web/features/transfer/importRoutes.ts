@@ -4,11 +4,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
-import { importPartnership, IMPORT_LIMIT_BYTES, type ImportProblem } from '../../../../services/transfer/partnershipImport.ts';
+import {
+  importLimitMessage,
+  importPartnership,
+  megabytesText,
+  type ImportProblem,
+} from '../../../../services/transfer/partnershipImport.ts';
 import { ValidationError, type FieldError } from '../../../../domain/errors.ts';
 import { explainBodyLimit, parseMultipart, type UploadedFile } from '../../../multipart.ts';
-
-const megabytes = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`;
 
 /** What the form says when an import is refused: one message a field (the file's problems counted), and the file's problems. */
 function refusal(e: ValidationError): { errors: FieldError[]; problems: ImportProblem[] } {
@@ -24,8 +27,10 @@ function refusal(e: ValidationError): { errors: FieldError[]; problems: ImportPr
   return { errors, problems: fileErrors.length > 1 || problems.length ? problems : [] };
 }
 
-export async function partnershipImportRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
+export async function partnershipImportRoutes(app: FastifyInstance, { db, config }: AppServices): Promise<void> {
   const k = db.kysely;
+  const limitBytes = config.importLimitBytes;
+  const megabytes = megabytesText(limitBytes);
 
   const crumbs = [
     { text: 'Home', href: '/' },
@@ -40,20 +45,16 @@ export async function partnershipImportRoutes(app: FastifyInstance, { db }: AppS
 
   app.get('/admin/partnerships/import', { config: { auth: 'platform-admin' } }, async (_request, reply) => formPage(reply));
 
-  // The upload has its own multipart reader, with room for a file of up to IMPORT_LIMIT_BYTES.
+  // The upload has its own multipart reader, with room for a file of up to the limit (IMPORT_LIMIT_MB).
   await app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT_BYTES + 1024 * 1024 },
-      (request, body, done) => {
-        try {
-          done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      },
-    );
-    explainBodyLimit(scope, `The file is larger than ${megabytes}, the largest partnership file CSP Hub imports`);
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: limitBytes + 1024 * 1024 }, (request, body, done) => {
+      try {
+        done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
+    explainBodyLimit(scope, importLimitMessage(limitBytes));
     scope.post('/admin/partnerships/import', { config: { auth: 'platform-admin' } }, async (request: FastifyRequest, reply) => {
       const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
       const file = typeof body.file === 'object' ? body.file : null;
@@ -61,7 +62,11 @@ export async function partnershipImportRoutes(app: FastifyInstance, { db }: AppS
       try {
         if (!file || file.data.length === 0)
           throw new ValidationError([{ field: 'file', message: 'Choose a CSP Hub partnership export file (.json)' }]);
-        const result = await importPartnership(k, actorOf(request.user!), request.user!, file.data, { name });
+        const result = await importPartnership(k, actorOf(request.user!), request.user!, file.data, {
+          name,
+          baseUrl: config.baseUrl,
+          limitBytes,
+        });
         return reply
           .flash(`${result.partnership.name} has been imported`)
           .redirect(`/partnerships/${result.partnership.id}/import-result`, 303);

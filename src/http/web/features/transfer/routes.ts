@@ -17,7 +17,7 @@ export async function transferRoutes(app: FastifyInstance, services: AppServices
   const k = services.db.kysely;
 
   app.get('/partnerships/:partnershipId/export.json', { config: { auth: 'partnership.export' } }, async (request, reply) => {
-    const file = await exportPartnership(k, actorOf(request.user!), request.access!.partnership.id);
+    const file = await exportPartnership(k, actorOf(request.user!), request.access!.partnership.id, { baseUrl: services.config.baseUrl });
     return reply
       .type('application/json; charset=utf-8')
       .header('Content-Disposition', attachment(file.fileName))
