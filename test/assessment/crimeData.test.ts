@@ -26,6 +26,10 @@ import { compareAreas } from '../../src/services/assessment/comparison.ts';
 import { crimeRecordsByMonth } from '../../src/adapters/database/migrations/165_crime_records_by_month.ts';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
 import { loadConfig } from '../../src/config.ts';
+import { loadAnalysis, loadAnalysisCached } from '../../src/services/assessment/assessmentAnalysis.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { getPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { applyCrimeRetention, runCrimeRetentionJobs, scheduleCrimeRetention } from '../../src/services/assessment/crimeRetention.ts';
 import { makePartnership } from '../support/app.ts';
 
@@ -400,6 +404,15 @@ for (const engine of ENGINES) {
       assert.equal(old.length, 12);
       const oldRecords = old.reduce((n, m) => n + before[m]!, 0);
       const lease = { holder: 'retention-test', leaseMs: 60_000, maxAttempts: 3 };
+      // The analysis page's cache (decision 0053): the same analysis while nothing changed, computed again after.
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+      const partnership = await getPartnership(db.kysely, partnershipId);
+      const cachedBefore = await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12');
+      assert.equal(await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12'), cachedBefore, 'served from the cache');
+      const { store: _s1, ...uncachedBefore } = await loadAnalysis(db.kysely, crimeData, partnership, '2024-12');
+      const { store: _s2, ...cachedFields } = cachedBefore;
+      assert.deepEqual(cachedFields, uncachedBefore);
+      assert.equal(cachedBefore.months.length, 24);
       const audits = () => db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'police_uk_months').execute();
 
       // Keep the newest 12 months held (2024): the day's job is added once, whichever instance adds it.
@@ -453,6 +466,25 @@ for (const engine of ENGINES) {
         analysis.totals.map((t) => [t.label, t.current]),
       );
       assert.deepEqual(kept.missingMonths, old);
+
+      // The retention run changed the store: the cached analysis is not served again.
+      const cachedAfter = await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12');
+      assert.notEqual(cachedAfter, cachedBefore);
+      assert.deepEqual(
+        cachedAfter.months,
+        cachedBefore.months.filter((m) => m >= '2024-01'),
+      );
+      assert.deepEqual(
+        cachedAfter.assessment?.totals.map((t) => [t.label, t.current]),
+        kept.totals.map((t) => [t.label, t.current]),
+      );
+      assert.deepEqual(cachedAfter.assessment?.missingMonths, old);
+      assert.equal(await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12'), cachedAfter);
+      // So does a change of the area (an audited change of the partnership's data).
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, partnershipId, { localAuthorities: 'Rotherham\nDoncaster', lsoaCodes: '' });
+      const wider = await loadAnalysisCached(db.kysely, crimeData, await getPartnership(db.kysely, partnershipId), '2024-12');
+      assert.notEqual(wider, cachedAfter);
+      assert.ok(wider.assessment!.lsoaCount > kept.lsoaCount);
 
       const audited = await audits();
       assert.equal(audited.length, 1);

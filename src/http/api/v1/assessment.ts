@@ -9,7 +9,7 @@ import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import {
-  loadAnalysis,
+  loadAnalysisCached,
   loadAssessment,
   loadComparison,
   loadMatrix,
@@ -379,7 +379,8 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
         response: { 200: deprivation, ...s.errors },
       },
     },
-    async (r) => requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r))).deprivation!,
+    async (r) =>
+      requireAssessment(await loadAnalysisCached(k, app.crimeData, partnership(r), end(r), { version: r.access!.version })).deprivation!,
   );
   app.get(
     '/partnerships/:partnershipId/assessment/map',
@@ -395,7 +396,10 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
     },
     async (r) => {
       const loaded = requireAssessment(
-        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
+        await loadAnalysisCached(k, app.crimeData, partnership(r), end(r), {
+          map: (r.query as { kind?: string }).kind,
+          version: r.access!.version,
+        }),
       );
       return { kind: loaded.mapKind, ...loaded.hexMap! };
     },
@@ -415,7 +419,10 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
     },
     async (r) => {
       const loaded = requireAssessment(
-        await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }),
+        await loadAnalysisCached(k, app.crimeData, partnership(r), end(r), {
+          map: (r.query as { kind?: string }).kind,
+          version: r.access!.version,
+        }),
       );
       const c = loaded.choropleth!;
       const m = c.map;
