@@ -81,6 +81,11 @@ export interface Config {
   importLimitBytes: number;
   /** Retention: police.uk uploads and unpacked archives not imported are deleted after this many hours. */
   uploadRetentionHours: number;
+  /**
+   * Retention of police.uk records: only the newest this many months held are kept, older months being dropped by
+   * a daily job (decision 0053); 0 keeps every month.
+   */
+  crimeRetentionMonths: number;
   /** How often the retention clean-up runs in each instance. */
   cleanupIntervalMs: number;
 }
@@ -144,6 +149,21 @@ function importLimitBytes(env: Env): number {
   const mb = positive(env, 'IMPORT_LIMIT_MB', 50);
   if (mb > 500) throw new Error(`IMPORT_LIMIT_MB must be at most 500, got "${env.IMPORT_LIMIT_MB}"`);
   return Math.round(mb * 1024 * 1024);
+}
+
+/**
+ * CRIME_RETENTION_MONTHS: 0 (keep every month) or a whole number of months, at least 24: the analysis compares
+ * 12 months with the 12 before, so fewer would take its comparison away.
+ */
+function crimeRetentionMonths(value: string | undefined): number {
+  const raw = (value ?? '').trim();
+  if (raw === '') return 0;
+  const months = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(months === 0 || months >= 24))
+    throw new Error(
+      `CRIME_RETENTION_MONTHS must be 0 (keep every month) or a whole number of months of at least 24 (the analysis compares 12 months with the 12 before), got "${value}"`,
+    );
+  return months;
 }
 
 /** METRICS_TOKEN: empty (metrics off) or at least 16 characters without spaces, as a bearer token must be. */
@@ -252,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     meetingPaperRetentionYears: numberSetting(env, 'MEETING_PAPER_RETENTION_YEARS', 0, 0),
     importLimitBytes: importLimitBytes(env),
     uploadRetentionHours: numberSetting(env, 'UPLOAD_RETENTION_HOURS', 24, 0.001),
+    crimeRetentionMonths: crimeRetentionMonths(env.CRIME_RETENTION_MONTHS),
     cleanupIntervalMs: positive(env, 'CLEANUP_INTERVAL_MINUTES', 60) * 60_000,
   };
 }

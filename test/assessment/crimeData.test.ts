@@ -25,6 +25,12 @@ import { monthlyCounts } from '../../src/services/assessment/seasonality.ts';
 import { compareAreas } from '../../src/services/assessment/comparison.ts';
 import { crimeRecordsByMonth } from '../../src/adapters/database/migrations/165_crime_records_by_month.ts';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadAnalysis, loadAnalysisCached } from '../../src/services/assessment/assessmentAnalysis.ts';
+import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { getPartnership } from '../../src/services/partnerships/partnerships.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
+import { applyCrimeRetention, runCrimeRetentionJobs, scheduleCrimeRetention } from '../../src/services/assessment/crimeRetention.ts';
 import { makePartnership } from '../support/app.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -158,6 +164,17 @@ describe('police.uk imports in the web app', () => {
     assert.match(logged[0]!.message, new RegExp(started.id));
     assert.match(String((logged[0]!.err as Error).message), new RegExp(broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await failing.close();
+  });
+
+  it('reads CRIME_RETENTION_MONTHS as off, or at least the 24 months the analysis compares', () => {
+    const base = { SESSION_SECRET: 'test-secret-0123456789' };
+    assert.equal(loadConfig(base).crimeRetentionMonths, 0);
+    assert.equal(loadConfig({ ...base, CRIME_RETENTION_MONTHS: '36' }).crimeRetentionMonths, 36);
+    for (const wrong of ['12', '2.5', 'two years', '-24'])
+      assert.throws(
+        () => loadConfig({ ...base, CRIME_RETENTION_MONTHS: wrong }),
+        /CRIME_RETENTION_MONTHS must be 0 \(keep every month\) or a whole number of months of at least 24/,
+      );
   });
 
   it('says what to do about the server problems people can act on', () => {
@@ -364,6 +381,128 @@ for (const engine of ENGINES) {
         .where('id', '=', 'elsewhere')
         .execute();
       assert.match((await other.jobFor(partnershipId))?.errors[0]?.message ?? '', /stopped before it finished/);
+    });
+
+    it('drops the months older than the retention setting by a durable job, audited; newer months and their analysis stay; a second run changes nothing', async () => {
+      const store = await crimeData.store();
+      const area = { localAuthorities: ['Rotherham'] };
+      const populations = [{ year: 2024, population: 268_000 }];
+      const analysis = await strategicAssessment(store, { area, windowEnd: '2024-12', populations });
+      const counts = await storeRowCounts(store);
+      const files = await listImportedFiles(store);
+      const byMonth = async () =>
+        Object.fromEntries(
+          (await store.query<{ month: string; n: number }>(`SELECT month, count(*) AS n FROM street_records GROUP BY month`)).map((r) => [
+            r.month,
+            Number(r.n),
+          ]),
+        ) as Record<string, number>;
+      const before = await byMonth();
+      const old = Object.keys(before)
+        .filter((m) => m < '2024-01')
+        .sort();
+      assert.equal(old.length, 12);
+      const oldRecords = old.reduce((n, m) => n + before[m]!, 0);
+      const lease = { holder: 'retention-test', leaseMs: 60_000, maxAttempts: 3 };
+      // The analysis page's cache (decision 0053): the same analysis while nothing changed, computed again after.
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+      const partnership = await getPartnership(db.kysely, partnershipId);
+      const cachedBefore = await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12');
+      assert.equal(await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12'), cachedBefore, 'served from the cache');
+      const { store: _s1, ...uncachedBefore } = await loadAnalysis(db.kysely, crimeData, partnership, '2024-12');
+      const { store: _s2, ...cachedFields } = cachedBefore;
+      assert.deepEqual(cachedFields, uncachedBefore);
+      assert.equal(cachedBefore.months.length, 24);
+      const audits = () => db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'police_uk_months').execute();
+
+      // Keep the newest 12 months held (2024): the day's job is added once, whichever instance adds it.
+      const today = new Date('2026-12-03T06:00:00Z');
+      assert.equal(await scheduleCrimeRetention(db.kysely, 12, today), true);
+      assert.equal(await scheduleCrimeRetention(db.kysely, 12, today), false);
+      const [outcome, ...more] = await runCrimeRetentionJobs(db.kysely, () => crimeData.store(), lease);
+      assert.equal(more.length, 0);
+      assert.deepEqual(outcome, { cutoff: '2024-01', months: old, records: oldRecords });
+      const job = await db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'crime-retention').executeTakeFirstOrThrow();
+      assert.equal(job.status, 'done');
+
+      const after = await byMonth();
+      assert.deepEqual(
+        Object.keys(after).sort(),
+        Object.keys(before)
+          .filter((m) => m >= '2024-01')
+          .sort(),
+      );
+      for (const m of Object.keys(after)) assert.equal(after[m], before[m], `${m} is untouched`);
+      assert.deepEqual(await storeRowCounts(store), {
+        ...counts,
+        records: counts.records - oldRecords,
+        files: files.filter((f) => f.month >= '2024-01').length,
+      });
+      assert.deepEqual(
+        await listImportedFiles(store),
+        files.filter((f) => f.month >= '2024-01'),
+      );
+      if (store.engine === 'postgres') {
+        const partitions = await store.query<{ name: string }>(
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'street_records'::regclass ORDER BY 1`,
+        );
+        assert.deepEqual(
+          partitions.map((p) => p.name),
+          Object.keys(after)
+            .sort()
+            .map((m) => `street_records_y${m.slice(0, 4)}m${m.slice(5)}`),
+          "the old months' partitions are dropped, not emptied",
+        );
+        const leftover = await store.query<{ n: number }>(`SELECT count(*) AS n FROM pg_class WHERE relname LIKE 'street_records_y2023%'`);
+        assert.equal(Number(leftover[0]!.n), 0);
+      }
+      // The analysis of the months kept is unchanged; the year before them is now missing, and says so.
+      const kept = await strategicAssessment(store, { area, windowEnd: '2024-12', populations });
+      assert.deepEqual(kept.current, analysis.current);
+      assert.deepEqual(kept.hotspots, analysis.hotspots);
+      assert.deepEqual(kept.outcomes, analysis.outcomes);
+      assert.deepEqual(
+        kept.totals.map((t) => [t.label, t.current]),
+        analysis.totals.map((t) => [t.label, t.current]),
+      );
+      assert.deepEqual(kept.missingMonths, old);
+
+      // The retention run changed the store: the cached analysis is not served again.
+      const cachedAfter = await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12');
+      assert.notEqual(cachedAfter, cachedBefore);
+      assert.deepEqual(
+        cachedAfter.months,
+        cachedBefore.months.filter((m) => m >= '2024-01'),
+      );
+      assert.deepEqual(
+        cachedAfter.assessment?.totals.map((t) => [t.label, t.current]),
+        kept.totals.map((t) => [t.label, t.current]),
+      );
+      assert.deepEqual(cachedAfter.assessment?.missingMonths, old);
+      assert.equal(await loadAnalysisCached(db.kysely, crimeData, partnership, '2024-12'), cachedAfter);
+      // So does a change of the area (an audited change of the partnership's data).
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, partnershipId, { localAuthorities: 'Rotherham\nDoncaster', lsoaCodes: '' });
+      const wider = await loadAnalysisCached(db.kysely, crimeData, await getPartnership(db.kysely, partnershipId), '2024-12');
+      assert.notEqual(wider, cachedAfter);
+      assert.ok(wider.assessment!.lsoaCount > kept.lsoaCount);
+
+      const audited = await audits();
+      assert.equal(audited.length, 1);
+      assert.equal(audited[0]!.action, 'delete');
+      assert.equal(
+        audited[0]!.summary.startsWith(`Dropped the police.uk records of 2023-01 to 2023-12 (12 months, ${oldRecords} records)`),
+        true,
+      );
+
+      // Again, by the next day's job and directly: nothing older to drop, nothing recorded, nothing changed.
+      assert.equal(await scheduleCrimeRetention(db.kysely, 12, new Date('2026-12-04T06:00:00Z')), true);
+      assert.deepEqual(await runCrimeRetentionJobs(db.kysely, () => crimeData.store(), lease), [
+        { cutoff: '2024-01', months: [], records: 0 },
+      ]);
+      assert.deepEqual(await applyCrimeRetention(db.kysely, store, 12), { cutoff: '2024-01', months: [], records: 0 });
+      assert.deepEqual(await byMonth(), after);
+      assert.equal((await audits()).length, 1);
+      assert.deepEqual(await strategicAssessment(store, { area, windowEnd: '2024-12', populations }), kept);
     });
   });
 }

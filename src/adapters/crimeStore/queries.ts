@@ -40,11 +40,11 @@ function forceFilter(forces: readonly string[]): { sql: string; params: Params }
 
 /** The area's records: its forces, its LSOAs. */
 function inArea(store: CrimeStore, area: AreaRecords): { sql: string; params: Params } {
-  if (store.engine === 'postgres')
-    return {
-      sql: `force = ANY($forces) AND lsoa_code = ANY($codes)`,
-      params: { forces: [...area.forces], codes: [...area.codes] } as unknown as Params,
-    };
+  // PostgreSQL: the LSOAs alone. Every record of an area's LSOAs is in one of the forces covering them (that is how
+  // those forces are found), so the forces add nothing but a worse plan: the planner would scan each month's force
+  // index and filter the whole force's rows against the LSOA list (2.5 times slower for Rotherham in South Yorkshire)
+  // instead of probing the (lsoa_code, month) index.
+  if (store.engine === 'postgres') return { sql: `lsoa_code = ANY($codes)`, params: { codes: [...area.codes] } as unknown as Params };
   const forces = forceFilter(area.forces);
   return { sql: `${forces.sql} AND lsoa_code IN (SELECT unnest($codes))`, params: { ...forces.params, codes: listValue([...area.codes]) } };
 }

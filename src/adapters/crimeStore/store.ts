@@ -115,6 +115,86 @@ export async function ensureMonthPartitions(store: PgCrimeStore, months: readonl
   return missing;
 }
 
+/** The newest month with records in the store (its files' record), or null when it holds none. */
+export async function newestMonthHeld(store: CrimeStore): Promise<string | null> {
+  const [row] = await store.query<{ month: string | null }>(`SELECT max(month) AS month FROM street_files`);
+  return row?.month ?? null;
+}
+
+/** What {@link dropMonthsBefore} removed: the months (oldest first) and how many records they held. */
+export interface DroppedMonths {
+  months: string[];
+  records: number;
+}
+
+/**
+ * Removes every month before `cutoff` (YYYY-MM) from the store, records and files' record together, in one
+ * transaction (retention, decision 0053). On PostgreSQL each old month's partition is detached and dropped (no
+ * row-by-row delete, no dead rows left to vacuum), after taking the store's write lock so that it never runs
+ * inside an import; on DuckDB the rows are deleted. Months not held are not touched, so a second run with the same
+ * cutoff does nothing. The LSOA names and the forces reporting in them stay (they describe areas, not months).
+ */
+export async function dropMonthsBefore(store: CrimeStore, cutoff: string): Promise<DroppedMonths> {
+  if (!/^\d{4}-\d{2}$/.test(cutoff)) throw new Error(`Not a month (YYYY-MM): "${cutoff}"`);
+  if (store.engine === 'postgres') {
+    const client = await store.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Detaching locks the whole table: wait a short while for running analyses, never queue them for long.
+      await client.query(`SET LOCAL lock_timeout = '10s'`);
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
+      const partitions = await client.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('street_records')`,
+      );
+      const old = partitions.rows
+        .map((r) => /^street_records_y(\d{4})m(\d{2})$/.exec(r.name))
+        .filter((m): m is RegExpExecArray => m !== null && `${m[1]}-${m[2]}` < cutoff)
+        .map((m) => ({ name: m[0], month: `${m[1]}-${m[2]}` }));
+      const held = await client.query<{ month: string; records: number }>(
+        `SELECT month, count(*) AS records FROM street_records WHERE month < $1 GROUP BY month`,
+        [cutoff],
+      );
+      const filed = await client.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE month < $1`, [cutoff]);
+      for (const p of old) {
+        await client.query(`ALTER TABLE street_records DETACH PARTITION ${p.name}`);
+        await client.query(`DROP TABLE ${p.name}`);
+      }
+      // A store not (yet) partitioned, or rows of a month without a partition of its own: deleted.
+      await client.query(`DELETE FROM street_records WHERE month < $1`, [cutoff]);
+      await client.query(`DELETE FROM street_files WHERE month < $1`, [cutoff]);
+      await client.query('COMMIT');
+      const months = [...new Set([...old.map((p) => p.month), ...held.rows.map((r) => r.month), ...filed.rows.map((r) => r.month)])].sort();
+      return { months, records: held.rows.reduce((n, r) => n + Number(r.records), 0) };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  const session = await store.session();
+  try {
+    await session.query('BEGIN TRANSACTION');
+    try {
+      const held = await session.query<{ month: string; records: number }>(
+        `SELECT month, count(*) AS records FROM street_records WHERE month < $cutoff GROUP BY month`,
+        { cutoff },
+      );
+      const filed = await session.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE month < $cutoff`, { cutoff });
+      await session.query(`DELETE FROM street_records WHERE month < $cutoff`, { cutoff });
+      await session.query(`DELETE FROM street_files WHERE month < $cutoff`, { cutoff });
+      await session.query('COMMIT');
+      const months = [...new Set([...held.map((r) => r.month), ...filed.map((r) => r.month)])].sort();
+      return { months, records: held.reduce((n, r) => n + Number(r.records), 0) };
+    } catch (error) {
+      await session.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    if (session !== store) session.close();
+  }
+}
+
 export interface CrimeStoreOptions {
   /** Where DuckDB spills to disk when a query needs more than its memory (an in-memory store has none by default). */
   tempDirectory?: string;

@@ -38,10 +38,23 @@ export async function addJob(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Claims up to `limit` jobs that are due (queued from their run_at, or running with a lapsed lease) and have attempts left. */
-export async function claimDueJobs(db: Kysely<Database>, lease: LeaseSettings, limit: number): Promise<ClaimedJob[]> {
+/** Only jobs of these kinds, when given: each runner claims the kinds it knows how to do. */
+function ofKinds(kinds: readonly string[] | undefined) {
+  return kinds ? sql`kind in (${sql.join(kinds.length ? [...kinds] : [''])})` : sql`1 = 1`;
+}
+
+/**
+ * Claims up to `limit` jobs that are due (queued from their run_at, or running with a lapsed lease) and have
+ * attempts left; of these kinds only, when given.
+ */
+export async function claimDueJobs(
+  db: Kysely<Database>,
+  lease: LeaseSettings,
+  limit: number,
+  kinds?: readonly string[],
+): Promise<ClaimedJob[]> {
   const now = new Date().toISOString();
-  const claimable = sql`((status = 'queued' and run_at <= ${now}) or (status = 'running' and lease_expires_at < ${now}))`;
+  const claimable = sql`((status = 'queued' and run_at <= ${now}) or (status = 'running' and lease_expires_at < ${now})) and ${ofKinds(kinds)}`;
   const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   const { rows } = await sql<ClaimedJob>`
     update jobs set status = 'running', claimed_by = ${lease.holder}, lease_expires_at = ${at(lease.leaseMs)}, attempts = attempts + 1
@@ -86,8 +99,8 @@ export async function retryOrFailJob(
   return last ? 'failed' : 'retry';
 }
 
-/** Fails jobs whose lease lapsed after their last attempt (their instance died), giving the reason. */
-export async function failAbandonedJobs(db: Kysely<Database>, maxAttempts: number): Promise<number> {
+/** Fails jobs (of these kinds, when given) whose lease lapsed after their last attempt (their instance died), giving the reason. */
+export async function failAbandonedJobs(db: Kysely<Database>, maxAttempts: number, kinds?: readonly string[]): Promise<number> {
   const now = new Date().toISOString();
   const r = await db
     .updateTable('jobs')
@@ -100,6 +113,7 @@ export async function failAbandonedJobs(db: Kysely<Database>, maxAttempts: numbe
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', now)
     .where('attempts', '>=', maxAttempts)
+    .$if(kinds !== undefined, (q) => q.where('kind', 'in', kinds!.length ? [...kinds!] : ['']))
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

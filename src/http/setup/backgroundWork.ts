@@ -12,6 +12,9 @@ import { documentGenerator } from '../../presentation/documents/generateDocument
 import type { AppServices } from '../context.ts';
 import { createMailer } from '../../adapters/mail/mailer.ts';
 import { CycleRunner } from '../../services/cycle/reminders.ts';
+import { runCrimeRetentionJobs, scheduleCrimeRetention } from '../../services/assessment/crimeRetention.ts';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppServices): void {
   // PDF documents: one Chromium for the app, started on first use and closed with the app.
@@ -69,7 +72,14 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
   // Retention: generated documents finished more than DOCUMENT_RETENTION_DAYS ago, uploaded papers of meetings held
   // more than MEETING_PAPER_RETENTION_YEARS ago, and police.uk uploads never
   // imported within UPLOAD_RETENTION_HOURS, are deleted by every instance every CLEANUP_INTERVAL_MINUTES (deleting
-  // twice is harmless).
+  // twice is harmless). With CRIME_RETENTION_MONTHS set, police.uk months older than the newest that many are
+  // dropped by a durable job, added once a day by whichever instance comes first and run by the one that claims it
+  // (decision 0053); its lease is long, as it is not renewed while it runs.
+  const retentionLease = {
+    holder: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leaseMs: 10 * 60_000,
+    maxAttempts: config.documentJobs.maxAttempts,
+  };
   let cleanup: NodeJS.Timeout | null = null;
   const cleanUp = async () => {
     try {
@@ -78,6 +88,14 @@ export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppSer
       const uploads = crimeData.removeLeftovers();
       if (documents || papers || uploads.length)
         app.log.info({ documents, papers, uploads }, 'Retention: deleted old generated documents, meeting papers and uploads');
+      if (config.crimeRetentionMonths > 0) {
+        await scheduleCrimeRetention(db.kysely, config.crimeRetentionMonths);
+        for (const done of await runCrimeRetentionJobs(db.kysely, () => crimeData.store(), retentionLease, {
+          log: (message, err) => app.log.warn({ err }, message),
+        }))
+          if (done.months.length)
+            app.log.info({ months: done.months, records: done.records, cutoff: done.cutoff }, 'Retention: dropped old police.uk months');
+      }
     } catch (err) {
       app.log.warn({ err }, 'Retention clean-up failed; it runs again later');
     }

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
-import { crimeAndAsbByLsoa, recordsByPoint } from '../../adapters/crimeStore/queries.ts';
+import { crimeAndAsbByLsoa, recordsByPoint, type AreaRecords } from '../../adapters/crimeStore/queries.ts';
 import { deprivationProfile, type DeprivationProfile } from '../../domain/deprivation.ts';
 import { hexBin, type HexGrid } from '../../domain/hexBins.ts';
 import { lsoaChoropleth, type Choropleth, type MultiPolygonCoordinates } from '../../domain/lsoaBoundaries.ts';
@@ -43,6 +43,7 @@ export async function areaDeprivation(
   store: CrimeStore,
   area: PartnershipArea,
   window: { from: string; to: string },
+  resolved?: AreaRecords,
 ): Promise<AreaDeprivation> {
   const held = await db
     .selectFrom('official_deprivation')
@@ -50,7 +51,7 @@ export async function areaDeprivation(
     .executeTakeFirst();
   const lsoasHeld = Number(held?.n ?? 0);
   if (lsoasHeld === 0) return { profile: null, lsoasHeld };
-  const records = await areaRecords(store, area);
+  const records = resolved ?? (await areaRecords(store, area));
   const [lsoas, counts] = await Promise.all([deprivationOf(db, records.codes), crimeAndAsbByLsoa(store, records, window.from, window.to)]);
   return { profile: deprivationProfile(records.codes, lsoas, counts), lsoasHeld };
 }
@@ -69,8 +70,9 @@ export async function areaHexMap(
   area: PartnershipArea,
   window: { from: string; to: string },
   kind: MapKind,
+  resolved?: AreaRecords,
 ): Promise<HexGrid> {
-  const records = await areaRecords(store, area);
+  const records = resolved ?? (await areaRecords(store, area));
   const points = await recordsByPoint(store, records, window.from, window.to);
   return hexBin(points.map((p) => ({ longitude: p.longitude, latitude: p.latitude, count: kind === 'asb' ? p.asb : p.crime })));
 }
@@ -127,6 +129,7 @@ export async function areaChoropleth(
   area: PartnershipArea,
   window: { from: string; to: string },
   kind: MapKind,
+  resolved?: AreaRecords,
 ): Promise<AreaChoropleth> {
   const held = await db
     .selectFrom('official_lsoa_boundaries')
@@ -134,7 +137,7 @@ export async function areaChoropleth(
     .executeTakeFirst();
   const boundariesHeld = Number(held?.n ?? 0);
   if (boundariesHeld === 0) return { map: null, boundariesHeld, populationSources: [] };
-  const records = await areaRecords(store, area);
+  const records = resolved ?? (await areaRecords(store, area));
   const boundaries: { code: string; name: string; polygons: MultiPolygonCoordinates }[] = [];
   for (let i = 0; i < records.codes.length; i += CODES_PER_QUERY) {
     const rows = await db

@@ -41,6 +41,10 @@ import {
   type MapKind,
 } from './areaEvidence.ts';
 import type { HexGrid } from '../../domain/hexBins.ts';
+import { createHash } from 'node:crypto';
+import type { AreaRecords } from '../../adapters/crimeStore/queries.ts';
+import { areaRecords } from './strategicAssessment.ts';
+import { dataVersion } from '../platform/snapshotCache.ts';
 
 export interface AssessmentContext {
   partnership: PartnershipDetails;
@@ -84,18 +88,20 @@ export interface LoadedAssessment extends AssessmentContext {
   errors: FieldError[];
 }
 
-/** The 12-month analysis for the window, or the reason there is none. */
+/** The 12-month analysis for the window, or the reason there is none (`resolved`: the area's records, once looked up). */
 export async function loadAssessment(
   db: Kysely<Database>,
   crimeData: CrimeData,
   partnership: PartnershipDetails,
   requestedEnd: unknown,
+  resolve?: (c: AssessmentContext) => Promise<AreaRecords>,
 ): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const problem = missingPrerequisite(c);
   if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
   try {
-    const assessment = await strategicAssessment(c.store, { area: c.area, windowEnd: c.end, populations: partnership.populations });
+    const request = { area: c.area, windowEnd: c.end, populations: partnership.populations };
+    const assessment = await strategicAssessment(c.store, request, resolve ? await resolve(c) : undefined);
     return { ...c, assessment, problem: null, errors: [] };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
@@ -117,7 +123,11 @@ export interface LoadedAnalysis extends LoadedAssessment {
   sources: AreaSources | null;
 }
 
-/** The analysis page: the 12-month analysis for the window and, with it, seasonality, deprivation and the map. */
+/**
+ * The analysis page: the 12-month analysis for the window and, with it, seasonality, deprivation and the map. The
+ * area's LSOAs and forces are looked up once for all of them, and the parts that do not depend on each other are
+ * asked for together (the crime store's pool and the app's each serve several statements at once).
+ */
 export async function loadAnalysis(
   db: Kysely<Database>,
   crimeData: CrimeData,
@@ -125,21 +135,89 @@ export async function loadAnalysis(
   requestedEnd: unknown,
   options: { map?: unknown } = {},
 ): Promise<LoadedAnalysis> {
-  const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
+  let records: Promise<AreaRecords> | null = null;
+  const resolve = (c: AssessmentContext) => (records ??= areaRecords(c.store, c.area!));
+  const [loaded, sources] = await Promise.all([
+    loadAssessment(db, crimeData, partnership, requestedEnd, resolve),
+    getAssessmentArea(db, partnership.id).then((area) => (area ? areaSources(db, area.localAuthorities ?? []) : null)),
+  ]);
   const mapKind = mapKindOf(options.map);
-  const sources = loaded.area ? await areaSources(db, loaded.area.localAuthorities ?? []) : null;
   if (!loaded.assessment || !loaded.area)
     return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind, sources };
   const window = loaded.assessment.current;
-  return {
-    ...loaded,
-    seasonality: await loadSeasonality(loaded),
-    deprivation: await areaDeprivation(db, loaded.store, loaded.area, window),
-    hexMap: await areaHexMap(loaded.store, loaded.area, window, mapKind),
-    choropleth: await areaChoropleth(db, loaded.store, loaded.area, window, mapKind),
-    mapKind,
-    sources,
-  };
+  const resolved = await resolve(loaded);
+  const [seasonality, deprivation, hexMap, choropleth] = await Promise.all([
+    seasonalProfile(loaded.store, loaded.area, resolved),
+    areaDeprivation(db, loaded.store, loaded.area, window, resolved),
+    areaHexMap(loaded.store, loaded.area, window, mapKind, resolved),
+    areaChoropleth(db, loaded.store, loaded.area, window, mapKind, resolved),
+  ]);
+  return { ...loaded, seasonality, deprivation, hexMap, choropleth, mapKind, sources };
+}
+
+/** Analyses kept in this process (each holds a map and a few tables: tens to hundreds of kilobytes). */
+const ANALYSIS_CACHE_ENTRIES = 64;
+const analysisCache = new Map<string, LoadedAnalysis>();
+
+/**
+ * What the analysis reads besides the partnership's own data, as one short text that changes whenever any of it
+ * changes: the police.uk files' record (every import and every retention run changes it: months, forces, rows and
+ * the time each was imported) and the official data imports finished (deprivation, boundaries, populations,
+ * Fingertips, roads).
+ */
+export async function analysisSourcesVersion(db: Kysely<Database>, store: CrimeStore): Promise<string> {
+  const [files, official] = await Promise.all([
+    listImportedFiles(store),
+    db
+      .selectFrom('official_data_imports')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('id').as('latest')])
+      .where('status', '=', 'done')
+      .executeTakeFirst(),
+  ]);
+  const text = JSON.stringify([
+    files.map((f) => [f.month, f.force, f.rowsAccepted, f.importedAt]),
+    official?.n ?? 0,
+    official?.latest ?? 0,
+  ]);
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/**
+ * {@link loadAnalysis}, cached in this process (decision 0053) under everything it depends on: the partnership and
+ * its data version (raised by every audited change: its area, populations), the window and map asked for, and
+ * {@link analysisSourcesVersion} (raised by every police.uk import, retention run and official data import, on
+ * any instance, as they are all read from the database). The two versions are read on every request, so an
+ * instance never shows an analysis older than the data; a value computed while an import committed is kept under
+ * the versions read before it, which no request asks for once the import is seen.
+ */
+export async function loadAnalysisCached(
+  db: Kysely<Database>,
+  crimeData: CrimeData,
+  partnership: PartnershipDetails,
+  requestedEnd: unknown,
+  options: { map?: unknown; version?: number } = {},
+): Promise<LoadedAnalysis> {
+  const [version, sourcesVersion] = await Promise.all([
+    options.version ?? dataVersion(db, partnership.id),
+    crimeData.store().then((store) => analysisSourcesVersion(db, store)),
+  ]);
+  const end = typeof requestedEnd === 'string' ? requestedEnd : '';
+  const key = JSON.stringify([partnership.id, version, sourcesVersion, end, mapKindOf(options.map)]);
+  const hit = analysisCache.get(key);
+  if (hit) {
+    analysisCache.delete(key);
+    analysisCache.set(key, hit);
+    return hit;
+  }
+  const loaded = await loadAnalysis(db, crimeData, partnership, end, options);
+  analysisCache.set(key, loaded);
+  while (analysisCache.size > ANALYSIS_CACHE_ENTRIES) analysisCache.delete(analysisCache.keys().next().value!);
+  return loaded;
+}
+
+/** Empties the analysis cache (tests and benchmarks). */
+export function clearAnalysisCache(): void {
+  analysisCache.clear();
 }
 
 /** The month-of-year profile over every month held for the area's forces; empty without an area. */

@@ -39,15 +39,19 @@ export async function areaRecords(store: CrimeStore, area: PartnershipArea): Pro
   return { codes, forces: await forcesCovering(store, codes) };
 }
 
-/** Builds the strategic assessment figures for an area and window. */
-export async function strategicAssessment(store: CrimeStore, request: AssessmentRequest): Promise<StrategicAssessment> {
+/** Builds the strategic assessment figures for an area and window (`resolved`: the area's records, when already known). */
+export async function strategicAssessment(
+  store: CrimeStore,
+  request: AssessmentRequest,
+  resolved?: AreaRecords,
+): Promise<StrategicAssessment> {
   let w: ReturnType<typeof windows>;
   try {
     w = windows(request.windowEnd);
   } catch {
     throw new ValidationError([{ field: 'windowEnd', message: 'Enter the last month of the assessment year as YYYY-MM' }]);
   }
-  const area = await areaRecords(store, request.area);
+  const area = resolved ?? (await areaRecords(store, request.area));
   if (area.codes.length === 0) {
     throw new ValidationError([
       { field: 'area', message: 'The area has no LSOAs: give LSOA codes or a local authority name found in the imported data' },

@@ -467,9 +467,9 @@ export class CycleRunner {
     let result = { scheduled: 0, sent: 0 };
     this.running = (async () => {
       const scheduled = await scheduleReminders(this.db, { baseUrl: this.options.baseUrl, secret: this.options.secret, today });
-      await failAbandonedJobs(this.db, this.options.maxAttempts);
+      await failAbandonedJobs(this.db, this.options.maxAttempts, ['email']);
       // One claim a round: a job retried this round waits for the next one, whatever its backoff.
-      const sent = await this.sendClaimed(await claimDueJobs(this.db, this.lease, JOBS_PER_ROUND));
+      const sent = await this.sendClaimed(await claimDueJobs(this.db, this.lease, JOBS_PER_ROUND, ['email']));
       result = { scheduled, sent };
     })();
     try {

@@ -9,7 +9,7 @@ import type { Database } from '../../../adapters/database/schema.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../context.ts';
 import {
-  loadAnalysis,
+  loadAnalysisCached,
   loadAssessment,
   loadComparison,
   loadMatrix,
@@ -380,11 +380,17 @@ function evidenceEndpoints(app: FastifyInstance, k: Kysely<Database>): void {
         response: { 200: deprivation, ...s.errors },
       },
     },
-    async (r) => requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r))).deprivation!,
+    async (r) =>
+      requireAssessment(await loadAnalysisCached(k, app.crimeData, partnership(r), end(r), { version: r.access!.version })).deprivation!,
   );
   /** The analysis with the map of `kind` (crime or ASB), for the two map endpoints. */
   const loadMap = async (r: FastifyRequest) =>
-    requireAssessment(await loadAnalysis(k, app.crimeData, partnership(r), end(r), { map: (r.query as { kind?: string }).kind }));
+    requireAssessment(
+      await loadAnalysisCached(k, app.crimeData, partnership(r), end(r), {
+        map: (r.query as { kind?: string }).kind,
+        version: r.access!.version,
+      }),
+    );
   app.get(
     '/partnerships/:partnershipId/assessment/map',
     {

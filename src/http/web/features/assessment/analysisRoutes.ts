@@ -1,12 +1,12 @@
 /**
  * The strategic assessment page: the area and the police.uk data held, and for the 12-month window chosen the
  * counts, rates, change and its significance, the monthly trend, seasonality, hotspots and outcomes, each chart
- * with its table. Loaded through the same service as the API and the document (loadAnalysis).
+ * with its table. Loaded through the same service as the API and the document (loadAnalysis, here cached).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
-import { loadAnalysis, type LoadedAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
+import { loadAnalysisCached, type LoadedAnalysis } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { windowLabel, type StrategicAssessment } from '../../../../domain/crimeAssessment.ts';
 import type { CalendarMonthProfile } from '../../../../domain/seasonality.ts';
 import { formatPeriodLabel } from '../../../../domain/index.ts';
@@ -37,7 +37,11 @@ import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
   const overview = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
     const query = request.query as { end?: unknown; map?: unknown };
-    const loaded = await loadAnalysis(db.kysely, app.crimeData, request.access!.partnership, query.end, { map: query.map });
+    // Cached under the partnership's data version and the police.uk and official data imported (decision 0053).
+    const loaded = await loadAnalysisCached(db.kysely, app.crimeData, request.access!.partnership, query.end, {
+      map: query.map,
+      version: request.access!.version,
+    });
     return reply.render(
       'features/assessment/overview.njk',
       {
