@@ -26,6 +26,7 @@ import { setIndicatorCollection } from '../../src/services/cycle/owners.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 import { setActivityOwner } from '../../src/services/cycle/owners.ts';
 import { periodContaining } from '../../src/domain/collection.ts';
+import { scheduleDigests } from '../../src/services/cycle/reminders.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -41,6 +42,9 @@ for (const engine of ENGINES) {
     let other: Browser;
     let ownerId: number;
     let ownerToken: string;
+    let adminToken: string;
+    let ownerName: string;
+    let otherId: number;
     let orgId: number;
     // Two years back, so the calendar expects at least a year of monthly figures whatever the date.
     const collectFrom = `${Number(todayIso().slice(0, 4)) - 2}-04`;
@@ -55,6 +59,8 @@ for (const engine of ENGINES) {
       const o = await memberOf(t.k, pid, 'contributor');
       const x = await memberOf(t.k, pid, 'contributor');
       ownerId = o.id;
+      ownerName = o.name;
+      otherId = x.id;
       orgId = (await createOrganisation(t.k, SYSTEM_ACTOR, pid, { name: 'Cycleshire Police', type: 'responsible_authority' })).id;
       const common = { unit: 'count', polarity: 'lower_is_better', frequency: 'monthly', obaCategory: 'better_off' };
       indicatorId = (await createIndicator(t.k, SYSTEM_ACTOR, pid, { ...common, code: 'ASB1', title: 'ASB incidents' })).id;
@@ -66,6 +72,7 @@ for (const engine of ENGINES) {
       await owner.signIn(o.email);
       await other.signIn(x.email);
       ownerToken = (await createToken(t.k, o, 'cycle')).token;
+      adminToken = (await createToken(t.k, a, 'cycle')).token;
     });
     after(async () => t.close());
 
@@ -553,6 +560,79 @@ for (const engine of ENGINES) {
       const after = await attention(ownerToken);
       assert.equal(kind(after.items, 'commentary').length, 0);
       assert.equal(kind(after.items, 'activity').length, 0);
+    });
+    it('gives a risk an owner who is a member (form, API, audit) and puts its review in their attention and digest', async () => {
+      const today = todayIso();
+      const { version } = await createPlan(t.k, SYSTEM_ACTOR, pid, { title: 'Cycleshire risk plan', startYear: 2026, endYear: 2029 });
+      const priority = await createPart(t.k, SYSTEM_ACTOR, pid, 'priority', version.id, { title: 'Road safety' });
+      await approveVersion(t.k, SYSTEM_ACTOR, pid, version.id, { approvedBy: 'Partnership Board', approvedOn: today, meeting: 'Board' });
+      const form = await admin.get(`${base}/priorities/${priority.id}/risks/new`);
+      assert.equal(form.status, 200);
+      assert.match(
+        form.body,
+        new RegExp(
+          `<select class="govuk-select" id="ownerUserId" name="ownerUserId"[^>]*>[\\s\\S]*<option value="${ownerId}">${ownerName}</option>`,
+        ),
+      );
+      const fields = { risk: 'Speed camera van withdrawn', severity: 'high', likelihood: 'medium', reviewDate: addDays(today, -2) };
+      const count = async () => (await t.k.selectFrom('risks').select('id').where('priority_id', '=', priority.id).execute()).length;
+      const refused = await admin.post(`${base}/priorities/${priority.id}/risks/new`, { ...fields, ownerUserId: '99999' });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, /href="#ownerUserId">Select the owner from the list/);
+      assert.equal(await count(), 0, 'nothing saved');
+      assert.equal(
+        (await admin.post(`${base}/priorities/${priority.id}/risks/new`, { ...fields, ownerUserId: String(ownerId) })).status,
+        303,
+      );
+      const risk = await t.k.selectFrom('risks').selectAll().where('priority_id', '=', priority.id).executeTakeFirstOrThrow();
+      assert.deepEqual([risk.owner_user_id, risk.owner_organisation_id], [ownerId, orgId], "the owner's organisation by default");
+      const audit = await t.k
+        .selectFrom('audit_events')
+        .select('after_json')
+        .where('entity_type', '=', 'risk')
+        .where('entity_id', '=', String(risk.id))
+        .executeTakeFirstOrThrow();
+      assert.equal((JSON.parse(audit.after_json!) as { owner_user_id: number }).owner_user_id, ownerId);
+      // The API reads and writes the owner by user id; a second risk owned by another contributor.
+      const got = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/risks/${risk.id}`)).json<Record<string, unknown>>();
+      assert.deepEqual([got.ownerUserId, got.ownerOrganisationId], [ownerId, orgId]);
+      const theirs = await api(t.app, adminToken, 'POST', `/api/v1${base}/priorities/${priority.id}/risks`, {
+        risk: 'Volunteer speed watch ends',
+        severity: 'low',
+        likelihood: 'low',
+        reviewDate: addDays(today, 5),
+        ownerUserId: otherId,
+      });
+      assert.equal(theirs.status, 201, theirs.body);
+      assert.equal(theirs.json<{ ownerUserId: number }>().ownerUserId, otherId);
+      // Each owner (contributors) sees their own risk's review; the administrator, who keeps the plan, sees neither.
+      type Item = { kind: string; title: string; status: string; href: string };
+      const reviews = async (token: string) =>
+        (await api(t.app, token, 'GET', `/api/v1${base}/attention`))
+          .json<{ items: Item[] }>()
+          .items.filter((i) => i.kind === 'risk-review' && /Speed|speed/.test(i.title))
+          .map((i) => [i.title, i.status, i.href]);
+      const href = `${base}/priorities/${priority.id}`;
+      assert.deepEqual(await reviews(ownerToken), [['Review the risk: Speed camera van withdrawn', 'overdue', href]]);
+      assert.deepEqual(await reviews(adminToken), []);
+      assert.match(
+        (await owner.get(base)).body,
+        new RegExp(`Overdue</strong>\\s*<a class="govuk-link" href="${href}">Review the risk: Speed camera van withdrawn`),
+      );
+      assert.match((await other.get(base)).body, /Review the risk: Volunteer speed watch ends/);
+      assert.match((await owner.get(href)).body, new RegExp(`Owner: ${ownerName}`));
+      // The owner's weekly digest lists it with a link straight to the priority.
+      await t.k.updateTable('users').set({ weekly_digest: 1 }).where('id', '=', ownerId).execute();
+      await scheduleDigests(t.k, { baseUrl: 'https://hub.example', secret: 'test-secret', today });
+      const digest = await t.k
+        .selectFrom('jobs')
+        .select('payload_json')
+        .where('dedupe_key', 'like', `digest:${ownerId}:%`)
+        .executeTakeFirstOrThrow();
+      assert.match(
+        (JSON.parse(digest.payload_json) as { text: string }).text,
+        new RegExp(`- OVERDUE: Review the risk: Speed camera van withdrawn \\(due .*\\)\\n  https://hub.example${href}`),
+      );
     });
   });
 }

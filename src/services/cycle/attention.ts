@@ -4,7 +4,8 @@
  * calendar, their delivery activities due a progress update, their red indicators whose latest period has no
  * commentary yet (due by the next meeting's paper deadline), their open meeting actions due soon or overdue, what
  * waits on their role (draft plan versions for those who approve plans, scrutiny recommendations still without a
- * response for those who answer them, risks due a review for those who keep the plan), and the next meeting.
+ * response for those who answer them), the risks due a review that they own (and, for those who keep the plan, those
+ * with no owner), and the next meeting.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../adapters/database/schema.ts';
@@ -15,7 +16,7 @@ import { planName } from '../../domain/planNames.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { can } from '../partnerships/authorisation.ts';
 import { listActions } from '../meetings/actions.ts';
-import { myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
+import { latestAgreedVersions, myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
 import { partnershipPerformance } from '../performance/performance.ts';
 import { label } from '../performance/indicators.ts';
 
@@ -97,27 +98,34 @@ async function redAwaitingCommentary(
     }));
 }
 
-/** Risks of each plan's latest agreed version whose review date is within ACTION_ATTENTION_DAYS or past. */
-async function risksDueReview(db: Kysely<Database>, partnershipId: number, today: string): Promise<AttentionItem[]> {
+/**
+ * Risks of each plan's latest agreed version whose review date is within ACTION_ATTENTION_DAYS or past: those the
+ * person (or their organisation) owns, whatever their role, and, for those who keep the plan, those with no owner
+ * who is a member (nobody else is reminded of them).
+ */
+async function risksDueReview(
+  db: Kysely<Database>,
+  partnershipId: number,
+  who: { userId: number; organisationId: number | null; keepsPlan: boolean },
+  today: string,
+): Promise<AttentionItem[]> {
   const base = `/partnerships/${partnershipId}`;
-  const horizon = addDays(today, ACTION_ATTENTION_DAYS);
-  const versions = await db
-    .selectFrom('plan_versions')
-    .select(['id', 'plan_id'])
-    .where('partnership_id', '=', partnershipId)
-    .where('status', '!=', 'draft')
-    .orderBy('id')
-    .execute();
-  const latest = new Map<number, number>();
-  for (const v of versions) latest.set(v.plan_id, v.id);
-  if (latest.size === 0) return [];
+  const latest = (await latestAgreedVersions(db, partnershipId)).map((v) => v.id);
+  if (latest.length === 0) return [];
   const risks = await db
     .selectFrom('risks')
     .select(['id', 'priority_id', 'risk', 'review_date'])
     .where('partnership_id', '=', partnershipId)
-    .where('plan_version_id', 'in', [...latest.values()])
+    .where('plan_version_id', 'in', latest)
     .where('review_date', 'is not', null)
-    .where('review_date', '<=', horizon)
+    .where('review_date', '<=', addDays(today, ACTION_ATTENTION_DAYS))
+    .where((eb) =>
+      eb.or([
+        eb('owner_user_id', '=', who.userId),
+        ...(who.organisationId === null ? [] : [eb('owner_organisation_id', '=', who.organisationId)]),
+        ...(who.keepsPlan ? [eb('owner_user_id', 'is', null)] : []),
+      ]),
+    )
     .orderBy('review_date')
     .orderBy('id')
     .execute();
@@ -237,7 +245,14 @@ export async function myAttention(
         }),
       ),
     );
-  if (can(user.role, 'plan.write')) items.push(...(await risksDueReview(db, partnershipId, today)));
+  items.push(
+    ...(await risksDueReview(
+      db,
+      partnershipId,
+      { userId: user.id, organisationId: work.organisationId, keepsPlan: can(user.role, 'plan.write') },
+      today,
+    )),
+  );
   items.push(...(await nextMeeting(db, partnershipId, user.id, today)));
   const rank = { overdue: 0, due: 1, waiting: 2, upcoming: 3 } as const;
   items.sort(
@@ -249,4 +264,35 @@ export async function myAttention(
     todo: items.filter((i) => i.status !== 'upcoming').length,
     overdue: items.filter((i) => i.status === 'overdue').length,
   };
+}
+
+export interface PartnershipAttention {
+  partnership: { id: number; name: string; role: Role };
+  attention: Attention;
+}
+
+/**
+ * What needs the person's attention in each partnership they are a member of (by name), as on each partnership's
+ * home page: their own page and their weekly digest. Only their memberships count, platform administrators too.
+ */
+export async function myAttentionEverywhere(
+  db: Kysely<Database>,
+  userId: number,
+  today: string = todayIso(),
+): Promise<PartnershipAttention[]> {
+  const memberships = await db
+    .selectFrom('memberships')
+    .innerJoin('partnerships', 'partnerships.id', 'memberships.partnership_id')
+    .select(['partnerships.id', 'partnerships.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('partnerships.name')
+    .orderBy('partnerships.id')
+    .execute();
+  const out: PartnershipAttention[] = [];
+  for (const m of memberships)
+    out.push({
+      partnership: { id: m.id, name: m.name, role: m.role },
+      attention: await myAttention(db, m.id, { id: userId, role: m.role }, today),
+    });
+  return out;
 }
