@@ -7,7 +7,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../support/db.ts';
-import { api, Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { api, Browser, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { addMembership } from '../../src/services/partnerships/members.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { createOrganisation } from '../../src/services/partnerships/organisations.ts';
@@ -27,6 +28,7 @@ import { createPart } from '../../src/services/plans/planParts.ts';
 import { setActivityOwner } from '../../src/services/cycle/owners.ts';
 import { periodContaining } from '../../src/domain/collection.ts';
 import { scheduleDigests } from '../../src/services/cycle/reminders.ts';
+import { clearSnapshotCache } from '../../src/services/platform/snapshotCache.ts';
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -51,6 +53,7 @@ for (const engine of ENGINES) {
     const expectedCount = expectedPeriods(collectFrom, todayIso()).length;
 
     before(async () => {
+      clearSnapshotCache(); // the other engine's database has the same ids and data versions
       t = await startTestApp(engine);
       const p = await makePartnership(t.k, 'Safer Cycleshire');
       pid = p.id;
@@ -545,6 +548,15 @@ for (const engine of ENGINES) {
           `Overdue</strong>\\s*<a class="govuk-link" href="${base}/priorities/${priority.id}">Review the risk: Marshal funding ends`,
         ),
       );
+      // The red list is kept per data version (snapshotCache): a figure written after the views above is seen at once.
+      const commentaryFor = async () => kind((await attention(ownerToken)).items, 'commentary').map((i) => i.href);
+      assert.deepEqual(await commentaryFor(), [commentary.href], 'the same answer from the cache');
+      // (judged on the projected year end, so only none at all brings it under 10)
+      await enterFigures(t.k, SYSTEM_ACTOR, pid, [{ row: 1, indicatorId: String(red.id), period, value: '0' }]);
+      assert.deepEqual(await commentaryFor(), [], 'back under its target: no longer red');
+      assert.doesNotMatch((await owner.get(base)).body, /Write the commentary on NTE1/);
+      await enterFigures(t.k, SYSTEM_ACTOR, pid, [{ row: 1, indicatorId: String(red.id), period, value: '90' }]);
+      assert.deepEqual(await commentaryFor(), [commentary.href], 'red again');
       // Writing the commentary and giving the update take them off the list.
       assert.equal((await owner.post(`${base}/indicators/${red.id}/commentary`, { period, text: 'A one-off event' })).status, 303);
       assert.equal(
@@ -632,6 +644,87 @@ for (const engine of ENGINES) {
       assert.match(
         (JSON.parse(digest.payload_json) as { text: string }).text,
         new RegExp(`- OVERDUE: Review the risk: Speed camera van withdrawn \\(due .*\\)\\n  https://hub.example${href}`),
+      );
+    });
+    it("lists on the person's own page what needs them in each of their partnerships, and nothing of others", async () => {
+      // The owner also edits a second partnership, where a recommendation waits on them; a third is not theirs.
+      const second = await makePartnership(t.k, 'Safer Twoshire');
+      const third = await makePartnership(t.k, 'Safer Threeshire');
+      const ownerUser = await t.k.selectFrom('users').selectAll().where('id', '=', ownerId).executeTakeFirstOrThrow();
+      await addMembership(t.k, SYSTEM_ACTOR, second.id, ownerUser, 'editor');
+      const rec = await createRecommendation(t.k, SYSTEM_ACTOR, second.id, {
+        committee: 'Twoshire scrutiny panel',
+        receivedOn: '2026-02-01',
+        recommendation: 'Light the underpass',
+      });
+      await createRecommendation(t.k, SYSTEM_ACTOR, third.id, {
+        committee: 'Threeshire scrutiny panel',
+        receivedOn: '2026-02-01',
+        recommendation: 'Not for the owner',
+      });
+      await memberOf(t.k, third.id, 'editor');
+      const outsider = await makeUser(t.k, { platformAdmin: true });
+      const outsiderToken = (await createToken(t.k, outsider, 'outsider')).token;
+
+      type Item = { kind: string; title: string; href: string };
+      type Mine = {
+        todo: number;
+        overdue: number;
+        partnerships: {
+          partnership: { id: number; name: string; role: string };
+          attention: { todo: number; overdue: number; items: Item[] };
+        }[];
+      };
+      const mine = (await api(t.app, ownerToken, 'GET', '/api/v1/me/attention')).json<Mine>();
+      assert.deepEqual(
+        mine.partnerships.map((p) => [p.partnership.name, p.partnership.role]),
+        [
+          ['Safer Cycleshire', 'contributor'],
+          ['Safer Twoshire', 'editor'],
+        ],
+      );
+      // The same lists as each partnership's own attention endpoint: one service, no second copy.
+      const here = (await api(t.app, ownerToken, 'GET', `/api/v1${base}/attention`)).json<{ todo: number; items: Item[] }>();
+      assert.deepEqual(mine.partnerships[0]!.attention.items, here.items);
+      const twoshire = mine.partnerships[1]!.attention;
+      assert.deepEqual(
+        twoshire.items.map((i) => [i.kind, i.href]),
+        [['scrutiny-response', `/partnerships/${second.id}/scrutiny/${rec.id}`]],
+      );
+      assert.equal(mine.todo, here.todo + 1);
+      assert.doesNotMatch(JSON.stringify(mine), /Threeshire|Not for the owner/);
+      // The page: a link in the header, counts per partnership, each item linked, no other partnership.
+      const page = await owner.get('/my-work');
+      assert.equal(page.status, 200);
+      assert.match((await owner.get(base)).body, /<a class="govuk-link" href="\/my-work">Your work<\/a>/);
+      assert.match(page.body, new RegExp(`id="my-work-summary">${mine.todo} things to do in 2 partnerships`));
+      assert.match(
+        page.body,
+        new RegExp(`href="#partnership-${second.id}">Safer Twoshire</a></dt>\\s*<dd class="govuk-summary-list__value">1 to do</dd>`),
+      );
+      assert.match(
+        page.body,
+        new RegExp(
+          `Waiting on you</strong></td>\\s*<td class="govuk-table__cell"><a class="govuk-link" href="/partnerships/${second.id}/scrutiny/${rec.id}">Respond to the Twoshire scrutiny panel`,
+        ),
+      );
+      for (const item of here.items) assert.ok(page.body.includes(`href="${item.href.replace(/&/g, '&amp;')}"`), item.href);
+      assert.doesNotMatch(page.body, /Threeshire|Not for the owner/);
+      // An outsider, even a platform administrator, belongs to none: the empty state, nothing of theirs.
+      const empty = (await api(t.app, outsiderToken, 'GET', '/api/v1/me/attention')).json<Mine>();
+      assert.deepEqual([empty.todo, empty.partnerships], [0, []]);
+      const stranger = new Browser(t.app);
+      await stranger.signIn(outsider.email);
+      // (A platform administrator's header offers every partnership to switch to; the page's content names none.)
+      const strangerPage = /<main[\s\S]*<\/main>/.exec((await stranger.get('/my-work')).body)![0];
+      assert.match(strangerPage, /id="my-work-empty">You are not a member of any partnership yet/);
+      assert.doesNotMatch(strangerPage, /Cycleshire|Twoshire|Threeshire/);
+      const openapi = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+      assert.ok(
+        openapi.paths['/api/v1/me/attention'],
+        Object.keys(openapi.paths)
+          .filter((k) => k.includes('/me'))
+          .join(', '),
       );
     });
   });

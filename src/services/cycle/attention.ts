@@ -9,8 +9,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../adapters/database/schema.ts';
-import { todayIso } from '../../adapters/clock.ts';
-import { formatPeriodLabel } from '../../domain/index.ts';
+import { nowIso, todayIso } from '../../adapters/clock.ts';
+import { formatPeriodLabel, monthOfTimestamp } from '../../domain/index.ts';
 import { addDays } from '../../domain/workingDays.ts';
 import { planName } from '../../domain/planNames.ts';
 import { periodLabel } from '../plans/plans.ts';
@@ -19,6 +19,7 @@ import { listActions } from '../meetings/actions.ts';
 import { latestAgreedVersions, myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
 import { partnershipPerformance } from '../performance/performance.ts';
 import { label } from '../performance/indicators.ts';
+import { cachedForPartnership } from '../platform/snapshotCache.ts';
 
 /** An open action (or a risk's review) shows when it is due within this many days, or overdue. */
 export const ACTION_ATTENTION_DAYS = 14;
@@ -47,6 +48,36 @@ function waiting<T>(rows: readonly T[], item: (row: T) => Pick<AttentionItem, 'k
 }
 
 /**
+ * The partnership's red indicators whose latest period has no commentary yet. Working out every indicator's latest
+ * performance is the dear part of the home page, so it is done once per data version of the partnership and month
+ * (src/services/platform/snapshotCache.ts): figures, targets, indicators and commentary are all written with an
+ * audit record, which raises the version, so a write is seen on the next view; the month is in the key because
+ * indicators retired after a month drop out of the latest views when it ends.
+ */
+export async function redWithoutCommentary(
+  db: Kysely<Database>,
+  partnershipId: number,
+): Promise<{ indicatorId: number; label: string; period: string }[]> {
+  return cachedForPartnership(db, partnershipId, `red-without-commentary|${monthOfTimestamp(nowIso())}`, async () => {
+    const red = (await partnershipPerformance(db, partnershipId, { latestOnly: true })).filter((p) => p.latest?.rag === 'red');
+    if (red.length === 0) return [];
+    const written = new Set(
+      (
+        await db
+          .selectFrom('indicator_commentary')
+          .select(['indicator_id', 'period'])
+          .where('partnership_id', '=', partnershipId)
+          .where('superseded_at', 'is', null)
+          .execute()
+      ).map((c) => `${c.indicator_id} ${c.period}`),
+    );
+    return red
+      .filter((p) => !written.has(`${p.indicator.id} ${p.latest!.period}`))
+      .map((p) => ({ indicatorId: p.indicator.id, label: label(p.indicator), period: p.latest!.period }));
+  });
+}
+
+/**
  * Red indicators the person (or their organisation) owns whose latest period has no commentary yet: due by the next
  * meeting's paper deadline (the papers for the Board), when one is set.
  */
@@ -59,25 +90,8 @@ async function redAwaitingCommentary(
   if (indicators.length === 0) return [];
   const base = `/partnerships/${partnershipId}`;
   const owned = new Set(indicators.map((i) => i.indicatorId));
-  const red = (await partnershipPerformance(db, partnershipId, { latestOnly: true })).filter(
-    (p) => owned.has(p.indicator.id) && p.latest?.rag === 'red',
-  );
+  const red = (await redWithoutCommentary(db, partnershipId)).filter((r) => owned.has(r.indicatorId));
   if (red.length === 0) return [];
-  const written = new Set(
-    (
-      await db
-        .selectFrom('indicator_commentary')
-        .select(['indicator_id', 'period'])
-        .where('partnership_id', '=', partnershipId)
-        .where(
-          'indicator_id',
-          'in',
-          red.map((p) => p.indicator.id),
-        )
-        .where('superseded_at', 'is', null)
-        .execute()
-    ).map((c) => `${c.indicator_id} ${c.period}`),
-  );
   // The next meeting whose papers are still to come in: red indicators' commentary is due by its deadline.
   const papers = await db
     .selectFrom('meetings')
@@ -87,15 +101,13 @@ async function redAwaitingCommentary(
     .orderBy('paper_deadline')
     .orderBy('id')
     .executeTakeFirst();
-  return red
-    .filter((p) => !written.has(`${p.indicator.id} ${p.latest!.period}`))
-    .map((p) => ({
-      kind: 'commentary',
-      title: `Write the commentary on ${label(p.indicator)}, red for ${formatPeriodLabel(p.latest!.period)}${papers ? `, for the papers of ${papers.group_name || papers.title}` : ''}`,
-      status: 'due',
-      dueDate: papers?.paper_deadline?.slice(0, 10) ?? null,
-      href: `${base}/indicators/${p.indicator.id}/commentary?period=${encodeURIComponent(p.latest!.period)}`,
-    }));
+  return red.map((r) => ({
+    kind: 'commentary',
+    title: `Write the commentary on ${r.label}, red for ${formatPeriodLabel(r.period)}${papers ? `, for the papers of ${papers.group_name || papers.title}` : ''}`,
+    status: 'due',
+    dueDate: papers?.paper_deadline?.slice(0, 10) ?? null,
+    href: `${base}/indicators/${r.indicatorId}/commentary?period=${encodeURIComponent(r.period)}`,
+  }));
 }
 
 /**
@@ -295,4 +307,12 @@ export async function myAttentionEverywhere(
       attention: await myAttention(db, m.id, { id: userId, role: m.role }, today),
     });
   return out;
+}
+
+/** The things to do and the overdue ones, added up over partnerships. */
+export function attentionTotals(list: readonly PartnershipAttention[]): { todo: number; overdue: number } {
+  return {
+    todo: list.reduce((n, p) => n + p.attention.todo, 0),
+    overdue: list.reduce((n, p) => n + p.attention.overdue, 0),
+  };
 }
