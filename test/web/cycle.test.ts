@@ -703,6 +703,11 @@ for (const engine of ENGINES) {
       );
       for (const item of here.items) assert.ok(page.body.includes(`href="${item.href.replace(/&/g, '&amp;')}"`), item.href);
       assert.doesNotMatch(page.body, /Threeshire|Not for the owner/);
+      // At 320 px each partnership's table scrolls in its own labelled region rather than widening the page.
+      assert.match(
+        page.body,
+        /<div class="app-table-scroll" role="region" aria-label="1 thing to do in Safer Twoshire" tabindex="0">\s*<table class="govuk-table" data-partnership/,
+      );
       // An outsider, even a platform administrator, belongs to none: the empty state, nothing of theirs.
       const empty = (await api(t.app, outsiderToken, 'GET', '/api/v1/me/attention')).json<Mine>();
       assert.deepEqual([empty.todo, empty.partnerships], [0, []]);
