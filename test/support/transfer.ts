@@ -56,6 +56,15 @@ export async function enrichForTransfer(k: Kysely<Database>, partnershipId: numb
   const first = await createPart(k, a, partnershipId, 'group', ids.versionId!, { name: 'Early group' });
   const later = await createPart(k, a, partnershipId, 'group', ids.versionId!, { name: 'Later board' });
   await updatePart(k, a, partnershipId, 'group', first.id, { name: 'Early group', reportsToGroupId: String(later.id) });
+  // A risk owned by a member (175_risk_owners): the owner is carried by email like the other owners.
+  await createPart(k, a, partnershipId, 'risk', ids.priorityId!, {
+    risk: 'Owned risk (transfer test)',
+    severity: 'high',
+    likelihood: 'low',
+    severityScore: '4',
+    likelihoodScore: '2',
+    ownerUserId: String(bob!.id),
+  });
   const refresh = await startRefresh(k, a, partnershipId, ids.versionId!, { label: '2017/18 refresh', year: 2017 });
   const catalogue = await k
     .selectFrom('indicators')

@@ -37,6 +37,7 @@ import { versionPublicParts } from './migrations/170_version_public_parts.ts';
 import { officialLsoaBoundaries } from './migrations/150_official_lsoa_boundaries.ts';
 import { officialHealthAndRoads } from './migrations/155_official_health_and_roads.ts';
 import { agendaPresenterUser } from './migrations/160_agenda_presenter_user.ts';
+import { riskOwners } from './migrations/175_risk_owners.ts';
 import { sharedCrimeStore } from './migrations/130_shared_crime_store.ts';
 import { crimeImports } from './migrations/131_crime_imports.ts';
 import { crimeRecordsByMonth } from './migrations/165_crime_records_by_month.ts';
@@ -79,6 +80,7 @@ function migrations(db: Db): Record<string, Migration> {
     '150_official_lsoa_boundaries': officialLsoaBoundaries(db.engine),
     '155_official_health_and_roads': officialHealthAndRoads(db.engine),
     '165_crime_records_by_month': crimeRecordsByMonth(db.engine),
+    '175_risk_owners': riskOwners(db.engine),
   };
 }
 

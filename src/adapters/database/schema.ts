@@ -381,6 +381,9 @@ export interface RisksTable extends PlanPartRow {
   likelihood_score: number | null;
   residual_severity_score: number | null;
   residual_likelihood_score: number | null;
+  /** The member who owns the risk and their organisation (175_risk_owners); `responsible_partner` stays free text. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EngagementMethodsTable extends PlanPartRow {

@@ -25,6 +25,7 @@ import { calendarRoutes } from './features/meetings/calendarRoutes.ts';
 import { officialDataRoutes } from './features/official-data/routes.ts';
 import { cycleRoutes } from './features/cycle/routes.ts';
 import { outboxRoutes } from './features/cycle/outboxRoutes.ts';
+import { myWorkRoutes } from './features/cycle/myWorkRoutes.ts';
 import { mailRoutes } from './features/cycle/mailRoutes.ts';
 import { retirementRoutes } from './features/retirement/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
@@ -53,6 +54,7 @@ export async function webRoutes(app: FastifyInstance, services: AppServices): Pr
   await calendarRoutes(app, services);
   await officialDataRoutes(app, services);
   await cycleRoutes(app, services);
+  await myWorkRoutes(app, services);
   await outboxRoutes(app, services);
   await mailRoutes(app, services);
   await retirementRoutes(app, services);

@@ -4,20 +4,22 @@
  * calendar, their delivery activities due a progress update, their red indicators whose latest period has no
  * commentary yet (due by the next meeting's paper deadline), their open meeting actions due soon or overdue, what
  * waits on their role (draft plan versions for those who approve plans, scrutiny recommendations still without a
- * response for those who answer them, risks due a review for those who keep the plan), and the next meeting.
+ * response for those who answer them), the risks due a review that they own (and, for those who keep the plan, those
+ * with no owner), and the next meeting.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../adapters/database/schema.ts';
-import { todayIso } from '../../adapters/clock.ts';
-import { formatPeriodLabel } from '../../domain/index.ts';
+import { nowIso, todayIso } from '../../adapters/clock.ts';
+import { formatPeriodLabel, monthOfTimestamp } from '../../domain/index.ts';
 import { addDays } from '../../domain/workingDays.ts';
 import { planName } from '../../domain/planNames.ts';
 import { periodLabel } from '../plans/plans.ts';
 import { can } from '../partnerships/authorisation.ts';
 import { listActions } from '../meetings/actions.ts';
-import { myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
+import { latestAgreedVersions, myWork, ACTIVITY_UPDATE_DAYS } from './collection.ts';
 import { partnershipPerformance } from '../performance/performance.ts';
 import { label } from '../performance/indicators.ts';
+import { cachedForPartnership } from '../platform/snapshotCache.ts';
 
 /** An open action (or a risk's review) shows when it is due within this many days, or overdue. */
 export const ACTION_ATTENTION_DAYS = 14;
@@ -46,6 +48,36 @@ function waiting<T>(rows: readonly T[], item: (row: T) => Pick<AttentionItem, 'k
 }
 
 /**
+ * The partnership's red indicators whose latest period has no commentary yet. Working out every indicator's latest
+ * performance is the dear part of the home page, so it is done once per data version of the partnership and month
+ * (src/services/platform/snapshotCache.ts): figures, targets, indicators and commentary are all written with an
+ * audit record, which raises the version, so a write is seen on the next view; the month is in the key because
+ * indicators retired after a month drop out of the latest views when it ends.
+ */
+export async function redWithoutCommentary(
+  db: Kysely<Database>,
+  partnershipId: number,
+): Promise<{ indicatorId: number; label: string; period: string }[]> {
+  return cachedForPartnership(db, partnershipId, `red-without-commentary|${monthOfTimestamp(nowIso())}`, async () => {
+    const red = (await partnershipPerformance(db, partnershipId, { latestOnly: true })).filter((p) => p.latest?.rag === 'red');
+    if (red.length === 0) return [];
+    const written = new Set(
+      (
+        await db
+          .selectFrom('indicator_commentary')
+          .select(['indicator_id', 'period'])
+          .where('partnership_id', '=', partnershipId)
+          .where('superseded_at', 'is', null)
+          .execute()
+      ).map((c) => `${c.indicator_id} ${c.period}`),
+    );
+    return red
+      .filter((p) => !written.has(`${p.indicator.id} ${p.latest!.period}`))
+      .map((p) => ({ indicatorId: p.indicator.id, label: label(p.indicator), period: p.latest!.period }));
+  });
+}
+
+/**
  * Red indicators the person (or their organisation) owns whose latest period has no commentary yet: due by the next
  * meeting's paper deadline (the papers for the Board), when one is set.
  */
@@ -58,25 +90,8 @@ async function redAwaitingCommentary(
   if (indicators.length === 0) return [];
   const base = `/partnerships/${partnershipId}`;
   const owned = new Set(indicators.map((i) => i.indicatorId));
-  const red = (await partnershipPerformance(db, partnershipId, { latestOnly: true })).filter(
-    (p) => owned.has(p.indicator.id) && p.latest?.rag === 'red',
-  );
+  const red = (await redWithoutCommentary(db, partnershipId)).filter((r) => owned.has(r.indicatorId));
   if (red.length === 0) return [];
-  const written = new Set(
-    (
-      await db
-        .selectFrom('indicator_commentary')
-        .select(['indicator_id', 'period'])
-        .where('partnership_id', '=', partnershipId)
-        .where(
-          'indicator_id',
-          'in',
-          red.map((p) => p.indicator.id),
-        )
-        .where('superseded_at', 'is', null)
-        .execute()
-    ).map((c) => `${c.indicator_id} ${c.period}`),
-  );
   // The next meeting whose papers are still to come in: red indicators' commentary is due by its deadline.
   const papers = await db
     .selectFrom('meetings')
@@ -86,38 +101,43 @@ async function redAwaitingCommentary(
     .orderBy('paper_deadline')
     .orderBy('id')
     .executeTakeFirst();
-  return red
-    .filter((p) => !written.has(`${p.indicator.id} ${p.latest!.period}`))
-    .map((p) => ({
-      kind: 'commentary',
-      title: `Write the commentary on ${label(p.indicator)}, red for ${formatPeriodLabel(p.latest!.period)}${papers ? `, for the papers of ${papers.group_name || papers.title}` : ''}`,
-      status: 'due',
-      dueDate: papers?.paper_deadline?.slice(0, 10) ?? null,
-      href: `${base}/indicators/${p.indicator.id}/commentary?period=${encodeURIComponent(p.latest!.period)}`,
-    }));
+  return red.map((r) => ({
+    kind: 'commentary',
+    title: `Write the commentary on ${r.label}, red for ${formatPeriodLabel(r.period)}${papers ? `, for the papers of ${papers.group_name || papers.title}` : ''}`,
+    status: 'due',
+    dueDate: papers?.paper_deadline?.slice(0, 10) ?? null,
+    href: `${base}/indicators/${r.indicatorId}/commentary?period=${encodeURIComponent(r.period)}`,
+  }));
 }
 
-/** Risks of each plan's latest agreed version whose review date is within ACTION_ATTENTION_DAYS or past. */
-async function risksDueReview(db: Kysely<Database>, partnershipId: number, today: string): Promise<AttentionItem[]> {
+/**
+ * Risks of each plan's latest agreed version whose review date is within ACTION_ATTENTION_DAYS or past: those the
+ * person (or their organisation) owns, whatever their role, and, for those who keep the plan, those with no owner
+ * who is a member (nobody else is reminded of them).
+ */
+async function risksDueReview(
+  db: Kysely<Database>,
+  partnershipId: number,
+  who: { userId: number; organisationId: number | null; keepsPlan: boolean },
+  today: string,
+): Promise<AttentionItem[]> {
   const base = `/partnerships/${partnershipId}`;
-  const horizon = addDays(today, ACTION_ATTENTION_DAYS);
-  const versions = await db
-    .selectFrom('plan_versions')
-    .select(['id', 'plan_id'])
-    .where('partnership_id', '=', partnershipId)
-    .where('status', '!=', 'draft')
-    .orderBy('id')
-    .execute();
-  const latest = new Map<number, number>();
-  for (const v of versions) latest.set(v.plan_id, v.id);
-  if (latest.size === 0) return [];
+  const latest = (await latestAgreedVersions(db, partnershipId)).map((v) => v.id);
+  if (latest.length === 0) return [];
   const risks = await db
     .selectFrom('risks')
     .select(['id', 'priority_id', 'risk', 'review_date'])
     .where('partnership_id', '=', partnershipId)
-    .where('plan_version_id', 'in', [...latest.values()])
+    .where('plan_version_id', 'in', latest)
     .where('review_date', 'is not', null)
-    .where('review_date', '<=', horizon)
+    .where('review_date', '<=', addDays(today, ACTION_ATTENTION_DAYS))
+    .where((eb) =>
+      eb.or([
+        eb('owner_user_id', '=', who.userId),
+        ...(who.organisationId === null ? [] : [eb('owner_organisation_id', '=', who.organisationId)]),
+        ...(who.keepsPlan ? [eb('owner_user_id', 'is', null)] : []),
+      ]),
+    )
     .orderBy('review_date')
     .orderBy('id')
     .execute();
@@ -237,7 +257,14 @@ export async function myAttention(
         }),
       ),
     );
-  if (can(user.role, 'plan.write')) items.push(...(await risksDueReview(db, partnershipId, today)));
+  items.push(
+    ...(await risksDueReview(
+      db,
+      partnershipId,
+      { userId: user.id, organisationId: work.organisationId, keepsPlan: can(user.role, 'plan.write') },
+      today,
+    )),
+  );
   items.push(...(await nextMeeting(db, partnershipId, user.id, today)));
   const rank = { overdue: 0, due: 1, waiting: 2, upcoming: 3 } as const;
   items.sort(
@@ -248,5 +275,44 @@ export async function myAttention(
     items,
     todo: items.filter((i) => i.status !== 'upcoming').length,
     overdue: items.filter((i) => i.status === 'overdue').length,
+  };
+}
+
+export interface PartnershipAttention {
+  partnership: { id: number; name: string; role: Role };
+  attention: Attention;
+}
+
+/**
+ * What needs the person's attention in each partnership they are a member of (by name), as on each partnership's
+ * home page: their own page and their weekly digest. Only their memberships count, platform administrators too.
+ */
+export async function myAttentionEverywhere(
+  db: Kysely<Database>,
+  userId: number,
+  today: string = todayIso(),
+): Promise<PartnershipAttention[]> {
+  const memberships = await db
+    .selectFrom('memberships')
+    .innerJoin('partnerships', 'partnerships.id', 'memberships.partnership_id')
+    .select(['partnerships.id', 'partnerships.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('partnerships.name')
+    .orderBy('partnerships.id')
+    .execute();
+  const out: PartnershipAttention[] = [];
+  for (const m of memberships)
+    out.push({
+      partnership: { id: m.id, name: m.name, role: m.role },
+      attention: await myAttention(db, m.id, { id: userId, role: m.role }, today),
+    });
+  return out;
+}
+
+/** The things to do and the overdue ones, added up over partnerships. */
+export function attentionTotals(list: readonly PartnershipAttention[]): { todo: number; overdue: number } {
+  return {
+    todo: list.reduce((n, p) => n + p.attention.todo, 0),
+    overdue: list.reduce((n, p) => n + p.attention.overdue, 0),
   };
 }

@@ -197,6 +197,8 @@ export interface MyWork {
   figures: (ExpectedFigure & { indicatorId: number; label: string; frequency: Frequency })[];
   indicators: IndicatorCollection[];
   activities: ActivityDue[];
+  /** The organisation the person works for in this partnership (what they own through it is theirs too). */
+  organisationId: number | null;
 }
 
 /** What is a person's to do in a partnership: their figures due and overdue, and activities due an update. */
@@ -214,7 +216,30 @@ export async function myWork(db: Kysely<Database>, partnershipId: number, userId
         .map((f) => ({ ...f, indicatorId: i.indicatorId, label: i.label, frequency: i.frequency })),
     )
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.label.localeCompare(b.label));
-  return { today, figures, indicators, activities: await activitiesDueUpdate(db, partnershipId, who, today) };
+  return {
+    today,
+    figures,
+    indicators,
+    activities: await activitiesDueUpdate(db, partnershipId, who, today),
+    organisationId: who.organisationId,
+  };
+}
+
+/**
+ * The id of each plan's latest agreed (not draft) version: where delivery goes on, so where activities are due an
+ * update and risks due a review.
+ */
+export async function latestAgreedVersions(db: Kysely<Database>, partnershipId: number): Promise<{ id: number; plan_id: number }[]> {
+  const versions = await db
+    .selectFrom('plan_versions')
+    .select(['id', 'plan_id'])
+    .where('partnership_id', '=', partnershipId)
+    .where('status', '!=', 'draft')
+    .orderBy('id')
+    .execute();
+  const latest = new Map<number, { id: number; plan_id: number }>();
+  for (const v of versions) latest.set(v.plan_id, v);
+  return [...latest.values()];
 }
 
 /** Activities of each plan's latest agreed version owned by the person (or their organisation) and due an update. */
@@ -224,16 +249,8 @@ async function activitiesDueUpdate(
   who: { userId: number | null; organisationId: number | null },
   today: string,
 ): Promise<ActivityDue[]> {
-  const versions = await db
-    .selectFrom('plan_versions')
-    .select(['id', 'plan_id'])
-    .where('partnership_id', '=', partnershipId)
-    .where('status', '!=', 'draft')
-    .orderBy('id')
-    .execute();
-  const latest = new Map<number, number>();
-  for (const v of versions) latest.set(v.plan_id, v.id);
-  if (latest.size === 0) return [];
+  const versions = await latestAgreedVersions(db, partnershipId);
+  if (versions.length === 0) return [];
   const rows = await db
     .selectFrom('delivery_activities')
     .leftJoin('activity_updates', 'activity_updates.activity_id', 'delivery_activities.id')
@@ -248,7 +265,11 @@ async function activitiesDueUpdate(
       (eb) => eb.fn.max('activity_updates.update_date').as('last_update'),
     ])
     .where('delivery_activities.partnership_id', '=', partnershipId)
-    .where('delivery_activities.plan_version_id', 'in', [...latest.values()])
+    .where(
+      'delivery_activities.plan_version_id',
+      'in',
+      versions.map((v) => v.id),
+    )
     .where('delivery_activities.status', 'not in', ['complete', 'cancelled'])
     .groupBy([
       'delivery_activities.id',

@@ -18,7 +18,7 @@ import type { Mailer, OutgoingEmail } from '../../adapters/mail/mailer.ts';
 import { addDays, workingDaysBetween } from '../../domain/workingDays.ts';
 import { formatPeriodLabel } from '../../domain/index.ts';
 import { partnershipCollection } from './collection.ts';
-import { myAttention } from './attention.ts';
+import { myAttentionEverywhere } from './attention.ts';
 import { recordAudit } from '../platform/audit.ts';
 
 /** A reminder goes out when a figure is due within this many working days. */
@@ -116,21 +116,13 @@ export async function scheduleDigests(db: Kysely<Database>, options: { baseUrl: 
   for (const person of people) {
     const key = `digest:${person.id}:${week}`;
     if (await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
-    const memberships = await db
-      .selectFrom('memberships')
-      .innerJoin('partnerships', 'partnerships.id', 'memberships.partnership_id')
-      .select(['partnerships.id', 'partnerships.name', 'memberships.role'])
-      .where('memberships.user_id', '=', person.id)
-      .orderBy('partnerships.name')
-      .execute();
     const sections: string[] = [];
     let count = 0;
-    for (const m of memberships) {
-      const attention = await myAttention(db, m.id, { id: person.id, role: m.role }, options.today);
+    for (const { partnership, attention } of await myAttentionEverywhere(db, person.id, options.today)) {
       if (attention.todo === 0) continue;
       count += attention.todo;
       sections.push(
-        `${m.name} (${attention.todo}, ${attention.overdue} overdue):`,
+        `${partnership.name} (${attention.todo}, ${attention.overdue} overdue):`,
         ...attention.items.map(
           (i) =>
             `- ${i.status === 'overdue' ? 'OVERDUE: ' : ''}${i.title}${i.dueDate ? ` (${i.status === 'upcoming' ? 'on' : 'due'} ${longDate(i.dueDate)})` : ''}\n  ${options.baseUrl}${i.href}`,

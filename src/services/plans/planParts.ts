@@ -30,7 +30,8 @@ import { LIKELIHOOD_SCALE, SEVERITY_SCALE, threeLevelOf } from '../../domain/ris
 import { quoteValue, readMoney } from '../../domain/numbers.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'choice' | 'reference' | 'yesno' | 'priorities';
-export type ReferenceKind = 'organisation' | 'priority' | 'group';
+/** `owner`: a member of the partnership, by user id (a risk's owner). */
+export type ReferenceKind = 'organisation' | 'priority' | 'group' | 'owner';
 
 export interface Choice {
   value: string;
@@ -66,6 +67,11 @@ export interface FieldSpec {
   scoring?: RiskScoring;
   /** For a date: the name of another date field of the part that this one may not come before. */
   notBefore?: string;
+  /**
+   * For an organisation reference: the owner field (`reference: 'owner'`) whose member's organisation it takes when
+   * left blank, as an indicator's or activity's owner organisation does (decision 0022).
+   */
+  organisationOf?: string;
 }
 
 export const PART_KINDS = [
@@ -536,6 +542,25 @@ export const PART_SPECS: Record<PartKind, PartSpec> = {
         max: 300,
         pick: 'organisation',
       },
+      {
+        name: 'ownerUserId',
+        column: 'owner_user_id',
+        label: 'Owner (optional)',
+        noun: 'the owner',
+        kind: 'reference',
+        reference: 'owner',
+        hint: 'A member of the partnership, who is reminded when the review is due. For someone without an account, name the partner responsible instead',
+      },
+      {
+        name: 'ownerOrganisationId',
+        column: 'owner_organisation_id',
+        label: "Owner's organisation (optional)",
+        noun: "the owner's organisation",
+        kind: 'reference',
+        reference: 'organisation',
+        organisationOf: 'ownerUserId',
+        hint: 'Left as None, the organisation the owner works for',
+      },
       ...scoreFields(
         'residualSeverityScore',
         'residual_severity_score',
@@ -793,6 +818,10 @@ export interface ReferenceOptions {
   organisation: Choice[];
   /** Members of the partnership by name (value and text), for the fields that pick a person. */
   member: Choice[];
+  /** Members of the partnership by user id (value) and name (text), for an owner who is a member. */
+  owner: Choice[];
+  /** The organisation each member works for, by user id (as text), for an owner's organisation left blank. */
+  memberOrganisation: Record<string, number | null>;
   /** How the partnership scores risks. */
   scoring: RiskScoring;
   priority: Choice[];
@@ -892,7 +921,9 @@ export function validatePart(
       }
       case 'reference': {
         const options = refs[f.reference!];
-        if (str === null || str === '') values[f.column] = null;
+        const owner = f.organisationOf ? asText(input[f.organisationOf]).trim() : '';
+        if ((str === null || str === '') && owner !== '') values[f.column] = refs.memberOrganisation[owner] ?? null;
+        else if (str === null || str === '') values[f.column] = null;
         else if (!options.some((o) => o.value === str)) v.add(f.name, `Select ${f.noun} from the list`);
         else values[f.column] = Number(str);
         break;
@@ -1026,9 +1057,10 @@ export async function referenceOptions(
   const members = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select('users.name')
+    .select(['users.id', 'users.name', 'memberships.organisation_id'])
     .where('memberships.partnership_id', '=', partnershipId)
     .orderBy('users.name')
+    .orderBy('users.id')
     .execute();
   const partnership = await db.selectFrom('partnerships').select('risk_scoring').where('id', '=', partnershipId).executeTakeFirst();
   const priorities = await priorityChoices(db, partnershipId, { versionId });
@@ -1043,6 +1075,8 @@ export async function referenceOptions(
     organisation: orgs.map((o) => ({ value: String(o.id), text: o.name })),
     scoring: partnership?.risk_scoring === 'five' ? 'five' : 'words',
     member: [...new Set(members.map((m) => m.name).filter((n) => n.trim() !== ''))].map((n) => ({ value: n, text: n })),
+    owner: members.map((m) => ({ value: String(m.id), text: m.name })),
+    memberOrganisation: Object.fromEntries(members.map((m) => [String(m.id), m.organisation_id])),
     priority: priorities,
     group: groups.map((g) => ({ value: String(g.id), text: g.name })),
   };

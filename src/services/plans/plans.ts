@@ -457,6 +457,8 @@ async function copyPriorities({ trx, stamp, inVersion }: CopyInto, doc: PlanDocu
             status: a.status,
             rag: a.rag,
             copied_from_activity_id: a.id,
+            owner_user_id: a.owner_user_id,
+            owner_organisation_id: a.owner_organisation_id,
           })
           .execute();
       }
@@ -489,6 +491,12 @@ async function copyPriorities({ trx, stamp, inVersion }: CopyInto, doc: PlanDocu
           responsible_partner: r.responsible_partner,
           review_date: r.review_date,
           copied_from_risk_id: r.id,
+          severity_score: r.severity_score,
+          likelihood_score: r.likelihood_score,
+          residual_severity_score: r.residual_severity_score,
+          residual_likelihood_score: r.residual_likelihood_score,
+          owner_user_id: r.owner_user_id,
+          owner_organisation_id: r.owner_organisation_id,
         })
         .execute();
     }

@@ -85,7 +85,7 @@ const TS = { kind: 'timestamp' } as const;
 const TS_NULL = { kind: 'timestamp', nullable: true } as const;
 const DATE_NULL = { kind: 'date', nullable: true } as const;
 const ref = (table: string, nullable = false) => ({ kind: 'ref', table, nullable }) as const;
-/** An owner (030_collection_owners): a person and an organisation, null in files written before owners existed. */
+/** An owner (030_collection_owners, risks 175_risk_owners): a person and an organisation, null in files written before owners existed. */
 const owners = {
   owner_user_id: { kind: 'user', nullable: true, default: null },
   owner_organisation_id: { kind: 'ref', table: 'organisations', nullable: true, default: null },
@@ -306,6 +306,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       likelihood_score: INT_NULL,
       residual_severity_score: INT_NULL,
       residual_likelihood_score: INT_NULL,
+      ...owners,
       ...stamps,
     },
   },

@@ -19,7 +19,7 @@ import {
 } from '../../../services/cycle/collection.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { outbox } from '../../../services/cycle/reminders.ts';
-import { myAttention } from '../../../services/cycle/attention.ts';
+import { attentionTotals, myAttention, myAttentionEverywhere } from '../../../services/cycle/attention.ts';
 import * as s from './schemas.ts';
 
 const expected = {
@@ -85,6 +85,74 @@ const pid = (r: FastifyRequest) => r.access!.partnership.id;
 const pParams = { type: 'object', properties: { partnershipId: s.idParam } } as const;
 const iParams = { type: 'object', properties: { partnershipId: s.idParam, indicatorId: s.idParam } } as const;
 
+/** What needs a person's attention in one partnership (src/services/cycle/attention.ts). */
+const attentionSchema = {
+  type: 'object',
+  properties: {
+    today: { type: 'string', format: 'date' },
+    todo: { type: 'integer', description: 'Items to do (all but the next meeting)' },
+    overdue: { type: 'integer' },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['figure', 'activity', 'commentary', 'action', 'plan-approval', 'scrutiny-response', 'risk-review', 'meeting'],
+          },
+          title: { type: 'string' },
+          status: { type: 'string', enum: ['overdue', 'due', 'waiting', 'upcoming'] },
+          dueDate: { type: ['string', 'null'], description: 'When it is (or was) due; for the next meeting, its day' },
+          href: { type: 'string', description: 'The page to act on it' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Your own page over the API: what needs your attention in each partnership you are a member of. */
+function registerMyAttentionApi(app: FastifyInstance, k: Kysely<Database>): void {
+  app.get(
+    '/me/attention',
+    {
+      config: { auth: 'signed-in' },
+      schema: {
+        tags: ['Collection'],
+        summary:
+          'What needs your attention in each partnership you are a member of (as on your own page, /my-work): per partnership, its items and counts',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              todo: { type: 'integer', description: 'Items to do in all your partnerships' },
+              overdue: { type: 'integer' },
+              partnerships: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    partnership: {
+                      type: 'object',
+                      properties: { id: { type: 'integer' }, name: { type: 'string' }, role: { type: 'string' } },
+                    },
+                    attention: attentionSchema,
+                  },
+                },
+              },
+            },
+          },
+          ...s.errors,
+        },
+      },
+    },
+    async (r) => {
+      const partnerships = await myAttentionEverywhere(k, r.user!.id);
+      return { ...attentionTotals(partnerships), partnerships };
+    },
+  );
+}
+
 export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, 'db'>): Promise<void> {
   const k = db.kysely;
   registerCollectionApi(app, k);
@@ -92,6 +160,7 @@ export async function cycleApi(app: FastifyInstance, { db }: Pick<AppServices, '
   registerMyFiguresApi(app, k);
   registerCompletenessApi(app, k);
   registerOutboxApi(app, k);
+  registerMyAttentionApi(app, k);
 }
 
 const nullableText = { type: ['string', 'null'] } as const;
@@ -309,30 +378,7 @@ function registerMyFiguresApi(app: FastifyInstance, k: Kysely<Database>): void {
           'What needs your attention, as on the partnership home page: figures due and overdue, activities due an update, red indicators awaiting commentary, actions, approvals, responses, risks due a review, the next meeting',
         params: pParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              today: { type: 'string', format: 'date' },
-              todo: { type: 'integer', description: 'Items to do (all but the next meeting)' },
-              overdue: { type: 'integer' },
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    kind: {
-                      type: 'string',
-                      enum: ['figure', 'activity', 'commentary', 'action', 'plan-approval', 'scrutiny-response', 'risk-review', 'meeting'],
-                    },
-                    title: { type: 'string' },
-                    status: { type: 'string', enum: ['overdue', 'due', 'waiting', 'upcoming'] },
-                    dueDate: { type: ['string', 'null'], description: 'When it is (or was) due; for the next meeting, its day' },
-                    href: { type: 'string', description: 'The page to act on it' },
-                  },
-                },
-              },
-            },
-          },
+          200: attentionSchema,
           ...s.errors,
         },
       },

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { can } from '../../../../services/partnerships/authorisation.ts';
-import { activityDelivery } from '../../../../services/cycle/owners.ts';
+import { activityDelivery, ownerChoices } from '../../../../services/cycle/owners.ts';
 import {
   getVersion,
   loadPlanDocumentOf,
@@ -102,7 +102,9 @@ export async function versionRoutes(app: FastifyInstance, { db }: AppServices): 
     const today = nowIso().slice(0, 10);
     const fiveByFive = r.access!.partnership.risk_scoring === 'five';
     const delivery = await activityDelivery(k, r.user!.id, pid(r));
+    const owners = priority.risks.some((x) => x.owner_user_id !== null) ? (await ownerChoices(k, pid(r))).members : [];
     return page(r, reply, 'priority.njk', {
+      riskOwners: Object.fromEntries(owners.map((m) => [String(m.userId), m.name])),
       mayAddActivity: delivery.mayAdd,
       mayChangeActivity: delivery.mayChange,
       fiveByFive,
