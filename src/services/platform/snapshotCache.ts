@@ -20,7 +20,20 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 500;
-const entries = new Map<string, Entry>();
+/**
+ * One cache per database handle: a process that opens two databases (the tests open one per engine and file, with
+ * the same partnership ids and versions in each) never serves one database's value for the other.
+ */
+let caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
+
+function entriesOf(db: Kysely<Database>): Map<string, Entry> {
+  let entries = caches.get(db);
+  if (!entries) {
+    entries = new Map();
+    caches.set(db, entries);
+  }
+  return entries;
+}
 
 /** The partnership's data version (0 before its first audited change): changes whenever its data changes. */
 export async function dataVersion(db: Kysely<Database>, partnershipId: number): Promise<number> {
@@ -51,6 +64,7 @@ export async function cachedForPartnership<T>(
   knownVersion?: number,
 ): Promise<T> {
   const version = knownVersion ?? (await dataVersion(db, partnershipId));
+  const entries = entriesOf(db);
   const id = `${partnershipId}|${key}`;
   const hit = entries.get(id);
   if (hit && hit.version === version) {
@@ -71,5 +85,5 @@ export async function cachedForPartnership<T>(
 
 /** Empties the cache (tests). */
 export function clearSnapshotCache(): void {
-  entries.clear();
+  caches = new WeakMap();
 }
