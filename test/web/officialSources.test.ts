@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, importOfficialFile, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
@@ -62,16 +62,8 @@ for (const engine of ENGINES) {
         ).n,
       );
 
-    async function importFile(kind: string, name: string, data: Buffer): Promise<string> {
-      const res = await platform.postFile('/admin/official-data', 'file', { filename: name, data, type: 'text/csv' }, { kind });
-      assert.equal(res.status, 303, res.body.slice(0, 300));
-      for (let i = 0; i < 200; i++) {
-        const page = await platform.get(res.location!);
-        if (!page.body.includes('id="import-running"')) return text(page.body);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the import did not finish');
-    }
+    const importFile = async (kind: string, name: string, data: Buffer): Promise<string> =>
+      text(await importOfficialFile(platform, kind, { filename: name, data, type: 'text/csv' }));
 
     it('imports a Fingertips download all or nothing, and the same file again gives the same table', async () => {
       const lines = fs.readFileSync(FINGERTIPS, 'utf8').trim().split(/\r?\n/);
