@@ -8,6 +8,9 @@
  * data: the audit record has no partnership, and every partnership's cached figures are refreshed.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OfficialDataImportsTable } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
@@ -190,6 +193,49 @@ export async function startImport(db: Kysely<Database>, actor: Actor, request: S
     });
   running.set(id, work);
   return id;
+}
+
+/** The largest file uploaded through the page or the API (the national CSP table for ten years is about 100 MB as CSV). */
+export const OFFICIAL_UPLOAD_LIMIT_BYTES = 300 * 1024 * 1024;
+
+/** What to do with a file over the upload limit, as the page and the API say it. */
+export const UPLOAD_LIMIT_TEXT = `The file is larger than ${OFFICIAL_UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: import it on the server with "npx tsx scripts/import-official-data.ts <kind> <file>"`;
+
+/** The files a kind is read from, in words and as a name's ending. */
+export function fileTypeOf(kind: unknown): { text: string; name: RegExp } {
+  return kind === 'boundaries'
+    ? { text: 'a GeoJSON (.geojson or .json) file', name: /\.(geojson|json)$/i }
+    : { text: 'a CSV or Excel (.xlsx) file', name: /\.(csv|xlsx)$/i };
+}
+
+export interface OfficialUpload {
+  kind: unknown;
+  /** The name the file had on the uploader's computer: its ending says how it is read. */
+  fileName: string;
+  data: Buffer | null;
+}
+
+/**
+ * An uploaded file (the page's form or the API's body): its kind, name and contents checked (field 'kind' or
+ * 'file'; nothing saved when any is wrong), then saved to a temporary file whose import starts in the background.
+ * The import's id is returned; its rows' problems are on the import record when it has finished.
+ */
+export async function startUpload(db: Kysely<Database>, actor: Actor, upload: OfficialUpload): Promise<number> {
+  const v: { field: string; message: string }[] = [];
+  if (!OFFICIAL_KINDS.includes(upload.kind as OfficialKind)) v.push({ field: 'kind', message: 'Choose what the file holds' });
+  const wanted = fileTypeOf(upload.kind);
+  if (!upload.data || upload.data.length === 0) v.push({ field: 'file', message: `Choose ${wanted.text}` });
+  else if (!wanted.name.test(upload.fileName))
+    v.push({
+      field: 'file',
+      message: upload.fileName
+        ? `${upload.fileName.slice(0, 100)} is not ${wanted.text}`
+        : `Give the file's name: it must be ${wanted.text}`,
+    });
+  if (v.length) throw new ValidationError(v);
+  const filePath = path.join(os.tmpdir(), `csphub-official-${randomUUID()}${path.extname(upload.fileName).toLowerCase()}`);
+  fs.writeFileSync(filePath, upload.data!);
+  return startImport(db, actor, { kind: upload.kind, filePath, fileName: upload.fileName, deleteAfter: true });
 }
 
 async function finish(
