@@ -624,6 +624,42 @@ async function writePopulation(
   request.onProgress?.('done', values.length);
 }
 
+/** What an import that has written its rows reports (its rows read and written are those of the file). */
+type Done = { summary: string; after: Record<string, unknown>; years: string; message: string };
+
+/**
+ * The writing of the kinds whose rows go in as they are: in one transaction, `clear` removes what the file replaces,
+ * the rows go in `batch` at a time (the import's progress kept), then the import is marked done and audited.
+ */
+async function replaceRows<T>(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<T>,
+  how: {
+    batch: number;
+    clear: (trx: Transaction<Database>) => Promise<unknown>;
+    insert: (trx: Transaction<Database>, rows: T[]) => Promise<unknown>;
+    done: Done;
+  },
+): Promise<void> {
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  await db.transaction().execute(async (trx) => {
+    await how.clear(trx);
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += how.batch) {
+      await how.insert(trx, checked.rows.slice(i, i + how.batch));
+      progress.rowsWritten = Math.min(checked.rows.length, i + how.batch);
+      request.onProgress?.('writing', progress.rowsWritten);
+    }
+    await markDone(trx, actor, id, { ...how.done, rowsRead: checked.rowsRead, rowsWritten: checked.rows.length });
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
 /** Deprivation rows per INSERT: 11 columns × 500 stays under both engines' limits on bound parameters. */
 const DEPRIVATION_BATCH = 500;
 
@@ -635,18 +671,16 @@ async function writeDeprivation(
   request: StartImport,
   checked: Checked<DeprivationRow>,
 ): Promise<void> {
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
   const authorities = new Set(checked.rows.map((r) => r.laCode)).size;
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_deprivation').execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += DEPRIVATION_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: DEPRIVATION_BATCH,
+    clear: (trx) => trx.deleteFrom('official_deprivation').execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_deprivation')
         .values(
-          checked.rows.slice(i, i + DEPRIVATION_BATCH).map((r) => ({
+          rows.map((r) => ({
             lsoa_code: r.lsoaCode,
             lsoa_name: r.lsoaName,
             la_code: r.laCode,
@@ -660,21 +694,14 @@ async function writeDeprivation(
             population: r.population,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + DEPRIVATION_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported the English Indices of Deprivation 2019 from ${request.fileName}: ${n} LSOAs in ${authorities} local authorities (replacing the indices held)`,
       after: { file: request.fileName, lsoas: checked.rows.length, authorities },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: 'IoD2019',
       message: `Imported the indices for ${n} LSOAs in ${authorities} local authorities`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /**
@@ -734,18 +761,17 @@ async function writeBoundaries(
   request: StartImport,
   checked: Checked<LsoaBoundary>,
 ): Promise<void> {
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
   const editions = [...new Set(checked.rows.map((r) => r.codeYear))].sort();
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_lsoa_boundaries').execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += BOUNDARY_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const codes = editions.map((y) => `${y} codes`).join(' and ');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: BOUNDARY_BATCH,
+    clear: (trx) => trx.deleteFrom('official_lsoa_boundaries').execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_lsoa_boundaries')
         .values(
-          checked.rows.slice(i, i + BOUNDARY_BATCH).map((r) => ({
+          rows.map((r) => ({
             lsoa_code: r.code,
             lsoa_name: r.name,
             code_year: r.codeYear,
@@ -756,22 +782,14 @@ async function writeBoundaries(
             max_latitude: r.bbox.maxLatitude,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + BOUNDARY_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const codes = editions.map((y) => `${y} codes`).join(' and ');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported LSOA boundaries from ${request.fileName}: ${n} LSOAs (${codes}), replacing the boundaries held`,
       after: { file: request.fileName, lsoas: checked.rows.length, editions },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: codes,
       message: `Imported the boundaries of ${n} LSOAs (${codes})`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /** Fingertips rows per INSERT: 19 columns × 250 stays under both engines' limits on bound parameters. */
@@ -787,17 +805,16 @@ async function writeFingertips(
 ): Promise<void> {
   const indicators = [...new Set(checked.rows.map((r) => r.indicatorId))].sort((a, b) => a - b);
   const areas = new Set(checked.rows.map((r) => r.areaCode)).size;
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_fingertips').where('indicator_id', 'in', indicators).execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += FINGERTIPS_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const list = indicators.join(', ');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: FINGERTIPS_BATCH,
+    clear: (trx) => trx.deleteFrom('official_fingertips').where('indicator_id', 'in', indicators).execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_fingertips')
         .values(
-          checked.rows.slice(i, i + FINGERTIPS_BATCH).map((r) => ({
+          rows.map((r) => ({
             indicator_id: r.indicatorId,
             indicator_name: r.indicatorName,
             area_code: r.areaCode,
@@ -819,22 +836,14 @@ async function writeFingertips(
             compared_to_england: r.comparedToEngland,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + FINGERTIPS_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const list = indicators.join(', ');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported OHID Fingertips indicator${indicators.length === 1 ? '' : 's'} ${list} from ${request.fileName}: ${n} values for ${areas} areas (replacing those indicators)`,
       after: { file: request.fileName, rows: checked.rows.length, indicators, areas },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: `Indicator${indicators.length === 1 ? '' : 's'} ${list}`,
       message: `Imported ${n} values of indicator${indicators.length === 1 ? '' : 's'} ${list} for ${areas} areas`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /** Collision rows per INSERT: 10 columns × 500 stays under both engines' limits on bound parameters. */
@@ -849,24 +858,26 @@ async function writeRoads(
   checked: Checked<RoadCollisionRow>,
 ): Promise<void> {
   const years = [...new Set(checked.rows.map((r) => r.year))].sort((a, b) => a - b);
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_road_collisions').where('year', 'in', years).execute();
-    // A collision of the file held under another year (its year corrected) goes too: an index is one collision.
-    const indexes = checked.rows.map((r) => r.index);
-    for (let i = 0; i < indexes.length; i += BATCH)
-      await trx
-        .deleteFrom('official_road_collisions')
-        .where('collision_index', 'in', indexes.slice(i, i + BATCH))
-        .execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += ROADS_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const yearText = years.join(', ');
+  const ksi = checked.rows.filter((r) => r.severity <= 2).length.toLocaleString('en-GB');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: ROADS_BATCH,
+    clear: async (trx) => {
+      await trx.deleteFrom('official_road_collisions').where('year', 'in', years).execute();
+      // A collision of the file held under another year (its year corrected) goes too: an index is one collision.
+      const indexes = checked.rows.map((r) => r.index);
+      for (let i = 0; i < indexes.length; i += BATCH)
+        await trx
+          .deleteFrom('official_road_collisions')
+          .where('collision_index', 'in', indexes.slice(i, i + BATCH))
+          .execute();
+    },
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_road_collisions')
         .values(
-          checked.rows.slice(i, i + ROADS_BATCH).map((r) => ({
+          rows.map((r) => ({
             collision_index: r.index,
             year: r.year,
             collision_date: r.date,
@@ -879,23 +890,14 @@ async function writeRoads(
             latitude: r.latitude,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + ROADS_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const yearText = years.join(', ');
-    const ksi = checked.rows.filter((r) => r.severity <= 2).length.toLocaleString('en-GB');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported DfT road casualty collisions from ${request.fileName}: ${n} collisions (${ksi} fatal or serious), ${yearText} (replacing those years)`,
       after: { file: request.fileName, collisions: checked.rows.length, years },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: yearText,
       message: `Imported ${n} collisions, ${ksi} of them fatal or serious: ${yearText}`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 async function importFingertips(
