@@ -58,7 +58,18 @@ export const ENGLAND_CODE = 'E92000001';
 
 export type FingertipsHeader = Partial<Record<FingertipsColumn, number>>;
 
-export interface FingertipsRow {
+/** A value with its confidence limits, count and denominator, as Fingertips gives them (null when blank). */
+export interface FingertipsValues {
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  count: number | null;
+  denominator: number | null;
+}
+
+export interface FingertipsRow extends FingertipsValues {
   indicatorId: number;
   indicatorName: string;
   areaCode: string;
@@ -69,13 +80,6 @@ export interface FingertipsRow {
   categoryType: string;
   category: string;
   timePeriod: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
   valueNote: string;
   comparedToEngland: string;
 }
@@ -199,15 +203,8 @@ export function fingertipsRowKey(
   return [r.indicatorId, r.areaCode, r.areaType, r.sex, r.age, r.categoryType, r.category, r.timePeriod].join('\u0000');
 }
 
-export interface FingertipsPoint {
+export interface FingertipsPoint extends FingertipsValues {
   timePeriod: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
   valueNote: string;
   comparedToEngland: string;
   england: number | null;
