@@ -69,6 +69,17 @@ export interface FingertipsValues {
   denominator: number | null;
 }
 
+/** The values of a row or point, without the rest. */
+export const fingertipsValues = (r: FingertipsValues): FingertipsValues => ({
+  value: r.value,
+  lower95: r.lower95,
+  upper95: r.upper95,
+  lower998: r.lower998,
+  upper998: r.upper998,
+  count: r.count,
+  denominator: r.denominator,
+});
+
 export interface FingertipsRow extends FingertipsValues {
   indicatorId: number;
   indicatorName: string;
@@ -243,13 +254,7 @@ export function fingertipsSeries(rows: readonly StoredRow[], areaCode: string): 
     .sort((a, b) => a.timePeriod.localeCompare(b.timePeriod))
     .map((r) => ({
       timePeriod: r.timePeriod,
-      value: r.value,
-      lower95: r.lower95,
-      upper95: r.upper95,
-      lower998: r.lower998,
-      upper998: r.upper998,
-      count: r.count,
-      denominator: r.denominator,
+      ...fingertipsValues(r),
       valueNote: r.valueNote,
       comparedToEngland: r.comparedToEngland,
       england: england.get(r.timePeriod) ?? null,
