@@ -18,6 +18,7 @@ import { fuzzPoliceBenchmark } from './fuzzPolice.ts';
 import { pageWeightBenchmark } from './pageWeight.ts';
 import { soakBenchmark } from './soak.ts';
 import { deprivationBenchmark, officialDataBenchmark } from './officialData.ts';
+import { boundariesBenchmark } from './boundaries.ts';
 
 // The soak runs for minutes per engine: only when asked for (--only soak).
 const BENCHMARKS: Benchmark[] = [
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   fuzzPoliceBenchmark,
   officialDataBenchmark,
   deprivationBenchmark,
+  boundariesBenchmark,
   soakBenchmark,
 ];
 const ON_REQUEST_ONLY = new Set(['soak']);

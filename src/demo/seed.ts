@@ -23,6 +23,7 @@ import {
 } from './performance.ts';
 import { seedIndicatorLinks } from './indicatorLinks.ts';
 import { seedDemoMeetings } from './meetings.ts';
+import { seedDemoOfficialData } from './officialData.ts';
 
 /** The demo platform administrator's name (their email and password are settings). */
 export const DEMO_ADMIN_NAME = 'Demo Administrator';
@@ -62,5 +63,6 @@ export async function seedDemo(db: Kysely<Database>, admin: { email: string; pas
     await seedDemoReviews(db, DEMO_ACTOR, p.id, demo.name);
     await seedDemoMeetings(db, DEMO_ACTOR, p.id, demo.name);
   }
+  await seedDemoOfficialData(db, DEMO_ACTOR);
   return { admin: adminUser };
 }

@@ -58,7 +58,29 @@ export const ENGLAND_CODE = 'E92000001';
 
 export type FingertipsHeader = Partial<Record<FingertipsColumn, number>>;
 
-export interface FingertipsRow {
+/** A value with its confidence limits, count and denominator, as Fingertips gives them (null when blank). */
+export interface FingertipsValues {
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  count: number | null;
+  denominator: number | null;
+}
+
+/** The values of a row or point, without the rest. */
+export const fingertipsValues = (r: FingertipsValues): FingertipsValues => ({
+  value: r.value,
+  lower95: r.lower95,
+  upper95: r.upper95,
+  lower998: r.lower998,
+  upper998: r.upper998,
+  count: r.count,
+  denominator: r.denominator,
+});
+
+export interface FingertipsRow extends FingertipsValues {
   indicatorId: number;
   indicatorName: string;
   areaCode: string;
@@ -69,13 +91,6 @@ export interface FingertipsRow {
   categoryType: string;
   category: string;
   timePeriod: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
   valueNote: string;
   comparedToEngland: string;
 }
@@ -199,15 +214,8 @@ export function fingertipsRowKey(
   return [r.indicatorId, r.areaCode, r.areaType, r.sex, r.age, r.categoryType, r.category, r.timePeriod].join('\u0000');
 }
 
-export interface FingertipsPoint {
+export interface FingertipsPoint extends FingertipsValues {
   timePeriod: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
   valueNote: string;
   comparedToEngland: string;
   england: number | null;
@@ -246,13 +254,7 @@ export function fingertipsSeries(rows: readonly StoredRow[], areaCode: string): 
     .sort((a, b) => a.timePeriod.localeCompare(b.timePeriod))
     .map((r) => ({
       timePeriod: r.timePeriod,
-      value: r.value,
-      lower95: r.lower95,
-      upper95: r.upper95,
-      lower998: r.lower998,
-      upper998: r.upper998,
-      count: r.count,
-      denominator: r.denominator,
+      ...fingertipsValues(r),
       valueNote: r.valueNote,
       comparedToEngland: r.comparedToEngland,
       england: england.get(r.timePeriod) ?? null,

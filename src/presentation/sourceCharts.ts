@@ -7,10 +7,13 @@ import { formatNumber, type ChartSpec } from './charts/index.ts';
 import type { FingertipsSeries } from '../domain/fingertips.ts';
 import type { KsiYear } from '../domain/roadCasualties.ts';
 
+/** A chart with a title and description (every kind but the sparkline). */
+type TitledChart = Exclude<ChartSpec, { type: 'sparkline' }>;
+
 const one = (v: number | null) => (v === null ? '' : formatNumber(v, 1));
 const whole = (v: number | null) => (v === null ? '' : formatNumber(v, 0));
 
-export function fingertipsChart(s: FingertipsSeries, id: string): ChartSpec {
+export function fingertipsChart(s: FingertipsSeries, id: string): TitledChart {
   const p = s.points;
   return {
     type: 'line',
@@ -55,7 +58,7 @@ export function fingertipsRows(s: FingertipsSeries): FingertipsRowView[] {
   }));
 }
 
-export function roadsChart(years: readonly KsiYear[], id: string): ChartSpec {
+export function roadsChart(years: readonly KsiYear[], id: string): TitledChart {
   return {
     type: 'groupedBar',
     id,

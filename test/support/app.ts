@@ -2,6 +2,7 @@
  * The real app on a real test database, driven through fastify.inject with a cookie jar and CSRF handling,
  * so tests read as what a person does in the browser.
  */
+import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -186,6 +187,25 @@ export class Browser {
     if (res.status === 303) await this.get('/account');
     return res;
   }
+}
+
+/**
+ * Uploads an official data file as a platform administrator does at /admin/official-data, then follows the import
+ * page until the import has finished; the finished page's HTML.
+ */
+export async function importOfficialFile(
+  platform: Browser,
+  kind: string,
+  file: { filename: string; data: Buffer; type: string },
+): Promise<string> {
+  const res = await platform.postFile('/admin/official-data', 'file', file, { kind });
+  assert.equal(res.status, 303, res.body.slice(0, 300));
+  for (let i = 0; i < 200; i++) {
+    const page = await platform.get(res.location!);
+    if (!page.body.includes('id="import-running"')) return page.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the import did not finish');
 }
 
 export async function api(

@@ -81,6 +81,8 @@ function apiBody(route: RouteRecord): unknown {
     return { title: `Walk ${Math.random()}` };
   if (route.url === '/api/v1/partnerships/:partnershipId') return { name: 'Partnership A' };
   if (route.url === '/api/v1/partnerships') return { name: 'Walk partnership' };
+  // The file is the body as it is; a platform administrator's upload is tested in test/web/officialSources.test.ts.
+  if (route.url === '/api/v1/official-data/imports') return { kind: 'roads' };
   if (route.url === '/api/v1/partnership-imports') return { format: 'csphub-partnership', formatVersion: 1, tables: {} };
   const plan = planApiBody(route);
   if (plan) return plan.body;

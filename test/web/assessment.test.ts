@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, importOfficialFile, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
@@ -254,16 +254,8 @@ for (const engine of ENGINES) {
       await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
       const assessment = `/partnerships/${partnershipId}/assessment?end=2024-03`;
       assert.match(text((await viewer.get(assessment)).body), /No LSOA boundaries are imported, so there is no map by LSOA/);
-      async function importFile(kind: string, name: string, data: Buffer): Promise<string> {
-        const res = await platform.postFile('/admin/official-data', 'file', { filename: name, data, type: 'application/json' }, { kind });
-        assert.equal(res.status, 303, res.body.slice(0, 300));
-        for (let i = 0; i < 200; i++) {
-          const page = await platform.get(res.location!);
-          if (!page.body.includes('id="import-running"')) return text(page.body);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        throw new Error('the import did not finish');
-      }
+      const importFile = async (kind: string, name: string, data: Buffer): Promise<string> =>
+        text(await importOfficialFile(platform, kind, { filename: name, data, type: 'application/json' }));
       const held = async () =>
         (await t.k.selectFrom('official_lsoa_boundaries').select(['lsoa_code', 'coordinates_json']).orderBy('lsoa_code').execute()).map(
           (r) => `${r.lsoa_code}:${r.coordinates_json}`,

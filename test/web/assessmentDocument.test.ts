@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, importOfficialFile, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { readStreetRows, tempDir } from '../support/policeUk.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
@@ -19,6 +19,7 @@ import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
 
 const ASB = 'Anti-social behaviour';
+const OFFICIAL = path.join(import.meta.dirname, '..', 'fixtures', 'official');
 
 const unescape = (s: string) =>
   s
@@ -82,6 +83,23 @@ for (const engine of ENGINES) {
     });
 
     it('puts the figures of the analysis page into the page, the DOCX and the PDF', async () => {
+      // Without boundaries, Fingertips or collisions, the document says so; then the fixtures are imported as an administrator does.
+      const empty = cellText((await viewer.get(`${base()}/document?end=2024-12`)).body);
+      assert.match(empty, /No LSOA boundaries are imported, so there is no map by LSOA/);
+      assert.match(empty, /No Fingertips indicator has been imported/);
+      assert.match(empty, /No road casualty collisions have been imported/);
+      const platform = new Browser(t.app);
+      await platform.signIn((await makeUser(t.k, { platformAdmin: true })).email);
+      for (const [kind, file, type] of [
+        ['boundaries', 'lsoa-boundaries.geojson', 'application/json'],
+        ['fingertips', 'fingertips-11201.csv', 'text/csv'],
+        ['roads', 'road-collisions.csv', 'text/csv'],
+      ] as const)
+        assert.match(
+          cellText(await importOfficialFile(platform, kind, { filename: file, data: fs.readFileSync(path.join(OFFICIAL, file)), type })),
+          /Imported /,
+        );
+
       const analysis = await viewer.get(`${base()}?end=2024-12`);
       assert.equal(analysis.status, 200);
       const totals = tableRows(analysis.body, /id="totals"/);
@@ -109,6 +127,21 @@ for (const engine of ENGINES) {
         }),
       );
       const expected = [...totals, ...byType];
+      // The new sections as the analysis page shows them; the LSOA map's records add up to the area's crimes drawn.
+      const lsoaRows = tableRows(analysis.body, /id="lsoa-table"/);
+      const fingertipsRows = tableRows(analysis.body, /id="fingertips-table-11201-E08000018"/);
+      const roadRows = tableRows(analysis.body, /id="roads"/);
+      const drawn = new Set(lsoaRows.map((r) => r[0]!.split(' ')[0]!));
+      assert.ok(drawn.size > 100, `${drawn.size} LSOAs drawn`);
+      assert.equal(
+        lsoaRows.reduce((n, r) => n + Number(r[1]!.replace(/,/g, '')), 0),
+        rotherham.filter((r) => r.month >= '2024-01' && r.crimeType !== ASB && drawn.has(r.lsoaCode)).length,
+      );
+      assert.ok(
+        fingertipsRows.length >= 3 && roadRows.length >= 1,
+        `${fingertipsRows.length} Fingertips rows, ${roadRows.length} road rows`,
+      );
+      const newRows = [...lsoaRows, ...fingertipsRows, ...roadRows];
 
       const authorities = encodeURIComponent('Sheffield, 556000');
       const page = await viewer.get(`${base()}/document?end=2024-12&authorities=${authorities}`);
@@ -126,7 +159,13 @@ for (const engine of ENGINES) {
         lsoas('Sheffield').toLocaleString('en-GB'),
         sheffield.toLocaleString('en-GB'),
       ]);
-      assert.ok((page.body.match(/<svg[^>]+role="img"/g) ?? []).length >= 7, 'every chart is drawn');
+      assert.deepEqual(
+        tableRows(page.body, /<caption[^>]*>Crime \(excluding anti-social behaviour\) by LSOA, .*: every LSOA drawn</),
+        lsoaRows,
+      );
+      assert.deepEqual(tableRows(page.body, /<caption[^>]*>Hospital admissions for violence[^<]*, Rotherham and England</), fingertipsRows);
+      assert.deepEqual(tableRows(page.body, /<caption[^>]*>Road collisions by year</), roadRows);
+      assert.ok((page.body.match(/<svg[^>]+role="img"/g) ?? []).length >= 10, 'every chart is drawn');
       const pdfHref = unescape(/href="([^"]+document\.pdf[^"]*)"/.exec(page.body)![1]!);
       const docxHref = unescape(/href="([^"]+document\.docx[^"]*)"/.exec(page.body)![1]!);
       assert.match(docxHref, /authorities=Sheffield/);
@@ -149,6 +188,11 @@ for (const engine of ENGINES) {
         assert.ok(at >= 0, `DOCX has the row ${row.join(' | ')}`);
       }
       assert.ok(cells.includes('Sheffield') && cells.includes(sheffield.toLocaleString('en-GB')));
+      for (const row of newRows)
+        assert.ok(
+          cells.some((c, i) => row.every((v, j) => cells[i + j] === v)),
+          `DOCX has the row ${row.join(' | ')}`,
+        );
 
       const pdfRes = await t.app.inject({
         method: 'GET',
@@ -168,6 +212,10 @@ for (const engine of ENGINES) {
         );
       }
       assert.match(pdf.text.replace(/\s+/g, ' '), /Percentage change by crime type/);
+      // The new sections' rows in reading order (cells stay together however they wrap).
+      for (const row of newRows)
+        assert.ok(pdf.flowText.includes(row.filter((v) => v !== '').join(' ')), `PDF has the row ${row.join(' | ')}`);
+      assert.match(pdf.flowText, /Map by LSOA .*Public health indicators \(OHID Fingertips\) .*Road safety: killed or seriously injured/);
     });
 
     it('has crime by deprivation decile and the density map, each with its table', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES } from '../support/db.ts';
-import { Browser, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, importOfficialFile, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
@@ -14,6 +14,7 @@ const FINGERTIPS = path.join(FIXTURES, 'fingertips-11201.csv');
 const ANNUAL = path.join(FIXTURES, 'fingertips-annual.csv');
 const ROADS = path.join(FIXTURES, 'road-collisions.csv');
 const RUTLAND = 'E06000017';
+const BOUNDARIES = path.join(FIXTURES, 'lsoa-boundaries.geojson');
 
 const text = (html: string) =>
   html
@@ -62,16 +63,8 @@ for (const engine of ENGINES) {
         ).n,
       );
 
-    async function importFile(kind: string, name: string, data: Buffer): Promise<string> {
-      const res = await platform.postFile('/admin/official-data', 'file', { filename: name, data, type: 'text/csv' }, { kind });
-      assert.equal(res.status, 303, res.body.slice(0, 300));
-      for (let i = 0; i < 200; i++) {
-        const page = await platform.get(res.location!);
-        if (!page.body.includes('id="import-running"')) return text(page.body);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the import did not finish');
-    }
+    const importFile = async (kind: string, name: string, data: Buffer): Promise<string> =>
+      text(await importOfficialFile(platform, kind, { filename: name, data, type: 'text/csv' }));
 
     it('imports a Fingertips download all or nothing, and the same file again gives the same table', async () => {
       const lines = fs.readFileSync(FINGERTIPS, 'utf8').trim().split(/\r?\n/);
@@ -254,6 +247,82 @@ for (const engine of ENGINES) {
         .where('summary', 'like', 'Filled H1%')
         .execute();
       assert.equal(audits.length, 3);
+    });
+
+    it('imports an official data file through the API as the page does: platform administrators only, problems by feature, nothing written', async () => {
+      const platformToken = (await createToken(t.k, await makeUser(t.k, { platformAdmin: true }), 'official data')).token;
+      const imports = () => count('official_data_imports');
+      const post = (as: string, query: string, data: Buffer, type = 'application/geo+json') =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/official-data/imports?${query}`,
+          headers: { authorization: `Bearer ${as}`, 'content-type': type },
+          payload: data,
+        });
+      const finished = async (location: string) => {
+        for (let i = 0; i < 200; i++) {
+          const r = await api(t.app, platformToken, 'GET', location);
+          assert.equal(r.status, 200, r.body);
+          const body = r.json<{ status: string; rowsWritten: number; problems: Record<string, unknown>[]; message: string }>();
+          if (body.status !== 'running') return body;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error('the import did not finish');
+      };
+      const good = fs.readFileSync(BOUNDARIES);
+      const features = (JSON.parse(good.toString('utf8')) as { features: unknown[] }).features.length;
+      const held = await imports();
+
+      // A partnership administrator is not a platform administrator.
+      assert.equal((await post(token, 'kind=boundaries&fileName=b.geojson', good)).statusCode, 403);
+      // The page's checks: what the file holds, and a name of that kind of file.
+      const refused = await post(platformToken, 'kind=maps&fileName=b.txt', good);
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.deepEqual(
+        refused.json<{ problems: { field: string; message: string }[] }>().problems.map((p) => [p.field, p.message]),
+        [
+          ['kind', 'Choose what the file holds'],
+          ['file', 'b.txt is not a CSV or Excel (.xlsx) file'],
+        ],
+      );
+      assert.equal(await imports(), held, 'no import is recorded from a refused upload');
+
+      // A feature with a bad code: the import is refused with its feature, property and value, and writes nothing.
+      const lines = good.toString('utf8').split('\n');
+      lines[3] = lines[3]!.replace(/"LSOA11CD":"E01\d+"/, '"LSOA11CD":"X123"');
+      const bad = await post(platformToken, 'kind=boundaries&fileName=bad.geojson', Buffer.from(lines.join('\n')));
+      assert.equal(bad.statusCode, 202, bad.body);
+      const badResult = await finished(bad.headers.location as string);
+      assert.equal(badResult.status, 'failed');
+      assert.deepEqual(badResult.problems[0], {
+        row: 3,
+        unit: 'feature',
+        column: 'properties.LSOA11CD',
+        value: 'X123',
+        message: 'must be an LSOA code such as E01000001',
+      });
+      assert.equal(await count('official_lsoa_boundaries'), 0);
+
+      // The good file is imported, listed, and shown on the official data page as the page's own uploads are.
+      const ok = await post(platformToken, 'kind=boundaries&fileName=lsoa-boundaries.geojson', good, 'application/json');
+      assert.equal(ok.statusCode, 202, ok.body);
+      const done = await finished(ok.headers.location as string);
+      assert.equal(done.status, 'done', done.message);
+      assert.equal(done.rowsWritten, features);
+      assert.equal(await count('official_lsoa_boundaries'), features);
+      const list = await api(t.app, platformToken, 'GET', '/api/v1/official-data/imports');
+      assert.deepEqual(
+        list
+          .json<{ id: number; fileName: string; status: string }[]>()
+          .slice(0, 2)
+          .map((i) => [i.fileName, i.status]),
+        [
+          ['lsoa-boundaries.geojson', 'done'],
+          ['bad.geojson', 'failed'],
+        ],
+      );
+      assert.match(text((await platform.get('/admin/official-data')).body), /lsoa-boundaries\.geojson/);
+      assert.equal((await api(t.app, token, 'GET', '/api/v1/official-data/imports')).status, 403);
     });
   });
 }

@@ -4,6 +4,7 @@
  * structured values as JSON text.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { FingertipsValues } from '../../domain/fingertips.ts';
 
 export const ROLES = ['admin', 'editor', 'contributor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -1028,7 +1029,8 @@ export interface OfficialDeprivationTable {
 }
 
 /** OHID Fingertips indicator values by area and time period (migration 155, ADR 0046). */
-export interface OfficialFingertipsTable {
+/** The value columns are named as FingertipsValues' fields. */
+export interface OfficialFingertipsTable extends FingertipsValues {
   id: Generated<number>;
   indicator_id: number;
   indicator_name: string;
@@ -1042,13 +1044,6 @@ export interface OfficialFingertipsTable {
   category: string;
   /** As Fingertips writes it: 2022, 2022/23, 2020/21 - 22/23. */
   time_period: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
   value_note: string;
   compared_to_england: string;
 }

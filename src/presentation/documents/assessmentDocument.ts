@@ -46,6 +46,8 @@ import {
   hexRows,
 } from '../assessmentCharts.ts';
 import { hexLegend, hexMapSvg } from '../charts/hexMap.ts';
+import { choroplethView } from '../lsoaMap.ts';
+import { fingertipsChart, fingertipsRows, roadsChart } from '../sourceCharts.ts';
 import { fileNameFor, type Block, type ReportDocument, type Section, type TableColumn } from './document.ts';
 
 export interface AssessmentReport extends AssessmentDocumentData {
@@ -371,6 +373,162 @@ function mapSection(input: AssessmentDocumentData, { window }: Windows): Section
   };
 }
 
+/** The area's LSOAs shaded by the window's crime, with its key and every LSOA drawn as a table; a note without boundaries. */
+function lsoaMapSection(input: AssessmentDocumentData, { window }: Windows): Section {
+  const title = 'Map by LSOA';
+  const ch = input.choropleth;
+  if (!ch.map)
+    return {
+      title,
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: ch.boundariesHeld
+            ? `None of the ${formatNumber(ch.boundariesHeld)} LSOA boundaries imported is of this area's LSOAs, so there is no map by LSOA.`
+            : 'No LSOA boundaries are imported, so there is no map by LSOA. A platform administrator can import them under Official data as "LSOA boundaries" (GeoJSON).',
+          emphasis: 'note',
+        },
+      ],
+    };
+  const view = choroplethView(ch.map, 'crime', window, ch.populationSources, 'assessment-lsoa-map');
+  return {
+    title,
+    blocks: [
+      { kind: 'paragraph', text: `${view.title}. Drawn from the imported LSOA boundaries.` },
+      { kind: 'figure', svg: view.svg, alt: `${view.title}. ${view.description}` },
+      {
+        kind: 'table',
+        caption: `Key: ${view.measureText}, light to dark`,
+        columns: [{ header: 'Shade', width: 20 }, { header: 'Class' }],
+        rows: view.legend.map((l, i, legend) => [`${i + 1} of ${legend.length} (${l.colour})`, l.text]),
+      },
+      {
+        kind: 'table',
+        caption: `${view.title}: every LSOA drawn`,
+        columns: [
+          { header: 'LSOA', width: 36 },
+          { header: 'Records', numeric: true },
+          { header: 'Residents', numeric: true },
+          { header: 'Per 1,000 residents', numeric: true },
+          { header: 'Class' },
+        ],
+        rows: view.rows.map((r) => [r.name ? `${r.code} ${r.name}` : r.code, r.count, r.population, r.rate, r.class]),
+      },
+    ],
+  };
+}
+
+/** Which local authorities' figures the further sources are, as the page says it. */
+function authoritiesText(input: AssessmentDocumentData): string {
+  const s = input.sources;
+  if (!s.authorities.length)
+    return `None of the area's local authorities (${input.area.localAuthorities.join(', ')}) is named in an imported table, so their codes are not known.`;
+  const unmatched = s.unmatched.length ? ` Not found in the imported tables: ${s.unmatched.join(', ')}.` : '';
+  return `Figures of the area's local authorities: ${s.authorities.map((a) => `${a.name} (${a.code})`).join(', ')}.${unmatched}`;
+}
+
+/** Each Fingertips series of the area's local authorities: the line chart and the table of the page. */
+function healthSection(input: AssessmentDocumentData): Section {
+  const s = input.sources;
+  const blocks: Block[] = [{ kind: 'paragraph', text: authoritiesText(input) }];
+  if (!s.fingertips.length)
+    blocks.push({
+      kind: 'paragraph',
+      text: s.fingertipsHeld
+        ? "The imported Fingertips indicators have no values for the area's local authorities."
+        : 'No Fingertips indicator has been imported. A platform administrator imports the data download of an indicator (such as 11201, hospital admissions for violence) under official data.',
+      emphasis: 'note',
+    });
+  s.fingertips.forEach((series, i) => {
+    const spec = fingertipsChart(series, `assessment-fingertips-${i}`);
+    blocks.push(
+      { kind: 'heading', level: 2, text: `${series.indicatorName}: ${series.areaName}` },
+      {
+        kind: 'paragraph',
+        text: `Indicator ${series.indicatorId}, ${series.sex}, ${series.age}; England for comparison; the interval is the 95% confidence interval.`,
+      },
+      { kind: 'figure', svg: renderChart(spec), alt: `${spec.title}. ${spec.description} The table below gives every figure.` },
+      {
+        kind: 'table',
+        caption: `${series.indicatorName}, ${series.areaName} and England`,
+        columns: [
+          { header: 'Time period', width: 14 },
+          { header: series.areaName, numeric: true },
+          { header: '95% interval', numeric: true },
+          { header: '99.8% interval', numeric: true },
+          { header: 'Count', numeric: true },
+          { header: 'Denominator', numeric: true },
+          { header: 'England', numeric: true },
+          { header: 'Compared with England' },
+        ],
+        rows: fingertipsRows(series).map((r) => [
+          r.timePeriod,
+          r.value,
+          r.interval95,
+          r.interval998,
+          r.count,
+          r.denominator,
+          r.england,
+          r.compared,
+        ]),
+      },
+    );
+  });
+  return { title: 'Public health indicators (OHID Fingertips)', blocks, landscape: s.fingertips.length > 0 };
+}
+
+/** Killed or seriously injured road collisions by year in the area's local authorities: the bar chart and the table. */
+function roadsSection(input: AssessmentDocumentData): Section {
+  const title = 'Road safety: killed or seriously injured';
+  const roads = input.sources.roads;
+  if (!roads)
+    return {
+      title,
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: 'No road casualty collisions have been imported. A platform administrator imports the DfT collision file under official data.',
+          emphasis: 'note',
+        },
+      ],
+    };
+  const spec = roadsChart(roads.years, 'assessment-roads');
+  const n = (v: number) => formatNumber(v, 0);
+  return {
+    title,
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: "Reported road collisions (DfT STATS19) in the area's local authorities; a collision is killed or seriously injured (KSI) when its most severe casualty was. The collision file does not split casualties by severity, so casualties are those of every severity in the KSI collisions.",
+      },
+      { kind: 'paragraph', text: authoritiesText(input) },
+      { kind: 'figure', svg: renderChart(spec), alt: `${spec.title}. ${spec.description} The table below gives every figure.` },
+      {
+        kind: 'table',
+        caption: 'Road collisions by year',
+        columns: [
+          { header: 'Year', width: 10 },
+          { header: 'Fatal', numeric: true },
+          { header: 'Serious', numeric: true },
+          { header: 'KSI collisions', numeric: true },
+          { header: 'Casualties in KSI collisions', numeric: true },
+          { header: 'All collisions', numeric: true },
+          { header: 'All casualties', numeric: true },
+        ],
+        rows: roads.years.map((y) => [
+          String(y.year),
+          n(y.fatal),
+          n(y.serious),
+          n(y.ksiCollisions),
+          n(y.ksiCollisionCasualties),
+          n(y.collisions),
+          n(y.casualties),
+        ]),
+      },
+    ],
+  };
+}
+
 function outcomesSection(a: StrategicAssessment, { window }: Windows): Section {
   if (!a.outcomes.length)
     return { title: 'Outcomes', blocks: [{ kind: 'paragraph', text: 'No crimes, so no outcomes, were recorded.', emphasis: 'note' }] };
@@ -543,6 +701,8 @@ const aboutTheseFigures = (): Section => ({
         'Rates are per 1,000 people, using the population the partnership recorded for the year the window ends in.',
         'Whether a change is real: a two-sided exact test of the two 12-month counts (a conditional binomial test), significant when p is below 0.05.',
         'Seasonality averages each calendar month over every month held for the police forces covering the area.',
+        'The map by LSOA uses the imported LSOA boundaries; residents come from the imported ONS LSOA estimates, else the indices of deprivation (mid-2015).',
+        "Health figures are OHID Fingertips indicator downloads, and road collisions DfT STATS19 collision files, for the area's local authorities.",
       ],
     },
   ],
@@ -563,9 +723,12 @@ export function assessmentReport(input: AssessmentDocumentData): AssessmentRepor
     hotspotsSection(a, windows),
     deprivationSection(input, windows),
     mapSection(input, windows),
+    lsoaMapSection(input, windows),
     outcomesSection(a, windows),
     comparisonSection(input.comparison, input.partnershipName),
     ...[peerComparisonSection(input.peers)].filter((s): s is Section => s !== null),
+    healthSection(input),
+    roadsSection(input),
     matrixSection(input.matrix),
     aboutTheseFigures(),
   ];

@@ -380,6 +380,10 @@ export interface AssessmentDocumentData {
   deprivation: AreaDeprivation;
   /** The hexagon density of the window's crime. */
   hexMap: HexGrid;
+  /** The area's LSOAs shaded by the window's crime (map null without boundaries of the area). */
+  choropleth: AreaChoropleth;
+  /** Fingertips series and road collisions of the area's local authorities (ADR 0046). */
+  sources: AreaSources;
 }
 
 export interface LoadedAssessmentDocument {
@@ -411,6 +415,8 @@ export async function loadAssessmentDocument(
     peers: await peerComparison(db, partnership.id, {}),
     deprivation: await areaDeprivation(db, matrix.store, matrix.area, matrix.assessment.current),
     hexMap: await areaHexMap(matrix.store, matrix.area, matrix.assessment.current, 'crime'),
+    choropleth: await areaChoropleth(db, matrix.store, matrix.area, matrix.assessment.current, 'crime'),
+    sources: await areaSources(db, matrix.area.localAuthorities ?? []),
   };
   return { data, problem: null, choice: comparison };
 }

@@ -8,6 +8,9 @@
  * data: the audit record has no partnership, and every partnership's cached figures are refreshed.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OfficialDataImportsTable } from '../../adapters/database/schema.ts';
 import { nowIso } from '../../adapters/clock.ts';
@@ -33,6 +36,7 @@ import {
   checkFingertipsRow,
   fingertipsHeader,
   fingertipsRowKey,
+  fingertipsValues,
   type FingertipsHeader,
   type FingertipsRow,
 } from '../../domain/fingertips.ts';
@@ -190,6 +194,49 @@ export async function startImport(db: Kysely<Database>, actor: Actor, request: S
     });
   running.set(id, work);
   return id;
+}
+
+/** The largest file uploaded through the page or the API (the national CSP table for ten years is about 100 MB as CSV). */
+export const OFFICIAL_UPLOAD_LIMIT_BYTES = 300 * 1024 * 1024;
+
+/** What to do with a file over the upload limit, as the page and the API say it. */
+export const UPLOAD_LIMIT_TEXT = `The file is larger than ${OFFICIAL_UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: import it on the server with "npx tsx scripts/import-official-data.ts <kind> <file>"`;
+
+/** The files a kind is read from, in words and as a name's ending. */
+export function fileTypeOf(kind: unknown): { text: string; name: RegExp } {
+  return kind === 'boundaries'
+    ? { text: 'a GeoJSON (.geojson or .json) file', name: /\.(geojson|json)$/i }
+    : { text: 'a CSV or Excel (.xlsx) file', name: /\.(csv|xlsx)$/i };
+}
+
+export interface OfficialUpload {
+  kind: unknown;
+  /** The name the file had on the uploader's computer: its ending says how it is read. */
+  fileName: string;
+  data: Buffer | null;
+}
+
+/**
+ * An uploaded file (the page's form or the API's body): its kind, name and contents checked (field 'kind' or
+ * 'file'; nothing saved when any is wrong), then saved to a temporary file whose import starts in the background.
+ * The import's id is returned; its rows' problems are on the import record when it has finished.
+ */
+export async function startUpload(db: Kysely<Database>, actor: Actor, upload: OfficialUpload): Promise<number> {
+  const v: { field: string; message: string }[] = [];
+  if (!OFFICIAL_KINDS.includes(upload.kind as OfficialKind)) v.push({ field: 'kind', message: 'Choose what the file holds' });
+  const wanted = fileTypeOf(upload.kind);
+  if (!upload.data || upload.data.length === 0) v.push({ field: 'file', message: `Choose ${wanted.text}` });
+  else if (!wanted.name.test(upload.fileName))
+    v.push({
+      field: 'file',
+      message: upload.fileName
+        ? `${upload.fileName.slice(0, 100)} is not ${wanted.text}`
+        : `Give the file's name: it must be ${wanted.text}`,
+    });
+  if (v.length) throw new ValidationError(v);
+  const filePath = path.join(os.tmpdir(), `csphub-official-${randomUUID()}${path.extname(upload.fileName).toLowerCase()}`);
+  fs.writeFileSync(filePath, upload.data!);
+  return startImport(db, actor, { kind: upload.kind, filePath, fileName: upload.fileName, deleteAfter: true });
 }
 
 async function finish(
@@ -578,6 +625,42 @@ async function writePopulation(
   request.onProgress?.('done', values.length);
 }
 
+/** What an import that has written its rows reports (its rows read and written are those of the file). */
+type Done = { summary: string; after: Record<string, unknown>; years: string; message: string };
+
+/**
+ * The writing of the kinds whose rows go in as they are: in one transaction, `clear` removes what the file replaces,
+ * the rows go in `batch` at a time (the import's progress kept), then the import is marked done and audited.
+ */
+async function replaceRows<T>(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  request: StartImport,
+  checked: Checked<T>,
+  how: {
+    batch: number;
+    clear: (trx: Transaction<Database>) => Promise<unknown>;
+    insert: (trx: Transaction<Database>, rows: T[]) => Promise<unknown>;
+    done: Done;
+  },
+): Promise<void> {
+  const progress = { stage: 'replacing', rowsWritten: 0 };
+  live.set(id, progress);
+  request.onProgress?.('replacing', 0);
+  await db.transaction().execute(async (trx) => {
+    await how.clear(trx);
+    progress.stage = 'writing';
+    for (let i = 0; i < checked.rows.length; i += how.batch) {
+      await how.insert(trx, checked.rows.slice(i, i + how.batch));
+      progress.rowsWritten = Math.min(checked.rows.length, i + how.batch);
+      request.onProgress?.('writing', progress.rowsWritten);
+    }
+    await markDone(trx, actor, id, { ...how.done, rowsRead: checked.rowsRead, rowsWritten: checked.rows.length });
+  });
+  request.onProgress?.('done', checked.rows.length);
+}
+
 /** Deprivation rows per INSERT: 11 columns × 500 stays under both engines' limits on bound parameters. */
 const DEPRIVATION_BATCH = 500;
 
@@ -589,18 +672,16 @@ async function writeDeprivation(
   request: StartImport,
   checked: Checked<DeprivationRow>,
 ): Promise<void> {
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
   const authorities = new Set(checked.rows.map((r) => r.laCode)).size;
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_deprivation').execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += DEPRIVATION_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: DEPRIVATION_BATCH,
+    clear: (trx) => trx.deleteFrom('official_deprivation').execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_deprivation')
         .values(
-          checked.rows.slice(i, i + DEPRIVATION_BATCH).map((r) => ({
+          rows.map((r) => ({
             lsoa_code: r.lsoaCode,
             lsoa_name: r.lsoaName,
             la_code: r.laCode,
@@ -614,21 +695,14 @@ async function writeDeprivation(
             population: r.population,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + DEPRIVATION_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported the English Indices of Deprivation 2019 from ${request.fileName}: ${n} LSOAs in ${authorities} local authorities (replacing the indices held)`,
       after: { file: request.fileName, lsoas: checked.rows.length, authorities },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: 'IoD2019',
       message: `Imported the indices for ${n} LSOAs in ${authorities} local authorities`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /**
@@ -688,18 +762,17 @@ async function writeBoundaries(
   request: StartImport,
   checked: Checked<LsoaBoundary>,
 ): Promise<void> {
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
   const editions = [...new Set(checked.rows.map((r) => r.codeYear))].sort();
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_lsoa_boundaries').execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += BOUNDARY_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const codes = editions.map((y) => `${y} codes`).join(' and ');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: BOUNDARY_BATCH,
+    clear: (trx) => trx.deleteFrom('official_lsoa_boundaries').execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_lsoa_boundaries')
         .values(
-          checked.rows.slice(i, i + BOUNDARY_BATCH).map((r) => ({
+          rows.map((r) => ({
             lsoa_code: r.code,
             lsoa_name: r.name,
             code_year: r.codeYear,
@@ -710,22 +783,14 @@ async function writeBoundaries(
             max_latitude: r.bbox.maxLatitude,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + BOUNDARY_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const codes = editions.map((y) => `${y} codes`).join(' and ');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported LSOA boundaries from ${request.fileName}: ${n} LSOAs (${codes}), replacing the boundaries held`,
       after: { file: request.fileName, lsoas: checked.rows.length, editions },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: codes,
       message: `Imported the boundaries of ${n} LSOAs (${codes})`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /** Fingertips rows per INSERT: 19 columns × 250 stays under both engines' limits on bound parameters. */
@@ -741,17 +806,16 @@ async function writeFingertips(
 ): Promise<void> {
   const indicators = [...new Set(checked.rows.map((r) => r.indicatorId))].sort((a, b) => a - b);
   const areas = new Set(checked.rows.map((r) => r.areaCode)).size;
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_fingertips').where('indicator_id', 'in', indicators).execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += FINGERTIPS_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const list = indicators.join(', ');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: FINGERTIPS_BATCH,
+    clear: (trx) => trx.deleteFrom('official_fingertips').where('indicator_id', 'in', indicators).execute(),
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_fingertips')
         .values(
-          checked.rows.slice(i, i + FINGERTIPS_BATCH).map((r) => ({
+          rows.map((r) => ({
             indicator_id: r.indicatorId,
             indicator_name: r.indicatorName,
             area_code: r.areaCode,
@@ -762,33 +826,19 @@ async function writeFingertips(
             category_type: r.categoryType,
             category: r.category,
             time_period: r.timePeriod,
-            value: r.value,
-            lower95: r.lower95,
-            upper95: r.upper95,
-            lower998: r.lower998,
-            upper998: r.upper998,
-            count: r.count,
-            denominator: r.denominator,
+            ...fingertipsValues(r),
             value_note: r.valueNote,
             compared_to_england: r.comparedToEngland,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + FINGERTIPS_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const list = indicators.join(', ');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported OHID Fingertips indicator${indicators.length === 1 ? '' : 's'} ${list} from ${request.fileName}: ${n} values for ${areas} areas (replacing those indicators)`,
       after: { file: request.fileName, rows: checked.rows.length, indicators, areas },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: `Indicator${indicators.length === 1 ? '' : 's'} ${list}`,
       message: `Imported ${n} values of indicator${indicators.length === 1 ? '' : 's'} ${list} for ${areas} areas`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 /** Collision rows per INSERT: 10 columns × 500 stays under both engines' limits on bound parameters. */
@@ -803,24 +853,26 @@ async function writeRoads(
   checked: Checked<RoadCollisionRow>,
 ): Promise<void> {
   const years = [...new Set(checked.rows.map((r) => r.year))].sort((a, b) => a - b);
-  const progress = { stage: 'replacing', rowsWritten: 0 };
-  live.set(id, progress);
-  request.onProgress?.('replacing', 0);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('official_road_collisions').where('year', 'in', years).execute();
-    // A collision of the file held under another year (its year corrected) goes too: an index is one collision.
-    const indexes = checked.rows.map((r) => r.index);
-    for (let i = 0; i < indexes.length; i += BATCH)
-      await trx
-        .deleteFrom('official_road_collisions')
-        .where('collision_index', 'in', indexes.slice(i, i + BATCH))
-        .execute();
-    progress.stage = 'writing';
-    for (let i = 0; i < checked.rows.length; i += ROADS_BATCH) {
-      await trx
+  const n = checked.rows.length.toLocaleString('en-GB');
+  const yearText = years.join(', ');
+  const ksi = checked.rows.filter((r) => r.severity <= 2).length.toLocaleString('en-GB');
+  await replaceRows(db, actor, id, request, checked, {
+    batch: ROADS_BATCH,
+    clear: async (trx) => {
+      await trx.deleteFrom('official_road_collisions').where('year', 'in', years).execute();
+      // A collision of the file held under another year (its year corrected) goes too: an index is one collision.
+      const indexes = checked.rows.map((r) => r.index);
+      for (let i = 0; i < indexes.length; i += BATCH)
+        await trx
+          .deleteFrom('official_road_collisions')
+          .where('collision_index', 'in', indexes.slice(i, i + BATCH))
+          .execute();
+    },
+    insert: (trx, rows) =>
+      trx
         .insertInto('official_road_collisions')
         .values(
-          checked.rows.slice(i, i + ROADS_BATCH).map((r) => ({
+          rows.map((r) => ({
             collision_index: r.index,
             year: r.year,
             collision_date: r.date,
@@ -833,23 +885,14 @@ async function writeRoads(
             latitude: r.latitude,
           })),
         )
-        .execute();
-      progress.rowsWritten = Math.min(checked.rows.length, i + ROADS_BATCH);
-      request.onProgress?.('writing', progress.rowsWritten);
-    }
-    const n = checked.rows.length.toLocaleString('en-GB');
-    const yearText = years.join(', ');
-    const ksi = checked.rows.filter((r) => r.severity <= 2).length.toLocaleString('en-GB');
-    await markDone(trx, actor, id, {
+        .execute(),
+    done: {
       summary: `Imported DfT road casualty collisions from ${request.fileName}: ${n} collisions (${ksi} fatal or serious), ${yearText} (replacing those years)`,
       after: { file: request.fileName, collisions: checked.rows.length, years },
-      rowsRead: checked.rowsRead,
-      rowsWritten: checked.rows.length,
       years: yearText,
       message: `Imported ${n} collisions, ${ksi} of them fatal or serious: ${yearText}`,
-    });
+    },
   });
-  request.onProgress?.('done', checked.rows.length);
 }
 
 async function importFingertips(

@@ -23,6 +23,7 @@ import { documentApi } from './documents.ts';
 import { assessmentApi } from './assessment.ts';
 import { evidenceApi } from './evidence.ts';
 import { officialSourcesApi } from './officialSources.ts';
+import { officialImportsApi } from './officialImports.ts';
 import { cycleApi } from './cycle.ts';
 import { retirementApi } from './retirement.ts';
 import { settingsApi } from './performanceSettings.ts';
@@ -66,6 +67,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config }: AppService
   await assessmentApi(app, { db });
   await evidenceApi(app, { db });
   await officialSourcesApi(app, { db });
+  await officialImportsApi(app, { db });
   await cycleApi(app, { db });
   await retirementApi(app, { db });
   settingsApi(app, { db });

@@ -4,10 +4,6 @@
  * (GeoJSON), follow each import's progress, and see what
  * was imported or every problem that refused a file.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type AppServices } from '../../../context.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
@@ -15,14 +11,13 @@ import { explainBodyLimit, parseMultipart, type UploadedFile } from '../../../mu
 import {
   KIND_TEXT,
   OFFICIAL_KINDS,
+  OFFICIAL_UPLOAD_LIMIT_BYTES,
+  UPLOAD_LIMIT_TEXT,
   getImport,
   listImports,
-  startImport,
+  startUpload,
   type ImportRecord,
 } from '../../../../services/evidence/officialImport.ts';
-
-/** The largest file uploaded through the page (the national CSP table for ten years is about 100 MB as CSV). */
-export const OFFICIAL_UPLOAD_LIMIT_BYTES = 300 * 1024 * 1024;
 
 const STAGE_TEXT: Record<string, string> = {
   checking: 'Checking every row',
@@ -84,26 +79,13 @@ export async function officialDataRoutes(app: FastifyInstance, { db }: AppServic
         }
       },
     );
-    explainBodyLimit(
-      scope,
-      `The file is larger than ${OFFICIAL_UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: import it with scripts/import-official-data.ts on the server`,
-    );
+    explainBodyLimit(scope, UPLOAD_LIMIT_TEXT);
     scope.post('/admin/official-data', { config: { auth: 'platform-admin' } }, async (request: FastifyRequest, reply) => {
       const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
       const file = typeof body.file === 'object' ? body.file : null;
       const kind = typeof body.kind === 'string' ? body.kind : '';
       try {
-        const v: { field: string; message: string }[] = [];
-        if (!OFFICIAL_KINDS.includes(kind as never)) v.push({ field: 'kind', message: 'Choose what the file holds' });
-        const geo = kind === 'boundaries';
-        const wanted = geo ? 'a GeoJSON (.geojson or .json) file' : 'a CSV or Excel (.xlsx) file';
-        if (!file || file.data.length === 0) v.push({ field: 'file', message: `Choose ${wanted}` });
-        else if (!(geo ? /\.(geojson|json)$/i : /\.(csv|xlsx)$/i).test(file.filename))
-          v.push({ field: 'file', message: `${file.filename.slice(0, 100)} is not ${wanted}` });
-        if (v.length) throw new ValidationError(v);
-        const filePath = path.join(os.tmpdir(), `csphub-official-${randomUUID()}${path.extname(file!.filename).toLowerCase()}`);
-        fs.writeFileSync(filePath, file!.data);
-        const id = await startImport(k, actorOf(request.user!), { kind, filePath, fileName: file!.filename, deleteAfter: true });
+        const id = await startUpload(k, actorOf(request.user!), { kind, fileName: file?.filename ?? '', data: file?.data ?? null });
         return reply.redirect(`/admin/official-data/imports/${id}`, 303);
       } catch (e) {
         if (e instanceof ValidationError) return page(reply, { errors: e.errors, kind }, 400);
