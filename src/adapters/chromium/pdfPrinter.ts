@@ -34,6 +34,11 @@ export interface RenderedPicture {
 export interface PictureRenderer {
   /** `css` is added to the page the picture is drawn on: the documents' embedded typeface, so text in it is set the same everywhere. */
   svgToPng(svg: string, options?: { css?: string }): Promise<RenderedPicture>;
+  /**
+   * Draws several pictures on one page, in order: one browser context and one load of `css` (the typeface) for all of
+   * a document's figures. Their ids must be distinct, as they are within one document.
+   */
+  svgsToPng(svgs: string[], options?: { css?: string }): Promise<RenderedPicture[]>;
 }
 
 /** What documents need of a printer; PdfPrinter is the one the app uses. */
@@ -133,19 +138,28 @@ export class PdfPrinter implements DocumentPrinter {
    * itself (the DOCX). Returns the PNG and the picture's size in CSS pixels.
    */
   async svgToPng(svg: string, options: { css?: string } = {}): Promise<RenderedPicture> {
+    return (await this.svgsToPng([svg], options))[0]!;
+  }
+
+  async svgsToPng(svgs: string[], options: { css?: string } = {}): Promise<RenderedPicture[]> {
+    if (svgs.length === 0) return [];
     const browser = await this.getBrowser();
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true, deviceScaleFactor: 2 });
     try {
       const page = await context.newPage();
       await page.setContent(
-        `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>${options.css ?? ''}\nhtml, body { margin: 0; background: #ffffff; } svg { display: block; }</style></head><body>${svg}</body></html>`,
+        `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>${options.css ?? ''}\nhtml, body { margin: 0; background: #ffffff; } svg { display: block; } body > div { width: max-content; }</style></head><body>${svgs.map((svg) => `<div>${svg}</div>`).join('')}</body></html>`,
         { waitUntil: 'load' },
       );
-      const picture = page.locator('svg').first();
-      const box = await picture.boundingBox();
-      if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
-      const png = await picture.screenshot({ type: 'png' });
-      return { png, width: Math.round(box.width), height: Math.round(box.height) };
+      const out: RenderedPicture[] = [];
+      for (let i = 0; i < svgs.length; i += 1) {
+        const picture = page.locator('body > div').nth(i).locator('svg').first();
+        const box = await picture.boundingBox();
+        if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
+        const png = await picture.screenshot({ type: 'png' });
+        out.push({ png, width: Math.round(box.width), height: Math.round(box.height) });
+      }
+      return out;
     } finally {
       await context.close();
     }

@@ -165,14 +165,17 @@ export interface DocxOptions {
 /** Draws each figure of the document (null where Chromium is not available); none without a renderer. */
 async function drawFigures(doc: ReportDocument, renderer: PictureRenderer | undefined): Promise<Map<Block, RenderedPicture | null>> {
   const out = new Map<Block, RenderedPicture | null>();
-  for (const b of doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure')) {
-    if (!renderer) continue;
-    try {
-      out.set(b, await renderer.svgToPng(b.svg, { css: CHART_FONT_CSS() }));
-    } catch (e) {
-      if (!(e instanceof PdfUnavailableError)) throw e;
-      out.set(b, null);
-    }
+  const figures = figuresOf(doc);
+  if (!renderer || figures.length === 0) return out;
+  try {
+    const drawn = await renderer.svgsToPng(
+      figures.map((b) => b.svg),
+      { css: CHART_FONT_CSS() },
+    );
+    figures.forEach((b, i) => out.set(b, drawn[i]!));
+  } catch (e) {
+    if (!(e instanceof PdfUnavailableError)) throw e;
+    for (const b of figures) out.set(b, null);
   }
   return out;
 }
