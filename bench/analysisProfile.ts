@@ -60,7 +60,7 @@ try {
   const id = (
     await app.kysely.selectFrom('partnerships').select('id').where('name', '=', 'Safer Rotherham Partnership').executeTakeFirstOrThrow()
   ).id;
-  const partnership = (await getPartnership(app.kysely, id));
+  const partnership = await getPartnership(app.kysely, id);
   const crimeData = new CrimeData(':memory:', dataDir, { db: app.kysely, sharedStoreUrl: databaseUrl });
   const store = await crimeData.store();
   // Each statement to the crime store, timed.
