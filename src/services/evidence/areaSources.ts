@@ -9,9 +9,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../adapters/database/schema.ts';
 import { ENGLAND_CODE, financialYearOfPeriod, fingertipsSeries, type FingertipsSeries } from '../../domain/fingertips.ts';
 import { ksiByYear, type KsiYear } from '../../domain/roadCasualties.ts';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { enterFigures, type SaveResult } from '../performance/figures.ts';
+import { inTransaction } from '../../adapters/database/database.ts';
+import { enterFigures, type FigureInput, type SaveResult } from '../performance/figures.ts';
 import { getIndicator, label } from '../performance/indicators.ts';
 import { getAssessmentArea } from '../assessment/assessmentAreas.ts';
 
@@ -200,7 +201,12 @@ export async function fillFromFingertips(
 ): Promise<FillResult> {
   const localAuthorities = (await getAssessmentArea(db, partnershipId))?.localAuthorities ?? [];
   const indicatorId = Number(request.indicatorId);
-  const indicator = Number.isSafeInteger(indicatorId) ? await getIndicator(db, partnershipId, indicatorId).catch(() => null) : null;
+  const indicator = Number.isSafeInteger(indicatorId)
+    ? await getIndicator(db, partnershipId, indicatorId).catch((e: unknown) => {
+        if (e instanceof NotFoundError) return null;
+        throw e;
+      })
+    : null;
   const fingertipsId = Number(request.fingertipsIndicatorId);
   const errors: { field: string; message: string }[] = [];
   if (!indicator) errors.push({ field: 'indicatorId', message: 'Choose one of the partnership’s indicators' });
@@ -224,7 +230,7 @@ export async function fillFromFingertips(
     });
   if (errors.length) throw new ValidationError(errors);
   const skipped: FillResult['skipped'] = [];
-  const rows = [];
+  const rows: FigureInput[] = [];
   for (const p of series!.points) {
     const fy = financialYearOfPeriod(p.timePeriod);
     if (!fy) skipped.push({ timePeriod: p.timePeriod, reason: 'not a financial year' });
@@ -246,16 +252,19 @@ export async function fillFromFingertips(
   }
   if (rows.length === 0)
     throw new ValidationError([{ field: 'fingertipsIndicatorId', message: 'The series has no financial-year values to enter' }]);
-  const result = await enterFigures(db, actor, partnershipId, rows);
-  await recordAudit(db, actor, {
-    partnershipId,
-    action: 'update',
-    entityType: 'indicator',
-    entityId: indicator!.id,
-    summary: `Filled ${label(indicator!)} from OHID Fingertips indicator ${series!.indicatorId} for ${series!.areaName}: ${result.created} entered, ${result.revised} revised, ${result.unchanged} unchanged`,
-    after: { fingertipsIndicatorId: series!.indicatorId, areaCode: series!.areaCode, periods: rows.map((r) => r.period), skipped },
+  // The figures and the record of the fill are written together, or neither is.
+  return inTransaction(db, async (trx) => {
+    const result = await enterFigures(trx, actor, partnershipId, rows);
+    await recordAudit(trx, actor, {
+      partnershipId,
+      action: 'update',
+      entityType: 'indicator',
+      entityId: indicator!.id,
+      summary: `Filled ${label(indicator!)} from OHID Fingertips indicator ${series!.indicatorId} for ${series!.areaName}: ${result.created} entered, ${result.revised} revised, ${result.unchanged} unchanged`,
+      after: { fingertipsIndicatorId: series!.indicatorId, areaCode: series!.areaCode, periods: rows.map((r) => r.period), skipped },
+    });
+    return { ...result, skipped };
   });
-  return { ...result, skipped };
 }
 
 /** The sources of a partnership's saved area; a conflict when it has no area yet. */

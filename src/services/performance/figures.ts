@@ -10,6 +10,7 @@ import { MAX_FIGURE_ROWS, type TableRow } from './figureFileReader.ts';
 import { ownBuffer, runOffThread } from '../platform/offThread.ts';
 import { nowIso } from '../../adapters/clock.ts';
 import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { inTransaction } from '../../adapters/database/database.ts';
 import { ValidationError, type FieldError } from '../../domain/errors.ts';
 import { checkFraction, figureValueProblem, formatPeriodLabel, isLiveIn, quoteValue, readTypedNumber } from '../../domain/index.ts';
 import { getIndicator, label, listIndicators, normalisePeriod } from './indicators.ts';
@@ -205,7 +206,8 @@ function readPart(
 /** Writes validated figures in one transaction, superseding (not deleting) any figure they revise. */
 export async function saveFigures(db: Kysely<Database>, actor: Actor, partnershipId: number, figures: ValidFigure[]): Promise<SaveResult> {
   const result: SaveResult = { created: 0, revised: 0, unchanged: 0 };
-  await db.transaction().execute(async (trx) => {
+  // The caller's transaction when there is one (a fill that audits itself with the figures), else a new one.
+  await inTransaction(db, async (trx) => {
     // Figures of one indicator are revised one save at a time: a second save of the same figure waits, then
     // supersedes the first one's (both are kept as history), rather than both taking the place of the same one.
     await lockRows(

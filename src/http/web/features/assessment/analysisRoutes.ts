@@ -52,7 +52,8 @@ export async function analysisRoutes(app: FastifyInstance, { db }: AppServices):
         ...overviewView(loaded),
         sources: loaded.sources ? sourcesView(loaded.sources) : null,
         annualIndicators: (await listIndicators(db.kysely, request.access!.partnership.id))
-          .filter((i) => i.frequency === 'annual')
+          // Retired indicators are no longer collected, so they are not offered.
+          .filter((i) => i.frequency === 'annual' && i.retired_at === null)
           .map((i) => ({ value: String(i.id), text: i.code ? `${i.code} ${i.title}` : i.title })),
         ...extra,
       },
