@@ -58,10 +58,6 @@ export NODE_ENV=test
 log "Building styles"
 npx --no-install tsx scripts/build-css.ts
 
-log "Linting"
-npx --no-install eslint --max-warnings 0 .
-npx --no-install prettier --check --log-level warn .
-
 # Type-check and compile to JavaScript beside each .ts file in one pass, and run the tests on that JavaScript:
 # every test process (and every app process a test starts) then loads plain JavaScript instead of going through
 # tsx's loader, which costs about a second and a half of CPU per process. The compiled files are git-ignored and
@@ -76,6 +72,13 @@ remove_compiled
 log "Type-checking and compiling"
 npx --no-install tsc -p . --noEmit false --allowImportingTsExtensions false --rewriteRelativeImportExtensions
 export CSPHUB_TEST_COMPILED=1
+
+# ESLint and Prettier (about 2 minutes of CPU, one core) run beside the tests at the lowest priority, so they take
+# only the CPU the tests leave idle; their verdict is waited for, printed and counted at the end.
+LINT_LOG="$PG_TMP/lint.log"
+log "Linting in the background at low priority (ESLint, Prettier); the verdict is printed after the tests"
+( nice -n 19 npx --no-install eslint --max-warnings 0 . && nice -n 19 npx --no-install prettier --check --log-level warn . ) >"$LINT_LOG" 2>&1 &
+LINT_PID=$!
 
 log "Running tests (SQLite and PostgreSQL; browser tests in Chromium)"
 # Longest files first: node --test starts files in the order given, two at a time, so a long file started last
@@ -93,4 +96,16 @@ LONGEST_FIRST=(
   test/web/importLimits.test.ts
 )
 mapfile -t files < <({ for f in "${LONGEST_FIRST[@]}"; do [ -f "$f" ] && echo "$f"; done; find test -name '*.test.ts' | sort; } | awk '!seen[$0]++' | sed 's/\.ts$/.js/')
-node --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+tests_rc=0
+node --test --test-concurrency=2 --test-reporter=spec "${files[@]}" || tests_rc=$?
+
+lint_rc=0
+wait "$LINT_PID" || lint_rc=$?
+if [ "$lint_rc" -ne 0 ]; then
+  log "Linting failed"
+  cat "$LINT_LOG"
+else
+  log "Linting passed (ESLint, Prettier)"
+fi
+if [ "$tests_rc" -ne 0 ]; then exit "$tests_rc"; fi
+exit "$lint_rc"

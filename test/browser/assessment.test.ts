@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
       const police = path.join(dir, 'police-uk');
       const forces = DEFAULT_FORCES.filter((f) => f.slug === 'south-yorkshire' || f.slug === 'essex');
       generated = path.join(dir, 'generated');
-      await writeStreetFiles(generated, { seed: 5, firstMonth: '2023-01', months: 24, rowsPerMonth: 1500, forces });
+      await writeStreetFiles(generated, { seed: 5, firstMonth: '2023-01', months: 24, rowsPerMonth: 700, forces });
       generatedRows = readStreetRows(generated);
       fs.mkdirSync(path.join(police, 'april-2024-malformed'), { recursive: true });
       fs.copyFileSync(MALFORMED_FIXTURE, path.join(police, 'april-2024-malformed', path.basename(MALFORMED_FIXTURE)));
