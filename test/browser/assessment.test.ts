@@ -45,7 +45,7 @@ for (const engine of ENGINES) {
       server = await startRealApp(engine, { POLICE_DATA_DIR: police });
       context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
       page = await context.newPage();
-      page.setDefaultTimeout(30_000);
+      page.setDefaultTimeout(45_000);
     });
     after(async () => {
       await context?.close();

@@ -19,7 +19,7 @@ describe('table exports and small-number suppression in Chromium (demo data, SQL
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 20_000 }));
+    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 45_000 }));
   });
   after(async () => {
     await browser?.close();
@@ -73,7 +73,7 @@ describe('table exports and small-number suppression in Chromium (demo data, SQL
     const anonymous = await browser.newContext({ bypassCSP: true });
     try {
       const pub = await anonymous.newPage();
-      pub.setDefaultTimeout(20_000);
+      pub.setDefaultTimeout(45_000);
       const res = await pub.goto(`${server.url}/public/partnerships/safer-rotherham-partnership`);
       assert.equal(res?.status(), 200);
       const row = pub.locator('#public-indicators tr', { hasText: 'Firearms discharges (illustrative demo figures)' });

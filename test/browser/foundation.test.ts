@@ -48,7 +48,7 @@ for (const engine of ENGINES) {
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(45_000);
     });
     after(async () => {
       await context?.close();

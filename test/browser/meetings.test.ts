@@ -32,7 +32,7 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 30_000, partnership: 'Rutland Community Safety Partnership' }));
+      ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 45_000, partnership: 'Rutland Community Safety Partnership' }));
     });
     after(async () => {
       await page?.context().close();

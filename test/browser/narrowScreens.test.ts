@@ -141,7 +141,7 @@ describe('every page at 320 px', { timeout: 600_000 }, () => {
   });
 
   it('as the demo administrator', async () => {
-    const { page } = await signInAsDemoAdmin(browser, server, { timeout: 30_000 });
+    const { page } = await signInAsDemoAdmin(browser, server, { timeout: 45_000 });
     const { visited, tooWide } = await crawl(page, server.url, adminStart, 400);
     await page.context().close();
     assert.ok(visited >= 40, `visited ${visited} pages`);

@@ -22,7 +22,7 @@ describe('whole-partnership export and import in Chromium (demo data, SQLite)', 
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 20_000 }));
+    ({ page } = await signInAsDemoAdmin(browser, server, { timeout: 45_000 }));
   });
   after(async () => {
     await browser?.close();

@@ -78,7 +78,7 @@ for (const engine of ENGINES) {
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(45_000);
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-perf-browser-'));
     });
     after(async () => {

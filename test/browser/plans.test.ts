@@ -40,7 +40,7 @@ for (const engine of ENGINES) {
       server = await startRealApp(engine);
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(45_000);
       const [, email, password] = /Demo sign-in: (\S+) \/ (\S+)/.exec(server.output())!;
       await page.goto(server.url + '/sign-in');
       await page.getByLabel('Email address').fill(email!);

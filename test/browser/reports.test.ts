@@ -22,7 +22,7 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 20_000, partnership: 'Safer Rotherham Partnership' }));
+    ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 45_000, partnership: 'Safer Rotherham Partnership' }));
   });
   after(async () => {
     await browser?.close();

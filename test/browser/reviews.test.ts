@@ -22,7 +22,7 @@ describe('annual review and generated documents in Chromium (demo data, SQLite)'
   before(async () => {
     server = await startRealApp('sqlite');
     browser = await launchChromium();
-    ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 30_000, partnership: 'Safer Rotherham Partnership' }));
+    ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 45_000, partnership: 'Safer Rotherham Partnership' }));
   });
   after(async () => {
     await browser?.close();
