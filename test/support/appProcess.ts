@@ -66,7 +66,7 @@ export async function startAppProcess(db: TestDb, env: Record<string, string> = 
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CSP Hub did not start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`CSP Hub did not start within 120 s:\n${out}`)), 120_000);
     const check = () => {
       if (out.includes('CSP Hub is running')) {
         clearTimeout(timer);
