@@ -13,6 +13,7 @@
  *   npx tsx bench/policeUk.ts --store /tmp/…/crime.duckdb   # only the analysis page, on a store kept with --keep
  *   npx tsx bench/policeUk.ts --rows 1625000 --forces national   # a quarter of the national year, over the 44 forces
  *   npx tsx bench/policeUk.ts --pg-load copy     # the PostgreSQL phase by COPY only (default both: COPY and INSERT)
+ *   npx tsx bench/policeUk.ts --pg-store postgres://…/csphub_bench_…   # only the analysis page, on a PostgreSQL store kept with --keep
  *
  * With a PostgreSQL URL (CSPHUB_BENCH_PG_URL, or DATABASE_URL, as for `npm run bench`) the same files are also
  * imported into the shared PostgreSQL store (decisions 0038, 0047: partitioned by month) of a throwaway database,
@@ -243,6 +244,7 @@ async function postgresPhase(
   requests: number,
   bare: PhaseResult,
   loads: PgLoad[],
+  keep = false,
 ) {
   const otherLoads: { load: PgLoad; import: PhaseResult; ratio: number }[] = [];
   for (const load of loads.slice(1)) {
@@ -283,7 +285,8 @@ async function postgresPhase(
       partitions,
     };
   } finally {
-    await db.drop();
+    if (keep) console.log(`Kept the PostgreSQL store: ${db.databaseUrl} (drop it with DROP DATABASE ${db.postgresDatabase})`);
+    else await db.drop();
   }
 }
 
@@ -332,6 +335,7 @@ export async function runPoliceUkBench(options: PoliceUkBenchOptions = {}): Prom
           options.pageRequests ?? 20,
           bare,
           options.pgLoads ?? ['copy', 'insert'],
+          options.keep,
         )
       : undefined;
     const areaRows = ours.areaRows ?? 0;
@@ -428,10 +432,35 @@ if (process.argv[1] === SELF) {
         keep: { type: 'boolean', default: false },
         'page-requests': { type: 'string' },
         store: { type: 'string' },
+        'pg-store': { type: 'string' },
         'pg-load': { type: 'string', default: 'both' },
         forces: { type: 'string' },
       },
     });
+    if (values['pg-store']) {
+      // Only the analysis page, on the shared PostgreSQL store of a database imported earlier (left in place).
+      const databaseUrl = values['pg-store'];
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-bench-'));
+      const db = {
+        engine: 'postgres' as const,
+        postgresDatabase: new URL(databaseUrl).pathname.slice(1),
+        databaseUrl,
+        dataDir,
+        drop: async () => {},
+      };
+      try {
+        const { latency, cpuMsPerRequest, firstMs } = await timeAnalysisPage('', Number(values['page-requests'] ?? 20), db);
+        console.log(
+          `Analysis page for Rotherham on the PostgreSQL store: p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms over ${latency.count} requests; ${cpuMsPerRequest.toFixed(0)} ms of app CPU each; the first (not cached) ${firstMs.toFixed(0)} ms; load average ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}.`,
+        );
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+      process.exit(0);
+    }
     if (values.store) {
       // Only the analysis page, on a store kept from an earlier run (--keep).
       const { latency, cpuMsPerRequest } = await timeAnalysisPage(path.resolve(values.store), Number(values['page-requests'] ?? 20));
