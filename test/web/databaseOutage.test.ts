@@ -91,6 +91,9 @@ describe('a PostgreSQL outage', { skip: available ? false : 'PostgreSQL server b
       assert.deepEqual(Object.keys((await downApi.json()) as object).sort(), ['error', 'message']);
       const downHealth = await health();
       assert.equal(downHealth.status, 503);
+      // Liveness is the process's, whatever cookie the caller sends: a browser signed in must not see it fail.
+      const live = await fetch(`${server.url}/health/live`, { headers: { cookie } });
+      assert.equal(live.status, 200, 'liveness with a session cookie while the database is away');
       assert.equal(((await downHealth.json()) as { database: { reachable: boolean } }).database.reachable, false);
       assert.ok(Date.now() - started < 5000, `answered at once while the database is away (${Date.now() - started} ms)`);
     }
