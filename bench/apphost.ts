@@ -17,14 +17,17 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Engine } from '../src/adapters/database/database.ts';
 import { migrateToLatest } from '../src/adapters/database/migrate.ts';
+import type { Database } from '../src/adapters/database/schema.ts';
 import { isEmpty, seedDemo } from '../src/demo/seed.ts';
 import { purgeExpiredSessions } from '../src/services/identity/sessions.ts';
 import { buildApp } from '../src/http/app.ts';
-import { processStats, type ProcessStats } from './lib.ts';
+import { getImport, importFinished, startImport } from '../src/services/evidence/officialImport.ts';
+import { SYSTEM_ACTOR } from '../src/services/platform/audit.ts';
+import { processStats, type BenchOptions, type ProcessStats } from './lib.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // A database of its own for each run
@@ -78,6 +81,38 @@ export async function createDatabase(engine: Engine, postgresUrl: string): Promi
       }
     },
   };
+}
+
+/**
+ * Runs `fn` on a throwaway, migrated database of each engine asked for (PostgreSQL only when there is a server to
+ * create it on), in turn; the database is closed and dropped afterwards, whether `fn` succeeded or not.
+ */
+export async function forEachBenchDatabase(
+  options: Pick<BenchOptions, 'engines' | 'postgresUrl'>,
+  fn: (engine: Engine, db: Kysely<Database>) => Promise<void>,
+): Promise<void> {
+  for (const engine of options.engines) {
+    if (engine === 'postgres' && !options.postgresUrl) continue;
+    const target = await createDatabase(engine, options.postgresUrl);
+    const db = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
+    try {
+      await migrateToLatest(db);
+      await fn(engine, db.kysely);
+    } finally {
+      await db.close();
+      await target.drop();
+    }
+  }
+}
+
+/** One import through the importer, from start to finish: how long it took and the rows it wrote. */
+export async function timedImport(db: Kysely<Database>, kind: string, file: string): Promise<{ ms: number; rows: number }> {
+  const t0 = performance.now();
+  const id = await startImport(db, SYSTEM_ACTOR, { kind, filePath: file, fileName: path.basename(file) });
+  await importFinished(id);
+  const done = await getImport(db, id);
+  if (done.status !== 'done') throw new Error(done.message);
+  return { ms: performance.now() - t0, rows: done.rowsWritten };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -9,12 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createDatabase } from './apphost.ts';
+import { forEachBenchDatabase, timedImport } from './apphost.ts';
 import { fixed, markdownTable, summarise, type Benchmark, type BenchOptions } from './lib.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../src/adapters/database/schema.ts';
-import { openDatabase } from '../src/adapters/database/database.ts';
-import { migrateToLatest } from '../src/adapters/database/migrate.ts';
 import {
   generatedCsps,
   generatedLsoas,
@@ -23,7 +19,6 @@ import {
   writePopulationCsv,
 } from '../src/adapters/officialData/generator.ts';
 import { LSOAS_IN_ENGLAND } from '../src/domain/deprivation.ts';
-import { getImport, importFinished, startImport } from '../src/services/evidence/officialImport.ts';
 import { peerComparison, saveOfficialLink } from '../src/services/evidence/officialData.ts';
 import { createPartnership } from '../src/services/partnerships/partnerships.ts';
 import { SYSTEM_ACTOR } from '../src/services/platform/audit.ts';
@@ -32,16 +27,6 @@ import { funnelChart, funnelTable } from '../src/presentation/charts/funnelChart
 const CSPS = 300;
 const YEARS = Array.from({ length: 10 }, (_, i) => 2013 + i);
 const RUNS = 50;
-
-/** One import through the importer, from start to finish: how long it took and the rows it wrote. */
-async function timedImport(db: Kysely<Database>, kind: string, file: string): Promise<{ ms: number; rows: number }> {
-  const t0 = performance.now();
-  const id = await startImport(db, SYSTEM_ACTOR, { kind, filePath: file, fileName: path.basename(file) });
-  await importFinished(id);
-  const done = await getImport(db, id);
-  if (done.status !== 'done') throw new Error(done.message);
-  return { ms: performance.now() - t0, rows: done.rowsWritten };
-}
 
 async function run(options: BenchOptions): Promise<unknown> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-official-bench-'));
@@ -53,46 +38,36 @@ async function run(options: BenchOptions): Promise<unknown> {
   const mb = fs.statSync(crime).size / 1024 / 1024;
   const rows: string[][] = [];
   try {
-    for (const engine of options.engines) {
-      if (engine === 'postgres' && !options.postgresUrl) continue;
-      const target = await createDatabase(engine, options.postgresUrl);
-      const db = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
-      try {
-        await migrateToLatest(db);
-        const timeImport = (kind: string, file: string) => timedImport(db.kysely, kind, file);
-        const c = await timeImport('crime', crime);
-        const again = await timeImport('crime', crime);
-        const p = await timeImport('population', population);
-        const partnership = await createPartnership(db.kysely, SYSTEM_ACTOR, null, {
-          name: 'Safer Rotherham',
-          areaDescription: 'x',
-          populations: [],
-        });
-        await saveOfficialLink(db.kysely, SYSTEM_ACTOR, partnership.id, { cspName: 'Rotherham', peerMethod: 'computed' });
-        const times: number[] = [];
-        for (let i = 0; i < RUNS + 5; i++) {
-          const t0 = performance.now();
-          const cmp = await peerComparison(db.kysely, partnership.id, { group: i % 2 ? 'Theft offences' : 'All offences' });
-          funnelChart({ funnel: cmp!.funnel!, title: 'x', yLabel: 'y', id: 'f' });
-          funnelTable(cmp!.funnel!, 'x', 't');
-          if (i >= 5) times.push(performance.now() - t0);
-        }
-        const s = summarise(times.sort((a, b) => a - b));
-        rows.push([
-          engine,
-          c.rows.toLocaleString('en-GB'),
-          fixed(mb, 1),
-          fixed(c.ms / 1000, 1),
-          fixed(again.ms / 1000, 1),
-          fixed(p.ms / 1000, 2),
-          fixed(s.p50, 1),
-          fixed(s.p95, 1),
-        ]);
-      } finally {
-        await db.close();
-        await target.drop();
+    await forEachBenchDatabase(options, async (engine, db) => {
+      const c = await timedImport(db, 'crime', crime);
+      const again = await timedImport(db, 'crime', crime);
+      const p = await timedImport(db, 'population', population);
+      const partnership = await createPartnership(db, SYSTEM_ACTOR, null, {
+        name: 'Safer Rotherham',
+        areaDescription: 'x',
+        populations: [],
+      });
+      await saveOfficialLink(db, SYSTEM_ACTOR, partnership.id, { cspName: 'Rotherham', peerMethod: 'computed' });
+      const times: number[] = [];
+      for (let i = 0; i < RUNS + 5; i++) {
+        const t0 = performance.now();
+        const cmp = await peerComparison(db, partnership.id, { group: i % 2 ? 'Theft offences' : 'All offences' });
+        funnelChart({ funnel: cmp!.funnel!, title: 'x', yLabel: 'y', id: 'f' });
+        funnelTable(cmp!.funnel!, 'x', 't');
+        if (i >= 5) times.push(performance.now() - t0);
       }
-    }
+      const s = summarise(times.sort((a, b) => a - b));
+      rows.push([
+        engine,
+        c.rows.toLocaleString('en-GB'),
+        fixed(mb, 1),
+        fixed(c.ms / 1000, 1),
+        fixed(again.ms / 1000, 1),
+        fixed(p.ms / 1000, 2),
+        fixed(s.p50, 1),
+        fixed(s.p95, 1),
+      ]);
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -124,25 +99,11 @@ async function runDeprivation(options: BenchOptions): Promise<unknown> {
   const mb = fs.statSync(file).size / 1024 / 1024;
   const rows: string[][] = [];
   try {
-    for (const engine of options.engines) {
-      if (engine === 'postgres' && !options.postgresUrl) continue;
-      const target = await createDatabase(engine, options.postgresUrl);
-      const db = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
-      try {
-        await migrateToLatest(db);
-        const times: number[] = [];
-        let written = 0;
-        for (let i = 0; i < 2; i++) {
-          const done = await timedImport(db.kysely, 'deprivation', file);
-          written = done.rows;
-          times.push(done.ms);
-        }
-        rows.push([engine, written.toLocaleString('en-GB'), fixed(mb, 1), fixed(times[0]! / 1000, 2), fixed(times[1]! / 1000, 2)]);
-      } finally {
-        await db.close();
-        await target.drop();
-      }
-    }
+    await forEachBenchDatabase(options, async (engine, db) => {
+      const first = await timedImport(db, 'deprivation', file);
+      const again = await timedImport(db, 'deprivation', file);
+      rows.push([engine, again.rows.toLocaleString('en-GB'), fixed(mb, 1), fixed(first.ms / 1000, 2), fixed(again.ms / 1000, 2)]);
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -8,21 +8,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, useChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 import { DEFAULT_FORCES, writeStreetFiles } from '../../src/adapters/crimeStore/generator.ts';
 import { MALFORMED_FIXTURE, csvFiles, readStreetRows, tempDir } from '../support/policeUk.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 for (const engine of ENGINES) {
   describe(`strategic assessment in Chromium on ${engine}`, { timeout: 300_000 }, () => {
@@ -43,7 +36,7 @@ for (const engine of ENGINES) {
       fs.mkdirSync(path.join(police, 'april-2024-malformed'), { recursive: true });
       fs.copyFileSync(MALFORMED_FIXTURE, path.join(police, 'april-2024-malformed', path.basename(MALFORMED_FIXTURE)));
       server = await startRealApp(engine, { POLICE_DATA_DIR: police });
-      context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
+      context = await browser().newContext({ bypassCSP: true, acceptDownloads: true });
       page = await context.newPage();
       page.setDefaultTimeout(45_000);
     });

@@ -6,20 +6,13 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, useChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 
 const DEMO_PARTNERSHIPS = ['Safer Rotherham Partnership', 'Rochford Community Safety Partnership', 'Rutland Community Safety Partnership'];
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 for (const engine of ENGINES) {
   describe(`foundation in Chromium on ${engine}`, { timeout: 180_000 }, () => {
@@ -46,7 +39,7 @@ for (const engine of ENGINES) {
       // browser files start on a copy of the seeded demo database).
       server = await startRealApp(engine, {}, { fromEmpty: true });
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
-      context = await browser.newContext({ bypassCSP: true });
+      context = await browser().newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(45_000);
     });

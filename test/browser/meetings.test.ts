@@ -9,20 +9,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { expectAccessible, fillDate, useChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 import { docxParagraphs } from '../support/documents.ts';
 import { ENGINES } from '../support/db.ts';
 import ICAL from 'ical.js';
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 for (const engine of ENGINES) {
   describe(`meetings, escalation and carried actions in Chromium on ${engine} (demo data)`, { timeout: 240_000 }, () => {
@@ -32,7 +25,10 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      ({ page, base } = await signInAsDemoAdmin(browser, server, { timeout: 45_000, partnership: 'Rutland Community Safety Partnership' }));
+      ({ page, base } = await signInAsDemoAdmin(browser(), server, {
+        timeout: 45_000,
+        partnership: 'Rutland Community Safety Partnership',
+      }));
     });
     after(async () => {
       await page?.context().close();

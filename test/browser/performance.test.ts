@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, useChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
@@ -22,12 +22,11 @@ import { todayIso } from '../../src/adapters/clock.ts';
 
 // One Chromium for the whole file, each engine's pages in their own browser context; one SMTP server catching what
 // both apps send (issue 14's reminder walk).
-let browser: Browser;
+const browser = useChromium();
 let smtp: SMTPServer;
 let smtpUrl = '';
 const mails: ParsedMail[] = [];
 before(async () => {
-  browser = await launchChromium();
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -41,7 +40,6 @@ before(async () => {
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 });
 after(async () => {
-  await browser?.close();
   smtp?.close();
 });
 
@@ -76,7 +74,7 @@ for (const engine of ENGINES) {
       // Reminders run (every 2 s) and go to the SMTP server above.
       server = await startRealApp(engine, { SMTP_URL: smtpUrl, RUN_REMINDERS: 'true', DOCUMENT_POLL_SECONDS: '2' });
       // bypassCSP lets axe-core be injected; the app's own CSP is checked in the web tests.
-      context = await browser.newContext({ bypassCSP: true });
+      context = await browser().newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(45_000);
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-perf-browser-'));

@@ -8,18 +8,11 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, fillDate, useChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 for (const engine of ENGINES) {
   describe(`plan targets and approval withdrawal in Chromium on ${engine}`, { timeout: 240_000 }, () => {
@@ -41,7 +34,7 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      context = await browser.newContext({ bypassCSP: true });
+      context = await browser().newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(45_000);
       const [, email, password] = /Demo sign-in: (\S+) \/ (\S+)/.exec(server.output())!;
@@ -133,7 +126,7 @@ for (const engine of ENGINES) {
     });
 
     it('withdraws the published 2016-19 plan: the public summary falls back to the 2010/11 refresh', async () => {
-      const anonymous = await browser.newContext({ bypassCSP: true });
+      const anonymous = await browser().newContext({ bypassCSP: true });
       const pub = await anonymous.newPage();
       const publicUrl = `${server.url}/public/partnerships/safer-rotherham-partnership`;
       await pub.goto(publicUrl);

@@ -5,20 +5,13 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ENGINES } from '../support/db.ts';
-import { expectAccessible, fillDate, launchChromium, startRealApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, fillDate, useChromium, startRealApp, type RunningApp } from '../support/browser.ts';
 import { docxParagraphs, openPdf } from '../support/documents.ts';
 import fs from 'node:fs';
 
-// One Chromium for the whole file, each engine's pages in their own browser context.
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 for (const engine of ENGINES) {
   describe(`partnership plans in Chromium on ${engine}`, { timeout: 240_000 }, () => {
@@ -38,7 +31,7 @@ for (const engine of ENGINES) {
 
     before(async () => {
       server = await startRealApp(engine);
-      context = await browser.newContext({ bypassCSP: true });
+      context = await browser().newContext({ bypassCSP: true });
       page = await context.newPage();
       page.setDefaultTimeout(45_000);
       const [, email, password] = /Demo sign-in: (\S+) \/ (\S+)/.exec(server.output())!;
@@ -222,7 +215,7 @@ for (const engine of ENGINES) {
     });
 
     it('opens the public summary signed out, printable', async () => {
-      const anonymous = await browser.newContext({ bypassCSP: true });
+      const anonymous = await browser().newContext({ bypassCSP: true });
       const p2 = await anonymous.newPage();
       await p2.goto(server.url + '/public/partnerships/safer-testborough-partnership');
       assert.match(await p2.locator('h1').innerText(), /Community Safety Plan 2020-23: summary/);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openDatabase, type Engine } from '../../src/adapters/database/database.ts';
@@ -37,6 +38,25 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * One Chromium for the whole file (each engine's pages then in their own browser context): registers the `before`
+ * that launches it and the `after` that closes it, at the level it is called from. Returns a getter, as the browser
+ * exists only once that `before` has run.
+ */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('useChromium: the browser is used before its `before` hook launched it');
+    return browser;
+  };
 }
 
 export interface RunningApp {

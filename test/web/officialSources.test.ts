@@ -75,6 +75,13 @@ for (const engine of ENGINES) {
         await importFile('fingertips', 'bad.csv', bad),
         /Nothing was imported: the file has 1 problem.*row 3 Value abc must be a number or blank/,
       );
+      // A line given twice is refused at the repeat: its row, the time period column and its value.
+      assert.match(
+        await importFile('fingertips', 'twice.csv', Buffer.from([...lines, lines[2]].join('\r\n'))),
+        new RegExp(
+          `Nothing was imported: the file has 1 problem.*row ${lines.length + 1} Time period ${esc(lines[2]!.split(',')[11]!)} the same indicator, area, sex, age, category and time period are given twice`,
+        ),
+      );
       assert.equal(await count('official_fingertips'), 0);
       for (let i = 0; i < 2; i++)
         assert.match(
@@ -92,6 +99,12 @@ for (const engine of ENGINES) {
       assert.match(
         await importFile('roads', 'bad.csv', bad),
         /Nothing was imported: the file has 1 problem.*row 2 accident_severity 4 must be 1 \(fatal\), 2 \(serious\) or 3 \(slight\)/,
+      );
+      assert.match(
+        await importFile('roads', 'twice.csv', Buffer.from([...lines, lines[1]].join('\r\n'))),
+        new RegExp(
+          `Nothing was imported: the file has 1 problem.*row ${lines.length + 1} accident_index ${lines[1]!.split(',')[0]} the same collision is given twice`,
+        ),
       );
       assert.equal(await count('official_road_collisions'), 0);
       for (let i = 0; i < 2; i++)

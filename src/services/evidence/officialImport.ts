@@ -341,26 +341,11 @@ async function runImport(db: Kysely<Database>, actor: Actor, id: number, kind: O
     );
     if (!(await refused(db, id, checked))) await writeCrime(db, actor, id, request, checked);
   } else if (kind === 'deprivation') {
-    const seen = new Set<string>();
-    const checkOnce = (cells: string[], h: Record<DeprivationColumn, number>, row: number, sheet?: string) => {
-      const c = checkDeprivationRow(cells, h, row, sheet);
-      if ('row' in c) {
-        if (seen.has(c.row.lsoaCode))
-          return {
-            problems: [
-              {
-                row,
-                ...(sheet ? { sheet } : {}),
-                column: 'LSOA code (2011)',
-                value: c.row.lsoaCode,
-                message: 'the same LSOA is given twice',
-              },
-            ],
-          };
-        seen.add(c.row.lsoaCode);
-      }
-      return c;
-    };
+    const checkOnce = refusingRepeats<Record<DeprivationColumn, number>, DeprivationRow>(
+      checkDeprivationRow,
+      (r) => r.lsoaCode,
+      (r) => ({ column: 'LSOA code (2011)', value: r.lsoaCode, message: 'the same LSOA is given twice' }),
+    );
     const checked = await checkFile<Record<DeprivationColumn, number>, DeprivationRow>(
       db,
       id,
@@ -373,26 +358,40 @@ async function runImport(db: Kysely<Database>, actor: Actor, id: number, kind: O
   } else if (kind === 'fingertips') await importFingertips(db, actor, id, rows, request);
   else if (kind === 'roads') await importRoads(db, actor, id, rows, request);
   else {
-    const seen = new Set<string>();
-    const checkOnce = (
-      cells: string[],
-      h: PopulationHeader,
-      row: number,
-      sheet?: string,
-    ): { row: PopulationRow } | { problems: RowProblem[] } => {
-      const c = checkPopulationRow(cells, h, row, sheet);
-      if ('row' in c) {
-        if (seen.has(c.row.code))
-          return {
-            problems: [{ row, ...(sheet ? { sheet } : {}), column: 'Code', value: c.row.code, message: 'the same area is given twice' }],
-          };
-        seen.add(c.row.code);
-      }
-      return c;
-    };
+    const checkOnce = refusingRepeats<PopulationHeader, PopulationRow>(
+      checkPopulationRow,
+      (r) => r.code,
+      (r) => ({ column: 'Code', value: r.code, message: 'the same area is given twice' }),
+    );
     const checked = await checkFile<PopulationHeader, PopulationRow>(db, id, rows, populationHeader, checkOnce, request.onProgress);
     if (!(await refused(db, id, checked))) await writePopulation(db, actor, id, request, checked);
   }
+}
+
+type RowCheck<H, R> = (cells: string[], h: H, row: number, sheet?: string) => { row: R } | { problems: RowProblem[] };
+
+/**
+ * `check`, refusing besides a row whose key an earlier row of the file already gave: the problem names that row (and
+ * sheet) with the column, value and message `repeated` gives.
+ */
+function refusingRepeats<H, R>(
+  check: RowCheck<H, R>,
+  key: (r: R) => string,
+  repeated: (r: R, h: H) => { column: string; value: string; message: string },
+): RowCheck<H, R> {
+  const seen = new Set<string>();
+  return (cells, h, row, sheet) => {
+    const c = check(cells, h, row, sheet);
+    if ('row' in c) {
+      const k = key(c.row);
+      if (seen.has(k)) {
+        const { column, value, message } = repeated(c.row, h);
+        return { problems: [{ row, ...(sheet ? { sheet } : {}), column, value, message }] };
+      }
+      seen.add(k);
+    }
+    return c;
+  };
 }
 
 async function refused(db: Kysely<Database>, id: number, checked: Checked<unknown>): Promise<boolean> {
@@ -902,27 +901,11 @@ async function importFingertips(
   rows: AsyncGenerator<SheetRow>,
   request: StartImport,
 ): Promise<void> {
-  const seen = new Set<string>();
-  const checkOnce = (cells: string[], h: FingertipsHeader, row: number, sheet?: string) => {
-    const c = checkFingertipsRow(cells, h, row, sheet);
-    if ('row' in c) {
-      const key = fingertipsRowKey(c.row);
-      if (seen.has(key))
-        return {
-          problems: [
-            {
-              row,
-              ...(sheet ? { sheet } : {}),
-              column: FINGERTIPS_COLUMNS.timePeriod,
-              value: c.row.timePeriod,
-              message: `the same indicator, area, sex, age, category and time period are given twice`,
-            },
-          ],
-        };
-      seen.add(key);
-    }
-    return c;
-  };
+  const checkOnce = refusingRepeats<FingertipsHeader, FingertipsRow>(checkFingertipsRow, fingertipsRowKey, (r) => ({
+    column: FINGERTIPS_COLUMNS.timePeriod,
+    value: r.timePeriod,
+    message: `the same indicator, area, sex, age, category and time period are given twice`,
+  }));
   const checked = await checkFile<FingertipsHeader, FingertipsRow>(db, id, rows, fingertipsHeader, checkOnce, request.onProgress);
   if (!(await refused(db, id, checked))) await writeFingertips(db, actor, id, request, checked);
 }
@@ -934,26 +917,11 @@ async function importRoads(
   rows: AsyncGenerator<SheetRow>,
   request: StartImport,
 ): Promise<void> {
-  const seen = new Set<string>();
-  const checkOnce = (cells: string[], h: RoadHeader, row: number, sheet?: string) => {
-    const c = checkRoadRow(cells, h, row, sheet);
-    if ('row' in c) {
-      if (seen.has(c.row.index))
-        return {
-          problems: [
-            {
-              row,
-              ...(sheet ? { sheet } : {}),
-              column: h.names.index ?? 'accident_index',
-              value: c.row.index,
-              message: 'the same collision is given twice',
-            },
-          ],
-        };
-      seen.add(c.row.index);
-    }
-    return c;
-  };
+  const checkOnce = refusingRepeats<RoadHeader, RoadCollisionRow>(
+    checkRoadRow,
+    (r) => r.index,
+    (r, h) => ({ column: h.names.index ?? 'accident_index', value: r.index, message: 'the same collision is given twice' }),
+  );
   const checked = await checkFile<RoadHeader, RoadCollisionRow>(db, id, rows, roadHeader, checkOnce, request.onProgress);
   if (!(await refused(db, id, checked))) await writeRoads(db, actor, id, request, checked);
 }

@@ -8,8 +8,9 @@ import type { Kysely } from 'kysely';
 import { RAGS, type Database, type HighlightReport, type Priority, type RagStatus } from '../../adapters/database/schema.ts';
 import { formatPeriodLabel, monthKey, readPeriodText } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { currentPlanVersion } from '../plans/plans.ts';
 
@@ -172,34 +173,39 @@ export async function updateHighlightReport(
 ): Promise<HighlightReportDetails> {
   const { priority_id: priorityId } = await getHighlightReport(db, partnershipId, id);
   const data = validate(input);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'priorities', priorityId); // one report per priority and month: its reports are written one at a time
-    const before = await getHighlightReport(trx, partnershipId, id);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  const { details: after } = await updateWithConflictCheck(db, actor, {
+    // One report per priority and month: the priority's reports are written one at a time.
+    table: 'priorities',
+    id: priorityId,
+    read: (trx) => getHighlightReport(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) =>
       `The ${before.monthLabel} highlight report for ${before.priorityTitle} was changed by ${before.written_by} after you opened it. Their version is shown below; make your changes again.`,
-    );
-    await assertMonthFree(trx, before.priority_id, data.month, id);
-    const row = await trx
-      .updateTable('highlight_reports')
-      .set({ ...data, written_by: actor.label, written_by_user_id: actor.userId, updated_at: laterTimestamp(before.updated_at) })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const { priorityTitle: _p, author: _a, monthLabel: _m, ...beforeRow } = before;
-    await recordAudit(trx, actor, {
-      partnershipId,
-      action: 'update',
-      entityType: 'highlight_report',
-      entityId: id,
-      summary: `Updated the ${formatPeriodLabel(row.month)} highlight report for ${before.priorityTitle}`,
-      before: beforeRow,
-      after: row,
-    });
-    return getHighlightReport(trx, partnershipId, id);
+    update: async (trx, before) => {
+      await assertMonthFree(trx, before.priority_id, data.month, id);
+      const row = await trx
+        .updateTable('highlight_reports')
+        .set({ ...data, written_by: actor.label, written_by_user_id: actor.userId, updated_at: laterTimestamp(before.updated_at) })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { row, details: await getHighlightReport(trx, partnershipId, id) };
+    },
+    audit: (before, { row }) => {
+      const { priorityTitle: _p, author: _a, monthLabel: _m, ...beforeRow } = before;
+      return {
+        partnershipId,
+        action: 'update',
+        entityType: 'highlight_report',
+        entityId: id,
+        summary: `Updated the ${formatPeriodLabel(row.month)} highlight report for ${before.priorityTitle}`,
+        before: beforeRow,
+        after: row,
+      };
+    },
   });
+  return after;
 }
 
 export async function getHighlightReport(db: Kysely<Database>, partnershipId: number, id: number): Promise<HighlightReportDetails> {

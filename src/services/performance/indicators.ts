@@ -38,8 +38,9 @@ import {
   type TrajectorySetting,
 } from '../../domain/index.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
 import { NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 
 export const UNIT_LABELS: Record<IndicatorUnit, string> = {
@@ -695,36 +696,37 @@ export async function updateIndicator(
 ): Promise<IndicatorDetails> {
   await getIndicator(db, partnershipId, id);
   const data = validate(input);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'indicators', id);
-    const before = await getIndicator(trx, partnershipId, id);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
+  return updateWithConflictCheck(db, actor, {
+    table: 'indicators',
+    id,
+    read: (trx) => getIndicator(trx, partnershipId, id),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) =>
       `${label(before)} was changed by someone else after you opened it. Their version is shown below; make your changes again.`,
-    );
-    await checkLinks(trx, partnershipId, data);
-    await assertCodeFree(trx, partnershipId, data.row.code, id);
-    const now = laterTimestamp(before.updated_at);
-    const row = await trx
-      .updateTable('indicators')
-      .set({ ...data.row, updated_at: now })
-      .where('id', '=', id)
-      .where('partnership_id', '=', partnershipId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeParts(trx, partnershipId, id, data, now);
-    const after = await details(trx, row);
-    await recordAudit(trx, actor, {
+    update: async (trx, before) => {
+      await checkLinks(trx, partnershipId, data);
+      await assertCodeFree(trx, partnershipId, data.row.code, id);
+      const now = laterTimestamp(before.updated_at);
+      const row = await trx
+        .updateTable('indicators')
+        .set({ ...data.row, updated_at: now })
+        .where('id', '=', id)
+        .where('partnership_id', '=', partnershipId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeParts(trx, partnershipId, id, data, now);
+      return details(trx, row);
+    },
+    // `after` is the updated row with its parts: its code and title are the row's.
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'indicator',
       entityId: id,
-      summary: `Updated indicator ${label(row)}`,
+      summary: `Updated indicator ${label(after)}`,
       before,
       after,
-    });
-    return after;
+    }),
   });
 }
 

@@ -7,9 +7,10 @@ import type { Kysely } from 'kysely';
 import type { Database, Indicator } from '../../adapters/database/schema.ts';
 import { formatPeriodLabel, isLiveIn, isLiveInMonth, monthOfTimestamp } from '../../domain/index.ts';
 import { ConflictError, Validator } from '../../domain/errors.ts';
-import { assertFresh, laterTimestamp, lockRows } from '../../adapters/database/concurrency.ts';
+import { laterTimestamp } from '../../adapters/database/concurrency.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { recordAudit, type Actor } from '../platform/audit.ts';
+import type { Actor } from '../platform/audit.ts';
+import { updateWithConflictCheck } from '../platform/conflictCheckedUpdate.ts';
 import { getIndicator, label, listIndicators, normalisePeriod, type IndicatorDetails } from './indicators.ts';
 
 export interface RetirementInput {
@@ -85,51 +86,50 @@ export async function retireIndicator(
   const supersededBy = await replacementOf(db, partnershipId, indicatorId, input.supersededBy, v);
   v.throwIfAny();
   const endPeriod = (p as { key: string }).key;
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'indicators', indicatorId);
-    const before = await getIndicator(trx, partnershipId, indicatorId);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
-      `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
-    );
-    const later = (
+  return updateWithConflictCheck(db, actor, {
+    table: 'indicators',
+    id: indicatorId,
+    read: (trx) => getIndicator(trx, partnershipId, indicatorId),
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) => `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
+    update: async (trx, before) => {
+      const later = (
+        await trx
+          .selectFrom('figures')
+          .select('period')
+          .where('partnership_id', '=', partnershipId)
+          .where('indicator_id', '=', indicatorId)
+          .where('superseded_at', 'is', null)
+          .execute()
+      ).filter((f) => !isLiveIn(endPeriod, f.period));
+      if (later.length > 0) {
+        const v2 = new Validator();
+        v2.add(
+          'endPeriod',
+          `${label(before)} has figures after ${formatPeriodLabel(endPeriod)} (${later
+            .map((f) => formatPeriodLabel(f.period))
+            .slice(0, 3)
+            .join(
+              ', ',
+            )}${later.length > 3 ? '…' : ''}): choose a later last period, or correct those figures first (got "${String(input.endPeriod).trim()}")`,
+        );
+        v2.throwIfAny();
+      }
       await trx
-        .selectFrom('figures')
-        .select('period')
+        .updateTable('indicators')
+        .set({
+          retired_after: endPeriod,
+          retirement_reason: reason,
+          retired_at: nowIso(),
+          superseded_by_indicator_id: supersededBy,
+          updated_at: laterTimestamp(before.updated_at),
+        })
+        .where('id', '=', indicatorId)
         .where('partnership_id', '=', partnershipId)
-        .where('indicator_id', '=', indicatorId)
-        .where('superseded_at', 'is', null)
-        .execute()
-    ).filter((f) => !isLiveIn(endPeriod, f.period));
-    if (later.length > 0) {
-      const v2 = new Validator();
-      v2.add(
-        'endPeriod',
-        `${label(before)} has figures after ${formatPeriodLabel(endPeriod)} (${later
-          .map((f) => formatPeriodLabel(f.period))
-          .slice(0, 3)
-          .join(
-            ', ',
-          )}${later.length > 3 ? '…' : ''}): choose a later last period, or correct those figures first (got "${String(input.endPeriod).trim()}")`,
-      );
-      v2.throwIfAny();
-    }
-    const now = laterTimestamp(before.updated_at);
-    await trx
-      .updateTable('indicators')
-      .set({
-        retired_after: endPeriod,
-        retirement_reason: reason,
-        retired_at: nowIso(),
-        superseded_by_indicator_id: supersededBy,
-        updated_at: now,
-      })
-      .where('id', '=', indicatorId)
-      .where('partnership_id', '=', partnershipId)
-      .execute();
-    const after = await getIndicator(trx, partnershipId, indicatorId);
-    await recordAudit(trx, actor, {
+        .execute();
+      return getIndicator(trx, partnershipId, indicatorId);
+    },
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'indicator',
@@ -137,8 +137,7 @@ export async function retireIndicator(
       summary: `Retired indicator ${label(after)} after ${formatPeriodLabel(endPeriod)}: ${reason}${supersededBy === null ? '' : ` (replaced by indicator ${supersededBy})`}`,
       before,
       after,
-    });
-    return after;
+    }),
   });
 }
 
@@ -151,29 +150,33 @@ export async function reinstateIndicator(
   input: { expectedUpdatedAt?: unknown } = {},
 ): Promise<IndicatorDetails> {
   await getIndicator(db, partnershipId, indicatorId);
-  return db.transaction().execute(async (trx) => {
-    await lockRows(trx, 'indicators', indicatorId);
-    const before = await getIndicator(trx, partnershipId, indicatorId);
-    if (before.retired_after === null) throw new ConflictError(`${label(before)} is not retired`);
-    assertFresh(
-      input.expectedUpdatedAt,
-      before.updated_at,
-      `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
-    );
-    await trx
-      .updateTable('indicators')
-      .set({
-        retired_after: null,
-        retirement_reason: null,
-        retired_at: null,
-        superseded_by_indicator_id: null,
-        updated_at: laterTimestamp(before.updated_at),
-      })
-      .where('id', '=', indicatorId)
-      .where('partnership_id', '=', partnershipId)
-      .execute();
-    const after = await getIndicator(trx, partnershipId, indicatorId);
-    await recordAudit(trx, actor, {
+  return updateWithConflictCheck(db, actor, {
+    table: 'indicators',
+    id: indicatorId,
+    // A live indicator is refused before its version is checked.
+    read: async (trx) => {
+      const before = await getIndicator(trx, partnershipId, indicatorId);
+      if (before.retired_after === null) throw new ConflictError(`${label(before)} is not retired`);
+      return before as IndicatorDetails & { retired_after: string };
+    },
+    expectedUpdatedAt: input.expectedUpdatedAt,
+    conflictMessage: (before) => `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
+    update: async (trx, before) => {
+      await trx
+        .updateTable('indicators')
+        .set({
+          retired_after: null,
+          retirement_reason: null,
+          retired_at: null,
+          superseded_by_indicator_id: null,
+          updated_at: laterTimestamp(before.updated_at),
+        })
+        .where('id', '=', indicatorId)
+        .where('partnership_id', '=', partnershipId)
+        .execute();
+      return getIndicator(trx, partnershipId, indicatorId);
+    },
+    audit: (before, after) => ({
       partnershipId,
       action: 'update',
       entityType: 'indicator',
@@ -181,8 +184,7 @@ export async function reinstateIndicator(
       summary: `Reinstated indicator ${label(after)} (it was retired after ${formatPeriodLabel(before.retired_after)})`,
       before,
       after,
-    });
-    return after;
+    }),
   });
 }
 
