@@ -18,7 +18,7 @@ import { docxParagraphs, openPdf } from '../support/documents.ts';
 const browser = useChromium();
 
 for (const engine of ENGINES) {
-  describe(`strategic assessment in Chromium on ${engine}`, { timeout: 300_000 }, () => {
+  describe(`strategic assessment in Chromium on ${engine}`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let context: BrowserContext;
     let page: Page;

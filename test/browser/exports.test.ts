@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
-describe('table exports and small-number suppression in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
+describe('table exports and small-number suppression in Chromium (demo data, SQLite)', { timeout: 600_000 }, () => {
   let server: RunningApp;
   let browser: Browser;
   let page: Page;

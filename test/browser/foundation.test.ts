@@ -15,7 +15,7 @@ const DEMO_PARTNERSHIPS = ['Safer Rotherham Partnership', 'Rochford Community Sa
 const browser = useChromium();
 
 for (const engine of ENGINES) {
-  describe(`foundation in Chromium on ${engine}`, { timeout: 180_000 }, () => {
+  describe(`foundation in Chromium on ${engine}`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let context: BrowserContext;
     let page: Page;
@@ -196,7 +196,7 @@ for (const engine of ENGINES) {
         '/health',
       ]) {
         if (path === '/health') {
-          const res = await page.request.get(server.url + path);
+          const res = await page.request.get(server.url + path, { timeout: 120_000 });
           assert.equal(res.status(), 200);
           continue;
         }

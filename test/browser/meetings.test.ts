@@ -18,7 +18,7 @@ import ICAL from 'ical.js';
 const browser = useChromium();
 
 for (const engine of ENGINES) {
-  describe(`meetings, escalation and carried actions in Chromium on ${engine} (demo data)`, { timeout: 240_000 }, () => {
+  describe(`meetings, escalation and carried actions in Chromium on ${engine} (demo data)`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let page: Page;
     let base = '';

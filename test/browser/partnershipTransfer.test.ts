@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
-describe('whole-partnership export and import in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
+describe('whole-partnership export and import in Chromium (demo data, SQLite)', { timeout: 600_000 }, () => {
   let server: RunningApp;
   let browser: Browser;
   let page: Page;

@@ -44,7 +44,7 @@ after(async () => {
 });
 
 for (const engine of ENGINES) {
-  describe(`performance in Chromium on ${engine}`, { timeout: 240_000 }, () => {
+  describe(`performance in Chromium on ${engine}`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let context: BrowserContext;
     let page: Page;

@@ -15,7 +15,7 @@ import { expectAccessible, fillDate, useChromium, startRealApp, type RunningApp 
 const browser = useChromium();
 
 for (const engine of ENGINES) {
-  describe(`plan targets and approval withdrawal in Chromium on ${engine}`, { timeout: 240_000 }, () => {
+  describe(`plan targets and approval withdrawal in Chromium on ${engine}`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let context: BrowserContext;
     let page: Page;

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 const browser = useChromium();
 
 for (const engine of ENGINES) {
-  describe(`partnership plans in Chromium on ${engine}`, { timeout: 240_000 }, () => {
+  describe(`partnership plans in Chromium on ${engine}`, { timeout: 600_000 }, () => {
     let server: RunningApp;
     let context: BrowserContext;
     let page: Page;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
-describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => {
+describe('reports in Chromium (demo data, SQLite)', { timeout: 600_000 }, () => {
   let server: RunningApp;
   let browser: Browser;
   let page: Page;
@@ -49,14 +49,18 @@ describe('reports in Chromium (demo data, SQLite)', { timeout: 180_000 }, () => 
   it('downloads the same report as PDF and DOCX', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csphub-report-'));
     try {
-      const pdf = await page.request.get(`${server.url}${base}/reports/quarterly.pdf?quarter=${encodeURIComponent('2019/20 Q4')}`);
+      const pdf = await page.request.get(`${server.url}${base}/reports/quarterly.pdf?quarter=${encodeURIComponent('2019/20 Q4')}`, {
+        timeout: 120_000,
+      });
       assert.equal(pdf.status(), 200);
       assert.equal(pdf.headers()['content-type'], 'application/pdf');
       fs.writeFileSync(path.join(dir, 'r.pdf'), await pdf.body());
       const pdfText = execFileSync('pdftotext', ['-layout', path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
       assert.match(pdfText, /Knife or bladed article offences/);
       assert.match(pdfText, /\b77\b/);
-      const docx = await page.request.get(`${server.url}${base}/reports/quarterly.docx?quarter=${encodeURIComponent('2019/20 Q4')}`);
+      const docx = await page.request.get(`${server.url}${base}/reports/quarterly.docx?quarter=${encodeURIComponent('2019/20 Q4')}`, {
+        timeout: 120_000,
+      });
       assert.equal(docx.status(), 200);
       const body = await docx.body();
       assert.equal(body.subarray(0, 2).toString(), 'PK', 'a DOCX is a zip archive');

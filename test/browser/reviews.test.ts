@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchChromium, startRealApp, type RunningApp, signInAsDemoAdmin } from '../support/browser.ts';
 
-describe('annual review and generated documents in Chromium (demo data, SQLite)', { timeout: 240_000 }, () => {
+describe('annual review and generated documents in Chromium (demo data, SQLite)', { timeout: 600_000 }, () => {
   let server: RunningApp;
   let browser: Browser;
   let page: Page;
