@@ -191,3 +191,85 @@ export async function recordsByPoint(
   );
   return rows.map((r) => ({ longitude: Number(r.longitude), latitude: Number(r.latitude), crime: Number(r.crime), asb: Number(r.asb) }));
 }
+
+/** Everything the analysis page counts of an area's records, from one read of them ({@link areaAnalysisGroups}). */
+export interface AreaAnalysisGroups {
+  /** The strategic assessment's groups: both windows by month and type, the current window's crime by LSOA and outcome. */
+  groups: RecordGroups;
+  /** Every month's records (not only the windows'), as crime or ASB, for seasonality; months without records left out. */
+  byMonth: { month: string; asb: boolean; count: number }[];
+  /** The current window's crime and ASB by LSOA (deprivation and the choropleth). */
+  byLsoa: { code: string; crime: number; asb: number }[];
+  /** The current window's records at each map point (records without a point left out). */
+  byPoint: { longitude: number; latitude: number; crime: number; asb: number }[];
+}
+
+/**
+ * The analysis page's counts of an area in one statement (issue 19): the area's records are read once, every month
+ * held, and grouped four ways at once (GROUPING SETS, on both engines): by month and crime type (every month: the
+ * windows' figures and seasonality), and for the current window (`currentFrom` to `to`) by LSOA, by last outcome and
+ * by map point. Each record is counted as crime or anti-social behaviour in the same pass (`FILTER`). Rows outside
+ * the current window fall into the LSOA and point sets' NULL group (their keys are made NULL), which is dropped here;
+ * the outcome set keeps the window flag in its key, as a NULL outcome is a real group. The answers are those of
+ * {@link recordGroups}, {@link crimeAndAsbByMonth}, {@link crimeAndAsbByLsoa} and {@link recordsByPoint}
+ * (test/assessment/crimeData.test.ts), which read the records three or four times over.
+ */
+export async function areaAnalysisGroups(
+  store: CrimeStore,
+  area: AreaRecords,
+  months: { from: string; currentFrom: string; to: string },
+): Promise<AreaAnalysisGroups> {
+  const where = inArea(store, area);
+  const current = `month BETWEEN $currentFrom AND $to`;
+  const rows = await store.query<{
+    set_month: number;
+    set_lsoa: number;
+    set_outcome: number;
+    month: string | null;
+    crime_type: string | null;
+    lsoa: string | null;
+    name: string | null;
+    cur: boolean | null;
+    outcome: string | null;
+    longitude: number | null;
+    latitude: number | null;
+    n: number;
+    n_asb: number;
+  }>(
+    `SELECT GROUPING(month) AS set_month, GROUPING(lsoa) AS set_lsoa, GROUPING(outcome) AS set_outcome,
+            month, crime_type, lsoa, cur, outcome, longitude, latitude,
+            count(*) AS n, count(*) FILTER (WHERE asb) AS n_asb, max(lsoa_name) FILTER (WHERE NOT asb) AS name
+       FROM (SELECT month, crime_type, lsoa_name, outcome, crime_type = $asb AS asb, ${current} AS cur,
+                    CASE WHEN ${current} THEN lsoa_code END AS lsoa,
+                    CASE WHEN ${current} THEN longitude END AS longitude,
+                    CASE WHEN ${current} THEN latitude END AS latitude
+               FROM street_records WHERE ${where.sql}) r
+      GROUP BY GROUPING SETS ((month, crime_type), (lsoa), (cur, outcome), (longitude, latitude))`,
+    { ...where.params, currentFrom: months.currentFrom, to: months.to, asb: ANTI_SOCIAL_BEHAVIOUR },
+  );
+  const out: AreaAnalysisGroups = { groups: { byMonthAndType: [], byLsoa: [], byOutcome: [] }, byMonth: [], byLsoa: [], byPoint: [] };
+  const monthly = new Map<string, { month: string; asb: boolean; count: number }>();
+  for (const r of rows) {
+    const n = Number(r.n);
+    const asb = Number(r.n_asb);
+    if (Number(r.set_month) === 0) {
+      const month = r.month!;
+      if (month >= months.from && month <= months.to) out.groups.byMonthAndType.push({ month, crimeType: r.crime_type!, count: n });
+      const isAsb = r.crime_type === ANTI_SOCIAL_BEHAVIOUR;
+      const key = `${month} ${isAsb}`;
+      const m = monthly.get(key) ?? { month, asb: isAsb, count: 0 };
+      m.count += n;
+      monthly.set(key, m);
+    } else if (Number(r.set_lsoa) === 0) {
+      if (r.lsoa === null) continue;
+      out.byLsoa.push({ code: r.lsoa, crime: n - asb, asb });
+      if (n - asb > 0) out.groups.byLsoa.push({ code: r.lsoa, name: r.name as string, count: n - asb });
+    } else if (Number(r.set_outcome) === 0) {
+      if (r.cur === true && n - asb > 0) out.groups.byOutcome.push({ outcome: r.outcome, count: n - asb });
+    } else if (r.longitude !== null && r.latitude !== null) {
+      out.byPoint.push({ longitude: Number(r.longitude), latitude: Number(r.latitude), crime: n - asb, asb });
+    }
+  }
+  out.byMonth = [...monthly.values()];
+  return out;
+}
