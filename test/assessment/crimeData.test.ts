@@ -32,6 +32,7 @@ import { getPartnership } from '../../src/services/partnerships/partnerships.ts'
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { applyCrimeRetention, runCrimeRetentionJobs, scheduleCrimeRetention } from '../../src/services/assessment/crimeRetention.ts';
 import { makePartnership } from '../support/app.ts';
+import { sql } from 'kysely';
 import {
   areaAnalysisGroups,
   crimeAndAsbByLsoa,
@@ -640,5 +641,70 @@ for (const engine of ENGINES) {
       assert.equal((await audits()).length, 1);
       assert.deepEqual(await strategicAssessment(store, { area, windowEnd: '2024-12', populations }), kept);
     });
+
+    it(
+      engine === 'postgres'
+        ? 'rolls the drop back when its audit record cannot be written, and the retry drops and audits it'
+        : 'audits a drop whose audit record could not be written at the retry, once',
+      async () => {
+        const store = await crimeData.store();
+        const audits = () =>
+          db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'police_uk_months').orderBy('id').execute();
+        const already = (await audits()).length;
+        const monthsHeld = async () => [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort();
+        const [oldest] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE month = '2024-01'`);
+        const records = Number(oldest!.n);
+        assert.ok(records > 0);
+        assert.equal((await monthsHeld())[0], '2024-01');
+        // The app's database refuses the retention's audit record (a trigger): a real failure of that write.
+        if (engine === 'postgres') {
+          await sql`CREATE FUNCTION refuse_retention_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`.execute(
+            db.kysely,
+          );
+          await sql`CREATE TRIGGER refuse_retention_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN (NEW.entity_type = 'police_uk_months') EXECUTE FUNCTION refuse_retention_audit()`.execute(
+            db.kysely,
+          );
+        } else
+          await sql`CREATE TRIGGER refuse_retention_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN NEW.entity_type = 'police_uk_months' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`.execute(
+            db.kysely,
+          );
+        const lease = { holder: 'retention-retry', leaseMs: 60_000, maxAttempts: 3 };
+        const logged: string[] = [];
+        const run = () => runCrimeRetentionJobs(db.kysely, () => crimeData.store(), lease, { backoffMs: 0, log: (m) => logged.push(m) });
+        assert.equal(await scheduleCrimeRetention(db.kysely, 11, new Date('2026-12-05T06:00:00Z')), true);
+        assert.deepEqual(await run(), []);
+        assert.match(logged[0] ?? '', /will be retried: .*audit refused/);
+        const job = () =>
+          db.kysely.selectFrom('jobs').selectAll().where('dedupe_key', '=', 'crime-retention:2026-12-05').executeTakeFirstOrThrow();
+        assert.equal((await job()).status, 'queued');
+        assert.equal((await audits()).length, already, 'nothing audited');
+        if (engine === 'postgres') {
+          // One transaction: the drop went back with the audit record.
+          assert.equal((await monthsHeld())[0], '2024-01');
+          const partition = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records_y2024m01`);
+          assert.equal(Number(partition[0]!.n), records);
+        } else {
+          // DuckDB cannot share the app's transaction: the month is gone, and the store remembers it is not audited yet.
+          assert.equal((await monthsHeld())[0], '2024-02');
+        }
+
+        await sql`DROP TRIGGER refuse_retention_audit${sql.raw(engine === 'postgres' ? ' ON audit_events' : '')}`.execute(db.kysely);
+        if (engine === 'postgres') await sql`DROP FUNCTION refuse_retention_audit()`.execute(db.kysely);
+        const [retried, ...more] = await run();
+        assert.equal(more.length, 0);
+        assert.deepEqual(
+          retried,
+          engine === 'postgres' ? { cutoff: '2024-02', months: ['2024-01'], records } : { cutoff: '2024-02', months: [], records: 0 }, // dropped by the first attempt, audited by this one
+        );
+        assert.equal((await job()).status, 'done');
+        assert.equal((await monthsHeld())[0], '2024-02');
+        const audited = await audits();
+        assert.equal(audited.length, already + 1);
+        assert.equal(audited.at(-1)!.summary.startsWith(`Dropped the police.uk records of 2024-01 (1 month, ${records} records)`), true);
+        // Once: later runs find nothing to drop and nothing left to audit.
+        assert.deepEqual(await applyCrimeRetention(db.kysely, store, 11), { cutoff: '2024-02', months: [], records: 0 });
+        assert.equal((await audits()).length, already + 1);
+      },
+    );
   });
 }
