@@ -229,7 +229,7 @@ export async function areaAnalysisGroups(
     store.engine === 'postgres'
       ? `SELECT CASE WHEN GROUPING(month) = 0 THEN 0 WHEN GROUPING(lsoa) = 0 THEN 1 WHEN GROUPING(outcome) = 0 THEN 2 ELSE 3 END AS g,
                 COALESCE(month, lsoa, outcome) AS k1,
-                CASE WHEN GROUPING(month) = 0 THEN crime_type ELSE max(lsoa_name) FILTER (WHERE NOT asb) END AS k2,
+                CASE WHEN GROUPING(month) = 0 THEN crime_type WHEN GROUPING(lsoa) = 0 THEN max(lsoa_name) FILTER (WHERE NOT asb) END AS k2,
                 cur, longitude AS x, latitude AS y, count(*) AS n, count(*) FILTER (WHERE asb) AS n_asb
            FROM (SELECT month, crime_type, lsoa_name, outcome, crime_type = $asb AS asb, ${current} AS cur,
                         CASE WHEN ${current} THEN lsoa_code END AS lsoa,
