@@ -32,6 +32,19 @@ import { getPartnership } from '../../src/services/partnerships/partnerships.ts'
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import { applyCrimeRetention, runCrimeRetentionJobs, scheduleCrimeRetention } from '../../src/services/assessment/crimeRetention.ts';
 import { makePartnership } from '../support/app.ts';
+import { sql } from 'kysely';
+import {
+  areaAnalysisGroups,
+  crimeAndAsbByLsoa,
+  crimeAndAsbByMonth,
+  recordGroups,
+  recordsByPoint,
+} from '../../src/adapters/crimeStore/queries.ts';
+import { areaRecords } from '../../src/services/assessment/strategicAssessment.ts';
+import { seasonalProfile } from '../../src/services/assessment/seasonality.ts';
+import { areaHexMap } from '../../src/services/assessment/areaEvidence.ts';
+import { ANTI_SOCIAL_BEHAVIOUR } from '../../src/domain/policeUkLayout.ts';
+import type { HexGrid } from '../../src/domain/hexBins.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -277,6 +290,130 @@ for (const engine of ENGINES) {
       assert.deepEqual(await db.kysely.selectFrom('crime_import_claims').selectAll().execute(), [], 'claims are released');
     });
 
+    it("counts the analysis page's figures in one read of the area's records: as the records counted one by one, and as the separate reads", async () => {
+      const store = await crimeData.store();
+      const area = await areaRecords(store, { localAuthorities: ['Rotherham'] });
+      // A window ending mid-way: months held after it (seasonality only) and before its current year.
+      const months = { from: '2022-07', currentFrom: '2023-07', to: '2024-06' };
+      const single = await areaAnalysisGroups(store, area, months);
+
+      // Independently: every record of the store, counted here.
+      const codes = new Set(area.codes);
+      const records = (
+        await store.query<{
+          month: string;
+          crime_type: string;
+          lsoa_code: string | null;
+          lsoa_name: string | null;
+          outcome: string | null;
+          longitude: number | null;
+          latitude: number | null;
+        }>(`SELECT month, crime_type, lsoa_code, lsoa_name, outcome, longitude, latitude FROM street_records`)
+      ).filter((r) => r.lsoa_code !== null && codes.has(r.lsoa_code));
+      assert.ok(records.length > 1000);
+      const tally = <T>(map: Map<string, T>, key: string, start: () => T, add: (t: T) => void) => {
+        const t = map.get(key) ?? start();
+        add(t);
+        map.set(key, t);
+      };
+      const byMonthAndType = new Map<string, { month: string; crimeType: string; count: number }>();
+      const byMonth = new Map<string, { month: string; asb: boolean; count: number }>();
+      const crimeByLsoa = new Map<string, { code: string; name: string; count: number }>();
+      const byOutcome = new Map<string, { outcome: string | null; count: number }>();
+      const byLsoa = new Map<string, { code: string; crime: number; asb: number }>();
+      const byPoint = new Map<string, { longitude: number; latitude: number; crime: number; asb: number }>();
+      for (const r of records) {
+        const asb = r.crime_type === ANTI_SOCIAL_BEHAVIOUR;
+        const code = r.lsoa_code!;
+        tally(
+          byMonth,
+          `${r.month}|${asb}`,
+          () => ({ month: r.month, asb, count: 0 }),
+          (t) => t.count++,
+        );
+        if (r.month >= months.from && r.month <= months.to)
+          tally(
+            byMonthAndType,
+            `${r.month}|${r.crime_type}`,
+            () => ({ month: r.month, crimeType: r.crime_type, count: 0 }),
+            (t) => t.count++,
+          );
+        if (r.month < months.currentFrom || r.month > months.to) continue;
+        tally(
+          byLsoa,
+          code,
+          () => ({ code, crime: 0, asb: 0 }),
+          (t) => (asb ? t.asb++ : t.crime++),
+        );
+        if (r.longitude !== null && r.latitude !== null) {
+          const [longitude, latitude] = [Number(r.longitude), Number(r.latitude)];
+          tally(
+            byPoint,
+            `${longitude}|${latitude}`,
+            () => ({ longitude, latitude, crime: 0, asb: 0 }),
+            (t) => (asb ? t.asb++ : t.crime++),
+          );
+        }
+        if (asb) continue;
+        tally(
+          crimeByLsoa,
+          code,
+          () => ({ code, name: r.lsoa_name!, count: 0 }),
+          (t) => {
+            t.count++;
+            if (r.lsoa_name! > t.name) t.name = r.lsoa_name!;
+          },
+        );
+        tally(
+          byOutcome,
+          String(r.outcome),
+          () => ({ outcome: r.outcome, count: 0 }),
+          (t) => t.count++,
+        );
+      }
+      const sorted = <T>(xs: Iterable<T>) =>
+        [...xs]
+          .map((x) => [JSON.stringify(x), x] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([, x]) => x);
+      assert.ok(
+        single.byMonth.some((m) => m.month > months.to),
+        'months after the window count for seasonality',
+      );
+      assert.ok(byOutcome.has('null') || byOutcome.size > 3);
+      assert.deepEqual(sorted(single.groups.byMonthAndType), sorted(byMonthAndType.values()));
+      assert.deepEqual(sorted(single.groups.byLsoa), sorted(crimeByLsoa.values()));
+      assert.deepEqual(sorted(single.groups.byOutcome), sorted(byOutcome.values()));
+      assert.deepEqual(sorted(single.byMonth), sorted(byMonth.values()));
+      assert.deepEqual(sorted(single.byLsoa), sorted(byLsoa.values()));
+      assert.deepEqual(sorted(single.byPoint), sorted(byPoint.values()));
+
+      // The separate reads it replaces on the analysis page answer the same.
+      const groups = await recordGroups(store, area, months);
+      assert.deepEqual(sorted(single.groups.byMonthAndType), sorted(groups.byMonthAndType));
+      assert.deepEqual(sorted(single.groups.byLsoa), sorted(groups.byLsoa));
+      assert.deepEqual(sorted(single.groups.byOutcome), sorted(groups.byOutcome));
+      assert.deepEqual(sorted(single.byMonth), sorted(await crimeAndAsbByMonth(store, area)));
+      assert.deepEqual(sorted(single.byLsoa), sorted(await crimeAndAsbByLsoa(store, area, months.currentFrom, months.to)));
+      assert.deepEqual(sorted(single.byPoint), sorted(await recordsByPoint(store, area, months.currentFrom, months.to)));
+
+      // And the page's figures made from it are those of the separate reads.
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, partnershipId, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+      const partnership = await getPartnership(db.kysely, partnershipId);
+      const page = await loadAnalysis(db.kysely, crimeData, partnership, months.to, { map: 'asb' });
+      const request = { area: { localAuthorities: ['Rotherham'] }, windowEnd: months.to, populations: partnership.populations };
+      assert.deepEqual(page.assessment, await strategicAssessment(store, request));
+      assert.deepEqual(page.seasonality, await seasonalProfile(store, request.area));
+      const hexes = (grid: HexGrid | null) => sorted((grid?.hexagons ?? []).map((h) => [h.q, h.r, h.count]));
+      const separate = await areaHexMap(store, request.area, page.assessment.current, 'asb');
+      assert.ok(separate.total > 100);
+      assert.deepEqual(hexes(page.hexMap), hexes(separate));
+      assert.deepEqual(
+        [page.hexMap?.radius, page.hexMap?.total, page.hexMap?.classes],
+        [separate.radius, separate.total, separate.classes],
+      );
+    });
+
     if (engine === 'postgres')
       it('keeps each month in its own partition, loads the same rows by INSERT as by COPY, and partitions an existing store (migration 165)', async () => {
         const store = await crimeData.store();
@@ -504,5 +641,70 @@ for (const engine of ENGINES) {
       assert.equal((await audits()).length, 1);
       assert.deepEqual(await strategicAssessment(store, { area, windowEnd: '2024-12', populations }), kept);
     });
+
+    it(
+      engine === 'postgres'
+        ? 'rolls the drop back when its audit record cannot be written, and the retry drops and audits it'
+        : 'audits a drop whose audit record could not be written at the retry, once',
+      async () => {
+        const store = await crimeData.store();
+        const audits = () =>
+          db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'police_uk_months').orderBy('id').execute();
+        const already = (await audits()).length;
+        const monthsHeld = async () => [...new Set((await listImportedFiles(store)).map((f) => f.month))].sort();
+        const [oldest] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records WHERE month = '2024-01'`);
+        const records = Number(oldest!.n);
+        assert.ok(records > 0);
+        assert.equal((await monthsHeld())[0], '2024-01');
+        // The app's database refuses the retention's audit record (a trigger): a real failure of that write.
+        if (engine === 'postgres') {
+          await sql`CREATE FUNCTION refuse_retention_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`.execute(
+            db.kysely,
+          );
+          await sql`CREATE TRIGGER refuse_retention_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN (NEW.entity_type = 'police_uk_months') EXECUTE FUNCTION refuse_retention_audit()`.execute(
+            db.kysely,
+          );
+        } else
+          await sql`CREATE TRIGGER refuse_retention_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN NEW.entity_type = 'police_uk_months' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`.execute(
+            db.kysely,
+          );
+        const lease = { holder: 'retention-retry', leaseMs: 60_000, maxAttempts: 3 };
+        const logged: string[] = [];
+        const run = () => runCrimeRetentionJobs(db.kysely, () => crimeData.store(), lease, { backoffMs: 0, log: (m) => logged.push(m) });
+        assert.equal(await scheduleCrimeRetention(db.kysely, 11, new Date('2026-12-05T06:00:00Z')), true);
+        assert.deepEqual(await run(), []);
+        assert.match(logged[0] ?? '', /will be retried: .*audit refused/);
+        const job = () =>
+          db.kysely.selectFrom('jobs').selectAll().where('dedupe_key', '=', 'crime-retention:2026-12-05').executeTakeFirstOrThrow();
+        assert.equal((await job()).status, 'queued');
+        assert.equal((await audits()).length, already, 'nothing audited');
+        if (engine === 'postgres') {
+          // One transaction: the drop went back with the audit record.
+          assert.equal((await monthsHeld())[0], '2024-01');
+          const partition = await store.query<{ n: number }>(`SELECT count(*) AS n FROM street_records_y2024m01`);
+          assert.equal(Number(partition[0]!.n), records);
+        } else {
+          // DuckDB cannot share the app's transaction: the month is gone, and the store remembers it is not audited yet.
+          assert.equal((await monthsHeld())[0], '2024-02');
+        }
+
+        await sql`DROP TRIGGER refuse_retention_audit${sql.raw(engine === 'postgres' ? ' ON audit_events' : '')}`.execute(db.kysely);
+        if (engine === 'postgres') await sql`DROP FUNCTION refuse_retention_audit()`.execute(db.kysely);
+        const [retried, ...more] = await run();
+        assert.equal(more.length, 0);
+        assert.deepEqual(
+          retried,
+          engine === 'postgres' ? { cutoff: '2024-02', months: ['2024-01'], records } : { cutoff: '2024-02', months: [], records: 0 }, // dropped by the first attempt, audited by this one
+        );
+        assert.equal((await job()).status, 'done');
+        assert.equal((await monthsHeld())[0], '2024-02');
+        const audited = await audits();
+        assert.equal(audited.length, already + 1);
+        assert.equal(audited.at(-1)!.summary.startsWith(`Dropped the police.uk records of 2024-01 (1 month, ${records} records)`), true);
+        // Once: later runs find nothing to drop and nothing left to audit.
+        assert.deepEqual(await applyCrimeRetention(db.kysely, store, 11), { cutoff: '2024-02', months: [], records: 0 });
+        assert.equal((await audits()).length, already + 1);
+      },
+    );
   });
 }

@@ -8,7 +8,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINES } from '../support/db.ts';
+import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openDatabase, type Db } from '../../src/adapters/database/database.ts';
+import type { CrimeData } from '../../src/services/assessment/crimeData.ts';
 import { api, makePartnership, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { readStreetRows, tempDir } from '../support/policeUk.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
@@ -257,3 +262,78 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+/**
+ * Two instances of the app on one PostgreSQL database, in this process (each its own database pool and crime store
+ * pool, as two servers have): the analysis the second instance serves from its cache (the map route, as the page)
+ * is not served again once the first imports police.uk records into the shared store: the cache key reads the
+ * store's files' record from the database on every request (decision 0053). Both apps here share this process's
+ * cache, as two servers would not; the key read from the database is what keeps either of them up to date.
+ */
+if (ENGINES.includes('postgres'))
+  describe('the cached analysis on two instances of one PostgreSQL database', { timeout: 120_000 }, () => {
+    let dir: string;
+    let db: TestDb;
+    let apps: (FastifyInstance & { crimeData: CrimeData })[] = [];
+    let second: Db;
+    before(async () => {
+      dir = tempDir();
+      db = await freshDb('postgres');
+      const config = loadConfig({
+        SESSION_SECRET: 'test-secret-0123456789',
+        BASE_URL: 'http://localhost:3000',
+        DATABASE_URL: db.openOptions.databaseUrl,
+      });
+      assert.equal(config.crimeStore, 'postgres');
+      second = openDatabase(db.openOptions);
+      apps = [await buildApp({ db, config, oidc: null }), await buildApp({ db: second, config, oidc: null })];
+      for (const app of apps) await app.ready();
+    });
+    after(async () => {
+      for (const app of apps) await app.close();
+      await second.close();
+      await db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('shows on one instance the records another imported, though it had the analysis cached', async () => {
+      const files = path.join(dir, 'files');
+      await writeStreetFiles(files, {
+        seed: 23,
+        firstMonth: '2024-01',
+        months: 12,
+        rowsPerMonth: 300,
+        forces: DEFAULT_FORCES.filter((f) => f.slug === 'south-yorkshire'),
+      });
+      const rows = readStreetRows(files);
+      // The first eleven months now, December later.
+      const [early, december] = [path.join(dir, 'early'), path.join(dir, 'december')];
+      for (const entry of fs.readdirSync(files))
+        fs.cpSync(path.join(files, entry), path.join(entry === '2024-12' ? december : early, entry), { recursive: true });
+      await importStreetFiles(await apps[0]!.crimeData.store(), early);
+      const p = await makePartnership(db.kysely, 'Safer Twinshire');
+      await saveAssessmentArea(db.kysely, SYSTEM_ACTOR, p.id, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+      const token = (await createToken(db.kysely, await memberOf(db.kysely, p.id, 'viewer'), 'v')).token;
+      const crimeWithPoint = (to: string) =>
+        rows.filter(
+          (r) => r.lsoaName.startsWith('Rotherham ') && r.month <= to && r.crimeType !== ASB && r.longitude !== '' && r.latitude !== '',
+        ).length;
+      const map = async (instance: number) => {
+        const res = await api(apps[instance]!, token, 'GET', `/api/v1/partnerships/${p.id}/assessment/map?end=2024-12&kind=crime`);
+        assert.equal(res.status, 200, res.body);
+        return res.json<{ total: number }>().total;
+      };
+
+      // December is not held yet: the window ends in November, on either instance, and the second serves it again.
+      const november = crimeWithPoint('2024-11');
+      assert.ok(november > 100);
+      assert.equal(await map(1), november);
+      assert.equal(await map(1), november);
+      // The first instance imports December into the shared store: the second shows the year to December at once.
+      await importStreetFiles(await apps[0]!.crimeData.store(), december);
+      const year = crimeWithPoint('2024-12');
+      assert.ok(year > november);
+      assert.equal(await map(1), year);
+      assert.equal(await map(0), year);
+    });
+  });

@@ -191,3 +191,99 @@ export async function recordsByPoint(
   );
   return rows.map((r) => ({ longitude: Number(r.longitude), latitude: Number(r.latitude), crime: Number(r.crime), asb: Number(r.asb) }));
 }
+
+/** Everything the analysis page counts of an area's records, from one read of them ({@link areaAnalysisGroups}). */
+export interface AreaAnalysisGroups {
+  /** The strategic assessment's groups: both windows by month and type, the current window's crime by LSOA and outcome. */
+  groups: RecordGroups;
+  /** Every month's records (not only the windows'), as crime or ASB, for seasonality; months without records left out. */
+  byMonth: { month: string; asb: boolean; count: number }[];
+  /** The current window's crime and ASB by LSOA (deprivation and the choropleth). */
+  byLsoa: { code: string; crime: number; asb: number }[];
+  /** The current window's records at each map point (records without a point left out). */
+  byPoint: { longitude: number; latitude: number; crime: number; asb: number }[];
+}
+
+/**
+ * The analysis page's counts of an area in one statement (issue 19): the area's records are read once, every month
+ * held, and grouped four ways: by month and crime type (every month: the windows' figures and seasonality), and for
+ * the current window (`currentFrom` to `to`) by LSOA, by last outcome and by map point, each record counted as crime
+ * or anti-social behaviour in the same pass (`FILTER`). The answers are those of {@link recordGroups},
+ * {@link crimeAndAsbByMonth}, {@link crimeAndAsbByLsoa} and {@link recordsByPoint} (test/assessment/crimeData.test.ts),
+ * which read the records three or four times over. Each engine is asked the way it answers fastest (measured,
+ * docs/benchmarks.md):
+ * - PostgreSQL: one aggregate over GROUPING SETS (one hash table per set, fed by one scan). Rows outside the current
+ *   window fall into the LSOA and point sets' NULL group (their keys are made NULL), dropped here; the outcome set
+ *   keeps the window flag in its key, as a NULL outcome is a real group.
+ * - DuckDB: the records read once into a materialised CTE, grouped four times (its GROUPING SETS took twice as long).
+ */
+export async function areaAnalysisGroups(
+  store: CrimeStore,
+  area: AreaRecords,
+  months: { from: string; currentFrom: string; to: string },
+): Promise<AreaAnalysisGroups> {
+  const where = inArea(store, area);
+  const current = `month BETWEEN $currentFrom AND $to`;
+  // Every row: the set it belongs to (0 month and type, 1 LSOA, 2 outcome, 3 point), its keys, and its counts.
+  const text =
+    store.engine === 'postgres'
+      ? `SELECT CASE WHEN GROUPING(month) = 0 THEN 0 WHEN GROUPING(lsoa) = 0 THEN 1 WHEN GROUPING(outcome) = 0 THEN 2 ELSE 3 END AS g,
+                COALESCE(month, lsoa, outcome) AS k1,
+                CASE WHEN GROUPING(month) = 0 THEN crime_type WHEN GROUPING(lsoa) = 0 THEN max(lsoa_name) FILTER (WHERE NOT asb) END AS k2,
+                cur, longitude AS x, latitude AS y, count(*) AS n, count(*) FILTER (WHERE asb) AS n_asb
+           FROM (SELECT month, crime_type, lsoa_name, outcome, crime_type = $asb AS asb, ${current} AS cur,
+                        CASE WHEN ${current} THEN lsoa_code END AS lsoa,
+                        CASE WHEN ${current} THEN longitude END AS longitude,
+                        CASE WHEN ${current} THEN latitude END AS latitude
+                   FROM street_records WHERE ${where.sql}) r
+          GROUP BY GROUPING SETS ((month, crime_type), (lsoa), (cur, outcome), (longitude, latitude))`
+      : `WITH area AS MATERIALIZED (
+              SELECT month, crime_type, crime_type = $asb AS asb, lsoa_code, lsoa_name, outcome, longitude, latitude, ${current} AS cur
+                FROM street_records WHERE ${where.sql})
+         SELECT 0 AS g, month AS k1, crime_type AS k2, NULL::BOOLEAN AS cur, NULL::DOUBLE AS x, NULL::DOUBLE AS y, count(*) AS n, 0::BIGINT AS n_asb
+           FROM area GROUP BY month, crime_type
+         UNION ALL
+         SELECT 1, lsoa_code, max(lsoa_name) FILTER (WHERE NOT asb), TRUE, NULL, NULL, count(*), count(*) FILTER (WHERE asb)
+           FROM area WHERE cur GROUP BY lsoa_code
+         UNION ALL
+         SELECT 2, outcome, NULL, TRUE, NULL, NULL, count(*), count(*) FILTER (WHERE asb) FROM area WHERE cur GROUP BY outcome
+         UNION ALL
+         SELECT 3, NULL, NULL, TRUE, longitude, latitude, count(*), count(*) FILTER (WHERE asb)
+           FROM area WHERE cur AND longitude IS NOT NULL AND latitude IS NOT NULL GROUP BY longitude, latitude`;
+  const rows = await store.query<{
+    g: number;
+    k1: string | null;
+    k2: string | null;
+    cur: boolean | null;
+    x: number | null;
+    y: number | null;
+    n: number;
+    n_asb: number;
+  }>(text, { ...where.params, currentFrom: months.currentFrom, to: months.to, asb: ANTI_SOCIAL_BEHAVIOUR });
+  const out: AreaAnalysisGroups = { groups: { byMonthAndType: [], byLsoa: [], byOutcome: [] }, byMonth: [], byLsoa: [], byPoint: [] };
+  const monthly = new Map<string, { month: string; asb: boolean; count: number }>();
+  for (const r of rows) {
+    const n = Number(r.n);
+    const asb = Number(r.n_asb);
+    const set = Number(r.g);
+    if (set === 0) {
+      const month = r.k1!;
+      if (month >= months.from && month <= months.to) out.groups.byMonthAndType.push({ month, crimeType: r.k2!, count: n });
+      const isAsb = r.k2 === ANTI_SOCIAL_BEHAVIOUR;
+      const key = `${month} ${isAsb}`;
+      const m = monthly.get(key) ?? { month, asb: isAsb, count: 0 };
+      m.count += n;
+      monthly.set(key, m);
+    } else if (set === 1) {
+      if (r.k1 === null) continue;
+      out.byLsoa.push({ code: r.k1, crime: n - asb, asb });
+      if (n - asb > 0) out.groups.byLsoa.push({ code: r.k1, name: r.k2!, count: n - asb });
+    } else if (set === 2) {
+      if (r.cur === true && n - asb > 0) out.groups.byOutcome.push({ outcome: r.k1, count: n - asb });
+    } else if (r.x !== null && r.y !== null) {
+      out.byPoint.push({ longitude: Number(r.x), latitude: Number(r.y), crime: n - asb, asb });
+    }
+  }
+  out.byMonth = [...monthly.values()];
+  return out;
+}

@@ -9,6 +9,7 @@
  * each engine behind one set of functions; the services never look at which engine answers them.
  */
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -128,43 +129,78 @@ export interface DroppedMonths {
 }
 
 /**
- * Removes every month before `cutoff` (YYYY-MM) from the store, records and files' record together, in one
- * transaction (retention, decision 0053). On PostgreSQL each old month's partition is detached and dropped (no
- * row-by-row delete, no dead rows left to vacuum), after taking the store's write lock so that it never runs
- * inside an import; on DuckDB the rows are deleted. Months not held are not touched, so a second run with the same
- * cutoff does nothing. The LSOA names and the forces reporting in them stay (they describe areas, not months).
+ * A retention run recorded in the DuckDB store in the transaction that dropped its months, until the audit trail
+ * (in the app's database, another engine) has it: a run whose audit record could not be written is found again by
+ * the next run ({@link unauditedRetentionRuns}) and audited then (decision 0053).
  */
-export async function dropMonthsBefore(store: CrimeStore, cutoff: string): Promise<DroppedMonths> {
+export interface RetentionRun extends DroppedMonths {
+  id: string;
+  cutoff: string;
+  keepMonths: number;
+  droppedAt: string;
+}
+
+/** Runs one statement on the connection of the caller's transaction (values bound as $1, $2, …). */
+export type PgTransactionQuery = <T>(text: string, values?: unknown[]) => Promise<T[]>;
+
+/**
+ * Removes every month before `cutoff` from the PostgreSQL store, inside the caller's transaction (which must be on
+ * the database holding the store): takes the store's write lock so that it never runs inside an import, waits at
+ * most 10 s for the table's lock, detaches and drops each old month's partition (no row-by-row delete, no dead rows
+ * left to vacuum), deletes any rows of those months left in a table not partitioned, and the files' record of them.
+ * Committing is the caller's: retention commits it with its audit record (decision 0053).
+ */
+export async function dropPgMonthsBefore(query: PgTransactionQuery, cutoff: string): Promise<DroppedMonths> {
+  if (!/^\d{4}-\d{2}$/.test(cutoff)) throw new Error(`Not a month (YYYY-MM): "${cutoff}"`);
+  // Detaching locks the whole table: wait a short while for running analyses, never queue them for long.
+  await query(`SET LOCAL lock_timeout = '10s'`);
+  await query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
+  const partitions = await query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('street_records')`,
+  );
+  const old = partitions
+    .map((r) => /^street_records_y(\d{4})m(\d{2})$/.exec(r.name))
+    .filter((m): m is RegExpExecArray => m !== null && `${m[1]}-${m[2]}` < cutoff)
+    .map((m) => ({ name: m[0], month: `${m[1]}-${m[2]}` }));
+  const held = await query<{ month: string; records: number | string }>(
+    `SELECT month, count(*) AS records FROM street_records WHERE month < $1 GROUP BY month`,
+    [cutoff],
+  );
+  const filed = await query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE month < $1`, [cutoff]);
+  for (const p of old) {
+    await query(`ALTER TABLE street_records DETACH PARTITION ${p.name}`);
+    await query(`DROP TABLE ${p.name}`);
+  }
+  // A store not (yet) partitioned, or rows of a month without a partition of its own: deleted.
+  await query(`DELETE FROM street_records WHERE month < $1`, [cutoff]);
+  await query(`DELETE FROM street_files WHERE month < $1`, [cutoff]);
+  const months = [...new Set([...old.map((p) => p.month), ...held.map((r) => r.month), ...filed.map((r) => r.month)])].sort();
+  return { months, records: held.reduce((n, r) => n + Number(r.records), 0) };
+}
+
+/**
+ * Removes every month before `cutoff` (YYYY-MM) from the store, records and files' record together, in one
+ * transaction (retention, decision 0053): on PostgreSQL by {@link dropPgMonthsBefore}, in a transaction of its own
+ * (retention runs it in the app's transaction instead, with the audit record, when the store is in the app's
+ * database); on DuckDB the rows are deleted, and a run that dropped something is recorded in the same transaction
+ * (`retention_runs`, returned as `run`) for the audit trail to take up ({@link unauditedRetentionRuns}). Months not
+ * held are not touched, so a second run with the same cutoff does nothing. The LSOA names and the forces reporting
+ * in them stay (they describe areas, not months).
+ */
+export async function dropMonthsBefore(
+  store: CrimeStore,
+  cutoff: string,
+  options: { keepMonths?: number } = {},
+): Promise<DroppedMonths & { run?: RetentionRun }> {
   if (!/^\d{4}-\d{2}$/.test(cutoff)) throw new Error(`Not a month (YYYY-MM): "${cutoff}"`);
   if (store.engine === 'postgres') {
     const client = await store.pool.connect();
     try {
       await client.query('BEGIN');
-      // Detaching locks the whole table: wait a short while for running analyses, never queue them for long.
-      await client.query(`SET LOCAL lock_timeout = '10s'`);
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('csphub:crime-store:write'))`);
-      const partitions = await client.query<{ name: string }>(
-        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('street_records')`,
-      );
-      const old = partitions.rows
-        .map((r) => /^street_records_y(\d{4})m(\d{2})$/.exec(r.name))
-        .filter((m): m is RegExpExecArray => m !== null && `${m[1]}-${m[2]}` < cutoff)
-        .map((m) => ({ name: m[0], month: `${m[1]}-${m[2]}` }));
-      const held = await client.query<{ month: string; records: number }>(
-        `SELECT month, count(*) AS records FROM street_records WHERE month < $1 GROUP BY month`,
-        [cutoff],
-      );
-      const filed = await client.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE month < $1`, [cutoff]);
-      for (const p of old) {
-        await client.query(`ALTER TABLE street_records DETACH PARTITION ${p.name}`);
-        await client.query(`DROP TABLE ${p.name}`);
-      }
-      // A store not (yet) partitioned, or rows of a month without a partition of its own: deleted.
-      await client.query(`DELETE FROM street_records WHERE month < $1`, [cutoff]);
-      await client.query(`DELETE FROM street_files WHERE month < $1`, [cutoff]);
+      const query: PgTransactionQuery = async <T>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as T[];
+      const dropped = await dropPgMonthsBefore(query, cutoff);
       await client.query('COMMIT');
-      const months = [...new Set([...old.map((p) => p.month), ...held.rows.map((r) => r.month), ...filed.rows.map((r) => r.month)])].sort();
-      return { months, records: held.rows.reduce((n, r) => n + Number(r.records), 0) };
+      return dropped;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -183,9 +219,18 @@ export async function dropMonthsBefore(store: CrimeStore, cutoff: string): Promi
       const filed = await session.query<{ month: string }>(`SELECT DISTINCT month FROM street_files WHERE month < $cutoff`, { cutoff });
       await session.query(`DELETE FROM street_records WHERE month < $cutoff`, { cutoff });
       await session.query(`DELETE FROM street_files WHERE month < $cutoff`, { cutoff });
-      await session.query('COMMIT');
       const months = [...new Set([...held.map((r) => r.month), ...filed.map((r) => r.month)])].sort();
-      return { months, records: held.reduce((n, r) => n + Number(r.records), 0) };
+      const dropped: DroppedMonths = { months, records: held.reduce((n, r) => n + Number(r.records), 0) };
+      let run: RetentionRun | undefined;
+      if (months.length > 0) {
+        run = { id: randomUUID(), cutoff, keepMonths: options.keepMonths ?? 0, droppedAt: new Date().toISOString(), ...dropped };
+        await session.query(
+          `INSERT INTO retention_runs (id, cutoff, keep_months, months, records, dropped_at) VALUES ($id, $cutoff, $keep, $months, $records, $at)`,
+          { id: run.id, cutoff, keep: run.keepMonths, months: JSON.stringify(months), records: run.records, at: run.droppedAt },
+        );
+      }
+      await session.query('COMMIT');
+      return run ? { ...dropped, run } : dropped;
     } catch (error) {
       await session.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -193,6 +238,28 @@ export async function dropMonthsBefore(store: CrimeStore, cutoff: string): Promi
   } finally {
     if (session !== store) session.close();
   }
+}
+
+/** Retention runs of the DuckDB store whose audit record has not been written yet, oldest first (none on PostgreSQL). */
+export async function unauditedRetentionRuns(store: CrimeStore): Promise<RetentionRun[]> {
+  if (store.engine === 'postgres') return [];
+  const rows = await store.query<{ id: string; cutoff: string; keep_months: number; months: string; records: number; dropped_at: string }>(
+    `SELECT id, cutoff, keep_months, months, records, dropped_at FROM retention_runs WHERE audited_at IS NULL ORDER BY dropped_at, id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    cutoff: r.cutoff,
+    keepMonths: Number(r.keep_months),
+    months: JSON.parse(r.months) as string[],
+    records: Number(r.records),
+    droppedAt: r.dropped_at,
+  }));
+}
+
+/** Marks a DuckDB retention run as audited (its audit record is written). */
+export async function markRetentionRunAudited(store: CrimeStore, id: string): Promise<void> {
+  if (store.engine === 'postgres') return;
+  await store.query(`UPDATE retention_runs SET audited_at = $at WHERE id = $id`, { at: new Date().toISOString(), id });
 }
 
 export interface CrimeStoreOptions {
@@ -229,6 +296,15 @@ CREATE TABLE IF NOT EXISTS lsoa_forces (
   code VARCHAR NOT NULL,
   force VARCHAR NOT NULL,
   PRIMARY KEY (code, force)
+);
+CREATE TABLE IF NOT EXISTS retention_runs (
+  id VARCHAR PRIMARY KEY,
+  cutoff VARCHAR NOT NULL,
+  keep_months INTEGER NOT NULL,
+  months VARCHAR NOT NULL,
+  records BIGINT NOT NULL,
+  dropped_at VARCHAR NOT NULL,
+  audited_at VARCHAR
 );
 CREATE TABLE IF NOT EXISTS street_files (
   month VARCHAR NOT NULL,

@@ -37,13 +37,19 @@ export async function deprivationOf(db: Kysely<Database>, codes: readonly string
   return out;
 }
 
-/** The area's crime and ASB by IMD decile over the months `from` to `to`. */
+/** The area's crime and ASB by LSOA over the window, when already counted (the analysis page's single read). */
+export type LsoaRecords = { code: string; crime: number; asb: number }[];
+/** The area's records by map point over the window, when already counted (the analysis page's single read). */
+export type PointRecords = { longitude: number; latitude: number; crime: number; asb: number }[];
+
+/** The area's crime and ASB by IMD decile over the months `from` to `to` (`counted`: by LSOA, when already counted). */
 export async function areaDeprivation(
   db: Kysely<Database>,
   store: CrimeStore,
   area: PartnershipArea,
   window: { from: string; to: string },
   resolved?: AreaRecords,
+  counted?: LsoaRecords,
 ): Promise<AreaDeprivation> {
   const held = await db
     .selectFrom('official_deprivation')
@@ -52,7 +58,10 @@ export async function areaDeprivation(
   const lsoasHeld = Number(held?.n ?? 0);
   if (lsoasHeld === 0) return { profile: null, lsoasHeld };
   const records = resolved ?? (await areaRecords(store, area));
-  const [lsoas, counts] = await Promise.all([deprivationOf(db, records.codes), crimeAndAsbByLsoa(store, records, window.from, window.to)]);
+  const [lsoas, counts] = await Promise.all([
+    deprivationOf(db, records.codes),
+    counted ?? crimeAndAsbByLsoa(store, records, window.from, window.to),
+  ]);
   return { profile: deprivationProfile(records.codes, lsoas, counts), lsoasHeld };
 }
 
@@ -64,16 +73,16 @@ export function mapKindOf(value: unknown): MapKind {
   return value === 'asb' ? 'asb' : 'crime';
 }
 
-/** The hexagon density of the area's crime or ASB over the months `from` to `to`. */
+/** The hexagon density of the area's crime or ASB over the months `from` to `to` (`counted`: by point, when already counted). */
 export async function areaHexMap(
   store: CrimeStore,
   area: PartnershipArea,
   window: { from: string; to: string },
   kind: MapKind,
   resolved?: AreaRecords,
+  counted?: PointRecords,
 ): Promise<HexGrid> {
-  const records = resolved ?? (await areaRecords(store, area));
-  const points = await recordsByPoint(store, records, window.from, window.to);
+  const points = counted ?? (await recordsByPoint(store, resolved ?? (await areaRecords(store, area)), window.from, window.to));
   return hexBin(points.map((p) => ({ longitude: p.longitude, latitude: p.latitude, count: kind === 'asb' ? p.asb : p.crime })));
 }
 
@@ -122,7 +131,10 @@ async function lsoaPopulations(
   return { populations, sources: [...sources].sort() };
 }
 
-/** The area's LSOAs shaded by crime or ASB over the months `from` to `to` (rates per 1,000 where residents are held). */
+/**
+ * The area's LSOAs shaded by crime or ASB over the months `from` to `to` (rates per 1,000 where residents are held;
+ * `counted`: by LSOA, when already counted).
+ */
 export async function areaChoropleth(
   db: Kysely<Database>,
   store: CrimeStore,
@@ -130,6 +142,7 @@ export async function areaChoropleth(
   window: { from: string; to: string },
   kind: MapKind,
   resolved?: AreaRecords,
+  counted?: LsoaRecords,
 ): Promise<AreaChoropleth> {
   const held = await db
     .selectFrom('official_lsoa_boundaries')
@@ -151,7 +164,7 @@ export async function areaChoropleth(
   }
   if (boundaries.length === 0) return { map: null, boundariesHeld, populationSources: [] };
   const [counts, { populations, sources }] = await Promise.all([
-    crimeAndAsbByLsoa(store, records, window.from, window.to),
+    counted ?? crimeAndAsbByLsoa(store, records, window.from, window.to),
     lsoaPopulations(
       db,
       boundaries.map((b) => b.code),

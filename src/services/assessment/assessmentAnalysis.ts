@@ -42,8 +42,8 @@ import {
 } from './areaEvidence.ts';
 import type { HexGrid } from '../../domain/hexBins.ts';
 import { createHash } from 'node:crypto';
-import type { AreaRecords } from '../../adapters/crimeStore/queries.ts';
-import { areaRecords } from './strategicAssessment.ts';
+import { areaAnalysisGroups, type AreaAnalysisGroups, type AreaRecords } from '../../adapters/crimeStore/queries.ts';
+import { areaRecords, type GroupRecords } from './strategicAssessment.ts';
 import { dataVersion } from '../platform/snapshotCache.ts';
 
 export interface AssessmentContext {
@@ -88,20 +88,24 @@ export interface LoadedAssessment extends AssessmentContext {
   errors: FieldError[];
 }
 
-/** The 12-month analysis for the window, or the reason there is none (`resolved`: the area's records, once looked up). */
+/**
+ * The 12-month analysis for the window, or the reason there is none (`resolve`: the area's records, once looked up;
+ * `group`: how they are grouped, when not by {@link strategicAssessment}'s own read).
+ */
 export async function loadAssessment(
   db: Kysely<Database>,
   crimeData: CrimeData,
   partnership: PartnershipDetails,
   requestedEnd: unknown,
   resolve?: (c: AssessmentContext) => Promise<AreaRecords>,
+  group?: GroupRecords,
 ): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
   const problem = missingPrerequisite(c);
   if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
   try {
     const request = { area: c.area, windowEnd: c.end, populations: partnership.populations };
-    const assessment = await strategicAssessment(c.store, request, resolve ? await resolve(c) : undefined);
+    const assessment = await strategicAssessment(c.store, request, resolve ? await resolve(c) : undefined, group);
     return { ...c, assessment, problem: null, errors: [] };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
@@ -125,8 +129,9 @@ export interface LoadedAnalysis extends LoadedAssessment {
 
 /**
  * The analysis page: the 12-month analysis for the window and, with it, seasonality, deprivation and the map. The
- * area's LSOAs and forces are looked up once for all of them, and the parts that do not depend on each other are
- * asked for together (the crime store's pool and the app's each serve several statements at once).
+ * area's LSOAs and forces are looked up once for all of them, and its records are read once, in one statement that
+ * counts them every way the page needs (`areaAnalysisGroups`: by month and type for every month held, and by LSOA,
+ * outcome and map point for the window); the parts that do not depend on each other are asked for together.
  */
 export async function loadAnalysis(
   db: Kysely<Database>,
@@ -137,8 +142,10 @@ export async function loadAnalysis(
 ): Promise<LoadedAnalysis> {
   let records: Promise<AreaRecords> | null = null;
   const resolve = (c: AssessmentContext) => (records ??= areaRecords(c.store, c.area!));
+  let counted: Promise<AreaAnalysisGroups> | null = null;
+  const group: GroupRecords = async (store, area, months) => (await (counted ??= areaAnalysisGroups(store, area, months))).groups;
   const [loaded, sources] = await Promise.all([
-    loadAssessment(db, crimeData, partnership, requestedEnd, resolve),
+    loadAssessment(db, crimeData, partnership, requestedEnd, resolve, group),
     getAssessmentArea(db, partnership.id).then((area) => (area ? areaSources(db, area.localAuthorities ?? []) : null)),
   ]);
   const mapKind = mapKindOf(options.map);
@@ -146,11 +153,13 @@ export async function loadAnalysis(
     return { ...loaded, seasonality: [], deprivation: null, hexMap: null, choropleth: null, mapKind, sources };
   const window = loaded.assessment.current;
   const resolved = await resolve(loaded);
+  // The assessment was made from this read (an assessment is only made after its records were grouped).
+  const counts = await counted!;
   const [seasonality, deprivation, hexMap, choropleth] = await Promise.all([
-    seasonalProfile(loaded.store, loaded.area, resolved),
-    areaDeprivation(db, loaded.store, loaded.area, window, resolved),
-    areaHexMap(loaded.store, loaded.area, window, mapKind, resolved),
-    areaChoropleth(db, loaded.store, loaded.area, window, mapKind, resolved),
+    seasonalProfile(loaded.store, loaded.area, resolved, counts.byMonth),
+    areaDeprivation(db, loaded.store, loaded.area, window, resolved, counts.byLsoa),
+    areaHexMap(loaded.store, loaded.area, window, mapKind, resolved, counts.byPoint),
+    areaChoropleth(db, loaded.store, loaded.area, window, mapKind, resolved, counts.byLsoa),
   ]);
   return { ...loaded, seasonality, deprivation, hexMap, choropleth, mapKind, sources };
 }

@@ -8,14 +8,28 @@ import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { areaRecords, type PartnershipArea } from './strategicAssessment.ts';
 import type { AreaRecords } from '../../adapters/crimeStore/queries.ts';
 
-/** Crime and ASB in the area for every month held for its forces, oldest first. */
-export async function monthlyCounts(store: CrimeStore, area: PartnershipArea, resolved?: AreaRecords): Promise<MonthCounts[]> {
+/** The area's records of every month as crime or ASB, when already counted (the analysis page's single read). */
+export type MonthlyRecords = { month: string; asb: boolean; count: number }[];
+
+/** Crime and ASB in the area for every month held for its forces, oldest first (`counted`: the area's records by month, when already counted). */
+export async function monthlyCounts(
+  store: CrimeStore,
+  area: PartnershipArea,
+  resolved?: AreaRecords,
+  counted?: MonthlyRecords,
+): Promise<MonthCounts[]> {
   const records = resolved ?? (await areaRecords(store, area));
   if (records.codes.length === 0) return [];
-  return monthCounts(await monthsHeldFor(store, records.forces), await crimeAndAsbByMonth(store, records));
+  const [held, counts] = await Promise.all([monthsHeldFor(store, records.forces), counted ?? crimeAndAsbByMonth(store, records)]);
+  return monthCounts(held, counts);
 }
 
 /** The month-of-year profile over every month held for the area's forces. */
-export async function seasonalProfile(store: CrimeStore, area: PartnershipArea, resolved?: AreaRecords): Promise<CalendarMonthProfile[]> {
-  return monthOfYearProfile(await monthlyCounts(store, area, resolved));
+export async function seasonalProfile(
+  store: CrimeStore,
+  area: PartnershipArea,
+  resolved?: AreaRecords,
+  counted?: MonthlyRecords,
+): Promise<CalendarMonthProfile[]> {
+  return monthOfYearProfile(await monthlyCounts(store, area, resolved, counted));
 }

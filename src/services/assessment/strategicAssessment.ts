@@ -6,6 +6,7 @@
  */
 import { assessmentFigures, windows, type Population, type StrategicAssessment } from '../../domain/crimeAssessment.ts';
 import { forcesCovering, lsoaCodesOfLocalAuthorities, recordGroups, type AreaRecords } from '../../adapters/crimeStore/queries.ts';
+import type { RecordGroups } from '../../domain/crimeAssessment.ts';
 import type { CrimeStore } from '../../adapters/crimeStore/store.ts';
 import { ValidationError } from '../../domain/errors.ts';
 
@@ -39,11 +40,22 @@ export async function areaRecords(store: CrimeStore, area: PartnershipArea): Pro
   return { codes, forces: await forcesCovering(store, codes) };
 }
 
-/** Builds the strategic assessment figures for an area and window (`resolved`: the area's records, when already known). */
+/** How the area's records of both windows are grouped: {@link recordGroups}, or a read that also counts other things. */
+export type GroupRecords = (
+  store: CrimeStore,
+  area: AreaRecords,
+  months: { from: string; to: string; currentFrom: string },
+) => Promise<RecordGroups>;
+
+/**
+ * Builds the strategic assessment figures for an area and window (`resolved`: the area's records, when already known;
+ * `group`: how they are grouped, by default {@link recordGroups}).
+ */
 export async function strategicAssessment(
   store: CrimeStore,
   request: AssessmentRequest,
   resolved?: AreaRecords,
+  group: GroupRecords = recordGroups,
 ): Promise<StrategicAssessment> {
   let w: ReturnType<typeof windows>;
   try {
@@ -57,7 +69,7 @@ export async function strategicAssessment(
       { field: 'area', message: 'The area has no LSOAs: give LSOA codes or a local authority name found in the imported data' },
     ]);
   }
-  const groups = await recordGroups(store, area, { from: w.previous.from, to: w.current.to, currentFrom: w.current.from });
+  const groups = await group(store, area, { from: w.previous.from, to: w.current.to, currentFrom: w.current.from });
   return assessmentFigures(groups, {
     windowEnd: request.windowEnd,
     lsoaCount: area.codes.length,
