@@ -40,7 +40,7 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
     return reply.render('features/errors/problem.njk', { title: 'There is a problem', errors: error.errors }, 400);
   }
   if (error instanceof ConflictError) {
-    if (api) return reply.code(409).send({ error: 'Conflict', message: error.message });
+    if (api) return reply.code(409).send({ ...error.details, error: 'Conflict', message: error.message });
     return reply.render(
       'features/errors/problem.njk',
       { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] },

@@ -85,7 +85,7 @@ export async function analysisRoutes(app: FastifyInstance, { db }: AppServices):
 
 /** The area, the data held and the window chooser; the figures when there is an assessment. */
 function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
-  const { area, months, forces, end, errors, assessment } = loaded;
+  const { area, months, forces, end, errors, assessment, gap } = loaded;
   const first = months.at(-1);
   return {
     area,
@@ -95,6 +95,7 @@ function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
     lastMonth: months[0] ? formatPeriodLabel(months[0]) : null,
     errors,
     assessment,
+    gap,
     ...(assessment
       ? { ...figuresView(assessment, loaded.seasonality), ...evidenceView(loaded, assessment) }
       : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),
