@@ -419,13 +419,32 @@ for (const engine of ENGINES) {
       const noPresenter = await add(late.id, 'Any other business', {});
       await add(held.id, 'Held meeting paper', { presenterUserId: owner.id });
 
+      // Two runners, each on its own database connection (as two instances are), claim the same overdue paper at once.
+      const otherDb = openDatabase(t.db.openOptions);
+      const otherMailer = createMailer({ ...t.config.mail, log: () => undefined });
+      const other = new CycleRunner(otherDb.kysely, otherMailer, {
+        baseUrl: t.config.baseUrl,
+        secret: t.config.sessionSecret,
+        ...t.config.documentJobs,
+      });
       const before = inbox.mails.length;
-      await t.app.cycleRunner.tick();
+      try {
+        await Promise.all([t.app.cycleRunner.tick(), other.tick()]);
+      } finally {
+        otherMailer.close();
+        await otherDb.close();
+      }
       const chasers = inbox.mails.slice(before).filter((m) => m.subject?.startsWith('Paper overdue: '));
       assert.deepEqual(
         chasers.map((m) => m.subject),
         ['Paper overdue: Street drinking paper'],
       );
+      const chaserJobs = await t.k
+        .selectFrom('jobs')
+        .select(['status', 'attempts'])
+        .where('dedupe_key', 'like', `paper-chaser:${pid}:${overdue.id}:%`)
+        .execute();
+      assert.deepEqual(chaserJobs, [{ status: 'done', attempts: 1 }], 'one job, claimed and sent once');
       const [chaser] = chasers;
       assert.equal(chaser!.to && !Array.isArray(chaser!.to) ? chaser!.to.text : '', owner.email);
       assert.match(
