@@ -31,7 +31,7 @@ import { hexLegend, hexMapSvg } from '../../../../presentation/charts/hexMap.ts'
 import { choroplethView } from '../../../../presentation/lsoaMap.ts';
 import { fingertipsChart, fingertipsRows, roadsChart } from '../../../../presentation/sourceCharts.ts';
 import { fillFromFingertips, type AreaSources } from '../../../../services/evidence/areaSources.ts';
-import { listIndicators } from '../../../../services/performance/indicators.ts';
+import { listLiveIndicators } from '../../../../services/performance/retirement.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -51,9 +51,9 @@ export async function analysisRoutes(app: FastifyInstance, { db }: AppServices):
         base: assessmentBase(request),
         ...overviewView(loaded),
         sources: loaded.sources ? sourcesView(loaded.sources) : null,
-        annualIndicators: (await listIndicators(db.kysely, request.access!.partnership.id))
-          // Retired indicators are no longer collected, so they are not offered.
-          .filter((i) => i.frequency === 'annual' && i.retired_at === null)
+        // The indicators still reported now, as every picker offers them (one retired after a later year still is).
+        annualIndicators: (await listLiveIndicators(db.kysely, request.access!.partnership.id))
+          .filter((i) => i.frequency === 'annual')
           .map((i) => ({ value: String(i.id), text: i.code ? `${i.code} ${i.title}` : i.title })),
         ...extra,
       },
