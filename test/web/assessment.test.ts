@@ -419,6 +419,8 @@ for (const engine of ENGINES) {
         ['', 200],
         ['/document', 200],
         ['/document.pdf', 409],
+        ['/compare', 200],
+        ['/matrix', 200],
       ] as const) {
         const res = await gapshire.browser.get(`${base}${page}`);
         assert.equal(res.status, status, page);
@@ -430,13 +432,15 @@ for (const engine of ENGINES) {
         );
         assert.equal(gap.href, `${base}/import`, page);
       }
-      const res = await api(t.app, gapshire.token, 'GET', `/api/v1${base}`);
-      assert.equal(res.status, 409);
-      assert.deepEqual(res.json<{ reason: string; months: unknown }>(), {
-        ...res.json<object>(),
-        reason: 'no-records-for-area',
-        months: { from: '2022-05', to: '2024-04' },
-      });
+      for (const rest of ['', '/seasonality', '/comparison?authorities=Sheffield%2C%20556000']) {
+        const res = await api(t.app, gapshire.token, 'GET', `/api/v1${base}${rest}`);
+        assert.equal(res.status, 409, rest);
+        assert.deepEqual(res.json<{ reason: string; months: unknown }>(), {
+          ...res.json<object>(),
+          reason: 'no-records-for-area',
+          months: { from: '2022-05', to: '2024-04' },
+        });
+      }
     });
   });
 }

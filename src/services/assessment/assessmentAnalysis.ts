@@ -251,7 +251,8 @@ export async function requireSeasonality(
   partnership: PartnershipDetails,
 ): Promise<CalendarMonthProfile[]> {
   const c = await assessmentContext(db, crimeData, partnership, undefined);
-  const gap = missingPrerequisite(c);
+  let gap = missingPrerequisite(c);
+  if (!gap && c.area && (await areaRecords(c.store, c.area)).codes.length === 0) gap = missingPrerequisite(c, false);
   if (gap) throw new ConflictError(`There is no strategic assessment yet: ${gap.message}`, gapDetails(gap));
   return loadSeasonality(c);
 }
@@ -370,7 +371,9 @@ export async function loadComparison(
   if (comparators.length > MAX_COMPARATORS) v.add('authorities', `Compare with at most ${MAX_COMPARATORS} areas`);
   if (options.requireChoice && comparators.length === 0 && v.errors.length === 0)
     v.add('partnerships', 'Choose partnerships to compare with, or enter local authorities');
-  const gap = missingPrerequisite(c);
+  // No area, no data, or an area none of whose LSOAs is in the data: nothing to compare (as on the analysis page).
+  let gap = missingPrerequisite(c);
+  if (!gap && c.area && (await areaRecords(c.store, c.area)).codes.length === 0) gap = missingPrerequisite(c, false);
   let comparison: AreaComparison | null = null;
   if (!gap && c.area && c.end && v.errors.length === 0 && comparators.length > 0) {
     const population = partnership.populations.length ? populationFor(partnership.populations, c.end) : null;
