@@ -123,6 +123,57 @@ export function chooseWindowEnd(requested: unknown, held: readonly string[]): st
   return typeof requested === 'string' && isMonthKey(requested) && held.includes(requested) ? requested : held[0];
 }
 
+/** Why a partnership has no strategic assessment: no area, no police.uk data at all, or none of the area's LSOAs. */
+export type AssessmentGapReason = 'no-area' | 'no-police-data' | 'no-records-for-area';
+
+export interface AssessmentGap {
+  reason: AssessmentGapReason;
+  /** What is missing and what puts it right, in words for the pages, the documents and the API. */
+  message: string;
+  /** The police.uk months the assessment needs (the 12 months assessed and the 12 before them); null with no area. */
+  months: { from: string; to: string } | null;
+}
+
+/** What the gap is judged on: the area (null when not defined), the months held (newest first) and today's month. */
+export interface AssessmentGapInput {
+  area: { localAuthorities?: readonly string[]; lsoaCodes?: readonly string[] } | null;
+  monthsHeld: readonly string[];
+  /** Whether any of the area's LSOAs is in the data held. */
+  areaInData: boolean;
+  /** The window's last month when one is chosen (a month held). */
+  windowEnd: string | undefined;
+  /** This month (YYYY-MM), to suggest months when nothing is held: police.uk publishes a month about two months later. */
+  thisMonth: string;
+}
+
+/**
+ * Why there is no assessment, or null when there can be one. With no data at all, the months suggested are the 24
+ * to two months before this month (the latest police.uk has usually published); with data held but none of the
+ * area's, the 24 months of the window that would be shown.
+ */
+export function assessmentGap(input: AssessmentGapInput): AssessmentGap | null {
+  if (!input.area) return { reason: 'no-area', message: "Define the partnership's area first.", months: null };
+  const needs = (w: { current: Window; previous: Window }, months: string) =>
+    `The assessment needs 24 months of the street-level files of the police force covering the area: the 12 months to assess and the 12 before them, ${months.replace('%s', windowLabel(w.previous.from, w.current.to))}.`;
+  if (!input.windowEnd || input.monthsHeld.length === 0) {
+    const w = windows(addMonths(input.thisMonth, -2));
+    return {
+      reason: 'no-police-data',
+      message: `No police.uk records are held for this area: no police.uk data has been imported yet. ${needs(w, 'such as %s (the latest months police.uk has usually published)')}`,
+      months: { from: w.previous.from, to: w.current.to },
+    };
+  }
+  if (input.areaInData) return null;
+  const w = windows(input.windowEnd);
+  const names = input.area.localAuthorities?.length ? ` (${input.area.localAuthorities.join(', ')})` : '';
+  const held = windowLabel(input.monthsHeld.at(-1)!, input.monthsHeld[0]!);
+  return {
+    reason: 'no-records-for-area',
+    message: `No police.uk records are held for this area${names} and window: none of the police.uk data imported (${held}) is of its LSOAs. ${needs(w, '%s')}`,
+    months: { from: w.previous.from, to: w.current.to },
+  };
+}
+
 /** The population of the latest year not after the year the window ends in (else the earliest recorded). */
 export function populationFor(populations: readonly Population[], windowEnd: string): number | null {
   if (populations.length === 0) return null;

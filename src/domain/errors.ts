@@ -30,8 +30,11 @@ export class ForbiddenError extends Error {
 }
 
 export class ConflictError extends Error {
-  constructor(message: string) {
+  /** More for the API's problem body (such as a reason code), beside the message. */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(message: string, details?: Record<string, unknown>) {
     super(message);
+    this.details = details;
     this.name = 'ConflictError';
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALL_CRIME, assessmentFigures, chooseWindowEnd } from '../../src/domain/crimeAssessment.ts';
+import { ALL_CRIME, assessmentFigures, assessmentGap, chooseWindowEnd } from '../../src/domain/crimeAssessment.ts';
 
 describe('the window shown', () => {
   const held = ['2024-12', '2024-11', '2023-06'];
@@ -14,6 +14,34 @@ describe('the window shown', () => {
   });
   it('is undefined when nothing is held', () => {
     assert.equal(chooseWindowEnd('2024-11', []), undefined);
+  });
+});
+
+describe('why there is no assessment', () => {
+  const area = { localAuthorities: ['Rotherham'], lsoaCodes: [] };
+  const base = { area, monthsHeld: ['2024-12', '2024-01'], areaInData: true, windowEnd: '2024-12', thisMonth: '2026-03' };
+  it('is nothing with an area in the data held', () => {
+    assert.equal(assessmentGap(base), null);
+  });
+  it('is the area first, before anything else', () => {
+    assert.deepEqual(assessmentGap({ ...base, area: null, monthsHeld: [], windowEnd: undefined }), {
+      reason: 'no-area',
+      message: "Define the partnership's area first.",
+      months: null,
+    });
+  });
+  it('with no data at all, suggests the 24 months to two months ago (January 2026 from March 2026)', () => {
+    const gap = assessmentGap({ ...base, monthsHeld: [], windowEnd: undefined })!;
+    assert.equal(gap.reason, 'no-police-data');
+    assert.deepEqual(gap.months, { from: '2024-02', to: '2026-01' });
+    assert.match(gap.message, /such as February 2024 to January 2026 /);
+  });
+  it('with data held but none of the area, names the area, the months held and the window needed', () => {
+    const gap = assessmentGap({ ...base, areaInData: false })!;
+    assert.equal(gap.reason, 'no-records-for-area');
+    assert.deepEqual(gap.months, { from: '2023-01', to: '2024-12' });
+    assert.match(gap.message, /this area \(Rotherham\) and window: none of the police\.uk data imported \(January 2024 to December 2024\)/);
+    assert.match(gap.message, /the 12 before them, January 2023 to December 2024\.$/);
   });
 });
 

@@ -42,6 +42,11 @@ import { createMeeting, getMeeting, saveMinutes, updateMeeting } from '../../src
 import { createRecommendation, getRecommendation, respondToRecommendation } from '../../src/services/meetings/scrutiny.ts';
 import { retireIndicator } from '../../src/services/performance/retirement.ts';
 import { setCollectionSettings, setIndicatorCollection } from '../../src/services/cycle/owners.ts';
+import { fillFromFingertips, type FillResult } from '../../src/services/evidence/areaSources.ts';
+import { importFinished, startImport } from '../../src/services/evidence/officialImport.ts';
+import { makeUser } from './app.ts';
+import { addMembership } from '../../src/services/partnerships/members.ts';
+import path from 'node:path';
 
 /** What every writer in one race does; `n` tells the writers apart (each saves something different). */
 export interface Writers {
@@ -572,4 +577,140 @@ export const CONTESTS: Contest[] = [
     },
   },
   ...cycleContests,
+  ...ownerAndFillContests(),
 ];
+
+/** Once per database and partnership: `make` run the first time, its promise kept for the later races. */
+function oncePer<T>(make: (ctx: ContestContext) => Promise<T>): (ctx: ContestContext) => Promise<T> {
+  const made = new WeakMap<object, Map<number, Promise<T>>>();
+  return (ctx) => {
+    const byPartnership = made.get(ctx.k) ?? new Map<number, Promise<T>>();
+    made.set(ctx.k, byPartnership);
+    if (!byPartnership.has(ctx.partnershipId)) byPartnership.set(ctx.partnershipId, make(ctx));
+    return byPartnership.get(ctx.partnershipId)!;
+  };
+}
+
+/** Eight members, each working for an organisation of their own: the owners the risk-owner writers choose. */
+const ownerMembers = oncePer(async ({ k, actor, partnershipId }) => {
+  const members: { userId: number; organisationId: number }[] = [];
+  for (let n = 0; n < 8; n++) {
+    const user = await makeUser(k);
+    await addMembership(k, actor, partnershipId, user, 'editor');
+    const org = await createOrganisation(k, actor, partnershipId, { name: `Owner organisation ${fresh()}`, type: 'other' });
+    members.push({ userId: user.id, organisationId: org.id });
+  }
+  await setCollectionSettings(k, actor, partnershipId, {
+    dueWorkingDays: '10',
+    organisations: Object.fromEntries(members.map((m) => [String(m.userId), String(m.organisationId)])),
+  });
+  return members;
+});
+
+/** The OHID Fingertips 11201 fixture imported (national data) and the partnership's area set to Rotherham. */
+const fingertipsArea = oncePer(async ({ k, actor, partnershipId }) => {
+  const file = path.join(import.meta.dirname, '..', 'fixtures', 'official', 'fingertips-11201.csv');
+  const id = await startImport(k, actor, { kind: 'fingertips', filePath: file, fileName: 'fingertips-11201.csv' });
+  await importFinished(id);
+  const status = (await k.selectFrom('official_data_imports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  if (status !== 'done') throw new Error(`The Fingertips fixture import ended ${status}`);
+  await saveAssessmentArea(k, actor, partnershipId, { localAuthorities: 'Rotherham' });
+});
+
+/** A risk's owner (a member, and their organisation by default) and the Fingertips fill of an indicator's figures. */
+function ownerAndFillContests(): Contest[] {
+  return [
+    {
+      name: "risk's owner (a member, the organisation theirs by default)",
+      winners: 'one',
+      via: [],
+      async open(ctx) {
+        const { k, actor, partnershipId, fixture } = ctx;
+        const members = await ownerMembers(ctx);
+        const risk = await createPart(k, actor, partnershipId, 'risk', fixture.plan.priorityId!, validPartInput('risk'));
+        const auditsBefore = await auditCount(k, 'risk', risk.id);
+        return {
+          service: (n) =>
+            updatePart(k, actor, partnershipId, 'risk', risk.id, {
+              ...validPartInput('risk'),
+              ownerUserId: String(members[n % members.length]!.userId),
+              ownerOrganisationId: '',
+              expectedUpdatedAt: risk.updated_at,
+            }),
+          after: async (winners) => {
+            const row = await k
+              .selectFrom('risks')
+              .select(['owner_user_id', 'owner_organisation_id'])
+              .where('id', '=', risk.id)
+              .executeTakeFirstOrThrow();
+            const owner = members.find((m) => m.userId === row.owner_user_id);
+            // One writer's owner with that same writer's organisation: never one writer's owner and another's organisation.
+            if (!owner || row.owner_organisation_id !== owner.organisationId)
+              throw new Error(`owner ${row.owner_user_id} with organisation ${row.owner_organisation_id}`);
+            const audits = (await auditCount(k, 'risk', risk.id)) - auditsBefore;
+            if (audits !== winners) throw new Error(`${audits} audit events for ${winners} saves`);
+          },
+        };
+      },
+    },
+    {
+      name: 'Fingertips fill of an annual indicator (no conflict check: serialised, the second and later change nothing)',
+      winners: 'all',
+      via: [],
+      async open(ctx) {
+        const { k, actor, partnershipId } = ctx;
+        await fingertipsArea(ctx);
+        const indicator = await createIndicator(k, actor, partnershipId, {
+          code: `F${fresh()}`,
+          title: 'Raced Fingertips fill',
+          unit: 'rate_per_100000',
+          polarity: 'lower_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_well',
+        });
+        const results: FillResult[] = [];
+        return {
+          service: async () => {
+            const r = await fillFromFingertips(k, actor, partnershipId, { indicatorId: indicator.id, fingertipsIndicatorId: 11201 });
+            results.push(r);
+            return r;
+          },
+          after: async (winners) => {
+            const figures = await k
+              .selectFrom('figures')
+              .select(['period', 'superseded_at'])
+              .where('indicator_id', '=', indicator.id)
+              .execute();
+            const periods = new Set(figures.map((f) => f.period));
+            // Each year entered once by the first fill; every later fill found it equal and wrote nothing.
+            if (figures.length === 0 || figures.length !== periods.size || figures.some((f) => f.superseded_at !== null))
+              throw new Error(`${figures.length} figures for ${periods.size} years`);
+            const created = results.reduce((n, r) => n + r.created, 0);
+            const unchanged = results.reduce((n, r) => n + r.unchanged, 0);
+            if (created !== periods.size || unchanged !== periods.size * (winners - 1) || results.some((r) => r.revised !== 0))
+              throw new Error(`created ${created}, unchanged ${unchanged} over ${winners} fills of ${periods.size} years`);
+            // Each fill's own record is written with its figures: one per fill.
+            const fills = await k
+              .selectFrom('audit_events')
+              .select('summary')
+              .where('entity_type', '=', 'indicator')
+              .where('entity_id', '=', String(indicator.id))
+              .where('summary', 'like', 'Filled %')
+              .execute();
+            if (fills.length !== winners) throw new Error(`${fills.length} fill records for ${winners} fills`);
+          },
+        };
+      },
+    },
+  ];
+}
+
+async function auditCount(k: Kysely<Database>, entityType: string, entityId: number): Promise<number> {
+  const rows = await k
+    .selectFrom('audit_events')
+    .select('id')
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', String(entityId))
+    .execute();
+  return rows.length;
+}

@@ -6,7 +6,8 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, importOfficialFile, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { MALFORMED_FIXTURE, STREET_FIXTURES, readStreetRows, tempDir } from '../support/policeUk.ts';
-import { getAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { getAssessmentArea, saveAssessmentArea } from '../../src/services/assessment/assessmentAreas.ts';
+import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 
 const ASB = 'Anti-social behaviour';
 const IMD_FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'official', 'imd2019-file7.csv');
@@ -27,6 +28,8 @@ for (const engine of ENGINES) {
     let partnershipId: number;
     let admin: Browser;
     let viewer: Browser;
+    /** A second partnership, its area defined before any police.uk data is imported. */
+    let gapshire: { id: number; browser: Browser; token: string };
 
     before(async () => {
       dir = tempDir();
@@ -60,6 +63,64 @@ for (const engine of ENGINES) {
       }
       throw new Error('The import did not finish');
     }
+
+    /** The inset saying why there is no assessment, as text, and the address it links to (or null). */
+    function gapOf(html: string): { text: string; href: string | null } {
+      const inset = /<div class="govuk-inset-text" id="assessment-gap">([\s\S]*?)<\/div>/.exec(html);
+      assert.ok(inset, 'the page says why there is no assessment');
+      return { text: text(inset[1]!).replace(/&#39;/g, "'").trim(), href: /href="([^"]+)"/.exec(inset[1]!)?.[1] ?? null };
+    }
+
+    it('says why there is no assessment before any police.uk data, with the months needed and a link to put it right', async () => {
+      // No area yet: a viewer is told who defines it; an administrator gets the link.
+      const noArea = gapOf((await viewer.get(`/partnerships/${partnershipId}/assessment/document`)).body);
+      assert.match(noArea.text, /Define the partnership's area first\. An editor or administrator of the partnership defines its area\./);
+      assert.equal(noArea.href, null);
+      assert.equal(
+        gapOf((await admin.get(`/partnerships/${partnershipId}/assessment`)).body).href,
+        `/partnerships/${partnershipId}/assessment/area`,
+      );
+
+      // An area but no police.uk data at all: every assessment page, and the downloads (409), name the reason and the import page.
+      const other = await makePartnership(t.k, 'Gapshire Safer');
+      await saveAssessmentArea(t.k, SYSTEM_ACTOR, other.id, { localAuthorities: 'Rotherham', lsoaCodes: '' });
+      const otherAdmin = new Browser(t.app);
+      const adminUser = await memberOf(t.k, other.id, 'admin');
+      await otherAdmin.signIn(adminUser.email);
+      const now = new Date();
+      const month = (back: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+      const label = (d: Date) => d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+      const needed = `${label(month(25))} to ${label(month(2))}`;
+      const base = `/partnerships/${other.id}/assessment`;
+      for (const [page, status] of [
+        ['', 200],
+        ['/document', 200],
+        ['/document.pdf', 409],
+        ['/document.docx', 409],
+        ['/compare', 200],
+        ['/matrix', 200],
+      ] as const) {
+        const res = await otherAdmin.get(`${base}${page}`);
+        assert.equal(res.status, status, page);
+        const gap = gapOf(res.body);
+        assert.match(gap.text, /^No police\.uk records are held for this area: no police\.uk data has been imported yet\./, page);
+        assert.ok(gap.text.includes(`the 12 months to assess and the 12 before them, such as ${needed}`), `${page}: ${gap.text}`);
+        assert.equal(gap.href, `${base}/import`, page);
+        assert.ok(!res.body.includes('document.pdf'), `${page} offers no PDF link that would fail`);
+      }
+      // The API's problem body names the reason and the months.
+      const token = (await createToken(t.k, adminUser, 'gap')).token;
+      const iso = (d: Date) => d.toISOString().slice(0, 7);
+      for (const rest of ['', '/matrix', '/map', '/lsoa-map', '/seasonality']) {
+        const res = await api(t.app, token, 'GET', `/api/v1${base}${rest}`);
+        assert.equal(res.status, 409, rest);
+        const body = res.json<{ message: string; reason: string; months: { from: string; to: string } }>();
+        assert.equal(body.reason, 'no-police-data', rest);
+        assert.deepEqual(body.months, { from: iso(month(25)), to: iso(month(2)) }, rest);
+        assert.match(body.message, /No police\.uk records are held for this area/, rest);
+      }
+      gapshire = { id: other.id, browser: otherAdmin, token };
+    });
 
     it('imports police.uk folders from the server, reporting accepted rows and each rejected row', async () => {
       const page = await admin.get(`/partnerships/${partnershipId}/assessment/import`);
@@ -349,6 +410,37 @@ for (const engine of ENGINES) {
     it('shows the window the API shows: a month not held gives the latest month held', async () => {
       const page = text((await viewer.get(`/partnerships/${partnershipId}/assessment?end=2031-01`)).body);
       assert.match(page, /May 2023 to April 2024 compared with May 2022 to April 2023/);
+    });
+
+    it('says when the data held has none of the area, naming the months the window needs', async () => {
+      const base = `/partnerships/${gapshire.id}/assessment`;
+      await saveAssessmentArea(t.k, SYSTEM_ACTOR, gapshire.id, { localAuthorities: 'Norwich', lsoaCodes: '' });
+      for (const [page, status] of [
+        ['', 200],
+        ['/document', 200],
+        ['/document.pdf', 409],
+        ['/compare', 200],
+        ['/matrix', 200],
+      ] as const) {
+        const res = await gapshire.browser.get(`${base}${page}`);
+        assert.equal(res.status, status, page);
+        const gap = gapOf(res.body);
+        assert.match(
+          gap.text,
+          /^No police\.uk records are held for this area \(Norwich\) and window: none of the police\.uk data imported \(January 2024 to April 2024\) is of its LSOAs\..* the 12 months to assess and the 12 before them, May 2022 to April 2024\./,
+          page,
+        );
+        assert.equal(gap.href, `${base}/import`, page);
+      }
+      for (const rest of ['', '/seasonality', '/comparison?authorities=Sheffield%2C%20556000']) {
+        const res = await api(t.app, gapshire.token, 'GET', `/api/v1${base}${rest}`);
+        assert.equal(res.status, 409, rest);
+        assert.deepEqual(res.json<{ reason: string; months: unknown }>(), {
+          ...res.json<object>(),
+          reason: 'no-records-for-area',
+          months: { from: '2022-05', to: '2024-04' },
+        });
+      }
     });
   });
 }

@@ -6,6 +6,7 @@ import { ENGINES } from '../support/db.ts';
 import { Browser, importOfficialFile, api, makePartnership, makeUser, memberOf, startTestApp, type TestApp } from '../support/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
 import { createIndicator } from '../../src/services/performance/indicators.ts';
+import { retireIndicator } from '../../src/services/performance/retirement.ts';
 import { SYSTEM_ACTOR } from '../../src/services/platform/audit.ts';
 import type { Database } from '../../src/adapters/database/schema.ts';
 
@@ -260,6 +261,50 @@ for (const engine of ENGINES) {
         .where('summary', 'like', 'Filled H1%')
         .execute();
       assert.equal(audits.length, 3);
+    });
+
+    it('offers only the indicators still reported, and answers an id too large for any indicator as a wrong choice or not found', async () => {
+      const annual = (code: string) =>
+        createIndicator(t.k, SYSTEM_ACTOR, partnershipId, {
+          code,
+          title: `Annual ${code}`,
+          unit: 'count',
+          polarity: 'lower_is_better',
+          frequency: 'annual',
+          obaCategory: 'how_much',
+          priorityIds: [],
+        });
+      const retired = await annual('RET1');
+      const later = await annual('RET2');
+      await retireIndicator(t.k, SYSTEM_ACTOR, partnershipId, retired.id, { endPeriod: '2018-19', reason: 'Replaced' });
+      // Retired after a year that has not ended yet: still reported, so still offered.
+      const year = new Date().getUTCFullYear() + 1;
+      await retireIndicator(t.k, SYSTEM_ACTOR, partnershipId, later.id, {
+        endPeriod: `${year}-${String(year + 1).slice(2)}`,
+        reason: 'Ends later',
+      });
+      const page = await admin.get(`/partnerships/${partnershipId}/assessment`);
+      const offered = new Set([...page.body.matchAll(/<option value="(\d+)"[^>]*>/g)].map((m) => Number(m[1])));
+      assert.ok(!offered.has(retired.id), 'a retired indicator is not offered');
+      assert.ok(offered.has(later.id), 'an indicator retired after a later year is offered');
+
+      // Past the largest id PostgreSQL stores: the form's own message on both engines, not a server error.
+      const huge = '99999999999';
+      const form = await admin.post(`/partnerships/${partnershipId}/assessment/fingertips/fill`, {
+        indicatorId: huge,
+        fingertipsIndicatorId: '11201',
+        areaCode: RUTLAND,
+      });
+      assert.equal(form.status, 400);
+      assert.match(text(form.body), /Choose one of the partnership’s indicators/);
+      const viaApi = await api(t.app, token, 'POST', `/api/v1/partnerships/${partnershipId}/indicators/${huge}/figures/from-fingertips`, {
+        fingertipsIndicatorId: 11201,
+      });
+      assert.equal(viaApi.status, 404, viaApi.body);
+      assert.equal((await admin.get(`/partnerships/${partnershipId}/indicators/${huge}`)).status, 404);
+      assert.equal((await admin.get(`/partnerships/${huge}`)).status, 404);
+      // A write addressed to it: not found, as on SQLite.
+      assert.equal((await admin.post(`/partnerships/${partnershipId}/indicators/${huge}/edit`, { title: 'x' })).status, 404);
     });
 
     it('imports an official data file through the API as the page does: platform administrators only, problems by feature, nothing written', async () => {

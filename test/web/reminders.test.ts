@@ -26,6 +26,9 @@ import { createMailer } from '../../src/adapters/mail/mailer.ts';
 import { createRecommendation } from '../../src/services/meetings/scrutiny.ts';
 import { raiseScrutinyAction } from '../../src/services/meetings/actions.ts';
 import { addAgendaItem, addPaper, createMeeting } from '../../src/services/meetings/meetings.ts';
+import { loadMeetingPack, meetingPackDocument } from '../../src/presentation/documents/meetingPack.ts';
+import { toDocx } from '../../src/presentation/documents/docx.ts';
+import { docxParagraphs } from '../support/documents.ts';
 import { createPlan } from '../../src/services/plans/plans.ts';
 import { createPart } from '../../src/services/plans/planParts.ts';
 
@@ -68,7 +71,7 @@ for (const engine of ENGINES) {
     let pid: number;
     let base: string;
     let indicatorId: number;
-    let owner: { id: number; email: string };
+    let owner: { id: number; email: string; name: string };
     let ownerBrowser: Browser;
     let token: string;
     /** The meeting whose paper deadline is tomorrow (the paper reminder test). */
@@ -416,13 +419,32 @@ for (const engine of ENGINES) {
       const noPresenter = await add(late.id, 'Any other business', {});
       await add(held.id, 'Held meeting paper', { presenterUserId: owner.id });
 
+      // Two runners, each on its own database connection (as two instances are), claim the same overdue paper at once.
+      const otherDb = openDatabase(t.db.openOptions);
+      const otherMailer = createMailer({ ...t.config.mail, log: () => undefined });
+      const other = new CycleRunner(otherDb.kysely, otherMailer, {
+        baseUrl: t.config.baseUrl,
+        secret: t.config.sessionSecret,
+        ...t.config.documentJobs,
+      });
       const before = inbox.mails.length;
-      await t.app.cycleRunner.tick();
+      try {
+        await Promise.all([t.app.cycleRunner.tick(), other.tick()]);
+      } finally {
+        otherMailer.close();
+        await otherDb.close();
+      }
       const chasers = inbox.mails.slice(before).filter((m) => m.subject?.startsWith('Paper overdue: '));
       assert.deepEqual(
         chasers.map((m) => m.subject),
         ['Paper overdue: Street drinking paper'],
       );
+      const chaserJobs = await t.k
+        .selectFrom('jobs')
+        .select(['status', 'attempts'])
+        .where('dedupe_key', 'like', `paper-chaser:${pid}:${overdue.id}:%`)
+        .execute();
+      assert.deepEqual(chaserJobs, [{ status: 'done', attempts: 1 }], 'one job, claimed and sent once');
       const [chaser] = chasers;
       assert.equal(chaser!.to && !Array.isArray(chaser!.to) ? chaser!.to.text : '', owner.email);
       assert.match(
@@ -440,6 +462,40 @@ for (const engine of ENGINES) {
       assert.match(itemHtml(named.id), /Paper overdue/);
       assert.doesNotMatch(itemHtml(filed.id), /Paper overdue/);
       assert.doesNotMatch(itemHtml(noPresenter.id), /Paper overdue/);
+      // The papers section lists them too, each linked to its item.
+      const overdueList = /<ul class="govuk-list" id="papers-overdue-list">([\s\S]*?)<\/ul>/.exec(page.body)?.[1] ?? '';
+      assert.deepEqual(
+        [...overdueList.matchAll(/href="#item-(\d+)">([^<]+)<\/a>, presented by ([^<]+)<\/li>/g)].map((m) => [Number(m[1]), m[2], m[3]]),
+        [
+          [overdue.id, 'Street drinking paper', owner.name],
+          [named.id, 'Licensing update', 'Licensing manager'],
+        ],
+      );
+      // And so does the meeting pack (read back from its DOCX): a fact under each item and a table in Papers.
+      const yesterday = new Date(`${addDays(today, -1)}T12:00:00Z`).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      });
+      const status = `Paper overdue: due by ${yesterday}, none added yet`;
+      const pack = docxParagraphs(await toDocx(meetingPackDocument(await loadMeetingPack(t.k, pid, late.id)))).map((x) => x.text);
+      const after = (title: string) =>
+        pack.slice(pack.findIndex((x) => x.endsWith(title))).find((x) => x.startsWith('Paper') || x.startsWith('Decision'));
+      assert.equal(after('Street drinking paper'), `Paper: ${status}`);
+      assert.equal(after('Licensing update'), `Paper: ${status}`);
+      assert.equal(pack.filter((x) => x === `Paper: ${status}`).length, 2);
+      const table = pack.slice(pack.indexOf('Papers overdue'));
+      assert.deepEqual(table.slice(1, 10), [
+        'Agenda item',
+        'Presented by',
+        'Status',
+        'Street drinking paper',
+        owner.name,
+        status,
+        'Licensing update',
+        'Licensing manager',
+        status,
+      ]);
       const details = (await api(t.app, token, 'GET', `/api/v1${base}/meetings/${late.id}`)).json<{
         agenda: { title: string; paperOverdue: boolean }[];
       }>();

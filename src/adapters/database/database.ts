@@ -160,6 +160,18 @@ export function isWriteConflict(error: unknown): boolean {
   );
 }
 
+/** The largest id (and whole number in an integer column) PostgreSQL stores: ids are 32-bit there. */
+export const MAX_STORED_ID = 2_147_483_647;
+
+/**
+ * True when PostgreSQL refused a number too large for its column (22003), such as an id past {@link MAX_STORED_ID}
+ * in an address or a form: nothing can have that id, so the app answers it as not found or a bad request, not as
+ * a fault. SQLite stores 64-bit integers and simply finds nothing.
+ */
+export function isNumberOutOfRange(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '22003';
+}
+
 /**
  * Runs `work` in one transaction: the caller's, when `db` is a transaction already (a service called by another
  * inside its transaction), or a new one. Services use it to write a change and its audit record together.

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { isDatabaseUnavailable, isWriteConflict } from '../../adapters/database/database.ts';
+import { isDatabaseUnavailable, isNumberOutOfRange, isWriteConflict, MAX_STORED_ID } from '../../adapters/database/database.ts';
 import { SignInRequired } from './authorisation.ts';
 
 export function setUpErrorPages(app: FastifyInstance): void {
@@ -40,7 +40,7 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
     return reply.render('features/errors/problem.njk', { title: 'There is a problem', errors: error.errors }, 400);
   }
   if (error instanceof ConflictError) {
-    if (api) return reply.code(409).send({ error: 'Conflict', message: error.message });
+    if (api) return reply.code(409).send({ ...error.details, error: 'Conflict', message: error.message });
     return reply.render(
       'features/errors/problem.njk',
       { title: 'There is a conflict', errors: [{ field: 'conflict', message: error.message }] },
@@ -68,6 +68,20 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
       'Someone else saved the same thing at the same moment, so your change was not saved. Look at it again and make your change again.';
     if (api) return reply.code(409).send({ error: 'Conflict', message });
     return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message }] }, 409);
+  }
+  if (isNumberOutOfRange(error)) {
+    // An id (or whole number) larger than any stored on PostgreSQL: nothing has it, as on SQLite.
+    request.log.warn({ err: error }, 'Number out of range');
+    // An id in the address names nothing (404, as on SQLite); otherwise a number sent in the body is too large.
+    const params = Object.values((request.params ?? {}) as Record<string, unknown>);
+    const inAddress = params.some((v) => typeof v === 'string' && /^\d+$/.test(v) && Number(v) > MAX_STORED_ID);
+    if (inAddress || request.method === 'GET' || request.method === 'HEAD') {
+      if (api) return reply.code(404).send({ error: 'Not Found', message: 'There is nothing with that id' });
+      return reply.render('features/errors/not-found.njk', { title: 'Page not found' }, 404);
+    }
+    const message = `A number in the request is too large: ids and whole numbers in CSP Hub go up to ${MAX_STORED_ID.toLocaleString('en-GB')}. Nothing was changed.`;
+    if (api) return reply.code(400).send({ error: 'Bad Request', message, problems: [{ field: 'request', message }] });
+    return reply.render('features/errors/problem.njk', { title: 'There is a problem', errors: [{ field: 'request', message }] }, 400);
   }
   const e = error as { statusCode?: number; validation?: unknown; message?: string };
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {

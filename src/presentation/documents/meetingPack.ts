@@ -43,6 +43,11 @@ function actionRows(actions: ActionDetails[]): string[][] {
   ]);
 }
 
+/** An agenda item whose paper has not come by the deadline (domain paperOverdue), as the pack says it. */
+function overdueText(deadline: string | null): string {
+  return `Paper overdue: due by ${deadline ? ukDate(deadline) : 'the deadline'}, none added yet`;
+}
+
 const ACTION_COLUMNS = [
   { header: 'Action', width: 40 },
   { header: 'Owner' },
@@ -67,6 +72,7 @@ export function meetingPackDocument(pack: MeetingPack): ReportDocument {
       });
     if (item.quarter) agendaBlocks.push({ kind: 'fact', label: 'Quarter', text: item.quarter });
     if (item.presenter) agendaBlocks.push({ kind: 'fact', label: 'Presented by', text: item.presenter });
+    if (item.paperOverdue) agendaBlocks.push({ kind: 'fact', label: 'Paper', text: overdueText(meeting.paper_deadline) });
     agendaBlocks.push(...paragraphs(item.notes));
     for (const d of item.decisions) agendaBlocks.push({ kind: 'fact', label: 'Decision', text: d.decision });
   });
@@ -90,6 +96,14 @@ export function meetingPackDocument(pack: MeetingPack): ReportDocument {
       ]),
     });
   else paperBlocks.push({ kind: 'paragraph', text: 'No papers have been added.' });
+  const overdue = agenda.filter((a) => a.paperOverdue);
+  if (overdue.length)
+    paperBlocks.push({
+      kind: 'table',
+      caption: 'Papers overdue',
+      columns: [{ header: 'Agenda item', width: 50 }, { header: 'Presented by' }, { header: 'Status' }],
+      rows: overdue.map((a) => [a.title, a.presenter, overdueText(meeting.paper_deadline)]),
+    });
   const attendance: Block[] = attendees.length
     ? [
         {

@@ -16,7 +16,15 @@ import { strategicAssessment } from './strategicAssessment.ts';
 import { seasonalProfile } from './seasonality.ts';
 import { compareAreas, type ComparisonArea } from './comparison.ts';
 import { rankIssues, type ScoredIssue } from '../../domain/priorityMatrix.ts';
-import { chooseWindowEnd, populationFor, windowLabel, type StrategicAssessment } from '../../domain/crimeAssessment.ts';
+import {
+  assessmentGap,
+  chooseWindowEnd,
+  populationFor,
+  windowLabel,
+  type AssessmentGap,
+  type StrategicAssessment,
+} from '../../domain/crimeAssessment.ts';
+import { todayIso } from '../../adapters/clock.ts';
 import type { CalendarMonthProfile } from '../../domain/seasonality.ts';
 import type { AreaComparison } from '../../domain/areaComparison.ts';
 import { getAssessmentArea, type AssessmentArea } from './assessmentAreas.ts';
@@ -73,17 +81,25 @@ export async function assessmentContext(
   return { partnership, area, store, months, forces, end: chooseWindowEnd(requestedEnd, months) };
 }
 
-/** Why there is no assessment for this context, or null when there can be one. */
-export function missingPrerequisite(c: AssessmentContext): string | null {
-  if (!c.area) return "Define the partnership's area first.";
-  if (!c.end) return 'No police.uk data has been imported yet.';
-  return null;
+/**
+ * Why there is no assessment for this context (no area, no police.uk data, or none of the area's LSOAs in it when
+ * `areaInData` is false), with the months it needs; null when there can be one.
+ */
+export function missingPrerequisite(c: AssessmentContext, areaInData = true): AssessmentGap | null {
+  return assessmentGap({ area: c.area, monthsHeld: c.months, areaInData, windowEnd: c.end, thisMonth: todayIso().slice(0, 7) });
+}
+
+/** The gap as the API's problem body tells it: the reason and the months needed. */
+function gapDetails(gap: AssessmentGap | null): Record<string, unknown> | undefined {
+  return gap ? { reason: gap.reason, months: gap.months } : undefined;
 }
 
 export interface LoadedAssessment extends AssessmentContext {
   assessment: StrategicAssessment | null;
   /** Why there is no assessment (no area, no data, an area with no LSOAs), or null. */
   problem: string | null;
+  /** The same as a reason and the months needed, for a link to put it right; null with an assessment. */
+  gap: AssessmentGap | null;
   /** The fields behind a problem with the area (an area with no LSOAs in the data), for an error summary. */
   errors: FieldError[];
 }
@@ -101,15 +117,18 @@ export async function loadAssessment(
   group?: GroupRecords,
 ): Promise<LoadedAssessment> {
   const c = await assessmentContext(db, crimeData, partnership, requestedEnd);
-  const problem = missingPrerequisite(c);
-  if (problem || !c.area || !c.end) return { ...c, assessment: null, problem, errors: [] };
+  const gap = missingPrerequisite(c);
+  if (gap || !c.area || !c.end) return { ...c, assessment: null, problem: gap?.message ?? null, gap, errors: [] };
   try {
     const request = { area: c.area, windowEnd: c.end, populations: partnership.populations };
     const assessment = await strategicAssessment(c.store, request, resolve ? await resolve(c) : undefined, group);
-    return { ...c, assessment, problem: null, errors: [] };
+    return { ...c, assessment, problem: null, gap: null, errors: [] };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; '), errors: e.errors };
+    // An area none of whose LSOAs is in the data held: say which months to import.
+    const noRecords = e.errors.some((x) => x.field === 'area') ? missingPrerequisite(c, false) : null;
+    if (noRecords) return { ...c, assessment: null, problem: noRecords.message, gap: noRecords, errors: [] };
+    return { ...c, assessment: null, problem: e.errors.map((x) => x.message).join('; '), gap: null, errors: e.errors };
   }
 }
 
@@ -241,8 +260,9 @@ export async function requireSeasonality(
   partnership: PartnershipDetails,
 ): Promise<CalendarMonthProfile[]> {
   const c = await assessmentContext(db, crimeData, partnership, undefined);
-  const problem = missingPrerequisite(c);
-  if (problem) throw new ConflictError(`There is no strategic assessment yet: ${problem}`);
+  let gap = missingPrerequisite(c);
+  if (!gap && c.area && (await areaRecords(c.store, c.area)).codes.length === 0) gap = missingPrerequisite(c, false);
+  if (gap) throw new ConflictError(`There is no strategic assessment yet: ${gap.message}`, gapDetails(gap));
   return loadSeasonality(c);
 }
 
@@ -329,6 +349,7 @@ export interface LoadedComparison extends AssessmentContext {
   errors: FieldError[];
   comparison: AreaComparison | null;
   problem: string | null;
+  gap: AssessmentGap | null;
 }
 
 /** Reads the comparators chosen (partnership ids and typed local authorities) and compares the areas. */
@@ -359,18 +380,20 @@ export async function loadComparison(
   if (comparators.length > MAX_COMPARATORS) v.add('authorities', `Compare with at most ${MAX_COMPARATORS} areas`);
   if (options.requireChoice && comparators.length === 0 && v.errors.length === 0)
     v.add('partnerships', 'Choose partnerships to compare with, or enter local authorities');
-  const problem = missingPrerequisite(c);
+  // No area, no data, or an area none of whose LSOAs is in the data: nothing to compare (as on the analysis page).
+  let gap = missingPrerequisite(c);
+  if (!gap && c.area && (await areaRecords(c.store, c.area)).codes.length === 0) gap = missingPrerequisite(c, false);
   let comparison: AreaComparison | null = null;
-  if (!problem && c.area && c.end && v.errors.length === 0 && comparators.length > 0) {
+  if (!gap && c.area && c.end && v.errors.length === 0 && comparators.length > 0) {
     const population = partnership.populations.length ? populationFor(partnership.populations, c.end) : null;
     comparison = await compareAreas(c.store, { name: partnership.name, area: c.area, population }, comparators, c.end);
   }
-  return { ...c, others, chosenIds, comparators, errors: v.errors, comparison, problem };
+  return { ...c, others, chosenIds, comparators, errors: v.errors, comparison, problem: gap?.message ?? null, gap };
 }
 
 /** For the API: a missing area or no data is a conflict with the partnership's state, not a bad request. */
-export function requireAssessment<T extends { problem: string | null }>(loaded: T): T {
-  if (loaded.problem) throw new ConflictError(`There is no strategic assessment yet: ${loaded.problem}`);
+export function requireAssessment<T extends { problem: string | null; gap: AssessmentGap | null }>(loaded: T): T {
+  if (loaded.problem) throw new ConflictError(`There is no strategic assessment yet: ${loaded.problem}`, gapDetails(loaded.gap));
   return loaded;
 }
 
@@ -399,6 +422,8 @@ export interface LoadedAssessmentDocument {
   data: AssessmentDocumentData | null;
   /** Why there is no document (no area, no data), or null. */
   problem: string | null;
+  /** The same as a reason and the months needed, for a link to put it right. */
+  gap: AssessmentGap | null;
   /** The comparators offered and chosen, and any problems with the choice. */
   choice: LoadedComparison;
 }
@@ -413,7 +438,8 @@ export async function loadAssessmentDocument(
 ): Promise<LoadedAssessmentDocument> {
   const matrix = await loadMatrix(db, crimeData, partnership, end);
   const comparison = await loadComparison(db, crimeData, partnership, matrix.end, choice);
-  if (!matrix.assessment || !matrix.area || comparison.errors.length) return { data: null, problem: matrix.problem, choice: comparison };
+  if (!matrix.assessment || !matrix.area || comparison.errors.length)
+    return { data: null, problem: matrix.problem, gap: matrix.gap, choice: comparison };
   const data: AssessmentDocumentData = {
     partnershipName: partnership.name,
     area: matrix.area,
@@ -427,19 +453,5 @@ export async function loadAssessmentDocument(
     choropleth: await areaChoropleth(db, matrix.store, matrix.area, matrix.assessment.current, 'crime'),
     sources: await areaSources(db, matrix.area.localAuthorities ?? []),
   };
-  return { data, problem: null, choice: comparison };
-}
-
-/** For the downloads: the document's figures, or the reason there are none (a bad choice of comparators, or no assessment). */
-export async function requireAssessmentDocument(
-  db: Kysely<Database>,
-  crimeData: CrimeData,
-  partnership: PartnershipDetails,
-  end: unknown,
-  choice: ComparatorChoice,
-): Promise<AssessmentDocumentData> {
-  const loaded = await loadAssessmentDocument(db, crimeData, partnership, end, choice);
-  if (loaded.choice.errors.length) throw new ValidationError(loaded.choice.errors);
-  if (!loaded.data) throw new ConflictError(`There is no strategic assessment to put in a document: ${loaded.problem ?? 'no figures'}`);
-  return loaded.data;
+  return { data, problem: null, gap: null, choice: comparison };
 }

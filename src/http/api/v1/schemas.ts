@@ -22,6 +22,17 @@ export const problem = {
         },
       },
     },
+    reason: {
+      type: 'string',
+      description:
+        "A conflict with the partnership's state, as a code: for the strategic assessment, no-area (define the area), no-police-data (no police.uk data imported) or no-records-for-area (none of the area's LSOAs in the data held)",
+    },
+    months: {
+      type: ['object', 'null'],
+      description:
+        'For a strategic assessment without police.uk records: the months to import (the 12 months assessed and the 12 before them)',
+      properties: { from: { type: 'string', description: 'YYYY-MM' }, to: { type: 'string', description: 'YYYY-MM' } },
+    },
   },
 } as const;
 

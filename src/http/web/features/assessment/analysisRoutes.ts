@@ -31,7 +31,7 @@ import { hexLegend, hexMapSvg } from '../../../../presentation/charts/hexMap.ts'
 import { choroplethView } from '../../../../presentation/lsoaMap.ts';
 import { fingertipsChart, fingertipsRows, roadsChart } from '../../../../presentation/sourceCharts.ts';
 import { fillFromFingertips, type AreaSources } from '../../../../services/evidence/areaSources.ts';
-import { listIndicators } from '../../../../services/performance/indicators.ts';
+import { listLiveIndicators } from '../../../../services/performance/retirement.ts';
 import { assessmentBase, assessmentCrumbs, monthItems } from './pageParts.ts';
 
 export async function analysisRoutes(app: FastifyInstance, { db }: AppServices): Promise<void> {
@@ -51,9 +51,9 @@ export async function analysisRoutes(app: FastifyInstance, { db }: AppServices):
         base: assessmentBase(request),
         ...overviewView(loaded),
         sources: loaded.sources ? sourcesView(loaded.sources) : null,
-        annualIndicators: (await listIndicators(db.kysely, request.access!.partnership.id))
-          // Retired indicators are no longer collected, so they are not offered.
-          .filter((i) => i.frequency === 'annual' && i.retired_at === null)
+        // The indicators still reported now, as every picker offers them (one retired after a later year still is).
+        annualIndicators: (await listLiveIndicators(db.kysely, request.access!.partnership.id))
+          .filter((i) => i.frequency === 'annual')
           .map((i) => ({ value: String(i.id), text: i.code ? `${i.code} ${i.title}` : i.title })),
         ...extra,
       },
@@ -85,7 +85,7 @@ export async function analysisRoutes(app: FastifyInstance, { db }: AppServices):
 
 /** The area, the data held and the window chooser; the figures when there is an assessment. */
 function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
-  const { area, months, forces, end, errors, assessment } = loaded;
+  const { area, months, forces, end, errors, assessment, gap } = loaded;
   const first = months.at(-1);
   return {
     area,
@@ -95,6 +95,7 @@ function overviewView(loaded: LoadedAnalysis): Record<string, unknown> {
     lastMonth: months[0] ? formatPeriodLabel(months[0]) : null,
     errors,
     assessment,
+    gap,
     ...(assessment
       ? { ...figuresView(assessment, loaded.seasonality), ...evidenceView(loaded, assessment) }
       : { window: null, totals: [], byType: [], missingMonths: [], hotspots: null, outcomes: [] }),

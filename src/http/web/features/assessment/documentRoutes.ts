@@ -5,11 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../../../context.ts';
-import { loadAssessmentDocument, requireAssessmentDocument } from '../../../../services/assessment/assessmentAnalysis.ts';
+import { loadAssessmentDocument } from '../../../../services/assessment/assessmentAnalysis.ts';
 import { assessmentReport } from '../../../../presentation/documents/assessmentDocument.ts';
 import { attachment } from '../../../../presentation/documents/document.ts';
 import { toDocx } from '../../../../presentation/documents/docx.ts';
 import { toPrintHtml } from '../../../../presentation/documents/html.ts';
+import { ValidationError } from '../../../../domain/errors.ts';
 import { PdfUnavailableError } from '../../../../adapters/chromium/pdfPrinter.ts';
 import { DOCX_TYPE } from '../plans/documentRoutes.ts';
 import { assessmentBase, assessmentCrumbs, comparatorItems, monthItems } from './pageParts.ts';
@@ -28,10 +29,29 @@ function queryString(end: string, partnerships: string[], authorities: unknown):
   return params.toString();
 }
 
-/** The report for a download, or the page saying why there is none (a bad choice, or no assessment). */
-async function reportFor(app: FastifyInstance, { db }: AppServices, request: FastifyRequest) {
+/**
+ * The report for a download; without one, the page saying why (a bad choice of comparators is a 400 naming the
+ * field; no assessment is a 409 saying what is missing, the months needed and where to put it right) and null.
+ */
+async function reportFor(app: FastifyInstance, { db }: AppServices, request: FastifyRequest, reply: FastifyReply) {
   const { end, choice } = choiceOf(request);
-  return assessmentReport(await requireAssessmentDocument(db.kysely, app.crimeData, request.access!.partnership, end, choice));
+  const loaded = await loadAssessmentDocument(db.kysely, app.crimeData, request.access!.partnership, end, choice);
+  if (loaded.choice.errors.length) throw new ValidationError(loaded.choice.errors);
+  if (loaded.data) return assessmentReport(loaded.data);
+  const base = assessmentBase(request);
+  await reply.render(
+    'features/assessment/no-document.njk',
+    {
+      title: 'There is no strategic assessment document yet',
+      section: 'assessment',
+      breadcrumbs: assessmentCrumbs(request),
+      base,
+      problem: loaded.problem ?? 'There are no figures for the window chosen.',
+      gap: loaded.gap,
+    },
+    409,
+  );
+  return null;
 }
 
 export async function documentRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
@@ -49,6 +69,7 @@ export async function documentRoutes(app: FastifyInstance, services: AppServices
       {
         ...page,
         problem: loaded.problem,
+        gap: loaded.gap,
         errors: c.errors,
         months: monthItems(c.months, c.end),
         partnershipItems: comparatorItems(c.others, c.chosenIds),
@@ -62,7 +83,8 @@ export async function documentRoutes(app: FastifyInstance, services: AppServices
   });
 
   app.get('/partnerships/:partnershipId/assessment/document.docx', { config: { auth: 'partnership.read' } }, async (request, reply) => {
-    const report = await reportFor(app, services, request);
+    const report = await reportFor(app, services, request, reply);
+    if (!report) return reply;
     const docx = await toDocx(report.document, { pictures: app.pdfPrinter });
     return reply
       .type(DOCX_TYPE)
@@ -74,7 +96,8 @@ export async function documentRoutes(app: FastifyInstance, services: AppServices
     '/partnerships/:partnershipId/assessment/document.pdf',
     { config: { auth: 'partnership.read' } },
     async (request, reply: FastifyReply) => {
-      const report = await reportFor(app, services, request);
+      const report = await reportFor(app, services, request, reply);
+      if (!report) return reply;
       try {
         const pdf = await app.pdfPrinter.print(toPrintHtml(report.document), {
           header: report.document.runningHeader,

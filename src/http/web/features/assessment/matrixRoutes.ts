@@ -29,6 +29,7 @@ function matrixView(m: LoadedMatrixPage): Record<string, unknown> {
     end: m.end,
     months: monthItems(m.months, m.end),
     problem: m.problem,
+    gap: m.gap,
     ...(a ? { window: windowLabel(a.current.from, a.current.to), previousWindow: windowLabel(a.previous.from, a.previous.to) } : {}),
     weights: matrixWeights(m.settings.weights),
     volumeLabel: volumeHeader(m.rateBasis),
