@@ -292,10 +292,9 @@ export function describeAuthorisationWalk(engine: Engine): void {
         // the route's declared action and the role (src/http/setup/authorisation.ts), so the same document would be
         // drawn again for the same verdict. Every role refused a document is still asked.
         let documentDrawn = false;
-        for (const role of [...ROLES].reverse()) {
-          if (isDocument(route) && documentDrawn && can(role, route.auth as Action)) continue;
-          // Fresh targets each time, so destructive actions cannot affect the next check.
-          const url = fill(route.url, {
+        // The targets the route's URL names, made for it (fresh), and kept for the requests that cannot change them.
+        const targets = async (): Promise<string> =>
+          fill(route.url, {
             partnershipId: a.id,
             ...(await freshTargets(route.url)),
             ...(isDestructive(route) && PLAN_PARAMS.some((n) => route.url.includes(`:${n}`)) ? await buildPlanFixture(t.k, a.id) : aPlan),
@@ -307,8 +306,16 @@ export function describeAuthorisationWalk(engine: Engine): void {
             dutyId: aMeetings.dutyId,
             recommendationId: aMeetings.recommendationId,
           });
-          const res = await call(t, route, url, as[role]!);
+        let standing: string | undefined;
+        for (const role of [...ROLES].reverse()) {
           const allowed = can(role, route.auth as Action);
+          if (isDocument(route) && documentDrawn && allowed) continue;
+          // Fresh targets for each request that may change them (an allowed POST, PUT, PATCH or DELETE), so a
+          // destructive action cannot affect the next check. A refused request and a GET change nothing, so they share
+          // one set made for this route: if a refused request did change it, its own check fails (it was not refused).
+          const changes = allowed && route.method !== 'GET' && route.method !== 'HEAD';
+          const url = changes ? await targets() : (standing ??= await targets());
+          const res = await call(t, route, url, as[role]!);
           if (allowed) {
             assert.ok(
               ![401, 403, 404].includes(res.status) && res.status < 500,
