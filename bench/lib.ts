@@ -36,6 +36,11 @@ export interface BenchOptions {
   fuzzSeed?: number;
   /** Length of the soak benchmark's run on each engine, in minutes (--soak-minutes). */
   soakMinutes?: number;
+  /**
+   * Seconds the soak stops PostgreSQL for, a third of the way through the PostgreSQL run (0 or unset: no fault). The soak
+   * then runs on a PostgreSQL cluster of its own (test/support/throwawayPg.ts) rather than on the server given.
+   */
+  soakFaultSeconds?: number;
 }
 
 export interface Benchmark {

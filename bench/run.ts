@@ -50,6 +50,7 @@ const USAGE = `Usage: npm run bench -- [options]
       --fuzz-cases N    malformed inputs through the police.uk importer in fuzz-police (default 5000)
       --fuzz-web N      of them, uploads through the web app (default 200)
       --soak-minutes N  length of the soak on each engine (default 10; run it with --only soak)
+      --soak-fault S    stop PostgreSQL for S seconds a third of the way through its soak (a cluster of its own)
       --fuzz-seed N     seed of fuzz (default 11032024) and fuzz-police (default 1); a failure prints its seed and case number
       --json FILE       also write the results as JSON
   -h, --help`;
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       'fuzz-web': { type: 'string' },
       'fuzz-seed': { type: 'string' },
       'soak-minutes': { type: 'string' },
+      'soak-fault': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     ...(values['fuzz-cases'] !== undefined ? { fuzzCases: Math.round(positive('fuzz-cases', values['fuzz-cases'], 0, true)) } : {}),
     ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
     ...(values['soak-minutes'] !== undefined ? { soakMinutes: positive('soak-minutes', values['soak-minutes'], 10) } : {}),
+    ...(values['soak-fault'] !== undefined ? { soakFaultSeconds: positive('soak-fault', values['soak-fault'], 0, true) } : {}),
     ...(values['fuzz-seed'] !== undefined ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 

@@ -10,7 +10,15 @@
  * 10 seconds the app's resident memory is sampled; each minute gets a row: requests per second, p95, errors, RSS.
  * Memory is "flat" when the RSS of the last third of the run grows less than 10% over its first sample after the
  * warm-up (the first minute).
+ *
+ * With `--soak-fault S` the PostgreSQL run uses a cluster of its own and stops it for S seconds a third of the way
+ * through: the report then says how many requests were answered 503 while it was away (and how fast), how many failed
+ * otherwise, when the first request succeeded after the restart and whether any failed after that. The run's error
+ * count leaves out the outage and the time until that first success.
+ *
+ *   npm run bench -- --only soak --engines postgres --soak-minutes 3 --soak-fault 20 --concurrency 50
  */
+import { startThrowawayPg } from '../test/support/throwawayPg.ts';
 import { createDatabase, startApp, type RunningApp } from './apphost.ts';
 import { Browser, fixed, markdownTable, ms, summarise, type BenchOptions, type Benchmark } from './lib.ts';
 
@@ -37,9 +45,32 @@ interface SoakResult {
   byMinute: Minute[];
   memoryFlat: boolean;
   documentsAsked: number;
+  fault?: FaultResult;
 }
 
-type Operation = { name: string; run(client: number, n: number): Promise<boolean> };
+/** One request of a client; its HTTP status (0 when none came back), and the status it should have had. */
+type Operation = { name: string; expect: number | ((status: number) => boolean); run(client: number, n: number): Promise<number> };
+
+/** PostgreSQL stopped for a while under the load, then started again (--soak-fault). */
+export interface SoakFault {
+  seconds: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+interface FaultResult {
+  /** Seconds into the run: the stop asked for, the server started again, and the first success after it. */
+  stoppedAt: number;
+  restartedAt: number;
+  firstSuccessAfter: number | null;
+  /** Requests started while the server was away: answered 503, answered otherwise, and how fast the 503s came. */
+  during: number;
+  answered503: number;
+  otherFailures: number;
+  p95Of503Ms: number;
+  /** Failures of requests started after the first success following the restart (should be none). */
+  failuresAfterRecovery: number;
+}
 
 async function signIn(app: RunningApp): Promise<Browser> {
   const browser = new Browser(app.baseUrl);
@@ -50,7 +81,7 @@ async function signIn(app: RunningApp): Promise<Browser> {
   return browser;
 }
 
-async function soakEngine(app: RunningApp, minutes: number, concurrency: number): Promise<SoakResult> {
+async function soakEngine(app: RunningApp, minutes: number, concurrency: number, fault?: SoakFault): Promise<SoakResult> {
   const browsers: Browser[] = [];
   for (let i = 0; i < concurrency; i++) browsers.push(await signIn(app));
   const tokenPage = await browsers[0]!.post('/account/tokens', { name: 'Soak' });
@@ -71,10 +102,11 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
 
   const page = (name: string, path: string, expect = 200): Operation => ({
     name,
+    expect,
     run: async (client) => {
       const res = await fetch(app.baseUrl + path, { headers: { cookie: browsers[client]!.cookieHeader() }, redirect: 'manual' });
       await res.arrayBuffer();
-      return res.status === expect;
+      return res.status;
     },
   });
   const operations: Operation[] = [
@@ -82,14 +114,16 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
     page('performance dashboard', `/partnerships/${id}/performance`),
     {
       name: 'API partnerships',
+      expect: 200,
       run: async () => {
         const res = await fetch(`${app.baseUrl}/api/v1/partnerships`, { headers: auth });
         await res.arrayBuffer();
-        return res.status === 200;
+        return res.status;
       },
     },
     {
       name: 'API figure write',
+      expect: (status) => status >= 200 && status < 300,
       run: async (client, n) => {
         const ind = quarterly[(client + n) % quarterly.length]!;
         const res = await fetch(`${app.baseUrl}/api/v1/partnerships/${id}/figures`, {
@@ -100,11 +134,12 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
           }),
         });
         await res.arrayBuffer();
-        return res.ok;
+        return res.status;
       },
     },
     {
       name: 'figure file upload',
+      expect: 303,
       run: async (client, n) => {
         const b = browsers[client]!;
         const ind = quarterly[(client + n + 1) % quarterly.length]!;
@@ -125,12 +160,13 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
           redirect: 'manual',
         });
         await res.arrayBuffer();
-        return res.status === 303;
+        return res.status;
       },
     },
   ];
   const documentJob: Operation = {
     name: 'document asked for',
+    expect: 202,
     run: async () => {
       documentsAsked += 1;
       const res = await fetch(`${app.baseUrl}/api/v1/partnerships/${id}/documents`, {
@@ -139,14 +175,14 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
         body: JSON.stringify({ kind: 'board_pack', format: 'docx', quarter: '2019/20 Q4' }),
       });
       await res.arrayBuffer();
-      return res.status === 202;
+      return res.status;
     },
   };
 
   const durationMs = minutes * 60_000;
   const started = performance.now();
   const deadline = started + durationMs;
-  const samples: { at: number; ms: number; ok: boolean; op: string }[] = [];
+  const samples: { at: number; ms: number; ok: boolean; op: string; status: number }[] = [];
   const errorSamples = new Set<string>();
   const rssSamples: { seconds: number; rssMiB: number }[] = [];
   const sampler = setInterval(() => {
@@ -159,16 +195,34 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
       const op = ++documentTurn % Math.max(20, concurrency * 4) === 0 ? documentJob : operations[(index + n) % operations.length]!;
       const t0 = performance.now();
       let ok = false;
+      let status = 0;
       try {
-        ok = await op.run(index, n);
-        if (!ok && errorSamples.size < 5) errorSamples.add(`${op.name}: unexpected status`);
+        status = await op.run(index, n);
+        ok = typeof op.expect === 'number' ? status === op.expect : op.expect(status);
+        if (!ok && errorSamples.size < 5 && !(outage && status === 503)) errorSamples.add(`${op.name}: HTTP ${status}`);
       } catch (e) {
         if (errorSamples.size < 5) errorSamples.add(`${op.name}: ${(e as Error).message}`);
       }
-      samples.push({ at: t0 - started, ms: performance.now() - t0, ok, op: op.name });
+      samples.push({ at: t0 - started, ms: performance.now() - t0, ok, op: op.name, status });
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, (_x, i) => client(i)));
+  // The fault: a third of the way through, the database is stopped for fault.seconds, then started again.
+  let outage = false;
+  let stoppedAt = Number.NaN;
+  let restartedAt = Number.NaN;
+  const faulting = fault
+    ? (async () => {
+        await new Promise((r) => setTimeout(r, durationMs / 3));
+        outage = true;
+        stoppedAt = performance.now() - started;
+        await fault.stop();
+        await new Promise((r) => setTimeout(r, fault.seconds * 1000));
+        await fault.start();
+        restartedAt = performance.now() - started;
+        outage = false;
+      })()
+    : Promise.resolve();
+  await Promise.all([...Array.from({ length: concurrency }, (_x, i) => client(i)), faulting]);
   clearInterval(sampler);
   rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: (await app.stats()).rssMiB });
 
@@ -184,6 +238,27 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
       rssMiB: rss,
     });
   }
+  let faultResult: FaultResult | undefined;
+  if (fault) {
+    const firstSuccess = samples.filter((x) => x.ok && x.at >= restartedAt).sort((a, b) => a.at - b.at)[0];
+    const during = samples.filter((x) => x.at + x.ms >= stoppedAt && x.at < restartedAt);
+    const answered503 = during.filter((x) => x.status === 503);
+    const recovered = firstSuccess?.at ?? Number.POSITIVE_INFINITY;
+    faultResult = {
+      stoppedAt: stoppedAt / 1000,
+      restartedAt: restartedAt / 1000,
+      firstSuccessAfter: firstSuccess ? firstSuccess.at / 1000 : null,
+      during: during.length,
+      answered503: answered503.length,
+      otherFailures: during.filter((x) => !x.ok && x.status !== 503).length,
+      p95Of503Ms: summarise(answered503.map((x) => x.ms)).p95,
+      failuresAfterRecovery: samples.filter((x) => x.at > recovered && !x.ok).length,
+    };
+  }
+  // Outside the fault (before the stop, and from the first success after the restart), every request must succeed.
+  const counted = fault
+    ? samples.filter((x) => x.at + x.ms < stoppedAt || x.at > (faultResult?.firstSuccessAfter ?? Number.POSITIVE_INFINITY) * 1000)
+    : samples;
   const afterWarmUp = rssSamples.filter((r) => r.seconds >= 60);
   const lastThird = rssSamples.filter((r) => r.seconds >= (durationMs / 1000) * (2 / 3));
   const base = afterWarmUp[0]?.rssMiB ?? rssSamples[0]?.rssMiB ?? 0;
@@ -194,7 +269,7 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
     minutes,
     concurrency,
     completed: samples.length,
-    errors: samples.filter((s) => !s.ok).length,
+    errors: counted.filter((s) => !s.ok).length,
     errorSamples: [...errorSamples],
     latency: summarise(samples.map((s) => s.ms)),
     byOperation: names.map((name) => {
@@ -205,6 +280,7 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number)
     byMinute,
     memoryFlat,
     documentsAsked,
+    ...(faultResult ? { fault: faultResult } : {}),
   };
 }
 
@@ -219,15 +295,23 @@ export const soakBenchmark: Benchmark = {
         console.log('\nPostgreSQL skipped: set CSPHUB_BENCH_PG_URL');
         continue;
       }
-      const db = await createDatabase(engine, options.postgresUrl);
+      const faultSeconds = engine === 'postgres' ? (options.soakFaultSeconds ?? 0) : 0;
+      // With a fault, PostgreSQL is a cluster of the soak's own, which it may stop and start (never the server given).
+      const cluster = faultSeconds > 0 ? await startThrowawayPg() : undefined;
+      const db = await createDatabase(engine, cluster?.url ?? options.postgresUrl);
       const app = await startApp(db, { inProcess: options.inProcess });
       try {
-        const r = await soakEngine(app, minutes, options.concurrency);
+        const fault = cluster ? { seconds: faultSeconds, stop: () => cluster.stop(), start: () => cluster.start() } : undefined;
+        const r = await soakEngine(app, minutes, options.concurrency, fault);
         results.push(r);
         console.log(
           `\n### ${engine}: ${r.minutes} min at ${r.concurrency} clients: ${r.completed} requests, ${r.errors} errors, p95 ${ms(r.latency.p95)}, memory ${r.memoryFlat ? 'flat' : 'GROWING'} after warm-up, ${r.documentsAsked} documents asked for\n`,
         );
         if (r.errorSamples.length) console.log(`Errors: ${r.errorSamples.join('; ')}\n`);
+        if (r.fault)
+          console.log(
+            `PostgreSQL stopped at ${fixed(r.fault.stoppedAt, 0)} s and started again at ${fixed(r.fault.restartedAt, 0)} s; ${r.fault.during} requests started while it was away: ${r.fault.answered503} answered 503 (p95 ${ms(r.fault.p95Of503Ms)}), ${r.fault.otherFailures} failed otherwise; first success after the restart at ${r.fault.firstSuccessAfter === null ? 'never' : `${fixed(r.fault.firstSuccessAfter, 1)} s`}; ${r.fault.failuresAfterRecovery} failures after it. The errors above count neither the outage nor the time until that first success.\n`,
+          );
         console.log(
           markdownTable(
             ['Minute', 'Requests/s', 'p95', 'Errors', 'App RSS (MiB)'],
@@ -252,6 +336,7 @@ export const soakBenchmark: Benchmark = {
       } finally {
         await app.stop();
         await db.drop();
+        cluster?.destroy();
       }
     }
     return results;
