@@ -30,6 +30,8 @@ interface Minute {
   errors: number;
   p95: number;
   rssMiB: number;
+  /** The app's V8 heap in use at the same sample (without a forced collection): a leak keeps raising it. */
+  heapMiB: number;
 }
 
 interface SoakResult {
@@ -41,7 +43,7 @@ interface SoakResult {
   errorSamples: string[];
   latency: ReturnType<typeof summarise>;
   byOperation: { name: string; count: number; errors: number; p95: number }[];
-  rssSamples: { seconds: number; rssMiB: number }[];
+  rssSamples: { seconds: number; rssMiB: number; heapMiB: number }[];
   byMinute: Minute[];
   memoryFlat: boolean;
   documentsAsked: number;
@@ -184,9 +186,13 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
   const deadline = started + durationMs;
   const samples: { at: number; ms: number; ok: boolean; op: string; status: number }[] = [];
   const errorSamples = new Set<string>();
-  const rssSamples: { seconds: number; rssMiB: number }[] = [];
+  const rssSamples: { seconds: number; rssMiB: number; heapMiB: number }[] = [];
   const sampler = setInterval(() => {
-    void app.stats().then((s) => rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: s.rssMiB }));
+    void app
+      .stats()
+      .then((s) =>
+        rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: s.rssMiB, heapMiB: s.heapUsedMiB }),
+      );
   }, 10_000);
   let documentTurn = 0;
   const client = async (index: number) => {
@@ -224,18 +230,20 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     : Promise.resolve();
   await Promise.all([...Array.from({ length: concurrency }, (_x, i) => client(i)), faulting]);
   clearInterval(sampler);
-  rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: (await app.stats()).rssMiB });
+  const last = await app.stats();
+  rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: last.rssMiB, heapMiB: last.heapUsedMiB });
 
   const byMinute: Minute[] = [];
   for (let m = 0; m < Math.ceil(minutes); m++) {
     const inMinute = samples.filter((s) => s.at >= m * 60_000 && s.at < (m + 1) * 60_000);
-    const rss = rssSamples.filter((r) => r.seconds <= (m + 1) * 60).at(-1)?.rssMiB ?? Number.NaN;
+    const sample = rssSamples.filter((r) => r.seconds <= (m + 1) * 60).at(-1);
     byMinute.push({
       minute: m + 1,
       requests: inMinute.length,
       errors: inMinute.filter((s) => !s.ok).length,
       p95: summarise(inMinute.map((s) => s.ms)).p95,
-      rssMiB: rss,
+      rssMiB: sample?.rssMiB ?? Number.NaN,
+      heapMiB: sample?.heapMiB ?? Number.NaN,
     });
   }
   let faultResult: FaultResult | undefined;
@@ -314,15 +322,16 @@ export const soakBenchmark: Benchmark = {
           );
         console.log(
           markdownTable(
-            ['Minute', 'Requests/s', 'p95', 'Errors', 'App RSS (MiB)'],
+            ['Minute', 'Requests/s', 'p95', 'Errors', 'App RSS (MiB)', 'App heap used (MiB)'],
             r.byMinute.map((m) => [
               m.minute,
               fixed(m.requests / Math.min(60, r.minutes * 60 - (m.minute - 1) * 60), 1),
               ms(m.p95),
               m.errors,
               fixed(m.rssMiB),
+              fixed(m.heapMiB),
             ]),
-            ['r', 'r', 'r', 'r', 'r'],
+            ['r', 'r', 'r', 'r', 'r', 'r'],
           ),
         );
         console.log('');
