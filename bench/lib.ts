@@ -262,6 +262,9 @@ export interface ProcessStats {
   peakRssMiB: number;
   rssMiB: number;
   heapUsedMiB: number;
+  /** The main thread's V8 heap as reserved from the system, and memory held outside it (Buffers, native objects). */
+  heapTotalMiB: number;
+  externalMiB: number;
   /** User plus system CPU time since the process started, in milliseconds. */
   cpuMs: number;
 }
@@ -273,6 +276,8 @@ export function processStats(): ProcessStats {
     peakRssMiB: usage.maxRSS / 1024,
     rssMiB: mem.rss / 1024 ** 2,
     heapUsedMiB: mem.heapUsed / 1024 ** 2,
+    heapTotalMiB: mem.heapTotal / 1024 ** 2,
+    externalMiB: mem.external / 1024 ** 2,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
   };
 }

@@ -32,6 +32,17 @@ interface Minute {
   rssMiB: number;
   /** The app's V8 heap in use at the same sample (without a forced collection): a leak keeps raising it. */
   heapMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+}
+
+/** One memory sample of the app, `seconds` into the run. */
+interface MemorySample {
+  seconds: number;
+  rssMiB: number;
+  heapMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
 }
 
 interface SoakResult {
@@ -43,7 +54,7 @@ interface SoakResult {
   errorSamples: string[];
   latency: ReturnType<typeof summarise>;
   byOperation: { name: string; count: number; errors: number; p95: number }[];
-  rssSamples: { seconds: number; rssMiB: number; heapMiB: number }[];
+  rssSamples: MemorySample[];
   byMinute: Minute[];
   memoryFlat: boolean;
   documentsAsked: number;
@@ -186,14 +197,18 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
   const deadline = started + durationMs;
   const samples: { at: number; ms: number; ok: boolean; op: string; status: number }[] = [];
   const errorSamples = new Set<string>();
-  const rssSamples: { seconds: number; rssMiB: number; heapMiB: number }[] = [];
-  const sampler = setInterval(() => {
-    void app
-      .stats()
-      .then((s) =>
-        rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: s.rssMiB, heapMiB: s.heapUsedMiB }),
-      );
-  }, 10_000);
+  const rssSamples: MemorySample[] = [];
+  const sampleMemory = async () => {
+    const s = await app.stats();
+    rssSamples.push({
+      seconds: Math.round((performance.now() - started) / 1000),
+      rssMiB: s.rssMiB,
+      heapMiB: s.heapUsedMiB,
+      heapTotalMiB: s.heapTotalMiB,
+      externalMiB: s.externalMiB,
+    });
+  };
+  const sampler = setInterval(() => void sampleMemory(), 10_000);
   let documentTurn = 0;
   const client = async (index: number) => {
     for (let n = 0; performance.now() < deadline; n++) {
@@ -230,8 +245,7 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     : Promise.resolve();
   await Promise.all([...Array.from({ length: concurrency }, (_x, i) => client(i)), faulting]);
   clearInterval(sampler);
-  const last = await app.stats();
-  rssSamples.push({ seconds: Math.round((performance.now() - started) / 1000), rssMiB: last.rssMiB, heapMiB: last.heapUsedMiB });
+  await sampleMemory();
 
   const byMinute: Minute[] = [];
   for (let m = 0; m < Math.ceil(minutes); m++) {
@@ -244,6 +258,8 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
       p95: summarise(inMinute.map((s) => s.ms)).p95,
       rssMiB: sample?.rssMiB ?? Number.NaN,
       heapMiB: sample?.heapMiB ?? Number.NaN,
+      heapTotalMiB: sample?.heapTotalMiB ?? Number.NaN,
+      externalMiB: sample?.externalMiB ?? Number.NaN,
     });
   }
   let faultResult: FaultResult | undefined;
@@ -322,7 +338,16 @@ export const soakBenchmark: Benchmark = {
           );
         console.log(
           markdownTable(
-            ['Minute', 'Requests/s', 'p95', 'Errors', 'App RSS (MiB)', 'App heap used (MiB)'],
+            [
+              'Minute',
+              'Requests/s',
+              'p95',
+              'Errors',
+              'App RSS (MiB)',
+              'Main heap used (MiB)',
+              'Main heap reserved (MiB)',
+              'External (MiB)',
+            ],
             r.byMinute.map((m) => [
               m.minute,
               fixed(m.requests / Math.min(60, r.minutes * 60 - (m.minute - 1) * 60), 1),
@@ -330,8 +355,10 @@ export const soakBenchmark: Benchmark = {
               m.errors,
               fixed(m.rssMiB),
               fixed(m.heapMiB),
+              fixed(m.heapTotalMiB),
+              fixed(m.externalMiB),
             ]),
-            ['r', 'r', 'r', 'r', 'r', 'r'],
+            ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
           ),
         );
         console.log('');
