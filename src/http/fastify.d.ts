@@ -1,6 +1,6 @@
 /**
  * Everything CSP Hub adds to Fastify's types, in one place: what each request carries once the user is known
- * (src/http/setup/identity.ts), what each route declares (`config.auth`), the reply helpers for pages
+ * (src/http/setup/identity.ts), what each route declares (`config.auth`, `config.identity`), the reply helpers for pages
  * (src/http/web/render.ts, decorated in src/http/setup/views.ts) and the app-wide helpers decorated in
  * src/http/setup/views.ts and src/http/setup/backgroundWork.ts.
  */
@@ -28,6 +28,12 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /**
+     * `false`: the request is not matched to a user (no session or API token lookup, no CSRF token), for routes that
+     * answer for the process itself, such as liveness and metrics, which must answer while the database does not.
+     * Only for `auth: 'public'` routes (checked at start-up).
+     */
+    identity?: boolean;
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown> & { fragments?: Fragments }, status?: number): Promise<FastifyReply>;

@@ -1,14 +1,28 @@
 /**
  * CSRF and authorisation, after the body is parsed and before validation and any handler: page forms must carry
- * the CSRF token; then each route's `config.auth` is applied — sign-in, platform administrator, or the user's role
- * in the partnership named by `:partnershipId` allowing the action (outsiders are told it does not exist).
+ * the CSRF token; an id in the address too large to be stored is not found; then each route's `config.auth` is
+ * applied — sign-in, platform administrator, or the user's role in the partnership named by `:partnershipId` allowing
+ * the action (outsiders are told it does not exist).
  */
 import type { FastifyInstance } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { can } from '../../services/partnerships/authorisation.ts';
 import { assertValidId, partnershipAccess } from '../../services/partnerships/partnerships.ts';
+import { MAX_STORED_ID } from '../../adapters/database/database.ts';
 import type { AppServices } from '../context.ts';
 import { csrfValid, CSRF_COOKIE } from '../web/security.ts';
+
+/**
+ * Refuses, as not found, an id in the address (a route param named `…Id`) larger than any the database stores, before
+ * any query runs: PostgreSQL would refuse the query itself (its ids are 32-bit), SQLite would find nothing. Pages and
+ * the API alike answer 404, and the partnership, indicator or other record is never looked up.
+ */
+function assertStoredIds(params: unknown): void {
+  for (const [name, value] of Object.entries((params ?? {}) as Record<string, unknown>)) {
+    if (name.endsWith('Id') && typeof value === 'string' && /^\d+$/.test(value) && Number(value) > MAX_STORED_ID)
+      throw Object.assign(new NotFoundError(), { message: 'There is nothing with that id' });
+  }
+}
 
 /** Thrown when a route needs a signed-in user and there is none: a redirect to sign-in, or 401 for the API. */
 export class SignInRequired extends Error {}
@@ -23,6 +37,7 @@ export function setUpAuthorisation(app: FastifyInstance, { db, config }: AppServ
         throw new ForbiddenError('This form has expired or did not come from CSP Hub. Go back, refresh the page and try again.');
       }
     }
+    assertStoredIds(request.params);
     if (auth === 'public') return;
     if (!request.user) throw new SignInRequired();
     if (auth === 'signed-in') return;

@@ -70,12 +70,10 @@ async function answerError(error: unknown, request: FastifyRequest, reply: Fasti
     return reply.render('features/errors/problem.njk', { title: 'There is a conflict', errors: [{ field: 'conflict', message }] }, 409);
   }
   if (isNumberOutOfRange(error)) {
-    // An id (or whole number) larger than any stored on PostgreSQL: nothing has it, as on SQLite.
+    // A whole number larger than PostgreSQL stores, in a query string or a body (an id in the address is refused as
+    // not found before any query, in authorisation.ts): nothing has it, as on SQLite.
     request.log.warn({ err: error }, 'Number out of range');
-    // An id in the address names nothing (404, as on SQLite); otherwise a number sent in the body is too large.
-    const params = Object.values((request.params ?? {}) as Record<string, unknown>);
-    const inAddress = params.some((v) => typeof v === 'string' && /^\d+$/.test(v) && Number(v) > MAX_STORED_ID);
-    if (inAddress || request.method === 'GET' || request.method === 'HEAD') {
+    if (request.method === 'GET' || request.method === 'HEAD') {
       if (api) return reply.code(404).send({ error: 'Not Found', message: 'There is nothing with that id' });
       return reply.render('features/errors/not-found.njk', { title: 'Page not found' }, 404);
     }

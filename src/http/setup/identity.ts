@@ -9,9 +9,6 @@ import type { AppServices } from '../context.ts';
 import { isStaticRoute } from '../web/assets.ts';
 import { contentSecurityPolicy, csrfTokenFor, ensureBrowserKey, newNonce, SESSION_COOKIE } from '../web/security.ts';
 
-const PROBE_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
-const isProbeRoute = (url: string | undefined): boolean => url !== undefined && PROBE_ROUTES.has(url);
-
 export function setUpIdentity(app: FastifyInstance, { db, config }: AppServices): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
@@ -27,9 +24,10 @@ export function setUpIdentity(app: FastifyInstance, { db, config }: AppServices)
     request.cspNonce = newNonce();
     reply.header('Content-Security-Policy', contentSecurityPolicy(request.cspNonce));
     reply.header('Cache-Control', 'no-store');
-    // Probes and metrics answer for the process and the database themselves: a session cookie a browser happens to send
-    // must not make liveness read the (perhaps unreachable) sessions table and fail.
-    if (isProbeRoute(request.routeOptions.url)) return;
+    // Routes that opt out (`config.identity: false`: probes and metrics) answer for the process and the database
+    // themselves: a session cookie a browser happens to send must not make liveness read the (perhaps unreachable)
+    // sessions table and fail.
+    if (request.routeOptions.config.identity === false) return;
     if (request.isApi) {
       const header = request.headers.authorization ?? '';
       const m = /^Bearer\s+(\S+)$/i.exec(header);

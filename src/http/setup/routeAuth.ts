@@ -20,6 +20,8 @@ export function requireRouteAuth(app: FastifyInstance): RouteRecord[] {
     if (auth === undefined) throw new Error(`Route ${String(route.method)} ${route.url} has no config.auth`);
     if (!['public', 'signed-in', 'platform-admin'].includes(auth) && !(ACTIONS as readonly string[]).includes(auth))
       throw new Error(`Route ${route.url}: unknown auth ${auth}`);
+    // A route that does not look up who is asking can only be public: any other auth would always refuse.
+    if (route.config?.identity === false && auth !== 'public') throw new Error(`Route ${route.url}: identity: false needs auth 'public'`);
     for (const m of ([] as string[]).concat(route.method)) if (m !== 'HEAD') routeRecords.push({ method: m, url: route.url, auth });
   });
   return routeRecords;

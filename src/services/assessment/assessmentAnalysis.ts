@@ -282,12 +282,21 @@ export async function loadMatrix(
   requestedEnd: unknown,
 ): Promise<LoadedMatrix> {
   const loaded = await loadAssessment(db, crimeData, partnership, requestedEnd);
-  const settings = await getMatrixSettings(db, partnership.id);
+  return { ...loaded, ...(await rankedMatrix(db, partnership.id, loaded)) };
+}
+
+/** The matrix of an assessment already made, ranked with the partnership's settings. */
+async function rankedMatrix(
+  db: Kysely<Database>,
+  partnershipId: number,
+  loaded: LoadedAssessment,
+): Promise<Pick<LoadedMatrix, 'settings' | 'ranked' | 'rateBasis'>> {
+  const settings = await getMatrixSettings(db, partnershipId);
   const rateBasis = settings.volumeBasis === 'rate' && !!loaded.assessment?.currentPopulation;
   const ranked = loaded.assessment
     ? rankIssues(matrixIssues(loaded.assessment, settings), settings.weights, rateBasis ? 'rate' : 'count')
     : [];
-  return { ...loaded, settings, ranked, rateBasis };
+  return { settings, ranked, rateBasis };
 }
 
 export interface LoadedMatrixPage extends LoadedMatrix {
@@ -428,7 +437,11 @@ export interface LoadedAssessmentDocument {
   choice: LoadedComparison;
 }
 
-/** Everything the document needs for the window ending `end` (else the latest) and the comparators chosen. */
+/**
+ * Everything the document needs for the window ending `end` (else the latest) and the comparators chosen. Its figures
+ * come from the analysis page's own load ({@link loadAnalysis}, the area's records read once, the map of crime), so
+ * the document and the page cannot disagree; the matrix is ranked from that assessment.
+ */
 export async function loadAssessmentDocument(
   db: Kysely<Database>,
   crimeData: CrimeData,
@@ -436,22 +449,23 @@ export async function loadAssessmentDocument(
   end: unknown,
   choice: ComparatorChoice,
 ): Promise<LoadedAssessmentDocument> {
-  const matrix = await loadMatrix(db, crimeData, partnership, end);
-  const comparison = await loadComparison(db, crimeData, partnership, matrix.end, choice);
-  if (!matrix.assessment || !matrix.area || comparison.errors.length)
-    return { data: null, problem: matrix.problem, gap: matrix.gap, choice: comparison };
+  const analysis = await loadAnalysis(db, crimeData, partnership, end, { map: 'crime' });
+  const comparison = await loadComparison(db, crimeData, partnership, analysis.end, choice);
+  const { assessment, area, deprivation, hexMap, choropleth, sources } = analysis;
+  if (!assessment || !area || !deprivation || !hexMap || !choropleth || !sources || comparison.errors.length)
+    return { data: null, problem: analysis.problem, gap: analysis.gap, choice: comparison };
   const data: AssessmentDocumentData = {
     partnershipName: partnership.name,
-    area: matrix.area,
-    assessment: matrix.assessment,
-    seasonality: await loadSeasonality(matrix),
-    matrix: { ranked: matrix.ranked, settings: matrix.settings, rateBasis: matrix.rateBasis },
+    area,
+    assessment,
+    seasonality: analysis.seasonality,
+    matrix: await rankedMatrix(db, partnership.id, analysis),
     comparison: comparison.comparison,
     peers: await peerComparison(db, partnership.id, {}),
-    deprivation: await areaDeprivation(db, matrix.store, matrix.area, matrix.assessment.current),
-    hexMap: await areaHexMap(matrix.store, matrix.area, matrix.assessment.current, 'crime'),
-    choropleth: await areaChoropleth(db, matrix.store, matrix.area, matrix.assessment.current, 'crime'),
-    sources: await areaSources(db, matrix.area.localAuthorities ?? []),
+    deprivation,
+    hexMap,
+    choropleth,
+    sources,
   };
   return { data, problem: null, gap: null, choice: comparison };
 }

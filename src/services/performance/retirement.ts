@@ -3,7 +3,7 @@
  * A retired indicator keeps its figures and history; it leaves what is about later periods (the dashboard,
  * scorecard and exception lists, figure entry, Board packs, pickers). Reinstating clears the retirement.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Indicator } from '../../adapters/database/schema.ts';
 import { formatPeriodLabel, isLiveIn, isLiveInMonth, monthOfTimestamp } from '../../domain/index.ts';
 import { ConflictError, Validator } from '../../domain/errors.ts';
@@ -70,6 +70,29 @@ export function retirementText(i: Pick<Indicator, 'retired_after' | 'retirement_
   return `Retired after ${formatPeriodLabel(i.retired_after)}${i.retirement_reason ? `: ${i.retirement_reason}` : ''}`;
 }
 
+/** The four retirement columns an indicator carries; all null while it is live. */
+type RetirementFields = Pick<Indicator, 'retired_after' | 'retirement_reason' | 'retired_at' | 'superseded_by_indicator_id'>;
+
+/**
+ * Writes an indicator's retirement columns (set when retiring, cleared when reinstating), moving its version on past
+ * the one read under the lock, and reads it back.
+ */
+async function setRetirement(
+  trx: Transaction<Database>,
+  partnershipId: number,
+  indicatorId: number,
+  before: Pick<Indicator, 'updated_at'>,
+  fields: RetirementFields,
+): Promise<IndicatorDetails> {
+  await trx
+    .updateTable('indicators')
+    .set({ ...fields, updated_at: laterTimestamp(before.updated_at) })
+    .where('id', '=', indicatorId)
+    .where('partnership_id', '=', partnershipId)
+    .execute();
+  return getIndicator(trx, partnershipId, indicatorId);
+}
+
 /** Retires an indicator after its last period, with the reason. Figures already entered for later periods refuse it. */
 export async function retireIndicator(
   db: Kysely<Database>,
@@ -115,19 +138,12 @@ export async function retireIndicator(
         );
         v2.throwIfAny();
       }
-      await trx
-        .updateTable('indicators')
-        .set({
-          retired_after: endPeriod,
-          retirement_reason: reason,
-          retired_at: nowIso(),
-          superseded_by_indicator_id: supersededBy,
-          updated_at: laterTimestamp(before.updated_at),
-        })
-        .where('id', '=', indicatorId)
-        .where('partnership_id', '=', partnershipId)
-        .execute();
-      return getIndicator(trx, partnershipId, indicatorId);
+      return setRetirement(trx, partnershipId, indicatorId, before, {
+        retired_after: endPeriod,
+        retirement_reason: reason,
+        retired_at: nowIso(),
+        superseded_by_indicator_id: supersededBy,
+      });
     },
     audit: (before, after) => ({
       partnershipId,
@@ -162,19 +178,12 @@ export async function reinstateIndicator(
     expectedUpdatedAt: input.expectedUpdatedAt,
     conflictMessage: (before) => `${label(before)} was changed by someone else after you opened it. Check it and try again.`,
     update: async (trx, before) => {
-      await trx
-        .updateTable('indicators')
-        .set({
-          retired_after: null,
-          retirement_reason: null,
-          retired_at: null,
-          superseded_by_indicator_id: null,
-          updated_at: laterTimestamp(before.updated_at),
-        })
-        .where('id', '=', indicatorId)
-        .where('partnership_id', '=', partnershipId)
-        .execute();
-      return getIndicator(trx, partnershipId, indicatorId);
+      return setRetirement(trx, partnershipId, indicatorId, before, {
+        retired_after: null,
+        retirement_reason: null,
+        retired_at: null,
+        superseded_by_indicator_id: null,
+      });
     },
     audit: (before, after) => ({
       partnershipId,
