@@ -151,12 +151,21 @@ export class PdfPrinter implements DocumentPrinter {
         `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>${options.css ?? ''}\nhtml, body { margin: 0; background: #ffffff; } svg { display: block; } body > div { width: max-content; }</style></head><body>${svgs.map((svg) => `<div>${svg}</div>`).join('')}</body></html>`,
         { waitUntil: 'load' },
       );
+      // Every picture's box in one call, then one screenshot of each box: the same pixels as an element screenshot,
+      // without its per-picture waits (visible, stable, scrolled into view), each a round trip to Chromium that the
+      // app's event loop answers between requests. Under load (issue 19's soak) those waits made a Board pack's
+      // twenty charts take minutes.
+      const boxes = await page.$$eval('body > div', (divs) =>
+        divs.map((div) => {
+          const r = div.querySelector('svg')?.getBoundingClientRect();
+          return r ? { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height } : null;
+        }),
+      );
       const out: RenderedPicture[] = [];
       for (let i = 0; i < svgs.length; i += 1) {
-        const picture = page.locator('body > div').nth(i).locator('svg').first();
-        const box = await picture.boundingBox();
+        const box = boxes[i];
         if (!box || box.width < 1 || box.height < 1) throw new Error('The picture has no size');
-        const png = await picture.screenshot({ type: 'png' });
+        const png = await page.screenshot({ type: 'png', fullPage: true, clip: box });
         out.push({ png, width: Math.round(box.width), height: Math.round(box.height) });
       }
       return out;

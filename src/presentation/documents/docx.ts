@@ -194,28 +194,61 @@ const figuresOf = (doc: ReportDocument): FigureBlock[] =>
 interface DocxThread {
   worker: Worker;
   waiting: Map<number, { resolve(bytes: Buffer): void; reject(error: unknown): void }>;
+  /** Documents this thread has built, and the timer that ends it after a quiet spell. */
+  built: number;
+  idleTimer: NodeJS.Timeout | null;
 }
-/** The worker thread that builds Word documents: started for the first, kept for the next (unreferenced while idle). */
+/**
+ * The worker thread that builds Word documents: started for the first, kept for the next (unreferenced while idle),
+ * and replaced when it has built `docxThreadLimits.documents` documents or been idle for `docxThreadLimits.idleMs`. Its heap grows
+ * to fit the largest documents and the V8 heap keeps what it has grown: in a 10-minute soak the app's memory outside
+ * the main heap rose by 160-190 MiB after about a hundred Board packs, so a thread gives its memory back instead of
+ * keeping it for the life of the process (starting one costs a few hundred milliseconds of CPU).
+ */
 let docxThread: DocxThread | null = null;
 let nextDocxJob = 1;
+/** When a thread is replaced: after this many documents, or this long without one (tests shorten both). */
+export const docxThreadLimits = { documents: 25, idleMs: 60_000 };
+/** Every docx thread started in this process, for tests (a new thread has a new threadId). */
+export const docxThreadsStarted: number[] = [];
+
+/** Ends the thread (when it has nothing waiting): the next document starts a new one. */
+function retireDocxThread(thread: DocxThread): void {
+  if (thread.waiting.size > 0) return;
+  if (thread.idleTimer) clearTimeout(thread.idleTimer);
+  thread.idleTimer = null;
+  if (docxThread === thread) docxThread = null;
+  void thread.worker.terminate();
+}
 
 function startDocxThread(): DocxThread {
   const thread: DocxThread = {
     worker: new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { compiled: import.meta.url.endsWith('.js') } }),
     waiting: new Map(),
+    built: 0,
+    idleTimer: null,
   };
   const { worker, waiting } = thread;
+  docxThreadsStarted.push(worker.threadId);
   worker.unref();
   worker.on('message', (reply: { id: number; bytes?: Uint8Array; error?: unknown }) => {
     const job = waiting.get(reply.id);
     if (!job) return;
     waiting.delete(reply.id);
-    if (waiting.size === 0) worker.unref();
+    thread.built += 1;
     if (reply.bytes) job.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
     else job.reject(reply.error);
+    if (waiting.size > 0) return;
+    worker.unref();
+    if (thread.built >= docxThreadLimits.documents) retireDocxThread(thread);
+    else {
+      thread.idleTimer = setTimeout(() => retireDocxThread(thread), docxThreadLimits.idleMs);
+      thread.idleTimer.unref();
+    }
   });
   // A worker that dies fails the documents it was building; the next document starts a new one.
   const lost = (error: unknown) => {
+    if (thread.idleTimer) clearTimeout(thread.idleTimer);
     if (docxThread === thread) docxThread = null;
     for (const job of waiting.values()) job.reject(error);
     waiting.clear();
@@ -236,6 +269,8 @@ export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Pr
   const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
   const thread = (docxThread ??= startDocxThread());
   const id = nextDocxJob++;
+  if (thread.idleTimer) clearTimeout(thread.idleTimer);
+  thread.idleTimer = null;
   return new Promise<Buffer>((resolve, reject) => {
     thread.waiting.set(id, { resolve, reject });
     thread.worker.ref();
