@@ -163,6 +163,9 @@ export function isWriteConflict(error: unknown): boolean {
 /** The largest id (and whole number in an integer column) PostgreSQL stores: ids are 32-bit there. */
 export const MAX_STORED_ID = 2_147_483_647;
 
+/** True when `n` is a whole number a row can have as its id (1 to {@link MAX_STORED_ID}); anything else is not found. */
+export const isStorableId = (n: number): boolean => Number.isSafeInteger(n) && n > 0 && n <= MAX_STORED_ID;
+
 /**
  * True when PostgreSQL refused a number too large for its column (22003), such as an id past {@link MAX_STORED_ID}
  * in an address or a form: nothing can have that id, so the app answers it as not found or a bad request, not as

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { can } from '../../services/partnerships/authorisation.ts';
 import { assertValidId, partnershipAccess } from '../../services/partnerships/partnerships.ts';
-import { MAX_STORED_ID } from '../../adapters/database/database.ts';
+import { isStorableId } from '../../adapters/database/database.ts';
 import type { AppServices } from '../context.ts';
 import { csrfValid, CSRF_COOKIE } from '../web/security.ts';
 
@@ -19,7 +19,7 @@ import { csrfValid, CSRF_COOKIE } from '../web/security.ts';
  */
 function assertStoredIds(params: unknown): void {
   for (const [name, value] of Object.entries((params ?? {}) as Record<string, unknown>)) {
-    if (name.endsWith('Id') && typeof value === 'string' && /^\d+$/.test(value) && Number(value) > MAX_STORED_ID)
+    if (name.endsWith('Id') && typeof value === 'string' && /^\d+$/.test(value) && !isStorableId(Number(value)))
       throw Object.assign(new NotFoundError(), { message: 'There is nothing with that id' });
   }
 }

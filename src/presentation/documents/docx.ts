@@ -212,11 +212,15 @@ export const docxThreadLimits = { documents: 25, idleMs: 60_000 };
 /** Every docx thread started in this process, for tests (a new thread has a new threadId). */
 export const docxThreadsStarted: number[] = [];
 
+function stopIdleTimer(thread: DocxThread): void {
+  if (thread.idleTimer) clearTimeout(thread.idleTimer);
+  thread.idleTimer = null;
+}
+
 /** Ends the thread (when it has nothing waiting): the next document starts a new one. */
 function retireDocxThread(thread: DocxThread): void {
   if (thread.waiting.size > 0) return;
-  if (thread.idleTimer) clearTimeout(thread.idleTimer);
-  thread.idleTimer = null;
+  stopIdleTimer(thread);
   if (docxThread === thread) docxThread = null;
   void thread.worker.terminate();
 }
@@ -248,7 +252,7 @@ function startDocxThread(): DocxThread {
   });
   // A worker that dies fails the documents it was building; the next document starts a new one.
   const lost = (error: unknown) => {
-    if (thread.idleTimer) clearTimeout(thread.idleTimer);
+    stopIdleTimer(thread);
     if (docxThread === thread) docxThread = null;
     for (const job of waiting.values()) job.reject(error);
     waiting.clear();
@@ -269,8 +273,7 @@ export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Pr
   const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
   const thread = (docxThread ??= startDocxThread());
   const id = nextDocxJob++;
-  if (thread.idleTimer) clearTimeout(thread.idleTimer);
-  thread.idleTimer = null;
+  stopIdleTimer(thread);
   return new Promise<Buffer>((resolve, reject) => {
     thread.waiting.set(id, { resolve, reject });
     thread.worker.ref();

@@ -11,7 +11,7 @@ import { ENGLAND_CODE, financialYearOfPeriod, fingertipsSeries, type FingertipsS
 import { ksiByYear, type KsiYear } from '../../domain/roadCasualties.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
-import { inTransaction, MAX_STORED_ID } from '../../adapters/database/database.ts';
+import { inTransaction, isStorableId } from '../../adapters/database/database.ts';
 import { enterFigures, type FigureInput, type SaveResult } from '../performance/figures.ts';
 import { getIndicator, label } from '../performance/indicators.ts';
 import { getAssessmentArea } from '../assessment/assessmentAreas.ts';
@@ -202,13 +202,12 @@ export async function fillFromFingertips(
   const localAuthorities = (await getAssessmentArea(db, partnershipId))?.localAuthorities ?? [];
   const indicatorId = Number(request.indicatorId);
   // An id no indicator can have (past the largest stored) is a wrong choice, not a question for the database.
-  const indicator =
-    Number.isSafeInteger(indicatorId) && indicatorId > 0 && indicatorId <= MAX_STORED_ID
-      ? await getIndicator(db, partnershipId, indicatorId).catch((e: unknown) => {
-          if (e instanceof NotFoundError) return null;
-          throw e;
-        })
-      : null;
+  const indicator = isStorableId(indicatorId)
+    ? await getIndicator(db, partnershipId, indicatorId).catch((e: unknown) => {
+        if (e instanceof NotFoundError) return null;
+        throw e;
+      })
+    : null;
   const fingertipsId = Number(request.fingertipsIndicatorId);
   const errors: { field: string; message: string }[] = [];
   if (!indicator) errors.push({ field: 'indicatorId', message: 'Choose one of the partnership’s indicators' });

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { RISK_SCORINGS, type Database, type Organisation, type Partnership, type Role, type User } from '../../adapters/database/schema.ts';
 import { recordAudit, type Actor } from '../platform/audit.ts';
 import { nowIso } from '../../adapters/clock.ts';
-import { MAX_STORED_ID } from '../../adapters/database/database.ts';
+import { isStorableId } from '../../adapters/database/database.ts';
 import { ForbiddenError, NotFoundError, ValidationError, Validator } from '../../domain/errors.ts';
 import { cachedForPartnership } from '../platform/snapshotCache.ts';
 import { setCurrentPartnership } from '../identity/sessions.ts';
@@ -341,7 +341,7 @@ export async function partnershipAccess(db: Kysely<Database>, user: User, partne
 /** An id given as text or a number; anything that cannot be a stored id (PostgreSQL's are 32-bit) is not found. */
 export function assertValidId(raw: unknown, what: string): number {
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_STORED_ID) throw new NotFoundError(what);
+  if (!isStorableId(n)) throw new NotFoundError(what);
   return n;
 }
 
