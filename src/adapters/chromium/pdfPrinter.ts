@@ -66,7 +66,14 @@ const STYLE =
 export class PdfPrinter implements DocumentPrinter {
   private browser: Promise<Browser> | null = null;
 
-  constructor(private readonly executablePath: string) {}
+  /**
+   * `onLaunched` is told the browser's process id each time it starts: PrinterThread ends that process itself if its
+   * thread dies, as a worker thread's child processes outlive it.
+   */
+  constructor(
+    private readonly executablePath: string,
+    private readonly onLaunched?: (pid: number) => void,
+  ) {}
 
   private async launch(): Promise<Browser> {
     if (!fs.existsSync(this.executablePath))
@@ -86,6 +93,13 @@ export class PdfPrinter implements DocumentPrinter {
       browser.on('disconnected', () => {
         this.browser = null;
       });
+      if (this.onLaunched) {
+        const session = await browser.newBrowserCDPSession();
+        const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+        await session.detach();
+        const pid = processInfo.find((p) => p.type === 'browser')?.id;
+        if (pid) this.onLaunched(pid);
+      }
       return browser;
     } catch (e) {
       throw new PdfUnavailableError(

@@ -3,7 +3,7 @@
  * that generates requested documents, and the police.uk crime store with its import jobs.
  */
 import type { FastifyInstance } from 'fastify';
-import { PdfPrinter } from '../../adapters/chromium/pdfPrinter.ts';
+import { PrinterThread } from '../../adapters/chromium/printerThread.ts';
 import { CrimeData } from '../../services/assessment/crimeData.ts';
 import { DocumentRunner } from '../../services/documents/documentRunner.ts';
 import { deleteOldDocuments } from '../../services/documents/documentJobs.ts';
@@ -17,8 +17,9 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 
 export function setUpBackgroundWork(app: FastifyInstance, { db, config }: AppServices): void {
-  // PDF documents: one Chromium for the app, started on first use and closed with the app.
-  const pdfPrinter = new PdfPrinter(config.chromiumPath);
+  // PDF documents and the Word documents' pictures: one Chromium for the app, driven from a thread of its own (so its
+  // round trips do not wait behind requests), started on first use and closed with the app.
+  const pdfPrinter = new PrinterThread(config.chromiumPath);
   app.decorate('pdfPrinter', pdfPrinter);
   // Requested documents are generated in the background by whichever instance claims them first; a job whose
   // instance stopped is taken up again once its lease runs out.
