@@ -8,8 +8,9 @@
  * dashboard, the API's partnership list, a figure written through the API, a figure file uploaded through the page
  * (multipart, with the CSRF token), and now and then a document asked for (generated in the background). Every
  * 10 seconds the app's resident memory is sampled; each minute gets a row: requests per second, p95, errors, RSS.
- * Memory is "flat" when the highest RSS of the last third of the run is less than 10% above the highest of the first
- * third after the warm-up (the first minute). Peaks, not one sample: the main heap is collected in cycles of tens of
+ * Memory is "flat" when the highest RSS of the last third of the run after the warm-up (the first minute) is less
+ * than 10% above the highest of the first third after it (two windows of the same length, so the same number of
+ * samples). Peaks, not one sample: the main heap is collected in cycles of tens of
  * seconds, so RSS swings by 100 MiB or more between samples with nothing held (docs/benchmarks.md, Soak), while a
  * leak raises every peak.
  *
@@ -62,6 +63,9 @@ interface SoakResult {
   /** The highest RSS in the first third after the warm-up and in the last third, in MiB. */
   rssPeakEarly: number;
   rssPeakLate: number;
+  /** The median RSS of the same two windows, for the record (the verdict is by peaks). */
+  rssMedianEarly: number;
+  rssMedianLate: number;
   documentsAsked: number;
   /** The documents asked for, at the end of the run: generated, failed, still queued or running; time to generate. */
   documents: { done: number; failed: number; waiting: number; generationMs: ReturnType<typeof summarise> };
@@ -307,9 +311,14 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     ? samples.filter((x) => x.at + x.ms < stoppedAt || x.at > (faultResult?.firstSuccessAfter ?? Number.POSITIVE_INFINITY) * 1000)
     : samples;
   const seconds = durationMs / 1000;
-  const firstThird = rssSamples.filter((r) => r.seconds >= 60 && r.seconds <= Math.max(seconds / 3, 120));
-  const lastThird = rssSamples.filter((r) => r.seconds >= seconds * (2 / 3));
+  // Two windows of the same length, a third of the run after the warm-up each: the first after the warm-up and the
+  // last. The same length matters: the highest of more samples is higher by chance alone (with 140 s against 200 s,
+  // as before, the last window had 21 samples to the first's 15).
+  const window = Math.max((seconds - 60) / 3, 60);
+  const firstThird = rssSamples.filter((r) => r.seconds >= 60 && r.seconds < 60 + window);
+  const lastThird = rssSamples.filter((r) => r.seconds > seconds - window);
   const peak = (list: MemorySample[]) => Math.max(...list.map((r) => r.rssMiB));
+  const median = (list: MemorySample[]) => summarise(list.map((r) => r.rssMiB)).p50;
   const memoryFlat = firstThird.length > 0 && lastThird.length > 0 && peak(lastThird) <= peak(firstThird) * 1.1;
   const names = [...operations.map((o) => o.name), documentJob.name];
   return {
@@ -329,6 +338,8 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     memoryFlat,
     rssPeakEarly: firstThird.length ? peak(firstThird) : Number.NaN,
     rssPeakLate: lastThird.length ? peak(lastThird) : Number.NaN,
+    rssMedianEarly: firstThird.length ? median(firstThird) : Number.NaN,
+    rssMedianLate: lastThird.length ? median(lastThird) : Number.NaN,
     documentsAsked,
     documents,
     ...(faultResult ? { fault: faultResult } : {}),
@@ -356,7 +367,7 @@ export const soakBenchmark: Benchmark = {
         const r = await soakEngine(app, minutes, options.concurrency, fault);
         results.push(r);
         console.log(
-          `\n### ${engine}: ${r.minutes} min at ${r.concurrency} clients: ${r.completed} requests, ${r.errors} errors, p95 ${ms(r.latency.p95)}, memory ${r.memoryFlat ? 'flat' : 'GROWING'} after warm-up (RSS peak ${fixed(r.rssPeakEarly)} MiB in the first third, ${fixed(r.rssPeakLate)} MiB in the last), ${r.documentsAsked} documents asked for: ${r.documents.done} generated (median ${ms(r.documents.generationMs.p50)}, p95 ${ms(r.documents.generationMs.p95)} each), ${r.documents.failed} failed, ${r.documents.waiting} still queued or running at the end\n`,
+          `\n### ${engine}: ${r.minutes} min at ${r.concurrency} clients: ${r.completed} requests, ${r.errors} errors, p95 ${ms(r.latency.p95)}, memory ${r.memoryFlat ? 'flat' : 'GROWING'} after warm-up (RSS peak ${fixed(r.rssPeakEarly)} MiB in the first third after it, ${fixed(r.rssPeakLate)} MiB in the last; median ${fixed(r.rssMedianEarly)} and ${fixed(r.rssMedianLate)} MiB), ${r.documentsAsked} documents asked for: ${r.documents.done} generated (median ${ms(r.documents.generationMs.p50)}, p95 ${ms(r.documents.generationMs.p95)} each), ${r.documents.failed} failed, ${r.documents.waiting} still queued or running at the end\n`,
         );
         if (r.errorSamples.length) console.log(`Errors: ${r.errorSamples.join('; ')}\n`);
         if (r.fault)
