@@ -89,10 +89,11 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  // The worker threads' JavaScript entries (docxWorker.mjs, importWorker.mjs): outside the TypeScript project, Node globals.
+  // The worker threads' JavaScript entries (docxWorker.mjs, importWorker.mjs, printerWorker.mjs) and loadModule.mjs: outside
+  // the TypeScript project, Node globals.
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } },
+    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly', URL: 'readonly' } },
   },
 );

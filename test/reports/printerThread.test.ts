@@ -84,7 +84,7 @@ describe('the document printer thread', () => {
       await printer.svgsToPng([chart(1)]);
       const inFlight = printer.svgsToPng([1, 2, 3, 4, 5, 6].map(chart));
       // The thread stopped from outside, as a crash would: what it was doing fails, nothing hangs.
-      await (printer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await (printer as unknown as { thread: { terminate(): Promise<void> } }).thread.terminate();
       await assert.rejects(inFlight, /document printer thread stopped/);
       const [again] = await printer.svgsToPng([chart(2)]);
       assert.equal(again!.width, 220);

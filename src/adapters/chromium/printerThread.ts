@@ -9,83 +9,56 @@
  * says so, its browser is ended (it would outlive the thread), and the next call starts a new thread. PdfUnavailableError (Chromium missing or
  * not starting) comes back as itself, so pages still say "PDF documents are not available".
  */
-import { Worker } from 'node:worker_threads';
+import { CallThread } from '../threads/callThread.ts';
 import { PdfUnavailableError, type DocumentPrinter, type PrintOptions, type RenderedPicture } from './pdfPrinter.ts';
 
 /** What the main thread asks of the printer thread. */
 export type PrinterCall =
   { op: 'print'; html: string; options: PrintOptions } | { op: 'svgsToPng'; svgs: string[]; options: { css?: string } } | { op: 'close' };
 
-/** The printer thread's answer to one call: its result, or the error that stopped it (name and message). */
-export interface PrinterReply {
-  id: number;
-  result?: unknown;
-  error?: { name: string; message: string };
-}
-
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-function revive(error: { name: string; message: string }): Error {
-  const revived = error.name === 'PdfUnavailableError' ? new PdfUnavailableError('') : new Error('');
-  return Object.assign(revived, { message: error.message });
+/** The error a call failed with, from its name and message (PdfUnavailableError comes back as itself). */
+function revive(error: unknown): Error {
+  const { name, message } = error as { name: string; message: string };
+  return Object.assign(name === 'PdfUnavailableError' ? new PdfUnavailableError('') : new Error(''), { message });
 }
 
 export class PrinterThread implements DocumentPrinter {
-  private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
-  private nextCall = 1;
+  private thread: CallThread | null = null;
   /** Every thread this printer started (a new thread has a new threadId), for tests. */
   readonly threadsStarted: number[] = [];
 
   constructor(private readonly executablePath: string) {}
 
-  private start(): Worker {
-    const worker = new Worker(new URL('./printerWorker.mjs', import.meta.url), {
-      workerData: { compiled: import.meta.url.endsWith('.js'), executablePath: this.executablePath },
-    });
-    this.threadsStarted.push(worker.threadId);
-    worker.unref();
+  private start(): CallThread {
     let browserPid: number | null = null;
-    worker.on('message', (reply: PrinterReply | { browserPid: number }) => {
-      if ('browserPid' in reply) {
-        browserPid = reply.browserPid;
-        return;
-      }
-      const call = this.waiting.get(reply.id);
-      if (!call) return;
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
-      if (reply.error) call.reject(revive(reply.error));
-      else call.resolve(reply.result);
-    });
-    // A thread that dies fails what it was doing; the next call starts a new one.
-    const lost = (error: unknown) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      // Its browser would outlive it (a worker's child processes belong to the process): end it here.
-      if (browserPid !== null) {
+    const thread: CallThread = new CallThread(new URL('./printerWorker.mjs', import.meta.url), {
+      name: 'The document printer thread',
+      workerData: { compiled: import.meta.url.endsWith('.js'), executablePath: this.executablePath },
+      revive,
+      onOther: (message) => {
+        browserPid = (message as { browserPid: number }).browserPid;
+      },
+      // A thread that dies fails what it was doing (CallThread); its browser would outlive it, as a worker's child
+      // processes belong to the process, so it is ended here. The next call starts a new thread.
+      onLost: () => {
+        if (this.thread !== thread) return;
+        this.thread = null;
+        if (browserPid === null) return;
         try {
           process.kill(browserPid, 'SIGKILL');
         } catch {
           // it has gone already
         }
-      }
-      for (const call of this.waiting.values()) call.reject(error);
-      this.waiting.clear();
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`The document printer thread stopped (exit code ${code}) before finishing`)));
-    return worker;
+      },
+    });
+    this.threadsStarted.push(thread.worker.threadId);
+    return thread;
   }
 
   private call(call: PrinterCall): Promise<unknown> {
-    const worker = (this.worker ??= this.start());
-    const id = this.nextCall++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, call });
-    });
+    return (this.thread ??= this.start()).call(call);
   }
 
   async print(html: string, options: PrintOptions): Promise<Buffer> {
@@ -104,14 +77,14 @@ export class PrinterThread implements DocumentPrinter {
 
   /** Closes the browser and ends the thread, if one was started. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+    const thread = this.thread;
+    if (!thread) return;
     try {
-      await this.call({ op: 'close' });
+      await thread.call({ op: 'close' });
     } catch {
       // the thread has gone already
     }
-    this.worker = null;
-    await worker.terminate();
+    this.thread = null;
+    await thread.terminate();
   }
 }

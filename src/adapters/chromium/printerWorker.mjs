@@ -3,14 +3,9 @@
 // `npm test`), keeps one PdfPrinter (one Chromium) for the life of the thread, and answers each call with its result
 // or the error that stopped it. PDFs and pictures go back as bytes; the error as its name and message.
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadModule } from '../threads/loadModule.mjs';
 
-let PdfPrinter;
-if (workerData.compiled) ({ PdfPrinter } = await import('./pdfPrinter.js'));
-else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ PdfPrinter } = await import('./pdfPrinter.ts'));
-}
+const { PdfPrinter } = await loadModule(import.meta.url, './pdfPrinter', workerData?.compiled);
 const printer = new PdfPrinter(workerData.executablePath, (pid) => parentPort.postMessage({ browserPid: pid }));
 
 async function answer(call) {

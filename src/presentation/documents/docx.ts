@@ -29,10 +29,10 @@ import {
   type PageNumberEstimator,
 } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
-import { Worker } from 'node:worker_threads';
 import { fullTitle, inlineRuns, startsNewPage, type Block, type ReportDocument, type TableColumn } from './document.ts';
 import { documentFontCss, DOCUMENT_FONT_FAMILY, DOCX_FONT_NAME, docxFontFaces } from './fonts.ts';
 import { PdfUnavailableError, type PictureRenderer, type RenderedPicture } from '../../adapters/chromium/pdfPrinter.ts';
+import { CallThread } from '../../adapters/threads/callThread.ts';
 
 const FONT = DOCX_FONT_NAME;
 const TEXT = '0B0C0C';
@@ -192,8 +192,7 @@ const figuresOf = (doc: ReportDocument): FigureBlock[] =>
   doc.sections.flatMap((s) => s.blocks).filter((x): x is FigureBlock => x.kind === 'figure');
 
 interface DocxThread {
-  worker: Worker;
-  waiting: Map<number, { resolve(bytes: Buffer): void; reject(error: unknown): void }>;
+  calls: CallThread;
   /** Documents this thread has built, and the timer that ends it after a quiet spell. */
   built: number;
   idleTimer: NodeJS.Timeout | null;
@@ -206,7 +205,6 @@ interface DocxThread {
  * keeping it for the life of the process (starting one costs a few hundred milliseconds of CPU).
  */
 let docxThread: DocxThread | null = null;
-let nextDocxJob = 1;
 /** When a thread is replaced: after this many documents, or this long without one (tests shorten both). */
 export const docxThreadLimits = { documents: 25, idleMs: 60_000 };
 /** Every docx thread started in this process, for tests (a new thread has a new threadId). */
@@ -219,47 +217,39 @@ function stopIdleTimer(thread: DocxThread): void {
 
 /** Ends the thread (when it has nothing waiting): the next document starts a new one. */
 function retireDocxThread(thread: DocxThread): void {
-  if (thread.waiting.size > 0) return;
+  if (thread.calls.busy > 0) return;
   stopIdleTimer(thread);
   if (docxThread === thread) docxThread = null;
-  void thread.worker.terminate();
+  void thread.calls.terminate();
 }
 
 function startDocxThread(): DocxThread {
   const thread: DocxThread = {
-    worker: new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { compiled: import.meta.url.endsWith('.js') } }),
-    waiting: new Map(),
+    // A thread that dies fails the documents it was building (CallThread); the next document starts a new one.
+    calls: new CallThread(new URL('./docxWorker.mjs', import.meta.url), {
+      name: 'The Word document worker',
+      workerData: { compiled: import.meta.url.endsWith('.js') },
+      onLost: () => {
+        stopIdleTimer(thread);
+        if (docxThread === thread) docxThread = null;
+      },
+    }),
     built: 0,
     idleTimer: null,
   };
-  const { worker, waiting } = thread;
-  docxThreadsStarted.push(worker.threadId);
-  worker.unref();
-  worker.on('message', (reply: { id: number; bytes?: Uint8Array; error?: unknown }) => {
-    const job = waiting.get(reply.id);
-    if (!job) return;
-    waiting.delete(reply.id);
-    thread.built += 1;
-    if (reply.bytes) job.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
-    else job.reject(reply.error);
-    if (waiting.size > 0) return;
-    worker.unref();
-    if (thread.built >= docxThreadLimits.documents) retireDocxThread(thread);
-    else {
-      thread.idleTimer = setTimeout(() => retireDocxThread(thread), docxThreadLimits.idleMs);
-      thread.idleTimer.unref();
-    }
-  });
-  // A worker that dies fails the documents it was building; the next document starts a new one.
-  const lost = (error: unknown) => {
-    stopIdleTimer(thread);
-    if (docxThread === thread) docxThread = null;
-    for (const job of waiting.values()) job.reject(error);
-    waiting.clear();
-  };
-  worker.on('error', lost);
-  worker.on('exit', (code) => lost(new Error(`The Word document worker stopped (exit code ${code}) before finishing`)));
+  docxThreadsStarted.push(thread.calls.worker.threadId);
   return thread;
+}
+
+/** After each document: once none is waiting, the thread is replaced if it has built its share, or timed for a quiet spell. */
+function documentBuilt(thread: DocxThread): void {
+  thread.built += 1;
+  if (!thread.calls.alive || thread.calls.busy > 0) return;
+  if (thread.built >= docxThreadLimits.documents) retireDocxThread(thread);
+  else {
+    thread.idleTimer = setTimeout(() => retireDocxThread(thread), docxThreadLimits.idleMs);
+    thread.idleTimer.unref();
+  }
 }
 
 /**
@@ -272,13 +262,13 @@ export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Pr
   const drawn = await drawFigures(doc, options.pictures);
   const pictures = figuresOf(doc).map((b) => (drawn.has(b) ? drawn.get(b)! : undefined));
   const thread = (docxThread ??= startDocxThread());
-  const id = nextDocxJob++;
   stopIdleTimer(thread);
-  return new Promise<Buffer>((resolve, reject) => {
-    thread.waiting.set(id, { resolve, reject });
-    thread.worker.ref();
-    thread.worker.postMessage({ id, work: { doc, pictures } satisfies DocxWork });
-  });
+  try {
+    const bytes = (await thread.calls.call({ doc, pictures } satisfies DocxWork)) as Uint8Array;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } finally {
+    documentBuilt(thread);
+  }
 }
 
 /** What the worker thread gets: the document and its figures' pictures in document order (undefined: not drawn). */

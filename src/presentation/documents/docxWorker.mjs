@@ -3,18 +3,12 @@
 // `npm test`), then builds each document it is sent and sends its bytes back (or the
 // error that stopped it).
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadModule } from '../../adapters/threads/loadModule.mjs';
 
-let packDocx;
-if (workerData?.compiled) ({ packDocx } = await import('./docx.js'));
-else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ packDocx } = await import('./docx.ts'));
-}
-parentPort.on('message', async ({ id, work }) => {
+const { packDocx } = await loadModule(import.meta.url, './docx', workerData?.compiled);
+parentPort.on('message', async ({ id, call }) => {
   try {
-    const bytes = await packDocx(work);
-    parentPort.postMessage({ id, bytes });
+    parentPort.postMessage({ id, result: await packDocx(call) });
   } catch (error) {
     parentPort.postMessage({ id, error });
   }

@@ -2,14 +2,9 @@
 // TypeScript through tsx, or the JavaScript compiled beside it when the app runs compiled, as under `npm test`), then runs each task it is sent (importTasks.ts) and sends back the result, or the
 // problems of a file that cannot be read, or what went wrong.
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadModule } from '../../adapters/threads/loadModule.mjs';
 
-let importTasks;
-if (workerData?.compiled) ({ importTasks } = await import('./importTasks.js'));
-else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ importTasks } = await import('./importTasks.ts'));
-}
+const { importTasks } = await loadModule(import.meta.url, './importTasks', workerData?.compiled);
 
 parentPort.on('message', async ({ id, task, input }) => {
   try {
