@@ -41,6 +41,8 @@ export interface BenchOptions {
    * then runs on a PostgreSQL cluster of its own (test/support/throwawayPg.ts) rather than on the server given.
    */
   soakFaultSeconds?: number;
+  /** Seconds between two Board packs asked for in the soak, across all clients (--soak-document-every, default 10). */
+  soakDocumentEverySeconds?: number;
 }
 
 export interface Benchmark {

@@ -51,6 +51,7 @@ const USAGE = `Usage: npm run bench -- [options]
       --fuzz-web N      of them, uploads through the web app (default 200)
       --soak-minutes N  length of the soak on each engine (default 10; run it with --only soak)
       --soak-fault S    stop PostgreSQL for S seconds a third of the way through its soak (a cluster of its own)
+      --soak-document-every S  one Board pack asked for every S seconds in the soak, across all clients (default 10)
       --fuzz-seed N     seed of fuzz (default 11032024) and fuzz-police (default 1); a failure prints its seed and case number
       --json FILE       also write the results as JSON
   -h, --help`;
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       'fuzz-seed': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'soak-fault': { type: 'string' },
+      'soak-document-every': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -113,6 +115,9 @@ async function main(): Promise<void> {
     ...(values['fuzz-web'] !== undefined ? { fuzzWebCases: Math.round(positive('fuzz-web', values['fuzz-web'], 0, true)) } : {}),
     ...(values['soak-minutes'] !== undefined ? { soakMinutes: positive('soak-minutes', values['soak-minutes'], 10) } : {}),
     ...(values['soak-fault'] !== undefined ? { soakFaultSeconds: positive('soak-fault', values['soak-fault'], 0, true) } : {}),
+    ...(values['soak-document-every'] !== undefined
+      ? { soakDocumentEverySeconds: positive('soak-document-every', values['soak-document-every'], 10) }
+      : {}),
     ...(values['fuzz-seed'] !== undefined ? { fuzzSeed: Math.round(positive('fuzz-seed', values['fuzz-seed'], 0, true)) } : {}),
   };
 

@@ -6,7 +6,9 @@
  *
  * Each client is a signed-in person (own session) who cycles through: the partnership overview, the performance
  * dashboard, the API's partnership list, a figure written through the API, a figure file uploaded through the page
- * (multipart, with the CSRF token), and now and then a document asked for (generated in the background). Every
+ * (multipart, with the CSRF token); and every `--soak-document-every` seconds (10 by default) one of them asks for a
+ * Board pack, generated in the background. After the load the run waits (up to three minutes) for the packs still queued
+ * or running, so that the report says whether every one asked for was made, not only how many were by the end. Every
  * 10 seconds the app's resident memory is sampled; each minute gets a row: requests per second, p95, errors, RSS.
  * Memory is "flat" when the highest RSS of the last third of the run after the warm-up (the first minute) is less
  * than 10% above the highest of the first third after it (two windows of the same length, so the same number of
@@ -69,6 +71,9 @@ interface SoakResult {
   documentsAsked: number;
   /** The documents asked for, at the end of the run: generated, failed, still queued or running; time to generate. */
   documents: { done: number; failed: number; waiting: number; generationMs: ReturnType<typeof summarise> };
+  /** The same after the load stopped and the queue was given up to three minutes to finish: how long it took. */
+  documentsAfterDrain: { done: number; failed: number; waiting: number; seconds: number };
+  documentEverySeconds: number;
   fault?: FaultResult;
 }
 
@@ -105,7 +110,13 @@ async function signIn(app: RunningApp): Promise<Browser> {
   return browser;
 }
 
-async function soakEngine(app: RunningApp, minutes: number, concurrency: number, fault?: SoakFault): Promise<SoakResult> {
+async function soakEngine(
+  app: RunningApp,
+  minutes: number,
+  concurrency: number,
+  documentEverySeconds: number,
+  fault?: SoakFault,
+): Promise<SoakResult> {
   const browsers: Browser[] = [];
   for (let i = 0; i < concurrency; i++) browsers.push(await signIn(app));
   const tokenPage = await browsers[0]!.post('/account/tokens', { name: 'Soak' });
@@ -222,11 +233,16 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     });
   };
   const sampler = setInterval(() => void sampleMemory(), 10_000);
-  let documentTurn = 0;
+  // One Board pack every documentEverySeconds across all clients, whatever the concurrency: the first client to start a
+  // request after the time asks for it. (A real partnership asks for a few a quarter; hundreds of them on one deployment
+  // would still ask for far fewer than one every ten seconds.)
+  let nextDocumentAt = started + documentEverySeconds * 1000;
   const client = async (index: number) => {
     for (let n = 0; performance.now() < deadline; n++) {
-      // About one document a second across all clients, whatever the concurrency.
-      const op = ++documentTurn % Math.max(20, concurrency * 4) === 0 ? documentJob : operations[(index + n) % operations.length]!;
+      const now = performance.now();
+      const documentTurn = now >= nextDocumentAt;
+      if (documentTurn) nextDocumentAt = now + documentEverySeconds * 1000;
+      const op = documentTurn ? documentJob : operations[(index + n) % operations.length]!;
       const t0 = performance.now();
       let ok = false;
       let status = 0;
@@ -260,18 +276,33 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
   clearInterval(sampler);
   await sampleMemory();
   // What became of the documents asked for: generated, failed, or still waiting when the run ended.
-  const jobs = await Promise.all(
-    documentIds.map(async (documentId) => {
-      const res = await fetch(`${app.baseUrl}/api/v1/partnerships/${id}/documents/${documentId}`, { headers: auth });
-      return (await res.json()) as { status: string; startedAt: string | null; finishedAt: string | null };
-    }),
-  );
+  const documentStates = () =>
+    Promise.all(
+      documentIds.map(async (documentId) => {
+        const res = await fetch(`${app.baseUrl}/api/v1/partnerships/${id}/documents/${documentId}`, { headers: auth });
+        return (await res.json()) as { status: string; startedAt: string | null; finishedAt: string | null };
+      }),
+    );
+  const stillWaiting = (list: { status: string }[]) => list.filter((j) => j.status === 'queued' || j.status === 'running').length;
+  const jobs = await documentStates();
   const finished = jobs.filter((j) => j.status === 'done' && j.startedAt && j.finishedAt);
   const documents = {
     done: finished.length,
     failed: jobs.filter((j) => j.status === 'failed').length,
-    waiting: jobs.filter((j) => j.status === 'queued' || j.status === 'running').length,
+    waiting: stillWaiting(jobs),
     generationMs: summarise(finished.map((j) => Date.parse(j.finishedAt!) - Date.parse(j.startedAt!))),
+  };
+  const drainStarted = performance.now();
+  let drained = jobs;
+  while (stillWaiting(drained) > 0 && performance.now() - drainStarted < 180_000) {
+    await new Promise((r) => setTimeout(r, 2000));
+    drained = await documentStates();
+  }
+  const documentsAfterDrain = {
+    done: drained.filter((j) => j.status === 'done').length,
+    failed: drained.filter((j) => j.status === 'failed').length,
+    waiting: stillWaiting(drained),
+    seconds: (performance.now() - drainStarted) / 1000,
   };
 
   const byMinute: Minute[] = [];
@@ -342,6 +373,8 @@ async function soakEngine(app: RunningApp, minutes: number, concurrency: number,
     rssMedianLate: lastThird.length ? median(lastThird) : Number.NaN,
     documentsAsked,
     documents,
+    documentsAfterDrain,
+    documentEverySeconds,
     ...(faultResult ? { fault: faultResult } : {}),
   };
 }
@@ -364,10 +397,10 @@ export const soakBenchmark: Benchmark = {
       const app = await startApp(db, { inProcess: options.inProcess });
       try {
         const fault = cluster ? { seconds: faultSeconds, stop: () => cluster.stop(), start: () => cluster.start() } : undefined;
-        const r = await soakEngine(app, minutes, options.concurrency, fault);
+        const r = await soakEngine(app, minutes, options.concurrency, options.soakDocumentEverySeconds ?? 10, fault);
         results.push(r);
         console.log(
-          `\n### ${engine}: ${r.minutes} min at ${r.concurrency} clients: ${r.completed} requests, ${r.errors} errors, p95 ${ms(r.latency.p95)}, memory ${r.memoryFlat ? 'flat' : 'GROWING'} after warm-up (RSS peak ${fixed(r.rssPeakEarly)} MiB in the first third after it, ${fixed(r.rssPeakLate)} MiB in the last; median ${fixed(r.rssMedianEarly)} and ${fixed(r.rssMedianLate)} MiB), ${r.documentsAsked} documents asked for: ${r.documents.done} generated (median ${ms(r.documents.generationMs.p50)}, p95 ${ms(r.documents.generationMs.p95)} each), ${r.documents.failed} failed, ${r.documents.waiting} still queued or running at the end\n`,
+          `\n### ${engine}: ${r.minutes} min at ${r.concurrency} clients: ${r.completed} requests, ${r.errors} errors, p95 ${ms(r.latency.p95)}, memory ${r.memoryFlat ? 'flat' : 'GROWING'} after warm-up (RSS peak ${fixed(r.rssPeakEarly)} MiB in the first third after it, ${fixed(r.rssPeakLate)} MiB in the last; median ${fixed(r.rssMedianEarly)} and ${fixed(r.rssMedianLate)} MiB), ${r.documentsAsked} Board packs asked for (one every ${r.documentEverySeconds} s): ${r.documents.done} generated during the load (median ${ms(r.documents.generationMs.p50)}, p95 ${ms(r.documents.generationMs.p95)} each), ${r.documents.failed} failed, ${r.documents.waiting} still queued or running when it stopped; ${fixed(r.documentsAfterDrain.seconds, 0)} s later: ${r.documentsAfterDrain.done} generated, ${r.documentsAfterDrain.failed} failed, ${r.documentsAfterDrain.waiting} still waiting\n`,
         );
         if (r.errorSamples.length) console.log(`Errors: ${r.errorSamples.join('; ')}\n`);
         if (r.fault)
