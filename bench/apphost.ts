@@ -149,7 +149,13 @@ export function benchEnvironment(db: EngineDatabase): Record<string, string | un
 export async function startInThisProcess(env: Record<string, string | undefined>): Promise<{ info: AppInfo; close(): Promise<void> }> {
   const t0 = performance.now();
   const config = loadConfig(env);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.dbPool });
+  // A lost connection is one line (the soak's outage loses dozens at once), not a stack trace each, as in src/main.ts.
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pool: config.dbPool,
+    log: (message, error) => console.error(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+  });
   await migrateToLatest(db);
   if (config.seedDemo && (await isEmpty(db.kysely)))
     await seedDemo(db.kysely, { email: config.demoAdminEmail, password: config.demoAdminPassword });
