@@ -1,7 +1,7 @@
 /**
  * Operations (issue 19) on each engine, through the real app: Prometheus metrics at /metrics behind METRICS_TOKEN
- * (off without one), counting requests by route pattern, the database pool, the document queue and generated
- * documents; request ids taken from X-Request-Id only when a trusted proxy sent it, echoed in the response and
+ * (off without one), counting requests by route pattern, the database pool, the document queue, the general job
+ * queue by kind and generated documents; request ids taken from X-Request-Id only when a trusted proxy sent it, echoed in the response and
  * carried into the log lines of the document job the request started; liveness and readiness; and the retention
  * clean-up of old generated documents.
  */
@@ -162,6 +162,51 @@ for (const engine of ENGINES) {
       const age = Number(/^csphub_document_jobs_oldest_queued_age_seconds ([\d.]+)$/m.exec(body)?.[1]);
       assert.equal(queued, 1);
       assert.ok(age >= 119 && age < 200, `age ${age}`);
+    });
+
+    it('reports the general job queue by kind: due, scheduled for later, running, and how long the oldest due job has waited', async () => {
+      // A kind no runner of the app claims, so the counts stay as written while the test reads them.
+      const kind = 'ops-test';
+      const job = (status: 'queued' | 'running' | 'done', runAt: number, key: string) => ({
+        kind,
+        partnership_id: null,
+        dedupe_key: `${engine}-${key}`,
+        payload_json: '{}',
+        status,
+        attempts: status === 'running' ? 1 : 0,
+        run_at: new Date(runAt).toISOString(),
+        lease_expires_at: status === 'running' ? new Date(Date.now() + 60_000).toISOString() : null,
+        claimed_by: status === 'running' ? 'another instance' : null,
+        last_error: null,
+        created_at: new Date(runAt).toISOString(),
+        finished_at: status === 'done' ? new Date().toISOString() : null,
+      });
+      await db.kysely
+        .insertInto('jobs')
+        .values([
+          job('queued', Date.now() - 90_000, 'due-old'),
+          job('queued', Date.now() - 10_000, 'due-new'),
+          job('queued', Date.now() + 3_600_000, 'later'),
+          job('running', Date.now() - 5_000, 'running'),
+          job('done', Date.now() - 500_000, 'done'),
+        ])
+        .execute();
+      await sleep(250); // past the previous scrape's reading of the queue
+      const body = (await scrape(`Bearer ${TOKEN}`)).body;
+      const gauge = (state: string) => Number(new RegExp(`^csphub_jobs\\{kind="${kind}",state="${state}"\\} (\\d+)$`, 'm').exec(body)?.[1]);
+      assert.equal(
+        gauge('due'),
+        2,
+        body
+          .split('\n')
+          .filter((l) => l.startsWith('csphub_jobs'))
+          .join('\n'),
+      );
+      assert.equal(gauge('scheduled'), 1);
+      assert.equal(gauge('running'), 1);
+      const age = Number(new RegExp(`^csphub_jobs_oldest_due_age_seconds\\{kind="${kind}"\\} ([\\d.]+)$`, 'm').exec(body)?.[1]);
+      assert.ok(age >= 89 && age < 180, `age ${age}`);
+      await db.kysely.deleteFrom('jobs').where('kind', '=', kind).execute();
     });
 
     it('answers liveness always and readiness when the database is reachable and migrated', async () => {

@@ -117,3 +117,40 @@ export async function failAbandonedJobs(db: Kysely<Database>, maxAttempts: numbe
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** The general queue by kind, for metrics: jobs due and waiting, scheduled for later, running, and the oldest wait. */
+export interface JobKindStats {
+  kind: string;
+  /** Queued and due (run_at passed): waiting for an instance to claim them. */
+  due: number;
+  /** Queued for later (a retry's backoff, a reminder not yet due). */
+  scheduled: number;
+  running: number;
+  /** Seconds since the longest-waiting due job became due; 0 when none is due. */
+  oldestDueSeconds: number;
+}
+
+export async function jobQueueStats(db: Kysely<Database>, now = Date.now()): Promise<JobKindStats[]> {
+  const nowText = new Date(now).toISOString();
+  // The state is worked out in a subquery so the grouping names it once (PostgreSQL would not match two copies of the
+  // same CASE, each with its own parameter).
+  const { rows } = await sql<{ kind: string; state: string; n: number | string; oldest: string | null }>`
+    select kind, state, count(*) as n, min(run_at) as oldest from (
+      select kind, run_at, case when status = 'running' then 'running' when run_at <= ${nowText} then 'due' else 'scheduled' end as state
+      from jobs where status in ('queued', 'running')
+    ) as j group by kind, state`.execute(db);
+  const byKind = new Map<string, JobKindStats>();
+  for (const r of rows) {
+    const stats = byKind.get(r.kind) ?? { kind: r.kind, due: 0, scheduled: 0, running: 0, oldestDueSeconds: 0 };
+    const n = Number(r.n);
+    if (r.state === 'running') stats.running += n;
+    else if (r.state === 'scheduled') stats.scheduled += n;
+    else {
+      stats.due += n;
+      const oldest = Date.parse(String(r.oldest));
+      if (Number.isFinite(oldest)) stats.oldestDueSeconds = Math.max(0, (now - oldest) / 1000);
+    }
+    byKind.set(r.kind, stats);
+  }
+  return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
+}

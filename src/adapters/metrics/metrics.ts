@@ -6,10 +6,13 @@
  * - The PostgreSQL pool: connections open, idle, and requests waiting for one.
  * - Document jobs: queued, running, and the age of the oldest queued (read from the database when scraped, so
  *   every instance reports the shared queue).
+ * - The general job queue (emails, police.uk retention), by kind: due, scheduled for later, running, and how long
+ *   the oldest due job has waited (also read when scraped).
  * - police.uk import rows accepted and rejected; documents generated, by kind, format and outcome.
  * - Node's own: memory, CPU, event-loop lag, garbage collection (prom-client's default metrics).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobKindStats } from '../jobs/jobQueue.ts';
 
 export interface PoolStats {
   total: number;
@@ -29,6 +32,17 @@ export interface MetricSources {
   pool?: () => PoolStats;
   /** The document job queue, read when scraped. */
   documentQueue?: () => Promise<QueueStats>;
+  /** The general job queue by kind, read when scraped. */
+  jobQueue?: () => Promise<JobKindStats[]>;
+}
+
+/** One reading of an async source serves every gauge of a scrape (read again after 200 ms). */
+function sharedReading<T>(source: () => Promise<T>): () => Promise<T> {
+  let reading: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (!reading || Date.now() - reading.at > 200) reading = { at: Date.now(), value: source() };
+    return reading.value;
+  };
 }
 
 export class AppMetrics {
@@ -76,12 +90,7 @@ export class AppMetrics {
     }
     const queue = sources.documentQueue;
     if (queue) {
-      // One read of the queue serves the three gauges of a scrape (read again after 200 ms).
-      let reading: { at: number; stats: Promise<QueueStats> } | null = null;
-      const read = () => {
-        if (!reading || Date.now() - reading.at > 200) reading = { at: Date.now(), stats: queue() };
-        return reading.stats;
-      };
+      const read = sharedReading(queue);
       const gauge = (name: string, help: string, pick: (s: QueueStats) => number) =>
         new Gauge({
           name,
@@ -98,6 +107,34 @@ export class AppMetrics {
         'Seconds the oldest waiting document job has waited (0 when none waits)',
         (s) => s.oldestQueuedSeconds,
       );
+    }
+    const jobs = sources.jobQueue;
+    if (jobs) {
+      const read = sharedReading(jobs);
+      new Gauge({
+        name: 'csphub_jobs',
+        help: 'Jobs of the general queue (all instances), by kind and state: due (waiting to be claimed), scheduled (for later), running',
+        labelNames: ['kind', 'state'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const k of await read()) {
+            this.set({ kind: k.kind, state: 'due' }, k.due);
+            this.set({ kind: k.kind, state: 'scheduled' }, k.scheduled);
+            this.set({ kind: k.kind, state: 'running' }, k.running);
+          }
+        },
+      });
+      new Gauge({
+        name: 'csphub_jobs_oldest_due_age_seconds',
+        help: 'Seconds the longest-waiting due job of each kind has waited since it became due (0 when none is due)',
+        labelNames: ['kind'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const k of await read()) this.set({ kind: k.kind }, k.oldestDueSeconds);
+        },
+      });
     }
   }
 

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { withLogContext, currentLogContext } from '../../adapters/logContext.ts';
 import { AppMetrics } from '../../adapters/metrics/metrics.ts';
 import { documentQueueStats } from '../../services/documents/documentJobs.ts';
+import { jobQueueStats } from '../../adapters/jobs/jobQueue.ts';
 import type { AppServices } from '../context.ts';
 
 /** A request id we accept from a proxy: short, and only characters safe in a log line and a header. */
@@ -82,7 +83,11 @@ export function logContextMixin(_merge: object, _level: number, logger: { bindin
 }
 
 export function setUpOperations(app: FastifyInstance, { db }: AppServices): void {
-  const metrics = new AppMetrics({ pool: db.poolStats, documentQueue: () => documentQueueStats(db.kysely) });
+  const metrics = new AppMetrics({
+    pool: db.poolStats,
+    documentQueue: () => documentQueueStats(db.kysely),
+    jobQueue: () => jobQueueStats(db.kysely),
+  });
   app.decorate('metrics', metrics);
 
   // Everything this request runs from here on (hooks, handler, services, the jobs it starts) logs its id.
