@@ -336,7 +336,7 @@ export class CrimeData {
    * Claims the months and forces of an import, so that no other import (on any instance) writes them meanwhile.
    * Returns the refusal in words when another import holds one of them.
    */
-  private async claim(job: ImportJob, files: StreetFile[]): Promise<string | null> {
+  private async claim(job: ImportJob, files: StreetFile[], attempt = 1): Promise<string | null> {
     const db = this.options.db;
     if (!db) return null;
     const now = new Date();
@@ -364,6 +364,8 @@ export class CrimeData {
         .where('c.import_id', '<>', job.id)
         .execute();
       const clash = held.find((h) => files.some((f) => f.month === h.month && f.force === h.force));
+      // The claim that stood in the way was released between the insert and this read (its import finished): try again.
+      if (!clash && attempt < 3) return this.claim(job, files, attempt + 1);
       if (!clash) throw error;
       return `${clash.force} ${clash.month} is being imported just now by another import (${clash.source ?? 'unknown'}, started by ${clash.started_by ?? 'someone'}), and nothing was changed. Wait for it to finish, then import again if you still need to.`;
     }
