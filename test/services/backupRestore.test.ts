@@ -21,6 +21,7 @@ import { duckdbRowCounts, sqliteRowCounts } from '../../src/adapters/backup/embe
 import { loadConfig } from '../../src/config.ts';
 import { embeddedDatabaseFile, PG_BACKUP_ADVICE } from '../../scripts/backupSettings.ts';
 import { nodeEntry } from '../support/nodeEntry.ts';
+import { insertFinishedDocument } from '../support/app.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/police-uk/street');
@@ -51,31 +52,7 @@ describe('backup and restore of the embedded database and crime store', () => {
     await migrateToLatest(db);
     await seedDemo(db.kysely, { email: 'admin@csphub.test', password: 'demo-password-2026' });
     const partnership = await db.kysely.selectFrom('partnerships').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    await db.kysely
-      .insertInto('document_jobs')
-      .values({
-        partnership_id: partnership.id,
-        kind: 'board_pack',
-        format: 'docx',
-        title: 'Board pack',
-        params_json: '{}',
-        status: 'done',
-        progress: 100,
-        stage: 'Finished',
-        error: null,
-        requested_by_user_id: null,
-        requested_by: 'test',
-        requested_by_name: 'Test',
-        created_at: now,
-        heartbeat_at: now,
-        finished_at: now,
-        file_name: 'board-pack.docx',
-        content_type: 'application/octet-stream',
-        content: Buffer.from('PK\u0003\u0004 a generated document, byte for byte'),
-        size_bytes: 42,
-      })
-      .execute();
+    await insertFinishedDocument(db.kysely, partnership.id, { content: Buffer.from('PK\u0003\u0004 a generated document, byte for byte') });
     const store = await openCrimeStore(path.join(live, 'crime.duckdb'));
     try {
       const summary = await importStreetFiles(store, FIXTURES);

@@ -20,25 +20,16 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { openPgCrimeStore } from '../../src/adapters/crimeStore/store.ts';
 import { importStreetFiles } from '../../src/adapters/crimeStore/importer.ts';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
+import { insertFinishedDocument } from '../support/app.ts';
+import { pgBin } from '../support/throwawayPg.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/police-uk/street');
 const DOCUMENT = Buffer.from('PK\u0003\u0004 a generated document, byte for byte');
 
-/** PostgreSQL's own client programs, of the newest server installed (the one scripts/test.sh runs). */
-function pgProgram(name: string): string {
-  const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root)
-    ? fs
-        .readdirSync(root)
-        .filter((v) => fs.existsSync(path.join(root, v, 'bin', name)))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  return versions.length ? path.join(root, versions[0]!, 'bin', name) : name;
-}
-
 async function run(program: string, args: string[]): Promise<void> {
-  await promisify(execFile)(pgProgram(program), args, { timeout: 120_000 });
+  // PostgreSQL's own client programs, of the newest server installed (the one scripts/test.sh runs).
+  await promisify(execFile)(path.join(pgBin() ?? '', program), args, { timeout: 120_000 });
 }
 
 /** Every table of the public schema (partitions included, partitioned parents left out) with its number of rows. */
@@ -74,31 +65,7 @@ pgOnly('backup and restore of a PostgreSQL deployment with pg_dump and pg_restor
     db = await freshDb('postgres');
     await seedDemo(db.kysely, { email: 'admin@csphub.test', password: 'demo-password-2026' });
     const partnership = await db.kysely.selectFrom('partnerships').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    await db.kysely
-      .insertInto('document_jobs')
-      .values({
-        partnership_id: partnership.id,
-        kind: 'board_pack',
-        format: 'docx',
-        title: 'Board pack',
-        params_json: '{}',
-        status: 'done',
-        progress: 100,
-        stage: 'Finished',
-        error: null,
-        requested_by_user_id: null,
-        requested_by: 'test',
-        requested_by_name: 'Test',
-        created_at: now,
-        heartbeat_at: now,
-        finished_at: now,
-        file_name: 'board-pack.docx',
-        content_type: 'application/octet-stream',
-        content: DOCUMENT,
-        size_bytes: DOCUMENT.length,
-      })
-      .execute();
+    await insertFinishedDocument(db.kysely, partnership.id, { content: DOCUMENT });
     const store = openPgCrimeStore(db.openOptions.databaseUrl);
     try {
       const summary = await importStreetFiles(store, FIXTURES);
@@ -151,26 +118,24 @@ pgOnly('backup and restore of a PostgreSQL deployment with pg_dump and pg_restor
   });
 
   it('restores over a database that has changed since the dump and puts it back as it was', async () => {
-    const client = new pg.Client({ connectionString: emptyUrl });
-    await client.connect();
+    // Changed through the app's own query layer: a partnership renamed and the audit trail emptied.
+    const copy = openDatabase({ databaseUrl: emptyUrl, dataDir: '' });
+    let first: { id: number; name: string };
     try {
-      const { rows } = await client.query<{ id: number; name: string }>('SELECT id, name FROM partnerships ORDER BY id LIMIT 1');
-      const first = rows[0]!;
-      await client.query('UPDATE partnerships SET name = $1 WHERE id = $2', ['Changed after the dump', first.id]);
-      await client.query('DELETE FROM audit_events');
-      await client.end();
-      await run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${emptyUrl}`, dump]);
-      const again = new pg.Client({ connectionString: emptyUrl });
-      await again.connect();
-      try {
-        const name = await again.query<{ name: string }>('SELECT name FROM partnerships WHERE id = $1', [first.id]);
-        assert.equal(name.rows[0]?.name, first.name);
-      } finally {
-        await again.end();
-      }
-      assert.deepEqual(await rowCounts(emptyUrl), await rowCounts(db.openOptions.databaseUrl));
+      first = await copy.kysely.selectFrom('partnerships').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow();
+      await copy.kysely.updateTable('partnerships').set({ name: 'Changed after the dump' }).where('id', '=', first.id).execute();
+      await copy.kysely.deleteFrom('audit_events').execute();
     } finally {
-      await client.end().catch(() => undefined);
+      await copy.close();
     }
+    await run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${emptyUrl}`, dump]);
+    const restored = openDatabase({ databaseUrl: emptyUrl, dataDir: '' });
+    try {
+      const row = await restored.kysely.selectFrom('partnerships').select('name').where('id', '=', first.id).executeTakeFirst();
+      assert.equal(row?.name, first.name);
+    } finally {
+      await restored.close();
+    }
+    assert.deepEqual(await rowCounts(emptyUrl), await rowCounts(db.openOptions.databaseUrl));
   });
 });

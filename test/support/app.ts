@@ -229,3 +229,41 @@ export async function api(
     json: <T>() => JSON.parse(res.body) as T,
   };
 }
+
+/**
+ * A Board pack as a finished document job leaves it, written straight to the table: for tests of what later
+ * happens to generated documents (backups, retention). With `content`, the file is stored with it.
+ */
+export async function insertFinishedDocument(
+  k: Kysely<Database>,
+  partnershipId: number,
+  opts: { title?: string; finishedAt?: string; content?: Buffer } = {},
+): Promise<number> {
+  const at = opts.finishedAt ?? new Date().toISOString();
+  const file = opts.content
+    ? { file_name: 'board-pack.docx', content_type: 'application/octet-stream', content: opts.content, size_bytes: opts.content.length }
+    : {};
+  const { id } = await k
+    .insertInto('document_jobs')
+    .values({
+      partnership_id: partnershipId,
+      kind: 'board_pack',
+      format: 'docx',
+      title: opts.title ?? 'Board pack',
+      params_json: '{}',
+      status: 'done',
+      progress: 100,
+      stage: 'Finished',
+      error: null,
+      requested_by_user_id: null,
+      requested_by: 'test',
+      requested_by_name: 'Test',
+      created_at: at,
+      heartbeat_at: at,
+      finished_at: at,
+      ...file,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ENGINES, freshDb, type TestDb } from '../support/db.ts';
-import { makePartnership, memberOf } from '../support/app.ts';
+import { insertFinishedDocument, makePartnership, memberOf } from '../support/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/services/identity/apiTokens.ts';
@@ -221,27 +221,7 @@ for (const engine of ENGINES) {
     it('deletes generated documents finished longer ago than DOCUMENT_RETENTION_DAYS', async () => {
       const recent = await db.kysely.selectFrom('document_jobs').select('id').where('status', '=', 'done').executeTakeFirstOrThrow();
       const longAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();
-      const { id: oldId } = await db.kysely
-        .insertInto('document_jobs')
-        .values({
-          partnership_id: partnershipId,
-          kind: 'board_pack',
-          format: 'docx',
-          title: 'Old pack',
-          params_json: '{}',
-          status: 'done',
-          progress: 100,
-          stage: 'Finished',
-          error: null,
-          requested_by_user_id: null,
-          requested_by: 'test',
-          requested_by_name: 'Test',
-          created_at: longAgo,
-          heartbeat_at: longAgo,
-          finished_at: longAgo,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const oldId = await insertFinishedDocument(db.kysely, partnershipId, { title: 'Old pack', finishedAt: longAgo });
       await app.cleanUp();
       const left = (await db.kysely.selectFrom('document_jobs').select('id').execute()).map((r) => r.id);
       assert.ok(!left.includes(oldId), 'the old document is gone');
